@@ -1,0 +1,170 @@
+"""Mesa agents: mentees, mentors and the institution, as thin views onto state rows.
+
+Every person is one ``mesa.Agent`` that knows its row in the model's people table and reads
+and writes its state there, so Mesa's ``AgentSet``, ``DataCollector`` and visualisation work
+on them as on any Mesa model while the yearly arithmetic over everyone stays in the numba
+kernels. Juniors (trainees and assistant professors) are ``Mentee`` agents; on promotion to
+associate professor a person's ``Mentee`` is replaced by a ``Mentor`` on the same row.
+"""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+
+from sim.state import DOMAIN_NAMES, STAGE_NAMES, TRACK_NAMES, TRAIT_NAMES
+
+
+class Person(mesa.Agent):
+    """A member of the institution; a view onto row ``row`` of the people table.
+
+    Args:
+        model: The MentorshipModel.
+        row: The person's row in ``model.people``.
+    """
+
+    def __init__(self, model, row: int):
+        super().__init__(model)
+        self.row = int(row)
+
+    @property
+    def _people(self):
+        return self.model.people
+
+    @property
+    def stage(self) -> str:
+        """Career stage name."""
+        return STAGE_NAMES[self._people.stage[self.row]]
+
+    @property
+    def track(self) -> str:
+        """Track name."""
+        return TRACK_NAMES[self._people.track[self.row]]
+
+    @property
+    def woman(self) -> bool:
+        """Whether the person is a woman."""
+        return bool(self._people.woman[self.row])
+
+    @property
+    def urm(self) -> bool:
+        """Whether the person belongs to a group underrepresented in medicine."""
+        return bool(self._people.urm[self.row])
+
+    @property
+    def department(self) -> int:
+        """Department index."""
+        return int(self._people.department[self.row])
+
+    @property
+    def satisfaction(self) -> float:
+        """Career satisfaction in [0, 1]."""
+        return float(self._people.satisfaction[self.row])
+
+    @property
+    def burnout(self) -> float:
+        """Burnout in [0, 1]."""
+        return float(self._people.burnout[self.row])
+
+    @property
+    def alignment(self) -> float:
+        """Alignment with institutional values in [0, 1]."""
+        return float(self._people.alignment[self.row])
+
+    @property
+    def path_fit(self) -> float:
+        """How well the track suits the person's strengths, in [0, 1]."""
+        return float(self._people.path_fit[self.row])
+
+    @property
+    def traits(self) -> dict[str, float]:
+        """Traits by name."""
+        return dict(zip(TRAIT_NAMES, self._people.traits[self.row].tolist(), strict=True))
+
+    @property
+    def skills(self) -> dict[str, float]:
+        """Skills by domain name."""
+        return dict(zip(DOMAIN_NAMES, self._people.skills[self.row].tolist(), strict=True))
+
+    @property
+    def years_in_stage(self) -> int:
+        """Years since the current stage began."""
+        return int(self.model.year - self._people.stage_year[self.row])
+
+
+class Mentee(Person):
+    """A trainee or assistant professor: someone who seeks or is given mentors."""
+
+    @property
+    def mentors(self) -> np.ndarray:
+        """Rows of this person's current mentors."""
+        rel = self.model.relationships
+        return rel.mentor[rel.active & (rel.mentee == self.row)]
+
+    @property
+    def mentored(self) -> bool:
+        """Whether the person has at least one mentor now."""
+        return len(self.mentors) > 0
+
+    @property
+    def proactiveness(self) -> float:
+        """How actively the person seeks guidance, in [0, 1]."""
+        return self.traits["proactiveness"]
+
+
+class Mentor(Person):
+    """An associate or full professor, or a leader: a potential mentor."""
+
+    @property
+    def willing(self) -> bool:
+        """Whether the person takes mentees."""
+        return bool(self._people.willing[self.row])
+
+    @property
+    def capacity(self) -> float:
+        """Mentees the person can take at full quality (before protected time)."""
+        return float(self._people.capacity[self.row])
+
+    @property
+    def load(self) -> int:
+        """Current number of mentees."""
+        return int(self._people.load[self.row])
+
+    @property
+    def mentees(self) -> np.ndarray:
+        """Rows of this person's current mentees."""
+        rel = self.model.relationships
+        return rel.mentee[rel.active & (rel.mentor == self.row)]
+
+    @property
+    def mentoring_skill(self) -> float:
+        """Mentoring skill in [0, 1] (raised by training)."""
+        return float(self._people.mentor_skill[self.row])
+
+    @property
+    def mentor_satisfaction(self) -> float:
+        """Satisfaction from mentoring ("a renewed sense of purpose")."""
+        return float(self._people.mentor_satisfaction[self.row])
+
+
+class Institution(mesa.Agent):
+    """The academic medical center: holds the program design, positions and spending."""
+
+    def __init__(self, model):
+        super().__init__(model)
+        self.spent = 0.0  # program spending so far, $k
+
+    @property
+    def program(self):
+        """The program design (``Scenario.program``)."""
+        return self.model.design.program
+
+    @property
+    def leadership_positions(self) -> int:
+        """Number of leadership positions."""
+        return self.model.positions
+
+    @property
+    def headcount(self) -> int:
+        """People employed now."""
+        return int(self.model.people.active.sum())

@@ -1,0 +1,1 @@
+"""Experiment design, execution and analysis for the mentorship simulation."""

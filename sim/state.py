@@ -1,0 +1,168 @@
+"""Structure-of-arrays state: one NumPy array per quantity, over all people or relationships.
+
+Every person ever hired keeps a row for the whole run (leavers are marked, not deleted), so that
+outcomes such as ten-year attrition or time to promotion can be computed from the rows at the
+end. Mesa agents are thin views onto these rows; the numba kernels take the arrays directly.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+# Stages (career ranks). Leaders are full professors holding a leadership position.
+TRAINEE, ASSISTANT, ASSOCIATE, FULL, LEADER = 0, 1, 2, 3, 4
+STAGE_NAMES = ("trainee", "assistant", "associate", "full", "leader")
+
+# Tracks.
+SCIENTIST, EDUCATOR, ADMINISTRATOR = 0, 1, 2
+TRACK_NAMES = ("clinician_scientist", "clinician_educator", "clinician_administrator")
+
+# Traits drawn once (columns of ``people.traits``); emotional intelligence also develops.
+ABILITY, WORK_ETHIC, TEAMWORK, EMOTIONAL_INTELLIGENCE, RECEPTIVENESS, PROACTIVENESS = range(6)
+TRAIT_NAMES = ("ability", "work_ethic", "teamwork", "emotional_intelligence", "receptiveness",
+               "proactiveness")
+N_TRAITS = len(TRAIT_NAMES)
+
+# Values and interests: the basis of deep-level similarity.
+N_VALUES = 4
+
+# Skill domains that develop (the essay's "medicine, business, law, technology, and ethics").
+CLINICAL, RESEARCH, TEACHING, LEADERSHIP, BUSINESS_LAW, TECHNOLOGY, ETHICS = range(7)
+DOMAIN_NAMES = ("clinical", "research", "teaching", "leadership", "business_law_regulation",
+                "technology", "ethics")
+N_DOMAINS = len(DOMAIN_NAMES)
+
+# How much each domain counts toward a track's composite skill (rows sum to one).
+TRACK_WEIGHTS = np.array([
+    # clin   res   teach  lead   bus    tech   eth
+    [0.25, 0.45, 0.05, 0.05, 0.05, 0.10, 0.05],  # clinician-scientist
+    [0.35, 0.05, 0.35, 0.05, 0.05, 0.05, 0.10],  # clinician-educator
+    [0.25, 0.00, 0.05, 0.30, 0.25, 0.05, 0.10],  # clinician-administrator
+])
+
+# Why a person left (``people.exit_reason``).
+STAYING, ATTRITION, RETIREMENT, TRAINING_COMPLETED = 0, 1, 2, 3
+EXIT_NAMES = ("staying", "attrition", "retirement", "training_completed")
+
+# Relationship kinds and end reasons.
+PRIMARY, COMMITTEE, INFORMAL = 0, 1, 2
+KIND_NAMES = ("primary", "committee", "informal")
+ONGOING, GRADUATED, NATURAL_END, FAILED_EVALUATED, FAILED_DISSOLVED, MENTOR_LEFT, MENTEE_LEFT = (
+    range(7))
+END_NAMES = ("ongoing", "graduated", "natural_end", "failed_evaluated", "failed_dissolved",
+             "mentor_left", "mentee_left")
+
+# Key spaces keep keyed draws independent of row order: hire k of year t has key
+# t * KEY_YEAR + k under every design, so designs share their people (common random numbers).
+KEY_YEAR = 1 << 20
+KEY_EXTERNAL_LEADER = 1 << 40
+
+
+class Table:
+    """A growable structure of arrays; attribute access returns views of the used rows.
+
+    Args:
+        schema: Column name -> (dtype, trailing shape, fill value).
+        capacity: Initial rows allocated; doubled as needed.
+    """
+
+    def __init__(self, schema: dict[str, tuple], capacity: int = 1024):
+        self._schema = schema
+        self._capacity = max(int(capacity), 16)
+        self._data = {name: np.full((self._capacity, *shape), fill, dtype=dtype)
+                      for name, (dtype, shape, fill) in schema.items()}
+        self.n = 0
+
+    def add_rows(self, count: int) -> np.ndarray:
+        """Append ``count`` rows holding the fill values and return their indices."""
+        needed = self.n + count
+        if needed > self._capacity:
+            while self._capacity < needed:
+                self._capacity *= 2
+            for name, (dtype, shape, fill) in self._schema.items():
+                grown = np.full((self._capacity, *shape), fill, dtype=dtype)
+                grown[: self.n] = self._data[name][: self.n]
+                self._data[name] = grown
+        rows = np.arange(self.n, needed, dtype=np.int64)
+        self.n = needed
+        return rows
+
+    def __getattr__(self, name: str) -> np.ndarray:
+        data = self.__dict__.get("_data")
+        if data is None or name not in data:
+            raise AttributeError(name)
+        return data[name][: self.n]
+
+    def columns(self) -> list[str]:
+        """Return the column names."""
+        return list(self._schema)
+
+    def nbytes(self) -> int:
+        """Return the bytes allocated for all columns."""
+        return sum(a.nbytes for a in self._data.values())
+
+
+PEOPLE_SCHEMA = {
+    "key": (np.int64, (), -1),                 # key of every keyed draw about this person
+    "stage": (np.int8, (), TRAINEE),
+    "track": (np.int8, (), SCIENTIST),
+    "department": (np.int32, (), 0),
+    "woman": (np.bool_, (), False),
+    "urm": (np.bool_, (), False),
+    "active": (np.bool_, (), False),            # employed this year
+    "hire_year": (np.int32, (), 0),
+    "hire_stage": (np.int8, (), TRAINEE),
+    "stage_year": (np.int32, (), 0),            # year the current stage began
+    "birth_year": (np.float64, (), 0.0),
+    "exit_year": (np.int32, (), -1),
+    "exit_reason": (np.int8, (), STAYING),
+    "faculty_year": (np.int32, (), -1),         # year they joined the faculty (-1: trainee)
+    "faculty_stage": (np.int8, (), -1),         # rank at which they joined the faculty
+    "associate_year": (np.int32, (), -1),       # year promoted (or hired) to associate
+    "leader_year": (np.int32, (), -1),          # year their current leadership term began
+    "ever_leader": (np.bool_, (), False),
+    "external_leader": (np.bool_, (), False),
+    "traits": (np.float64, (N_TRAITS,), 0.5),
+    "values": (np.float64, (N_VALUES,), 0.0),
+    "talent": (np.float64, (N_DOMAINS,), 0.5),  # ceiling each skill can reach
+    "skills": (np.float64, (N_DOMAINS,), 0.0),
+    "satisfaction": (np.float64, (), 0.6),
+    "burnout": (np.float64, (), 0.3),
+    "alignment": (np.float64, (), 0.5),
+    "path_fit": (np.float64, (), 1.0),
+    "readiness": (np.float64, (), 0.0),
+    "willing": (np.bool_, (), False),           # senior people willing to mentor
+    "capacity": (np.float64, (), 5.0),          # mentees at full quality
+    "mentor_skill": (np.float64, (), 0.45),
+    "mentor_trained": (np.bool_, (), False),
+    "mentee_trained": (np.bool_, (), False),
+    "mentor_satisfaction": (np.float64, (), 0.6),
+    "mentor_burnout": (np.float64, (), 0.3),
+    "load": (np.int32, (), 0),                  # active mentees this year
+    "had_mentor": (np.bool_, (), False),        # ever had a mentor (culture of mentoring)
+    "mentored_assistant": (np.bool_, (), False),  # had a mentor while assistant professor
+    "track_changes": (np.int32, (), 0),
+}
+
+RELATIONSHIP_SCHEMA = {
+    "mentor": (np.int64, (), -1),
+    "mentee": (np.int64, (), -1),
+    "kind": (np.int8, (), PRIMARY),
+    "start_year": (np.int32, (), 0),
+    "end_year": (np.int32, (), -1),
+    "end_reason": (np.int8, (), ONGOING),
+    "active": (np.bool_, (), False),
+    "quality": (np.float64, (), 0.5),
+    "compatibility": (np.float64, (), 0.5),
+    "ever_failing": (np.bool_, (), False),
+}
+
+
+def new_people(capacity: int) -> Table:
+    """Return an empty people table."""
+    return Table(PEOPLE_SCHEMA, capacity)
+
+
+def new_relationships(capacity: int) -> Table:
+    """Return an empty relationships table."""
+    return Table(RELATIONSHIP_SCHEMA, capacity)
