@@ -315,7 +315,7 @@ def psychosocial(satisfaction, burnout, traits, support, failing, path_fit, alig
         stress = p.baseline_stress * (1.45 - 0.9 * path_fit[i])
         b = (burnout[i] + 0.35 * (stress - burnout[i])
              - p.psychosocial_rate * 0.5 * support[i] + 0.06 * failing[i] + extra_stress[i]
-             + 0.06 * noise[i])
+             + 0.12 * noise[i])
         if coached[i]:
             b -= p.coaching_burnout_cut
         b = _clip01(b)
@@ -512,7 +512,7 @@ def exit_probability(stage, faculty_year, year, birth_year, woman, urm, satisfac
             mult *= p.attrition_ratio_urm
         h = p.attrition_rate * mult * math.exp(
             p.satisfaction_effect * (0.6 - satisfaction[i])
-            + p.burnout_effect * (burnout[i] - 0.35)
+            + p.burnout_effect * (burnout[i] - 0.45)
             + p.path_fit_effect * (0.8 - path_fit[i])
             - 0.5 * support[i])
         out_attrition[i] = 1.0 - math.exp(-h)

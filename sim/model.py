@@ -146,7 +146,19 @@ class MentorshipModel(mesa.Model):
         self._populate()
         self.datacollector = mesa.DataCollector(model_reporters={
             name: partial(outcomes.yearly_metric, name=name) for name in outcomes.YEARLY})
+        self.datacollector.collect(self)
         self.running = True
+
+    def run(self) -> None:
+        """Step until the configured number of years has run."""
+        while self.running:
+            self.step()
+
+    def yearly(self):
+        """Return the yearly metrics as a DataFrame with a ``year`` column (0 = start)."""
+        frame = self.datacollector.get_model_vars_dataframe().reset_index(drop=True)
+        frame.insert(0, "year", range(len(frame)))
+        return frame
 
     # ----------------------------------------------------------------- the yearly cycle
     def step(self) -> None:
@@ -224,13 +236,7 @@ class MentorshipModel(mesa.Model):
         """Advance relationships and people one year: the numba core."""
         p, r, k = self.people, self.relationships, self.params
         n = p.n
-        effective_capacity = np.empty(n)
-        time_share = np.empty(n)
-        base_capacity = p.capacity * np.where(p.stage == ASSOCIATE,
-                                              self.design.mentors.associate_capacity_ratio, 1.0)
-        kernels.mentor_time_share(p.load, base_capacity, k.protected_hours_per_week,
-                                  self.design.mentors.funded_capacity_gain, effective_capacity,
-                                  time_share)
+        effective_capacity, time_share = self.mentor_capacity()
         receptiveness = np.minimum(1.0, p.traits[:, RECEPTIVENESS] + 0.1 * p.mentee_trained)
         rel_noise = self.keyed.normal("quality", np.arange(r.n), self.year)[:, 0]
         kernels.update_relationship_quality(r.mentor, r.mentee, r.active, r.start_year, self.year,
@@ -263,7 +269,6 @@ class MentorshipModel(mesa.Model):
         kernels.align_values(p.alignment, pull, p.burnout, p.active, k.values_clarity, alignment)
         p.alignment[:] = alignment
         self._support, self._sponsor, self._assess = support, sponsor, assess
-        self._effective_capacity = effective_capacity
 
     def evaluate(self) -> None:
         """End failing and finished relationships; reassess mentees' paths; rematch."""
@@ -390,6 +395,19 @@ class MentorshipModel(mesa.Model):
         self._assess = np.zeros(p.n)
         self._count_load()
         self.metrics = outcomes.yearly_metrics(self)
+
+    def mentor_capacity(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each person's effective mentoring capacity and the time share per mentee now.
+
+        Associate professors hold fewer mentees than full professors (Luckhaupt 2005: 5.9 vs
+        8.0); protected time raises capacity.
+        """
+        p, mentors = self.people, self.design.mentors
+        base = p.capacity * np.where(p.stage == ASSOCIATE, mentors.associate_capacity_ratio, 1.0)
+        effective, share = np.empty(p.n), np.empty(p.n)
+        kernels.mentor_time_share(p.load, base, self.params.protected_hours_per_week,
+                                  mentors.funded_capacity_gain, effective, share)
+        return effective, share
 
     def _add_agents(self, rows: np.ndarray) -> None:
         stage = self.people.stage

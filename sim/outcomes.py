@@ -200,7 +200,7 @@ def yearly_metrics(model: MentorshipModel) -> dict[str, float]:
     load = p.load
     active_mentor = active & (load > 0)
     loads = load[active_mentor]
-    capacity = model._effective_capacity if hasattr(model, "_effective_capacity") else p.capacity
+    capacity, _ = model.mentor_capacity()
     threshold = model.design.career.burnout_threshold
     burnt = p.burnout >= threshold
     attrition = t.get("exits_attrition_faculty", 0)
@@ -330,7 +330,7 @@ def run_outcomes(model: MentorshipModel, yearly: pd.DataFrame | None = None) -> 
         Outcome name -> value (NaN where the run is too short to define it).
     """
     if yearly is None:
-        yearly = model.datacollector.get_model_vars_dataframe()
+        yearly = model.yearly()
     p, r = model.people, model.relationships
     warm = model.design.warmup_years
     after = yearly.iloc[warm + 1:] if len(yearly) > warm + 1 else yearly.iloc[-1:]

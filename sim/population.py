@@ -132,6 +132,8 @@ def decide_willingness(people: Table, rng: KeyedRandom, scenario: Scenario,
     men = scenario.mentors
     base_odds = men.willing_share / max(1e-9, 1.0 - men.willing_share)
     odds = base_odds * np.where(people.had_mentor[rows], men.former_mentee_odds_ratio, 1.0)
+    if scenario.program.formal:
+        odds *= men.program_recruitment_odds_ratio
     # Odds ratio relative to the population mix: centre so that willing_share holds when
     # half the seniors had mentors.
     odds /= np.sqrt(men.former_mentee_odds_ratio)

@@ -59,30 +59,30 @@ class Institution:
     department_size: int = param(50, lo=5, hi=5000,
                                  doc="mean people per department; mentoring is mostly "
                                      "within a department", source="assumption")
-    initial_share_trainee: float = param(0.15, lo=0.0, hi=1.0, doc="share of trainees at year 0",
+    initial_share_trainee: float = param(0.25, lo=0.0, hi=1.0, doc="share of trainees at year 0",
                                          source="assumption")
-    initial_share_assistant: float = param(0.38, lo=0.0, hi=1.0,
+    initial_share_assistant: float = param(0.33, lo=0.0, hi=1.0,
                                            doc="share of assistant professors at year 0",
                                            source="AAMC faculty roster (approx.)")
-    initial_share_associate: float = param(0.22, lo=0.0, hi=1.0,
+    initial_share_associate: float = param(0.19, lo=0.0, hi=1.0,
                                            doc="share of associate professors at year 0",
                                            source="AAMC faculty roster (approx.)")
-    initial_share_full: float = param(0.25, lo=0.0, hi=1.0,
+    initial_share_full: float = param(0.23, lo=0.0, hi=1.0,
                                       doc="share of full professors (incl. leaders) at year 0",
                                       source="AAMC faculty roster (approx.)")
     hiring: str = param("fixed", choices=("fixed", "replace"),
                         doc="'fixed': the same intake every year (keeps designs paired); "
                             "'replace': intake also replaces last year's faculty exits",
                         source="design choice")
-    hires_per_year: float = param(0.075, lo=0.0, hi=1.0,
+    hires_per_year: float = param(0.09, lo=0.0, hi=1.0,
                                   doc="yearly intake as a share of initial_size",
                                   source="assumption: keeps the institution near steady size")
-    hire_share_trainee: float = param(0.35, lo=0.0, hi=1.0, doc="share of intake who are trainees",
+    hire_share_trainee: float = param(0.50, lo=0.0, hi=1.0, doc="share of intake who are trainees",
                                       source="assumption")
-    hire_share_assistant: float = param(0.55, lo=0.0, hi=1.0,
+    hire_share_assistant: float = param(0.43, lo=0.0, hi=1.0,
                                         doc="share of intake hired as assistant professors",
                                         source="assumption")
-    hire_share_associate: float = param(0.10, lo=0.0, hi=1.0,
+    hire_share_associate: float = param(0.07, lo=0.0, hi=1.0,
                                         doc="share of intake hired as associate professors",
                                         source="assumption")
     leadership_positions: float = param(0.02, lo=0.0, hi=0.5,
@@ -93,7 +93,7 @@ class Institution:
     succession: str = param("internal_first", choices=("internal_first", "external_only"),
                             doc="fill leadership openings from ready internal candidates first, "
                                 "or always hire externally", source="design choice")
-    readiness_threshold: float = param(0.55, lo=0.0, hi=1.0,
+    readiness_threshold: float = param(0.65, lo=0.0, hi=1.0,
                                        doc="leadership readiness score at which a candidate "
                                            "counts as ready", source="assumption")
     values_clarity: float = param(0.5, lo=0.0, hi=1.0,
@@ -136,9 +136,12 @@ class Population:
 class Mentors:
     """Who mentors and how much they can take on."""
 
-    willing_share: float = param(0.55, lo=0.0, hi=1.0,
+    willing_share: float = param(0.30, lo=0.0, hi=1.0,
                                  doc="chance a senior faculty member is willing to mentor",
                                  source="calibrated to T1 and T6")
+    program_recruitment_odds_ratio: float = param(
+        2.5, lo=1.0, hi=50.0, doc="odds ratio of willingness when a formal program asks "
+        "senior faculty to mentor and recognises it", source="assumption")
     former_mentee_odds_ratio: float = param(3.5, lo=0.1, hi=20.0,
                                             doc="odds ratio of willingness for people who had a "
                                                 "mentor", source="Walensky 2018 (OR 3.5)")
@@ -230,7 +233,7 @@ class Career:
     coaching_burnout_cut: float = param(0.15, lo=0.0, hi=1.0,
                                         doc="burnout reduction from a year of coaching",
                                         source="Dyrbye 2019: -19.5 vs +9.8 points")
-    baseline_stress: float = param(0.40, lo=0.0, hi=1.0,
+    baseline_stress: float = param(0.60, lo=0.0, hi=1.0,
                                    doc="burnout level people drift toward without support",
                                    source="calibrated to T10 (34% burnout)")
     burnout_threshold: float = param(0.5, lo=0.0, hi=1.0,
@@ -264,7 +267,7 @@ class Career:
     promotion_hr_urm: float = param(0.68, lo=0.1, hi=2.0,
                                     doc="promotion hazard ratio, URM vs not",
                                     source="Fang 2000: adjusted RR 0.68")
-    attrition_rate: float = param(0.040, lo=0.0, hi=1.0,
+    attrition_rate: float = param(0.055, lo=0.0, hi=1.0,
                                   doc="base yearly attrition hazard of faculty",
                                   source="calibrated to T2 (about 4.7% a year)")
     early_attrition_ratio: float = param(2.2, lo=0.1, hi=10.0,

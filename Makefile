@@ -1,0 +1,52 @@
+# mentorsim: two commands on a fresh machine.
+#   make demo   set up .venv on first use, then run the demo experiment
+#   make test   set up .venv on first use, then run the test suite
+#
+# Mesa 3.5 needs Python >= 3.12. The Makefile looks for one on PATH (python3.14 ... python3.12,
+# python3) and in pyenv's versions folder, and uses the newest it finds.
+
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export NUMBA_CACHE_DIR ?= $(CURDIR)/.numba_cache
+
+# Newest Python >= 3.12: PATH first, then pyenv's versions folder.
+PYTHON_FOR_VENV := $(shell \
+	for c in python3.14 python3.13 python3.12 python3; do \
+	  p=$$(command -v $$c 2>/dev/null) || continue; \
+	  $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; exit 0; }; \
+	done; \
+	for p in $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.*/bin/python 2>/dev/null | sort -rV); do \
+	  $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; exit 0; }; \
+	done)
+
+.PHONY: demo test lint bench clean
+
+$(STAMP): pyproject.toml
+	@if [ -z "$(PYTHON_FOR_VENV)" ]; then \
+	  echo "mentorsim needs Python >= 3.12 (Mesa 3.5 requires it) and none was found on PATH"; \
+	  echo "or in pyenv's versions folder. Install one, e.g. 'pyenv install 3.12' or your"; \
+	  echo "system's python3.12 package, then run make again."; \
+	  exit 1; \
+	fi
+	@echo "creating $(VENV) with $(PYTHON_FOR_VENV)"
+	@test -x $(PY) || $(PYTHON_FOR_VENV) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/mentorsim run scenarios/baseline.toml --reps 10 --seed 1
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+bench: $(STAMP)
+	$(PY) experiments/benchmark.py
+
+clean:
+	rm -rf $(VENV) .numba_cache .pytest_cache .ruff_cache .hypothesis

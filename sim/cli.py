@@ -1,0 +1,99 @@
+"""``mentorsim`` command line: parse, call one library function, print. No logic of its own."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from sim.scenario import ScenarioError
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not allowed; expected an integer >= 1")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
+    if not 0 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"{value} is not allowed; expected 0 <= seed < 2**63")
+    return value
+
+
+def _add_run_options(parser: argparse.ArgumentParser, reps_default: int) -> None:
+    parser.add_argument("--reps", type=_positive_int, default=reps_default,
+                        help=f"replicates per design (default {reps_default})")
+    parser.add_argument("--seed", type=_seed, default=0, help="base seed (default 0)")
+    parser.add_argument("--years", type=_positive_int, default=None,
+                        help="simulated years (default: the scenario's)")
+    parser.add_argument("--workers", type=_positive_int, default=None,
+                        help="worker processes (default: all cores)")
+    parser.add_argument("--out", type=Path, default=None, help="output folder")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(prog="mentorsim", description=(
+        "Agent-based simulation of mentorship programs at academic medical centers."))
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="replications of one design, with a summary and report")
+    run.add_argument("scenario", type=Path, help="scenario TOML file")
+    _add_run_options(run, reps_default=10)
+
+    bench = sub.add_parser("bench", help="speed and memory benchmark (prints figures)")
+    bench.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    bench.add_argument("--quick", action="store_true", help="fewer repeats")
+    return parser
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """``mentorsim run``."""
+    from sim.experiment.single import run_scenario
+    from sim.report.terminal import print_summary
+    from sim.scenario import load
+
+    scenario = load(args.scenario)
+    runset, summary = run_scenario(scenario, reps=args.reps, seed=args.seed, years=args.years,
+                                   workers=args.workers, out_dir=args.out,
+                                   progress=not args.quiet)
+    print_summary(summary, title=f"{scenario.name}: {args.reps} replicates, seed {args.seed}")
+    print(f"\nresults in {runset.out_dir}/ (report.html, report.md, runs.parquet, "
+          "yearly.parquet, manifest.json)")
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    """``mentorsim bench``."""
+    from sim.benchmark import main as bench_main
+
+    argv = (["--json", str(args.json)] if args.json else []) + (["--quick"] if args.quick
+                                                                 else [])
+    return bench_main(argv)
+
+
+COMMANDS = {"run": cmd_run, "bench": cmd_bench}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``mentorsim`` console script."""
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except ScenarioError as err:
+        print(f"mentorsim: error: {err}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

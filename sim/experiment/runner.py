@@ -1,0 +1,175 @@
+"""Replications: one pure function per run, mapped over replicate seeds by any executor.
+
+``simulate`` turns (scenario, seed) into tidy tables; ``run_designs`` maps it over designs and
+replicate seeds with any ``concurrent.futures.Executor`` (a local process pool by default),
+writing each finished replicate to disk at once. Replicate r of base seed s always uses
+``replicate_seeds(s, n)[r]``, and every design uses the same replicate seeds (common random
+numbers), so results do not depend on the worker count, the backend or the order of
+completion.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from sim import outcomes
+from sim.experiment import storage
+from sim.model import MentorshipModel
+from sim.rng import replicate_seeds
+from sim.scenario import Scenario, from_dict
+from sim.state import ASSOCIATE, STAGE_NAMES
+
+
+def simulate(scenario: Scenario, seed: int, *, replicate: int = 0, years: int | None = None
+             ) -> dict[str, pd.DataFrame]:
+    """Run one replicate and return its tidy tables.
+
+    Args:
+        scenario: The design.
+        seed: The replicate's 64-bit seed.
+        replicate: The replicate index (carried into every row).
+        years: Years to run (default: the scenario's).
+
+    Returns:
+        ``runs`` (one row of outcomes), ``yearly`` (one row per year), ``retention`` (one row
+        per followed faculty member) and ``loads`` (one row per active mentor at the end),
+        each with ``design``, ``replicate`` and ``seed`` columns first.
+    """
+    model = MentorshipModel(scenario=scenario, rng=seed, years=years)
+    model.run()
+    yearly = model.yearly()
+    ids = {"design": scenario.name, "replicate": replicate, "seed": np.uint64(seed)}
+    runs = pd.DataFrame([{**ids, **outcomes.run_outcomes(model, yearly)}])
+    yearly = _with_ids(yearly, ids)
+    p = model.people
+    cohort = outcomes.faculty_cohort(model)
+    durations, observed = outcomes.retention_data(model, cohort)
+    retention = _with_ids(pd.DataFrame({"woman": p.woman[cohort], "urm": p.urm[cohort],
+                                        "duration": durations, "observed": observed}), ids)
+    mentors = np.flatnonzero(p.active & (p.load > 0) & (p.stage >= ASSOCIATE))
+    loads = _with_ids(pd.DataFrame({
+        "stage": pd.Series([STAGE_NAMES[s] for s in p.stage[mentors]], dtype="string"),
+        "load": p.load[mentors].astype(np.int64)}), ids)
+    return {"runs": runs, "yearly": yearly, "retention": retention, "loads": loads}
+
+
+def _with_ids(frame: pd.DataFrame, ids: dict) -> pd.DataFrame:
+    front = pd.DataFrame({"design": pd.Series([ids["design"]] * len(frame), dtype="string"),
+                          "replicate": np.full(len(frame), ids["replicate"], dtype=np.int64),
+                          "seed": np.full(len(frame), ids["seed"], dtype=np.uint64)})
+    return pd.concat([front, frame.reset_index(drop=True)], axis=1)
+
+
+def _task(scenario_dict: dict, seed: int, replicate: int, years: int | None, out_dir: str
+          ) -> tuple[str, int, float]:
+    """Worker entry point: run one replicate, write its parts, return its wall time."""
+    scenario = from_dict(scenario_dict, source="task")
+    start = time.perf_counter()
+    tables = simulate(scenario, seed, replicate=replicate, years=years)
+    storage.write_parts(Path(out_dir), scenario.name, replicate, tables)
+    return scenario.name, replicate, time.perf_counter() - start
+
+
+class SerialExecutor(Executor):
+    """Runs tasks in the calling process, one at a time (``--workers 1``; no start-up cost)."""
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as err:  # noqa: BLE001 - handed to the caller through the future
+            future.set_exception(err)
+        return future
+
+
+def make_executor(workers: int | None) -> Executor:
+    """A local executor: serial for one worker, else a process pool (spawned, not forked).
+
+    Spawned workers start clean, which keeps global state (and numba's threads) out of
+    children; compiled kernels come from numba's on-disk cache.
+    """
+    workers = workers or os.cpu_count() or 1
+    if workers == 1:
+        return SerialExecutor()
+    return ProcessPoolExecutor(max_workers=workers,
+                               mp_context=multiprocessing.get_context("spawn"))
+
+
+@dataclass
+class RunSet:
+    """What an experiment wrote: its folder, designs, seeds and wall times."""
+
+    out_dir: Path
+    designs: list[str]
+    seeds: list[int]
+    wall_seconds: dict[str, float] = field(default_factory=dict)
+    files: dict[str, Path] = field(default_factory=dict)
+
+    def table(self, name: str) -> pd.DataFrame:
+        """Read one consolidated table (runs, yearly, retention, loads)."""
+        return pd.read_parquet(self.out_dir / f"{name}.parquet")
+
+
+def run_designs(scenarios: list[Scenario], *, reps: int, seed: int, out_dir: Path,
+                years: int | None = None, workers: int | None = None,
+                executor: Executor | None = None, replicates: Iterable[int] | None = None,
+                resume: bool = False, on_done: Callable[[str, int, float], None] | None = None) -> RunSet:
+    """Run every design on the same replicate seeds; write parts as they finish.
+
+    Args:
+        scenarios: The designs (their names must differ).
+        reps: Number of replicates (the seeds are the first ``reps`` of the base seed's).
+        seed: The base seed.
+        out_dir: Output folder.
+        years: Years per run (default: each scenario's own).
+        workers: Local workers when no executor is given (default: all cores).
+        executor: Any ``concurrent.futures.Executor`` (e.g. a Dask client's).
+        replicates: Which replicate indices to run (default: all).
+        resume: Keep finished replicates already on disk and run only what is missing;
+            otherwise earlier parts of these designs are cleared first.
+        on_done: Called with (design, replicate, seconds) as each replicate finishes.
+
+    Returns:
+        The RunSet; consolidated tables are written for all replicates run so far.
+    """
+    names = [s.name for s in scenarios]
+    if len(set(names)) != len(names):
+        raise ValueError(f"design names must differ, got {names}")
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    seeds = replicate_seeds(seed, reps)
+    wanted = sorted(set(range(reps) if replicates is None else replicates))
+    if not resume:
+        for name in names:
+            storage.clear_parts(out_dir, name)
+    wall: dict[str, float] = {}
+    own = executor is None
+    executor = executor or make_executor(workers)
+    try:
+        futures = []
+        for scenario in scenarios:
+            done = storage.done_replicates(out_dir, scenario.name)
+            for r in wanted:
+                if r not in done:
+                    futures.append(executor.submit(_task, scenario.to_dict(), seeds[r], r,
+                                                   years, str(out_dir)))
+        for future in as_completed(futures):
+            design, r, seconds = future.result()
+            wall[f"{design}/{r}"] = seconds
+            if on_done is not None:
+                on_done(design, r, seconds)
+    finally:
+        if own:
+            executor.shutdown(wait=True, cancel_futures=True)
+    files = storage.consolidate(out_dir, names, wanted)
+    return RunSet(out_dir=out_dir, designs=names, seeds=[seeds[r] for r in wanted],
+                  wall_seconds=wall, files=files)

@@ -1,0 +1,39 @@
+"""Plain-text tables for the terminal."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+
+def _fmt(value: float) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n/a"
+    magnitude = abs(value)
+    if magnitude >= 1000:
+        return f"{value:,.0f}"
+    if magnitude >= 10:
+        return f"{value:.1f}"
+    return f"{value:.3f}"
+
+
+def format_summary(summary: pd.DataFrame) -> str:
+    """Format a summary table (outcome, mean, ci_low, ci_high per design) as aligned text."""
+    rows = []
+    for _, row in summary.iterrows():
+        interval = f"[{_fmt(row['ci_low'])}, {_fmt(row['ci_high'])}]"
+        rows.append((str(row["design"]), str(row["outcome"]), _fmt(row["mean"]), interval))
+    header = ("design", "outcome", "mean", "95% interval")
+    widths = [max(len(r[k]) for r in [header, *rows]) for k in range(4)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))]
+    lines.append("  ".join("-" * w for w in widths))
+    for r in rows:
+        lines.append("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)))
+    return "\n".join(lines)
+
+
+def print_summary(summary: pd.DataFrame, title: str) -> None:
+    """Print a title and the summary table."""
+    print(f"\n{title}\n")
+    print(format_summary(summary))
