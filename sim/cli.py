@@ -31,7 +31,7 @@ def _seed(text: str) -> int:
 
 def _add_run_options(parser: argparse.ArgumentParser, reps_default: int) -> None:
     parser.add_argument("--reps", type=_positive_int, default=reps_default,
-                        help=f"replicates per design (default {reps_default})")
+                        help=f"replicates per design (default {reps_default or 30})")
     parser.add_argument("--seed", type=_seed, default=0, help="base seed (default 0)")
     parser.add_argument("--years", type=_positive_int, default=None,
                         help="simulated years (default: the scenario's)")
@@ -50,6 +50,20 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="replications of one design, with a summary and report")
     run.add_argument("scenario", type=Path, help="scenario TOML file")
     _add_run_options(run, reps_default=10)
+
+    compare = sub.add_parser("compare", help="paired comparison of designs on common random "
+                             "numbers")
+    compare.add_argument("scenarios", type=Path, nargs="+", help="two or more scenario files")
+    compare.add_argument("--baseline", default=None,
+                         help="design every other is compared with (default: the first)")
+    compare.add_argument("--precision", type=float, default=None,
+                         help="add replicates until every interval's half-width is at most "
+                              "this share of the baseline mean (instead of --reps)")
+    compare.add_argument("--max-reps", type=_positive_int, default=200,
+                         help="cap on replicates with --precision (default 200)")
+    compare.add_argument("--outcomes", default=None,
+                         help="comma-separated outcomes to summarise (default: key outcomes)")
+    _add_run_options(compare, reps_default=None)
 
     bench = sub.add_parser("bench", help="speed and memory benchmark (prints figures)")
     bench.add_argument("--json", type=Path, default=None, help="also write the figures here")
@@ -73,6 +87,32 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_compare(args: argparse.Namespace) -> int:
+    """``mentorsim compare``."""
+    from sim.experiment.compare import ComparisonError, plan, run_comparison
+    from sim.report.compare_report import write_compare_report
+    from sim.report.terminal import print_comparison
+    from sim.scenario import load
+
+    scenarios = [load(path) for path in args.scenarios]  # every file validated before any run
+    reps = args.reps if args.reps is not None or args.precision is not None else 30
+    outcomes = [o.strip() for o in args.outcomes.split(",")] if args.outcomes else None
+    try:
+        planned = plan(scenarios, baseline=args.baseline, outcomes=outcomes, reps=reps,
+                       precision=args.precision, max_reps=args.max_reps)
+    except ComparisonError as err:
+        print(f"mentorsim: error: {err}", file=sys.stderr)
+        return 2
+    result = run_comparison(planned, seed=args.seed, years=args.years, workers=args.workers,
+                            out_dir=args.out, progress=not args.quiet)
+    write_compare_report(result, planned)
+    print_comparison(result.table, planned.outcomes, baseline=planned.baseline,
+                     reps=result.reps, stopped_by=result.stopped_by)
+    print(f"\nresults in {result.out_dir}/ (report.html, report.md, comparison.csv, "
+          "runs.parquet, yearly.parquet, manifest.json)")
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     """``mentorsim bench``."""
     from sim.benchmark import main as bench_main
@@ -82,7 +122,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return bench_main(argv)
 
 
-COMMANDS = {"run": cmd_run, "bench": cmd_bench}
+COMMANDS = {"run": cmd_run, "compare": cmd_compare, "bench": cmd_bench}
 
 
 def main(argv: list[str] | None = None) -> int:

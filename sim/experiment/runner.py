@@ -170,6 +170,11 @@ def run_designs(scenarios: list[Scenario], *, reps: int, seed: int, out_dir: Pat
     finally:
         if own:
             executor.shutdown(wait=True, cancel_futures=True)
-    files = storage.consolidate(out_dir, names, wanted)
-    return RunSet(out_dir=out_dir, designs=names, seeds=[seeds[r] for r in wanted],
+    # Consolidate every replicate finished for all designs (earlier batches included).
+    finished = set(range(reps))
+    for name in names:
+        finished &= storage.done_replicates(out_dir, name)
+    complete = sorted(finished)
+    files = storage.consolidate(out_dir, names, complete)
+    return RunSet(out_dir=out_dir, designs=names, seeds=[seeds[r] for r in complete],
                   wall_seconds=wall, files=files)

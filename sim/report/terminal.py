@@ -37,3 +37,31 @@ def print_summary(summary: pd.DataFrame, title: str) -> None:
     """Print a title and the summary table."""
     print(f"\n{title}\n")
     print(format_summary(summary))
+
+
+def format_comparison(table: pd.DataFrame, outcomes: list[str], baseline: str) -> str:
+    """Format a comparison table: per outcome and design, the difference, interval, verdict."""
+    rows = []
+    for outcome in outcomes:
+        part = table[(table["outcome"] == outcome) & (table["design"] != baseline)]
+        for _, row in part.iterrows():
+            interval = f"[{_fmt(row['ci_low'])}, {_fmt(row['ci_high'])}]"
+            rows.append((outcome, str(row["design"]), _fmt(row["baseline_mean"]),
+                         _fmt(row["mean"]), _fmt(row["diff"]), interval, str(row["verdict"]),
+                         f"{row['p_best']:.2f}"))
+    header = ("outcome", "design", baseline, "design mean", "difference", "95% interval",
+              "verdict", "P(best)")
+    widths = [max(len(r[k]) for r in [header, *rows]) for k in range(len(header))]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)),
+             "  ".join("-" * w for w in widths)]
+    for r in rows:
+        lines.append("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)))
+    return "\n".join(lines)
+
+
+def print_comparison(table: pd.DataFrame, outcomes: list[str], *, baseline: str, reps: int,
+                     stopped_by: str) -> None:
+    """Print the comparison against the baseline."""
+    print(f"\nPaired comparison against {baseline!r}: {reps} replicates per design "
+          f"({stopped_by}); intervals are 95%, Bonferroni-adjusted across designs.\n")
+    print(format_comparison(table, outcomes, baseline))

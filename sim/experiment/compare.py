@@ -1,0 +1,187 @@
+"""``mentorsim compare``: paired comparison of program designs on common random numbers.
+
+Every design runs on the same replicate seeds, so replicate r of every design meets the same
+people and the same chance events; differences are taken pair by pair (``sim.experiment.stats``).
+With a precision target, replicates are added in batches until every interval's half-width is
+at most that share of the baseline mean, or a cap is reached (which is reported).
+"""
+
+from __future__ import annotations
+
+import difflib
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from tqdm import tqdm
+
+from sim.experiment import stats, storage
+from sim.experiment.runner import run_designs
+from sim.outcomes import OUTCOMES
+from sim.scenario import Scenario
+
+#: Outcomes the summary, the stopping rule and the report focus on by default.
+KEY_OUTCOMES = ("mentored_share", "attrition_10y", "promoted_assoc_10y", "time_to_promotion",
+                "development_index", "mentee_satisfaction", "burnout_share",
+                "mentor_burnout_share", "relationship_failure_rate", "leadership_bench",
+                "promotion_gap_women", "promotion_gap_urm", "program_cost", "net_cost")
+
+
+class ComparisonError(ValueError):
+    """A comparison that cannot run as asked (names, baseline, outcomes); nothing was run."""
+
+
+@dataclass
+class ComparePlan:
+    """A validated comparison: designs, baseline, outcomes and how many replicates."""
+
+    scenarios: list[Scenario]
+    baseline: str
+    outcomes: list[str]
+    reps: int | None = None
+    precision: float | None = None
+    batch: int = 10
+    max_reps: int = 200
+
+    @property
+    def names(self) -> list[str]:
+        """Design names in the order given."""
+        return [s.name for s in self.scenarios]
+
+
+@dataclass
+class ComparisonResult:
+    """What a comparison found and wrote."""
+
+    out_dir: Path
+    table: pd.DataFrame
+    summary: pd.DataFrame
+    reps: int
+    stopped_by: str
+    widest: float
+    files: dict[str, Path] = field(default_factory=dict)
+
+
+def plan(scenarios: list[Scenario], *, baseline: str | None = None,
+         outcomes: list[str] | None = None, reps: int | None = None,
+         precision: float | None = None, batch: int = 10, max_reps: int = 200) -> ComparePlan:
+    """Check a comparison before anything runs.
+
+    Raises:
+        ComparisonError: for fewer than two designs, repeated names, a baseline not among the
+            designs, an unknown outcome, or both/neither of reps and precision.
+    """
+    names = [s.name for s in scenarios]
+    if len(names) < 2:
+        raise ComparisonError(f"compare needs at least two designs, got {len(names)}")
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise ComparisonError(f"design names must differ; repeated: {', '.join(repeated)} "
+                              "(set a different `name` in each scenario file)")
+    baseline = names[0] if baseline is None else baseline
+    if baseline not in names:
+        raise ComparisonError(f"--baseline {baseline!r} is not among the designs: "
+                              f"{', '.join(names)}")
+    chosen = list(outcomes) if outcomes else list(KEY_OUTCOMES)
+    for name in chosen:
+        if name not in OUTCOMES:
+            close = difflib.get_close_matches(name, list(OUTCOMES), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise ComparisonError(f"--outcomes: unknown outcome {name!r}{hint} "
+                                  f"(known: {', '.join(OUTCOMES)})")
+    if (reps is None) == (precision is None):
+        raise ComparisonError("give exactly one of --reps N or --precision H")
+    if precision is not None and not 0 < precision < 1:
+        raise ComparisonError(f"--precision {precision} is not allowed; expected a number in "
+                              "(0, 1), the largest half-width as a share of the baseline mean")
+    ordered = [s for s in scenarios if s.name == baseline] + [s for s in scenarios
+                                                               if s.name != baseline]
+    return ComparePlan(ordered, baseline, chosen, reps, precision, batch, max_reps)
+
+
+def default_out_dir(names: list[str]) -> Path:
+    """``results/compare-<names>/``."""
+    return Path("results") / ("compare-" + "-".join(names))
+
+
+def run_comparison(p: ComparePlan, *, seed: int = 0, years: int | None = None,
+                   workers: int | None = None, out_dir: Path | None = None,
+                   progress: bool = True, executor=None) -> ComparisonResult:
+    """Run a planned comparison, write its tables and return the comparison.
+
+    Args:
+        p: The validated plan.
+        seed: Base seed (replicate r of every design uses the same seed).
+        years: Years per run (default: each scenario's own).
+        workers: Local worker processes (default: all cores).
+        out_dir: Output folder (default ``results/compare-<names>/``).
+        progress: Show a progress bar with the current widest interval.
+        executor: Any ``concurrent.futures.Executor`` instead of the local pool.
+
+    Returns:
+        The comparison table, summary, replicate count and why it stopped.
+    """
+    scenarios = [s.replace(years=years) if years is not None else s for s in p.scenarios]
+    out_dir = Path(out_dir) if out_dir is not None else default_out_dir(p.names)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for s in scenarios:
+        (out_dir / "scenarios").mkdir(exist_ok=True)
+        (out_dir / "scenarios" / f"{s.name}.toml").write_text(s.to_toml())
+    directions = {name: OUTCOMES[name].direction for name in OUTCOMES}
+    started = time.perf_counter()
+    target = p.reps if p.reps is not None else min(p.batch, p.max_reps)
+    done, widest, wall = 0, float("inf"), {}
+    bar = tqdm(total=target * len(scenarios), unit="run", disable=not progress,
+               desc="compare")
+    try:
+        while True:
+            runset = run_designs(scenarios, reps=target, seed=seed, out_dir=out_dir,
+                                 workers=workers, executor=executor,
+                                 replicates=range(done, target), resume=done > 0,
+                                 on_done=lambda *_: bar.update(1))
+            wall.update(runset.wall_seconds)
+            done = target
+            runs = runset.table("runs")
+            table = stats.compare_designs(runs, directions, baseline=p.baseline)
+            focus = table[table["outcome"].isin(p.outcomes)]
+            widest = stats.max_relative_half_width(focus)
+            bar.set_postfix_str(f"widest interval ±{widest:.1%} of baseline")
+            if p.precision is None:
+                stopped_by = "fixed replicates"
+                break
+            if not stats.needs_more(focus, p.precision):
+                stopped_by = f"precision {p.precision:g} reached"
+                break
+            if done >= p.max_reps:
+                stopped_by = f"cap of {p.max_reps} replicates reached before precision {p.precision:g}"
+                break
+            target = min(done + p.batch, p.max_reps)
+            bar.total = target * len(scenarios)
+            bar.refresh()
+    finally:
+        bar.close()
+    table = table.reset_index(drop=True)
+    table.to_csv(out_dir / "comparison.csv", index=False)
+    summary = stats.overall_summary(table, p.outcomes)
+    manifest = {
+        "command": "compare",
+        "designs": p.names,
+        "baseline": p.baseline,
+        "outcomes": p.outcomes,
+        "base_seed": seed,
+        "replicates": done,
+        "replicate_seeds": runset.seeds,
+        "precision": p.precision,
+        "stopped_by": stopped_by,
+        "widest_relative_half_width": widest,
+        "years": {s.name: s.years for s in scenarios},
+        "workers": workers,
+        "versions": storage.versions(),
+        "git_revision": storage.git_revision(),
+        "wall_seconds_total": round(time.perf_counter() - started, 3),
+        "wall_seconds_per_run": {k: round(v, 3) for k, v in sorted(wall.items())},
+    }
+    storage.write_manifest(out_dir, manifest)
+    return ComparisonResult(out_dir=out_dir, table=table, summary=summary, reps=done,
+                            stopped_by=stopped_by, widest=widest, files=runset.files)

@@ -1,0 +1,88 @@
+"""End-to-end tests of the ``mentorsim`` command line on small institutions."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sim.cli import main
+from sim.outcomes import OUTCOMES, YEARLY
+from sim.scenario import load
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def small_scenario(tmp_path: Path, source: str = "baseline", name: str | None = None) -> Path:
+    """A shipped scenario shrunk to 200 people and 14 years, for speed."""
+    shrunk = load(ROOT / "scenarios" / f"{source}.toml").replace(
+        **{"institution.initial_size": 200, "years": 14, "name": name or source})
+    path = tmp_path / f"{name or source}.toml"
+    path.write_text(shrunk.to_toml())
+    return path
+
+
+def test_run_writes_every_file(tmp_path):
+    scenario = small_scenario(tmp_path)
+    out = tmp_path / "out"
+    assert main(["run", str(scenario), "--reps", "3", "--seed", "5", "--workers", "1",
+                 "--out", str(out), "--quiet"]) == 0
+    for name in ("runs.parquet", "yearly.parquet", "retention.parquet", "loads.parquet",
+                 "scenario.toml", "manifest.json", "report.html", "report.md"):
+        assert (out / name).exists(), name
+    runs = pd.read_parquet(out / "runs.parquet")
+    assert list(runs.columns[:3]) == ["design", "replicate", "seed"]
+    assert set(OUTCOMES) <= set(runs.columns)
+    assert list(runs["replicate"]) == [0, 1, 2]
+    assert set(runs["design"]) == {"baseline"}
+    yearly = pd.read_parquet(out / "yearly.parquet")
+    assert list(yearly.columns[:4]) == ["design", "replicate", "seed", "year"]
+    assert set(YEARLY) <= set(yearly.columns)
+    assert len(yearly) == 3 * 15
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["base_seed"] == 5
+    assert len(manifest["replicate_seeds"]) == 3
+    assert "mesa" in manifest["versions"]
+    assert list((out / "figures").glob("*.png"))
+
+
+def test_same_seed_same_files_whatever_workers(tmp_path):
+    scenario = small_scenario(tmp_path, "single_mentor")
+    outs = []
+    for workers in ("1", "2"):
+        out = tmp_path / f"w{workers}"
+        assert main(["run", str(scenario), "--reps", "4", "--seed", "9", "--workers", workers,
+                     "--out", str(out), "--quiet"]) == 0
+        outs.append(out)
+    for name in ("runs.parquet", "yearly.parquet"):
+        assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
+
+
+def test_bad_scenario_is_refused_before_anything_runs(tmp_path, capsys):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[program]\nformal = true\npolcy = "random"\n')
+    out = tmp_path / "out"
+    assert main(["run", str(bad), "--out", str(out), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "bad.toml" in err and "program.polcy" in err and "did you mean 'policy'" in err
+    assert not out.exists()
+
+
+def test_bad_numbers_on_the_command_line(tmp_path, capsys):
+    scenario = small_scenario(tmp_path)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["run", str(scenario), "--reps", "0"])
+    assert exit_info.value.code == 2
+    assert "expected an integer >= 1" in capsys.readouterr().err
+
+
+def test_console_script_runs(tmp_path):
+    scenario = small_scenario(tmp_path)
+    result = subprocess.run([sys.executable, "-m", "sim.cli", "run", str(scenario), "--reps",
+                             "2", "--workers", "1", "--out", str(tmp_path / "o"), "--quiet"],
+                            capture_output=True, text=True, cwd=tmp_path, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert "mentored_share" in result.stdout
+    assert "95% interval" in result.stdout

@@ -1,0 +1,159 @@
+from pathlib import Path
+
+import mesa
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sim.agents import Institution, Mentee, Mentor
+from sim.model import MentorshipModel
+from sim.outcomes import OUTCOMES, SHARE_METRICS, YEARLY, run_outcomes
+from sim.scenario import Scenario, load
+from sim.state import ASSISTANT, ASSOCIATE
+
+SCENARIOS = sorted(Path(__file__).resolve().parents[1].joinpath("scenarios").glob("*.toml"))
+SMALL = {"institution__initial_size": 300}
+
+
+def check_year_invariants(model: MentorshipModel, previous_headcount: int) -> int:
+    """Assert the invariants that must hold after every step; return the headcount."""
+    p, r, t = model.people, model.relationships, model.tally
+    hard_cap = model.design.mentors.hard_cap
+    load = np.bincount(r.mentor[r.active], minlength=p.n)
+    assert load.max(initial=0) <= hard_cap, "a mentor is over the hard cap"
+    assert np.array_equal(load, p.load), "stored load disagrees with relationships"
+    assert not r.active[~p.active[r.mentor]].any(), "a relationship outlived its mentor"
+    assert not r.active[~p.active[r.mentee]].any(), "a relationship outlived its mentee"
+    headcount = int(p.active.sum())
+    arrivals = t["hires"] + t["external_fills"]
+    departures = (t["exits_attrition_faculty"] + t["exits_attrition_trainee"]
+                  + t["exits_retirement"] + t["exits_training_completed"])
+    assert headcount == previous_headcount + arrivals - departures, "people not conserved"
+    for name in ("satisfaction", "burnout", "alignment", "path_fit", "readiness",
+                 "mentor_satisfaction"):
+        column = getattr(p, name)
+        assert np.isfinite(column).all(), name
+        assert ((column >= 0) & (column <= 1)).all(), name
+    assert np.isfinite(p.skills).all() and (p.skills >= 0).all() and (p.skills <= 1).all()
+    assert np.isfinite(r.quality).all()
+    for name in SHARE_METRICS:
+        assert 0.0 <= model.metrics[name] <= 1.0, name
+    assert all(np.isfinite(v) for v in model.metrics.values())
+    mesa_people = len(model.agents) - 1  # minus the institution
+    assert mesa_people == headcount, "Mesa agents and active rows disagree"
+    return headcount
+
+
+def run_checked(model: MentorshipModel) -> None:
+    headcount = int(model.people.active.sum())
+    while model.running:
+        model.step()
+        headcount = check_year_invariants(model, headcount)
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])
+def test_shipped_scenario_smoke(path):
+    # Seed 11: an arbitrary fixed seed; any seed must pass these invariants.
+    model = MentorshipModel(scenario=load(path), rng=11, years=12, **SMALL)
+    run_checked(model)
+    out = run_outcomes(model)
+    assert set(out) == set(OUTCOMES)
+    assert 0.0 < out["mentored_share"] <= 1.0
+
+
+policies = st.sampled_from([
+    {"program__formal": False, "program__policy": "informal"},
+    {"program__formal": True, "program__policy": "random"},
+    {"program__formal": True, "program__policy": "compatibility"},
+    {"program__formal": True, "program__policy": "stable"},
+    {"program__formal": True, "program__policy": "committee",
+     "program__mentors_per_mentee": 3},
+])
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(policy=policies,
+       seed=st.integers(0, 2**32),
+       size=st.integers(60, 260),
+       hard_cap=st.integers(1, 12),
+       willing=st.floats(0.02, 0.9),
+       mentors_per_mentee=st.integers(1, 3),
+       hiring=st.sampled_from(["fixed", "replace"]),
+       evaluate=st.booleans())
+def test_invariants_hold_for_any_design(policy, seed, size, hard_cap, willing,
+                                        mentors_per_mentee, hiring, evaluate):
+    overrides = {**policy, "institution__initial_size": size, "mentors__hard_cap": hard_cap,
+                 "mentors__willing_share": willing, "institution__hiring": hiring,
+                 "program__evaluate_relationships": evaluate}
+    if policy["program__formal"] and policy["program__policy"] != "committee":
+        overrides["program__mentors_per_mentee"] = mentors_per_mentee
+    model = MentorshipModel(rng=seed, years=8, **overrides)
+    run_checked(model)
+
+
+def test_same_seed_same_run_and_different_seed_differs():
+    a = MentorshipModel(rng=3, years=6, **SMALL)
+    b = MentorshipModel(rng=3, years=6, **SMALL)
+    c = MentorshipModel(rng=4, years=6, **SMALL)
+    for m in (a, b, c):
+        m.run()
+    assert a.yearly().equals(b.yearly())
+    assert not a.yearly().equals(c.yearly())
+
+
+def test_agents_are_views_onto_rows():
+    model = MentorshipModel(rng=5, years=3, **SMALL)
+    model.run()
+    p = model.people
+    assert len(model.agents_by_type[Institution]) == 1
+    for agent in model.agents_by_type[Mentee]:
+        assert p.stage[agent.row] <= ASSISTANT and p.active[agent.row]
+        assert agent.mentored == (len(agent.mentors) > 0)
+    for agent in model.agents_by_type[Mentor]:
+        assert p.stage[agent.row] >= ASSOCIATE
+        assert agent.load == len(agent.mentees)
+    agent = next(iter(model.agents_by_type[Mentor]))
+    p.satisfaction[agent.row] = 0.123
+    assert agent.satisfaction == pytest.approx(0.123)
+    # Leavers keep their rows but have no agent.
+    gone = np.flatnonzero(~p.active)
+    assert len(gone) > 0 and model.agent_of(gone[0]) is None
+
+
+def test_no_mentoring_gives_zero_mentored_share():
+    # A known answer: nobody is willing to mentor, so nobody is mentored.
+    model = MentorshipModel(rng=2, years=8, mentors__willing_share=0.0, **SMALL)
+    model.run()
+    out = run_outcomes(model)
+    assert out["mentored_share"] == 0.0
+    assert out["mentor_load_median"] == 0.0
+    assert np.isnan(out["time_to_promotion_mentored"])
+
+
+def test_datacollector_records_every_yearly_metric():
+    model = MentorshipModel(rng=1, years=4, **SMALL)
+    model.run()
+    frame = model.yearly()
+    assert list(frame["year"]) == [0, 1, 2, 3, 4]
+    assert set(YEARLY) <= set(frame.columns)
+
+
+def test_batch_run_works():
+    results = mesa.batch_run(MentorshipModel,
+                             parameters={"institution__initial_size": 120,
+                                         "program__mentors_per_mentee": [1, 2],
+                                         "program__formal": True,
+                                         "program__policy": "compatibility"},
+                             number_processes=1, rng=[1], max_steps=100,
+                             data_collection_period=1, display_progress=False)
+    years = {row["Step"] for row in results}
+    assert max(years) == Scenario().years
+    assert {row["program__mentors_per_mentee"] for row in results} == {1, 2}
+    assert all("mentored_share" in row for row in results)
+
+
+def test_rng_generator_is_accepted():
+    model = MentorshipModel(rng=np.random.default_rng(9), years=2, **SMALL)
+    model.run()
+    assert 0 <= model.seed < 2**64

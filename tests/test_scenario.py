@@ -1,0 +1,116 @@
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from sim import scenario as sc
+from sim.scenario import Scenario, ScenarioError, from_dict, load
+
+SCENARIOS = sorted(Path(__file__).resolve().parents[1].joinpath("scenarios").glob("*.toml"))
+
+
+def write(tmp_path, text, name="design.toml"):
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def test_defaults_are_valid_and_frozen():
+    s = Scenario()
+    assert s.program.policy == "informal"
+    with pytest.raises(AttributeError):
+        s.program.policy = "random"  # frozen
+
+
+def test_name_defaults_to_file_stem(tmp_path):
+    s = load(write(tmp_path, "[program]\nformal = false\n", "my_design.toml"))
+    assert s.name == "my_design"
+
+
+def test_misspelled_key_names_file_key_and_nearest(tmp_path):
+    path = write(tmp_path, '[program]\nformal = true\npolcy = "random"\n')
+    with pytest.raises(ScenarioError) as err:
+        load(path)
+    message = str(err.value)
+    assert str(path) in message
+    assert "program.polcy" in message
+    assert "did you mean 'policy'" in message
+
+
+def test_misspelled_group_suggests_group(tmp_path):
+    with pytest.raises(ScenarioError, match="did you mean 'mentors'"):
+        load(write(tmp_path, "[mentor]\nhard_cap = 3\n"))
+
+
+def test_out_of_range_value_names_value_and_allowed(tmp_path):
+    path = write(tmp_path, "[mentors]\nhard_cap = 0\n")
+    with pytest.raises(ScenarioError) as err:
+        load(path)
+    message = str(err.value)
+    assert "mentors.hard_cap = 0" in message
+    assert "an integer in [1, 50]" in message
+    assert str(path) in message
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ('[program]\npolicy = "lottery"\nformal = true\n', "one of 'informal'"),
+    ('[program]\nformal = "yes"\n', "true or false"),
+    ("[career]\nattrition_rate = -0.1\n", "a number in [0.0, 1.0]"),
+    ("[mentors]\nhard_cap = 2.5\n", "an integer"),
+    ("[institution]\nhiring = 3\n", "one of 'fixed', 'replace'"),
+    ("years = 0\n", "years = 0"),
+    ("program = 3\n", "must be a table"),
+])
+def test_bad_values_are_refused(tmp_path, text, fragment):
+    with pytest.raises(ScenarioError, match=fragment.replace("[", r"\[").replace("(", r"\(")):
+        load(write(tmp_path, text))
+
+
+def test_shares_must_sum_to_one(tmp_path):
+    with pytest.raises(ScenarioError, match="sum to 1"):
+        load(write(tmp_path, "[population]\nshare_clinician_scientist = 0.9\n"))
+
+
+def test_policy_must_agree_with_formal(tmp_path):
+    with pytest.raises(ScenarioError, match="formal = false"):
+        load(write(tmp_path, '[program]\npolicy = "random"\n'))
+    with pytest.raises(ScenarioError, match="committee"):
+        load(write(tmp_path, '[program]\nformal = true\npolicy = "committee"\n'))
+
+
+def test_invalid_toml_and_missing_file(tmp_path):
+    with pytest.raises(ScenarioError, match="not valid TOML"):
+        load(write(tmp_path, "[program\n"))
+    with pytest.raises(ScenarioError, match="cannot read"):
+        load(tmp_path / "absent.toml")
+
+
+def test_round_trip_through_toml():
+    s = Scenario().replace(**{"program.formal": True, "program.policy": "stable",
+                              "mentors__hard_cap": 7, "name": "x"})
+    again = from_dict(tomllib.loads(s.to_toml()))
+    assert again == s
+    assert again.mentors.hard_cap == 7
+
+
+def test_replace_validates_overrides():
+    with pytest.raises(ScenarioError, match="override: program.mentors_per_mentee = 9"):
+        Scenario().replace(program__mentors_per_mentee=9)
+    with pytest.raises(ScenarioError, match="did you mean 'program'"):
+        Scenario().replace(progam__formal=True)
+
+
+def test_every_parameter_has_doc_and_source():
+    rows = sc.parameter_table()
+    assert len(rows) > 60
+    for row in rows:
+        assert row["doc"], row["key"]
+        assert row["source"], row["key"]
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])
+def test_shipped_scenarios_load_and_say_what_they_show(path):
+    s = load(path)
+    assert s.name == path.stem
+    assert s.description
+    assert path.read_text().startswith("#"), "each scenario opens with a comment"
