@@ -56,7 +56,9 @@ class KernelParams(NamedTuple):
     promotion_rate_assistant: float
     min_years_associate: float
     promotion_rate_associate: float
-    promotion_skill_effect: float
+    promotion_bar_assistant: float
+    promotion_bar_associate: float
+    promotion_bar_width: float
     sponsorship_effect: float
     promotion_hr_women: float
     promotion_hr_urm: float
@@ -430,9 +432,10 @@ def promotion_probability(stage, stage_year, year, composite, sponsor, woman, ur
                           out):
     """Chance of promotion this year (assistant to associate, associate to full).
 
-    A proportional hazard: a base rate once the minimum years in rank are served, raised by
-    the track skill composite and by a mentor's sponsorship, times the scenario's hazard
-    ratios for women (Richter 2020) and URM faculty (Fang 2000).
+    A proportional hazard: a base rate once the minimum years in rank are served, times a
+    logistic step in the track skill composite around the rank's bar, raised by a mentor's
+    sponsorship, times the scenario's hazard ratios for women (Richter 2020) and URM faculty
+    (Fang 2000).
 
     Args:
         stage: int8 (n,).
@@ -453,12 +456,17 @@ def promotion_probability(stage, stage_year, year, composite, sponsor, woman, ur
         years = year - stage_year[i]
         if stage[i] == ASSISTANT and years >= p.min_years_assistant:
             base = p.promotion_rate_assistant
+            bar = p.promotion_bar_assistant
         elif stage[i] == ASSOCIATE and years >= p.min_years_associate:
             base = p.promotion_rate_associate
+            bar = p.promotion_bar_associate
         else:
             continue
-        h = base * math.exp(p.promotion_skill_effect * (composite[i] - 0.5)
-                            + p.sponsorship_effect * sponsor[i])
+        # The committee expects a skill composite near the bar: a logistic step, so people
+        # well below it are rarely promoted however long they wait.
+        z = (composite[i] - bar) / p.promotion_bar_width
+        meets = 1.0 / (1.0 + math.exp(-z)) if z > -50.0 else 0.0
+        h = base * meets * math.exp(p.sponsorship_effect * sponsor[i])
         if woman[i]:
             h *= p.promotion_hr_women
         if urm[i]:

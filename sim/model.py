@@ -66,7 +66,9 @@ def kernel_params(s: Scenario) -> kernels.KernelParams:
         promotion_rate_assistant=c.promotion_rate_assistant,
         min_years_associate=float(c.min_years_associate),
         promotion_rate_associate=c.promotion_rate_associate,
-        promotion_skill_effect=c.promotion_skill_effect,
+        promotion_bar_assistant=c.promotion_bar_assistant,
+        promotion_bar_associate=c.promotion_bar_associate,
+        promotion_bar_width=c.promotion_bar_width,
         sponsorship_effect=c.sponsorship_effect,
         promotion_hr_women=c.promotion_hr_women,
         promotion_hr_urm=c.promotion_hr_urm,
@@ -364,6 +366,7 @@ class MentorshipModel(mesa.Model):
     def collect(self) -> None:
         """Compute this year's metrics and record them with the DataCollector."""
         self._count_load()
+        self._mark_mentored_early()
         self.metrics = outcomes.yearly_metrics(self)
         self.datacollector.collect(self)
         self.totals.update({key: value for key, value in self.tally.items()})
@@ -505,8 +508,6 @@ class MentorshipModel(mesa.Model):
         r.active[rows] = True
         r.compatibility[rows] = found.compatibility
         p.had_mentor[found.mentee] = True
-        assistants = found.mentee[p.stage[found.mentee] == ASSISTANT]
-        p.mentored_assistant[assistants] = True
         np.add.at(p.load, found.mentor, 1)
         if (p.load > self.design.mentors.hard_cap).any():
             raise AssertionError("a mentor was matched past the hard cap")
@@ -522,6 +523,17 @@ class MentorshipModel(mesa.Model):
         r.end_reason[rows] = reason
         np.subtract.at(self.people.load, r.mentor[rows], 1)
         self.tally[f"ended_{END_NAMES[reason]}"] += len(rows)
+
+    def _mark_mentored_early(self) -> None:
+        """Flag assistants mentored in their first two faculty years.
+
+        Comparing promotion times by this early flag, rather than by "ever mentored", avoids
+        a reverse effect: people promoted quickly have fewer years in which to find a mentor.
+        """
+        p, r = self.people, self.relationships
+        held = np.bincount(r.mentee[r.active], minlength=p.n) > 0
+        early = p.active & (p.stage == ASSISTANT) & (self.year - p.faculty_year <= 1)
+        p.mentored_early[early & held] = True
 
     def _count_load(self) -> None:
         r = self.relationships

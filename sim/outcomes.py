@@ -52,16 +52,18 @@ OUTCOMES: dict[str, Outcome] = {o.name: o for o in [
             "member per year", "share/year", -1),
     Outcome("attrition_3y", "share of new assistant professors who left within 3 years",
             "share", -1),
+    Outcome("early_attrition_ratio", "yearly attrition hazard of new assistant professors in "
+            "years 1-3 divided by that in years 4-10", "ratio", 0),
     Outcome("attrition_10y", "share of new assistant professors who left academic medicine "
             "within 10 years", "share", -1),
     Outcome("promoted_assoc_10y", "share of new assistant professors promoted to associate "
             "within 10 years", "share", +1),
     Outcome("time_to_promotion", "mean years from assistant to associate professor, among "
             "those promoted", "years", -1),
-    Outcome("time_to_promotion_mentored", "time_to_promotion among those mentored as assistant "
-            "professors", "years", -1),
-    Outcome("time_to_promotion_unmentored", "time_to_promotion among those never mentored as "
-            "assistant professors", "years", -1),
+    Outcome("time_to_promotion_mentored", "time_to_promotion among those mentored in their "
+            "first two faculty years", "years", -1),
+    Outcome("time_to_promotion_unmentored", "time_to_promotion among those not mentored in "
+            "their first two faculty years", "years", -1),
     Outcome("mentor_load_median", "median mentees per active mentor (yearly mean)",
             "mentees", 0),
     Outcome("mentor_load_p75", "75th percentile of mentees per active mentor (yearly mean)",
@@ -76,6 +78,8 @@ OUTCOMES: dict[str, Outcome] = {o.name: o for o in [
             "whose quality fell below the failure threshold", "share", -1),
     Outcome("burnout_share", "share of faculty meeting burnout criteria (yearly mean)",
             "share", -1),
+    Outcome("burnout_ratio_poor_fit", "burnout share among faculty with poor path fit (below "
+            "0.6) divided by that among the rest", "ratio", 0),
     Outcome("mentor_burnout_share", "share of active mentors meeting burnout criteria "
             "(yearly mean)", "share", -1),
     Outcome("mentee_satisfaction", "mean career satisfaction of juniors (yearly mean)",
@@ -99,6 +103,10 @@ OUTCOMES: dict[str, Outcome] = {o.name: o for o in [
             +1),
     Outcome("promotion_gap_women", "promoted_assoc_10y of men minus that of women",
             "share", -1),
+    Outcome("promotion_rate_ratio_women", "promotions to associate per eligible person-year, "
+            "women vs men (a hazard ratio estimate)", "ratio", +1),
+    Outcome("promotion_ratio_urm", "promoted_assoc_10y of URM divided by that of non-URM "
+            "faculty (a risk ratio)", "ratio", +1),
     Outcome("promotion_gap_urm", "promoted_assoc_10y of non-URM minus that of URM faculty",
             "share", -1),
     Outcome("median_retention_women", "Kaplan-Meier median years in academic medicine, women "
@@ -151,6 +159,8 @@ YEARLY: dict[str, str] = {
     "relationships_failing_share": "share of ongoing relationships below the failure threshold",
     "burnout_share": "share of faculty meeting burnout criteria",
     "mentor_burnout_share": "share of active mentors meeting burnout criteria",
+    "burnout_share_poor_fit": "burnout share among faculty with path fit below 0.6",
+    "burnout_share_good_fit": "burnout share among faculty with path fit 0.6 or above",
     "mentee_satisfaction": "mean satisfaction of juniors",
     "mentor_satisfaction": "mean mentoring satisfaction of active mentors",
     "development_index": "mean track skill composite of assistant professors",
@@ -168,6 +178,10 @@ YEARLY: dict[str, str] = {
 }
 
 SHARE_METRICS = [name for name in YEARLY if "share" in name]
+
+# Path fit below which work holds little of what the person does best (Shanafelt 2009 compares
+# faculty spending under 20% of their time on their most meaningful activity).
+POOR_FIT = 0.6
 
 
 def _share(mask: np.ndarray, within: np.ndarray) -> float:
@@ -248,6 +262,8 @@ def yearly_metrics(model: MentorshipModel) -> dict[str, float]:
         "relationships_failing_share": _share(r.quality < program.failure_threshold, rel_active),
         "burnout_share": _share(burnt, faculty),
         "mentor_burnout_share": _share(burnt, active_mentor),
+        "burnout_share_poor_fit": _share(burnt, faculty & (p.path_fit < POOR_FIT)),
+        "burnout_share_good_fit": _share(burnt, faculty & (p.path_fit >= POOR_FIT)),
         "mentee_satisfaction": _mean(p.satisfaction[juniors]),
         "mentor_satisfaction": _mean(p.mentor_satisfaction[active_mentor]),
         "development_index": _mean(composite),
@@ -350,6 +366,9 @@ def run_outcomes(model: MentorshipModel, yearly: pd.DataFrame | None = None) -> 
     out["leadership_internal_fill"] = (float(after["leadership_internal_fills"].sum() / openings)
                                        if openings else float("nan"))
     out["net_cost"] = out["program_cost"] + out["turnover_cost"]
+    good = after["burnout_share_good_fit"].mean()
+    out["burnout_ratio_poor_fit"] = (float(after["burnout_share_poor_fit"].mean() / good)
+                                     if good > 0 else float("nan"))
     retained = after["faculty"].to_numpy()
     out["cost_per_retained_faculty"] = float((after["program_cost"].to_numpy()
                                               / np.maximum(retained, 1)).mean())
@@ -361,6 +380,7 @@ def run_outcomes(model: MentorshipModel, yearly: pd.DataFrame | None = None) -> 
     left_early = (p.exit_reason[early] == ATTRITION) & (p.exit_year[early] - p.faculty_year[early]
                                                         < 3)
     out["attrition_3y"] = float(left_early.mean()) if len(early) else float("nan")
+    out["early_attrition_ratio"] = _early_attrition_ratio(model, followed)
     out["track_change_share"] = (float((p.track_changes[cohort] > 0).mean()) if len(cohort)
                                  else float("nan"))
     durations, observed = retention_data(model, cohort)
@@ -383,7 +403,8 @@ def _cohort_outcomes(model: MentorshipModel, followed: np.ndarray, out: dict) ->
     if len(followed) == 0:
         for name in ("attrition_10y", "promoted_assoc_10y", "time_to_promotion",
                      "time_to_promotion_mentored", "time_to_promotion_unmentored",
-                     "promotion_gap_women", "promotion_gap_urm"):
+                     "promotion_gap_women", "promotion_gap_urm", "promotion_ratio_urm",
+                     "promotion_rate_ratio_women"):
             out[name] = nan
         return
     start = p.faculty_year[followed]
@@ -394,14 +415,47 @@ def _cohort_outcomes(model: MentorshipModel, followed: np.ndarray, out: dict) ->
     out["attrition_10y"] = float(left.mean())
     out["promoted_assoc_10y"] = float(promoted.mean())
     ever = years_to_assoc < 10**6
-    mentored = p.mentored_assistant[followed]
+    mentored = p.mentored_early[followed]
     out["time_to_promotion"] = _mean_or_nan(years_to_assoc[ever])
     out["time_to_promotion_mentored"] = _mean_or_nan(years_to_assoc[ever & mentored])
     out["time_to_promotion_unmentored"] = _mean_or_nan(years_to_assoc[ever & ~mentored])
     woman, urm = p.woman[followed], p.urm[followed]
     out["promotion_gap_women"] = _mean_or_nan(promoted[~woman]) - _mean_or_nan(promoted[woman])
     out["promotion_gap_urm"] = _mean_or_nan(promoted[~urm]) - _mean_or_nan(promoted[urm])
+    out["promotion_ratio_urm"] = _ratio(_mean_or_nan(promoted[urm]),
+                                        _mean_or_nan(promoted[~urm]))
+    # Person-years at risk of promotion: from eligibility to promotion, exit or ten years.
+    eligible_from = start + model.design.career.min_years_assistant
+    stop = np.minimum.reduce([np.where(promoted, start + years_to_assoc, 10**6),
+                              np.where(p.exit_year[followed] >= 0, p.exit_year[followed], 10**6),
+                              start + 10, np.full(len(followed), model.year)])
+    at_risk = np.clip(stop - eligible_from, 0, None).astype(float) + promoted
+    rate_women = promoted[woman].sum() / max(at_risk[woman].sum(), 1e-9)
+    rate_men = promoted[~woman].sum() / max(at_risk[~woman].sum(), 1e-9)
+    out["promotion_rate_ratio_women"] = _ratio(rate_women, rate_men)
 
 
 def _mean_or_nan(values: np.ndarray) -> float:
     return float(values.mean()) if len(values) else float("nan")
+
+
+def _ratio(numerator: float, denominator: float) -> float:
+    if not np.isfinite(numerator) or not np.isfinite(denominator) or denominator == 0:
+        return float("nan")
+    return float(numerator / denominator)
+
+
+def _early_attrition_ratio(model: MentorshipModel, followed: np.ndarray) -> float:
+    """Attrition hazard in faculty years 1-3 over that in years 4-10 (events / person-years)."""
+    if len(followed) == 0:
+        return float("nan")
+    durations, observed = retention_data(model, followed)
+    durations = np.minimum(durations, 10.0)
+    observed = observed & (durations < 10.0)
+    early_years = np.minimum(durations, 3.0).sum()
+    late_years = np.clip(durations - 3.0, 0.0, None).sum()
+    early_events = (observed & (durations < 3.0)).sum()
+    late_events = (observed & (durations >= 3.0)).sum()
+    if early_years == 0 or late_years == 0 or late_events == 0:
+        return float("nan")
+    return float((early_events / early_years) / (late_events / late_years))

@@ -244,20 +244,27 @@ class Career:
     trainee_to_faculty: float = param(0.35, lo=0.0, hi=1.0,
                                       doc="share of finishing trainees hired as assistant "
                                           "professors", source="assumption")
-    min_years_assistant: int = param(4, lo=0, hi=20, doc="years before promotion to associate",
+    min_years_assistant: int = param(3, lo=0, hi=20, doc="years before promotion to associate",
                                      source="AAMC 2010: mean 5.2-6.2 years")
-    promotion_rate_assistant: float = param(0.20, lo=0.0, hi=5.0,
-                                            doc="yearly promotion hazard to associate at "
-                                                "average skill once eligible",
+    promotion_rate_assistant: float = param(0.50, lo=0.0, hi=5.0,
+                                            doc="yearly promotion hazard to associate once "
+                                                "eligible and well above the bar",
                                             source="calibrated to T4 and T5")
     min_years_associate: int = param(5, lo=0, hi=20, doc="years before promotion to full",
                                      source="assumption")
-    promotion_rate_associate: float = param(0.12, lo=0.0, hi=5.0,
+    promotion_rate_associate: float = param(0.30, lo=0.0, hi=5.0,
                                             doc="yearly promotion hazard to full professor",
                                             source="assumption")
-    promotion_skill_effect: float = param(4.0, lo=0.0, hi=20.0,
-                                          doc="log-hazard per unit of track skill composite "
-                                              "above 0.5", source="assumption")
+    promotion_bar_assistant: float = param(0.37, lo=0.0, hi=1.0,
+                                           doc="track skill composite the promotion committee "
+                                               "expects for associate professor",
+                                           source="calibrated to T4 and T5")
+    promotion_bar_associate: float = param(0.50, lo=0.0, hi=1.0,
+                                           doc="track skill composite expected for full "
+                                               "professor", source="assumption")
+    promotion_bar_width: float = param(0.03, lo=0.001, hi=0.5,
+                                       doc="how sharply the promotion hazard rises around the "
+                                           "bar (logistic scale)", source="assumption")
     sponsorship_effect: float = param(0.5, lo=0.0, hi=5.0,
                                       doc="log-hazard of promotion from a good mentor's "
                                           "sponsorship", source="assumption")

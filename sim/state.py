@@ -140,7 +140,7 @@ PEOPLE_SCHEMA = {
     "mentor_burnout": (np.float64, (), 0.3),
     "load": (np.int32, (), 0),                  # active mentees this year
     "had_mentor": (np.bool_, (), False),        # ever had a mentor (culture of mentoring)
-    "mentored_assistant": (np.bool_, (), False),  # had a mentor while assistant professor
+    "mentored_early": (np.bool_, (), False),    # had a mentor in their first two faculty years
     "track_changes": (np.int32, (), 0),
 }
 

@@ -1,0 +1,376 @@
+"""Tables and figures of experiment results, one function per figure.
+
+Every function takes the DataFrames the runner writes (``runs``, ``yearly``, ``retention``,
+``loads``) and returns a DataFrame or a matplotlib Figure; none of them writes files. Designs
+are drawn in the order they first appear in the data, each with its own colour, unless a
+``designs`` order is passed; the report passes one order to every figure so that a design has
+the same colour everywhere.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import matplotlib
+
+# Reports are rendered in batch jobs and tests without a display; pick the file-only backend
+# before pyplot is imported so no GUI toolkit is ever loaded.
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from scipy import stats
+
+from sim.outcomes import OUTCOMES, kaplan_meier
+
+#: Ranks of the promotion pipeline, bottom of the stack first (columns of ``yearly``).
+PIPELINE_RANKS = ("trainees", "assistants", "associates", "fulls", "leaders")
+
+#: Mentor stages of the ``loads`` table, in career order.
+MENTOR_STAGES = ("associate", "full", "leader")
+
+#: Columns of the table returned by :func:`summary_table`, in order.
+SUMMARY_COLUMNS = ("outcome", "design", "mean", "sd", "ci_low", "ci_high", "n")
+
+# Legend labels of the two groups of a boolean ``by`` column of the retention table.
+_GROUP_LABELS = {"woman": {True: "women", False: "men"}, "urm": {True: "URM", False: "non-URM"}}
+_LINESTYLES = ("-", "--", ":", "-.")
+_PANEL_SIZE = (4.2, 2.9)  # inches per small-multiple panel
+
+
+def design_order(*frames: pd.DataFrame) -> list[str]:
+    """Designs in the order they first appear, over the ``design`` columns of ``frames``.
+
+    Args:
+        *frames: Tables with a ``design`` column; designs missing from the first are appended
+            in the order they appear in the later ones.
+
+    Returns:
+        Design names, each once.
+    """
+    order: dict[str, None] = {}
+    for frame in frames:
+        for design in pd.unique(frame["design"]):
+            order.setdefault(str(design), None)
+    return list(order)
+
+
+def design_colors(designs: Sequence[str]) -> dict[str, tuple[float, ...]]:
+    """Colour of each design: the tab10 palette in design order, cycling after ten."""
+    palette = matplotlib.colormaps["tab10"].colors
+    return {design: palette[k % len(palette)] for k, design in enumerate(designs)}
+
+
+def summary_table(runs: pd.DataFrame, outcomes: Sequence[str] | None = None,
+                  confidence: float = 0.95) -> pd.DataFrame:
+    """Mean and t-interval of each outcome over the replicates of each design.
+
+    The interval is ``mean +/- t.ppf((1 + confidence) / 2, n - 1) * sd / sqrt(n)`` with the
+    sample standard deviation (``ddof=1``). NaN replicate values are dropped first, so ``n``
+    can differ between outcomes; with fewer than two values the interval is NaN.
+
+    Args:
+        runs: One row per replicate, with ``design`` and one float column per outcome.
+        outcomes: Outcome columns to summarise; by default every outcome of
+            ``sim.outcomes.OUTCOMES`` present in ``runs``, in that order.
+        confidence: Coverage of the interval.
+
+    Returns:
+        One row per outcome and design (outcomes in the given order, designs in order of
+        first appearance) with columns ``SUMMARY_COLUMNS``.
+
+    Raises:
+        KeyError: If a requested outcome is not a column of ``runs``.
+    """
+    if outcomes is None:
+        outcomes = [name for name in OUTCOMES if name in runs.columns]
+    missing = [name for name in outcomes if name not in runs.columns]
+    if missing:
+        raise KeyError(f"outcomes not in runs: {missing}")
+    rows = []
+    for outcome in outcomes:
+        for design in design_order(runs):
+            values = _finite(runs.loc[runs["design"] == design, outcome])
+            n = len(values)
+            mean = float(values.mean()) if n else math.nan
+            sd = float(values.std(ddof=1)) if n > 1 else math.nan
+            half = (float(stats.t.ppf((1 + confidence) / 2, n - 1)) * sd / math.sqrt(n)
+                    if n > 1 else math.nan)
+            rows.append((outcome, design, mean, sd, mean - half, mean + half, n))
+    return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
+
+
+def timeseries_figure(yearly: pd.DataFrame, metrics: Sequence[str],
+                      designs: Sequence[str] | None = None, ncols: int = 2) -> Figure:
+    """Small multiples of yearly metrics: mean per design with a 95% replicate band.
+
+    Args:
+        yearly: One row per replicate and year, with ``design``, ``year`` and the metrics.
+        metrics: Yearly metric columns, one panel each.
+        designs: Design order (and colours); by default order of first appearance.
+        ncols: Panels per row.
+
+    Returns:
+        The figure: per design a mean line and a shaded band between the 2.5th and 97.5th
+        percentiles across replicates, against the year.
+
+    Raises:
+        ValueError: If ``metrics`` is empty.
+        KeyError: If a metric is not a column of ``yearly``.
+    """
+    if not metrics:
+        raise ValueError("timeseries_figure needs at least one metric")
+    missing = [name for name in metrics if name not in yearly.columns]
+    if missing:
+        raise KeyError(f"metrics not in yearly: {missing}")
+    designs = list(designs) if designs is not None else design_order(yearly)
+    colors = design_colors(designs)
+    fig, axes = _panels(len(metrics), ncols)
+    for ax, metric in zip(axes, metrics, strict=False):
+        for design in designs:
+            rows = yearly[yearly["design"] == design]
+            if rows.empty:
+                continue
+            by_year = rows.groupby("year")[metric]
+            mean = by_year.mean()
+            low, high = by_year.quantile(0.025), by_year.quantile(0.975)
+            ax.fill_between(mean.index, low, high, color=colors[design], alpha=0.2, lw=0)
+            ax.plot(mean.index, mean.to_numpy(), color=colors[design], lw=1.6, label=design)
+        ax.set_title(metric, fontsize=10)
+        ax.set_xlabel("year")
+        ax.grid(alpha=0.3)
+    _design_legend(fig, designs, colors)
+    return fig
+
+
+def retention_figure(retention: pd.DataFrame, by: str | None = None,
+                     designs: Sequence[str] | None = None) -> Figure:
+    """Kaplan-Meier curves of staying in academic medicine, per design (and group).
+
+    Replicates are pooled, so each curve estimates the retention of a design's cohort. A
+    curve runs from 1 at year 0 to the longest follow-up of its group, flat where nobody left,
+    so a group with no events is drawn as a flat line at 1.
+
+    Args:
+        retention: One row per followed faculty member and replicate, with ``design``,
+            ``duration`` (years) and ``observed`` (True = left academic medicine).
+        by: Optional column splitting each design's curve into groups (e.g. ``"woman"`` or
+            ``"urm"``), told apart by line style.
+        designs: Design order (and colours); by default order of first appearance.
+
+    Returns:
+        The figure, one axes with a step curve per design (and group).
+    """
+    designs = list(designs) if designs is not None else design_order(retention)
+    colors = design_colors(designs)
+    groups = _groups(retention, by)
+    fig, ax = plt.subplots(figsize=(7.5, 4.2), layout="constrained")
+    for design in designs:
+        rows = retention[retention["design"] == design]
+        for (label, value), style in zip(groups, _cycle(_LINESTYLES, len(groups)), strict=True):
+            subset = rows if by is None else rows[rows[by] == value]
+            if subset.empty:
+                continue
+            times, survival = _km_steps(subset["duration"].to_numpy(dtype=float),
+                                        subset["observed"].to_numpy(dtype=bool))
+            name = design if by is None else f"{design}, {label}"
+            ax.step(times, survival, where="post", color=colors[design], ls=style, lw=1.6,
+                    label=name)
+    ax.axhline(0.5, color="0.5", lw=0.8, ls=":")  # the median retention is read off here
+    ax.set_ylim(0, 1.02)
+    ax.set_xlim(left=0)
+    ax.set_xlabel("years since joining the faculty")
+    ax.set_ylabel("share still in academic medicine")
+    ax.grid(alpha=0.3)
+    handles = [Line2D([], [], color=colors[d], lw=2, label=d) for d in designs]
+    if by is not None:
+        # Colour says design and line style says group, so the legend lists each once
+        # instead of every design-group pair.
+        handles += [Line2D([], [], color="0.3", ls=style, lw=1.6, label=label)
+                    for (label, _), style in zip(groups, _cycle(_LINESTYLES, len(groups)),
+                                                 strict=True)]
+    ax.legend(handles=handles, fontsize=8, loc="lower left", frameon=False)
+    return fig
+
+
+def pipeline_figure(yearly: pd.DataFrame, designs: Sequence[str] | None = None,
+                    ncols: int = 2) -> Figure:
+    """Headcount by rank over the years, mean over replicates, one stacked panel per design.
+
+    Args:
+        yearly: One row per replicate and year, with ``design``, ``year`` and the
+            ``PIPELINE_RANKS`` columns.
+        designs: Design order; by default order of first appearance.
+        ncols: Panels per row.
+
+    Returns:
+        The figure, panels sharing the y axis so headcounts compare across designs.
+    """
+    designs = list(designs) if designs is not None else design_order(yearly)
+    colors = matplotlib.colormaps["viridis"](np.linspace(0.1, 0.9, len(PIPELINE_RANKS)))
+    fig, axes = _panels(len(designs), ncols, sharey=True)
+    for ax, design in zip(axes, designs, strict=False):
+        mean = yearly[yearly["design"] == design].groupby("year")[list(PIPELINE_RANKS)].mean()
+        ax.stackplot(mean.index, mean.to_numpy().T, labels=PIPELINE_RANKS, colors=colors,
+                     alpha=0.9)
+        ax.set_title(design, fontsize=10)
+        ax.set_xlabel("year")
+        if ax.get_subplotspec().is_first_col():  # shared y: inner panels have no tick labels
+            ax.set_ylabel("people")
+        ax.grid(alpha=0.3)
+    handles = [Patch(color=c, label=r)
+               for r, c in zip(PIPELINE_RANKS, colors, strict=True)]
+    fig.legend(handles=handles[::-1], loc="outside right upper", fontsize=8, frameon=False)
+    return fig
+
+
+def load_distribution_figure(loads: pd.DataFrame, designs: Sequence[str] | None = None,
+                             by_stage: bool = False) -> Figure:
+    """Share of active mentors holding each number of mentees, bars grouped by design.
+
+    Args:
+        loads: One row per active mentor at the final year and replicate, with ``design``,
+            ``stage`` and ``load`` (mentees).
+        designs: Design order (and colours); by default order of first appearance.
+        by_stage: One panel per mentor stage instead of one for all mentors.
+
+    Returns:
+        The figure; replicates are pooled, so bars are shares of all mentors of a design.
+    """
+    designs = list(designs) if designs is not None else design_order(loads)
+    colors = design_colors(designs)
+    if by_stage:
+        extra = sorted(set(map(str, loads["stage"])) - set(MENTOR_STAGES))
+        panels = [s for s in MENTOR_STAGES if (loads["stage"] == s).any()] + extra
+    else:
+        panels = [None]
+    fig, axes = _panels(max(1, len(panels)), ncols=len(panels) if len(panels) <= 3 else 2,
+                        sharey=True)
+    width = 0.8 / max(1, len(designs))
+    for ax, stage in zip(axes, panels, strict=False):
+        rows = loads if stage is None else loads[loads["stage"] == stage]
+        for k, design in enumerate(designs):
+            load = rows.loc[rows["design"] == design, "load"].to_numpy(dtype=int)
+            if len(load) == 0:
+                continue
+            counts = np.bincount(load)
+            levels = np.flatnonzero(counts)
+            offset = (k - (len(designs) - 1) / 2) * width
+            ax.bar(levels + offset, counts[levels] / len(load), width=width,
+                   color=colors[design], label=design)
+        ax.set_title("all mentors" if stage is None else f"{stage} mentors", fontsize=10)
+        ax.set_xlabel("mentees per mentor")
+        if ax.get_subplotspec().is_first_col():  # shared y: inner panels have no tick labels
+            ax.set_ylabel("share of mentors")
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.grid(alpha=0.3, axis="y")
+    _design_legend(fig, designs, colors)
+    return fig
+
+
+def outcome_distribution_figure(runs: pd.DataFrame, outcomes: Sequence[str],
+                                designs: Sequence[str] | None = None, ncols: int = 4) -> Figure:
+    """Replicate values of each outcome per design: box plot with the points over it.
+
+    Args:
+        runs: One row per replicate, with ``design`` and the outcome columns.
+        outcomes: Outcome columns, one panel each.
+        designs: Design order (and colours); by default order of first appearance.
+        ncols: Panels per row.
+
+    Returns:
+        The figure. NaN replicate values are left out; the points are spread sideways by
+        their rank, not at random, so the figure is the same every time.
+
+    Raises:
+        ValueError: If ``outcomes`` is empty.
+        KeyError: If an outcome is not a column of ``runs``.
+    """
+    if not outcomes:
+        raise ValueError("outcome_distribution_figure needs at least one outcome")
+    missing = [name for name in outcomes if name not in runs.columns]
+    if missing:
+        raise KeyError(f"outcomes not in runs: {missing}")
+    designs = list(designs) if designs is not None else design_order(runs)
+    colors = design_colors(designs)
+    fig, axes = _panels(len(outcomes), ncols, size=(3.2, 2.6))
+    for ax, outcome in zip(axes, outcomes, strict=False):
+        for k, design in enumerate(designs):
+            values = _finite(runs.loc[runs["design"] == design, outcome])
+            if len(values) == 0:
+                continue
+            ax.boxplot(values, positions=[k], widths=0.55, showfliers=False,
+                       medianprops={"color": colors[design]}, boxprops={"color": "0.4"},
+                       whiskerprops={"color": "0.4"}, capprops={"color": "0.4"})
+            spread = np.linspace(-0.18, 0.18, len(values)) if len(values) > 1 else np.zeros(1)
+            ax.scatter(k + spread[np.argsort(np.argsort(values))], values, s=9,
+                       color=colors[design], alpha=0.7, lw=0, zorder=3)
+        ax.set_xticks(range(len(designs)), designs, rotation=30 if len(designs) > 2 else 0,
+                      ha="right" if len(designs) > 2 else "center", fontsize=8)
+        ax.set_xlim(-0.6, len(designs) - 0.4)
+        ax.set_title(outcome, fontsize=9)
+        unit = OUTCOMES[outcome].unit if outcome in OUTCOMES else ""
+        ax.set_ylabel(unit, fontsize=8)
+        ax.grid(alpha=0.3, axis="y")
+    return fig
+
+
+def _finite(values: pd.Series) -> np.ndarray:
+    """Float values with NaN and infinities dropped (a replicate where it is undefined)."""
+    array = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
+    return array[np.isfinite(array)]
+
+
+def _km_steps(durations: np.ndarray, observed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Kaplan-Meier curve as step points from (0, 1) to the last follow-up time."""
+    times, survival = kaplan_meier(durations, observed)
+    times = np.concatenate([[0.0], times])
+    survival = np.concatenate([[1.0], survival])
+    end = float(durations.max())
+    if end > times[-1]:
+        # Censored follow-up past the last event: keep the curve going so groups without
+        # events (no steps at all) still show as a line and not as a single point.
+        times = np.append(times, end)
+        survival = np.append(survival, survival[-1])
+    return times, survival
+
+
+def _groups(retention: pd.DataFrame, by: str | None) -> list[tuple[str, object]]:
+    """(label, value) of each group of ``by``: the True group first for boolean columns."""
+    if by is None:
+        return [("all", None)]
+    if by not in retention.columns:
+        raise KeyError(f"retention has no column {by!r}")
+    values = pd.unique(retention[by])
+    if set(values) <= {True, False}:
+        labels = _GROUP_LABELS.get(by, {True: f"{by}", False: f"not {by}"})
+        return [(labels[v], v) for v in (True, False)]
+    return [(f"{by}={v}", v) for v in sorted(values, key=str)]
+
+
+def _cycle(items: Sequence[str], n: int) -> list[str]:
+    return [items[k % len(items)] for k in range(n)]
+
+
+def _panels(n: int, ncols: int, sharey: bool = False,
+            size: tuple[float, float] = _PANEL_SIZE) -> tuple[Figure, list[plt.Axes]]:
+    """A grid of ``n`` panels, ``ncols`` to a row, with the unused cells hidden."""
+    ncols = max(1, min(ncols, n))
+    nrows = math.ceil(n / ncols)
+    fig, grid = plt.subplots(nrows, ncols, figsize=(size[0] * ncols, size[1] * nrows),
+                             squeeze=False, sharey=sharey, layout="constrained")
+    axes = list(grid.ravel())
+    for ax in axes[n:]:
+        ax.set_visible(False)
+    return fig, axes[:n]
+
+
+def _design_legend(fig: Figure, designs: Sequence[str], colors: dict) -> None:
+    """One legend for the whole figure, so small panels are not covered by their own."""
+    handles = [Line2D([], [], color=colors[d], lw=2, label=d) for d in designs]
+    fig.legend(handles=handles, loc="outside right upper", fontsize=8, frameon=False)

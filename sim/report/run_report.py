@@ -1,0 +1,220 @@
+"""The report of one experiment: outcomes, yearly metrics, pipeline, retention, loads.
+
+:func:`write_run_report` lays out the sections in a fixed order from the runner's tables, so
+the same results always give the same report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from sim.outcomes import OUTCOMES, YEARLY
+from sim.report.document import Report, format_value
+from sim.report.figures import (
+    PIPELINE_RANKS,
+    design_order,
+    load_distribution_figure,
+    outcome_distribution_figure,
+    pipeline_figure,
+    retention_figure,
+    summary_table,
+    timeseries_figure,
+)
+
+#: Yearly metrics drawn in the time-series section, in this order.
+KEY_YEARLY_METRICS = (
+    "mentored_share",
+    "annual_attrition",
+    "burnout_share",
+    "mentee_satisfaction",
+    "development_index",
+    "leadership_bench",
+    "mentor_load_median",
+    "women_share_leaders",
+)
+
+# Outcome panels per distribution figure: 40 outcomes in one image would be unreadably small.
+_OUTCOMES_PER_FIGURE = 12
+
+
+def write_run_report(out_dir: Path, *, title: str, runs: pd.DataFrame, yearly: pd.DataFrame,
+                     retention: pd.DataFrame, loads: pd.DataFrame, scenario_toml: str,
+                     manifest: Mapping[str, object]) -> tuple[Path, Path]:
+    """Write ``report.html`` and ``report.md`` (with ``figures/``) for one experiment.
+
+    Args:
+        out_dir: Directory to write into (created if missing).
+        title: Report title.
+        runs: One row per replicate: ``design``, ``replicate``, ``seed`` and the outcomes.
+        yearly: One row per replicate and year: ``design``, ``replicate``, ``seed``,
+            ``year`` and the ``sim.outcomes.YEARLY`` metrics.
+        retention: One row per followed faculty member and replicate: ``design``,
+            ``replicate``, ``woman``, ``urm``, ``duration``, ``observed``.
+        loads: One row per active mentor at the final year and replicate: ``design``,
+            ``replicate``, ``stage``, ``load``.
+        scenario_toml: The resolved scenario, shown verbatim in the appendix.
+        manifest: Seeds, versions and other run facts, shown as a table in the appendix;
+            nested mappings become dotted keys.
+
+    Returns:
+        Paths of ``report.html`` and ``report.md``.
+    """
+    designs = design_order(runs, yearly, retention, loads)
+    report = Report(title)
+    _overview(report, runs, yearly, designs)
+    _outcomes_section(report, runs, designs)
+    _yearly_section(report, yearly, designs)
+    _pipeline_section(report, yearly, designs)
+    _retention_section(report, retention, designs)
+    _load_section(report, loads, designs)
+    _distribution_section(report, runs, designs)
+    _appendix(report, scenario_toml, manifest)
+    return report.write(out_dir)
+
+
+def _overview(report: Report, runs: pd.DataFrame, yearly: pd.DataFrame,
+              designs: Sequence[str]) -> None:
+    replicates = runs.groupby("design", sort=False)["replicate"].nunique()
+    counts = ", ".join(f"{d} ({int(replicates.get(d, 0))})" for d in designs)
+    years = int(yearly["year"].max()) if len(yearly) else 0
+    report.add_paragraph(f"Designs compared (replicates each): {counts}. Each replicate "
+                         f"simulates {years} years after the initial state (year 0).")
+
+
+def _outcomes_section(report: Report, runs: pd.DataFrame, designs: Sequence[str]) -> None:
+    report.add_heading("Outcomes")
+    summary = summary_table(runs)
+    if summary.empty:
+        report.add_paragraph("No outcome columns in the results.")
+        return
+    report.add_paragraph(
+        "Mean over replicates with a 95% t-interval (mean [low, high]) for each design. "
+        "Replicates where an outcome is undefined (for example a run too short for ten-year "
+        "outcomes) are left out; the count is shown as n=k where it is lower than the "
+        "number of replicates. A single value is shown without an interval, and an empty "
+        "cell means the outcome is undefined in every replicate.")
+    total = runs.groupby("design", sort=False)["replicate"].nunique()
+    cells = {(row.outcome, row.design): _interval_text(row, int(total.get(row.design, 0)))
+             for row in summary.itertuples(index=False)}
+    outcomes = list(pd.unique(summary["outcome"]))
+    table = pd.DataFrame({
+        "outcome": outcomes,
+        "unit": [OUTCOMES[o].unit for o in outcomes],
+        **{d: [cells.get((o, d), "") for o in outcomes] for d in designs if d in set(total.index)},
+        "definition": [OUTCOMES[o].definition for o in outcomes],
+    })
+    report.add_table(table)
+
+
+def _interval_text(row: Any, replicates: int) -> str:
+    """``mean [low, high]`` of one summary row, with ``n=k`` when replicates were dropped."""
+    if row.n == 0:
+        return ""
+    text = format_value(row.mean, 3)
+    if row.n > 1:
+        text += f" [{format_value(row.ci_low, 3)}, {format_value(row.ci_high, 3)}]"
+    if row.n < replicates:
+        text += f" (n={row.n})"
+    return text
+
+
+def _yearly_section(report: Report, yearly: pd.DataFrame, designs: Sequence[str]) -> None:
+    report.add_heading("Yearly metrics")
+    metrics = [m for m in KEY_YEARLY_METRICS if m in yearly.columns]
+    if not metrics or yearly.empty:
+        report.add_paragraph("No yearly metrics in the results.")
+        return
+    report.add_figure("timeseries", timeseries_figure(yearly, metrics, designs=designs),
+                      "Key yearly metrics: mean over replicates (line) and the 2.5th-97.5th "
+                      "percentile range across replicates (band).")
+    report.add_table(pd.DataFrame({"metric": metrics,
+                                   "description": [YEARLY.get(m, "") for m in metrics]}))
+
+
+def _pipeline_section(report: Report, yearly: pd.DataFrame, designs: Sequence[str]) -> None:
+    report.add_heading("Promotion pipeline")
+    if yearly.empty or any(rank not in yearly.columns for rank in PIPELINE_RANKS):
+        report.add_paragraph("No headcount by rank in the results.")
+        return
+    report.add_figure("pipeline", pipeline_figure(yearly, designs=designs),
+                      "People by rank at year end, stacked, mean over replicates.")
+
+
+def _retention_section(report: Report, retention: pd.DataFrame,
+                       designs: Sequence[str]) -> None:
+    report.add_heading("Retention")
+    if retention.empty:
+        report.add_paragraph("No followed faculty in the results.")
+        return
+    report.add_paragraph(
+        "Kaplan-Meier estimates of the share of new assistant professors still in academic "
+        "medicine, by years since they joined, pooled over replicates. Leaving academic "
+        "medicine is the event; retirement and the end of the run censor a career. The "
+        "dotted line marks one half, where a curve's crossing is the median retention.")
+    report.add_figure("retention", retention_figure(retention, designs=designs),
+                      "Retention of new faculty, per design.")
+    report.add_figure("retention_gender", retention_figure(retention, by="woman",
+                                                           designs=designs),
+                      "Retention of new faculty by gender (line style), per design (colour).")
+    report.add_figure("retention_urm", retention_figure(retention, by="urm", designs=designs),
+                      "Retention of new faculty by URM status (line style), per design "
+                      "(colour).")
+
+
+def _load_section(report: Report, loads: pd.DataFrame, designs: Sequence[str]) -> None:
+    report.add_heading("Mentor load")
+    if loads.empty:
+        report.add_paragraph("No active mentors in the final year of any replicate.")
+        return
+    report.add_figure("mentor_load", load_distribution_figure(loads, designs=designs),
+                      "Mentees per active mentor in the final year: share of mentors at each "
+                      "load, replicates pooled.")
+    report.add_figure("mentor_load_stage",
+                      load_distribution_figure(loads, designs=designs, by_stage=True),
+                      "Mentees per active mentor in the final year, by the mentor's stage.")
+
+
+def _distribution_section(report: Report, runs: pd.DataFrame, designs: Sequence[str]) -> None:
+    report.add_heading("Outcome distributions")
+    outcomes = [o for o in OUTCOMES if o in runs.columns and runs[o].notna().any()]
+    if not outcomes:
+        report.add_paragraph("No outcome values in the results.")
+        return
+    report.add_paragraph("Each point is one replicate; boxes span the quartiles, whiskers "
+                         "reach 1.5 times the interquartile range.")
+    chunks = [outcomes[k:k + _OUTCOMES_PER_FIGURE]
+              for k in range(0, len(outcomes), _OUTCOMES_PER_FIGURE)]
+    for k, chunk in enumerate(chunks, start=1):
+        suffix = f" (part {k} of {len(chunks)})" if len(chunks) > 1 else ""
+        report.add_figure(f"outcomes_{k}",
+                          outcome_distribution_figure(runs, chunk, designs=designs),
+                          f"Replicate values of the outcomes{suffix}.")
+
+
+def _appendix(report: Report, scenario_toml: str, manifest: Mapping[str, object]) -> None:
+    report.add_heading("Appendix")
+    report.add_heading("Resolved scenario", level=3)
+    report.add_preformatted(scenario_toml)
+    report.add_heading("Manifest", level=3)
+    rows = list(_flatten(manifest))
+    report.add_table(pd.DataFrame(rows, columns=["key", "value"], dtype=str))
+
+
+def _flatten(mapping: Mapping[str, object], prefix: str = "") -> Iterator[tuple[str, str]]:
+    """(dotted key, text) pairs of a nested mapping, in insertion order.
+
+    Values are shown with ``str`` rather than rounded like table numbers: a manifest is for
+    reproducing a run, so seeds and parameters must appear exactly.
+    """
+    for key, value in mapping.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            yield from _flatten(value, f"{name}.")
+        elif isinstance(value, list | tuple):
+            yield name, ", ".join(str(v) for v in value)
+        else:
+            yield name, str(value)

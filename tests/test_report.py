@@ -1,0 +1,232 @@
+"""Tests for sim.report: summary statistics, figures and the written HTML/Markdown report."""
+
+import math
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from sim.outcomes import OUTCOMES, YEARLY
+from sim.report import Report, retention_figure, summary_table, write_run_report
+from sim.report.figures import design_colors
+
+DESIGNS = ("baseline", "formal_program")
+REPLICATES = 3
+YEARS = 6
+STAGES = ("associate", "full", "leader")
+
+
+def _runs(rng: np.random.Generator) -> pd.DataFrame:
+    rows = []
+    for design in DESIGNS:
+        for replicate in range(REPLICATES):
+            row = {"design": design, "replicate": replicate,
+                   "seed": np.uint64(2**63 + 1000 * replicate)}
+            row.update({name: float(rng.random()) for name in OUTCOMES})
+            rows.append(row)
+    runs = pd.DataFrame(rows)
+    runs.loc[0, "attrition_10y"] = np.nan  # an outcome undefined in one replicate
+    runs["time_to_promotion_unmentored"] = np.nan  # undefined everywhere
+    return runs
+
+
+def _yearly(rng: np.random.Generator) -> pd.DataFrame:
+    rows = []
+    for design in DESIGNS:
+        for replicate in range(REPLICATES):
+            for year in range(YEARS + 1):
+                row = {"design": design, "replicate": replicate, "seed": 1000 * replicate,
+                       "year": year}
+                row.update({name: float(rng.random()) for name in YEARLY})
+                row.update({rank: float(rng.integers(5, 50)) for rank in
+                            ("trainees", "assistants", "associates", "fulls", "leaders")})
+                rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _retention(rng: np.random.Generator) -> pd.DataFrame:
+    frames = []
+    for design in DESIGNS:
+        for replicate in range(REPLICATES):
+            n = 40
+            frames.append(pd.DataFrame({
+                "design": design, "replicate": replicate,
+                "woman": rng.random(n) < 0.5, "urm": rng.random(n) < 0.2,
+                "duration": rng.integers(1, YEARS + 1, n).astype(float),
+                "observed": rng.random(n) < 0.3,
+            }))
+    return pd.concat(frames, ignore_index=True)
+
+
+def _loads(rng: np.random.Generator) -> pd.DataFrame:
+    frames = []
+    for design in DESIGNS:
+        for replicate in range(REPLICATES):
+            n = 25
+            frames.append(pd.DataFrame({
+                "design": design, "replicate": replicate,
+                "stage": rng.choice(STAGES, n), "load": rng.integers(1, 6, n),
+            }))
+    return pd.concat(frames, ignore_index=True)
+
+
+@pytest.fixture
+def data() -> dict:
+    rng = np.random.default_rng(20240611)
+    return {"runs": _runs(rng), "yearly": _yearly(rng), "retention": _retention(rng),
+            "loads": _loads(rng)}
+
+
+MANIFEST = {"root_seed": 12345, "seeds": [11, 22, 33],
+            "versions": {"mentorsim": "0.1.0", "numpy": "2.0"}}
+SCENARIO = '[institution]\nname = "Test <AMC>"\nfaculty = 400\n'
+
+
+def _write(out_dir, data):
+    return write_run_report(out_dir, title="Test report", scenario_toml=SCENARIO,
+                            manifest=MANIFEST, **data)
+
+
+def test_write_run_report_creates_self_contained_html_and_markdown(tmp_path, data):
+    html_path, md_path = _write(tmp_path / "out", data)
+    assert html_path == tmp_path / "out" / "report.html"
+    assert md_path == tmp_path / "out" / "report.md"
+    assert html_path.is_file() and md_path.is_file()
+
+    html = html_path.read_text(encoding="utf-8")
+    md = md_path.read_text(encoding="utf-8")
+    pngs = sorted((tmp_path / "out" / "figures").glob("*.png"))
+    assert len(pngs) >= 8  # timeseries, pipeline, 3 retention, 2 loads, outcome parts
+    assert html.count('<img src="data:image/png;base64,') == len(pngs)
+    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", html, re.IGNORECASE)
+    assert "<script" not in html.lower()
+    assert "<title>Test report</title>" in html
+
+    referenced = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", md)
+    assert len(referenced) == len(pngs)
+    for ref in referenced:
+        assert ref.startswith("figures/")
+        assert (tmp_path / "out" / ref).is_file()
+
+
+def test_report_content_sections_and_appendix(tmp_path, data):
+    html_path, md_path = _write(tmp_path, data)
+    html = html_path.read_text(encoding="utf-8")
+    md = md_path.read_text(encoding="utf-8")
+    for section in ("Outcomes", "Yearly metrics", "Promotion pipeline", "Retention",
+                    "Mentor load", "Outcome distributions", "Appendix"):
+        assert f"## {section}" in md
+    # The scenario is shown verbatim in a <pre> block, HTML-escaped.
+    assert '<pre>[institution]\nname = &quot;Test &lt;AMC&gt;&quot;' in html
+    assert "Test <AMC>" not in html
+    # Manifest: nested keys become dotted, lists are joined.
+    assert "| versions.numpy | 2.0 |" in md
+    assert "| seeds | 11, 22, 33 |" in md
+    # Summary rows carry the outcome's unit and definition.
+    outcome = OUTCOMES["mentored_share"]
+    assert outcome.definition in md
+    line = next(row for row in md.splitlines() if row.startswith("| mentored_share |"))
+    assert f"| {outcome.unit} |" in line
+    # The replicate with a NaN attrition_10y is dropped and counted.
+    line = next(row for row in md.splitlines() if row.startswith("| attrition_10y |"))
+    assert "(n=2)" in line
+
+
+def test_summary_table_hand_checked_interval():
+    runs = pd.DataFrame({"design": ["a", "a", "a", "a", "b", "b", "b"],
+                         "replicate": [0, 1, 2, 3, 0, 1, 2],
+                         "burnout_share": [1.0, 2.0, 3.0, np.nan, 5.0, 5.0, 5.0]})
+    table = summary_table(runs)
+    assert list(table["outcome"]) == ["burnout_share", "burnout_share"]
+    assert list(table["design"]) == ["a", "b"]
+    a = table.iloc[0]
+    # values 1, 2, 3: mean 2, sd 1, half-width t(0.975, 2) / sqrt(3) = 4.302653 / 1.732051
+    half = 4.302652729911275 / math.sqrt(3)
+    assert a["n"] == 3
+    assert a["mean"] == pytest.approx(2.0)
+    assert a["sd"] == pytest.approx(1.0)
+    assert a["ci_low"] == pytest.approx(2.0 - half)
+    assert a["ci_high"] == pytest.approx(2.0 + half)
+    assert half == pytest.approx(stats.t.ppf(0.975, 2) / math.sqrt(3))
+    b = table.iloc[1]
+    assert (b["mean"], b["ci_low"], b["ci_high"], b["n"]) == (5.0, 5.0, 5.0, 3)
+
+
+def test_summary_table_defaults_to_outcome_order_and_handles_small_n():
+    runs = pd.DataFrame({"design": ["z", "y"], "replicate": [0, 0],
+                         "net_cost": [1.0, np.nan], "burnout_share": [0.5, 0.25],
+                         "not_an_outcome": [1.0, 2.0]})
+    table = summary_table(runs)
+    # OUTCOMES order (burnout_share before net_cost), designs by first appearance.
+    assert list(table["outcome"]) == ["burnout_share"] * 2 + ["net_cost"] * 2
+    assert list(table["design"]) == ["z", "y", "z", "y"]
+    one = table.iloc[0]
+    assert one["n"] == 1 and one["mean"] == 0.5 and math.isnan(one["ci_low"])
+    empty = table.iloc[3]
+    assert empty["n"] == 0 and math.isnan(empty["mean"])
+    with pytest.raises(KeyError):
+        summary_table(runs, ["missing_outcome"])
+
+
+def test_writing_twice_is_byte_identical(tmp_path, data):
+    first_html, first_md = _write(tmp_path / "first", data)
+    second_html, second_md = _write(tmp_path / "second", data)
+    assert first_md.read_bytes() == second_md.read_bytes()
+    assert first_html.read_bytes() == second_html.read_bytes()
+    first_pngs = sorted((tmp_path / "first" / "figures").glob("*.png"))
+    assert first_pngs
+    for png in first_pngs:
+        assert png.read_bytes() == (tmp_path / "second" / "figures" / png.name).read_bytes()
+        assert b"matplotlib" not in png.read_bytes()  # no Software metadata
+
+
+def test_retention_figure_handles_group_without_events():
+    retention = pd.DataFrame({
+        "design": ["a"] * 6 + ["b"] * 2,
+        "replicate": [0] * 8,
+        "woman": [True, True, True, False, False, False, True, False],
+        "urm": [False] * 8,
+        "duration": [1.0, 2.0, 4.0, 3.0, 5.0, 5.0, 2.0, 7.0],
+        # Men of design a and everyone of design b never leave.
+        "observed": [True, False, True, False, False, False, False, False],
+    })
+    fig = retention_figure(retention, by="woman")
+    lines = {line.get_label(): line for line in fig.axes[0].get_lines()}
+    men = lines["a, men"]
+    assert list(men.get_xdata()) == [0.0, 5.0]  # flat to the longest follow-up
+    assert list(men.get_ydata()) == [1.0, 1.0]
+    women = lines["a, women"]
+    # Events at 1 (3 at risk) and 4 (1 at risk); censored at 2.
+    assert list(women.get_xdata()) == [0.0, 1.0, 4.0]
+    assert list(women.get_ydata()) == pytest.approx([1.0, 2 / 3, 0.0])
+    assert list(lines["b, women"].get_ydata()) == [1.0, 1.0]
+    assert lines["a, men"].get_color() != lines["b, men"].get_color()
+    # The URM split has an empty group (nobody is URM): it is skipped, not drawn.
+    urm = retention_figure(retention, by="urm")
+    labels = [line.get_label() for line in urm.axes[0].get_lines()]
+    assert "a, URM" not in labels and "a, non-URM" in labels
+
+
+def test_report_builder_rejects_bad_figure_names_and_escapes_tables(tmp_path):
+    report = Report("T")
+    fig = retention_figure(pd.DataFrame({"design": ["a"], "duration": [1.0],
+                                         "observed": [True]}))
+    with pytest.raises(ValueError, match="must match"):
+        report.add_figure("../escape", fig, "x")
+    report.add_figure("ok", fig, "caption")
+    with pytest.raises(ValueError, match="already used"):
+        report.add_figure("ok", fig, "again")
+    report.add_table(pd.DataFrame({"name": ["a|b", "<i>"], "value": [1234567.0, np.nan]}))
+    html_path, md_path = report.write(tmp_path)
+    md = md_path.read_text(encoding="utf-8")
+    assert "| a\\|b | 1,234,567 |" in md
+    assert "&lt;i&gt;" in html_path.read_text(encoding="utf-8")
+    assert report.figure_names == ["ok"]
+
+
+def test_design_colours_are_distinct_and_ordered():
+    colours = design_colors(["b", "a", "c"])
+    assert list(colours) == ["b", "a", "c"]
+    assert len(set(colours.values())) == 3
