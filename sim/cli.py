@@ -65,6 +65,16 @@ def build_parser() -> argparse.ArgumentParser:
                          help="comma-separated outcomes to summarise (default: key outcomes)")
     _add_run_options(compare, reps_default=None)
 
+    validate = sub.add_parser("validate", help="check the model against literature targets")
+    validate.add_argument("--targets", type=Path, default=None,
+                          help="targets file (default experiments/targets.toml)")
+    _add_run_options(validate, reps_default=30)
+
+    calibrate = sub.add_parser("calibrate", add_help=False,
+                               help="fit the parameters the literature does not give "
+                                    "(see mentorsim calibrate --help)")
+    calibrate.add_argument("rest", nargs=argparse.REMAINDER)
+
     bench = sub.add_parser("bench", help="speed and memory benchmark (prints figures)")
     bench.add_argument("--json", type=Path, default=None, help="also write the figures here")
     bench.add_argument("--quick", action="store_true", help="fewer repeats")
@@ -113,6 +123,39 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_validate(args: argparse.Namespace) -> int:
+    """``mentorsim validate``: exit 0 when every target passes, 1 otherwise."""
+    from tqdm import tqdm
+
+    from sim.experiment.targets import DEFAULT_TARGETS, TargetError, load_targets
+    from sim.experiment.validate import run_validation, scenarios_for
+    from sim.report.terminal import print_validation
+    from sim.report.validation_report import write_validation_report
+
+    try:
+        targets = load_targets(args.targets or DEFAULT_TARGETS)
+    except TargetError as err:
+        print(f"mentorsim: error: {err}", file=sys.stderr)
+        return 2
+    out_dir = args.out or Path("results") / "validation"
+    total = args.reps * len(scenarios_for(targets))
+    with tqdm(total=total, unit="run", desc="validate", disable=args.quiet) as bar:
+        table, runs = run_validation(targets, reps=args.reps, seed=args.seed, out_dir=out_dir,
+                                     years=args.years, workers=args.workers,
+                                     on_done=lambda *_: bar.update(1))
+    write_validation_report(out_dir, table, runs, targets, reps=args.reps, seed=args.seed)
+    print_validation(table)
+    print(f"\nresults in {out_dir}/ (validation.csv, report.html, report.md)")
+    return 0 if bool(table["ok"].all()) else 1
+
+
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    """``mentorsim calibrate``: its options are parsed by the calibration module itself."""
+    from sim.experiment.calibrate import main as calibrate_main
+
+    return calibrate_main(args.rest)
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     """``mentorsim bench``."""
     from sim.benchmark import main as bench_main
@@ -122,7 +165,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return bench_main(argv)
 
 
-COMMANDS = {"run": cmd_run, "compare": cmd_compare, "bench": cmd_bench}
+COMMANDS = {"run": cmd_run, "compare": cmd_compare, "validate": cmd_validate,
+            "calibrate": cmd_calibrate, "bench": cmd_bench}
 
 
 def main(argv: list[str] | None = None) -> int:

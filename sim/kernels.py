@@ -48,6 +48,7 @@ class KernelParams(NamedTuple):
     self_growth_rate: float
     coaching_burnout_cut: float
     baseline_stress: float
+    meaningful_work_effect: float
     failure_threshold: float
     values_clarity: float
     overload_burnout: float
@@ -314,7 +315,7 @@ def psychosocial(satisfaction, burnout, traits, support, failing, path_fit, alig
             out_satisfaction[i] = satisfaction[i]
             out_burnout[i] = burnout[i]
             continue
-        stress = p.baseline_stress * (1.45 - 0.9 * path_fit[i])
+        stress = p.baseline_stress * (1.0 - p.meaningful_work_effect * (path_fit[i] - 0.75))
         b = (burnout[i] + 0.35 * (stress - burnout[i])
              - p.psychosocial_rate * 0.5 * support[i] + 0.06 * failing[i] + extra_stress[i]
              + 0.12 * noise[i])

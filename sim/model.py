@@ -38,6 +38,7 @@ from sim.state import (
     MENTEE_LEFT,
     MENTOR_LEFT,
     NATURAL_END,
+    PROACTIVENESS,
     RECEPTIVENESS,
     RETIREMENT,
     TRACK_WEIGHTS,
@@ -58,6 +59,7 @@ def kernel_params(s: Scenario) -> kernels.KernelParams:
         self_growth_rate=c.self_growth_rate,
         coaching_burnout_cut=c.coaching_burnout_cut,
         baseline_stress=c.baseline_stress,
+        meaningful_work_effect=c.meaningful_work_effect,
         failure_threshold=p.failure_threshold,
         values_clarity=s.institution.values_clarity,
         overload_burnout=s.mentors.overload_burnout,
@@ -208,31 +210,40 @@ class MentorshipModel(mesa.Model):
         self._count_load()
 
     def match(self) -> None:
-        """Match mentees who need mentors, by the program's policy, within the hard cap."""
+        """Match mentees who need mentors, by the program's policy, within the hard cap.
+
+        A formal program assigns mentors by its policy; proactive people still seek informal
+        mentors on their own (all of them without a program, the most proactive alongside one).
+        """
         program = self.design.program
-        mentees, needed = self._mentees_needing()
-        if len(mentees) == 0:
+        if program.formal:
+            mentees, needed = self._mentees_needing(informal=False)
+            if program.mentee_training and len(mentees):
+                new = mentees[~self.people.mentee_trained[mentees]]
+                self.people.mentee_trained[new] = True
+                self.tally["mentees_trained"] += len(new)
+            if len(mentees):
+                request = self._match_request(mentees, needed, *self._mentors_with_room(True))
+                self._start_relationships(matching.POLICIES[program.policy](request))
+        if program.formal and not program.informal_alongside:
             return
-        if program.formal and program.mentee_training:
-            new = mentees[~self.people.mentee_trained[mentees]]
-            self.people.mentee_trained[new] = True
-            self.tally["mentees_trained"] += len(new)
-        mentors, free = self._mentors_with_room()
-        existing = set(zip(self.relationships.mentee[self.relationships.active].tolist(),
-                           self.relationships.mentor[self.relationships.active].tolist(),
+        mentees, needed = self._mentees_needing(informal=True)
+        if len(mentees):
+            request = self._match_request(mentees, needed, *self._mentors_with_room(False))
+            self._start_relationships(matching.match_informal(
+                request, seek_rate=program.informal_seek_rate, homophily=program.homophily,
+                trained=self.people.mentee_trained[mentees]))
+
+    def _match_request(self, mentees: np.ndarray, needed: np.ndarray, mentors: np.ndarray,
+                       free: np.ndarray) -> matching.MatchRequest:
+        r, program = self.relationships, self.design.program
+        existing = set(zip(r.mentee[r.active].tolist(), r.mentor[r.active].tolist(),
                            strict=True))
-        request = matching.MatchRequest(
+        return matching.MatchRequest(
             people=self.people, mentees=mentees, needed=needed, mentors=mentors, free=free,
             existing=existing, year=self.year, rng=self.keyed,
             deep_weight=program.deep_similarity_weight, n_departments=self.n_departments,
             cross_department=program.cross_department)
-        if program.formal:
-            found = matching.POLICIES[program.policy](request)
-        else:
-            found = matching.match_informal(request, seek_rate=program.informal_seek_rate,
-                                            homophily=program.homophily,
-                                            trained=self.people.mentee_trained[mentees])
-        self._start_relationships(found)
 
     def develop(self) -> None:
         """Advance relationships and people one year: the numba core."""
@@ -466,26 +477,39 @@ class MentorshipModel(mesa.Model):
             if agent is not None:
                 agent.remove()
 
-    def _mentees_needing(self) -> tuple[np.ndarray, np.ndarray]:
-        """Rows of eligible juniors lacking mentors, and how many more each needs."""
-        p, program = self.people, self.design.program
+    def _mentees_needing(self, *, informal: bool) -> tuple[np.ndarray, np.ndarray]:
+        """Rows of eligible juniors lacking mentors, and how many more each needs.
+
+        Args:
+            informal: Count informal mentors sought on one's own (one for everybody without
+                a program, plus a second for the most proactive), else mentors a formal
+                program assigns.
+        """
+        p, r, program = self.people, self.relationships, self.design.program
         eligible = p.active & ((p.stage == TRAINEE) | (
             (p.stage == ASSISTANT) & (self.year - p.faculty_year < program.eligible_years)))
-        have = np.bincount(self.relationships.mentee[self.relationships.active], minlength=p.n)
-        if program.formal:
-            want = np.full(p.n, program.mentors_per_mentee)
+        is_informal = r.kind == INFORMAL
+        kind = r.active & (is_informal if informal else ~is_informal)
+        have = np.bincount(r.mentee[kind], minlength=p.n)
+        if informal:
+            proactive = p.traits[:, PROACTIVENESS] > program.second_mentor_proactiveness
+            want = (0 if program.formal else 1) + proactive.astype(np.int64)
         else:
-            # Highly proactive people seek a second informal mentor.
-            want = 1 + (p.traits[:, 5] > 0.7)
+            want = np.full(p.n, program.mentors_per_mentee)
         need = np.where(eligible, np.maximum(want - have, 0), 0)
         rows = np.flatnonzero(need > 0)
         return rows, need[rows]
 
-    def _mentors_with_room(self) -> tuple[np.ndarray, np.ndarray]:
-        """Rows of willing mentors with free places, and how many (never past the hard cap)."""
-        p, program = self.people, self.design.program
+    def _mentors_with_room(self, formal: bool) -> tuple[np.ndarray, np.ndarray]:
+        """Rows of willing mentors with free places, and how many (never past the hard cap).
+
+        Args:
+            formal: A program assigns up to the hard cap; informal mentors take mentees only
+                up to their own capacity.
+        """
+        p = self.people
         hard_cap = self.design.mentors.hard_cap
-        if program.formal:
+        if formal:
             limit = np.full(p.n, hard_cap)
         else:
             # Informal mentors take mentees up to their own capacity.

@@ -119,6 +119,8 @@ OUTCOMES: dict[str, Outcome] = {o.name: o for o in [
             "non-URM faculty", "years", +1),
     Outcome("retention_gap_women", "median_retention_men minus median_retention_women",
             "years", -1),
+    Outcome("retention_gap_urm", "median_retention_non_urm minus median_retention_urm",
+            "years", -1),
     Outcome("track_change_share", "share of new assistant professors who moved to a track "
             "that suits their strengths", "share", 0),
     Outcome("program_cost", "mean yearly cost of the program", "$k/year", -1),
@@ -389,6 +391,7 @@ def run_outcomes(model: MentorshipModel, yearly: pd.DataFrame | None = None) -> 
     for group, mask in groups.items():
         out[f"median_retention_{group}"] = kaplan_meier_median(durations[mask], observed[mask])
     out["retention_gap_women"] = out["median_retention_men"] - out["median_retention_women"]
+    out["retention_gap_urm"] = out["median_retention_non_urm"] - out["median_retention_urm"]
 
     started = r.start_year > warm
     out["relationship_failure_rate"] = (float(r.ever_failing[started].mean()) if started.any()

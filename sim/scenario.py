@@ -186,6 +186,12 @@ class Program:
     informal_seek_rate: float = param(0.40, lo=0.0, hi=1.0,
                                       doc="yearly chance a fully proactive unmentored person "
                                           "finds an informal mentor", source="calibrated to T1")
+    second_mentor_proactiveness: float = param(
+        0.7, lo=0.0, hi=1.0, doc="proactiveness above which a person seeks an extra informal "
+        "mentor (with or without a program)", source="calibrated to T11")
+    informal_alongside: bool = param(True, doc="whether proactive people still seek informal "
+                                               "mentors when a formal program assigns theirs",
+                                     source="design choice; Ragins & Cotton 1999")
     homophily: float = param(0.5, lo=0.0, hi=1.0,
                              doc="weight of same gender/URM in informal mentor seeking",
                              source="assumption")
@@ -233,6 +239,10 @@ class Career:
     coaching_burnout_cut: float = param(0.15, lo=0.0, hi=1.0,
                                         doc="burnout reduction from a year of coaching",
                                         source="Dyrbye 2019: -19.5 vs +9.8 points")
+    meaningful_work_effect: float = param(0.9, lo=0.0, hi=3.0,
+                                          doc="relative rise in stress per unit of path fit "
+                                              "below 0.75 (little meaningful work)",
+                                          source="calibrated to T10 (53.8% vs 29.9% burnout)")
     baseline_stress: float = param(0.60, lo=0.0, hi=1.0,
                                    doc="burnout level people drift toward without support",
                                    source="calibrated to T10 (34% burnout)")

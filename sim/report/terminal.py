@@ -65,3 +65,23 @@ def print_comparison(table: pd.DataFrame, outcomes: list[str], *, baseline: str,
     print(f"\nPaired comparison against {baseline!r}: {reps} replicates per design "
           f"({stopped_by}); intervals are 95%, Bonferroni-adjusted across designs.\n")
     print(format_comparison(table, outcomes, baseline))
+
+
+def print_validation(table: pd.DataFrame) -> None:
+    """Print one line per target: value and interval, band, pass or fail, source."""
+    rows = []
+    for _, row in table.iterrows():
+        rows.append((str(row["target"]), str(row["outcome"]), str(row["scenario"]),
+                     f"{_fmt(row['value'])} [{_fmt(row['ci_low'])}, {_fmt(row['ci_high'])}]",
+                     f"[{_fmt(row['low'])}, {_fmt(row['high'])}]",
+                     "pass" if row["ok"] else "FAIL", str(row["source"]).split(".")[0]))
+    header = ("target", "outcome", "scenario", "model (95% interval)", "band", "result",
+              "source")
+    widths = [max(len(r[k]) for r in [header, *rows]) for k in range(len(header))]
+    print()
+    print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
+    print("  ".join("-" * w for w in widths))
+    for r in rows:
+        print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)))
+    passed = int(table["ok"].sum())
+    print(f"\n{passed} of {len(table)} targets inside their band")

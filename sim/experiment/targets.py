@@ -1,0 +1,118 @@
+"""Calibration and validation targets: literature patterns the model must reproduce.
+
+Targets live in ``experiments/targets.toml``: one table per target with the outcome, the
+scenario it applies to, a band and the full citation. The loader refuses a bad file before
+anything runs, naming the file, the target, the key, the bad value and what is allowed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from sim.outcomes import OUTCOMES
+
+REQUIRED = ("outcome", "scenario", "low", "high", "population", "source")
+OPTIONAL = ("figure",)
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_TARGETS = PROJECT_ROOT / "experiments" / "targets.toml"
+DEFAULT_SCENARIOS = PROJECT_ROOT / "scenarios"
+
+
+class TargetError(ValueError):
+    """A targets file that fails validation."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """One literature pattern: an outcome of a scenario must fall inside [low, high]."""
+
+    id: str
+    outcome: str
+    scenario: str
+    low: float
+    high: float
+    population: str
+    source: str
+    figure: str = ""
+
+    @property
+    def center(self) -> float:
+        """Middle of the band."""
+        return 0.5 * (self.low + self.high)
+
+    @property
+    def half_width(self) -> float:
+        """Half the band's width."""
+        return 0.5 * (self.high - self.low)
+
+    def contains(self, value: float) -> bool:
+        """Whether a value lies inside the band."""
+        return self.low <= value <= self.high
+
+
+def _near(word: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(word, known, n=1, cutoff=0.5)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def load_targets(path: str | Path = DEFAULT_TARGETS,
+                 scenarios_dir: str | Path = DEFAULT_SCENARIOS) -> list[Target]:
+    """Load and validate a targets file.
+
+    Args:
+        path: The TOML file.
+        scenarios_dir: Folder where each target's ``scenario`` must exist as ``NAME.toml``.
+
+    Returns:
+        The targets in file order.
+
+    Raises:
+        TargetError: for a missing file, bad TOML, a missing or unknown key, an unknown
+            outcome or scenario, or a band that is not a pair of numbers with low < high.
+    """
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as err:
+        raise TargetError(f"{path}: cannot read targets file ({err.strerror})") from None
+    except tomllib.TOMLDecodeError as err:
+        raise TargetError(f"{path}: not valid TOML: {err}") from None
+    known_scenarios = sorted(p.stem for p in Path(scenarios_dir).glob("*.toml"))
+    targets = []
+    for target_id, table in data.items():
+        where = f"{path}: [{target_id}]"
+        if not isinstance(table, dict):
+            raise TargetError(f"{where} must be a table with keys {', '.join(REQUIRED)}")
+        for key in table:
+            if key not in REQUIRED + OPTIONAL:
+                raise TargetError(f"{where}: unknown key {key!r}"
+                                  f"{_near(key, list(REQUIRED + OPTIONAL))}")
+        for key in REQUIRED:
+            if key not in table:
+                raise TargetError(f"{where}: missing key {key!r}")
+        outcome, scenario = table["outcome"], table["scenario"]
+        if outcome not in OUTCOMES:
+            raise TargetError(f"{where}: outcome = {outcome!r} is not a known outcome"
+                              f"{_near(str(outcome), list(OUTCOMES))}")
+        if scenario not in known_scenarios:
+            raise TargetError(f"{where}: scenario = {scenario!r} is not in {scenarios_dir}"
+                              f"{_near(str(scenario), known_scenarios)} "
+                              f"(known: {', '.join(known_scenarios)})")
+        low, high = table["low"], table["high"]
+        for key, value in (("low", low), ("high", high)):
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise TargetError(f"{where}: {key} = {value!r} is not allowed; expected a "
+                                  "number")
+        if not low < high:
+            raise TargetError(f"{where}: band [{low}, {high}] is not allowed; expected "
+                              "low < high")
+        targets.append(Target(id=target_id, outcome=outcome, scenario=scenario,
+                              low=float(low), high=float(high),
+                              population=str(table["population"]),
+                              source=str(table["source"]), figure=str(table.get("figure", ""))))
+    if not targets:
+        raise TargetError(f"{path}: no targets")
+    return targets
