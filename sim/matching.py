@@ -307,7 +307,7 @@ def match_committee(req: MatchRequest) -> Matches:
                     * need).sum(axis=1)
             diversity = _perspective_bonus(people, members, req.mentors[candidates])
             score = gain + 0.15 * diversity + 0.3 * compat
-            usable = np.array([ledger.can_pair(i, j) for j in candidates])
+            usable = (ledger.free[candidates] > 0) & ~np.isin(req.mentors[candidates], members)
             if not usable.any():
                 break
             score[~usable] = -np.inf
@@ -323,8 +323,7 @@ def _perspective_bonus(people: Table, members: list[int], candidates: np.ndarray
         return np.zeros(len(candidates))
     bonus = np.zeros(len(candidates))
     for column in (people.woman, people.urm, people.track):
-        have = set(column[members].tolist())
-        bonus += np.array([value not in have for value in column[candidates].tolist()])
+        bonus += ~np.isin(column[candidates], column[members])
     return bonus
 
 

@@ -360,8 +360,11 @@ class MentorshipModel(mesa.Model):
         """Attrition and retirement; a leaving mentor orphans their mentees."""
         p = self.people
         attrition, retirement = np.empty(p.n), np.empty(p.n)
+        # People hired since develop() (external leaders) have had no support yet this year.
+        support = np.zeros(p.n)
+        support[: len(self._support)] = self._support
         kernels.exit_probability(p.stage, p.faculty_year, self.year, p.birth_year, p.woman, p.urm,
-                                 p.satisfaction, p.burnout, p.path_fit, self._support, p.active,
+                                 p.satisfaction, p.burnout, p.path_fit, support, p.active,
                                  self.params, attrition, retirement)
         leaves = self.keyed.uniform("exit", p.key, self.year) < attrition
         retires = ~leaves & (self.keyed.uniform("retire", p.key, self.year) < retirement)

@@ -25,6 +25,7 @@ _S27 = np.uint64(27)
 _S31 = np.uint64(31)
 _S11 = np.uint64(11)
 _INV_2_53 = 1.0 / 9007199254740992.0
+_BELOW_ONE = 1.0 - _INV_2_53  # the largest double below 1
 
 
 def purpose_code(name: str) -> int:
@@ -71,11 +72,12 @@ def key_hash(seed, purpose, entity, year, slot):
 def keyed_uniform(seed, purpose, entity, year, slot):
     """Return one uniform draw in the open interval (0, 1) for a key.
 
-    The top 53 bits give the mantissa; half a step is added so the value is never exactly
-    0 or 1 (safe for logs and inverse CDFs).
+    The top 53 bits give the mantissa; half a step is added so the value is never exactly 0,
+    and the one value that would round up to exactly 1 is held just below it (safe for logs
+    and inverse CDFs).
     """
     bits = key_hash(seed, purpose, entity, year, slot) >> _S11
-    return (float(bits) + 0.5) * _INV_2_53
+    return min((float(bits) + 0.5) * _INV_2_53, _BELOW_ONE)
 
 
 @njit(cache=True)

@@ -1,0 +1,385 @@
+"""Tests for sim.kernels: jitted kernels equal their interpreted selves, and known answers.
+
+The inputs of the jitted-vs-interpreted tests are the arguments the model really calls each
+kernel with: a model is run with every kernel wrapped by ``sim.benchmark.recording_kernel_calls``,
+which keeps a copy of each kernel's largest call. Each kernel then runs jitted and as
+``.py_func`` on separate copies, and every array argument (inputs, in-place updates and
+outputs) must agree afterwards.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sim import kernels
+from sim.benchmark import (
+    array_args,
+    copy_args,
+    per_person_args,
+    record_kernel_inputs,
+)
+from sim.kernels import all_kernels
+from sim.model import MentorshipModel, kernel_params
+from sim.scenario import Scenario
+from sim.state import (
+    ASSISTANT,
+    ASSOCIATE,
+    EMOTIONAL_INTELLIGENCE,
+    FULL,
+    LEADER,
+    N_DOMAINS,
+    N_TRAITS,
+    N_VALUES,
+    PROACTIVENESS,
+    TEAMWORK,
+    TRACK_WEIGHTS,
+    TRAINEE,
+)
+
+REPO = Path(__file__).resolve().parent.parent
+
+# Every kernel, written out: a kernel added to all_kernels() without being added here fails
+# test_every_kernel_is_tested, so it cannot go untested.
+KERNEL_NAMES = (
+    "pair_compatibility",
+    "mentor_time_share",
+    "update_relationship_quality",
+    "aggregate_mentoring",
+    "develop_skills",
+    "psychosocial",
+    "mentor_wellbeing",
+    "align_values",
+    "track_composite",
+    "path_fit",
+    "promotion_probability",
+    "exit_probability",
+    "leadership_readiness",
+)
+
+# Two designs, so that formal-program paths (coaching, protected time, training, committees,
+# evaluation) are exercised as well as the informal default.
+DESIGNS = {
+    "informal": {},
+    "formal_committee": {
+        "program__formal": True,
+        "program__policy": "committee",
+        "program__mentors_per_mentee": 3,
+        "program__coaching": True,
+        "program__mentor_training": True,
+        "program__mentee_training": True,
+        "program__evaluate_relationships": True,
+        "program__protected_hours_per_week": 2.0,
+    },
+}
+
+ROW_INDEX_ARGS = {"mentees", "mentors", "rel_mentor", "rel_mentee"}
+JIT_OFF = os.environ.get("NUMBA_DISABLE_JIT", "0") not in ("0", "")
+
+
+def python(kernel):
+    """The interpreted kernel (the kernel itself when NUMBA_DISABLE_JIT is set)."""
+    return getattr(kernel, "py_func", kernel)
+
+
+def poisoned(name: str, args: tuple) -> tuple:
+    """Copy the arguments with every ``out*`` array filled with a sentinel (NaN or -99)."""
+    args = copy_args(args)
+    for p, a in array_args(name, args).items():
+        if p.startswith("out"):
+            a[...] = np.nan if a.dtype.kind == "f" else -99
+    return args
+
+
+@pytest.fixture(scope="module")
+def recorded() -> dict[str, dict[str, tuple]]:
+    """Design -> kernel name -> the arguments of the model's largest call of that kernel."""
+    return {design: record_kernel_inputs(size=1500, years=5, seed=2024, **overrides)
+            for design, overrides in DESIGNS.items()}
+
+
+def test_every_kernel_is_tested():
+    assert set(KERNEL_NAMES) == set(all_kernels())
+    assert len(KERNEL_NAMES) == len(set(KERNEL_NAMES))
+
+
+@pytest.mark.parametrize("design", list(DESIGNS))
+def test_model_calls_every_kernel(recorded, design):
+    assert set(recorded[design]) == set(KERNEL_NAMES)
+
+
+@pytest.mark.parametrize("design", list(DESIGNS))
+@pytest.mark.parametrize("name", KERNEL_NAMES)
+def test_jitted_equals_interpreted(recorded, name, design):
+    kernel = all_kernels()[name]
+    args = recorded[design][name]
+    assert any(a.size > 1 for a in array_args(name, args).values())
+    jitted, interpreted = poisoned(name, args), poisoned(name, args)
+    kernel(*jitted)
+    with np.errstate(over="ignore"):
+        python(kernel)(*interpreted)
+    for param, a in array_args(name, jitted).items():
+        b = array_args(name, interpreted)[param]
+        assert a.dtype == b.dtype and a.shape == b.shape
+        if a.dtype.kind == "f":
+            np.testing.assert_allclose(a, b, rtol=1e-12, atol=0, err_msg=f"{name}.{param}")
+        else:
+            np.testing.assert_array_equal(a, b, err_msg=f"{name}.{param}")
+        if param.startswith("out"):
+            # Every output row is written (no sentinel left), and values are finite.
+            assert np.isfinite(a).all() if a.dtype.kind == "f" else (a != -99).all(), param
+
+
+@pytest.mark.parametrize("design", list(DESIGNS))
+@pytest.mark.parametrize("name", KERNEL_NAMES)
+def test_model_calls_kernels_with_consistent_shapes(recorded, name, design):
+    """Per-person arrays of one call share their row count; row indices are in range.
+
+    A kernel does not check shapes, and jitted code does not check bounds: a short array is
+    read past its end without any error (the interpreted kernel raises IndexError).
+    """
+    args = recorded[design][name]
+    rows = {p: a.shape[0] for p, a in per_person_args(name, args).items()}
+    assert len(set(rows.values())) == 1, f"{name} called with mismatched row counts: {rows}"
+    n = next(iter(rows.values()))
+    for param, a in array_args(name, args).items():
+        if param in ROW_INDEX_ARGS and a.size:
+            assert a.min() >= 0 and a.max() < n, f"{name}.{param} indexes past {n} rows"
+
+
+# ----------------------------------------------------------------- known answers
+IMPLS = {"jit": lambda k: k, "py": python}
+
+
+@pytest.fixture(params=list(IMPLS))
+def impl(request):
+    """Return a function that gives a kernel jitted or interpreted."""
+    return IMPLS[request.param]
+
+
+@pytest.fixture(scope="module")
+def params() -> kernels.KernelParams:
+    return kernel_params(Scenario())
+
+
+def people(n: int, seed: int = 0):
+    g = np.random.default_rng(seed)
+    return {
+        "values": g.normal(size=(n, N_VALUES)),
+        "traits": g.uniform(0.02, 0.98, size=(n, N_TRAITS)),
+        "woman": g.uniform(size=n) < 0.5,
+        "urm": g.uniform(size=n) < 0.2,
+    }
+
+
+def compat(impl, mentees, mentors, pop, deep_weight):
+    out = np.empty(len(mentees))
+    impl(kernels.pair_compatibility)(np.asarray(mentees, np.int64), np.asarray(mentors, np.int64),
+                                     pop["values"], pop["traits"], pop["woman"], pop["urm"],
+                                     deep_weight, out)
+    return out
+
+
+def test_pair_compatibility_with_self_is_one(impl):
+    pop = people(20)
+    rows = np.arange(20)
+    np.testing.assert_allclose(compat(impl, rows, rows, pop, 1.0), 1.0, rtol=1e-12)
+    np.testing.assert_allclose(compat(impl, rows, rows, pop, 0.0), 1.0, rtol=1e-12)
+    np.testing.assert_allclose(compat(impl, rows, rows, pop, 0.8), 1.0, rtol=1e-12)
+
+
+def test_pair_compatibility_known_pairs(impl):
+    pop = people(2)
+    pop["values"][1] = -pop["values"][0]               # opposite values: cosine -1
+    pop["traits"][1] = pop["traits"][0]                # same working style
+    pop["woman"][:] = [True, False]
+    pop["urm"][:] = [False, False]
+    # deep = 0.6 * value_sim (0) + 0.4 * style_sim (1); demographic = 0.5 (gender differs).
+    assert compat(impl, [0], [1], pop, 1.0)[0] == pytest.approx(0.4, rel=1e-12)
+    assert compat(impl, [0], [1], pop, 0.0)[0] == pytest.approx(0.5, rel=1e-12)
+    pop["values"][1] = 0.0                              # no values: cosine taken as 0
+    assert compat(impl, [0], [1], pop, 1.0)[0] == pytest.approx(0.7, rel=1e-12)
+    pop["traits"][1, [TEAMWORK, EMOTIONAL_INTELLIGENCE, PROACTIVENESS]] = (
+        pop["traits"][0, [TEAMWORK, EMOTIONAL_INTELLIGENCE, PROACTIVENESS]] + 0.6)
+    assert compat(impl, [0], [1], pop, 1.0)[0] == pytest.approx(0.3, rel=1e-12)
+
+
+@settings(max_examples=50, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), weight=st.floats(0.0, 1.0))
+def test_pair_compatibility_is_symmetric_and_bounded(seed, weight):
+    pop = people(12, seed)
+    g = np.random.default_rng(seed)
+    a, b = g.integers(0, 12, 30), g.integers(0, 12, 30)
+    ab = compat(IMPLS["jit"], a, b, pop, weight)
+    np.testing.assert_array_equal(ab, compat(IMPLS["jit"], b, a, pop, weight))
+    assert ((ab >= 0.0) & (ab <= 1.0 + 1e-12)).all()
+
+
+def test_mentor_time_share(impl):
+    load = np.array([0, 3, 5, 10, 12], np.int32)
+    capacity = np.full(5, 5.0)
+    out_capacity, out_share = np.empty(5), np.empty(5)
+    impl(kernels.mentor_time_share)(load, capacity, 0.0, 0.6, out_capacity, out_share)
+    np.testing.assert_array_equal(out_capacity, 5.0)
+    np.testing.assert_allclose(out_share, [1.0, 1.0, 1.0, 0.5, 5.0 / 12.0], rtol=1e-12)
+    # Protected time: 2 h/week gives half the funded gain; past 4 h/week no more.
+    impl(kernels.mentor_time_share)(load, capacity, 2.0, 0.6, out_capacity, out_share)
+    np.testing.assert_allclose(out_capacity, 5.0 * 1.3, rtol=1e-12)
+    np.testing.assert_allclose(out_share, [1, 1, 1, 0.65, 6.5 / 12], rtol=1e-12)
+    impl(kernels.mentor_time_share)(load, capacity, 10.0, 0.6, out_capacity, out_share)
+    np.testing.assert_allclose(out_capacity, 5.0 * 1.6, rtol=1e-12)
+
+
+def exit_chances(impl, p, *, stage, age, active=True, year=10):
+    n = len(age)
+    attrition, retirement = np.empty(n), np.empty(n)
+    impl(kernels.exit_probability)(
+        np.full(n, stage, np.int8), np.zeros(n, np.int32), year,
+        year - np.asarray(age, float), np.zeros(n, bool), np.zeros(n, bool), np.full(n, 0.6),
+        np.full(n, 0.35), np.full(n, 0.8), np.zeros(n), np.full(n, active), p, attrition,
+        retirement)
+    return attrition, retirement
+
+
+def test_exit_probability_known_answers(impl, params):
+    assert params.retirement_age < 80
+    _, retirement = exit_chances(impl, params, stage=FULL, age=[80.0, 85.0, 99.0])
+    np.testing.assert_array_equal(retirement, 1.0)
+    _, retirement = exit_chances(impl, params, stage=FULL,
+                                 age=[40.0, params.retirement_age - 8.01])
+    np.testing.assert_array_equal(retirement, 0.0)
+    attrition, retirement = exit_chances(impl, params, stage=ASSOCIATE, age=[90.0], active=False)
+    assert attrition[0] == 0.0 and retirement[0] == 0.0
+    attrition, _ = exit_chances(impl, params, stage=ASSISTANT, age=[40.0, 50.0])
+    assert ((attrition > 0.0) & (attrition < 1.0)).all()
+    # Leaders leave at half the rate of full professors (same covariates).
+    full, _ = exit_chances(impl, params, stage=FULL, age=[50.0])
+    leader, _ = exit_chances(impl, params, stage=LEADER, age=[50.0])
+    assert -np.log1p(-leader[0]) == pytest.approx(-0.5 * np.log1p(-full[0]), rel=1e-12)
+
+
+def test_promotion_probability_known_answers(impl, params):
+    stage = np.array([TRAINEE, ASSISTANT, ASSISTANT, ASSOCIATE, FULL, ASSISTANT, ASSISTANT],
+                     np.int8)
+    year = 20
+    served = np.array([10, params.min_years_assistant - 1, params.min_years_assistant, 30, 30,
+                       30, 30])
+    woman = np.array([False, False, False, False, False, False, True])
+    active = np.array([True, True, True, True, True, False, True])
+    out = np.full(7, np.nan)
+    impl(kernels.promotion_probability)(stage, (year - served).astype(np.int32), year,
+                                        np.full(7, 0.6), np.zeros(7), woman, np.zeros(7, bool),
+                                        active, params, out)
+    # Trainees, assistants short of the minimum years, full professors, and people who have
+    # left are not promoted.
+    np.testing.assert_array_equal(out[[0, 1, 4, 5]], 0.0)
+    assert ((out[[2, 3, 6]] > 0.0) & (out[[2, 3, 6]] < 1.0)).all()
+    # A proportional hazard: a woman's hazard is the man's times the hazard ratio.
+    assert -np.log1p(-out[6]) == pytest.approx(-params.promotion_hr_women * np.log1p(-out[2]),
+                                               rel=1e-12)
+
+
+def test_track_composite_and_path_fit(impl):
+    n = 3
+    skills = np.ones((n, N_DOMAINS))
+    track = np.arange(n, dtype=np.int8)
+    composite = np.empty(n)
+    impl(kernels.track_composite)(skills, track, TRACK_WEIGHTS, composite)
+    np.testing.assert_allclose(composite, 1.0, rtol=1e-12)
+    # Talent exactly one track's weights: that track is best and fits 1.
+    talent = TRACK_WEIGHTS.copy()
+    fit, best = np.empty(n), np.empty(n, np.int8)
+    impl(kernels.path_fit)(talent, track, TRACK_WEIGHTS, fit, best)
+    np.testing.assert_array_equal(best, track)
+    np.testing.assert_array_equal(fit, 1.0)
+    wrong = np.array([1, 2, 0], np.int8)
+    impl(kernels.path_fit)(talent, wrong, TRACK_WEIGHTS, fit, best)
+    np.testing.assert_array_equal(best, track)
+    assert (fit < 1.0).all()
+
+
+def test_aggregate_mentoring_without_relationships(impl):
+    n, empty = 4, np.empty(0, np.int64)
+    out = [np.full(n, np.nan), np.full((n, N_DOMAINS), np.nan), np.full(n, np.nan),
+           np.full(n, -1, np.int32), np.full(n, np.nan), np.full(n, np.nan)]
+    impl(kernels.aggregate_mentoring)(empty, empty, np.empty(0, bool), np.empty(0), np.ones(n),
+                                      np.full((n, N_DOMAINS), 0.5), np.zeros(n, np.int8),
+                                      np.full(n, 0.5), 0.35, 0.3, *out)
+    for a in out:
+        np.testing.assert_array_equal(a, 0)
+
+
+def test_develop_skills_stops_at_talent_and_skips_inactive(impl):
+    n = 3
+    talent = np.full((n, N_DOMAINS), 0.8)
+    skills = np.array([talent[0], np.full(N_DOMAINS, 0.2), np.full(N_DOMAINS, 0.2)])
+    before = skills.copy()
+    active = np.array([True, True, False])
+    impl(kernels.develop_skills)(skills, talent, np.full((n, N_TRAITS), 0.5),
+                                 np.zeros(n, np.int8), TRACK_WEIGHTS, np.ones((n, N_DOMAINS)),
+                                 active, 0.035, 0.1)
+    np.testing.assert_array_equal(skills[0], before[0])
+    np.testing.assert_array_equal(skills[2], before[2])
+    assert (skills[1] > before[1]).all() and (skills[1] <= talent[1]).all()
+
+
+def test_leadership_readiness_zero_below_associate(impl):
+    n = 5
+    stage = np.array([TRAINEE, ASSISTANT, ASSOCIATE, FULL, LEADER], np.int8)
+    out = np.full(n, np.nan)
+    impl(kernels.leadership_readiness)(np.ones((n, N_DOMAINS)), np.ones(n),
+                                       np.ones((n, N_TRAITS)), stage, np.zeros(n, np.int32), 20,
+                                       np.ones(n, bool), out)
+    np.testing.assert_array_equal(out[:2], 0.0)
+    np.testing.assert_allclose(out[2:], 1.0, rtol=1e-12)
+
+
+# ----------------------------------------------------------------- whole model, no JIT
+# Seed 11 at 200 people hires an external leader in year 2, so the run goes through every
+# step of the yearly cycle, including the late-year hires.
+NOJIT_RUN = {"seed": 11, "size": 200, "years": 3}
+
+_NOJIT_CHILD = """
+import json, sys, warnings
+import numpy as np
+warnings.simplefilter("ignore", RuntimeWarning)   # uint64 overflow in the rng hash, on purpose
+from sim.model import MentorshipModel
+model = MentorshipModel(rng={seed}, years={years}, institution__initial_size={size})
+for _ in range({years}):
+    model.step()
+model.datacollector.get_model_vars_dataframe().to_pickle(sys.argv[1])
+"""
+
+
+def yearly_metrics(seed: int, size: int, years: int) -> pd.DataFrame:
+    model = MentorshipModel(rng=seed, years=years, institution__initial_size=size)
+    for _ in range(years):
+        model.step()
+    return model.datacollector.get_model_vars_dataframe()
+
+
+@pytest.mark.skipif(JIT_OFF, reason="NUMBA_DISABLE_JIT is set in this process")
+def test_model_without_jit_equals_jitted(tmp_path):
+    out = tmp_path / "nojit.pkl"
+    env = {**os.environ, "NUMBA_DISABLE_JIT": "1"}
+    done = subprocess.run([sys.executable, "-c", _NOJIT_CHILD.format(**NOJIT_RUN), str(out)],
+                          env=env, cwd=REPO, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    interpreted = pd.read_pickle(out)
+    jitted = yearly_metrics(**NOJIT_RUN)
+    assert len(jitted) == NOJIT_RUN["years"] + 1
+    pd.testing.assert_frame_equal(interpreted, jitted, check_exact=False, rtol=1e-12, atol=0)
+
+
+@pytest.mark.skipif(JIT_OFF, reason="NUMBA_DISABLE_JIT is set in this process")
+def test_jit_is_really_on_in_this_process():
+    """The comparison above is only meaningful if this process runs compiled code."""
+    from numba.core.registry import CPUDispatcher
+
+    assert isinstance(kernels.exit_probability, CPUDispatcher)
