@@ -92,7 +92,7 @@ def test_largest_hash_maps_below_one():
     bits = np.uint64(MASK) >> keyed._S11
     assert (float(bits) + 0.5) * keyed._INV_2_53 == 1.0  # why the clamp is needed
     assert min((float(bits) + 0.5) * keyed._INV_2_53, keyed._BELOW_ONE) < 1.0
-    assert keyed._BELOW_ONE == np.nextafter(1.0, 0.0)
+    assert np.nextafter(1.0, 0.0) == keyed._BELOW_ONE
 
 
 def test_smallest_hash_maps_above_zero():

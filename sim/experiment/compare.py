@@ -154,7 +154,8 @@ def run_comparison(p: ComparePlan, *, seed: int = 0, years: int | None = None,
                 stopped_by = f"precision {p.precision:g} reached"
                 break
             if done >= p.max_reps:
-                stopped_by = f"cap of {p.max_reps} replicates reached before precision {p.precision:g}"
+                stopped_by = (f"cap of {p.max_reps} replicates reached before precision "
+                              f"{p.precision:g}")
                 break
             target = min(done + p.batch, p.max_reps)
             bar.total = target * len(scenarios)

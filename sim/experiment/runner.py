@@ -83,6 +83,7 @@ class SerialExecutor(Executor):
     """Runs tasks in the calling process, one at a time (``--workers 1``; no start-up cost)."""
 
     def submit(self, fn, /, *args, **kwargs) -> Future:
+        """Run ``fn`` now and return a finished future holding its result or exception."""
         future: Future = Future()
         try:
             future.set_result(fn(*args, **kwargs))
@@ -122,7 +123,8 @@ class RunSet:
 def run_designs(scenarios: list[Scenario], *, reps: int, seed: int, out_dir: Path,
                 years: int | None = None, workers: int | None = None,
                 executor: Executor | None = None, replicates: Iterable[int] | None = None,
-                resume: bool = False, on_done: Callable[[str, int, float], None] | None = None) -> RunSet:
+                resume: bool = False,
+                on_done: Callable[[str, int, float], None] | None = None) -> RunSet:
     """Run every design on the same replicate seeds; write parts as they finish.
 
     Args:
