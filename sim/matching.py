@@ -18,9 +18,11 @@ program allows. No policy ever gives a mentor more mentees than the hard cap.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
+from numba import njit
 from scipy.optimize import linear_sum_assignment
 
 from sim.kernels import pair_compatibility
@@ -342,7 +344,6 @@ def match_informal(req: MatchRequest, *, seek_rate: float, homophily: float,
         homophily: Weight of same gender and URM status in choice and acceptance.
         trained: bool (len(req.mentees),), mentees who had mentee training.
     """
-    ledger = _Ledger(req)
     people = req.people
     keys = people.key[req.mentees]
     proactive = people.traits[req.mentees, PROACTIVENESS]
@@ -351,36 +352,106 @@ def match_informal(req: MatchRequest, *, seek_rate: float, homophily: float,
     choose = req.rng.uniform("informal_choose", keys, req.year)
     accept = req.rng.uniform("informal_accept", keys, req.year)
     chance = np.clip(seek_rate * (0.5 + proactive) * np.where(trained, 1.3, 1.0), 0.0, 1.0)
+    seeks = seek < chance
+    held_mentee, held_mentor = _sorted_pairs(req.existing)
+    free = req.free.astype(np.int64).copy()
+    found_mentee, found_mentor, found_compat = [], [], []
     for mentee_pos, mentor_pos in _by_department(req, req.mentors):
         order = mentee_pos[np.argsort(order_draw[mentee_pos], kind="stable")]
-        compat = compatibility_matrix(people, req.mentees[order], req.mentors[mentor_pos],
-                                      req.deep_weight)
-        for a, i in enumerate(order):
-            if seek[i] >= chance[i]:
-                continue
-            room = ledger.free[mentor_pos]
-            if room.sum() == 0:
+        block_free = free[mentor_pos]
+        picks = np.empty(len(order), np.int64)
+        compat = np.empty(len(order))
+        _seek_informal_mentors(req.mentees[order], seeks[order], choose[order], accept[order],
+                               req.mentors[mentor_pos], block_free, held_mentee, held_mentor,
+                               people.values, people.traits, people.woman, people.urm,
+                               req.deep_weight, homophily, picks, compat)
+        free[mentor_pos] = block_free
+        matched = picks >= 0
+        found_mentee.append(req.mentees[order[matched]])
+        found_mentor.append(req.mentors[mentor_pos[picks[matched]]])
+        found_compat.append(compat[matched])
+    if not found_mentee:
+        return Matches.empty()
+    mentee = np.concatenate(found_mentee).astype(np.int64)
+    return Matches(mentee, np.concatenate(found_mentor).astype(np.int64),
+                   np.concatenate(found_compat), np.full(len(mentee), INFORMAL, np.int8))
+
+
+def _sorted_pairs(pairs: set) -> tuple[np.ndarray, np.ndarray]:
+    """Existing (mentee, mentor) pairs as two arrays sorted by mentee."""
+    if not pairs:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    both = np.array(sorted(pairs), dtype=np.int64)
+    return both[:, 0].copy(), both[:, 1].copy()
+
+
+@njit(cache=True)
+def _seek_informal_mentors(mentee_rows, seeks, choose, accept, mentor_rows, free, held_mentee,
+                           held_mentor, values, traits, woman, urm, deep_weight, homophily,
+                           out_pick, out_compat):
+    """One department's informal seeking, mentee by mentee in their (random) order.
+
+    Args:
+        mentee_rows: int64 (a,), the department's mentees in seeking order.
+        seeks: bool (a,), whether each seeks this year.
+        choose: float64 (a,), uniform draw choosing among mentors.
+        accept: float64 (a,), uniform draw for the mentor's acceptance.
+        mentor_rows: int64 (m,), the department's mentors with room.
+        free: int64 (m,), places left below each mentor's capacity; updated in place.
+        held_mentee: int64 (h,), existing pairs' mentees, sorted.
+        held_mentor: int64 (h,), existing pairs' mentors, in the same order.
+        values: float64 (n, V).
+        traits: float64 (n, T).
+        woman: bool (n,).
+        urm: bool (n,).
+        deep_weight: weight of deep-level similarity in compatibility.
+        homophily: weight of same gender and URM status in choice and acceptance.
+        out_pick: int64 (a,), index into mentor_rows of the mentor found, or -1; written.
+        out_compat: float64 (a,), the pair's compatibility where found; written.
+    """
+    m = mentor_rows.shape[0]
+    compat = np.empty(m)
+    same = np.empty(m)
+    weight = np.empty(m)
+    for a in range(mentee_rows.shape[0]):
+        out_pick[a] = -1
+        out_compat[a] = 0.0
+    for a in range(mentee_rows.shape[0]):
+        if not seeks[a]:
+            continue
+        if free.sum() == 0:
+            break
+        e = mentee_rows[a]
+        pair_compatibility(np.full(m, e), mentor_rows, values, traits, woman, urm, deep_weight,
+                           compat)
+        lo = np.searchsorted(held_mentee, e, side="left")
+        hi = np.searchsorted(held_mentee, e, side="right")
+        total = 0.0
+        for b in range(m):
+            j = mentor_rows[b]
+            same[b] = 0.5 * (woman[e] == woman[j]) + 0.5 * (urm[e] == urm[j])
+            w = free[b] * (0.5 + compat[b]) * math.exp(1.5 * homophily * same[b])
+            if free[b] <= 0:
+                w = 0.0
+            for k in range(lo, hi):
+                if held_mentor[k] == j:
+                    w = 0.0
+            weight[b] = w
+            total += w
+        if total <= 0.0:
+            continue
+        target = choose[a] * total
+        pick = m - 1
+        running = 0.0
+        for b in range(m):
+            running += weight[b]
+            if running > target:
+                pick = b
                 break
-            same = _same_group(people, int(req.mentees[i]), req.mentors[mentor_pos])
-            weight = room * (0.5 + compat[a]) * np.exp(1.5 * homophily * same)
-            for b, j in enumerate(mentor_pos):
-                if not ledger.can_pair(i, j):
-                    weight[b] = 0.0
-            total = weight.sum()
-            if total <= 0.0:
-                continue
-            b = int(np.searchsorted(np.cumsum(weight), choose[i] * total, side="right"))
-            b = min(b, len(mentor_pos) - 1)
-            acceptance = 1.0 - homophily * 0.5 * (1.0 - same[b])
-            if accept[i] < acceptance:
-                ledger.pair(i, mentor_pos[b], compat[a, b], INFORMAL)
-    return ledger.result()
-
-
-def _same_group(people: Table, mentee: int, mentors: np.ndarray) -> np.ndarray:
-    """Share of (gender, URM status) a mentee has in common with each mentor, in [0, 1]."""
-    return (0.5 * (people.woman[mentors] == people.woman[mentee])
-            + 0.5 * (people.urm[mentors] == people.urm[mentee]))
+        if accept[a] < 1.0 - homophily * 0.5 * (1.0 - same[pick]):
+            out_pick[a] = pick
+            out_compat[a] = compat[pick]
+            free[pick] -= 1
 
 
 POLICIES = {

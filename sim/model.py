@@ -251,7 +251,7 @@ class MentorshipModel(mesa.Model):
         n = p.n
         effective_capacity, time_share = self.mentor_capacity()
         receptiveness = np.minimum(1.0, p.traits[:, RECEPTIVENESS] + 0.1 * p.mentee_trained)
-        rel_noise = self.keyed.normal("quality", np.arange(r.n), self.year)[:, 0]
+        rel_noise = self._normals("quality", np.arange(r.n), r.active)
         kernels.update_relationship_quality(r.mentor, r.mentee, r.active, r.start_year, self.year,
                                             r.compatibility, p.mentor_skill, receptiveness,
                                             time_share, rel_noise, k.failure_threshold, r.quality,
@@ -271,7 +271,7 @@ class MentorshipModel(mesa.Model):
                                  self.design.mentors.overload_burnout,
                                  k.protected_hours_per_week, p.mentor_satisfaction, extra_stress)
         coached = self._coached()
-        noise = self.keyed.normal("wellbeing", p.key, self.year)[:, 0]
+        noise = self._normals("wellbeing", p.key, p.active)
         satisfaction, burnout = np.empty(n), np.empty(n)
         kernels.psychosocial(p.satisfaction, p.burnout, p.traits, support, failing, p.path_fit,
                              p.alignment, coached, extra_stress, noise, p.active, k,
@@ -292,7 +292,7 @@ class MentorshipModel(mesa.Model):
             self._end_relationships(np.flatnonzero(failing), FAILED_EVALUATED)
         else:
             # Unevaluated failing relationships linger; informal ones drift apart in time.
-            drift = self.keyed.uniform("drift_apart", np.arange(r.n), self.year) < 0.35
+            drift = self._uniforms("drift_apart", np.arange(r.n), r.active) < 0.35
             self._end_relationships(np.flatnonzero(failing & (r.kind == INFORMAL) & drift),
                                     FAILED_DISSOLVED)
         finished = r.active & (self.year - r.start_year >= program.max_relationship_years)
@@ -310,7 +310,7 @@ class MentorshipModel(mesa.Model):
         chance = np.empty(p.n)
         kernels.promotion_probability(p.stage, p.stage_year, self.year, composite, self._sponsor,
                                       p.woman, p.urm, p.active, self.params, chance)
-        draw = self.keyed.uniform("promote", p.key, self.year)
+        draw = self._uniforms("promote", p.key, p.active)
         promoted = np.flatnonzero((draw < chance) & p.active)
         to_associate = promoted[p.stage[promoted] == ASSISTANT]
         to_full = promoted[p.stage[promoted] == ASSOCIATE]
@@ -366,8 +366,8 @@ class MentorshipModel(mesa.Model):
         kernels.exit_probability(p.stage, p.faculty_year, self.year, p.birth_year, p.woman, p.urm,
                                  p.satisfaction, p.burnout, p.path_fit, support, p.active,
                                  self.params, attrition, retirement)
-        leaves = self.keyed.uniform("exit", p.key, self.year) < attrition
-        retires = ~leaves & (self.keyed.uniform("retire", p.key, self.year) < retirement)
+        leaves = self._uniforms("exit", p.key, p.active) < attrition
+        retires = ~leaves & (self._uniforms("retire", p.key, p.active) < retirement)
         faculty = p.stage != TRAINEE
         self.tally["exits_attrition_faculty"] += int((leaves & faculty & p.active).sum())
         self.tally["exits_attrition_trainee"] += int((leaves & ~faculty & p.active).sum())
@@ -412,6 +412,22 @@ class MentorshipModel(mesa.Model):
         self._assess = np.zeros(p.n)
         self._count_load()
         self.metrics = outcomes.yearly_metrics(self)
+
+    def _uniforms(self, purpose: str, entities: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """This year's keyed uniforms for the entities in ``mask``; 1.0 (never drawn) elsewhere.
+
+        Drawing only for the rows in use keeps the cost proportional to the people employed,
+        not to everyone ever hired; keyed draws make the values the same either way.
+        """
+        out = np.ones(len(entities))
+        out[mask] = self.keyed.uniform(purpose, entities[mask], self.year)
+        return out
+
+    def _normals(self, purpose: str, entities: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """This year's keyed standard normals for the entities in ``mask``; 0.0 elsewhere."""
+        out = np.zeros(len(entities))
+        out[mask] = self.keyed.normal(purpose, entities[mask], self.year)[:, 0]
+        return out
 
     def mentor_capacity(self) -> tuple[np.ndarray, np.ndarray]:
         """Each person's effective mentoring capacity and the time share per mentee now.

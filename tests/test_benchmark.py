@@ -80,7 +80,8 @@ def test_recording_restores_kernels():
     import sim.matching
 
     before = {name: getattr(sim.kernels, name) for name in all_kernels()}
-    inputs = benchmark.record_kernel_inputs(size=200, years=2)
+    inputs = benchmark.record_kernel_inputs(size=200, years=2, program__formal=True,
+                                            program__policy="compatibility")
     assert set(inputs) == set(all_kernels())
     assert {name: getattr(sim.kernels, name) for name in all_kernels()} == before
     assert sim.matching.pair_compatibility is all_kernels()["pair_compatibility"]

@@ -109,14 +109,21 @@ def test_every_kernel_is_tested():
     assert len(KERNEL_NAMES) == len(set(KERNEL_NAMES))
 
 
+# Without a program, compatibility is computed inside the jitted informal search
+# (sim.matching._seek_informal_mentors), not called from Python, so it is not recorded there.
+CALLED_INSIDE_NUMBA = {"informal": {"pair_compatibility"}, "formal_committee": set()}
+
+
 @pytest.mark.parametrize("design", list(DESIGNS))
 def test_model_calls_every_kernel(recorded, design):
-    assert set(recorded[design]) == set(KERNEL_NAMES)
+    assert set(recorded[design]) == set(KERNEL_NAMES) - CALLED_INSIDE_NUMBA[design]
 
 
 @pytest.mark.parametrize("design", list(DESIGNS))
 @pytest.mark.parametrize("name", KERNEL_NAMES)
 def test_jitted_equals_interpreted(recorded, name, design):
+    if name in CALLED_INSIDE_NUMBA[design]:
+        pytest.skip(f"{name} is not called from Python in the {design} design")
     kernel = all_kernels()[name]
     args = recorded[design][name]
     assert any(a.size > 1 for a in array_args(name, args).values())
@@ -144,6 +151,8 @@ def test_model_calls_kernels_with_consistent_shapes(recorded, name, design):
     A kernel does not check shapes, and jitted code does not check bounds: a short array is
     read past its end without any error (the interpreted kernel raises IndexError).
     """
+    if name in CALLED_INSIDE_NUMBA[design]:
+        pytest.skip(f"{name} is not called from Python in the {design} design")
     args = recorded[design][name]
     rows = {p: a.shape[0] for p, a in per_person_args(name, args).items()}
     assert len(set(rows.values())) == 1, f"{name} called with mismatched row counts: {rows}"

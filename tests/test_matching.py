@@ -13,8 +13,8 @@ def request_for(policy="compatibility", k=1, size=300, seed=4, **overrides):
                             program__formal=True, program__policy=policy,
                             program__mentors_per_mentee=k, **overrides)
     model.year = 1
-    mentees, needed = model._mentees_needing()
-    mentors, free = model._mentors_with_room()
+    mentees, needed = model._mentees_needing(informal=False)
+    mentors, free = model._mentors_with_room(True)
     req = matching.MatchRequest(people=model.people, mentees=mentees, needed=needed,
                                 mentors=mentors, free=free, existing=set(), year=1,
                                 rng=model.keyed, deep_weight=0.8,
@@ -131,3 +131,27 @@ def test_overloaded_mentors_burn_out_more():
     a, b = run_outcomes(base), run_outcomes(over)
     assert b["mentor_overload_share"] > a["mentor_overload_share"]
     assert b["mentor_burnout_share"] > a["mentor_burnout_share"]
+
+
+def test_numba_informal_matching_equals_the_python_reference(monkeypatch):
+    from tests.reference_informal import match_informal_reference
+
+    calls = []
+    original = matching.match_informal
+
+    def both(req, **kwargs):
+        fast = original(req, **kwargs)
+        slow = match_informal_reference(req, **kwargs)
+        calls.append(len(fast.mentee))
+        order_fast = np.lexsort((fast.mentor, fast.mentee))
+        order_slow = np.lexsort((slow.mentor, slow.mentee))
+        assert np.array_equal(fast.mentee[order_fast], slow.mentee[order_slow])
+        assert np.array_equal(fast.mentor[order_fast], slow.mentor[order_slow])
+        np.testing.assert_allclose(fast.compatibility[order_fast],
+                                   slow.compatibility[order_slow], rtol=1e-12)
+        return fast
+
+    monkeypatch.setattr(matching, "match_informal", both)
+    for seed in (1, 2, 3):
+        MentorshipModel(rng=seed, years=6, institution__initial_size=600).run()
+    assert sum(calls) > 100

@@ -1,0 +1,300 @@
+"""Tests for the comparison report: narrative text, interval figure and the written report."""
+
+import math
+import re
+
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+from sim.experiment.compare import plan, run_comparison
+from sim.experiment.stats import TABLE_COLUMNS
+from sim.report.compare_report import (
+    VERDICT_CLASSES,
+    VERDICT_MARKS,
+    CompareDocument,
+    write_compare_report,
+)
+from sim.report.comparison_figures import interval_figure
+from sim.report.narrative import describe_design
+from sim.scenario import Scenario
+
+NAN = math.nan
+
+
+@pytest.fixture(scope="module")
+def comparison(tmp_path_factory):
+    """A real three-design comparison (a, a formal program b, an exact copy of a) and report."""
+    a = Scenario().replace(**{"institution.initial_size": 150, "years": 12, "name": "a"})
+    b = a.replace(**{"program.formal": True, "program.policy": "compatibility", "name": "b"})
+    a_copy = a.replace(name="a_copy")
+    planned = plan([a, b, a_copy], reps=4)
+    out_dir = tmp_path_factory.mktemp("compare")
+    result = run_comparison(planned, seed=3, workers=1, out_dir=out_dir, progress=False)
+    html_path, md_path = write_compare_report(result, planned)
+    return {"plan": planned, "result": result, "html_path": html_path, "md_path": md_path,
+            "html": html_path.read_text(encoding="utf-8"),
+            "md": md_path.read_text(encoding="utf-8")}
+
+
+def _section(markdown: str, heading: str) -> str:
+    """The text of a Markdown section, from its heading to the next heading of any level."""
+    start = markdown.index(f"\n{heading}\n")
+    end = markdown.find("\n#", start + len(heading) + 2)
+    return markdown[start:end if end >= 0 else None]
+
+
+def _comparable(row) -> bool:
+    return all(math.isfinite(float(v)) for v in (row.diff, row.ci_low, row.ci_high))
+
+
+# -- the written report -----------------------------------------------------------------------
+
+
+def test_report_files_and_figures_exist(comparison):
+    html_path, md_path = comparison["html_path"], comparison["md_path"]
+    out_dir = comparison["result"].out_dir
+    assert html_path == out_dir / "report.html" and html_path.exists()
+    assert md_path == out_dir / "report.md" and md_path.exists()
+    linked = re.findall(r"!\[[^\]]*\]\((figures/[^)]+\.png)\)", comparison["md"])
+    assert len(linked) >= 8  # intervals, time series, 3 retention, pipeline, 2 loads
+    for figure in linked:
+        assert (out_dir / figure).is_file(), figure
+    for name in ("intervals_1", "timeseries", "retention", "retention_gender", "retention_urm",
+                 "pipeline", "mentor_load"):
+        assert f"figures/{name}.png" in linked
+
+
+def test_sections_in_order(comparison):
+    md = comparison["md"]
+    headings = ["## Summary", "## What each design did", "## Differences with their intervals",
+                "## Variance reduction from common random numbers", "## Yearly metrics",
+                "## Retention", "## Promotion pipeline", "## Mentor load", "## Appendix"]
+    positions = [md.index(f"\n{h}\n") for h in headings]
+    assert positions == sorted(positions)
+
+
+def test_html_is_self_contained(comparison):
+    html = comparison["html"]
+    images = re.findall(r'<img src="([^"]*)"', html)
+    assert images and all(src.startswith("data:image/png;base64,") for src in images)
+    assert len(images) == len(re.findall(r"!\[", comparison["md"]))
+    assert not re.search(r'(?:src|href)\s*=\s*"(?!data:|#)', html)
+    assert "http://" not in html and "https://" not in html
+    assert "<script" not in html
+    assert "@@compare-raw-block" not in html and "@@compare-raw-block" not in comparison["md"]
+
+
+def test_summary_cells_coloured_by_verdict(comparison):
+    html, md = comparison["html"], comparison["md"]
+    planned, table = comparison["plan"], comparison["result"].table
+    rows = table[table["outcome"].isin(planned.outcomes) & (table["design"] != planned.baseline)]
+    verdicts = {r.verdict for r in rows.itertuples() if _comparable(r)}
+    assert {"better", "no detectable difference"} <= verdicts
+    cell_classes = set(re.findall(r'<td class="diff (v-[a-z]+)"', html))
+    for verdict in verdicts:
+        css = VERDICT_CLASSES[verdict]
+        assert css in cell_classes, verdict
+        assert re.search(rf"td\.{css}\b[^{{]*\{{[^}}]*background", html), css  # has a colour
+        assert VERDICT_MARKS[verdict] in md
+    # Every outcome-design pair has a cell: one row per outcome, one cell per other design.
+    summary = html[html.index('<table class="summary">'):]
+    summary = summary[:summary.index("</table>")]
+    assert summary.count("<tr>") == 1 + len(planned.outcomes)
+    assert summary.count('<td class="diff ') == len(planned.outcomes) * (len(planned.names) - 1)
+    # The identical copy differs by exactly zero everywhere it is defined.
+    copy = rows[(rows["design"] == "a_copy")]
+    assert all(r.diff == 0 and r.ci_low == 0 and r.ci_high == 0
+               for r in copy.itertuples() if _comparable(r))
+
+
+def test_summary_states_replicates_stopping_and_ranking(comparison):
+    md, result = comparison["md"], comparison["result"]
+    summary = md[md.index("## Summary"):md.index("## What each design did")]
+    assert f"same {result.reps} replicate seeds" in summary
+    assert f"Replication stopped: {result.stopped_by}." in summary
+    assert "### Verdicts over all outcomes" in summary
+    assert "### Most likely best design per outcome" in summary
+    assert "a mean (baseline)" in summary
+    table = result.table
+    for outcome in comparison["plan"].outcomes:
+        rows = table[table["outcome"] == outcome]
+        if rows["p_best"].isna().all():
+            assert f"| {outcome} | (undefined) |  |" in summary
+            continue
+        top = rows[rows["p_best"] == rows["p_best"].max()]
+        names = ", ".join(top["design"])
+        assert re.search(rf"\| {outcome} \| {re.escape(names)} \| "
+                         rf"{top['p_best'].iloc[0]:.2f}( each)? \|", summary), outcome
+
+
+def test_narrative_of_identical_copy_finds_nothing(comparison):
+    planned, table = comparison["plan"], comparison["result"].table
+    text = describe_design(table, "a_copy", planned.baseline, planned.outcomes)
+    assert text in comparison["md"]
+    assert "It improved none of them detectably." in text
+    assert "It worsened none of them detectably." in text
+    assert "No difference was detectable on any of them" in text
+    for word in ("raised", "lowered", "did better", "did worse", "most likely best"):
+        assert word not in text
+    rows = table[(table["design"] == "a_copy") & table["outcome"].isin(planned.outcomes)]
+    for row in rows.itertuples():
+        assert row.outcome in text
+        if not _comparable(row):
+            continue
+        if row.outcome in ("program_cost", "net_cost"):
+            assert f"{row.outcome} showed no detectable difference" in text
+        else:
+            assert f"{row.outcome} (0 [0, 0]" in text
+
+
+def test_narrative_names_better_outcomes(comparison):
+    planned, table = comparison["plan"], comparison["result"].table
+    better = table[(table["verdict"] == "better") & table["outcome"].isin(planned.outcomes)]
+    assert not better.empty  # the formal program raises mentored_share, at least
+    for design, group in better.groupby("design"):
+        text = describe_design(table, design, planned.baseline, planned.outcomes)
+        section = _section(comparison["md"], f"### {design}")
+        assert text in section
+        for outcome in group["outcome"]:
+            if outcome in ("program_cost", "net_cost"):
+                assert re.search(rf"On cost,.*{outcome}.*which is better", text)
+            else:
+                claim = text[text.index("It did better on"):text.index("It worsened none")
+                             if "It worsened none" in text else text.index("It did worse")]
+                assert outcome in claim
+
+
+def test_writing_twice_is_identical(comparison):
+    result, planned = comparison["result"], comparison["plan"]
+    html_path, md_path = write_compare_report(result, planned)
+    assert md_path.read_text(encoding="utf-8") == comparison["md"]
+    assert html_path.read_text(encoding="utf-8") == comparison["html"]
+
+
+def test_appendix_has_scenarios_and_manifest(comparison):
+    md, out_dir = comparison["md"], comparison["result"].out_dir
+    appendix = md[md.index("## Appendix"):]
+    for name in comparison["plan"].names:
+        assert f"### Resolved scenario: {name}" in appendix
+        toml = (out_dir / "scenarios" / f"{name}.toml").read_text(encoding="utf-8")
+        assert toml.strip() in appendix
+    assert "### Manifest" in appendix
+    assert "| base_seed | 3 |" in appendix
+    assert "| stopped_by | fixed replicates |" in appendix
+
+
+# -- narrative on a hand-made table -----------------------------------------------------------
+
+
+def _row(outcome, design, mean, base, diff, low, high, verdict, p_best=0.5, n=10):
+    rel = diff / base if base else NAN
+    return dict(outcome=outcome, design=design, baseline="base", mean=mean, baseline_mean=base,
+                diff=diff, rel_diff=rel, ci_low=low, ci_high=high, verdict=verdict,
+                p_best=p_best, half_width=(high - low) / 2, n=n, variance_reduction=0.5,
+                width_ratio=0.7)
+
+
+@pytest.fixture
+def hand_table() -> pd.DataFrame:
+    rows = [
+        _row("mentored_share", "base", 0.5, 0.5, 0.0, 0.0, 0.0, "baseline", 0.05),
+        _row("mentored_share", "new", 0.6, 0.5, 0.1, 0.05, 0.15, "better", 0.95),
+        _row("burnout_share", "base", 0.2, 0.2, 0.0, 0.0, 0.0, "baseline", 0.9),
+        _row("burnout_share", "new", 0.25, 0.2, 0.05, 0.01, 0.09, "worse", 0.1),
+        _row("attrition_10y", "base", 0.3, 0.3, 0.0, 0.0, 0.0, "baseline", 0.4),
+        _row("attrition_10y", "new", 0.29, 0.3, -0.01, -0.03, 0.01,
+             "no detectable difference", 0.6),
+        _row("mean_mentors_per_mentee", "base", 1.0, 1.0, 0.0, 0.0, 0.0, "baseline", 0.0),
+        _row("mean_mentors_per_mentee", "new", 1.5, 1.0, 0.5, 0.4, 0.6, "higher", 1.0),
+        _row("promotion_gap_women", "base", NAN, NAN, 0.0, 0.0, 0.0, "baseline", NAN),
+        _row("promotion_gap_women", "new", NAN, NAN, NAN, NAN, NAN,
+             "no detectable difference", NAN),
+        _row("program_cost", "base", 0.0, 0.0, 0.0, 0.0, 0.0, "baseline", 1.0),
+        _row("program_cost", "new", 60.0, 0.0, 60.0, 60.0, 60.0, "worse", 0.0),
+    ]
+    return pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
+
+
+OUTCOME_LIST = ["mentored_share", "burnout_share", "attrition_10y", "mean_mentors_per_mentee",
+                "promotion_gap_women", "program_cost"]
+
+
+def test_describe_design_on_hand_made_table(hand_table):
+    text = describe_design(hand_table, "new", "base", OUTCOME_LIST)
+    assert text.startswith("Compared with base over 10 paired replicates, new was compared on "
+                           "4 outcomes (1 more could not be compared).")
+    assert ("It did better on 1 outcome: raised mentored_share — share of assistant "
+            "professors with at least one mentor (yearly mean) — from 0.500 to 0.600, a "
+            "difference of +0.100 [+0.0500, +0.150], +20.0%.") in text
+    assert ("It did worse on 1 outcome: raised burnout_share — share of faculty meeting "
+            "burnout criteria (yearly mean) — from 0.200 to 0.250, a difference of +0.0500 "
+            "[+0.0100, +0.0900], +25.0%.") in text
+    assert ("On 1 outcome without a preferred direction, it raised mean_mentors_per_mentee"
+            ) in text
+    assert "from 1.00 to 1.50 mentors" in text
+    assert ("No difference was detectable on 1 outcome: attrition_10y (-0.0100 "
+            "[-0.0300, +0.0100], -3.33%).") in text
+    assert "too few replicates have a value: promotion_gap_women." in text
+    # P(best) is named where notable and the outcome has a preferred direction.
+    assert "It is the most likely best design on mentored_share (P(best) 0.95)." in text
+    assert "mean_mentors_per_mentee (P(best)" not in text
+    # Cost: a zero baseline has no relative difference.
+    assert text.endswith("On cost, it raised program_cost — mean yearly cost of the program — "
+                         "from 0 to 60.0 $k/year, a difference of +60.0 [+60.0, +60.0], which "
+                         "is worse.")
+    # Deterministic, and only about the outcomes asked for (plus cost).
+    assert describe_design(hand_table, "new", "base", OUTCOME_LIST) == text
+    short = describe_design(hand_table, "new", "base", ["attrition_10y"])
+    assert "mentored_share" not in short and "burnout_share" not in short
+    assert "It improved none of them detectably." in short
+    assert "No difference was detectable on any of them: attrition_10y" in short
+
+
+def test_describe_design_baseline_and_unknown(hand_table):
+    assert describe_design(hand_table, "base", "base", OUTCOME_LIST).startswith(
+        "base is the baseline")
+    with pytest.raises(KeyError):
+        describe_design(hand_table, "missing", "base", OUTCOME_LIST)
+    text = describe_design(hand_table, "new", "base", ["mentored_share", "not_an_outcome"])
+    assert "Not in the comparison table: not_an_outcome." in text
+
+
+def test_describe_design_lowered_better(hand_table):
+    table = hand_table.copy()
+    row = (table["outcome"] == "burnout_share") & (table["design"] == "new")
+    table.loc[row, ["mean", "diff", "rel_diff", "ci_low", "ci_high", "verdict"]] = [
+        0.15, -0.05, -0.25, -0.09, -0.01, "better"]
+    text = describe_design(table, "new", "base", ["burnout_share"])
+    assert "It did better on 1 outcome: lowered burnout_share" in text
+    assert "It worsened none of them detectably." in text
+
+
+# -- figure and document ----------------------------------------------------------------------
+
+
+def test_interval_figure(hand_table):
+    fig = interval_figure(hand_table, OUTCOME_LIST, "base")
+    assert isinstance(fig, Figure)
+    visible = [ax for ax in fig.axes if ax.get_visible()]
+    assert [ax.get_title() for ax in visible] == OUTCOME_LIST
+    assert [t.get_text() for t in visible[0].get_yticklabels()] == ["new"]
+    with pytest.raises(ValueError):
+        interval_figure(hand_table, [], "base")
+    with pytest.raises(KeyError):
+        interval_figure(hand_table, ["not_an_outcome"], "base")
+    with pytest.raises(ValueError):
+        interval_figure(hand_table[hand_table["design"] == "base"], OUTCOME_LIST, "base")
+
+
+def test_compare_document_raw_block(tmp_path):
+    doc = CompareDocument("T", extra_css="td.x { color: red; }\n")
+    doc.add_heading("One")
+    doc.add_raw('<p class="x">raw &amp; html</p>', "raw *markdown*")
+    doc.add_paragraph("after")
+    html_path, md_path = doc.write(tmp_path)
+    html, md = html_path.read_text(encoding="utf-8"), md_path.read_text(encoding="utf-8")
+    assert '<p class="x">raw &amp; html</p>' in html and "td.x { color: red; }" in html
+    assert html.index("raw &amp; html") < html.index("<p>after</p>")
+    assert "\n\nraw *markdown*\n\nafter\n" in md
+    assert "@@" not in html and "@@" not in md
