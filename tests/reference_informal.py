@@ -6,8 +6,15 @@ pick the same mentors for the same draws.
 
 import numpy as np
 
-from sim.matching import INFORMAL, PROACTIVENESS, Matches, MatchRequest, _by_department, _Ledger
-from sim.matching import compatibility_matrix
+from sim.matching import (
+    INFORMAL,
+    PROACTIVENESS,
+    Matches,
+    MatchRequest,
+    _by_department,
+    _Ledger,
+    compatibility_matrix,
+)
 
 
 def _same_group(people, mentee, mentors):
