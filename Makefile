@@ -36,8 +36,13 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
+# The demo: one design's replications (results/baseline/), then the paired comparison of the
+# shipped program designs on common random numbers (results/compare-.../report.html).
+DEMO_DESIGNS := baseline single_mentor multi_mentor trained_mentors overloaded_mentors
+
 demo: $(STAMP)
 	$(VENV)/bin/mentorsim run scenarios/baseline.toml --reps 10 --seed 1
+	$(VENV)/bin/mentorsim compare $(DEMO_DESIGNS:%=scenarios/%.toml) --reps 30 --seed 7
 
 test: $(STAMP)
 	$(PY) -m pytest -q

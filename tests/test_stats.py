@@ -243,8 +243,8 @@ NAN = Interval(1.0, math.nan, math.nan, math.nan, 1, math.nan)
         (BELOW, 0, "lower"),
         (STRADDLE, 0, "no detectable difference"),
         (TOUCHING, 1, "no detectable difference"),
-        (NAN, 1, "no detectable difference"),
-        (NAN, 0, "no detectable difference"),
+        (NAN, 1, "undefined"),
+        (NAN, 0, "undefined"),
     ],
 )
 def test_verdict(interval, direction, expected):

@@ -23,6 +23,7 @@ from scipy import stats
 
 BASELINE = "baseline"
 NO_DIFFERENCE = "no detectable difference"
+UNDEFINED = "undefined"
 
 #: Columns of the table returned by :func:`compare_designs`, in order.
 TABLE_COLUMNS = (
@@ -217,13 +218,16 @@ def verdict(interval: Interval, direction: int) -> str:
 
     Returns:
         ``"better"`` or ``"worse"`` when the interval lies entirely on the good or the bad
-        side of 0 (``"higher"`` or ``"lower"`` when ``direction`` is 0), otherwise
-        ``"no detectable difference"`` (including when the bounds are nan).
+        side of 0 (``"higher"`` or ``"lower"`` when ``direction`` is 0), ``"undefined"``
+        when the interval cannot be computed (the outcome is undefined in the runs, or too
+        few pairs have a value), otherwise ``"no detectable difference"``.
 
     Raises:
         ValueError: If ``direction`` is not -1, 0 or 1.
     """
     _check_direction(direction)
+    if not (math.isfinite(interval.low) and math.isfinite(interval.high)):
+        return UNDEFINED
     if interval.low > 0:
         side = 1
     elif interval.high < 0:
