@@ -103,7 +103,7 @@ def copy_args(args: tuple) -> tuple:
 NOT_PER_PERSON = {
     "pair_compatibility": frozenset({"mentees", "mentors", "out"}),
     "update_relationship_quality": frozenset({"rel_mentor", "rel_mentee", "rel_active",
-                                              "rel_start", "compat", "noise", "quality",
+                                              "rel_started", "compat", "noise", "quality",
                                               "ever_failing"}),
     "aggregate_mentoring": frozenset({"rel_mentor", "rel_mentee", "rel_active", "quality"}),
 }

@@ -144,7 +144,7 @@ def mentor_time_share(load, capacity, protected_hours, funded_gain, out_capacity
 
 
 @njit(cache=True)
-def update_relationship_quality(rel_mentor, rel_mentee, rel_active, rel_start, year, compat,
+def update_relationship_quality(rel_mentor, rel_mentee, rel_active, rel_started, compat,
                                 mentor_skill, receptiveness, time_share, noise, failure_threshold,
                                 quality, ever_failing):
     """Advance the quality of every active relationship by one year.
@@ -157,8 +157,7 @@ def update_relationship_quality(rel_mentor, rel_mentee, rel_active, rel_start, y
         rel_mentor: int64 (r,), mentor rows.
         rel_mentee: int64 (r,), mentee rows.
         rel_active: bool (r,).
-        rel_start: int32 (r,), start years.
-        year: the current year.
+        rel_started: bool (r,), whether a relationship has had its first year; set here.
         compat: float64 (r,), pair compatibility.
         mentor_skill: float64 (n,).
         receptiveness: float64 (n,), effective receptiveness (after mentee training).
@@ -177,8 +176,9 @@ def update_relationship_quality(rel_mentor, rel_mentee, rel_active, rel_start, y
                   * (0.6 + 0.4 * receptiveness[e]) * math.sqrt(time_share[m])
                   + 0.08 * noise[k])
         target = _clip01(target)
-        if rel_start[k] == year:
+        if not rel_started[k]:
             quality[k] = target
+            rel_started[k] = True
         else:
             quality[k] = quality[k] + 0.5 * (target - quality[k])
         if quality[k] < failure_threshold:

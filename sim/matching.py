@@ -26,7 +26,7 @@ from numba import njit
 from scipy.optimize import linear_sum_assignment
 
 from sim.kernels import pair_compatibility
-from sim.rng import KeyedRandom
+from sim.rng import KeyedRandom, pair_key
 from sim.state import (
     ABILITY,
     COMMITTEE,
@@ -220,8 +220,10 @@ def match_stable(req: MatchRequest) -> Matches:
                 continue
             compat = compatibility_matrix(req.people, req.mentees[mentee_pos],
                                           req.mentors[mentor_pos], req.deep_weight)
-            taste = req.rng.normal("match_taste", keys[req.mentees[mentee_pos]], req.year,
-                                   len(mentor_pos)) * 0.05
+            pairs = pair_key(np.repeat(keys[req.mentees[mentee_pos]], len(mentor_pos)),
+                             np.tile(keys[req.mentors[mentor_pos]], len(mentee_pos)))
+            taste = req.rng.normal("match_taste", pairs, req.year, 1).reshape(
+                len(mentee_pos), len(mentor_pos)) * 0.05
             mentee_pref = np.argsort(-(compat + taste), axis=1, kind="stable")
             rows = req.mentees[mentee_pos]
             promise = 0.5 * (traits[rows, ABILITY] + traits[rows, RECEPTIVENESS])

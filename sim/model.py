@@ -20,7 +20,7 @@ import numpy as np
 from sim import kernels, matching, outcomes
 from sim.agents import Institution, Mentee, Mentor
 from sim.population import add_people, decide_willingness, refresh_path_fit
-from sim.rng import KeyedRandom
+from sim.rng import KeyedRandom, pair_key
 from sim.scenario import Scenario, default, from_dict, load
 from sim.state import (
     ASSISTANT,
@@ -217,14 +217,7 @@ class MentorshipModel(mesa.Model):
         """
         program = self.design.program
         if program.formal:
-            mentees, needed = self._mentees_needing(informal=False)
-            if program.mentee_training and len(mentees):
-                new = mentees[~self.people.mentee_trained[mentees]]
-                self.people.mentee_trained[new] = True
-                self.tally["mentees_trained"] += len(new)
-            if len(mentees):
-                request = self._match_request(mentees, needed, *self._mentors_with_room(True))
-                self._start_relationships(matching.POLICIES[program.policy](request))
+            self._match_formal()
         if program.formal and not program.informal_alongside:
             return
         mentees, needed = self._mentees_needing(informal=True)
@@ -233,6 +226,19 @@ class MentorshipModel(mesa.Model):
             self._start_relationships(matching.match_informal(
                 request, seek_rate=program.informal_seek_rate, homophily=program.homophily,
                 trained=self.people.mentee_trained[mentees]))
+
+    def _match_formal(self) -> None:
+        """Assign mentors by the program's policy to juniors short of their quota."""
+        program = self.design.program
+        mentees, needed = self._mentees_needing(informal=False)
+        if len(mentees) == 0:
+            return
+        if program.mentee_training:
+            new = mentees[~self.people.mentee_trained[mentees]]
+            self.people.mentee_trained[new] = True
+            self.tally["mentees_trained"] += len(new)
+        request = self._match_request(mentees, needed, *self._mentors_with_room(True))
+        self._start_relationships(matching.POLICIES[program.policy](request))
 
     def _match_request(self, mentees: np.ndarray, needed: np.ndarray, mentors: np.ndarray,
                        free: np.ndarray) -> matching.MatchRequest:
@@ -251,8 +257,8 @@ class MentorshipModel(mesa.Model):
         n = p.n
         effective_capacity, time_share = self.mentor_capacity()
         receptiveness = np.minimum(1.0, p.traits[:, RECEPTIVENESS] + 0.1 * p.mentee_trained)
-        rel_noise = self._normals("quality", np.arange(r.n), r.active)
-        kernels.update_relationship_quality(r.mentor, r.mentee, r.active, r.start_year, self.year,
+        rel_noise = self._normals("quality", self._pair_keys(), r.active)
+        kernels.update_relationship_quality(r.mentor, r.mentee, r.active, r.started,
                                             r.compatibility, p.mentor_skill, receptiveness,
                                             time_share, rel_noise, k.failure_threshold, r.quality,
                                             r.ever_failing)
@@ -292,7 +298,7 @@ class MentorshipModel(mesa.Model):
             self._end_relationships(np.flatnonzero(failing), FAILED_EVALUATED)
         else:
             # Unevaluated failing relationships linger; informal ones drift apart in time.
-            drift = self._uniforms("drift_apart", np.arange(r.n), r.active) < 0.35
+            drift = self._uniforms("drift_apart", self._pair_keys(), r.active) < 0.35
             self._end_relationships(np.flatnonzero(failing & (r.kind == INFORMAL) & drift),
                                     FAILED_DISSOLVED)
         finished = r.active & (self.year - r.start_year >= program.max_relationship_years)
@@ -300,7 +306,7 @@ class MentorshipModel(mesa.Model):
         self._reassess_paths()
         if program.formal and program.evaluate_relationships:
             self._count_load()
-            self.match()
+            self._match_formal()
 
     def promote(self) -> None:
         """Promote by a hazard per stage; finish training; move new associates to Mentors."""
@@ -382,6 +388,7 @@ class MentorshipModel(mesa.Model):
         self._count_load()
         self._mark_mentored_early()
         self.metrics = outcomes.yearly_metrics(self)
+        self.institution.spent += self.metrics["program_cost"]
         self.datacollector.collect(self)
         self.totals.update({key: value for key, value in self.tally.items()})
 
@@ -412,6 +419,15 @@ class MentorshipModel(mesa.Model):
         self._assess = np.zeros(p.n)
         self._count_load()
         self.metrics = outcomes.yearly_metrics(self)
+
+    def _pair_keys(self) -> np.ndarray:
+        """A draw key per relationship from its mentee's and mentor's keys.
+
+        Keyed by the pair rather than the relationship's row, so the same pair meets the same
+        chance events under every design (rows differ between designs).
+        """
+        r, key = self.relationships, self.people.key
+        return pair_key(key[r.mentee], key[r.mentor])
 
     def _uniforms(self, purpose: str, entities: np.ndarray, mask: np.ndarray) -> np.ndarray:
         """This year's keyed uniforms for the entities in ``mask``; 1.0 (never drawn) elsewhere.

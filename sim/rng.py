@@ -155,6 +155,22 @@ class KeyedRandom:
         return out
 
 
+def pair_key(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """One draw key per pair of entity keys (e.g. a mentee and a mentor), order-sensitive.
+
+    Args:
+        first: int64 (p,), the first entity of each pair.
+        second: int64 (p,), the second.
+
+    Returns:
+        int64 (p,), keys that differ for different pairs except with negligible chance.
+    """
+    with np.errstate(over="ignore"):
+        mixed = (np.asarray(first, np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+                 ^ np.asarray(second, np.uint64))
+    return (mixed >> np.uint64(1)).astype(np.int64)
+
+
 def replicate_seeds(seed: int, n_replicates: int) -> list[int]:
     """Return the 64-bit run seed of each replicate of a base seed.
 

@@ -116,7 +116,9 @@ class Population:
                                             doc="share of URM people among senior faculty at "
                                                 "year 0", source="AAMC (approx.)")
     share_clinician_scientist: float = param(0.30, lo=0.0, hi=1.0,
-                                             doc="share of hires on the clinician-scientist track",
+                                             doc="share of hires on the clinician-scientist "
+                                                 "track, among those who do not simply take "
+                                                 "their best track (see track_choice_noise)",
                                              source="assumption")
     share_clinician_educator: float = param(0.50, lo=0.0, hi=1.0,
                                             doc="share of hires on the clinician-educator track",
@@ -181,11 +183,13 @@ class Program:
                                     doc="mentors assigned per mentee (a committee when > 1)",
                                     source="design choice; DeCastro 2014 on mentor networks")
     eligible_years: int = param(7, lo=1, hi=20,
-                                doc="years after hire that a junior person is eligible",
+                                doc="years after joining the faculty that an assistant "
+                                    "professor is eligible (trainees always are)",
                                 source="assumption")
     informal_seek_rate: float = param(0.40, lo=0.0, hi=1.0,
-                                      doc="yearly chance a fully proactive unmentored person "
-                                          "finds an informal mentor", source="calibrated to T1")
+                                      doc="base yearly chance an unmentored person "
+                                          "seeks a mentor; scaled by (0.5 + proactiveness), "
+                                          "and the mentor chosen must accept", source="calibrated to T1")
     second_mentor_proactiveness: float = param(
         0.7, lo=0.0, hi=1.0, doc="proactiveness above which a person seeks an extra informal "
         "mentor (with or without a program)", source="calibrated to T11")
@@ -204,7 +208,8 @@ class Program:
                                   source="Pfund 2014")
     mentee_training: bool = param(False, doc="train mentees to be receptive and proactive",
                                   source="assumption")
-    coaching: bool = param(False, doc="offer coaching to mentees (six sessions a year)",
+    coaching: bool = param(False, doc="coach every trainee and assistant professor (six "
+                                      "sessions a year), mentored or not",
                            source="Dyrbye 2019")
     evaluate_relationships: bool = param(False, doc="evaluate relationships yearly and rematch "
                                                     "failing ones", source="design choice")
@@ -252,8 +257,9 @@ class Career:
     trainee_years: int = param(3, lo=1, hi=10, doc="years of training before a faculty decision",
                                source="assumption")
     trainee_to_faculty: float = param(0.35, lo=0.0, hi=1.0,
-                                      doc="share of finishing trainees hired as assistant "
-                                          "professors", source="assumption")
+                                      doc="chance a finishing trainee of average skill "
+                                          "(composite 0.3) is hired as assistant professor; "
+                                          "rises with skill", source="assumption")
     min_years_assistant: int = param(3, lo=0, hi=20, doc="years before promotion to associate",
                                      source="AAMC 2010: mean 5.2-6.2 years")
     promotion_rate_assistant: float = param(0.50, lo=0.0, hi=5.0,

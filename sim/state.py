@@ -137,7 +137,6 @@ PEOPLE_SCHEMA = {
     "mentor_trained": (np.bool_, (), False),
     "mentee_trained": (np.bool_, (), False),
     "mentor_satisfaction": (np.float64, (), 0.6),
-    "mentor_burnout": (np.float64, (), 0.3),
     "load": (np.int32, (), 0),                  # active mentees this year
     "had_mentor": (np.bool_, (), False),        # ever had a mentor (culture of mentoring)
     "mentored_early": (np.bool_, (), False),    # had a mentor in their first two faculty years
@@ -153,6 +152,7 @@ RELATIONSHIP_SCHEMA = {
     "end_reason": (np.int8, (), ONGOING),
     "active": (np.bool_, (), False),
     "quality": (np.float64, (), 0.5),
+    "started": (np.bool_, (), False),         # has had its first (initiation) year
     "compatibility": (np.float64, (), 0.5),
     "ever_failing": (np.bool_, (), False),
 }
