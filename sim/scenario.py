@@ -189,7 +189,8 @@ class Program:
     informal_seek_rate: float = param(0.40, lo=0.0, hi=1.0,
                                       doc="base yearly chance an unmentored person "
                                           "seeks a mentor; scaled by (0.5 + proactiveness), "
-                                          "and the mentor chosen must accept", source="calibrated to T1")
+                                          "and the mentor chosen must accept",
+                                      source="calibrated to T1")
     second_mentor_proactiveness: float = param(
         0.7, lo=0.0, hi=1.0, doc="proactiveness above which a person seeks an extra informal "
         "mentor (with or without a program)", source="calibrated to T11")
