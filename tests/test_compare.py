@@ -1,0 +1,117 @@
+"""End-to-end tests of ``mentorsim compare`` on small institutions."""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sim.cli import main
+from sim.experiment.compare import ComparisonError, plan, run_comparison
+from sim.scenario import Scenario, load
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def shrunk(tmp_path: Path, source: str, name: str | None = None) -> Path:
+    """A shipped scenario at 200 people and 13 years, written to tmp_path."""
+    scenario = load(ROOT / "scenarios" / f"{source}.toml").replace(
+        **{"institution.initial_size": 200, "years": 13, "name": name or source})
+    path = tmp_path / f"{name or source}.toml"
+    path.write_text(scenario.to_toml())
+    return path
+
+
+def compare_args(paths, out, *extra):
+    return ["compare", *map(str, paths), "--out", str(out), "--quiet", *extra]
+
+
+def test_compare_writes_files_and_is_the_same_whatever_workers(tmp_path):
+    paths = [shrunk(tmp_path, "baseline"), shrunk(tmp_path, "single_mentor"),
+             shrunk(tmp_path, "multi_mentor")]
+    outs = []
+    for workers in ("1", "2"):
+        out = tmp_path / f"w{workers}"
+        assert main(compare_args(paths, out, "--reps", "4", "--seed", "7", "--workers",
+                                 workers)) == 0
+        outs.append(out)
+    for name in ("runs.parquet", "yearly.parquet", "retention.parquet", "loads.parquet",
+                 "comparison.csv", "manifest.json", "report.html", "report.md",
+                 "scenarios/baseline.toml", "scenarios/multi_mentor.toml"):
+        assert (outs[0] / name).exists(), name
+    for name in ("runs.parquet", "yearly.parquet", "comparison.csv"):
+        assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
+    table = pd.read_csv(outs[0] / "comparison.csv")
+    assert list(table.columns[:11]) == ["outcome", "design", "baseline", "mean",
+                                        "baseline_mean", "diff", "rel_diff", "ci_low",
+                                        "ci_high", "verdict", "p_best"]
+    runs = pd.read_parquet(outs[0] / "runs.parquet")
+    assert sorted(set(runs["design"])) == ["baseline", "multi_mentor", "single_mentor"]
+    # Common random numbers: replicate r of every design has the same seed.
+    seeds = runs.pivot(index="replicate", columns="design", values="seed")
+    assert (seeds.nunique(axis=1) == 1).all()
+
+
+def test_a_design_against_its_own_copy_differs_by_nothing(tmp_path):
+    paths = [shrunk(tmp_path, "baseline"), shrunk(tmp_path, "baseline", "baseline_copy")]
+    out = tmp_path / "copy"
+    assert main(compare_args(paths, out, "--reps", "3", "--workers", "1")) == 0
+    runs = pd.read_parquet(out / "runs.parquet")
+    a = runs[runs["design"] == "baseline"].drop(columns="design").reset_index(drop=True)
+    b = runs[runs["design"] == "baseline_copy"].drop(columns="design").reset_index(drop=True)
+    pd.testing.assert_frame_equal(a, b)
+    table = pd.read_csv(out / "comparison.csv")
+    copy_rows = table[table["design"] == "baseline_copy"]
+    defined = copy_rows[copy_rows["verdict"] != "undefined"]
+    assert len(defined) > 20
+    assert (defined["diff"] == 0).all()
+    assert (defined["verdict"] == "no detectable difference").all()
+
+
+def test_precision_adds_replicates_until_the_cap(tmp_path):
+    scenarios = [Scenario().replace(**{"institution.initial_size": 150, "years": 12,
+                                       "name": name, "program.formal": formal,
+                                       "program.policy": policy})
+                 for name, formal, policy in (("a", False, "informal"),
+                                              ("b", True, "compatibility"))]
+    planned = plan(scenarios, precision=1e-6, batch=2, max_reps=4, outcomes=["mentored_share"])
+    result = run_comparison(planned, seed=1, workers=1, out_dir=tmp_path, progress=False)
+    assert result.reps == 4
+    assert "cap of 4 replicates" in result.stopped_by
+    runs = pd.read_parquet(tmp_path / "runs.parquet")
+    assert sorted(runs["replicate"].unique()) == [0, 1, 2, 3]
+    loose = plan(scenarios, precision=0.9, batch=2, max_reps=10, outcomes=["mentored_share"])
+    result = run_comparison(loose, seed=1, workers=1, out_dir=tmp_path / "loose",
+                            progress=False)
+    assert result.reps < 10 and "precision 0.9 reached" in result.stopped_by
+    assert result.widest <= 0.9
+
+
+@pytest.mark.parametrize("extra, fragment", [
+    (["--baseline", "nosuch"], "--baseline 'nosuch' is not among the designs: baseline, "
+                               "single_mentor"),
+    (["--outcomes", "mentored_shar"], "did you mean 'mentored_share'"),
+    (["--precision", "2"], "--precision 2.0 is not allowed"),
+])
+def test_bad_comparisons_are_refused_before_anything_runs(tmp_path, capsys, extra, fragment):
+    paths = [shrunk(tmp_path, "baseline"), shrunk(tmp_path, "single_mentor")]
+    out = tmp_path / "out"
+    assert main(compare_args(paths, out, *extra)) == 2
+    assert fragment in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_a_failing_scenario_file_stops_the_comparison(tmp_path, capsys):
+    good = shrunk(tmp_path, "baseline")
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[mentors]\nhard_cap = 0\n")
+    out = tmp_path / "out"
+    assert main(compare_args([good, bad], out)) == 2
+    err = capsys.readouterr().err
+    assert "bad.toml" in err and "mentors.hard_cap = 0" in err
+    assert not out.exists()
+
+
+def test_repeated_names_are_refused():
+    s = Scenario()
+    with pytest.raises(ComparisonError, match="repeated: default"):
+        plan([s, s], reps=2)
