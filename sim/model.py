@@ -18,32 +18,28 @@ import mesa
 import numpy as np
 
 from sim import kernels, matching, outcomes
-from sim.agents import Institution, Mentee, Mentor
-from sim.population import add_people, decide_willingness, refresh_path_fit
-from sim.rng import KeyedRandom, pair_key
+from sim.agents import Institution
+from sim.mentoring import MentoringMixin
+from sim.population import add_people
+from sim.rng import KeyedRandom
+from sim.roster import RosterMixin, split_counts
 from sim.scenario import Scenario, default, from_dict, load
 from sim.state import (
     ASSISTANT,
     ASSOCIATE,
     ATTRITION,
-    END_NAMES,
     FAILED_DISSOLVED,
     FAILED_EVALUATED,
     FULL,
-    GRADUATED,
     INFORMAL,
     KEY_EXTERNAL_LEADER,
     KEY_YEAR,
     LEADER,
-    MENTEE_LEFT,
-    MENTOR_LEFT,
     NATURAL_END,
-    PROACTIVENESS,
     RECEPTIVENESS,
     RETIREMENT,
     TRACK_WEIGHTS,
     TRAINEE,
-    TRAINING_COMPLETED,
     new_people,
     new_relationships,
 )
@@ -112,7 +108,7 @@ def seed_from_rng(rng: Any, generator: np.random.Generator) -> int:
     return int(generator.integers(0, 2**63, dtype=np.int64))
 
 
-class MentorshipModel(mesa.Model):
+class MentorshipModel(RosterMixin, MentoringMixin, mesa.Model):
     """A simulated academic medical center and its mentorship program.
 
     Args:
@@ -189,7 +185,7 @@ class MentorshipModel(mesa.Model):
             n += self.totals.get("last_year_faculty_exits", 0)
         shares = np.array([inst.hire_share_trainee, inst.hire_share_assistant,
                            inst.hire_share_associate])
-        counts = _split(n, shares)
+        counts = split_counts(n, shares)
         stages = np.repeat(np.array([TRAINEE, ASSISTANT, ASSOCIATE], np.int8), counts)
         keys = self.year * KEY_YEAR + np.arange(n, dtype=np.int64)
         rows = add_people(self.people, self.keyed, self.design, keys, stages, self.year,
@@ -226,30 +222,6 @@ class MentorshipModel(mesa.Model):
             self._start_relationships(matching.match_informal(
                 request, seek_rate=program.informal_seek_rate, homophily=program.homophily,
                 trained=self.people.mentee_trained[mentees]))
-
-    def _match_formal(self) -> None:
-        """Assign mentors by the program's policy to juniors short of their quota."""
-        program = self.design.program
-        mentees, needed = self._mentees_needing(informal=False)
-        if len(mentees) == 0:
-            return
-        if program.mentee_training:
-            new = mentees[~self.people.mentee_trained[mentees]]
-            self.people.mentee_trained[new] = True
-            self.tally["mentees_trained"] += len(new)
-        request = self._match_request(mentees, needed, *self._mentors_with_room(True))
-        self._start_relationships(matching.POLICIES[program.policy](request))
-
-    def _match_request(self, mentees: np.ndarray, needed: np.ndarray, mentors: np.ndarray,
-                       free: np.ndarray) -> matching.MatchRequest:
-        r, program = self.relationships, self.design.program
-        existing = set(zip(r.mentee[r.active].tolist(), r.mentor[r.active].tolist(),
-                           strict=True))
-        return matching.MatchRequest(
-            people=self.people, mentees=mentees, needed=needed, mentors=mentors, free=free,
-            existing=existing, year=self.year, rng=self.keyed,
-            deep_weight=program.deep_similarity_weight, n_departments=self.n_departments,
-            cross_department=program.cross_department)
 
     def develop(self) -> None:
         """Advance relationships and people one year: the numba core."""
@@ -392,252 +364,3 @@ class MentorshipModel(mesa.Model):
         self.datacollector.collect(self)
         self.totals.update({key: value for key, value in self.tally.items()})
 
-    # ----------------------------------------------------------------- helpers
-    def _populate(self) -> None:
-        """Create the year-0 institution and its leaders."""
-        inst = self.design.institution
-        shares = np.array([inst.initial_share_trainee, inst.initial_share_assistant,
-                           inst.initial_share_associate, inst.initial_share_full])
-        counts = _split(inst.initial_size, shares)
-        stages = np.repeat(np.arange(4, dtype=np.int8), counts)
-        keys = np.arange(inst.initial_size, dtype=np.int64)
-        rows = add_people(self.people, self.keyed, self.design, keys, stages, 0,
-                          self.n_departments, initial=True)
-        p = self.people
-        kernels.leadership_readiness(p.skills, p.alignment, p.traits, p.stage, p.stage_year, 0,
-                                     p.active, p.readiness)
-        full = rows[p.stage[rows] == FULL]
-        chosen = full[np.lexsort((p.key[full], -p.readiness[full]))[: self.positions]]
-        p.stage[chosen] = LEADER
-        p.ever_leader[chosen] = True
-        term = self.design.institution.leader_term_years
-        p.leader_year[chosen] = -np.floor(self.keyed.uniform("leader_term", p.key[chosen], -1)
-                                          * term).astype(np.int32)
-        self._add_agents(rows)
-        self._support = np.zeros(p.n)
-        self._sponsor = np.zeros(p.n)
-        self._assess = np.zeros(p.n)
-        self._count_load()
-        self.metrics = outcomes.yearly_metrics(self)
-
-    def _pair_keys(self) -> np.ndarray:
-        """A draw key per relationship from its mentee's and mentor's keys.
-
-        Keyed by the pair rather than the relationship's row, so the same pair meets the same
-        chance events under every design (rows differ between designs).
-        """
-        r, key = self.relationships, self.people.key
-        return pair_key(key[r.mentee], key[r.mentor])
-
-    def _uniforms(self, purpose: str, entities: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        """This year's keyed uniforms for the entities in ``mask``; 1.0 (never drawn) elsewhere.
-
-        Drawing only for the rows in use keeps the cost proportional to the people employed,
-        not to everyone ever hired; keyed draws make the values the same either way.
-        """
-        out = np.ones(len(entities))
-        out[mask] = self.keyed.uniform(purpose, entities[mask], self.year)
-        return out
-
-    def _normals(self, purpose: str, entities: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        """This year's keyed standard normals for the entities in ``mask``; 0.0 elsewhere."""
-        out = np.zeros(len(entities))
-        out[mask] = self.keyed.normal(purpose, entities[mask], self.year)[:, 0]
-        return out
-
-    def mentor_capacity(self) -> tuple[np.ndarray, np.ndarray]:
-        """Each person's effective mentoring capacity and the time share per mentee now.
-
-        Associate professors hold fewer mentees than full professors (Luckhaupt 2005: 5.9 vs
-        8.0); protected time raises capacity.
-        """
-        p, mentors = self.people, self.design.mentors
-        base = p.capacity * np.where(p.stage == ASSOCIATE, mentors.associate_capacity_ratio, 1.0)
-        effective, share = np.empty(p.n), np.empty(p.n)
-        kernels.mentor_time_share(p.load, base, self.params.protected_hours_per_week,
-                                  mentors.funded_capacity_gain, effective, share)
-        return effective, share
-
-    def _add_agents(self, rows: np.ndarray) -> None:
-        stage = self.people.stage
-        for row in rows.tolist():
-            cls = Mentee if stage[row] <= ASSISTANT else Mentor
-            self._agent_of_row[row] = cls(self, row)
-
-    def agent_of(self, row: int) -> mesa.Agent | None:
-        """Return the Mesa agent of a people row, or None for people who have left."""
-        return self._agent_of_row.get(int(row))
-
-    def _become_senior(self, rows: np.ndarray) -> None:
-        """New associates: mentee relationships end, they become Mentors and may mentor."""
-        r = self.relationships
-        ending = np.flatnonzero(r.active & np.isin(r.mentee, rows))
-        self._end_relationships(ending, GRADUATED)
-        decide_willingness(self.people, self.keyed, self.design, rows)
-        for row in rows.tolist():
-            self._agent_of_row.pop(row).remove()
-            self._agent_of_row[row] = Mentor(self, row)
-
-    def _finish_training(self, composite: np.ndarray) -> None:
-        """Trainees at the end of training join the faculty or leave to practise elsewhere."""
-        p, c = self.people, self.design.career
-        done = np.flatnonzero(p.active & (p.stage == TRAINEE)
-                              & (self.year - p.stage_year >= c.trainee_years))
-        if len(done) == 0:
-            return
-        chance = np.clip(c.trainee_to_faculty * np.exp(3.0 * (composite[done] - 0.3)), 0, 1)
-        hired = self.keyed.uniform("faculty_offer", p.key[done], self.year) < chance
-        stay, leave = done[hired], done[~hired]
-        p.stage[stay] = ASSISTANT
-        p.stage_year[stay] = self.year
-        p.faculty_year[stay] = self.year
-        p.faculty_stage[stay] = ASSISTANT
-        self.tally["trainees_to_faculty"] += len(stay)
-        self.tally["exits_training_completed"] += len(leave)
-        self._remove_people(leave, TRAINING_COMPLETED)
-
-    def _remove_people(self, rows: np.ndarray, reason: int) -> None:
-        if len(rows) == 0:
-            return
-        p, r = self.people, self.relationships
-        p.active[rows] = False
-        p.exit_year[rows] = self.year
-        p.exit_reason[rows] = reason
-        gone = np.zeros(p.n, dtype=bool)
-        gone[rows] = True
-        self._end_relationships(np.flatnonzero(r.active & gone[r.mentor]), MENTOR_LEFT)
-        self._end_relationships(np.flatnonzero(r.active & gone[r.mentee]), MENTEE_LEFT)
-        for row in rows.tolist():
-            agent = self._agent_of_row.pop(row, None)
-            if agent is not None:
-                agent.remove()
-
-    def _mentees_needing(self, *, informal: bool) -> tuple[np.ndarray, np.ndarray]:
-        """Rows of eligible juniors lacking mentors, and how many more each needs.
-
-        Args:
-            informal: Count informal mentors sought on one's own (one for everybody without
-                a program, plus a second for the most proactive), else mentors a formal
-                program assigns.
-        """
-        p, r, program = self.people, self.relationships, self.design.program
-        eligible = p.active & ((p.stage == TRAINEE) | (
-            (p.stage == ASSISTANT) & (self.year - p.faculty_year < program.eligible_years)))
-        is_informal = r.kind == INFORMAL
-        kind = r.active & (is_informal if informal else ~is_informal)
-        have = np.bincount(r.mentee[kind], minlength=p.n)
-        if informal:
-            proactive = p.traits[:, PROACTIVENESS] > program.second_mentor_proactiveness
-            want = (0 if program.formal else 1) + proactive.astype(np.int64)
-        else:
-            want = np.full(p.n, program.mentors_per_mentee)
-        need = np.where(eligible, np.maximum(want - have, 0), 0)
-        rows = np.flatnonzero(need > 0)
-        return rows, need[rows]
-
-    def _mentors_with_room(self, formal: bool) -> tuple[np.ndarray, np.ndarray]:
-        """Rows of willing mentors with free places, and how many (never past the hard cap).
-
-        Args:
-            formal: A program assigns up to the hard cap; informal mentors take mentees only
-                up to their own capacity.
-        """
-        p = self.people
-        hard_cap = self.design.mentors.hard_cap
-        if formal:
-            limit = np.full(p.n, hard_cap)
-        else:
-            # Informal mentors take mentees up to their own capacity.
-            limit = np.minimum(hard_cap, np.ceil(p.capacity * np.where(
-                p.stage == ASSOCIATE, self.design.mentors.associate_capacity_ratio, 1.0)))
-        room = np.where(p.active & p.willing & (p.stage >= ASSOCIATE), limit - p.load, 0)
-        rows = np.flatnonzero(room > 0)
-        return rows, room[rows].astype(np.int64)
-
-    def _start_relationships(self, found: matching.Matches) -> None:
-        count = len(found.mentee)
-        if count == 0:
-            return
-        r, p = self.relationships, self.people
-        rows = r.add_rows(count)
-        r.mentor[rows] = found.mentor
-        r.mentee[rows] = found.mentee
-        r.kind[rows] = found.kind
-        r.start_year[rows] = self.year
-        r.active[rows] = True
-        r.compatibility[rows] = found.compatibility
-        p.had_mentor[found.mentee] = True
-        np.add.at(p.load, found.mentor, 1)
-        if (p.load > self.design.mentors.hard_cap).any():
-            raise AssertionError("a mentor was matched past the hard cap")
-        self.tally["relationships_started"] += count
-
-    def _end_relationships(self, rows: np.ndarray, reason: int) -> None:
-        if len(rows) == 0:
-            return
-        r = self.relationships
-        rows = rows[r.active[rows]]
-        r.active[rows] = False
-        r.end_year[rows] = self.year
-        r.end_reason[rows] = reason
-        np.subtract.at(self.people.load, r.mentor[rows], 1)
-        self.tally[f"ended_{END_NAMES[reason]}"] += len(rows)
-
-    def _mark_mentored_early(self) -> None:
-        """Flag assistants mentored in their first two faculty years.
-
-        Comparing promotion times by this early flag, rather than by "ever mentored", avoids
-        a reverse effect: people promoted quickly have fewer years in which to find a mentor.
-        """
-        p, r = self.people, self.relationships
-        held = np.bincount(r.mentee[r.active], minlength=p.n) > 0
-        early = p.active & (p.stage == ASSISTANT) & (self.year - p.faculty_year <= 1)
-        p.mentored_early[early & held] = True
-
-    def _count_load(self) -> None:
-        r = self.relationships
-        self.people.load[:] = np.bincount(r.mentor[r.active], minlength=self.people.n)
-
-    def _mean_quality_by_mentor(self, n: int) -> np.ndarray:
-        r = self.relationships
-        total = np.bincount(r.mentor[r.active], weights=r.quality[r.active], minlength=n)
-        return np.divide(total, self.people.load, out=np.zeros(n), where=self.people.load > 0)
-
-    def _coached(self) -> np.ndarray:
-        p, program = self.people, self.design.program
-        if not (program.formal and program.coaching):
-            return np.zeros(p.n, dtype=bool)
-        coached = p.active & (p.stage <= ASSISTANT)
-        self.tally["coached"] += int(coached.sum())
-        return coached
-
-    def _reassess_paths(self) -> None:
-        """Realistic assessment: a mentee on a poorly fitting track moves to their strengths.
-
-        The chance of a realistic assessment grows with the number and quality of mentors
-        (several mentors see more than one), as the seed essay argues.
-        """
-        p = self.people
-        juniors = np.flatnonzero(p.active & (p.stage <= ASSISTANT) & (self._assess > 0)
-                                 & (p.path_fit < 0.75))
-        if len(juniors) == 0:
-            return
-        draw = self.keyed.uniform("reassess", p.key[juniors], self.year)
-        moving = juniors[draw < self._assess[juniors]]
-        best = refresh_path_fit(p, moving)
-        changed = moving[best != p.track[moving]]
-        p.track[changed] = best[best != p.track[moving]]
-        refresh_path_fit(p, changed)
-        # A hard conversation costs some satisfaction now, for a better fit later.
-        p.satisfaction[changed] = np.maximum(0.0, p.satisfaction[changed] - 0.05)
-        p.track_changes[changed] += 1
-        self.tally["track_changes"] += len(changed)
-
-
-def _split(total: int, shares: np.ndarray) -> np.ndarray:
-    """Split an integer total by shares, largest remainders first (counts sum to total)."""
-    raw = total * shares / shares.sum()
-    counts = np.floor(raw).astype(np.int64)
-    remainder = total - counts.sum()
-    counts[np.argsort(-(raw - counts), kind="stable")[:remainder]] += 1
-    return counts

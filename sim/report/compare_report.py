@@ -188,7 +188,8 @@ def _summary_section(report: CompareDocument, result: ComparisonResult, table: p
     k = len(others)
     report.add_paragraph(
         f"Each design was run on the same {result.reps} replicate seeds as the baseline "
-        f"design, {baseline!r} (common random numbers), and compared with it replicate by replicate. "
+        f"design, {baseline!r} (common random numbers), and compared with it replicate by "
+        "replicate. "
         f"Replication stopped: {result.stopped_by}. A cell shows the mean paired difference "
         f"from {baseline}, its 95% interval in brackets"
         + (f" (Bonferroni-adjusted over the {k} designs compared)" if k > 1 else "")
