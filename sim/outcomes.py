@@ -286,16 +286,25 @@ def yearly_metrics(model: MentorshipModel) -> dict[str, float]:
 def kaplan_meier_median(durations: np.ndarray, observed: np.ndarray) -> float:
     """Kaplan-Meier median survival time, or NaN when survival never falls to one half.
 
+    The step curve is interpolated linearly between event times where it crosses one half.
+    Careers are counted in whole years, so the plain step median jumps a year at a time; the
+    interpolated median moves smoothly with the hazards (which calibration needs) and agrees
+    with the step median whenever a step lands exactly on one half.
+
     Args:
         durations: float (k,), years from start to event or censoring.
         observed: bool (k,), True where the event (leaving) happened.
 
     Returns:
-        The smallest time at which the estimated survival is at or below 0.5.
+        The time at which the interpolated survival curve reaches 0.5.
     """
     times, survival = kaplan_meier(durations, observed)
     below = np.flatnonzero(survival <= 0.5)
-    return float(times[below[0]]) if len(below) else float("nan")
+    if len(below) == 0:
+        return float("nan")
+    k = below[0]
+    t_before, s_before = (times[k - 1], survival[k - 1]) if k > 0 else (0.0, 1.0)
+    return float(t_before + (s_before - 0.5) / (s_before - survival[k]) * (times[k] - t_before))
 
 
 def kaplan_meier(durations: np.ndarray, observed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
