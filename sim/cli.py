@@ -149,13 +149,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0 if bool(table["ok"].all()) else 1
 
 
-def cmd_calibrate(args: argparse.Namespace) -> int:
-    """``mentorsim calibrate``: its options are parsed by the calibration module itself."""
-    from sim.experiment.calibrate import main as calibrate_main
-
-    return calibrate_main(args.rest)
-
-
 def cmd_bench(args: argparse.Namespace) -> int:
     """``mentorsim bench``."""
     from sim.benchmark import main as bench_main
@@ -166,11 +159,17 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"run": cmd_run, "compare": cmd_compare, "validate": cmd_validate,
-            "calibrate": cmd_calibrate, "bench": cmd_bench}
+            "bench": cmd_bench}
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``mentorsim`` console script."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["calibrate"]:
+        # The calibration module parses its own options (and its own --help).
+        from sim.experiment.calibrate import main as calibrate_main
+
+        return calibrate_main(argv[1:])
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
