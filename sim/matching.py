@@ -18,8 +18,10 @@ program allows. No policy ever gives a mentor more mentees than the hard cap.
 
 from __future__ import annotations
 
+import dataclasses
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 from numba import njit
@@ -49,12 +51,16 @@ class MatchRequest:
         needed: int64 (m,), how many more mentors each needs.
         mentors: int64 (k,), rows of mentors with free places.
         free: int64 (k,), free places of each mentor (never above the hard cap).
-        existing: set of (mentee, mentor) pairs already in an active relationship.
+        existing: set of (mentee, mentor) pairs in an active relationship (a committee's
+            current members).
         year: The current year.
         rng: Keyed random numbers of the run.
         deep_weight: Weight of deep-level similarity in compatibility.
         n_departments: Number of departments.
         cross_department: Whether committee members may come from neighbouring departments.
+        past_mentee: int64 (h,), mentees of every pair ever in a relationship, sorted.
+        past_mentor: int64 (h,), their mentors, in the same order. A pair that has been
+            together (ended by evaluation, naturally, or still going) is never formed anew.
     """
 
     people: Table
@@ -68,6 +74,14 @@ class MatchRequest:
     deep_weight: float
     n_departments: int
     cross_department: bool = False
+    past_mentee: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+    past_mentor: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+
+    @cached_property
+    def excluded(self) -> set:
+        """Pairs that may not be formed: current ones and every pair that has ended."""
+        return set(self.existing) | set(zip(self.past_mentee.tolist(),
+                                             self.past_mentor.tolist(), strict=True))
 
 
 @dataclass
@@ -119,7 +133,7 @@ class _Ledger:
         self.req = req
         self.free = req.free.astype(np.int64).copy()
         self.needed = req.needed.astype(np.int64).copy()
-        self.pairs: set = set(req.existing)
+        self.pairs: set = set(req.excluded)
         self.out_mentee: list[int] = []
         self.out_mentor: list[int] = []
         self.out_compat: list[float] = []
@@ -272,7 +286,7 @@ def match_committee(req: MatchRequest) -> Matches:
     needs (the domains their track values and where they are weakest), plus a bonus for a
     perspective the committee lacks (gender, URM status, track) and for compatibility.
     """
-    primary_req = MatchRequest(**{**req.__dict__, "needed": np.minimum(req.needed, 1)})
+    primary_req = dataclasses.replace(req, needed=np.minimum(req.needed, 1))
     ledger = _Ledger(req)
     first = match_compatibility(primary_req, rounds=1)
     position_of_mentor = {int(m): j for j, m in enumerate(req.mentors)}
@@ -284,9 +298,14 @@ def match_committee(req: MatchRequest) -> Matches:
     people = req.people
     skills, track = people.skills, people.track
     dept = people.department[req.mentors]
+    # Current members count toward coverage; anyone the mentee has ever had is barred.
     existing_mentors: dict[int, list[int]] = {}
-    for mentee, mentor in ledger.pairs:
+    for mentee, mentor in req.existing | set(zip(first.mentee.tolist(), first.mentor.tolist(),
+                                                 strict=True)):
         existing_mentors.setdefault(mentee, []).append(mentor)
+    barred: dict[int, list[int]] = {}
+    for mentee, mentor in ledger.pairs:
+        barred.setdefault(mentee, []).append(mentor)
     order = np.argsort(req.rng.uniform("committee_order", people.key[req.mentees], req.year),
                        kind="stable")
     for i in order:
@@ -311,13 +330,16 @@ def match_committee(req: MatchRequest) -> Matches:
                     * need).sum(axis=1)
             diversity = _perspective_bonus(people, members, req.mentors[candidates])
             score = gain + 0.15 * diversity + 0.3 * compat
-            usable = (ledger.free[candidates] > 0) & ~np.isin(req.mentors[candidates], members)
+            usable = (ledger.free[candidates] > 0) & ~np.isin(req.mentors[candidates],
+                                                              barred.get(mentee, []))
             if not usable.any():
                 break
             score[~usable] = -np.inf
             best = int(np.argmax(score))
             ledger.pair(i, candidates[best], compat[best], COMMITTEE)
-            existing_mentors.setdefault(mentee, []).append(int(req.mentors[candidates[best]]))
+            chosen = int(req.mentors[candidates[best]])
+            existing_mentors.setdefault(mentee, []).append(chosen)
+            barred.setdefault(mentee, []).append(chosen)
     return ledger.result()
 
 
@@ -355,7 +377,7 @@ def match_informal(req: MatchRequest, *, seek_rate: float, homophily: float,
     accept = req.rng.uniform("informal_accept", keys, req.year)
     chance = np.clip(seek_rate * (0.5 + proactive) * np.where(trained, 1.3, 1.0), 0.0, 1.0)
     seeks = seek < chance
-    held_mentee, held_mentor = _sorted_pairs(req.existing)
+    held_mentee, held_mentor = _sorted_pairs(req)
     free = req.free.astype(np.int64).copy()
     found_mentee, found_mentor, found_compat = [], [], []
     for mentee_pos, mentor_pos in _by_department(req, req.mentors):
@@ -379,12 +401,13 @@ def match_informal(req: MatchRequest, *, seek_rate: float, homophily: float,
                    np.concatenate(found_compat), np.full(len(mentee), INFORMAL, np.int8))
 
 
-def _sorted_pairs(pairs: set) -> tuple[np.ndarray, np.ndarray]:
-    """Existing (mentee, mentor) pairs as two arrays sorted by mentee."""
-    if not pairs:
-        return np.empty(0, np.int64), np.empty(0, np.int64)
-    both = np.array(sorted(pairs), dtype=np.int64)
-    return both[:, 0].copy(), both[:, 1].copy()
+def _sorted_pairs(req: MatchRequest) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs that may not be formed, as two arrays sorted by mentee (for the jitted search)."""
+    current = np.array(sorted(req.existing), dtype=np.int64).reshape(-1, 2)
+    mentee = np.concatenate([req.past_mentee, current[:, 0]]).astype(np.int64)
+    mentor = np.concatenate([req.past_mentor, current[:, 1]]).astype(np.int64)
+    order = np.lexsort((mentor, mentee))
+    return mentee[order], mentor[order]
 
 
 @njit(cache=True)

@@ -168,7 +168,7 @@ class Mentors:
                                         source="Luckhaupt 2005: funded 8.3 vs 5.1 mentees")
     overload_burnout: float = param(0.04, lo=0.0, hi=1.0,
                                     doc="yearly burnout added per mentee above capacity",
-                                    source="assumption; calibrated to T10")
+                                    source="assumption")
 
 
 @dataclass(frozen=True)

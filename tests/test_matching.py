@@ -1,3 +1,4 @@
+import dataclasses
 import itertools
 
 import numpy as np
@@ -58,10 +59,9 @@ def test_compatibility_matching_is_optimal_on_a_small_block():
     d = dept[req.mentees[0]]
     mentees = [m for m in req.mentees if dept[m] == d][:4]
     mentors = [m for m, f in zip(req.mentors, req.free, strict=True) if dept[m] == d]
-    sub = matching.MatchRequest(**{**req.__dict__, "mentees": np.array(mentees),
-                                   "needed": np.ones(len(mentees), np.int64),
-                                   "mentors": np.array(mentors),
-                                   "free": np.ones(len(mentors), np.int64)})
+    sub = dataclasses.replace(req, mentees=np.array(mentees),
+                              needed=np.ones(len(mentees), np.int64), mentors=np.array(mentors),
+                              free=np.ones(len(mentors), np.int64))
     found = matching.match_compatibility(sub)
     compat = matching.compatibility_matrix(req.people, np.array(mentees), np.array(mentors), 0.8)
     best = max(sum(compat[i, perm[i]] for i in range(len(mentees)))
@@ -155,3 +155,29 @@ def test_numba_informal_matching_equals_the_python_reference(monkeypatch):
     for seed in (1, 2, 3):
         MentorshipModel(rng=seed, years=6, institution__initial_size=600).run()
     assert sum(calls) > 100
+
+
+def test_ended_pairs_are_never_formed_again():
+    # Evaluation ends failing relationships and natural ends free mentors; neither may
+    # re-form the same pair (that would undo the evaluation).
+    model = MentorshipModel(rng=1, years=15, institution__initial_size=500,
+                            program__formal=True, program__policy="compatibility",
+                            program__evaluate_relationships=True,
+                            program__max_relationship_years=2)
+    model.run()
+    r = model.relationships
+    pairs = list(zip(r.mentee.tolist(), r.mentor.tolist(), strict=True))
+    assert len(pairs) == len(set(pairs))
+    assert (~r.active).sum() > 100
+
+
+def test_pair_keys_differ_for_neighbouring_keys():
+    from sim.rng import pair_key
+
+    first = np.repeat(np.arange(200), 200)
+    second = np.tile(np.arange(200), 200)
+    keys = pair_key(first, second)
+    assert len(np.unique(keys)) == len(keys)
+    assert (keys >= 0).all()
+    assert pair_key(np.array([5]), np.array([16]))[0] != pair_key(np.array([5]),
+                                                                   np.array([17]))[0]
