@@ -138,9 +138,10 @@ class Population:
 class Mentors:
     """Who mentors and how much they can take on."""
 
-    willing_share: float = param(0.30, lo=0.0, hi=1.0,
+    willing_share: float = param(0.20, lo=0.0, hi=1.0,
                                  doc="chance a senior faculty member is willing to mentor",
-                                 source="calibrated to T1 and T6")
+                                 source="calibrated to T6 and T1 (median 5 mentees per mentor, "
+                                        "IQR 3-8; 45-70% of juniors mentored)")
     program_recruitment_odds_ratio: float = param(
         2.5, lo=1.0, hi=50.0, doc="odds ratio of willingness when a formal program asks "
         "senior faculty to mentor and recognises it", source="assumption")
@@ -186,14 +187,16 @@ class Program:
                                 doc="years after joining the faculty that an assistant "
                                     "professor is eligible (trainees always are)",
                                 source="assumption")
-    informal_seek_rate: float = param(0.40, lo=0.0, hi=1.0,
+    informal_seek_rate: float = param(0.99, lo=0.0, hi=1.0,
                                       doc="base yearly chance an unmentored person "
                                           "seeks a mentor; scaled by (0.5 + proactiveness), "
                                           "and the mentor chosen must accept",
-                                      source="calibrated to T1")
+                                      source="calibrated to T1 (45-70% of juniors have a "
+                                             "mentor)")
     second_mentor_proactiveness: float = param(
-        0.7, lo=0.0, hi=1.0, doc="proactiveness above which a person seeks an extra informal "
-        "mentor (with or without a program)", source="calibrated to T11")
+        0.06, lo=0.0, hi=1.0, doc="proactiveness above which a person seeks an extra informal "
+        "mentor (with or without a program)",
+        source="calibrated to T11 (61-79% of K awardees had more than one mentor)")
     informal_alongside: bool = param(True, doc="whether proactive people still seek informal "
                                                "mentors when a formal program assigns theirs",
                                      source="design choice; Ragins & Cotton 1999")
@@ -231,9 +234,10 @@ class Program:
 class Career:
     """Development, promotion, leadership and exit hazards."""
 
-    self_growth_rate: float = param(0.035, lo=0.0, hi=1.0,
+    self_growth_rate: float = param(0.45, lo=0.0, hi=1.0,
                                     doc="yearly self-directed skill growth at full ability",
-                                    source="assumption")
+                                    source="calibrated to T4 and T5 (37-44% promoted within "
+                                           "10 years, after 5.2-6.2 years on average)")
     career_function_rate: float = param(0.10, lo=0.0, hi=1.0,
                                         doc="yearly skill growth toward a mentor's expertise at "
                                             "full quality and time", source="assumption; small "
@@ -245,11 +249,11 @@ class Career:
     coaching_burnout_cut: float = param(0.15, lo=0.0, hi=1.0,
                                         doc="burnout reduction from a year of coaching",
                                         source="Dyrbye 2019: -19.5 vs +9.8 points")
-    meaningful_work_effect: float = param(0.9, lo=0.0, hi=3.0,
+    meaningful_work_effect: float = param(0.61, lo=0.0, hi=3.0,
                                           doc="relative rise in stress per unit of path fit "
                                               "below 0.75 (little meaningful work)",
-                                          source="calibrated to T10 (53.8% vs 29.9% burnout)")
-    baseline_stress: float = param(0.60, lo=0.0, hi=1.0,
+                                          source="calibrated to T10b (53.8% vs 29.9% burnout)")
+    baseline_stress: float = param(0.54, lo=0.0, hi=1.0,
                                    doc="burnout level people drift toward without support",
                                    source="calibrated to T10 (34% burnout)")
     burnout_threshold: float = param(0.5, lo=0.0, hi=1.0,
@@ -263,19 +267,21 @@ class Career:
                                           "rises with skill", source="assumption")
     min_years_assistant: int = param(3, lo=0, hi=20, doc="years before promotion to associate",
                                      source="AAMC 2010: mean 5.2-6.2 years")
-    promotion_rate_assistant: float = param(0.50, lo=0.0, hi=5.0,
+    promotion_rate_assistant: float = param(0.44, lo=0.0, hi=5.0,
                                             doc="yearly promotion hazard to associate once "
                                                 "eligible and well above the bar",
-                                            source="calibrated to T4 and T5")
+                                            source="calibrated to T5 and T4 (mean 5.2-6.2 years "
+                                                   "to associate)")
     min_years_associate: int = param(5, lo=0, hi=20, doc="years before promotion to full",
                                      source="assumption")
     promotion_rate_associate: float = param(0.30, lo=0.0, hi=5.0,
                                             doc="yearly promotion hazard to full professor",
                                             source="assumption")
-    promotion_bar_assistant: float = param(0.37, lo=0.0, hi=1.0,
+    promotion_bar_assistant: float = param(0.638, lo=0.0, hi=1.0,
                                            doc="track skill composite the promotion committee "
                                                "expects for associate professor",
-                                           source="calibrated to T4 and T5")
+                                           source="calibrated to T4 (37-44% promoted to "
+                                                  "associate within 10 years)")
     promotion_bar_associate: float = param(0.50, lo=0.0, hi=1.0,
                                            doc="track skill composite expected for full "
                                                "professor", source="assumption")
@@ -285,27 +291,31 @@ class Career:
     sponsorship_effect: float = param(0.5, lo=0.0, hi=5.0,
                                       doc="log-hazard of promotion from a good mentor's "
                                           "sponsorship", source="assumption")
-    promotion_hr_women: float = param(0.76, lo=0.1, hi=2.0,
+    promotion_hr_women: float = param(0.65, lo=0.1, hi=2.0,
                                       doc="promotion hazard ratio, women vs men",
-                                      source="Richter 2020: 0.76 (associate), 0.77 (full)")
-    promotion_hr_urm: float = param(0.68, lo=0.1, hi=2.0,
+                                      source="calibrated to T7 (Richter 2020: observed hazard "
+                                             "ratio 0.76 to associate)")
+    promotion_hr_urm: float = param(0.50, lo=0.1, hi=2.0,
                                     doc="promotion hazard ratio, URM vs not",
-                                    source="Fang 2000: adjusted RR 0.68")
-    attrition_rate: float = param(0.055, lo=0.0, hi=1.0,
+                                    source="calibrated to T8 (Fang 2000: 30% vs 46% promoted, "
+                                           "adjusted RR 0.68)")
+    attrition_rate: float = param(0.057, lo=0.0, hi=1.0,
                                   doc="base yearly attrition hazard of faculty",
-                                  source="calibrated to T2 (about 4.7% a year)")
-    early_attrition_ratio: float = param(2.2, lo=0.1, hi=10.0,
+                                  source="calibrated to T2 (38% left within 10 years)")
+    early_attrition_ratio: float = param(2.1, lo=0.1, hi=10.0,
                                          doc="attrition multiplier in the first three years",
                                          source="calibrated to T3 (34% in 3 years at one school)")
     senior_attrition_ratio: float = param(0.6, lo=0.0, hi=5.0,
                                           doc="attrition multiplier for associate and above",
                                           source="mobility about 15/8/3% by rank")
-    attrition_ratio_women: float = param(1.12, lo=0.1, hi=5.0,
+    attrition_ratio_women: float = param(1.09, lo=0.1, hi=5.0,
                                          doc="attrition hazard ratio, women vs men",
-                                         source="calibrated to T9 (8.33 vs 9.35 years)")
-    attrition_ratio_urm: float = param(1.25, lo=0.1, hi=5.0,
+                                         source="calibrated to T9 (median retention 8.33 vs "
+                                                "9.35 years)")
+    attrition_ratio_urm: float = param(1.04, lo=0.1, hi=5.0,
                                        doc="attrition hazard ratio, URM vs not",
-                                       source="calibrated to T9 (7.78 vs 9.91 years)")
+                                       source="calibrated to T9b (median retention 7.78 vs "
+                                              "9.91 years)")
     satisfaction_effect: float = param(1.5, lo=0.0, hi=10.0,
                                        doc="log-hazard of attrition per unit of dissatisfaction",
                                        source="assumption")

@@ -128,3 +128,15 @@ def test_start_outside_the_bounds_is_refused():
     with pytest.raises(cal.CalibrationError, match=r"outside its calibration bounds"):
         cal.calibrate(load_targets(), params, budget=1, reps=1, seed=0, workers=1,
                       start={"career.attrition_rate": 0.5}, progress=False)
+
+
+def test_start_values_are_read_from_a_scenario_layout_file(tmp_path):
+    params = [cal.Parameter("career.attrition_rate", 0.02, 0.10),
+              cal.Parameter("mentors.willing_share", 0.05, 0.5)]
+    path = tmp_path / "start.toml"
+    path.write_text("name = 'x'\n[career]\nattrition_rate = 0.05\nbaseline_stress = 0.5\n",
+                    encoding="utf-8")
+    assert cal.load_start(path, params) == {"career.attrition_rate": 0.05}
+    path.write_text("[career]\nattrition_rate = 'high'\n", encoding="utf-8")
+    with pytest.raises(cal.CalibrationError, match="career.attrition_rate"):
+        cal.load_start(path, params)

@@ -24,7 +24,7 @@ a smooth, deterministic function of the parameters apart from genuinely discrete
 (medians in whole years), and finite differences measure the parameters' effect rather than
 replicate noise. A step of 5% of the range rises above that remaining discreteness. An ABC or
 other sampling approach would need thousands of evaluations to map a 13-dimensional posterior;
-at about 3 s per evaluation (two scenarios x 6 replicates on 2 cores) the 30-minute budget
+at about 3 s per evaluation (two scenarios x 8 replicates on 2 cores) the 30-minute budget
 allows a few hundred, enough for least squares and a local identifiability check, not for ABC.
 
 Identifiability. At the optimum each parameter is moved by +-10% of its range (a local profile,
@@ -513,7 +513,20 @@ def identifiability(ev: _Evaluator, u: np.ndarray
         partner = off.argmax(axis=1)
         report["most_correlated_with"] = [jacobian.columns[j] for j in partner]
         report["correlation"] = [float(corr.iloc[i, j]) for i, j in enumerate(partner)]
+    report["weakest_direction"] = weakest_direction(jacobian)
     return report, jacobian, corr, cond
+
+
+def weakest_direction(jacobian: pd.DataFrame) -> np.ndarray:
+    """The parameter combination the targets constrain least (unit vector, one per parameter).
+
+    It is the right singular vector of J with the smallest singular value: moving the
+    parameters along it changes the residuals least. With more parameters than targets J^T J
+    is singular and this direction leaves every residual unchanged to first order.
+    """
+    _, _, vt = np.linalg.svd(jacobian.to_numpy(), full_matrices=True)
+    v = vt[-1]
+    return v * np.sign(v[np.argmax(np.abs(v))])
 
 
 def calibrated_toml(result: CalibrationResult) -> str:
@@ -596,6 +609,9 @@ def summary_text(result: CalibrationResult) -> str:
         lines.append(f"  {row.parameter:38s} {row.loss_minus:8.3g} {row.loss_opt:8.3g} "
                      f"{row.loss_plus:8.3g}  moves {row.moves_most:4s} {row.verdict}")
     lines.append(f"  condition number of J^T J: {result.condition_number:.3g}")
+    weak = result.identifiability.set_index("parameter")["weakest_direction"]
+    top = weak.abs().sort_values(ascending=False).index[:3]
+    lines.append("  weakest direction: " + ", ".join(f"{k} {weak[k]:+.2f}" for k in top))
     return "\n".join(lines)
 
 
