@@ -51,14 +51,14 @@ class MatchRequest:
         needed: int64 (m,), how many more mentors each needs.
         mentors: int64 (k,), rows of mentors with free places.
         free: int64 (k,), free places of each mentor (never above the hard cap).
-        existing: set of (mentee, mentor) pairs in an active relationship (a committee's
-            current members).
+        current_mentee: int64 (c,), mentees of the pairs in an active relationship.
+        current_mentor: int64 (c,), their mentors (a committee's current members).
         year: The current year.
         rng: Keyed random numbers of the run.
         deep_weight: Weight of deep-level similarity in compatibility.
         n_departments: Number of departments.
         cross_department: Whether committee members may come from neighbouring departments.
-        past_mentee: int64 (h,), mentees of every pair ever in a relationship, sorted.
+        past_mentee: int64 (h,), mentees of every pair whose relationship has ended.
         past_mentor: int64 (h,), their mentors, in the same order. A pair that has been
             together (ended by evaluation, naturally, or still going) is never formed anew.
     """
@@ -68,20 +68,40 @@ class MatchRequest:
     needed: np.ndarray
     mentors: np.ndarray
     free: np.ndarray
-    existing: set
     year: int
     rng: KeyedRandom
     deep_weight: float
     n_departments: int
     cross_department: bool = False
+    current_mentee: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+    current_mentor: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     past_mentee: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     past_mentor: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
 
     @cached_property
+    def existing(self) -> set:
+        """Pairs in an active relationship, as a set of (mentee, mentor)."""
+        return set(zip(self.current_mentee.tolist(), self.current_mentor.tolist(), strict=True))
+
+    @cached_property
+    def barred_pairs(self) -> tuple[np.ndarray, np.ndarray]:
+        """Pairs that may not be formed (current or ended) among this request's mentees.
+
+        Returns:
+            Mentee rows and mentor rows, sorted by mentee then mentor.
+        """
+        mentee = np.concatenate([self.past_mentee, self.current_mentee]).astype(np.int64)
+        mentor = np.concatenate([self.past_mentor, self.current_mentor]).astype(np.int64)
+        asking = np.isin(mentee, self.mentees)
+        mentee, mentor = mentee[asking], mentor[asking]
+        order = np.lexsort((mentor, mentee))
+        return mentee[order], mentor[order]
+
+    @cached_property
     def excluded(self) -> set:
-        """Pairs that may not be formed: current ones and every pair that has ended."""
-        return set(self.existing) | set(zip(self.past_mentee.tolist(),
-                                             self.past_mentor.tolist(), strict=True))
+        """Pairs that may not be formed, as a set of (mentee, mentor)."""
+        mentee, mentor = self.barred_pairs
+        return set(zip(mentee.tolist(), mentor.tolist(), strict=True))
 
 
 @dataclass
@@ -377,7 +397,7 @@ def match_informal(req: MatchRequest, *, seek_rate: float, homophily: float,
     accept = req.rng.uniform("informal_accept", keys, req.year)
     chance = np.clip(seek_rate * (0.5 + proactive) * np.where(trained, 1.3, 1.0), 0.0, 1.0)
     seeks = seek < chance
-    held_mentee, held_mentor = _sorted_pairs(req)
+    held_mentee, held_mentor = req.barred_pairs
     free = req.free.astype(np.int64).copy()
     found_mentee, found_mentor, found_compat = [], [], []
     for mentee_pos, mentor_pos in _by_department(req, req.mentors):
@@ -399,15 +419,6 @@ def match_informal(req: MatchRequest, *, seek_rate: float, homophily: float,
     mentee = np.concatenate(found_mentee).astype(np.int64)
     return Matches(mentee, np.concatenate(found_mentor).astype(np.int64),
                    np.concatenate(found_compat), np.full(len(mentee), INFORMAL, np.int8))
-
-
-def _sorted_pairs(req: MatchRequest) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs that may not be formed, as two arrays sorted by mentee (for the jitted search)."""
-    current = np.array(sorted(req.existing), dtype=np.int64).reshape(-1, 2)
-    mentee = np.concatenate([req.past_mentee, current[:, 0]]).astype(np.int64)
-    mentor = np.concatenate([req.past_mentor, current[:, 1]]).astype(np.int64)
-    order = np.lexsort((mentor, mentee))
-    return mentee[order], mentor[order]
 
 
 @njit(cache=True)

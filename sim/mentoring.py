@@ -34,16 +34,14 @@ class MentoringMixin:
     def _match_request(self, mentees: np.ndarray, needed: np.ndarray, mentors: np.ndarray,
                        free: np.ndarray) -> matching.MatchRequest:
         r, program = self.relationships, self.design.program
-        existing = set(zip(r.mentee[r.active].tolist(), r.mentor[r.active].tolist(),
-                           strict=True))
         ended = ~r.active
-        order = np.lexsort((r.mentor[ended], r.mentee[ended]))
         return matching.MatchRequest(
             people=self.people, mentees=mentees, needed=needed, mentors=mentors, free=free,
-            existing=existing, year=self.year, rng=self.keyed,
+            year=self.year, rng=self.keyed,
             deep_weight=program.deep_similarity_weight, n_departments=self.n_departments,
             cross_department=program.cross_department,
-            past_mentee=r.mentee[ended][order], past_mentor=r.mentor[ended][order])
+            current_mentee=r.mentee[r.active], current_mentor=r.mentor[r.active],
+            past_mentee=r.mentee[ended], past_mentor=r.mentor[ended])
 
     def _mentees_needing(self, *, informal: bool) -> tuple[np.ndarray, np.ndarray]:
         """Rows of eligible juniors lacking mentors, and how many more each needs.

@@ -17,7 +17,7 @@ def request_for(policy="compatibility", k=1, size=300, seed=4, **overrides):
     mentees, needed = model._mentees_needing(informal=False)
     mentors, free = model._mentors_with_room(True)
     req = matching.MatchRequest(people=model.people, mentees=mentees, needed=needed,
-                                mentors=mentors, free=free, existing=set(), year=1,
+                                mentors=mentors, free=free, year=1,
                                 rng=model.keyed, deep_weight=0.8,
                                 n_departments=model.n_departments)
     return model, req
