@@ -22,6 +22,7 @@ from sim.state import (
     ASSOCIATE,
     ATTRITION,
     FULL,
+    INFORMAL,
     LEADER,
     TRACK_WEIGHTS,
     TRAINEE,
@@ -227,8 +228,12 @@ def yearly_metrics(model: MentorshipModel) -> dict[str, float]:
     program = model.design.program
     program_cost = 0.0
     if program.formal:
+        # Protected time is paid to mentors the program assigned mentees to, not to those who
+        # only mentor informally.
+        formal = r.active & (r.kind != INFORMAL)
+        program_mentors = len(np.unique(r.mentor[formal]))
         program_cost = (costs.program_admin_cost
-                        + active_mentor.sum() * program.protected_hours_per_week
+                        + program_mentors * program.protected_hours_per_week
                         * costs.working_weeks * costs.mentor_hour_cost
                         + t.get("mentors_trained", 0) * costs.mentor_training_cost
                         + t.get("mentees_trained", 0) * costs.mentee_training_cost
