@@ -33,14 +33,15 @@ from sim.outcomes import OUTCOMES, YEARLY
 from sim.report.comparison_figures import interval_figure
 from sim.report.document import Report
 from sim.report.figures import (
-    PIPELINE_RANKS,
-    load_distribution_figure,
-    pipeline_figure,
-    retention_figure,
     timeseries_figure,
 )
 from sim.report.narrative import describe_design, number, signed
-from sim.report.run_report import KEY_YEARLY_METRICS
+from sim.report.run_report import (
+    KEY_YEARLY_METRICS,
+    load_section,
+    pipeline_section,
+    retention_section,
+)
 
 if TYPE_CHECKING:  # pragma: no cover - the runner (and the model) load only when comparing
     from sim.experiment.compare import ComparePlan, ComparisonResult
@@ -163,9 +164,9 @@ def write_compare_report(result: ComparisonResult, plan: ComparePlan) -> tuple[P
     _interval_section(report, table, outcomes, baseline, others)
     _variance_section(report, table, outcomes, baseline, others)
     _yearly_section(report, tables["yearly"], designs)
-    _retention_section(report, tables["retention"], designs)
-    _pipeline_section(report, tables["yearly"], designs)
-    _load_section(report, tables["loads"], designs)
+    retention_section(report, tables["retention"], designs)
+    pipeline_section(report, tables["yearly"], designs)
+    load_section(report, tables["loads"], designs)
     _appendix(report, out_dir, designs, manifest)
     return report.write(out_dir)
 
@@ -423,55 +424,6 @@ def _yearly_section(report: CompareDocument, yearly: pd.DataFrame,
                       "2.5th-97.5th percentile range across replicates (band).")
     report.add_table(pd.DataFrame({"metric": metrics,
                                    "description": [YEARLY.get(m, "") for m in metrics]}))
-
-
-def _retention_section(report: CompareDocument, retention: pd.DataFrame,
-                       designs: Sequence[str]) -> None:
-    report.add_heading("Retention")
-    if retention.empty:
-        report.add_paragraph("No followed faculty in the results.")
-        return
-    report.add_paragraph(
-        "Kaplan-Meier estimates of the share of new assistant professors still in academic "
-        "medicine, by years since they joined, pooled over replicates. Leaving academic "
-        "medicine is the event; retirement and the end of the run censor a career. The "
-        "dotted line marks one half, where a curve's crossing is the median retention.")
-    report.add_figure("retention", retention_figure(retention, designs=designs),
-                      "Retention of new faculty, per design.")
-    if "woman" in retention.columns:
-        report.add_figure("retention_gender",
-                          retention_figure(retention, by="woman", designs=designs),
-                          "Retention of new faculty by gender (line style), per design "
-                          "(colour).")
-    if "urm" in retention.columns:
-        report.add_figure("retention_urm", retention_figure(retention, by="urm",
-                                                            designs=designs),
-                          "Retention of new faculty by URM status (line style), per design "
-                          "(colour).")
-
-
-def _pipeline_section(report: CompareDocument, yearly: pd.DataFrame,
-                      designs: Sequence[str]) -> None:
-    report.add_heading("Promotion pipeline")
-    if yearly.empty or any(rank not in yearly.columns for rank in PIPELINE_RANKS):
-        report.add_paragraph("No headcount by rank in the results.")
-        return
-    report.add_figure("pipeline", pipeline_figure(yearly, designs=designs),
-                      "People by rank at year end, stacked, mean over replicates, per design.")
-
-
-def _load_section(report: CompareDocument, loads: pd.DataFrame,
-                  designs: Sequence[str]) -> None:
-    report.add_heading("Mentor load")
-    if loads.empty:
-        report.add_paragraph("No active mentors in the final year of any replicate.")
-        return
-    report.add_figure("mentor_load", load_distribution_figure(loads, designs=designs),
-                      "Mentees per active mentor in the final year: share of mentors at each "
-                      "load, replicates pooled, per design.")
-    report.add_figure("mentor_load_stage",
-                      load_distribution_figure(loads, designs=designs, by_stage=True),
-                      "Mentees per active mentor in the final year, by the mentor's stage.")
 
 
 # -- 6. appendix ------------------------------------------------------------------------------

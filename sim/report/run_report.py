@@ -68,9 +68,9 @@ def write_run_report(out_dir: Path, *, title: str, runs: pd.DataFrame, yearly: p
     _overview(report, runs, yearly, designs)
     _outcomes_section(report, runs, designs)
     _yearly_section(report, yearly, designs)
-    _pipeline_section(report, yearly, designs)
-    _retention_section(report, retention, designs)
-    _load_section(report, loads, designs)
+    pipeline_section(report, yearly, designs)
+    retention_section(report, retention, designs)
+    load_section(report, loads, designs)
     _distribution_section(report, runs, designs)
     _appendix(report, scenario_toml, manifest)
     return report.write(out_dir)
@@ -135,7 +135,8 @@ def _yearly_section(report: Report, yearly: pd.DataFrame, designs: Sequence[str]
                                    "description": [YEARLY.get(m, "") for m in metrics]}))
 
 
-def _pipeline_section(report: Report, yearly: pd.DataFrame, designs: Sequence[str]) -> None:
+def pipeline_section(report: Report, yearly: pd.DataFrame, designs: Sequence[str]) -> None:
+    """Headcount by rank over the years (shared with the comparison report)."""
     report.add_heading("Promotion pipeline")
     if yearly.empty or any(rank not in yearly.columns for rank in PIPELINE_RANKS):
         report.add_paragraph("No headcount by rank in the results.")
@@ -144,8 +145,9 @@ def _pipeline_section(report: Report, yearly: pd.DataFrame, designs: Sequence[st
                       "People by rank at year end, stacked, mean over replicates.")
 
 
-def _retention_section(report: Report, retention: pd.DataFrame,
-                       designs: Sequence[str]) -> None:
+def retention_section(report: Report, retention: pd.DataFrame,
+                      designs: Sequence[str]) -> None:
+    """Kaplan-Meier retention overall, by gender and by URM status (shared)."""
     report.add_heading("Retention")
     if retention.empty:
         report.add_paragraph("No followed faculty in the results.")
@@ -165,7 +167,8 @@ def _retention_section(report: Report, retention: pd.DataFrame,
                       "(colour).")
 
 
-def _load_section(report: Report, loads: pd.DataFrame, designs: Sequence[str]) -> None:
+def load_section(report: Report, loads: pd.DataFrame, designs: Sequence[str]) -> None:
+    """Mentor load distributions in the final year (shared)."""
     report.add_heading("Mentor load")
     if loads.empty:
         report.add_paragraph("No active mentors in the final year of any replicate.")
