@@ -38,6 +38,9 @@ def _add_run_options(parser: argparse.ArgumentParser, reps_default: int) -> None
     parser.add_argument("--workers", type=_positive_int, default=None,
                         help="worker processes (default: all cores)")
     parser.add_argument("--out", type=Path, default=None, help="output folder")
+    parser.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                        help="run on a Dask cluster (tcp://HOST:PORT) instead of local "
+                             "processes; workers must share the output folder's file system")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -90,7 +93,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     scenario = load(args.scenario)
     runset, summary = run_scenario(scenario, reps=args.reps, seed=args.seed, years=args.years,
                                    workers=args.workers, out_dir=args.out,
-                                   progress=not args.quiet)
+                                   progress=not args.quiet, scheduler=args.scheduler)
     print_summary(summary, title=f"{scenario.name}: {args.reps} replicates, seed {args.seed}")
     print(f"\nresults in {runset.out_dir}/ (report.html, report.md, runs.parquet, "
           "yearly.parquet, manifest.json)")
@@ -114,7 +117,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
         print(f"mentorsim: error: {err}", file=sys.stderr)
         return 2
     result = run_comparison(planned, seed=args.seed, years=args.years, workers=args.workers,
-                            out_dir=args.out, progress=not args.quiet)
+                            out_dir=args.out, progress=not args.quiet,
+                            scheduler=args.scheduler)
     write_compare_report(result, planned)
     print_comparison(result.table, planned.outcomes, baseline=planned.baseline,
                      reps=result.reps, stopped_by=result.stopped_by)
@@ -142,6 +146,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     with tqdm(total=total, unit="run", desc="validate", disable=args.quiet) as bar:
         table, runs = run_validation(targets, reps=args.reps, seed=args.seed, out_dir=out_dir,
                                      years=args.years, workers=args.workers,
+                                     scheduler=args.scheduler,
                                      on_done=lambda *_: bar.update(1))
     write_validation_report(out_dir, table, runs, targets, reps=args.reps, seed=args.seed)
     print_validation(table)

@@ -107,7 +107,8 @@ def default_out_dir(names: list[str]) -> Path:
 
 def run_comparison(p: ComparePlan, *, seed: int = 0, years: int | None = None,
                    workers: int | None = None, out_dir: Path | None = None,
-                   progress: bool = True, executor=None) -> ComparisonResult:
+                   progress: bool = True, executor=None, scheduler: str | None = None
+                   ) -> ComparisonResult:
     """Run a planned comparison, write its tables and return the comparison.
 
     Args:
@@ -118,6 +119,7 @@ def run_comparison(p: ComparePlan, *, seed: int = 0, years: int | None = None,
         out_dir: Output folder (default ``results/compare-<names>/``).
         progress: Show a progress bar with the current widest interval.
         executor: Any ``concurrent.futures.Executor`` instead of the local pool.
+        scheduler: Address of a Dask scheduler to run on (when no executor is given).
 
     Returns:
         The comparison table, summary, replicate count and why it stopped.
@@ -137,7 +139,7 @@ def run_comparison(p: ComparePlan, *, seed: int = 0, years: int | None = None,
     try:
         while True:
             runset = run_designs(scenarios, reps=target, seed=seed, out_dir=out_dir,
-                                 workers=workers, executor=executor,
+                                 workers=workers, executor=executor, scheduler=scheduler,
                                  replicates=range(done, target), resume=done > 0,
                                  on_done=lambda *_: bar.update(1))
             wall.update(runset.wall_seconds)
@@ -178,6 +180,7 @@ def run_comparison(p: ComparePlan, *, seed: int = 0, years: int | None = None,
         "widest_relative_half_width": widest,
         "years": {s.name: s.years for s in scenarios},
         "workers": workers,
+        "scheduler": scheduler,
         "versions": storage.versions(),
         "git_revision": storage.git_revision(),
         "wall_seconds_total": round(time.perf_counter() - started, 3),

@@ -92,12 +92,46 @@ class SerialExecutor(Executor):
         return future
 
 
-def make_executor(workers: int | None) -> Executor:
-    """A local executor: serial for one worker, else a process pool (spawned, not forked).
+class DaskExecutor(Executor):
+    """A Dask distributed cluster as a ``concurrent.futures.Executor``.
 
-    Spawned workers start clean, which keeps global state (and numba's threads) out of
-    children; compiled kernels come from numba's on-disk cache.
+    Connects a client to a running scheduler (``tcp://HOST:PORT``) and submits through
+    ``Client.get_executor()``. The scheduler redoes the tasks of a worker that is lost. Tasks
+    write their results under the output folder, so workers must see the same file system
+    (true on one machine and on clusters with a shared file system).
+
+    Args:
+        address: The scheduler's address.
     """
+
+    def __init__(self, address: str):
+        from distributed import Client
+
+        self.client = Client(address)
+        self._executor = self.client.get_executor()
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        """Submit a task to the cluster."""
+        return self._executor.submit(fn, *args, **kwargs)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        """Stop submitting and close the client (the cluster itself keeps running)."""
+        self._executor.shutdown(wait=wait)
+        self.client.close()
+
+
+def make_executor(workers: int | None, scheduler: str | None = None) -> Executor:
+    """The executor for a run: a Dask cluster, else serial for one worker, else a local pool.
+
+    Local workers are spawned, not forked: they start clean, which keeps global state (and
+    numba's threads) out of children; compiled kernels come from numba's on-disk cache.
+
+    Args:
+        workers: Local worker processes (default: all cores); ignored with a scheduler.
+        scheduler: Address of a Dask scheduler (``tcp://HOST:PORT``), or None.
+    """
+    if scheduler:
+        return DaskExecutor(scheduler)
     workers = workers or os.cpu_count() or 1
     if workers == 1:
         return SerialExecutor()
@@ -123,7 +157,7 @@ class RunSet:
 def run_designs(scenarios: list[Scenario], *, reps: int, seed: int, out_dir: Path,
                 years: int | None = None, workers: int | None = None,
                 executor: Executor | None = None, replicates: Iterable[int] | None = None,
-                resume: bool = False,
+                resume: bool = False, scheduler: str | None = None,
                 on_done: Callable[[str, int, float], None] | None = None) -> RunSet:
     """Run every design on the same replicate seeds; write parts as they finish.
 
@@ -134,10 +168,11 @@ def run_designs(scenarios: list[Scenario], *, reps: int, seed: int, out_dir: Pat
         out_dir: Output folder.
         years: Years per run (default: each scenario's own).
         workers: Local workers when no executor is given (default: all cores).
-        executor: Any ``concurrent.futures.Executor`` (e.g. a Dask client's).
+        executor: Any ``concurrent.futures.Executor``, kept open for the caller.
         replicates: Which replicate indices to run (default: all).
         resume: Keep finished replicates already on disk and run only what is missing;
             otherwise earlier parts of these designs are cleared first.
+        scheduler: Address of a Dask scheduler to run on, when no executor is given.
         on_done: Called with (design, replicate, seconds) as each replicate finishes.
 
     Returns:
@@ -155,7 +190,7 @@ def run_designs(scenarios: list[Scenario], *, reps: int, seed: int, out_dir: Pat
             storage.clear_parts(out_dir, name)
     wall: dict[str, float] = {}
     own = executor is None
-    executor = executor or make_executor(workers)
+    executor = executor or make_executor(workers, scheduler)
     try:
         futures = []
         for scenario in scenarios:

@@ -21,7 +21,8 @@ def default_out_dir(scenario: Scenario) -> Path:
 
 def run_scenario(scenario: Scenario, *, reps: int = 10, seed: int = 0, years: int | None = None,
                  workers: int | None = None, out_dir: Path | None = None,
-                 progress: bool = True) -> tuple[RunSet, pd.DataFrame]:
+                 progress: bool = True, scheduler: str | None = None
+                 ) -> tuple[RunSet, pd.DataFrame]:
     """Run replications of one design and write its results folder.
 
     Writes ``runs.parquet``, ``yearly.parquet``, ``retention.parquet``, ``loads.parquet``,
@@ -36,6 +37,7 @@ def run_scenario(scenario: Scenario, *, reps: int = 10, seed: int = 0, years: in
         workers: Local worker processes (default: all cores).
         out_dir: Output folder (default ``results/<name>/``).
         progress: Show a progress bar.
+        scheduler: Address of a Dask scheduler to run on instead of local processes.
 
     Returns:
         The RunSet and the summary table (outcome, mean, 95% interval).
@@ -48,7 +50,7 @@ def run_scenario(scenario: Scenario, *, reps: int = 10, seed: int = 0, years: in
     started = time.perf_counter()
     with tqdm(total=reps, desc=f"{scenario.name}", unit="run", disable=not progress) as bar:
         runset = run_designs([scenario], reps=reps, seed=seed, out_dir=out_dir, workers=workers,
-                             on_done=lambda *_: bar.update(1))
+                             scheduler=scheduler, on_done=lambda *_: bar.update(1))
     total = time.perf_counter() - started
     runs = runset.table("runs")
     summary = summary_table(runs)
@@ -60,6 +62,7 @@ def run_scenario(scenario: Scenario, *, reps: int = 10, seed: int = 0, years: in
         "replicate_seeds": runset.seeds,
         "years": scenario.years,
         "workers": workers,
+        "scheduler": scheduler,
         "versions": storage.versions(),
         "git_revision": storage.git_revision(),
         "wall_seconds_total": round(total, 3),

@@ -71,8 +71,8 @@ def score_targets(targets: list[Target], runs: pd.DataFrame) -> pd.DataFrame:
 def run_validation(targets: list[Target], *, reps: int, seed: int, out_dir: Path,
                    years: int | None = None, workers: int | None = None,
                    scenarios_dir: Path = DEFAULT_SCENARIOS,
-                   overrides: Mapping[str, object] | None = None, on_done=None
-                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
+                   overrides: Mapping[str, object] | None = None, on_done=None,
+                   scheduler: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Run the targets' scenarios and score every target.
 
     Returns:
@@ -81,7 +81,7 @@ def run_validation(targets: list[Target], *, reps: int, seed: int, out_dir: Path
     scenarios = scenarios_for(targets, scenarios_dir, overrides)
     out_dir = Path(out_dir)
     runset = run_designs(list(scenarios.values()), reps=reps, seed=seed, out_dir=out_dir,
-                         years=years, workers=workers, on_done=on_done)
+                         years=years, workers=workers, scheduler=scheduler, on_done=on_done)
     runs = runset.table("runs")
     table = score_targets(targets, runs)
     table.to_csv(out_dir / "validation.csv", index=False)
