@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
+
+from sim.tomlfile import read_toml
 
 STAGES = ("trainee", "assistant", "associate", "full", "leader")
 TRACKS = ("clinician_scientist", "clinician_educator", "clinician_administrator")
@@ -590,14 +591,7 @@ def load(path: str | Path) -> Scenario:
         ScenarioError: when the file is missing, is not valid TOML, or fails validation.
     """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as err:
-        raise ScenarioError(f"{path}: cannot read scenario file ({err.strerror})") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        raise ScenarioError(f"{path}: not valid TOML: {err}") from None
+    data = read_toml(path, "scenario file", ScenarioError)
     return from_dict(data, source=str(path), name=path.stem)
 
 

@@ -64,6 +64,7 @@ from sim.experiment.targets import (
 from sim.experiment.validate import scenarios_for, score_targets
 from sim.rng import replicate_seeds
 from sim.scenario import GROUPS, ScenarioError, default, dump_toml, from_dict
+from sim.tomlfile import read_toml
 
 DEFAULT_PARAMETERS = PROJECT_ROOT / "experiments" / "calibration.toml"
 DEFAULT_OUT = Path("results") / "calibration"
@@ -125,12 +126,7 @@ def load_parameters(path: str | Path = DEFAULT_PARAMETERS,
         CalibrationError: naming the file, the key, the bad value and what is allowed.
     """
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as err:
-        raise CalibrationError(f"{path}: cannot read parameter file ({err.strerror})") from None
-    except tomllib.TOMLDecodeError as err:
-        raise CalibrationError(f"{path}: not valid TOML: {err}") from None
+    data = read_toml(path, "parameter file", CalibrationError)
     entries = data.get("parameter")
     extra = [k for k in data if k != "parameter"]
     if extra or not isinstance(entries, list) or not entries:
@@ -214,12 +210,7 @@ def load_start(path: str | Path, parameters: Sequence[Parameter]) -> dict[str, f
         CalibrationError: for an unreadable file or a value that is not a number.
     """
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as err:
-        raise CalibrationError(f"{path}: cannot read start file ({err.strerror})") from None
-    except tomllib.TOMLDecodeError as err:
-        raise CalibrationError(f"{path}: not valid TOML: {err}") from None
+    data = read_toml(path, "start file", CalibrationError)
     start = {}
     for p in parameters:
         group, name = p.key.split(".")

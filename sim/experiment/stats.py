@@ -108,6 +108,15 @@ def paired_interval(diffs: ArrayLike, confidence: float = 0.95, n_comparisons: i
     return Interval(mean, mean - half, mean + half, half, n, sd)
 
 
+def mean_interval(values: ArrayLike, confidence: float = 0.95) -> Interval:
+    """One-sample t interval of a mean (NaN values dropped).
+
+    The paired interval is exactly this, taken on the differences; validation and the run
+    summary take it on replicate values.
+    """
+    return paired_interval(values, confidence)
+
+
 def unpaired_interval(
     a: ArrayLike, b: ArrayLike, confidence: float = 0.95, n_comparisons: int = 1
 ) -> Interval:

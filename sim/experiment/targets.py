@@ -8,11 +8,11 @@ anything runs, naming the file, the target, the key, the bad value and what is a
 from __future__ import annotations
 
 import difflib
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from sim.outcomes import OUTCOMES
+from sim.tomlfile import read_toml
 
 REQUIRED = ("outcome", "scenario", "low", "high", "population", "source")
 OPTIONAL = ("figure",)
@@ -74,12 +74,7 @@ def load_targets(path: str | Path = DEFAULT_TARGETS,
             outcome or scenario, or a band that is not a pair of numbers with low < high.
     """
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as err:
-        raise TargetError(f"{path}: cannot read targets file ({err.strerror})") from None
-    except tomllib.TOMLDecodeError as err:
-        raise TargetError(f"{path}: not valid TOML: {err}") from None
+    data = read_toml(path, "targets file", TargetError)
     known_scenarios = sorted(p.stem for p in Path(scenarios_dir).glob("*.toml"))
     targets = []
     for target_id, table in data.items():

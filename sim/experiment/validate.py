@@ -7,15 +7,14 @@ outcome (mean over replicates, with a 95% t interval) with its band, and writes
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import stats as sps
 
 from sim.experiment.runner import run_designs
+from sim.experiment.stats import mean_interval
 from sim.experiment.targets import DEFAULT_SCENARIOS, Target
 from sim.scenario import Scenario, load
 
@@ -33,20 +32,6 @@ def scenarios_for(targets: list[Target], scenarios_dir: Path = DEFAULT_SCENARIOS
     return loaded
 
 
-def mean_interval(values: np.ndarray, confidence: float = 0.95) -> tuple[float, float, float]:
-    """Mean and t interval of finite values (NaN bounds with fewer than two)."""
-    values = np.asarray(values, dtype=float)
-    values = values[np.isfinite(values)]
-    if len(values) == 0:
-        return math.nan, math.nan, math.nan
-    mean = float(values.mean())
-    if len(values) < 2:
-        return mean, math.nan, math.nan
-    half = float(sps.t.ppf(0.5 + confidence / 2, len(values) - 1)
-                 * values.std(ddof=1) / math.sqrt(len(values)))
-    return mean, mean - half, mean + half
-
-
 def score_targets(targets: list[Target], runs: pd.DataFrame) -> pd.DataFrame:
     """One row per target: the model's value and interval against the band.
 
@@ -60,7 +45,8 @@ def score_targets(targets: list[Target], runs: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for t in targets:
         values = runs.loc[runs["design"] == t.scenario, t.outcome].to_numpy(dtype=float)
-        value, low, high = mean_interval(values)
+        interval = mean_interval(values[np.isfinite(values)])
+        value, low, high = interval.mean, interval.low, interval.high
         rows.append({"target": t.id, "outcome": t.outcome, "scenario": t.scenario,
                      "value": value, "ci_low": low, "ci_high": high, "low": t.low,
                      "high": t.high, "ok": bool(np.isfinite(value) and t.contains(value)),

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,6 +38,7 @@ from sim.report.figures import (
 from sim.report.narrative import describe_design, number, signed
 from sim.report.run_report import (
     KEY_YEARLY_METRICS,
+    flatten_manifest,
     load_section,
     pipeline_section,
     retention_section,
@@ -443,17 +444,5 @@ def _appendix(report: CompareDocument, out_dir: Path, designs: Sequence[str],
     if not manifest:
         report.add_paragraph("manifest.json is missing from the results.")
         return
-    report.add_table(pd.DataFrame(list(_flatten(manifest)), columns=["key", "value"],
+    report.add_table(pd.DataFrame(list(flatten_manifest(manifest)), columns=["key", "value"],
                                   dtype=str))
-
-
-def _flatten(mapping: Mapping[str, object], prefix: str = "") -> Iterator[tuple[str, str]]:
-    """(dotted key, exact text) pairs of a nested mapping, in order (lists comma-joined)."""
-    for key, value in mapping.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, Mapping):
-            yield from _flatten(value, f"{name}.")
-        elif isinstance(value, list | tuple):
-            yield name, ", ".join(str(v) for v in value)
-        else:
-            yield name, str(value)

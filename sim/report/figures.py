@@ -24,8 +24,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from scipy import stats
 
+from sim.experiment.stats import mean_interval
 from sim.outcomes import OUTCOMES, kaplan_meier
 
 #: Ranks of the promotion pipeline, bottom of the stack first (columns of ``yearly``).
@@ -96,12 +96,9 @@ def summary_table(runs: pd.DataFrame, outcomes: Sequence[str] | None = None,
     for outcome in outcomes:
         for design in design_order(runs):
             values = _finite(runs.loc[runs["design"] == design, outcome])
-            n = len(values)
-            mean = float(values.mean()) if n else math.nan
-            sd = float(values.std(ddof=1)) if n > 1 else math.nan
-            half = (float(stats.t.ppf((1 + confidence) / 2, n - 1)) * sd / math.sqrt(n)
-                    if n > 1 else math.nan)
-            rows.append((outcome, design, mean, sd, mean - half, mean + half, n))
+            interval = mean_interval(values, confidence)
+            rows.append((outcome, design, interval.mean, interval.sd, interval.low,
+                         interval.high, interval.n))
     return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
 
 

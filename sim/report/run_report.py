@@ -203,11 +203,11 @@ def _appendix(report: Report, scenario_toml: str, manifest: Mapping[str, object]
     report.add_heading("Resolved scenario", level=3)
     report.add_preformatted(scenario_toml)
     report.add_heading("Manifest", level=3)
-    rows = list(_flatten(manifest))
+    rows = list(flatten_manifest(manifest))
     report.add_table(pd.DataFrame(rows, columns=["key", "value"], dtype=str))
 
 
-def _flatten(mapping: Mapping[str, object], prefix: str = "") -> Iterator[tuple[str, str]]:
+def flatten_manifest(mapping: Mapping[str, object], prefix: str = "") -> Iterator[tuple[str, str]]:
     """(dotted key, text) pairs of a nested mapping, in insertion order.
 
     Values are shown with ``str`` rather than rounded like table numbers: a manifest is for
@@ -216,7 +216,7 @@ def _flatten(mapping: Mapping[str, object], prefix: str = "") -> Iterator[tuple[
     for key, value in mapping.items():
         name = f"{prefix}{key}"
         if isinstance(value, Mapping):
-            yield from _flatten(value, f"{name}.")
+            yield from flatten_manifest(value, f"{name}.")
         elif isinstance(value, list | tuple):
             yield name, ", ".join(str(v) for v in value)
         else:

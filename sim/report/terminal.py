@@ -18,19 +18,22 @@ def _fmt(value: float) -> str:
     return f"{value:.3f}"
 
 
+def aligned(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+    """Left-aligned text columns under a header and a rule."""
+    widths = [max(len(r[k]) for r in [header, *rows]) for k in range(len(header))]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+    return "\n".join(lines)
+
+
 def format_summary(summary: pd.DataFrame) -> str:
     """Format a summary table (outcome, mean, ci_low, ci_high per design) as aligned text."""
     rows = []
     for _, row in summary.iterrows():
         interval = f"[{_fmt(row['ci_low'])}, {_fmt(row['ci_high'])}]"
         rows.append((str(row["design"]), str(row["outcome"]), _fmt(row["mean"]), interval))
-    header = ("design", "outcome", "mean", "95% interval")
-    widths = [max(len(r[k]) for r in [header, *rows]) for k in range(4)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))]
-    lines.append("  ".join("-" * w for w in widths))
-    for r in rows:
-        lines.append("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)))
-    return "\n".join(lines)
+    return aligned(("design", "outcome", "mean", "95% interval"), rows)
 
 
 def print_summary(summary: pd.DataFrame, title: str) -> None:
@@ -51,12 +54,7 @@ def format_comparison(table: pd.DataFrame, outcomes: list[str], baseline: str) -
                          f"{row['p_best']:.2f}"))
     header = ("outcome", "design", baseline, "design mean", "difference", "95% interval",
               "verdict", "P(best)")
-    widths = [max(len(r[k]) for r in [header, *rows]) for k in range(len(header))]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)),
-             "  ".join("-" * w for w in widths)]
-    for r in rows:
-        lines.append("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)))
-    return "\n".join(lines)
+    return aligned(header, rows)
 
 
 def print_comparison(table: pd.DataFrame, outcomes: list[str], *, baseline: str, reps: int,
@@ -77,11 +75,7 @@ def print_validation(table: pd.DataFrame) -> None:
                      "pass" if row["ok"] else "FAIL", str(row["source"]).split(".")[0]))
     header = ("target", "outcome", "scenario", "model (95% interval)", "band", "result",
               "source")
-    widths = [max(len(r[k]) for r in [header, *rows]) for k in range(len(header))]
     print()
-    print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
-    print("  ".join("-" * w for w in widths))
-    for r in rows:
-        print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)))
+    print(aligned(header, rows))
     passed = int(table["ok"].sum())
     print(f"\n{passed} of {len(table)} targets inside their band")
