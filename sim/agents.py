@@ -1,10 +1,12 @@
-"""Mesa agents: mentees, mentors and the institution, as thin views onto state rows.
+"""Mesa agents: people and the institution, as thin views onto state rows.
 
-Every person is one ``mesa.Agent`` that knows its row in the model's people table and reads
-and writes its state there, so Mesa's ``AgentSet``, ``DataCollector`` and visualisation work
-on them as on any Mesa model while the yearly arithmetic over everyone stays in the numba
-kernels. Juniors (trainees and assistant professors) are ``Mentee`` agents; on promotion to
-associate professor a person's ``Mentee`` is replaced by a ``Mentor`` on the same row.
+Every person hired is one ``Person`` (a ``mesa.Agent``) from hiring to leaving: it knows its
+row in the people table and reads its state there, so Mesa's ``AgentSet``, ``DataCollector``
+and visualisation work on them as on any Mesa model, while the yearly arithmetic over everyone
+stays in the numba kernels. A person's ``role`` follows their career stage: trainees and
+assistant professors are mentees, associate professors and above are (potential) mentors, so
+``model.agents.select(lambda a: a.role == "mentee")`` or ``model.agents.groupby("role")``
+pick them out. Leavers are removed from Mesa; their rows stay for the outcomes.
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from sim.state import DOMAIN_NAMES, STAGE_NAMES, TRACK_NAMES, TRAIT_NAMES
+from sim.state import ASSISTANT, DOMAIN_NAMES, STAGE_NAMES, TRACK_NAMES, TRAIT_NAMES
+
+MENTEE, MENTOR, INSTITUTION = "mentee", "mentor", "institution"
 
 
 class Person(mesa.Agent):
@@ -25,11 +29,16 @@ class Person(mesa.Agent):
 
     def __init__(self, model, row: int):
         super().__init__(model)
-        self.row = int(row)
+        self.row = row
 
     @property
     def _people(self):
         return self.model.people
+
+    @property
+    def role(self) -> str:
+        """``"mentee"`` for trainees and assistant professors, ``"mentor"`` above."""
+        return MENTEE if self._people.stage[self.row] <= ASSISTANT else MENTOR
 
     @property
     def stage(self) -> str:
@@ -91,10 +100,7 @@ class Person(mesa.Agent):
         """Years since the current stage began."""
         return int(self.model.year - self._people.stage_year[self.row])
 
-
-class Mentee(Person):
-    """A trainee or assistant professor: someone who seeks or is given mentors."""
-
+    # ------------------------------------------------------------- as a mentee
     @property
     def mentors(self) -> np.ndarray:
         """Rows of this person's current mentors."""
@@ -106,18 +112,10 @@ class Mentee(Person):
         """Whether the person has at least one mentor now."""
         return len(self.mentors) > 0
 
-    @property
-    def proactiveness(self) -> float:
-        """How actively the person seeks guidance, in [0, 1]."""
-        return self.traits["proactiveness"]
-
-
-class Mentor(Person):
-    """An associate or full professor, or a leader: a potential mentor."""
-
+    # ------------------------------------------------------------- as a mentor
     @property
     def willing(self) -> bool:
-        """Whether the person takes mentees."""
+        """Whether the person takes mentees (decided on becoming an associate professor)."""
         return bool(self._people.willing[self.row])
 
     @property
@@ -149,6 +147,8 @@ class Mentor(Person):
 
 class Institution(mesa.Agent):
     """The academic medical center: holds the program design, positions and spending."""
+
+    role = INSTITUTION
 
     def __init__(self, model):
         super().__init__(model)

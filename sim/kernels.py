@@ -22,6 +22,7 @@ from typing import NamedTuple
 import numpy as np
 from numba import njit
 
+from sim.scenario import Scenario
 from sim.state import (
     ABILITY,
     ASSISTANT,
@@ -40,7 +41,11 @@ from sim.state import (
 
 
 class KernelParams(NamedTuple):
-    """Scalar parameters the kernels read, built once per run from the scenario."""
+    """Every scalar parameter the kernels read, built once per run by ``kernel_params``.
+
+    Kernels take this one tuple rather than loose scalars, so what a kernel depends on is
+    read off its body (``p.name``) and a new parameter is added in one place.
+    """
 
     deep_similarity_weight: float
     career_function_rate: float
@@ -73,6 +78,7 @@ class KernelParams(NamedTuple):
     path_fit_effect: float
     retirement_age: float
     protected_hours_per_week: float
+    funded_capacity_gain: float
 
 
 @njit(cache=True)
@@ -81,48 +87,65 @@ def _clip01(x):
 
 
 @njit(cache=True)
-def pair_compatibility(mentees, mentors, values, traits, woman, urm, deep_weight, out):
-    """Compatibility of candidate mentor-mentee pairs.
+def compatibility_of(i, j, values, traits, woman, urm, p):
+    """Compatibility of mentee row ``i`` with mentor row ``j``, in [0, 1].
 
     Deep-level similarity (values and interests, 60%; working style: teamwork, emotional
-    intelligence, proactiveness, 40%) weighs ``deep_weight``; demographic match (same gender,
-    same URM status) the rest. Eby 2013 finds deep similarity matters and demographic match
-    does not, hence the default weight of 0.8.
+    intelligence, proactiveness, 40%) weighs ``p.deep_similarity_weight``; demographic match
+    (same gender, same URM status) the rest. Eby 2013 finds deep similarity matters and
+    demographic match does not, hence the default weight of 0.8.
 
     Args:
-        mentees: int64 (p,), mentee row of each pair.
-        mentors: int64 (p,), mentor row of each pair.
+        i: The mentee's row.
+        j: The mentor's row.
         values: float64 (n, V), values and interests.
         traits: float64 (n, T), traits in [0, 1].
         woman: bool (n,).
         urm: bool (n,).
-        deep_weight: weight of deep-level similarity in [0, 1].
-        out: float64 (p,), compatibility in [0, 1], written.
+        p: KernelParams (``deep_similarity_weight``).
+
+    Returns:
+        The pair's compatibility.
     """
-    nv = values.shape[1]
-    for p in range(mentees.shape[0]):
-        i = mentees[p]
-        j = mentors[p]
-        dot = 0.0
-        ni = 0.0
-        nj = 0.0
-        for k in range(nv):
-            dot += values[i, k] * values[j, k]
-            ni += values[i, k] * values[i, k]
-            nj += values[j, k] * values[j, k]
-        cosine = dot / math.sqrt(ni * nj) if ni > 0.0 and nj > 0.0 else 0.0
-        value_sim = 0.5 * (1.0 + cosine)
-        style_gap = (abs(traits[i, TEAMWORK] - traits[j, TEAMWORK])
-                     + abs(traits[i, EMOTIONAL_INTELLIGENCE] - traits[j, EMOTIONAL_INTELLIGENCE])
-                     + abs(traits[i, PROACTIVENESS] - traits[j, PROACTIVENESS])) / 3.0
-        style_sim = _clip01(1.0 - 2.0 * style_gap)
-        deep = 0.6 * value_sim + 0.4 * style_sim
-        demo = 0.5 * (woman[i] == woman[j]) + 0.5 * (urm[i] == urm[j])
-        out[p] = deep_weight * deep + (1.0 - deep_weight) * demo
+    dot = 0.0
+    ni = 0.0
+    nj = 0.0
+    for k in range(values.shape[1]):
+        dot += values[i, k] * values[j, k]
+        ni += values[i, k] * values[i, k]
+        nj += values[j, k] * values[j, k]
+    cosine = dot / math.sqrt(ni * nj) if ni > 0.0 and nj > 0.0 else 0.0
+    value_sim = 0.5 * (1.0 + cosine)
+    style_gap = (abs(traits[i, TEAMWORK] - traits[j, TEAMWORK])
+                 + abs(traits[i, EMOTIONAL_INTELLIGENCE] - traits[j, EMOTIONAL_INTELLIGENCE])
+                 + abs(traits[i, PROACTIVENESS] - traits[j, PROACTIVENESS])) / 3.0
+    style_sim = _clip01(1.0 - 2.0 * style_gap)
+    deep = 0.6 * value_sim + 0.4 * style_sim
+    demo = 0.5 * (woman[i] == woman[j]) + 0.5 * (urm[i] == urm[j])
+    deep_weight = p.deep_similarity_weight
+    return deep_weight * deep + (1.0 - deep_weight) * demo
 
 
 @njit(cache=True)
-def mentor_time_share(load, capacity, protected_hours, funded_gain, out_capacity, out_share):
+def pair_compatibility(mentees, mentors, values, traits, woman, urm, p, out):
+    """Compatibility of candidate mentor-mentee pairs (``compatibility_of`` for each).
+
+    Args:
+        mentees: int64 (c,), mentee row of each candidate pair.
+        mentors: int64 (c,), mentor row of each candidate pair.
+        values: float64 (n, V), values and interests.
+        traits: float64 (n, T), traits in [0, 1].
+        woman: bool (n,).
+        urm: bool (n,).
+        p: KernelParams (``deep_similarity_weight``).
+        out: float64 (c,), compatibility in [0, 1], written.
+    """
+    for c in range(mentees.shape[0]):
+        out[c] = compatibility_of(mentees[c], mentors[c], values, traits, woman, urm, p)
+
+
+@njit(cache=True)
+def mentor_time_share(load, capacity, p, out_capacity, out_share):
     """Effective capacity of each mentor and the share of full time each mentee gets.
 
     Protected time raises capacity (funded mentors hold 8.3 vs 5.1 mentees, Luckhaupt 2005);
@@ -131,12 +154,12 @@ def mentor_time_share(load, capacity, protected_hours, funded_gain, out_capacity
     Args:
         load: int32 (n,), active mentees per person.
         capacity: float64 (n,), mentees at full quality without protected time.
-        protected_hours: protected mentoring hours per week.
-        funded_gain: relative capacity gain at 4 protected hours a week.
+        p: KernelParams (``protected_hours_per_week``, ``funded_capacity_gain``: the
+            relative capacity gain at 4 protected hours a week).
         out_capacity: float64 (n,), effective capacity, written.
         out_share: float64 (n,), time share per mentee in (0, 1], written.
     """
-    boost = 1.0 + funded_gain * min(1.0, protected_hours / 4.0)
+    boost = 1.0 + p.funded_capacity_gain * min(1.0, p.protected_hours_per_week / 4.0)
     for i in range(load.shape[0]):
         cap = capacity[i] * boost
         out_capacity[i] = cap
@@ -145,8 +168,8 @@ def mentor_time_share(load, capacity, protected_hours, funded_gain, out_capacity
 
 @njit(cache=True)
 def update_relationship_quality(rel_mentor, rel_mentee, rel_active, rel_started, compat,
-                                mentor_skill, receptiveness, time_share, noise, failure_threshold,
-                                quality, ever_failing):
+                                mentor_skill, receptiveness, time_share, noise, p, quality,
+                                ever_failing):
     """Advance the quality of every active relationship by one year.
 
     Quality moves halfway toward a target set by compatibility, the mentor's skill, the
@@ -163,7 +186,7 @@ def update_relationship_quality(rel_mentor, rel_mentee, rel_active, rel_started,
         receptiveness: float64 (n,), effective receptiveness (after mentee training).
         time_share: float64 (n,), per-mentor time share.
         noise: float64 (r,), standard normal draws for this year.
-        failure_threshold: quality below which a relationship is failing.
+        p: KernelParams (``failure_threshold``: quality below which a relationship fails).
         quality: float64 (r,), updated in place.
         ever_failing: bool (r,), set where quality falls below the threshold.
     """
@@ -181,14 +204,14 @@ def update_relationship_quality(rel_mentor, rel_mentee, rel_active, rel_started,
             rel_started[k] = True
         else:
             quality[k] = quality[k] + 0.5 * (target - quality[k])
-        if quality[k] < failure_threshold:
+        if quality[k] < p.failure_threshold:
             ever_failing[k] = True
 
 
 @njit(cache=True)
 def aggregate_mentoring(rel_mentor, rel_mentee, rel_active, quality, time_share, skills, stage,
-                        alignment, failure_threshold, reassessment_rate, out_support, out_career,
-                        out_sponsor, out_failing, out_assess, out_pull):
+                        alignment, p, out_support, out_career, out_sponsor, out_failing,
+                        out_assess, out_pull):
     """Sum what each mentee receives from all their mentors this year.
 
     Effects combine as independent chances (1 - product of (1 - effect)), so a second mentor
@@ -204,8 +227,8 @@ def aggregate_mentoring(rel_mentor, rel_mentee, rel_active, quality, time_share,
         skills: float64 (n, D).
         stage: int8 (n,).
         alignment: float64 (n,), values alignment.
-        failure_threshold: quality below which a relationship is failing.
-        reassessment_rate: chance one good mentor gives a realistic path assessment.
+        p: KernelParams (``failure_threshold``; ``reassessment_rate``, the chance one good
+            mentor gives a realistic path assessment).
         out_support: float64 (n,), psychosocial support in [0, 1], written.
         out_career: float64 (n, D), career push per domain in [0, 1], written.
         out_sponsor: float64 (n,), best sponsorship in [0, 1], written.
@@ -237,9 +260,9 @@ def aggregate_mentoring(rel_mentor, rel_mentee, rel_active, quality, time_share,
                 out_career[e, d] *= 1.0 - min(1.0, effect * gap * 2.0)
         seniority = 1.0 if stage[m] >= FULL else 0.6
         out_sponsor[e] = max(out_sponsor[e], effect * seniority)
-        if quality[k] < failure_threshold:
+        if quality[k] < p.failure_threshold:
             out_failing[e] += 1
-        out_assess[e] *= 1.0 - reassessment_rate * effect
+        out_assess[e] *= 1.0 - p.reassessment_rate * effect
         out_pull[e] += effect * (alignment[m] - alignment[e])
         counts[e] += 1.0
     for i in range(n):
@@ -252,8 +275,7 @@ def aggregate_mentoring(rel_mentor, rel_mentee, rel_active, quality, time_share,
 
 
 @njit(cache=True)
-def develop_skills(skills, talent, traits, track, track_weights, career, active, self_rate,
-                   career_rate):
+def develop_skills(skills, talent, traits, track, track_weights, career, active, p):
     """Grow every active person's skills for one year.
 
     Self-directed growth scales with ability and work ethic; mentoring's career function pushes
@@ -268,10 +290,12 @@ def develop_skills(skills, talent, traits, track, track_weights, career, active,
         track_weights: float64 (3, D), domain weights per track.
         career: float64 (n, D), career push from aggregate_mentoring.
         active: bool (n,).
-        self_rate: yearly self-directed growth at full ability and work ethic.
-        career_rate: yearly growth from a full career push.
+        p: KernelParams (``self_growth_rate``, yearly self-directed growth at full ability
+            and work ethic; ``career_function_rate``, yearly growth from a full career push).
     """
     nd = skills.shape[1]
+    self_rate = p.self_growth_rate
+    career_rate = p.career_function_rate
     for i in range(skills.shape[0]):
         if not active[i]:
             continue
@@ -332,8 +356,8 @@ def psychosocial(satisfaction, burnout, traits, support, failing, path_fit, alig
 
 
 @njit(cache=True)
-def mentor_wellbeing(load, effective_capacity, mean_quality, is_mentor, overload_burnout,
-                     protected_hours, mentor_satisfaction, out_extra_stress):
+def mentor_wellbeing(load, effective_capacity, mean_quality, is_mentor, p, mentor_satisfaction,
+                     out_extra_stress):
     """Mentor satisfaction ("a renewed sense of purpose") and burnout from overload.
 
     Args:
@@ -341,12 +365,12 @@ def mentor_wellbeing(load, effective_capacity, mean_quality, is_mentor, overload
         effective_capacity: float64 (n,), from mentor_time_share.
         mean_quality: float64 (n,), mean quality of each mentor's relationships.
         is_mentor: bool (n,), holds at least one mentee.
-        overload_burnout: burnout added per mentee above capacity.
-        protected_hours: protected mentoring hours per week (relieves the load).
+        p: KernelParams (``overload_burnout``, burnout added per mentee above capacity;
+            ``protected_hours_per_week``, which relieves the load).
         mentor_satisfaction: float64 (n,), updated in place.
         out_extra_stress: float64 (n,), burnout added this year, written.
     """
-    relief = 1.0 / (1.0 + protected_hours / 4.0)
+    relief = 1.0 / (1.0 + p.protected_hours_per_week / 4.0)
     for i in range(load.shape[0]):
         out_extra_stress[i] = 0.0
         if not is_mentor[i]:
@@ -357,11 +381,11 @@ def mentor_wellbeing(load, effective_capacity, mean_quality, is_mentor, overload
         target = 0.45 + 0.4 * purpose - 0.35 * over / cap
         mentor_satisfaction[i] = _clip01(mentor_satisfaction[i]
                                          + 0.4 * (target - mentor_satisfaction[i]))
-        out_extra_stress[i] = overload_burnout * over * relief
+        out_extra_stress[i] = p.overload_burnout * over * relief
 
 
 @njit(cache=True)
-def align_values(alignment, pull, burnout, active, values_clarity, out):
+def align_values(alignment, pull, burnout, active, p, out):
     """Move values alignment toward the institution's stated values and the mentors'.
 
     Clear institutional values raise alignment for everyone; mentors pass theirs on
@@ -372,13 +396,13 @@ def align_values(alignment, pull, burnout, active, values_clarity, out):
         pull: float64 (n,), mean pull toward mentors' alignment.
         burnout: float64 (n,).
         active: bool (n,).
-        values_clarity: how clearly values are stated, in [0, 1].
+        p: KernelParams (``values_clarity``, how clearly values are stated, in [0, 1]).
         out: float64 (n,), written.
     """
     for i in range(alignment.shape[0]):
         a = alignment[i]
         if active[i]:
-            a += 0.10 * values_clarity * (1.0 - a) + 0.4 * pull[i] - 0.06 * burnout[i] * a
+            a += 0.10 * p.values_clarity * (1.0 - a) + 0.4 * pull[i] - 0.06 * burnout[i] * a
         out[i] = _clip01(a)
 
 
@@ -558,6 +582,48 @@ def leadership_readiness(skills, alignment, traits, stage, stage_year, year, act
         out[i] = _clip01(0.40 * skills[i, LEADERSHIP] + 0.15 * skills[i, BUSINESS_LAW]
                          + 0.20 * alignment[i] + 0.15 * traits[i, EMOTIONAL_INTELLIGENCE]
                          + 0.10 * seniority)
+
+
+def kernel_params(s: Scenario) -> KernelParams:
+    """Collect the scalar parameters the kernels read from a scenario.
+
+    Protected time counts only under a formal program (only a program protects time).
+    """
+    c, p, m = s.career, s.program, s.mentors
+    return KernelParams(
+        deep_similarity_weight=p.deep_similarity_weight,
+        career_function_rate=c.career_function_rate,
+        psychosocial_rate=c.psychosocial_rate,
+        self_growth_rate=c.self_growth_rate,
+        coaching_burnout_cut=c.coaching_burnout_cut,
+        baseline_stress=c.baseline_stress,
+        meaningful_work_effect=c.meaningful_work_effect,
+        failure_threshold=p.failure_threshold,
+        values_clarity=s.institution.values_clarity,
+        overload_burnout=m.overload_burnout,
+        reassessment_rate=c.reassessment_rate,
+        min_years_assistant=float(c.min_years_assistant),
+        promotion_rate_assistant=c.promotion_rate_assistant,
+        min_years_associate=float(c.min_years_associate),
+        promotion_rate_associate=c.promotion_rate_associate,
+        promotion_bar_assistant=c.promotion_bar_assistant,
+        promotion_bar_associate=c.promotion_bar_associate,
+        promotion_bar_width=c.promotion_bar_width,
+        sponsorship_effect=c.sponsorship_effect,
+        promotion_hr_women=c.promotion_hr_women,
+        promotion_hr_urm=c.promotion_hr_urm,
+        attrition_rate=c.attrition_rate,
+        early_attrition_ratio=c.early_attrition_ratio,
+        senior_attrition_ratio=c.senior_attrition_ratio,
+        attrition_ratio_women=c.attrition_ratio_women,
+        attrition_ratio_urm=c.attrition_ratio_urm,
+        satisfaction_effect=c.satisfaction_effect,
+        burnout_effect=c.burnout_effect,
+        path_fit_effect=c.path_fit_effect,
+        retirement_age=c.retirement_age,
+        protected_hours_per_week=p.protected_hours_per_week if p.formal else 0.0,
+        funded_capacity_gain=m.funded_capacity_gain,
+    )
 
 
 def all_kernels() -> dict:

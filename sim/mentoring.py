@@ -1,59 +1,68 @@
-"""Mentoring bookkeeping of the model: who needs mentors, who has room, relationships.
+"""The mentoring relationships: who needs a mentor, who has room, starting and ending pairs.
 
-A mixin of ``MentorshipModel``: the matching requests it builds for ``sim.matching``, the
-relationship rows it starts and ends, mentor loads and capacities, and the path reassessment
-that several good mentors make more likely.
+``Mentoring`` owns the relationships table and each mentor's load (the ``load`` column of the
+people table, kept by ``start`` and ``end`` only, so it always equals the count of active
+relationships: a property test checks it every year). It builds the matching requests that
+``sim.matching`` answers and computes what a mentor's time is worth per mentee. Mentees are
+trainees and assistant professors in their first ``program.eligible_years`` on the faculty;
+mentors are willing associate professors and above.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from sim import kernels, matching
-from sim.population import refresh_path_fit
-from sim.rng import pair_key
-from sim.state import ASSISTANT, ASSOCIATE, END_NAMES, INFORMAL, PROACTIVENESS, TRAINEE
+from sim import kernels
+from sim.matching import Matches, MatchRequest
+from sim.rng import KeyedRandom, pair_key
+from sim.scenario import Scenario
+from sim.state import (
+    ASSISTANT,
+    ASSOCIATE,
+    END_NAMES,
+    INFORMAL,
+    PROACTIVENESS,
+    TRAINEE,
+    Table,
+    new_relationships,
+)
+from sim.year import YearRecord
 
 
-class MentoringMixin:
-    """Relationship and matching helpers of MentorshipModel (which provides the state)."""
+class Mentoring:
+    """The relationships table, mentor loads and matching requests of one model.
 
-    def _match_formal(self) -> None:
-        """Assign mentors by the program's policy to juniors short of their quota."""
-        program = self.design.program
-        mentees, needed = self._mentees_needing(informal=False)
-        if len(mentees) == 0:
-            return
-        if program.mentee_training:
-            new = mentees[~self.people.mentee_trained[mentees]]
-            self.people.mentee_trained[new] = True
-            self.tally["mentees_trained"] += len(new)
-        request = self._match_request(mentees, needed, *self._mentors_with_room(True))
-        self._start_relationships(matching.POLICIES[program.policy](request))
+    Args:
+        people: The people table (``load`` is kept here; the rest is read).
+        design: The scenario.
+        keyed: The run's keyed random numbers.
+        n_departments: Number of departments.
+        capacity: Relationship rows to allocate at first (the table grows as needed).
+        params: The kernels' scalar parameters.
+    """
 
-    def _match_request(self, mentees: np.ndarray, needed: np.ndarray, mentors: np.ndarray,
-                       free: np.ndarray) -> matching.MatchRequest:
-        r, program = self.relationships, self.design.program
-        ended = ~r.active
-        return matching.MatchRequest(
-            people=self.people, mentees=mentees, needed=needed, mentors=mentors, free=free,
-            year=self.year, rng=self.keyed,
-            deep_weight=program.deep_similarity_weight, n_departments=self.n_departments,
-            cross_department=program.cross_department,
-            current_mentee=r.mentee[r.active], current_mentor=r.mentor[r.active],
-            past_mentee=r.mentee[ended], past_mentor=r.mentor[ended])
+    def __init__(self, people: Table, design: Scenario, keyed: KeyedRandom, n_departments: int,
+                 capacity: int, params: kernels.KernelParams):
+        self.people = people
+        self.design = design
+        self.keyed = keyed
+        self.n_departments = n_departments
+        self.params = params
+        self.relationships = new_relationships(capacity)
 
-    def _mentees_needing(self, *, informal: bool) -> tuple[np.ndarray, np.ndarray]:
+    # ----------------------------------------------------------------- requests
+    def mentees_needing(self, year: int, *, informal: bool) -> tuple[np.ndarray, np.ndarray]:
         """Rows of eligible juniors lacking mentors, and how many more each needs.
 
         Args:
+            year: The current year.
             informal: Count informal mentors sought on one's own (one for everybody without
                 a program, plus a second for the most proactive), else mentors a formal
                 program assigns.
         """
         p, r, program = self.people, self.relationships, self.design.program
         eligible = p.active & ((p.stage == TRAINEE) | (
-            (p.stage == ASSISTANT) & (self.year - p.faculty_year < program.eligible_years)))
+            (p.stage == ASSISTANT) & (year - p.faculty_year < program.eligible_years)))
         is_informal = r.kind == INFORMAL
         kind = r.active & (is_informal if informal else ~is_informal)
         have = np.bincount(r.mentee[kind], minlength=p.n)
@@ -66,7 +75,7 @@ class MentoringMixin:
         rows = np.flatnonzero(need > 0)
         return rows, need[rows]
 
-    def _mentors_with_room(self, formal: bool) -> tuple[np.ndarray, np.ndarray]:
+    def mentors_with_room(self, *, formal: bool) -> tuple[np.ndarray, np.ndarray]:
         """Rows of willing mentors with free places, and how many (never past the hard cap).
 
         Args:
@@ -78,14 +87,34 @@ class MentoringMixin:
         if formal:
             limit = np.full(p.n, hard_cap)
         else:
-            # Informal mentors take mentees up to their own capacity.
-            limit = np.minimum(hard_cap, np.ceil(p.capacity * np.where(
-                p.stage == ASSOCIATE, self.design.mentors.associate_capacity_ratio, 1.0)))
+            limit = np.minimum(hard_cap, np.ceil(self.base_capacity()))
         room = np.where(p.active & p.willing & (p.stage >= ASSOCIATE), limit - p.load, 0)
         rows = np.flatnonzero(room > 0)
         return rows, room[rows].astype(np.int64)
 
-    def _start_relationships(self, found: matching.Matches) -> None:
+    def request(self, year: int, *, formal: bool) -> MatchRequest | None:
+        """The year's matching request for a formal program or for informal seeking.
+
+        Returns:
+            The request, or None when nobody needs a mentor.
+        """
+        mentees, needed = self.mentees_needing(year, informal=not formal)
+        if len(mentees) == 0:
+            return None
+        mentors, free = self.mentors_with_room(formal=formal)
+        r = self.relationships
+        ended = ~r.active
+        return MatchRequest(
+            people=self.people, mentees=mentees, needed=needed, mentors=mentors, free=free,
+            year=year, rng=self.keyed, params=self.params,
+            n_departments=self.n_departments, cross_department=self.design.program
+            .cross_department, current_mentee=r.mentee[r.active],
+            current_mentor=r.mentor[r.active], past_mentee=r.mentee[ended],
+            past_mentor=r.mentor[ended])
+
+    # ----------------------------------------------------------------- start and end
+    def start(self, found: Matches, record: YearRecord) -> None:
+        """Start the relationships a matching policy found."""
         count = len(found.mentee)
         if count == 0:
             return
@@ -94,77 +123,84 @@ class MentoringMixin:
         r.mentor[rows] = found.mentor
         r.mentee[rows] = found.mentee
         r.kind[rows] = found.kind
-        r.start_year[rows] = self.year
+        r.start_year[rows] = record.year
         r.active[rows] = True
         r.compatibility[rows] = found.compatibility
         p.had_mentor[found.mentee] = True
         np.add.at(p.load, found.mentor, 1)
-        if (p.load > self.design.mentors.hard_cap).any():
+        if (p.load[found.mentor] > self.design.mentors.hard_cap).any():
             raise AssertionError("a mentor was matched past the hard cap")
-        self.tally["relationships_started"] += count
+        record.tally["relationships_started"] += count
 
-    def _end_relationships(self, rows: np.ndarray, reason: int) -> None:
+    def end(self, rows: np.ndarray, reason: int, record: YearRecord) -> None:
+        """End the active relationships among ``rows`` for ``reason`` (an END code)."""
         if len(rows) == 0:
             return
         r = self.relationships
         rows = rows[r.active[rows]]
         r.active[rows] = False
-        r.end_year[rows] = self.year
+        r.end_year[rows] = record.year
         r.end_reason[rows] = reason
         np.subtract.at(self.people.load, r.mentor[rows], 1)
-        self.tally[f"ended_{END_NAMES[reason]}"] += len(rows)
+        record.tally[f"ended_{END_NAMES[reason]}"] += len(rows)
 
-    def _mark_mentored_early(self) -> None:
-        """Flag assistants mentored in their first two faculty years.
+    def end_where(self, mask: np.ndarray, reason: int, record: YearRecord) -> None:
+        """End the relationships where ``mask`` (bool over relationship rows) holds."""
+        self.end(np.flatnonzero(mask), reason, record)
 
-        Comparing promotion times by this early flag, rather than by "ever mentored", avoids
-        a reverse effect: people promoted quickly have fewer years in which to find a mentor.
+    def end_for_people(self, rows: np.ndarray, *, as_mentor: int, as_mentee: int,
+                       record: YearRecord) -> None:
+        """End the relationships of people who leave or change role.
+
+        Args:
+            rows: People rows.
+            as_mentor: End reason for relationships in which they mentor (or -1 to keep).
+            as_mentee: End reason for relationships in which they are the mentee.
+            record: The year's record.
         """
-        p, r = self.people, self.relationships
-        held = np.bincount(r.mentee[r.active], minlength=p.n) > 0
-        early = p.active & (p.stage == ASSISTANT) & (self.year - p.faculty_year <= 1)
-        p.mentored_early[early & held] = True
-
-    def _count_load(self) -> None:
+        if len(rows) == 0:
+            return
         r = self.relationships
-        self.people.load[:] = np.bincount(r.mentor[r.active], minlength=self.people.n)
+        chosen = np.zeros(self.people.n, dtype=bool)
+        chosen[rows] = True
+        if as_mentor >= 0:
+            self.end_where(r.active & chosen[r.mentor], as_mentor, record)
+        self.end_where(r.active & chosen[r.mentee], as_mentee, record)
 
-    def _mean_quality_by_mentor(self, n: int) -> np.ndarray:
-        r = self.relationships
-        total = np.bincount(r.mentor[r.active], weights=r.quality[r.active], minlength=n)
-        return np.divide(total, self.people.load, out=np.zeros(n), where=self.people.load > 0)
+    # ----------------------------------------------------------------- mentors' time
+    def base_capacity(self) -> np.ndarray:
+        """Mentees each person can hold at full quality without protected time.
 
-    def _coached(self) -> np.ndarray:
-        p, program = self.people, self.design.program
-        if not (program.formal and program.coaching):
-            return np.zeros(p.n, dtype=bool)
-        coached = p.active & (p.stage <= ASSISTANT)
-        self.tally["coached"] += int(coached.sum())
-        return coached
-
-    def _reassess_paths(self) -> None:
-        """Realistic assessment: a mentee on a poorly fitting track moves to their strengths.
-
-        The chance of a realistic assessment grows with the number and quality of mentors
-        (several mentors see more than one), as the seed essay argues.
+        Associate professors hold fewer than full professors (Luckhaupt 2005: 5.9 vs 8.0).
         """
         p = self.people
-        juniors = np.flatnonzero(p.active & (p.stage <= ASSISTANT) & (self._assess > 0)
-                                 & (p.path_fit < 0.75))
-        if len(juniors) == 0:
-            return
-        draw = self.keyed.uniform("reassess", p.key[juniors], self.year)
-        moving = juniors[draw < self._assess[juniors]]
-        best = refresh_path_fit(p, moving)
-        changed = moving[best != p.track[moving]]
-        p.track[changed] = best[best != p.track[moving]]
-        refresh_path_fit(p, changed)
-        # A hard conversation costs some satisfaction now, for a better fit later.
-        p.satisfaction[changed] = np.maximum(0.0, p.satisfaction[changed] - 0.05)
-        p.track_changes[changed] += 1
-        self.tally["track_changes"] += len(changed)
+        return p.capacity * np.where(p.stage == ASSOCIATE,
+                                     self.design.mentors.associate_capacity_ratio, 1.0)
 
-    def _pair_keys(self) -> np.ndarray:
+    def time_shares(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each person's effective mentoring capacity and the time share per mentee now.
+
+        Protected time raises capacity (``kernels.mentor_time_share``).
+        """
+        n = self.people.n
+        effective, share = np.empty(n), np.empty(n)
+        kernels.mentor_time_share(self.people.load, self.base_capacity(), self.params,
+                                  effective, share)
+        return effective, share
+
+    def mean_quality_by_mentor(self) -> np.ndarray:
+        """Mean quality of each person's active relationships as mentor (0 without any)."""
+        r, load = self.relationships, self.people.load
+        total = np.bincount(r.mentor[r.active], weights=r.quality[r.active],
+                            minlength=self.people.n)
+        return np.divide(total, load, out=np.zeros(len(load)), where=load > 0)
+
+    def mentors_held(self) -> np.ndarray:
+        """int64 (n,): active mentors each person has now."""
+        r = self.relationships
+        return np.bincount(r.mentee[r.active], minlength=self.people.n)
+
+    def pair_keys(self) -> np.ndarray:
         """A draw key per relationship from its mentee's and mentor's keys.
 
         Keyed by the pair rather than the relationship's row, so the same pair meets the same
@@ -173,15 +209,12 @@ class MentoringMixin:
         r, key = self.relationships, self.people.key
         return pair_key(key[r.mentee], key[r.mentor])
 
-    def mentor_capacity(self) -> tuple[np.ndarray, np.ndarray]:
-        """Each person's effective mentoring capacity and the time share per mentee now.
+    def mark_mentored_early(self, year: int) -> None:
+        """Flag assistants mentored in their first two faculty years.
 
-        Associate professors hold fewer mentees than full professors (Luckhaupt 2005: 5.9 vs
-        8.0); protected time raises capacity.
+        Comparing promotion times by this early flag, rather than by "ever mentored", avoids
+        a reverse effect: people promoted quickly have fewer years in which to find a mentor.
         """
-        p, mentors = self.people, self.design.mentors
-        base = p.capacity * np.where(p.stage == ASSOCIATE, mentors.associate_capacity_ratio, 1.0)
-        effective, share = np.empty(p.n), np.empty(p.n)
-        kernels.mentor_time_share(p.load, base, self.params.protected_hours_per_week,
-                                  mentors.funded_capacity_gain, effective, share)
-        return effective, share
+        p = self.people
+        early = p.active & (p.stage == ASSISTANT) & (year - p.faculty_year <= 1)
+        p.mentored_early[early & (self.mentors_held() > 0)] = True

@@ -1,10 +1,13 @@
 """MentorshipModel: a Mesa model of mentees, mentors and an institution, one step a year.
 
-The model owns the structure-of-arrays state (``sim.state``); its ``step()`` is the nine-part
-yearly cycle of the design: hire, refresh the mentor pool, match, develop, evaluate, promote,
-fill leadership, exits, collect. Agents are views onto state rows (``sim.agents``); the
-arithmetic over everyone is in the numba kernels (``sim.kernels``); every random draw is keyed
-(``sim.rng``), so two designs run on one seed meet the same people and the same chance events.
+The model is composed of two objects that own their tables: a ``Roster`` (the people table and
+one Mesa agent per person employed) and a ``Mentoring`` (the relationships table, mentor loads
+and matching requests). Its ``step()`` is the nine-part yearly cycle of the design: hire,
+refresh the mentor pool, match, develop, evaluate, promote, fill leadership, exits, collect;
+what one stage hands the next is a field of the year's ``YearRecord``. The arithmetic over
+everyone is in the numba kernels (``sim.kernels``) and matching policies (``sim.matching``);
+every random draw is keyed (``sim.rng``), so two designs run on one seed meet the same people
+and the same chance events.
 """
 
 from __future__ import annotations
@@ -16,13 +19,14 @@ from typing import Any
 
 import mesa
 import numpy as np
+import pandas as pd
 
 from sim import kernels, matching, outcomes
-from sim.agents import Institution
-from sim.mentoring import MentoringMixin
-from sim.population import add_people
+from sim.agents import Institution, Person
+from sim.mentoring import Mentoring
+from sim.population import decide_willingness, refresh_path_fit, split_counts
 from sim.rng import KeyedRandom
-from sim.roster import RosterMixin, split_counts
+from sim.roster import Roster
 from sim.scenario import Scenario, default, from_dict, load
 from sim.state import (
     ASSISTANT,
@@ -31,56 +35,22 @@ from sim.state import (
     FAILED_DISSOLVED,
     FAILED_EVALUATED,
     FULL,
+    GRADUATED,
     INFORMAL,
     KEY_EXTERNAL_LEADER,
     KEY_YEAR,
     LEADER,
+    MENTEE_LEFT,
+    MENTOR_LEFT,
     NATURAL_END,
     RECEPTIVENESS,
     RETIREMENT,
     TRACK_WEIGHTS,
     TRAINEE,
-    new_people,
-    new_relationships,
+    TRAINING_COMPLETED,
+    Table,
 )
-
-
-def kernel_params(s: Scenario) -> kernels.KernelParams:
-    """Collect the scalar parameters the kernels read from a scenario."""
-    c, p = s.career, s.program
-    return kernels.KernelParams(
-        deep_similarity_weight=p.deep_similarity_weight,
-        career_function_rate=c.career_function_rate,
-        psychosocial_rate=c.psychosocial_rate,
-        self_growth_rate=c.self_growth_rate,
-        coaching_burnout_cut=c.coaching_burnout_cut,
-        baseline_stress=c.baseline_stress,
-        meaningful_work_effect=c.meaningful_work_effect,
-        failure_threshold=p.failure_threshold,
-        values_clarity=s.institution.values_clarity,
-        overload_burnout=s.mentors.overload_burnout,
-        reassessment_rate=c.reassessment_rate,
-        min_years_assistant=float(c.min_years_assistant),
-        promotion_rate_assistant=c.promotion_rate_assistant,
-        min_years_associate=float(c.min_years_associate),
-        promotion_rate_associate=c.promotion_rate_associate,
-        promotion_bar_assistant=c.promotion_bar_assistant,
-        promotion_bar_associate=c.promotion_bar_associate,
-        promotion_bar_width=c.promotion_bar_width,
-        sponsorship_effect=c.sponsorship_effect,
-        promotion_hr_women=c.promotion_hr_women,
-        promotion_hr_urm=c.promotion_hr_urm,
-        attrition_rate=c.attrition_rate,
-        early_attrition_ratio=c.early_attrition_ratio,
-        senior_attrition_ratio=c.senior_attrition_ratio,
-        attrition_ratio_women=c.attrition_ratio_women,
-        attrition_ratio_urm=c.attrition_ratio_urm,
-        satisfaction_effect=c.satisfaction_effect,
-        burnout_effect=c.burnout_effect,
-        path_fit_effect=c.path_fit_effect,
-        retirement_age=c.retirement_age,
-        protected_hours_per_week=p.protected_hours_per_week if p.formal else 0.0,
-    )
+from sim.year import YearRecord
 
 
 def resolve_scenario(scenario: Scenario | str | Path | dict | None,
@@ -108,7 +78,12 @@ def seed_from_rng(rng: Any, generator: np.random.Generator) -> int:
     return int(generator.integers(0, 2**63, dtype=np.int64))
 
 
-class MentorshipModel(RosterMixin, MentoringMixin, mesa.Model):
+def yearly_metric(model: MentorshipModel, name: str) -> float:
+    """DataCollector reporter: one of this year's metrics (computed once in ``collect``)."""
+    return model.metrics[name]
+
+
+class MentorshipModel(mesa.Model):
     """A simulated academic medical center and its mentorship program.
 
     Args:
@@ -130,41 +105,71 @@ class MentorshipModel(RosterMixin, MentoringMixin, mesa.Model):
         self.years = int(years) if years is not None else self.design.years
         self.seed = seed_from_rng(rng, self.rng)
         self.keyed = KeyedRandom(self.seed)
-        self.params = kernel_params(self.design)
+        self.params = kernels.kernel_params(self.design)
         inst = self.design.institution
-        self.n_departments = max(1, round(inst.initial_size / inst.department_size))
+        n_departments = max(1, round(inst.initial_size / inst.department_size))
         self.positions = round(inst.leadership_positions * inst.initial_size)
         capacity = int(inst.initial_size * (1.2 + inst.hires_per_year * self.years * 1.5))
-        self.people = new_people(capacity)
-        self.relationships = new_relationships(capacity)
         self.year = 0
-        self.tally: Counter = Counter()
+        self.record = YearRecord(year=0)
         self.totals: Counter = Counter()
-        self.metrics: dict[str, float] = {}
-        self._agent_of_row: dict[int, mesa.Agent] = {}
         self.institution = Institution(self)
-        self._populate()
+        self.roster = Roster(self, self.design, self.keyed, n_departments, capacity)
+        self.mentoring = Mentoring(self.roster.people, self.design, self.keyed, n_departments,
+                                   capacity, self.params)
+        self.roster.populate(self.positions)
+        self.metrics = self._yearly_metrics()
         self.datacollector = mesa.DataCollector(model_reporters={
-            name: partial(outcomes.yearly_metric, name=name) for name in outcomes.YEARLY})
+            name: partial(yearly_metric, name=name) for name in outcomes.YEARLY})
         self.datacollector.collect(self)
         self.running = True
+
+    # ----------------------------------------------------------------- state views
+    @property
+    def people(self) -> Table:
+        """The people table (every person ever hired; ``active`` marks the employed)."""
+        return self.roster.people
+
+    @property
+    def relationships(self) -> Table:
+        """The relationships table (every relationship ever started)."""
+        return self.mentoring.relationships
+
+    @property
+    def tally(self) -> Counter:
+        """This year's event counts."""
+        return self.record.tally
+
+    def in_role(self, role: str) -> mesa.agent.AgentSet:
+        """The agents in a role: ``"mentee"``, ``"mentor"`` or ``"institution"``."""
+        return self.agents.select(lambda agent: agent.role == role)
+
+    def agent_of(self, row: int) -> Person | None:
+        """Return the Mesa agent of a people row, or None for people who have left."""
+        return self.roster.agent_of(row)
 
     def run(self) -> None:
         """Step until the configured number of years has run."""
         while self.running:
             self.step()
 
-    def yearly(self):
+    def yearly(self) -> pd.DataFrame:
         """Return the yearly metrics as a DataFrame with a ``year`` column (0 = start)."""
         frame = self.datacollector.get_model_vars_dataframe().reset_index(drop=True)
         frame.insert(0, "year", range(len(frame)))
         return frame
 
+    def outcomes(self, yearly: pd.DataFrame | None = None) -> dict[str, float]:
+        """Return the run-level outcomes (``sim.outcomes.OUTCOMES``) of the run so far."""
+        yearly = self.yearly() if yearly is None else yearly
+        return outcomes.run_outcomes(self.people, self.relationships, self.design, yearly,
+                                     self.year)
+
     # ----------------------------------------------------------------- the yearly cycle
     def step(self) -> None:
         """Advance one academic year."""
         self.year += 1
-        self.tally = Counter()
+        self.record = YearRecord(year=self.year)
         self.hire()
         self.refresh_mentor_pool()
         self.match()
@@ -185,25 +190,21 @@ class MentorshipModel(RosterMixin, MentoringMixin, mesa.Model):
             n += self.totals.get("last_year_faculty_exits", 0)
         shares = np.array([inst.hire_share_trainee, inst.hire_share_assistant,
                            inst.hire_share_associate])
-        counts = split_counts(n, shares)
-        stages = np.repeat(np.array([TRAINEE, ASSISTANT, ASSOCIATE], np.int8), counts)
+        stages = np.repeat(np.array([TRAINEE, ASSISTANT, ASSOCIATE], np.int8),
+                           split_counts(n, shares))
         keys = self.year * KEY_YEAR + np.arange(n, dtype=np.int64)
-        rows = add_people(self.people, self.keyed, self.design, keys, stages, self.year,
-                          self.n_departments, initial=False)
-        self._add_agents(rows)
+        self.roster.arrive(keys, stages, self.year)
         self.tally["hires"] += n
 
     def refresh_mentor_pool(self) -> None:
-        """Train new mentors where the program does, and count each mentor's current load."""
-        p = self.people
-        program = self.design.program
+        """Train new mentors where the program does."""
+        p, program = self.people, self.design.program
         if program.formal and program.mentor_training:
             new = p.active & p.willing & (p.stage >= ASSOCIATE) & ~p.mentor_trained
             p.mentor_skill[new] = np.minimum(1.0, p.mentor_skill[new]
                                              + self.design.mentors.training_skill_gain)
             p.mentor_trained[new] = True
             self.tally["mentors_trained"] += int(new.sum())
-        self._count_load()
 
     def match(self) -> None:
         """Match mentees who need mentors, by the program's policy, within the hard cap.
@@ -216,79 +217,119 @@ class MentorshipModel(RosterMixin, MentoringMixin, mesa.Model):
             self._match_formal()
         if program.formal and not program.informal_alongside:
             return
-        mentees, needed = self._mentees_needing(informal=True)
-        if len(mentees):
-            request = self._match_request(mentees, needed, *self._mentors_with_room(False))
-            self._start_relationships(matching.match_informal(
+        request = self.mentoring.request(self.year, formal=False)
+        if request is not None:
+            self.mentoring.start(matching.match_informal(
                 request, seek_rate=program.informal_seek_rate, homophily=program.homophily,
-                trained=self.people.mentee_trained[mentees]))
+                trained=self.people.mentee_trained[request.mentees]), self.record)
+
+    def _match_formal(self) -> None:
+        """Assign mentors by the program's policy to juniors short of their quota."""
+        request = self.mentoring.request(self.year, formal=True)
+        if request is None:
+            return
+        if self.design.program.mentee_training:
+            p = self.people
+            new = request.mentees[~p.mentee_trained[request.mentees]]
+            p.mentee_trained[new] = True
+            self.tally["mentees_trained"] += len(new)
+        self.mentoring.start(matching.POLICIES[self.design.program.policy](request),
+                             self.record)
 
     def develop(self) -> None:
         """Advance relationships and people one year: the numba core."""
-        p, r, k = self.people, self.relationships, self.params
+        p, r, k, m = self.people, self.relationships, self.params, self.mentoring
         n = p.n
-        effective_capacity, time_share = self.mentor_capacity()
+        effective_capacity, time_share = m.time_shares()
         receptiveness = np.minimum(1.0, p.traits[:, RECEPTIVENESS] + 0.1 * p.mentee_trained)
-        rel_noise = self._normals("quality", self._pair_keys(), r.active)
+        rel_noise = self.keyed.normal_where("quality", m.pair_keys(), self.year, r.active)
         kernels.update_relationship_quality(r.mentor, r.mentee, r.active, r.started,
                                             r.compatibility, p.mentor_skill, receptiveness,
-                                            time_share, rel_noise, k.failure_threshold, r.quality,
-                                            r.ever_failing)
+                                            time_share, rel_noise, k, r.quality, r.ever_failing)
         support, career = np.empty(n), np.empty((n, p.skills.shape[1]))
-        sponsor, assess, pull = np.empty(n), np.empty(n), np.empty(n)
+        sponsorship, assessment, pull = np.empty(n), np.empty(n), np.empty(n)
         failing = np.empty(n, dtype=np.int32)
         kernels.aggregate_mentoring(r.mentor, r.mentee, r.active, r.quality, time_share, p.skills,
-                                    p.stage, p.alignment, k.failure_threshold,
-                                    k.reassessment_rate, support, career, sponsor, failing,
-                                    assess, pull)
+                                    p.stage, p.alignment, k, support, career, sponsorship,
+                                    failing, assessment, pull)
         kernels.develop_skills(p.skills, p.talent, p.traits, p.track, TRACK_WEIGHTS, career,
-                               p.active, k.self_growth_rate, k.career_function_rate)
-        mean_quality = self._mean_quality_by_mentor(n)
+                               p.active, k)
         extra_stress = np.empty(n)
-        kernels.mentor_wellbeing(p.load, effective_capacity, mean_quality, p.load > 0,
-                                 self.design.mentors.overload_burnout,
-                                 k.protected_hours_per_week, p.mentor_satisfaction, extra_stress)
-        coached = self._coached()
-        noise = self._normals("wellbeing", p.key, p.active)
+        kernels.mentor_wellbeing(p.load, effective_capacity, m.mean_quality_by_mentor(),
+                                 p.load > 0, k, p.mentor_satisfaction, extra_stress)
+        noise = self.keyed.normal_where("wellbeing", p.key, self.year, p.active)
         satisfaction, burnout = np.empty(n), np.empty(n)
         kernels.psychosocial(p.satisfaction, p.burnout, p.traits, support, failing, p.path_fit,
-                             p.alignment, coached, extra_stress, noise, p.active, k,
+                             p.alignment, self._coached(), extra_stress, noise, p.active, k,
                              satisfaction, burnout)
         p.satisfaction[:] = satisfaction
         p.burnout[:] = burnout
         alignment = np.empty(n)
-        kernels.align_values(p.alignment, pull, p.burnout, p.active, k.values_clarity, alignment)
+        kernels.align_values(p.alignment, pull, p.burnout, p.active, k, alignment)
         p.alignment[:] = alignment
-        self._support, self._sponsor, self._assess = support, sponsor, assess
+        self.record.support = support
+        self.record.sponsorship = sponsorship
+        self.record.assessment = assessment
+
+    def _coached(self) -> np.ndarray:
+        """Who is coached this year: every junior where the program coaches."""
+        p, program = self.people, self.design.program
+        if not (program.formal and program.coaching):
+            return np.zeros(p.n, dtype=bool)
+        coached = p.active & (p.stage <= ASSISTANT)
+        self.tally["coached"] += int(coached.sum())
+        return coached
 
     def evaluate(self) -> None:
         """End failing and finished relationships; reassess mentees' paths; rematch."""
-        r, program = self.relationships, self.design.program
-        active = r.active
-        failing = active & (r.quality < program.failure_threshold)
-        if program.formal and program.evaluate_relationships:
-            self._end_relationships(np.flatnonzero(failing), FAILED_EVALUATED)
+        r, program, m = self.relationships, self.design.program, self.mentoring
+        failing = r.active & (r.quality < program.failure_threshold)
+        evaluated = program.formal and program.evaluate_relationships
+        if evaluated:
+            m.end_where(failing, FAILED_EVALUATED, self.record)
         else:
             # Unevaluated failing relationships linger; informal ones drift apart in time.
-            drift = self._uniforms("drift_apart", self._pair_keys(), r.active) < 0.35
-            self._end_relationships(np.flatnonzero(failing & (r.kind == INFORMAL) & drift),
-                                    FAILED_DISSOLVED)
+            drift = self.keyed.uniform_where("drift_apart", m.pair_keys(), self.year,
+                                             r.active) < 0.35
+            m.end_where(failing & (r.kind == INFORMAL) & drift, FAILED_DISSOLVED, self.record)
         finished = r.active & (self.year - r.start_year >= program.max_relationship_years)
-        self._end_relationships(np.flatnonzero(finished), NATURAL_END)
+        m.end_where(finished, NATURAL_END, self.record)
         self._reassess_paths()
-        if program.formal and program.evaluate_relationships:
-            self._count_load()
+        if evaluated:
             self._match_formal()
 
+    def _reassess_paths(self) -> None:
+        """Realistic assessment: a mentee on a poorly fitting track moves to their strengths.
+
+        The chance of a realistic assessment grows with the number and quality of mentors
+        (several mentors see more than one), as the seed essay argues.
+        """
+        p, assessment = self.people, self.record.assessment
+        juniors = np.flatnonzero(p.active & (p.stage <= ASSISTANT) & (assessment > 0)
+                                 & (p.path_fit < 0.75))
+        if len(juniors) == 0:
+            return
+        draw = self.keyed.uniform("reassess", p.key[juniors], self.year)
+        moving = juniors[draw < assessment[juniors]]
+        best = refresh_path_fit(p, moving)
+        changed = moving[best != p.track[moving]]
+        p.track[changed] = best[best != p.track[moving]]
+        refresh_path_fit(p, changed)
+        # A hard conversation costs some satisfaction now, for a better fit later.
+        p.satisfaction[changed] = np.maximum(0.0, p.satisfaction[changed] - 0.05)
+        p.track_changes[changed] += 1
+        self.tally["track_changes"] += len(changed)
+
     def promote(self) -> None:
-        """Promote by a hazard per stage; finish training; move new associates to Mentors."""
+        """Promote by a hazard per stage; new associates stop being mentees; end training."""
         p = self.people
         composite = np.empty(p.n)
         kernels.track_composite(p.skills, p.track, TRACK_WEIGHTS, composite)
         chance = np.empty(p.n)
-        kernels.promotion_probability(p.stage, p.stage_year, self.year, composite, self._sponsor,
-                                      p.woman, p.urm, p.active, self.params, chance)
-        draw = self._uniforms("promote", p.key, p.active)
+        kernels.promotion_probability(p.stage, p.stage_year, self.year, composite,
+                                      self.record.sponsorship, p.woman, p.urm, p.active,
+                                      self.params, chance)
+        draw = self.keyed.uniform_where("promote", p.key, self.year, p.active)
         promoted = np.flatnonzero((draw < chance) & p.active)
         to_associate = promoted[p.stage[promoted] == ASSISTANT]
         to_full = promoted[p.stage[promoted] == ASSOCIATE]
@@ -297,8 +338,29 @@ class MentorshipModel(RosterMixin, MentoringMixin, mesa.Model):
         p.associate_year[to_associate] = self.year
         self.tally["promotions_associate"] += len(to_associate)
         self.tally["promotions_full"] += len(to_full)
-        self._become_senior(to_associate)
+        # New associate professors graduate from their mentors and may mentor themselves.
+        self.mentoring.end_for_people(to_associate, as_mentor=-1, as_mentee=GRADUATED,
+                                      record=self.record)
+        decide_willingness(p, self.keyed, self.design, to_associate)
         self._finish_training(composite)
+
+    def _finish_training(self, composite: np.ndarray) -> None:
+        """Trainees at the end of training join the faculty or leave to practise elsewhere."""
+        p, c = self.people, self.design.career
+        done = np.flatnonzero(p.active & (p.stage == TRAINEE)
+                              & (self.year - p.stage_year >= c.trainee_years))
+        if len(done) == 0:
+            return
+        chance = np.clip(c.trainee_to_faculty * np.exp(3.0 * (composite[done] - 0.3)), 0, 1)
+        hired = self.keyed.uniform("faculty_offer", p.key[done], self.year) < chance
+        stay, leave = done[hired], done[~hired]
+        p.stage[stay] = ASSISTANT
+        p.stage_year[stay] = self.year
+        p.faculty_year[stay] = self.year
+        p.faculty_stage[stay] = ASSISTANT
+        self.tally["trainees_to_faculty"] += len(stay)
+        self.tally["exits_training_completed"] += len(leave)
+        self._leave(leave, TRAINING_COMPLETED)
 
     def fill_leadership(self) -> None:
         """Rotate leaders whose term ended; fill openings internally when ready, else hire."""
@@ -324,13 +386,9 @@ class MentorshipModel(RosterMixin, MentoringMixin, mesa.Model):
         p.ever_leader[internal] = True
         n_external = openings - len(internal)
         keys = KEY_EXTERNAL_LEADER + self.year * KEY_YEAR + np.arange(n_external, dtype=np.int64)
-        rows = add_people(p, self.keyed, self.design, keys,
-                          np.full(n_external, LEADER, np.int8), self.year, self.n_departments,
-                          initial=False)
+        rows = self.roster.arrive(keys, np.full(n_external, LEADER, np.int8), self.year)
         p.leader_year[rows] = self.year
         p.ever_leader[rows] = True
-        p.external_leader[rows] = True
-        self._add_agents(rows)
         self.tally["internal_fills"] += len(internal)
         self.tally["external_fills"] += n_external
 
@@ -340,27 +398,40 @@ class MentorshipModel(RosterMixin, MentoringMixin, mesa.Model):
         attrition, retirement = np.empty(p.n), np.empty(p.n)
         # People hired since develop() (external leaders) have had no support yet this year.
         support = np.zeros(p.n)
-        support[: len(self._support)] = self._support
+        support[: len(self.record.support)] = self.record.support
         kernels.exit_probability(p.stage, p.faculty_year, self.year, p.birth_year, p.woman, p.urm,
                                  p.satisfaction, p.burnout, p.path_fit, support, p.active,
                                  self.params, attrition, retirement)
-        leaves = self._uniforms("exit", p.key, p.active) < attrition
-        retires = ~leaves & (self._uniforms("retire", p.key, p.active) < retirement)
+        leaves = self.keyed.uniform_where("exit", p.key, self.year, p.active) < attrition
+        retires = ~leaves & (self.keyed.uniform_where("retire", p.key, self.year, p.active)
+                             < retirement)
+        leaves &= p.active
+        retires &= p.active
         faculty = p.stage != TRAINEE
-        self.tally["exits_attrition_faculty"] += int((leaves & faculty & p.active).sum())
-        self.tally["exits_attrition_trainee"] += int((leaves & ~faculty & p.active).sum())
-        self.tally["exits_retirement"] += int((retires & p.active).sum())
-        self.totals["last_year_faculty_exits"] = int(((leaves | retires) & faculty & p.active)
-                                                     .sum())
-        self._remove_people(np.flatnonzero(leaves & p.active), ATTRITION)
-        self._remove_people(np.flatnonzero(retires & p.active), RETIREMENT)
+        self.tally["exits_attrition_faculty"] += int((leaves & faculty).sum())
+        self.tally["exits_attrition_trainee"] += int((leaves & ~faculty).sum())
+        self.tally["exits_retirement"] += int(retires.sum())
+        self.totals["last_year_faculty_exits"] = int(((leaves | retires) & faculty).sum())
+        self._leave(np.flatnonzero(leaves), ATTRITION)
+        self._leave(np.flatnonzero(retires), RETIREMENT)
+
+    def _leave(self, rows: np.ndarray, reason: int) -> None:
+        """People leave the institution: their relationships end, their agents go."""
+        if len(rows) == 0:
+            return
+        self.roster.depart(rows, reason, self.year)
+        self.mentoring.end_for_people(rows, as_mentor=MENTOR_LEFT, as_mentee=MENTEE_LEFT,
+                                      record=self.record)
 
     def collect(self) -> None:
         """Compute this year's metrics and record them with the DataCollector."""
-        self._count_load()
-        self._mark_mentored_early()
-        self.metrics = outcomes.yearly_metrics(self)
+        self.mentoring.mark_mentored_early(self.year)
+        self.metrics = self._yearly_metrics()
         self.institution.spent += self.metrics["program_cost"]
         self.datacollector.collect(self)
-        self.totals.update({key: value for key, value in self.tally.items()})
+        self.totals.update(self.tally)
 
+    def _yearly_metrics(self) -> dict[str, float]:
+        effective_capacity, _ = self.mentoring.time_shares()
+        return outcomes.yearly_metrics(self.people, self.relationships, self.design, self.tally,
+                                       effective_capacity, self.positions)

@@ -139,3 +139,12 @@ def decide_willingness(people: Table, rng: KeyedRandom, scenario: Scenario,
     odds /= np.sqrt(men.former_mentee_odds_ratio)
     chance = odds / (1.0 + odds)
     people.willing[rows] = rng.uniform("willing", people.key[rows], -1) < chance
+
+
+def split_counts(total: int, shares: np.ndarray) -> np.ndarray:
+    """Split an integer total by shares, largest remainders first (counts sum to total)."""
+    raw = total * shares / shares.sum()
+    counts = np.floor(raw).astype(np.int64)
+    remainder = total - counts.sum()
+    counts[np.argsort(-(raw - counts), kind="stable")[:remainder]] += 1
+    return counts

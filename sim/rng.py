@@ -48,6 +48,48 @@ def _mix(z):
 
 
 @njit(cache=True)
+def key_prefix(seed, purpose, entity, year):
+    """Hash the first four key parts; :func:`key_hash` finishes it with the slot.
+
+    Draws that differ only in their slot (a person's six traits, say) share this prefix, so
+    it is computed once for all of them.
+
+    Args:
+        seed: Run seed (uint64).
+        purpose: Purpose code from :func:`purpose_code`.
+        entity: Person or relationship id (>= 0).
+        year: Simulated year (>= -1; -1 for draws made before year 1).
+
+    Returns:
+        A uint64.
+    """
+    h = _mix(np.uint64(seed) + _GOLDEN)
+    h = _mix(h ^ (np.uint64(purpose) + _GOLDEN))
+    h = _mix(h ^ (np.uint64(entity) + _GOLDEN))
+    return _mix(h ^ (np.uint64(year + 1) + _GOLDEN))
+
+
+@njit(cache=True, inline="always")
+def _finish(prefix, slot):
+    return _mix(prefix ^ (np.uint64(slot) + _GOLDEN))
+
+
+@njit(cache=True, inline="always")
+def _to_uniform(bits):
+    # The top 53 bits give the mantissa; half a step is added so the value is never exactly
+    # 0, and the one value that would round up to exactly 1 is held just below it (safe for
+    # logs and inverse CDFs).
+    return min((float(bits >> _S11) + 0.5) * _INV_2_53, _BELOW_ONE)
+
+
+@njit(cache=True, inline="always")
+def _box_muller(prefix, slot):
+    u1 = _to_uniform(_finish(prefix, 2 * slot))
+    u2 = _to_uniform(_finish(prefix, 2 * slot + 1))
+    return math.sqrt(-2.0 * math.log(u1)) * math.cos(2.0 * math.pi * u2)
+
+
+@njit(cache=True)
 def key_hash(seed, purpose, entity, year, slot):
     """Hash a key to 64 random bits.
 
@@ -61,6 +103,8 @@ def key_hash(seed, purpose, entity, year, slot):
     Returns:
         A uint64.
     """
+    # Written out rather than through key_prefix: the same steps, in one function, so the
+    # interpreted version (``.py_func``) works on uint64 values throughout.
     h = _mix(np.uint64(seed) + _GOLDEN)
     h = _mix(h ^ (np.uint64(purpose) + _GOLDEN))
     h = _mix(h ^ (np.uint64(entity) + _GOLDEN))
@@ -70,22 +114,14 @@ def key_hash(seed, purpose, entity, year, slot):
 
 @njit(cache=True)
 def keyed_uniform(seed, purpose, entity, year, slot):
-    """Return one uniform draw in the open interval (0, 1) for a key.
-
-    The top 53 bits give the mantissa; half a step is added so the value is never exactly 0,
-    and the one value that would round up to exactly 1 is held just below it (safe for logs
-    and inverse CDFs).
-    """
-    bits = key_hash(seed, purpose, entity, year, slot) >> _S11
-    return min((float(bits) + 0.5) * _INV_2_53, _BELOW_ONE)
+    """Return one uniform draw in the open interval (0, 1) for a key."""
+    return _to_uniform(key_hash(seed, purpose, entity, year, slot))
 
 
 @njit(cache=True)
 def keyed_normal(seed, purpose, entity, year, slot):
     """Return one standard normal draw for a key (Box-Muller on slots 2*slot and 2*slot+1)."""
-    u1 = keyed_uniform(seed, purpose, entity, year, 2 * slot)
-    u2 = keyed_uniform(seed, purpose, entity, year, 2 * slot + 1)
-    return math.sqrt(-2.0 * math.log(u1)) * math.cos(2.0 * math.pi * u2)
+    return _box_muller(key_prefix(seed, purpose, entity, year), slot)
 
 
 @njit(cache=True)
@@ -117,8 +153,15 @@ def fill_normal(seed, purpose, entities, year, n_slots, out):
         out: float64 array, shape (n, n_slots), written in place.
     """
     for i in range(entities.shape[0]):
-        for k in range(n_slots):
-            out[i, k] = keyed_normal(seed, purpose, entities[i], year, k)
+        _fill_normal_row(seed, purpose, entities[i], year, out[i])
+
+
+@njit(cache=True)
+def _fill_normal_row(seed, purpose, entity, year, out):
+    # One key prefix for all of an entity's slots (the slot is hashed last).
+    prefix = key_prefix(seed, purpose, entity, year)
+    for k in range(out.shape[0]):
+        out[k] = _box_muller(prefix, k)
 
 
 class KeyedRandom:
@@ -153,6 +196,60 @@ class KeyedRandom:
         out = np.empty((ids.shape[0], n_slots))
         fill_normal(self.seed, self.code(purpose), ids, year, n_slots, out)
         return out
+
+    def uniform_where(self, purpose: str, entities: np.ndarray, year: int,
+                      mask: np.ndarray) -> np.ndarray:
+        """One uniform draw per entity in ``mask``, and 1.0 (never drawn) elsewhere.
+
+        Drawing only for the rows in use keeps the cost proportional to the people employed,
+        not to everyone ever hired; keyed draws make the values the same either way, and 1.0
+        makes every "draw < chance" test false for the rows not drawn.
+
+        Args:
+            purpose: What the draws are for.
+            entities: int64 (n,), the entity ids (person keys or pair keys).
+            year: Simulated year.
+            mask: bool (n,), the entities to draw for.
+
+        Returns:
+            float64 (n,).
+        """
+        out = np.ones(len(entities))
+        out[mask] = self.uniform(purpose, entities[mask], year)
+        return out
+
+    def normal_where(self, purpose: str, entities: np.ndarray, year: int,
+                     mask: np.ndarray) -> np.ndarray:
+        """One standard normal draw per entity in ``mask``, and 0.0 elsewhere.
+
+        Args:
+            purpose: What the draws are for.
+            entities: int64 (n,), the entity ids.
+            year: Simulated year.
+            mask: bool (n,), the entities to draw for.
+
+        Returns:
+            float64 (n,).
+        """
+        out = np.zeros(len(entities))
+        out[mask] = self.normal(purpose, entities[mask], year)[:, 0]
+        return out
+
+
+@njit(cache=True)
+def pair_key_of(first, second):
+    """The draw key of one pair of entity keys; equals ``pair_key`` element by element.
+
+    Args:
+        first: int64, the first entity's key.
+        second: int64, the second entity's key.
+
+    Returns:
+        int64, the pair's key.
+    """
+    mixed = (np.uint64(first) * _GOLDEN) ^ np.uint64(second)
+    mixed = mixed * _MUL1
+    return np.int64(mixed & np.uint64(0x7FFFFFFFFFFFFFFF))
 
 
 def pair_key(first: np.ndarray, second: np.ndarray) -> np.ndarray:

@@ -1,9 +1,10 @@
-"""The people of the model: the year-0 institution, Mesa agents, promotions and leavers.
+"""The people of the institution: their table, their Mesa agents, arrivals and departures.
 
-A mixin of ``MentorshipModel``: it keeps one Mesa agent per employed person (a ``Mentee`` for
-juniors, a ``Mentor`` for seniors), swaps the agent on promotion to associate professor,
-removes leavers from Mesa while their rows stay for outcomes, and makes the year's keyed draws
-for the rows in use.
+``Roster`` owns the people table and keeps exactly one Mesa agent (``sim.agents.Person``) per
+person employed: an agent is created when a person arrives (the year-0 institution, the
+yearly intake, external leaders) and removed when they leave, while their row stays for the
+outcomes. Everything about a new person is a keyed draw on their key (``sim.population``), so
+the same people arrive under every program design.
 """
 
 from __future__ import annotations
@@ -11,126 +12,92 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from sim import kernels, outcomes
-from sim.agents import Mentee, Mentor
-from sim.population import add_people, decide_willingness
-from sim.state import (
-    ASSISTANT,
-    FULL,
-    GRADUATED,
-    LEADER,
-    MENTEE_LEFT,
-    MENTOR_LEFT,
-    TRAINEE,
-    TRAINING_COMPLETED,
-)
+from sim import kernels
+from sim.agents import Person
+from sim.population import add_people, split_counts
+from sim.rng import KeyedRandom
+from sim.scenario import Scenario
+from sim.state import FULL, LEADER, Table, new_people
 
 
-class RosterMixin:
-    """People and agent helpers of MentorshipModel (which provides the state)."""
+class Roster:
+    """People rows and their Mesa agents.
 
-    def _populate(self) -> None:
-        """Create the year-0 institution and its leaders."""
+    Args:
+        model: The Mesa model the agents belong to.
+        design: The scenario.
+        keyed: The run's keyed random numbers.
+        n_departments: Number of departments.
+        capacity: People rows to allocate at first (the table grows as needed).
+    """
+
+    def __init__(self, model: mesa.Model, design: Scenario, keyed: KeyedRandom,
+                 n_departments: int, capacity: int):
+        self.model = model
+        self.design = design
+        self.keyed = keyed
+        self.n_departments = n_departments
+        self.people: Table = new_people(capacity)
+        self._agent_of_row: dict[int, Person] = {}
+
+    def arrive(self, keys: np.ndarray, stages: np.ndarray, year: int, *,
+               initial: bool = False) -> np.ndarray:
+        """Add people with the given keys and stages, each with a Mesa agent; return rows.
+
+        Args:
+            keys: int64 (k,), the new people's draw keys.
+            stages: int8 (k,), the stage each joins at.
+            year: The year they join (0 for the initial institution).
+            initial: Whether these are the year-0 institution (back-dated careers).
+        """
+        rows = add_people(self.people, self.keyed, self.design, keys, stages, year,
+                          self.n_departments, initial=initial)
+        agents = self._agent_of_row
+        model = self.model
+        for row in rows.tolist():
+            agents[row] = Person(model, row)
+        return rows
+
+    def populate(self, positions: int) -> None:
+        """Create the year-0 institution and seat its leaders.
+
+        The most ready full professors hold the ``positions`` leadership posts, each partway
+        through a term (a keyed draw), so terms do not all end in the same year.
+        """
         inst = self.design.institution
         shares = np.array([inst.initial_share_trainee, inst.initial_share_assistant,
                            inst.initial_share_associate, inst.initial_share_full])
         counts = split_counts(inst.initial_size, shares)
         stages = np.repeat(np.arange(4, dtype=np.int8), counts)
-        keys = np.arange(inst.initial_size, dtype=np.int64)
-        rows = add_people(self.people, self.keyed, self.design, keys, stages, 0,
-                          self.n_departments, initial=True)
+        rows = self.arrive(np.arange(inst.initial_size, dtype=np.int64), stages, 0,
+                           initial=True)
         p = self.people
         kernels.leadership_readiness(p.skills, p.alignment, p.traits, p.stage, p.stage_year, 0,
                                      p.active, p.readiness)
         full = rows[p.stage[rows] == FULL]
-        chosen = full[np.lexsort((p.key[full], -p.readiness[full]))[: self.positions]]
+        chosen = full[np.lexsort((p.key[full], -p.readiness[full]))[:positions]]
         p.stage[chosen] = LEADER
         p.ever_leader[chosen] = True
-        term = self.design.institution.leader_term_years
+        term = inst.leader_term_years
         p.leader_year[chosen] = -np.floor(self.keyed.uniform("leader_term", p.key[chosen], -1)
                                           * term).astype(np.int32)
-        self._add_agents(rows)
-        self._support = np.zeros(p.n)
-        self._sponsor = np.zeros(p.n)
-        self._assess = np.zeros(p.n)
-        self._count_load()
-        self.metrics = outcomes.yearly_metrics(self)
 
-    def _add_agents(self, rows: np.ndarray) -> None:
-        stage = self.people.stage
+    def depart(self, rows: np.ndarray, reason: int, year: int) -> None:
+        """Mark people as gone (their rows stay) and remove their Mesa agents.
+
+        Args:
+            rows: People rows leaving.
+            reason: Exit code (``sim.state`` ATTRITION, RETIREMENT, TRAINING_COMPLETED).
+            year: The year they leave.
+        """
+        p = self.people
+        p.active[rows] = False
+        p.exit_year[rows] = year
+        p.exit_reason[rows] = reason
+        agents = self._agent_of_row
         for row in rows.tolist():
-            cls = Mentee if stage[row] <= ASSISTANT else Mentor
-            self._agent_of_row[row] = cls(self, row)
+            agents.pop(row).remove()
 
-    def agent_of(self, row: int) -> mesa.Agent | None:
+    def agent_of(self, row: int) -> Person | None:
         """Return the Mesa agent of a people row, or None for people who have left."""
         return self._agent_of_row.get(int(row))
-
-    def _become_senior(self, rows: np.ndarray) -> None:
-        """New associates: mentee relationships end, they become Mentors and may mentor."""
-        r = self.relationships
-        ending = np.flatnonzero(r.active & np.isin(r.mentee, rows))
-        self._end_relationships(ending, GRADUATED)
-        decide_willingness(self.people, self.keyed, self.design, rows)
-        for row in rows.tolist():
-            self._agent_of_row.pop(row).remove()
-            self._agent_of_row[row] = Mentor(self, row)
-
-    def _finish_training(self, composite: np.ndarray) -> None:
-        """Trainees at the end of training join the faculty or leave to practise elsewhere."""
-        p, c = self.people, self.design.career
-        done = np.flatnonzero(p.active & (p.stage == TRAINEE)
-                              & (self.year - p.stage_year >= c.trainee_years))
-        if len(done) == 0:
-            return
-        chance = np.clip(c.trainee_to_faculty * np.exp(3.0 * (composite[done] - 0.3)), 0, 1)
-        hired = self.keyed.uniform("faculty_offer", p.key[done], self.year) < chance
-        stay, leave = done[hired], done[~hired]
-        p.stage[stay] = ASSISTANT
-        p.stage_year[stay] = self.year
-        p.faculty_year[stay] = self.year
-        p.faculty_stage[stay] = ASSISTANT
-        self.tally["trainees_to_faculty"] += len(stay)
-        self.tally["exits_training_completed"] += len(leave)
-        self._remove_people(leave, TRAINING_COMPLETED)
-
-    def _remove_people(self, rows: np.ndarray, reason: int) -> None:
-        if len(rows) == 0:
-            return
-        p, r = self.people, self.relationships
-        p.active[rows] = False
-        p.exit_year[rows] = self.year
-        p.exit_reason[rows] = reason
-        gone = np.zeros(p.n, dtype=bool)
-        gone[rows] = True
-        self._end_relationships(np.flatnonzero(r.active & gone[r.mentor]), MENTOR_LEFT)
-        self._end_relationships(np.flatnonzero(r.active & gone[r.mentee]), MENTEE_LEFT)
-        for row in rows.tolist():
-            agent = self._agent_of_row.pop(row, None)
-            if agent is not None:
-                agent.remove()
-
-    def _uniforms(self, purpose: str, entities: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        """This year's keyed uniforms for the entities in ``mask``; 1.0 (never drawn) elsewhere.
-
-        Drawing only for the rows in use keeps the cost proportional to the people employed,
-        not to everyone ever hired; keyed draws make the values the same either way.
-        """
-        out = np.ones(len(entities))
-        out[mask] = self.keyed.uniform(purpose, entities[mask], self.year)
-        return out
-
-    def _normals(self, purpose: str, entities: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        """This year's keyed standard normals for the entities in ``mask``; 0.0 elsewhere."""
-        out = np.zeros(len(entities))
-        out[mask] = self.keyed.normal(purpose, entities[mask], self.year)[:, 0]
-        return out
-
-
-def split_counts(total: int, shares: np.ndarray) -> np.ndarray:
-    """Split an integer total by shares, largest remainders first (counts sum to total)."""
-    raw = total * shares / shares.sum()
-    counts = np.floor(raw).astype(np.int64)
-    remainder = total - counts.sum()
-    counts[np.argsort(-(raw - counts), kind="stable")[:remainder]] += 1
-    return counts

@@ -59,7 +59,11 @@ KEY_EXTERNAL_LEADER = 1 << 40
 
 
 class Table:
-    """A growable structure of arrays; attribute access returns views of the used rows.
+    """A growable structure of arrays; each column is an attribute viewing the used rows.
+
+    ``table.stage`` is a NumPy view of the first ``table.n`` rows of the column, so writing
+    through it writes the table. The views are rebuilt whenever rows are added: a view taken
+    before ``add_rows`` does not see the new rows (and after growth, no longer the table).
 
     Args:
         schema: Column name -> (dtype, trailing shape, fill value).
@@ -72,6 +76,7 @@ class Table:
         self._data = {name: np.full((self._capacity, *shape), fill, dtype=dtype)
                       for name, (dtype, shape, fill) in schema.items()}
         self.n = 0
+        self._refresh_views()
 
     def add_rows(self, count: int) -> np.ndarray:
         """Append ``count`` rows holding the fill values and return their indices."""
@@ -85,21 +90,17 @@ class Table:
                 self._data[name] = grown
         rows = np.arange(self.n, needed, dtype=np.int64)
         self.n = needed
+        self._refresh_views()
         return rows
 
-    def __getattr__(self, name: str) -> np.ndarray:
-        data = self.__dict__.get("_data")
-        if data is None or name not in data:
-            raise AttributeError(name)
-        return data[name][: self.n]
+    def _refresh_views(self) -> None:
+        # Plain attributes, so that reading a column costs a dictionary lookup, not a slice.
+        for name, column in self._data.items():
+            self.__dict__[name] = column[: self.n]
 
     def columns(self) -> list[str]:
         """Return the column names."""
         return list(self._schema)
-
-    def nbytes(self) -> int:
-        """Return the bytes allocated for all columns."""
-        return sum(a.nbytes for a in self._data.values())
 
 
 PEOPLE_SCHEMA = {
@@ -121,7 +122,6 @@ PEOPLE_SCHEMA = {
     "associate_year": (np.int32, (), -1),       # year promoted (or hired) to associate
     "leader_year": (np.int32, (), -1),          # year their current leadership term began
     "ever_leader": (np.bool_, (), False),
-    "external_leader": (np.bool_, (), False),
     "traits": (np.float64, (N_TRAITS,), 0.5),
     "values": (np.float64, (N_VALUES,), 0.0),
     "talent": (np.float64, (N_DOMAINS,), 0.5),  # ceiling each skill can reach

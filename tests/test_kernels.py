@@ -25,8 +25,8 @@ from sim.benchmark import (
     per_person_args,
     record_kernel_inputs,
 )
-from sim.kernels import all_kernels
-from sim.model import MentorshipModel, kernel_params
+from sim.kernels import all_kernels, kernel_params
+from sim.model import MentorshipModel
 from sim.scenario import Scenario
 from sim.state import (
     ASSISTANT,
@@ -109,9 +109,11 @@ def test_every_kernel_is_tested():
     assert len(KERNEL_NAMES) == len(set(KERNEL_NAMES))
 
 
-# Without a program, compatibility is computed inside the jitted informal search
-# (sim.matching._seek_informal_mentors), not called from Python, so it is not recorded there.
-CALLED_INSIDE_NUMBA = {"informal": {"pair_compatibility"}, "formal_committee": set()}
+# Compatibility is computed inside the jitted matching policies (``compatibility_of``), never
+# called from Python by the model, so ``pair_compatibility`` is not recorded; its own tests
+# below cover it, and the matching tests hold the policies to plain-Python references.
+CALLED_INSIDE_NUMBA = {"informal": {"pair_compatibility"},
+                       "formal_committee": {"pair_compatibility"}}
 
 
 @pytest.mark.parametrize("design", list(DESIGNS))
@@ -189,9 +191,10 @@ def people(n: int, seed: int = 0):
 
 def compat(impl, mentees, mentors, pop, deep_weight):
     out = np.empty(len(mentees))
+    p = kernel_params(Scenario())._replace(deep_similarity_weight=deep_weight)
     impl(kernels.pair_compatibility)(np.asarray(mentees, np.int64), np.asarray(mentors, np.int64),
                                      pop["values"], pop["traits"], pop["woman"], pop["urm"],
-                                     deep_weight, out)
+                                     p, out)
     return out
 
 
@@ -230,18 +233,22 @@ def test_pair_compatibility_is_symmetric_and_bounded(seed, weight):
     assert ((ab >= 0.0) & (ab <= 1.0 + 1e-12)).all()
 
 
-def test_mentor_time_share(impl):
+def test_mentor_time_share(impl, params):
     load = np.array([0, 3, 5, 10, 12], np.int32)
     capacity = np.full(5, 5.0)
     out_capacity, out_share = np.empty(5), np.empty(5)
-    impl(kernels.mentor_time_share)(load, capacity, 0.0, 0.6, out_capacity, out_share)
+
+    def protected(hours):
+        return params._replace(protected_hours_per_week=hours, funded_capacity_gain=0.6)
+
+    impl(kernels.mentor_time_share)(load, capacity, protected(0.0), out_capacity, out_share)
     np.testing.assert_array_equal(out_capacity, 5.0)
     np.testing.assert_allclose(out_share, [1.0, 1.0, 1.0, 0.5, 5.0 / 12.0], rtol=1e-12)
     # Protected time: 2 h/week gives half the funded gain; past 4 h/week no more.
-    impl(kernels.mentor_time_share)(load, capacity, 2.0, 0.6, out_capacity, out_share)
+    impl(kernels.mentor_time_share)(load, capacity, protected(2.0), out_capacity, out_share)
     np.testing.assert_allclose(out_capacity, 5.0 * 1.3, rtol=1e-12)
     np.testing.assert_allclose(out_share, [1, 1, 1, 0.65, 6.5 / 12], rtol=1e-12)
-    impl(kernels.mentor_time_share)(load, capacity, 10.0, 0.6, out_capacity, out_share)
+    impl(kernels.mentor_time_share)(load, capacity, protected(10.0), out_capacity, out_share)
     np.testing.assert_allclose(out_capacity, 5.0 * 1.6, rtol=1e-12)
 
 
@@ -313,18 +320,18 @@ def test_track_composite_and_path_fit(impl):
     assert (fit < 1.0).all()
 
 
-def test_aggregate_mentoring_without_relationships(impl):
+def test_aggregate_mentoring_without_relationships(impl, params):
     n, empty = 4, np.empty(0, np.int64)
     out = [np.full(n, np.nan), np.full((n, N_DOMAINS), np.nan), np.full(n, np.nan),
            np.full(n, -1, np.int32), np.full(n, np.nan), np.full(n, np.nan)]
     impl(kernels.aggregate_mentoring)(empty, empty, np.empty(0, bool), np.empty(0), np.ones(n),
                                       np.full((n, N_DOMAINS), 0.5), np.zeros(n, np.int8),
-                                      np.full(n, 0.5), 0.35, 0.3, *out)
+                                      np.full(n, 0.5), params, *out)
     for a in out:
         np.testing.assert_array_equal(a, 0)
 
 
-def test_develop_skills_stops_at_talent_and_skips_inactive(impl):
+def test_develop_skills_stops_at_talent_and_skips_inactive(impl, params):
     n = 3
     talent = np.full((n, N_DOMAINS), 0.8)
     skills = np.array([talent[0], np.full(N_DOMAINS, 0.2), np.full(N_DOMAINS, 0.2)])
@@ -332,7 +339,8 @@ def test_develop_skills_stops_at_talent_and_skips_inactive(impl):
     active = np.array([True, True, False])
     impl(kernels.develop_skills)(skills, talent, np.full((n, N_TRAITS), 0.5),
                                  np.zeros(n, np.int8), TRACK_WEIGHTS, np.ones((n, N_DOMAINS)),
-                                 active, 0.035, 0.1)
+                                 active, params._replace(self_growth_rate=0.035,
+                                                         career_function_rate=0.1))
     np.testing.assert_array_equal(skills[0], before[0])
     np.testing.assert_array_equal(skills[2], before[2])
     assert (skills[1] > before[1]).all() and (skills[1] <= talent[1]).all()
@@ -351,38 +359,54 @@ def test_leadership_readiness_zero_below_associate(impl):
 
 # ----------------------------------------------------------------- whole model, no JIT
 # Seed 11 at 200 people hires an external leader in year 2, so the run goes through every
-# step of the yearly cycle, including the late-year hires.
+# step of the yearly cycle, including the late-year hires. Each formal policy runs its
+# matching loops interpreted too.
 NOJIT_RUN = {"seed": 11, "size": 200, "years": 3}
+NOJIT_DESIGNS = {
+    "informal": {},
+    "random": {"program__formal": True, "program__policy": "random",
+               "program__evaluate_relationships": True},
+    "stable": {"program__formal": True, "program__policy": "stable",
+               "program__mentors_per_mentee": 2},
+    "committee": DESIGNS["formal_committee"],
+}
 
 _NOJIT_CHILD = """
 import json, sys, warnings
 import numpy as np
 warnings.simplefilter("ignore", RuntimeWarning)   # uint64 overflow in the rng hash, on purpose
 from sim.model import MentorshipModel
-model = MentorshipModel(rng={seed}, years={years}, institution__initial_size={size})
+model = MentorshipModel(rng={seed}, years={years}, institution__initial_size={size},
+                        **json.loads(sys.argv[2]))
 for _ in range({years}):
     model.step()
 model.datacollector.get_model_vars_dataframe().to_pickle(sys.argv[1])
 """
 
 
-def yearly_metrics(seed: int, size: int, years: int) -> pd.DataFrame:
-    model = MentorshipModel(rng=seed, years=years, institution__initial_size=size)
+def yearly_metrics(seed: int, size: int, years: int, **overrides) -> pd.DataFrame:
+    model = MentorshipModel(rng=seed, years=years, institution__initial_size=size, **overrides)
     for _ in range(years):
         model.step()
     return model.datacollector.get_model_vars_dataframe()
 
 
 @pytest.mark.skipif(JIT_OFF, reason="NUMBA_DISABLE_JIT is set in this process")
-def test_model_without_jit_equals_jitted(tmp_path):
+@pytest.mark.parametrize("design", list(NOJIT_DESIGNS))
+def test_model_without_jit_equals_jitted(tmp_path, design):
+    import json
+
     out = tmp_path / "nojit.pkl"
     env = {**os.environ, "NUMBA_DISABLE_JIT": "1"}
-    done = subprocess.run([sys.executable, "-c", _NOJIT_CHILD.format(**NOJIT_RUN), str(out)],
-                          env=env, cwd=REPO, capture_output=True, text=True, check=False)
+    overrides = NOJIT_DESIGNS[design]
+    done = subprocess.run([sys.executable, "-c", _NOJIT_CHILD.format(**NOJIT_RUN), str(out),
+                           json.dumps(overrides)], env=env, cwd=REPO, capture_output=True,
+                          text=True, check=False)
     assert done.returncode == 0, done.stderr[-3000:]
     interpreted = pd.read_pickle(out)
-    jitted = yearly_metrics(**NOJIT_RUN)
+    jitted = yearly_metrics(**NOJIT_RUN, **overrides)
     assert len(jitted) == NOJIT_RUN["years"] + 1
+    assert jitted["relationships_active"].iloc[-1] > 0
     pd.testing.assert_frame_equal(interpreted, jitted, check_exact=False, rtol=1e-12, atol=0)
 
 

@@ -1,3 +1,9 @@
+"""Tests for sim.matching: the numba policies against plain-Python references.
+
+Also the rules every policy keeps: places, departments, no pair twice, optimality, stability
+and coverage.
+"""
+
 import dataclasses
 import itertools
 
@@ -5,91 +11,160 @@ import numpy as np
 import pytest
 
 from sim import matching
+from sim.kernels import kernel_params
 from sim.model import MentorshipModel
-from sim.outcomes import run_outcomes
+from sim.rng import pair_key
+from sim.scenario import Scenario
+from tests.reference_matching import REFERENCES, match_informal_reference
+
+FORMAL = [("random", 1), ("compatibility", 1), ("compatibility", 2), ("stable", 1),
+          ("stable", 2), ("committee", 3)]
 
 
-def request_for(policy="compatibility", k=1, size=300, seed=4, **overrides):
-    model = MentorshipModel(rng=seed, years=1, institution__initial_size=size,
-                            program__formal=True, program__policy=policy,
-                            program__mentors_per_mentee=k, **overrides)
-    model.year = 1
-    mentees, needed = model._mentees_needing(informal=False)
-    mentors, free = model._mentors_with_room(True)
-    req = matching.MatchRequest(people=model.people, mentees=mentees, needed=needed,
-                                mentors=mentors, free=free, year=1,
-                                rng=model.keyed, deep_weight=0.8,
-                                n_departments=model.n_departments)
-    return model, req
+def model_for(policy="compatibility", k=1, size=300, seed=4, **overrides):
+    return MentorshipModel(rng=seed, years=12, institution__initial_size=size,
+                           program__formal=True, program__policy=policy,
+                           program__mentors_per_mentee=k, **overrides)
 
 
-def assert_within_capacity(req, found):
+def requests_over_years(model, years=(1, 4, 9), *, formal=True):
+    """The model's matching requests at several points of a run (as the model builds them)."""
+    out = []
+    for year in range(1, max(years) + 1):
+        if year in years:
+            request = model.mentoring.request(year, formal=formal)
+            if request is not None:
+                out.append(request)
+        model.step()
+    return out
+
+
+def assert_same_matches(fast, slow):
+    assert np.array_equal(fast.mentee, slow.mentee)
+    assert np.array_equal(fast.mentor, slow.mentor)
+    assert np.array_equal(fast.kind, slow.kind)
+    np.testing.assert_allclose(fast.compatibility, slow.compatibility, rtol=0, atol=0)
+
+
+def assert_within_places(req, found):
     per_mentor = dict(zip(req.mentors.tolist(), req.free.tolist(), strict=True))
-    counts = np.bincount(found.mentor, minlength=req.people.n)
-    for mentor, count in enumerate(counts):
-        if count:
-            assert count <= per_mentor[mentor]
+    for mentor, count in zip(*np.unique(found.mentor, return_counts=True), strict=True):
+        assert count <= per_mentor[int(mentor)]
     per_mentee = dict(zip(req.mentees.tolist(), req.needed.tolist(), strict=True))
-    mentee_counts = np.bincount(found.mentee, minlength=req.people.n)
-    for mentee, count in enumerate(mentee_counts):
-        if count:
-            assert count <= per_mentee[mentee]
+    for mentee, count in zip(*np.unique(found.mentee, return_counts=True), strict=True):
+        assert count <= per_mentee[int(mentee)]
     pairs = list(zip(found.mentee.tolist(), found.mentor.tolist(), strict=True))
     assert len(pairs) == len(set(pairs)), "a pair matched twice"
-    dept = req.people.department
-    return pairs, dept
+    barred = set(zip(*(a.tolist() for a in req.barred_pairs), strict=True))
+    assert not barred & set(pairs), "a pair that has been together was formed again"
+    return pairs
 
 
-@pytest.mark.parametrize("policy,k", [("random", 1), ("compatibility", 1), ("stable", 1),
-                                      ("committee", 3), ("compatibility", 2)])
-def test_policies_respect_places_and_departments(policy, k):
-    _, req = request_for(policy, k)
-    found = matching.POLICIES[policy](req)
-    pairs, dept = assert_within_capacity(req, found)
+@pytest.mark.parametrize("policy,k", FORMAL)
+def test_numba_policy_equals_the_python_reference(policy, k):
+    # Evaluation and short relationships give requests with many barred pairs; committees
+    # may cross departments. Seeds 4 and 9 are arbitrary.
+    for seed in (4, 9):
+        model = model_for(policy, k, seed=seed, program__evaluate_relationships=True,
+                          program__max_relationship_years=3, program__cross_department=True)
+        requests = requests_over_years(model)
+        assert requests
+        for req in requests:
+            assert_same_matches(matching.POLICIES[policy](req), REFERENCES[policy](req))
+
+
+def test_numba_informal_matching_equals_the_python_reference():
+    program = Scenario().program
+    found = 0
+    for seed in (1, 2, 3):
+        model = MentorshipModel(rng=seed, years=12, institution__initial_size=600)
+        for req in requests_over_years(model, formal=False):
+            trained = np.zeros(len(req.mentees), bool)
+            trained[::3] = True
+            kwargs = {"seek_rate": program.informal_seek_rate, "homophily": program.homophily,
+                      "trained": trained}
+            fast = matching.match_informal(req, **kwargs)
+            assert_same_matches(fast, match_informal_reference(req, **kwargs))
+            found += len(fast.mentee)
+    assert found > 100
+
+
+@pytest.mark.parametrize("policy,k", FORMAL)
+def test_policies_respect_places_departments_and_history(policy, k):
+    model = model_for(policy, k, program__evaluate_relationships=True,
+                      program__max_relationship_years=2)
+    for req in requests_over_years(model):
+        found = matching.POLICIES[policy](req)
+        pairs = assert_within_places(req, found)
+        dept = req.people.department
+        if policy != "committee":
+            assert all(dept[a] == dept[b] for a, b in pairs)
     assert len(pairs) > 0
-    if policy != "committee":
-        assert all(dept[a] == dept[b] for a, b in pairs)
+
+
+def test_max_weight_assignment_equals_scipy_ties_included():
+    from scipy.optimize import linear_sum_assignment
+
+    g = np.random.default_rng(0)
+    for trial in range(400):
+        rows, mentors = g.integers(1, 12), g.integers(1, 9)
+        # Repeated columns (a mentor's several places) and rounded values make exact ties.
+        score = g.uniform(size=(rows, mentors))[:, np.repeat(np.arange(mentors),
+                                                             g.integers(1, 4, mentors))]
+        score[g.uniform(size=score.shape) < 0.1] = -1.0
+        if trial % 3 == 0:
+            score = np.round(score, 1)
+        expected_rows, expected_cols = linear_sum_assignment(score, maximize=True)
+        k = min(score.shape)
+        got_rows, got_cols = np.empty(k, np.int64), np.empty(k, np.int64)
+        assert matching.max_weight_assignment(score, got_rows, got_cols) == k
+        assert np.array_equal(got_rows, expected_rows)
+        assert np.array_equal(got_cols, expected_cols)
 
 
 def test_compatibility_matching_is_optimal_on_a_small_block():
-    _, req = request_for("compatibility", size=300)
-    found = matching.match_compatibility(req)
-    # Check one department against brute force over every assignment.
+    req = requests_over_years(model_for("compatibility"), years=(1,))[0]
     dept = req.people.department
     d = dept[req.mentees[0]]
-    mentees = [m for m in req.mentees if dept[m] == d][:4]
-    mentors = [m for m, f in zip(req.mentors, req.free, strict=True) if dept[m] == d]
-    sub = dataclasses.replace(req, mentees=np.array(mentees),
-                              needed=np.ones(len(mentees), np.int64), mentors=np.array(mentors),
-                              free=np.ones(len(mentors), np.int64))
+    mentees = req.mentees[dept[req.mentees] == d][:4]
+    mentors = req.mentors[dept[req.mentors] == d]
+    sub = dataclasses.replace(req, mentees=mentees, needed=np.ones(len(mentees), np.int64),
+                              mentors=mentors, free=np.ones(len(mentors), np.int64))
     found = matching.match_compatibility(sub)
-    compat = matching.compatibility_matrix(req.people, np.array(mentees), np.array(mentors), 0.8)
+    compat = matching.compatibility_matrix(req.people, mentees, mentors, req.params)
     best = max(sum(compat[i, perm[i]] for i in range(len(mentees)))
                for perm in itertools.permutations(range(len(mentors)), len(mentees)))
     assert found.compatibility.sum() == pytest.approx(best)
 
 
-def test_stable_matching_has_no_blocking_pair():
-    mentee_pref = np.array([[0, 1, 2], [0, 2, 1], [1, 0, 2], [0, 1, 2]])
-    mentor_score = np.array([[0.9, 0.1, 0.5], [0.8, 0.9, 0.2], [0.1, 0.3, 0.9],
-                             [0.95, 0.2, 0.1]])
-    capacity = np.array([1, 2, 1])
-    forbidden = [[False] * 3 for _ in range(4)]
-    held = matching._deferred_acceptance(mentee_pref, mentor_score, capacity, forbidden)
-    match = {a: b for b, accepted in enumerate(held) for a in accepted}
-    assert all(len(h) <= c for h, c in zip(held, capacity, strict=True))
-    for a in range(4):
-        rank_now = list(mentee_pref[a]).index(match[a]) if a in match else 99
-        for b in mentee_pref[a][:rank_now]:
-            full = len(held[b]) >= capacity[b]
-            worst = min(mentor_score[x, b] for x in held[b]) if held[b] else -1
-            assert full and worst >= mentor_score[a, b], f"({a}, {b}) blocks"
+def test_deferred_acceptance_leaves_no_blocking_pair():
+    g = np.random.default_rng(3)
+    for _ in range(200):
+        na, nb = g.integers(1, 9), g.integers(1, 6)
+        mentee_pref = np.array([g.permutation(nb) for _ in range(na)], np.int64)
+        mentor_score = g.uniform(size=(na, nb))
+        capacity = g.integers(1, 3, nb).astype(np.int64)
+        forbidden = g.uniform(size=(na, nb)) < 0.15
+        held, n_held = matching.deferred_acceptance(mentee_pref, mentor_score, capacity,
+                                                    forbidden)
+        accepted = [set(held[b, :n_held[b]].tolist()) for b in range(nb)]
+        match = {a: b for b, group in enumerate(accepted) for a in group}
+        assert all(len(g_) <= c for g_, c in zip(accepted, capacity, strict=True))
+        assert len(match) == sum(len(g_) for g_ in accepted), "a mentee held twice"
+        for a in range(na):
+            rank_now = list(mentee_pref[a]).index(match[a]) if a in match else nb
+            for b in mentee_pref[a][:rank_now]:
+                if forbidden[a, b]:
+                    continue
+                worst = min((mentor_score[x, b] for x in accepted[b]), default=-1.0)
+                full = len(accepted[b]) >= capacity[b]
+                assert full and worst >= mentor_score[a, b], f"({a}, {b}) blocks"
 
 
 def test_committee_adds_coverage_and_perspectives():
-    _, req = request_for("committee", 3, size=600)
+    req = requests_over_years(model_for("committee", 3, size=600), years=(1,))[0]
     found = matching.match_committee(req)
-    people = req.people
+    skills = req.people.skills
     by_mentee = {}
     for mentee, mentor in zip(found.mentee, found.mentor, strict=True):
         by_mentee.setdefault(int(mentee), []).append(int(mentor))
@@ -97,12 +172,8 @@ def test_committee_adds_coverage_and_perspectives():
     assert len(full) > 0.5 * len(by_mentee)
     # Members beyond the primary are chosen for coverage: the committee's best skill in each
     # domain is at least the primary's, and strictly better somewhere for most committees.
-    better = 0
-    for mentee in full:
-        members = by_mentee[mentee]
-        best = people.skills[members].max(axis=0)
-        assert (best >= people.skills[members[0]]).all()
-        better += (best > people.skills[members[0]] + 1e-12).any()
+    better = sum(bool((skills[by_mentee[m]].max(axis=0) > skills[by_mentee[m][0]] + 1e-12)
+                      .any()) for m in full)
     assert better > 0.8 * len(full)
 
 
@@ -128,33 +199,9 @@ def test_overloaded_mentors_burn_out_more():
                            mentors__program_recruitment_odds_ratio=1.0, mentors__hard_cap=25)
     base.run()
     over.run()
-    a, b = run_outcomes(base), run_outcomes(over)
+    a, b = base.outcomes(), over.outcomes()
     assert b["mentor_overload_share"] > a["mentor_overload_share"]
     assert b["mentor_burnout_share"] > a["mentor_burnout_share"]
-
-
-def test_numba_informal_matching_equals_the_python_reference(monkeypatch):
-    from tests.reference_informal import match_informal_reference
-
-    calls = []
-    original = matching.match_informal
-
-    def both(req, **kwargs):
-        fast = original(req, **kwargs)
-        slow = match_informal_reference(req, **kwargs)
-        calls.append(len(fast.mentee))
-        order_fast = np.lexsort((fast.mentor, fast.mentee))
-        order_slow = np.lexsort((slow.mentor, slow.mentee))
-        assert np.array_equal(fast.mentee[order_fast], slow.mentee[order_slow])
-        assert np.array_equal(fast.mentor[order_fast], slow.mentor[order_slow])
-        np.testing.assert_allclose(fast.compatibility[order_fast],
-                                   slow.compatibility[order_slow], rtol=1e-12)
-        return fast
-
-    monkeypatch.setattr(matching, "match_informal", both)
-    for seed in (1, 2, 3):
-        MentorshipModel(rng=seed, years=6, institution__initial_size=600).run()
-    assert sum(calls) > 100
 
 
 def test_ended_pairs_are_never_formed_again():
@@ -172,8 +219,6 @@ def test_ended_pairs_are_never_formed_again():
 
 
 def test_pair_keys_differ_for_neighbouring_keys():
-    from sim.rng import pair_key
-
     first = np.repeat(np.arange(200), 200)
     second = np.tile(np.arange(200), 200)
     keys = pair_key(first, second)
@@ -181,3 +226,13 @@ def test_pair_keys_differ_for_neighbouring_keys():
     assert (keys >= 0).all()
     assert pair_key(np.array([5]), np.array([16]))[0] != pair_key(np.array([5]),
                                                                    np.array([17]))[0]
+
+
+def test_compatibility_matrix_uses_the_deep_similarity_weight():
+    req = requests_over_years(model_for("compatibility"), years=(1,))[0]
+    params = kernel_params(Scenario())
+    demographic_only = params._replace(deep_similarity_weight=0.0)
+    compat = matching.compatibility_matrix(req.people, req.mentees[:5], req.mentors[:5],
+                                           demographic_only)
+    # With no weight on deep similarity, compatibility is the demographic match alone.
+    assert set(np.unique(compat).tolist()) <= {0.0, 0.5, 1.0}

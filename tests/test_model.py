@@ -6,9 +6,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sim.agents import Institution, Mentee, Mentor
+from sim.agents import Institution, Person
 from sim.model import MentorshipModel
-from sim.outcomes import OUTCOMES, SHARE_METRICS, YEARLY, run_outcomes
+from sim.outcomes import OUTCOMES, SHARE_METRICS, YEARLY
 from sim.scenario import Scenario, load
 from sim.state import ASSISTANT, ASSOCIATE
 
@@ -57,7 +57,7 @@ def test_shipped_scenario_smoke(path):
     # Seed 11: an arbitrary fixed seed; any seed must pass these invariants.
     model = MentorshipModel(scenario=load(path), rng=11, years=12, **SMALL)
     run_checked(model)
-    out = run_outcomes(model)
+    out = model.outcomes()
     assert set(out) == set(OUTCOMES)
     assert 0.0 < out["mentored_share"] <= 1.0
 
@@ -107,13 +107,18 @@ def test_agents_are_views_onto_rows():
     model.run()
     p = model.people
     assert len(model.agents_by_type[Institution]) == 1
-    for agent in model.agents_by_type[Mentee]:
+    by_role = model.agents.groupby("role").groups
+    mentees, mentors = model.in_role("mentee"), model.in_role("mentor")
+    assert set(by_role["mentee"]) == set(mentees) and set(by_role["mentor"]) == set(mentors)
+    assert len(mentees) == int((p.active & (p.stage <= ASSISTANT)).sum())
+    assert len(mentors) == int((p.active & (p.stage >= ASSOCIATE)).sum())
+    for agent in mentees:
         assert p.stage[agent.row] <= ASSISTANT and p.active[agent.row]
         assert agent.mentored == (len(agent.mentors) > 0)
-    for agent in model.agents_by_type[Mentor]:
+    for agent in mentors:
         assert p.stage[agent.row] >= ASSOCIATE
         assert agent.load == len(agent.mentees)
-    agent = next(iter(model.agents_by_type[Mentor]))
+    agent = next(iter(mentors))
     p.satisfaction[agent.row] = 0.123
     assert agent.satisfaction == pytest.approx(0.123)
     # Leavers keep their rows but have no agent.
@@ -121,11 +126,28 @@ def test_agents_are_views_onto_rows():
     assert len(gone) > 0 and model.agent_of(gone[0]) is None
 
 
+def test_one_agent_per_person_for_life_whose_role_follows_the_stage():
+    model = MentorshipModel(rng=5, years=8, **SMALL)
+    agents_at_start = {agent.row: agent for agent in model.agents if isinstance(agent, Person)}
+    model.run()
+    p = model.people
+    promoted = np.flatnonzero(p.active & (p.associate_year > 0) & (p.hire_year == 0)
+                              & (p.hire_stage <= ASSISTANT))
+    assert len(promoted) > 0
+    for row in promoted:
+        # The same Mesa agent (same unique_id) as at year 0, now in the mentor role.
+        agent = model.agent_of(row)
+        assert agent is agents_at_start[int(row)]
+        assert agent.role == "mentor"
+    ids = [agent.unique_id for agent in model.agents]
+    assert len(ids) == len(set(ids))
+
+
 def test_no_mentoring_gives_zero_mentored_share():
     # A known answer: nobody is willing to mentor, so nobody is mentored.
     model = MentorshipModel(rng=2, years=8, mentors__willing_share=0.0, **SMALL)
     model.run()
-    out = run_outcomes(model)
+    out = model.outcomes()
     assert out["mentored_share"] == 0.0
     assert out["mentor_load_median"] == 0.0
     assert np.isnan(out["time_to_promotion_mentored"])

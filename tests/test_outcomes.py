@@ -1,10 +1,20 @@
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from sim.model import MentorshipModel
-from sim.outcomes import OUTCOMES, YEARLY, kaplan_meier, kaplan_meier_median, run_outcomes
+from sim.outcomes import (
+    OUTCOMES,
+    YEARLY,
+    kaplan_meier,
+    kaplan_meier_median,
+    retention_table,
+    run_outcomes,
+)
+from sim.scenario import Scenario
+from sim.state import ASSISTANT, ATTRITION, RETIREMENT, new_people, new_relationships
 
 
 def test_kaplan_meier_by_hand():
@@ -38,7 +48,7 @@ def test_nobody_leaves_gives_zero_attrition():
     model = MentorshipModel(rng=4, years=16, institution__initial_size=300,
                             career__attrition_rate=0.0)
     model.run()
-    out = run_outcomes(model)
+    out = model.outcomes()
     assert out["annual_attrition"] == 0.0
     assert out["attrition_10y"] == 0.0
     assert out["attrition_3y"] == 0.0
@@ -46,17 +56,57 @@ def test_nobody_leaves_gives_zero_attrition():
     assert math.isnan(out["median_retention_women"])
 
 
-def test_cohort_outcomes_agree_with_the_rows():
+def constructed_cohort():
+    """Ten assistant professors hired in year 6 (after the warm-up), followed to year 20.
+
+    By hand: rows 0-3 promoted to associate after 5, 6, 7 and 12 years (three within ten
+    years); rows 4 and 5 left academic medicine after 2 and 8 years; row 6 retired after 4;
+    rows 7-9 stayed unpromoted. Women: rows 0, 4, 7. URM: rows 1, 5.
+    """
+    people = new_people(16)
+    rows = people.add_rows(10)
+    people.faculty_stage[rows] = ASSISTANT
+    people.faculty_year[rows] = 6
+    people.stage[rows] = ASSISTANT
+    people.active[rows] = True
+    people.associate_year[:4] = [11, 12, 13, 18]
+    people.exit_year[4:7] = [8, 14, 10]
+    people.exit_reason[4:7] = [ATTRITION, ATTRITION, RETIREMENT]
+    people.active[4:7] = False
+    people.woman[[0, 4, 7]] = True
+    people.urm[[1, 5]] = True
+    yearly = pd.DataFrame({name: np.zeros(21) for name in YEARLY})
+    return people, new_relationships(16), yearly
+
+
+def test_cohort_outcomes_have_the_answers_counted_by_hand():
+    people, relationships, yearly = constructed_cohort()
+    out = run_outcomes(people, relationships, Scenario(), yearly, final_year=20)
+    assert out["promoted_assoc_10y"] == pytest.approx(3 / 10)
+    assert out["attrition_10y"] == pytest.approx(2 / 10)
+    assert out["attrition_3y"] == pytest.approx(1 / 10)
+    # Promoted at all (within the run): 5, 6, 7 and 12 years.
+    assert out["time_to_promotion"] == pytest.approx((5 + 6 + 7 + 12) / 4)
+    # Men promoted within ten years: rows 1, 2 of 7 men; women: row 0 of 3.
+    assert out["promotion_gap_women"] == pytest.approx(2 / 7 - 1 / 3)
+    # URM: row 1 of rows 1, 5; non-URM: rows 0, 2 of 8.
+    assert out["promotion_ratio_urm"] == pytest.approx((1 / 2) / (2 / 8))
+
+
+def test_retention_table_censors_retirement_and_the_end_of_the_run():
+    people, _, _ = constructed_cohort()
+    table = retention_table(people, Scenario(), final_year=20)
+    assert table["duration"].tolist() == [14, 14, 14, 14, 2, 8, 4, 14, 14, 14]
+    assert table["observed"].tolist() == [False] * 4 + [True, True] + [False] * 4
+    assert table["woman"].sum() == 3 and table["urm"].sum() == 2
+
+
+def test_run_outcomes_of_a_model_are_every_outcome_within_bounds():
     model = MentorshipModel(rng=9, years=25, institution__initial_size=400)
     model.run()
-    out = run_outcomes(model)
-    p = model.people
-    cohort = (p.faculty_stage == 1) & (p.faculty_year > model.design.warmup_years) & (
-        p.faculty_year <= model.year - 10)
-    promoted = (p.associate_year >= 0) & (p.associate_year - p.faculty_year < 10)
-    assert out["promoted_assoc_10y"] == pytest.approx(promoted[cohort].mean())
-    left = (p.exit_reason == 1) & (p.exit_year - p.faculty_year < 10)
-    assert out["attrition_10y"] == pytest.approx(left[cohort].mean())
+    out = model.outcomes()
+    assert set(out) == set(OUTCOMES)
     for name in ("mentored_share", "burnout_share", "promoted_assoc_10y", "attrition_10y"):
         assert 0.0 <= out[name] <= 1.0
     assert out["time_to_promotion"] >= model.design.career.min_years_assistant
+    assert 0.0 < out["mentored_share"] <= 1.0

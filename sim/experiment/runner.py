@@ -26,7 +26,6 @@ from sim.experiment import storage
 from sim.model import MentorshipModel
 from sim.rng import replicate_seeds
 from sim.scenario import Scenario, from_dict
-from sim.state import ASSOCIATE, STAGE_NAMES
 
 
 def simulate(scenario: Scenario, seed: int, *, replicate: int = 0, years: int | None = None
@@ -48,17 +47,10 @@ def simulate(scenario: Scenario, seed: int, *, replicate: int = 0, years: int | 
     model.run()
     yearly = model.yearly()
     ids = {"design": scenario.name, "replicate": replicate, "seed": np.uint64(seed)}
-    runs = pd.DataFrame([{**ids, **outcomes.run_outcomes(model, yearly)}])
+    runs = pd.DataFrame([{**ids, **model.outcomes(yearly)}])
+    retention = _with_ids(outcomes.retention_table(model.people, model.design, model.year), ids)
+    loads = _with_ids(outcomes.load_table(model.people), ids)
     yearly = _with_ids(yearly, ids)
-    p = model.people
-    cohort = outcomes.faculty_cohort(model)
-    durations, observed = outcomes.retention_data(model, cohort)
-    retention = _with_ids(pd.DataFrame({"woman": p.woman[cohort], "urm": p.urm[cohort],
-                                        "duration": durations, "observed": observed}), ids)
-    mentors = np.flatnonzero(p.active & (p.load > 0) & (p.stage >= ASSOCIATE))
-    loads = _with_ids(pd.DataFrame({
-        "stage": pd.Series([STAGE_NAMES[s] for s in p.stage[mentors]], dtype="string"),
-        "load": p.load[mentors].astype(np.int64)}), ids)
     return {"runs": runs, "yearly": yearly, "retention": retention, "loads": loads}
 
 

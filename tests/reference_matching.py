@@ -1,34 +1,17 @@
-"""Matching policies: who mentors whom.
+"""Plain-Python references of the matching policies, to test the numba versions against.
 
-Five policies, each a function of the people who need mentors, the mentors with free places
-and the keyed random numbers of the year. Matching happens within a department (mentoring is
-mostly within a discipline); a committee may reach into neighbouring departments when the
-program allows. No policy ever gives a mentor more mentees than the hard cap.
-
-- ``informal``: proactive mentees seek mentors; homophily and availability decide, so access is
-  unequal (Ragins & Cotton 1999; Walensky 2018).
-- ``random``: a program assigns any mentor with a free place.
-- ``compatibility``: a program maximises total compatibility over free places
-  (``scipy.optimize.linear_sum_assignment``).
-- ``stable``: mentee-proposing deferred acceptance with capacities, as in residency matching
-  (Gale & Shapley 1962; Roth & Peranson 1999).
-- ``committee``: k mentors per mentee, a primary by compatibility and members chosen to cover
-  the mentee's development needs across domains and to add diversity of perspective.
+These are the original, readable implementations (sets, lists and NumPy per department). The
+numba policies in ``sim.matching`` must form the same pairs, in the same order, with the same
+compatibility, for the same requests and draws.
 """
 
-from __future__ import annotations
-
 import dataclasses
-import math
-from dataclasses import dataclass, field
-from functools import cached_property
 
 import numpy as np
-from numba import njit
 from scipy.optimize import linear_sum_assignment
 
-from sim.kernels import pair_compatibility
-from sim.rng import KeyedRandom, pair_key
+from sim.matching import Matches, MatchRequest, compatibility_matrix
+from sim.rng import pair_key
 from sim.state import (
     ABILITY,
     COMMITTEE,
@@ -41,93 +24,13 @@ from sim.state import (
 )
 
 
-@dataclass
-class MatchRequest:
-    """Everything a policy needs for one year's matching.
-
-    Attributes:
-        people: The people table.
-        mentees: int64 (m,), rows of people who need mentors.
-        needed: int64 (m,), how many more mentors each needs.
-        mentors: int64 (k,), rows of mentors with free places.
-        free: int64 (k,), free places of each mentor (never above the hard cap).
-        current_mentee: int64 (c,), mentees of the pairs in an active relationship.
-        current_mentor: int64 (c,), their mentors (a committee's current members).
-        year: The current year.
-        rng: Keyed random numbers of the run.
-        deep_weight: Weight of deep-level similarity in compatibility.
-        n_departments: Number of departments.
-        cross_department: Whether committee members may come from neighbouring departments.
-        past_mentee: int64 (h,), mentees of every pair whose relationship has ended.
-        past_mentor: int64 (h,), their mentors, in the same order. A pair that has been
-            together (ended by evaluation, naturally, or still going) is never formed anew.
-    """
-
-    people: Table
-    mentees: np.ndarray
-    needed: np.ndarray
-    mentors: np.ndarray
-    free: np.ndarray
-    year: int
-    rng: KeyedRandom
-    deep_weight: float
-    n_departments: int
-    cross_department: bool = False
-    current_mentee: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
-    current_mentor: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
-    past_mentee: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
-    past_mentor: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
-
-    @cached_property
-    def existing(self) -> set:
-        """Pairs in an active relationship, as a set of (mentee, mentor)."""
-        return set(zip(self.current_mentee.tolist(), self.current_mentor.tolist(), strict=True))
-
-    @cached_property
-    def barred_pairs(self) -> tuple[np.ndarray, np.ndarray]:
-        """Pairs that may not be formed (current or ended) among this request's mentees.
-
-        Returns:
-            Mentee rows and mentor rows, sorted by mentee then mentor.
-        """
-        mentee = np.concatenate([self.past_mentee, self.current_mentee]).astype(np.int64)
-        mentor = np.concatenate([self.past_mentor, self.current_mentor]).astype(np.int64)
-        asking = np.isin(mentee, self.mentees)
-        mentee, mentor = mentee[asking], mentor[asking]
-        order = np.lexsort((mentor, mentee))
-        return mentee[order], mentor[order]
-
-    @cached_property
-    def excluded(self) -> set:
-        """Pairs that may not be formed, as a set of (mentee, mentor)."""
-        mentee, mentor = self.barred_pairs
-        return set(zip(mentee.tolist(), mentor.tolist(), strict=True))
+def _existing(req: MatchRequest) -> set:
+    return set(zip(req.current_mentee.tolist(), req.current_mentor.tolist(), strict=True))
 
 
-@dataclass
-class Matches:
-    """New relationships: mentee rows, mentor rows, compatibility and kind, shape (p,) each."""
-
-    mentee: np.ndarray
-    mentor: np.ndarray
-    compatibility: np.ndarray
-    kind: np.ndarray
-
-    @classmethod
-    def empty(cls) -> Matches:
-        """Return no matches."""
-        return cls(np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0), np.empty(0, np.int8))
-
-
-def compatibility_matrix(people: Table, mentees: np.ndarray, mentors: np.ndarray,
-                         deep_weight: float) -> np.ndarray:
-    """Return the (len(mentees), len(mentors)) compatibility matrix."""
-    a = np.repeat(mentees, len(mentors)).astype(np.int64)
-    b = np.tile(mentors, len(mentees)).astype(np.int64)
-    out = np.empty(a.shape[0])
-    pair_compatibility(a, b, people.values, people.traits, people.woman, people.urm, deep_weight,
-                       out)
-    return out.reshape(len(mentees), len(mentors))
+def _excluded(req: MatchRequest) -> set:
+    mentee, mentor = req.barred_pairs
+    return set(zip(mentee.tolist(), mentor.tolist(), strict=True))
 
 
 def _by_department(req: MatchRequest, mentor_rows: np.ndarray):
@@ -153,7 +56,7 @@ class _Ledger:
         self.req = req
         self.free = req.free.astype(np.int64).copy()
         self.needed = req.needed.astype(np.int64).copy()
-        self.pairs: set = set(req.excluded)
+        self.pairs: set = _excluded(req)
         self.out_mentee: list[int] = []
         self.out_mentor: list[int] = []
         self.out_compat: list[float] = []
@@ -178,7 +81,7 @@ class _Ledger:
                        np.array(self.out_compat, np.float64), np.array(self.out_kind, np.int8))
 
 
-def match_random(req: MatchRequest) -> Matches:
+def match_random_reference(req: MatchRequest) -> Matches:
     """Assign each mentee mentors drawn at random among those with free places."""
     ledger = _Ledger(req)
     keys = req.people.key
@@ -193,12 +96,12 @@ def match_random(req: MatchRequest) -> Matches:
                     continue
                 j = open_pos[int(u * len(open_pos))]
                 compat = compatibility_matrix(req.people, req.mentees[[i]], req.mentors[[j]],
-                                              req.deep_weight)[0, 0]
+                                              req.params)[0, 0]
                 ledger.pair(i, j, compat, PRIMARY if rnd == 0 else COMMITTEE)
     return ledger.result()
 
 
-def match_compatibility(req: MatchRequest, *, rounds: int | None = None) -> Matches:
+def match_compatibility_reference(req: MatchRequest, *, rounds: int | None = None) -> Matches:
     """Maximise total compatibility over free places, one round per mentor needed."""
     ledger = _Ledger(req)
     rounds = int(req.needed.max(initial=0)) if rounds is None else rounds
@@ -216,7 +119,7 @@ def _assign_block(req: MatchRequest, ledger: _Ledger, mentee_pos: np.ndarray,
     if len(mentee_pos) == 0 or len(mentor_pos) == 0:
         return
     compat = compatibility_matrix(req.people, req.mentees[mentee_pos], req.mentors[mentor_pos],
-                                  req.deep_weight)
+                                  req.params)
     # Expand each mentor into as many columns as free places, but never more columns per
     # mentor than there are mentees: the extra columns could not be used in one round.
     slots = np.minimum(ledger.free[mentor_pos], len(mentee_pos))
@@ -236,7 +139,7 @@ def _assign_block(req: MatchRequest, ledger: _Ledger, mentee_pos: np.ndarray,
             ledger.pair(i, j, compat[a, b], kind)
 
 
-def match_stable(req: MatchRequest) -> Matches:
+def match_stable_reference(req: MatchRequest) -> Matches:
     """Mentee-proposing deferred acceptance with capacities, one round per mentor needed.
 
     Mentees rank mentors by compatibility (with a little keyed noise for taste); mentors rank
@@ -253,7 +156,7 @@ def match_stable(req: MatchRequest) -> Matches:
             if len(mentee_pos) == 0 or len(mentor_pos) == 0:
                 continue
             compat = compatibility_matrix(req.people, req.mentees[mentee_pos],
-                                          req.mentors[mentor_pos], req.deep_weight)
+                                          req.mentors[mentor_pos], req.params)
             pairs = pair_key(np.repeat(keys[req.mentees[mentee_pos]], len(mentor_pos)),
                              np.tile(keys[req.mentors[mentor_pos]], len(mentee_pos)))
             taste = req.rng.normal("match_taste", pairs, req.year, 1).reshape(
@@ -298,7 +201,7 @@ def _deferred_acceptance(mentee_pref: np.ndarray, mentor_score: np.ndarray,
     return held
 
 
-def match_committee(req: MatchRequest) -> Matches:
+def match_committee_reference(req: MatchRequest) -> Matches:
     """Give each mentee a committee: a compatible primary, then members who add coverage.
 
     After the primary (an optimal compatibility round), each further member is the mentor
@@ -308,7 +211,7 @@ def match_committee(req: MatchRequest) -> Matches:
     """
     primary_req = dataclasses.replace(req, needed=np.minimum(req.needed, 1))
     ledger = _Ledger(req)
-    first = match_compatibility(primary_req, rounds=1)
+    first = match_compatibility_reference(primary_req, rounds=1)
     position_of_mentor = {int(m): j for j, m in enumerate(req.mentors)}
     position_of_mentee = {int(m): i for i, m in enumerate(req.mentees)}
     for mentee, mentor, compat in zip(first.mentee, first.mentor, first.compatibility,
@@ -320,7 +223,7 @@ def match_committee(req: MatchRequest) -> Matches:
     dept = people.department[req.mentors]
     # Current members count toward coverage; anyone the mentee has ever had is barred.
     existing_mentors: dict[int, list[int]] = {}
-    for mentee, mentor in req.existing | set(zip(first.mentee.tolist(), first.mentor.tolist(),
+    for mentee, mentor in _existing(req) | set(zip(first.mentee.tolist(), first.mentor.tolist(),
                                                  strict=True)):
         existing_mentors.setdefault(mentee, []).append(mentor)
     barred: dict[int, list[int]] = {}
@@ -342,7 +245,7 @@ def match_committee(req: MatchRequest) -> Matches:
             continue
         need = TRACK_WEIGHTS[track[mentee]] + 0.5 * (1.0 - skills[mentee])
         compat = compatibility_matrix(people, req.mentees[[i]], req.mentors[candidates],
-                                      req.deep_weight)[0]
+                                      req.params)[0]
         while ledger.needed[i] > 0:
             members = existing_mentors.get(mentee, [])
             best_cover = (skills[members].max(axis=0) if members else skills[mentee])
@@ -373,8 +276,15 @@ def _perspective_bonus(people: Table, members: list[int], candidates: np.ndarray
     return bonus
 
 
-def match_informal(req: MatchRequest, *, seek_rate: float, homophily: float,
-                   trained: np.ndarray) -> Matches:
+
+
+def _same_group(people, mentee, mentors):
+    return (0.5 * (people.woman[mentors] == people.woman[mentee])
+            + 0.5 * (people.urm[mentors] == people.urm[mentee]))
+
+
+def match_informal_reference(req: MatchRequest, *, seek_rate: float, homophily: float,
+                   trained: np.ndarray) -> Matches:  # noqa: D417
     """Proactive mentees seek mentors; homophily and availability decide who finds one.
 
     Each mentee who needs a mentor seeks with a chance that rises with proactiveness (and
@@ -388,6 +298,7 @@ def match_informal(req: MatchRequest, *, seek_rate: float, homophily: float,
         homophily: Weight of same gender and URM status in choice and acceptance.
         trained: bool (len(req.mentees),), mentees who had mentee training.
     """
+    ledger = _Ledger(req)
     people = req.people
     keys = people.key[req.mentees]
     proactive = people.traits[req.mentees, PROACTIVENESS]
@@ -396,103 +307,37 @@ def match_informal(req: MatchRequest, *, seek_rate: float, homophily: float,
     choose = req.rng.uniform("informal_choose", keys, req.year)
     accept = req.rng.uniform("informal_accept", keys, req.year)
     chance = np.clip(seek_rate * (0.5 + proactive) * np.where(trained, 1.3, 1.0), 0.0, 1.0)
-    seeks = seek < chance
-    held_mentee, held_mentor = req.barred_pairs
-    free = req.free.astype(np.int64).copy()
-    found_mentee, found_mentor, found_compat = [], [], []
     for mentee_pos, mentor_pos in _by_department(req, req.mentors):
         order = mentee_pos[np.argsort(order_draw[mentee_pos], kind="stable")]
-        block_free = free[mentor_pos]
-        picks = np.empty(len(order), np.int64)
-        compat = np.empty(len(order))
-        _seek_informal_mentors(req.mentees[order], seeks[order], choose[order], accept[order],
-                               req.mentors[mentor_pos], block_free, held_mentee, held_mentor,
-                               people.values, people.traits, people.woman, people.urm,
-                               req.deep_weight, homophily, picks, compat)
-        free[mentor_pos] = block_free
-        matched = picks >= 0
-        found_mentee.append(req.mentees[order[matched]])
-        found_mentor.append(req.mentors[mentor_pos[picks[matched]]])
-        found_compat.append(compat[matched])
-    if not found_mentee:
-        return Matches.empty()
-    mentee = np.concatenate(found_mentee).astype(np.int64)
-    return Matches(mentee, np.concatenate(found_mentor).astype(np.int64),
-                   np.concatenate(found_compat), np.full(len(mentee), INFORMAL, np.int8))
-
-
-@njit(cache=True)
-def _seek_informal_mentors(mentee_rows, seeks, choose, accept, mentor_rows, free, held_mentee,
-                           held_mentor, values, traits, woman, urm, deep_weight, homophily,
-                           out_pick, out_compat):
-    """One department's informal seeking, mentee by mentee in their (random) order.
-
-    Args:
-        mentee_rows: int64 (a,), the department's mentees in seeking order.
-        seeks: bool (a,), whether each seeks this year.
-        choose: float64 (a,), uniform draw choosing among mentors.
-        accept: float64 (a,), uniform draw for the mentor's acceptance.
-        mentor_rows: int64 (m,), the department's mentors with room.
-        free: int64 (m,), places left below each mentor's capacity; updated in place.
-        held_mentee: int64 (h,), existing pairs' mentees, sorted.
-        held_mentor: int64 (h,), existing pairs' mentors, in the same order.
-        values: float64 (n, V).
-        traits: float64 (n, T).
-        woman: bool (n,).
-        urm: bool (n,).
-        deep_weight: weight of deep-level similarity in compatibility.
-        homophily: weight of same gender and URM status in choice and acceptance.
-        out_pick: int64 (a,), index into mentor_rows of the mentor found, or -1; written.
-        out_compat: float64 (a,), the pair's compatibility where found; written.
-    """
-    m = mentor_rows.shape[0]
-    compat = np.empty(m)
-    same = np.empty(m)
-    weight = np.empty(m)
-    for a in range(mentee_rows.shape[0]):
-        out_pick[a] = -1
-        out_compat[a] = 0.0
-    for a in range(mentee_rows.shape[0]):
-        if not seeks[a]:
-            continue
-        if free.sum() == 0:
-            break
-        e = mentee_rows[a]
-        pair_compatibility(np.full(m, e), mentor_rows, values, traits, woman, urm, deep_weight,
-                           compat)
-        lo = np.searchsorted(held_mentee, e, side="left")
-        hi = np.searchsorted(held_mentee, e, side="right")
-        total = 0.0
-        for b in range(m):
-            j = mentor_rows[b]
-            same[b] = 0.5 * (woman[e] == woman[j]) + 0.5 * (urm[e] == urm[j])
-            w = free[b] * (0.5 + compat[b]) * math.exp(1.5 * homophily * same[b])
-            if free[b] <= 0:
-                w = 0.0
-            for k in range(lo, hi):
-                if held_mentor[k] == j:
-                    w = 0.0
-            weight[b] = w
-            total += w
-        if total <= 0.0:
-            continue
-        target = choose[a] * total
-        pick = m - 1
-        running = 0.0
-        for b in range(m):
-            running += weight[b]
-            if running > target:
-                pick = b
+        compat = compatibility_matrix(people, req.mentees[order], req.mentors[mentor_pos],
+                                      req.params)
+        for a, i in enumerate(order):
+            if seek[i] >= chance[i]:
+                continue
+            room = ledger.free[mentor_pos]
+            if room.sum() == 0:
                 break
-        if accept[a] < 1.0 - homophily * 0.5 * (1.0 - same[pick]):
-            out_pick[a] = pick
-            out_compat[a] = compat[pick]
-            free[pick] -= 1
+            same = _same_group(people, int(req.mentees[i]), req.mentors[mentor_pos])
+            weight = room * (0.5 + compat[a]) * np.exp(1.5 * homophily * same)
+            for b, j in enumerate(mentor_pos):
+                if not ledger.can_pair(i, j):
+                    weight[b] = 0.0
+            total = weight.sum()
+            if total <= 0.0:
+                continue
+            b = int(np.searchsorted(np.cumsum(weight), choose[i] * total, side="right"))
+            b = min(b, len(mentor_pos) - 1)
+            acceptance = 1.0 - homophily * 0.5 * (1.0 - same[b])
+            if accept[i] < acceptance:
+                ledger.pair(i, mentor_pos[b], compat[a, b], INFORMAL)
+    return ledger.result()
 
 
-POLICIES = {
-    "random": match_random,
-    "compatibility": match_compatibility,
-    "stable": match_stable,
-    "committee": match_committee,
+
+
+REFERENCES = {
+    "random": match_random_reference,
+    "compatibility": match_compatibility_reference,
+    "stable": match_stable_reference,
+    "committee": match_committee_reference,
 }

@@ -1,0 +1,176 @@
+"""Informal mentoring: proactive mentees seek mentors; homophily and availability decide.
+
+Each mentee who needs a mentor seeks with a chance that rises with proactiveness (and mentee
+training), picks a mentor in their department weighted toward similar people with room, and
+is accepted more readily by a mentor like them. People with fewer similar seniors around them
+find mentors less often: access is unequal (Ragins & Cotton 1999; Walensky 2018).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit
+
+from sim.kernels import compatibility_of
+from sim.matching.ledger import department_blocks
+from sim.matching.request import Matches, MatchRequest
+from sim.state import INFORMAL, PROACTIVENESS
+
+# Mentee training makes people seek mentors more readily (an assumption).
+TRAINED_SEEKING_FACTOR = 1.3
+
+
+def match_informal(req: MatchRequest, *, seek_rate: float, homophily: float,
+                   trained: np.ndarray) -> Matches:
+    """Proactive mentees seek mentors; homophily and availability decide who finds one.
+
+    Args:
+        req: The year's request (``free`` is the places below each mentor's own capacity).
+        seek_rate: Yearly chance a fully proactive person seeks successfully.
+        homophily: Weight of same gender and URM status in choice and acceptance.
+        trained: bool (len(req.mentees),), mentees who had mentee training.
+
+    Returns:
+        At most one new informal mentor per mentee, department by department.
+    """
+    people = req.people
+    keys = people.key[req.mentees]
+    proactive = people.traits[req.mentees, PROACTIVENESS]
+    seek = req.rng.uniform("informal_seek", keys, req.year)
+    order_draw = req.rng.uniform("informal_order", keys, req.year)
+    choose = req.rng.uniform("informal_choose", keys, req.year)
+    accept = req.rng.uniform("informal_accept", keys, req.year)
+    chance = np.clip(seek_rate * (0.5 + proactive)
+                     * np.where(trained, TRAINED_SEEKING_FACTOR, 1.0), 0.0, 1.0)
+    held_mentee, held_mentor = req.barred_pairs
+    mentees = req.mentees.astype(np.int64)
+    mentors = req.mentors.astype(np.int64)
+    out_mentee = np.empty(len(mentees), np.int64)
+    out_mentor = np.empty(len(mentees), np.int64)
+    out_compat = np.empty(len(mentees))
+    n = _seek_in_departments(mentees, mentors, people.department[mentees],
+                             people.department[mentors], seek < chance, order_draw, choose,
+                             accept, req.free.astype(np.int64).copy(), held_mentee, held_mentor,
+                             people.values, people.traits, people.woman, people.urm, req.params,
+                             homophily, out_mentee, out_mentor, out_compat)
+    return Matches(out_mentee[:n], out_mentor[:n], out_compat[:n], np.full(n, INFORMAL, np.int8))
+
+
+@njit(cache=True)
+def _seek_in_departments(mentees, mentors, mentee_dept, mentor_dept, seeks, order_draw, choose,
+                         accept, free, held_mentee, held_mentor, values, traits, woman, urm,
+                         params, homophily, out_mentee, out_mentor, out_compat):
+    """Every department's informal seeking; returns the number of pairs written.
+
+    Args:
+        mentees: int64 (a,), mentee rows.
+        mentors: int64 (k,), mentor rows.
+        mentee_dept: int32 (a,).
+        mentor_dept: int32 (k,).
+        seeks: bool (a,), whether each seeks this year.
+        order_draw: float64 (a,), uniform draw ordering mentees within a department.
+        choose: float64 (a,), uniform draw choosing among mentors.
+        accept: float64 (a,), uniform draw for the mentor's acceptance.
+        free: int64 (k,), places left below each mentor's capacity; updated in place.
+        held_mentee: int64 (h,), existing pairs' mentees, sorted.
+        held_mentor: int64 (h,), existing pairs' mentors, in the same order.
+        values: float64 (n, V).
+        traits: float64 (n, T).
+        woman: bool (n,).
+        urm: bool (n,).
+        params: KernelParams (compatibility weights).
+        homophily: weight of same gender and URM status in choice and acceptance.
+        out_mentee: int64 (a,), mentee rows of the pairs found, written.
+        out_mentor: int64 (a,), their mentor rows, written.
+        out_compat: float64 (a,), their compatibility, written.
+    """
+    mentee_order, mentor_order, bounds = department_blocks(mentee_dept, mentor_dept)
+    n_out = 0
+    for block in range(bounds.shape[0]):
+        mentee_pos = mentee_order[bounds[block, 0]:bounds[block, 1]]
+        mentor_pos = mentor_order[bounds[block, 2]:bounds[block, 3]]
+        order = mentee_pos[np.argsort(order_draw[mentee_pos], kind="mergesort")]
+        block_free = free[mentor_pos]
+        picks = np.empty(len(order), np.int64)
+        compat = np.empty(len(order))
+        seek_informal_mentors(mentees[order], seeks[order], choose[order], accept[order],
+                              mentors[mentor_pos], block_free, held_mentee, held_mentor, values,
+                              traits, woman, urm, params, homophily, picks, compat)
+        free[mentor_pos] = block_free
+        for a in range(len(order)):
+            if picks[a] >= 0:
+                out_mentee[n_out] = mentees[order[a]]
+                out_mentor[n_out] = mentors[mentor_pos[picks[a]]]
+                out_compat[n_out] = compat[a]
+                n_out += 1
+    return n_out
+
+
+@njit(cache=True)
+def seek_informal_mentors(mentee_rows, seeks, choose, accept, mentor_rows, free, held_mentee,
+                          held_mentor, values, traits, woman, urm, params, homophily, out_pick,
+                          out_compat):
+    """One department's informal seeking, mentee by mentee in their (random) order.
+
+    Args:
+        mentee_rows: int64 (a,), the department's mentees in seeking order.
+        seeks: bool (a,), whether each seeks this year.
+        choose: float64 (a,), uniform draw choosing among mentors.
+        accept: float64 (a,), uniform draw for the mentor's acceptance.
+        mentor_rows: int64 (m,), the department's mentors with room.
+        free: int64 (m,), places left below each mentor's capacity; updated in place.
+        held_mentee: int64 (h,), existing pairs' mentees, sorted.
+        held_mentor: int64 (h,), existing pairs' mentors, in the same order.
+        values: float64 (n, V).
+        traits: float64 (n, T).
+        woman: bool (n,).
+        urm: bool (n,).
+        params: KernelParams (compatibility weights).
+        homophily: weight of same gender and URM status in choice and acceptance.
+        out_pick: int64 (a,), index into mentor_rows of the mentor found, or -1; written.
+        out_compat: float64 (a,), the pair's compatibility where found; written.
+    """
+    m = mentor_rows.shape[0]
+    compat = np.empty(m)
+    same = np.empty(m)
+    weight = np.empty(m)
+    for a in range(mentee_rows.shape[0]):
+        out_pick[a] = -1
+        out_compat[a] = 0.0
+    for a in range(mentee_rows.shape[0]):
+        if not seeks[a]:
+            continue
+        if free.sum() == 0:
+            break
+        e = mentee_rows[a]
+        lo = np.searchsorted(held_mentee, e, side="left")
+        hi = np.searchsorted(held_mentee, e, side="right")
+        total = 0.0
+        for b in range(m):
+            j = mentor_rows[b]
+            compat[b] = compatibility_of(e, j, values, traits, woman, urm, params)
+            same[b] = 0.5 * (woman[e] == woman[j]) + 0.5 * (urm[e] == urm[j])
+            w = free[b] * (0.5 + compat[b]) * math.exp(1.5 * homophily * same[b])
+            if free[b] <= 0:
+                w = 0.0
+            for k in range(lo, hi):
+                if held_mentor[k] == j:
+                    w = 0.0
+            weight[b] = w
+            total += w
+        if total <= 0.0:
+            continue
+        target = choose[a] * total
+        pick = m - 1
+        running = 0.0
+        for b in range(m):
+            running += weight[b]
+            if running > target:
+                pick = b
+                break
+        if accept[a] < 1.0 - homophily * 0.5 * (1.0 - same[pick]):
+            out_pick[a] = pick
+            out_compat[a] = compat[pick]
+            free[pick] -= 1

@@ -1,0 +1,165 @@
+"""Outcome and yearly-metric names, with their definitions, units and directions.
+
+Every table, figure and test uses these names. Each outcome has a one-line definition and a
+direction (+1 higher is better, -1 lower is better, 0 no preferred direction) declared once
+here, which the comparison statistics read to give verdicts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A run-level outcome: name, one-line definition, unit and preferred direction."""
+
+    name: str
+    definition: str
+    unit: str
+    direction: int
+
+
+OUTCOMES: dict[str, Outcome] = {o.name: o for o in [
+    Outcome("mentored_share", "share of assistant professors with at least one mentor "
+            "(yearly mean)", "share", +1),
+    Outcome("mean_mentors_per_mentee", "mean number of mentors of mentored juniors "
+            "(yearly mean)", "mentors", 0),
+    Outcome("multi_mentor_share", "share of mentored assistant professors with more than one "
+            "mentor (yearly mean)", "share", 0),
+    Outcome("annual_attrition", "faculty leaving academic medicine (not retiring) per faculty "
+            "member per year", "share/year", -1),
+    Outcome("attrition_3y", "share of new assistant professors who left within 3 years",
+            "share", -1),
+    Outcome("early_attrition_ratio", "yearly attrition hazard of new assistant professors in "
+            "years 1-3 divided by that in years 4-10", "ratio", 0),
+    Outcome("attrition_10y", "share of new assistant professors who left academic medicine "
+            "within 10 years", "share", -1),
+    Outcome("promoted_assoc_10y", "share of new assistant professors promoted to associate "
+            "within 10 years", "share", +1),
+    Outcome("time_to_promotion", "mean years from assistant to associate professor, among "
+            "those promoted", "years", -1),
+    Outcome("time_to_promotion_mentored", "time_to_promotion among those mentored in their "
+            "first two faculty years", "years", -1),
+    Outcome("time_to_promotion_unmentored", "time_to_promotion among those not mentored in "
+            "their first two faculty years", "years", -1),
+    Outcome("mentor_load_median", "median mentees per active mentor (yearly mean)",
+            "mentees", 0),
+    Outcome("mentor_load_p75", "75th percentile of mentees per active mentor (yearly mean)",
+            "mentees", 0),
+    Outcome("mentor_load_full", "mean mentees per active full professor or leader mentor",
+            "mentees", 0),
+    Outcome("mentor_load_associate", "mean mentees per active associate professor mentor",
+            "mentees", 0),
+    Outcome("mentor_overload_share", "share of active mentors above their capacity "
+            "(yearly mean)", "share", -1),
+    Outcome("relationship_failure_rate", "share of relationships started after the warm-up "
+            "whose quality fell below the failure threshold", "share", -1),
+    Outcome("burnout_share", "share of faculty meeting burnout criteria (yearly mean)",
+            "share", -1),
+    Outcome("burnout_ratio_poor_fit", "burnout share among faculty with poor path fit (below "
+            "0.6) divided by that among the rest", "ratio", 0),
+    Outcome("mentor_burnout_share", "share of active mentors meeting burnout criteria "
+            "(yearly mean)", "share", -1),
+    Outcome("mentee_satisfaction", "mean career satisfaction of juniors (yearly mean)",
+            "0-1", +1),
+    Outcome("mentor_satisfaction", "mean mentoring satisfaction of active mentors "
+            "(yearly mean)", "0-1", +1),
+    Outcome("development_index", "mean track skill composite of assistant professors "
+            "(yearly mean)", "0-1", +1),
+    Outcome("values_alignment", "mean alignment of faculty with institutional values "
+            "(yearly mean)", "0-1", +1),
+    Outcome("leadership_internal_fill", "share of leadership openings filled from inside",
+            "share", +1),
+    Outcome("leadership_bench", "ready internal candidates per leadership position "
+            "(yearly mean)", "candidates", +1),
+    Outcome("women_share_assistant", "share of women among assistant professors (final year)",
+            "share", 0),
+    Outcome("women_share_full", "share of women among full professors and leaders "
+            "(final year)", "share", +1),
+    Outcome("women_share_leaders", "share of women among leaders (final year)", "share", +1),
+    Outcome("urm_share_leaders", "share of URM people among leaders (final year)", "share",
+            +1),
+    Outcome("promotion_gap_women", "promoted_assoc_10y of men minus that of women",
+            "share", -1),
+    Outcome("promotion_rate_ratio_women", "promotions to associate per eligible person-year, "
+            "women vs men (a hazard ratio estimate)", "ratio", +1),
+    Outcome("promotion_ratio_urm", "promoted_assoc_10y of URM divided by that of non-URM "
+            "faculty (a risk ratio)", "ratio", +1),
+    Outcome("promotion_gap_urm", "promoted_assoc_10y of non-URM minus that of URM faculty",
+            "share", -1),
+    Outcome("median_retention_women", "Kaplan-Meier median years in academic medicine, women "
+            "faculty", "years", +1),
+    Outcome("median_retention_men", "Kaplan-Meier median years in academic medicine, men "
+            "faculty", "years", +1),
+    Outcome("median_retention_urm", "Kaplan-Meier median years in academic medicine, URM "
+            "faculty", "years", +1),
+    Outcome("median_retention_non_urm", "Kaplan-Meier median years in academic medicine, "
+            "non-URM faculty", "years", +1),
+    Outcome("retention_gap_women", "median_retention_men minus median_retention_women",
+            "years", -1),
+    Outcome("retention_gap_urm", "median_retention_non_urm minus median_retention_urm",
+            "years", -1),
+    Outcome("track_change_share", "share of new assistant professors who moved to a track "
+            "that suits their strengths", "share", 0),
+    Outcome("program_cost", "mean yearly cost of the program", "$k/year", -1),
+    Outcome("turnover_cost", "mean yearly replacement cost of faculty who left", "$k/year",
+            -1),
+    Outcome("net_cost", "program_cost plus turnover_cost", "$k/year", -1),
+    Outcome("cost_per_retained_faculty", "program cost per faculty member retained, per year",
+            "$k", -1),
+]}
+
+YEARLY: dict[str, str] = {
+    "headcount": "people employed at year end",
+    "faculty": "faculty (assistant and above) at year end",
+    "trainees": "trainees at year end",
+    "assistants": "assistant professors at year end",
+    "associates": "associate professors at year end",
+    "fulls": "full professors (not leaders) at year end",
+    "leaders": "leaders at year end",
+    "hires": "people hired this year (regular intake)",
+    "exits_attrition": "faculty who left academic medicine this year",
+    "exits_retirement": "people who retired this year",
+    "exits_training_completed": "trainees who finished and left this year",
+    "promotions_associate": "promotions to associate professor this year",
+    "promotions_full": "promotions to full professor this year",
+    "annual_attrition": "faculty attrition exits per faculty member this year",
+    "mentored_share": "share of assistant professors with a mentor",
+    "mentored_share_trainee": "share of trainees with a mentor",
+    "mean_mentors_per_mentee": "mean mentors of mentored juniors",
+    "multi_mentor_share": "share of mentored assistant professors with more than one mentor",
+    "active_mentors": "mentors holding at least one mentee",
+    "mentor_load_median": "median mentees per active mentor",
+    "mentor_load_p75": "75th percentile of mentees per active mentor",
+    "mentor_load_max": "most mentees held by any mentor",
+    "mentor_load_full": "mean mentees per active full professor or leader mentor",
+    "mentor_load_associate": "mean mentees per active associate professor mentor",
+    "mentor_overload_share": "share of active mentors above capacity",
+    "relationships_active": "relationships ongoing at year end",
+    "relationships_failing_share": "share of ongoing relationships below the failure threshold",
+    "burnout_share": "share of faculty meeting burnout criteria",
+    "mentor_burnout_share": "share of active mentors meeting burnout criteria",
+    "burnout_share_poor_fit": "burnout share among faculty with path fit below 0.6",
+    "burnout_share_good_fit": "burnout share among faculty with path fit 0.6 or above",
+    "mentee_satisfaction": "mean satisfaction of juniors",
+    "mentor_satisfaction": "mean mentoring satisfaction of active mentors",
+    "development_index": "mean track skill composite of assistant professors",
+    "values_alignment": "mean values alignment of faculty",
+    "leadership_openings": "leadership openings this year",
+    "leadership_internal_fills": "openings filled from inside this year",
+    "leadership_bench": "ready internal candidates per leadership position",
+    "women_share_assistant": "share of women among assistant professors",
+    "women_share_full": "share of women among full professors and leaders",
+    "women_share_leaders": "share of women among leaders",
+    "urm_share_leaders": "share of URM people among leaders",
+    "track_changes": "juniors who moved to a better-fitting track this year",
+    "program_cost": "program cost this year ($k)",
+    "turnover_cost": "replacement cost of faculty who left this year ($k)",
+}
+
+SHARE_METRICS = [name for name in YEARLY if "share" in name]
+
+# Path fit below which work holds little of what the person does best (Shanafelt 2009 compares
+# faculty spending under 20% of their time on their most meaningful activity).
+POOR_FIT = 0.6

@@ -1,0 +1,191 @@
+"""Run-level outcomes of a finished run, and the per-person tables behind its figures.
+
+Run-level averages are taken over the years after ``warmup_years`` (the synthetic year-0
+institution needs a few years to settle). Cohort outcomes follow the faculty who joined as
+assistant professors after the warm-up and at least ten years before the end of the run.
+Every function reads the state tables and the design, never a model object.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sim.outcomes.definitions import OUTCOMES
+from sim.outcomes.survival import kaplan_meier_median
+from sim.scenario import Scenario
+from sim.state import ASSISTANT, ASSOCIATE, ATTRITION, STAGE_NAMES, Table
+
+
+def faculty_cohort(people: Table, design: Scenario) -> np.ndarray:
+    """Rows of people who joined as assistant professors after the warm-up.
+
+    Only cohorts followed for at least ten years count toward ten-year outcomes; the
+    retention curves use every cohort after the warm-up, with censoring.
+    """
+    p = people
+    return np.flatnonzero((p.faculty_stage == ASSISTANT) & (p.faculty_year > design.warmup_years))
+
+
+def retention_data(people: Table, rows: np.ndarray, final_year: int
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """Years in academic medicine since joining the faculty, and whether they left (attrition).
+
+    Retirement and the end of the run censor a career; only leaving academic medicine counts
+    as the event.
+    """
+    p = people
+    end = np.where(p.exit_year[rows] >= 0, p.exit_year[rows], final_year)
+    durations = (end - p.faculty_year[rows]).astype(float)
+    observed = p.exit_reason[rows] == ATTRITION
+    return durations, observed
+
+
+def run_outcomes(people: Table, relationships: Table, design: Scenario, yearly: pd.DataFrame,
+                 final_year: int) -> dict[str, float]:
+    """Compute every run-level outcome in ``OUTCOMES`` for a finished run.
+
+    Args:
+        people: The people table after the last year.
+        relationships: The relationships table after the last year.
+        design: The scenario.
+        yearly: The yearly metrics, one row per year from year 0.
+        final_year: The last year simulated.
+
+    Returns:
+        Outcome name -> value (NaN where the run is too short to define it).
+    """
+    p, r = people, relationships
+    warm = design.warmup_years
+    after = yearly.iloc[warm + 1:] if len(yearly) > warm + 1 else yearly.iloc[-1:]
+    final = yearly.iloc[-1]
+    out: dict[str, float] = {}
+    for name in ("mentored_share", "mean_mentors_per_mentee", "multi_mentor_share",
+                 "annual_attrition", "mentor_load_median", "mentor_load_p75",
+                 "mentor_load_full", "mentor_load_associate", "mentor_overload_share",
+                 "burnout_share", "mentor_burnout_share", "mentee_satisfaction",
+                 "mentor_satisfaction", "development_index", "values_alignment",
+                 "leadership_bench", "program_cost", "turnover_cost"):
+        out[name] = float(after[name].mean())
+    for name in ("women_share_assistant", "women_share_full", "women_share_leaders",
+                 "urm_share_leaders"):
+        out[name] = float(final[name])
+    openings = after["leadership_openings"].sum()
+    out["leadership_internal_fill"] = (float(after["leadership_internal_fills"].sum() / openings)
+                                       if openings else float("nan"))
+    out["net_cost"] = out["program_cost"] + out["turnover_cost"]
+    good = after["burnout_share_good_fit"].mean()
+    out["burnout_ratio_poor_fit"] = (float(after["burnout_share_poor_fit"].mean() / good)
+                                     if good > 0 else float("nan"))
+    retained = after["faculty"].to_numpy()
+    out["cost_per_retained_faculty"] = float((after["program_cost"].to_numpy()
+                                              / np.maximum(retained, 1)).mean())
+
+    cohort = faculty_cohort(p, design)
+    followed = cohort[p.faculty_year[cohort] <= final_year - 10]
+    _cohort_outcomes(p, design, followed, final_year, out)
+    early = cohort[p.faculty_year[cohort] <= final_year - 3]
+    left_early = (p.exit_reason[early] == ATTRITION) & (p.exit_year[early] - p.faculty_year[early]
+                                                        < 3)
+    out["attrition_3y"] = float(left_early.mean()) if len(early) else float("nan")
+    out["early_attrition_ratio"] = _early_attrition_ratio(p, followed, final_year)
+    out["track_change_share"] = (float((p.track_changes[cohort] > 0).mean()) if len(cohort)
+                                 else float("nan"))
+    durations, observed = retention_data(p, cohort, final_year)
+    groups = {"women": p.woman[cohort], "men": ~p.woman[cohort], "urm": p.urm[cohort],
+              "non_urm": ~p.urm[cohort]}
+    for group, mask in groups.items():
+        out[f"median_retention_{group}"] = kaplan_meier_median(durations[mask], observed[mask])
+    out["retention_gap_women"] = out["median_retention_men"] - out["median_retention_women"]
+    out["retention_gap_urm"] = out["median_retention_non_urm"] - out["median_retention_urm"]
+
+    started = r.start_year > warm
+    out["relationship_failure_rate"] = (float(r.ever_failing[started].mean()) if started.any()
+                                        else float("nan"))
+    return {name: out[name] for name in OUTCOMES}
+
+
+def _cohort_outcomes(p: Table, design: Scenario, followed: np.ndarray, final_year: int,
+                     out: dict) -> None:
+    """Ten-year attrition, promotion and time to promotion of the followed cohorts."""
+    nan = float("nan")
+    if len(followed) == 0:
+        for name in ("attrition_10y", "promoted_assoc_10y", "time_to_promotion",
+                     "time_to_promotion_mentored", "time_to_promotion_unmentored",
+                     "promotion_gap_women", "promotion_gap_urm", "promotion_ratio_urm",
+                     "promotion_rate_ratio_women"):
+            out[name] = nan
+        return
+    start = p.faculty_year[followed]
+    left = (p.exit_reason[followed] == ATTRITION) & (p.exit_year[followed] - start < 10)
+    years_to_assoc = np.where(p.associate_year[followed] >= 0,
+                              p.associate_year[followed] - start, 10**6)
+    promoted = years_to_assoc < 10
+    out["attrition_10y"] = float(left.mean())
+    out["promoted_assoc_10y"] = float(promoted.mean())
+    ever = years_to_assoc < 10**6
+    mentored = p.mentored_early[followed]
+    out["time_to_promotion"] = _mean_or_nan(years_to_assoc[ever])
+    out["time_to_promotion_mentored"] = _mean_or_nan(years_to_assoc[ever & mentored])
+    out["time_to_promotion_unmentored"] = _mean_or_nan(years_to_assoc[ever & ~mentored])
+    woman, urm = p.woman[followed], p.urm[followed]
+    out["promotion_gap_women"] = _mean_or_nan(promoted[~woman]) - _mean_or_nan(promoted[woman])
+    out["promotion_gap_urm"] = _mean_or_nan(promoted[~urm]) - _mean_or_nan(promoted[urm])
+    out["promotion_ratio_urm"] = _ratio(_mean_or_nan(promoted[urm]),
+                                        _mean_or_nan(promoted[~urm]))
+    # Person-years at risk of promotion: from eligibility to promotion, exit or ten years.
+    eligible_from = start + design.career.min_years_assistant
+    stop = np.minimum.reduce([np.where(promoted, start + years_to_assoc, 10**6),
+                              np.where(p.exit_year[followed] >= 0, p.exit_year[followed], 10**6),
+                              start + 10, np.full(len(followed), final_year)])
+    at_risk = np.clip(stop - eligible_from, 0, None).astype(float) + promoted
+    rate_women = promoted[woman].sum() / max(at_risk[woman].sum(), 1e-9)
+    rate_men = promoted[~woman].sum() / max(at_risk[~woman].sum(), 1e-9)
+    out["promotion_rate_ratio_women"] = _ratio(rate_women, rate_men)
+
+
+def _mean_or_nan(values: np.ndarray) -> float:
+    return float(values.mean()) if len(values) else float("nan")
+
+
+def _ratio(numerator: float, denominator: float) -> float:
+    if not np.isfinite(numerator) or not np.isfinite(denominator) or denominator == 0:
+        return float("nan")
+    return float(numerator / denominator)
+
+
+def _early_attrition_ratio(p: Table, followed: np.ndarray, final_year: int) -> float:
+    """Attrition hazard in faculty years 1-3 over that in years 4-10 (events / person-years)."""
+    if len(followed) == 0:
+        return float("nan")
+    durations, observed = retention_data(p, followed, final_year)
+    durations = np.minimum(durations, 10.0)
+    observed = observed & (durations < 10.0)
+    early_years = np.minimum(durations, 3.0).sum()
+    late_years = np.clip(durations - 3.0, 0.0, None).sum()
+    early_events = (observed & (durations < 3.0)).sum()
+    late_events = (observed & (durations >= 3.0)).sum()
+    if early_years == 0 or late_years == 0 or late_events == 0:
+        return float("nan")
+    return float((early_events / early_years) / (late_events / late_years))
+
+
+def retention_table(people: Table, design: Scenario, final_year: int) -> pd.DataFrame:
+    """One row per faculty member followed for retention: group, years, whether they left.
+
+    Columns: ``woman``, ``urm``, ``duration`` (years since joining the faculty, to leaving or
+    the end of the run) and ``observed`` (left academic medicine; retirement and the end of
+    the run censor).
+    """
+    cohort = faculty_cohort(people, design)
+    durations, observed = retention_data(people, cohort, final_year)
+    return pd.DataFrame({"woman": people.woman[cohort], "urm": people.urm[cohort],
+                         "duration": durations, "observed": observed})
+
+
+def load_table(people: Table) -> pd.DataFrame:
+    """One row per active mentor holding mentees now: their ``stage`` and ``load``."""
+    mentors = np.flatnonzero(people.active & (people.load > 0) & (people.stage >= ASSOCIATE))
+    return pd.DataFrame({
+        "stage": pd.Series([STAGE_NAMES[s] for s in people.stage[mentors]], dtype="string"),
+        "load": people.load[mentors].astype(np.int64)})
