@@ -103,14 +103,11 @@ class Mentoring:
             return None
         mentors, free = self.mentors_with_room(formal=formal)
         r = self.relationships
-        ended = ~r.active
         return MatchRequest(
             people=self.people, mentees=mentees, needed=needed, mentors=mentors, free=free,
-            year=year, rng=self.keyed, params=self.params,
-            n_departments=self.n_departments, cross_department=self.design.program
-            .cross_department, current_mentee=r.mentee[r.active],
-            current_mentor=r.mentor[r.active], past_mentee=r.mentee[ended],
-            past_mentor=r.mentor[ended])
+            year=year, rng=self.keyed, params=self.params, n_departments=self.n_departments,
+            cross_department=self.design.program.cross_department, pair_mentee=r.mentee,
+            pair_mentor=r.mentor, pair_active=r.active)
 
     # ----------------------------------------------------------------- start and end
     def start(self, found: Matches, record: YearRecord) -> None:

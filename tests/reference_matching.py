@@ -25,7 +25,9 @@ from sim.state import (
 
 
 def _existing(req: MatchRequest) -> set:
-    return set(zip(req.current_mentee.tolist(), req.current_mentor.tolist(), strict=True))
+    active = req.pair_active
+    return set(zip(req.pair_mentee[active].tolist(), req.pair_mentor[active].tolist(),
+                   strict=True))
 
 
 def _excluded(req: MatchRequest) -> set:

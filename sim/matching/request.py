@@ -1,8 +1,8 @@
 """What a matching policy is asked and what it answers.
 
 A ``MatchRequest`` holds one year's mentees who need mentors, the mentors with free places,
-and the pairs that may not be formed (every pair that has been together, ended or still
-going: an ended pair is never formed anew, or evaluation would be undone). A policy answers
+and every relationship so far: a pair that has been together, ended or still going, is never
+formed anew (or evaluation would be undone). A policy answers
 with ``Matches``: the new relationships.
 """
 
@@ -37,10 +37,10 @@ class MatchRequest:
         params: The kernels' scalar parameters (compatibility weights).
         n_departments: Number of departments.
         cross_department: Whether committee members may come from neighbouring departments.
-        current_mentee: int64 (c,), mentees of the pairs in an active relationship.
-        current_mentor: int64 (c,), their mentors (a committee's current members).
-        past_mentee: int64 (h,), mentees of every pair whose relationship has ended.
-        past_mentor: int64 (h,), their mentors, in the same order.
+        pair_mentee: int64 (r,), the mentee of every relationship ever started.
+        pair_mentor: int64 (r,), its mentor.
+        pair_active: bool (r,), whether it is still going (its mentor is a current member of
+            the mentee's committee).
     """
 
     people: Table
@@ -53,10 +53,9 @@ class MatchRequest:
     params: KernelParams
     n_departments: int
     cross_department: bool = False
-    current_mentee: np.ndarray = field(default_factory=_no_rows)
-    current_mentor: np.ndarray = field(default_factory=_no_rows)
-    past_mentee: np.ndarray = field(default_factory=_no_rows)
-    past_mentor: np.ndarray = field(default_factory=_no_rows)
+    pair_mentee: np.ndarray = field(default_factory=_no_rows)
+    pair_mentor: np.ndarray = field(default_factory=_no_rows)
+    pair_active: np.ndarray = field(default_factory=lambda: np.empty(0, bool))
 
     @cached_property
     def barred_pairs(self) -> tuple[np.ndarray, np.ndarray]:
@@ -65,23 +64,23 @@ class MatchRequest:
         Returns:
             Mentee rows and mentor rows, sorted by mentee then mentor.
         """
-        mentee = np.concatenate([self.past_mentee, self.current_mentee]).astype(np.int64)
-        mentor = np.concatenate([self.past_mentor, self.current_mentor]).astype(np.int64)
-        return self._sorted_pairs_of(mentee, mentor)
+        return self._sorted_pairs_of(self._asking)
 
     @cached_property
     def current_pairs(self) -> tuple[np.ndarray, np.ndarray]:
         """Active pairs among this request's mentees, sorted by mentee then mentor."""
-        return self._sorted_pairs_of(self.current_mentee.astype(np.int64),
-                                     self.current_mentor.astype(np.int64))
+        return self._sorted_pairs_of(self._asking & self.pair_active)
 
-    def _sorted_pairs_of(self, mentee: np.ndarray, mentor: np.ndarray
-                         ) -> tuple[np.ndarray, np.ndarray]:
-        """The pairs whose mentee is in this request, sorted by mentee then mentor."""
+    @cached_property
+    def _asking(self) -> np.ndarray:
+        """bool (r,): relationships whose mentee is in this request."""
         asking = np.zeros(self.people.n, dtype=bool)
         asking[self.mentees] = True
-        keep = asking[mentee]
-        mentee, mentor = mentee[keep], mentor[keep]
+        return asking[self.pair_mentee]
+
+    def _sorted_pairs_of(self, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        mentee = self.pair_mentee[keep].astype(np.int64)
+        mentor = self.pair_mentor[keep].astype(np.int64)
         order = np.lexsort((mentor, mentee))
         return mentee[order], mentor[order]
 
