@@ -73,7 +73,7 @@ class MatchRequest:
 
     @cached_property
     def _asking(self) -> np.ndarray:
-        """bool (r,): relationships whose mentee is in this request."""
+        """Bool (r,): relationships whose mentee is in this request."""
         asking = np.zeros(self.people.n, dtype=bool)
         asking[self.mentees] = True
         return asking[self.pair_mentee]
