@@ -24,6 +24,7 @@ def small_scenario(tmp_path: Path, source: str = "baseline", name: str | None = 
     return path
 
 
+@pytest.mark.slow
 def test_run_writes_every_file(tmp_path):
     scenario = small_scenario(tmp_path)
     out = tmp_path / "out"
@@ -48,6 +49,7 @@ def test_run_writes_every_file(tmp_path):
     assert list((out / "figures").glob("*.png"))
 
 
+@pytest.mark.slow
 def test_same_seed_same_files_whatever_workers(tmp_path):
     scenario = small_scenario(tmp_path, "single_mentor")
     outs = []
@@ -78,6 +80,7 @@ def test_bad_numbers_on_the_command_line(tmp_path, capsys):
     assert "expected an integer >= 1" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_console_script_runs(tmp_path):
     scenario = small_scenario(tmp_path)
     result = subprocess.run([sys.executable, "-m", "sim.cli", "run", str(scenario), "--reps",

@@ -13,10 +13,11 @@ from collections.abc import Mapping
 from dataclasses import field, fields
 from typing import Any, NoReturn
 
+from sim.errors import InputError
 from sim.suggest import did_you_mean
 
 
-class ScenarioError(ValueError):
+class ScenarioError(InputError):
     """A scenario file or override that fails validation.
 
     The message names the file, the key path, the bad value and what is allowed.
