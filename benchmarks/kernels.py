@@ -46,6 +46,23 @@ def array_args(name: str, args: tuple) -> dict[str, np.ndarray]:
             if isinstance(a, np.ndarray)}
 
 
+# Array arguments indexed by relationship or candidate pair; every other array argument except
+# ``track_weights`` has one row per person.
+NOT_PER_PERSON = {
+    "pair_compatibility": frozenset({"mentees", "mentors", "out"}),
+    "update_relationship_quality": frozenset({"rel_mentor", "rel_mentee", "rel_active",
+                                              "rel_started", "compat", "noise", "quality",
+                                              "ever_failing"}),
+    "aggregate_mentoring": frozenset({"rel_mentor", "rel_mentee", "rel_active", "quality"}),
+}
+
+
+def per_person_args(name: str, args: tuple) -> dict[str, np.ndarray]:
+    """The array arguments of a call of kernel ``name`` that have one row per person."""
+    skip = NOT_PER_PERSON.get(name, frozenset()) | {"track_weights"}
+    return {p: a for p, a in array_args(name, args).items() if p not in skip}
+
+
 def _recorder(recorded: dict[str, tuple]) -> Callable:
     """A wrapper factory that keeps each kernel's largest call's arguments in ``recorded``."""
 

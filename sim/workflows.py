@@ -35,15 +35,7 @@ def run(scenario: Scenario, *, reps: int = 10, seed: int = 0, years: int | None 
         scheduler: str | None = None) -> tuple[Path, pd.DataFrame]:
     """Replications of one design, their tables and their report.
 
-    Args:
-        scenario: The validated design.
-        reps: Replicates.
-        seed: Base seed.
-        years: Years per run (default: the scenario's).
-        workers: Local worker processes (default: all cores).
-        out_dir: Output folder (default ``results/<name>/``).
-        progress: Show a progress bar.
-        scheduler: Address of a Dask scheduler to run on instead of local processes.
+    The arguments are those of :func:`sim.experiment.single.run_scenario`.
 
     Returns:
         The output folder and the summary table (outcome, design, mean, 95% interval).
@@ -65,14 +57,8 @@ def compare(planned: ComparePlan, *, seed: int = 0, years: int | None = None,
             scheduler: str | None = None) -> ComparisonResult:
     """A paired comparison of designs, its tables and its report.
 
-    Args:
-        planned: The validated plan (``sim.experiment.compare.plan``).
-        seed: Base seed (replicate r of every design uses the same seed).
-        years: Years per run (default: each scenario's own).
-        workers: Local worker processes (default: all cores).
-        out_dir: Output folder (default ``results/compare-<names>/``).
-        progress: Show a progress bar.
-        scheduler: Address of a Dask scheduler to run on instead of local processes.
+    The arguments are those of :func:`sim.experiment.compare.run_comparison`, with the plan
+    made by ``sim.experiment.compare.plan``.
 
     Returns:
         The comparison (its folder holds the tables and the report).
@@ -122,19 +108,8 @@ def calibrate(targets: Sequence[Target], parameters: Sequence[Parameter], *, bud
               out_dir: Path | None = None) -> tuple[Path, CalibrationResult]:
     """Fit the calibrated parameters, write the result tables and the loss-history figure.
 
-    Args:
-        targets: The targets (all enter the loss).
-        parameters: The parameters to fit, with their bounds.
-        budget: Most model evaluations the optimiser may use.
-        reps: Replicates per scenario per evaluation (the same seeds every time).
-        seed: Base seed.
-        workers: Local worker processes (default: all cores).
-        scheduler: Address of a Dask scheduler to run on instead of local processes.
-        start: Parameter key -> starting value (default: the scenario defaults).
-        progress: Show a progress bar.
-        years: Simulated years per run (default: each scenario's).
-        overrides: Fixed parameter overrides applied to every scenario.
-        out_dir: Output folder (default ``results/calibration/``).
+    The arguments are those of :func:`sim.experiment.calibration.calibrate`, and ``out_dir``
+    (default ``results/calibration/``), where the files go.
 
     Returns:
         The output folder and the calibration result.

@@ -119,11 +119,7 @@ def timeseries_figure(yearly: pd.DataFrame, metrics: Sequence[str],
         ValueError: If ``metrics`` is empty.
         KeyError: If a metric is not a column of ``yearly``.
     """
-    if not metrics:
-        raise ValueError("timeseries_figure needs at least one metric")
-    missing = [name for name in metrics if name not in yearly.columns]
-    if missing:
-        raise KeyError(f"metrics not in yearly: {missing}")
+    _check_columns(yearly, metrics, "timeseries_figure", "metrics", "yearly")
     designs = list(designs) if designs is not None else design_order(yearly)
     colors = design_colors(designs)
     fig, axes = _panels(len(metrics), ncols)
@@ -288,11 +284,7 @@ def outcome_distribution_figure(runs: pd.DataFrame, outcomes: Sequence[str],
         ValueError: If ``outcomes`` is empty.
         KeyError: If an outcome is not a column of ``runs``.
     """
-    if not outcomes:
-        raise ValueError("outcome_distribution_figure needs at least one outcome")
-    missing = [name for name in outcomes if name not in runs.columns]
-    if missing:
-        raise KeyError(f"outcomes not in runs: {missing}")
+    _check_columns(runs, outcomes, "outcome_distribution_figure", "outcomes", "runs")
     designs = list(designs) if designs is not None else design_order(runs)
     colors = design_colors(designs)
     fig, axes = _panels(len(outcomes), ncols, size=(3.2, 2.6))
@@ -315,6 +307,16 @@ def outcome_distribution_figure(runs: pd.DataFrame, outcomes: Sequence[str],
         ax.set_ylabel(unit, fontsize=8)
         ax.grid(alpha=0.3, axis="y")
     return fig
+
+
+def _check_columns(frame: pd.DataFrame, names: Sequence[str], figure: str, what: str,
+                   table: str) -> None:
+    """Refuse an empty list of columns to draw, or one the table does not have."""
+    if not names:
+        raise ValueError(f"{figure} needs at least one of its {what}")
+    missing = [name for name in names if name not in frame.columns]
+    if missing:
+        raise KeyError(f"{what} not in {table}: {missing}")
 
 
 def _finite(values: pd.Series) -> np.ndarray:
