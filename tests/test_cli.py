@@ -89,3 +89,24 @@ def test_console_script_runs(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "mentored_share" in result.stdout
     assert "95% interval" in result.stdout
+
+
+def test_calibrate_is_an_ordinary_subcommand_with_the_shared_options(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["calibrate", "--help"])
+    assert exit_info.value.code == 0
+    text = capsys.readouterr().out
+    for option in ("--workers", "--scheduler", "--seed", "--out", "--quiet", "--reps",
+                   "--years", "--budget", "--parameters", "--start", "--set"):
+        assert option in text, option
+    with pytest.raises(SystemExit) as exit_info:
+        main(["calibrate", "--budget", "0"])
+    assert exit_info.value.code == 2
+    assert "expected an integer >= 1" in capsys.readouterr().err
+
+
+def test_the_benchmark_is_not_a_command(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["bench"])
+    assert exit_info.value.code == 2
+    assert "invalid choice: 'bench'" in capsys.readouterr().err
