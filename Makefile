@@ -1,6 +1,12 @@
 # mentorsim: two commands on a fresh machine.
-#   make demo   set up .venv on first use, then run the demo experiment
-#   make test   set up .venv on first use, then run the test suite
+#   make demo        set up .venv on first use, then run the demo experiment
+#   make test        set up .venv on first use, then run the whole test suite (what CI runs)
+# and, for development:
+#   make test-fast   the tests not marked slow (under a minute; the edit loop)
+#   make lint        ruff
+#   make docs        regenerate docs/parameters.md and docs/outcomes.md from the code
+#   make bench       the speed and memory benchmark (prints the figures; JSON=FILE also
+#                    writes them, QUICK=1 takes fewer repeats)
 #
 # Mesa 3.5 needs Python >= 3.12. The Makefile looks for one on PATH (python3.14 ... python3.12,
 # python3) and in pyenv's versions folder, and uses the newest it finds.
@@ -21,7 +27,7 @@ PYTHON_FOR_VENV := $(shell \
 	  $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; exit 0; }; \
 	done)
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test test-fast lint docs bench clean
 
 $(STAMP): pyproject.toml
 	@if [ -z "$(PYTHON_FOR_VENV)" ]; then \
@@ -47,11 +53,19 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest -q
 
+test-fast: $(STAMP)
+	$(PY) -m pytest -q -m "not slow"
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
+# The docs tables are generated from the code; tests/test_docs.py fails when they are stale.
+docs: $(STAMP)
+	$(PY) -m tools.docs_tables
+
+# The benchmark lives beside the package (benchmarks/), not in it.
 bench: $(STAMP)
-	$(PY) experiments/benchmark.py
+	$(PY) -m benchmarks $(if $(QUICK),--quick) $(if $(JSON),--json $(JSON))
 
 clean:
 	rm -rf $(VENV) .numba_cache .pytest_cache .ruff_cache .hypothesis

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tomllib
 from pathlib import Path
+from typing import Any
 
-from sim.scenario import ScenarioError
+from sim.errors import InputError
 
 
-def _positive_int(text: str) -> int:
+def positive_int(text: str) -> int:
+    """Argparse type: an integer >= 1."""
     try:
         value = int(text)
     except ValueError:
@@ -19,7 +22,8 @@ def _positive_int(text: str) -> int:
     return value
 
 
-def _seed(text: str) -> int:
+def seed(text: str) -> int:
+    """Argparse type: a seed, 0 <= seed < 2**63."""
     try:
         value = int(text)
     except ValueError:
@@ -29,15 +33,32 @@ def _seed(text: str) -> int:
     return value
 
 
-def _add_run_options(parser: argparse.ArgumentParser, reps_default: int) -> None:
-    parser.add_argument("--reps", type=_positive_int, default=reps_default,
-                        help=f"replicates per design (default {reps_default or 30})")
-    parser.add_argument("--seed", type=_seed, default=0, help="base seed (default 0)")
-    parser.add_argument("--years", type=_positive_int, default=None,
+def override(text: str) -> tuple[str, Any]:
+    """Argparse type: ``KEY=VALUE``, the value read as TOML (else kept as text)."""
+    key, sep, raw = text.partition("=")
+    if not sep:
+        raise argparse.ArgumentTypeError(f"{text!r} is not KEY=VALUE")
+    try:
+        value = tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        value = raw
+    return key.strip(), value
+
+
+def _add_shared_options(parser: argparse.ArgumentParser, *, reps_default: int | None,
+                        seed_default: int = 0, out_default: str = "") -> None:
+    """The options every experiment command shares: replicates, seed, years, where to run."""
+    shown_reps = reps_default if reps_default is not None else 30
+    parser.add_argument("--reps", type=positive_int, default=reps_default,
+                        help=f"replicates per design (default {shown_reps})")
+    parser.add_argument("--seed", type=seed, default=seed_default,
+                        help=f"base seed (default {seed_default})")
+    parser.add_argument("--years", type=positive_int, default=None,
                         help="simulated years (default: the scenario's)")
-    parser.add_argument("--workers", type=_positive_int, default=None,
+    parser.add_argument("--workers", type=positive_int, default=None,
                         help="worker processes (default: all cores)")
-    parser.add_argument("--out", type=Path, default=None, help="output folder")
+    parser.add_argument("--out", type=Path, default=None,
+                        help=f"output folder (default {out_default or 'results/<name>/'})")
     parser.add_argument("--scheduler", default=None, metavar="ADDRESS",
                         help="run on a Dask cluster (tcp://HOST:PORT) instead of local "
                              "processes; workers must share the output folder's file system")
@@ -52,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="replications of one design, with a summary and report")
     run.add_argument("scenario", type=Path, help="scenario TOML file")
-    _add_run_options(run, reps_default=10)
+    _add_shared_options(run, reps_default=10)
 
     compare = sub.add_parser("compare", help="paired comparison of designs on common random "
                              "numbers")
@@ -62,64 +83,69 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--precision", type=float, default=None,
                          help="add replicates until every interval's half-width is at most "
                               "this share of the baseline mean (instead of --reps)")
-    compare.add_argument("--max-reps", type=_positive_int, default=200,
+    compare.add_argument("--max-reps", type=positive_int, default=200,
                          help="cap on replicates with --precision (default 200)")
     compare.add_argument("--outcomes", default=None,
                          help="comma-separated outcomes to summarise (default: key outcomes)")
-    _add_run_options(compare, reps_default=None)
+    _add_shared_options(compare, reps_default=None, out_default="results/compare-<names>/")
 
     validate = sub.add_parser("validate", help="check the model against literature targets")
     validate.add_argument("--targets", type=Path, default=None,
-                          help="targets file (default experiments/targets.toml)")
-    _add_run_options(validate, reps_default=30)
+                          help="targets file (default: the shipped experiments/targets.toml)")
+    _add_shared_options(validate, reps_default=30, out_default="results/validation/")
 
-    calibrate = sub.add_parser("calibrate", add_help=False,
-                               help="fit the parameters the literature does not give "
-                                    "(see mentorsim calibrate --help)")
-    calibrate.add_argument("rest", nargs=argparse.REMAINDER)
-
-    bench = sub.add_parser("bench", help="speed and memory benchmark (prints figures)")
-    bench.add_argument("--json", type=Path, default=None, help="also write the figures here")
-    bench.add_argument("--quick", action="store_true", help="fewer repeats")
+    calibrate = sub.add_parser("calibrate", help="fit the parameters the literature does not "
+                               "give, so every target lands in its band")
+    calibrate.add_argument("--budget", type=positive_int, default=200,
+                           help="most model evaluations for the optimiser (default 200)")
+    calibrate.add_argument("--targets", type=Path, default=None,
+                           help="targets file (default: the shipped experiments/targets.toml)")
+    calibrate.add_argument("--parameters", type=Path, default=None,
+                           help="calibration parameter file (default: the shipped "
+                                "experiments/calibration.toml)")
+    calibrate.add_argument("--start", type=Path, default=None,
+                           help="starting values from a TOML file in scenario layout, e.g. an "
+                                "earlier calibrated.toml (default: the scenario defaults)")
+    calibrate.add_argument("--set", dest="overrides", type=override, action="append",
+                           default=[], metavar="KEY=VALUE",
+                           help="fixed parameter override, repeatable")
+    # Replicates per evaluation; seed 2 so calibration and validation (seed 0) use other seeds.
+    _add_shared_options(calibrate, reps_default=8, seed_default=2,
+                        out_default="results/calibration/")
     return parser
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     """``mentorsim run``."""
-    from sim.experiment.single import run_scenario
+    from sim import workflows
     from sim.report.terminal import print_summary
     from sim.scenario import load
 
     scenario = load(args.scenario)
-    runset, summary = run_scenario(scenario, reps=args.reps, seed=args.seed, years=args.years,
-                                   workers=args.workers, out_dir=args.out,
-                                   progress=not args.quiet, scheduler=args.scheduler)
+    out_dir, summary = workflows.run(scenario, reps=args.reps, seed=args.seed, years=args.years,
+                                     workers=args.workers, out_dir=args.out,
+                                     progress=not args.quiet, scheduler=args.scheduler)
     print_summary(summary, title=f"{scenario.name}: {args.reps} replicates, seed {args.seed}")
-    print(f"\nresults in {runset.out_dir}/ (report.html, report.md, runs.parquet, "
+    print(f"\nresults in {out_dir}/ (report.html, report.md, runs.parquet, "
           "yearly.parquet, manifest.json)")
     return 0
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
     """``mentorsim compare``."""
-    from sim.experiment.compare import ComparisonError, plan, run_comparison
-    from sim.report.compare_report import write_compare_report
+    from sim import workflows
+    from sim.experiment.compare import plan
     from sim.report.terminal import print_comparison
     from sim.scenario import load
 
     scenarios = [load(path) for path in args.scenarios]  # every file validated before any run
     reps = args.reps if args.reps is not None or args.precision is not None else 30
     outcomes = [o.strip() for o in args.outcomes.split(",")] if args.outcomes else None
-    try:
-        planned = plan(scenarios, baseline=args.baseline, outcomes=outcomes, reps=reps,
-                       precision=args.precision, max_reps=args.max_reps)
-    except ComparisonError as err:
-        print(f"mentorsim: error: {err}", file=sys.stderr)
-        return 2
-    result = run_comparison(planned, seed=args.seed, years=args.years, workers=args.workers,
-                            out_dir=args.out, progress=not args.quiet,
-                            scheduler=args.scheduler)
-    write_compare_report(result, planned)
+    planned = plan(scenarios, baseline=args.baseline, outcomes=outcomes, reps=reps,
+                   precision=args.precision, max_reps=args.max_reps)
+    result = workflows.compare(planned, seed=args.seed, years=args.years, workers=args.workers,
+                               out_dir=args.out, progress=not args.quiet,
+                               scheduler=args.scheduler)
     print_comparison(result.table, planned.outcomes, baseline=planned.baseline,
                      reps=result.reps, stopped_by=result.stopped_by)
     print(f"\nresults in {result.out_dir}/ (report.html, report.md, comparison.csv, "
@@ -129,56 +155,54 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """``mentorsim validate``: exit 0 when every target passes, 1 otherwise."""
-    from tqdm import tqdm
-
-    from sim.experiment.targets import DEFAULT_TARGETS, TargetError, load_targets
-    from sim.experiment.validate import run_validation, scenarios_for
+    from sim import workflows
+    from sim.experiment.targets import load_targets
     from sim.report.terminal import print_validation
-    from sim.report.validation_report import write_validation_report
 
-    try:
-        targets = load_targets(args.targets or DEFAULT_TARGETS)
-    except TargetError as err:
-        print(f"mentorsim: error: {err}", file=sys.stderr)
-        return 2
-    out_dir = args.out or Path("results") / "validation"
-    total = args.reps * len(scenarios_for(targets))
-    with tqdm(total=total, unit="run", desc="validate", disable=args.quiet) as bar:
-        table, runs = run_validation(targets, reps=args.reps, seed=args.seed, out_dir=out_dir,
-                                     years=args.years, workers=args.workers,
-                                     scheduler=args.scheduler,
-                                     on_done=lambda *_: bar.update(1))
-    write_validation_report(out_dir, table, runs, targets, reps=args.reps, seed=args.seed)
+    targets = load_targets(args.targets)
+    out_dir, table = workflows.validate(targets, reps=args.reps, seed=args.seed,
+                                        years=args.years, workers=args.workers,
+                                        out_dir=args.out, progress=not args.quiet,
+                                        scheduler=args.scheduler)
     print_validation(table)
     print(f"\nresults in {out_dir}/ (validation.csv, report.html, report.md)")
     return 0 if bool(table["ok"].all()) else 1
 
 
-def cmd_bench(args: argparse.Namespace) -> int:
-    """``mentorsim bench``."""
-    from sim.benchmark import main as bench_main
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    """``mentorsim calibrate``: 0 when the calibration ran."""
+    from sim import workflows
+    from sim.experiment.calibration import load_parameters, load_start
+    from sim.experiment.targets import load_targets
+    from sim.report.calibration import summary_text
 
-    argv = (["--json", str(args.json)] if args.json else []) + (["--quick"] if args.quick
-                                                                 else [])
-    return bench_main(argv)
+    targets = load_targets(args.targets)
+    parameters = load_parameters(args.parameters, [t.id for t in targets])
+    start = load_start(args.start, parameters) if args.start else None
+    out_dir, result = workflows.calibrate(
+        targets, parameters, budget=args.budget, reps=args.reps, seed=args.seed,
+        workers=args.workers, scheduler=args.scheduler, start=start, progress=not args.quiet,
+        years=args.years, overrides=dict(args.overrides), out_dir=args.out)
+    print(summary_text(result))
+    print(f"\nresults in {out_dir}/ (calibrated.toml, loss_history.csv, identifiability.csv, "
+          "jacobian.csv, loss_history.png)")
+    return 0
 
 
 COMMANDS = {"run": cmd_run, "compare": cmd_compare, "validate": cmd_validate,
-            "bench": cmd_bench}
+            "calibrate": cmd_calibrate}
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``mentorsim`` console script."""
-    argv = sys.argv[1:] if argv is None else list(argv)
-    if argv[:1] == ["calibrate"]:
-        # The calibration module parses its own options (and its own --help).
-        from sim.experiment.calibrate import main as calibrate_main
+    """Entry point of the ``mentorsim`` console script.
 
-        return calibrate_main(argv[1:])
+    Returns:
+        The command's exit status; 2 for input refused before anything ran.
+    """
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
-    except ScenarioError as err:
+    except InputError as err:
         print(f"mentorsim: error: {err}", file=sys.stderr)
         return 2
 

@@ -24,6 +24,7 @@ def small_scenario(tmp_path: Path, source: str = "baseline", name: str | None = 
     return path
 
 
+@pytest.mark.slow
 def test_run_writes_every_file(tmp_path):
     scenario = small_scenario(tmp_path)
     out = tmp_path / "out"
@@ -48,6 +49,7 @@ def test_run_writes_every_file(tmp_path):
     assert list((out / "figures").glob("*.png"))
 
 
+@pytest.mark.slow
 def test_same_seed_same_files_whatever_workers(tmp_path):
     scenario = small_scenario(tmp_path, "single_mentor")
     outs = []
@@ -78,6 +80,7 @@ def test_bad_numbers_on_the_command_line(tmp_path, capsys):
     assert "expected an integer >= 1" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_console_script_runs(tmp_path):
     scenario = small_scenario(tmp_path)
     result = subprocess.run([sys.executable, "-m", "sim.cli", "run", str(scenario), "--reps",
@@ -86,3 +89,24 @@ def test_console_script_runs(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "mentored_share" in result.stdout
     assert "95% interval" in result.stdout
+
+
+def test_calibrate_is_an_ordinary_subcommand_with_the_shared_options(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["calibrate", "--help"])
+    assert exit_info.value.code == 0
+    text = capsys.readouterr().out
+    for option in ("--workers", "--scheduler", "--seed", "--out", "--quiet", "--reps",
+                   "--years", "--budget", "--parameters", "--start", "--set"):
+        assert option in text, option
+    with pytest.raises(SystemExit) as exit_info:
+        main(["calibrate", "--budget", "0"])
+    assert exit_info.value.code == 2
+    assert "expected an integer >= 1" in capsys.readouterr().err
+
+
+def test_the_benchmark_is_not_a_command(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["bench"])
+    assert exit_info.value.code == 2
+    assert "invalid choice: 'bench'" in capsys.readouterr().err

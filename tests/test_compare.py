@@ -25,6 +25,7 @@ def compare_args(paths, out, *extra):
     return ["compare", *map(str, paths), "--out", str(out), "--quiet", *extra]
 
 
+@pytest.mark.slow
 def test_compare_writes_files_and_is_the_same_whatever_workers(tmp_path):
     paths = [shrunk(tmp_path, "baseline"), shrunk(tmp_path, "single_mentor"),
              shrunk(tmp_path, "multi_mentor")]
@@ -51,6 +52,7 @@ def test_compare_writes_files_and_is_the_same_whatever_workers(tmp_path):
     assert (seeds.nunique(axis=1) == 1).all()
 
 
+@pytest.mark.slow
 def test_a_design_against_its_own_copy_differs_by_nothing(tmp_path):
     paths = [shrunk(tmp_path, "baseline"), shrunk(tmp_path, "baseline", "baseline_copy")]
     out = tmp_path / "copy"

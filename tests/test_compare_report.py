@@ -51,6 +51,7 @@ def _comparable(row) -> bool:
 # -- the written report -----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_report_files_and_figures_exist(comparison):
     html_path, md_path = comparison["html_path"], comparison["md_path"]
     out_dir = comparison["result"].out_dir
@@ -65,6 +66,7 @@ def test_report_files_and_figures_exist(comparison):
         assert f"figures/{name}.png" in linked
 
 
+@pytest.mark.slow
 def test_sections_in_order(comparison):
     md = comparison["md"]
     headings = ["## Summary", "## What each design did", "## Differences with their intervals",
@@ -74,6 +76,7 @@ def test_sections_in_order(comparison):
     assert positions == sorted(positions)
 
 
+@pytest.mark.slow
 def test_html_is_self_contained(comparison):
     html = comparison["html"]
     images = re.findall(r'<img src="([^"]*)"', html)
@@ -85,6 +88,7 @@ def test_html_is_self_contained(comparison):
     assert "@@compare-raw-block" not in html and "@@compare-raw-block" not in comparison["md"]
 
 
+@pytest.mark.slow
 def test_summary_cells_coloured_by_verdict(comparison):
     html, md = comparison["html"], comparison["md"]
     planned, table = comparison["plan"], comparison["result"].table
@@ -108,6 +112,7 @@ def test_summary_cells_coloured_by_verdict(comparison):
                for r in copy.itertuples() if _comparable(r))
 
 
+@pytest.mark.slow
 def test_summary_states_replicates_stopping_and_ranking(comparison):
     md, result = comparison["md"], comparison["result"]
     summary = md[md.index("## Summary"):md.index("## What each design did")]
@@ -128,6 +133,7 @@ def test_summary_states_replicates_stopping_and_ranking(comparison):
                          rf"{top['p_best'].iloc[0]:.2f}( each)? \|", summary), outcome
 
 
+@pytest.mark.slow
 def test_narrative_of_identical_copy_finds_nothing(comparison):
     planned, table = comparison["plan"], comparison["result"].table
     text = describe_design(table, "a_copy", planned.baseline, planned.outcomes)
@@ -148,6 +154,7 @@ def test_narrative_of_identical_copy_finds_nothing(comparison):
             assert f"{row.outcome} (0 [0, 0]" in text
 
 
+@pytest.mark.slow
 def test_narrative_names_better_outcomes(comparison):
     planned, table = comparison["plan"], comparison["result"].table
     better = table[(table["verdict"] == "better") & table["outcome"].isin(planned.outcomes)]
@@ -165,6 +172,7 @@ def test_narrative_names_better_outcomes(comparison):
                 assert outcome in claim
 
 
+@pytest.mark.slow
 def test_writing_twice_is_identical(comparison):
     result, planned = comparison["result"], comparison["plan"]
     html_path, md_path = write_compare_report(result, planned)
@@ -172,6 +180,7 @@ def test_writing_twice_is_identical(comparison):
     assert html_path.read_text(encoding="utf-8") == comparison["html"]
 
 
+@pytest.mark.slow
 def test_appendix_has_scenarios_and_manifest(comparison):
     md, out_dir = comparison["md"], comparison["result"].out_dir
     appendix = md[md.index("## Appendix"):]

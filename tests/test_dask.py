@@ -9,6 +9,9 @@ from sim.scenario import load
 
 distributed = pytest.importorskip("distributed")
 
+# A local cluster of worker processes takes seconds to start, and every test runs models.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -49,4 +52,17 @@ def test_compare_on_dask_equals_compare_in_process(tmp_path, scheduler_address):
     assert main(["compare", *paths, "--reps", "3", "--scheduler", scheduler_address,
                  "--out", str(cluster), "--quiet"]) == 0
     for name in ("runs.parquet", "comparison.csv"):
+        assert (local / name).read_bytes() == (cluster / name).read_bytes(), name
+
+
+def test_calibrate_on_dask_equals_calibrate_in_process(tmp_path, scheduler_address):
+    parameters = tmp_path / "calibration.toml"
+    parameters.write_text('[[parameter]]\nkey = "career.attrition_rate"\nlow = 0.02\n'
+                          'high = 0.1\ntargets = ["T2"]\n')
+    common = ["calibrate", "--parameters", str(parameters), "--budget", "2", "--reps", "1",
+              "--years", "12", "--set", "institution.initial_size=150", "--quiet"]
+    local, cluster = tmp_path / "local", tmp_path / "dask"
+    assert main([*common, "--workers", "1", "--out", str(local)]) == 0
+    assert main([*common, "--scheduler", scheduler_address, "--out", str(cluster)]) == 0
+    for name in ("loss_history.csv", "identifiability.csv"):
         assert (local / name).read_bytes() == (cluster / name).read_bytes(), name

@@ -1,7 +1,12 @@
 """Tests for sim.report: summary statistics, figures and the written HTML/Markdown report."""
 
+import ast
 import math
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -11,6 +16,7 @@ from scipy import stats
 from sim.outcomes import OUTCOMES, YEARLY
 from sim.report import Report, retention_figure, summary_table, write_run_report
 from sim.report.figures import design_colors
+from sim.report.text import format_value, markdown_cell, number, signed
 
 DESIGNS = ("baseline", "formal_program")
 REPLICATES = 3
@@ -89,6 +95,7 @@ def _write(out_dir, data):
                             manifest=MANIFEST, **data)
 
 
+@pytest.mark.slow
 def test_write_run_report_creates_self_contained_html_and_markdown(tmp_path, data):
     html_path, md_path = _write(tmp_path / "out", data)
     assert html_path == tmp_path / "out" / "report.html"
@@ -111,6 +118,7 @@ def test_write_run_report_creates_self_contained_html_and_markdown(tmp_path, dat
         assert (tmp_path / "out" / ref).is_file()
 
 
+@pytest.mark.slow
 def test_report_content_sections_and_appendix(tmp_path, data):
     html_path, md_path = _write(tmp_path, data)
     html = html_path.read_text(encoding="utf-8")
@@ -170,6 +178,7 @@ def test_summary_table_defaults_to_outcome_order_and_handles_small_n():
         summary_table(runs, ["missing_outcome"])
 
 
+@pytest.mark.slow
 def test_writing_twice_is_byte_identical(tmp_path, data):
     first_html, first_md = _write(tmp_path / "first", data)
     second_html, second_md = _write(tmp_path / "second", data)
@@ -230,3 +239,59 @@ def test_design_colours_are_distinct_and_ordered():
     colours = design_colors(["b", "a", "c"])
     assert list(colours) == ["b", "a", "c"]
     assert len(set(colours.values())) == 3
+
+
+def test_numbers_and_cells_are_written_one_way():
+    assert number(0.74) == "0.740" and number(1643.2) == "1,643" and number(0) == "0"
+    assert number(float("nan")) == "n/a" and signed(0.5) == "+0.500" and signed(-2) == "-2.00"
+    assert format_value(12345.6) == "12,346" and format_value(float("nan")) == ""
+    assert markdown_cell("a | b\nc") == "a \\| b c"
+    assert markdown_cell("C:\\x") == "C:\\\\x"
+
+
+# Importing these must leave matplotlib's backend alone and never load pyplot (a GUI toolkit).
+_IMPORT_CHECK = """
+import sys
+import matplotlib
+before = matplotlib.rcParams._get_backend_or_none()
+import sim.report, sim.report.calibration, sim.workflows, sim.cli
+from sim.experiment import calibration
+after = matplotlib.rcParams._get_backend_or_none()
+print(before, after, "matplotlib.pyplot" in sys.modules)
+"""
+
+
+def test_importing_reports_changes_no_process_wide_setting():
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+    done = subprocess.run([sys.executable, "-c", _IMPORT_CHECK], capture_output=True,
+                          text=True, env=env, check=True, timeout=120)
+    assert done.stdout.split() == ["None", "None", "False"]
+
+
+def _imported_sim_modules(path: Path) -> set[str]:
+    """Every ``sim...`` module a file imports, at any depth of the file (ast, not running it)."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+    return {n for n in names if n == "sim" or n.startswith("sim.")}
+
+
+def _importers(folder: str, forbidden: tuple[str, ...]) -> dict[str, list[str]]:
+    root = Path(__file__).resolve().parents[1] / "sim" / folder
+    found = {}
+    for path in sorted(root.rglob("*.py")):
+        bad = sorted(n for n in _imported_sim_modules(path)
+                     if any(n == f or n.startswith(f + ".") for f in forbidden))
+        if bad:
+            found[str(path.relative_to(root.parent))] = bad
+    return found
+
+
+def test_layers_import_one_way():
+    # experiment < report < workflows < cli: nothing below imports what is above it.
+    assert _importers("experiment", ("sim.report", "sim.workflows", "sim.cli")) == {}
+    assert _importers("report", ("sim.workflows", "sim.cli")) == {}

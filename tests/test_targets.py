@@ -1,13 +1,13 @@
 import math
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from sim.cli import main
+from sim.data import targets_file
 from sim.experiment.stats import mean_interval
-from sim.experiment.targets import DEFAULT_TARGETS, TargetError, load_targets
+from sim.experiment.targets import TargetError, load_targets
 from sim.experiment.validate import score_targets
 
 GOOD = """
@@ -60,7 +60,7 @@ def test_bad_target_files_are_refused(tmp_path, change, fragment):
 
 
 def test_score_targets_checks_the_mean_against_the_band():
-    (target,) = load_targets(Path(DEFAULT_TARGETS).with_name("targets.toml"))[:1]
+    (target,) = load_targets(targets_file())[:1]
     runs = pd.DataFrame({"design": ["baseline"] * 3, "mentored_share": [0.5, 0.6, 0.7]})
     table = score_targets([target], runs)
     row = table.iloc[0]

@@ -8,18 +8,19 @@ at most that share of the baseline mean, or a cap is reached (which is reported)
 
 from __future__ import annotations
 
-import difflib
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 from tqdm import tqdm
 
+from sim.errors import InputError
 from sim.experiment import stats, storage
 from sim.experiment.runner import run_designs
 from sim.outcomes import OUTCOMES
 from sim.scenario import Scenario
+from sim.suggest import did_you_mean
 
 #: Outcomes the summary, the stopping rule and the report focus on by default.
 KEY_OUTCOMES = ("mentored_share", "attrition_10y", "promoted_assoc_10y", "time_to_promotion",
@@ -28,7 +29,7 @@ KEY_OUTCOMES = ("mentored_share", "attrition_10y", "promoted_assoc_10y", "time_t
                 "promotion_gap_women", "promotion_gap_urm", "program_cost", "net_cost")
 
 
-class ComparisonError(ValueError):
+class ComparisonError(InputError):
     """A comparison that cannot run as asked (names, baseline, outcomes); nothing was run."""
 
 
@@ -56,11 +57,9 @@ class ComparisonResult:
 
     out_dir: Path
     table: pd.DataFrame
-    summary: pd.DataFrame
     reps: int
     stopped_by: str
     widest: float
-    files: dict[str, Path] = field(default_factory=dict)
 
 
 def plan(scenarios: list[Scenario], *, baseline: str | None = None,
@@ -86,9 +85,8 @@ def plan(scenarios: list[Scenario], *, baseline: str | None = None,
     chosen = list(outcomes) if outcomes else list(KEY_OUTCOMES)
     for name in chosen:
         if name not in OUTCOMES:
-            close = difflib.get_close_matches(name, list(OUTCOMES), n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise ComparisonError(f"--outcomes: unknown outcome {name!r}{hint} "
+            raise ComparisonError(f"--outcomes: unknown outcome {name!r}"
+                                  f"{did_you_mean(name, OUTCOMES)} "
                                   f"(known: {', '.join(OUTCOMES)})")
     if (reps is None) == (precision is None):
         raise ComparisonError("give exactly one of --reps N or --precision H")
@@ -122,7 +120,7 @@ def run_comparison(p: ComparePlan, *, seed: int = 0, years: int | None = None,
         scheduler: Address of a Dask scheduler to run on (when no executor is given).
 
     Returns:
-        The comparison table, summary, replicate count and why it stopped.
+        The comparison table, replicate count and why it stopped.
     """
     scenarios = [s.replace(years=years) if years is not None else s for s in p.scenarios]
     out_dir = Path(out_dir) if out_dir is not None else default_out_dir(p.names)
@@ -166,26 +164,12 @@ def run_comparison(p: ComparePlan, *, seed: int = 0, years: int | None = None,
         bar.close()
     table = table.reset_index(drop=True)
     table.to_csv(out_dir / "comparison.csv", index=False)
-    summary = stats.overall_summary(table, p.outcomes)
-    manifest = {
-        "command": "compare",
-        "designs": p.names,
-        "baseline": p.baseline,
-        "outcomes": p.outcomes,
-        "base_seed": seed,
-        "replicates": done,
-        "replicate_seeds": runset.seeds,
-        "precision": p.precision,
-        "stopped_by": stopped_by,
-        "widest_relative_half_width": widest,
-        "years": {s.name: s.years for s in scenarios},
-        "workers": workers,
-        "scheduler": scheduler,
-        "versions": storage.versions(),
-        "git_revision": storage.git_revision(),
-        "wall_seconds_total": round(time.perf_counter() - started, 3),
-        "wall_seconds_per_run": {k: round(v, 3) for k, v in sorted(wall.items())},
-    }
+    manifest = storage.build_manifest(
+        "compare", designs=p.names, baseline=p.baseline, outcomes=p.outcomes, replicates=done,
+        precision=p.precision, stopped_by=stopped_by, widest_relative_half_width=widest,
+        years={s.name: s.years for s in scenarios}, seed=seed, seeds=runset.seeds,
+        workers=workers, scheduler=scheduler, seconds=time.perf_counter() - started,
+        wall_seconds=wall)
     storage.write_manifest(out_dir, manifest)
-    return ComparisonResult(out_dir=out_dir, table=table, summary=summary, reps=done,
-                            stopped_by=stopped_by, widest=widest, files=runset.files)
+    return ComparisonResult(out_dir=out_dir, table=table, reps=done, stopped_by=stopped_by,
+                            widest=widest)

@@ -1,16 +1,14 @@
-"""``mentorsim run``: replications of one design, a summary, and a results folder."""
+"""``mentorsim run``: replications of one design, written to a results folder."""
 
 from __future__ import annotations
 
 import time
 from pathlib import Path
 
-import pandas as pd
 from tqdm import tqdm
 
 from sim.experiment import storage
 from sim.experiment.runner import RunSet, run_designs
-from sim.report import summary_table, write_run_report
 from sim.scenario import Scenario
 
 
@@ -22,12 +20,12 @@ def default_out_dir(scenario: Scenario) -> Path:
 def run_scenario(scenario: Scenario, *, reps: int = 10, seed: int = 0, years: int | None = None,
                  workers: int | None = None, out_dir: Path | None = None,
                  progress: bool = True, scheduler: str | None = None
-                 ) -> tuple[RunSet, pd.DataFrame]:
-    """Run replications of one design and write its results folder.
+                 ) -> tuple[RunSet, dict[str, object]]:
+    """Run replications of one design and write its tables.
 
     Writes ``runs.parquet``, ``yearly.parquet``, ``retention.parquet``, ``loads.parquet``,
-    ``scenario.toml`` (the resolved scenario), ``manifest.json``, ``report.html`` and
-    ``report.md`` (figures under ``figures/``).
+    ``scenario.toml`` (the resolved scenario) and ``manifest.json``; the report is written
+    by ``sim.report`` (``sim.workflows.run`` does both).
 
     Args:
         scenario: The validated design.
@@ -40,7 +38,7 @@ def run_scenario(scenario: Scenario, *, reps: int = 10, seed: int = 0, years: in
         scheduler: Address of a Dask scheduler to run on instead of local processes.
 
     Returns:
-        The RunSet and the summary table (outcome, mean, 95% interval).
+        The RunSet and the manifest written.
     """
     out_dir = Path(out_dir) if out_dir is not None else default_out_dir(scenario)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -51,27 +49,9 @@ def run_scenario(scenario: Scenario, *, reps: int = 10, seed: int = 0, years: in
     with tqdm(total=reps, desc=f"{scenario.name}", unit="run", disable=not progress) as bar:
         runset = run_designs([scenario], reps=reps, seed=seed, out_dir=out_dir, workers=workers,
                              scheduler=scheduler, on_done=lambda *_: bar.update(1))
-    total = time.perf_counter() - started
-    runs = runset.table("runs")
-    summary = summary_table(runs)
-    manifest = {
-        "command": "run",
-        "design": scenario.name,
-        "base_seed": seed,
-        "replicates": reps,
-        "replicate_seeds": runset.seeds,
-        "years": scenario.years,
-        "workers": workers,
-        "scheduler": scheduler,
-        "versions": storage.versions(),
-        "git_revision": storage.git_revision(),
-        "wall_seconds_total": round(total, 3),
-        "wall_seconds_per_replicate": {k: round(v, 3) for k, v in
-                                       sorted(runset.wall_seconds.items())},
-    }
+    manifest = storage.build_manifest(
+        "run", design=scenario.name, replicates=reps, years=scenario.years, seed=seed,
+        seeds=runset.seeds, workers=workers, scheduler=scheduler,
+        seconds=time.perf_counter() - started, wall_seconds=runset.wall_seconds)
     storage.write_manifest(out_dir, manifest)
-    write_run_report(out_dir, title=f"mentorsim: {scenario.name}", runs=runs,
-                     yearly=runset.table("yearly"), retention=runset.table("retention"),
-                     loads=runset.table("loads"), scenario_toml=scenario.to_toml(),
-                     manifest=manifest)
-    return runset, summary
+    return runset, manifest

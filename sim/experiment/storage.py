@@ -95,6 +95,39 @@ def git_revision() -> str:
     return result.stdout.strip() if result.returncode == 0 else "unknown"
 
 
+def build_manifest(command: str, *, seed: int, seeds: list[int], workers: int | None,
+                   scheduler: str | None, seconds: float, wall_seconds: dict[str, float],
+                   **facts: object) -> dict[str, object]:
+    """The manifest of an experiment: what ran, on which seeds, with what, how long.
+
+    Args:
+        command: The mentorsim command (``run``, ``compare``...).
+        seed: The base seed.
+        seeds: The replicate seeds used.
+        workers: Local worker processes asked for (None: all cores).
+        scheduler: The Dask scheduler's address, or None.
+        seconds: Wall time of the whole experiment.
+        wall_seconds: Wall time of each run, by ``design/replicate``.
+        **facts: What else describes this experiment (designs, replicates, years...),
+            placed after ``command``.
+
+    Returns:
+        The manifest, in a fixed key order, ready for :func:`write_manifest`.
+    """
+    return {
+        "command": command,
+        **facts,
+        "base_seed": seed,
+        "replicate_seeds": list(seeds),
+        "workers": workers,
+        "scheduler": scheduler,
+        "versions": versions(),
+        "git_revision": git_revision(),
+        "wall_seconds_total": round(seconds, 3),
+        "wall_seconds_per_run": {k: round(v, 3) for k, v in sorted(wall_seconds.items())},
+    }
+
+
 def write_manifest(out_dir: Path, manifest: dict) -> Path:
     """Write the manifest as pretty JSON."""
     path = out_dir / "manifest.json"

@@ -2,7 +2,7 @@
 
 Runs every scenario the targets name on common replicate seeds, compares each target's
 outcome (mean over replicates, with a 95% t interval) with its band, and writes
-``validation.csv``, a figure per target and a report.
+``validation.csv`` (the report, with a figure per target, is ``sim.report``'s).
 """
 
 from __future__ import annotations
@@ -13,20 +13,31 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sim import data
 from sim.experiment.runner import run_designs
 from sim.experiment.stats import mean_interval
-from sim.experiment.targets import DEFAULT_SCENARIOS, Target
+from sim.experiment.targets import Target
 from sim.scenario import Scenario, load
 
 COLUMNS = ("target", "outcome", "scenario", "value", "ci_low", "ci_high", "low", "high", "ok",
            "source")
 
 
-def scenarios_for(targets: list[Target], scenarios_dir: Path = DEFAULT_SCENARIOS,
+def scenarios_for(targets: list[Target], scenarios_dir: Path | None = None,
                   overrides: Mapping[str, object] | None = None) -> dict[str, Scenario]:
-    """Load each scenario the targets name (once), with parameter overrides applied."""
+    """Load each scenario the targets name (once), with parameter overrides applied.
+
+    Args:
+        targets: The targets.
+        scenarios_dir: Folder of ``NAME.toml`` files (default: the shipped scenarios).
+        overrides: Parameter overrides applied to every scenario.
+
+    Returns:
+        Scenario name -> validated scenario, in the order the targets first name them.
+    """
+    folder = Path(scenarios_dir) if scenarios_dir is not None else data.scenarios_dir()
     names = list(dict.fromkeys(t.scenario for t in targets))
-    loaded = {name: load(Path(scenarios_dir) / f"{name}.toml") for name in names}
+    loaded = {name: load(folder / f"{name}.toml") for name in names}
     if overrides:
         loaded = {name: s.replace(**overrides) for name, s in loaded.items()}
     return loaded
@@ -56,7 +67,7 @@ def score_targets(targets: list[Target], runs: pd.DataFrame) -> pd.DataFrame:
 
 def run_validation(targets: list[Target], *, reps: int, seed: int, out_dir: Path,
                    years: int | None = None, workers: int | None = None,
-                   scenarios_dir: Path = DEFAULT_SCENARIOS,
+                   scenarios_dir: Path | None = None,
                    overrides: Mapping[str, object] | None = None, on_done=None,
                    scheduler: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Run the targets' scenarios and score every target.

@@ -2,14 +2,18 @@
 
 ``figures`` holds one function per table or figure (DataFrames in, DataFrame or matplotlib
 Figure out), ``document`` the :class:`Report` builder that writes HTML and Markdown, and
-``run_report`` :func:`write_run_report`, the report of one experiment.
+``run_report`` :func:`write_run_report`, the report of one experiment, ``compare_report`` and
+``validation_report`` those of a comparison and of a validation, ``calibration`` the figure and
+summary of a calibration, ``terminal`` the plain-text tables, and ``text`` how numbers and table
+cells are written.
 
-Importing this package selects matplotlib's file-only "Agg" backend.
+Figures are bare matplotlib ``Figure`` objects saved with ``savefig``: importing this package
+selects no backend and changes no process-wide setting.
 """
 
 from sim.report.compare_report import write_compare_report
 from sim.report.comparison_figures import interval_figure
-from sim.report.document import Report, format_value
+from sim.report.document import Report
 from sim.report.figures import (
     design_colors,
     design_order,
@@ -22,6 +26,7 @@ from sim.report.figures import (
 )
 from sim.report.narrative import describe_design
 from sim.report.run_report import KEY_YEARLY_METRICS, write_run_report
+from sim.report.text import format_value, markdown_cell, number, signed
 
 __all__ = [
     "KEY_YEARLY_METRICS",
@@ -31,10 +36,13 @@ __all__ = [
     "describe_design",
     "format_value",
     "interval_figure",
+    "markdown_cell",
+    "number",
     "load_distribution_figure",
     "outcome_distribution_figure",
     "pipeline_figure",
     "retention_figure",
+    "signed",
     "summary_table",
     "timeseries_figure",
     "write_compare_report",

@@ -29,20 +29,18 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from sim.experiment import stats
-from sim.outcomes import OUTCOMES, YEARLY
+from sim.outcomes import OUTCOMES
 from sim.report.comparison_figures import interval_figure
 from sim.report.document import Report
-from sim.report.figures import (
-    timeseries_figure,
-)
-from sim.report.narrative import describe_design, number, signed
+from sim.report.narrative import describe_design
 from sim.report.run_report import (
-    KEY_YEARLY_METRICS,
     flatten_manifest,
     load_section,
     pipeline_section,
     retention_section,
+    yearly_section,
 )
+from sim.report.text import markdown_cell, number, signed
 
 if TYPE_CHECKING:  # pragma: no cover - the runner (and the model) load only when comparing
     from sim.experiment.compare import ComparePlan, ComparisonResult
@@ -164,7 +162,7 @@ def write_compare_report(result: ComparisonResult, plan: ComparePlan) -> tuple[P
     _narrative_section(report, table, outcomes, baseline, others)
     _interval_section(report, table, outcomes, baseline, others)
     _variance_section(report, table, outcomes, baseline, others)
-    _yearly_section(report, tables["yearly"], designs)
+    yearly_section(report, tables["yearly"], designs)
     retention_section(report, tables["retention"], designs)
     pipeline_section(report, tables["yearly"], designs)
     load_section(report, tables["loads"], designs)
@@ -259,7 +257,7 @@ def _summary_table(table: pd.DataFrame, outcomes: Sequence[str], baseline: str,
                               f'<span class="verdict">{esc(mark)}</span></td>')
             md_cells.append(f"{text} {mark}" if text else mark)
         html_rows.append("<tr>" + "".join(html_cells) + "</tr>")
-        md_rows.append("| " + " | ".join(_md_cell(c) for c in md_cells) + " |")
+        md_rows.append("| " + " | ".join(markdown_cell(c) for c in md_cells) + " |")
     caption = (f"Difference from {baseline} [95% interval] (relative difference) per outcome "
                "and design. Hover an outcome for its definition.")
     legend = "".join(f'<span class="{VERDICT_CLASSES[v]}">{esc(label)}</span>' for v, label in
@@ -274,7 +272,7 @@ def _summary_table(table: pd.DataFrame, outcomes: Sequence[str], baseline: str,
     md_caption = (f"**Difference from {baseline} [95% interval] (relative difference) per "
                   "outcome and design, with the verdict.**")
     md_lines = [md_caption, "",
-                "| " + " | ".join(_md_cell(h) for h in header) + " |",
+                "| " + " | ".join(markdown_cell(h) for h in header) + " |",
                 "|---|---|---|---:|" + "---:|" * len(others), *md_rows]
     return html_text, "\n".join(md_lines)
 
@@ -314,10 +312,6 @@ def _ranking_table(table: pd.DataFrame, outcomes: Sequence[str]) -> pd.DataFrame
         each = " each" if len(top) > 1 else ""
         rows.append((outcome, names, f"{top['p_best'].iloc[0]:.2f}{each}"))
     return pd.DataFrame(rows, columns=["outcome", "most likely best", "P(best)"])
-
-
-def _md_cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
 # -- 2. narrative -----------------------------------------------------------------------------
@@ -408,23 +402,6 @@ def _variance_section(report: CompareDocument, table: pd.DataFrame, outcomes: Se
     frame = frame.sort_values(by=["outcome", "design"], key=lambda s: s.map(
         order if s.name == "outcome" else design_rank), kind="stable")
     report.add_table(frame.reset_index(drop=True), digits=3)
-
-
-# -- 5. yearly metrics, retention, pipeline, loads --------------------------------------------
-
-
-def _yearly_section(report: CompareDocument, yearly: pd.DataFrame,
-                    designs: Sequence[str]) -> None:
-    report.add_heading("Yearly metrics")
-    metrics = [m for m in KEY_YEARLY_METRICS if m in yearly.columns]
-    if yearly.empty or not metrics:
-        report.add_paragraph("No yearly metrics in the results.")
-        return
-    report.add_figure("timeseries", timeseries_figure(yearly, metrics, designs=designs),
-                      "Key yearly metrics per design: mean over replicates (line) and the "
-                      "2.5th-97.5th percentile range across replicates (band).")
-    report.add_table(pd.DataFrame({"metric": metrics,
-                                   "description": [YEARLY.get(m, "") for m in metrics]}))
 
 
 # -- 6. appendix ------------------------------------------------------------------------------

@@ -12,15 +12,14 @@ from __future__ import annotations
 import base64
 import html
 import io
-import math
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+
+from sim.report.text import format_value, markdown_cell
 
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 
@@ -46,24 +45,6 @@ figcaption { font-size: .9rem; color: #555; margin-top: .3rem; }
 pre { background: #f6f8fa; border: 1px solid #e4e7eb; padding: .8rem; overflow-x: auto;
   font-size: .82rem; line-height: 1.35; }
 """
-
-
-def format_value(value: object, digits: int = 4) -> str:
-    """Table cell text: floats to ``digits`` significant digits, NaN and None as empty.
-
-    Large numbers keep every integer digit with thousands separators (``12,345``) rather than
-    switching to scientific notation, which is hard to read for costs and headcounts.
-    """
-    if value is None or value is pd.NA:
-        return ""
-    if isinstance(value, float | np.floating):
-        value = float(value)
-        if math.isnan(value):
-            return ""
-        if math.isinf(value) or abs(value) < 10 ** (digits - 1):
-            return f"{value:.{digits}g}"
-        return f"{value:,.0f}"
-    return str(value)
 
 
 @dataclass(frozen=True)
@@ -150,7 +131,7 @@ class Report:
         self._blocks.append(_Table(header, rows, numeric, caption))
 
     def add_figure(self, name: str, fig: Figure, caption: str) -> None:
-        """Render a figure to PNG now and add it; pyplot's handle on it is released.
+        """Render a figure to PNG now and add it.
 
         Args:
             name: File stem of ``figures/NAME.png``: letters, digits, ``_`` and ``-``, unique
@@ -171,11 +152,6 @@ class Report:
         # depend only on the drawing, which keeps reports reproducible.
         fig.savefig(buffer, format="png", dpi=self.dpi, metadata={"Software": None},
                     facecolor="white")
-        pyplot = sys.modules.get("matplotlib.pyplot")
-        if pyplot is not None:
-            # Rendered figures are not needed again; closing them keeps a long report from
-            # holding every figure in memory (and pyplot from warning about many open ones).
-            pyplot.close(fig)
         number = 1 + sum(isinstance(b, _Figure) for b in self._blocks)
         self._blocks.append(_Figure(name, buffer.getvalue(), caption, number))
 
@@ -273,9 +249,9 @@ def _markdown_block(block: object) -> str:
             return text
         case _Table(header, rows, numeric, caption):
             lines = [f"**{caption}**", ""] if caption else []
-            lines.append("| " + " | ".join(_md_cell(h) for h in header) + " |")
+            lines.append("| " + " | ".join(markdown_cell(h) for h in header) + " |")
             lines.append("|" + "|".join("---:" if num else "---" for num in numeric) + "|")
-            lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
+            lines += ["| " + " | ".join(markdown_cell(c) for c in row) + " |" for row in rows]
             return "\n".join(lines)
         case _Figure(name, _, caption, number):
             return f"![{_md_alt(caption)}](figures/{name}.png)\n\n*Figure {number}. {caption}*"
@@ -285,11 +261,6 @@ def _markdown_block(block: object) -> str:
             fence = "`" * max(3, longest + 1)
             return f"{fence}\n{text.rstrip(chr(10))}\n{fence}"
     raise TypeError(f"unknown block {block!r}")
-
-
-def _md_cell(text: str) -> str:
-    """Table cell text that cannot break the pipe table (pipes escaped, one line)."""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
 def _md_alt(text: str) -> str:

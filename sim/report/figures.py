@@ -5,6 +5,10 @@ Every function takes the DataFrames the runner writes (``runs``, ``yearly``, ``r
 are drawn in the order they first appear in the data, each with its own colour, unless a
 ``designs`` order is passed; the report passes one order to every figure so that a design has
 the same colour everywhere.
+
+Figures are bare ``matplotlib.figure.Figure`` objects, never pyplot's: nothing is registered
+with a GUI backend and no backend is switched, so importing this module changes no
+process-wide setting, and a figure is freed as soon as nobody holds it.
 """
 
 from __future__ import annotations
@@ -13,14 +17,9 @@ import math
 from collections.abc import Sequence
 
 import matplotlib
-
-# Reports are rendered in batch jobs and tests without a display; pick the file-only backend
-# before pyplot is imported so no GUI toolkit is ever loaded.
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -120,11 +119,7 @@ def timeseries_figure(yearly: pd.DataFrame, metrics: Sequence[str],
         ValueError: If ``metrics`` is empty.
         KeyError: If a metric is not a column of ``yearly``.
     """
-    if not metrics:
-        raise ValueError("timeseries_figure needs at least one metric")
-    missing = [name for name in metrics if name not in yearly.columns]
-    if missing:
-        raise KeyError(f"metrics not in yearly: {missing}")
+    _check_columns(yearly, metrics, "timeseries_figure", "metrics", "yearly")
     designs = list(designs) if designs is not None else design_order(yearly)
     colors = design_colors(designs)
     fig, axes = _panels(len(metrics), ncols)
@@ -166,7 +161,8 @@ def retention_figure(retention: pd.DataFrame, by: str | None = None,
     designs = list(designs) if designs is not None else design_order(retention)
     colors = design_colors(designs)
     groups = _groups(retention, by)
-    fig, ax = plt.subplots(figsize=(7.5, 4.2), layout="constrained")
+    fig = Figure(figsize=(7.5, 4.2), layout="constrained")
+    ax = fig.subplots()
     for design in designs:
         rows = retention[retention["design"] == design]
         for (label, value), style in zip(groups, _cycle(_LINESTYLES, len(groups)), strict=True):
@@ -288,11 +284,7 @@ def outcome_distribution_figure(runs: pd.DataFrame, outcomes: Sequence[str],
         ValueError: If ``outcomes`` is empty.
         KeyError: If an outcome is not a column of ``runs``.
     """
-    if not outcomes:
-        raise ValueError("outcome_distribution_figure needs at least one outcome")
-    missing = [name for name in outcomes if name not in runs.columns]
-    if missing:
-        raise KeyError(f"outcomes not in runs: {missing}")
+    _check_columns(runs, outcomes, "outcome_distribution_figure", "outcomes", "runs")
     designs = list(designs) if designs is not None else design_order(runs)
     colors = design_colors(designs)
     fig, axes = _panels(len(outcomes), ncols, size=(3.2, 2.6))
@@ -315,6 +307,16 @@ def outcome_distribution_figure(runs: pd.DataFrame, outcomes: Sequence[str],
         ax.set_ylabel(unit, fontsize=8)
         ax.grid(alpha=0.3, axis="y")
     return fig
+
+
+def _check_columns(frame: pd.DataFrame, names: Sequence[str], figure: str, what: str,
+                   table: str) -> None:
+    """Refuse an empty list of columns to draw, or one the table does not have."""
+    if not names:
+        raise ValueError(f"{figure} needs at least one of its {what}")
+    missing = [name for name in names if name not in frame.columns]
+    if missing:
+        raise KeyError(f"{what} not in {table}: {missing}")
 
 
 def _finite(values: pd.Series) -> np.ndarray:
@@ -355,12 +357,12 @@ def _cycle(items: Sequence[str], n: int) -> list[str]:
 
 
 def _panels(n: int, ncols: int, sharey: bool = False,
-            size: tuple[float, float] = _PANEL_SIZE) -> tuple[Figure, list[plt.Axes]]:
+            size: tuple[float, float] = _PANEL_SIZE) -> tuple[Figure, list[Axes]]:
     """A grid of ``n`` panels, ``ncols`` to a row, with the unused cells hidden."""
     ncols = max(1, min(ncols, n))
     nrows = math.ceil(n / ncols)
-    fig, grid = plt.subplots(nrows, ncols, figsize=(size[0] * ncols, size[1] * nrows),
-                             squeeze=False, sharey=sharey, layout="constrained")
+    fig = Figure(figsize=(size[0] * ncols, size[1] * nrows), layout="constrained")
+    grid = fig.subplots(nrows, ncols, squeeze=False, sharey=sharey)
     axes = list(grid.ravel())
     for ax in axes[n:]:
         ax.set_visible(False)

@@ -16,16 +16,13 @@ from collections.abc import Sequence
 import pandas as pd
 
 from sim.outcomes import OUTCOMES
-from sim.report.document import format_value
+from sim.report.text import number, signed
 
 #: Outcomes described in the cost sentence rather than among the other outcomes.
 COST_OUTCOMES = ("program_cost", "net_cost")
 
 #: P(best) at or above which a design is called the most likely best on an outcome.
 NOTABLE_P_BEST = 0.8
-
-#: Significant digits of the numbers in the text.
-DIGITS = 3
 
 # Units that read badly after a number ("0.21 share"); numbers of these are written bare.
 _BARE_UNITS = frozenset({"share", "share/year", "0-1", "ratio", ""})
@@ -160,29 +157,6 @@ def _interval(row: object) -> str:
     if _finite(row.rel_diff):
         text += f", {signed(100 * row.rel_diff)}%"
     return text
-
-
-def number(value: float, digits: int = DIGITS) -> str:
-    """A number to ``digits`` significant digits, trailing zeros kept ("n/a" if NaN).
-
-    ``0.740`` rather than ``0.74``, so numbers side by side show the same precision; large
-    numbers keep every integer digit with thousands separators (``1,643``), and 0 is ``0``.
-    """
-    if not _finite(value):
-        return "n/a"
-    value = float(value)
-    if value == 0:
-        return "0"
-    if abs(value) >= 10 ** (digits - 1):
-        return format_value(value, digits)
-    text = f"{value:#.{digits}g}"
-    return text.rstrip(".") if "e" not in text else text
-
-
-def signed(value: float, digits: int = DIGITS) -> str:
-    """:func:`number` with a ``+`` on positive numbers."""
-    text = number(value, digits)
-    return f"+{text}" if _finite(value) and float(value) > 0 else text
 
 
 def _unit(outcome: str) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from sim.outcomes import OUTCOMES, YEARLY
-from sim.report.document import Report, format_value
+from sim.report.document import Report
 from sim.report.figures import (
     PIPELINE_RANKS,
     design_order,
@@ -24,6 +24,7 @@ from sim.report.figures import (
     summary_table,
     timeseries_figure,
 )
+from sim.report.text import format_value
 
 #: Yearly metrics drawn in the time-series section, in this order.
 KEY_YEARLY_METRICS = (
@@ -67,7 +68,7 @@ def write_run_report(out_dir: Path, *, title: str, runs: pd.DataFrame, yearly: p
     report = Report(title)
     _overview(report, runs, yearly, designs)
     _outcomes_section(report, runs, designs)
-    _yearly_section(report, yearly, designs)
+    yearly_section(report, yearly, designs)
     pipeline_section(report, yearly, designs)
     retention_section(report, retention, designs)
     load_section(report, loads, designs)
@@ -122,15 +123,16 @@ def _interval_text(row: Any, replicates: int) -> str:
     return text
 
 
-def _yearly_section(report: Report, yearly: pd.DataFrame, designs: Sequence[str]) -> None:
+def yearly_section(report: Report, yearly: pd.DataFrame, designs: Sequence[str]) -> None:
+    """Key yearly metrics over the years, with replicate bands (shared)."""
     report.add_heading("Yearly metrics")
     metrics = [m for m in KEY_YEARLY_METRICS if m in yearly.columns]
     if not metrics or yearly.empty:
         report.add_paragraph("No yearly metrics in the results.")
         return
     report.add_figure("timeseries", timeseries_figure(yearly, metrics, designs=designs),
-                      "Key yearly metrics: mean over replicates (line) and the 2.5th-97.5th "
-                      "percentile range across replicates (band).")
+                      "Key yearly metrics per design: mean over replicates (line) and the "
+                      "2.5th-97.5th percentile range across replicates (band).")
     report.add_table(pd.DataFrame({"metric": metrics,
                                    "description": [YEARLY.get(m, "") for m in metrics]}))
 

@@ -2,20 +2,9 @@
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 
-
-def _fmt(value: float) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "n/a"
-    magnitude = abs(value)
-    if magnitude >= 1000:
-        return f"{value:,.0f}"
-    if magnitude >= 10:
-        return f"{value:.1f}"
-    return f"{value:.3f}"
+from sim.report.text import number
 
 
 def aligned(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
@@ -31,8 +20,8 @@ def format_summary(summary: pd.DataFrame) -> str:
     """Format a summary table (outcome, mean, ci_low, ci_high per design) as aligned text."""
     rows = []
     for _, row in summary.iterrows():
-        interval = f"[{_fmt(row['ci_low'])}, {_fmt(row['ci_high'])}]"
-        rows.append((str(row["design"]), str(row["outcome"]), _fmt(row["mean"]), interval))
+        interval = f"[{number(row['ci_low'])}, {number(row['ci_high'])}]"
+        rows.append((str(row["design"]), str(row["outcome"]), number(row["mean"]), interval))
     return aligned(("design", "outcome", "mean", "95% interval"), rows)
 
 
@@ -48,9 +37,9 @@ def format_comparison(table: pd.DataFrame, outcomes: list[str], baseline: str) -
     for outcome in outcomes:
         part = table[(table["outcome"] == outcome) & (table["design"] != baseline)]
         for _, row in part.iterrows():
-            interval = f"[{_fmt(row['ci_low'])}, {_fmt(row['ci_high'])}]"
-            rows.append((outcome, str(row["design"]), _fmt(row["baseline_mean"]),
-                         _fmt(row["mean"]), _fmt(row["diff"]), interval, str(row["verdict"]),
+            interval = f"[{number(row['ci_low'])}, {number(row['ci_high'])}]"
+            rows.append((outcome, str(row["design"]), number(row["baseline_mean"]),
+                         number(row["mean"]), number(row["diff"]), interval, str(row["verdict"]),
                          f"{row['p_best']:.2f}"))
     header = ("outcome", "design", baseline, "design mean", "difference", "95% interval",
               "verdict", "P(best)")
@@ -70,8 +59,8 @@ def print_validation(table: pd.DataFrame) -> None:
     rows = []
     for _, row in table.iterrows():
         rows.append((str(row["target"]), str(row["outcome"]), str(row["scenario"]),
-                     f"{_fmt(row['value'])} [{_fmt(row['ci_low'])}, {_fmt(row['ci_high'])}]",
-                     f"[{_fmt(row['low'])}, {_fmt(row['high'])}]",
+                     f"{number(row['value'])} [{number(row['ci_low'])}, {number(row['ci_high'])}]",
+                     f"[{number(row['low'])}, {number(row['high'])}]",
                      "pass" if row["ok"] else "FAIL", str(row["source"]).split(".")[0]))
     header = ("target", "outcome", "scenario", "model (95% interval)", "band", "result",
               "source")

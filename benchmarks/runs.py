@@ -1,0 +1,219 @@
+"""Timing whole model runs: the default design, every shipped design, fresh processes, Mesa.
+
+Run times cover construction and every yearly step, after compilation (``warm_up`` first).
+Compile times and peak memory are measured in fresh interpreters, so what one measurement
+loaded or cached does not flatter the next.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+SEED = 20240601
+COMPILE_SIZE = 200
+REPO = Path(__file__).resolve().parent.parent
+
+
+def time_run(size: int, years: int, seed: int = SEED, scenario=None) -> tuple[float, float]:
+    """Run a model once; return (seconds, person-years simulated).
+
+    Args:
+        size: People at year 0.
+        years: Years to run.
+        seed: Run seed.
+        scenario: The design (default: the default scenario).
+
+    Returns:
+        The seconds (construction and every step) and the person-years (the sum over years
+        of the year-end headcount).
+    """
+    from sim.model import MentorshipModel
+
+    person_years = 0.0
+    start = time.perf_counter()
+    kwargs = {"scenario": scenario} if scenario is not None else {}
+    model = MentorshipModel(rng=seed, years=years, institution__initial_size=size, **kwargs)
+    for _ in range(years):
+        model.step()
+        person_years += model.metrics["headcount"]
+    return time.perf_counter() - start, person_years
+
+
+def best_of(measure: Callable[[], tuple[float, float]], repeats: int,
+            budget: float = math.inf) -> tuple[float, float]:
+    """Fastest of up to ``repeats`` measurements, stopping once ``budget`` seconds are spent."""
+    best, spent = (math.inf, 0.0), 0.0
+    for _ in range(repeats):
+        result = measure()
+        best = min(best, result)
+        spent += result[0]
+        if spent >= budget:
+            break
+    return best
+
+
+def best_run(size: int, years: int, repeats: int) -> tuple[float, float]:
+    """Fastest of ``repeats`` runs of a default model: (seconds, person-years)."""
+    return best_of(lambda: time_run(size, years), repeats)
+
+
+def warm_up(scenario=None) -> None:
+    """Compile (or load from cache) every kernel a design calls, with a tiny short run."""
+    time_run(COMPILE_SIZE, 3, scenario=scenario)
+
+
+def shipped_designs() -> dict[str, object]:
+    """Every shipped scenario (``scenarios/*.toml``) by name, as loaded."""
+    from sim.data import scenarios_dir
+    from sim.scenario import load
+
+    return {s.name: s for s in map(load, sorted(scenarios_dir().glob("*.toml")))}
+
+
+def design_seconds(size: int, years: int, repeats: int = 3, budget: float = 5.0
+                   ) -> dict[str, float]:
+    """Run time of every shipped design at ``size`` people, after compilation.
+
+    Each design is warmed up with a tiny run (the formal policies call code the informal
+    default does not), then timed: the fastest of up to ``repeats`` runs, fewer once
+    ``budget`` seconds are spent on it.
+
+    Returns:
+        Design name -> seconds, in file-name order.
+    """
+    timed = {}
+    for name, scenario in shipped_designs().items():
+        warm_up(scenario)
+        seconds, _ = best_of(lambda s=scenario: time_run(size, years, scenario=s), repeats,
+                             budget)
+        timed[name] = seconds
+    return timed
+
+
+def slowest_design(seconds: dict[str, float], baseline: str = "baseline"
+                   ) -> tuple[str, float]:
+    """The slowest design and its run time as a multiple of ``baseline``'s."""
+    name = max(seconds, key=seconds.get)
+    return name, seconds[name] / seconds[baseline]
+
+
+# ----------------------------------------------------------------- fresh processes
+_COMPILE_CHILD = """
+import json, time
+from sim.model import MentorshipModel
+start = time.perf_counter()
+model = MentorshipModel(rng=1, years=1, institution__initial_size={size})
+model.step()
+first = time.perf_counter() - start
+print(json.dumps({{"first": first}}))
+"""
+
+_RSS_CHILD = """
+import json, resource, sys
+from sim.model import MentorshipModel
+model = MentorshipModel(rng={seed}, years={years}, institution__initial_size={size})
+for _ in range({years}):
+    model.step()
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({{"peak_bytes": peak if sys.platform == "darwin" else peak * 1024}}))
+"""
+
+
+def run_child(code: str, env: dict[str, str] | None = None) -> dict:
+    """Run Python code in a fresh interpreter and return the JSON it prints last."""
+    full_env = {**os.environ, **(env or {})}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env=full_env, cwd=REPO, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"benchmark subprocess failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def compile_seconds(size: int = COMPILE_SIZE) -> tuple[float, float]:
+    """First one-year run in a fresh process: with an empty numba cache, then with it filled.
+
+    Returns:
+        (cold seconds, cached seconds).
+    """
+    code = _COMPILE_CHILD.format(size=size)
+    with tempfile.TemporaryDirectory(prefix="mentorsim-numba-cache-") as cache:
+        env = {"NUMBA_CACHE_DIR": cache}
+        cold = run_child(code, env)["first"]
+        cached = run_child(code, env)["first"]
+    return cold, cached
+
+
+def peak_rss_mb(size: int, years: int) -> float:
+    """Peak resident memory (MiB) of a fresh process that runs a default model."""
+    code = _RSS_CHILD.format(seed=SEED, years=years, size=size)
+    return run_child(code)["peak_bytes"] / 2**20
+
+
+# ----------------------------------------------------------------- Mesa reference
+def mesa_boltzmann_rate(n_agents: int, min_seconds: float = 1.0,
+                        seed: int = 42) -> dict[str, float]:
+    """Agent steps per second of Mesa's bundled Boltzmann wealth example.
+
+    The grid is square with about one cell per agent, the density of the example's default
+    (100 agents on 10 x 10). One warm-up step, then steps until ``min_seconds`` have passed
+    (at least three).
+
+    Returns:
+        {"agent_steps_per_second", "steps", "seconds", "width"}.
+    """
+    from mesa.examples.basic.boltzmann_wealth_model.model import (
+        BoltzmannScenario,
+        BoltzmannWealth,
+    )
+
+    side = max(1, round(math.sqrt(n_agents)))
+    model = BoltzmannWealth(scenario=BoltzmannScenario(n=n_agents, width=side, height=side,
+                                                       rng=seed))
+    model.step()
+    steps = 0
+    start = time.perf_counter()
+    while True:
+        model.step()
+        steps += 1
+        elapsed = time.perf_counter() - start
+        if steps >= 3 and elapsed >= min_seconds:
+            break
+    return {"agent_steps_per_second": n_agents * steps / elapsed, "steps": float(steps),
+            "seconds": elapsed, "width": float(side)}
+
+
+# ----------------------------------------------------------------- machine
+def machine() -> dict[str, object]:
+    """Facts about the machine and software the figures were measured with."""
+    import mesa
+    import numba
+
+    cpu = platform.processor()
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
+    return {
+        "cpu_count": os.cpu_count(),
+        "cpus_usable": usable,
+        "cpu": cpu,
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "numba": numba.__version__,
+        "mesa": mesa.__version__,
+    }

@@ -1,0 +1,1 @@
+"""Calibration targets and parameters (TOML); installed as ``sim.data.experiments``."""

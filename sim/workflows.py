@@ -1,0 +1,123 @@
+"""What each ``mentorsim`` command does: run the experiment, then write its report.
+
+This is the one layer above both ``sim.experiment`` and ``sim.report``: experiments run models
+and write tables, reports read tables and write documents, and neither imports the other's
+layer from below. Each function here calls one and then the other, so the CLI (and any other
+front end) stays a thin parser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from tqdm import tqdm
+
+from sim.experiment.calibration import CalibrationResult, Parameter, write_tables
+from sim.experiment.calibration import calibrate as run_calibration
+from sim.experiment.compare import ComparePlan, ComparisonResult, run_comparison
+from sim.experiment.single import default_out_dir, run_scenario
+from sim.experiment.targets import Target
+from sim.experiment.validate import run_validation
+from sim.report import summary_table, write_compare_report, write_run_report
+from sim.report.calibration import write_loss_history_figure
+from sim.report.validation_report import write_validation_report
+from sim.scenario import Scenario
+
+DEFAULT_VALIDATION_OUT = Path("results") / "validation"
+DEFAULT_CALIBRATION_OUT = Path("results") / "calibration"
+
+
+def run(scenario: Scenario, *, reps: int = 10, seed: int = 0, years: int | None = None,
+        workers: int | None = None, out_dir: Path | None = None, progress: bool = True,
+        scheduler: str | None = None) -> tuple[Path, pd.DataFrame]:
+    """Replications of one design, their tables and their report.
+
+    The arguments are those of :func:`sim.experiment.single.run_scenario`.
+
+    Returns:
+        The output folder and the summary table (outcome, design, mean, 95% interval).
+    """
+    out_dir = Path(out_dir) if out_dir is not None else default_out_dir(scenario)
+    runset, manifest = run_scenario(scenario, reps=reps, seed=seed, years=years,
+                                    workers=workers, out_dir=out_dir, progress=progress,
+                                    scheduler=scheduler)
+    runs = runset.table("runs")
+    write_run_report(out_dir, title=f"mentorsim: {scenario.name}", runs=runs,
+                     yearly=runset.table("yearly"), retention=runset.table("retention"),
+                     loads=runset.table("loads"),
+                     scenario_toml=(out_dir / "scenario.toml").read_text(), manifest=manifest)
+    return out_dir, summary_table(runs)
+
+
+def compare(planned: ComparePlan, *, seed: int = 0, years: int | None = None,
+            workers: int | None = None, out_dir: Path | None = None, progress: bool = True,
+            scheduler: str | None = None) -> ComparisonResult:
+    """A paired comparison of designs, its tables and its report.
+
+    The arguments are those of :func:`sim.experiment.compare.run_comparison`, with the plan
+    made by ``sim.experiment.compare.plan``.
+
+    Returns:
+        The comparison (its folder holds the tables and the report).
+    """
+    result = run_comparison(planned, seed=seed, years=years, workers=workers, out_dir=out_dir,
+                            progress=progress, scheduler=scheduler)
+    write_compare_report(result, planned)
+    return result
+
+
+def validate(targets: Sequence[Target], *, reps: int = 30, seed: int = 0,
+             years: int | None = None, workers: int | None = None,
+             out_dir: Path | None = None, progress: bool = True,
+             scheduler: str | None = None) -> tuple[Path, pd.DataFrame]:
+    """The model against the literature targets: ``validation.csv`` and the report.
+
+    Args:
+        targets: The targets (``sim.experiment.targets.load_targets``).
+        reps: Replicates per scenario the targets name.
+        seed: Base seed.
+        years: Years per run (default: each scenario's own).
+        workers: Local worker processes (default: all cores).
+        out_dir: Output folder (default ``results/validation/``).
+        progress: Show a progress bar.
+        scheduler: Address of a Dask scheduler to run on instead of local processes.
+
+    Returns:
+        The output folder and the validation table (one row per target, ``ok`` column).
+    """
+    targets = list(targets)
+    out_dir = Path(out_dir) if out_dir is not None else DEFAULT_VALIDATION_OUT
+    designs = {t.scenario for t in targets}
+    with tqdm(total=reps * len(designs), unit="run", desc="validate",
+              disable=not progress) as bar:
+        table, runs = run_validation(targets, reps=reps, seed=seed, out_dir=out_dir,
+                                     years=years, workers=workers, scheduler=scheduler,
+                                     on_done=lambda *_: bar.update(1))
+    write_validation_report(out_dir, table, runs, targets, reps=reps, seed=seed)
+    return out_dir, table
+
+
+def calibrate(targets: Sequence[Target], parameters: Sequence[Parameter], *, budget: int,
+              reps: int, seed: int, workers: int | None = None,
+              scheduler: str | None = None, start: Mapping[str, float] | None = None,
+              progress: bool = True, years: int | None = None,
+              overrides: Mapping[str, Any] | None = None,
+              out_dir: Path | None = None) -> tuple[Path, CalibrationResult]:
+    """Fit the calibrated parameters, write the result tables and the loss-history figure.
+
+    The arguments are those of :func:`sim.experiment.calibration.calibrate`, and ``out_dir``
+    (default ``results/calibration/``), where the files go.
+
+    Returns:
+        The output folder and the calibration result.
+    """
+    out_dir = Path(out_dir) if out_dir is not None else DEFAULT_CALIBRATION_OUT
+    result = run_calibration(targets, parameters, budget=budget, reps=reps, seed=seed,
+                             workers=workers, scheduler=scheduler, start=start,
+                             progress=progress, years=years, overrides=overrides)
+    write_tables(result, out_dir)
+    write_loss_history_figure(result, out_dir)
+    return out_dir, result

@@ -1,0 +1,100 @@
+"""The data files the library reads are package data: found in a checkout and in a wheel."""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import tomllib
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sim import data
+from sim.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_shipped_files_are_found_through_the_packages():
+    assert data.targets_file().name == "targets.toml"
+    assert data.calibration_file().name == "calibration.toml"
+    names = {p.stem for p in data.scenarios_dir().glob("*.toml")}
+    assert {"baseline", "multi_mentor", "research_career"} <= names
+    # In a checkout they are the top-level folders themselves, not copies.
+    assert data.scenarios_dir().resolve() == (ROOT / "scenarios").resolve()
+
+
+def test_a_missing_data_file_is_named_with_its_path(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(data, "data_dir", lambda package: tmp_path)
+    with pytest.raises(data.DataFileError, match=str(tmp_path / "targets.toml")):
+        data.targets_file()
+    assert main(["validate", "--out", str(tmp_path / "out"), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert str(tmp_path / "targets.toml") in err and "missing" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_data_package_that_is_not_installed_is_named():
+    with pytest.raises(data.DataFileError, match="sim.data.nothing is not installed"):
+        data.data_dir("sim.data.nothing")
+
+
+def _packages_on_disk() -> set[str]:
+    return {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "sim").rglob(
+        "__init__.py")}
+
+
+def test_pyproject_lists_every_package():
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = set(config["tool"]["setuptools"]["packages"])
+    assert _packages_on_disk() <= listed, "add the new package to pyproject's packages"
+    mapped = config["tool"]["setuptools"]["package-dir"]
+    assert mapped == {"sim.data.experiments": "experiments", "sim.data.scenarios": "scenarios"}
+
+
+# What the source tree needs to build a wheel: copied, so the build sees no stale build/ folder
+# and writes nothing into the checkout.
+_SOURCES = ("pyproject.toml", "README.md", "sim", "scenarios", "experiments")
+
+
+@pytest.mark.slow
+def test_wheel_installed_in_a_fresh_venv_validates_from_an_empty_folder(tmp_path):
+    started = time.perf_counter()
+    source = tmp_path / "source"
+    source.mkdir()
+    for name in _SOURCES:
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, source / name,
+                            ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(ROOT / name, source / name)
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w",
+                    str(tmp_path / "dist"), str(source)], check=True, capture_output=True)
+    (wheel,) = (tmp_path / "dist").glob("mentorsim-*.whl")
+    venv = tmp_path / "fresh"
+    # A plain venv of the same interpreter: the wheel's dependencies come from the registry
+    # (or pip's cache), so this also checks that the wheel declares all it needs.
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", str(wheel)],
+                   check=True, capture_output=True)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    env["NUMBA_CACHE_DIR"] = str(tmp_path / "numba_cache")
+    env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
+    where = subprocess.run([str(venv / "bin" / "python"), "-c",
+                            "import sim, sim.data; print(sim.__file__); "
+                            "print(sim.data.targets_file())"],
+                           cwd=empty, env=env, capture_output=True, text=True, check=True)
+    sim_file, targets = map(Path, where.stdout.split())
+    assert sim_file.is_relative_to(venv) and targets.is_relative_to(venv), where.stdout
+    done = subprocess.run([str(venv / "bin" / "mentorsim"), "validate", "--reps", "2",
+                           "--years", "12", "--workers", "1", "--quiet"],
+                          cwd=empty, env=env, capture_output=True, text=True, timeout=900)
+    # 0: every target passed, 1: some failed (likely in 12 years); both mean it ran.
+    assert done.returncode in (0, 1), done.stderr
+    table = pd.read_csv(empty / "results" / "validation" / "validation.csv")
+    assert len(table) >= 11 and table["value"].notna().any()
+    print(f"wheel test took {time.perf_counter() - started:.0f} s")
