@@ -1,8 +1,6 @@
-"""Test configuration: a reproducible hypothesis profile for CI, and one import alias."""
+"""Test configuration: a reproducible hypothesis profile for CI."""
 
-import importlib
 import os
-import sys
 
 from hypothesis import settings
 
@@ -11,9 +9,3 @@ from hypothesis import settings
 settings.register_profile("ci", derandomize=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
-
-# The kernel-call recorder moved out of the package to benchmarks/kernels.py (a wheel carries the
-# model, not the harness that times it). tests/test_kernels.py still imports it as
-# ``sim.benchmark``; this alias keeps that import working until test_kernels imports
-# ``benchmarks.kernels`` itself. Delete it then.
-sys.modules.setdefault("sim.benchmark", importlib.import_module("benchmarks.kernels"))

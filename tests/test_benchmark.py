@@ -117,7 +117,8 @@ def test_recording_and_timing_restore_every_dispatcher():
     runs.warm_up()
     inputs = kernels.record_kernel_inputs(size=200, years=2, program__formal=True,
                                           program__policy="compatibility")
-    assert set(inputs) == set(all_kernels())
+    # Compatibility is computed inside the jitted matching policies, never from Python.
+    assert set(inputs) == set(all_kernels()) - {"pair_compatibility"}
     assert _bindings() == before
     share, clock = kernels.kernel_time_share(200, 2)
     assert _bindings() == before

@@ -1,10 +1,10 @@
 """Tests for sim.kernels: jitted kernels equal their interpreted selves, and known answers.
 
 The inputs of the jitted-vs-interpreted tests are the arguments the model really calls each
-kernel with: a model is run with every kernel wrapped by ``sim.benchmark.recording_kernel_calls``,
-which keeps a copy of each kernel's largest call. Each kernel then runs jitted and as
-``.py_func`` on separate copies, and every array argument (inputs, in-place updates and
-outputs) must agree afterwards.
+kernel with: a model is run with every kernel wrapped by
+``benchmarks.kernels.recording_kernel_calls``, which keeps a copy of each kernel's largest
+call. Each kernel then runs jitted and as ``.py_func`` on separate copies, and every array
+argument (inputs, in-place updates and outputs) must agree afterwards.
 """
 
 import os
@@ -18,13 +18,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim import kernels
-from sim.benchmark import (
+from benchmarks.kernels import (
     array_args,
     copy_args,
     per_person_args,
     record_kernel_inputs,
 )
+from sim import kernels
 from sim.kernels import all_kernels, kernel_params
 from sim.model import MentorshipModel
 from sim.scenario import Scenario
