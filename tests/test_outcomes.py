@@ -89,8 +89,41 @@ def test_cohort_outcomes_have_the_answers_counted_by_hand():
     assert out["time_to_promotion"] == pytest.approx((5 + 6 + 7 + 12) / 4)
     # Men promoted within ten years: rows 1, 2 of 7 men; women: row 0 of 3.
     assert out["promotion_gap_women"] == pytest.approx(2 / 7 - 1 / 3)
+    assert out["promotion_ratio_women"] == pytest.approx((1 / 3) / (2 / 7))
     # URM: row 1 of rows 1, 5; non-URM: rows 0, 2 of 8.
     assert out["promotion_ratio_urm"] == pytest.approx((1 / 2) / (2 / 8))
+    assert out["promoted_assoc_10y_urm"] == pytest.approx(1 / 2)
+
+
+def cohort_promoted(men_promoted: int, women_promoted: int, size: int = 10):
+    """Ten men and ten women hired in year 6, followed to year 20; the first k promoted."""
+    people = new_people(2 * size)
+    rows = people.add_rows(2 * size)
+    people.faculty_stage[rows] = ASSISTANT
+    people.faculty_year[rows] = 6
+    people.active[rows] = True
+    people.woman[size:] = True
+    people.associate_year[:men_promoted] = 12
+    people.associate_year[size:size + women_promoted] = 12
+    yearly = pd.DataFrame({name: np.zeros(21) for name in YEARLY})
+    return run_outcomes(people, new_relationships(4), Scenario(), yearly, final_year=20)
+
+
+def test_levelling_down_does_not_read_as_equity_progress():
+    # A design that promotes everyone half as often halves the gap in points, which a
+    # verdict on the gap would call progress; the ratio, where the verdict lies, is unchanged.
+    before = cohort_promoted(men_promoted=6, women_promoted=4)
+    after = cohort_promoted(men_promoted=3, women_promoted=2)
+    assert after["promoted_assoc_10y"] < before["promoted_assoc_10y"]
+    assert after["promotion_gap_women"] == pytest.approx(before["promotion_gap_women"] / 2)
+    assert after["promotion_ratio_women"] == pytest.approx(before["promotion_ratio_women"])
+    assert before["promotion_ratio_women"] == pytest.approx(4 / 6)
+    for name in ("promotion_gap_women", "promotion_gap_urm", "retention_gap_women",
+                 "retention_gap_urm"):
+        assert OUTCOMES[name].direction == 0, name
+    for name in ("promotion_ratio_women", "promotion_ratio_urm", "retention_ratio_women",
+                 "retention_ratio_urm"):
+        assert OUTCOMES[name].direction == +1, name
 
 
 def test_retention_table_censors_retirement_and_the_end_of_the_run():

@@ -37,6 +37,11 @@ def _default_text(value: Any) -> str:
     return f"`{value!r}`"
 
 
+def _plausible_text(plausible: tuple[float, float] | None) -> str:
+    """Return a plausible range as ``[low, high]``, or ``-`` when there is none."""
+    return "-" if plausible is None else f"[{plausible[0]:g}, {plausible[1]:g}]"
+
+
 def _table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[str]:
     """Return the lines of a Markdown table."""
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
@@ -94,7 +99,9 @@ def parameters_markdown() -> str:
         '("calibrated to T..", see the targets table in [ODD.md](ODD.md#4-calibration-targets)), '
         '"design choice" for a program lever with no natural default, or "assumption" where no '
         "figure exists. Assumptions are the first candidates for sensitivity analysis and "
-        "calibration.",
+        "calibration. The *plausible* column gives, for a number the evidence does not pin "
+        "down, the range its true value plausibly lies in: what sensitivity and robustness "
+        "analyses sample (`-` for design levers and well-pinned figures).",
         "",
         f"{len(rows)} parameters in {len(scenario.GROUPS)} groups.",
         "",
@@ -113,9 +120,10 @@ def parameters_markdown() -> str:
         if summary:
             lines += [summary, ""]
         group_rows = [r for r in rows if r["key"].split(".", 1)[0] == group]
-        lines += _table(["key", "default", "allowed", "meaning", "source"],
-                        [(f"`{r['key']}`", _default_text(r["default"]), r["allowed"], r["doc"],
-                          r["source"]) for r in group_rows])
+        lines += _table(["key", "default", "allowed", "plausible", "meaning", "source"],
+                        [(f"`{r['key']}`", _default_text(r["default"]), r["allowed"],
+                          _plausible_text(r["plausible"]), r["doc"], r["source"])
+                         for r in group_rows])
     lines += ["", "Cross-parameter rules (checked before any run starts): each group of shares "
               "(`institution.initial_share_*`, `institution.hire_share_*`, "
               "`population.share_clinician_*`) must sum to 1; `warmup_years` must be less than "

@@ -26,7 +26,7 @@ from sim.suggest import did_you_mean
 KEY_OUTCOMES = ("mentored_share", "attrition_10y", "promoted_assoc_10y", "time_to_promotion",
                 "development_index", "mentee_satisfaction", "burnout_share",
                 "mentor_burnout_share", "relationship_failure_rate", "leadership_bench",
-                "promotion_gap_women", "promotion_gap_urm", "program_cost", "net_cost")
+                "promotion_ratio_women", "promotion_ratio_urm", "program_cost", "net_cost")
 
 
 class ComparisonError(InputError):

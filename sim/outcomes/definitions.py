@@ -73,21 +73,30 @@ OUTCOMES: dict[str, Outcome] = {o.name: o for o in [
             "share", +1),
     Outcome("leadership_bench", "ready internal candidates per leadership position "
             "(yearly mean)", "candidates", +1),
-    Outcome("women_share_assistant", "share of women among assistant professors (final year)",
-            "share", 0),
-    Outcome("women_share_full", "share of women among full professors and leaders "
-            "(final year)", "share", +1),
-    Outcome("women_share_leaders", "share of women among leaders (final year)", "share", +1),
-    Outcome("urm_share_leaders", "share of URM people among leaders (final year)", "share",
+    Outcome("women_share_assistant", "share of women among assistant professors (mean of "
+            "the last ten years)", "share", 0),
+    Outcome("women_share_full", "share of women among full professors and leaders (mean of "
+            "the last ten years)", "share", +1),
+    Outcome("women_share_leaders", "share of women among leaders (mean of the last ten "
+            "years)", "share", +1),
+    Outcome("urm_share_leaders", "share of URM people among leaders (mean of the last ten "
+            "years)", "share", +1),
+    Outcome("promoted_assoc_10y_women", "promoted_assoc_10y among women", "share", +1),
+    Outcome("promoted_assoc_10y_men", "promoted_assoc_10y among men", "share", +1),
+    Outcome("promoted_assoc_10y_urm", "promoted_assoc_10y among URM faculty", "share", +1),
+    Outcome("promoted_assoc_10y_non_urm", "promoted_assoc_10y among non-URM faculty", "share",
             +1),
-    Outcome("promotion_gap_women", "promoted_assoc_10y of men minus that of women",
-            "share", -1),
+    Outcome("promotion_ratio_women", "promoted_assoc_10y of women divided by that of men (a "
+            "risk ratio; 1 is parity, and promoting everyone less does not raise it)", "ratio",
+            +1),
+    Outcome("promotion_gap_women", "promoted_assoc_10y of men minus that of women (shown "
+            "beside the rates; the verdict is on promotion_ratio_women)", "share", 0),
     Outcome("promotion_rate_ratio_women", "promotions to associate per eligible person-year, "
             "women vs men (a hazard ratio estimate)", "ratio", +1),
     Outcome("promotion_ratio_urm", "promoted_assoc_10y of URM divided by that of non-URM "
-            "faculty (a risk ratio)", "ratio", +1),
-    Outcome("promotion_gap_urm", "promoted_assoc_10y of non-URM minus that of URM faculty",
-            "share", -1),
+            "faculty (a risk ratio; 1 is parity)", "ratio", +1),
+    Outcome("promotion_gap_urm", "promoted_assoc_10y of non-URM minus that of URM faculty "
+            "(shown beside the rates; the verdict is on promotion_ratio_urm)", "share", 0),
     Outcome("median_retention_women", "Kaplan-Meier median years in academic medicine, women "
             "faculty", "years", +1),
     Outcome("median_retention_men", "Kaplan-Meier median years in academic medicine, men "
@@ -96,10 +105,14 @@ OUTCOMES: dict[str, Outcome] = {o.name: o for o in [
             "faculty", "years", +1),
     Outcome("median_retention_non_urm", "Kaplan-Meier median years in academic medicine, "
             "non-URM faculty", "years", +1),
-    Outcome("retention_gap_women", "median_retention_men minus median_retention_women",
-            "years", -1),
-    Outcome("retention_gap_urm", "median_retention_non_urm minus median_retention_urm",
-            "years", -1),
+    Outcome("retention_ratio_women", "median_retention_women divided by median_retention_men "
+            "(1 is parity)", "ratio", +1),
+    Outcome("retention_ratio_urm", "median_retention_urm divided by median_retention_non_urm "
+            "(1 is parity)", "ratio", +1),
+    Outcome("retention_gap_women", "median_retention_men minus median_retention_women (shown "
+            "beside the medians; the verdict is on retention_ratio_women)", "years", 0),
+    Outcome("retention_gap_urm", "median_retention_non_urm minus median_retention_urm (shown "
+            "beside the medians; the verdict is on retention_ratio_urm)", "years", 0),
     Outcome("track_change_share", "share of new assistant professors who moved to a track "
             "that suits their strengths", "share", 0),
     Outcome("program_cost", "mean yearly cost of the program", "$k/year", -1),

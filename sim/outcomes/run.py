@@ -58,7 +58,6 @@ def run_outcomes(people: Table, relationships: Table, design: Scenario, yearly: 
     p, r = people, relationships
     warm = design.warmup_years
     after = yearly.iloc[warm + 1:] if len(yearly) > warm + 1 else yearly.iloc[-1:]
-    final = yearly.iloc[-1]
     out: dict[str, float] = {}
     for name in ("mentored_share", "mean_mentors_per_mentee", "multi_mentor_share",
                  "annual_attrition", "mentor_load_median", "mentor_load_p75",
@@ -67,9 +66,12 @@ def run_outcomes(people: Table, relationships: Table, design: Scenario, yearly: 
                  "mentor_satisfaction", "development_index", "values_alignment",
                  "leadership_bench", "program_cost", "turnover_cost"):
         out[name] = float(after[name].mean())
+    # About 30 leaders (3 URM) at the default size: one year's shares jump with each
+    # appointment, so leader shares are averaged over the last ten years.
+    last_ten = yearly.iloc[-10:]
     for name in ("women_share_assistant", "women_share_full", "women_share_leaders",
                  "urm_share_leaders"):
-        out[name] = float(final[name])
+        out[name] = float(last_ten[name].mean())
     openings = after["leadership_openings"].sum()
     out["leadership_internal_fill"] = (float(after["leadership_internal_fills"].sum() / openings)
                                        if openings else float("nan"))
@@ -98,6 +100,10 @@ def run_outcomes(people: Table, relationships: Table, design: Scenario, yearly: 
         out[f"median_retention_{group}"] = kaplan_meier_median(durations[mask], observed[mask])
     out["retention_gap_women"] = out["median_retention_men"] - out["median_retention_women"]
     out["retention_gap_urm"] = out["median_retention_non_urm"] - out["median_retention_urm"]
+    out["retention_ratio_women"] = _ratio(out["median_retention_women"],
+                                          out["median_retention_men"])
+    out["retention_ratio_urm"] = _ratio(out["median_retention_urm"],
+                                        out["median_retention_non_urm"])
 
     started = r.start_year > warm
     out["relationship_failure_rate"] = (float(r.ever_failing[started].mean()) if started.any()
@@ -113,7 +119,9 @@ def _cohort_outcomes(p: Table, design: Scenario, followed: np.ndarray, final_yea
         for name in ("attrition_10y", "promoted_assoc_10y", "time_to_promotion",
                      "time_to_promotion_mentored", "time_to_promotion_unmentored",
                      "promotion_gap_women", "promotion_gap_urm", "promotion_ratio_urm",
-                     "promotion_rate_ratio_women"):
+                     "promotion_ratio_women", "promotion_rate_ratio_women",
+                     "promoted_assoc_10y_women", "promoted_assoc_10y_men",
+                     "promoted_assoc_10y_urm", "promoted_assoc_10y_non_urm"):
             out[name] = nan
         return
     start = p.faculty_year[followed]
@@ -129,10 +137,14 @@ def _cohort_outcomes(p: Table, design: Scenario, followed: np.ndarray, final_yea
     out["time_to_promotion_mentored"] = _mean_or_nan(years_to_assoc[ever & mentored])
     out["time_to_promotion_unmentored"] = _mean_or_nan(years_to_assoc[ever & ~mentored])
     woman, urm = p.woman[followed], p.urm[followed]
-    out["promotion_gap_women"] = _mean_or_nan(promoted[~woman]) - _mean_or_nan(promoted[woman])
-    out["promotion_gap_urm"] = _mean_or_nan(promoted[~urm]) - _mean_or_nan(promoted[urm])
-    out["promotion_ratio_urm"] = _ratio(_mean_or_nan(promoted[urm]),
-                                        _mean_or_nan(promoted[~urm]))
+    rates = {"women": _mean_or_nan(promoted[woman]), "men": _mean_or_nan(promoted[~woman]),
+             "urm": _mean_or_nan(promoted[urm]), "non_urm": _mean_or_nan(promoted[~urm])}
+    for group, rate in rates.items():
+        out[f"promoted_assoc_10y_{group}"] = rate
+    out["promotion_gap_women"] = rates["men"] - rates["women"]
+    out["promotion_gap_urm"] = rates["non_urm"] - rates["urm"]
+    out["promotion_ratio_women"] = _ratio(rates["women"], rates["men"])
+    out["promotion_ratio_urm"] = _ratio(rates["urm"], rates["non_urm"])
     # Person-years at risk of promotion: from eligibility to promotion, exit or ten years.
     eligible_from = start + design.career.min_years_assistant
     stop = np.minimum.reduce([np.where(promoted, start + years_to_assoc, 10**6),

@@ -194,7 +194,8 @@ def default() -> Scenario:
 def parameter_table() -> list[dict[str, Any]]:
     """Return one row per parameter: key path, default, allowed values, meaning and source."""
     return [{"key": f"{group}.{f.name}", "default": f.default, "allowed": allowed_text(f),
-             "doc": f.metadata["doc"], "source": f.metadata["source"]}
+             "plausible": f.metadata.get("plausible"), "doc": f.metadata["doc"],
+             "source": f.metadata["source"]}
             for group, cls in GROUPS.items() for f in fields(cls)]
 
 

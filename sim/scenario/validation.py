@@ -24,7 +24,8 @@ class ScenarioError(InputError):
     """
 
 
-def param(default: Any, *, lo=None, hi=None, choices=None, doc: str = "", source: str = ""):
+def param(default: Any, *, lo=None, hi=None, choices=None, doc: str = "", source: str = "",
+          plausible: tuple[float, float] | None = None):
     """Declare a scenario parameter with its allowed values, meaning and source.
 
     Args:
@@ -34,11 +35,21 @@ def param(default: Any, *, lo=None, hi=None, choices=None, doc: str = "", source
         choices: Allowed values for strings, or None.
         doc: One line saying what the parameter means, with its unit.
         source: Where the default comes from.
+        plausible: For a number the evidence does not pin down, the range its true value
+            plausibly lies in (inside ``lo``-``hi``): what sensitivity and robustness
+            analyses sample. None where the parameter is a design lever or well pinned.
 
     Returns:
         A dataclass field carrying the metadata.
     """
-    meta = {"lo": lo, "hi": hi, "choices": choices, "doc": doc, "source": source}
+    if plausible is not None:
+        low, high = plausible
+        if not (low <= default <= high) or (lo is not None and low < lo) or (
+                hi is not None and high > hi):
+            raise ValueError(f"plausible range {plausible} must hold the default {default} "
+                             f"and lie within [{lo}, {hi}]")
+    meta = {"lo": lo, "hi": hi, "choices": choices, "doc": doc, "source": source,
+            "plausible": plausible}
     return field(default=default, metadata=meta)
 
 
