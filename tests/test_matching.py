@@ -236,3 +236,9 @@ def test_compatibility_matrix_uses_the_deep_similarity_weight():
                                            demographic_only)
     # With no weight on deep similarity, compatibility is the demographic match alone.
     assert set(np.unique(compat).tolist()) <= {0.0, 0.5, 1.0}
+
+
+def test_every_formal_policy_the_schema_allows_has_a_matching_function():
+    from sim.scenario import POLICIES
+
+    assert set(matching.POLICIES) == set(POLICIES) - {"informal"}
