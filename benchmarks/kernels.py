@@ -50,10 +50,10 @@ def array_args(name: str, args: tuple) -> dict[str, np.ndarray]:
 # ``track_weights`` has one row per person.
 NOT_PER_PERSON = {
     "pair_compatibility": frozenset({"mentees", "mentors", "out"}),
-    "update_relationship_quality": frozenset({"rel_mentor", "rel_mentee", "rel_active",
+    "update_relationship_quality": frozenset({"rows", "rel_mentor", "rel_mentee", "rel_kind",
                                               "rel_started", "compat", "noise", "quality",
                                               "ever_failing"}),
-    "aggregate_mentoring": frozenset({"rel_mentor", "rel_mentee", "rel_active", "quality"}),
+    "aggregate_mentoring": frozenset({"rows", "rel_mentor", "rel_mentee", "quality"}),
 }
 
 

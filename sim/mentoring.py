@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim import kernels
-from sim.matching import Matches, MatchRequest
+from sim.matching import Matches, MatchParams, MatchRequest
 from sim.rng import KeyedRandom, pair_key
 from sim.scenario import Scenario
 from sim.state import (
@@ -38,39 +38,49 @@ class Mentoring:
         keyed: The run's keyed random numbers.
         n_departments: Number of departments.
         capacity: Relationship rows to allocate at first (the table grows as needed).
-        params: The kernels' scalar parameters.
+        params: The kernels' scalar parameters (the model replaces them when the program
+            starts, since protected time counts only while it runs).
+        match: The matching policies' parameters.
     """
 
     def __init__(self, people: Table, design: Scenario, keyed: KeyedRandom, n_departments: int,
-                 capacity: int, params: kernels.KernelParams):
+                 capacity: int, params: kernels.KernelParams, match: MatchParams):
         self.people = people
         self.design = design
         self.keyed = keyed
         self.n_departments = n_departments
         self.params = params
+        self.match = match
         self.relationships = new_relationships(capacity)
 
     # ----------------------------------------------------------------- requests
-    def mentees_needing(self, year: int, *, informal: bool) -> tuple[np.ndarray, np.ndarray]:
+    def mentees_needing(self, year: int, *, informal: bool, program_running: bool
+                        ) -> tuple[np.ndarray, np.ndarray]:
         """Rows of eligible juniors lacking mentors, and how many more each needs.
 
         Args:
             year: The current year.
-            informal: Count informal mentors sought on one's own (one for everybody without
-                a program, plus a second for the most proactive), else mentors a formal
-                program assigns.
+            informal: Count informal mentors sought on one's own (one for everybody outside a
+                running program, plus a second for the most proactive, with or without one),
+                else mentors a formal program assigns to its participants (until their
+                relationships have failed more than ``program.max_rematches`` times).
+            program_running: Whether the formal program runs this year.
         """
         p, r, program = self.people, self.relationships, self.design.program
         eligible = p.active & ((p.stage == TRAINEE) | (
             (p.stage == ASSISTANT) & (year - p.faculty_year < program.eligible_years)))
+        enrolled = p.participates if program_running else np.zeros(p.n, dtype=bool)
         is_informal = r.kind == INFORMAL
         kind = r.active & (is_informal if informal else ~is_informal)
         have = np.bincount(r.mentee[kind], minlength=p.n)
         if informal:
             proactive = p.traits[:, PROACTIVENESS] > program.second_mentor_proactiveness
-            want = (0 if program.formal else 1) + proactive.astype(np.int64)
+            want = (~enrolled).astype(np.int64) + proactive.astype(np.int64)
+            if not program.informal_alongside:
+                want[enrolled] = 0
         else:
-            want = np.full(p.n, program.mentors_per_mentee)
+            want = np.where(enrolled & (p.rematches <= program.max_rematches),
+                            program.mentors_per_mentee, 0)
         need = np.where(eligible, np.maximum(want - have, 0), 0)
         rows = np.flatnonzero(need > 0)
         return rows, need[rows]
@@ -92,20 +102,23 @@ class Mentoring:
         rows = np.flatnonzero(room > 0)
         return rows, room[rows].astype(np.int64)
 
-    def request(self, year: int, *, formal: bool) -> MatchRequest | None:
+    def request(self, year: int, *, formal: bool, program_running: bool
+                ) -> MatchRequest | None:
         """The year's matching request for a formal program or for informal seeking.
 
         Returns:
             The request, or None when nobody needs a mentor.
         """
-        mentees, needed = self.mentees_needing(year, informal=not formal)
+        mentees, needed = self.mentees_needing(year, informal=not formal,
+                                               program_running=program_running)
         if len(mentees) == 0:
             return None
         mentors, free = self.mentors_with_room(formal=formal)
         r = self.relationships
         return MatchRequest(
             people=self.people, mentees=mentees, needed=needed, mentors=mentors, free=free,
-            year=year, rng=self.keyed, params=self.params, n_departments=self.n_departments,
+            year=year, rng=self.keyed, params=self.params, match=self.match,
+            n_departments=self.n_departments,
             cross_department=self.design.program.cross_department, pair_mentee=r.mentee,
             pair_mentor=r.mentor, pair_active=r.active)
 
@@ -197,14 +210,18 @@ class Mentoring:
         r = self.relationships
         return np.bincount(r.mentee[r.active], minlength=self.people.n)
 
-    def pair_keys(self) -> np.ndarray:
-        """A draw key per relationship from its mentee's and mentor's keys.
+    def active_rows(self) -> np.ndarray:
+        """int64: the rows of the relationships going on now, ascending."""
+        return np.flatnonzero(self.relationships.active)
+
+    def pair_keys(self, rows: np.ndarray) -> np.ndarray:
+        """A draw key per relationship row from its mentee's and mentor's keys.
 
         Keyed by the pair rather than the relationship's row, so the same pair meets the same
         chance events under every design (rows differ between designs).
         """
         r, key = self.relationships, self.people.key
-        return pair_key(key[r.mentee], key[r.mentor])
+        return pair_key(key[r.mentee[rows]], key[r.mentor[rows]])
 
     def mark_mentored_early(self, year: int) -> None:
         """Flag assistants mentored in their first two faculty years.

@@ -23,8 +23,9 @@ import pandas as pd
 
 from sim import kernels, matching, outcomes
 from sim.agents import Institution, Person
+from sim.hiring import Hiring
 from sim.mentoring import Mentoring
-from sim.population import decide_willingness, refresh_path_fit, split_counts
+from sim.population import decide_willingness, refresh_path_fit, willingness_chance
 from sim.rng import KeyedRandom
 from sim.roster import Roster
 from sim.scenario import Scenario, default, from_dict, load
@@ -37,17 +38,16 @@ from sim.state import (
     FULL,
     GRADUATED,
     INFORMAL,
-    KEY_EXTERNAL_LEADER,
-    KEY_YEAR,
     LEADER,
     MENTEE_LEFT,
+    MENTEE_SIDE,
     MENTOR_LEFT,
+    MENTOR_SIDE,
     NATURAL_END,
     RECEPTIVENESS,
     RETIREMENT,
     TRACK_WEIGHTS,
     TRAINEE,
-    TRAINING_COMPLETED,
     Table,
 )
 from sim.year import YearRecord
@@ -105,19 +105,20 @@ class MentorshipModel(mesa.Model):
         self.years = int(years) if years is not None else self.design.years
         self.seed = seed_from_rng(rng, self.rng)
         self.keyed = KeyedRandom(self.seed)
-        self.params = kernels.kernel_params(self.design)
+        self.year = 0
+        self.params = kernels.kernel_params(self.design, program_running=self.program_running)
         inst = self.design.institution
         n_departments = max(1, round(inst.initial_size / inst.department_size))
         self.positions = round(inst.leadership_positions * inst.initial_size)
         capacity = int(inst.initial_size * (1.2 + inst.hires_per_year * self.years * 1.5))
-        self.year = 0
         self.record = YearRecord(year=0)
         self.totals: Counter = Counter()
         self.institution = Institution(self)
-        self.roster = Roster(self, self.design, self.keyed, n_departments, capacity)
+        self.roster = Roster(self, self.design, self.keyed, n_departments, capacity, self.params)
         self.mentoring = Mentoring(self.roster.people, self.design, self.keyed, n_departments,
-                                   capacity, self.params)
+                                   capacity, self.params, matching.match_params(self.design))
         self.roster.populate(self.positions)
+        self.hiring = Hiring(self.roster, self.design, self.keyed)
         self.metrics = self._yearly_metrics()
         self.datacollector = mesa.DataCollector(model_reporters={
             name: partial(yearly_metric, name=name) for name in outcomes.YEARLY})
@@ -139,6 +140,12 @@ class MentorshipModel(mesa.Model):
     def tally(self) -> Counter:
         """This year's event counts."""
         return self.record.tally
+
+    @property
+    def program_running(self) -> bool:
+        """Whether the formal program runs this year (it starts in ``program.start_year``)."""
+        program = self.design.program
+        return program.formal and self.year >= program.start_year
 
     def in_role(self, role: str) -> mesa.agent.AgentSet:
         """The agents in a role: ``"mentee"``, ``"mentor"`` or ``"institution"``."""
@@ -170,6 +177,8 @@ class MentorshipModel(mesa.Model):
         """Advance one academic year."""
         self.year += 1
         self.record = YearRecord(year=self.year)
+        self._use_params(kernels.kernel_params(self.design,
+                                               program_running=self.program_running))
         self.hire()
         self.refresh_mentor_pool()
         self.match()
@@ -182,25 +191,57 @@ class MentorshipModel(mesa.Model):
         if self.year >= self.years:
             self.running = False
 
+    def _use_params(self, params: kernels.KernelParams) -> None:
+        # Protected time counts only while the program runs, so the parameters follow it.
+        self.params = params
+        self.roster.params = params
+        self.mentoring.params = params
+
     def hire(self) -> None:
-        """Hire this year's intake (fixed, or also replacing last year's faculty exits)."""
-        inst = self.design.institution
-        n = round(inst.hires_per_year * inst.initial_size)
-        if inst.hiring == "replace":
-            n += self.totals.get("last_year_faculty_exits", 0)
-        shares = np.array([inst.hire_share_trainee, inst.hire_share_assistant,
-                           inst.hire_share_associate])
-        stages = np.repeat(np.array([TRAINEE, ASSISTANT, ASSOCIATE], np.int8),
-                           split_counts(n, shares))
-        keys = self.year * KEY_YEAR + np.arange(n, dtype=np.int64)
-        self.roster.arrive(keys, stages, self.year)
-        self.tally["hires"] += n
+        """Finishing trainees join the faculty or leave; open positions are filled."""
+        leaving = self.hiring.hire(self.year, self.record, self._leadership_reserve(),
+                                   recruiting=self._recruiting())
+        self._leave(leaving, reason=None)  # the roster has marked them: training completed
+
+    def _leadership_reserve(self) -> int:
+        """Faculty positions held back for this year's leadership openings.
+
+        An opening may be filled by an external hire, who takes a faculty position; holding
+        one back for each opening keeps the faculty within its positions.
+        """
+        p = self.people
+        leaders = np.flatnonzero(p.active & (p.stage == LEADER))
+        ending = int((self.year - p.leader_year[leaders]
+                      >= self.design.institution.leader_term_years).sum())
+        return max(0, self.positions - len(leaders)) + ending
+
+    def _recruiting(self) -> bool:
+        return self.program_running and self.design.program.recruit_mentors
 
     def refresh_mentor_pool(self) -> None:
-        """Train new mentors where the program does."""
+        """Recruit and train mentors where the program does; unhappy mentors step back."""
         p, program = self.people, self.design.program
-        if program.formal and program.mentor_training:
-            new = p.active & p.willing & (p.stage >= ASSOCIATE) & ~p.mentor_trained
+        senior = p.active & (p.stage >= ASSOCIATE)
+        if self._recruiting() and self.year == max(program.start_year, 1):
+            # The program's start: it asks the seniors who are not yet willing.
+            asked = np.flatnonzero(senior & ~p.willing)
+            with_ask = willingness_chance(p, self.design, asked, recruiting=True)
+            without = willingness_chance(p, self.design, asked, recruiting=False)
+            convert = (with_ask - without) / (1.0 - without)
+            agree = asked[self.keyed.uniform("recruit", p.key[asked], self.year) < convert]
+            p.willing[agree] = True
+            self.tally["mentors_recruited"] += len(agree)
+        # Mentoring that gives no sense of purpose ends the wish to go on (the seed essay's
+        # "renewed sense of purpose" keeps mentors mentoring).
+        mentoring_now = np.flatnonzero(senior & p.willing & (p.load > 0))
+        quit_chance = self.design.mentors.withdrawal_rate * (
+            1.0 - p.mentor_satisfaction[mentoring_now])
+        quits = mentoring_now[self.keyed.uniform("withdraw", p.key[mentoring_now], self.year)
+                              < quit_chance]
+        p.willing[quits] = False
+        self.tally["mentors_withdrawn"] += len(quits)
+        if self.program_running and program.mentor_training:
+            new = senior & p.willing & ~p.mentor_trained
             p.mentor_skill[new] = np.minimum(1.0, p.mentor_skill[new]
                                              + self.design.mentors.training_skill_gain)
             p.mentor_trained[new] = True
@@ -209,23 +250,21 @@ class MentorshipModel(mesa.Model):
     def match(self) -> None:
         """Match mentees who need mentors, by the program's policy, within the hard cap.
 
-        A formal program assigns mentors by its policy; proactive people still seek informal
-        mentors on their own (all of them without a program, the most proactive alongside one).
+        A running formal program assigns mentors to its participants by its policy; everyone
+        else seeks informal mentors on their own, and the most proactive participants seek one
+        alongside where the program allows it.
         """
-        program = self.design.program
-        if program.formal:
+        if self.program_running:
             self._match_formal()
-        if program.formal and not program.informal_alongside:
-            return
-        request = self.mentoring.request(self.year, formal=False)
+        request = self.mentoring.request(self.year, formal=False,
+                                         program_running=self.program_running)
         if request is not None:
-            self.mentoring.start(matching.match_informal(
-                request, seek_rate=program.informal_seek_rate, homophily=program.homophily,
-                trained=self.people.mentee_trained[request.mentees]), self.record)
+            trained = self.people.mentee_trained[request.mentees]
+            self.mentoring.start(matching.match_informal(request, trained=trained), self.record)
 
     def _match_formal(self) -> None:
-        """Assign mentors by the program's policy to juniors short of their quota."""
-        request = self.mentoring.request(self.year, formal=True)
+        """Assign mentors by the program's policy to participants short of their quota."""
+        request = self.mentoring.request(self.year, formal=True, program_running=True)
         if request is None:
             return
         if self.design.program.mentee_training:
@@ -241,16 +280,17 @@ class MentorshipModel(mesa.Model):
         p, r, k, m = self.people, self.relationships, self.params, self.mentoring
         n = p.n
         effective_capacity, time_share = m.time_shares()
-        receptiveness = np.minimum(1.0, p.traits[:, RECEPTIVENESS] + 0.1 * p.mentee_trained)
-        rel_noise = self.keyed.normal_where("quality", m.pair_keys(), self.year, r.active)
-        kernels.update_relationship_quality(r.mentor, r.mentee, r.active, r.started,
-                                            r.compatibility, p.mentor_skill, receptiveness,
-                                            time_share, rel_noise, k, r.quality, r.ever_failing)
+        live = m.active_rows()
+        rel_noise = self.keyed.normal("quality", m.pair_keys(live), self.year)[:, 0]
+        kernels.update_relationship_quality(live, r.mentor, r.mentee, r.kind, r.started,
+                                            r.compatibility, p.mentor_skill,
+                                            self._receptiveness(), time_share, rel_noise, k,
+                                            r.quality, r.ever_failing)
         support, career = np.empty(n), np.empty((n, p.skills.shape[1]))
-        sponsorship, assessment, pull = np.empty(n), np.empty(n), np.empty(n)
+        career_support, assessment, pull = np.empty(n), np.empty(n), np.empty(n)
         failing = np.empty(n, dtype=np.int32)
-        kernels.aggregate_mentoring(r.mentor, r.mentee, r.active, r.quality, time_share, p.skills,
-                                    p.stage, p.alignment, k, support, career, sponsorship,
+        kernels.aggregate_mentoring(live, r.mentor, r.mentee, r.quality, time_share, p.skills,
+                                    p.stage, p.alignment, k, support, career, career_support,
                                     failing, assessment, pull)
         kernels.develop_skills(p.skills, p.talent, p.traits, p.track, TRACK_WEIGHTS, career,
                                p.active, k)
@@ -260,43 +300,106 @@ class MentorshipModel(mesa.Model):
         noise = self.keyed.normal_where("wellbeing", p.key, self.year, p.active)
         satisfaction, burnout = np.empty(n), np.empty(n)
         kernels.psychosocial(p.satisfaction, p.burnout, p.traits, support, failing, p.path_fit,
-                             p.alignment, self._coached(), extra_stress, noise, p.active, k,
-                             satisfaction, burnout)
+                             p.alignment, self._coaching_relief(), extra_stress, noise,
+                             p.active, k, satisfaction, burnout)
         p.satisfaction[:] = satisfaction
         p.burnout[:] = burnout
         alignment = np.empty(n)
         kernels.align_values(p.alignment, pull, p.burnout, p.active, k, alignment)
         p.alignment[:] = alignment
         self.record.support = support
-        self.record.sponsorship = sponsorship
+        self.record.career_support = career_support
         self.record.assessment = assessment
 
-    def _coached(self) -> np.ndarray:
-        """Who is coached this year: every junior where the program coaches."""
+    def _receptiveness(self) -> np.ndarray:
+        """Receptiveness to critique, raised by mentee training."""
+        p = self.people
+        gain = self.design.relationships.trained_receptiveness_gain
+        return np.minimum(1.0, p.traits[:, RECEPTIVENESS] + gain * p.mentee_trained)
+
+    def _coaching_relief(self) -> np.ndarray:
+        """Start this year's coaching courses; return everyone's burnout relief this year.
+
+        A course is six sessions (Dyrbye 2019); its relief of burnout is
+        ``career.coaching_burnout_cut`` in the year of the course and halves every
+        ``wellbeing.coaching_half_life_years`` after it.
+        """
         p, program = self.people, self.design.program
-        if not (program.formal and program.coaching):
-            return np.zeros(p.n, dtype=bool)
-        coached = p.active & (p.stage <= ASSISTANT)
-        self.tally["coached"] += int(coached.sum())
-        return coached
+        if self.program_running and program.coaching != "none":
+            enrolled = p.active & p.participates & (p.stage <= ASSISTANT) & (p.coached_year < 0)
+            if program.coaching == "new_faculty":
+                chosen = enrolled & (p.stage == ASSISTANT) & (p.faculty_year == self.year)
+            else:
+                chosen = enrolled & (p.burnout >= self.design.career.burnout_threshold)
+            p.coached_year[chosen] = self.year
+            self.tally["coaching_courses"] += int(chosen.sum())
+        since = self.year - p.coached_year
+        coached = p.active & (p.coached_year >= 0) & (since >= 0)
+        relief = np.zeros(p.n)
+        relief[coached] = self.design.career.coaching_burnout_cut * np.exp2(
+            -since[coached] / self.design.wellbeing.coaching_half_life_years)
+        return relief
 
     def evaluate(self) -> None:
-        """End failing and finished relationships; reassess mentees' paths; rematch."""
+        """End failing and finished relationships; reassess mentees' paths; rematch.
+
+        A program that evaluates sees only its own relationships, and only detects a failing
+        one with ``program.evaluation_detection`` a year; informal pairs that fail drift apart
+        whatever the program does.
+        """
         r, program, m = self.relationships, self.design.program, self.mentoring
-        failing = r.active & (r.quality < program.failure_threshold)
-        evaluated = program.formal and program.evaluate_relationships
-        if evaluated:
-            m.end_where(failing, FAILED_EVALUATED, self.record)
-        else:
-            # Unevaluated failing relationships linger; informal ones drift apart in time.
-            drift = self.keyed.uniform_where("drift_apart", m.pair_keys(), self.year,
-                                             r.active) < 0.35
-            m.end_where(failing & (r.kind == INFORMAL) & drift, FAILED_DISSOLVED, self.record)
+        evaluating = self.program_running and program.evaluate_relationships
+        if evaluating:
+            self._evaluate_program_relationships()
+        live = m.active_rows()
+        failing_informal = live[(r.kind[live] == INFORMAL)
+                                & (r.quality[live] < program.failure_threshold)]
+        drift = self.keyed.uniform("drift_apart", m.pair_keys(failing_informal), self.year)
+        m.end(failing_informal[drift < self.design.relationships.informal_drift_rate],
+              FAILED_DISSOLVED, self.record)
         finished = r.active & (self.year - r.start_year >= program.max_relationship_years)
         m.end_where(finished, NATURAL_END, self.record)
         self._reassess_paths()
-        if evaluated:
+        if evaluating:
             self._match_formal()
+
+    def _evaluate_program_relationships(self) -> None:
+        """Detect the program's failing relationships, end them, and act on which side failed.
+
+        The side is whichever fell shorter: what the mentor brought (skill and time) or what
+        the mentee brought (receptiveness). A mentor-side failure earns the mentor a refresher
+        where the program trains mentors; a mentee-side one earns the mentee a coaching
+        course where the program coaches.
+        """
+        p, r, m, program = self.people, self.relationships, self.mentoring, self.design.program
+        live = m.active_rows()
+        own = live[r.kind[live] != INFORMAL]
+        self.tally["evaluations"] += len(own)
+        failing = own[r.quality[own] < program.failure_threshold]
+        seen = self.keyed.uniform("detect", m.pair_keys(failing), self.year)
+        detected = failing[seen < program.evaluation_detection]
+        if len(detected) == 0:
+            return
+        _, time_share = m.time_shares()
+        mentors, mentees = r.mentor[detected], r.mentee[detected]
+        by_mentor = np.array([kernels.mentor_factor(p.mentor_skill[j], time_share[j], self.params)
+                              for j in mentors])
+        by_mentee = np.array([kernels.mentee_factor(x, self.params)
+                              for x in self._receptiveness()[mentees]])
+        side = np.where(by_mentor < by_mentee, MENTOR_SIDE, MENTEE_SIDE).astype(np.int8)
+        r.failed_side[detected] = side
+        m.end(detected, FAILED_EVALUATED, self.record)
+        np.add.at(p.rematches, mentees, 1)
+        if program.mentor_training:
+            refreshed = np.unique(mentors[side == MENTOR_SIDE])
+            p.mentor_skill[refreshed] = np.minimum(
+                1.0, p.mentor_skill[refreshed] + self.design.mentors.retraining_skill_gain)
+            self.tally["mentor_refreshers"] += len(refreshed)
+        if program.coaching != "none":
+            coached = np.unique(mentees[side == MENTEE_SIDE])
+            # The course runs over the coming year.
+            p.coached_year[coached] = self.year + 1
+            self.tally["coaching_courses"] += len(coached)
 
     def _reassess_paths(self) -> None:
         """Realistic assessment: a mentee on a poorly fitting track moves to their strengths.
@@ -304,69 +407,57 @@ class MentorshipModel(mesa.Model):
         The chance of a realistic assessment grows with the number and quality of mentors
         (several mentors see more than one), as the seed essay argues.
         """
-        p, assessment = self.people, self.record.assessment
+        p, assessment, w = self.people, self.record.assessment, self.design.wellbeing
         juniors = np.flatnonzero(p.active & (p.stage <= ASSISTANT) & (assessment > 0)
-                                 & (p.path_fit < 0.75))
+                                 & (p.path_fit < w.reassessment_fit_threshold))
         if len(juniors) == 0:
             return
         draw = self.keyed.uniform("reassess", p.key[juniors], self.year)
         moving = juniors[draw < assessment[juniors]]
-        best = refresh_path_fit(p, moving)
+        best = refresh_path_fit(p, moving, self.params)
         changed = moving[best != p.track[moving]]
         p.track[changed] = best[best != p.track[moving]]
-        refresh_path_fit(p, changed)
+        refresh_path_fit(p, changed, self.params)
         # A hard conversation costs some satisfaction now, for a better fit later.
-        p.satisfaction[changed] = np.maximum(0.0, p.satisfaction[changed] - 0.05)
+        p.satisfaction[changed] = np.maximum(0.0, p.satisfaction[changed]
+                                             - w.reassessment_satisfaction_cost)
         p.track_changes[changed] += 1
         self.tally["track_changes"] += len(changed)
 
     def promote(self) -> None:
-        """Promote by a hazard per stage; new associates stop being mentees; end training."""
+        """Add the year's academic output; promote by a hazard on the portfolio."""
         p = self.people
         composite = np.empty(p.n)
         kernels.track_composite(p.skills, p.track, TRACK_WEIGHTS, composite)
+        output = np.empty(p.n)
+        kernels.add_academic_output(p.portfolio, composite, self.record.career_support,
+                                    p.burnout, p.stage, p.active, self.params, output)
         chance = np.empty(p.n)
-        kernels.promotion_probability(p.stage, p.stage_year, self.year, composite,
-                                      self.record.sponsorship, p.woman, p.urm, p.active,
-                                      self.params, chance)
+        kernels.promotion_probability(p.stage, p.stage_year, self.year, p.portfolio, p.woman,
+                                      p.urm, p.active, self.params, chance)
         draw = self.keyed.uniform_where("promote", p.key, self.year, p.active)
         promoted = np.flatnonzero((draw < chance) & p.active)
         to_associate = promoted[p.stage[promoted] == ASSISTANT]
         to_full = promoted[p.stage[promoted] == ASSOCIATE]
         p.stage[promoted] += 1
         p.stage_year[promoted] = self.year
+        p.portfolio[promoted] = 0.0
         p.associate_year[to_associate] = self.year
         self.tally["promotions_associate"] += len(to_associate)
         self.tally["promotions_full"] += len(to_full)
         # New associate professors graduate from their mentors and may mentor themselves.
         self.mentoring.end_for_people(to_associate, as_mentor=-1, as_mentee=GRADUATED,
                                       record=self.record)
-        decide_willingness(p, self.keyed, self.design, to_associate)
-        self._finish_training(composite)
-
-    def _finish_training(self, composite: np.ndarray) -> None:
-        """Trainees at the end of training join the faculty or leave to practise elsewhere."""
-        p, c = self.people, self.design.career
-        done = np.flatnonzero(p.active & (p.stage == TRAINEE)
-                              & (self.year - p.stage_year >= c.trainee_years))
-        if len(done) == 0:
-            return
-        chance = np.clip(c.trainee_to_faculty * np.exp(3.0 * (composite[done] - 0.3)), 0, 1)
-        hired = self.keyed.uniform("faculty_offer", p.key[done], self.year) < chance
-        stay, leave = done[hired], done[~hired]
-        p.stage[stay] = ASSISTANT
-        p.stage_year[stay] = self.year
-        p.faculty_year[stay] = self.year
-        p.faculty_stage[stay] = ASSISTANT
-        self.tally["trainees_to_faculty"] += len(stay)
-        self.tally["exits_training_completed"] += len(leave)
-        self._leave(leave, TRAINING_COMPLETED)
+        recruiting = self._recruiting()
+        decide_willingness(p, self.keyed, self.design, to_associate, recruiting=recruiting)
+        if recruiting:
+            self.tally["mentors_recruited"] += int(p.willing[to_associate].sum())
 
     def fill_leadership(self) -> None:
         """Rotate leaders whose term ended; fill openings internally when ready, else hire."""
         p, inst = self.people, self.design.institution
         kernels.leadership_readiness(p.skills, p.alignment, p.traits, p.stage, p.stage_year,
-                                     self.year, p.active, p.readiness)
+                                     self.year, p.active, self.params, p.readiness)
         leaders = np.flatnonzero(p.active & (p.stage == LEADER))
         done = leaders[self.year - p.leader_year[leaders] >= inst.leader_term_years]
         p.stage[done] = FULL
@@ -384,24 +475,20 @@ class MentorshipModel(mesa.Model):
         p.stage[internal] = LEADER
         p.leader_year[internal] = self.year
         p.ever_leader[internal] = True
-        n_external = openings - len(internal)
-        keys = KEY_EXTERNAL_LEADER + self.year * KEY_YEAR + np.arange(n_external, dtype=np.int64)
-        rows = self.roster.arrive(keys, np.full(n_external, LEADER, np.int8), self.year)
+        rows = self.hiring.hire_leaders(self.year, openings - len(internal),
+                                        recruiting=self._recruiting())
         p.leader_year[rows] = self.year
         p.ever_leader[rows] = True
         self.tally["internal_fills"] += len(internal)
-        self.tally["external_fills"] += n_external
+        self.tally["external_fills"] += len(rows)
 
     def process_exits(self) -> None:
         """Attrition and retirement; a leaving mentor orphans their mentees."""
         p = self.people
         attrition, retirement = np.empty(p.n), np.empty(p.n)
-        # People hired since develop() (external leaders) have had no support yet this year.
-        support = np.zeros(p.n)
-        support[: len(self.record.support)] = self.record.support
         kernels.exit_probability(p.stage, p.faculty_year, self.year, p.birth_year, p.woman, p.urm,
-                                 p.satisfaction, p.burnout, p.path_fit, support, p.active,
-                                 self.params, attrition, retirement)
+                                 p.satisfaction, p.burnout, p.path_fit, p.mentor_satisfaction,
+                                 p.load > 0, p.active, self.params, attrition, retirement)
         leaves = self.keyed.uniform_where("exit", p.key, self.year, p.active) < attrition
         retires = ~leaves & (self.keyed.uniform_where("retire", p.key, self.year, p.active)
                              < retirement)
@@ -411,27 +498,55 @@ class MentorshipModel(mesa.Model):
         self.tally["exits_attrition_faculty"] += int((leaves & faculty).sum())
         self.tally["exits_attrition_trainee"] += int((leaves & ~faculty).sum())
         self.tally["exits_retirement"] += int(retires.sum())
-        self.totals["last_year_faculty_exits"] = int(((leaves | retires) & faculty).sum())
+        self.hiring.count_departures(self.year, int(((leaves | retires) & faculty).sum()))
         self._leave(np.flatnonzero(leaves), ATTRITION)
         self._leave(np.flatnonzero(retires), RETIREMENT)
 
-    def _leave(self, rows: np.ndarray, reason: int) -> None:
-        """People leave the institution: their relationships end, their agents go."""
+    def _leave(self, rows: np.ndarray, reason: int | None) -> None:
+        """People leave the institution: their relationships end, their agents go.
+
+        Args:
+            rows: People rows leaving.
+            reason: Exit code, or None when the roster has already marked them (trainees
+                finishing their training).
+        """
         if len(rows) == 0:
             return
-        self.roster.depart(rows, reason, self.year)
+        if reason is not None:
+            self.roster.depart(rows, reason, self.year)
         self.mentoring.end_for_people(rows, as_mentor=MENTOR_LEFT, as_mentee=MENTEE_LEFT,
                                       record=self.record)
 
     def collect(self) -> None:
         """Compute this year's metrics and record them with the DataCollector."""
         self.mentoring.mark_mentored_early(self.year)
+        self._record_cohort_milestones()
         self.metrics = self._yearly_metrics()
         self.institution.spent += self.metrics["program_cost"]
         self.datacollector.collect(self)
         self.totals.update(self.tally)
 
+    def _record_cohort_milestones(self) -> None:
+        """Note each new assistant professor's skills in faculty year 6, satisfaction in 3.
+
+        Outcomes compare cohorts at fixed points of their careers rather than whoever is an
+        assistant professor now (a design that promotes faster would otherwise look less
+        developed).
+        """
+        p = self.people
+        joined = p.active & (p.faculty_stage == ASSISTANT)
+        faculty_year = self.year - p.faculty_year + 1
+        sixth = np.flatnonzero(joined & (faculty_year == outcomes.DEVELOPMENT_FACULTY_YEAR))
+        composite = np.empty(len(sixth))
+        kernels.track_composite(p.skills[sixth], p.track[sixth], TRACK_WEIGHTS, composite)
+        p.composite_year6[sixth] = composite
+        third = joined & (faculty_year == outcomes.SATISFACTION_FACULTY_YEAR)
+        p.satisfaction_year3[third] = p.satisfaction[third]
+
     def _yearly_metrics(self) -> dict[str, float]:
-        effective_capacity, _ = self.mentoring.time_shares()
+        effective_capacity, time_share = self.mentoring.time_shares()
         return outcomes.yearly_metrics(self.people, self.relationships, self.design, self.tally,
-                                       effective_capacity, self.positions)
+                                       effective_capacity, time_share, year=self.year,
+                                       program_running=self.program_running,
+                                       faculty_positions=self.hiring.faculty_positions(
+                                           self.year))

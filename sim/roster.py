@@ -14,6 +14,7 @@ import numpy as np
 
 from sim import kernels
 from sim.agents import Person
+from sim.kernels import KernelParams
 from sim.population import add_people, split_counts
 from sim.rng import KeyedRandom
 from sim.scenario import Scenario
@@ -29,19 +30,21 @@ class Roster:
         keyed: The run's keyed random numbers.
         n_departments: Number of departments.
         capacity: People rows to allocate at first (the table grows as needed).
+        params: The kernels' parameters.
     """
 
     def __init__(self, model: mesa.Model, design: Scenario, keyed: KeyedRandom,
-                 n_departments: int, capacity: int):
+                 n_departments: int, capacity: int, params: KernelParams):
         self.model = model
         self.design = design
         self.keyed = keyed
+        self.params = params
         self.n_departments = n_departments
         self.people: Table = new_people(capacity)
         self._agent_of_row: dict[int, Person] = {}
 
     def arrive(self, keys: np.ndarray, stages: np.ndarray, year: int, *,
-               initial: bool = False) -> np.ndarray:
+               initial: bool = False, recruiting: bool = False) -> np.ndarray:
         """Add people with the given keys and stages, each with a Mesa agent; return rows.
 
         Args:
@@ -49,9 +52,10 @@ class Roster:
             stages: int8 (k,), the stage each joins at.
             year: The year they join (0 for the initial institution).
             initial: Whether these are the year-0 institution (back-dated careers).
+            recruiting: Whether a program that recruits mentors asks the senior ones.
         """
-        rows = add_people(self.people, self.keyed, self.design, keys, stages, year,
-                          self.n_departments, initial=initial)
+        rows = add_people(self.people, self.keyed, self.design, self.params, keys, stages, year,
+                          self.n_departments, initial=initial, recruiting=recruiting)
         agents = self._agent_of_row
         model = self.model
         for row in rows.tolist():
@@ -73,7 +77,7 @@ class Roster:
                            initial=True)
         p = self.people
         kernels.leadership_readiness(p.skills, p.alignment, p.traits, p.stage, p.stage_year, 0,
-                                     p.active, p.readiness)
+                                     p.active, self.params, p.readiness)
         full = rows[p.stage[rows] == FULL]
         chosen = full[np.lexsort((p.key[full], -p.readiness[full]))[:positions]]
         p.stage[chosen] = LEADER

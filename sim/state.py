@@ -52,9 +52,18 @@ ONGOING, GRADUATED, NATURAL_END, FAILED_EVALUATED, FAILED_DISSOLVED, MENTOR_LEFT
 END_NAMES = ("ongoing", "graduated", "natural_end", "failed_evaluated", "failed_dissolved",
              "mentor_left", "mentee_left")
 
-# Key spaces keep keyed draws independent of row order: hire k of year t has key
-# t * KEY_YEAR + k under every design, so designs share their people (common random numbers).
+# Which side an evaluated relationship failed on: what the mentor brought (skill and time) or
+# what the mentee brought (receptiveness), whichever fell shorter.
+NO_SIDE, MENTOR_SIDE, MENTEE_SIDE = 0, 1, 2
+SIDE_NAMES = ("none", "mentor", "mentee")
+
+# Key spaces keep keyed draws independent of row order and of how many others are hired: the
+# k-th trainee hired in year t has key t * KEY_YEAR + k, the k-th assistant professor
+# t * KEY_YEAR + KEY_STAGE + k, the k-th associate t * KEY_YEAR + 2 * KEY_STAGE + k, under every
+# design, so designs that hire different numbers still share the people they both hire
+# (common random numbers).
 KEY_YEAR = 1 << 20
+KEY_STAGE = 1 << 18
 KEY_EXTERNAL_LEADER = 1 << 40
 
 
@@ -141,6 +150,12 @@ PEOPLE_SCHEMA = {
     "had_mentor": (np.bool_, (), False),        # ever had a mentor (culture of mentoring)
     "mentored_early": (np.bool_, (), False),    # had a mentor in their first two faculty years
     "track_changes": (np.int32, (), 0),
+    "portfolio": (np.float64, (), 0.0),         # academic output accumulated in the rank
+    "participates": (np.bool_, (), False),      # enrols in the formal program when eligible
+    "coached_year": (np.int32, (), -1),         # year of the last coaching course (-1: none)
+    "rematches": (np.int32, (), 0),             # the program's relationships that failed
+    "composite_year6": (np.float64, (), np.nan),     # track composite in faculty year 6
+    "satisfaction_year3": (np.float64, (), np.nan),  # satisfaction in faculty year 3
 }
 
 RELATIONSHIP_SCHEMA = {
@@ -155,6 +170,7 @@ RELATIONSHIP_SCHEMA = {
     "started": (np.bool_, (), False),         # has had its first (initiation) year
     "compatibility": (np.float64, (), 0.5),
     "ever_failing": (np.bool_, (), False),
+    "failed_side": (np.int8, (), NO_SIDE),    # which side an evaluated failure lay on
 }
 
 

@@ -3,9 +3,8 @@
 The yearly cycle's stages run in a fixed order (hire, refresh the mentor pool, match, develop,
 evaluate, promote, fill leadership, exits, collect). What a stage computes for a later one is
 a named field here rather than an attribute set on the model in passing, so the order of use
-can be read off the fields: ``develop`` fills ``support``, ``sponsorship`` and ``assessment``;
-``evaluate`` reads ``assessment``; ``promote`` reads ``sponsorship``; ``exits`` reads
-``support``. ``tally`` counts the year's events by name for the yearly metrics.
+can be read off the fields: ``develop`` fills ``support``, ``career_support`` and
+``assessment``; ``evaluate`` reads ``assessment``; ``promote`` reads ``career_support``. ``tally`` counts the year's events by name for the yearly metrics.
 """
 
 from __future__ import annotations
@@ -28,9 +27,9 @@ class YearRecord:
         year: The year being simulated (1 for the first step).
         tally: Event counts by name (hires, exits by kind, relationships started and ended
             by reason, promotions, trainings, ...).
-        support: float64 (n,), psychosocial support each person received (develop -> exits).
-        sponsorship: float64 (n,), the best sponsorship each person received
-            (develop -> promote).
+        support: float64 (n,), psychosocial support each person received this year.
+        career_support: float64 (n,), the best career support (sponsorship, exposure,
+            protection) each person received from a mentor (develop -> promote).
         assessment: float64 (n,), each person's chance of a realistic assessment of their
             path this year (develop -> evaluate).
     """
@@ -38,5 +37,5 @@ class YearRecord:
     year: int
     tally: Counter = field(default_factory=Counter)
     support: np.ndarray = field(default_factory=_empty)
-    sponsorship: np.ndarray = field(default_factory=_empty)
+    career_support: np.ndarray = field(default_factory=_empty)
     assessment: np.ndarray = field(default_factory=_empty)

@@ -1,8 +1,9 @@
 """Plain-Python references of the matching policies, to test the numba versions against.
 
-These are the original, readable implementations (sets, lists and NumPy per department). The
-numba policies in ``sim.matching`` must form the same pairs, in the same order, with the same
-compatibility, for the same requests and draws.
+These are readable implementations (sets, lists and NumPy per department). The numba policies
+in ``sim.matching`` must form the same pairs, in the same order, with the same compatibility,
+for the same requests and draws. Programs choose on the compatibility they perceive
+(``perceived``); the pairs they form keep their true compatibility (``true``).
 """
 
 import dataclasses
@@ -10,7 +11,7 @@ import dataclasses
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from sim.matching import Matches, MatchRequest, compatibility_matrix
+from sim.matching import Matches, MatchRequest, compatibility_matrix, perceived_compatibility
 from sim.rng import pair_key
 from sim.state import (
     ABILITY,
@@ -22,6 +23,21 @@ from sim.state import (
     TRACK_WEIGHTS,
     Table,
 )
+
+BARRED = -1e6
+
+
+def true(req: MatchRequest, mentees, mentors) -> np.ndarray:
+    return compatibility_matrix(req.people, np.asarray(mentees), np.asarray(mentors), req.params)
+
+
+def perceived(req: MatchRequest, mentees, mentors) -> np.ndarray:
+    p = req.people
+    code = req.rng.code("impression")
+    return np.array([[perceived_compatibility(int(e), int(m), p.values, p.traits, p.woman,
+                                              p.urm, p.key, req.rng.seed, code, req.params,
+                                              req.match.information_sd)
+                      for m in mentors] for e in mentees]).reshape(len(mentees), len(mentors))
 
 
 def _existing(req: MatchRequest) -> set:
@@ -97,14 +113,13 @@ def match_random_reference(req: MatchRequest) -> Matches:
                 if not open_pos:
                     continue
                 j = open_pos[int(u * len(open_pos))]
-                compat = compatibility_matrix(req.people, req.mentees[[i]], req.mentors[[j]],
-                                              req.params)[0, 0]
+                compat = true(req, req.mentees[[i]], req.mentors[[j]])[0, 0]
                 ledger.pair(i, j, compat, PRIMARY if rnd == 0 else COMMITTEE)
     return ledger.result()
 
 
 def match_compatibility_reference(req: MatchRequest, *, rounds: int | None = None) -> Matches:
-    """Maximise total compatibility over free places, one round per mentor needed."""
+    """Maximise total perceived compatibility over free places, one round per mentor needed."""
     ledger = _Ledger(req)
     rounds = int(req.needed.max(initial=0)) if rounds is None else rounds
     for rnd in range(rounds):
@@ -120,21 +135,19 @@ def _assign_block(req: MatchRequest, ledger: _Ledger, mentee_pos: np.ndarray,
     mentor_pos = mentor_pos[ledger.free[mentor_pos] > 0]
     if len(mentee_pos) == 0 or len(mentor_pos) == 0:
         return
-    compat = compatibility_matrix(req.people, req.mentees[mentee_pos], req.mentors[mentor_pos],
-                                  req.params)
-    # Expand each mentor into as many columns as free places, but never more columns per
-    # mentor than there are mentees: the extra columns could not be used in one round.
+    compat = true(req, req.mentees[mentee_pos], req.mentors[mentor_pos])
+    seen = perceived(req, req.mentees[mentee_pos], req.mentors[mentor_pos])
     slots = np.minimum(ledger.free[mentor_pos], len(mentee_pos))
     columns = np.repeat(np.arange(len(mentor_pos)), slots)
-    score = compat[:, columns].copy()
+    score = seen[:, columns].copy()
     for a, i in enumerate(mentee_pos):
         for b, j in enumerate(mentor_pos):
             if (int(req.mentees[i]), int(req.mentors[j])) in ledger.pairs:
-                score[a, columns == b] = -1.0
+                score[a, columns == b] = BARRED
     rows, cols = linear_sum_assignment(score, maximize=True)
     for a, c in zip(rows, cols, strict=True):
         b = columns[c]
-        if score[a, c] < 0.0:
+        if score[a, c] == BARRED:
             continue
         i, j = mentee_pos[a], mentor_pos[b]
         if ledger.can_pair(i, j):
@@ -142,12 +155,7 @@ def _assign_block(req: MatchRequest, ledger: _Ledger, mentee_pos: np.ndarray,
 
 
 def match_stable_reference(req: MatchRequest) -> Matches:
-    """Mentee-proposing deferred acceptance with capacities, one round per mentor needed.
-
-    Mentees rank mentors by compatibility (with a little keyed noise for taste); mentors rank
-    mentees by compatibility and promise (ability and receptiveness). The result is stable: no
-    mentee and mentor both prefer each other to what they got.
-    """
+    """Mentee-proposing deferred acceptance with capacities, one round per mentor needed."""
     ledger = _Ledger(req)
     keys = req.people.key
     traits = req.people.traits
@@ -157,16 +165,16 @@ def match_stable_reference(req: MatchRequest) -> Matches:
             mentor_pos = mentor_pos[ledger.free[mentor_pos] > 0]
             if len(mentee_pos) == 0 or len(mentor_pos) == 0:
                 continue
-            compat = compatibility_matrix(req.people, req.mentees[mentee_pos],
-                                          req.mentors[mentor_pos], req.params)
+            compat = true(req, req.mentees[mentee_pos], req.mentors[mentor_pos])
+            seen = perceived(req, req.mentees[mentee_pos], req.mentors[mentor_pos])
             pairs = pair_key(np.repeat(keys[req.mentees[mentee_pos]], len(mentor_pos)),
                              np.tile(keys[req.mentors[mentor_pos]], len(mentee_pos)))
             taste = req.rng.normal("match_taste", pairs, req.year, 1).reshape(
-                len(mentee_pos), len(mentor_pos)) * 0.05
-            mentee_pref = np.argsort(-(compat + taste), axis=1, kind="stable")
+                len(mentee_pos), len(mentor_pos)) * req.match.taste_sd
+            mentee_pref = np.argsort(-(seen + taste), axis=1, kind="stable")
             rows = req.mentees[mentee_pos]
-            promise = 0.5 * (traits[rows, ABILITY] + traits[rows, RECEPTIVENESS])
-            mentor_score = compat + 0.5 * promise[:, None]
+            promise = (traits[rows, ABILITY] + traits[rows, RECEPTIVENESS]) / 2.0
+            mentor_score = seen + req.match.promise_weight * promise[:, None]
             held = _deferred_acceptance(mentee_pref, mentor_score, ledger.free[mentor_pos],
                                         [[(int(req.mentees[i]), int(req.mentors[j])) in
                                           ledger.pairs for j in mentor_pos] for i in mentee_pos])
@@ -177,8 +185,7 @@ def match_stable_reference(req: MatchRequest) -> Matches:
     return ledger.result()
 
 
-def _deferred_acceptance(mentee_pref: np.ndarray, mentor_score: np.ndarray,
-                         capacity: np.ndarray, forbidden: list[list[bool]]) -> list[list[int]]:
+def _deferred_acceptance(mentee_pref, mentor_score, capacity, forbidden):
     """Run mentee-proposing deferred acceptance; return accepted mentee indices per mentor."""
     n_mentees, n_mentors = mentee_pref.shape
     next_choice = np.zeros(n_mentees, dtype=np.int64)
@@ -194,7 +201,7 @@ def _deferred_acceptance(mentee_pref: np.ndarray, mentor_score: np.ndarray,
             held[b].append(a)
             if len(held[b]) <= capacity[b]:
                 break
-            worst = min(held[b], key=lambda x: (mentor_score[x, b], -x))
+            worst = min(held[b], key=lambda x, b=b: (mentor_score[x, b], -x))
             held[b].remove(worst)
             if worst == a:
                 continue
@@ -204,13 +211,7 @@ def _deferred_acceptance(mentee_pref: np.ndarray, mentor_score: np.ndarray,
 
 
 def match_committee_reference(req: MatchRequest) -> Matches:
-    """Give each mentee a committee: a compatible primary, then members who add coverage.
-
-    After the primary (an optimal compatibility round), each further member is the mentor
-    with a free place who most raises the committee's coverage of the mentee's development
-    needs (the domains their track values and where they are weakest), plus a bonus for a
-    perspective the committee lacks (gender, URM status, track) and for compatibility.
-    """
+    """A compatible primary, then members who add coverage, perspective and compatibility."""
     primary_req = dataclasses.replace(req, needed=np.minimum(req.needed, 1))
     ledger = _Ledger(req)
     first = match_compatibility_reference(primary_req, rounds=1)
@@ -223,16 +224,16 @@ def match_committee_reference(req: MatchRequest) -> Matches:
     people = req.people
     skills, track = people.skills, people.track
     dept = people.department[req.mentors]
-    # Current members count toward coverage; anyone the mentee has ever had is barred.
     existing_mentors: dict[int, list[int]] = {}
     for mentee, mentor in _existing(req) | set(zip(first.mentee.tolist(), first.mentor.tolist(),
-                                                 strict=True)):
+                                                   strict=True)):
         existing_mentors.setdefault(mentee, []).append(mentor)
     barred: dict[int, list[int]] = {}
     for mentee, mentor in ledger.pairs:
         barred.setdefault(mentee, []).append(mentor)
     order = np.argsort(req.rng.uniform("committee_order", people.key[req.mentees], req.year),
                        kind="stable")
+    match = req.match
     for i in order:
         if ledger.needed[i] <= 0:
             continue
@@ -245,16 +246,17 @@ def match_committee_reference(req: MatchRequest) -> Matches:
         candidates = np.flatnonzero(near & (ledger.free > 0))
         if len(candidates) == 0:
             continue
-        need = TRACK_WEIGHTS[track[mentee]] + 0.5 * (1.0 - skills[mentee])
-        compat = compatibility_matrix(people, req.mentees[[i]], req.mentors[candidates],
-                                      req.params)[0]
+        need = TRACK_WEIGHTS[track[mentee]] + match.committee_need_weight * (1.0 - skills[mentee])
+        compat = true(req, req.mentees[[i]], req.mentors[candidates])[0]
+        seen = perceived(req, req.mentees[[i]], req.mentors[candidates])[0]
         while ledger.needed[i] > 0:
             members = existing_mentors.get(mentee, [])
             best_cover = (skills[members].max(axis=0) if members else skills[mentee])
             gain = (np.clip(skills[req.mentors[candidates]] - best_cover, 0.0, None)
                     * need).sum(axis=1)
             diversity = _perspective_bonus(people, members, req.mentors[candidates])
-            score = gain + 0.15 * diversity + 0.3 * compat
+            score = (gain + match.committee_perspective_weight * diversity
+                     + match.committee_compatibility_weight * seen)
             usable = (ledger.free[candidates] > 0) & ~np.isin(req.mentors[candidates],
                                                               barred.get(mentee, []))
             if not usable.any():
@@ -278,49 +280,33 @@ def _perspective_bonus(people: Table, members: list[int], candidates: np.ndarray
     return bonus
 
 
-
-
-def _same_group(people, mentee, mentors):
-    return (0.5 * (people.woman[mentors] == people.woman[mentee])
-            + 0.5 * (people.urm[mentors] == people.urm[mentee]))
-
-
-def match_informal_reference(req: MatchRequest, *, seek_rate: float, homophily: float,
-                   trained: np.ndarray) -> Matches:  # noqa: D417
-    """Proactive mentees seek mentors; homophily and availability decide who finds one.
-
-    Each mentee who needs a mentor seeks with a chance that rises with proactiveness (and
-    mentee training), picks a mentor in their department weighted toward similar people with
-    room, and is accepted more readily by a mentor like them. People with fewer similar
-    seniors around them find mentors less often: access is unequal.
-
-    Args:
-        req: The year's request (``free`` is the places below each mentor's own capacity).
-        seek_rate: Yearly chance a fully proactive person seeks successfully.
-        homophily: Weight of same gender and URM status in choice and acceptance.
-        trained: bool (len(req.mentees),), mentees who had mentee training.
-    """
+def match_informal_reference(req: MatchRequest, *, trained: np.ndarray) -> Matches:
+    """Proactive mentees seek mentors; homophily and availability decide who finds one."""
     ledger = _Ledger(req)
-    people = req.people
+    people, match, params = req.people, req.match, req.params
     keys = people.key[req.mentees]
     proactive = people.traits[req.mentees, PROACTIVENESS]
     seek = req.rng.uniform("informal_seek", keys, req.year)
     order_draw = req.rng.uniform("informal_order", keys, req.year)
     choose = req.rng.uniform("informal_choose", keys, req.year)
     accept = req.rng.uniform("informal_accept", keys, req.year)
-    chance = np.clip(seek_rate * (0.5 + proactive) * np.where(trained, 1.3, 1.0), 0.0, 1.0)
+    chance = np.clip(match.informal_seek_rate * (match.seeking_floor + proactive)
+                     * np.where(trained, match.trained_seeking_factor, 1.0), 0.0, 1.0)
     for mentee_pos, mentor_pos in _by_department(req, req.mentors):
         order = mentee_pos[np.argsort(order_draw[mentee_pos], kind="stable")]
-        compat = compatibility_matrix(people, req.mentees[order], req.mentors[mentor_pos],
-                                      req.params)
+        compat = true(req, req.mentees[order], req.mentors[mentor_pos])
         for a, i in enumerate(order):
             if seek[i] >= chance[i]:
                 continue
             room = ledger.free[mentor_pos]
             if room.sum() == 0:
                 break
-            same = _same_group(people, int(req.mentees[i]), req.mentors[mentor_pos])
-            weight = room * (0.5 + compat[a]) * np.exp(1.5 * homophily * same)
+            mentee, mentors = int(req.mentees[i]), req.mentors[mentor_pos]
+            same = (params.gender_match_weight * (people.woman[mentors] == people.woman[mentee])
+                    + (1.0 - params.gender_match_weight)
+                    * (people.urm[mentors] == people.urm[mentee]))
+            weight = (room * (match.choice_compatibility_floor + compat[a])
+                      * np.exp(match.homophily_choice_strength * match.homophily * same))
             for b, j in enumerate(mentor_pos):
                 if not ledger.can_pair(i, j):
                     weight[b] = 0.0
@@ -329,12 +315,10 @@ def match_informal_reference(req: MatchRequest, *, seek_rate: float, homophily: 
                 continue
             b = int(np.searchsorted(np.cumsum(weight), choose[i] * total, side="right"))
             b = min(b, len(mentor_pos) - 1)
-            acceptance = 1.0 - homophily * 0.5 * (1.0 - same[b])
+            acceptance = 1.0 - match.homophily * match.homophily_acceptance * (1.0 - same[b])
             if accept[i] < acceptance:
                 ledger.pair(i, mentor_pos[b], compat[a, b], INFORMAL)
     return ledger.result()
-
-
 
 
 REFERENCES = {

@@ -58,6 +58,7 @@ KERNEL_NAMES = (
     "align_values",
     "track_composite",
     "path_fit",
+    "add_academic_output",
     "promotion_probability",
     "exit_probability",
     "leadership_readiness",
@@ -71,7 +72,7 @@ DESIGNS = {
         "program__formal": True,
         "program__policy": "committee",
         "program__mentors_per_mentee": 3,
-        "program__coaching": True,
+        "program__coaching": "at_risk",
         "program__mentor_training": True,
         "program__mentee_training": True,
         "program__evaluate_relationships": True,
@@ -258,26 +259,28 @@ def exit_chances(impl, p, *, stage, age, active=True, year=10):
     impl(kernels.exit_probability)(
         np.full(n, stage, np.int8), np.zeros(n, np.int32), year,
         year - np.asarray(age, float), np.zeros(n, bool), np.zeros(n, bool), np.full(n, 0.6),
-        np.full(n, 0.35), np.full(n, 0.8), np.zeros(n), np.full(n, active), p, attrition,
-        retirement)
+        np.full(n, 0.35), np.full(n, 0.8), np.full(n, 0.5), np.zeros(n, bool),
+        np.full(n, active), p, attrition, retirement)
     return attrition, retirement
 
 
 def test_exit_probability_known_answers(impl, params):
-    assert params.retirement_age < 80
-    _, retirement = exit_chances(impl, params, stage=FULL, age=[80.0, 85.0, 99.0])
+    assert params.retirement_age < params.retirement_certain_age
+    certain = params.retirement_certain_age
+    _, retirement = exit_chances(impl, params, stage=FULL, age=[certain, certain + 5, 99.0])
     np.testing.assert_array_equal(retirement, 1.0)
-    _, retirement = exit_chances(impl, params, stage=FULL,
-                                 age=[40.0, params.retirement_age - 8.01])
+    _, retirement = exit_chances(impl, params, stage=FULL, age=[
+        40.0, params.retirement_age - params.retirement_window_years - 0.01])
     np.testing.assert_array_equal(retirement, 0.0)
     attrition, retirement = exit_chances(impl, params, stage=ASSOCIATE, age=[90.0], active=False)
     assert attrition[0] == 0.0 and retirement[0] == 0.0
     attrition, _ = exit_chances(impl, params, stage=ASSISTANT, age=[40.0, 50.0])
     assert ((attrition > 0.0) & (attrition < 1.0)).all()
-    # Leaders leave at half the rate of full professors (same covariates).
+    # Leaders leave at leader_attrition_ratio times the rate of full professors.
     full, _ = exit_chances(impl, params, stage=FULL, age=[50.0])
     leader, _ = exit_chances(impl, params, stage=LEADER, age=[50.0])
-    assert -np.log1p(-leader[0]) == pytest.approx(-0.5 * np.log1p(-full[0]), rel=1e-12)
+    assert -np.log1p(-leader[0]) == pytest.approx(
+        -params.leader_attrition_ratio * np.log1p(-full[0]), rel=1e-12)
 
 
 def test_promotion_probability_known_answers(impl, params):
@@ -289,9 +292,9 @@ def test_promotion_probability_known_answers(impl, params):
     woman = np.array([False, False, False, False, False, False, True])
     active = np.array([True, True, True, True, True, False, True])
     out = np.full(7, np.nan)
+    portfolio = np.full(7, params.promotion_bar_assistant + params.promotion_bar_associate)
     impl(kernels.promotion_probability)(stage, (year - served).astype(np.int32), year,
-                                        np.full(7, 0.6), np.zeros(7), woman, np.zeros(7, bool),
-                                        active, params, out)
+                                        portfolio, woman, np.zeros(7, bool), active, params, out)
     # Trainees, assistants short of the minimum years, full professors, and people who have
     # left are not promoted.
     np.testing.assert_array_equal(out[[0, 1, 4, 5]], 0.0)
@@ -301,7 +304,7 @@ def test_promotion_probability_known_answers(impl, params):
                                                rel=1e-12)
 
 
-def test_track_composite_and_path_fit(impl):
+def test_track_composite_and_path_fit(impl, params):
     n = 3
     skills = np.ones((n, N_DOMAINS))
     track = np.arange(n, dtype=np.int8)
@@ -311,11 +314,11 @@ def test_track_composite_and_path_fit(impl):
     # Talent exactly one track's weights: that track is best and fits 1.
     talent = TRACK_WEIGHTS.copy()
     fit, best = np.empty(n), np.empty(n, np.int8)
-    impl(kernels.path_fit)(talent, track, TRACK_WEIGHTS, fit, best)
+    impl(kernels.path_fit)(talent, track, TRACK_WEIGHTS, params, fit, best)
     np.testing.assert_array_equal(best, track)
     np.testing.assert_array_equal(fit, 1.0)
     wrong = np.array([1, 2, 0], np.int8)
-    impl(kernels.path_fit)(talent, wrong, TRACK_WEIGHTS, fit, best)
+    impl(kernels.path_fit)(talent, wrong, TRACK_WEIGHTS, params, fit, best)
     np.testing.assert_array_equal(best, track)
     assert (fit < 1.0).all()
 
@@ -324,7 +327,7 @@ def test_aggregate_mentoring_without_relationships(impl, params):
     n, empty = 4, np.empty(0, np.int64)
     out = [np.full(n, np.nan), np.full((n, N_DOMAINS), np.nan), np.full(n, np.nan),
            np.full(n, -1, np.int32), np.full(n, np.nan), np.full(n, np.nan)]
-    impl(kernels.aggregate_mentoring)(empty, empty, np.empty(0, bool), np.empty(0), np.ones(n),
+    impl(kernels.aggregate_mentoring)(empty, empty, empty, np.empty(0), np.ones(n),
                                       np.full((n, N_DOMAINS), 0.5), np.zeros(n, np.int8),
                                       np.full(n, 0.5), params, *out)
     for a in out:
@@ -346,15 +349,36 @@ def test_develop_skills_stops_at_talent_and_skips_inactive(impl, params):
     assert (skills[1] > before[1]).all() and (skills[1] <= talent[1]).all()
 
 
-def test_leadership_readiness_zero_below_associate(impl):
+def test_leadership_readiness_zero_below_associate(impl, params):
     n = 5
     stage = np.array([TRAINEE, ASSISTANT, ASSOCIATE, FULL, LEADER], np.int8)
     out = np.full(n, np.nan)
     impl(kernels.leadership_readiness)(np.ones((n, N_DOMAINS)), np.ones(n),
                                        np.ones((n, N_TRAITS)), stage, np.zeros(n, np.int32), 20,
-                                       np.ones(n, bool), out)
+                                       np.ones(n, bool), params, out)
     np.testing.assert_array_equal(out[:2], 0.0)
-    np.testing.assert_allclose(out[2:], 1.0, rtol=1e-12)
+    weights = (params.readiness_leadership_weight + params.readiness_business_weight
+               + params.readiness_alignment_weight + params.readiness_emotional_weight
+               + params.readiness_seniority_weight)
+    np.testing.assert_allclose(out[2:], min(1.0, weights), rtol=1e-12)
+
+
+def test_academic_output_builds_the_portfolio_of_assistants_and_associates(impl, params):
+    stage = np.array([TRAINEE, ASSISTANT, ASSOCIATE, FULL, ASSISTANT, ASSISTANT], np.int8)
+    active = np.array([True, True, True, True, False, True])
+    portfolio = np.ones(6)
+    composite = np.full(6, 0.5)
+    support = np.array([0.0, 0.0, 0.0, 0.0, 0.0, 1.0])
+    burnout = np.zeros(6)
+    output = np.full(6, np.nan)
+    impl(kernels.add_academic_output)(portfolio, composite, support, burnout, stage, active,
+                                      params, output)
+    # Trainees, full professors and people who left build no portfolio.
+    np.testing.assert_array_equal(output[[0, 3, 4]], 0.0)
+    np.testing.assert_array_equal(portfolio[[0, 3, 4]], 1.0)
+    np.testing.assert_allclose(portfolio[[1, 2]], 1.5, rtol=1e-12)
+    # Full career support raises output by career_output_effect.
+    assert output[5] == pytest.approx(0.5 * (1 + params.career_output_effect), rel=1e-12)
 
 
 # ----------------------------------------------------------------- whole model, no JIT

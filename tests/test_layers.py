@@ -26,6 +26,7 @@ LAYERS = {
     "sim.outcomes": 2,
     "sim.population": 2,
     "sim.year": 3,
+    "sim.hiring": 3,
     "sim.agents": 3,
     "sim.roster": 3,
     "sim.mentoring": 3,

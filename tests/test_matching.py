@@ -15,7 +15,7 @@ from sim.kernels import kernel_params
 from sim.model import MentorshipModel
 from sim.rng import pair_key
 from sim.scenario import Scenario
-from tests.reference_matching import REFERENCES, match_informal_reference
+from tests.reference_matching import REFERENCES, match_informal_reference, perceived
 
 FORMAL = [("random", 1), ("compatibility", 1), ("compatibility", 2), ("stable", 1),
           ("stable", 2), ("committee", 3)]
@@ -32,7 +32,7 @@ def requests_over_years(model, years=(1, 4, 9), *, formal=True):
     out = []
     for year in range(1, max(years) + 1):
         if year in years:
-            request = model.mentoring.request(year, formal=formal)
+            request = model.mentoring.request(year, formal=formal, program_running=formal)
             if request is not None:
                 out.append(request)
         model.step()
@@ -74,15 +74,13 @@ def test_numba_policy_equals_the_python_reference(policy, k):
 
 
 def test_numba_informal_matching_equals_the_python_reference():
-    program = Scenario().program
     found = 0
     for seed in (1, 2, 3):
         model = MentorshipModel(rng=seed, years=12, institution__initial_size=600)
         for req in requests_over_years(model, formal=False):
             trained = np.zeros(len(req.mentees), bool)
             trained[::3] = True
-            kwargs = {"seek_rate": program.informal_seek_rate, "homophily": program.homophily,
-                      "trained": trained}
+            kwargs = {"trained": trained}
             fast = matching.match_informal(req, **kwargs)
             assert_same_matches(fast, match_informal_reference(req, **kwargs))
             found += len(fast.mentee)
@@ -123,6 +121,7 @@ def test_max_weight_assignment_equals_scipy_ties_included():
 
 
 def test_compatibility_matching_is_optimal_on_a_small_block():
+    # Optimal on what the program perceives (true compatibility plus its information error).
     req = requests_over_years(model_for("compatibility"), years=(1,))[0]
     dept = req.people.department
     d = dept[req.mentees[0]]
@@ -131,10 +130,27 @@ def test_compatibility_matching_is_optimal_on_a_small_block():
     sub = dataclasses.replace(req, mentees=mentees, needed=np.ones(len(mentees), np.int64),
                               mentors=mentors, free=np.ones(len(mentors), np.int64))
     found = matching.match_compatibility(sub)
-    compat = matching.compatibility_matrix(req.people, mentees, mentors, req.params)
-    best = max(sum(compat[i, perm[i]] for i in range(len(mentees)))
+    seen = perceived(req, mentees, mentors)
+    best = max(sum(seen[i, perm[i]] for i in range(len(mentees)))
                for perm in itertools.permutations(range(len(mentors)), len(mentees)))
-    assert found.compatibility.sum() == pytest.approx(best)
+    position = {int(m): b for b, m in enumerate(mentors)}
+    got = sum(seen[list(mentees).index(e), position[int(m)]]
+              for e, m in zip(found.mentee, found.mentor, strict=True))
+    assert got == pytest.approx(best)
+    # The pairs keep their true compatibility, not the program's impression.
+    true_compat = matching.compatibility_matrix(req.people, found.mentee, found.mentor,
+                                                req.params).diagonal()
+    np.testing.assert_allclose(found.compatibility, true_compat)
+
+
+def test_a_program_with_less_information_matches_worse_pairs():
+    def mean_true_compatibility(information_sd):
+        model = model_for("compatibility", size=600,
+                          program__match_information_sd=information_sd)
+        req = requests_over_years(model, years=(1,))[0]
+        return matching.match_compatibility(req).compatibility.mean()
+
+    assert mean_true_compatibility(0.0) > mean_true_compatibility(0.3) + 0.01
 
 
 def test_deferred_acceptance_leaves_no_blocking_pair():
@@ -162,7 +178,9 @@ def test_deferred_acceptance_leaves_no_blocking_pair():
 
 
 def test_committee_adds_coverage_and_perspectives():
-    req = requests_over_years(model_for("committee", 3, size=600), years=(1,))[0]
+    # Enough willing mentors that most committees can be completed.
+    req = requests_over_years(model_for("committee", 3, size=600, mentors__willing_share=0.6),
+                              years=(1,))[0]
     found = matching.match_committee(req)
     skills = req.people.skills
     by_mentee = {}

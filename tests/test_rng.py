@@ -25,7 +25,7 @@ from sim.rng import (
     replicate_seeds,
 )
 from sim.scenario import Scenario
-from sim.state import EMOTIONAL_INTELLIGENCE, KEY_EXTERNAL_LEADER
+from sim.state import ASSISTANT, EMOTIONAL_INTELLIGENCE, KEY_EXTERNAL_LEADER
 
 N = 100_000
 SEED = 12345
@@ -270,9 +270,13 @@ def run_recording_hires(model: MentorshipModel) -> dict[str, np.ndarray]:
 
 @pytest.fixture(scope="module")
 def paired_designs():
-    informal = MentorshipModel(scenario=Scenario(), rng=7, years=3)
+    # A fixed intake hires the same number in both designs; with hiring into positions the
+    # numbers follow each design's departures (see the test after next).
+    fixed = {"institution__hiring": "fixed"}
+    informal = MentorshipModel(scenario=Scenario(), rng=7, years=3, **fixed)
     committee = MentorshipModel(scenario=Scenario(), rng=7, years=3, program__formal=True,
-                                program__policy="committee", program__mentors_per_mentee=3)
+                                program__policy="committee", program__mentors_per_mentee=3,
+                                program__recruit_mentors=True, **fixed)
     year0 = [snapshot(m, np.arange(m.people.n)) for m in (informal, committee)]
     at_hire = [run_recording_hires(m) for m in (informal, committee)]
     return informal, committee, year0, at_hire
@@ -311,6 +315,26 @@ def test_designs_hire_identical_first_cohorts(paired_designs):
     fixed_traits = np.delete(np.arange(a["traits"].shape[1]), EMOTIONAL_INTELLIGENCE)
     np.testing.assert_array_equal(later[0]["traits"][:, fixed_traits],
                                   later[1]["traits"][:, fixed_traits])
+
+
+def test_designs_hiring_into_positions_share_the_people_they_both_hire():
+    # Each design refills its own departures, so the numbers hired differ; the k-th assistant
+    # professor hired in a year is the same person in both (keys per stage and year).
+    models = [MentorshipModel(rng=7, years=6, **overrides) for overrides in (
+        {}, {"mentors__willing_share": 0.6, "career__attrition_rate": 0.08})]
+    for model in models:
+        model.run()
+    hires = []
+    for model in models:
+        p = model.people
+        rows = np.flatnonzero((p.hire_year == 5) & (p.hire_stage == ASSISTANT)
+                              & (p.key < KEY_EXTERNAL_LEADER))
+        hires.append(snapshot(model, rows))
+    a, b = hires
+    shared = min(len(a["key"]), len(b["key"]))
+    assert shared > 0 and len(a["key"]) != len(b["key"])
+    for name in FIXED_COLUMNS:
+        np.testing.assert_array_equal(a[name][:shared], b[name][:shared], err_msg=name)
 
 
 def test_designs_really_differ(paired_designs):

@@ -57,7 +57,7 @@ def test_out_of_range_value_names_value_and_allowed(tmp_path):
     ('[program]\nformal = "yes"\n', "true or false"),
     ("[career]\nattrition_rate = -0.1\n", "a number in [0.0, 1.0]"),
     ("[mentors]\nhard_cap = 2.5\n", "an integer"),
-    ("[institution]\nhiring = 3\n", "one of 'fixed', 'replace'"),
+    ("[institution]\nhiring = 3\n", "one of 'positions', 'fixed', 'replace'"),
     ("years = 0\n", "years = 0"),
     ("program = 3\n", "must be a table"),
 ])

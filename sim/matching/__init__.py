@@ -21,7 +21,14 @@ from sim.matching.assigned import (
 from sim.matching.assignment import max_weight_assignment
 from sim.matching.committee import match_committee
 from sim.matching.informal import match_informal
-from sim.matching.request import Matches, MatchRequest, compatibility_matrix
+from sim.matching.request import (
+    Matches,
+    MatchParams,
+    MatchRequest,
+    compatibility_matrix,
+    match_params,
+    perceived_compatibility,
+)
 
 # The formal policies by the names the scenario schema allows for ``program.policy``.
 POLICIES = {
@@ -33,6 +40,7 @@ POLICIES = {
 
 __all__ = [
     "POLICIES",
+    "MatchParams",
     "MatchRequest",
     "Matches",
     "compatibility_matrix",
@@ -40,7 +48,9 @@ __all__ = [
     "match_committee",
     "match_compatibility",
     "match_informal",
+    "match_params",
     "match_random",
     "match_stable",
     "max_weight_assignment",
+    "perceived_compatibility",
 ]

@@ -28,9 +28,13 @@ from sim.matching.ledger import (
     new_ledger,
     record_pair,
 )
-from sim.matching.request import Matches, MatchRequest
+from sim.matching.request import Matches, MatchRequest, perceived_compatibility
 from sim.rng import keyed_normal, keyed_uniform, pair_key_of
 from sim.state import ABILITY, COMMITTEE, PRIMARY, RECEPTIVENESS
+
+# Score of a pair that may not form: below any perceived compatibility, so the assignment
+# takes it only when nothing else is left, and it is then dropped.
+_BARRED = -1e6  # structural: a sentinel far below any score
 
 
 def match_random(req: MatchRequest) -> Matches:
@@ -87,17 +91,18 @@ def match_compatibility(req: MatchRequest, *, rounds: int | None = None) -> Matc
     p = req.people
     rounds = int(req.needed.max(initial=0)) if rounds is None else rounds
     compatibility_rounds(ledger, p.department[req.mentees], p.department[req.mentors], rounds,
-                         p.values, p.traits, p.woman, p.urm, req.params)
+                         p.values, p.traits, p.woman, p.urm, req.params, p.key, req.rng.seed,
+                         req.rng.code("impression"), req.match.information_sd)
     return matches_of(ledger)
 
 
 @njit(cache=True)
 def compatibility_rounds(ledger, mentee_dept, mentor_dept, rounds, values, traits, woman, urm,
-                         params):
+                         params, key, seed, impression_code, information_sd):
     """Optimal-compatibility rounds, one after another.
 
     In each round and department: the assignment of mentees (one mentor each) to free places
-    that maximises total compatibility.
+    that maximises the total compatibility the program perceives (``information_sd``).
     """
     mentee_order, mentor_order, bounds = department_blocks(mentee_dept, mentor_dept)
     for rnd in range(rounds):
@@ -105,11 +110,12 @@ def compatibility_rounds(ledger, mentee_dept, mentor_dept, rounds, values, trait
         for block in range(bounds.shape[0]):
             _assign_block(ledger, mentee_order[bounds[block, 0]:bounds[block, 1]],
                           mentor_order[bounds[block, 2]:bounds[block, 3]], kind, values, traits,
-                          woman, urm, params)
+                          woman, urm, params, key, seed, impression_code, information_sd)
 
 
 @njit(cache=True)
-def _assign_block(ledger, mentee_block, mentor_block, kind, values, traits, woman, urm, params):
+def _assign_block(ledger, mentee_block, mentor_block, kind, values, traits, woman, urm, params,
+                  key, seed, impression_code, information_sd):
     """One optimal assignment round within a department (each mentee gets at most one)."""
     mentee_pos = mentee_block[ledger.needed[mentee_block] > 0]
     mentor_pos = mentor_block[ledger.free[mentor_block] > 0]
@@ -117,11 +123,13 @@ def _assign_block(ledger, mentee_block, mentor_block, kind, values, traits, woma
     if na == 0 or nb == 0:
         return
     compat = np.empty((na, nb))
+    seen = np.empty((na, nb))
     for a in range(na):
         for b in range(nb):
-            compat[a, b] = compatibility_of(ledger.mentees[mentee_pos[a]],
-                                            ledger.mentors[mentor_pos[b]], values, traits, woman,
-                                            urm, params)
+            e, m = ledger.mentees[mentee_pos[a]], ledger.mentors[mentor_pos[b]]
+            compat[a, b] = compatibility_of(e, m, values, traits, woman, urm, params)
+            seen[a, b] = perceived_compatibility(e, m, values, traits, woman, urm, key, seed,
+                                                 impression_code, params, information_sd)
     # Each mentor is a column per free place, but never more columns than there are mentees:
     # the extra columns could not be used in one round.
     slots = np.minimum(ledger.free[mentor_pos], na)
@@ -129,19 +137,19 @@ def _assign_block(ledger, mentee_block, mentor_block, kind, values, traits, woma
     score = np.empty((na, len(columns)))
     for a in range(na):
         for c in range(len(columns)):
-            score[a, c] = compat[a, columns[c]]
+            score[a, c] = seen[a, columns[c]]
         for b in range(nb):
             if is_barred(ledger, mentee_pos[a], ledger.mentors[mentor_pos[b]]):
                 for c in range(len(columns)):
                     if columns[c] == b:
-                        score[a, c] = -1.0
+                        score[a, c] = _BARRED
     k = min(na, len(columns))
     rows, cols = np.empty(k, np.int64), np.empty(k, np.int64)
     max_weight_assignment(score, rows, cols)
     for t in range(k):
         a, c = rows[t], cols[t]
         b = columns[c]
-        if score[a, c] < 0.0:
+        if score[a, c] == _BARRED:
             continue
         i, j = mentee_pos[a], mentor_pos[b]
         if can_pair(ledger, i, j):
@@ -151,21 +159,21 @@ def _assign_block(ledger, mentee_block, mentor_block, kind, values, traits, woma
 def match_stable(req: MatchRequest) -> Matches:
     """Mentee-proposing deferred acceptance with capacities, one round per mentor needed.
 
-    Mentees rank mentors by compatibility (with a little keyed noise for taste); mentors rank
-    mentees by compatibility and promise (ability and receptiveness). The result is stable: no
-    mentee and mentor both prefer each other to what they got.
+    Mentees rank mentors by the compatibility the program perceives (with a little keyed noise
+    for taste); mentors rank mentees by it and by promise (ability and receptiveness). The
+    result is stable: no mentee and mentor both prefer each other to what they got.
     """
     ledger = new_ledger(req)
     p = req.people
     _stable_rounds(ledger, p.department[req.mentees], p.department[req.mentors], p.key,
-                   req.rng.seed, req.rng.code("match_taste"), req.year, p.values, p.traits,
-                   p.woman, p.urm, req.params)
+                   req.rng.seed, req.rng.code("match_taste"), req.rng.code("impression"),
+                   req.year, p.values, p.traits, p.woman, p.urm, req.params, req.match)
     return matches_of(ledger)
 
 
 @njit(cache=True)
-def _stable_rounds(ledger, mentee_dept, mentor_dept, key, seed, taste_code, year, values,
-                   traits, woman, urm, params):
+def _stable_rounds(ledger, mentee_dept, mentor_dept, key, seed, taste_code, impression_code,
+                   year, values, traits, woman, urm, params, match):
     mentee_order, mentor_order, bounds = department_blocks(mentee_dept, mentor_dept)
     rounds = ledger.needed.max() if len(ledger.needed) else 0
     for rnd in range(rounds):
@@ -184,15 +192,18 @@ def _stable_rounds(ledger, mentee_dept, mentor_dept, key, seed, taste_code, year
             forbidden = np.zeros((na, nb), np.bool_)
             for a in range(na):
                 e = ledger.mentees[mentee_pos[a]]
-                promise = 0.5 * (traits[e, ABILITY] + traits[e, RECEPTIVENESS])
+                promise = (traits[e, ABILITY] + traits[e, RECEPTIVENESS]) / 2.0
                 taste = np.empty(nb)
                 for b in range(nb):
                     m = ledger.mentors[mentor_pos[b]]
                     compat[a, b] = compatibility_of(e, m, values, traits, woman, urm, params)
-                    taste[b] = -(compat[a, b] + keyed_normal(seed, taste_code,
-                                                              pair_key_of(key[e], key[m]),
-                                                              year, 0) * 0.05)
-                    mentor_score[a, b] = compat[a, b] + 0.5 * promise
+                    seen = perceived_compatibility(e, m, values, traits, woman, urm, key, seed,
+                                                   impression_code, params,
+                                                   match.information_sd)
+                    taste[b] = -(seen + keyed_normal(seed, taste_code,
+                                                     pair_key_of(key[e], key[m]), year, 0)
+                                 * match.taste_sd)
+                    mentor_score[a, b] = seen + match.promise_weight * promise
                     forbidden[a, b] = is_barred(ledger, mentee_pos[a], m)
                 mentee_pref[a] = np.argsort(taste, kind="mergesort")
             held, n_held = deferred_acceptance(mentee_pref, mentor_score,

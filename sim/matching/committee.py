@@ -3,7 +3,7 @@
 After the primary (one optimal compatibility round), each further member is the mentor with a
 free place who most raises the committee's coverage of the mentee's development needs (the
 domains their track values and where they are weakest), plus a bonus for a perspective the
-committee lacks (gender, URM status, track) and for compatibility: breadth of expertise and of
+committee lacks (gender, URM status, track) and for the compatibility the program perceives: breadth of expertise and of
 viewpoint is what a committee adds (DeCastro 2014 on mentor networks).
 """
 
@@ -15,13 +15,9 @@ from numba import njit
 from sim.kernels import compatibility_of
 from sim.matching.assigned import compatibility_rounds
 from sim.matching.ledger import is_barred, matches_of, new_ledger, record_pair
-from sim.matching.request import Matches, MatchRequest
+from sim.matching.request import Matches, MatchRequest, perceived_compatibility
 from sim.rng import keyed_uniform
 from sim.state import COMMITTEE, TRACK_WEIGHTS
-
-# Weights of a candidate's score beyond coverage: each missing perspective, and compatibility.
-PERSPECTIVE_WEIGHT = 0.15
-COMPATIBILITY_WEIGHT = 0.3
 
 
 def match_committee(req: MatchRequest) -> Matches:
@@ -33,21 +29,23 @@ def match_committee(req: MatchRequest) -> Matches:
     # The primary round sees at most one place per mentee; what it pairs counts in full.
     full_need = ledger.needed.copy()
     np.minimum(ledger.needed, 1, out=ledger.needed)
+    impression = req.rng.code("impression")
     compatibility_rounds(ledger, mentee_dept, mentor_dept, 1, p.values, p.traits, p.woman,
-                         p.urm, req.params)
+                         p.urm, req.params, p.key, req.rng.seed, impression,
+                         req.match.information_sd)
     ledger.needed[:] = full_need - ledger.n_new
     current_mentee, current_mentor = req.current_pairs
     _add_members(ledger, mentee_dept, mentor_dept, req.n_departments, req.cross_department,
                  current_mentee, current_mentor, p.key, req.rng.seed,
-                 req.rng.code("committee_order"), req.year, p.skills, p.track, TRACK_WEIGHTS,
-                 p.values, p.traits, p.woman, p.urm, req.params)
+                 req.rng.code("committee_order"), impression, req.year, p.skills, p.track,
+                 TRACK_WEIGHTS, p.values, p.traits, p.woman, p.urm, req.params, req.match)
     return matches_of(ledger)
 
 
 @njit(cache=True)
 def _add_members(ledger, mentee_dept, mentor_dept, n_departments, cross_department,
-                 current_mentee, current_mentor, key, seed, order_code, year, skills, track,
-                 track_weights, values, traits, woman, urm, params):
+                 current_mentee, current_mentor, key, seed, order_code, impression_code, year,
+                 skills, track, track_weights, values, traits, woman, urm, params, match):
     """Add committee members, mentee by mentee in a random order, until each is complete.
 
     Args:
@@ -61,6 +59,7 @@ def _add_members(ledger, mentee_dept, mentor_dept, n_departments, cross_departme
         key: int64 (n,), people's draw keys.
         seed: The run seed.
         order_code: Purpose code of the order draw.
+        impression_code: Purpose code of the program's impression of a pair.
         year: The current year.
         skills: float64 (n, D).
         track: int8 (n,).
@@ -70,6 +69,7 @@ def _add_members(ledger, mentee_dept, mentor_dept, n_departments, cross_departme
         woman: bool (n,).
         urm: bool (n,).
         params: KernelParams.
+        match: MatchParams (the committee weights and the program's information).
     """
     m = len(ledger.mentees)
     nd = skills.shape[1]
@@ -84,6 +84,7 @@ def _add_members(ledger, mentee_dept, mentor_dept, n_departments, cross_departme
     need = np.empty(nd)
     cover = np.empty(nd)
     compat = np.empty(len(mentor_dept))
+    seen = np.empty(len(mentor_dept))
     score = np.empty(len(mentor_dept))
     usable = np.empty(len(mentor_dept), np.bool_)
     for i in order:
@@ -95,10 +96,14 @@ def _add_members(ledger, mentee_dept, mentor_dept, n_departments, cross_departme
         if nc == 0:
             continue
         for d in range(nd):
-            need[d] = track_weights[track[mentee], d] + 0.5 * (1.0 - skills[mentee, d])
+            need[d] = (track_weights[track[mentee], d]
+                       + match.committee_need_weight * (1.0 - skills[mentee, d]))
         for c in range(nc):
             mentor = ledger.mentors[candidates[c]]
             compat[c] = compatibility_of(mentee, mentor, values, traits, woman, urm, params)
+            seen[c] = perceived_compatibility(mentee, mentor, values, traits, woman, urm, key,
+                                              seed, impression_code, params,
+                                              match.information_sd)
             # Only this mentee's own choices below change who is barred, so check once.
             usable[c] = not is_barred(ledger, i, mentor)
         # Current members: active mentors of any kind, and those paired in this run.
@@ -126,7 +131,8 @@ def _add_members(ledger, mentee_dept, mentor_dept, n_departments, cross_departme
                 for d in range(nd):
                     gain += max(skills[mentor, d] - cover[d], 0.0) * need[d]
                 missing = _missing_perspectives(mentor, members, n_members, woman, urm, track)
-                score[c] = gain + PERSPECTIVE_WEIGHT * missing + COMPATIBILITY_WEIGHT * compat[c]
+                score[c] = (gain + match.committee_perspective_weight * missing
+                            + match.committee_compatibility_weight * seen[c])
                 if best < 0 or score[c] > score[best]:
                     best = c
             if best < 0:

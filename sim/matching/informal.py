@@ -18,18 +18,12 @@ from sim.matching.ledger import department_blocks
 from sim.matching.request import Matches, MatchRequest
 from sim.state import INFORMAL, PROACTIVENESS
 
-# Mentee training makes people seek mentors more readily (an assumption).
-TRAINED_SEEKING_FACTOR = 1.3
-
-
-def match_informal(req: MatchRequest, *, seek_rate: float, homophily: float,
-                   trained: np.ndarray) -> Matches:
+def match_informal(req: MatchRequest, *, trained: np.ndarray) -> Matches:
     """Proactive mentees seek mentors; homophily and availability decide who finds one.
 
     Args:
-        req: The year's request (``free`` is the places below each mentor's own capacity).
-        seek_rate: Yearly chance a fully proactive person seeks successfully.
-        homophily: Weight of same gender and URM status in choice and acceptance.
+        req: The year's request (``free`` is the places below each mentor's own capacity);
+            ``req.match`` holds the seeking rate, homophily and the seeking weights.
         trained: bool (len(req.mentees),), mentees who had mentee training.
 
     Returns:
@@ -42,8 +36,9 @@ def match_informal(req: MatchRequest, *, seek_rate: float, homophily: float,
     order_draw = req.rng.uniform("informal_order", keys, req.year)
     choose = req.rng.uniform("informal_choose", keys, req.year)
     accept = req.rng.uniform("informal_accept", keys, req.year)
-    chance = np.clip(seek_rate * (0.5 + proactive)
-                     * np.where(trained, TRAINED_SEEKING_FACTOR, 1.0), 0.0, 1.0)
+    match = req.match
+    chance = np.clip(match.informal_seek_rate * (match.seeking_floor + proactive)
+                     * np.where(trained, match.trained_seeking_factor, 1.0), 0.0, 1.0)
     held_mentee, held_mentor = req.barred_pairs
     mentees = req.mentees.astype(np.int64)
     mentors = req.mentors.astype(np.int64)
@@ -54,14 +49,14 @@ def match_informal(req: MatchRequest, *, seek_rate: float, homophily: float,
                              people.department[mentors], seek < chance, order_draw, choose,
                              accept, req.free.astype(np.int64).copy(), held_mentee, held_mentor,
                              people.values, people.traits, people.woman, people.urm, req.params,
-                             homophily, out_mentee, out_mentor, out_compat)
+                             match, out_mentee, out_mentor, out_compat)
     return Matches(out_mentee[:n], out_mentor[:n], out_compat[:n], np.full(n, INFORMAL, np.int8))
 
 
 @njit(cache=True)
 def _seek_in_departments(mentees, mentors, mentee_dept, mentor_dept, seeks, order_draw, choose,
                          accept, free, held_mentee, held_mentor, values, traits, woman, urm,
-                         params, homophily, out_mentee, out_mentor, out_compat):
+                         params, match, out_mentee, out_mentor, out_compat):
     """Every department's informal seeking; returns the number of pairs written.
 
     Args:
@@ -81,7 +76,7 @@ def _seek_in_departments(mentees, mentors, mentee_dept, mentor_dept, seeks, orde
         woman: bool (n,).
         urm: bool (n,).
         params: KernelParams (compatibility weights).
-        homophily: weight of same gender and URM status in choice and acceptance.
+        match: MatchParams (homophily and the seeking weights).
         out_mentee: int64 (a,), mentee rows of the pairs found, written.
         out_mentor: int64 (a,), their mentor rows, written.
         out_compat: float64 (a,), their compatibility, written.
@@ -97,7 +92,7 @@ def _seek_in_departments(mentees, mentors, mentee_dept, mentor_dept, seeks, orde
         compat = np.empty(len(order))
         seek_informal_mentors(mentees[order], seeks[order], choose[order], accept[order],
                               mentors[mentor_pos], block_free, held_mentee, held_mentor, values,
-                              traits, woman, urm, params, homophily, picks, compat)
+                              traits, woman, urm, params, match, picks, compat)
         free[mentor_pos] = block_free
         for a in range(len(order)):
             if picks[a] >= 0:
@@ -110,7 +105,7 @@ def _seek_in_departments(mentees, mentors, mentee_dept, mentor_dept, seeks, orde
 
 @njit(cache=True)
 def seek_informal_mentors(mentee_rows, seeks, choose, accept, mentor_rows, free, held_mentee,
-                          held_mentor, values, traits, woman, urm, params, homophily, out_pick,
+                          held_mentor, values, traits, woman, urm, params, match, out_pick,
                           out_compat):
     """One department's informal seeking, mentee by mentee in their (random) order.
 
@@ -128,7 +123,8 @@ def seek_informal_mentors(mentee_rows, seeks, choose, accept, mentor_rows, free,
         woman: bool (n,).
         urm: bool (n,).
         params: KernelParams (compatibility weights).
-        homophily: weight of same gender and URM status in choice and acceptance.
+        match: MatchParams: ``homophily`` (weight of same gender and URM status in choice and
+            acceptance) and the seeking weights.
         out_pick: int64 (a,), index into mentor_rows of the mentor found, or -1; written.
         out_compat: float64 (a,), the pair's compatibility where found; written.
     """
@@ -151,8 +147,10 @@ def seek_informal_mentors(mentee_rows, seeks, choose, accept, mentor_rows, free,
         for b in range(m):
             j = mentor_rows[b]
             compat[b] = compatibility_of(e, j, values, traits, woman, urm, params)
-            same[b] = 0.5 * (woman[e] == woman[j]) + 0.5 * (urm[e] == urm[j])
-            w = free[b] * (0.5 + compat[b]) * math.exp(1.5 * homophily * same[b])
+            same[b] = (params.gender_match_weight * (woman[e] == woman[j])
+                       + (1.0 - params.gender_match_weight) * (urm[e] == urm[j]))
+            w = (free[b] * (match.choice_compatibility_floor + compat[b])
+                 * math.exp(match.homophily_choice_strength * match.homophily * same[b]))
             if free[b] <= 0:
                 w = 0.0
             for k in range(lo, hi):
@@ -170,7 +168,7 @@ def seek_informal_mentors(mentee_rows, seeks, choose, accept, mentor_rows, free,
             if running > target:
                 pick = b
                 break
-        if accept[a] < 1.0 - homophily * 0.5 * (1.0 - same[pick]):
+        if accept[a] < 1.0 - match.homophily * match.homophily_acceptance * (1.0 - same[pick]):
             out_pick[a] = pick
             out_compat[a] = compat[pick]
             free[pick] -= 1

@@ -10,12 +10,80 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 import numpy as np
+from numba import njit
 
-from sim.kernels import KernelParams, pair_compatibility
-from sim.rng import KeyedRandom
+from sim.kernels import KernelParams, compatibility_of, pair_compatibility
+from sim.rng import KeyedRandom, keyed_normal, pair_key_of
+from sim.scenario import Scenario
 from sim.state import Table
+
+
+class MatchParams(NamedTuple):
+    """The matching policies' scalar parameters (``[program]`` and ``[relationships]``)."""
+
+    information_sd: float
+    informal_seek_rate: float
+    homophily: float
+    seeking_floor: float
+    trained_seeking_factor: float
+    choice_compatibility_floor: float
+    homophily_choice_strength: float
+    homophily_acceptance: float
+    taste_sd: float
+    promise_weight: float
+    committee_need_weight: float
+    committee_perspective_weight: float
+    committee_compatibility_weight: float
+
+
+def match_params(s: Scenario) -> MatchParams:
+    """Collect the matching policies' parameters from a scenario."""
+    r = s.relationships
+    return MatchParams(
+        information_sd=s.program.match_information_sd,
+        informal_seek_rate=s.program.informal_seek_rate, homophily=s.program.homophily,
+        seeking_floor=r.seeking_floor, trained_seeking_factor=r.trained_seeking_factor,
+        choice_compatibility_floor=r.choice_compatibility_floor,
+        homophily_choice_strength=r.homophily_choice_strength,
+        homophily_acceptance=r.homophily_acceptance, taste_sd=r.taste_sd,
+        promise_weight=r.promise_weight, committee_need_weight=r.committee_need_weight,
+        committee_perspective_weight=r.committee_perspective_weight,
+        committee_compatibility_weight=r.committee_compatibility_weight)
+
+
+@njit(cache=True)
+def perceived_compatibility(i, j, values, traits, woman, urm, key, seed, impression_code, p,
+                            information_sd):
+    """The compatibility a program believes a pair has: the true value plus its error.
+
+    A program matches on what it knows (questionnaires, files), not on the real fit; the
+    error is a fixed impression of the pair (keyed on the pair, not the year), standard
+    deviation ``information_sd``. Informal pairs form on real acquaintance instead.
+
+    Args:
+        i: The mentee's row.
+        j: The mentor's row.
+        values: float64 (n, V).
+        traits: float64 (n, T).
+        woman: bool (n,).
+        urm: bool (n,).
+        key: int64 (n,), people's draw keys.
+        seed: The run seed.
+        impression_code: Purpose code of the impression draw.
+        p: KernelParams.
+        information_sd: Standard deviation of the program's error.
+
+    Returns:
+        The perceived compatibility (not clipped).
+    """
+    true = compatibility_of(i, j, values, traits, woman, urm, p)
+    if information_sd == 0.0:
+        return true
+    error = keyed_normal(seed, impression_code, pair_key_of(key[i], key[j]), -1, 0)
+    return true + information_sd * error
 
 
 def _no_rows() -> np.ndarray:
@@ -35,6 +103,7 @@ class MatchRequest:
         year: The current year.
         rng: Keyed random numbers of the run.
         params: The kernels' scalar parameters (compatibility weights).
+        match: The matching policies' parameters.
         n_departments: Number of departments.
         cross_department: Whether committee members may come from neighbouring departments.
         pair_mentee: int64 (r,), the mentee of every relationship ever started.
@@ -51,6 +120,7 @@ class MatchRequest:
     year: int
     rng: KeyedRandom
     params: KernelParams
+    match: MatchParams
     n_departments: int
     cross_department: bool = False
     pair_mentee: np.ndarray = field(default_factory=_no_rows)

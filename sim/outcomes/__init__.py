@@ -6,7 +6,16 @@ computes a year's metrics; ``run`` the run-level outcomes and the retention and 
 takes the state tables and the design, so outcomes sit below the model in the layers.
 """
 
-from sim.outcomes.definitions import OUTCOMES, POOR_FIT, SHARE_METRICS, YEARLY, Outcome
+from sim.outcomes.definitions import (
+    DEVELOPMENT_FACULTY_YEAR,
+    OUTCOMES,
+    POOR_FIT,
+    RETENTION_YEARS,
+    SATISFACTION_FACULTY_YEAR,
+    SHARE_METRICS,
+    YEARLY,
+    Outcome,
+)
 from sim.outcomes.run import (
     faculty_cohort,
     load_table,
@@ -18,8 +27,11 @@ from sim.outcomes.survival import kaplan_meier, kaplan_meier_median
 from sim.outcomes.yearly import yearly_metrics
 
 __all__ = [
+    "DEVELOPMENT_FACULTY_YEAR",
     "OUTCOMES",
     "POOR_FIT",
+    "RETENTION_YEARS",
+    "SATISFACTION_FACULTY_YEAR",
     "SHARE_METRICS",
     "YEARLY",
     "Outcome",

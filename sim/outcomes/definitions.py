@@ -35,6 +35,11 @@ OUTCOMES: dict[str, Outcome] = {o.name: o for o in [
             "years 1-3 divided by that in years 4-10", "ratio", 0),
     Outcome("attrition_10y", "share of new assistant professors who left academic medicine "
             "within 10 years", "share", -1),
+    Outcome("retention_8y", "share of new assistant professors still in academic medicine 8 "
+            "years after joining (the end of a probationary period; retirement counts as "
+            "retained)", "share", +1),
+    Outcome("departures_per_year", "faculty who left academic medicine per year (each "
+            "refilled at a cost; yearly mean)", "people/year", -1),
     Outcome("promoted_assoc_10y", "share of new assistant professors promoted to associate "
             "within 10 years", "share", +1),
     Outcome("time_to_promotion", "mean years from assistant to associate professor, among "
@@ -61,18 +66,36 @@ OUTCOMES: dict[str, Outcome] = {o.name: o for o in [
             "0.6) divided by that among the rest", "ratio", 0),
     Outcome("mentor_burnout_share", "share of active mentors meeting burnout criteria "
             "(yearly mean)", "share", -1),
+    Outcome("burnout_share_year2", "share of new assistant professors meeting burnout "
+            "criteria in their second faculty year (one year after a first-year coaching "
+            "course; yearly mean)", "share", -1),
+    Outcome("burnout_share_year4", "share of new assistant professors meeting burnout "
+            "criteria in their fourth faculty year (yearly mean)", "share", -1),
     Outcome("mentee_satisfaction", "mean career satisfaction of juniors (yearly mean)",
             "0-1", +1),
     Outcome("mentor_satisfaction", "mean mentoring satisfaction of active mentors "
             "(yearly mean)", "0-1", +1),
-    Outcome("development_index", "mean track skill composite of assistant professors "
-            "(yearly mean)", "0-1", +1),
+    Outcome("development_index", "mean track skill composite of new assistant professors in "
+            "their sixth faculty year, whatever their rank then (cohorts after the warm-up)",
+            "0-1", +1),
+    Outcome("mentoring_effect_promotion", "standardised difference (Cohen's d) in promotion "
+            "within 10 years between new assistant professors mentored in their first two "
+            "years and the rest", "d", 0),
+    Outcome("mentoring_effect_satisfaction", "standardised difference (Cohen's d) in career "
+            "satisfaction in the third faculty year, mentored early vs not", "d", 0),
+    Outcome("formal_minus_informal_support", "career support (quality times the mentor's "
+            "time share) per relationship, assigned minus informally formed (yearly mean "
+            "over years with both)", "0-1", 0),
     Outcome("values_alignment", "mean alignment of faculty with institutional values "
             "(yearly mean)", "0-1", +1),
     Outcome("leadership_internal_fill", "share of leadership openings filled from inside",
             "share", +1),
-    Outcome("leadership_bench", "ready internal candidates per leadership position "
-            "(yearly mean)", "candidates", +1),
+    Outcome("leadership_bench", "ready internal candidates per leadership opening (over the "
+            "years with openings)", "candidates", +1),
+    Outcome("mentors_per_junior", "mentors holding mentees per trainee and assistant "
+            "professor (yearly mean)", "ratio", +1),
+    Outcome("faculty_size", "faculty headcount, assistant professors and above (yearly "
+            "mean)", "people", 0),
     Outcome("women_share_assistant", "share of women among assistant professors (mean of "
             "the last ten years)", "share", 0),
     Outcome("women_share_full", "share of women among full professors and leaders (mean of "
@@ -119,8 +142,7 @@ OUTCOMES: dict[str, Outcome] = {o.name: o for o in [
     Outcome("turnover_cost", "mean yearly replacement cost of faculty who left", "$k/year",
             -1),
     Outcome("net_cost", "program_cost plus turnover_cost", "$k/year", -1),
-    Outcome("cost_per_retained_faculty", "program cost per faculty member retained, per year",
-            "$k", -1),
+
 ]}
 
 YEARLY: dict[str, str] = {
@@ -131,7 +153,10 @@ YEARLY: dict[str, str] = {
     "associates": "associate professors at year end",
     "fulls": "full professors (not leaders) at year end",
     "leaders": "leaders at year end",
-    "hires": "people hired this year (regular intake)",
+    "hires": "people hired this year (trainees and faculty; not external leaders)",
+    "faculty_hires": "faculty hired from outside this year (not external leaders)",
+    "trainees_to_faculty": "trainees who finished and joined the faculty this year",
+    "faculty_positions": "faculty positions this year (hiring 'positions')",
     "exits_attrition": "faculty who left academic medicine this year",
     "exits_retirement": "people who retired this year",
     "exits_training_completed": "trainees who finished and left this year",
@@ -153,21 +178,28 @@ YEARLY: dict[str, str] = {
     "relationships_failing_share": "share of ongoing relationships below the failure threshold",
     "burnout_share": "share of faculty meeting burnout criteria",
     "mentor_burnout_share": "share of active mentors meeting burnout criteria",
+    "burnout_share_year2": "burnout share among new assistant professors in faculty year 2",
+    "burnout_share_year4": "burnout share among new assistant professors in faculty year 4",
     "burnout_share_poor_fit": "burnout share among faculty with path fit below 0.6",
     "burnout_share_good_fit": "burnout share among faculty with path fit 0.6 or above",
     "mentee_satisfaction": "mean satisfaction of juniors",
     "mentor_satisfaction": "mean mentoring satisfaction of active mentors",
-    "development_index": "mean track skill composite of assistant professors",
+    "development_index": "mean track skill composite of assistant professors now",
+    "career_support_formal": "mean career support per assigned relationship (quality times "
+                             "the mentor's time share)",
+    "career_support_informal": "mean career support per informal relationship",
+    "mentors_per_junior": "mentors holding mentees per trainee and assistant professor",
     "values_alignment": "mean values alignment of faculty",
     "leadership_openings": "leadership openings this year",
     "leadership_internal_fills": "openings filled from inside this year",
-    "leadership_bench": "ready internal candidates per leadership position",
+    "leadership_ready": "ready internal candidates (full professors never yet leaders)",
     "women_share_assistant": "share of women among assistant professors",
     "women_share_full": "share of women among full professors and leaders",
     "women_share_leaders": "share of women among leaders",
     "urm_share_leaders": "share of URM people among leaders",
     "track_changes": "juniors who moved to a better-fitting track this year",
-    "program_cost": "program cost this year ($k)",
+    "program_cost": "program cost this year ($k): administration, protected time, training, "
+                    "refreshers, coaching, evaluation, recruitment",
     "turnover_cost": "replacement cost of faculty who left this year ($k)",
 }
 
@@ -176,3 +208,11 @@ SHARE_METRICS = [name for name in YEARLY if "share" in name]
 # Path fit below which work holds little of what the person does best (Shanafelt 2009 compares
 # faculty spending under 20% of their time on their most meaningful activity).
 POOR_FIT = 0.6
+
+# Cohorts are measured at fixed points of their careers (faculty year 1 is the year they
+# join): skills in the sixth year (about when promotion to associate is decided, T5), career
+# satisfaction in the third (after the early-attrition years, T3), retention at eight years
+# (the probationary period of E2).
+DEVELOPMENT_FACULTY_YEAR = 6
+SATISFACTION_FACULTY_YEAR = 3
+RETENTION_YEARS = 8

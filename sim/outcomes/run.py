@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sim.outcomes.definitions import OUTCOMES
+from sim.outcomes.definitions import OUTCOMES, RETENTION_YEARS
 from sim.outcomes.survival import kaplan_meier_median
 from sim.scenario import Scenario
 from sim.state import ASSISTANT, ASSOCIATE, ATTRITION, STAGE_NAMES, Table
@@ -63,9 +63,19 @@ def run_outcomes(people: Table, relationships: Table, design: Scenario, yearly: 
                  "annual_attrition", "mentor_load_median", "mentor_load_p75",
                  "mentor_load_full", "mentor_load_associate", "mentor_overload_share",
                  "burnout_share", "mentor_burnout_share", "mentee_satisfaction",
-                 "mentor_satisfaction", "development_index", "values_alignment",
-                 "leadership_bench", "program_cost", "turnover_cost"):
+                 "mentor_satisfaction", "values_alignment", "program_cost", "turnover_cost",
+                 "burnout_share_year2", "burnout_share_year4", "mentors_per_junior"):
         out[name] = float(after[name].mean())
+    out["faculty_size"] = float(after["faculty"].mean())
+    out["departures_per_year"] = float(after["exits_attrition"].mean())
+    with_openings = after[after["leadership_openings"] > 0]
+    out["leadership_bench"] = (float((with_openings["leadership_ready"]
+                                      / with_openings["leadership_openings"]).mean())
+                               if len(with_openings) else float("nan"))
+    both = after[(after["career_support_formal"] > 0) & (after["career_support_informal"] > 0)]
+    out["formal_minus_informal_support"] = (float((both["career_support_formal"]
+                                                   - both["career_support_informal"]).mean())
+                                            if len(both) else float("nan"))
     # About 30 leaders (3 URM) at the default size: one year's shares jump with each
     # appointment, so leader shares are averaged over the last ten years.
     last_ten = yearly.iloc[-10:]
@@ -79,9 +89,6 @@ def run_outcomes(people: Table, relationships: Table, design: Scenario, yearly: 
     good = after["burnout_share_good_fit"].mean()
     out["burnout_ratio_poor_fit"] = (float(after["burnout_share_poor_fit"].mean() / good)
                                      if good > 0 else float("nan"))
-    retained = after["faculty"].to_numpy()
-    out["cost_per_retained_faculty"] = float((after["program_cost"].to_numpy()
-                                              / np.maximum(retained, 1)).mean())
 
     cohort = faculty_cohort(p, design)
     followed = cohort[p.faculty_year[cohort] <= final_year - 10]
@@ -90,6 +97,13 @@ def run_outcomes(people: Table, relationships: Table, design: Scenario, yearly: 
     left_early = (p.exit_reason[early] == ATTRITION) & (p.exit_year[early] - p.faculty_year[early]
                                                         < 3)
     out["attrition_3y"] = float(left_early.mean()) if len(early) else float("nan")
+    eight = cohort[p.faculty_year[cohort] <= final_year - RETENTION_YEARS]
+    left_by_eight = (p.exit_reason[eight] == ATTRITION) & (
+        p.exit_year[eight] - p.faculty_year[eight] < RETENTION_YEARS)
+    out["retention_8y"] = float(1.0 - left_by_eight.mean()) if len(eight) else float("nan")
+    sixth = p.composite_year6[cohort]
+    out["development_index"] = (float(np.nanmean(sixth)) if np.isfinite(sixth).any()
+                                else float("nan"))
     out["early_attrition_ratio"] = _early_attrition_ratio(p, followed, final_year)
     out["track_change_share"] = (float((p.track_changes[cohort] > 0).mean()) if len(cohort)
                                  else float("nan"))
@@ -121,7 +135,8 @@ def _cohort_outcomes(p: Table, design: Scenario, followed: np.ndarray, final_yea
                      "promotion_gap_women", "promotion_gap_urm", "promotion_ratio_urm",
                      "promotion_ratio_women", "promotion_rate_ratio_women",
                      "promoted_assoc_10y_women", "promoted_assoc_10y_men",
-                     "promoted_assoc_10y_urm", "promoted_assoc_10y_non_urm"):
+                     "promoted_assoc_10y_urm", "promoted_assoc_10y_non_urm",
+                     "mentoring_effect_promotion", "mentoring_effect_satisfaction"):
             out[name] = nan
         return
     start = p.faculty_year[followed]
@@ -137,6 +152,12 @@ def _cohort_outcomes(p: Table, design: Scenario, followed: np.ndarray, final_yea
     out["time_to_promotion_mentored"] = _mean_or_nan(years_to_assoc[ever & mentored])
     out["time_to_promotion_unmentored"] = _mean_or_nan(years_to_assoc[ever & ~mentored])
     woman, urm = p.woman[followed], p.urm[followed]
+    out["mentoring_effect_promotion"] = cohens_d(promoted[mentored].astype(float),
+                                                 promoted[~mentored].astype(float))
+    satisfaction = p.satisfaction_year3[followed]
+    seen = np.isfinite(satisfaction)
+    out["mentoring_effect_satisfaction"] = cohens_d(satisfaction[seen & mentored],
+                                                    satisfaction[seen & ~mentored])
     rates = {"women": _mean_or_nan(promoted[woman]), "men": _mean_or_nan(promoted[~woman]),
              "urm": _mean_or_nan(promoted[urm]), "non_urm": _mean_or_nan(promoted[~urm])}
     for group, rate in rates.items():
@@ -154,6 +175,20 @@ def _cohort_outcomes(p: Table, design: Scenario, followed: np.ndarray, final_yea
     rate_women = promoted[woman].sum() / max(at_risk[woman].sum(), 1e-9)
     rate_men = promoted[~woman].sum() / max(at_risk[~woman].sum(), 1e-9)
     out["promotion_rate_ratio_women"] = _ratio(rate_women, rate_men)
+
+
+def cohens_d(treated: np.ndarray, control: np.ndarray) -> float:
+    """Standardised mean difference: (mean treated - mean control) / pooled standard deviation.
+
+    NaN when either group has fewer than two values or the pooled spread is zero.
+    """
+    n1, n0 = len(treated), len(control)
+    if n1 < 2 or n0 < 2:
+        return float("nan")
+    pooled = ((n1 - 1) * treated.var(ddof=1) + (n0 - 1) * control.var(ddof=1)) / (n1 + n0 - 2)
+    if pooled <= 0:
+        return float("nan")
+    return float((treated.mean() - control.mean()) / np.sqrt(pooled))
 
 
 def _mean_or_nan(values: np.ndarray) -> float:

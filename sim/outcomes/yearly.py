@@ -35,7 +35,8 @@ def _mean(values: np.ndarray) -> float:
 
 def yearly_metrics(people: Table, relationships: Table, design: Scenario,
                    tally: Mapping[str, int], effective_capacity: np.ndarray,
-                   positions: int) -> dict[str, float]:
+                   time_share: np.ndarray, *, year: int, program_running: bool,
+                   faculty_positions: int) -> dict[str, float]:
     """Compute every yearly metric from the state tables, once per year.
 
     Args:
@@ -44,7 +45,10 @@ def yearly_metrics(people: Table, relationships: Table, design: Scenario,
         design: The scenario.
         tally: The year's event counts (``YearRecord.tally``).
         effective_capacity: float64 (n,), each person's mentoring capacity this year.
-        positions: Number of leadership positions.
+        time_share: float64 (n,), the share of full time each mentor gives a mentee.
+        year: The year the metrics describe.
+        program_running: Whether the formal program ran this year (it costs only then).
+        faculty_positions: Faculty positions this year.
 
     Returns:
         Metric name (every key of ``YEARLY``) -> value.
@@ -72,18 +76,12 @@ def yearly_metrics(people: Table, relationships: Table, design: Scenario,
     rel_active = r.active
     costs = design.costs
     program = design.program
-    program_cost = 0.0
-    if program.formal:
-        # Protected time is paid to mentors the program assigned mentees to, not to those who
-        # only mentor informally.
-        formal = r.active & (r.kind != INFORMAL)
-        program_mentors = len(np.unique(r.mentor[formal]))
-        program_cost = (costs.program_admin_cost
-                        + program_mentors * program.protected_hours_per_week
-                        * costs.working_weeks * costs.mentor_hour_cost
-                        + t.get("mentors_trained", 0) * costs.mentor_training_cost
-                        + t.get("mentees_trained", 0) * costs.mentee_training_cost
-                        + t.get("coached", 0) * costs.coaching_cost)
+    program_cost = _program_cost(r, design, tally) if program_running else 0.0
+    joined = p.faculty_stage == ASSISTANT
+    faculty_year = year - p.faculty_year + 1  # 1 in the year they joined
+    kind_formal = rel_active & (r.kind != INFORMAL)
+    kind_informal = rel_active & (r.kind == INFORMAL)
+    support = r.quality * time_share[r.mentor] if r.n else np.zeros(0)
     openings = t.get("openings", 0)
     return {
         "headcount": float(active.sum()),
@@ -94,6 +92,9 @@ def yearly_metrics(people: Table, relationships: Table, design: Scenario,
         "fulls": float((active & (stage == FULL)).sum()),
         "leaders": float(leaders.sum()),
         "hires": float(t.get("hires", 0)),
+        "faculty_hires": float(t.get("faculty_hires", 0)),
+        "trainees_to_faculty": float(t.get("trainees_to_faculty", 0)),
+        "faculty_positions": float(faculty_positions),
         "exits_attrition": float(attrition),
         "exits_retirement": float(t.get("exits_retirement", 0)),
         "exits_training_completed": float(t.get("exits_training_completed", 0)),
@@ -115,15 +116,20 @@ def yearly_metrics(people: Table, relationships: Table, design: Scenario,
         "relationships_failing_share": _share(r.quality < program.failure_threshold, rel_active),
         "burnout_share": _share(burnt, faculty),
         "mentor_burnout_share": _share(burnt, active_mentor),
+        "burnout_share_year2": _share(burnt, active & joined & (faculty_year == 2)),
+        "burnout_share_year4": _share(burnt, active & joined & (faculty_year == 4)),
         "burnout_share_poor_fit": _share(burnt, faculty & (p.path_fit < POOR_FIT)),
         "burnout_share_good_fit": _share(burnt, faculty & (p.path_fit >= POOR_FIT)),
         "mentee_satisfaction": _mean(p.satisfaction[juniors]),
         "mentor_satisfaction": _mean(p.mentor_satisfaction[active_mentor]),
         "development_index": _mean(composite),
+        "career_support_formal": _mean(support[kind_formal]),
+        "career_support_informal": _mean(support[kind_informal]),
+        "mentors_per_junior": float(active_mentor.sum()) / max(1, int(juniors.sum())),
         "values_alignment": _mean(p.alignment[faculty]),
         "leadership_openings": float(openings),
         "leadership_internal_fills": float(t.get("internal_fills", 0)),
-        "leadership_bench": t.get("ready_candidates", 0) / max(1, positions),
+        "leadership_ready": float(t.get("ready_candidates", 0)),
         "women_share_assistant": _share(p.woman, assistants),
         "women_share_full": _share(p.woman, fulls),
         "women_share_leaders": _share(p.woman, leaders),
@@ -132,3 +138,24 @@ def yearly_metrics(people: Table, relationships: Table, design: Scenario,
         "program_cost": float(program_cost),
         "turnover_cost": float(attrition * costs.replacement_cost),
     }
+
+
+def _program_cost(r: Table, design: Scenario, tally: Mapping[str, int]) -> float:
+    """The formal program's cost this year ($k).
+
+    Protected time is paid to the mentors the program assigned mentees to, not to those who
+    only mentor informally; training, refreshers, coaching courses, evaluations and mentors
+    recruited are counted as they happen.
+    """
+    costs, program = design.costs, design.program
+    assigned = r.active & (r.kind != INFORMAL)
+    program_mentors = len(np.unique(r.mentor[assigned]))
+    return float(costs.program_admin_cost
+                 + program_mentors * program.protected_hours_per_week * costs.working_weeks
+                 * costs.mentor_hour_cost
+                 + tally.get("mentors_trained", 0) * costs.mentor_training_cost
+                 + tally.get("mentor_refreshers", 0) * costs.mentor_refresher_cost
+                 + tally.get("mentees_trained", 0) * costs.mentee_training_cost
+                 + tally.get("coaching_courses", 0) * costs.coaching_cost
+                 + tally.get("evaluations", 0) * costs.evaluation_cost
+                 + tally.get("mentors_recruited", 0) * costs.recruitment_cost)

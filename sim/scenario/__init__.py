@@ -1,17 +1,20 @@
 """The scenario schema: every parameter of a program design, validated, frozen, from TOML.
 
 A scenario is the whole input of a run: one simulated institution and its mentorship
-program, grouped into ``institution``, ``population``, ``mentors``, ``program``, ``career``
-and ``costs``. It is the only place a default lives. The package is split by concern:
+program, grouped into ``institution``, ``population``, ``mentors``, ``program``,
+``relationships``, ``wellbeing``, ``career`` and ``costs``. It is the only place a default lives. The package is split by concern:
 
-- :mod:`~sim.scenario.parameters`: the parameter groups, with defaults, ranges and sources;
+- :mod:`~sim.scenario.parameters`: the parameter groups (one module each in
+  :mod:`~sim.scenario.groups`), with defaults, ranges, sources and plausible ranges;
 - :mod:`~sim.scenario.schema`: the :class:`Scenario`, loading and the cross-parameter rules;
 - :mod:`~sim.scenario.validation`: the engine that declares and checks a parameter;
 - :mod:`~sim.scenario.toml_writer`: writing a resolved scenario back as TOML.
 """
 
 from sim.scenario.parameters import (
+    COACHING,
     GROUPS,
+    HIRING_RULES,
     POLICIES,
     Career,
     Costs,
@@ -19,6 +22,8 @@ from sim.scenario.parameters import (
     Mentors,
     Population,
     Program,
+    Relationships,
+    Wellbeing,
 )
 from sim.scenario.schema import (
     TOP_LEVEL,
@@ -33,7 +38,9 @@ from sim.scenario.toml_writer import dump_toml
 from sim.scenario.validation import ScenarioError, param
 
 __all__ = [
+    "COACHING",
     "GROUPS",
+    "HIRING_RULES",
     "POLICIES",
     "TOP_LEVEL",
     "Career",
@@ -42,8 +49,10 @@ __all__ = [
     "Mentors",
     "Population",
     "Program",
+    "Relationships",
     "Scenario",
     "ScenarioError",
+    "Wellbeing",
     "default",
     "dump_toml",
     "from_dict",

@@ -22,6 +22,8 @@ from sim.scenario.parameters import (
     Mentors,
     Population,
     Program,
+    Relationships,
+    Wellbeing,
 )
 from sim.scenario.toml_writer import dump_toml
 from sim.scenario.validation import ScenarioError, allowed_text, check_table, unknown_key
@@ -51,6 +53,8 @@ class Scenario:
     population: Population = field(default_factory=Population)
     mentors: Mentors = field(default_factory=Mentors)
     program: Program = field(default_factory=Program)
+    relationships: Relationships = field(default_factory=Relationships)
+    wellbeing: Wellbeing = field(default_factory=Wellbeing)
     career: Career = field(default_factory=Career)
     costs: Costs = field(default_factory=Costs)
 

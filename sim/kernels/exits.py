@@ -1,0 +1,75 @@
+"""The exit kernel: who leaves academic medicine and who retires this year.
+
+Attrition is a proportional hazard: a calibrated base, higher in the first years on the
+faculty (Bucklin 2014) and lower for senior ranks, modified by satisfaction, burnout and path
+fit (whose support from mentoring acts through them), a mentor's sense of purpose, and hazard
+ratios for women and URM faculty (Scheuermann 2024). Retirement rises steeply with age.
+Shapes: ``n`` people rows.
+"""
+
+from __future__ import annotations
+
+import math
+
+from numba import njit
+
+from sim.state import ASSOCIATE, LEADER, TRAINEE
+
+# Mentoring satisfaction at which a mentor's sense of purpose neither adds nor takes away.
+_PURPOSE_REFERENCE = 0.5  # structural: the middle of the [0, 1] scale
+
+
+@njit(cache=True)
+def exit_probability(stage, faculty_year, year, birth_year, woman, urm, satisfaction, burnout,
+                     path_fit, mentor_satisfaction, is_mentor, active, p, out_attrition,
+                     out_retirement):
+    """Chances of leaving academic medicine and of retiring this year.
+
+    Args:
+        stage: int8 (n,).
+        faculty_year: int32 (n,), year joined the faculty (-1 for trainees).
+        year: the current year.
+        birth_year: float64 (n,).
+        woman: bool (n,).
+        urm: bool (n,).
+        satisfaction: float64 (n,).
+        burnout: float64 (n,).
+        path_fit: float64 (n,).
+        mentor_satisfaction: float64 (n,).
+        is_mentor: bool (n,), holds at least one mentee.
+        active: bool (n,).
+        p: KernelParams.
+        out_attrition: float64 (n,), written.
+        out_retirement: float64 (n,), written.
+    """
+    for i in range(stage.shape[0]):
+        out_attrition[i] = 0.0
+        out_retirement[i] = 0.0
+        if not active[i]:
+            continue
+        mult = 1.0
+        if stage[i] == TRAINEE:
+            mult = p.trainee_attrition_ratio
+        elif year - faculty_year[i] < p.early_attrition_years:
+            mult = p.early_attrition_ratio
+        if stage[i] >= ASSOCIATE:
+            mult *= p.senior_attrition_ratio
+        if stage[i] == LEADER:
+            mult *= p.leader_attrition_ratio
+        if woman[i]:
+            mult *= p.attrition_ratio_women
+        if urm[i]:
+            mult *= p.attrition_ratio_urm
+        log_hazard = (p.satisfaction_effect * (p.satisfaction_reference - satisfaction[i])
+                      + p.burnout_effect * (burnout[i] - p.burnout_reference)
+                      + p.path_fit_effect * (p.path_fit_reference - path_fit[i]))
+        if is_mentor[i]:
+            log_hazard -= p.purpose_retention_effect * (mentor_satisfaction[i]
+                                                        - _PURPOSE_REFERENCE)
+        out_attrition[i] = 1.0 - math.exp(-p.attrition_rate * mult * math.exp(log_hazard))
+        age = year - birth_year[i]
+        if age >= p.retirement_certain_age:
+            out_retirement[i] = 1.0
+        elif age >= p.retirement_age - p.retirement_window_years:
+            hr = p.retirement_hazard * math.exp(p.retirement_slope * (age - p.retirement_age))
+            out_retirement[i] = 1.0 - math.exp(-hr)

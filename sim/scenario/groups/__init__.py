@@ -1,0 +1,1 @@
+"""The parameter groups of a scenario, one module per table of a scenario file."""

@@ -1,0 +1,49 @@
+"""``[costs]``: what a program and a departure cost, in thousands of dollars."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sim.scenario.validation import param
+
+
+@dataclass(frozen=True)
+class Costs:
+    """Program costs and the cost of a departure, in thousands of dollars."""
+
+    mentor_hour_cost: float = param(0.15, lo=0.0, hi=10.0,
+                                    doc="cost of one protected mentor hour ($k)",
+                                    source="assumption: faculty time at $150/h",
+                                    plausible=(0.1, 0.25))
+    working_weeks: float = param(46.0, lo=1.0, hi=52.0, doc="working weeks a year",
+                                 source="assumption")
+    mentor_training_cost: float = param(2.0, lo=0.0, hi=100.0,
+                                        doc="cost of training one mentor ($k)",
+                                        source="assumption: 8 hours plus materials",
+                                        plausible=(1.0, 4.0))
+    mentor_refresher_cost: float = param(1.0, lo=0.0, hi=100.0,
+                                         doc="cost of one refresher for a mentor whose "
+                                             "relationship failed ($k)", source="assumption",
+                                         plausible=(0.5, 2.0))
+    mentee_training_cost: float = param(0.5, lo=0.0, hi=100.0,
+                                        doc="cost of training one mentee ($k)",
+                                        source="assumption", plausible=(0.25, 1.0))
+    coaching_cost: float = param(3.0, lo=0.0, hi=100.0,
+                                 doc="cost of one coaching course of six sessions ($k)",
+                                 source="assumption: six sessions", plausible=(2.0, 5.0))
+    evaluation_cost: float = param(0.2, lo=0.0, hi=100.0,
+                                   doc="yearly cost of evaluating one program relationship "
+                                       "($k)", source="assumption: a survey and a follow-up",
+                                   plausible=(0.1, 0.5))
+    recruitment_cost: float = param(0.5, lo=0.0, hi=100.0,
+                                    doc="cost of recruiting one mentor who agrees ($k)",
+                                    source="assumption", plausible=(0.2, 1.0))
+    program_admin_cost: float = param(60.0, lo=0.0, hi=10_000.0,
+                                      doc="yearly administration of a formal program ($k)",
+                                      source="assumption: one coordinator",
+                                      plausible=(40.0, 120.0))
+    replacement_cost: float = param(250.0, lo=0.0, hi=10_000.0,
+                                    doc="cost of refilling the position of a faculty member who "
+                                        "leaves: recruitment, vacancy and onboarding ($k)",
+                                    source="assumption: recruitment and lost productivity",
+                                    plausible=(150.0, 400.0))

@@ -1,0 +1,128 @@
+"""``[population]``: who is hired, and the synthetic year-0 institution.
+
+Demographics, tracks and the spread of traits and talent of everyone hired, and the state the
+people of year 0 start in (their ages, how far their skills have grown, how long they have
+been in their rank). The year-0 numbers only set a plausible starting point: run-level
+outcomes leave out the warm-up years while that synthetic institution settles.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sim.scenario.validation import param
+
+
+@dataclass(frozen=True)
+class Population:
+    """Who is hired: demographics, tracks, traits and talent; the year-0 starting state."""
+
+    women_share_hires: float = param(0.47, lo=0.0, hi=1.0, doc="share of women among hires",
+                                     source="AAMC 2018-19: women 41% of faculty, more at entry")
+    women_share_senior_initial: float = param(0.32, lo=0.0, hi=1.0,
+                                              doc="share of women among associate and full "
+                                                  "professors at year 0", source="AAMC (approx.)")
+    urm_share_hires: float = param(0.12, lo=0.0, hi=1.0, doc="share of URM people among hires",
+                                   source="AAMC (approx.)")
+    urm_share_senior_initial: float = param(0.07, lo=0.0, hi=1.0,
+                                            doc="share of URM people among senior faculty at "
+                                                "year 0", source="AAMC (approx.)")
+    share_clinician_scientist: float = param(0.30, lo=0.0, hi=1.0,
+                                             doc="share of hires on the clinician-scientist "
+                                                 "track, among those who do not simply take "
+                                                 "their best track (see track_choice_noise)",
+                                             source="assumption")
+    share_clinician_educator: float = param(0.50, lo=0.0, hi=1.0,
+                                            doc="share of hires on the clinician-educator track",
+                                            source="assumption")
+    share_clinician_administrator: float = param(0.20, lo=0.0, hi=1.0,
+                                                 doc="share of hires on the "
+                                                     "clinician-administrator track",
+                                                 source="assumption")
+    trait_sd: float = param(0.15, lo=0.01, hi=0.5, doc="spread of traits around 0.5",
+                            source="assumption", plausible=(0.10, 0.20))
+    track_choice_noise: float = param(0.6, lo=0.0, hi=1.0,
+                                      doc="chance a hire's track ignores their strengths "
+                                          "(poor path fit)", source="assumption",
+                                      plausible=(0.4, 0.8))
+    talent_mean: float = param(0.6, lo=0.1, hi=1.0,
+                               doc="mean skill ceiling (talent) in each domain",
+                               source="assumption", plausible=(0.5, 0.7))
+    talent_sd: float = param(0.15, lo=0.0, hi=0.5,
+                             doc="spread of talent across domains and people",
+                             source="assumption", plausible=(0.10, 0.20))
+    talent_ability_effect: float = param(0.3, lo=0.0, hi=1.0,
+                                         doc="talent gained per unit of ability above 0.5 (able "
+                                             "people have higher ceilings everywhere)",
+                                         source="assumption", plausible=(0.15, 0.45))
+    age_sd: float = param(3.0, lo=0.0, hi=15.0, doc="spread of age at each career stage, years",
+                          source="assumption", plausible=(2.0, 5.0))
+    start_age_trainee: float = param(31.0, lo=20.0, hi=60.0, doc="typical age starting "
+                                     "training (residency or fellowship)", source="assumption")
+    start_age_assistant: float = param(35.0, lo=20.0, hi=70.0,
+                                       doc="typical age on joining the faculty",
+                                       source="assumption")
+    start_age_associate: float = param(42.0, lo=20.0, hi=70.0,
+                                       doc="typical age on becoming associate professor",
+                                       source="assumption")
+    start_age_full: float = param(50.0, lo=20.0, hi=75.0,
+                                  doc="typical age on becoming full professor",
+                                  source="assumption")
+    start_age_leader: float = param(54.0, lo=20.0, hi=80.0,
+                                    doc="typical age of a newly appointed leader",
+                                    source="assumption")
+    skill_level_trainee: float = param(0.25, lo=0.0, hi=1.0,
+                                       doc="share of talent a new trainee's skills have reached",
+                                       source="assumption", plausible=(0.15, 0.35))
+    skill_level_assistant: float = param(0.35, lo=0.0, hi=1.0,
+                                         doc="share of talent reached by a new assistant "
+                                             "professor", source="assumption",
+                                         plausible=(0.25, 0.50))
+    skill_level_associate: float = param(0.55, lo=0.0, hi=1.0,
+                                         doc="share of talent reached by a new associate "
+                                             "professor", source="assumption")
+    skill_level_full: float = param(0.70, lo=0.0, hi=1.0,
+                                    doc="share of talent reached by a new full professor",
+                                    source="assumption")
+    skill_level_leader: float = param(0.75, lo=0.0, hi=1.0,
+                                      doc="share of talent reached by a new leader",
+                                      source="assumption")
+    initial_skill_per_year: float = param(0.02, lo=0.0, hi=0.2,
+                                          doc="share of talent the year-0 people have added per "
+                                              "year already spent in their rank",
+                                          source="assumption")
+    initial_skill_noise: float = param(0.1, lo=0.0, hi=0.5,
+                                       doc="relative spread of starting skills around their "
+                                           "level", source="assumption")
+    initial_years_trainee: int = param(3, lo=0, hi=40, doc="year-0 trainees have spent up to "
+                                       "this many years in training", source="assumption")
+    initial_years_assistant: int = param(7, lo=0, hi=40, doc="year-0 assistant professors have "
+                                         "spent up to this many years in rank",
+                                         source="assumption")
+    initial_years_associate: int = param(9, lo=0, hi=40, doc="year-0 associate professors have "
+                                         "spent up to this many years in rank",
+                                         source="assumption")
+    initial_years_full: int = param(16, lo=0, hi=40, doc="year-0 full professors have spent up "
+                                    "to this many years in rank", source="assumption")
+    initial_years_leader: int = param(10, lo=0, hi=40, doc="year-0 leaders have spent up to this "
+                                      "many years in rank", source="assumption")
+    initial_satisfaction: float = param(0.6, lo=0.0, hi=1.0,
+                                        doc="mean career satisfaction on arrival",
+                                        source="assumption")
+    initial_satisfaction_sd: float = param(0.1, lo=0.0, hi=0.5,
+                                           doc="spread of satisfaction on arrival",
+                                           source="assumption")
+    initial_burnout_sd: float = param(0.12, lo=0.0, hi=0.5,
+                                      doc="spread of burnout on arrival (around "
+                                          "career.baseline_stress)", source="assumption")
+    initial_alignment: float = param(0.5, lo=0.0, hi=1.0,
+                                     doc="mean alignment with institutional values on arrival",
+                                     source="assumption")
+    initial_alignment_sd: float = param(0.1, lo=0.0, hi=0.5,
+                                        doc="spread of values alignment on arrival",
+                                        source="assumption")
+    initial_had_mentor_share: float = param(0.5, lo=0.0, hi=1.0,
+                                            doc="share of the year-0 people who had a mentor "
+                                                "earlier in their career (feeds willingness to "
+                                                "mentor)", source="assumption: about T1's share",
+                                            plausible=(0.4, 0.7))

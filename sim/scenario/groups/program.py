@@ -1,0 +1,104 @@
+"""``[program]``: the mentorship program design, the levers a policy designer pulls."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sim.scenario.validation import param
+
+#: Matching policies a program can use (``program.policy``).
+POLICIES = ("informal", "random", "compatibility", "stable", "committee")
+
+#: Who a program coaches (``program.coaching``).
+COACHING = ("none", "new_faculty", "at_risk")
+
+
+@dataclass(frozen=True)
+class Program:
+    """The mentorship program design: the levers a policy designer pulls."""
+
+    formal: bool = param(False, doc="whether a formal program assigns mentors",
+                         source="design choice")
+    policy: str = param("informal", choices=POLICIES, doc="how mentors are matched",
+                        source="design choice")
+    start_year: int = param(0, lo=0, hi=500,
+                            doc="year the formal program starts; before it the institution "
+                                "mentors informally only (0: from the start)",
+                            source="design choice")
+    participation: float = param(1.0, lo=0.0, hi=1.0,
+                                 doc="share of eligible juniors who enrol in the formal "
+                                     "program (the rest seek mentors informally)",
+                                 source="design choice; calibrated for E1 in program_launch")
+    mentors_per_mentee: int = param(1, lo=1, hi=6,
+                                    doc="mentors assigned per mentee (a committee when > 1)",
+                                    source="design choice; DeCastro 2014 on mentor networks")
+    eligible_years: int = param(7, lo=1, hi=20,
+                                doc="years after joining the faculty that an assistant "
+                                    "professor is eligible (trainees always are)",
+                                source="design choice")
+    informal_seek_rate: float = param(0.99, lo=0.0, hi=1.0,
+                                      doc="base yearly chance an unmentored person "
+                                          "seeks a mentor; scaled by (seeking_floor + "
+                                          "proactiveness), and the mentor chosen must accept",
+                                      source="calibrated to T1 (45-70% of juniors have a "
+                                             "mentor)")
+    second_mentor_proactiveness: float = param(
+        0.06, lo=0.0, hi=1.0, doc="proactiveness above which a person seeks an extra informal "
+        "mentor (with or without a program)",
+        source="calibrated to T11 (61-79% of K awardees had more than one mentor)")
+    informal_alongside: bool = param(True, doc="whether proactive people still seek informal "
+                                               "mentors when a formal program assigns theirs",
+                                     source="design choice; Ragins & Cotton 1999")
+    homophily: float = param(0.5, lo=0.0, hi=1.0,
+                             doc="weight of same gender/URM in informal mentor seeking",
+                             source="assumption", plausible=(0.2, 0.8))
+    deep_similarity_weight: float = param(0.8, lo=0.0, hi=1.0,
+                                          doc="weight of values/interests/personality in "
+                                              "compatibility (rest: demographic match)",
+                                          source="Eby 2013: deep similarity rho .38-.59, "
+                                                 "demographic none", plausible=(0.6, 0.95))
+    match_information_sd: float = param(0.15, lo=0.0, hi=1.0,
+                                        doc="noise in what a program knows of a pair's "
+                                            "compatibility when it assigns (standard "
+                                            "deviation; mentee input and meeting first lower "
+                                            "it); informal pairs form on real acquaintance",
+                                        source="assumption: programs match on questionnaires",
+                                        plausible=(0.05, 0.30))
+    mentor_training: bool = param(False, doc="train mentors (8-hour curriculum), and give a "
+                                             "refresher to mentors whose relationship failed",
+                                  source="Pfund 2014")
+    mentee_training: bool = param(False, doc="train mentees to be receptive and proactive",
+                                  source="design choice")
+    coaching: str = param("none", choices=COACHING,
+                          doc="professional coaching, a course of six sessions whose effect "
+                              "fades: 'new_faculty' coaches every new assistant professor in "
+                              "their first year, 'at_risk' every junior who meets burnout "
+                              "criteria (once); mentees of relationships that failed on their "
+                              "side are coached too",
+                          source="design choice; Dyrbye 2019")
+    recruit_mentors: bool = param(False, doc="the program asks senior faculty to mentor "
+                                             "(mentors.program_recruitment_odds_ratio), at its "
+                                             "start and as people become senior",
+                                  source="design choice")
+    evaluate_relationships: bool = param(False, doc="evaluate the program's relationships "
+                                                    "yearly, end failing ones it detects and "
+                                                    "rematch", source="design choice")
+    evaluation_detection: float = param(0.6, lo=0.0, hi=1.0,
+                                        doc="yearly chance an evaluation detects a failing "
+                                            "relationship of the program",
+                                        source="assumption: yearly surveys miss some",
+                                        plausible=(0.3, 0.9))
+    max_rematches: int = param(2, lo=0, hi=20,
+                               doc="evaluated failures after which a mentee is no longer "
+                                   "rematched by the program", source="design choice")
+    failure_threshold: float = param(0.35, lo=0.0, hi=1.0,
+                                     doc="relationship quality below which it is failing",
+                                     source="assumption", plausible=(0.25, 0.45))
+    protected_hours_per_week: float = param(0.0, lo=0.0, hi=20.0,
+                                            doc="protected mentoring time each active mentor "
+                                                "gets", source="design choice")
+    max_relationship_years: int = param(6, lo=1, hi=30,
+                                        doc="years after which a relationship ends naturally",
+                                        source="Kram 1983: cultivation 2-5 years")
+    cross_department: bool = param(False, doc="committee members may come from neighbouring "
+                                              "departments", source="design choice")
