@@ -4,7 +4,8 @@ The yearly cycle's stages run in a fixed order (hire, refresh the mentor pool, m
 evaluate, promote, fill leadership, exits, collect). What a stage computes for a later one is
 a named field here rather than an attribute set on the model in passing, so the order of use
 can be read off the fields: ``develop`` fills ``support``, ``career_support`` and
-``assessment``; ``evaluate`` reads ``assessment``; ``promote`` reads ``career_support``. ``tally`` counts the year's events by name for the yearly metrics.
+``assessment``; ``evaluate`` reads ``assessment``; ``promote`` reads ``career_support``.
+``tally`` counts the year's events by name for the yearly metrics.
 """
 
 from __future__ import annotations

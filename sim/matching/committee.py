@@ -3,8 +3,9 @@
 After the primary (one optimal compatibility round), each further member is the mentor with a
 free place who most raises the committee's coverage of the mentee's development needs (the
 domains their track values and where they are weakest), plus a bonus for a perspective the
-committee lacks (gender, URM status, track) and for the compatibility the program perceives: breadth of expertise and of
-viewpoint is what a committee adds (DeCastro 2014 on mentor networks).
+committee lacks (gender, URM status, track) and for the compatibility the program
+perceives: breadth of expertise and of viewpoint is what a committee adds (DeCastro 2014 on
+mentor networks).
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from sim.matching.ledger import department_blocks
 from sim.matching.request import Matches, MatchRequest
 from sim.state import INFORMAL, PROACTIVENESS
 
+
 def match_informal(req: MatchRequest, *, trained: np.ndarray) -> Matches:
     """Proactive mentees seek mentors; homophily and availability decide who finds one.
 

@@ -2,7 +2,8 @@
 
 A scenario is the whole input of a run: one simulated institution and its mentorship
 program, grouped into ``institution``, ``population``, ``mentors``, ``program``,
-``relationships``, ``wellbeing``, ``career`` and ``costs``. It is the only place a default lives. The package is split by concern:
+``relationships``, ``wellbeing``, ``career`` and ``costs``. It is the only place a default
+lives. The package is split by concern:
 
 - :mod:`~sim.scenario.parameters`: the parameter groups (one module each in
   :mod:`~sim.scenario.groups`), with defaults, ranges, sources and plausible ranges;
