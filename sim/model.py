@@ -74,8 +74,8 @@ def seed_from_rng(rng: Any, generator: np.random.Generator) -> int:
     SeedSequence) is turned into one draw from the model's Generator.
     """
     if isinstance(rng, int | np.integer) and not isinstance(rng, bool):
-        return int(rng) % 2**64
-    return int(generator.integers(0, 2**63, dtype=np.int64))
+        return int(rng) % 2**64  # structural: the keyed generator's 64-bit seed
+    return int(generator.integers(0, 2**63, dtype=np.int64))  # structural: int64 range
 
 
 def yearly_metric(model: MentorshipModel, name: str) -> float:
@@ -110,7 +110,9 @@ class MentorshipModel(mesa.Model):
         inst = self.design.institution
         n_departments = max(1, round(inst.initial_size / inst.department_size))
         self.positions = round(inst.leadership_positions * inst.initial_size)
-        capacity = int(inst.initial_size * (1.2 + inst.hires_per_year * self.years * 1.5))
+        # Rows to allocate at first: the tables grow when needed, this just avoids regrowing.
+        expected = inst.initial_size * (1.2 + inst.hires_per_year * self.years * 1.5)  # structural
+        capacity = int(expected)
         self.record = YearRecord(year=0)
         self.totals: Counter = Counter()
         self.institution = Institution(self)

@@ -27,6 +27,8 @@ from sim.state import (
 # Traits are drawn around the middle of their [0, 1] scale and kept off its ends.
 TRAIT_CENTRE = 0.5  # structural: the middle of the scale
 TRAIT_MARGIN = 0.02  # structural: keeps traits inside (0, 1)
+# The starting state drawn for each new person, one normal draw each.
+WELLBEING_DRAWS = ("satisfaction", "burnout", "alignment")
 
 
 def _by_stage(pop, prefix: str) -> np.ndarray:
@@ -109,13 +111,14 @@ def add_people(people: Table, rng: KeyedRandom, scenario: Scenario, params: Kern
     people.values[rows] = values
     people.talent[rows] = talent
     people.skills[rows] = skills
-    noise = rng.normal("wellbeing", keys, -1, 3)
+    satisfaction_noise, burnout_noise, alignment_noise = rng.normal("wellbeing", keys, -1,
+                                                                    len(WELLBEING_DRAWS)).T
     people.satisfaction[rows] = np.clip(pop.initial_satisfaction + pop.initial_satisfaction_sd
-                                        * noise[:, 0], 0.0, 1.0)
+                                        * satisfaction_noise, 0.0, 1.0)
     people.burnout[rows] = np.clip(scenario.career.baseline_stress + pop.initial_burnout_sd
-                                   * noise[:, 1], 0.0, 1.0)
+                                   * burnout_noise, 0.0, 1.0)
     people.alignment[rows] = np.clip(pop.initial_alignment + pop.initial_alignment_sd
-                                     * noise[:, 2], 0.0, 1.0)
+                                     * alignment_noise, 0.0, 1.0)
     people.had_mentor[rows] = np.where(initial, u["had_mentor"] < pop.initial_had_mentor_share,
                                        False)
     people.participates[rows] = u["participates"] < scenario.program.participation

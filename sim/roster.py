@@ -18,7 +18,7 @@ from sim.kernels import KernelParams
 from sim.population import add_people, split_counts
 from sim.rng import KeyedRandom
 from sim.scenario import Scenario
-from sim.state import FULL, LEADER, Table, new_people
+from sim.state import ASSISTANT, ASSOCIATE, FULL, LEADER, TRAINEE, Table, new_people
 
 
 class Roster:
@@ -72,7 +72,7 @@ class Roster:
         shares = np.array([inst.initial_share_trainee, inst.initial_share_assistant,
                            inst.initial_share_associate, inst.initial_share_full])
         counts = split_counts(inst.initial_size, shares)
-        stages = np.repeat(np.arange(4, dtype=np.int8), counts)
+        stages = np.repeat(np.array([TRAINEE, ASSISTANT, ASSOCIATE, FULL], np.int8), counts)
         rows = self.arrive(np.arange(inst.initial_size, dtype=np.int64), stages, 0,
                            initial=True)
         p = self.people

@@ -114,3 +114,27 @@ def test_shipped_scenarios_load_and_say_what_they_show(path):
     assert s.name == path.stem
     assert s.description
     assert path.read_text().startswith("#"), "each scenario opens with a comment"
+
+
+def test_every_assumption_has_a_plausible_range_inside_its_bounds():
+    from sim.scenario import parameter_fields
+
+    missing = []
+    for key, f in parameter_fields().items():
+        meta = f.metadata
+        numeric = isinstance(f.default, int | float) and not isinstance(f.default, bool)
+        if numeric and meta["source"].startswith("assumption") and meta["plausible"] is None:
+            missing.append(key)
+        if meta["plausible"] is not None:
+            low, high = meta["plausible"]
+            assert low <= f.default <= high, key
+            assert meta["lo"] is None or meta["lo"] <= low, key
+            assert meta["hi"] is None or high <= meta["hi"], key
+    assert not missing, f"assumptions without a plausible range: {missing}"
+
+
+def test_a_plausible_range_must_hold_its_default():
+    from sim.scenario import param
+
+    with pytest.raises(ValueError, match="plausible range"):
+        param(0.5, lo=0.0, hi=1.0, plausible=(0.6, 0.9))

@@ -50,9 +50,10 @@ def compatibility_of(i, j, values, traits, woman, urm, p):
         nj += values[j, k] * values[j, k]
     cosine = dot / math.sqrt(ni * nj) if ni > 0.0 and nj > 0.0 else 0.0
     value_sim = (1.0 + cosine) / 2.0
-    style_gap = (abs(traits[i, TEAMWORK] - traits[j, TEAMWORK])
-                 + abs(traits[i, EMOTIONAL_INTELLIGENCE] - traits[j, EMOTIONAL_INTELLIGENCE])
-                 + abs(traits[i, PROACTIVENESS] - traits[j, PROACTIVENESS])) / 3.0
+    gaps = (abs(traits[i, TEAMWORK] - traits[j, TEAMWORK])
+            + abs(traits[i, EMOTIONAL_INTELLIGENCE] - traits[j, EMOTIONAL_INTELLIGENCE])
+            + abs(traits[i, PROACTIVENESS] - traits[j, PROACTIVENESS]))
+    style_gap = gaps / 3.0  # structural: the mean of the three gaps
     style_sim = clip01(1.0 - p.style_gap_scale * style_gap)
     deep = p.value_weight * value_sim + (1.0 - p.value_weight) * style_sim
     demo = (p.gender_match_weight * (woman[i] == woman[j])

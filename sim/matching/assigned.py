@@ -61,8 +61,7 @@ def _random_rounds(ledger, mentee_dept, mentor_dept, key, seed, order_code, pick
     for rnd in range(rounds):
         kind = PRIMARY if rnd == 0 else COMMITTEE
         for block in range(bounds.shape[0]):
-            lo, hi, mlo, mhi = bounds[block, 0], bounds[block, 1], bounds[block, 2], bounds[
-                block, 3]
+            lo, hi, mlo, mhi = bounds[block]
             mentee_pos = mentee_order[lo:hi]
             draws = np.empty(hi - lo)
             for a in range(hi - lo):
@@ -108,9 +107,9 @@ def compatibility_rounds(ledger, mentee_dept, mentor_dept, rounds, values, trait
     for rnd in range(rounds):
         kind = PRIMARY if rnd == 0 else COMMITTEE
         for block in range(bounds.shape[0]):
-            _assign_block(ledger, mentee_order[bounds[block, 0]:bounds[block, 1]],
-                          mentor_order[bounds[block, 2]:bounds[block, 3]], kind, values, traits,
-                          woman, urm, params, key, seed, impression_code, information_sd)
+            lo, hi, mlo, mhi = bounds[block]
+            _assign_block(ledger, mentee_order[lo:hi], mentor_order[mlo:mhi], kind, values,
+                          traits, woman, urm, params, key, seed, impression_code, information_sd)
 
 
 @njit(cache=True)
@@ -179,8 +178,9 @@ def _stable_rounds(ledger, mentee_dept, mentor_dept, key, seed, taste_code, impr
     for rnd in range(rounds):
         kind = PRIMARY if rnd == 0 else COMMITTEE
         for block in range(bounds.shape[0]):
-            mentee_block = mentee_order[bounds[block, 0]:bounds[block, 1]]
-            mentor_block = mentor_order[bounds[block, 2]:bounds[block, 3]]
+            lo, hi, mlo, mhi = bounds[block]
+            mentee_block = mentee_order[lo:hi]
+            mentor_block = mentor_order[mlo:mhi]
             mentee_pos = mentee_block[ledger.needed[mentee_block] > 0]
             mentor_pos = mentor_block[ledger.free[mentor_block] > 0]
             na, nb = len(mentee_pos), len(mentor_pos)

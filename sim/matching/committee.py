@@ -80,7 +80,8 @@ def _add_members(ledger, mentee_dept, mentor_dept, n_departments, cross_departme
     order = np.argsort(draws, kind="mergesort")
     by_department = np.argsort(mentor_dept, kind="mergesort")
     first = np.searchsorted(mentor_dept[by_department], np.arange(n_departments + 1))
-    members = np.empty(current_mentor.shape[0] + ledger.new_mentor.shape[1] + 8, np.int64)
+    # Room for any one mentee's members: all current pairs at most, plus this run's.
+    members = np.empty(current_mentor.shape[0] + ledger.new_mentor.shape[1], np.int64)
     candidates = np.empty(len(mentor_dept), np.int64)
     need = np.empty(nd)
     cover = np.empty(nd)

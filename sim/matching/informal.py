@@ -85,8 +85,9 @@ def _seek_in_departments(mentees, mentors, mentee_dept, mentor_dept, seeks, orde
     mentee_order, mentor_order, bounds = department_blocks(mentee_dept, mentor_dept)
     n_out = 0
     for block in range(bounds.shape[0]):
-        mentee_pos = mentee_order[bounds[block, 0]:bounds[block, 1]]
-        mentor_pos = mentor_order[bounds[block, 2]:bounds[block, 3]]
+        lo, hi, mlo, mhi = bounds[block]
+        mentee_pos = mentee_order[lo:hi]
+        mentor_pos = mentor_order[mlo:mhi]
         order = mentee_pos[np.argsort(order_draw[mentee_pos], kind="mergesort")]
         block_free = free[mentor_pos]
         picks = np.empty(len(order), np.int64)

@@ -134,7 +134,7 @@ def department_blocks(mentee_dept, mentor_dept):
     mentor_order = np.argsort(mentor_dept, kind="mergesort")
     sorted_mentee = mentee_dept[mentee_order]
     sorted_mentor = mentor_dept[mentor_order]
-    bounds = np.empty((len(mentee_dept), 4), np.int64)
+    bounds = np.empty((len(mentee_dept), 4), np.int64)  # structural: lo, hi, mlo, mhi
     n_blocks = 0
     lo = 0
     while lo < len(sorted_mentee):
@@ -145,10 +145,7 @@ def department_blocks(mentee_dept, mentor_dept):
         mlo = np.searchsorted(sorted_mentor, d, side="left")
         mhi = np.searchsorted(sorted_mentor, d, side="right")
         if mhi > mlo:
-            bounds[n_blocks, 0] = lo
-            bounds[n_blocks, 1] = hi
-            bounds[n_blocks, 2] = mlo
-            bounds[n_blocks, 3] = mhi
+            bounds[n_blocks] = (lo, hi, mlo, mhi)
             n_blocks += 1
         lo = hi
     return mentee_order, mentor_order, bounds[:n_blocks]

@@ -13,6 +13,11 @@ from dataclasses import dataclass
 
 from sim.scenario.validation import param
 
+# Source of the reference points of a hazard: the calibrated base rate is the rate there.
+CENTRING = "centring constant: the calibrated base rate is the rate at this value"
+# Source of the numbers that describe the institution studied rather than a behaviour.
+DESCRIPTION = "institution description: set it to the institution studied"
+
 
 @dataclass(frozen=True)
 class Career:
@@ -72,10 +77,11 @@ class Career:
                                    source="calibrated to T10 (34% burnout)")
     burnout_threshold: float = param(0.5, lo=0.0, hi=1.0,
                                      doc="burnout level that meets burnout criteria",
-                                     source="assumption (a measurement cut-off; the level of "
-                                            "burnout is calibrated to T10 against it)")
+                                     source="measurement definition: the cut-off for meeting "
+                                            "burnout criteria (the level of burnout is "
+                                            "calibrated to T10 against it)")
     trainee_years: int = param(3, lo=1, hi=10, doc="years of training before a faculty decision",
-                               source="assumption")
+                               source=DESCRIPTION)
     trainee_to_faculty: float = param(0.35, lo=0.0, hi=1.0,
                                       doc="chance a finishing trainee of reference skill "
                                           "(trainee_offer_reference) is offered a faculty "
@@ -83,7 +89,7 @@ class Career:
                                       plausible=(0.2, 0.5))
     trainee_offer_reference: float = param(0.3, lo=0.0, hi=1.0,
                                            doc="track skill composite of a typical finishing "
-                                               "trainee", source="assumption")
+                                               "trainee", source=CENTRING)
     trainee_offer_slope: float = param(3.0, lo=0.0, hi=20.0,
                                        doc="relative rise in the offer chance per "
                                            "unit of composite above the reference (exponential)",
@@ -96,7 +102,7 @@ class Career:
                                             source="calibrated to T5 and T4 (mean 5.2-6.2 years "
                                                    "to associate)")
     min_years_associate: int = param(5, lo=0, hi=20, doc="years before promotion to full",
-                                     source="assumption")
+                                     source="assumption", plausible=(4, 7))
     promotion_rate_associate: float = param(0.30, lo=0.0, hi=5.0,
                                             doc="yearly promotion hazard to full professor",
                                             source="assumption", plausible=(0.15, 0.45))
@@ -157,21 +163,21 @@ class Career:
                                        plausible=(0.5, 3.0))
     satisfaction_reference: float = param(0.6, lo=0.0, hi=1.0,
                                           doc="satisfaction at which attrition is at its base "
-                                              "rate", source="assumption")
+                                              "rate", source=CENTRING)
     burnout_effect: float = param(1.2, lo=0.0, hi=10.0,
                                   doc="log-hazard of attrition per unit of burnout above "
                                       "burnout_reference", source="assumption",
                                   plausible=(0.5, 2.5))
     burnout_reference: float = param(0.45, lo=0.0, hi=1.0,
                                      doc="burnout at which attrition is at its base rate",
-                                     source="assumption")
+                                     source=CENTRING)
     path_fit_effect: float = param(1.0, lo=0.0, hi=10.0,
                                    doc="log-hazard of attrition per unit of path fit below "
                                        "path_fit_reference", source="assumption",
                                    plausible=(0.3, 2.0))
     path_fit_reference: float = param(0.8, lo=0.0, hi=1.0,
                                       doc="path fit at which attrition is at its base rate",
-                                      source="assumption")
+                                      source=CENTRING)
     path_fit_scale: float = param(4.0, lo=0.0, hi=20.0,
                                   doc="path fit lost per unit by which the own track's talent "
                                       "composite falls short of the best track's",
@@ -185,7 +191,8 @@ class Career:
                                   source="assumption", plausible=(63.0, 70.0))
     retirement_window_years: float = param(8.0, lo=0.0, hi=40.0,
                                            doc="years before retirement_age from which people "
-                                               "may retire", source="assumption")
+                                               "may retire", source="assumption",
+                                           plausible=(5.0, 10.0))
     retirement_hazard: float = param(0.12, lo=0.0, hi=5.0,
                                      doc="yearly retirement hazard at retirement_age",
                                      source="assumption", plausible=(0.06, 0.2))
@@ -194,24 +201,26 @@ class Career:
                                     source="assumption", plausible=(0.15, 0.45))
     retirement_certain_age: float = param(80.0, lo=40.0, hi=120.0,
                                           doc="age by which everyone has retired",
-                                          source="assumption")
+                                          source="assumption", plausible=(75.0, 85.0))
     readiness_leadership_weight: float = param(0.40, lo=0.0, hi=1.0,
                                                doc="weight of leadership and management skill "
                                                    "in leadership readiness",
                                                source="assumption", plausible=(0.3, 0.5))
     readiness_business_weight: float = param(0.15, lo=0.0, hi=1.0,
                                              doc="weight of business, law and regulation skill "
-                                                 "in readiness", source="assumption")
+                                                 "in readiness", source="assumption",
+                                             plausible=(0.1, 0.2))
     readiness_alignment_weight: float = param(0.20, lo=0.0, hi=1.0,
                                               doc="weight of values alignment in readiness",
                                               source="assumption", plausible=(0.1, 0.3))
     readiness_emotional_weight: float = param(0.15, lo=0.0, hi=1.0,
                                               doc="weight of emotional intelligence in "
-                                                  "readiness", source="assumption")
+                                                  "readiness", source="assumption",
+                                              plausible=(0.1, 0.2))
     readiness_seniority_weight: float = param(0.10, lo=0.0, hi=1.0,
                                               doc="weight of seniority in readiness",
-                                              source="assumption")
+                                              source="assumption", plausible=(0.05, 0.15))
     readiness_seniority_years: float = param(10.0, lo=1.0, hi=40.0,
                                              doc="years as associate professor to full "
                                                  "seniority (full professors have it)",
-                                             source="assumption")
+                                             source="assumption", plausible=(5.0, 15.0))

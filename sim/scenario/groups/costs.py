@@ -16,7 +16,8 @@ class Costs:
                                     source="assumption: faculty time at $150/h",
                                     plausible=(0.1, 0.25))
     working_weeks: float = param(46.0, lo=1.0, hi=52.0, doc="working weeks a year",
-                                 source="assumption")
+                                 source="assumption",
+                    plausible=(44.0, 48.0))
     mentor_training_cost: float = param(2.0, lo=0.0, hi=100.0,
                                         doc="cost of training one mentor ($k)",
                                         source="assumption: 8 hours plus materials",

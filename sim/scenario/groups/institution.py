@@ -10,17 +10,21 @@ from sim.scenario.validation import param
 HIRING_RULES = ("positions", "fixed", "replace")
 
 
+# Source of the numbers that describe the institution studied rather than a behaviour.
+DESCRIPTION = "institution description: set it to the institution studied"
+
+
 @dataclass(frozen=True)
 class Institution:
     """Size, structure, positions and hiring, leadership and values of the medical center."""
 
     initial_size: int = param(1500, lo=20, hi=200_000, doc="people at year 0",
-                              source="assumption: a mid-sized academic medical center")
+                              source=DESCRIPTION)
     department_size: int = param(50, lo=5, hi=5000,
                                  doc="mean people per department; mentoring is mostly "
-                                     "within a department", source="assumption")
+                                     "within a department", source=DESCRIPTION)
     initial_share_trainee: float = param(0.25, lo=0.0, hi=1.0, doc="share of trainees at year 0",
-                                         source="assumption")
+                                         source=DESCRIPTION)
     initial_share_assistant: float = param(0.33, lo=0.0, hi=1.0,
                                            doc="share of assistant professors at year 0",
                                            source="AAMC faculty roster (approx.)")
@@ -45,25 +49,25 @@ class Institution:
                                      doc="years from a departure to the hire that refills its "
                                          "position (1: hired at the start of the next academic "
                                          "year)", source="assumption: a faculty search takes "
-                                                         "about a year")
+                                                         "about a year", plausible=(1, 2))
     hires_per_year: float = param(0.09, lo=0.0, hi=1.0,
                                   doc="yearly intake as a share of initial_size (hiring 'fixed' "
                                       "or 'replace')",
-                                  source="assumption: keeps the institution near steady size")
+                                  source=DESCRIPTION)
     hire_share_trainee: float = param(0.50, lo=0.0, hi=1.0,
                                       doc="share of intake who are trainees (hiring 'fixed' or "
-                                          "'replace')", source="assumption")
+                                          "'replace')", source=DESCRIPTION)
     hire_share_assistant: float = param(0.43, lo=0.0, hi=1.0,
                                         doc="share of intake hired as assistant professors; "
                                             "with hiring 'positions', its ratio to "
                                             "hire_share_associate splits external faculty hires",
-                                        source="assumption")
+                                        source=DESCRIPTION)
     hire_share_associate: float = param(0.07, lo=0.0, hi=1.0,
                                         doc="share of intake hired as associate professors",
-                                        source="assumption")
+                                        source=DESCRIPTION)
     leadership_positions: float = param(0.02, lo=0.0, hi=0.5,
                                         doc="leadership positions (chairs, chiefs, deans) as a "
-                                            "share of initial_size", source="assumption")
+                                            "share of initial_size", source=DESCRIPTION)
     leader_term_years: int = param(10, lo=1, hi=40, doc="years a leader serves before stepping "
                                    "back to full professor", source="assumption",
                                    plausible=(5, 15))

@@ -12,6 +12,13 @@ from dataclasses import dataclass
 
 from sim.scenario.validation import param
 
+# Source of the numbers that describe the institution studied rather than a behaviour.
+DESCRIPTION = "institution description: set it to the institution studied"
+
+# Source of the numbers that set the synthetic year-0 institution's starting state.
+STARTING_STATE = ("starting state of the synthetic year-0 institution (the warm-up years "
+                  "discount it)")
+
 
 @dataclass(frozen=True)
 class Population:
@@ -31,14 +38,14 @@ class Population:
                                              doc="share of hires on the clinician-scientist "
                                                  "track, among those who do not simply take "
                                                  "their best track (see track_choice_noise)",
-                                             source="assumption")
+                                             source=DESCRIPTION)
     share_clinician_educator: float = param(0.50, lo=0.0, hi=1.0,
                                             doc="share of hires on the clinician-educator track",
-                                            source="assumption")
+                                            source=DESCRIPTION)
     share_clinician_administrator: float = param(0.20, lo=0.0, hi=1.0,
                                                  doc="share of hires on the "
                                                      "clinician-administrator track",
-                                                 source="assumption")
+                                                 source=DESCRIPTION)
     trait_sd: float = param(0.15, lo=0.01, hi=0.5, doc="spread of traits around 0.5",
                             source="assumption", plausible=(0.10, 0.20))
     track_choice_noise: float = param(0.6, lo=0.0, hi=1.0,
@@ -58,19 +65,19 @@ class Population:
     age_sd: float = param(3.0, lo=0.0, hi=15.0, doc="spread of age at each career stage, years",
                           source="assumption", plausible=(2.0, 5.0))
     start_age_trainee: float = param(31.0, lo=20.0, hi=60.0, doc="typical age starting "
-                                     "training (residency or fellowship)", source="assumption")
+                                     "training (residency or fellowship)", source=STARTING_STATE)
     start_age_assistant: float = param(35.0, lo=20.0, hi=70.0,
                                        doc="typical age on joining the faculty",
-                                       source="assumption")
+                                       source=STARTING_STATE)
     start_age_associate: float = param(42.0, lo=20.0, hi=70.0,
                                        doc="typical age on becoming associate professor",
-                                       source="assumption")
+                                       source=STARTING_STATE)
     start_age_full: float = param(50.0, lo=20.0, hi=75.0,
                                   doc="typical age on becoming full professor",
-                                  source="assumption")
+                                  source=STARTING_STATE)
     start_age_leader: float = param(54.0, lo=20.0, hi=80.0,
                                     doc="typical age of a newly appointed leader",
-                                    source="assumption")
+                                    source=STARTING_STATE)
     skill_level_trainee: float = param(0.25, lo=0.0, hi=1.0,
                                        doc="share of talent a new trainee's skills have reached",
                                        source="assumption", plausible=(0.15, 0.35))
@@ -80,47 +87,47 @@ class Population:
                                          plausible=(0.25, 0.50))
     skill_level_associate: float = param(0.55, lo=0.0, hi=1.0,
                                          doc="share of talent reached by a new associate "
-                                             "professor", source="assumption")
+                                             "professor", source=STARTING_STATE)
     skill_level_full: float = param(0.70, lo=0.0, hi=1.0,
                                     doc="share of talent reached by a new full professor",
-                                    source="assumption")
+                                    source=STARTING_STATE)
     skill_level_leader: float = param(0.75, lo=0.0, hi=1.0,
                                       doc="share of talent reached by a new leader",
-                                      source="assumption")
+                                      source=STARTING_STATE)
     initial_skill_per_year: float = param(0.02, lo=0.0, hi=0.2,
                                           doc="share of talent the year-0 people have added per "
                                               "year already spent in their rank",
-                                          source="assumption")
+                                          source=STARTING_STATE)
     initial_skill_noise: float = param(0.1, lo=0.0, hi=0.5,
                                        doc="relative spread of starting skills around their "
-                                           "level", source="assumption")
+                                           "level", source=STARTING_STATE)
     initial_years_trainee: int = param(3, lo=0, hi=40, doc="year-0 trainees have spent up to "
-                                       "this many years in training", source="assumption")
+                                       "this many years in training", source=STARTING_STATE)
     initial_years_assistant: int = param(7, lo=0, hi=40, doc="year-0 assistant professors have "
                                          "spent up to this many years in rank",
-                                         source="assumption")
+                                         source=STARTING_STATE)
     initial_years_associate: int = param(9, lo=0, hi=40, doc="year-0 associate professors have "
                                          "spent up to this many years in rank",
-                                         source="assumption")
+                                         source=STARTING_STATE)
     initial_years_full: int = param(16, lo=0, hi=40, doc="year-0 full professors have spent up "
-                                    "to this many years in rank", source="assumption")
+                                    "to this many years in rank", source=STARTING_STATE)
     initial_years_leader: int = param(10, lo=0, hi=40, doc="year-0 leaders have spent up to this "
-                                      "many years in rank", source="assumption")
+                                      "many years in rank", source=STARTING_STATE)
     initial_satisfaction: float = param(0.6, lo=0.0, hi=1.0,
                                         doc="mean career satisfaction on arrival",
-                                        source="assumption")
+                                        source=STARTING_STATE)
     initial_satisfaction_sd: float = param(0.1, lo=0.0, hi=0.5,
                                            doc="spread of satisfaction on arrival",
-                                           source="assumption")
+                                           source=STARTING_STATE)
     initial_burnout_sd: float = param(0.12, lo=0.0, hi=0.5,
                                       doc="spread of burnout on arrival (around "
-                                          "career.baseline_stress)", source="assumption")
+                                          "career.baseline_stress)", source=STARTING_STATE)
     initial_alignment: float = param(0.5, lo=0.0, hi=1.0,
                                      doc="mean alignment with institutional values on arrival",
-                                     source="assumption")
+                                     source=STARTING_STATE)
     initial_alignment_sd: float = param(0.1, lo=0.0, hi=0.5,
                                         doc="spread of values alignment on arrival",
-                                        source="assumption")
+                                        source=STARTING_STATE)
     initial_had_mentor_share: float = param(0.5, lo=0.0, hi=1.0,
                                             doc="share of the year-0 people who had a mentor "
                                                 "earlier in their career (feeds willingness to "
