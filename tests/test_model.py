@@ -42,6 +42,9 @@ def check_year_invariants(model: MentorshipModel, previous_headcount: int) -> in
     assert all(np.isfinite(v) for v in model.metrics.values())
     mesa_people = len(model.agents) - 1  # minus the institution
     assert mesa_people == headcount, "Mesa agents and active rows disagree"
+    if model.design.institution.hiring == "positions":
+        faculty = int((p.active & (p.stage != 0)).sum())
+        assert faculty <= model.hiring.faculty_positions(model.year), "faculty over positions"
     return headcount
 
 
@@ -79,13 +82,27 @@ policies = st.sampled_from([
        hard_cap=st.integers(1, 12),
        willing=st.floats(0.02, 0.9),
        mentors_per_mentee=st.integers(1, 3),
-       hiring=st.sampled_from(["fixed", "replace"]),
-       evaluate=st.booleans())
+       hiring=st.sampled_from(["positions", "fixed", "replace"]),
+       evaluate=st.booleans(),
+       coaching=st.sampled_from(["none", "new_faculty", "at_risk"]),
+       recruit=st.booleans(),
+       start_year=st.integers(0, 5),
+       participation=st.floats(0.0, 1.0),
+       information_sd=st.floats(0.0, 0.5),
+       max_rematches=st.integers(0, 3),
+       delay=st.integers(1, 3))
 def test_invariants_hold_for_any_design(policy, seed, size, hard_cap, willing,
-                                        mentors_per_mentee, hiring, evaluate):
+                                        mentors_per_mentee, hiring, evaluate, coaching, recruit,
+                                        start_year, participation, information_sd,
+                                        max_rematches, delay):
     overrides = {**policy, "institution__initial_size": size, "mentors__hard_cap": hard_cap,
                  "mentors__willing_share": willing, "institution__hiring": hiring,
-                 "program__evaluate_relationships": evaluate}
+                 "program__evaluate_relationships": evaluate, "program__coaching": coaching,
+                 "program__recruit_mentors": recruit, "program__start_year": start_year,
+                 "program__participation": participation,
+                 "program__match_information_sd": information_sd,
+                 "program__max_rematches": max_rematches,
+                 "institution__vacancy_delay_years": delay}
     if policy["program__formal"] and policy["program__policy"] != "committee":
         overrides["program__mentors_per_mentee"] = mentors_per_mentee
     model = MentorshipModel(rng=seed, years=8, **overrides)
