@@ -5,10 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 import tomllib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from sim.errors import InputError
+
+#: Exit status of ``validate`` when no target is outside but some are not yet resolved.
+EXIT_UNRESOLVED = 3
 
 
 def positive_int(text: str) -> int:
@@ -45,6 +49,16 @@ def override(text: str) -> tuple[str, Any]:
     return key.strip(), value
 
 
+def package_version() -> str:
+    """The installed mentorsim version, or "unknown" when run from a tree not installed."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("mentorsim")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
 def _add_shared_options(parser: argparse.ArgumentParser, *, reps_default: int | None,
                         seed_default: int = 0, out_default: str = "") -> None:
     """The options every experiment command shares: replicates, seed, years, where to run."""
@@ -69,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="mentorsim", description=(
         "Agent-based simulation of mentorship programs at academic medical centers."))
+    parser.add_argument("--version", action="version", version=f"%(prog)s {package_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="replications of one design, with a summary and report")
@@ -154,7 +169,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """``mentorsim validate``: exit 0 when every target passes, 1 otherwise."""
+    """``mentorsim validate``: 0 all targets inside, 1 any outside, 3 some not yet resolved."""
     from sim import workflows
     from sim.experiment.targets import load_targets
     from sim.report.terminal import print_validation
@@ -164,9 +179,25 @@ def cmd_validate(args: argparse.Namespace) -> int:
                                         years=args.years, workers=args.workers,
                                         out_dir=args.out, progress=not args.quiet,
                                         scheduler=args.scheduler)
-    print_validation(table)
+    print_validation(table, args.reps)
     print(f"\nresults in {out_dir}/ (validation.csv, report.html, report.md)")
-    return 0 if bool(table["ok"].all()) else 1
+    return validation_status(table["state"])
+
+
+def validation_status(states: Iterable[str]) -> int:
+    """Exit status of ``validate`` from the targets' states (``sim.experiment.bands``).
+
+    Returns:
+        0 when every target is inside its band, 1 when any is outside or undefined, and
+        ``EXIT_UNRESOLVED`` (3) when none is outside but some are not yet resolved at these
+        replicates (rerun with the replicates the output suggests).
+    """
+    states = set(states)
+    if states <= {"inside"}:
+        return 0
+    if states & {"outside", "undefined"}:
+        return 1
+    return EXIT_UNRESOLVED
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:

@@ -19,7 +19,7 @@ from sim.experiment.calibration import CalibrationResult, Parameter, write_table
 from sim.experiment.calibration import calibrate as run_calibration
 from sim.experiment.compare import ComparePlan, ComparisonResult, run_comparison
 from sim.experiment.single import default_out_dir, run_scenario
-from sim.experiment.targets import Target
+from sim.experiment.targets import Target, scenario_names
 from sim.experiment.validate import run_validation
 from sim.report import summary_table, write_compare_report, write_run_report
 from sim.report.calibration import write_loss_history_figure
@@ -77,7 +77,7 @@ def validate(targets: Sequence[Target], *, reps: int = 30, seed: int = 0,
 
     Args:
         targets: The targets (``sim.experiment.targets.load_targets``).
-        reps: Replicates per scenario the targets name.
+        reps: Replicates per scenario the targets name (as scenario or reference).
         seed: Base seed.
         years: Years per run (default: each scenario's own).
         workers: Local worker processes (default: all cores).
@@ -86,17 +86,22 @@ def validate(targets: Sequence[Target], *, reps: int = 30, seed: int = 0,
         scheduler: Address of a Dask scheduler to run on instead of local processes.
 
     Returns:
-        The output folder and the validation table (one row per target, ``ok`` column).
+        The output folder and the validation table (one row per target, with its ``state``:
+        inside, outside, unresolved or undefined).
     """
     targets = list(targets)
     out_dir = Path(out_dir) if out_dir is not None else DEFAULT_VALIDATION_OUT
-    designs = {t.scenario for t in targets}
+    designs = scenario_names(targets)
     with tqdm(total=reps * len(designs), unit="run", desc="validate",
               disable=not progress) as bar:
-        table, runs = run_validation(targets, reps=reps, seed=seed, out_dir=out_dir,
-                                     years=years, workers=workers, scheduler=scheduler,
-                                     on_done=lambda *_: bar.update(1))
-    write_validation_report(out_dir, table, runs, targets, reps=reps, seed=seed)
+        def done(design: str, *_: object) -> None:
+            bar.set_description(f"validate: {design}")
+            bar.update(1)
+
+        table, runs, yearly = run_validation(targets, reps=reps, seed=seed, out_dir=out_dir,
+                                             years=years, workers=workers,
+                                             scheduler=scheduler, on_done=done)
+    write_validation_report(out_dir, table, runs, yearly, targets, reps=reps, seed=seed)
     return out_dir, table
 
 

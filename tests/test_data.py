@@ -93,8 +93,9 @@ def test_wheel_installed_in_a_fresh_venv_validates_from_an_empty_folder(tmp_path
     done = subprocess.run([str(venv / "bin" / "mentorsim"), "validate", "--reps", "2",
                            "--years", "12", "--workers", "1", "--quiet"],
                           cwd=empty, env=env, capture_output=True, text=True, timeout=900)
-    # 0: every target passed, 1: some failed (likely in 12 years); both mean it ran.
-    assert done.returncode in (0, 1), done.stderr
+    # 0: every target inside, 1: some outside (likely in 12 years), 3: some not resolved at
+    # 2 replicates; each means it ran.
+    assert done.returncode in (0, 1, 3), done.stderr
     table = pd.read_csv(empty / "results" / "validation" / "validation.csv")
     assert len(table) >= 11 and table["value"].notna().any()
     print(f"wheel test took {time.perf_counter() - started:.0f} s")

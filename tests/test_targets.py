@@ -59,13 +59,15 @@ def test_bad_target_files_are_refused(tmp_path, change, fragment):
     assert fragment in str(err.value)
 
 
-def test_score_targets_checks_the_mean_against_the_band():
+def test_score_targets_checks_the_interval_against_the_band():
     (target,) = load_targets(targets_file())[:1]
     runs = pd.DataFrame({"design": ["baseline"] * 3, "mentored_share": [0.5, 0.6, 0.7]})
     table = score_targets([target], runs)
     row = table.iloc[0]
     assert row["value"] == pytest.approx(0.6)
-    assert row["ok"] == target.contains(0.6)
+    # The mean is inside T1's band [0.45, 0.70], the interval [0.35, 0.85] is not.
+    assert target.contains(0.6) and row["state"] == "unresolved" and not row["ok"]
+    assert row["reps_to_resolve"] > 3
     # t interval by hand: sd 0.1, n 3, t(0.975, 2) = 4.302653
     assert row["ci_high"] - row["value"] == pytest.approx(4.302653 * 0.1 / math.sqrt(3), 1e-5)
 
@@ -86,10 +88,12 @@ def test_validate_exit_code_follows_the_bands(tmp_path, capsys):
     args[-1] = str(tmp_path / "bad")
     assert main(args) == 1
     table = pd.read_csv(tmp_path / "bad" / "validation.csv")
-    assert list(table.columns) == ["target", "outcome", "scenario", "value", "ci_low",
-                                   "ci_high", "low", "high", "ok", "source"]
+    assert list(table.columns) == ["target", "kind", "outcome", "year", "scenario", "reference",
+                                   "value", "ci_low", "ci_high", "n", "low", "high", "state",
+                                   "reps_to_resolve", "ok", "source"]
     assert not table["ok"].any()
-    assert "FAIL" in capsys.readouterr().out
+    assert list(table["state"]) == ["outside"]
+    assert "OUTSIDE" in capsys.readouterr().out
 
 
 def test_validate_refuses_a_bad_targets_file(tmp_path, capsys):

@@ -1,8 +1,11 @@
 """``mentorsim validate``: does the model reproduce the literature's patterns, all at once?
 
-Runs every scenario the targets name on common replicate seeds, compares each target's
-outcome (mean over replicates, with a 95% t interval) with its band, and writes
-``validation.csv`` (the report, with a figure per target, is ``sim.report``'s).
+Runs every scenario the targets name (as scenario or as reference) once per replicate, all on
+the same replicate seeds, and scores each target: its value per replicate (a level, or the
+paired difference or ratio of two scenarios on the same seeds), the mean with a 95% t
+interval, and where that interval lies against the band (``sim.experiment.bands``: inside,
+outside, or not yet resolved at these replicates, with how many would resolve it). Writes
+``validation.csv``; the report, with a figure per target, is ``sim.report``'s.
 """
 
 from __future__ import annotations
@@ -14,13 +17,14 @@ import numpy as np
 import pandas as pd
 
 from sim import data
+from sim.experiment.bands import INSIDE, UNRESOLVED, band_state, replicates_to_resolve
 from sim.experiment.runner import run_designs
 from sim.experiment.stats import mean_interval
-from sim.experiment.targets import Target
+from sim.experiment.targets import Target, check_years, scenario_names
 from sim.scenario import Scenario, load
 
-COLUMNS = ("target", "outcome", "scenario", "value", "ci_low", "ci_high", "low", "high", "ok",
-           "source")
+COLUMNS = ("target", "kind", "outcome", "year", "scenario", "reference", "value", "ci_low",
+           "ci_high", "n", "low", "high", "state", "reps_to_resolve", "ok", "source")
 
 
 def scenarios_for(targets: list[Target], scenarios_dir: Path | None = None,
@@ -33,53 +37,129 @@ def scenarios_for(targets: list[Target], scenarios_dir: Path | None = None,
         overrides: Parameter overrides applied to every scenario.
 
     Returns:
-        Scenario name -> validated scenario, in the order the targets first name them.
+        Scenario name -> validated scenario, for every scenario named as a target's scenario
+        or reference, in the order the targets first name them.
     """
     folder = Path(scenarios_dir) if scenarios_dir is not None else data.scenarios_dir()
-    names = list(dict.fromkeys(t.scenario for t in targets))
-    loaded = {name: load(folder / f"{name}.toml") for name in names}
+    loaded = {name: load(folder / f"{name}.toml") for name in scenario_names(targets)}
     if overrides:
         loaded = {name: s.replace(**overrides) for name, s in loaded.items()}
     return loaded
 
 
-def score_targets(targets: list[Target], runs: pd.DataFrame) -> pd.DataFrame:
-    """One row per target: the model's value and interval against the band.
+def check_run_years(targets: list[Target], scenarios: Mapping[str, Scenario],
+                    years: int | None) -> None:
+    """Refuse year targets past the end of runs shortened by ``years`` (before any run)."""
+    if years is None:
+        run_years = {name: s.years for name, s in scenarios.items()}
+        check_years(targets, run_years)
+    else:
+        check_years(targets, dict.fromkeys(scenarios, years), f"--years {years}")
+
+
+def replicate_values(target: Target, runs: pd.DataFrame,
+                     yearly: pd.DataFrame | None = None) -> pd.Series:
+    """The target's value in each replicate: a level, or a paired difference or ratio.
+
+    Args:
+        target: The target.
+        runs: Replicate outcomes with ``design`` (the scenario's name) and ``replicate``
+            columns (``replicate`` may be left out for a level target).
+        yearly: Yearly metrics with ``design``, ``replicate`` and ``year`` columns; needed
+            only for a target with a ``year``.
+
+    Returns:
+        Values indexed by replicate. A difference or ratio pairs replicate r of the scenario
+        with replicate r of the reference (the same seed) and keeps the replicates both have;
+        a ratio over a zero reference is NaN.
+
+    Raises:
+        ValueError: If a year target is scored without a yearly table.
+    """
+    if target.year is None:
+        table = runs
+    else:
+        if yearly is None:
+            raise ValueError(f"target {target.id} reads year {target.year} of the yearly "
+                             "table, and none was given")
+        table = yearly[yearly["year"] == target.year]
+    values = _by_replicate(table, target.scenario, target.outcome)
+    if target.reference is None:
+        return values
+    reference = _by_replicate(table, target.reference, target.outcome)
+    values, reference = values.align(reference, join="inner")
+    if target.kind == "ratio":
+        return values / reference.where(reference != 0)
+    return values - reference
+
+
+def _by_replicate(table: pd.DataFrame, design: str, column: str) -> pd.Series:
+    part = table[table["design"] == design]
+    index = (part["replicate"].to_numpy() if "replicate" in part.columns
+             else np.arange(len(part)))
+    return pd.Series(pd.to_numeric(part[column], errors="coerce").to_numpy(dtype=float),
+                     index=index, name=column)
+
+
+def score_targets(targets: list[Target], runs: pd.DataFrame,
+                  yearly: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per target: the model's value and interval against the band, and its state.
 
     Args:
         targets: The targets.
-        runs: Replicate outcomes with a ``design`` column naming the scenario.
+        runs: Replicate outcomes with a ``design`` column naming the scenario (and
+            ``replicate``, to pair a difference or ratio).
+        yearly: Yearly metrics, for targets with a ``year``.
 
     Returns:
-        A table with the columns of ``validation.csv``.
+        A table with the columns of ``validation.csv`` (:data:`COLUMNS`): ``value`` is the
+        mean of the replicate values, ``ci_low``/``ci_high`` its 95% t interval (of the
+        paired differences or ratios for those kinds), ``state`` where the interval lies
+        against the band, ``reps_to_resolve`` the replicates that would resolve an
+        unresolved target (empty when unknown), and ``ok`` whether the state is inside.
     """
     rows = []
     for t in targets:
-        values = runs.loc[runs["design"] == t.scenario, t.outcome].to_numpy(dtype=float)
+        values = replicate_values(t, runs, yearly).to_numpy(dtype=float)
         interval = mean_interval(values[np.isfinite(values)])
-        value, low, high = interval.mean, interval.low, interval.high
-        rows.append({"target": t.id, "outcome": t.outcome, "scenario": t.scenario,
-                     "value": value, "ci_low": low, "ci_high": high, "low": t.low,
-                     "high": t.high, "ok": bool(np.isfinite(value) and t.contains(value)),
-                     "source": t.source})
-    return pd.DataFrame(rows, columns=list(COLUMNS))
+        state = band_state(interval.mean, interval.low, interval.high, t.low, t.high)
+        needed = (replicates_to_resolve(interval.mean, interval.sd, interval.n, t.low, t.high)
+                  if state == UNRESOLVED else None)
+        rows.append({"target": t.id, "kind": t.kind, "outcome": t.outcome, "year": t.year,
+                     "scenario": t.scenario, "reference": t.reference,
+                     "value": interval.mean, "ci_low": interval.low, "ci_high": interval.high,
+                     "n": interval.n, "low": t.low, "high": t.high, "state": state,
+                     "reps_to_resolve": needed, "ok": state == INSIDE, "source": t.source})
+    table = pd.DataFrame(rows, columns=list(COLUMNS))
+    table["year"] = table["year"].astype("Int64")
+    table["reps_to_resolve"] = table["reps_to_resolve"].astype("Int64")
+    return table
 
 
 def run_validation(targets: list[Target], *, reps: int, seed: int, out_dir: Path,
                    years: int | None = None, workers: int | None = None,
                    scenarios_dir: Path | None = None,
                    overrides: Mapping[str, object] | None = None, on_done=None,
-                   scheduler: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Run the targets' scenarios and score every target.
+                   scheduler: str | None = None
+                   ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Run the targets' scenarios (and references) and score every target.
+
+    Every scenario runs once per replicate, whatever number of targets name it, and all run
+    on the same replicate seeds, so differences and ratios are paired.
 
     Returns:
-        The validation table and the replicate outcomes (``runs``).
+        The validation table, the replicate outcomes (``runs``) and the yearly metrics.
+
+    Raises:
+        TargetError: for a year target past the end of a run shortened by ``years``
+            (before anything runs).
     """
     scenarios = scenarios_for(targets, scenarios_dir, overrides)
+    check_run_years(targets, scenarios, years)
     out_dir = Path(out_dir)
     runset = run_designs(list(scenarios.values()), reps=reps, seed=seed, out_dir=out_dir,
                          years=years, workers=workers, scheduler=scheduler, on_done=on_done)
-    runs = runset.table("runs")
-    table = score_targets(targets, runs)
+    runs, yearly = runset.table("runs"), runset.table("yearly")
+    table = score_targets(targets, runs, yearly)
     table.to_csv(out_dir / "validation.csv", index=False)
-    return table, runs
+    return table, runs, yearly

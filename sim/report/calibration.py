@@ -55,12 +55,15 @@ def summary_text(result: CalibrationResult) -> str:
     for p in result.parameters:
         lines.append(f"{p.key:38s} {f'[{p.low:g}, {p.high:g}]':>15s} "
                      f"{result.start[p.key]:9.4g} -> {result.calibrated[p.key]:10.4g}")
-    lines += ["", f"{'target':6s} {'outcome':28s} {'band':>15s} {'start':>8s}    "
+    # A difference or ratio target names its two scenarios; a level target its outcome.
+    width = max([28] + [len(t.measure) for t in result.targets if t.kind != "level"])
+    lines += ["", f"{'target':6s} {'measure':{width}s} {'band':>15s} {'start':>8s}    "
               f"{'calibrated':>10s}  inside"]
     for t in result.targets:
         value = result.values[t.id]
         ok = "yes" if np.isfinite(value) and t.contains(value) else "NO"
-        lines.append(f"{t.id:6s} {t.outcome:28s} {f'[{t.low:g}, {t.high:g}]':>15s} "
+        measure = t.measure if t.kind != "level" else t.outcome
+        lines.append(f"{t.id:6s} {measure:{width}s} {f'[{t.low:g}, {t.high:g}]':>15s} "
                      f"{result.start_values[t.id]:8.4g} -> {value:10.4g}  {ok}")
     lines += ["", f"{result.inside} of {len(result.targets)} targets inside their band; loss "
               f"{result.loss:.4g}; {result.evaluations} evaluations (+ "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from sim.report.text import number
+from sim.report.validation_text import measure_label, state_label, summary_sentences
 
 
 def aligned(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
@@ -54,17 +55,22 @@ def print_comparison(table: pd.DataFrame, outcomes: list[str], *, baseline: str,
     print(format_comparison(table, outcomes, baseline))
 
 
-def print_validation(table: pd.DataFrame) -> None:
-    """Print one line per target: value and interval, band, pass or fail, source."""
+def format_validation(table: pd.DataFrame) -> str:
+    """One line per target: what it measures, value and interval, band, state, source."""
     rows = []
     for _, row in table.iterrows():
-        rows.append((str(row["target"]), str(row["outcome"]), str(row["scenario"]),
+        rows.append((str(row["target"]), measure_label(row),
                      f"{number(row['value'])} [{number(row['ci_low'])}, {number(row['ci_high'])}]",
-                     f"[{number(row['low'])}, {number(row['high'])}]",
-                     "pass" if row["ok"] else "FAIL", str(row["source"]).split(".")[0]))
-    header = ("target", "outcome", "scenario", "model (95% interval)", "band", "result",
-              "source")
+                     f"[{number(row['low'])}, {number(row['high'])}]", state_label(row),
+                     str(row["source"]).split(".")[0]))
+    header = ("target", "measure", "model (95% interval)", "band", "state", "source")
+    return aligned(header, rows)
+
+
+def print_validation(table: pd.DataFrame, reps: int) -> None:
+    """Print the targets, then what was found (counts per state, what would resolve the rest)."""
     print()
-    print(aligned(header, rows))
-    passed = int(table["ok"].sum())
-    print(f"\n{passed} of {len(table)} targets inside their band")
+    print(format_validation(table))
+    print()
+    for sentence in summary_sentences(table, reps):
+        print(sentence)

@@ -2,17 +2,20 @@
 
 Each target i has a band [low, high]; its residual is
 
-    r_i = (mean over replicates of the outcome - band centre) / band half-width,
+    r_i = (mean over replicates of the target's value - band centre) / band half-width,
 
-so a value inside the band has |r_i| <= 1, and the loss is sum r_i**2 over ALL targets
+where the value is the outcome itself for a level target, and for a difference or ratio
+target the paired difference or ratio of two scenarios run on the same replicate seeds. So a
+value inside the band has |r_i| <= 1, and the loss is sum r_i**2 over ALL targets
 (pattern-oriented modelling: every pattern at once, not one at a time). The optimiser
 minimises the loss plus a margin penalty, 3 * max(0, |r_i| - 0.8) per target, squared: without
 it, least squares happily leaves two targets that pull against each other just outside their
 bands while the rest sit at their centres; with it, every target is kept inside with room for
 replicate noise and rounding, and the loss alone decides where inside.
 
-:class:`Evaluator` runs the targets' scenarios at a parameter point, always on the same
-replicate seeds (common random numbers), and records every point it evaluates.
+:class:`Evaluator` runs the targets' scenarios (and the references of difference and ratio
+targets) at a parameter point, always on the same replicate seeds (common random numbers),
+and records every point it evaluates.
 """
 
 from __future__ import annotations
@@ -66,10 +69,17 @@ def residuals(targets: Sequence[Target], values: Mapping[str, float]) -> np.ndar
     return out
 
 
-def _run_task(scenario_dict: dict, seed: int, replicate: int, years: int | None) -> dict:
-    """Worker entry point: one replicate's row of outcomes (picklable in and out)."""
+def _run_task(scenario_dict: dict, seed: int, replicate: int, years: int | None,
+              target_years: tuple[int, ...] = ()) -> tuple[dict, list[dict]]:
+    """Worker entry point: one replicate's outcomes, and its yearly rows at the target years.
+
+    Everything in and out is picklable; only the yearly rows the targets read travel back.
+    """
     scenario = from_dict(scenario_dict, source="calibration task")
-    return simulate(scenario, seed, replicate=replicate, years=years)["runs"].iloc[0].to_dict()
+    tables = simulate(scenario, seed, replicate=replicate, years=years)
+    yearly = tables["yearly"]
+    rows = yearly[yearly["year"].isin(target_years)].to_dict("records") if target_years else []
+    return tables["runs"].iloc[0].to_dict(), rows
 
 
 class Evaluator:
@@ -101,12 +111,19 @@ class Evaluator:
         self._cache: dict[tuple, np.ndarray] = {}
 
     def values(self, u: np.ndarray) -> dict[str, float]:
-        """Target id -> mean outcome at normalised point u."""
+        """Target id -> the target's value (mean of its replicate values) at point u.
+
+        Every scenario the targets name, as scenario or reference, runs on the same seeds,
+        so a difference or ratio target is the mean of paired values, as in validation.
+        """
         overrides = {p.key: p.value(x) for p, x in zip(self.parameters, u, strict=True)}
-        tasks = [(s.replace(**overrides).to_dict(), seed, r, self.years)
+        target_years = tuple(sorted({t.year for t in self.targets if t.year is not None}))
+        tasks = [(s.replace(**overrides).to_dict(), seed, r, self.years, target_years)
                  for s in self.scenarios.values() for r, seed in enumerate(self.seeds)]
-        rows = list(self.executor.map(_run_task, *zip(*tasks, strict=True)))
-        table = score_targets(self.targets, pd.DataFrame(rows))
+        results = list(self.executor.map(_run_task, *zip(*tasks, strict=True)))
+        runs = pd.DataFrame([row for row, _ in results])
+        yearly = pd.DataFrame([y for _, rows in results for y in rows]) if target_years else None
+        table = score_targets(self.targets, runs, yearly)
         return dict(zip(table["target"], table["value"], strict=True))
 
     def __call__(self, u: np.ndarray, *, phase: str = "optimise") -> np.ndarray:

@@ -39,7 +39,7 @@ from sim.experiment.calibration.objective import BudgetSpentError, Evaluator
 from sim.experiment.calibration.parameters import CalibrationError, Parameter
 from sim.experiment.runner import make_executor
 from sim.experiment.targets import Target
-from sim.experiment.validate import scenarios_for
+from sim.experiment.validate import check_run_years, scenarios_for
 from sim.rng import replicate_seeds
 from sim.scenario import Scenario, default
 
@@ -115,6 +115,7 @@ def calibrate(targets: Sequence[Target], parameters: Sequence[Parameter], *, bud
 
     Raises:
         CalibrationError: when a start value lies outside its parameter's bounds.
+        sim.experiment.targets.TargetError: for a year target past the end of the runs.
     """
     targets, parameters = list(targets), list(parameters)
     fixed = dict(overrides or {})
@@ -125,6 +126,7 @@ def calibrate(targets: Sequence[Target], parameters: Sequence[Parameter], *, bud
             raise CalibrationError(f"start value {p.key} = {start[p.key]!r} is outside its "
                                    f"calibration bounds [{p.low}, {p.high}]")
     scenarios = scenarios_for(targets, scenarios_dir, fixed or None)
+    check_run_years(targets, scenarios, years)
     seeds = replicate_seeds(seed, reps)
     began = time.perf_counter()
     executor = make_executor(workers, scheduler)
