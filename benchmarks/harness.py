@@ -24,6 +24,11 @@ sizes are used, and the sizes used are recorded in ``details``.
 * ``mesa_boltzmann_agent_steps_per_second``: Mesa's bundled Boltzmann wealth example at the
   large agent count, one agent per cell as in its default (100 agents on 10 x 10), stepped for
   at least a second; ``ratio_vs_mesa`` is ``agent_years_per_second`` over it.
+* ``mesa_bookkeeping_share``: the share of the large run's time that Mesa's own agent
+  registration takes (creating an agent per person hired, removing one per person leaving,
+  timed on bare agents); ``ratio_vs_mesa_ceiling`` is the ``ratio_vs_mesa`` the model would
+  reach if everything else took no time: the floor Mesa sets under a model that keeps every
+  person as a Mesa agent.
 """
 
 from __future__ import annotations
@@ -45,6 +50,8 @@ FIGURES = (
     "peak_rss_mb_30000",
     "mesa_boltzmann_agent_steps_per_second",
     "ratio_vs_mesa",
+    "mesa_bookkeeping_share",
+    "ratio_vs_mesa_ceiling",
 )
 
 #: Figure -> (comparison, threshold): the project's performance targets (design, section 8).
@@ -105,7 +112,10 @@ def run_benchmark(quick: bool = False, sizes: tuple[int, int] = DEFAULT_SIZES,
     rss = runs.peak_rss_mb(large, years)
     say(f"Mesa Boltzmann wealth example, {large} agents")
     boltzmann = runs.mesa_boltzmann_rate(large, min_seconds=0.3 if quick else 1.0)
+    say(f"Mesa's agent bookkeeping alone, at the {large}-person run's counts")
+    bookkeeping = runs.mesa_bookkeeping(large, years)
     rate = person_years / large_seconds
+    boltzmann_seconds = 1.0 / boltzmann["agent_steps_per_second"]
     return {
         "kernel_speedup": kernels.kernel_speedup(times),
         "kernel_time_share": share,
@@ -118,6 +128,8 @@ def run_benchmark(quick: bool = False, sizes: tuple[int, int] = DEFAULT_SIZES,
         "peak_rss_mb_30000": rss,
         "mesa_boltzmann_agent_steps_per_second": boltzmann["agent_steps_per_second"],
         "ratio_vs_mesa": rate / boltzmann["agent_steps_per_second"],
+        "mesa_bookkeeping_share": bookkeeping["seconds"] / large_seconds,
+        "ratio_vs_mesa_ceiling": boltzmann_seconds / bookkeeping["seconds_per_person_year"],
         "design_seconds": designs,
         "slowest_design": slowest,
         "machine": runs.machine(),
@@ -126,7 +138,7 @@ def run_benchmark(quick: bool = False, sizes: tuple[int, int] = DEFAULT_SIZES,
                     "kernel_seconds": times,
                     "jitted_seconds_in_run": dict(sorted(clock.seconds.items())),
                     "jitted_calls_in_run": dict(sorted(clock.calls.items())),
-                    "boltzmann": boltzmann},
+                    "boltzmann": boltzmann, "mesa_bookkeeping": bookkeeping},
     }
 
 

@@ -194,6 +194,46 @@ def mesa_boltzmann_rate(n_agents: int, min_seconds: float = 1.0,
             "seconds": elapsed, "width": float(side)}
 
 
+def mesa_bookkeeping(size: int, years: int, seed: int = SEED) -> dict[str, float]:
+    """What Mesa's own agent registration costs a run: the floor under its run time.
+
+    Every person employed is a ``mesa.Agent`` from hiring to leaving, so a run creates one
+    agent per person hired and removes one per person who leaves. This counts both in one
+    default run, then times creating and removing that many bare ``mesa.Agent`` subclasses
+    (the same ``super().__init__(model)`` and ``remove()`` the model's ``Person`` does) in a
+    plain Mesa model.
+
+    Returns:
+        ``created``, ``removed``, ``seconds`` (the bookkeeping alone), ``person_years`` of the
+        run, and ``seconds_per_person_year``.
+    """
+    import mesa
+
+    from sim.model import MentorshipModel
+
+    model = MentorshipModel(rng=seed, years=years, institution__initial_size=size)
+    person_years = 0.0
+    for _ in range(years):
+        model.step()
+        person_years += model.metrics["headcount"]
+    created = int(model.people.n)
+    removed = int((~model.people.active).sum())
+
+    class Bare(mesa.Agent):
+        def __init__(self, owner, row):
+            super().__init__(owner)
+            self.row = row
+
+    owner = mesa.Model(rng=seed)
+    start = time.perf_counter()
+    agents = [Bare(owner, row) for row in range(created)]
+    for agent in agents[:removed]:
+        agent.remove()
+    seconds = time.perf_counter() - start
+    return {"created": float(created), "removed": float(removed), "seconds": seconds,
+            "person_years": person_years, "seconds_per_person_year": seconds / person_years}
+
+
 # ----------------------------------------------------------------- machine
 def machine() -> dict[str, object]:
     """Facts about the machine and software the figures were measured with."""

@@ -89,15 +89,17 @@ class Mentoring:
         """Rows of willing mentors with free places, and how many (never past the hard cap).
 
         Args:
-            formal: A program assigns up to the hard cap; informal mentors take mentees only
-                up to their own capacity.
+            formal: A program assigns up to each mentor's capacity with the protected time it
+                gives (or up to the hard cap, ``program.load_limit``); informal mentors take
+                mentees only up to their own capacity.
         """
         p = self.people
         hard_cap = self.design.mentors.hard_cap
-        if formal:
+        if formal and self.design.program.load_limit == "hard_cap":
             limit = np.full(p.n, hard_cap)
         else:
-            limit = np.minimum(hard_cap, np.ceil(self.base_capacity()))
+            capacity = self.time_shares()[0] if formal else self.base_capacity()
+            limit = np.minimum(hard_cap, np.ceil(capacity))
         room = np.where(p.active & p.willing & (p.stage >= ASSOCIATE), limit - p.load, 0)
         rows = np.flatnonzero(room > 0)
         return rows, room[rows].astype(np.int64)

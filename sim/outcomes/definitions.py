@@ -80,9 +80,12 @@ OUTCOMES: dict[str, Outcome] = {o.name: o for o in [
             "0-1", +1),
     Outcome("mentoring_effect_promotion", "standardised difference (Cohen's d) in promotion "
             "within 10 years between new assistant professors mentored in their first two "
-            "years and the rest", "d", 0),
+            "years and the rest, among those still in academic medicine 10 years on", "d", 0),
     Outcome("mentoring_effect_satisfaction", "standardised difference (Cohen's d) in career "
             "satisfaction in the third faculty year, mentored early vs not", "d", 0),
+    Outcome("mentoring_effect_gap", "mentoring_effect_satisfaction minus "
+            "mentoring_effect_promotion (mentoring moves satisfaction more than promotion)",
+            "d", 0),
     Outcome("formal_minus_informal_support", "career support (quality times the mentor's "
             "time share) per relationship, assigned minus informally formed (yearly mean "
             "over years with both)", "0-1", 0),

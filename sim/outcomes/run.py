@@ -136,7 +136,8 @@ def _cohort_outcomes(p: Table, design: Scenario, followed: np.ndarray, final_yea
                      "promotion_ratio_women", "promotion_rate_ratio_women",
                      "promoted_assoc_10y_women", "promoted_assoc_10y_men",
                      "promoted_assoc_10y_urm", "promoted_assoc_10y_non_urm",
-                     "mentoring_effect_promotion", "mentoring_effect_satisfaction"):
+                     "mentoring_effect_promotion", "mentoring_effect_satisfaction",
+                     "mentoring_effect_gap"):
             out[name] = nan
         return
     start = p.faculty_year[followed]
@@ -152,12 +153,17 @@ def _cohort_outcomes(p: Table, design: Scenario, followed: np.ndarray, final_yea
     out["time_to_promotion_mentored"] = _mean_or_nan(years_to_assoc[ever & mentored])
     out["time_to_promotion_unmentored"] = _mean_or_nan(years_to_assoc[ever & ~mentored])
     woman, urm = p.woman[followed], p.urm[followed]
-    out["mentoring_effect_promotion"] = cohens_d(promoted[mentored].astype(float),
-                                                 promoted[~mentored].astype(float))
+    # Surveys behind the meta-analyses ask faculty still employed, so the promotion
+    # comparison is among those still in academic medicine ten years on (retention is E2's).
+    stayed = ~left
+    out["mentoring_effect_promotion"] = cohens_d(promoted[mentored & stayed].astype(float),
+                                                 promoted[~mentored & stayed].astype(float))
     satisfaction = p.satisfaction_year3[followed]
     seen = np.isfinite(satisfaction)
     out["mentoring_effect_satisfaction"] = cohens_d(satisfaction[seen & mentored],
                                                     satisfaction[seen & ~mentored])
+    out["mentoring_effect_gap"] = (out["mentoring_effect_satisfaction"]
+                                   - out["mentoring_effect_promotion"])
     rates = {"women": _mean_or_nan(promoted[woman]), "men": _mean_or_nan(promoted[~woman]),
              "urm": _mean_or_nan(promoted[urm]), "non_urm": _mean_or_nan(promoted[~urm])}
     for group, rate in rates.items():

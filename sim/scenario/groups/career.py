@@ -106,7 +106,7 @@ class Career:
     promotion_rate_associate: float = param(0.30, lo=0.0, hi=5.0,
                                             doc="yearly promotion hazard to full professor",
                                             source="assumption", plausible=(0.15, 0.45))
-    promotion_bar_assistant: float = param(1.8, lo=0.0, hi=20.0,
+    promotion_bar_assistant: float = param(2.2, lo=0.0, hi=20.0,
                                            doc="academic portfolio (summed yearly output) the "
                                                "promotion committee expects for associate "
                                                "professor", source="calibrated to T4 (37-44% "

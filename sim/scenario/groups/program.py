@@ -94,6 +94,11 @@ class Program:
     failure_threshold: float = param(0.35, lo=0.0, hi=1.0,
                                      doc="relationship quality below which it is failing",
                                      source="assumption", plausible=(0.25, 0.45))
+    load_limit: str = param("capacity", choices=("capacity", "hard_cap"),
+                            doc="how many mentees the program assigns a mentor: up to their own "
+                                "capacity (raised by protected time), or up to the hard cap "
+                                "(overloading those with less capacity)",
+                            source="design choice; Luckhaupt 2005 on loads")
     protected_hours_per_week: float = param(0.0, lo=0.0, hi=20.0,
                                             doc="protected mentoring time each active mentor "
                                                 "gets", source="design choice")
