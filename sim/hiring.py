@@ -69,8 +69,8 @@ class Hiring:
         """Note how many faculty left this year (their positions open for refilling)."""
         self.departures[year] = faculty_departures
 
-    def hire(self, year: int, record: YearRecord, leadership_reserve: int, *,
-             recruiting: bool) -> np.ndarray:
+    def hire(self, year: int, record: YearRecord, leadership_reserve: int
+             ) -> tuple[np.ndarray, np.ndarray]:
         """This year's hiring; return the rows of trainees who finish and leave.
 
         Args:
@@ -78,11 +78,11 @@ class Hiring:
             record: The year's record (its tally counts the hires).
             leadership_reserve: Faculty positions held back for this year's leadership
                 openings, which an external leader may fill.
-            recruiting: Whether a program that recruits mentors asks new senior hires.
 
         Returns:
-            People rows of the trainees who finished without a faculty offer; they are marked
-            as gone (training completed) and the caller ends their relationships.
+            People rows of the trainees who finished without a faculty offer (they are marked
+            as gone, training completed, and the caller ends their relationships), and the
+            rows of the people hired.
         """
         p, inst = self.roster.people, self.design.institution
         finishing = np.flatnonzero(p.active & (p.stage == TRAINEE)
@@ -112,13 +112,13 @@ class Hiring:
         if inst.hiring == "positions":
             staying = int((p.active & (p.stage == TRAINEE)).sum())
             counts[0] = max(0, self.training_positions(year) - staying)
+        hired = [np.empty(0, np.int64)]
         for stage, count in zip((TRAINEE, ASSISTANT, ASSOCIATE), counts, strict=True):
             keys = year * KEY_YEAR + stage_offset(stage) + np.arange(count, dtype=np.int64)
-            self.roster.arrive(keys, np.full(count, stage, np.int8), year,
-                               recruiting=recruiting)
+            hired.append(self.roster.arrive(keys, np.full(count, stage, np.int8), year))
         record.tally["hires"] += int(np.sum(counts))
         record.tally["faculty_hires"] += int(np.sum(counts[1:]))
-        return leaving
+        return leaving, np.concatenate(hired)
 
     def _offers(self, finishing: np.ndarray, year: int) -> np.ndarray:
         """Finishing trainees offered a faculty position, the most skilled first.
@@ -150,11 +150,10 @@ class Hiring:
         searching = sum(self.departures.get(year - back, 0) for back in range(1, delay))
         return max(0, self.faculty_positions(year) - faculty - leadership_reserve - searching)
 
-    def hire_leaders(self, year: int, count: int, *, recruiting: bool) -> np.ndarray:
+    def hire_leaders(self, year: int, count: int) -> np.ndarray:
         """Hire ``count`` leaders from outside; return their rows."""
         keys = KEY_EXTERNAL_LEADER + year * KEY_YEAR + np.arange(count, dtype=np.int64)
-        return self.roster.arrive(keys, np.full(count, LEADER, np.int8), year,
-                                  recruiting=recruiting)
+        return self.roster.arrive(keys, np.full(count, LEADER, np.int8), year)
 
 
 def stage_offset(stage: int) -> int:

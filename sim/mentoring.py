@@ -54,44 +54,46 @@ class Mentoring:
         self.relationships = new_relationships(capacity)
 
     # ----------------------------------------------------------------- requests
-    def mentees_needing(self, year: int, *, informal: bool, program_running: bool
+    def mentees_needing(self, year: int, *, informal: bool, served: np.ndarray
                         ) -> tuple[np.ndarray, np.ndarray]:
-        """Rows of eligible juniors lacking mentors, and how many more each needs.
+        """Rows of people lacking mentors, and how many more each needs.
 
         Args:
             year: The current year.
-            informal: Count informal mentors sought on one's own (one for everybody outside a
-                running program, plus a second for the most proactive, with or without one),
-                else mentors a formal program assigns to its participants (until their
-                relationships have failed more than ``program.max_rematches`` times).
-            program_running: Whether the formal program runs this year.
+            informal: Count informal mentors sought on one's own by eligible juniors (one for
+                everybody the program does not serve, plus a second for the most proactive,
+                served or not), else mentors a formal program assigns to those it serves (until
+                their relationships have failed more than ``program.max_rematches`` times).
+            served: bool (n,), who the formal program serves this year (``ProgramServices``).
         """
         p, r, program = self.people, self.relationships, self.design.program
-        eligible = p.active & ((p.stage == TRAINEE) | (
-            (p.stage == ASSISTANT) & (year - p.faculty_year < program.eligible_years)))
-        enrolled = p.participates if program_running else np.zeros(p.n, dtype=bool)
         is_informal = r.kind == INFORMAL
         kind = r.active & (is_informal if informal else ~is_informal)
         have = np.bincount(r.mentee[kind], minlength=p.n)
         if informal:
+            eligible = p.active & ((p.stage == TRAINEE) | (
+                (p.stage == ASSISTANT) & (year - p.faculty_year < program.eligible_years)))
             proactive = p.traits[:, PROACTIVENESS] > program.second_mentor_proactiveness
-            want = (~enrolled).astype(np.int64) + proactive.astype(np.int64)
+            want = (~served).astype(np.int64) + proactive.astype(np.int64)
             if not program.informal_alongside:
-                want[enrolled] = 0
+                want[served] = 0
         else:
-            want = np.where(enrolled & (p.rematches <= program.max_rematches),
-                            program.mentors_per_mentee, 0)
+            eligible = served & (p.rematches <= program.max_rematches)
+            want = np.full(p.n, program.mentors_per_mentee)
         need = np.where(eligible, np.maximum(want - have, 0), 0)
         rows = np.flatnonzero(need > 0)
         return rows, need[rows]
 
-    def mentors_with_room(self, *, formal: bool) -> tuple[np.ndarray, np.ndarray]:
+    def mentors_with_room(self, *, formal: bool, min_stage: int = ASSOCIATE
+                          ) -> tuple[np.ndarray, np.ndarray]:
         """Rows of willing mentors with free places, and how many (never past the hard cap).
 
         Args:
             formal: A program assigns up to each mentor's capacity with the protected time it
                 gives (or up to the hard cap, ``program.load_limit``); informal mentors take
                 mentees only up to their own capacity.
+            min_stage: The lowest rank that may mentor these mentees (full professors for
+                associate professors in a mid-career program).
         """
         p = self.people
         hard_cap = self.design.mentors.hard_cap
@@ -100,22 +102,28 @@ class Mentoring:
         else:
             capacity = self.time_shares()[0] if formal else self.base_capacity()
             limit = np.minimum(hard_cap, np.ceil(capacity))
-        room = np.where(p.active & p.willing & (p.stage >= ASSOCIATE), limit - p.load, 0)
+        room = np.where(p.active & p.willing & (p.stage >= min_stage), limit - p.load, 0)
         rows = np.flatnonzero(room > 0)
         return rows, room[rows].astype(np.int64)
 
-    def request(self, year: int, *, formal: bool, program_running: bool
-                ) -> MatchRequest | None:
+    def request(self, year: int, *, formal: bool, served: np.ndarray,
+                min_stage: int = ASSOCIATE) -> MatchRequest | None:
         """The year's matching request for a formal program or for informal seeking.
+
+        Args:
+            year: The current year.
+            formal: A request of the formal program (else of informal seeking).
+            served: bool (n,): the people the formal program serves (those it matches; the
+                rest seek on their own).
+            min_stage: The lowest rank of the mentors offered.
 
         Returns:
             The request, or None when nobody needs a mentor.
         """
-        mentees, needed = self.mentees_needing(year, informal=not formal,
-                                               program_running=program_running)
+        mentees, needed = self.mentees_needing(year, informal=not formal, served=served)
         if len(mentees) == 0:
             return None
-        mentors, free = self.mentors_with_room(formal=formal)
+        mentors, free = self.mentors_with_room(formal=formal, min_stage=min_stage)
         r = self.relationships
         return MatchRequest(
             people=self.people, mentees=mentees, needed=needed, mentors=mentors, free=free,
@@ -140,6 +148,7 @@ class Mentoring:
         r.compatibility[rows] = found.compatibility
         p.had_mentor[found.mentee] = True
         np.add.at(p.load, found.mentor, 1)
+        record.tally["program_pairs_started"] += int((found.kind != INFORMAL).sum())
         if (p.load[found.mentor] > self.design.mentors.hard_cap).any():
             raise AssertionError("a mentor was matched past the hard cap")
         record.tally["relationships_started"] += count

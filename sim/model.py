@@ -25,9 +25,11 @@ from sim import kernels, matching, outcomes
 from sim.agents import Institution, Person
 from sim.hiring import Hiring
 from sim.mentoring import Mentoring
-from sim.population import decide_willingness, refresh_path_fit, willingness_chance
+from sim.population import decide_willingness, refresh_path_fit
 from sim.rng import KeyedRandom
 from sim.roster import Roster
+from sim.services import ProgramServices
+from sim.sponsorship import Sponsorship
 from sim.scenario import Scenario, default, from_dict, load
 from sim.state import (
     ASSISTANT,
@@ -121,6 +123,9 @@ class MentorshipModel(mesa.Model):
                                    capacity, self.params, matching.match_params(self.design))
         self.roster.populate(self.positions)
         self.hiring = Hiring(self.roster, self.design, self.keyed)
+        self.services = ProgramServices(self.people, self.relationships, self.design,
+                                        self.keyed)
+        self.sponsorship = Sponsorship(self.people, self.relationships, self.design, self.keyed)
         self.metrics = self._yearly_metrics()
         self.datacollector = mesa.DataCollector(model_reporters={
             name: partial(yearly_metric, name=name) for name in outcomes.YEARLY})
@@ -181,6 +186,7 @@ class MentorshipModel(mesa.Model):
         self.record = YearRecord(year=self.year)
         self._use_params(kernels.kernel_params(self.design,
                                                program_running=self.program_running))
+        self.services.open_year(self.program_running)
         self.hire()
         self.refresh_mentor_pool()
         self.match()
@@ -201,9 +207,10 @@ class MentorshipModel(mesa.Model):
 
     def hire(self) -> None:
         """Finishing trainees join the faculty or leave; open positions are filled."""
-        leaving = self.hiring.hire(self.year, self.record, self._leadership_reserve(),
-                                   recruiting=self._recruiting())
+        leaving, hired = self.hiring.hire(self.year, self.record, self._leadership_reserve())
         self._leave(leaving, reason=None)  # the roster has marked them: training completed
+        p = self.people
+        self.services.ask_new_seniors(hired[p.stage[hired] >= ASSOCIATE], self.record)
 
     def _leadership_reserve(self) -> int:
         """Faculty positions held back for this year's leadership openings.
@@ -217,65 +224,49 @@ class MentorshipModel(mesa.Model):
                       >= self.design.institution.leader_term_years).sum())
         return max(0, self.positions - len(leaders)) + ending
 
-    def _recruiting(self) -> bool:
-        return self.program_running and self.design.program.recruit_mentors
-
     def refresh_mentor_pool(self) -> None:
-        """Recruit and train mentors where the program does; unhappy mentors step back."""
-        p, program = self.people, self.design.program
-        senior = p.active & (p.stage >= ASSOCIATE)
-        if self._recruiting() and self.year == max(program.start_year, 1):
-            # The program's start: it asks the seniors who are not yet willing.
-            asked = np.flatnonzero(senior & ~p.willing)
-            with_ask = willingness_chance(p, self.design, asked, recruiting=True)
-            without = willingness_chance(p, self.design, asked, recruiting=False)
-            convert = (with_ask - without) / (1.0 - without)
-            agree = asked[self.keyed.uniform("recruit", p.key[asked], self.year) < convert]
-            p.willing[agree] = True
-            self.tally["mentors_recruited"] += len(agree)
-        # Mentoring that gives no sense of purpose ends the wish to go on (the seed essay's
-        # "renewed sense of purpose" keeps mentors mentoring).
-        mentoring_now = np.flatnonzero(senior & p.willing & (p.load > 0))
-        quit_chance = self.design.mentors.withdrawal_rate * (
-            1.0 - p.mentor_satisfaction[mentoring_now])
-        quits = mentoring_now[self.keyed.uniform("withdraw", p.key[mentoring_now], self.year)
-                              < quit_chance]
-        p.willing[quits] = False
-        self.tally["mentors_withdrawn"] += len(quits)
-        if self.program_running and program.mentor_training:
-            new = senior & p.willing & ~p.mentor_trained
-            p.mentor_skill[new] = np.minimum(1.0, p.mentor_skill[new]
-                                             + self.design.mentors.training_skill_gain)
-            p.mentor_trained[new] = True
-            self.tally["mentors_trained"] += int(new.sum())
+        """The program's year: funding, recruiting, training; unhappy mentors step back."""
+        services = self.services
+        services.fund(self.year, self.record)
+        services.recruit_at_start(self.year, self.record)
+        services.withdraw_unhappy_mentors(self.year, self.record)
+        services.train_mentors(self.year, self.record)
+        services.develop_leaders(self.year, self.record)
 
     def match(self) -> None:
         """Match mentees who need mentors, by the program's policy, within the hard cap.
 
-        A running formal program assigns mentors to its participants by its policy; everyone
-        else seeks informal mentors on their own, and the most proactive participants seek one
-        alongside where the program allows it.
+        A running formal program assigns mentors to those it serves by its policy; everyone
+        else seeks informal mentors on their own, and the most proactive of those it serves
+        seek one alongside where the program allows it.
         """
-        if self.program_running:
-            self._match_formal()
-        request = self.mentoring.request(self.year, formal=False,
-                                         program_running=self.program_running)
+        served = self.services.served(self.year)
+        if served.any():
+            self._match_formal(served)
+        request = self.mentoring.request(self.year, formal=False, served=served)
         if request is not None:
             trained = self.people.mentee_trained[request.mentees]
             self.mentoring.start(matching.match_informal(request, trained=trained), self.record)
 
-    def _match_formal(self) -> None:
-        """Assign mentors by the program's policy to participants short of their quota."""
-        request = self.mentoring.request(self.year, formal=True, program_running=True)
-        if request is None:
-            return
-        if self.design.program.mentee_training:
-            p = self.people
-            new = request.mentees[~p.mentee_trained[request.mentees]]
+    def _match_formal(self, served: np.ndarray) -> None:
+        """Assign mentors by the program's policy to those it serves, short of their quota.
+
+        Juniors may be mentored by associate professors and above; associate professors in a
+        mid-career program only by full professors and leaders.
+        """
+        p, program = self.people, self.design.program
+        if program.mentee_training:
+            new = served & (p.stage <= ASSISTANT) & ~p.mentee_trained
+            new = self.services.afford(self.design.costs.mentee_training_cost,
+                                       np.flatnonzero(new))
             p.mentee_trained[new] = True
             self.tally["mentees_trained"] += len(new)
-        self.mentoring.start(matching.POLICIES[self.design.program.policy](request),
-                             self.record)
+        for group, min_stage in ((served & (p.stage <= ASSISTANT), ASSOCIATE),
+                                 (served & (p.stage == ASSOCIATE), FULL)):
+            request = self.mentoring.request(self.year, formal=True, served=group,
+                                             min_stage=min_stage)
+            if request is not None:
+                self.mentoring.start(matching.POLICIES[program.policy](request), self.record)
 
     def develop(self) -> None:
         """Advance relationships and people one year: the numba core."""
@@ -294,11 +285,19 @@ class MentorshipModel(mesa.Model):
         kernels.aggregate_mentoring(live, r.mentor, r.mentee, r.quality, time_share, p.skills,
                                     p.stage, p.alignment, k, support, career, career_support,
                                     failing, assessment, pull)
+        served = self.services.served(self.year)
+        self._add_peer_support(served, support, assessment)
+        self.sponsorship.update(self.year, served if self.design.program.sponsorship
+                                else np.zeros(n, dtype=bool), self.record)
         kernels.develop_skills(p.skills, p.talent, p.traits, p.track, TRACK_WEIGHTS, career,
                                p.active, k)
         extra_stress = np.empty(n)
         kernels.mentor_wellbeing(p.load, effective_capacity, m.mean_quality_by_mentor(),
                                  p.load > 0, k, p.mentor_satisfaction, extra_stress)
+        # The "minority tax": senior women and URM faculty are asked for more.
+        taxed = p.active & (p.stage >= ASSOCIATE) & (p.woman | p.urm)
+        extra_stress[taxed] += self.design.mentors.minority_tax_stress
+        self.services.coach(self.year, served, self.record)
         noise = self.keyed.normal_where("wellbeing", p.key, self.year, p.active)
         satisfaction, burnout = np.empty(n), np.empty(n)
         kernels.psychosocial(p.satisfaction, p.burnout, p.traits, support, failing, p.path_fit,
@@ -319,22 +318,25 @@ class MentorshipModel(mesa.Model):
         gain = self.design.relationships.trained_receptiveness_gain
         return np.minimum(1.0, p.traits[:, RECEPTIVENESS] + gain * p.mentee_trained)
 
+    def _add_peer_support(self, served: np.ndarray, support: np.ndarray,
+                          assessment: np.ndarray) -> None:
+        """Facilitated peer groups add support and some realistic assessment, no career push.
+
+        Combined with what mentors give as independent chances, like a further relationship.
+        """
+        members = self.services.peer_groups(self.year, served, self.record)
+        rel = self.design.relationships
+        support[members] = 1.0 - (1.0 - support[members]) * (1.0 - rel.peer_support)
+        assessment[members] = 1.0 - (1.0 - assessment[members]) * (1.0 - rel.peer_assessment)
+
     def _coaching_relief(self) -> np.ndarray:
-        """Start this year's coaching courses; return everyone's burnout relief this year.
+        """Everyone's burnout relief from coaching this year.
 
         A course is six sessions (Dyrbye 2019); its relief of burnout is
         ``career.coaching_burnout_cut`` in the year of the course and halves every
         ``wellbeing.coaching_half_life_years`` after it.
         """
-        p, program = self.people, self.design.program
-        if self.program_running and program.coaching != "none":
-            enrolled = p.active & p.participates & (p.stage <= ASSISTANT) & (p.coached_year < 0)
-            if program.coaching == "new_faculty":
-                chosen = enrolled & (p.stage == ASSISTANT) & (p.faculty_year == self.year)
-            else:
-                chosen = enrolled & (p.burnout >= self.design.career.burnout_threshold)
-            p.coached_year[chosen] = self.year
-            self.tally["coaching_courses"] += int(chosen.sum())
+        p = self.people
         since = self.year - p.coached_year
         coached = p.active & (p.coached_year >= 0) & (since >= 0)
         relief = np.zeros(p.n)
@@ -350,7 +352,7 @@ class MentorshipModel(mesa.Model):
         whatever the program does.
         """
         r, program, m = self.relationships, self.design.program, self.mentoring
-        evaluating = self.program_running and program.evaluate_relationships
+        evaluating = self.services.running and program.evaluate_relationships
         if evaluating:
             self._evaluate_program_relationships()
         live = m.active_rows()
@@ -363,7 +365,9 @@ class MentorshipModel(mesa.Model):
         m.end_where(finished, NATURAL_END, self.record)
         self._reassess_paths()
         if evaluating:
-            self._match_formal()
+            served = self.services.served(self.year)
+            if served.any():
+                self._match_formal(served)
 
     def _evaluate_program_relationships(self) -> None:
         """Detect the program's failing relationships, end them, and act on which side failed.
@@ -392,16 +396,8 @@ class MentorshipModel(mesa.Model):
         r.failed_side[detected] = side
         m.end(detected, FAILED_EVALUATED, self.record)
         np.add.at(p.rematches, mentees, 1)
-        if program.mentor_training:
-            refreshed = np.unique(mentors[side == MENTOR_SIDE])
-            p.mentor_skill[refreshed] = np.minimum(
-                1.0, p.mentor_skill[refreshed] + self.design.mentors.retraining_skill_gain)
-            self.tally["mentor_refreshers"] += len(refreshed)
-        if program.coaching != "none":
-            coached = np.unique(mentees[side == MENTEE_SIDE])
-            # The course runs over the coming year.
-            p.coached_year[coached] = self.year + 1
-            self.tally["coaching_courses"] += len(coached)
+        self.services.refresh_after_failure(mentors[side == MENTOR_SIDE], self.year, self.record)
+        self.services.coach_after_failure(mentees[side == MENTEE_SIDE], self.year, self.record)
 
     def _reassess_paths(self) -> None:
         """Realistic assessment: a mentee on a poorly fitting track moves to their strengths.
@@ -436,7 +432,8 @@ class MentorshipModel(mesa.Model):
                                     p.burnout, p.stage, p.active, self.params, output)
         chance = np.empty(p.n)
         kernels.promotion_probability(p.stage, p.stage_year, self.year, p.portfolio, p.woman,
-                                      p.urm, p.active, self.params, chance)
+                                      p.urm, self.sponsorship.sponsored(), p.active, self.params,
+                                      chance)
         draw = self.keyed.uniform_where("promote", p.key, self.year, p.active)
         promoted = np.flatnonzero((draw < chance) & p.active)
         to_associate = promoted[p.stage[promoted] == ASSISTANT]
@@ -445,21 +442,24 @@ class MentorshipModel(mesa.Model):
         p.stage_year[promoted] = self.year
         p.portfolio[promoted] = 0.0
         p.associate_year[to_associate] = self.year
+        p.full_year[to_full] = self.year
         self.tally["promotions_associate"] += len(to_associate)
         self.tally["promotions_full"] += len(to_full)
         # New associate professors graduate from their mentors and may mentor themselves.
         self.mentoring.end_for_people(to_associate, as_mentor=-1, as_mentee=GRADUATED,
                                       record=self.record)
-        recruiting = self._recruiting()
-        decide_willingness(p, self.keyed, self.design, to_associate, recruiting=recruiting)
-        if recruiting:
-            self.tally["mentors_recruited"] += int(p.willing[to_associate].sum())
+        decide_willingness(p, self.keyed, self.design, to_associate, recruiting=False)
+        self.services.ask_new_seniors(to_associate, self.record)
 
     def fill_leadership(self) -> None:
         """Rotate leaders whose term ended; fill openings internally when ready, else hire."""
         p, inst = self.people, self.design.institution
         kernels.leadership_readiness(p.skills, p.alignment, p.traits, p.stage, p.stage_year,
                                      self.year, p.active, self.params, p.readiness)
+        # A sponsor puts their protege forward when posts open.
+        sponsored = self.sponsorship.sponsored() & (p.stage >= ASSOCIATE)
+        p.readiness[sponsored] = np.minimum(
+            1.0, p.readiness[sponsored] + self.design.career.sponsorship_readiness_bonus)
         leaders = np.flatnonzero(p.active & (p.stage == LEADER))
         done = leaders[self.year - p.leader_year[leaders] >= inst.leader_term_years]
         p.stage[done] = FULL
@@ -477,8 +477,8 @@ class MentorshipModel(mesa.Model):
         p.stage[internal] = LEADER
         p.leader_year[internal] = self.year
         p.ever_leader[internal] = True
-        rows = self.hiring.hire_leaders(self.year, openings - len(internal),
-                                        recruiting=self._recruiting())
+        rows = self.hiring.hire_leaders(self.year, openings - len(internal))
+        self.services.ask_new_seniors(rows, self.record)
         p.leader_year[rows] = self.year
         p.ever_leader[rows] = True
         self.tally["internal_fills"] += len(internal)
@@ -488,9 +488,12 @@ class MentorshipModel(mesa.Model):
         """Attrition and retirement; a leaving mentor orphans their mentees."""
         p = self.people
         attrition, retirement = np.empty(p.n), np.empty(p.n)
+        hazard_ratio = np.where(self.services.recognised_mentors(),
+                                self.design.mentors.recognition_attrition_ratio, 1.0)
         kernels.exit_probability(p.stage, p.faculty_year, self.year, p.birth_year, p.woman, p.urm,
                                  p.satisfaction, p.burnout, p.path_fit, p.mentor_satisfaction,
-                                 p.load > 0, p.active, self.params, attrition, retirement)
+                                 p.load > 0, hazard_ratio, p.active, self.params, attrition,
+                                 retirement)
         leaves = self.keyed.uniform_where("exit", p.key, self.year, p.active) < attrition
         retires = ~leaves & (self.keyed.uniform_where("retire", p.key, self.year, p.active)
                              < retirement)
@@ -549,6 +552,6 @@ class MentorshipModel(mesa.Model):
         effective_capacity, time_share = self.mentoring.time_shares()
         return outcomes.yearly_metrics(self.people, self.relationships, self.design, self.tally,
                                        effective_capacity, time_share, year=self.year,
-                                       program_running=self.program_running,
+                                       program_running=self.services.running,
                                        faculty_positions=self.hiring.faculty_positions(
                                            self.year))

@@ -39,7 +39,7 @@ def _by_stage(pop, prefix: str) -> np.ndarray:
 
 def add_people(people: Table, rng: KeyedRandom, scenario: Scenario, params: KernelParams,
                keys: np.ndarray, stages: np.ndarray, year: int, n_departments: int, *,
-               initial: bool, recruiting: bool = False) -> np.ndarray:
+               initial: bool) -> np.ndarray:
     """Append people with the given keys and stages; return their rows.
 
     Args:
@@ -52,7 +52,6 @@ def add_people(people: Table, rng: KeyedRandom, scenario: Scenario, params: Kern
         year: The year they join (0 for the initial institution).
         n_departments: Number of departments.
         initial: Whether these are the year-0 institution (back-dated careers).
-        recruiting: Whether a program that recruits mentors asks the senior ones.
 
     Returns:
         int64 (k,), the new rows.
@@ -119,19 +118,23 @@ def add_people(people: Table, rng: KeyedRandom, scenario: Scenario, params: Kern
                                    * burnout_noise, 0.0, 1.0)
     people.alignment[rows] = np.clip(pop.initial_alignment + pop.initial_alignment_sd
                                      * alignment_noise, 0.0, 1.0)
-    people.had_mentor[rows] = np.where(initial, u["had_mentor"] < pop.initial_had_mentor_share,
-                                       False)
+    # The year-0 people, and seniors hired from elsewhere, may have had mentors before; a
+    # junior hire's mentoring starts here.
+    people.had_mentor[rows] = np.where(initial | senior,
+                                       u["had_mentor"] < pop.initial_had_mentor_share, False)
+    people.mentor_satisfaction[rows] = men.initial_satisfaction
     people.participates[rows] = u["participates"] < scenario.program.participation
     people.capacity[rows] = men.capacity_median * np.exp(
         men.capacity_log_sd * rng.normal("capacity", keys, -1, 1)[:, 0])
     people.mentor_skill[rows] = np.clip(men.skill_mean + men.skill_sd * rng.normal(
         "mentor_skill", keys, -1, 1)[:, 0], 0.0, 1.0)
+    people.mentor_base_skill[rows] = people.mentor_skill[rows]
     refresh_path_fit(people, rows, params)
     # The year-0 people have been building their record for the years already in their rank.
     composite = np.empty(k)
     kernels.track_composite(skills, people.track[rows], TRACK_WEIGHTS, composite)
     people.portfolio[rows] = years_in * composite
-    decide_willingness(people, rng, scenario, rows[senior], recruiting=recruiting)
+    decide_willingness(people, rng, scenario, rows[senior], recruiting=False)
     return rows
 
 
@@ -145,19 +148,22 @@ def refresh_path_fit(people: Table, rows: np.ndarray, params: KernelParams) -> n
 
 
 def willingness_chance(people: Table, scenario: Scenario, rows: np.ndarray, *,
-                       recruiting: bool) -> np.ndarray:
+                       recruiting: bool, recognition: bool = False) -> np.ndarray:
     """Chance each newly senior person is willing to mentor.
 
     Having had a mentor multiplies the odds by ``former_mentee_odds_ratio`` (Walensky 2018:
     OR 3.5), so a program that mentors more people grows its own mentor pool: a culture of
     mentoring. A program that recruits mentors multiplies them by
-    ``program_recruitment_odds_ratio``.
+    ``program_recruitment_odds_ratio``, one that recognises mentoring by
+    ``recognition_odds_ratio``.
     """
     men = scenario.mentors
     base_odds = men.willing_share / max(np.finfo(float).eps, 1.0 - men.willing_share)
     odds = base_odds * np.where(people.had_mentor[rows], men.former_mentee_odds_ratio, 1.0)
     if recruiting:
         odds = odds * men.program_recruitment_odds_ratio
+    if recognition:
+        odds = odds * men.recognition_odds_ratio
     # Odds ratio relative to the population mix: centred so that willing_share holds when
     # half the seniors had mentors.
     odds = odds / np.sqrt(men.former_mentee_odds_ratio)
@@ -165,11 +171,12 @@ def willingness_chance(people: Table, scenario: Scenario, rows: np.ndarray, *,
 
 
 def decide_willingness(people: Table, rng: KeyedRandom, scenario: Scenario, rows: np.ndarray,
-                       *, recruiting: bool) -> None:
+                       *, recruiting: bool, recognition: bool = False) -> None:
     """Decide who among newly senior people is willing to mentor."""
     if len(rows) == 0:
         return
-    chance = willingness_chance(people, scenario, rows, recruiting=recruiting)
+    chance = willingness_chance(people, scenario, rows, recruiting=recruiting,
+                                recognition=recognition)
     people.willing[rows] = rng.uniform("willing", people.key[rows], -1) < chance
 
 

@@ -44,7 +44,7 @@ class Roster:
         self._agent_of_row: dict[int, Person] = {}
 
     def arrive(self, keys: np.ndarray, stages: np.ndarray, year: int, *,
-               initial: bool = False, recruiting: bool = False) -> np.ndarray:
+               initial: bool = False) -> np.ndarray:
         """Add people with the given keys and stages, each with a Mesa agent; return rows.
 
         Args:
@@ -52,10 +52,9 @@ class Roster:
             stages: int8 (k,), the stage each joins at.
             year: The year they join (0 for the initial institution).
             initial: Whether these are the year-0 institution (back-dated careers).
-            recruiting: Whether a program that recruits mentors asks the senior ones.
         """
         rows = add_people(self.people, self.keyed, self.design, self.params, keys, stages, year,
-                          self.n_departments, initial=initial, recruiting=recruiting)
+                          self.n_departments, initial=initial)
         agents = self._agent_of_row
         model = self.model
         for row in rows.tolist():

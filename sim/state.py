@@ -129,6 +129,7 @@ PEOPLE_SCHEMA = {
     "faculty_year": (np.int32, (), -1),         # year they joined the faculty (-1: trainee)
     "faculty_stage": (np.int8, (), -1),         # rank at which they joined the faculty
     "associate_year": (np.int32, (), -1),       # year promoted (or hired) to associate
+    "full_year": (np.int32, (), -1),            # year promoted (or hired) to full professor
     "leader_year": (np.int32, (), -1),          # year their current leadership term began
     "ever_leader": (np.bool_, (), False),
     "traits": (np.float64, (N_TRAITS,), 0.5),
@@ -154,6 +155,14 @@ PEOPLE_SCHEMA = {
     "participates": (np.bool_, (), False),      # enrols in the formal program when eligible
     "coached_year": (np.int32, (), -1),         # year of the last coaching course (-1: none)
     "rematches": (np.int32, (), 0),             # the program's relationships that failed
+    "funded": (np.bool_, (), False),            # served by a program with a limited budget
+    "sponsor": (np.int64, (), -1),              # row of the current sponsor (-1: none)
+    "sponsor_year": (np.int32, (), -1),         # year the current sponsorship began
+    "first_sponsor_year": (np.int32, (), -1),   # year of the first sponsorship (-1: never)
+    "sponsor_by_program": (np.bool_, (), False),  # the current sponsor was assigned
+    "mentor_base_skill": (np.float64, (), 0.45),  # mentoring skill without training
+    "mentor_trained_year": (np.int32, (), -1),  # year of the last training or refresher
+    "withdrew": (np.bool_, (), False),          # stepped back from mentoring
     "composite_year6": (np.float64, (), np.nan),     # track composite in faculty year 6
     "satisfaction_year3": (np.float64, (), np.nan),  # satisfaction in faculty year 3
 }

@@ -144,13 +144,15 @@ def add_academic_output(portfolio, composite, career_support, burnout, stage, ac
 
 
 @njit(cache=True)
-def promotion_probability(stage, stage_year, year, portfolio, woman, urm, active, p, out):
+def promotion_probability(stage, stage_year, year, portfolio, woman, urm, sponsored, active, p,
+                          out):
     """Chance of promotion this year (assistant to associate, associate to full).
 
     A proportional hazard: a base rate once the minimum years in rank are served, times a
     logistic step in the academic portfolio around the rank's bar (committees look for a
     record, and people well short of it are rarely promoted however long they wait), times
-    the hazard ratios for women (Richter 2020) and URM faculty (Fang 2000).
+    the hazard ratios for women (Richter 2020), URM faculty (Fang 2000) and the sponsored
+    (Patton 2017).
 
     Args:
         stage: int8 (n,).
@@ -159,6 +161,7 @@ def promotion_probability(stage, stage_year, year, portfolio, woman, urm, active
         portfolio: float64 (n,), academic output accumulated in the current rank.
         woman: bool (n,).
         urm: bool (n,).
+        sponsored: bool (n,), has a sponsor now.
         active: bool (n,).
         p: KernelParams.
         out: float64 (n,), probability in [0, 1), written.
@@ -183,6 +186,8 @@ def promotion_probability(stage, stage_year, year, portfolio, woman, urm, active
             h *= p.promotion_hr_women
         if urm[i]:
             h *= p.promotion_hr_urm
+        if sponsored[i]:
+            h *= p.sponsorship_hazard_ratio
         out[i] = 1.0 - math.exp(-h)
 
 

@@ -21,8 +21,8 @@ _PURPOSE_REFERENCE = 0.5  # structural: the middle of the [0, 1] scale
 
 @njit(cache=True)
 def exit_probability(stage, faculty_year, year, birth_year, woman, urm, satisfaction, burnout,
-                     path_fit, mentor_satisfaction, is_mentor, active, p, out_attrition,
-                     out_retirement):
+                     path_fit, mentor_satisfaction, is_mentor, hazard_ratio, active, p,
+                     out_attrition, out_retirement):
     """Chances of leaving academic medicine and of retiring this year.
 
     Args:
@@ -37,6 +37,8 @@ def exit_probability(stage, faculty_year, year, birth_year, woman, urm, satisfac
         path_fit: float64 (n,).
         mentor_satisfaction: float64 (n,).
         is_mentor: bool (n,), holds at least one mentee.
+        hazard_ratio: float64 (n,), a program's further attrition hazard ratio per person
+            (recognition of mentoring; 1 for everyone else).
         active: bool (n,).
         p: KernelParams.
         out_attrition: float64 (n,), written.
@@ -66,7 +68,8 @@ def exit_probability(stage, faculty_year, year, birth_year, woman, urm, satisfac
         if is_mentor[i]:
             log_hazard -= p.purpose_retention_effect * (mentor_satisfaction[i]
                                                         - _PURPOSE_REFERENCE)
-        out_attrition[i] = 1.0 - math.exp(-p.attrition_rate * mult * math.exp(log_hazard))
+        out_attrition[i] = 1.0 - math.exp(-p.attrition_rate * mult * hazard_ratio[i]
+                                          * math.exp(log_hazard))
         age = year - birth_year[i]
         if age >= p.retirement_certain_age:
             out_retirement[i] = 1.0

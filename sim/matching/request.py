@@ -42,8 +42,10 @@ class MatchParams(NamedTuple):
 def match_params(s: Scenario) -> MatchParams:
     """Collect the matching policies' parameters from a scenario."""
     r = s.relationships
+    # Mentees who meet candidates and rank them leave the program less in the dark.
+    choice = r.mentee_choice_information if s.program.mentee_choice else 1.0
     return MatchParams(
-        information_sd=s.program.match_information_sd,
+        information_sd=s.program.match_information_sd * choice,
         informal_seek_rate=s.program.informal_seek_rate, homophily=s.program.homophily,
         seeking_floor=r.seeking_floor, trained_seeking_factor=r.trained_seeking_factor,
         choice_compatibility_floor=r.choice_compatibility_floor,

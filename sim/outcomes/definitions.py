@@ -93,6 +93,20 @@ OUTCOMES: dict[str, Outcome] = {o.name: o for o in [
             "(yearly mean)", "0-1", +1),
     Outcome("leadership_internal_fill", "share of leadership openings filled from inside",
             "share", +1),
+    Outcome("sponsored_share_men", "share of new assistant professors, men, sponsored within "
+            "their first ten faculty years", "share", +1),
+    Outcome("sponsored_share_women", "share of new assistant professors, women, sponsored "
+            "within their first ten faculty years", "share", +1),
+    Outcome("sponsorship_ratio_women", "sponsored_share_women divided by "
+            "sponsored_share_men (1 is parity)", "ratio", +1),
+    Outcome("sponsorship_gap_women", "sponsored_share_men minus sponsored_share_women "
+            "(shown beside the shares; the verdict is on sponsorship_ratio_women)", "share", 0),
+    Outcome("sponsored_promotion_ratio", "promoted_assoc_10y of those sponsored within ten "
+            "years divided by that of the rest", "ratio", 0),
+    Outcome("promoted_full_10y", "share of new associate professors (after the warm-up) "
+            "promoted to full professor within 10 years", "share", +1),
+    Outcome("unfunded_share", "share of the people a program is open to that its budget "
+            "could not serve (yearly mean over the years it ran)", "share", -1),
     Outcome("leadership_bench", "ready internal candidates per leadership opening (over the "
             "years with openings)", "candidates", +1),
     Outcome("mentors_per_junior", "mentors holding mentees per trainee and assistant "
@@ -192,6 +206,10 @@ YEARLY: dict[str, str] = {
                              "the mentor's time share)",
     "career_support_informal": "mean career support per informal relationship",
     "mentors_per_junior": "mentors holding mentees per trainee and assistant professor",
+    "sponsored_share": "share of assistant and associate professors with a sponsor",
+    "unfunded_share": "share of the people the program is open to whom its budget could not "
+                      "serve",
+    "peer_group_members": "assistant professors in a facilitated peer group",
     "values_alignment": "mean values alignment of faculty",
     "leadership_openings": "leadership openings this year",
     "leadership_internal_fills": "openings filled from inside this year",

@@ -67,6 +67,8 @@ def run_outcomes(people: Table, relationships: Table, design: Scenario, yearly: 
                  "burnout_share_year2", "burnout_share_year4", "mentors_per_junior"):
         out[name] = float(after[name].mean())
     out["faculty_size"] = float(after["faculty"].mean())
+    out["unfunded_share"] = (float(after["unfunded_share"].mean()) if design.program.budget > 0
+                             else 0.0)
     out["departures_per_year"] = float(after["exits_attrition"].mean())
     with_openings = after[after["leadership_openings"] > 0]
     out["leadership_bench"] = (float((with_openings["leadership_ready"]
@@ -101,6 +103,11 @@ def run_outcomes(people: Table, relationships: Table, design: Scenario, yearly: 
     left_by_eight = (p.exit_reason[eight] == ATTRITION) & (
         p.exit_year[eight] - p.faculty_year[eight] < RETENTION_YEARS)
     out["retention_8y"] = float(1.0 - left_by_eight.mean()) if len(eight) else float("nan")
+    new_associates = np.flatnonzero((p.associate_year > warm) & (p.associate_year
+                                                                   <= final_year - 10))
+    to_full = p.full_year[new_associates]
+    out["promoted_full_10y"] = (float(((to_full >= 0) & (to_full - p.associate_year[
+        new_associates] < 10)).mean()) if len(new_associates) else float("nan"))
     sixth = p.composite_year6[cohort]
     out["development_index"] = (float(np.nanmean(sixth)) if np.isfinite(sixth).any()
                                 else float("nan"))
@@ -137,7 +144,9 @@ def _cohort_outcomes(p: Table, design: Scenario, followed: np.ndarray, final_yea
                      "promoted_assoc_10y_women", "promoted_assoc_10y_men",
                      "promoted_assoc_10y_urm", "promoted_assoc_10y_non_urm",
                      "mentoring_effect_promotion", "mentoring_effect_satisfaction",
-                     "mentoring_effect_gap"):
+                     "mentoring_effect_gap", "sponsored_share_men", "sponsored_share_women",
+                     "sponsorship_ratio_women", "sponsorship_gap_women",
+                     "sponsored_promotion_ratio"):
             out[name] = nan
         return
     start = p.faculty_year[followed]
@@ -168,6 +177,15 @@ def _cohort_outcomes(p: Table, design: Scenario, followed: np.ndarray, final_yea
              "urm": _mean_or_nan(promoted[urm]), "non_urm": _mean_or_nan(promoted[~urm])}
     for group, rate in rates.items():
         out[f"promoted_assoc_10y_{group}"] = rate
+    sponsored = ((p.first_sponsor_year[followed] >= 0)
+                 & (p.first_sponsor_year[followed] - start < 10))
+    out["sponsored_share_men"] = _mean_or_nan(sponsored[~woman].astype(float))
+    out["sponsored_share_women"] = _mean_or_nan(sponsored[woman].astype(float))
+    out["sponsorship_ratio_women"] = _ratio(out["sponsored_share_women"],
+                                            out["sponsored_share_men"])
+    out["sponsorship_gap_women"] = out["sponsored_share_men"] - out["sponsored_share_women"]
+    out["sponsored_promotion_ratio"] = _ratio(_mean_or_nan(promoted[sponsored]),
+                                              _mean_or_nan(promoted[~sponsored]))
     out["promotion_gap_women"] = rates["men"] - rates["women"]
     out["promotion_gap_urm"] = rates["non_urm"] - rates["urm"]
     out["promotion_ratio_women"] = _ratio(rates["women"], rates["men"])

@@ -76,7 +76,7 @@ def yearly_metrics(people: Table, relationships: Table, design: Scenario,
     rel_active = r.active
     costs = design.costs
     program = design.program
-    program_cost = _program_cost(r, design, tally) if program_running else 0.0
+    program_cost = _program_cost(p, r, design, tally) if program_running else 0.0
     joined = p.faculty_stage == ASSISTANT
     faculty_year = year - p.faculty_year + 1  # 1 in the year they joined
     kind_formal = rel_active & (r.kind != INFORMAL)
@@ -126,6 +126,11 @@ def yearly_metrics(people: Table, relationships: Table, design: Scenario,
         "career_support_formal": _mean(support[kind_formal]),
         "career_support_informal": _mean(support[kind_informal]),
         "mentors_per_junior": float(active_mentor.sum()) / max(1, int(juniors.sum())),
+        "sponsored_share": _share(p.sponsor >= 0, active & ((stage == ASSISTANT)
+                                                           | (stage == ASSOCIATE))),
+        "unfunded_share": (t.get("eligible_unfunded", 0) / t["eligible"]
+                           if t.get("eligible", 0) else 0.0),
+        "peer_group_members": float(t.get("peer_group_members", 0)),
         "values_alignment": _mean(p.alignment[faculty]),
         "leadership_openings": float(openings),
         "leadership_internal_fills": float(t.get("internal_fills", 0)),
@@ -140,22 +145,30 @@ def yearly_metrics(people: Table, relationships: Table, design: Scenario,
     }
 
 
-def _program_cost(r: Table, design: Scenario, tally: Mapping[str, int]) -> float:
+def _program_cost(p: Table, r: Table, design: Scenario, tally: Mapping[str, int]) -> float:
     """The formal program's cost this year ($k).
 
-    Protected time is paid to the mentors the program assigned mentees to, not to those who
-    only mentor informally; training, refreshers, coaching courses, evaluations and mentors
-    recruited are counted as they happen.
+    Protected time and recognition are paid to the mentors the program assigned mentees to,
+    not to those who only mentor informally; sponsorships the program assigned, peer groups,
+    and one-off services (training, refreshers, coaching courses, evaluations, mentors
+    recruited, pairs that met first, leadership program places) are counted as they happen.
     """
     costs, program = design.costs, design.program
     assigned = r.active & (r.kind != INFORMAL)
     program_mentors = len(np.unique(r.mentor[assigned]))
+    sponsorships = int((p.active & (p.sponsor >= 0) & p.sponsor_by_program).sum())
     return float(costs.program_admin_cost
-                 + program_mentors * program.protected_hours_per_week * costs.working_weeks
-                 * costs.mentor_hour_cost
+                 + program_mentors * (program.protected_hours_per_week * costs.working_weeks
+                                      * costs.mentor_hour_cost
+                                      + costs.recognition_cost * program.mentor_recognition)
+                 + sponsorships * costs.sponsorship_cost
+                 + tally.get("peer_groups", 0) * costs.peer_group_cost
+                 + tally.get("program_pairs_started", 0) * costs.mentee_choice_cost
+                 * program.mentee_choice
                  + tally.get("mentors_trained", 0) * costs.mentor_training_cost
                  + tally.get("mentor_refreshers", 0) * costs.mentor_refresher_cost
                  + tally.get("mentees_trained", 0) * costs.mentee_training_cost
                  + tally.get("coaching_courses", 0) * costs.coaching_cost
                  + tally.get("evaluations", 0) * costs.evaluation_cost
-                 + tally.get("mentors_recruited", 0) * costs.recruitment_cost)
+                 + tally.get("mentors_recruited", 0) * costs.recruitment_cost
+                 + tally.get("leadership_participants", 0) * costs.leadership_program_cost)

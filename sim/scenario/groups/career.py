@@ -224,3 +224,17 @@ class Career:
                                              doc="years as associate professor to full "
                                                  "seniority (full professors have it)",
                                              source="assumption", plausible=(5.0, 15.0))
+    sponsorship_hazard_ratio: float = param(1.3, lo=1.0, hi=5.0,
+                                            doc="promotion hazard ratio of sponsored faculty",
+                                            source="calibrated to E6b (Patton 2017: 73% vs 58% "
+                                                   "success, men; 59% vs 49%, women)")
+    sponsorship_readiness_bonus: float = param(0.05, lo=0.0, hi=1.0,
+                                               doc="leadership readiness added for a sponsored "
+                                                   "full professor (put forward when posts "
+                                                   "open)", source="assumption",
+                                               plausible=(0.0, 0.1))
+    leadership_program_rate: float = param(0.15, lo=0.0, hi=1.0,
+                                           doc="yearly share of the room below talent closed in "
+                                               "leadership and business-law-regulation skills "
+                                               "by a leadership development program",
+                                           source="assumption", plausible=(0.05, 0.3))

@@ -48,3 +48,21 @@ class Costs:
                                         "leaves: recruitment, vacancy and onboarding ($k)",
                                     source="assumption: recruitment and lost productivity",
                                     plausible=(150.0, 400.0))
+    sponsorship_cost: float = param(1.0, lo=0.0, hi=100.0,
+                                    doc="yearly cost of one program sponsorship: the sponsor's "
+                                        "time ($k)", source="assumption", plausible=(0.5, 2.0))
+    peer_group_cost: float = param(4.0, lo=0.0, hi=100.0,
+                                   doc="yearly cost of facilitating one peer group ($k)",
+                                   source="assumption", plausible=(2.0, 8.0))
+    mentee_choice_cost: float = param(0.3, lo=0.0, hi=100.0,
+                                      doc="cost of mentees meeting candidate mentors, per pair "
+                                          "the program forms ($k)", source="assumption",
+                                      plausible=(0.1, 0.6))
+    recognition_cost: float = param(1.0, lo=0.0, hi=100.0,
+                                    doc="yearly cost of recognising one active program mentor "
+                                        "(awards, pay, protected credit) ($k)",
+                                    source="assumption", plausible=(0.5, 3.0))
+    leadership_program_cost: float = param(5.0, lo=0.0, hi=100.0,
+                                           doc="yearly cost of one full professor in the "
+                                               "leadership program ($k)", source="assumption",
+                                           plausible=(3.0, 10.0))

@@ -72,3 +72,32 @@ class Mentors:
                                                 "mentors", source="assumption: the seed essay's "
                                                                   "'renewed sense of purpose'",
                                             plausible=(0.0, 1.0))
+    recognition_odds_ratio: float = param(1.5, lo=1.0, hi=20.0,
+                                          doc="odds ratio of willingness to mentor where "
+                                              "mentoring is recognised (promotion credit, "
+                                              "awards, pay)", source="assumption",
+                                          plausible=(1.2, 2.5))
+    recognition_withdrawal_factor: float = param(0.5, lo=0.0, hi=1.0,
+                                                 doc="share of the withdrawal rate left where "
+                                                     "mentoring is recognised",
+                                                 source="assumption", plausible=(0.3, 0.8))
+    recognition_attrition_ratio: float = param(0.85, lo=0.1, hi=1.0,
+                                               doc="attrition hazard ratio of active mentors "
+                                                   "whose mentoring is recognised",
+                                               source="assumption", plausible=(0.7, 1.0))
+    skill_decay: float = param(0.1, lo=0.0, hi=1.0,
+                               doc="yearly share of a training's skill gain that fades "
+                                   "without refreshers", source="assumption",
+                               plausible=(0.0, 0.2))
+    minority_tax_stress: float = param(0.03, lo=0.0, hi=0.5,
+                                       doc="yearly burnout added to senior women and URM faculty "
+                                           "by the extra mentoring and service asked of them "
+                                           "(the 'minority tax')",
+                                       source="assumption; Feldman 2010; Schwartz 2024",
+                                       plausible=(0.0, 0.06))
+    initial_satisfaction: float = param(0.6, lo=0.0, hi=1.0,
+                                        doc="mentoring satisfaction a person brings before "
+                                            "mentoring here (it then moves with their "
+                                            "relationships)",
+                                        source="starting state (assumption): about the "
+                                               "middle of the scale", plausible=(0.5, 0.7))

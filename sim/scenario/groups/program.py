@@ -12,6 +12,12 @@ POLICIES = ("informal", "random", "compatibility", "stable", "committee")
 #: Who a program coaches (``program.coaching``).
 COACHING = ("none", "new_faculty", "at_risk")
 
+#: Who a program is open to (``program.eligibility``).
+ELIGIBILITY = ("all", "women", "urm", "women_or_urm", "clinician_educators")
+
+#: Whom a program with a budget funds first (``program.budget_priority``).
+BUDGET_PRIORITY = ("new_hires", "at_risk", "targeted")
+
 
 @dataclass(frozen=True)
 class Program:
@@ -89,8 +95,9 @@ class Program:
                                         source="assumption: yearly surveys miss some",
                                         plausible=(0.3, 0.9))
     max_rematches: int = param(2, lo=0, hi=20,
-                               doc="evaluated failures after which a mentee is no longer "
-                                   "rematched by the program", source="design choice")
+                               doc="times the program rematches a mentee whose relationship it "
+                                   "ended as failing; after that they seek mentors on their "
+                                   "own", source="design choice")
     failure_threshold: float = param(0.35, lo=0.0, hi=1.0,
                                      doc="relationship quality below which it is failing",
                                      source="assumption", plausible=(0.25, 0.45))
@@ -107,3 +114,45 @@ class Program:
                                         source="Kram 1983: cultivation 2-5 years")
     cross_department: bool = param(False, doc="committee members may come from neighbouring "
                                               "departments", source="design choice")
+    eligibility: str = param("all", choices=ELIGIBILITY,
+                             doc="who the program is open to: everyone, or a targeted group "
+                                 "(clinician-educators are less often mentored: Feldman 2010)",
+                             source="design choice")
+    sponsorship: bool = param(False, doc="the program assigns each participant without a "
+                                         "sponsor a full professor or leader who uses their "
+                                         "position for them (nominations, visible roles)",
+                              source="design choice; Patton 2017")
+    peer_group_size: int = param(6, lo=2, hi=50, doc="members of a facilitated peer group",
+                                 source="design choice; Fleming 2015")
+    peer_groups: bool = param(False, doc="facilitated peer-mentoring groups of the department's "
+                                         "participating assistant professors: support without "
+                                         "senior mentors' time, no sponsorship",
+                              source="design choice; Fleming 2015")
+    mid_career: bool = param(False, doc="associate professors are eligible too, mentored by full "
+                                        "professors and leaders (the road to full professor "
+                                        "and leadership)", source="design choice")
+    mentee_choice: bool = param(False, doc="mentees meet candidate mentors first and rank them, "
+                                           "so the program knows the pairs better "
+                                           "(relationships.mentee_choice_information) at a cost "
+                                           "in time", source="design choice; Allen, Eby & "
+                                                             "Lentz 2006 (mentee input)")
+    mentor_recognition: bool = param(False, doc="mentoring counts in mentors' own promotion, "
+                                                "awards or pay: more are willing, fewer step "
+                                                "back or leave", source="design choice")
+    mentor_refresher_years: int = param(0, lo=0, hi=20,
+                                        doc="trained mentors take a refresher every this many "
+                                            "years (0: never), keeping their training from "
+                                            "fading (mentors.skill_decay)",
+                                        source="design choice")
+    leadership_development: bool = param(False, doc="a leadership program for full professors "
+                                                    "who are not leaders: leadership and "
+                                                    "management skills grow faster",
+                                         source="design choice; succession planning")
+    budget: float = param(0.0, lo=0.0, hi=1e7,
+                          doc="yearly budget of the program, $k (0: unlimited); participants "
+                              "are funded at their worst-case yearly cost until it is spent",
+                          source="design choice")
+    budget_priority: str = param("new_hires", choices=BUDGET_PRIORITY,
+                                 doc="whom a limited budget funds first: the newest hires, "
+                                     "those at risk (most burnt out), or the targeted groups "
+                                     "(women and URM faculty)", source="design choice")

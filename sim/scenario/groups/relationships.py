@@ -129,3 +129,37 @@ class Relationships:
                                                   doc="weight of compatibility in choosing "
                                                       "committee members",
                                                   source="assumption", plausible=(0.1, 0.6))
+    informal_sponsorship_rate: float = param(0.25, lo=0.0, hi=1.0,
+                                             doc="yearly chance a full professor or leader whose "
+                                                 "mentee relationship is good starts sponsoring "
+                                                 "the mentee",
+                                             source="calibrated to E6 (Patton 2017: 77% of men "
+                                                    "and 71% of women sponsored)")
+    sponsor_quality_threshold: float = param(0.5, lo=0.0, hi=1.0,
+                                             doc="relationship quality from which a senior "
+                                                 "mentor may sponsor the mentee",
+                                             source="assumption", plausible=(0.35, 0.65))
+    sponsor_homophily: float = param(0.3, lo=0.0, hi=1.0,
+                                     doc="how much less likely a senior sponsors a protege of "
+                                         "the other gender",
+                                     source="calibrated to E6 (women sponsored less: Patton "
+                                            "2017; Schwartz 2024)")
+    sponsorship_years: int = param(6, lo=1, hi=30, doc="years a sponsorship lasts",
+                                   source="assumption", plausible=(3, 10))
+    sponsor_capacity: int = param(3, lo=1, hi=20,
+                                  doc="proteges a sponsor takes on at once",
+                                  source="assumption", plausible=(2, 5))
+    peer_support: float = param(0.3, lo=0.0, hi=1.0,
+                                doc="psychosocial support a facilitated peer group gives each "
+                                    "member (combined with mentors' as an independent chance)",
+                                source="assumption; Fleming 2015 (peer networking and support)",
+                                plausible=(0.1, 0.5))
+    peer_assessment: float = param(0.1, lo=0.0, hi=1.0,
+                                   doc="yearly chance a peer group gives a member a realistic "
+                                       "assessment of their path",
+                                   source="assumption", plausible=(0.0, 0.2))
+    mentee_choice_information: float = param(0.4, lo=0.0, hi=1.0,
+                                             doc="share of the program's error about a pair "
+                                                 "left when mentees meet candidates and rank "
+                                                 "them", source="assumption",
+                                             plausible=(0.2, 0.7))

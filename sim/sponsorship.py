@@ -1,0 +1,134 @@
+"""Sponsorship: a senior who uses their position for a protege, apart from mentoring.
+
+A mentor talks with you; a sponsor talks about you. Full professors and leaders sponsor:
+informally, a senior mentor whose relationship with a junior is good starts sponsoring them
+with a yearly chance, less readily across genders (so women, with fewer women among seniors,
+are sponsored less: Patton 2017; Schwartz 2024); a sponsorship program assigns a sponsor to
+each junior it serves who has none. A sponsored junior's promotion hazard is raised
+(``career.sponsorship_hazard_ratio``), and a sponsored full professor is put forward when
+leadership posts open. A sponsorship lasts ``relationships.sponsorship_years``, or until the
+sponsor leaves or the protege becomes a full professor.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.rng import KeyedRandom, pair_key
+from sim.scenario import Scenario
+from sim.state import ASSISTANT, ASSOCIATE, FULL, Table
+from sim.year import YearRecord
+
+
+class Sponsorship:
+    """Who sponsors whom (the ``sponsor`` column of the people table).
+
+    Args:
+        people: The people table.
+        relationships: The relationships table.
+        design: The scenario.
+        keyed: The run's keyed random numbers.
+    """
+
+    def __init__(self, people: Table, relationships: Table, design: Scenario,
+                 keyed: KeyedRandom):
+        self.people = people
+        self.relationships = relationships
+        self.design = design
+        self.keyed = keyed
+
+    def sponsored(self) -> np.ndarray:
+        """bool (n,): who has a sponsor now."""
+        return self.people.active & (self.people.sponsor >= 0)
+
+    def update(self, year: int, program_served: np.ndarray, record: YearRecord) -> None:
+        """End finished sponsorships, start informal ones, and the program's.
+
+        Args:
+            year: The current year.
+            program_served: bool (n,), the juniors a sponsorship program serves this year
+                (all False without one).
+            record: The year's record.
+        """
+        self._end_finished(year)
+        self._start_informal(year, record)
+        if program_served.any():
+            self._assign(year, program_served, record)
+
+    def _end_finished(self, year: int) -> None:
+        p = self.people
+        held = np.flatnonzero(p.sponsor >= 0)
+        sponsor = p.sponsor[held]
+        ended = (~p.active[held] | ~p.active[sponsor] | (p.stage[held] >= FULL)
+                 | (year - p.sponsor_year[held] >= self.design.relationships.sponsorship_years))
+        p.sponsor[held[ended]] = -1
+        p.sponsor_by_program[held[ended]] = False
+
+    def _room(self) -> np.ndarray:
+        """int (n,): proteges each senior can still take on."""
+        p = self.people
+        held = np.bincount(p.sponsor[(p.sponsor >= 0) & p.active], minlength=p.n)
+        senior = p.active & (p.stage >= FULL)
+        return np.where(senior, np.maximum(self.design.relationships.sponsor_capacity - held, 0),
+                        0)
+
+    def _start_informal(self, year: int, record: YearRecord) -> None:
+        """Senior mentors in a good relationship may start sponsoring their mentee."""
+        p, r, rel = self.people, self.relationships, self.design.relationships
+        rows = np.flatnonzero(r.active)
+        mentor, mentee = r.mentor[rows], r.mentee[rows]
+        candidate = ((p.stage[mentor] >= FULL) & (r.quality[rows] >= rel.sponsor_quality_threshold)
+                     & ((p.stage[mentee] == ASSISTANT) | (p.stage[mentee] == ASSOCIATE))
+                     & (p.sponsor[mentee] < 0))
+        rows, mentor, mentee = rows[candidate], mentor[candidate], mentee[candidate]
+        across = p.woman[mentor] != p.woman[mentee]
+        chance = rel.informal_sponsorship_rate * np.where(across, 1.0 - rel.sponsor_homophily,
+                                                          1.0)
+        draw = self.keyed.uniform("sponsor", pair_key(p.key[mentee], p.key[mentor]), year)
+        starting = draw < chance
+        self._begin(mentee[starting], mentor[starting], year, record, by_program=False)
+
+    def _assign(self, year: int, served: np.ndarray, record: YearRecord) -> None:
+        """The program gives each junior it serves who has no sponsor one in their department.
+
+        Sponsors are the full professors and leaders with room, in a keyed random order.
+        """
+        p = self.people
+        juniors = np.flatnonzero(served & ((p.stage == ASSISTANT) | (p.stage == ASSOCIATE))
+                                 & (p.sponsor < 0))
+        room = self._room()
+        order = np.argsort(self.keyed.uniform("sponsor_order", p.key[juniors], year),
+                           kind="stable")
+        seniors = np.flatnonzero(room > 0)
+        mentees, sponsors = [], []
+        for junior in juniors[order]:
+            near = seniors[(p.department[seniors] == p.department[junior]) & (room[seniors] > 0)]
+            if len(near) == 0:
+                continue
+            pick = near[int(self.keyed.uniform("sponsor_pick", p.key[[junior]], year)[0]
+                            * len(near))]
+            room[pick] -= 1
+            mentees.append(junior)
+            sponsors.append(pick)
+        self._begin(np.array(mentees, np.int64), np.array(sponsors, np.int64), year, record,
+                    by_program=True)
+
+    def _begin(self, proteges: np.ndarray, sponsors: np.ndarray, year: int, record: YearRecord,
+               *, by_program: bool) -> None:
+        """Start sponsorships, within each sponsor's room (first come, first served)."""
+        p = self.people
+        room = self._room()
+        keep = np.zeros(len(proteges), dtype=bool)
+        taken = set()
+        for k, (protege, sponsor) in enumerate(zip(proteges, sponsors, strict=True)):
+            if room[sponsor] > 0 and protege not in taken:
+                room[sponsor] -= 1
+                taken.add(protege)
+                keep[k] = True
+        p.sponsor[proteges[keep]] = sponsors[keep]
+        p.sponsor_year[proteges[keep]] = year
+        first = proteges[keep][p.first_sponsor_year[proteges[keep]] < 0]
+        p.first_sponsor_year[first] = year
+        p.sponsor_by_program[proteges[keep]] = by_program
+        record.tally["sponsorships_assigned" if by_program else "sponsorships_informal"] += int(
+            keep.sum())
