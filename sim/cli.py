@@ -81,6 +81,12 @@ def build_parser() -> argparse.ArgumentParser:
     bench = sub.add_parser("bench", help="speed and memory benchmark (prints figures)")
     bench.add_argument("--json", type=Path, default=None, help="also write the figures here")
     bench.add_argument("--quick", action="store_true", help="fewer repeats")
+
+    app = sub.add_parser("app", help="the workshop app: the model live in a browser")
+    app.add_argument("--port", type=_positive_int, default=8765, help="TCP port (default 8765)")
+    app.add_argument("--host", default="127.0.0.1",
+                     help="interface to listen on (default 127.0.0.1: this machine only)")
+    app.add_argument("--no-browser", action="store_true", help="do not open a browser")
     return parser
 
 
@@ -163,8 +169,20 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return bench_main(argv)
 
 
+def cmd_app(args: argparse.Namespace) -> int:
+    """``mentorsim app``: serve the workshop page until interrupted."""
+    from sim.app import ServeError, serve
+
+    try:
+        serve(host=args.host, port=args.port, open_browser=not args.no_browser)
+    except ServeError as err:
+        print(f"mentorsim: error: {err}", file=sys.stderr)
+        return 2
+    return 0
+
+
 COMMANDS = {"run": cmd_run, "compare": cmd_compare, "validate": cmd_validate,
-            "bench": cmd_bench}
+            "bench": cmd_bench, "app": cmd_app}
 
 
 def main(argv: list[str] | None = None) -> int:

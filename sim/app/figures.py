@@ -98,7 +98,8 @@ def pipeline(models: dict[str, object]) -> Figure:
                     hatch=hatch, label=f"design {side}")
     titles = ("People by rank", "Women at each rank (%)", "URM people at each rank (%)")
     for ax, title in zip(axes, titles, strict=True):
-        ax.set_xticks(ranks, [s[:5] for s in STAGE_NAMES], fontsize=8)
+        ax.set_xticks(ranks, ["trainee", "assistant", "associate", "full", "leader"],
+                      fontsize=8, rotation=30)
         ax.set_title(title, fontsize=10)
         ax.grid(axis="y", alpha=0.3)
     if len(models) > 1:
@@ -123,6 +124,7 @@ def loads(models: dict[str, object]) -> Figure:
         ax.set_title(f"Design {side}: {len(held)} mentors, {100 * over:.0f}% above capacity",
                      fontsize=10)
         ax.set_xlabel("mentees per mentor")
+        ax.xaxis.get_major_locator().set_params(integer=True)
         ax.legend(fontsize=8)
         ax.grid(axis="y", alpha=0.3)
     axes[0].set_ylabel("mentors")
