@@ -54,12 +54,14 @@ def _count_line(year: int, a: float, b: float, what: str, good: str) -> str:
     """A count compared, e.g. "After 10 years, 14 fewer junior faculty have left under B"."""
     diff = round(b - a)
     when = f"After {year} year{'s' if year != 1 else ''}"
-    if diff == 0:
-        return f"{when}, the same number of {what} under A and B ({a:,.0f})."
-    word = ("more" if diff > 0 else "fewer") if good != "money" else ""
     if good == "money":
+        if diff == 0:
+            return f"{when}, the program has cost the same under A and B ({money(a)})."
         return (f"{when}, the program has cost {money(abs(diff))} "
                 f"{'more' if diff > 0 else 'less'} under B ({money(b)} vs {money(a)}).")
+    if diff == 0:
+        return f"{when}, the same number of {what} under A and B ({a:,.0f})."
+    word = "more" if diff > 0 else "fewer"
     return f"{when}, {abs(diff):,} {word} {what} under B ({b:,.0f} vs {a:,.0f})."
 
 

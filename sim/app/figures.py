@@ -153,7 +153,7 @@ def difference(frame: pd.DataFrame, years: int) -> Figure:
 
 def story(yearly: pd.DataFrame) -> Figure:
     """One person's satisfaction, burnout, skill composite and mentor quality by year."""
-    fig = _figure(7.0, 3.0)
+    fig = _figure(8.5, 3.4)
     ax = fig.subplots()
     series = (("satisfaction", OKABE_ITO["blue"], "-", "o"),
               ("burnout", OKABE_ITO["vermillion"], "--", "s"),

@@ -87,15 +87,18 @@ def draw(model, department: int | None) -> Figure:
     for i in np.flatnonzero(recent):
         age = year - r.end_year[i]
         ax.plot(*zip(positions[r.mentor[i]], positions[r.mentee[i]], strict=True),
-                color=ENDED_COLOR, lw=1, alpha=0.6 * (1 - age / FADE_YEARS), zorder=1)
+                color=ENDED_COLOR, lw=1, ls=":", alpha=0.7 * (1 - age / FADE_YEARS), zorder=1)
 
     current = r.active & drawn[r.mentor] & drawn[r.mentee]
     working = np.flatnonzero(current & (r.quality >= threshold))
     failing = np.flatnonzero(current & (r.quality < threshold))
     cmap = matplotlib.colormaps[QUALITY_CMAP]
+    # Quality 0..1 onto the light-to-dark part of a one-hue map: readable in every colour
+    # vision, and never as pale as the fading grey of ended relationships.
+    shade = lambda q: cmap(0.35 + 0.65 * np.clip(q, 0.0, 1.0))  # noqa: E731
     if len(working):
         segments = [(positions[r.mentor[i]], positions[r.mentee[i]]) for i in working]
-        lines = LineCollection(segments, colors=cmap(r.quality[working]),
+        lines = LineCollection(segments, colors=shade(r.quality[working]),
                                linewidths=0.6 if dense else 1.6, zorder=2)
         ax.add_collection(lines)
     if len(failing):
@@ -118,15 +121,15 @@ def draw(model, department: int | None) -> Figure:
                    edgecolors=ENDED_COLOR, linewidths=1.0, zorder=4,
                    label="other department")
     handles, labels = ax.get_legend_handles_labels()
-    handles += [Line2D([], [], color=cmap(0.85), lw=2),
+    handles += [Line2D([], [], color=shade(0.4), lw=2), Line2D([], [], color=shade(0.9), lw=2),
                 Line2D([], [], color=FAILING_COLOR, lw=2.5, ls="--"),
-                Line2D([], [], color=ENDED_COLOR, lw=1)]
-    labels += ["working relationship (lighter = better)",
+                Line2D([], [], color=ENDED_COLOR, lw=1, ls=":")]
+    labels += ["working, fair quality", "working, good quality",
                f"failing (quality < {threshold:g})", "ended recently"]
     ax.legend(handles, labels, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0),
               frameon=False)
     where = f"department {department + 1}" if department is not None else "whole institution"
-    ax.set_title(f"Mentoring network, {where}, year {year}: {len(working)} working, "
+    fig.suptitle(f"Mentoring network, {where}, year {year}: {len(working)} working, "
                  f"{len(failing)} failing relationships", fontsize=10)
     lim = OTHER_RADIUS + 0.1
     ax.set_xlim(-lim, lim)

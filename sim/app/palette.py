@@ -27,8 +27,9 @@ STAGE_COLORS = (OKABE_ITO["sky_blue"], OKABE_ITO["bluish_green"], OKABE_ITO["ora
                 OKABE_ITO["blue"], OKABE_ITO["reddish_purple"])
 STAGE_MARKERS = ("o", "s", "^", "D", "*")
 
-#: Relationship quality runs along a colour map readable with every colour-vision type.
-QUALITY_CMAP = "cividis"
+#: Relationship quality runs from light to dark blue: a one-hue map, read by lightness, which
+#: every colour-vision type sees.
+QUALITY_CMAP = "Blues"
 FAILING_COLOR = OKABE_ITO["vermillion"]
 ENDED_COLOR = "#999999"
 

@@ -21,7 +21,6 @@ from sim.app.history import History
 from sim.state import (
     ASSISTANT,
     ATTRITION,
-    END_NAMES,
     EXIT_NAMES,
     KEY_EXTERNAL_LEADER,
     KEY_YEAR,
@@ -37,6 +36,11 @@ from sim.state import (
 POOR_FIT = 0.6
 #: Faculty years during which attrition runs higher (the early-attrition window).
 EARLY_YEARS = 3
+
+#: Why a relationship ended, in a workshop's words (``sim.state.END_NAMES`` order).
+END_WORDS = ("ongoing", "the mentee was promoted", "it ran its natural course",
+             "it was failing and the program's evaluation ended it",
+             "it was failing and they drifted apart", "the mentor left", "the mentee left")
 
 _LABEL = re.compile(r"^#?\s*(L)?\s*(\d+)\s*-\s*(\d+)$", re.IGNORECASE)
 
@@ -142,7 +146,7 @@ def build_story(model, history: History, row: int) -> Story:
         "kind": KIND_NAMES[r.kind[i]],
         "from year": int(r.start_year[i]),
         "to year": int(r.end_year[i]) if r.end_year[i] >= 0 else "ongoing",
-        "ended because": END_NAMES[r.end_reason[i]].replace("_", " "),
+        "ended because": END_WORDS[r.end_reason[i]],
         "lowest quality": _lowest_quality(history, i),
         "ever failing": bool(r.ever_failing[i]),
     } for i in mine])
@@ -198,8 +202,8 @@ def _events(model, row: int, mine: np.ndarray) -> list[str]:
         mentor = person_label(int(p.key[r.mentor[i]]))
         dated.append((int(r.start_year[i]), 2, f"gained {KIND_NAMES[r.kind[i]]} mentor {mentor}"))
         if r.end_year[i] >= 0:
-            reason = END_NAMES[r.end_reason[i]].replace("_", " ")
-            dated.append((int(r.end_year[i]), 2, f"relationship with {mentor} ended ({reason})"))
+            dated.append((int(r.end_year[i]), 2, f"relationship with {mentor} ended: "
+                                                 f"{END_WORDS[r.end_reason[i]]}"))
     if not p.active[row]:
         dated.append((int(p.exit_year[row]), 4,
                       EXIT_NAMES[p.exit_reason[row]].replace("_", " ").replace(

@@ -99,8 +99,8 @@ def NetworkView(workshop: Workshop, tick: int):
     Picture(png, network.describe(model, department), ["ms-chart", "ms-network"])
     Para("Rings by rank: leaders in the centre, then full, associate and assistant "
          "professors, trainees outside; people from other departments on the grey outer "
-         "ring. Edges are relationships: darker to lighter as quality rises, dashed "
-         "vermillion when failing, grey and fading for three years after they end.")
+         "ring. Edges are relationships: darker blue as quality rises, dashed vermillion "
+         "when failing, dotted grey and fading for three years after they end.")
 
 
 @solara.component
