@@ -143,3 +143,20 @@ def test_story_view_picks_someone_who_left(harness):
     person.v_model = "#42-1"
     person.fire_event("keyup.enter", None)
     assert person.error and "No person '#42-1'" in person.messages[0]
+
+
+def test_classic_solaraviz_page_steps_one_model():
+    from sim.app import classic
+
+    params = classic.model_params()
+    assert params["program__mentors_per_mentee"].label == "Mentors per mentee"
+    assert params["program__policy"]["values"][0] == "informal"
+    # SolaraViz puts its controller in the sidebar, which only an AppLayout draws.
+    page = classic.make_page()
+    _, rc = solara.render(solara.AppLayout(children=[page]), handle_error=False)
+    step = [w for w in rc.find(v.Btn).widgets if w.children == ["Step"]]
+    assert len(step) == 1
+    step[0].click()
+    labels = [w.label for w in rc.find(v.Slider).widgets]
+    assert "Mentors per mentee" in labels
+    assert classic.WorkshopModel(rng="7", scenario=params["scenario"]).seed == 7
