@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import statistics
 import time
 from pathlib import Path
@@ -66,9 +67,13 @@ def page(browser, server):
 
 
 def shoot(page, name: str, full_page: bool = False) -> None:
+    """Save a screenshot for the guide; a tall one for views longer than the window."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.wait_for_timeout(400)  # let transitions settle
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
+    if full_page:  # the page scrolls inside its layout, so grow the window instead
+        page.set_viewport_size({"width": 1400, "height": 1750})
+    page.wait_for_timeout(500)  # let transitions settle
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+    page.set_viewport_size({"width": 1400, "height": 1000})
 
 
 def test_session_preset_slider_steps_and_no_console_errors(page):
@@ -240,3 +245,115 @@ def test_measure_page_load_and_year_update(browser, server):
     out.write_text(json.dumps(figures, indent=2) + "\n")
     print("\napp timing:", json.dumps(figures))
     assert Path(out).exists()
+
+
+# ------------------------------------------------------------ the guide's exercises
+def setup_ab(page, a: str, b: str) -> None:
+    """Design A from preset ``a``, A/B mode on, design B from preset ``b``."""
+    if a != "baseline":
+        choose(page, "ms-preset-A", a)
+        page.wait_for_function("document.querySelector('.ms-message') && document"
+                               f".querySelector('.ms-message').textContent.includes('{a}')")
+    page.get_by_role("switch", name="A/B mode: compare two designs").focus()
+    page.keyboard.press("Space")
+    page.wait_for_selector(".ms-editing")
+    page.locator(".ms-editing").get_by_role("button", name="B").click()
+    page.wait_for_selector(".ms-preset-B")
+    choose(page, "ms-preset-B", b)
+    page.wait_for_function("document.querySelector('.ms-message').textContent"
+                           f".includes('preset {b}')")
+
+
+def run_years(page, years: int) -> None:
+    for year in range(1, years + 1):
+        page.locator(".ms-step").click()
+        wait_year(page, year)
+
+
+def busiest_failing_department(page) -> str:
+    """The department option with the most failing relationships."""
+    page.locator(".ms-department").click()
+    options = page.locator(".menuable__content__active .v-list-item").all_inner_texts()
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(300)
+
+    def failing(option: str) -> int:
+        match = re.search(r"(\d+) failing", option)
+        return int(match.group(1)) if match else 0
+
+    return max(options[:-1], key=failing).strip()
+
+
+GUIDE_YEARS = 10
+
+
+def test_guide_exercise_overloaded_mentors(page):
+    setup_ab(page, "single_mentor", "overloaded_mentors")
+    run_years(page, GUIDE_YEARS)
+    open_tab(page, "Pipeline and loads")
+    page.wait_for_selector(".ms-loads")
+    shoot(page, "ex1-overloaded-loads", full_page=True)
+    open_tab(page, "A/B comparison")
+    page.wait_for_selector(".ms-difference")
+    shoot(page, "ex1-overloaded-ab", full_page=True)
+    assert page.console_watch.problems == []
+
+
+def test_guide_exercise_committee(page):
+    setup_ab(page, "single_mentor", "multi_mentor")
+    run_years(page, GUIDE_YEARS)
+    open_tab(page, "A/B comparison")
+    page.wait_for_selector(".ms-difference")
+    shoot(page, "ex2-committee-ab", full_page=True)
+    assert page.console_watch.problems == []
+
+
+def test_guide_exercise_failing_relationships(page):
+    setup_ab(page, "single_mentor", "single_mentor")
+    evaluate = page.get_by_role("switch", name="Evaluate relationships")
+    evaluate.focus()
+    page.keyboard.press("Space")
+    page.wait_for_function("document.querySelector('.ms-message').textContent"
+                           ".includes('Evaluate relationships = False')")
+    run_years(page, GUIDE_YEARS)
+    open_tab(page, "Network")
+    page.locator(".ms-network-side").get_by_role("button", name="B").click()
+    page.wait_for_timeout(500)
+    choose(page, "ms-department", busiest_failing_department(page))
+    page.wait_for_timeout(800)
+    shoot(page, "ex3-failing-network")
+    open_tab(page, "Person stories")
+    page.locator(".ms-story-side").get_by_role("button", name="B").click()
+    page.locator(".ms-pick-left").click()
+    page.locator(".ms-story").wait_for()
+    shoot(page, "ex3-failing-story")
+    open_tab(page, "A/B comparison")
+    page.wait_for_selector(".ms-ab-lines")
+    lines = page.locator(".ms-ab-lines li").all_inner_texts()
+    assert any("relationships that are failing" in line for line in lines)
+    assert page.console_watch.problems == []
+
+
+def test_guide_exercise_coaching(page):
+    setup_ab(page, "single_mentor", "coaching")
+    run_years(page, GUIDE_YEARS)
+    open_tab(page, "Charts")
+    shoot(page, "ex4-coaching-charts")
+    open_tab(page, "A/B comparison")
+    page.wait_for_selector(".ms-difference")
+    shoot(page, "ex4-coaching-ab", full_page=True)
+    assert page.console_watch.problems == []
+
+
+def test_guide_exercise_succession(page):
+    setup_ab(page, "hire_leaders", "grow_leaders")
+    run_years(page, GUIDE_YEARS)
+    open_tab(page, "A/B comparison")
+    page.wait_for_selector(".ms-difference")
+    lines = page.locator(".ms-ab-lines li").all_inner_texts()
+    assert any("leadership openings filled from inside" in line for line in lines)
+    shoot(page, "ex5-succession-ab", full_page=True)
+    open_tab(page, "Pipeline and loads")
+    page.wait_for_selector(".ms-pipeline")
+    shoot(page, "ex5-succession-pipeline")
+    assert page.console_watch.problems == []

@@ -75,6 +75,14 @@ def _share_line(year: int, a: float, b: float, what: str) -> str:
             f"({100 * a:.0f}%).")
 
 
+def _level_line(year: int, a: float, b: float, what: str) -> str:
+    """A level compared, e.g. "In year 10, ready candidates per position: 4.3 under B ..."."""
+    if round(a, 1) == round(b, 1):
+        return f"In year {year}, {what}: about the same under A and B ({a:.1f})."
+    return (f"In year {year}, {what}: {b:.1f} under B, {'more' if b > a else 'fewer'} than "
+            f"under A ({a:.1f}).")
+
+
 def contrasts(model_a, model_b) -> list[Contrast]:
     """Compare two runs at their current year, one plain-language line per outcome."""
     ya, yb = model_a.yearly(), model_b.yearly()
@@ -101,6 +109,10 @@ def contrasts(model_a, model_b) -> list[Contrast]:
     share("mentor_overload_share", "mentors above their capacity")
     share("relationships_failing_share", "ongoing relationships that are failing")
     share("women_share_full", "women among full professors and leaders")
+    share("women_share_leaders", "women among leaders")
+    a, b = float(ya["leadership_bench"].iloc[-1]), float(yb["leadership_bench"].iloc[-1])
+    out.append(Contrast("leadership_bench", a, b, _level_line(
+        year, a, b, "ready internal candidates per leadership position")))
     count("program_cost", ya["program_cost"].sum(), yb["program_cost"].sum(), "", good="money")
     return out
 

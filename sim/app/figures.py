@@ -142,12 +142,16 @@ def difference(frame: pd.DataFrame, years: int) -> Figure:
         ax.axhline(0, color="black", lw=1)
         ax.plot(frame["year"], values, color=OKABE_ITO["bluish_green"], lw=2)
         ax.fill_between(frame["year"], 0, values, color=OKABE_ITO["bluish_green"], alpha=0.25)
-        title = KEY_METRICS.get(name, name.replace("_", " "))
-        ax.set_title(f"B - A: {title}" + (" (points)" if name in _PERCENT else ""), fontsize=9)
+        title = KEY_METRICS.get(name, name.replace("_", " ").capitalize())
+        ax.set_title(title + (" (points)" if name in _PERCENT else ""), fontsize=9)
         ax.set_xlim(0, years)
         ax.grid(alpha=0.3)
     for ax in axes[1]:
         ax.set_xlabel("year")
+    for ax in axes[:, 0]:
+        ax.set_ylabel("B - A")
+    fig.suptitle("Difference, design B minus design A (above the line: higher under B)",
+                 fontsize=10)
     return fig
 
 
@@ -166,5 +170,5 @@ def story(yearly: pd.DataFrame) -> Figure:
     ax.set_ylim(0, 1)
     ax.set_xlabel("year")
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    fig.legend(fontsize=8, loc="outside right upper")
     return fig

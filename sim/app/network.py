@@ -28,10 +28,18 @@ FADE_YEARS = 3
 
 
 def department_options(model) -> list[str]:
-    """Drop-down entries: each department with its headcount, then the whole institution."""
-    p = model.people
-    counts = np.bincount(p.department[p.active], minlength=model.n_departments)
-    return ([f"Department {d + 1} ({counts[d]} people)" for d in range(model.n_departments)]
+    """Drop-down entries: each department with its headcount, then the whole institution.
+
+    A department's entry also counts its failing relationships, so a room can go where things
+    go wrong.
+    """
+    p, r = model.people, model.relationships
+    n = model.n_departments
+    counts = np.bincount(p.department[p.active], minlength=n)
+    failing = r.active & (r.quality < model.design.program.failure_threshold)
+    failing_by = np.bincount(p.department[r.mentee[failing]], minlength=n)
+    return ([f"Department {d + 1} ({counts[d]} people"
+             + (f", {failing_by[d]} failing)" if failing_by[d] else ")") for d in range(n)]
             + ["Whole institution (dense)"])
 
 
@@ -126,8 +134,8 @@ def draw(model, department: int | None) -> Figure:
                 Line2D([], [], color=ENDED_COLOR, lw=1, ls=":")]
     labels += ["working, fair quality", "working, good quality",
                f"failing (quality < {threshold:g})", "ended recently"]
-    ax.legend(handles, labels, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0),
-              frameon=False)
+    # A figure legend "outside" is one the constrained layout makes room for.
+    fig.legend(handles, labels, fontsize=8, loc="outside right upper", frameon=False)
     where = f"department {department + 1}" if department is not None else "whole institution"
     fig.suptitle(f"Mentoring network, {where}, year {year}: {len(working)} working, "
                  f"{len(failing)} failing relationships", fontsize=10)
