@@ -253,7 +253,8 @@ def setup_ab(page, a: str, b: str) -> None:
     if a != "baseline":
         choose(page, "ms-preset-A", a)
         page.wait_for_function("document.querySelector('.ms-message') && document"
-                               f".querySelector('.ms-message').textContent.includes('{a}')")
+                               ".querySelector('.ms-message').textContent"
+                               f".includes('Design A: preset {a}.')")
     page.get_by_role("switch", name="A/B mode: compare two designs").focus()
     page.keyboard.press("Space")
     page.wait_for_selector(".ms-editing")
@@ -261,7 +262,7 @@ def setup_ab(page, a: str, b: str) -> None:
     page.wait_for_selector(".ms-preset-B")
     choose(page, "ms-preset-B", b)
     page.wait_for_function("document.querySelector('.ms-message').textContent"
-                           f".includes('preset {b}')")
+                           f".includes('Design B: preset {b}.')")
 
 
 def run_years(page, years: int) -> None:
@@ -305,6 +306,15 @@ def test_guide_exercise_committee(page):
     open_tab(page, "A/B comparison")
     page.wait_for_selector(".ms-difference")
     shoot(page, "ex2-committee-ab", full_page=True)
+    # Then give the committee bandwidth: protected time, typed as an exact value.
+    hours = page.get_by_label("Protected hours per week (hours/week), typed")
+    hours.fill("4")
+    hours.press("Enter")
+    page.wait_for_function("document.querySelector('.ms-message').textContent"
+                           ".includes('Protected hours per week (hours/week) = 4')")
+    run_years(page, GUIDE_YEARS)
+    page.wait_for_selector(".ms-difference")
+    shoot(page, "ex2-committee-protected-ab", full_page=True)
     assert page.console_watch.problems == []
 
 
@@ -314,7 +324,7 @@ def test_guide_exercise_failing_relationships(page):
     evaluate.focus()
     page.keyboard.press("Space")
     page.wait_for_function("document.querySelector('.ms-message').textContent"
-                           ".includes('Evaluate relationships = False')")
+                           ".includes('Design B: Evaluate relationships = False')")
     run_years(page, GUIDE_YEARS)
     open_tab(page, "Network")
     page.locator(".ms-network-side").get_by_role("button", name="B").click()

@@ -107,6 +107,7 @@ def contrasts(model_a, model_b) -> list[Contrast]:
     share("mentored_share", "assistant professors with a mentor")
     share("burnout_share", "faculty meeting burnout criteria")
     share("mentor_overload_share", "mentors above their capacity")
+    share("mentor_burnout_share", "mentors meeting burnout criteria")
     share("relationships_failing_share", "ongoing relationships that are failing")
     share("women_share_full", "women among full professors and leaders")
     share("women_share_leaders", "women among leaders")

@@ -21,6 +21,10 @@ from sim.app.figures import _PERCENT, KEY_METRICS, timeseries
 
 #: PNG resolution of the live chart.
 DPI = 72
+#: Smallest y range of each panel: shares in percent and 0-1 scores start on their whole
+#: scale, so only attrition and the leadership bench ever grow their axes.
+FLOORS = {"mentored_share": 100.0, "annual_attrition": 10.0, "burnout_share": 100.0,
+          "mentee_satisfaction": 1.0, "development_index": 1.0, "leadership_bench": 5.0}
 
 
 def _nice_ceiling(value: float) -> float:
@@ -63,7 +67,7 @@ class LiveTimeseries:
             scale = 100.0 if name in _PERCENT else 1.0
             top = max(float(np.nanmax(frame[name].to_numpy() * scale)) for frame in
                       frames.values())
-            limits[name] = _nice_ceiling(top * 1.1)
+            limits[name] = max(FLOORS.get(name, 0.0), _nice_ceiling(top * 1.1))
         return limits
 
     def render(self, frames: dict[str, pd.DataFrame]) -> bytes:
