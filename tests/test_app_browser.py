@@ -183,6 +183,20 @@ def test_keyboard_alone_steps_the_model(page):
     assert page.console_watch.problems == []
 
 
+def test_play_runs_years_until_paused(page):
+    page.locator(".ms-play").click()
+    page.wait_for_function("parseInt(document.querySelector('.ms-year').textContent"
+                           ".split(' ')[1]) >= 3")
+    pause = page.get_by_role("button", name="Pause")
+    pause.click()
+    page.get_by_role("button", name="Play").wait_for()
+    page.wait_for_timeout(1000)  # a year already under way may still land
+    stopped = year_text(page)
+    page.wait_for_timeout(1500)
+    assert year_text(page) == stopped
+    assert page.console_watch.problems == []
+
+
 def test_views_render_and_screenshots_for_the_guide(page):
     """The network, pipeline and loads views draw; the guide's screenshots are refreshed."""
     choose(page, "ms-preset-A", "overloaded_mentors")

@@ -8,6 +8,7 @@ numbers), and steps them in lockstep.
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +19,7 @@ import pandas as pd
 from sim.app import levers
 from sim.app.history import History
 from sim.app.presets import Preset, load_presets
+from sim.app.stories import person_label
 from sim.model import MentorshipModel
 from sim.scenario import Scenario, ScenarioError
 from sim.state import KEY_YEAR, STAGE_NAMES, TRACK_NAMES
@@ -70,8 +72,6 @@ class Run:
 
     def first_hires(self, count: int = 5) -> list[str]:
         """Describe the first people hired in year 1 (the same people under every design)."""
-        from sim.app.stories import person_label
-
         p = self.model.people
         rows = np.flatnonzero((p.key >= KEY_YEAR) & (p.key < KEY_YEAR + count))
         rows = rows[np.argsort(p.key[rows])]
@@ -131,14 +131,18 @@ class Workshop:
         self.ab = False
         self.runs: dict[str, Run] = {}
         self.step_seconds: list[float] = []
+        # Play steps in a background thread while the page may reset or redraw: every change
+        # to the runs, and every view that reads them, holds this lock.
+        self.lock = threading.RLock()
         self.reset()
 
     # ------------------------------------------------------------------ what the page sets
     def set_preset(self, side: str, name: str) -> None:
         """Start a side from a preset (its lever changes are dropped) and restart."""
         preset = self.presets[name]
-        self.sides[side] = Side(preset.name, preset.design)
-        self.reset()
+        with self.lock:
+            self.sides[side] = Side(preset.name, preset.design)
+            self.reset()
 
     def set_lever(self, side: str, key: str, value: Any) -> str:
         """Change one lever of a side and restart at year 0.
@@ -159,8 +163,9 @@ class Workshop:
                 changed[lever.key] = now
             else:
                 changed.pop(lever.key, None)
-        self.sides[side] = Side(current.preset, design, changed)
-        self.reset()
+        with self.lock:
+            self.sides[side] = Side(current.preset, design, changed)
+            self.reset()
         return note
 
     def set_seed(self, text: Any) -> None:
@@ -169,30 +174,36 @@ class Workshop:
         Raises:
             ScenarioError: when the text is not an allowed seed; nothing changes then.
         """
-        self.seed = parse_seed(text)
-        self.reset()
+        seed = parse_seed(text)
+        with self.lock:
+            self.seed = seed
+            self.reset()
 
     def set_ab(self, on: bool) -> None:
         """Turn A/B mode on or off; B starts at year 0 and catches up with A."""
-        self.ab = bool(on)
-        if self.ab:
-            self.runs["B"] = Run(self.sides["B"].design, self.seed)
-            while self.runs["B"].year < self.runs["A"].year:
-                self.runs["B"].step()
-        else:
-            self.runs.pop("B", None)
+        with self.lock:
+            self.ab = bool(on)
+            if self.ab:
+                run = Run(self.sides["B"].design, self.seed)
+                while run.year < self.runs["A"].year:
+                    run.step()
+                self.runs = {**self.runs, "B": run}
+            else:
+                self.runs = {"A": self.runs["A"]}
 
     # --------------------------------------------------------------------- running
     def reset(self) -> None:
         """Rebuild the runs at year 0 on the current seed."""
-        self.runs = {side: Run(self.sides[side].design, self.seed)
-                     for side in (SIDES if self.ab else SIDES[:1])}
+        with self.lock:
+            self.runs = {side: Run(self.sides[side].design, self.seed)
+                         for side in (SIDES if self.ab else SIDES[:1])}
 
     def step(self) -> float:
         """Advance every run one year; return the seconds it took."""
         start = time.perf_counter()
-        for run in self.runs.values():
-            run.step()
+        with self.lock:
+            for run in self.runs.values():
+                run.step()
         seconds = time.perf_counter() - start
         self.step_seconds.append(seconds)
         return seconds

@@ -21,7 +21,6 @@ from sim.app.history import History
 from sim.state import (
     ASSISTANT,
     ATTRITION,
-    EXIT_NAMES,
     KEY_EXTERNAL_LEADER,
     KEY_YEAR,
     KIND_NAMES,
@@ -37,6 +36,8 @@ POOR_FIT = 0.6
 #: Faculty years during which attrition runs higher (the early-attrition window).
 EARLY_YEARS = 3
 
+#: Why a person left, in a workshop's words (``sim.state.EXIT_NAMES`` order).
+EXIT_WORDS = ("staying", "left academic medicine", "retired", "finished training and left")
 #: Why a relationship ended, in a workshop's words (``sim.state.END_NAMES`` order).
 END_WORDS = ("ongoing", "the mentee was promoted", "it ran its natural course",
              "it was failing and the program's evaluation ended it",
@@ -136,8 +137,7 @@ def build_story(model, history: History, row: int) -> Story:
                f"{', URM' if p.urm[row] else ''}, {track}, department {p.department[row] + 1}, "
                f"hired in year {p.hire_year[row]} as {STAGE_NAMES[p.hire_stage[row]]}; now "
                + (STAGE_NAMES[p.stage[row]] if p.active[row]
-                  else f"gone ({EXIT_NAMES[p.exit_reason[row]].replace('_', ' ')} in year "
-                       f"{p.exit_year[row]})"))
+                  else f"{EXIT_WORDS[p.exit_reason[row]]} in year {p.exit_year[row]}"))
     traits = dict(zip(TRAIT_NAMES, p.traits[row].round(2).tolist(), strict=True))
     mine = np.flatnonzero(r.mentee == row)
     yearly = _yearly(history, row, mine, r.mentor, p.key)
@@ -205,9 +205,7 @@ def _events(model, row: int, mine: np.ndarray) -> list[str]:
             dated.append((int(r.end_year[i]), 2, f"relationship with {mentor} ended: "
                                                  f"{END_WORDS[r.end_reason[i]]}"))
     if not p.active[row]:
-        dated.append((int(p.exit_year[row]), 4,
-                      EXIT_NAMES[p.exit_reason[row]].replace("_", " ").replace(
-                          "attrition", "left academic medicine")))
+        dated.append((int(p.exit_year[row]), 4, EXIT_WORDS[p.exit_reason[row]]))
     return [f"Year {year}: {text}" for year, _, text in sorted(dated)]
 
 

@@ -8,6 +8,7 @@ one view at a time (lazy tabs): only the visible view is drawn after each simula
 from __future__ import annotations
 
 import base64
+import functools
 from collections.abc import Callable
 
 import numpy as np
@@ -20,6 +21,15 @@ from sim.app.live import LiveTimeseries
 from sim.app.session import Workshop
 
 _TEXT = {"font-size": "0.95em"}
+
+
+def locked(view: Callable) -> Callable:
+    """Render a view holding the workshop's lock, so Play cannot step the runs mid-drawing."""
+    @functools.wraps(view)
+    def render(workshop: Workshop, *args, **kwargs):
+        with workshop.lock:
+            return view(workshop, *args, **kwargs)
+    return render
 
 
 @solara.component
@@ -60,6 +70,7 @@ def Table(frame: pd.DataFrame, classes: str, digits: int = 2):
 
 
 @solara.component
+@locked
 def ChartsView(workshop: Workshop, tick: int):
     """The key yearly metrics over time (blitted each year for speed)."""
     sides = tuple(workshop.runs)
@@ -78,6 +89,7 @@ def ChartsView(workshop: Workshop, tick: int):
 
 
 @solara.component
+@locked
 def NetworkView(workshop: Workshop, tick: int):
     """The mentoring network of one department, with the department filter."""
     sides = list(workshop.runs)
@@ -104,6 +116,7 @@ def NetworkView(workshop: Workshop, tick: int):
 
 
 @solara.component
+@locked
 def PipelineView(workshop: Workshop, tick: int):
     """The pipeline by rank, gender and URM status, and the mentor loads."""
     models = {side: run.model for side, run in workshop.runs.items()}
@@ -121,6 +134,7 @@ def PipelineView(workshop: Workshop, tick: int):
 
 
 @solara.component
+@locked
 def ABView(workshop: Workshop, tick: int, refresh: Callable[[], None]):
     """Two designs side by side on one seed, their difference and what it means."""
     if not workshop.ab:
@@ -159,6 +173,7 @@ def ABView(workshop: Workshop, tick: int, refresh: Callable[[], None]):
 
 
 @solara.component
+@locked
 def StoryView(workshop: Workshop, tick: int):
     """Pick a person (or someone who left, or someone promoted early) and tell their story."""
     sides = list(workshop.runs)
@@ -214,7 +229,7 @@ def StoryView(workshop: Workshop, tick: int):
             f"{name.replace('_', ' ')} {value:.2f}" for name, value in story.traits.items()))
         for line in story.why:
             solara.Info(line, classes=["ms-why"])
-        Picture(figures.png(figures.story(story.yearly), dpi=72),
+        Picture(figures.png(figures.story(story.yearly), dpi=90),
                 f"{story.label} year by year: satisfaction, burnout, skill composite and "
                 "mentor quality", ["ms-chart", "ms-story-chart"])
         with solara.Details("What happened, year by year", expand=True):
