@@ -46,7 +46,9 @@ def test_every_program_field_is_a_lever_with_the_schema_metadata():
     assert levers.LEVERS["program__policy"].choices == GROUPS["program"].__dataclass_fields__[
         "policy"].metadata["choices"]
     assert levers.LEVERS["program__protected_hours_per_week"].label == (
-        "Protected hours per week (hours/week)")
+        "Protected hours per week")
+    assert levers.LEVERS["institution__leader_term_years"].label == "Leader term years"
+    assert levers.LEVERS["mentors__willing_share"].label == "Willing share (0-1)"
 
 
 def test_a_value_out_of_range_is_refused_with_the_schema_message():
@@ -146,6 +148,10 @@ def test_story_of_someone_who_left(stepped):
     assert story.events[-1].endswith("left academic medicine")
     assert set(story.traits) == {"ability", "work_ethic", "teamwork",
                                  "emotional_intelligence", "receptiveness", "proactiveness"}
+    assert list(story.skills.columns) == ["year", "clinical", "research", "teaching",
+                                          "leadership", "business law regulation",
+                                          "technology", "ethics"]
+    assert story.skills["year"].tolist() == story.yearly["year"].tolist()
     other = stories.pick_left(run.model, skip=1)
     assert other != row
 

@@ -75,7 +75,8 @@ class Lever:
         words = self.name.replace("_", " ")
         words = words[0].upper() + words[1:]
         unit = self.unit
-        return f"{words} ({unit})" if unit and unit not in words else words
+        said = unit in words or unit.replace("/", " per ") in words  # "hours per week"
+        return f"{words} ({unit})" if unit and not said else words
 
     @property
     def unit(self) -> str:

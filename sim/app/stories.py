@@ -21,6 +21,7 @@ from sim.app.history import History
 from sim.state import (
     ASSISTANT,
     ATTRITION,
+    DOMAIN_NAMES,
     KEY_EXTERNAL_LEADER,
     KEY_YEAR,
     KIND_NAMES,
@@ -114,6 +115,7 @@ class Story:
             fit, skill composite, mentees.
         relationships: One row per relationship as a mentee: mentor, kind, years, end reason,
             lowest quality, whether it ever failed.
+        skills: One row per year: the seven skill domains (0-1).
         events: Dated lines: hired, mentors gained and lost, promotions, exit.
         why: Lines explaining a promotion or an exit.
     """
@@ -123,6 +125,7 @@ class Story:
     traits: dict[str, float]
     yearly: pd.DataFrame
     relationships: pd.DataFrame
+    skills: pd.DataFrame = field(default_factory=pd.DataFrame)
     events: list[str] = field(default_factory=list)
     why: list[str] = field(default_factory=list)
 
@@ -150,7 +153,11 @@ def build_story(model, history: History, row: int) -> Story:
         "lowest quality": _lowest_quality(history, i),
         "ever failing": bool(r.ever_failing[i]),
     } for i in mine])
-    story = Story(label, summary, traits, yearly, relationships)
+    skills = pd.DataFrame(
+        [[snap.year, *snap.skills[row].round(2).tolist()] for snap, _ in history.person(row)
+         if snap.year in set(yearly["year"])],
+        columns=["year", *(d.replace("_", " ") for d in DOMAIN_NAMES)])
+    story = Story(label, summary, traits, yearly, relationships, skills)
     story.events = _events(model, row, mine)
     story.why = _why(model, history, row, mine)
     return story

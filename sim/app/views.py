@@ -237,5 +237,7 @@ def StoryView(workshop: Workshop, tick: int):
         if len(story.relationships):
             with solara.Details("Mentors"):
                 Table(story.relationships, "ms-mentors")
+        with solara.Details("Skills by domain, year by year"):
+            Table(story.skills, "ms-skills-table")
         with solara.Details("Numbers by year"):
             Table(story.yearly.drop(columns=["active"]), "ms-story-table")
