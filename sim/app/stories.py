@@ -138,8 +138,8 @@ def build_story(model, history: History, row: int) -> Story:
     track = TRACK_NAMES[p.track[row]].replace("_", " ")
     summary = (f"{label}: {'woman' if p.woman[row] else 'man'}"
                f"{', URM' if p.urm[row] else ''}, {track}, department {p.department[row] + 1}, "
-               f"hired in year {p.hire_year[row]} as {STAGE_NAMES[p.hire_stage[row]]}; now "
-               + (STAGE_NAMES[p.stage[row]] if p.active[row]
+               f"hired in year {p.hire_year[row]} as {STAGE_NAMES[p.hire_stage[row]]}; "
+               + (f"now {STAGE_NAMES[p.stage[row]]}" if p.active[row]
                   else f"{EXIT_WORDS[p.exit_reason[row]]} in year {p.exit_year[row]}"))
     traits = dict(zip(TRAIT_NAMES, p.traits[row].round(2).tolist(), strict=True))
     mine = np.flatnonzero(r.mentee == row)

@@ -224,7 +224,9 @@ def StoryView(workshop: Workshop, tick: int):
                     style=_TEXT)
         return
     story = stories.build_story(model, run.history, row)
-    with solara.Card(story.summary, classes=["ms-story"]):
+    with solara.Card(classes=["ms-story"]):
+        # The summary as a heading, not the card's title, which breaks lines inside words.
+        rv.Html(tag="h3", children=[story.summary], class_="text-h6 ms-story-title")
         Para("Traits (drawn once, 0-1): " + ", ".join(
             f"{name.replace('_', ' ')} {value:.2f}" for name, value in story.traits.items()))
         for line in story.why:
