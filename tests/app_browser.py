@@ -132,6 +132,32 @@ def choose(page, field_class: str, option: str) -> None:
         has_text=re.compile(rf"^\s*{re.escape(option)}\s*$")).click()
 
 
+_SWITCH_IS = ("([name, state]) => [...document.querySelectorAll('[role=switch]')].some("
+              "s => s.getAttribute('aria-checked') === state && s.labels.length"
+              " && s.labels[0].textContent.trim() === name)")
+
+
+def flip_switch(page, name: str, on: bool) -> None:
+    """Flip a switch that is in the other state, with the keyboard (focus, Space).
+
+    The page's widgets update one message at a time, so a switch can still show its previous
+    value for a moment after the notice of a change has appeared: wait until it shows the
+    state it should be flipped from, then press Space, retrying if a redraw took the focus.
+    """
+    wanted, before = ("true", "false") if on else ("false", "true")
+    page.wait_for_function(_SWITCH_IS, arg=[name, before], timeout=20_000)
+    switch = page.get_by_role("switch", name=name)
+    for _ in range(3):
+        switch.focus()
+        page.keyboard.press("Space")
+        try:
+            page.wait_for_function(_SWITCH_IS, arg=[name, wanted], timeout=5_000)
+            return
+        except Exception:  # noqa: BLE001 - the page redrew under the key press; try again
+            continue
+    raise AssertionError(f"switch {name!r} did not turn {'on' if on else 'off'}")
+
+
 def open_tab(page, name: str) -> None:
     """Click a view's tab and let its slide transition finish."""
     page.get_by_role("tab", name=name).click()

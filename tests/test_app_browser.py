@@ -25,6 +25,7 @@ from tests.app_browser import (
     AppServer,
     ConsoleWatch,
     choose,
+    flip_switch,
     open_tab,
     step,
     wait_year,
@@ -103,8 +104,7 @@ def test_session_preset_slider_steps_and_no_console_errors(page):
 
 
 def test_ab_mode_two_panels_share_their_first_hires(page):
-    page.get_by_role("switch", name="A/B mode: compare two designs").focus()
-    page.keyboard.press("Space")
+    flip_switch(page, "A/B mode: compare two designs", on=True)
     page.wait_for_selector(".ms-editing")
     page.locator(".ms-editing").get_by_role("button", name="B").click()
     choose(page, "ms-preset-B", "single_mentor")
@@ -269,8 +269,7 @@ def setup_ab(page, a: str, b: str) -> None:
         page.wait_for_function("document.querySelector('.ms-message') && document"
                                ".querySelector('.ms-message').textContent"
                                f".includes('Design A: preset {a}.')")
-    page.get_by_role("switch", name="A/B mode: compare two designs").focus()
-    page.keyboard.press("Space")
+    flip_switch(page, "A/B mode: compare two designs", on=True)
     page.wait_for_selector(".ms-editing")
     page.locator(".ms-editing").get_by_role("button", name="B").click()
     page.wait_for_selector(".ms-preset-B")
@@ -334,9 +333,7 @@ def test_guide_exercise_committee(page):
 
 def test_guide_exercise_failing_relationships(page):
     setup_ab(page, "single_mentor", "single_mentor")
-    evaluate = page.get_by_role("switch", name="Evaluate relationships")
-    evaluate.focus()
-    page.keyboard.press("Space")
+    flip_switch(page, "Evaluate relationships", on=False)
     page.wait_for_function("document.querySelector('.ms-message').textContent"
                            ".includes('Design B: Evaluate relationships = False')")
     run_years(page, GUIDE_YEARS)
