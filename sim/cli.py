@@ -127,6 +127,12 @@ def build_parser() -> argparse.ArgumentParser:
     # Replicates per evaluation; seed 2 so calibration and validation (seed 0) use other seeds.
     _add_shared_options(calibrate, reps_default=8, seed_default=2,
                         out_default="results/calibration/")
+
+    app = sub.add_parser("app", help="the workshop app: the model live in a browser")
+    app.add_argument("--port", type=positive_int, default=8765, help="TCP port (default 8765)")
+    app.add_argument("--host", default="127.0.0.1",
+                     help="interface to listen on (default 127.0.0.1: this machine only)")
+    app.add_argument("--no-browser", action="store_true", help="do not open a browser")
     return parser
 
 
@@ -220,8 +226,20 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_app(args: argparse.Namespace) -> int:
+    """``mentorsim app``: serve the workshop page until interrupted."""
+    from sim.app import ServeError, serve
+
+    try:
+        serve(host=args.host, port=args.port, open_browser=not args.no_browser)
+    except ServeError as err:
+        print(f"mentorsim: error: {err}", file=sys.stderr)
+        return 2
+    return 0
+
+
 COMMANDS = {"run": cmd_run, "compare": cmd_compare, "validate": cmd_validate,
-            "calibrate": cmd_calibrate}
+            "calibrate": cmd_calibrate, "app": cmd_app}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -149,6 +149,11 @@ class MentorshipModel(mesa.Model):
         return self.record.tally
 
     @property
+    def n_departments(self) -> int:
+        """Number of departments (mentoring is matched within one)."""
+        return self.roster.n_departments
+
+    @property
     def program_running(self) -> bool:
         """Whether the formal program runs this year (it starts in ``program.start_year``)."""
         program = self.design.program
@@ -554,4 +559,5 @@ class MentorshipModel(mesa.Model):
                                        effective_capacity, time_share, year=self.year,
                                        program_running=self.services.running,
                                        faculty_positions=self.hiring.faculty_positions(
-                                           self.year))
+                                           self.year),
+                                       leadership_positions=self.positions)

@@ -214,6 +214,7 @@ YEARLY: dict[str, str] = {
     "leadership_openings": "leadership openings this year",
     "leadership_internal_fills": "openings filled from inside this year",
     "leadership_ready": "ready internal candidates (full professors never yet leaders)",
+    "leadership_bench": "ready internal candidates per leadership position",
     "women_share_assistant": "share of women among assistant professors",
     "women_share_full": "share of women among full professors and leaders",
     "women_share_leaders": "share of women among leaders",

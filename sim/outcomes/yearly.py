@@ -36,7 +36,7 @@ def _mean(values: np.ndarray) -> float:
 def yearly_metrics(people: Table, relationships: Table, design: Scenario,
                    tally: Mapping[str, int], effective_capacity: np.ndarray,
                    time_share: np.ndarray, *, year: int, program_running: bool,
-                   faculty_positions: int) -> dict[str, float]:
+                   faculty_positions: int, leadership_positions: int) -> dict[str, float]:
     """Compute every yearly metric from the state tables, once per year.
 
     Args:
@@ -49,6 +49,7 @@ def yearly_metrics(people: Table, relationships: Table, design: Scenario,
         year: The year the metrics describe.
         program_running: Whether the formal program ran this year (it costs only then).
         faculty_positions: Faculty positions this year.
+        leadership_positions: Leadership positions.
 
     Returns:
         Metric name (every key of ``YEARLY``) -> value.
@@ -135,6 +136,7 @@ def yearly_metrics(people: Table, relationships: Table, design: Scenario,
         "leadership_openings": float(openings),
         "leadership_internal_fills": float(t.get("internal_fills", 0)),
         "leadership_ready": float(t.get("ready_candidates", 0)),
+        "leadership_bench": t.get("ready_candidates", 0) / max(1, leadership_positions),
         "women_share_assistant": _share(p.woman, assistants),
         "women_share_full": _share(p.woman, fulls),
         "women_share_leaders": _share(p.woman, leaders),

@@ -1,0 +1,216 @@
+"""Sidebar controls: run buttons and seed, presets, and the schema-generated levers.
+
+Every lever is drawn from its ``sim.app.levers.Lever`` (label, range, choices, help text from
+the scenario schema). Numbers get a slider and a text field: the slider is the NetLogo habit,
+the field lets a teacher type an exact value; a value the schema refuses shows the schema's
+message under the field and changes nothing. Sliders act on release (Vuetify's ``change``
+event), so dragging does not rebuild the model at every pixel; arrow keys move them too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import ipyvue
+import solara
+import solara.lab
+from solara.alias import rv
+
+from sim.app import levers
+from sim.app.levers import Lever
+from sim.app.session import SIDES, Workshop
+from sim.scenario import ScenarioError
+
+
+def use_event(element, event: str, callback: Callable[[Any], None]) -> None:
+    """Call ``callback(data)`` when the widget of ``element`` emits a Vue event."""
+    ref = solara.use_ref(callback)
+    ref.current = callback
+
+    def attach():
+        widget = solara.get_widget(element)
+
+        def handler(_widget: ipyvue.VueWidget, _event: str, data: Any) -> None:
+            ref.current(data)
+
+        widget.on_event(event, handler)
+        return lambda: widget.on_event(event, handler, remove=True)
+
+    solara.use_effect(attach, [])
+
+
+def _shown(lever: Lever, value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+@solara.component
+def NumberLever(lever: Lever, value: float, on_change: Callable[[Any], str | None]):
+    """A slider and a text field for one numeric lever; bad typed values get a message."""
+    error, set_error = solara.use_state("")
+    text, set_text = solara.use_state(_shown(lever, value))
+    solara.use_effect(lambda: set_text(_shown(lever, value)), [value])
+
+    def commit(raw: Any) -> None:
+        try:
+            parsed = levers.parse(lever, str(raw))
+        except ScenarioError as err:
+            set_error(str(err))
+            return
+        message = on_change(parsed)
+        set_error(message or "")
+        if message:
+            set_text(_shown(lever, value))
+
+    text_ref = solara.use_ref(text)
+    text_ref.current = text
+
+    def commit_typed(_data: Any) -> None:
+        if text_ref.current != _shown(lever, value):
+            commit(text_ref.current)
+
+    with solara.Column(gap="0px", classes=["ms-lever"]):
+        slider = rv.Slider(v_model=value, label=lever.label, min=lever.lo or 0,
+                           max=lever.slider_max, step=lever.step, thumb_label=True,
+                           hide_details=True, class_="ms-slider")
+        use_event(slider, "change", commit)
+        field = rv.TextField(v_model=text, on_v_model=set_text, label=f"{lever.label}, typed",
+                             dense=True, error=bool(error),
+                             messages=[error] if error else [lever.help],
+                             class_="ms-field", style_="font-size: 0.85em")
+        use_event(field, "keyup.enter", lambda _data: commit(text_ref.current))
+        use_event(field, "focusout", commit_typed)
+
+
+@solara.component
+def LeverControl(lever: Lever, value: Any, on_change: Callable[[Any], str | None]):
+    """The control a lever's type calls for, with its help text from the schema."""
+    error, set_error = solara.use_state("")
+
+    def change(new: Any) -> None:
+        set_error(on_change(new) or "")
+
+    if lever.kind == "bool":
+        rv.Switch(v_model=bool(value), on_v_model=change, label=lever.label, inset=True,
+                  hint=lever.help, persistent_hint=True, class_="ms-lever ms-switch",
+                  error_messages=[error] if error else [])
+    elif lever.kind == "choice":
+        rv.Select(v_model=value, on_v_model=change, items=list(lever.choices),
+                  label=lever.label, hint=lever.help, persistent_hint=True,
+                  class_="ms-lever ms-select", error_messages=[error] if error else [])
+    else:
+        NumberLever(lever, value, on_change)
+
+
+@solara.component
+def LeverPanel(workshop: Workshop, side: str, tick: int, refresh: Callable[[], None],
+               notify: Callable[[str], None]):
+    """Every lever of one design, grouped as in ``levers.LEVER_KEYS``."""
+    design = workshop.sides[side].design
+
+    def changer(key: str):
+        def change(value: Any) -> str | None:
+            try:
+                note = workshop.set_lever(side, key, value)
+            except ScenarioError as err:
+                return str(err)
+            lever = levers.LEVERS[key]
+            notify(f"Design {side}: {lever.label} = {_shown(lever, value)}"
+                   f"{'; ' + note if note else ''}. Restarted at year 0 on the same seed.")
+            refresh()
+            return None
+        return change
+
+    for group, title in levers.GROUP_TITLES.items():
+        with solara.Details(summary=f"{title} (design {side})", expand=group == "program"):
+            for lever in levers.LEVERS.values():
+                if lever.group == group:
+                    LeverControl(lever, levers.current(design, lever), changer(lever.key))
+
+
+@solara.component
+def PresetPicker(workshop: Workshop, side: str, tick: int, refresh: Callable[[], None],
+                 notify: Callable[[str], None]):
+    """The presets drop-down of one design, with the chosen preset's description."""
+    current = workshop.sides[side]
+
+    def pick(name: str) -> None:
+        workshop.set_preset(side, name)
+        notify(f"Design {side}: preset {name}. Restarted at year 0 on the same seed.")
+        refresh()
+
+    rv.Select(v_model=current.preset, on_v_model=pick, items=list(workshop.presets),
+              label=f"Preset (design {side})", class_=f"ms-preset ms-preset-{side}",
+              hide_details=True)
+    preset = workshop.presets[current.preset]
+    solara.Text(preset.description + (" Levers moved: " + ", ".join(
+        levers.LEVERS[k].label for k in current.changed) if current.changed else ""),
+        classes=["ms-description"], style={"font-size": "0.9em"})
+
+
+@solara.component
+def RunControls(workshop: Workshop, tick: int, refresh: Callable[[], None],
+                playing: solara.Reactive[bool], notify: Callable[[str], None]):
+    """Year counter, Step, Play/Pause, Reset and the shared seed."""
+    seed_error, set_seed_error = solara.use_state("")
+    seed_text, set_seed_text = solara.use_state(str(workshop.seed))
+
+    def step() -> None:
+        workshop.step()
+        refresh()
+
+    def reset() -> None:
+        playing.set(False)
+        workshop.reset()
+        notify("Restarted at year 0 on the same seed.")
+        refresh()
+
+    def set_seed(text: str) -> None:
+        set_seed_text(text)
+        try:
+            workshop.set_seed(text)
+        except ScenarioError as err:
+            set_seed_error(str(err))
+            return
+        set_seed_error("")
+        notify(f"Seed {workshop.seed}: a new institution. Restarted at year 0.")
+        refresh()
+
+    status = f"Year {workshop.year} of {workshop.years}"
+    if workshop.finished:
+        status += " (finished: Reset to run again)"
+    rv.Html(tag="div", children=[status], class_="ms-year text-h6",
+            attributes={"role": "status", "aria-live": "polite"})
+    with solara.Row(gap="6px"):
+        solara.Button("Step", on_click=step, color="primary", classes=["ms-step"],
+                      disabled=playing.value or workshop.finished)
+        solara.Button("Pause" if playing.value else "Play",
+                      on_click=lambda: playing.set(not playing.value), color="primary",
+                      classes=["ms-play"], disabled=workshop.finished and not playing.value)
+        solara.Button("Reset", on_click=reset, classes=["ms-reset"], outlined=True)
+    solara.InputText("Seed (the same people under every design)", value=seed_text,
+                     on_value=set_seed, error=seed_error or False, classes=["ms-seed"])
+
+
+@solara.component
+def DesignControls(workshop: Workshop, tick: int, refresh: Callable[[], None],
+                   notify: Callable[[str], None]):
+    """A/B switch, which design the levers edit, its preset and its levers."""
+    editing = solara.use_reactive("A")
+
+    def set_ab(on: bool) -> None:
+        workshop.set_ab(on)
+        if not on:
+            editing.set("A")
+        notify("A/B mode on: design B runs beside A on the same seed." if on
+               else "A/B mode off.")
+        refresh()
+
+    rv.Switch(v_model=workshop.ab, on_v_model=set_ab, label="A/B mode: compare two designs",
+              inset=True, hide_details=True, class_="ms-ab-switch")
+    side = editing.value if workshop.ab else "A"
+    if workshop.ab:
+        solara.ToggleButtonsSingle(value=editing, values=list(SIDES),
+                                   classes=["ms-editing"])
+    PresetPicker(workshop, side, tick, refresh, notify)
+    LeverPanel(workshop, side, tick, refresh, notify)

@@ -1,0 +1,157 @@
+"""The mentoring network of one department, drawn with matplotlib.
+
+People are nodes on rings by rank (leaders at the centre, trainees outside), coloured and
+shaped by stage; relationships are edges coloured by quality, failing ones dashed in
+vermillion, ended ones fading out over three years. Mentors and mentees from other departments
+(committees may reach across) sit on an outer grey ring. One department at a time keeps a
+1,500-person institution readable; positions follow the person's key, so people keep their
+place on a ring from year to year as far as arrivals and departures allow.
+"""
+
+from __future__ import annotations
+
+import matplotlib
+import numpy as np
+from matplotlib.collections import LineCollection
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from sim.app.figures import _figure
+from sim.app.palette import ENDED_COLOR, FAILING_COLOR, QUALITY_CMAP, STAGE_COLORS, STAGE_MARKERS
+from sim.state import STAGE_NAMES
+
+#: Ring radius by stage (trainee ... leader), then the ring of people from other departments.
+RADII = (1.0, 0.8, 0.6, 0.4, 0.15)
+OTHER_RADIUS = 1.2
+#: Years an ended relationship stays on the picture, fading.
+FADE_YEARS = 3
+
+
+def department_options(model) -> list[str]:
+    """Drop-down entries: each department with its headcount, then the whole institution.
+
+    A department's entry also counts its failing relationships, so a room can go where things
+    go wrong.
+    """
+    p, r = model.people, model.relationships
+    n = model.n_departments
+    counts = np.bincount(p.department[p.active], minlength=n)
+    failing = r.active & (r.quality < model.design.program.failure_threshold)
+    failing_by = np.bincount(p.department[r.mentee[failing]], minlength=n)
+    return ([f"Department {d + 1} ({counts[d]} people"
+             + (f", {failing_by[d]} failing)" if failing_by[d] else ")") for d in range(n)]
+            + ["Whole institution (dense)"])
+
+
+def department_of(option: str) -> int | None:
+    """The department index an option names, None for the whole institution."""
+    if option.startswith("Department "):
+        return int(option.split()[1]) - 1
+    return None
+
+
+def _ring_positions(rows: np.ndarray, keys: np.ndarray, radius: float, offset: float
+                    ) -> np.ndarray:
+    order = np.argsort(keys, kind="stable")
+    angles = np.empty(len(rows))
+    angles[order] = offset + 2 * np.pi * np.arange(len(rows)) / max(len(rows), 1)
+    return np.column_stack([radius * np.cos(angles), radius * np.sin(angles)])
+
+
+def layout(model, department: int | None) -> dict[int, tuple[float, float]]:
+    """Positions of the people drawn: row -> (x, y)."""
+    p, r = model.people, model.relationships
+    inside = p.active & ((p.department == department) if department is not None else True)
+    positions: dict[int, tuple[float, float]] = {}
+    for stage, radius in enumerate(RADII):
+        rows = np.flatnonzero(inside & (p.stage == stage))
+        xy = _ring_positions(rows, p.key[rows], radius, offset=0.3 * stage)
+        positions.update(zip(rows.tolist(), map(tuple, xy), strict=True))
+    if department is not None:
+        linked = r.active & (inside[r.mentor] | inside[r.mentee])
+        ends = np.unique(np.concatenate([r.mentor[linked], r.mentee[linked]]))
+        outside = ends[~inside[ends] & p.active[ends]]
+        xy = _ring_positions(outside, p.key[outside], OTHER_RADIUS, offset=0.1)
+        positions.update(zip(outside.tolist(), map(tuple, xy), strict=True))
+    return positions
+
+
+def draw(model, department: int | None) -> Figure:
+    """Draw the network of one department (None: the whole institution)."""
+    p, r = model.people, model.relationships
+    year = int(model.year)
+    threshold = model.design.program.failure_threshold
+    positions = layout(model, department)
+    drawn = np.zeros(p.n, dtype=bool)
+    drawn[list(positions)] = True
+    dense = department is None
+    fig = _figure(7.5, 6.2)
+    ax = fig.subplots()
+    ax.set_aspect("equal")
+    ax.axis("off")
+
+    recent = (~r.active & (r.end_year >= year - FADE_YEARS + 1) & (r.end_year >= 0)
+              & drawn[r.mentor] & drawn[r.mentee])
+    for i in np.flatnonzero(recent):
+        age = year - r.end_year[i]
+        ax.plot(*zip(positions[r.mentor[i]], positions[r.mentee[i]], strict=True),
+                color=ENDED_COLOR, lw=1, ls=":", alpha=0.7 * (1 - age / FADE_YEARS), zorder=1)
+
+    current = r.active & drawn[r.mentor] & drawn[r.mentee]
+    working = np.flatnonzero(current & (r.quality >= threshold))
+    failing = np.flatnonzero(current & (r.quality < threshold))
+    cmap = matplotlib.colormaps[QUALITY_CMAP]
+    # Quality 0..1 onto the light-to-dark part of a one-hue map: readable in every colour
+    # vision, and never as pale as the fading grey of ended relationships.
+    shade = lambda q: cmap(0.35 + 0.65 * np.clip(q, 0.0, 1.0))  # noqa: E731
+    if len(working):
+        segments = [(positions[r.mentor[i]], positions[r.mentee[i]]) for i in working]
+        lines = LineCollection(segments, colors=shade(r.quality[working]),
+                               linewidths=0.6 if dense else 1.6, zorder=2)
+        ax.add_collection(lines)
+    if len(failing):
+        segments = [(positions[r.mentor[i]], positions[r.mentee[i]]) for i in failing]
+        ax.add_collection(LineCollection(segments, colors=FAILING_COLOR, linestyles="--",
+                                         linewidths=1.2 if dense else 2.6, zorder=3))
+
+    rows = np.array(list(positions), dtype=np.int64)
+    xy = np.array([positions[row] for row in rows]) if len(rows) else np.empty((0, 2))
+    inside = ((p.department[rows] == department) if department is not None
+              else np.ones(len(rows), bool))
+    size = 14 if dense else 70
+    for stage, name in enumerate(STAGE_NAMES):
+        mine = (p.stage[rows] == stage) & inside
+        ax.scatter(xy[mine, 0], xy[mine, 1], s=size * (2.0 if stage == 4 else 1.0),
+                   c=STAGE_COLORS[stage], marker=STAGE_MARKERS[stage], edgecolors="black",
+                   linewidths=0.5, zorder=4, label=name)
+    if (~inside).any():
+        ax.scatter(xy[~inside, 0], xy[~inside, 1], s=size, c="white", marker="o",
+                   edgecolors=ENDED_COLOR, linewidths=1.0, zorder=4,
+                   label="other department")
+    handles, labels = ax.get_legend_handles_labels()
+    handles += [Line2D([], [], color=shade(0.4), lw=2), Line2D([], [], color=shade(0.9), lw=2),
+                Line2D([], [], color=FAILING_COLOR, lw=2.5, ls="--"),
+                Line2D([], [], color=ENDED_COLOR, lw=1, ls=":")]
+    labels += ["working, fair quality", "working, good quality",
+               f"failing (quality < {threshold:g})", "ended recently"]
+    # A figure legend "outside" is one the constrained layout makes room for.
+    fig.legend(handles, labels, fontsize=8, loc="outside right upper", frameon=False)
+    where = f"department {department + 1}" if department is not None else "whole institution"
+    fig.suptitle(f"Mentoring network, {where}, year {year}: {len(working)} working, "
+                 f"{len(failing)} failing relationships", fontsize=10)
+    lim = OTHER_RADIUS + 0.1
+    ax.set_xlim(-lim, lim)
+    ax.set_ylim(-lim, lim)
+    return fig
+
+
+def describe(model, department: int | None) -> str:
+    """Alt text of the network picture: the counts it shows."""
+    p, r = model.people, model.relationships
+    inside = p.active & ((p.department == department) if department is not None else True)
+    counts = np.bincount(p.stage[inside], minlength=len(STAGE_NAMES))
+    people = ", ".join(f"{n} {name}" for n, name in zip(counts, STAGE_NAMES, strict=True))
+    linked = r.active & (inside[r.mentor] | inside[r.mentee])
+    failing = int((linked & (r.quality < model.design.program.failure_threshold)).sum())
+    return (f"Mentoring network: {people}; {int(linked.sum())} ongoing relationships, "
+            f"{failing} of them failing.")

@@ -1,0 +1,380 @@
+"""The workshop app in a real browser: ``mentorsim app`` served, Debian's Chromium driving it.
+
+One server for the module (``mentorsim app --no-browser`` on a free loopback port); each test
+opens its own page, which is its own Solara session. The session test saves the screenshots
+``docs/workshop.md`` shows, and the timing test measures (does not assert) page load and the
+time one simulated year takes to reach the page, written to ``results/app_timing.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import statistics
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.app_browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    ROOT,
+    SCREENSHOTS,
+    AppServer,
+    ConsoleWatch,
+    choose,
+    flip_switch,
+    open_tab,
+    step,
+    wait_year,
+    year_text,
+)
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM),
+                                reason=f"{CHROMIUM} missing (apt-get install chromium)")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    app = AppServer(tmp_path_factory.mktemp("app") / "server.log")
+    try:
+        app.start_seconds = app.wait()
+        yield app
+    finally:
+        app.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    page.console_watch = ConsoleWatch(page)
+    page.goto(server.url)
+    page.wait_for_selector(".ms-timeseries")
+    yield page
+    context.close()
+
+
+def shoot(page, name: str, full_page: bool = False) -> None:
+    """Save a screenshot for the guide; a tall one for views longer than the window."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    if full_page:  # the page scrolls inside its layout, so grow the window instead
+        page.set_viewport_size({"width": 1400, "height": 1750})
+    page.wait_for_timeout(500)  # let transitions settle
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+    page.set_viewport_size({"width": 1400, "height": 1000})
+
+
+def test_session_preset_slider_steps_and_no_console_errors(page):
+    assert year_text(page).startswith("Year 0 of 30")
+    shoot(page, "01-start")
+    choose(page, "ms-preset-A", "overloaded_mentors")
+    page.wait_for_function("document.querySelector('.ms-description').textContent"
+                           ".includes('overloaded')")
+    # Move a slider with the keyboard (arrow keys are how a keyboard user moves it).
+    thumb = page.locator(".ms-slider").first.get_by_role("slider")
+    assert thumb.get_attribute("aria-label") == "Mentors per mentee"
+    before = thumb.get_attribute("aria-valuenow")
+    thumb.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("document.querySelector('.ms-message') && document.querySelector("
+                           "'.ms-message').textContent.includes('Mentors per mentee = 2')")
+    playwright_api.expect(thumb).to_have_attribute("aria-valuenow", str(int(before) + 1))
+    assert "Levers moved: Mentors per mentee" in page.locator(".ms-description").inner_text()
+    chart_before = page.locator(".ms-timeseries").get_attribute("src")
+    for year in (1, 2, 3):
+        step(page, year)
+    assert year_text(page).startswith("Year 3 of 30")
+    assert page.locator(".ms-timeseries").get_attribute("src") != chart_before
+    alt = page.locator(".ms-timeseries").get_attribute("alt")
+    assert alt.startswith("Time series, year 3")
+    assert page.console_watch.problems == []
+
+
+def test_ab_mode_two_panels_share_their_first_hires(page):
+    flip_switch(page, "A/B mode: compare two designs", on=True)
+    page.wait_for_selector(".ms-editing")
+    page.locator(".ms-editing").get_by_role("button", name="B").click()
+    choose(page, "ms-preset-B", "single_mentor")
+    page.wait_for_function("document.querySelector('.ms-preset-B') && document.querySelector("
+                           "'.ms-description').textContent.includes('one mentor per junior')")
+    open_tab(page, "A/B comparison")
+    for year in (1, 2, 3):
+        page.locator(".ms-step").click()
+        wait_year(page, year)
+    page.wait_for_selector(".ms-difference")
+    panels = {side: page.locator(f".ms-panel-{side}") for side in "AB"}
+    assert "baseline" in panels["A"].inner_text()
+    assert "single_mentor" in panels["B"].inner_text()
+    hires = {side: panel.locator(".ms-first-hires li").all_inner_texts()
+             for side, panel in panels.items()}
+    assert len(hires["A"]) == 5
+    assert hires["A"] == hires["B"]
+    assert hires["A"][0].startswith("#1-0: ")
+    lines = page.locator(".ms-ab-lines li").all_inner_texts()
+    assert any("junior faculty" in line and "under B" in line for line in lines)
+    shoot(page, "04-ab", full_page=True)
+    assert page.console_watch.problems == []
+
+
+def test_person_story_opens(page):
+    for year in range(1, 7):
+        page.locator(".ms-step").click()
+        wait_year(page, year)
+    open_tab(page, "Person stories")
+    page.locator(".ms-pick-left").click()
+    story = page.locator(".ms-story")
+    story.wait_for()
+    assert "Left academic medicine in year" in story.inner_text()
+    assert page.locator(".ms-events li").count() >= 2
+    assert page.locator(".ms-story-chart").get_attribute("alt").endswith("mentor quality")
+    page.locator(".ms-pick-early").click()
+    page.wait_for_function("document.querySelector('.ms-story').textContent"
+                           ".includes('Promoted to associate professor')")
+    person = page.locator(".ms-person input")
+    person.fill("#99-0")
+    person.press("Enter")
+    page.wait_for_selector(".ms-person .error--text")
+    assert "No person '#99-0'" in page.locator(".ms-person").inner_text()
+    assert page.console_watch.problems == []
+
+
+def test_bad_input_gets_a_message_and_changes_nothing(page):
+    field = page.get_by_label("Informal seek rate (0-1), typed")
+    field.fill("5")
+    field.press("Enter")
+    lever = page.locator(".ms-lever").filter(has=field)
+    page.wait_for_function("document.querySelector('.error--text') !== null")
+    message = lever.locator(".v-messages").inner_text()
+    assert "5.0 is not allowed; expected a number in [0.0, 1.0]" in message
+    field.fill("lots")
+    field.press("Enter")
+    page.wait_for_function("[...document.querySelectorAll('.v-messages')].some("
+                           "m => m.textContent.includes(\"'lots' is not a number\"))")
+    assert "Levers moved" not in page.locator(".ms-description").inner_text()
+    assert page.locator(".ms-message").count() == 0  # no restart was announced
+    seed = page.get_by_label("Seed (the same people under every design)")
+    seed.fill("-3")
+    seed.press("Enter")
+    page.wait_for_function("[...document.querySelectorAll('.v-messages')].some("
+                           "m => m.textContent.includes('Seed: -3 is not allowed'))")
+    assert year_text(page).startswith("Year 0 of 30")
+    assert page.console_watch.problems == []
+
+
+def test_keyboard_alone_steps_the_model(page):
+    page.locator(".ms-step").focus()
+    page.keyboard.press("Enter")
+    wait_year(page, 1)
+    page.keyboard.press("Space")
+    wait_year(page, 2)
+    assert page.console_watch.problems == []
+
+
+def test_play_runs_years_until_paused(page):
+    page.locator(".ms-play").click()
+    page.wait_for_function("parseInt(document.querySelector('.ms-year').textContent"
+                           ".split(' ')[1]) >= 3")
+    pause = page.get_by_role("button", name="Pause")
+    pause.click()
+    page.get_by_role("button", name="Play").wait_for()
+    page.wait_for_timeout(1000)  # a year already under way may still land
+    stopped = year_text(page)
+    page.wait_for_timeout(1500)
+    assert year_text(page) == stopped
+    assert page.console_watch.problems == []
+
+
+def test_views_render_and_screenshots_for_the_guide(page):
+    """The network, pipeline and loads views draw; the guide's screenshots are refreshed."""
+    choose(page, "ms-preset-A", "overloaded_mentors")
+    page.wait_for_function("document.querySelector('.ms-description').textContent"
+                           ".includes('overloaded')")
+    for year in range(1, 9):
+        page.locator(".ms-step").click()
+        wait_year(page, year)
+    shoot(page, "02-charts")
+    open_tab(page, "Network")
+    page.wait_for_selector(".ms-network")
+    choose(page, "ms-department", _department_option(page, 3))
+    page.wait_for_function("document.querySelector('.ms-network').alt.startsWith("
+                           "'Mentoring network')")
+    shoot(page, "03-network")
+    open_tab(page, "Pipeline and loads")
+    page.wait_for_selector(".ms-loads")
+    shoot(page, "05-pipeline-loads")
+    open_tab(page, "Person stories")
+    page.locator(".ms-pick-left").click()
+    page.locator(".ms-story").wait_for()
+    shoot(page, "06-story")
+    assert page.console_watch.problems == []
+
+
+def _department_option(page, number: int) -> str:
+    page.locator(".ms-department").click()
+    option = page.locator(".menuable__content__active .v-list-item").filter(
+        has_text=f"Department {number} (").inner_text().strip()
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(300)
+    return option
+
+
+def test_measure_page_load_and_year_update(browser, server):
+    """Measured, not asserted: page load and one simulated year reaching the page."""
+    figures = {"server_start_s": round(server.start_seconds, 2)}
+    loads = []
+    for _ in range(3):
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        page = context.new_page()
+        start = time.perf_counter()
+        page.goto(server.url)
+        page.wait_for_selector(".ms-timeseries", timeout=60_000)
+        loads.append(time.perf_counter() - start)
+        if len(loads) < 3:
+            context.close()
+    figures["page_load_s"] = [round(x, 2) for x in loads]
+    steps = [step(page, year) for year in range(1, 11)]
+    figures["year_update_ms_default"] = [round(1000 * s) for s in steps]
+    figures["year_update_ms_default_median"] = round(1000 * statistics.median(steps))
+    choose(page, "ms-preset-A", "multi_mentor")
+    page.wait_for_function("document.querySelector('.ms-description').textContent"
+                           ".includes('committee of three')")
+    steps = [step(page, year) for year in range(1, 6)]
+    figures["year_update_ms_multi_mentor_median"] = round(1000 * statistics.median(steps))
+    context.close()
+    out = ROOT / "results" / "app_timing.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(figures, indent=2) + "\n")
+    print("\napp timing:", json.dumps(figures))
+    assert Path(out).exists()
+
+
+# ------------------------------------------------------------ the guide's exercises
+def setup_ab(page, a: str, b: str) -> None:
+    """Design A from preset ``a``, A/B mode on, design B from preset ``b``."""
+    if a != "baseline":
+        choose(page, "ms-preset-A", a)
+        page.wait_for_function("document.querySelector('.ms-message') && document"
+                               ".querySelector('.ms-message').textContent"
+                               f".includes('Design A: preset {a}.')")
+    flip_switch(page, "A/B mode: compare two designs", on=True)
+    page.wait_for_selector(".ms-editing")
+    page.locator(".ms-editing").get_by_role("button", name="B").click()
+    page.wait_for_selector(".ms-preset-B")
+    choose(page, "ms-preset-B", b)
+    page.wait_for_function("document.querySelector('.ms-message').textContent"
+                           f".includes('Design B: preset {b}.')")
+
+
+def run_years(page, years: int) -> None:
+    for year in range(1, years + 1):
+        page.locator(".ms-step").click()
+        wait_year(page, year)
+
+
+def busiest_failing_department(page) -> str:
+    """The department option with the most failing relationships."""
+    page.locator(".ms-department").click()
+    options = page.locator(".menuable__content__active .v-list-item").all_inner_texts()
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(300)
+
+    def failing(option: str) -> int:
+        match = re.search(r"(\d+) failing", option)
+        return int(match.group(1)) if match else 0
+
+    return max(options[:-1], key=failing).strip()
+
+
+GUIDE_YEARS = 10
+
+
+def test_guide_exercise_overloaded_mentors(page):
+    setup_ab(page, "single_mentor", "overloaded_mentors")
+    run_years(page, GUIDE_YEARS)
+    open_tab(page, "Pipeline and loads")
+    page.wait_for_selector(".ms-loads")
+    shoot(page, "ex1-overloaded-loads", full_page=True)
+    open_tab(page, "A/B comparison")
+    page.wait_for_selector(".ms-difference")
+    shoot(page, "ex1-overloaded-ab", full_page=True)
+    assert page.console_watch.problems == []
+
+
+def test_guide_exercise_committee(page):
+    setup_ab(page, "single_mentor", "multi_mentor")
+    run_years(page, GUIDE_YEARS)
+    open_tab(page, "A/B comparison")
+    page.wait_for_selector(".ms-difference")
+    shoot(page, "ex2-committee-ab", full_page=True)
+    # Then give the committee bandwidth: protected time, typed as an exact value.
+    hours = page.get_by_label("Protected hours per week, typed")
+    hours.fill("4")
+    hours.press("Enter")
+    page.wait_for_function("document.querySelector('.ms-message').textContent"
+                           ".includes('Protected hours per week = 4')")
+    run_years(page, GUIDE_YEARS)
+    page.wait_for_selector(".ms-difference")
+    shoot(page, "ex2-committee-protected-ab", full_page=True)
+    assert page.console_watch.problems == []
+
+
+def test_guide_exercise_failing_relationships(page):
+    setup_ab(page, "single_mentor", "single_mentor")
+    flip_switch(page, "Evaluate relationships", on=False)
+    page.wait_for_function("document.querySelector('.ms-message').textContent"
+                           ".includes('Design B: Evaluate relationships = False')")
+    run_years(page, GUIDE_YEARS)
+    open_tab(page, "Network")
+    page.locator(".ms-network-side").get_by_role("button", name="B").click()
+    page.wait_for_timeout(500)
+    choose(page, "ms-department", busiest_failing_department(page))
+    page.wait_for_timeout(800)
+    shoot(page, "ex3-failing-network")
+    open_tab(page, "Person stories")
+    page.locator(".ms-story-side").get_by_role("button", name="B").click()
+    page.locator(".ms-pick-left").click()
+    page.locator(".ms-story").wait_for()
+    shoot(page, "ex3-failing-story")
+    open_tab(page, "A/B comparison")
+    page.wait_for_selector(".ms-ab-lines")
+    lines = page.locator(".ms-ab-lines li").all_inner_texts()
+    assert any("relationships that are failing" in line for line in lines)
+    assert page.console_watch.problems == []
+
+
+def test_guide_exercise_coaching(page):
+    setup_ab(page, "single_mentor", "coaching")
+    run_years(page, GUIDE_YEARS)
+    open_tab(page, "Charts")
+    shoot(page, "ex4-coaching-charts")
+    open_tab(page, "A/B comparison")
+    page.wait_for_selector(".ms-difference")
+    shoot(page, "ex4-coaching-ab", full_page=True)
+    assert page.console_watch.problems == []
+
+
+def test_guide_exercise_succession(page):
+    setup_ab(page, "hire_leaders", "grow_leaders")
+    run_years(page, GUIDE_YEARS)
+    open_tab(page, "A/B comparison")
+    page.wait_for_selector(".ms-difference")
+    lines = page.locator(".ms-ab-lines li").all_inner_texts()
+    assert any("leadership openings filled from inside" in line for line in lines)
+    shoot(page, "ex5-succession-ab", full_page=True)
+    open_tab(page, "Pipeline and loads")
+    page.wait_for_selector(".ms-pipeline")
+    shoot(page, "ex5-succession-pipeline")
+    assert page.console_watch.problems == []

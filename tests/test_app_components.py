@@ -1,0 +1,162 @@
+"""Solara components of the workshop app, rendered without a browser (``solara.render``).
+
+The widgets are found by their ``ms-*`` classes and driven as the browser would: clicks, Vue
+events, typed values. A 300-person institution keeps each test to a second or so.
+"""
+
+from __future__ import annotations
+
+import ipyvuetify as v
+import pytest
+import solara
+
+from sim.app import controls, views
+from sim.app.session import Workshop
+from tests.test_app_logic import small
+
+
+class Harness:
+    """A workshop, its tick and the messages the page would show."""
+
+    def __init__(self, *presets):
+        self.workshop = Workshop(list(presets) or [small()], seed=1)
+        self.tick = solara.reactive(0)
+        self.playing = solara.reactive(False)
+        self.messages: list[str] = []
+
+    def refresh(self) -> None:
+        self.tick.set(self.tick.value + 1)
+
+
+def year_shown(rc) -> str:
+    return rc.find(v.Html, class_="ms-year text-h6").widget.children[0]
+
+
+@pytest.fixture
+def harness():
+    return Harness(small(), small("single_mentor"))
+
+
+def test_step_and_reset_update_the_counter(harness):
+    @solara.component
+    def Run():
+        controls.RunControls(harness.workshop, harness.tick.value, harness.refresh,
+                             harness.playing, harness.messages.append)
+
+    _, rc = solara.render(Run(), handle_error=False)
+    assert year_shown(rc) == "Year 0 of 30"
+    rc.find(v.Btn, class_="ms-step").widget.click()
+    rc.find(v.Btn, class_="ms-step").widget.click()
+    assert year_shown(rc) == "Year 2 of 30" and harness.workshop.year == 2
+    rc.find(v.Btn, class_="ms-reset").widget.click()
+    assert year_shown(rc) == "Year 0 of 30"
+    assert harness.messages[-1].startswith("Restarted at year 0")
+
+
+def test_bad_seed_gets_a_message_and_changes_nothing(harness):
+    @solara.component
+    def Run():
+        controls.RunControls(harness.workshop, harness.tick.value, harness.refresh,
+                             harness.playing, harness.messages.append)
+
+    _, rc = solara.render(Run(), handle_error=False)
+    rc.find(v.Btn, class_="ms-step").widget.click()
+    seed = rc.find(v.TextField, label="Seed (the same people under every design)").widget
+    seed.v_model = "twelve"
+    seed.fire_event("keyup.enter", None)
+    assert seed.error and "'twelve' is not a whole number" in seed.messages[0]
+    assert harness.workshop.seed == 1 and harness.workshop.year == 1
+    seed.v_model = "7"
+    seed.fire_event("keyup.enter", None)
+    assert not seed.error and harness.workshop.seed == 7 and harness.workshop.year == 0
+
+
+def test_levers_typed_and_slid(harness):
+    @solara.component
+    def Design():
+        controls.DesignControls(harness.workshop, harness.tick.value, harness.refresh,
+                                harness.messages.append)
+
+    _, rc = solara.render(Design(), handle_error=False)
+    field = rc.find(v.TextField, label="Informal seek rate (0-1), typed").widget
+    field.v_model = "5"
+    field.fire_event("keyup.enter", None)
+    assert field.error
+    assert field.messages == ["Informal seek rate (0-1): program.informal_seek_rate = 5.0 is "
+                              "not allowed; expected a number in [0.0, 1.0]"]
+    assert harness.workshop.sides["A"].changed == {} and harness.messages == []
+    slider = rc.find(v.Slider, label="Mentors per mentee").widget
+    slider.fire_event("change", 3)
+    assert harness.workshop.sides["A"].design.program.mentors_per_mentee == 3
+    assert "Mentors per mentee = 3" in harness.messages[-1]
+    rc.find(v.Slider, label="Mentors per mentee").assert_matches_wait(v_model=3)
+    help_texts = rc.find(v.Select, label="Coaching").widget.hint
+    assert "Dyrbye 2019" in help_texts
+
+
+def test_preset_picker_replaces_the_design(harness):
+    @solara.component
+    def Design():
+        controls.DesignControls(harness.workshop, harness.tick.value, harness.refresh,
+                                harness.messages.append)
+
+    _, rc = solara.render(Design(), handle_error=False)
+    select = rc.find(v.Select, label="Preset (design A)").widget
+    select.v_model = "single_mentor"
+    assert harness.workshop.sides["A"].design.program.formal
+    rc.find(v.Switch, label="Formal").assert_matches_wait(v_model=True)
+
+
+def test_ab_view_panels_and_lines(harness):
+    harness.workshop.set_ab(True)
+    harness.workshop.set_preset("B", "single_mentor")
+    for _ in range(3):
+        harness.workshop.step()
+
+    @solara.component
+    def AB():
+        views.ABView(harness.workshop, harness.tick.value, harness.refresh)
+
+    _, rc = solara.render(AB(), handle_error=False)
+    lists = rc.find(v.Html, tag="ul", class_="ms-first-hires").widgets
+    assert len(lists) == 2
+    texts = [[li.children[0] for li in ul.children] for ul in lists]
+    assert texts[0] == texts[1] and len(texts[0]) == 5
+    lines = rc.find(v.Html, tag="ul", class_="ms-ab-lines").widget.children
+    assert lines[0].children[0].startswith("After 3 years, ")
+    rc.find(v.Html, tag="img", class_="ms-chart ms-difference").assert_single()
+
+
+def test_story_view_picks_someone_who_left(harness):
+    for _ in range(6):
+        harness.workshop.step()
+
+    @solara.component
+    def Stories():
+        views.StoryView(harness.workshop, harness.tick.value)
+
+    _, rc = solara.render(Stories(), handle_error=False)
+    rc.find(v.Btn, class_="ms-pick-left").widget.click()
+    alerts = [w.children[0] for w in rc.find(v.Alert).widgets if w.children]
+    assert any(str(a).startswith("Left academic medicine") for a in alerts)
+    person = rc.find(v.TextField, label="Person (e.g. #3-12)").widget
+    person.v_model = "#42-1"
+    person.fire_event("keyup.enter", None)
+    assert person.error and "No person '#42-1'" in person.messages[0]
+
+
+def test_classic_solaraviz_page_steps_one_model():
+    from sim.app import classic
+
+    params = classic.model_params()
+    assert params["program__mentors_per_mentee"].label == "Mentors per mentee"
+    assert params["program__policy"]["values"][0] == "informal"
+    # SolaraViz puts its controller in the sidebar, which only an AppLayout draws.
+    page = classic.make_page()
+    _, rc = solara.render(solara.AppLayout(children=[page]), handle_error=False)
+    step = [w for w in rc.find(v.Btn).widgets if w.children == ["Step"]]
+    assert len(step) == 1
+    step[0].click()
+    labels = [w.label for w in rc.find(v.Slider).widgets]
+    assert "Mentors per mentee" in labels
+    assert classic.WorkshopModel(rng="7", scenario=params["scenario"]).seed == 7
