@@ -28,9 +28,9 @@ from sim.mentoring import Mentoring
 from sim.population import decide_willingness, refresh_path_fit
 from sim.rng import KeyedRandom
 from sim.roster import Roster
+from sim.scenario import Scenario, default, from_dict, load
 from sim.services import ProgramServices
 from sim.sponsorship import Sponsorship
-from sim.scenario import Scenario, default, from_dict, load
 from sim.state import (
     ASSISTANT,
     ASSOCIATE,

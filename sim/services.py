@@ -51,7 +51,7 @@ class ProgramServices:
 
     # ----------------------------------------------------------------- whom it serves
     def eligible(self, year: int) -> np.ndarray:
-        """bool (n,): who the program is open to this year (before funding).
+        """Bool (n,): who the program is open to this year (before funding).
 
         Trainees, assistant professors in their first ``eligible_years`` on the faculty and,
         with ``mid_career``, associate professors; who enrolled (``participation``) and
@@ -65,7 +65,7 @@ class ProgramServices:
         return p.active & stage_ok & p.participates & self.targeted()
 
     def targeted(self) -> np.ndarray:
-        """bool (n,): who belongs to the group the program targets."""
+        """Bool (n,): who belongs to the group the program targets."""
         p, eligibility = self.people, self.design.program.eligibility
         if eligibility == "women":
             return p.woman.copy()
@@ -78,7 +78,7 @@ class ProgramServices:
         return np.ones(p.n, dtype=bool)
 
     def served(self, year: int) -> np.ndarray:
-        """bool (n,): who the program serves this year (eligible, and funded under a budget)."""
+        """Bool (n,): who the program serves this year (eligible, and funded under a budget)."""
         if not self.running:
             return np.zeros(self.people.n, dtype=bool)
         # Past their rematches, people seek mentors on their own like the unserved.
@@ -155,7 +155,7 @@ class ProgramServices:
         return np.lexsort((p.key[eligible], urgency, ~p.funded[eligible]))
 
     def _program_sponsorships(self) -> np.ndarray:
-        """bool (n,): proteges whose sponsor the program assigned (it pays for them)."""
+        """Bool (n,): proteges whose sponsor the program assigned (it pays for them)."""
         p = self.people
         return p.active & (p.sponsor >= 0) & p.sponsor_by_program
 
@@ -260,7 +260,7 @@ class ProgramServices:
         p.mentor_trained_year[rows] = year
 
     def recognised_mentors(self) -> np.ndarray:
-        """bool (n,): active mentors of program relationships, where mentoring is recognised."""
+        """Bool (n,): active mentors of program relationships, where mentoring is recognised."""
         p, r = self.people, self.relationships
         out = np.zeros(p.n, dtype=bool)
         if self.running and self.design.program.mentor_recognition:

@@ -38,7 +38,7 @@ class Sponsorship:
         self.keyed = keyed
 
     def sponsored(self) -> np.ndarray:
-        """bool (n,): who has a sponsor now."""
+        """Bool (n,): who has a sponsor now."""
         return self.people.active & (self.people.sponsor >= 0)
 
     def update(self, year: int, program_served: np.ndarray, record: YearRecord) -> None:
@@ -65,7 +65,7 @@ class Sponsorship:
         p.sponsor_by_program[held[ended]] = False
 
     def _room(self) -> np.ndarray:
-        """int (n,): proteges each senior can still take on."""
+        """Int (n,): proteges each senior can still take on."""
         p = self.people
         held = np.bincount(p.sponsor[(p.sponsor >= 0) & p.active], minlength=p.n)
         senior = p.active & (p.stage >= FULL)

@@ -259,7 +259,7 @@ def exit_chances(impl, p, *, stage, age, active=True, year=10):
     impl(kernels.exit_probability)(
         np.full(n, stage, np.int8), np.zeros(n, np.int32), year,
         year - np.asarray(age, float), np.zeros(n, bool), np.zeros(n, bool), np.full(n, 0.6),
-        np.full(n, 0.35), np.full(n, 0.8), np.full(n, 0.5), np.zeros(n, bool),
+        np.full(n, 0.35), np.full(n, 0.8), np.full(n, 0.5), np.zeros(n, bool), np.ones(n),
         np.full(n, active), p, attrition, retirement)
     return attrition, retirement
 
@@ -294,7 +294,8 @@ def test_promotion_probability_known_answers(impl, params):
     out = np.full(7, np.nan)
     portfolio = np.full(7, params.promotion_bar_assistant + params.promotion_bar_associate)
     impl(kernels.promotion_probability)(stage, (year - served).astype(np.int32), year,
-                                        portfolio, woman, np.zeros(7, bool), active, params, out)
+                                        portfolio, woman, np.zeros(7, bool), np.zeros(7, bool),
+                                        active, params, out)
     # Trainees, assistants short of the minimum years, full professors, and people who have
     # left are not promoted.
     np.testing.assert_array_equal(out[[0, 1, 4, 5]], 0.0)

@@ -103,3 +103,49 @@ def test_lever_moves_its_primary_outcome(lever):
     assert np.isfinite(diffs).all(), f"{lever}: {outcome} undefined"
     assert (np.sign(diffs) == sign).all(), (
         f"{lever} ({why}): {outcome} moved by {diffs.round(4).tolist()}, expected sign {sign}")
+
+
+# The levers policy designers ask for (issue 9): each shipped scenario changes one lever
+# against the single-mentor program, and moves its primary outcome.
+ISSUE9_LEVERS = {
+    "sponsorship_program": ("single_mentor", "sponsorship_program", "sponsored_share_women", +1,
+                            "assigned sponsors reach women too (Patton 2017)"),
+    "peer_mentoring": ("single_mentor", "peer_mentoring", "burnout_share", -1,
+                       "peer support (Fleming 2015)"),
+    "mid_career": ("single_mentor", "mid_career", "promoted_full_10y", +1,
+                   "mentoring associate professors toward full professor"),
+    "targeted_program": ("single_mentor", "targeted_program", "program_cost", -1,
+                         "serving fewer people costs less"),
+    "mentee_choice": ("single_mentor", "mentee_choice", "relationship_failure_rate", -1,
+                      "mentee input (Allen, Eby & Lentz 2006)"),
+    "mentor_recognition": ("single_mentor", "mentor_recognition", "mentors_per_junior", +1,
+                           "recognition keeps and wins mentors"),
+    "budget_limited": ("single_mentor", "budget_limited", "program_cost", -1,
+                       "a budget caps spending"),
+    "leadership_development": ("single_mentor", "leadership_development", "leadership_bench",
+                               +1, "a leadership program grows ready candidates"),
+    "recruit_mentors": ("single_mentor", "recruit_mentors", "mentors_per_junior", +1,
+                        "asking seniors to mentor"),
+    "protected_time": ("single_mentor", "protected_time", "mentor_overload_share", -1,
+                       "protected time raises capacity (Luckhaupt 2005)"),
+    "mentor_refreshers": ("trained_mentors", "mentor_refreshers", "relationship_failure_rate",
+                          -1, "refreshers keep training from fading"),
+}
+
+
+@pytest.mark.parametrize("lever", list(ISSUE9_LEVERS))
+def test_shipped_lever_scenario_moves_its_primary_outcome(lever):
+    before, after, outcome, sign, why = ISSUE9_LEVERS[lever]
+    diffs = np.array([value(from_file(after), seed, outcome)
+                      - value(from_file(before), seed, outcome) for seed in SEEDS])
+    assert np.isfinite(diffs).all(), f"{lever}: {outcome} undefined"
+    assert (np.sign(diffs) == sign).all(), (
+        f"{lever} ({why}): {outcome} moved by {diffs.round(4).tolist()}, expected sign {sign}")
+
+
+def test_each_lever_scenario_changes_one_setting_against_its_reference():
+    for lever, (before, after, *_rest) in ISSUE9_LEVERS.items():
+        a, b = (load(f"scenarios/{name}.toml").to_dict() for name in (before, after))
+        changed = [f"{group}.{key}" for group in a if isinstance(a[group], dict)
+                   for key in a[group] if a[group][key] != b[group][key]]
+        assert len(changed) == 1, f"{lever}: {changed}"

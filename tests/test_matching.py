@@ -32,7 +32,9 @@ def requests_over_years(model, years=(1, 4, 9), *, formal=True):
     out = []
     for year in range(1, max(years) + 1):
         if year in years:
-            request = model.mentoring.request(year, formal=formal, program_running=formal)
+            served = (model.services.eligible(year) if formal
+                      else np.zeros(model.people.n, dtype=bool))
+            request = model.mentoring.request(year, formal=formal, served=served)
             if request is not None:
                 out.append(request)
         model.step()
@@ -214,7 +216,7 @@ def test_overloaded_mentors_burn_out_more():
                            program__policy="compatibility")
     over = MentorshipModel(rng=6, years=15, program__formal=True,
                            program__policy="compatibility", mentors__willing_share=0.05,
-                           mentors__program_recruitment_odds_ratio=1.0, mentors__hard_cap=25)
+                           mentors__hard_cap=25, program__load_limit="hard_cap")
     base.run()
     over.run()
     a, b = base.outcomes(), over.outcomes()

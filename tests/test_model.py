@@ -42,6 +42,9 @@ def check_year_invariants(model: MentorshipModel, previous_headcount: int) -> in
     assert all(np.isfinite(v) for v in model.metrics.values())
     mesa_people = len(model.agents) - 1  # minus the institution
     assert mesa_people == headcount, "Mesa agents and active rows disagree"
+    budget = model.design.program.budget
+    if budget > 0:
+        assert model.metrics["program_cost"] <= budget + 1e-9, "program over its budget"
     if model.design.institution.hiring == "positions":
         faculty = int((p.active & (p.stage != 0)).sum())
         assert faculty <= model.hiring.faculty_positions(model.year), "faculty over positions"
@@ -90,11 +93,17 @@ policies = st.sampled_from([
        participation=st.floats(0.0, 1.0),
        information_sd=st.floats(0.0, 0.5),
        max_rematches=st.integers(0, 3),
-       delay=st.integers(1, 3))
+       delay=st.integers(1, 3),
+       budget=st.sampled_from([0.0, 70.0, 150.0, 400.0]),
+       extras=st.sets(st.sampled_from(["sponsorship", "peer_groups", "mid_career",
+                                        "mentee_choice", "mentor_recognition",
+                                        "leadership_development", "mentor_training"])),
+       eligibility=st.sampled_from(["all", "women", "urm", "women_or_urm",
+                                    "clinician_educators"]))
 def test_invariants_hold_for_any_design(policy, seed, size, hard_cap, willing,
                                         mentors_per_mentee, hiring, evaluate, coaching, recruit,
                                         start_year, participation, information_sd,
-                                        max_rematches, delay):
+                                        max_rematches, delay, budget, extras, eligibility):
     overrides = {**policy, "institution__initial_size": size, "mentors__hard_cap": hard_cap,
                  "mentors__willing_share": willing, "institution__hiring": hiring,
                  "program__evaluate_relationships": evaluate, "program__coaching": coaching,
@@ -102,7 +111,9 @@ def test_invariants_hold_for_any_design(policy, seed, size, hard_cap, willing,
                  "program__participation": participation,
                  "program__match_information_sd": information_sd,
                  "program__max_rematches": max_rematches,
-                 "institution__vacancy_delay_years": delay}
+                 "institution__vacancy_delay_years": delay, "program__budget": budget,
+                 "program__eligibility": eligibility,
+                 **{f"program__{lever}": True for lever in extras}}
     if policy["program__formal"] and policy["program__policy"] != "committee":
         overrides["program__mentors_per_mentee"] = mentors_per_mentee
     model = MentorshipModel(rng=seed, years=8, **overrides)
