@@ -18,7 +18,7 @@ class Mentors:
     program_recruitment_odds_ratio: float = param(
         2.5, lo=1.0, hi=50.0, doc="odds ratio of willingness when a program that recruits "
         "mentors (program.recruit_mentors) asks senior faculty to mentor",
-        source="assumption", plausible=(1.5, 4.0))
+        source="calibrated to E1 (Bonilha 2019: an institution-wide program)")
     former_mentee_odds_ratio: float = param(3.5, lo=0.1, hi=20.0,
                                             doc="odds ratio of willingness for people who had a "
                                                 "mentor", source="Walensky 2018 (OR 3.5)")

@@ -34,7 +34,7 @@ class Program:
     participation: float = param(1.0, lo=0.0, hi=1.0,
                                  doc="share of eligible juniors who enrol in the formal "
                                      "program (the rest seek mentors informally)",
-                                 source="design choice; calibrated for E1 in program_launch")
+                                 source="design choice")
     mentors_per_mentee: int = param(1, lo=1, hi=6,
                                     doc="mentors assigned per mentee (a committee when > 1)",
                                     source="design choice; DeCastro 2014 on mentor networks")
