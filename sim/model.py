@@ -433,7 +433,8 @@ class MentorshipModel(mesa.Model):
         composite = np.empty(p.n)
         kernels.track_composite(p.skills, p.track, TRACK_WEIGHTS, composite)
         output = np.empty(p.n)
-        kernels.add_academic_output(p.portfolio, composite, self.record.career_support,
+        kernels.add_academic_output(p.portfolio, composite, p.productivity,
+                                    self.record.career_support,
                                     p.burnout, p.stage, p.active, self.params, output)
         chance = np.empty(p.n)
         kernels.promotion_probability(p.stage, p.stage_year, self.year, p.portfolio, p.woman,

@@ -133,7 +133,10 @@ def add_people(people: Table, rng: KeyedRandom, scenario: Scenario, params: Kern
     # The year-0 people have been building their record for the years already in their rank.
     composite = np.empty(k)
     kernels.track_composite(skills, people.track[rows], TRACK_WEIGHTS, composite)
-    people.portfolio[rows] = years_in * composite
+    sd = scenario.career.productivity_sd
+    people.productivity[rows] = np.exp(sd * rng.normal("productivity", keys, -1, 1)[:, 0]
+                                       - sd * sd / 2.0)
+    people.portfolio[rows] = years_in * composite * people.productivity[rows]
     decide_willingness(people, rng, scenario, rows[senior], recruiting=False)
     return rows
 

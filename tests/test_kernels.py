@@ -372,8 +372,9 @@ def test_academic_output_builds_the_portfolio_of_assistants_and_associates(impl,
     support = np.array([0.0, 0.0, 0.0, 0.0, 0.0, 1.0])
     burnout = np.zeros(6)
     output = np.full(6, np.nan)
-    impl(kernels.add_academic_output)(portfolio, composite, support, burnout, stage, active,
-                                      params, output)
+    productivity = np.ones(6)
+    impl(kernels.add_academic_output)(portfolio, composite, productivity, support, burnout,
+                                      stage, active, params, output)
     # Trainees, full professors and people who left build no portfolio.
     np.testing.assert_array_equal(output[[0, 3, 4]], 0.0)
     np.testing.assert_array_equal(portfolio[[0, 3, 4]], 1.0)

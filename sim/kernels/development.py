@@ -114,18 +114,20 @@ def path_fit(talent, track, track_weights, p, out_fit, out_best):
 
 
 @njit(cache=True)
-def add_academic_output(portfolio, composite, career_support, burnout, stage, active, p,
-                        out_output):
+def add_academic_output(portfolio, composite, productivity, career_support, burnout, stage,
+                        active, p, out_output):
     """Add this year's academic output to the portfolio of every active faculty member.
 
-    Output is the track skill composite, raised by the career support mentors give
-    (``p.career_output_effect`` at full support) and lowered by burnout
-    (``p.output_burnout_drag`` at full burnout). Assistant and associate professors build the
-    portfolio their next promotion is judged on.
+    Output is the track skill composite times the person's productivity (academic output
+    varies far more between people than skill does: a lognormal multiplier, mean 1),
+    raised by the career support mentors give (``p.career_output_effect`` at full support)
+    and lowered by burnout (``p.output_burnout_drag`` at full burnout). Assistant and
+    associate professors build the portfolio their next promotion is judged on.
 
     Args:
         portfolio: float64 (n,), output accumulated in the current rank; updated in place.
         composite: float64 (n,), track skill composite.
+        productivity: float64 (n,), each person's output multiplier (mean 1).
         career_support: float64 (n,), the best career support from a mentor this year.
         burnout: float64 (n,).
         stage: int8 (n,).
@@ -137,7 +139,8 @@ def add_academic_output(portfolio, composite, career_support, burnout, stage, ac
         out_output[i] = 0.0
         if not active[i] or (stage[i] != ASSISTANT and stage[i] != ASSOCIATE):
             continue
-        output = (composite[i] * (1.0 + p.career_output_effect * career_support[i])
+        output = (composite[i] * productivity[i]
+                  * (1.0 + p.career_output_effect * career_support[i])
                   * (1.0 - p.output_burnout_drag * burnout[i]))
         out_output[i] = output
         portfolio[i] += output

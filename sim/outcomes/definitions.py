@@ -102,7 +102,8 @@ OUTCOMES: dict[str, Outcome] = {o.name: o for o in [
     Outcome("sponsorship_gap_women", "sponsored_share_men minus sponsored_share_women "
             "(shown beside the shares; the verdict is on sponsorship_ratio_women)", "share", 0),
     Outcome("sponsored_promotion_ratio", "promoted_assoc_10y of those sponsored within ten "
-            "years divided by that of the rest", "ratio", 0),
+            "years divided by that of the rest, among those still in academic medicine ten "
+            "years on", "ratio", 0),
     Outcome("promoted_full_10y", "share of new associate professors (after the warm-up) "
             "promoted to full professor within 10 years", "share", +1),
     Outcome("unfunded_share", "share of the people a program is open to that its budget "

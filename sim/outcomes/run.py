@@ -184,8 +184,8 @@ def _cohort_outcomes(p: Table, design: Scenario, followed: np.ndarray, final_yea
     out["sponsorship_ratio_women"] = _ratio(out["sponsored_share_women"],
                                             out["sponsored_share_men"])
     out["sponsorship_gap_women"] = out["sponsored_share_men"] - out["sponsored_share_women"]
-    out["sponsored_promotion_ratio"] = _ratio(_mean_or_nan(promoted[sponsored]),
-                                              _mean_or_nan(promoted[~sponsored]))
+    out["sponsored_promotion_ratio"] = _ratio(_mean_or_nan(promoted[sponsored & stayed]),
+                                              _mean_or_nan(promoted[~sponsored & stayed]))
     out["promotion_gap_women"] = rates["men"] - rates["women"]
     out["promotion_gap_urm"] = rates["non_urm"] - rates["urm"]
     out["promotion_ratio_women"] = _ratio(rates["women"], rates["men"])

@@ -55,7 +55,7 @@ class Relationships:
                                       doc="share of the way quality moves to its target each "
                                           "year after the first", source="assumption",
                                       plausible=(0.3, 0.7))
-    assigned_pair_penalty: float = param(0.1, lo=0.0, hi=1.0,
+    assigned_pair_penalty: float = param(0.2, lo=0.0, hi=1.0,
                                          doc="share of the quality target an assigned pair loses "
                                              "to weaker commitment than a pair that chose each "
                                              "other", source="calibrated to E5 (Ragins & Cotton "
