@@ -1,9 +1,10 @@
-"""Plain-text tables for the terminal."""
+"""Plain-text tables and notices for the terminal."""
 
 from __future__ import annotations
 
 import pandas as pd
 
+from sim.outcomes import OUTCOMES
 from sim.report.text import number
 from sim.report.validation_text import measure_label, state_label, summary_sentences
 
@@ -26,6 +27,14 @@ def format_summary(summary: pd.DataFrame) -> str:
     return aligned(("design", "outcome", "mean", "95% interval"), rows)
 
 
+def compile_notice(modules: list[str], cache: object | None) -> str:
+    """What to say, once, before runs that will wait for numba to compile the kernels."""
+    where = f" in {cache}" if cache else ""
+    return (f"mentorsim: numba is compiling the model's kernels ({', '.join(modules)}) on first "
+            f"use: the first runs take about 20 s longer, with no progress shown meanwhile. "
+            f"The compiled kernels are cached{where} for later commands.")
+
+
 def print_summary(summary: pd.DataFrame, title: str) -> None:
     """Print a title and the summary table."""
     print(f"\n{title}\n")
@@ -33,26 +42,54 @@ def print_summary(summary: pd.DataFrame, title: str) -> None:
 
 
 def format_comparison(table: pd.DataFrame, outcomes: list[str], baseline: str) -> str:
-    """Format a comparison table: per outcome and design, the difference, interval, verdict."""
+    """Format a comparison table: per outcome and design, the difference, interval, verdict.
+
+    Every number of a row is in the outcome's unit, given in the ``unit`` column.
+    """
     rows = []
     for outcome in outcomes:
+        unit = OUTCOMES[outcome].unit if outcome in OUTCOMES else ""
         part = table[(table["outcome"] == outcome) & (table["design"] != baseline)]
         for _, row in part.iterrows():
             interval = f"[{number(row['ci_low'])}, {number(row['ci_high'])}]"
-            rows.append((outcome, str(row["design"]), number(row["baseline_mean"]),
+            rows.append((outcome, unit, str(row["design"]), number(row["baseline_mean"]),
                          number(row["mean"]), number(row["diff"]), interval, str(row["verdict"]),
                          f"{row['p_best']:.2f}"))
-    header = ("outcome", "design", baseline, "design mean", "difference", "95% interval",
-              "verdict", "P(best)")
+    header = ("outcome", "unit", "design", baseline, "design mean", "difference",
+              "95% interval", "verdict", "P(best)")
     return aligned(header, rows)
+
+
+def baseline_best(table: pd.DataFrame, outcomes: list[str], baseline: str) -> str:
+    """A line naming the outcomes on which the baseline itself is the most likely best.
+
+    There the listed designs' P(best) is low or 0, which reads as an error unless said.
+    """
+    best = []
+    for outcome in outcomes:
+        if outcome in OUTCOMES and OUTCOMES[outcome].direction == 0:
+            continue
+        rows = table[table["outcome"] == outcome]
+        if rows.empty or rows["p_best"].isna().all():
+            continue
+        top = rows.loc[rows["p_best"].idxmax()]
+        if str(top["design"]) == baseline:
+            best.append(f"{outcome} ({top['p_best']:.2f})")
+    if not best:
+        return ""
+    return (f"P(best): {baseline} itself is the most likely best design on "
+            f"{', '.join(best)}; the designs listed share the rest of the probability there.")
 
 
 def print_comparison(table: pd.DataFrame, outcomes: list[str], *, baseline: str, reps: int,
                      stopped_by: str) -> None:
-    """Print the comparison against the baseline."""
+    """Print the comparison against the baseline, and where the baseline is best."""
     print(f"\nPaired comparison against {baseline!r}: {reps} replicates per design "
           f"({stopped_by}); intervals are 95%, Bonferroni-adjusted across designs.\n")
     print(format_comparison(table, outcomes, baseline))
+    line = baseline_best(table, outcomes, baseline)
+    if line:
+        print(f"\n{line}")
 
 
 def format_validation(table: pd.DataFrame) -> str:
