@@ -28,11 +28,19 @@ def format_summary(summary: pd.DataFrame) -> str:
 
 
 def compile_notice(modules: list[str], cache: object | None) -> str:
-    """What to say, once, before runs that will wait for numba to compile the kernels."""
+    """What to say, once, before runs that will wait for numba to compile the kernels.
+
+    Args:
+        modules: The modules whose kernels will be compiled (counted, not listed: the names
+            mean nothing to most readers).
+        cache: Where the compiled kernels will be cached, if known.
+    """
     where = f" in {cache}" if cache else ""
-    return (f"mentorsim: numba is compiling the model's kernels ({', '.join(modules)}) on first "
-            f"use: the first runs take about 20 s longer, with no progress shown meanwhile. "
-            f"The compiled kernels are cached{where} for later commands.")
+    count = f"{len(modules)} module{'' if len(modules) == 1 else 's'}"
+    return (f"mentorsim: numba is compiling the model's kernels ({count}) on first use: each "
+            "worker's first run waits about 20 s for it (longer on a busy machine), with no "
+            f"progress shown meanwhile. The compiled kernels are cached{where} for later "
+            "commands.")
 
 
 def print_summary(summary: pd.DataFrame, title: str) -> None:
