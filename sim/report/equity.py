@@ -47,14 +47,22 @@ EQUITY_MEASURES = (
                   "retention_gap_urm"),
 )
 
+_WHY = ("A gap also shrinks when everyone is promoted or retained less, which is not "
+        "progress, while a ratio only rises when the first group gains on the second. "
+        "Promotion rates are the shares of new assistant professors promoted to associate "
+        "within ten years; retention is the Kaplan-Meier median of years in academic medicine.")
+
+#: How the comparison report introduces its equity table.
 EXPLANATION = (
     "Each measure's verdict is on a ratio: the disadvantaged group's rate over the other's "
     "(1 is parity; higher is better). The two rates and the gap between them stand beside "
-    "it without a verdict: a gap also shrinks when everyone is promoted or retained less, "
-    "which is not progress, while a ratio only rises when the first group gains on the "
-    "second. Promotion rates are the shares of new assistant professors promoted to "
-    "associate within ten years; retention is the Kaplan-Meier median of years in academic "
-    "medicine.")
+    "it without a verdict. " + _WHY)
+
+#: How the run report introduces its equity table (one design: no verdicts).
+RUN_EXPLANATION = (
+    "Equity is measured by a ratio: the disadvantaged group's rate over the other's (1 is "
+    "parity), which is what a comparison of designs gives its verdict on. The two rates and "
+    "the gap between them stand beside it. " + _WHY)
 
 
 def measures_in(columns: Sequence[str]) -> list[EquityMeasure]:

@@ -17,7 +17,7 @@ import pandas as pd
 from sim.outcomes import OUTCOMES
 from sim.report.appendix import add_appendix
 from sim.report.document import Report
-from sim.report.equity import EXPLANATION, equity_run_table
+from sim.report.equity import RUN_EXPLANATION, equity_run_table
 from sim.report.figures import (
     PIPELINE_RANKS,
     design_order,
@@ -27,7 +27,7 @@ from sim.report.figures import (
     retention_figure,
     summary_table,
 )
-from sim.report.text import format_value
+from sim.report.text import number
 from sim.report.yearly_figures import (
     bands_overlap,
     metric_descriptions,
@@ -142,9 +142,9 @@ def _interval_text(row: Any, replicates: int) -> str:
     """``mean [low, high]`` of one summary row, with ``n=k`` when replicates were dropped."""
     if row.n == 0:
         return ""
-    text = format_value(row.mean, 3)
+    text = number(row.mean)
     if row.n > 1:
-        text += f" [{format_value(row.ci_low, 3)}, {format_value(row.ci_high, 3)}]"
+        text += f" [{number(row.ci_low)}, {number(row.ci_high)}]"
     if row.n < replicates:
         text += f" (n={row.n})"
     return text
@@ -157,7 +157,7 @@ def equity_section(report: Report, runs: pd.DataFrame, designs: Sequence[str]) -
     if table.empty:
         return
     report.add_heading("Equity")
-    report.add_paragraph(EXPLANATION + " Mean over replicates with a 95% t-interval.")
+    report.add_paragraph(RUN_EXPLANATION + " Mean over replicates with a 95% t-interval.")
     report.add_table(table)
 
 

@@ -107,9 +107,16 @@ def format_validation(table: pd.DataFrame) -> str:
         rows.append((str(row["target"]), measure_label(row),
                      f"{number(row['value'])} [{number(row['ci_low'])}, {number(row['ci_high'])}]",
                      f"[{number(row['low'])}, {number(row['high'])}]", state_label(row),
-                     str(row["source"]).split(".")[0]))
+                     _first_author(str(row["source"]))))
     header = ("target", "measure", "model (95% interval)", "band", "state", "source")
     return aligned(header, rows)
+
+
+def _first_author(source: str) -> str:
+    """``Luckhaupt SE et al.`` from a citation that starts with its authors."""
+    authors = source.split(".")[0]
+    first = authors.split(",")[0].strip().removesuffix(" et al")
+    return f"{first} et al." if "," in authors or "et al" in authors else first
 
 
 def print_validation(table: pd.DataFrame, reps: int) -> None:
