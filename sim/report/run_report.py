@@ -227,12 +227,12 @@ def retention_section(report: Report, retention: pd.DataFrame,
         "dotted line marks one half, where a curve's crossing is the median retention.")
     report.add_figure("retention", retention_figure(retention, designs=designs),
                       "Retention of new faculty, per design.")
+    per = ", a panel per design" if len(designs) > 1 else ""
     report.add_figure("retention_gender", retention_figure(retention, by="woman",
                                                            designs=designs),
-                      "Retention of new faculty by gender (line style), per design (colour).")
+                      f"Retention of new faculty by gender (line style){per}.")
     report.add_figure("retention_urm", retention_figure(retention, by="urm", designs=designs),
-                      "Retention of new faculty by URM status (line style), per design "
-                      "(colour).")
+                      f"Retention of new faculty by URM status (line style){per}.")
 
 
 def load_section(report: Report, loads: pd.DataFrame, designs: Sequence[str]) -> None:
