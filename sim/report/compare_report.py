@@ -167,7 +167,7 @@ def _read_table(out_dir: Path, name: str) -> pd.DataFrame:
     return frame
 
 
-# -- 1. summary -------------------------------------------------------------------------------
+# -- 1-3. summary, designs, differences -----------------------------------------------------------
 
 
 def _decision_summary_section(report: CompareDocument, result: ComparisonResult,
@@ -249,7 +249,7 @@ def _ranking_section(report: CompareDocument, table: pd.DataFrame,
     report.add_table(ranking_table(table, outcomes), digits=3)
 
 
-# -- 2. narrative -----------------------------------------------------------------------------
+# -- 3. differences: the paragraph per design -----------------------------------------------------
 
 
 def _narrative_section(report: CompareDocument, table: pd.DataFrame, outcomes: Sequence[str],
@@ -265,7 +265,7 @@ def _narrative_section(report: CompareDocument, table: pd.DataFrame, outcomes: S
         report.add_paragraph(describe_design(table, design, baseline, outcomes))
 
 
-# -- 3. intervals -----------------------------------------------------------------------------
+# -- 3. differences: the interval figure ----------------------------------------------------------
 
 
 def _interval_section(report: CompareDocument, table: pd.DataFrame, outcomes: Sequence[str],
@@ -288,7 +288,7 @@ def _interval_section(report: CompareDocument, table: pd.DataFrame, outcomes: Se
                           f"{suffix}.")
 
 
-# -- 4. common random numbers -----------------------------------------------------------------
+# -- 3. differences: what common random numbers bought --------------------------------------------
 
 
 def _variance_section(report: CompareDocument, table: pd.DataFrame, outcomes: Sequence[str],
