@@ -156,6 +156,8 @@ def test_designs_table_says_what_each_design_changes(comparison):
     assert 'program.policy = \\"compatibility\\"' not in row["b"]  # quotes stay plain
     assert 'program.policy = "compatibility" (a: "informal")' in row["b"]
     assert "no parameter differs" in row["a_copy"]
+    assert "every parameter is the same as a's: the results are identical" in row["a_copy"]
+    assert "the same as" not in row["b"]
 
 
 @pytest.mark.slow

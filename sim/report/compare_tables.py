@@ -50,6 +50,9 @@ td.v-undefined { background: #fff; color: #888; }
 td .verdict, td .detail { display: block; font-size: .78rem; font-variant-numeric: normal; }
 td .detail { color: #444; }
 td.definition { font-size: .8rem; color: #444; min-width: 12rem; }
+/* With many designs the table scrolls sideways; the outcome stays in view. */
+table.summary td:first-child, table.summary th:first-child { position: sticky; left: 0;
+  background: #fff; z-index: 1; }
 table.designs td:nth-child(3) { font-size: .82rem; }
 table.designs ul { margin: 0; padding-left: 1.1rem; }
 .legend span { display: inline-block; padding: .1rem .45rem; margin-right: .4rem;

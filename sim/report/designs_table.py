@@ -77,16 +77,22 @@ def design_rows(scenarios: Mapping[str, Mapping[str, Any] | None], baseline: str
     """
     base = scenarios.get(baseline) or {}
     rows = []
+    seen: dict[str, str] = {}  # parameters (as text) -> the first design that has them
     for design, scenario in scenarios.items():
         if scenario is None:
             rows.append((design, "", ["(resolved scenario missing from the results)"]))
             continue
         description = str(scenario.get("description", ""))
+        # Two files can resolve to the same design (a key set to its default); say so, or
+        # the reader looks for a difference the results cannot show.
+        same = seen.setdefault(repr(sorted(flat_parameters(scenario).items())), design)
+        twin = ([f"every parameter is the same as {same}'s: the results are identical"]
+                if same != design else [])
         if design == baseline:
             rows.append((design, description, ["the reference every other design is "
-                                               "compared with"]))
+                                               "compared with", *twin]))
             continue
         changes = [f"{key} = {show(value)} ({baseline}: {show(was)})"
                    for key, value, was in differences(scenario, base)]
-        rows.append((design, description, changes or ["no parameter differs"]))
+        rows.append((design, description, (changes or ["no parameter differs"]) + twin))
     return rows
