@@ -186,9 +186,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     """``mentorsim validate``: 0 all targets inside, 1 any outside, 3 some not yet resolved."""
     from sim import workflows
     from sim.experiment.targets import load_targets
+    from sim.experiment.validate import check_run_years, scenarios_for
     from sim.report.terminal import print_validation
 
     targets = load_targets(args.targets)
+    check_run_years(targets, scenarios_for(targets), args.years)  # before anything is said
     say_if_compiling(args)
     out_dir, table = workflows.validate(targets, reps=args.reps, seed=args.seed,
                                         years=args.years, workers=args.workers,
