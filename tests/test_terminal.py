@@ -77,3 +77,13 @@ def test_the_progress_bar_names_the_design_running(tmp_path, capsys):
     run_comparison(plan([a, b], reps=1), seed=1, workers=1, out_dir=tmp_path, progress=True)
     err = capsys.readouterr().err
     assert "compare 1/2 a" in err and "compare 2/2 b" in err
+
+
+def test_the_run_summary_gives_units():
+    from sim.report.terminal import format_summary
+
+    summary = pd.DataFrame([("net_cost", "a", 20869.0, 1.0, 20000.0, 21000.0, 10)],
+                           columns=["outcome", "design", "mean", "sd", "ci_low", "ci_high", "n"])
+    header, _, row = format_summary(summary).splitlines()
+    assert header.split()[:3] == ["design", "outcome", "unit"]
+    assert row.split()[:4] == ["a", "net_cost", "$k/year", "20,869"]

@@ -23,8 +23,10 @@ def format_summary(summary: pd.DataFrame) -> str:
     rows = []
     for _, row in summary.iterrows():
         interval = f"[{number(row['ci_low'])}, {number(row['ci_high'])}]"
-        rows.append((str(row["design"]), str(row["outcome"]), number(row["mean"]), interval))
-    return aligned(("design", "outcome", "mean", "95% interval"), rows)
+        outcome = str(row["outcome"])
+        unit = OUTCOMES[outcome].unit if outcome in OUTCOMES else ""
+        rows.append((str(row["design"]), outcome, unit, number(row["mean"]), interval))
+    return aligned(("design", "outcome", "unit", "mean", "95% interval"), rows)
 
 
 def compile_notice(modules: list[str], cache: object | None) -> str:
