@@ -136,6 +136,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def say_if_compiling(args: argparse.Namespace) -> None:
+    """Say once, before the runs, when numba will compile the kernels first (local runs)."""
+    if args.quiet or args.scheduler:
+        return  # quiet asked for silence; on a cluster the workers' caches are not ours
+    from sim.experiment.compilation import cache_dir, modules_to_compile
+    from sim.report.terminal import compile_notice
+
+    modules = modules_to_compile()
+    if modules:
+        print(compile_notice(modules, cache_dir()), file=sys.stderr, flush=True)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     """``mentorsim run``."""
     from sim import workflows
@@ -143,6 +155,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from sim.scenario import load
 
     scenario = load(args.scenario)
+    say_if_compiling(args)
     out_dir, summary = workflows.run(scenario, reps=args.reps, seed=args.seed, years=args.years,
                                      workers=args.workers, out_dir=args.out,
                                      progress=not args.quiet, scheduler=args.scheduler)
@@ -164,6 +177,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     outcomes = [o.strip() for o in args.outcomes.split(",")] if args.outcomes else None
     planned = plan(scenarios, baseline=args.baseline, outcomes=outcomes, reps=reps,
                    precision=args.precision, max_reps=args.max_reps)
+    say_if_compiling(args)
     result = workflows.compare(planned, seed=args.seed, years=args.years, workers=args.workers,
                                out_dir=args.out, progress=not args.quiet,
                                scheduler=args.scheduler)
@@ -178,9 +192,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
     """``mentorsim validate``: 0 all targets inside, 1 any outside, 3 some not yet resolved."""
     from sim import workflows
     from sim.experiment.targets import load_targets
+    from sim.experiment.validate import check_run_years, scenarios_for
     from sim.report.terminal import print_validation
 
     targets = load_targets(args.targets)
+    check_run_years(targets, scenarios_for(targets), args.years)  # before anything is said
+    say_if_compiling(args)
     out_dir, table = workflows.validate(targets, reps=args.reps, seed=args.seed,
                                         years=args.years, workers=args.workers,
                                         out_dir=args.out, progress=not args.quiet,
@@ -216,6 +233,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     targets = load_targets(args.targets)
     parameters = load_parameters(args.parameters, [t.id for t in targets])
     start = load_start(args.start, parameters) if args.start else None
+    say_if_compiling(args)
     out_dir, result = workflows.calibrate(
         targets, parameters, budget=args.budget, reps=args.reps, seed=args.seed,
         workers=args.workers, scheduler=args.scheduler, start=start, progress=not args.quiet,

@@ -2,6 +2,7 @@
 
 import math
 import re
+from html import escape as html_escape
 
 import pandas as pd
 import pytest
@@ -9,6 +10,7 @@ from matplotlib.figure import Figure
 
 from sim.experiment.compare import plan, run_comparison
 from sim.experiment.stats import TABLE_COLUMNS
+from sim.outcomes import OUTCOMES
 from sim.report.compare_report import (
     VERDICT_CLASSES,
     VERDICT_MARKS,
@@ -61,19 +63,27 @@ def test_report_files_and_figures_exist(comparison):
     assert len(linked) >= 8  # intervals, time series, 3 retention, pipeline, 2 loads
     for figure in linked:
         assert (out_dir / figure).is_file(), figure
-    for name in ("intervals_1", "timeseries", "retention", "retention_gender", "retention_urm",
+    for name in ("intervals_1", "retention", "retention_gender", "retention_urm",
                  "pipeline", "mentor_load"):
         assert f"figures/{name}.png" in linked
+    # Yearly metrics: in one figure, or as small multiples per metric where bands overlap.
+    assert any(f.startswith("figures/timeseries") for f in linked)
 
 
 @pytest.mark.slow
 def test_sections_in_order(comparison):
     md = comparison["md"]
-    headings = ["## Summary", "## What each design did", "## Differences with their intervals",
+    # Summary, designs, the differences with their intervals, plots, the appendix.
+    headings = ["## Summary", "## Designs", "## Differences from a", "### Equity",
+                "### Most likely best design per outcome", "## What each design did",
+                "## Differences with their intervals",
                 "## Variance reduction from common random numbers", "## Yearly metrics",
                 "## Retention", "## Promotion pipeline", "## Mentor load", "## Appendix"]
     positions = [md.index(f"\n{h}\n") for h in headings]
     assert positions == sorted(positions)
+    # The decision summary (issue 9) has its marked place at the top.
+    marker = md.index("<!-- decision summary (issue 9)")
+    assert md.index("\n## Summary\n") < marker < md.index("\n## Designs\n")
 
 
 @pytest.mark.slow
@@ -115,22 +125,76 @@ def test_summary_cells_coloured_by_verdict(comparison):
 @pytest.mark.slow
 def test_summary_states_replicates_stopping_and_ranking(comparison):
     md, result = comparison["md"], comparison["result"]
-    summary = md[md.index("## Summary"):md.index("## What each design did")]
+    summary = md[md.index("## Summary"):md.index("## Designs")]
     assert f"same {result.reps} replicate seeds" in summary
     assert f"Replication stopped: {result.stopped_by}." in summary
-    assert "### Verdicts over all outcomes" in summary
-    assert "### Most likely best design per outcome" in summary
-    assert "a mean (baseline)" in summary
+    # Counting verdicts is no ranking: the tally is gone.
+    assert "Verdicts over all outcomes" not in md and "net (better - worse)" not in md
+    differences = md[md.index("## Differences from a"):md.index("## What each design did")]
+    assert "| a mean |" in differences
+    assert "### Most likely best design per outcome" in differences
     table = result.table
     for outcome in comparison["plan"].outcomes:
         rows = table[table["outcome"] == outcome]
         if rows["p_best"].isna().all():
-            assert f"| {outcome} | (undefined) |  |" in summary
+            assert f"| {outcome} | (undefined) |  |" in differences
             continue
         top = rows[rows["p_best"] == rows["p_best"].max()]
         names = ", ".join(top["design"])
         assert re.search(rf"\| {outcome} \| {re.escape(names)} \| "
-                         rf"{top['p_best'].iloc[0]:.2f}( each)? \|", summary), outcome
+                         rf"{top['p_best'].iloc[0]:.2f}( each)? \|", differences), outcome
+
+
+@pytest.mark.slow
+def test_designs_table_says_what_each_design_changes(comparison):
+    md = comparison["md"]
+    designs = md[md.index("## Designs"):md.index("## Differences from a")]
+    row = {line.split(" | ")[0].strip("| "): line for line in designs.splitlines()
+           if line.startswith("| ")}
+    assert "the reference every other design is compared with" in row["a"]
+    assert 'program.formal = true (a: false)' in row["b"]
+    assert 'program.policy = \\"compatibility\\"' not in row["b"]  # quotes stay plain
+    assert 'program.policy = "compatibility" (a: "informal")' in row["b"]
+    assert "no parameter differs" in row["a_copy"]
+    assert "every parameter is the same as a's: the results are identical" in row["a_copy"]
+    assert "the same as" not in row["b"]
+
+
+@pytest.mark.slow
+def test_summary_table_gives_each_outcome_its_definition(comparison):
+    html = comparison["html"]
+    summary = html[html.index('<table class="summary">'):]
+    summary = summary[:summary.index("</table>")]
+    for outcome in comparison["plan"].outcomes:
+        definition = OUTCOMES[outcome].definition
+        assert f'<td>{outcome}</td><td class="definition">{html_escape(definition)}</td>' in (
+            summary), outcome
+
+
+@pytest.mark.slow
+def test_every_count_agrees_with_the_summary_table(comparison):
+    planned, table, md = comparison["plan"], comparison["result"].table, comparison["md"]
+    n = len(planned.outcomes)
+    assert f"for each of the {n} outcomes" in md
+    for design in planned.names[1:]:
+        rows = table[(table["design"] == design) & table["outcome"].isin(planned.outcomes)]
+        comparable = rows[[_comparable(r) for r in rows.itertuples()]]
+        better = int((comparable["verdict"] == "better").sum())
+        worse = int((comparable["verdict"] == "worse").sum())
+        same = int((comparable["verdict"] == "no detectable difference").sum())
+        text = describe_design(table, design, planned.baseline, planned.outcomes)
+        assert (f"on the {n} outcomes of the summary table {design} was better on {better}, "
+                f"worse on {worse} and not detectably different on {same}") in text
+
+
+@pytest.mark.slow
+def test_equity_shows_ratio_verdict_with_rates_and_gap(comparison):
+    md = comparison["md"]
+    equity = md[md.index("### Equity"):md.index("### Most likely best design per outcome")]
+    for label in ("promotion, women vs men", "promotion, URM vs non-URM",
+                  "retention, women vs men", "retention, URM vs non-URM"):
+        assert label in equity
+    assert "gap " in equity and "women " in equity and "non-URM " in equity
 
 
 @pytest.mark.slow
@@ -138,20 +202,16 @@ def test_narrative_of_identical_copy_finds_nothing(comparison):
     planned, table = comparison["plan"], comparison["result"].table
     text = describe_design(table, "a_copy", planned.baseline, planned.outcomes)
     assert text in comparison["md"]
-    assert "It improved none of them detectably." in text
-    assert "It worsened none of them detectably." in text
-    assert "No difference was detectable on any of them" in text
-    for word in ("raised", "lowered", "did better", "did worse", "most likely best"):
+    assert "was better on 0, worse on 0 and not detectably different on" in text
+    assert "No detectable difference: " in text
+    for word in ("raised", "lowered", "Better:", "Worse:", "most likely best"):
         assert word not in text
     rows = table[(table["design"] == "a_copy") & table["outcome"].isin(planned.outcomes)]
     for row in rows.itertuples():
         assert row.outcome in text
         if not _comparable(row):
             continue
-        if row.outcome in ("program_cost", "net_cost"):
-            assert f"{row.outcome} showed no detectable difference" in text
-        else:
-            assert f"{row.outcome} (0 [0, 0]" in text
+        assert f"{row.outcome} (0 [0, 0]" in text
 
 
 @pytest.mark.slow
@@ -163,13 +223,10 @@ def test_narrative_names_better_outcomes(comparison):
         text = describe_design(table, design, planned.baseline, planned.outcomes)
         section = _section(comparison["md"], f"### {design}")
         assert text in section
+        claim = text[text.index("Better: "):]
+        claim = claim[:claim.index(" Worse: ")] if " Worse: " in claim else claim
         for outcome in group["outcome"]:
-            if outcome in ("program_cost", "net_cost"):
-                assert re.search(rf"On cost,.*{outcome}.*which is better", text)
-            else:
-                claim = text[text.index("It did better on"):text.index("It worsened none")
-                             if "It worsened none" in text else text.index("It did worse")]
-                assert outcome in claim
+            assert f" {outcome} from " in claim
 
 
 @pytest.mark.slow
@@ -181,16 +238,25 @@ def test_writing_twice_is_identical(comparison):
 
 
 @pytest.mark.slow
-def test_appendix_has_scenarios_and_manifest(comparison):
-    md, out_dir = comparison["md"], comparison["result"].out_dir
+def test_appendix_is_collapsed_with_scenarios_manifest_and_sorted_wall_times(comparison):
+    md, html, out_dir = comparison["md"], comparison["html"], comparison["result"].out_dir
     appendix = md[md.index("## Appendix"):]
+    assert "<details><summary>Resolved scenarios" in appendix
     for name in comparison["plan"].names:
-        assert f"### Resolved scenario: {name}" in appendix
+        assert f"### {name}" in appendix
         toml = (out_dir / "scenarios" / f"{name}.toml").read_text(encoding="utf-8")
         assert toml.strip() in appendix
-    assert "### Manifest" in appendix
+    assert "<details><summary>Manifest" in appendix
     assert "| base_seed | 3 |" in appendix
     assert "| stopped_by | fixed replicates |" in appendix
+    html_appendix = html[html.index('id="appendix"'):]
+    assert html_appendix.count("<details>") == html_appendix.count("</details>") == 3
+    assert "<pre>" not in html[:html.index('id="appendix"')]  # nothing verbatim before it
+    # Wall times: per design, replicates in numeric order (a/0, a/1, ... not a/0, a/10).
+    times = appendix[appendix.index("<details><summary>Wall times per run"):]
+    rows = re.findall(r"^\| (\w+) \| (\d+) \| [\d.]+ \|$", times, flags=re.M)
+    assert [(d, int(r)) for d, r in rows] == [(d, r) for d in comparison["plan"].names
+                                              for r in range(comparison["result"].reps)]
 
 
 # -- narrative on a hand-made table -----------------------------------------------------------
@@ -231,33 +297,30 @@ OUTCOME_LIST = ["mentored_share", "burnout_share", "attrition_10y", "mean_mentor
 
 def test_describe_design_on_hand_made_table(hand_table):
     text = describe_design(hand_table, "new", "base", OUTCOME_LIST)
-    assert text.startswith("Compared with base over 10 paired replicates, new was compared on "
-                           "4 outcomes (1 more could not be compared).")
-    assert ("It did better on 1 outcome: raised mentored_share — share of assistant "
-            "professors with at least one mentor (yearly mean) — from 0.500 to 0.600, a "
-            "difference of +0.100 [+0.0500, +0.150], +20.0%.") in text
-    assert ("It did worse on 1 outcome: raised burnout_share — share of faculty meeting "
-            "burnout criteria (yearly mean) — from 0.200 to 0.250, a difference of +0.0500 "
-            "[+0.0100, +0.0900], +25.0%.") in text
-    assert ("On 1 outcome without a preferred direction, it raised mean_mentors_per_mentee"
-            ) in text
+    # The counts cover every outcome of the summary table, cost included.
+    assert text.startswith("Compared with base over 10 paired replicates, on the 6 outcomes of "
+                           "the summary table new was better on 1, worse on 2 and not "
+                           "detectably different on 1; 1 moved without a preferred direction; "
+                           "1 could not be compared.")
+    assert ("Better: raised mentored_share from 0.500 to 0.600, a difference of +0.100 "
+            "[+0.0500, +0.150], +20.0%.") in text
+    assert ("Worse: raised burnout_share from 0.200 to 0.250, a difference of +0.0500 "
+            "[+0.0100, +0.0900], +25.0%; raised program_cost from 0 to 60.0 $k/year, a "
+            "difference of +60.0 [+60.0, +60.0].") in text  # a zero baseline: no relative
+    assert "Without a preferred direction, it raised mean_mentors_per_mentee" in text
     assert "from 1.00 to 1.50 mentors" in text
-    assert ("No difference was detectable on 1 outcome: attrition_10y (-0.0100 "
-            "[-0.0300, +0.0100], -3.33%).") in text
+    assert ("No detectable difference: attrition_10y (-0.0100 [-0.0300, +0.0100], -3.33%)."
+            ) in text
     assert "too few replicates have a value: promotion_gap_women." in text
     # P(best) is named where notable and the outcome has a preferred direction.
-    assert "It is the most likely best design on mentored_share (P(best) 0.95)." in text
+    assert text.endswith("It is the most likely best design on mentored_share (P(best) 0.95).")
     assert "mean_mentors_per_mentee (P(best)" not in text
-    # Cost: a zero baseline has no relative difference.
-    assert text.endswith("On cost, it raised program_cost — mean yearly cost of the program — "
-                         "from 0 to 60.0 $k/year, a difference of +60.0 [+60.0, +60.0], which "
-                         "is worse.")
-    # Deterministic, and only about the outcomes asked for (plus cost).
+    # Deterministic, and only about the outcomes asked for.
     assert describe_design(hand_table, "new", "base", OUTCOME_LIST) == text
     short = describe_design(hand_table, "new", "base", ["attrition_10y"])
-    assert "mentored_share" not in short and "burnout_share" not in short
-    assert "It improved none of them detectably." in short
-    assert "No difference was detectable on any of them: attrition_10y" in short
+    assert "mentored_share" not in short and "program_cost" not in short
+    assert "was better on 0, worse on 0 and not detectably different on 1." in short
+    assert "No detectable difference: attrition_10y" in short
 
 
 def test_describe_design_baseline_and_unknown(hand_table):
@@ -275,8 +338,8 @@ def test_describe_design_lowered_better(hand_table):
     table.loc[row, ["mean", "diff", "rel_diff", "ci_low", "ci_high", "verdict"]] = [
         0.15, -0.05, -0.25, -0.09, -0.01, "better"]
     text = describe_design(table, "new", "base", ["burnout_share"])
-    assert "It did better on 1 outcome: lowered burnout_share" in text
-    assert "It worsened none of them detectably." in text
+    assert "Better: lowered burnout_share" in text
+    assert "was better on 1, worse on 0" in text and "Worse:" not in text
 
 
 # -- figure and document ----------------------------------------------------------------------

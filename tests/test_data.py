@@ -56,6 +56,13 @@ def test_pyproject_lists_every_package():
 
 # What the source tree needs to build a wheel: copied, so the build sees no stale build/ folder
 # and writes nothing into the checkout.
+def test_license_is_an_spdx_expression():
+    # A table (license = {text = ...}) makes setuptools print a deprecation warning on every
+    # install; the SPDX string is the current form.
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert config["project"]["license"] == "MIT"
+
+
 _SOURCES = ("pyproject.toml", "README.md", "sim", "scenarios", "experiments")
 
 

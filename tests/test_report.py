@@ -123,9 +123,15 @@ def test_report_content_sections_and_appendix(tmp_path, data):
     html_path, md_path = _write(tmp_path, data)
     html = html_path.read_text(encoding="utf-8")
     md = md_path.read_text(encoding="utf-8")
-    for section in ("Outcomes", "Yearly metrics", "Promotion pipeline", "Retention",
-                    "Mentor load", "Outcome distributions", "Appendix"):
-        assert f"## {section}" in md
+    sections = ("Outcomes", "Equity", "Yearly metrics", "Promotion pipeline", "Retention",
+                "Mentor load", "Outcome distributions", "Appendix")
+    positions = [md.index(f"\n## {section}\n") for section in sections]
+    assert positions == sorted(positions)
+    # Equity: the ratio, the two groups' rates and the gap, per design.
+    equity = md[md.index("## Equity"):md.index("## Yearly metrics")]
+    assert "| promotion, women vs men | baseline |" in equity and "women " in equity
+    # The appendix is collapsed.
+    assert "<details><summary>Resolved scenario: every parameter" in md
     # The scenario is shown verbatim in a <pre> block, HTML-escaped.
     assert '<pre>[institution]\nname = &quot;Test &lt;AMC&gt;&quot;' in html
     assert "Test <AMC>" not in html
@@ -202,7 +208,9 @@ def test_retention_figure_handles_group_without_events():
         "observed": [True, False, True, False, False, False, False, False],
     })
     fig = retention_figure(retention, by="woman")
-    lines = {line.get_label(): line for line in fig.axes[0].get_lines()}
+    # Two designs split by group: a panel per design (small multiples).
+    assert [ax.get_title() for ax in fig.axes if ax.get_visible()][:2] == ["a", "b"]
+    lines = {line.get_label(): line for ax in fig.axes for line in ax.get_lines()}
     men = lines["a, men"]
     assert list(men.get_xdata()) == [0.0, 5.0]  # flat to the longest follow-up
     assert list(men.get_ydata()) == [1.0, 1.0]
@@ -214,7 +222,7 @@ def test_retention_figure_handles_group_without_events():
     assert lines["a, men"].get_color() != lines["b, men"].get_color()
     # The URM split has an empty group (nobody is URM): it is skipped, not drawn.
     urm = retention_figure(retention, by="urm")
-    labels = [line.get_label() for line in urm.axes[0].get_lines()]
+    labels = [line.get_label() for ax in urm.axes for line in ax.get_lines()]
     assert "a, URM" not in labels and "a, non-URM" in labels
 
 
@@ -295,3 +303,95 @@ def test_layers_import_one_way():
     # experiment < report < workflows < cli: nothing below imports what is above it.
     assert _importers("experiment", ("sim.report", "sim.workflows", "sim.cli")) == {}
     assert _importers("report", ("sim.workflows", "sim.cli")) == {}
+
+
+# -- yearly figures, loads, collapsed groups, the appendix --------------------------------------
+
+
+def _bands(levels: dict[str, float], spread: float) -> pd.DataFrame:
+    """A yearly table: each design flat at its level, replicates spread around it."""
+    rows = []
+    for design, level in levels.items():
+        for replicate in range(5):
+            for year in range(11):
+                value = 0.0 if year == 0 else level + spread * (replicate - 2)
+                rows.append({"design": design, "replicate": replicate, "year": year,
+                             "mentored_share": value, "mentor_load_median": 3.0})
+    return pd.DataFrame(rows)
+
+
+def test_yearly_figure_drops_year_0_marks_the_warm_up_and_labels_units():
+    from sim.report.yearly_figures import metric_unit, timeseries_figure
+
+    yearly = _bands({"a": 0.5}, 0.01)
+    fig = timeseries_figure(yearly, ["mentored_share", "mentor_load_median"], warmup=3)
+    ax = fig.axes[0]
+    (line,) = ax.get_lines()
+    assert min(line.get_xdata()) == 1  # year 0, the initial state, is not drawn
+    assert ax.get_ylabel() == "share (0 to 1)" == metric_unit("mentored_share")
+    assert fig.axes[1].get_ylabel() == "mentees"
+    spans = [p for p in ax.patches if p.get_x() == 0.5]
+    assert spans and spans[0].get_width() == 3  # years 1-3 shaded
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert labels == ["a", "warm-up (years 1-3)"]
+    assert metric_unit("headcount") == "people" and metric_unit("program_cost") == "$k per year"
+
+
+def test_overlapping_bands_are_drawn_as_small_multiples():
+    from sim.report.yearly_figures import bands_overlap, timeseries_by_design_figure
+
+    apart = _bands({"a": 0.3, "b": 0.7}, 0.01)
+    together = _bands({"a": 0.50, "b": 0.51}, 0.05)
+    assert not bands_overlap(apart, "mentored_share", ["a", "b"])
+    assert bands_overlap(together, "mentored_share", ["a", "b"])
+    fig = timeseries_by_design_figure(together, "mentored_share", ["a", "b"], "a", warmup=2)
+    panels = [ax for ax in fig.axes if ax.get_visible()]
+    assert [ax.get_title() for ax in panels] == ["a", "b"]
+    assert len(panels[0].get_lines()) == 1  # the baseline's own panel
+    dashed = [ln for ln in panels[1].get_lines() if ln.get_linestyle() == "--"]
+    assert len(dashed) == 1  # the baseline's mean, for reference
+
+
+def test_load_histograms_are_a_panel_per_design(data):
+    from sim.report.figures import load_distribution_figure
+
+    fig = load_distribution_figure(data["loads"], designs=list(DESIGNS))
+    panels = [ax for ax in fig.axes if ax.get_visible()]
+    assert [ax.get_title() for ax in panels] == list(DESIGNS)
+    shares = [sum(bar.get_height() for bar in ax.patches) for ax in panels]
+    assert shares == pytest.approx([1.0, 1.0])
+    by_stage = load_distribution_figure(data["loads"], designs=list(DESIGNS), by_stage=True)
+    titles = [ax.get_title() for ax in by_stage.axes if ax.get_visible()]
+    assert titles == [f"{s} mentors" for s in STAGES]
+
+
+def test_collapsed_groups(tmp_path):
+    report = Report("T")
+    report.add_heading("Shown")
+    report.add_heading("Appendix")
+    report.open_collapsed("Details <here>")
+    report.add_heading("Inside", level=2)
+    report.add_paragraph("hidden until opened")
+    report.close_collapsed()
+    with pytest.raises(ValueError, match="without an open group"):
+        report.close_collapsed()
+    report.open_collapsed("left open")  # closed when written
+    html_path, md_path = report.write(tmp_path)
+    html, md = html_path.read_text(), md_path.read_text()
+    assert "<details><summary>Details &lt;here&gt;</summary>" in html
+    assert html.count("<details>") == html.count("</details>") == 2
+    nav = html[html.index("<nav>"):html.index("</nav>")]
+    assert "Appendix" in nav and "Inside" not in nav
+    assert "<details><summary>Details &lt;here&gt;</summary>\n\n## Inside" in md
+
+
+def test_wall_times_sort_numerically_by_design():
+    from sim.report.appendix import wall_time_summary, wall_times
+
+    manifest = {"wall_seconds_per_run": {"b/0": 1.0, "a/10": 2.0, "a/2": 3.0, "a/0": 4.0}}
+    frame = wall_times(manifest, ["a", "b"])
+    assert list(zip(frame["design"], frame["replicate"], strict=True)) == [
+        ("a", 0), ("a", 2), ("a", 10), ("b", 0)]
+    summary = wall_time_summary(frame).set_index("design")
+    assert summary.loc["a", "runs"] == 3 and summary.loc["a", "median s"] == 3.0
+    assert summary.loc["a", "total s"] == 9.0

@@ -15,7 +15,6 @@ from sim.experiment.stats import (
     compare_designs,
     max_relative_half_width,
     needs_more,
-    overall_summary,
     paired_interval,
     prob_best,
     rank_designs,
@@ -535,50 +534,3 @@ def test_rank_designs_orders_by_p_best():
     assert z["rank"].tolist() == [1, 1, 3]
     assert ranked["outcome"].tolist() == ["y"] * 3 + ["z"] * 3
 
-
-def test_overall_summary_counts_and_order():
-    table = pd.DataFrame(
-        {
-            "outcome": ["y", "y", "y", "z", "z", "z", "v", "v", "v"],
-            "design": ["A", "B", "C"] * 3,
-            "verdict": [
-                "baseline", "worse", "better",
-                "baseline", "no detectable difference", "better",
-                "baseline", "worse", "worse",
-            ],
-            "p_best": [0.2, 0.0, 0.8, 0.3, 0.3, 0.4, 0.9, 0.05, 0.05],
-        }
-    )  # fmt: skip
-    summary = overall_summary(table, ["y", "z"])
-    assert summary["design"].tolist() == ["C", "A", "B"]
-    assert list(summary.columns) == [
-        "design",
-        "better",
-        "worse",
-        "no_detectable_difference",
-        "net",
-        "mean_p_best",
-    ]
-    c = summary.set_index("design").loc["C"]
-    assert (c["better"], c["worse"], c["no_detectable_difference"]) == (2, 0, 0)
-    assert c["mean_p_best"] == pytest.approx(0.6)
-    b = summary.set_index("design").loc["B"]
-    assert (b["better"], b["worse"], b["no_detectable_difference"]) == (0, 1, 1)
-    # Including v changes C's net from 2 to 1, still first; B drops to -2
-    full = overall_summary(table, ["y", "z", "v"]).set_index("design")
-    assert full.loc["C", "net"] == 1
-    assert full.loc["B", "net"] == -2
-    with pytest.raises(ValueError, match="not in the table: q"):
-        overall_summary(table, ["y", "q"])
-
-
-def test_overall_summary_breaks_net_ties_by_mean_p_best():
-    table = pd.DataFrame(
-        {
-            "outcome": ["y", "y", "y"],
-            "design": ["A", "B", "C"],
-            "verdict": ["baseline", "no detectable difference", "no detectable difference"],
-            "p_best": [0.1, 0.3, 0.6],
-        }
-    )
-    assert overall_summary(table, ["y"])["design"].tolist() == ["C", "B", "A"]

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from sim.cli import main
 from sim.experiment import calibration as cal
 from sim.experiment.runner import SerialExecutor, simulate
 from sim.experiment.stats import mean_interval
@@ -113,12 +114,18 @@ def test_a_year_past_a_shortened_run_is_refused():
         check_years([target], {"baseline": 12}, "--years 12")
 
 
-def test_validate_refuses_a_year_past_years_before_running(tmp_path):
+def test_validate_refuses_a_year_past_years_before_running(tmp_path, capsys):
     path = write(tmp_path, entry("Y", **YEAR))
     with pytest.raises(TargetError, match="outside the run"):
         run_validation(load_targets(path), reps=2, seed=0, years=8, workers=1,
                        out_dir=tmp_path / "out")
     assert not (tmp_path / "out").exists()
+    args = ["validate", "--targets", str(path), "--years", "8", "--out", str(tmp_path / "o")]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"mentorsim: error: {path}: [Y]: year = 10 is outside the run: "
+                          "baseline simulates 8 years (--years 8); expected a year from 0 to 8")
+    assert not (tmp_path / "o").exists()
 
 
 # -- scoring on constructed tables ------------------------------------------------------------

@@ -134,12 +134,21 @@ def run_comparison(p: ComparePlan, *, seed: int = 0, years: int | None = None,
     done, widest, wall = 0, float("inf"), {}
     bar = tqdm(total=target * len(scenarios), unit="run", disable=not progress,
                desc="compare")
+    position = {s.name: k for k, s in enumerate(scenarios, start=1)}
+
+    def finished(design: str, *_: object) -> None:
+        # Designs run one after another and differ in speed, so the bar names the design
+        # now running: an ETA that changes with the design then explains itself.
+        bar.set_description(f"compare {position[design]}/{len(scenarios)} {design}",
+                            refresh=False)
+        bar.update(1)
+
     try:
         while True:
             runset = run_designs(scenarios, reps=target, seed=seed, out_dir=out_dir,
                                  workers=workers, executor=executor, scheduler=scheduler,
                                  replicates=range(done, target), resume=done > 0,
-                                 on_done=lambda *_: bar.update(1))
+                                 on_done=finished)
             wall.update(runset.wall_seconds)
             done = target
             runs = runset.table("runs")

@@ -465,54 +465,6 @@ def rank_designs(table: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-def overall_summary(table: pd.DataFrame, outcomes: list[str]) -> pd.DataFrame:
-    """Tally each design's verdicts over a chosen set of outcomes.
-
-    Args:
-        table: Output of :func:`compare_designs`.
-        outcomes: Outcomes to include.
-
-    Returns:
-        One row per design with columns ``design``, ``better``, ``worse``,
-        ``no_detectable_difference`` (verdict counts), ``net`` (better - worse) and
-        ``mean_p_best``, sorted by ``net`` then ``mean_p_best``, both descending. The
-        baseline's own verdicts and the ``"higher"``/``"lower"`` verdicts of outcomes
-        without a preferred direction count in none of the three tallies.
-
-    Raises:
-        ValueError: If ``outcomes`` is empty or names an outcome not in ``table``.
-    """
-    if not outcomes:
-        raise ValueError("outcomes must name at least one outcome")
-    known = set(table["outcome"])
-    unknown = [name for name in outcomes if name not in known]
-    if unknown:
-        raise ValueError(f"outcome(s) not in the table: {', '.join(unknown)}")
-    chosen = table[table["outcome"].isin(outcomes)]
-    flags = pd.DataFrame(
-        {
-            "design": chosen["design"],
-            "better": chosen["verdict"].eq("better").astype(int),
-            "worse": chosen["verdict"].eq("worse").astype(int),
-            "no_detectable_difference": chosen["verdict"].eq(NO_DIFFERENCE).astype(int),
-            "p_best": chosen["p_best"],
-        }
-    )
-    summary = (
-        flags.groupby("design", sort=False)
-        .agg(
-            better=("better", "sum"),
-            worse=("worse", "sum"),
-            no_detectable_difference=("no_detectable_difference", "sum"),
-            mean_p_best=("p_best", "mean"),
-        )
-        .reset_index()
-    )
-    summary.insert(4, "net", summary["better"] - summary["worse"])
-    summary = summary.sort_values(["net", "mean_p_best"], ascending=False, kind="stable")
-    return summary.reset_index(drop=True)
-
-
 def _index_by_replicate(
     runs: pd.DataFrame, designs: list, baseline: str
 ) -> dict[object, pd.DataFrame]:

@@ -57,6 +57,7 @@ class Target:
         kind: ``level``, ``difference`` or ``ratio`` (see the module docstring).
         reference: The scenario a difference or ratio is taken against (None for a level).
         year: Year of the yearly table the value is read at (None: the run-level outcome).
+        file: The targets file it was read from ("" when built in code), for messages.
     """
 
     id: str
@@ -70,6 +71,7 @@ class Target:
     kind: str = "level"
     reference: str | None = None
     year: int | None = None
+    file: str = ""
 
     @property
     def center(self) -> float:
@@ -137,7 +139,8 @@ def check_years(targets: Iterable[Target], run_years: Mapping[str, int],
             years = run_years.get(name)
             if years is not None and t.year > years:
                 because = f" ({where})" if where else ""
-                raise TargetError(f"[{t.id}]: year = {t.year} is outside the run: {name} "
+                prefix = f"{t.file}: " if t.file else ""
+                raise TargetError(f"{prefix}[{t.id}]: year = {t.year} is outside the run: {name} "
                                   f"simulates {years} years{because}; expected a year from 0 "
                                   f"to {years}")
 
@@ -166,17 +169,17 @@ def load_targets(path: str | Path | None = None,
     content = read_toml(path, "targets file", TargetError)
     known_scenarios = sorted(p.stem for p in scenarios_dir.glob("*.toml"))
     run_years: dict[str, int] = {}
-    targets = [_target(target_id, table, f"{path}: [{target_id}]", scenarios_dir,
-                       known_scenarios, run_years)
+    targets = [_target(target_id, table, str(path), scenarios_dir, known_scenarios, run_years)
                for target_id, table in content.items()]
     if not targets:
         raise TargetError(f"{path}: no targets")
     return targets
 
 
-def _target(target_id: str, table: Any, where: str, scenarios_dir: Path,
+def _target(target_id: str, table: Any, file: str, scenarios_dir: Path,
             known_scenarios: list[str], run_years: dict[str, int]) -> Target:
     """Validate one target table (``run_years`` caches each scenario's run length)."""
+    where = f"{file}: [{target_id}]"
     if not isinstance(table, dict):
         raise TargetError(f"{where} must be a table with keys {', '.join(REQUIRED)}")
     for key in table:
@@ -225,7 +228,7 @@ def _target(target_id: str, table: Any, where: str, scenarios_dir: Path,
     return Target(id=target_id, outcome=outcome, scenario=scenario, low=float(low),
                   high=float(high), population=str(table["population"]),
                   source=str(table["source"]), figure=str(table.get("figure", "")),
-                  kind=kind, reference=reference, year=year)
+                  kind=kind, reference=reference, year=year, file=file)
 
 
 def _scenario(name: Any, key: str, where: str, scenarios_dir: Path,

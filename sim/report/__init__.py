@@ -1,7 +1,8 @@
 """Reports of experiment results: a self-contained ``report.html`` and a ``report.md``.
 
-``figures`` holds one function per table or figure (DataFrames in, DataFrame or matplotlib
-Figure out), ``document`` the :class:`Report` builder that writes HTML and Markdown, and
+``figures`` and ``yearly_figures`` hold one function per table or figure (DataFrames in,
+DataFrame or matplotlib Figure out), ``equity`` the equity tables, ``appendix`` the
+collapsed appendix, ``document`` the :class:`Report` builder that writes HTML and Markdown, and
 ``run_report`` :func:`write_run_report`, the report of one experiment, ``compare_report`` and
 ``validation_report`` those of a comparison and of a validation, ``calibration`` the figure and
 summary of a calibration, ``terminal`` the plain-text tables, and ``text`` how numbers and table
@@ -22,11 +23,11 @@ from sim.report.figures import (
     pipeline_figure,
     retention_figure,
     summary_table,
-    timeseries_figure,
 )
 from sim.report.narrative import describe_design
 from sim.report.run_report import KEY_YEARLY_METRICS, write_run_report
 from sim.report.text import format_value, markdown_cell, number, signed
+from sim.report.yearly_figures import timeseries_by_design_figure, timeseries_figure
 
 __all__ = [
     "KEY_YEARLY_METRICS",
@@ -44,6 +45,7 @@ __all__ = [
     "retention_figure",
     "signed",
     "summary_table",
+    "timeseries_by_design_figure",
     "timeseries_figure",
     "write_compare_report",
     "write_run_report",

@@ -4,82 +4,58 @@
 its output folder and writes ``report.html`` (self-contained) and ``report.md`` (with
 ``figures/``) beside it, in a fixed order:
 
-1. a one-screen summary: each design's difference from the baseline per outcome, with its
-   interval and relative change, coloured by verdict; the baseline means; the replicates and
-   why replication stopped; the tally of verdicts; the most likely best design per outcome;
-2. a plain-language paragraph per design (:func:`sim.report.narrative.describe_design`);
-3. the differences with their intervals as a figure;
-4. how much the common random numbers narrowed the intervals;
-5. yearly metrics, retention, the promotion pipeline and mentor loads per design;
-6. an appendix with every resolved scenario and the manifest.
+1. the summary: what was compared and how, and the place of the decision summary (issue 9
+   fills it, see :func:`_decision_summary_section`);
+2. the designs: each design's description and the parameters in which it differs from the
+   baseline;
+3. the differences: each design's difference from the baseline per outcome, with its
+   interval and relative change, coloured by verdict, each outcome's definition beside it;
+   equity (ratio with its verdict, the rates and gap beside it); the most likely best design
+   per outcome; a plain-language paragraph per design; the differences as a figure; how much
+   the common random numbers narrowed the intervals;
+4. plots: yearly metrics, retention, the promotion pipeline and mentor loads per design;
+5. a collapsed appendix: every resolved scenario, the manifest and the wall times.
 
-The summary table needs a colour per cell, which the :class:`~sim.report.document.Report`
-tables do not have; :class:`CompareDocument` adds a block of raw HTML with its own Markdown
-text (the verdict written out as ``better ▲``, ``worse ▼``...).
+Tables that need a colour or a list per cell are built in ``sim.report.compare_tables`` and
+``sim.report.equity`` and added with :class:`CompareDocument`'s block of raw HTML with its
+own Markdown text (the verdict written out as ``better ▲``, ``worse ▼``...).
 """
 
 from __future__ import annotations
 
-import html
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from sim.experiment import stats
-from sim.outcomes import OUTCOMES
+from sim.report.appendix import add_appendix
+from sim.report.compare_tables import (
+    COMPARE_CSS,
+    VERDICT_CLASSES,
+    VERDICT_MARKS,
+    designs_block,
+    ranking_table,
+    summary_block,
+)
 from sim.report.comparison_figures import interval_figure
+from sim.report.designs_table import read_scenarios
 from sim.report.document import Report
+from sim.report.equity import EXPLANATION, equity_compare_block
 from sim.report.narrative import describe_design
 from sim.report.run_report import (
-    flatten_manifest,
     load_section,
     pipeline_section,
     retention_section,
     yearly_section,
 )
-from sim.report.text import markdown_cell, number, signed
+from sim.report.text import number
 
 if TYPE_CHECKING:  # pragma: no cover - the runner (and the model) load only when comparing
     from sim.experiment.compare import ComparePlan, ComparisonResult
 
-#: CSS class of each verdict in the HTML summary table.
-VERDICT_CLASSES = {
-    "better": "v-better",
-    "worse": "v-worse",
-    "no detectable difference": "v-none",
-    "higher": "v-higher",
-    "lower": "v-lower",
-}
-
-#: How each verdict is written in the Markdown summary table (no colours there).
-VERDICT_MARKS = {
-    "better": "better ▲",
-    "worse": "worse ▼",
-    "no detectable difference": "no detectable difference",
-    "higher": "higher (no preferred direction)",
-    "lower": "lower (no preferred direction)",
-}
-
-# Class and text of a cell whose difference or interval is undefined.
-_UNDEFINED_CLASS = "v-undefined"
-_UNDEFINED_TEXT = "not compared (undefined)"
-
-_EXTRA_CSS = """\
-td.diff { text-align: right; font-variant-numeric: tabular-nums; min-width: 9rem; }
-td.v-better { background: #d7efd9; color: #1b5e20; }
-td.v-worse { background: #f9d6d5; color: #8e1b1b; }
-td.v-none { background: #ececec; color: #333; }
-td.v-higher, td.v-lower { background: #e3eaf4; color: #243b5e; }
-td.v-undefined { background: #fff; color: #888; }
-td .verdict { display: block; font-size: .78rem; font-variant-numeric: normal; }
-.legend span { display: inline-block; padding: .1rem .45rem; margin-right: .4rem;
-  border: 1px solid #ddd; font-size: .82rem; }
-.legend .v-better { background: #d7efd9; } .legend .v-worse { background: #f9d6d5; }
-.legend .v-none { background: #ececec; } .legend .v-higher { background: #e3eaf4; }
-"""
+__all__ = ["VERDICT_CLASSES", "VERDICT_MARKS", "CompareDocument", "write_compare_report"]
 
 # Outcome panels per interval figure: more would make each panel unreadably small.
 _OUTCOMES_PER_FIGURE = 15
@@ -156,18 +132,31 @@ def write_compare_report(result: ComparisonResult, plan: ComparePlan) -> tuple[P
     others = designs[1:]
     outcomes = [o for o in plan.outcomes if (table["outcome"] == o).any()]
 
+    scenarios = read_scenarios(out_dir / "scenarios", designs)
+    base_scenario = scenarios.get(baseline) or {}
+    warmup = base_scenario.get("warmup_years")
+
     report = CompareDocument(f"Comparison of program designs: {', '.join(others)} against "
-                             f"{baseline}", extra_css=_EXTRA_CSS)
-    _summary_section(report, result, table, outcomes, baseline, others, tables["runs"])
+                             f"{baseline}", extra_css=COMPARE_CSS)
+    _decision_summary_section(report, result, baseline, others, tables["runs"])
+    _designs_section(report, scenarios, baseline)
+    _differences_section(report, table, outcomes, baseline, others)
+    _equity_section(report, table, designs, baseline)
+    _ranking_section(report, table, outcomes)
     _narrative_section(report, table, outcomes, baseline, others)
     _interval_section(report, table, outcomes, baseline, others)
     _variance_section(report, table, outcomes, baseline, others)
-    yearly_section(report, tables["yearly"], designs)
+    yearly_section(report, tables["yearly"], designs, warmup=warmup, baseline=baseline)
     retention_section(report, tables["retention"], designs)
-    pipeline_section(report, tables["yearly"], designs)
+    pipeline_section(report, tables["yearly"], designs, warmup=warmup)
     load_section(report, tables["loads"], designs)
-    _appendix(report, out_dir, designs, manifest)
+    add_appendix(report, [(d, _toml_text(out_dir, d)) for d in designs], manifest, designs)
     return report.write(out_dir)
+
+
+def _toml_text(out_dir: Path, design: str) -> str | None:
+    path = out_dir / "scenarios" / f"{design}.toml"
+    return path.read_text(encoding="utf-8") if path.exists() else None
 
 
 def _read_table(out_dir: Path, name: str) -> pd.DataFrame:
@@ -178,20 +167,51 @@ def _read_table(out_dir: Path, name: str) -> pd.DataFrame:
     return frame
 
 
-# -- 1. summary -------------------------------------------------------------------------------
+# -- 1-3. summary, designs, differences -----------------------------------------------------------
 
 
-def _summary_section(report: CompareDocument, result: ComparisonResult, table: pd.DataFrame,
-                     outcomes: Sequence[str], baseline: str, others: Sequence[str],
-                     runs: pd.DataFrame) -> None:
+def _decision_summary_section(report: CompareDocument, result: ComparisonResult,
+                              baseline: str, others: Sequence[str], runs: pd.DataFrame) -> None:
+    """The top of the report: what was compared and how, and the decision summary's place.
+
+    ISSUE 9 FILLS THIS SECTION with the decision summary: per design its largest gains and
+    losses in plain words, its yearly cost, cost per departure avoided and per extra
+    promotion, and the trade-off it makes. The marker below (an HTML comment in both files)
+    is where that goes; until then the section says what was compared and where to read on.
+    """
     report.add_heading("Summary")
     k = len(others)
     report.add_paragraph(
-        f"Each design was run on the same {result.reps} replicate seeds as the baseline "
-        f"design, {baseline!r} (common random numbers), and compared with it replicate by "
-        "replicate. "
-        f"Replication stopped: {result.stopped_by}. A cell shows the mean paired difference "
-        f"from {baseline}, its 95% interval in brackets"
+        f"{k} design{'' if k == 1 else 's'} ({', '.join(others)}) compared with {baseline}, "
+        f"each run on the same {result.reps} replicate seeds as {baseline} (common random "
+        "numbers: replicate r of every design meets the same people and chance events) and "
+        f"compared with it replicate by replicate. Replication stopped: {result.stopped_by}.")
+    if len(runs) and "replicate" in runs.columns:
+        counts = runs.groupby("design", sort=False)["replicate"].nunique()
+        uneven = {d: int(n) for d, n in counts.items() if int(n) != result.reps}
+        if uneven:
+            listed = ", ".join(f"{d} ({n})" for d, n in uneven.items())
+            report.add_paragraph(f"Replicates on disk differ from {result.reps} for: {listed}.")
+    marker = "decision summary (issue 9): per design, gains, losses, cost and trade-offs"
+    report.add_raw(f"<!-- {marker} -->", f"<!-- {marker} -->")
+    report.add_paragraph(
+        "Below: what each design is, then every outcome's difference from the baseline with "
+        "its interval and verdict, equity, the most likely best design per outcome, a "
+        "paragraph per design, and the yearly plots.")
+
+
+def _designs_section(report: CompareDocument, scenarios: dict, baseline: str) -> None:
+    report.add_heading("Designs")
+    report.add_raw(*designs_block(scenarios, baseline))
+
+
+def _differences_section(report: CompareDocument, table: pd.DataFrame,
+                         outcomes: Sequence[str], baseline: str, others: Sequence[str]) -> None:
+    report.add_heading(f"Differences from {baseline}")
+    k = len(others)
+    report.add_paragraph(
+        f"A cell shows the mean paired difference from {baseline}, its 95% interval in "
+        "brackets"
         + (f" (Bonferroni-adjusted over the {k} designs compared)" if k > 1 else "")
         + f" and the difference as a share of the {baseline} mean. The colour is the verdict: "
         "green where the interval lies entirely on the better side of zero, red where it lies "
@@ -199,122 +219,37 @@ def _summary_section(report: CompareDocument, result: ComparisonResult, table: p
         "for outcomes without a preferred direction, where the interval only says higher or "
         "lower. Cells without an interval could not be compared (the outcome is undefined "
         "in these runs, or too few replicates have a value).")
-    if len(runs) and "replicate" in runs.columns:
-        counts = runs.groupby("design", sort=False)["replicate"].nunique()
-        uneven = {d: int(n) for d, n in counts.items() if int(n) != result.reps}
-        if uneven:
-            listed = ", ".join(f"{d} ({n})" for d, n in uneven.items())
-            report.add_paragraph(f"Replicates on disk differ from {result.reps} for: {listed}.")
     if not outcomes:
         report.add_paragraph("None of the planned outcomes is in the comparison table.")
         return
-    html_text, markdown_text = _summary_table(table, outcomes, baseline, others)
+    report.add_raw(*summary_block(table, outcomes, baseline, others))
+
+
+def _equity_section(report: CompareDocument, table: pd.DataFrame, designs: Sequence[str],
+                    baseline: str) -> None:
+    html_text, markdown_text = equity_compare_block(table, baseline, designs, VERDICT_CLASSES,
+                                                    VERDICT_MARKS)
+    if not html_text:
+        return
+    report.add_heading("Equity", level=3)
+    report.add_paragraph(EXPLANATION)
     report.add_raw(html_text, markdown_text)
 
-    report.add_heading("Verdicts over all outcomes", level=3)
-    summary = stats.overall_summary(table, list(outcomes))
-    summary = summary[summary["design"] != baseline].reset_index(drop=True)
-    report.add_table(pd.DataFrame({
-        "design": summary["design"],
-        "better": summary["better"],
-        "worse": summary["worse"],
-        "no detectable difference": summary["no_detectable_difference"],
-        "net (better - worse)": summary["net"],
-        "mean P(best)": summary["mean_p_best"].round(3),
-    }), caption=f"Verdicts of each design against {baseline} over the {len(outcomes)} "
-                "outcomes, most net improvements first.", digits=3)
 
+def _ranking_section(report: CompareDocument, table: pd.DataFrame,
+                     outcomes: Sequence[str]) -> None:
+    if not outcomes:
+        return
     report.add_heading("Most likely best design per outcome", level=3)
     report.add_paragraph(
         "P(best) is the share of bootstrap resamples of the replicates (the same resample for "
         "every design, keeping the pairing) in which a design has the best mean; designs "
-        "with identical results share it. Outcomes without a preferred direction have no "
-        "best design.")
-    report.add_table(_ranking_table(table, outcomes), digits=3)
+        "with identical results share it. The baseline is among the candidates. Outcomes "
+        "without a preferred direction have no best design.")
+    report.add_table(ranking_table(table, outcomes), digits=3)
 
 
-def _summary_table(table: pd.DataFrame, outcomes: Sequence[str], baseline: str,
-                   others: Sequence[str]) -> tuple[str, str]:
-    """The coloured summary table as (HTML, Markdown)."""
-    esc = html.escape
-    cells = {(str(r.outcome), str(r.design)): r for r in table.itertuples(index=False)}
-    header = ["outcome", "unit", "better if", f"{baseline} mean (baseline)", *others]
-    html_rows, md_rows = [], []
-    for outcome in outcomes:
-        info = OUTCOMES.get(outcome)
-        unit = info.unit if info else ""
-        better_if = _better_if(outcome)
-        base = cells.get((outcome, baseline))
-        base_mean = number(base.baseline_mean) if base is not None else "n/a"
-        title = f' title="{esc(info.definition)}"' if info else ""
-        html_cells = [f"<td{title}>{esc(outcome)}</td>", f"<td>{esc(unit)}</td>",
-                      f"<td>{esc(better_if)}</td>", f'<td class="num">{esc(base_mean)}</td>']
-        md_cells = [outcome, unit, better_if, base_mean]
-        for design in others:
-            row = cells.get((outcome, design))
-            text, css, mark = _cell(row)
-            html_cells.append(f'<td class="diff {css}">{esc(text)}'
-                              f'<span class="verdict">{esc(mark)}</span></td>')
-            md_cells.append(f"{text} {mark}" if text else mark)
-        html_rows.append("<tr>" + "".join(html_cells) + "</tr>")
-        md_rows.append("| " + " | ".join(markdown_cell(c) for c in md_cells) + " |")
-    caption = (f"Difference from {baseline} [95% interval] (relative difference) per outcome "
-               "and design. Hover an outcome for its definition.")
-    legend = "".join(f'<span class="{VERDICT_CLASSES[v]}">{esc(label)}</span>' for v, label in
-                     (("better", "better ▲"), ("worse", "worse ▼"),
-                      ("no detectable difference", "no detectable difference"),
-                      ("higher", "higher / lower (no preferred direction)")))
-    head = "".join(f"<th>{esc(h)}</th>" for h in header)
-    html_text = (f'<div class="table-wrap"><table class="summary"><caption>{esc(caption)}'
-                 f"</caption><thead><tr>{head}</tr></thead>\n<tbody>\n"
-                 + "\n".join(html_rows) + "\n</tbody></table></div>\n"
-                 f'<p class="legend">{legend}</p>')
-    md_caption = (f"**Difference from {baseline} [95% interval] (relative difference) per "
-                  "outcome and design, with the verdict.**")
-    md_lines = [md_caption, "",
-                "| " + " | ".join(markdown_cell(h) for h in header) + " |",
-                "|---|---|---|---:|" + "---:|" * len(others), *md_rows]
-    return html_text, "\n".join(md_lines)
-
-
-def _cell(row: object) -> tuple[str, str, str]:
-    """(text, CSS class, verdict mark) of one summary cell."""
-    if row is None:
-        return "", _UNDEFINED_CLASS, "not in the table"
-    values = (row.diff, row.ci_low, row.ci_high)
-    if any(v is None or pd.isna(v) for v in values):
-        return "", _UNDEFINED_CLASS, _UNDEFINED_TEXT
-    text = f"{signed(row.diff)} [{signed(row.ci_low)}, {signed(row.ci_high)}]"
-    if not pd.isna(row.rel_diff):
-        text += f" ({signed(100 * row.rel_diff)}%)"
-    verdict = str(row.verdict)
-    return text, VERDICT_CLASSES.get(verdict, ""), VERDICT_MARKS.get(verdict, verdict)
-
-
-def _better_if(outcome: str) -> str:
-    direction = OUTCOMES[outcome].direction if outcome in OUTCOMES else 0
-    return {1: "higher", -1: "lower"}.get(direction, "neither")
-
-
-def _ranking_table(table: pd.DataFrame, outcomes: Sequence[str]) -> pd.DataFrame:
-    ranked = stats.rank_designs(table[table["outcome"].isin(outcomes)])
-    rows = []
-    for outcome in outcomes:
-        group = ranked[ranked["outcome"] == outcome]
-        if _better_if(outcome) == "neither":
-            rows.append((outcome, "(no preferred direction)", ""))
-            continue
-        top = group[group["rank"] == 1]
-        if group.empty or group["p_best"].isna().all():
-            rows.append((outcome, "(undefined)", ""))
-            continue
-        names = ", ".join(str(d) for d in top["design"])
-        each = " each" if len(top) > 1 else ""
-        rows.append((outcome, names, f"{top['p_best'].iloc[0]:.2f}{each}"))
-    return pd.DataFrame(rows, columns=["outcome", "most likely best", "P(best)"])
-
-
-# -- 2. narrative -----------------------------------------------------------------------------
+# -- 3. differences: the paragraph per design -----------------------------------------------------
 
 
 def _narrative_section(report: CompareDocument, table: pd.DataFrame, outcomes: Sequence[str],
@@ -330,7 +265,7 @@ def _narrative_section(report: CompareDocument, table: pd.DataFrame, outcomes: S
         report.add_paragraph(describe_design(table, design, baseline, outcomes))
 
 
-# -- 3. intervals -----------------------------------------------------------------------------
+# -- 3. differences: the interval figure ----------------------------------------------------------
 
 
 def _interval_section(report: CompareDocument, table: pd.DataFrame, outcomes: Sequence[str],
@@ -353,7 +288,7 @@ def _interval_section(report: CompareDocument, table: pd.DataFrame, outcomes: Se
                           f"{suffix}.")
 
 
-# -- 4. common random numbers -----------------------------------------------------------------
+# -- 3. differences: what common random numbers bought --------------------------------------------
 
 
 def _variance_section(report: CompareDocument, table: pd.DataFrame, outcomes: Sequence[str],
@@ -391,35 +326,20 @@ def _variance_section(report: CompareDocument, table: pd.DataFrame, outcomes: Se
     report.add_paragraph(text)
     if rows.empty:
         return
-    frame = pd.DataFrame({
-        "outcome": rows["outcome"].astype(str),
-        "design": rows["design"].astype(str),
-        "variance reduction": pd.to_numeric(rows["variance_reduction"], errors="coerce"),
-        "width ratio (paired / unpaired)": pd.to_numeric(rows["width_ratio"], errors="coerce"),
-    })
-    order = {o: k for k, o in enumerate(outcomes)}
-    design_rank = {d: k for k, d in enumerate(others)}
-    frame = frame.sort_values(by=["outcome", "design"], key=lambda s: s.map(
-        order if s.name == "outcome" else design_rank), kind="stable")
-    report.add_table(frame.reset_index(drop=True), digits=3)
+    # One row per outcome and a column per design keeps the table as short as the summary.
+    cells = {(str(r.outcome), str(r.design)): r for r in rows.itertuples(index=False)}
+    shown = [o for o in outcomes if any((o, d) in cells for d in others)]
+    frame = pd.DataFrame({"outcome": shown, **{
+        design: [_variance_cell(cells.get((o, design))) for o in shown] for design in others}})
+    report.add_table(frame, caption="Width ratio, paired / unpaired (variance reduction), per "
+                                    "outcome and design", digits=3)
 
 
-# -- 6. appendix ------------------------------------------------------------------------------
-
-
-def _appendix(report: CompareDocument, out_dir: Path, designs: Sequence[str],
-              manifest: Mapping[str, object]) -> None:
-    report.add_heading("Appendix")
-    for design in designs:
-        report.add_heading(f"Resolved scenario: {design}", level=3)
-        path = out_dir / "scenarios" / f"{design}.toml"
-        if path.exists():
-            report.add_preformatted(path.read_text(encoding="utf-8"))
-        else:
-            report.add_paragraph(f"scenarios/{design}.toml is missing from the results.")
-    report.add_heading("Manifest", level=3)
-    if not manifest:
-        report.add_paragraph("manifest.json is missing from the results.")
-        return
-    report.add_table(pd.DataFrame(list(flatten_manifest(manifest)), columns=["key", "value"],
-                                  dtype=str))
+def _variance_cell(row: object) -> str:
+    """``0.841 (0.314)``: the width ratio and, in brackets, the variance reduction."""
+    if row is None:
+        return ""
+    ratio, reduction = (pd.to_numeric(row.width_ratio, errors="coerce"),
+                        pd.to_numeric(row.variance_reduction, errors="coerce"))
+    text = number(ratio) if pd.notna(ratio) else "n/a"
+    return text + (f" ({number(reduction)})" if pd.notna(reduction) else "")

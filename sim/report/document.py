@@ -1,10 +1,10 @@
 """A small report builder that writes the same content as HTML and as Markdown.
 
-Blocks (headings, paragraphs, tables, figures, preformatted text) are added in order and
-written at the end by :meth:`Report.write`: ``report.html`` is self-contained (figures inlined
-as base64 PNG, CSS inline, no scripts, nothing loaded from elsewhere) and ``report.md`` links
-to ``figures/NAME.png`` beside it. Nothing time- or machine-dependent is written, so the same
-blocks give byte-identical files.
+Blocks (headings, paragraphs, tables, figures, preformatted text, and collapsed groups of
+blocks) are added in order and written at the end by :meth:`Report.write`: ``report.html`` is
+self-contained (figures inlined as base64 PNG, CSS inline, no scripts, nothing loaded from
+elsewhere) and ``report.md`` links to ``figures/NAME.png`` beside it. Nothing time- or
+machine-dependent is written, so the same blocks give byte-identical files.
 """
 
 from __future__ import annotations
@@ -38,7 +38,11 @@ th, td { border: 1px solid #ddd; padding: .3rem .55rem; vertical-align: top; }
 th { background: #f3f5f7; text-align: left; }
 tbody tr:nth-child(even) { background: #fafbfc; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-td { overflow-wrap: anywhere; }
+/* Names stay whole: a long name widens its column rather than breaking mid-word. */
+td { overflow-wrap: break-word; }
+td:first-child { white-space: nowrap; }
+details { border: 1px solid #e4e7eb; border-radius: 4px; padding: .3rem .9rem; margin: 1rem 0; }
+summary { cursor: pointer; font-weight: 600; padding: .3rem 0; }
 figure { margin: 1.5rem 0; }
 figure img { max-width: 100%; height: auto; border: 1px solid #eee; }
 figcaption { font-size: .9rem; color: #555; margin-top: .3rem; }
@@ -78,6 +82,16 @@ class _Figure:
 @dataclass(frozen=True)
 class _Preformatted:
     text: str
+
+
+@dataclass(frozen=True)
+class _Open:
+    summary: str
+
+
+@dataclass(frozen=True)
+class _Close:
+    pass
 
 
 class Report:
@@ -159,6 +173,23 @@ class Report:
         """Add a block of preformatted text (a ``<pre>`` block, a fenced block in Markdown)."""
         self._blocks.append(_Preformatted(text))
 
+    def open_collapsed(self, summary: str) -> None:
+        """Start a group of blocks shown collapsed under a one-line ``summary``.
+
+        The group is an HTML ``<details>`` element (closed until the reader opens it), also in
+        Markdown, which GitHub renders the same way; close it with :meth:`close_collapsed`.
+        Headings inside a group stay out of the contents list.
+        """
+        self._blocks.append(_Open(summary))
+
+    def close_collapsed(self) -> None:
+        """End the group started by the last :meth:`open_collapsed`."""
+        opened = sum(isinstance(b, _Open) for b in self._blocks)
+        closed = sum(isinstance(b, _Close) for b in self._blocks)
+        if closed >= opened:
+            raise ValueError("close_collapsed without an open group")
+        self._blocks.append(_Close())
+
     @property
     def figure_names(self) -> list[str]:
         """Names of the figures added so far, in order."""
@@ -190,19 +221,26 @@ class Report:
                  '<meta name="viewport" content="width=device-width, initial-scale=1">',
                  f"<title>{esc(self.title)}</title>", f"<style>\n{_CSS}</style>", "</head>",
                  "<body>", f"<h1>{esc(self.title)}</h1>"]
-        sections = [b for b in self._blocks if isinstance(b, _Heading) and b.level == 2]
+        sections = [b for b in _outside_groups(self._blocks)
+                    if isinstance(b, _Heading) and b.level == 2]
         if len(sections) > 1:
             items = "".join(f'<li><a href="#{b.anchor}">{esc(b.text)}</a></li>'
                             for b in sections)
             parts.append(f"<nav><strong>Contents</strong><ul>{items}</ul></nav>")
-        parts += [_html_block(b) for b in self._blocks]
+        parts += [_html_block(b) for b in self._closed_blocks()]
         parts += ["</body>", "</html>", ""]
         return "\n".join(parts)
 
     def to_markdown(self) -> str:
         """The whole report as Markdown, figures linked as ``figures/NAME.png``."""
-        parts = [f"# {self.title}"] + [_markdown_block(b) for b in self._blocks]
+        parts = [f"# {self.title}"] + [_markdown_block(b) for b in self._closed_blocks()]
         return "\n\n".join(parts) + "\n"
+
+    def _closed_blocks(self) -> list[object]:
+        """The blocks, with any group left open closed at the end."""
+        unclosed = (sum(isinstance(b, _Open) for b in self._blocks)
+                    - sum(isinstance(b, _Close) for b in self._blocks))
+        return self._blocks + [_Close()] * unclosed
 
     def _anchor(self, text: str) -> str:
         """A unique id for a heading, from its text (``-2``, ``-3``... on repeats)."""
@@ -215,9 +253,26 @@ class Report:
         return anchor
 
 
+def _outside_groups(blocks: list[object]) -> list[object]:
+    """The blocks not inside a collapsed group."""
+    depth, kept = 0, []
+    for block in blocks:
+        if isinstance(block, _Open):
+            depth += 1
+        elif isinstance(block, _Close):
+            depth -= 1
+        elif depth == 0:
+            kept.append(block)
+    return kept
+
+
 def _html_block(block: object) -> str:
     esc = html.escape
     match block:
+        case _Open(summary):
+            return f"<details><summary>{esc(summary)}</summary>"
+        case _Close():
+            return "</details>"
         case _Heading(text, level, anchor):
             return f'<h{level} id="{anchor}">{esc(text)}</h{level}>'
         case _Paragraph(text):
@@ -243,6 +298,12 @@ def _html_block(block: object) -> str:
 
 def _markdown_block(block: object) -> str:
     match block:
+        case _Open(summary):
+            # Blocks are joined by blank lines, so Markdown inside the group is still
+            # parsed (GitHub needs the blank line after </summary>).
+            return f"<details><summary>{html.escape(summary)}</summary>"
+        case _Close():
+            return "</details>"
         case _Heading(text, level, _):
             return f"{'#' * level} {text}"
         case _Paragraph(text):

@@ -4,7 +4,8 @@ Every function takes the DataFrames the runner writes (``runs``, ``yearly``, ``r
 ``loads``) and returns a DataFrame or a matplotlib Figure; none of them writes files. Designs
 are drawn in the order they first appear in the data, each with its own colour, unless a
 ``designs`` order is passed; the report passes one order to every figure so that a design has
-the same colour everywhere.
+the same colour everywhere. The yearly metrics' figures are in ``sim.report.yearly_figures``,
+which uses the panel grid and legend helpers here.
 
 Figures are bare ``matplotlib.figure.Figure`` objects, never pyplot's: nothing is registered
 with a GUI backend and no backend is switched, so importing this module changes no
@@ -19,6 +20,7 @@ from collections.abc import Sequence
 import matplotlib
 import numpy as np
 import pandas as pd
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -39,6 +41,7 @@ SUMMARY_COLUMNS = ("outcome", "design", "mean", "sd", "ci_low", "ci_high", "n")
 # Legend labels of the two groups of a boolean ``by`` column of the retention table.
 _GROUP_LABELS = {"woman": {True: "women", False: "men"}, "urm": {True: "URM", False: "non-URM"}}
 _LINESTYLES = ("-", "--", ":", "-.")
+_MARKERS = ("o", "s", "^", "D", "v", "P", "X")
 _PANEL_SIZE = (4.2, 2.9)  # inches per small-multiple panel
 
 
@@ -101,52 +104,15 @@ def summary_table(runs: pd.DataFrame, outcomes: Sequence[str] | None = None,
     return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
 
 
-def timeseries_figure(yearly: pd.DataFrame, metrics: Sequence[str],
-                      designs: Sequence[str] | None = None, ncols: int = 2) -> Figure:
-    """Small multiples of yearly metrics: mean per design with a 95% replicate band.
-
-    Args:
-        yearly: One row per replicate and year, with ``design``, ``year`` and the metrics.
-        metrics: Yearly metric columns, one panel each.
-        designs: Design order (and colours); by default order of first appearance.
-        ncols: Panels per row.
-
-    Returns:
-        The figure: per design a mean line and a shaded band between the 2.5th and 97.5th
-        percentiles across replicates, against the year.
-
-    Raises:
-        ValueError: If ``metrics`` is empty.
-        KeyError: If a metric is not a column of ``yearly``.
-    """
-    _check_columns(yearly, metrics, "timeseries_figure", "metrics", "yearly")
-    designs = list(designs) if designs is not None else design_order(yearly)
-    colors = design_colors(designs)
-    fig, axes = _panels(len(metrics), ncols)
-    for ax, metric in zip(axes, metrics, strict=False):
-        for design in designs:
-            rows = yearly[yearly["design"] == design]
-            if rows.empty:
-                continue
-            by_year = rows.groupby("year")[metric]
-            mean = by_year.mean()
-            low, high = by_year.quantile(0.025), by_year.quantile(0.975)
-            ax.fill_between(mean.index, low, high, color=colors[design], alpha=0.2, lw=0)
-            ax.plot(mean.index, mean.to_numpy(), color=colors[design], lw=1.6, label=design)
-        ax.set_title(metric, fontsize=10)
-        ax.set_xlabel("year")
-        ax.grid(alpha=0.3)
-    _design_legend(fig, designs, colors)
-    return fig
-
-
 def retention_figure(retention: pd.DataFrame, by: str | None = None,
                      designs: Sequence[str] | None = None) -> Figure:
     """Kaplan-Meier curves of staying in academic medicine, per design (and group).
 
     Replicates are pooled, so each curve estimates the retention of a design's cohort. A
     curve runs from 1 at year 0 to the longest follow-up of its group, flat where nobody left,
-    so a group with no events is drawn as a flat line at 1.
+    so a group with no events is drawn as a flat line at 1. Split by group with several
+    designs, two curves per design in one panel would tangle, so each design gets its own
+    panel (small multiples sharing both axes).
 
     Args:
         retention: One row per followed faculty member and replicate, with ``design``,
@@ -156,114 +122,174 @@ def retention_figure(retention: pd.DataFrame, by: str | None = None,
         designs: Design order (and colours); by default order of first appearance.
 
     Returns:
-        The figure, one axes with a step curve per design (and group).
+        The figure: one axes with a step curve per design, or with ``by`` a panel per design
+        with a curve per group.
     """
     designs = list(designs) if designs is not None else design_order(retention)
     colors = design_colors(designs)
     groups = _groups(retention, by)
-    fig = Figure(figsize=(7.5, 4.2), layout="constrained")
-    ax = fig.subplots()
-    for design in designs:
+    styles = _cycle(_LINESTYLES, len(groups))
+    small = by is not None and len(designs) > 1
+    if small:
+        fig, axes = panel_grid(len(designs), ncols=min(5, len(designs)), sharex=True,
+                               sharey=True, size=(2.6, 2.3))
+    else:
+        fig = Figure(figsize=(7.5, 4.2), layout="constrained")
+        axes = [fig.subplots()] * len(designs)  # every design in the one panel
+    for ax, design in zip(axes, designs, strict=True):
         rows = retention[retention["design"] == design]
-        for (label, value), style in zip(groups, _cycle(_LINESTYLES, len(groups)), strict=True):
+        for (label, value), style in zip(groups, styles, strict=True):
             subset = rows if by is None else rows[rows[by] == value]
             if subset.empty:
                 continue
             times, survival = _km_steps(subset["duration"].to_numpy(dtype=float),
                                         subset["observed"].to_numpy(dtype=bool))
-            name = design if by is None else f"{design}, {label}"
             ax.step(times, survival, where="post", color=colors[design], ls=style, lw=1.6,
-                    label=name)
-    ax.axhline(0.5, color="0.5", lw=0.8, ls=":")  # the median retention is read off here
-    ax.set_ylim(0, 1.02)
-    ax.set_xlim(left=0)
+                    label=design if by is None else f"{design}, {label}")
+        if small:
+            ax.set_title(design, fontsize=9)
+            ax.tick_params(labelsize=8)
+    for ax in dict.fromkeys(axes):
+        ax.axhline(0.5, color="0.5", lw=0.8, ls=":")  # the median retention is read off here
+        ax.set_ylim(0, 1.02)
+        ax.set_xlim(left=0)
+        ax.grid(alpha=0.3)
+    group_handles = [Line2D([], [], color="0.3", ls=style, lw=1.6, label=label)
+                     for (label, _), style in zip(groups, styles, strict=True)]
+    if small:
+        fig.supxlabel("years since joining the faculty", fontsize=9)
+        fig.supylabel("share still in academic medicine", fontsize=9)
+        fig.legend(handles=group_handles, loc="outside right upper", fontsize=8, frameon=False)
+        return fig
+    ax = fig.axes[0]
     ax.set_xlabel("years since joining the faculty")
     ax.set_ylabel("share still in academic medicine")
-    ax.grid(alpha=0.3)
     handles = [Line2D([], [], color=colors[d], lw=2, label=d) for d in designs]
     if by is not None:
-        # Colour says design and line style says group, so the legend lists each once
-        # instead of every design-group pair.
-        handles += [Line2D([], [], color="0.3", ls=style, lw=1.6, label=label)
-                    for (label, _), style in zip(groups, _cycle(_LINESTYLES, len(groups)),
-                                                 strict=True)]
+        handles += group_handles  # colour says design, line style says group
     ax.legend(handles=handles, fontsize=8, loc="lower left", frameon=False)
     return fig
 
 
 def pipeline_figure(yearly: pd.DataFrame, designs: Sequence[str] | None = None,
-                    ncols: int = 2) -> Figure:
+                    ncols: int = 5, warmup: int | None = None) -> Figure:
     """Headcount by rank over the years, mean over replicates, one stacked panel per design.
+
+    Year 0, the initial institution, is drawn: unlike the rates of the yearly metrics, its
+    headcounts are real.
 
     Args:
         yearly: One row per replicate and year, with ``design``, ``year`` and the
             ``PIPELINE_RANKS`` columns.
         designs: Design order; by default order of first appearance.
         ncols: Panels per row.
+        warmup: Warm-up years, marked by a dotted line at their end (None: not marked).
 
     Returns:
         The figure, panels sharing the y axis so headcounts compare across designs.
     """
     designs = list(designs) if designs is not None else design_order(yearly)
     colors = matplotlib.colormaps["viridis"](np.linspace(0.1, 0.9, len(PIPELINE_RANKS)))
-    fig, axes = _panels(len(designs), ncols, sharey=True)
+    fig, axes = panel_grid(len(designs), ncols, sharey=True, size=(2.6, 2.4))
     for ax, design in zip(axes, designs, strict=False):
         mean = yearly[yearly["design"] == design].groupby("year")[list(PIPELINE_RANKS)].mean()
         ax.stackplot(mean.index, mean.to_numpy().T, labels=PIPELINE_RANKS, colors=colors,
                      alpha=0.9)
-        ax.set_title(design, fontsize=10)
+        if warmup:
+            ax.axvline(warmup + 0.5, color="0.15", lw=1.0, ls=":")
+        ax.set_title(design, fontsize=9)
         ax.set_xlabel("year")
         if ax.get_subplotspec().is_first_col():  # shared y: inner panels have no tick labels
             ax.set_ylabel("people")
         ax.grid(alpha=0.3)
     handles = [Patch(color=c, label=r)
                for r, c in zip(PIPELINE_RANKS, colors, strict=True)]
+    if warmup:
+        handles.insert(0, Line2D([], [], color="0.15", lw=1.0, ls=":",
+                                 label=f"end of warm-up (year {warmup})"))
     fig.legend(handles=handles[::-1], loc="outside right upper", fontsize=8, frameon=False)
     return fig
 
 
 def load_distribution_figure(loads: pd.DataFrame, designs: Sequence[str] | None = None,
-                             by_stage: bool = False) -> Figure:
-    """Share of active mentors holding each number of mentees, bars grouped by design.
+                             by_stage: bool = False, baseline: str | None = None) -> Figure:
+    """Share of active mentors holding each number of mentees, replicates pooled.
+
+    Grouped bars of five designs side by side are too thin to read, so each design gets its
+    own panel of bars (small multiples sharing both axes), with the baseline's distribution
+    outlined in the others for reference. By stage, each stage is a panel and each design a
+    line with markers.
 
     Args:
         loads: One row per active mentor at the final year and replicate, with ``design``,
             ``stage`` and ``load`` (mentees).
         designs: Design order (and colours); by default order of first appearance.
-        by_stage: One panel per mentor stage instead of one for all mentors.
+        by_stage: One panel per mentor stage, designs as lines, instead of a panel per design.
+        baseline: The design outlined in every other panel (default: the first).
 
     Returns:
-        The figure; replicates are pooled, so bars are shares of all mentors of a design.
+        The figure; a bar is the share of all of a design's mentors holding that many mentees.
     """
     designs = list(designs) if designs is not None else design_order(loads)
     colors = design_colors(designs)
     if by_stage:
-        extra = sorted(set(map(str, loads["stage"])) - set(MENTOR_STAGES))
-        panels = [s for s in MENTOR_STAGES if (loads["stage"] == s).any()] + extra
-    else:
-        panels = [None]
-    fig, axes = _panels(max(1, len(panels)), ncols=len(panels) if len(panels) <= 3 else 2,
-                        sharey=True)
-    width = 0.8 / max(1, len(designs))
-    for ax, stage in zip(axes, panels, strict=False):
-        rows = loads if stage is None else loads[loads["stage"] == stage]
-        for k, design in enumerate(designs):
-            load = rows.loc[rows["design"] == design, "load"].to_numpy(dtype=int)
-            if len(load) == 0:
-                continue
-            counts = np.bincount(load)
-            levels = np.flatnonzero(counts)
-            offset = (k - (len(designs) - 1) / 2) * width
-            ax.bar(levels + offset, counts[levels] / len(load), width=width,
-                   color=colors[design], label=design)
-        ax.set_title("all mentors" if stage is None else f"{stage} mentors", fontsize=10)
+        return _load_by_stage(loads, designs, colors)
+    baseline = baseline if baseline is not None else designs[0]
+    shares = {d: _load_shares(loads[loads["design"] == d]) for d in designs}
+    fig, axes = panel_grid(len(designs), ncols=min(5, len(designs)), sharex=True, sharey=True,
+                           size=(2.6, 2.2))
+    reference = shares.get(baseline)
+    for ax, design in zip(axes, designs, strict=False):
+        share = shares[design]
+        if len(share):
+            ax.bar(share.index, share.to_numpy(), width=0.8, color=colors[design])
+        if design != baseline and reference is not None and len(reference):
+            ax.step(reference.index, reference.to_numpy(), where="mid", color="0.2", lw=1.0)
+        ax.set_title(design, fontsize=9)
+        ax.set_xlabel("mentees per mentor", fontsize=8)
+        if ax.get_subplotspec().is_first_col():
+            ax.set_ylabel("share of mentors", fontsize=8)
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.tick_params(labelsize=8)
+        ax.grid(alpha=0.3, axis="y")
+    if len(designs) > 1:
+        fig.legend(handles=[Line2D([], [], color="0.2", lw=1.0, label=f"{baseline} (outline)")],
+                   loc="outside lower center", fontsize=8, frameon=False)
+    return fig
+
+
+def _load_by_stage(loads: pd.DataFrame, designs: Sequence[str], colors: dict) -> Figure:
+    """Load distribution per mentor stage: a panel per stage, a marked line per design."""
+    extra = sorted(set(map(str, loads["stage"])) - set(MENTOR_STAGES))
+    stages = [s for s in MENTOR_STAGES if (loads["stage"] == s).any()] + extra
+    fig, axes = panel_grid(max(1, len(stages)), ncols=min(3, max(1, len(stages))), sharey=True)
+    for ax, stage in zip(axes, stages, strict=False):
+        rows = loads[loads["stage"] == stage]
+        for design, marker in zip(designs, _cycle(_MARKERS, len(designs)), strict=True):
+            share = _load_shares(rows[rows["design"] == design])
+            if len(share):
+                ax.plot(share.index, share.to_numpy(), marker=marker, ms=4, lw=1.3,
+                        color=colors[design])
+        ax.set_title(f"{stage} mentors", fontsize=10)
         ax.set_xlabel("mentees per mentor")
         if ax.get_subplotspec().is_first_col():  # shared y: inner panels have no tick labels
             ax.set_ylabel("share of mentors")
         ax.xaxis.get_major_locator().set_params(integer=True)
-        ax.grid(alpha=0.3, axis="y")
-    _design_legend(fig, designs, colors)
+        ax.grid(alpha=0.3)
+    handles = [Line2D([], [], color=colors[d], marker=m, ms=4, lw=1.3, label=d)
+               for d, m in zip(designs, _cycle(_MARKERS, len(designs)), strict=True)]
+    fig.legend(handles=handles, loc="outside right upper", fontsize=8, frameon=False)
     return fig
+
+
+def _load_shares(rows: pd.DataFrame) -> pd.Series:
+    """Share of mentors at each load present (index: load), or an empty series."""
+    load = rows["load"].to_numpy(dtype=int)
+    if len(load) == 0:
+        return pd.Series(dtype=float)
+    counts = np.bincount(load)
+    levels = np.flatnonzero(counts)
+    return pd.Series(counts[levels] / len(load), index=levels)
 
 
 def outcome_distribution_figure(runs: pd.DataFrame, outcomes: Sequence[str],
@@ -287,7 +313,7 @@ def outcome_distribution_figure(runs: pd.DataFrame, outcomes: Sequence[str],
     _check_columns(runs, outcomes, "outcome_distribution_figure", "outcomes", "runs")
     designs = list(designs) if designs is not None else design_order(runs)
     colors = design_colors(designs)
-    fig, axes = _panels(len(outcomes), ncols, size=(3.2, 2.6))
+    fig, axes = panel_grid(len(outcomes), ncols, size=(3.2, 2.6))
     for ax, outcome in zip(axes, outcomes, strict=False):
         for k, design in enumerate(designs):
             values = _finite(runs.loc[runs["design"] == design, outcome])
@@ -356,20 +382,33 @@ def _cycle(items: Sequence[str], n: int) -> list[str]:
     return [items[k % len(items)] for k in range(n)]
 
 
-def _panels(n: int, ncols: int, sharey: bool = False,
-            size: tuple[float, float] = _PANEL_SIZE) -> tuple[Figure, list[Axes]]:
+def panel_grid(n: int, ncols: int, sharey: bool = False, sharex: bool = False,
+               size: tuple[float, float] = _PANEL_SIZE) -> tuple[Figure, list[Axes]]:
     """A grid of ``n`` panels, ``ncols`` to a row, with the unused cells hidden."""
     ncols = max(1, min(ncols, n))
     nrows = math.ceil(n / ncols)
     fig = Figure(figsize=(size[0] * ncols, size[1] * nrows), layout="constrained")
-    grid = fig.subplots(nrows, ncols, squeeze=False, sharey=sharey)
+    grid = fig.subplots(nrows, ncols, squeeze=False, sharey=sharey, sharex=sharex)
     axes = list(grid.ravel())
     for ax in axes[n:]:
         ax.set_visible(False)
+    if sharex:
+        # Shared x hides tick labels above the last row; a panel whose cell below is empty
+        # is the bottom of its column and needs them back.
+        for ax in axes[max(0, n - ncols):n]:
+            ax.xaxis.set_tick_params(labelbottom=True)
     return fig, axes[:n]
 
 
-def _design_legend(fig: Figure, designs: Sequence[str], colors: dict) -> None:
-    """One legend for the whole figure, so small panels are not covered by their own."""
-    handles = [Line2D([], [], color=colors[d], lw=2, label=d) for d in designs]
+def design_legend(fig: Figure, designs: Sequence[str], colors: dict,
+                  extra: Sequence[Artist] = ()) -> None:
+    """One legend for the whole figure, so small panels are not covered by their own.
+
+    Args:
+        fig: The figure.
+        designs: The designs, one line each in their colour.
+        colors: Colour of each design.
+        extra: More legend handles after the designs (e.g. the warm-up shading).
+    """
+    handles = [Line2D([], [], color=colors[d], lw=2, label=d) for d in designs] + list(extra)
     fig.legend(handles=handles, loc="outside right upper", fontsize=8, frameon=False)

@@ -2,10 +2,11 @@
 
 :func:`describe_design` turns one design's rows of the table returned by
 ``sim.experiment.stats.compare_designs`` into a short paragraph for a program committee: what
-the design improved, what it worsened, where no difference was detectable, where it is most
-likely the best design, and what it costs. Every statement is read off a number in the table
-(difference, interval, verdict, P(best)); nothing is inferred beyond them, and the same table
-always gives the same text.
+the design improved, what it worsened, where no difference was detectable, and where it is
+most likely the best design. Every statement is read off a number in the table (difference,
+interval, verdict, P(best)); nothing is inferred beyond them, and the same table always gives
+the same text. The counts are over the same outcomes as the report's summary table, costs
+included, so the paragraph and the table agree.
 """
 
 from __future__ import annotations
@@ -17,9 +18,6 @@ import pandas as pd
 
 from sim.outcomes import OUTCOMES
 from sim.report.text import number, signed
-
-#: Outcomes described in the cost sentence rather than among the other outcomes.
-COST_OUTCOMES = ("program_cost", "net_cost")
 
 #: P(best) at or above which a design is called the most likely best on an outcome.
 NOTABLE_P_BEST = 0.8
@@ -43,9 +41,7 @@ def describe_design(table: pd.DataFrame, design: str, baseline: str,
             ``ci_high``, ``verdict``, ``p_best`` and ``n`` are read).
         design: The design to describe.
         baseline: The design it was compared with.
-        outcomes: Outcomes to describe, in this order. ``COST_OUTCOMES`` are described in a
-            closing sentence on cost, which also covers the cost outcomes of the table that
-            are not listed here.
+        outcomes: Outcomes to describe, in this order (those of the summary table).
 
     Returns:
         One paragraph of plain text.
@@ -60,7 +56,7 @@ def describe_design(table: pd.DataFrame, design: str, baseline: str,
         return (f"{design} is the baseline: every other design is compared with it, replicate "
                 "by replicate.")
     by_outcome = {str(r.outcome): r for r in rows.itertuples(index=False)}
-    chosen = [o for o in dict.fromkeys(outcomes) if o in by_outcome and o not in COST_OUTCOMES]
+    chosen = [o for o in dict.fromkeys(outcomes) if o in by_outcome]
     missing = [o for o in dict.fromkeys(outcomes) if o not in by_outcome]
 
     better, worse, neutral, same, undefined = [], [], [], [], []
@@ -78,27 +74,27 @@ def describe_design(table: pd.DataFrame, design: str, baseline: str,
             same.append(outcome)
 
     n_pairs = int(max((r.n for r in rows.itertuples(index=False) if _finite(r.n)), default=0))
-    compared = len(chosen) - len(undefined)
-    sentences = [f"Compared with {baseline} over {n_pairs} paired replicates, {design} was "
-                 f"compared on {compared} outcome{_plural(compared)}"
-                 + (f" ({len(undefined)} more could not be compared)." if undefined else ".")]
+    tally = (f"better on {len(better)}, worse on {len(worse)} and not detectably different "
+             f"on {len(same)}")
+    if neutral:
+        tally += f"; {len(neutral)} moved without a preferred direction"
+    if undefined:
+        tally += f"; {len(undefined)} could not be compared"
+    sentences = [f"Compared with {baseline} over {n_pairs} paired replicates, on the "
+                 f"{len(chosen)} outcome{_plural(len(chosen))} of the summary table {design} "
+                 f"was {tally}."]
     if better:
         changes = "; ".join(_change(by_outcome[o]) for o in better)
-        sentences.append(f"It did better on {_count(better)}: {changes}.")
-    else:
-        sentences.append("It improved none of them detectably.")
+        sentences.append(f"Better: {changes}.")
     if worse:
         changes = "; ".join(_change(by_outcome[o]) for o in worse)
-        sentences.append(f"It did worse on {_count(worse)}: {changes}.")
-    else:
-        sentences.append("It worsened none of them detectably.")
+        sentences.append(f"Worse: {changes}.")
     if neutral:
         changes = "; ".join(_change(by_outcome[o]) for o in neutral)
-        sentences.append(f"On {_count(neutral)} without a preferred direction, it {changes}.")
+        sentences.append(f"Without a preferred direction, it {changes}.")
     if same:
         listed = ", ".join(f"{o} ({_interval(by_outcome[o])})" for o in same)
-        scope = "any of them" if len(same) == compared else _count(same)
-        sentences.append(f"No difference was detectable on {scope}: {listed}.")
+        sentences.append(f"No detectable difference: {listed}.")
     if undefined:
         sentences.append(f"Not compared, because the outcome is undefined in these runs or too "
                          f"few replicates have a value: {', '.join(undefined)}.")
@@ -108,41 +104,16 @@ def describe_design(table: pd.DataFrame, design: str, baseline: str,
     if best:
         listed = ", ".join(f"{o} (P(best) {by_outcome[o].p_best:.2f})" for o in best)
         sentences.append(f"It is the most likely best design on {listed}.")
-    cost = _cost_sentence(by_outcome)
-    if cost:
-        sentences.append(cost)
     return " ".join(sentences)
 
 
-def _cost_sentence(by_outcome: dict) -> str:
-    """What the design costs: each cost outcome of the table, or nothing if there is none."""
-    parts = []
-    for outcome in COST_OUTCOMES:
-        row = by_outcome.get(outcome)
-        if row is None:
-            continue
-        if not _comparable(row):
-            parts.append(f"{outcome} could not be compared")
-        elif row.verdict in ("better", "worse"):
-            parts.append(f"it {_change(row)}, which is {row.verdict}")
-        elif row.verdict in ("higher", "lower"):
-            parts.append(f"it {_change(row)}")
-        else:
-            parts.append(f"{outcome} showed no detectable difference "
-                         f"({_values(row)}; difference {_interval(row)})")
-    if not parts:
-        return ""
-    text = "; ".join(parts)
-    return f"On cost, {text}."
-
-
 def _change(row: object) -> str:
-    """``raised X — definition — from A to B, a difference of D [L, H] (R%)``."""
-    outcome = str(row.outcome)
+    """``raised X from A to B, a difference of D [L, H] (R%)``.
+
+    The outcome's definition is not repeated here: the summary table above gives it.
+    """
     verb = "raised" if row.diff > 0 else "lowered" if row.diff < 0 else "left unchanged"
-    definition = OUTCOMES[outcome].definition if outcome in OUTCOMES else ""
-    named = f"{outcome} — {definition} —" if definition else outcome
-    return f"{verb} {named} {_values(row)}, a difference of {_interval(row)}"
+    return f"{verb} {row.outcome} {_values(row)}, a difference of {_interval(row)}"
 
 
 def _values(row: object) -> str:
@@ -179,10 +150,6 @@ def _finite(value: object) -> bool:
         return math.isfinite(float(value))
     except (TypeError, ValueError):
         return False
-
-
-def _count(items: Sequence[str]) -> str:
-    return f"{len(items)} outcome{_plural(len(items))}"
 
 
 def _plural(n: int) -> str:

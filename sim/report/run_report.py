@@ -1,19 +1,23 @@
-"""The report of one experiment: outcomes, yearly metrics, pipeline, retention, loads.
+"""The report of one experiment: outcomes, equity, yearly metrics, pipeline, retention, loads.
 
 :func:`write_run_report` lays out the sections in a fixed order from the runner's tables, so
-the same results always give the same report.
+the same results always give the same report. The yearly, pipeline, retention and load
+sections are shared with the comparison report.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+import tomllib
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from sim.outcomes import OUTCOMES, YEARLY
+from sim.outcomes import OUTCOMES
+from sim.report.appendix import add_appendix
 from sim.report.document import Report
+from sim.report.equity import RUN_EXPLANATION, equity_run_table
 from sim.report.figures import (
     PIPELINE_RANKS,
     design_order,
@@ -22,9 +26,14 @@ from sim.report.figures import (
     pipeline_figure,
     retention_figure,
     summary_table,
+)
+from sim.report.text import number
+from sim.report.yearly_figures import (
+    bands_overlap,
+    metric_descriptions,
+    timeseries_by_design_figure,
     timeseries_figure,
 )
-from sim.report.text import format_value
 
 #: Yearly metrics drawn in the time-series section, in this order.
 KEY_YEARLY_METRICS = (
@@ -65,25 +74,43 @@ def write_run_report(out_dir: Path, *, title: str, runs: pd.DataFrame, yearly: p
         Paths of ``report.html`` and ``report.md``.
     """
     designs = design_order(runs, yearly, retention, loads)
+    scenario = _read_toml(scenario_toml)
+    warmup = scenario.get("warmup_years")
     report = Report(title)
-    _overview(report, runs, yearly, designs)
+    _overview(report, runs, yearly, designs, scenario)
     _outcomes_section(report, runs, designs)
-    yearly_section(report, yearly, designs)
-    pipeline_section(report, yearly, designs)
+    equity_section(report, runs, designs)
+    yearly_section(report, yearly, designs, warmup=warmup)
+    pipeline_section(report, yearly, designs, warmup=warmup)
     retention_section(report, retention, designs)
     load_section(report, loads, designs)
     _distribution_section(report, runs, designs)
-    _appendix(report, scenario_toml, manifest)
+    name = str(scenario.get("name", designs[0] if designs else "scenario"))
+    add_appendix(report, [(name, scenario_toml)], manifest, designs)
     return report.write(out_dir)
 
 
+def _read_toml(text: str) -> dict:
+    """The resolved scenario as a dict (empty if it is not TOML: the report still renders)."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return {}
+
+
 def _overview(report: Report, runs: pd.DataFrame, yearly: pd.DataFrame,
-              designs: Sequence[str]) -> None:
+              designs: Sequence[str], scenario: Mapping[str, object]) -> None:
     replicates = runs.groupby("design", sort=False)["replicate"].nunique()
-    counts = ", ".join(f"{d} ({int(replicates.get(d, 0))})" for d in designs)
+    counts = ", ".join(f"{d} ({int(replicates.get(d, 0))} replicates)" for d in designs)
     years = int(yearly["year"].max()) if len(yearly) else 0
-    report.add_paragraph(f"Designs compared (replicates each): {counts}. Each replicate "
-                         f"simulates {years} years after the initial state (year 0).")
+    text = f"Design: {counts}."
+    if scenario.get("description"):
+        text += f" {scenario['description']}"
+    text += f" Each replicate simulates {years} years after the initial state (year 0)"
+    warmup = scenario.get("warmup_years")
+    text += (f"; the first {warmup} are a warm-up that run-level outcomes leave out."
+             if warmup else ".")
+    report.add_paragraph(text)
 
 
 def _outcomes_section(report: Report, runs: pd.DataFrame, designs: Sequence[str]) -> None:
@@ -115,36 +142,75 @@ def _interval_text(row: Any, replicates: int) -> str:
     """``mean [low, high]`` of one summary row, with ``n=k`` when replicates were dropped."""
     if row.n == 0:
         return ""
-    text = format_value(row.mean, 3)
+    text = number(row.mean)
     if row.n > 1:
-        text += f" [{format_value(row.ci_low, 3)}, {format_value(row.ci_high, 3)}]"
+        text += f" [{number(row.ci_low)}, {number(row.ci_high)}]"
     if row.n < replicates:
         text += f" (n={row.n})"
     return text
 
 
-def yearly_section(report: Report, yearly: pd.DataFrame, designs: Sequence[str]) -> None:
-    """Key yearly metrics over the years, with replicate bands (shared)."""
+def equity_section(report: Report, runs: pd.DataFrame, designs: Sequence[str]) -> None:
+    """Equity by gender and URM status: ratio, the two groups' rates and the gap."""
+    summary = summary_table(runs)
+    table = equity_run_table(summary, designs) if not summary.empty else pd.DataFrame()
+    if table.empty:
+        return
+    report.add_heading("Equity")
+    report.add_paragraph(RUN_EXPLANATION + " Mean over replicates with a 95% t-interval.")
+    report.add_table(table)
+
+
+def yearly_section(report: Report, yearly: pd.DataFrame, designs: Sequence[str], *,
+                   warmup: int | None = None, baseline: str | None = None) -> None:
+    """Key yearly metrics over the years, with replicate bands (shared).
+
+    Metrics whose designs' bands overlap are drawn as small multiples, a panel per design
+    with the baseline's mean for reference; the others share one panel per metric.
+    """
     report.add_heading("Yearly metrics")
     metrics = [m for m in KEY_YEARLY_METRICS if m in yearly.columns]
     if not metrics or yearly.empty:
         report.add_paragraph("No yearly metrics in the results.")
         return
-    report.add_figure("timeseries", timeseries_figure(yearly, metrics, designs=designs),
-                      "Key yearly metrics per design: mean over replicates (line) and the "
-                      "2.5th-97.5th percentile range across replicates (band).")
-    report.add_table(pd.DataFrame({"metric": metrics,
-                                   "description": [YEARLY.get(m, "") for m in metrics]}))
+    text = ("Mean over replicates (line) and the range of the middle 95% of replicates "
+            "(band), from year 1: year 0 is the initial state, before anyone has been "
+            "matched, promoted or has left, and is not drawn.")
+    if warmup:
+        text += (f" The shaded years 1-{warmup} are the warm-up, which the run-level "
+                 "outcomes leave out while the synthetic initial state settles.")
+    baseline = baseline if baseline is not None else (designs[0] if designs else None)
+    apart = [m for m in metrics if len(designs) < 2
+             or not bands_overlap(yearly, m, designs, warmup or 0)]
+    together = [m for m in metrics if m not in apart]
+    if together:
+        text += (" Where the designs' bands overlap, a metric is drawn as small multiples: a "
+                 f"panel per design, with {baseline}'s mean (dashed) in each for reference.")
+    report.add_paragraph(text)
+    if apart:
+        report.add_figure("timeseries", timeseries_figure(yearly, apart, designs=designs,
+                                                          warmup=warmup),
+                          "Yearly metrics per design: mean over replicates and the band of "
+                          "the middle 95% of replicates.")
+    for metric in together:
+        report.add_figure(f"timeseries_{metric}",
+                          timeseries_by_design_figure(yearly, metric, designs, baseline,
+                                                      warmup=warmup),
+                          f"{metric} per design: mean and band of the middle 95% of "
+                          f"replicates, {baseline}'s mean dashed.")
+    report.add_table(metric_descriptions(metrics))
 
 
-def pipeline_section(report: Report, yearly: pd.DataFrame, designs: Sequence[str]) -> None:
+def pipeline_section(report: Report, yearly: pd.DataFrame, designs: Sequence[str], *,
+                     warmup: int | None = None) -> None:
     """Headcount by rank over the years (shared with the comparison report)."""
     report.add_heading("Promotion pipeline")
     if yearly.empty or any(rank not in yearly.columns for rank in PIPELINE_RANKS):
         report.add_paragraph("No headcount by rank in the results.")
         return
-    report.add_figure("pipeline", pipeline_figure(yearly, designs=designs),
-                      "People by rank at year end, stacked, mean over replicates.")
+    report.add_figure("pipeline", pipeline_figure(yearly, designs=designs, warmup=warmup),
+                      "People by rank at year end, stacked, mean over replicates"
+                      + (f"; years 1-{warmup} are the warm-up." if warmup else "."))
 
 
 def retention_section(report: Report, retention: pd.DataFrame,
@@ -161,12 +227,12 @@ def retention_section(report: Report, retention: pd.DataFrame,
         "dotted line marks one half, where a curve's crossing is the median retention.")
     report.add_figure("retention", retention_figure(retention, designs=designs),
                       "Retention of new faculty, per design.")
+    per = ", a panel per design" if len(designs) > 1 else ""
     report.add_figure("retention_gender", retention_figure(retention, by="woman",
                                                            designs=designs),
-                      "Retention of new faculty by gender (line style), per design (colour).")
+                      f"Retention of new faculty by gender (line style){per}.")
     report.add_figure("retention_urm", retention_figure(retention, by="urm", designs=designs),
-                      "Retention of new faculty by URM status (line style), per design "
-                      "(colour).")
+                      f"Retention of new faculty by URM status (line style){per}.")
 
 
 def load_section(report: Report, loads: pd.DataFrame, designs: Sequence[str]) -> None:
@@ -175,12 +241,16 @@ def load_section(report: Report, loads: pd.DataFrame, designs: Sequence[str]) ->
     if loads.empty:
         report.add_paragraph("No active mentors in the final year of any replicate.")
         return
+    several = len(designs) > 1
     report.add_figure("mentor_load", load_distribution_figure(loads, designs=designs),
                       "Mentees per active mentor in the final year: share of mentors at each "
-                      "load, replicates pooled.")
+                      "load, replicates pooled"
+                      + (f", a panel per design with {designs[0]} outlined in the others."
+                         if several else "."))
     report.add_figure("mentor_load_stage",
                       load_distribution_figure(loads, designs=designs, by_stage=True),
-                      "Mentees per active mentor in the final year, by the mentor's stage.")
+                      "Mentees per active mentor in the final year, by the mentor's stage"
+                      + (", a line per design." if several else "."))
 
 
 def _distribution_section(report: Report, runs: pd.DataFrame, designs: Sequence[str]) -> None:
@@ -198,28 +268,3 @@ def _distribution_section(report: Report, runs: pd.DataFrame, designs: Sequence[
         report.add_figure(f"outcomes_{k}",
                           outcome_distribution_figure(runs, chunk, designs=designs),
                           f"Replicate values of the outcomes{suffix}.")
-
-
-def _appendix(report: Report, scenario_toml: str, manifest: Mapping[str, object]) -> None:
-    report.add_heading("Appendix")
-    report.add_heading("Resolved scenario", level=3)
-    report.add_preformatted(scenario_toml)
-    report.add_heading("Manifest", level=3)
-    rows = list(flatten_manifest(manifest))
-    report.add_table(pd.DataFrame(rows, columns=["key", "value"], dtype=str))
-
-
-def flatten_manifest(mapping: Mapping[str, object], prefix: str = "") -> Iterator[tuple[str, str]]:
-    """(dotted key, text) pairs of a nested mapping, in insertion order.
-
-    Values are shown with ``str`` rather than rounded like table numbers: a manifest is for
-    reproducing a run, so seeds and parameters must appear exactly.
-    """
-    for key, value in mapping.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, Mapping):
-            yield from flatten_manifest(value, f"{name}.")
-        elif isinstance(value, list | tuple):
-            yield name, ", ".join(str(v) for v in value)
-        else:
-            yield name, str(value)

@@ -1,9 +1,10 @@
-"""Plain-text tables for the terminal."""
+"""Plain-text tables and notices for the terminal."""
 
 from __future__ import annotations
 
 import pandas as pd
 
+from sim.outcomes import OUTCOMES
 from sim.report.text import number
 from sim.report.validation_text import measure_label, state_label, summary_sentences
 
@@ -22,8 +23,26 @@ def format_summary(summary: pd.DataFrame) -> str:
     rows = []
     for _, row in summary.iterrows():
         interval = f"[{number(row['ci_low'])}, {number(row['ci_high'])}]"
-        rows.append((str(row["design"]), str(row["outcome"]), number(row["mean"]), interval))
-    return aligned(("design", "outcome", "mean", "95% interval"), rows)
+        outcome = str(row["outcome"])
+        unit = OUTCOMES[outcome].unit if outcome in OUTCOMES else ""
+        rows.append((str(row["design"]), outcome, unit, number(row["mean"]), interval))
+    return aligned(("design", "outcome", "unit", "mean", "95% interval"), rows)
+
+
+def compile_notice(modules: list[str], cache: object | None) -> str:
+    """What to say, once, before runs that will wait for numba to compile the kernels.
+
+    Args:
+        modules: The modules whose kernels will be compiled (counted, not listed: the names
+            mean nothing to most readers).
+        cache: Where the compiled kernels will be cached, if known.
+    """
+    where = f" in {cache}" if cache else ""
+    count = f"{len(modules)} module{'' if len(modules) == 1 else 's'}"
+    return (f"mentorsim: numba is compiling the model's kernels ({count}) on first use: each "
+            "worker's first run waits about 20 s for it (longer on a busy machine), with no "
+            f"progress shown meanwhile. The compiled kernels are cached{where} for later "
+            "commands.")
 
 
 def print_summary(summary: pd.DataFrame, title: str) -> None:
@@ -33,26 +52,54 @@ def print_summary(summary: pd.DataFrame, title: str) -> None:
 
 
 def format_comparison(table: pd.DataFrame, outcomes: list[str], baseline: str) -> str:
-    """Format a comparison table: per outcome and design, the difference, interval, verdict."""
+    """Format a comparison table: per outcome and design, the difference, interval, verdict.
+
+    Every number of a row is in the outcome's unit, given in the ``unit`` column.
+    """
     rows = []
     for outcome in outcomes:
+        unit = OUTCOMES[outcome].unit if outcome in OUTCOMES else ""
         part = table[(table["outcome"] == outcome) & (table["design"] != baseline)]
         for _, row in part.iterrows():
             interval = f"[{number(row['ci_low'])}, {number(row['ci_high'])}]"
-            rows.append((outcome, str(row["design"]), number(row["baseline_mean"]),
+            rows.append((outcome, unit, str(row["design"]), number(row["baseline_mean"]),
                          number(row["mean"]), number(row["diff"]), interval, str(row["verdict"]),
                          f"{row['p_best']:.2f}"))
-    header = ("outcome", "design", baseline, "design mean", "difference", "95% interval",
-              "verdict", "P(best)")
+    header = ("outcome", "unit", "design", baseline, "design mean", "difference",
+              "95% interval", "verdict", "P(best)")
     return aligned(header, rows)
+
+
+def baseline_best(table: pd.DataFrame, outcomes: list[str], baseline: str) -> str:
+    """A line naming the outcomes on which the baseline itself is the most likely best.
+
+    There the listed designs' P(best) is low or 0, which reads as an error unless said.
+    """
+    best = []
+    for outcome in outcomes:
+        if outcome in OUTCOMES and OUTCOMES[outcome].direction == 0:
+            continue
+        rows = table[table["outcome"] == outcome]
+        if rows.empty or rows["p_best"].isna().all():
+            continue
+        top = rows.loc[rows["p_best"].idxmax()]
+        if str(top["design"]) == baseline:
+            best.append(f"{outcome} ({top['p_best']:.2f})")
+    if not best:
+        return ""
+    return (f"P(best): {baseline} itself is the most likely best design on "
+            f"{', '.join(best)}; the designs listed share the rest of the probability there.")
 
 
 def print_comparison(table: pd.DataFrame, outcomes: list[str], *, baseline: str, reps: int,
                      stopped_by: str) -> None:
-    """Print the comparison against the baseline."""
+    """Print the comparison against the baseline, and where the baseline is best."""
     print(f"\nPaired comparison against {baseline!r}: {reps} replicates per design "
           f"({stopped_by}); intervals are 95%, Bonferroni-adjusted across designs.\n")
     print(format_comparison(table, outcomes, baseline))
+    line = baseline_best(table, outcomes, baseline)
+    if line:
+        print(f"\n{line}")
 
 
 def format_validation(table: pd.DataFrame) -> str:
@@ -62,9 +109,16 @@ def format_validation(table: pd.DataFrame) -> str:
         rows.append((str(row["target"]), measure_label(row),
                      f"{number(row['value'])} [{number(row['ci_low'])}, {number(row['ci_high'])}]",
                      f"[{number(row['low'])}, {number(row['high'])}]", state_label(row),
-                     str(row["source"]).split(".")[0]))
+                     _first_author(str(row["source"]))))
     header = ("target", "measure", "model (95% interval)", "band", "state", "source")
     return aligned(header, rows)
+
+
+def _first_author(source: str) -> str:
+    """``Luckhaupt SE et al.`` from a citation that starts with its authors."""
+    authors = source.split(".")[0]
+    first = authors.split(",")[0].strip().removesuffix(" et al")
+    return f"{first} et al." if "," in authors or "et al" in authors else first
 
 
 def print_validation(table: pd.DataFrame, reps: int) -> None:

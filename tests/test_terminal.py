@@ -1,0 +1,89 @@
+"""What the terminal says: units, where the baseline is best, compiling, the design running."""
+
+import os
+import subprocess
+import sys
+
+import pandas as pd
+
+from sim.experiment.compare import plan, run_comparison
+from sim.experiment.stats import TABLE_COLUMNS
+from sim.report.terminal import baseline_best, compile_notice, format_comparison
+from sim.scenario import Scenario
+
+
+def _table() -> pd.DataFrame:
+    rows = []
+    for outcome, values in {"net_cost": (20869.0, 21541.0, 20500.0),
+                            "mentored_share": (0.57, 0.76, 0.80),
+                            "mean_mentors_per_mentee": (1.4, 1.5, 2.9)}.items():
+        base = values[0]
+        p_best = {"net_cost": (0.9, 0.0, 0.1), "mentored_share": (0.0, 0.1, 0.9),
+                  "mean_mentors_per_mentee": (0.0, 0.0, 1.0)}[outcome]
+        for design, mean, p in zip(("baseline", "a", "b"), values, p_best, strict=True):
+            rows.append(dict(outcome=outcome, design=design, baseline="baseline", mean=mean,
+                             baseline_mean=base, diff=mean - base, rel_diff=(mean - base) / base,
+                             ci_low=mean - base - 1, ci_high=mean - base + 1, verdict="worse",
+                             p_best=p, half_width=1.0, n=10, variance_reduction=0.5,
+                             width_ratio=0.7))
+    return pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
+
+
+def test_the_comparison_table_gives_every_outcome_its_unit():
+    text = format_comparison(_table(), ["net_cost", "mentored_share"], "baseline")
+    header, rule, *rows = text.splitlines()
+    assert header.split()[:3] == ["outcome", "unit", "design"]
+    assert rows[0].split()[:3] == ["net_cost", "$k/year", "a"]
+    assert rows[2].split()[:3] == ["mentored_share", "share", "a"]
+
+
+def test_the_baseline_being_best_is_said():
+    table = _table()
+    line = baseline_best(table, ["net_cost", "mentored_share", "mean_mentors_per_mentee"],
+                         "baseline")
+    assert line.startswith("P(best): baseline itself is the most likely best design on "
+                           "net_cost (0.90);")
+    assert "mentored_share" not in line  # b is best there
+    assert "mean_mentors_per_mentee" not in line  # no preferred direction
+    assert baseline_best(table, ["mentored_share"], "baseline") == ""
+
+
+def test_compile_notice_names_the_modules_and_the_cache():
+    text = compile_notice(["sim.kernels", "sim.rng"], "/tmp/cache")
+    assert "numba is compiling the model's kernels (2 modules)" in text
+    assert "about 20 s" in text and "cached in /tmp/cache" in text
+
+
+def _modules_to_compile(env: dict) -> str:
+    code = ("from sim.experiment.compilation import modules_to_compile; "
+            "print(','.join(modules_to_compile()))")
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                          text=True, timeout=300, check=True)
+    return done.stdout.strip()
+
+
+def test_a_cold_numba_cache_is_noticed_before_anything_compiles(tmp_path):
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("NUMBA_DISABLE_JIT", None)
+    cold = _modules_to_compile(env).split(",")
+    assert "sim.rng" in cold and any(m.startswith("sim.kernels") for m in cold)
+    assert not any((tmp_path / "cache").rglob("*.nbc"))  # nothing was compiled to tell
+    assert _modules_to_compile({**env, "NUMBA_DISABLE_JIT": "1"}) == ""
+
+
+def test_the_progress_bar_names_the_design_running(tmp_path, capsys):
+    a = Scenario().replace(**{"institution.initial_size": 120, "years": 8, "name": "a"})
+    b = a.replace(name="b")
+    run_comparison(plan([a, b], reps=1), seed=1, workers=1, out_dir=tmp_path, progress=True)
+    err = capsys.readouterr().err
+    assert "compare 1/2 a" in err and "compare 2/2 b" in err
+
+
+def test_the_run_summary_gives_units():
+    from sim.report.terminal import format_summary
+
+    summary = pd.DataFrame([("net_cost", "a", 20869.0, 1.0, 20000.0, 21000.0, 10)],
+                           columns=["outcome", "design", "mean", "sd", "ci_low", "ci_high", "n"])
+    header, _, row = format_summary(summary).splitlines()
+    assert header.split()[:3] == ["design", "outcome", "unit"]
+    assert row.split()[:4] == ["a", "net_cost", "$k/year", "20,869"]
