@@ -133,7 +133,8 @@ OUTCOMES: dict[str, Outcome] = {o.name: o for o in [
     Outcome("promotion_gap_women", "promoted_assoc_10y of men minus that of women (shown "
             "beside the rates; the verdict is on promotion_ratio_women)", "share", 0),
     Outcome("promotion_rate_ratio_women", "promotions to associate per eligible person-year, "
-            "women vs men (a hazard ratio estimate)", "ratio", +1),
+            "women vs men (a hazard ratio estimate: T7's statistic; it rises toward the risk "
+            "ratio when everyone is promoted less, so it carries no verdict)", "ratio", 0),
     Outcome("promotion_ratio_urm", "promoted_assoc_10y of URM divided by that of non-URM "
             "faculty (a risk ratio; 1 is parity)", "ratio", +1),
     Outcome("promotion_gap_urm", "promoted_assoc_10y of non-URM minus that of URM faculty "
