@@ -4,8 +4,8 @@ A mentor talks with you; a sponsor talks about you. Full professors and leaders 
 informally, a senior mentor whose relationship with a junior is good starts sponsoring them
 with a yearly chance, less readily across genders (so women, with fewer women among seniors,
 are sponsored less: Patton 2017; Schwartz 2024); a sponsorship program assigns a sponsor to
-each junior it serves who has none. A sponsored junior's promotion hazard is raised
-(``career.sponsorship_hazard_ratio``), and a sponsored full professor is put forward when
+each junior it serves who has none. A sponsored junior's record counts more toward promotion
+(``career.sponsorship_credit``), and a sponsored full professor is put forward when
 leadership posts open. A sponsorship lasts ``relationships.sponsorship_years``, or until the
 sponsor leaves or the protege becomes a full professor.
 """

@@ -154,7 +154,8 @@ def promotion_probability(stage, stage_year, year, portfolio, woman, urm, sponso
     A proportional hazard: a base rate once the minimum years in rank are served, times a
     logistic step in the academic portfolio around the rank's bar (committees look for a
     record, and people well short of it are rarely promoted however long they wait), times
-    the hazard ratios for women (Richter 2020), URM faculty (Fang 2000) and the sponsored
+    the hazard ratios for women (Richter 2020) and URM faculty (Fang 2000). A sponsor puts the
+    record forward: a sponsored person's portfolio counts ``1 + p.sponsorship_credit`` times
     (Patton 2017).
 
     Args:
@@ -182,15 +183,14 @@ def promotion_probability(stage, stage_year, year, portfolio, woman, urm, sponso
             bar = p.promotion_bar_associate
         else:
             continue
-        z = (portfolio[i] - bar) / p.promotion_bar_width
+        record = portfolio[i] * (1.0 + p.sponsorship_credit) if sponsored[i] else portfolio[i]
+        z = (record - bar) / p.promotion_bar_width
         meets = 1.0 / (1.0 + math.exp(-z)) if z > _LOGISTIC_FLOOR else 0.0
         h = base * meets
         if woman[i]:
             h *= p.promotion_hr_women
         if urm[i]:
             h *= p.promotion_hr_urm
-        if sponsored[i]:
-            h *= p.sponsorship_hazard_ratio
         out[i] = 1.0 - math.exp(-h)
 
 

@@ -83,7 +83,7 @@ class KernelParams(NamedTuple):
     promotion_bar_width: float
     promotion_hr_women: float
     promotion_hr_urm: float
-    sponsorship_hazard_ratio: float
+    sponsorship_credit: float
     # exits
     attrition_rate: float
     early_attrition_ratio: float

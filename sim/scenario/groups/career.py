@@ -23,11 +23,11 @@ DESCRIPTION = "institution description: set it to the institution studied"
 class Career:
     """Development, the academic portfolio and promotion, exits and leadership readiness."""
 
-    self_growth_rate: float = param(0.2, lo=0.0, hi=1.0,
+    self_growth_rate: float = param(0.5, lo=0.0, hi=1.0,
                                     doc="yearly share of the room below talent closed by "
                                         "self-directed growth at average ability and work ethic",
                                     source="calibrated to T4 and T5",
-                                    plausible=(0.06, 0.25))
+                                    plausible=(0.25, 0.75))
     ability_floor: float = param(0.5, lo=0.0, hi=2.0,
                                  doc="self-directed growth scales with (ability_floor + "
                                      "ability): the growth of the least able relative to the "
@@ -55,7 +55,7 @@ class Career:
                                         source="calibrated to E4 (small objective effects: "
                                                "Allen 2004; Kammeyer-Mueller & Judge 2008)",
                                         plausible=(0.05, 0.4))
-    productivity_sd: float = param(0.6, lo=0.0, hi=2.0,
+    productivity_sd: float = param(0.9, lo=0.0, hi=2.0,
                                    doc="spread (log scale) of people's academic productivity: a "
                                        "lognormal multiplier of yearly output, mean 1 "
                                        "(publication output is famously skewed)",
@@ -102,7 +102,7 @@ class Career:
                                        source="assumption", plausible=(1.5, 5.0))
     min_years_assistant: int = param(3, lo=0, hi=20, doc="years before promotion to associate",
                                      source="AAMC 2010: mean 5.2-6.2 years")
-    promotion_rate_assistant: float = param(2.0, lo=0.0, hi=5.0,
+    promotion_rate_assistant: float = param(3.0, lo=0.0, hi=5.0,
                                             doc="yearly promotion hazard to associate once "
                                                 "eligible and well past the portfolio bar",
                                             source="calibrated to T5 and T4 (mean 5.2-6.2 years "
@@ -112,7 +112,7 @@ class Career:
     promotion_rate_associate: float = param(0.30, lo=0.0, hi=5.0,
                                             doc="yearly promotion hazard to full professor",
                                             source="assumption", plausible=(0.15, 0.45))
-    promotion_bar_assistant: float = param(3.0, lo=0.0, hi=20.0,
+    promotion_bar_assistant: float = param(3.6, lo=0.0, hi=20.0,
                                            doc="academic portfolio (summed yearly output) the "
                                                "promotion committee expects for associate "
                                                "professor", source="calibrated to T4 (37-44% "
@@ -124,15 +124,15 @@ class Career:
                                        doc="how gradually the promotion hazard rises around the "
                                            "bar (logistic scale, portfolio units)",
                                        source="assumption", plausible=(0.15, 0.6))
-    promotion_hr_women: float = param(0.5, lo=0.1, hi=2.0,
+    promotion_hr_women: float = param(0.4, lo=0.1, hi=2.0,
                                       doc="promotion hazard ratio, women vs men",
                                       source="calibrated to T7 (Richter 2020: observed hazard "
                                              "ratio 0.76 to associate)")
-    promotion_hr_urm: float = param(0.50, lo=0.1, hi=2.0,
+    promotion_hr_urm: float = param(0.42, lo=0.1, hi=2.0,
                                     doc="promotion hazard ratio, URM vs not",
                                     source="calibrated to T8 (Fang 2000: 30% vs 46% promoted, "
                                            "adjusted RR 0.68)")
-    attrition_rate: float = param(0.057, lo=0.0, hi=1.0,
+    attrition_rate: float = param(0.053, lo=0.0, hi=1.0,
                                   doc="base yearly attrition hazard of faculty",
                                   source="calibrated to T2 (38% left within 10 years)")
     early_attrition_ratio: float = param(2.1, lo=0.1, hi=10.0,
@@ -230,10 +230,14 @@ class Career:
                                              doc="years as associate professor to full "
                                                  "seniority (full professors have it)",
                                              source="assumption", plausible=(5.0, 15.0))
-    sponsorship_hazard_ratio: float = param(1.5, lo=1.0, hi=5.0,
-                                            doc="promotion hazard ratio of sponsored faculty",
-                                            source="calibrated to E6b (Patton 2017: 73% vs 58% "
-                                                   "success, men; 59% vs 49%, women)")
+    sponsorship_credit: float = param(0.15, lo=0.0, hi=2.0,
+                                      doc="how much more a promotion committee credits a "
+                                          "sponsored person's record (their portfolio counts "
+                                          "1 + this times)",
+                                      source="assumption (Patton 2017: 73% vs 58% success "
+                                             "with and without sponsorship, men; 59% vs 49%, "
+                                             "women; research funding, not promotion)",
+                                      plausible=(0.05, 0.3))
     sponsorship_readiness_bonus: float = param(0.05, lo=0.0, hi=1.0,
                                                doc="leadership readiness added for a sponsored "
                                                    "full professor (put forward when posts "

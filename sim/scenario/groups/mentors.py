@@ -11,7 +11,7 @@ from sim.scenario.validation import param
 class Mentors:
     """Who mentors, how much they can take on, and what keeps them mentoring."""
 
-    willing_share: float = param(0.20, lo=0.0, hi=1.0,
+    willing_share: float = param(0.25, lo=0.0, hi=1.0,
                                  doc="chance a senior faculty member is willing to mentor",
                                  source="calibrated to T6 and T1 (median 5 mentees per mentor, "
                                         "IQR 3-8; 45-70% of juniors mentored)")
