@@ -1,0 +1,166 @@
+"""A sweep on disk: one part per finished run, compacted in run order, and resume checks.
+
+Each run (design x point x replicate) writes its ``yearly`` part and then its ``runs`` part,
+each atomically (a uniquely named temporary file renamed into place), so a run's ``runs`` part
+exists only when the run is complete: it is the marker a resume reads. A run killed half-way
+leaves at most a temporary file, which nothing reads. Compaction streams the parts, in the
+fixed order of designs, points and replicates, through one Parquet writer, a bounded batch of
+rows at a time, so the final files do not depend on the workers, the order runs finished in or
+how many times the sweep was interrupted, and memory does not grow with the number of runs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import uuid
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from sim.experiment.sweep.spec import ExperimentError
+
+#: The tables a sweep keeps (per-person retention and load tables would grow with people x
+#: runs; ``mentorsim run`` and ``compare`` write those).
+TABLES = ("runs", "yearly")
+
+#: Rows gathered before a row group is written while compacting: bounds compaction's memory.
+BATCH_ROWS = 20_000
+
+#: What identifies a run: (design, point, replicate).
+RunKey = tuple[str, int, int]
+
+
+def run_stem(design: str, point: int, replicate: int) -> str:
+    """File stem of one run's parts."""
+    return f"{design}--p{point:07d}--r{replicate:05d}"
+
+
+def part_path(out_dir: Path, table: str, key: RunKey) -> Path:
+    """Path of one run's part of one table."""
+    return out_dir / "parts" / table / f"{run_stem(*key)}.parquet"
+
+
+def write_atomic(frame: pd.DataFrame, path: Path) -> None:
+    """Write a DataFrame as Parquet under a unique temporary name, then rename it into place.
+
+    The temporary name is unique per writer, so two workers writing the same run (a task a
+    cluster redid after losing a worker it thought dead) never write into one file.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), tmp)
+    tmp.replace(path)
+
+
+def write_run(out_dir: Path, key: RunKey, tables: dict[str, pd.DataFrame]) -> None:
+    """Write a finished run's parts, the ``runs`` part last (the marker a resume reads)."""
+    write_atomic(tables["yearly"], part_path(out_dir, "yearly", key))
+    write_atomic(tables["runs"], part_path(out_dir, "runs", key))
+
+
+def done_runs(out_dir: Path) -> set[RunKey]:
+    """The runs whose parts are complete on disk."""
+    folder = out_dir / "parts" / "runs"
+    found = set()
+    if folder.exists():
+        for path in folder.glob("*.parquet"):
+            design, point, replicate = path.stem.rsplit("--", 2)
+            found.add((design, int(point[1:]), int(replicate[1:])))
+    return found
+
+
+def clear(out_dir: Path) -> None:
+    """Remove an earlier sweep's parts and tables from a folder (a fresh, not resumed, sweep)."""
+    shutil.rmtree(out_dir / "parts", ignore_errors=True)
+    for name in (*TABLES, "points"):
+        (out_dir / f"{name}.parquet").unlink(missing_ok=True)
+
+
+def _batches(out_dir: Path, table: str, keys: Iterable[RunKey]) -> Iterator[pa.Table]:
+    pending: list[pa.Table] = []
+    rows = 0
+    for key in keys:
+        part = pq.read_table(part_path(out_dir, table, key))
+        pending.append(part)
+        rows += part.num_rows
+        if rows >= BATCH_ROWS:
+            yield pa.concat_tables(pending, promote_options="permissive")
+            pending, rows = [], 0
+    if pending:
+        yield pa.concat_tables(pending, promote_options="permissive")
+
+
+def compact(out_dir: Path, keys: list[RunKey]) -> dict[str, Path]:
+    """Stream every run's parts, in the order given, into one Parquet file per table.
+
+    Args:
+        out_dir: The sweep folder.
+        keys: Every run, in table order (designs, then points, then replicates).
+
+    Returns:
+        The written files by table name.
+    """
+    written = {}
+    for table in TABLES:
+        path = out_dir / f"{table}.parquet"
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        writer = None
+        try:
+            for batch in _batches(out_dir, table, keys):
+                if writer is None:
+                    writer = pq.ParquetWriter(tmp, batch.schema)
+                elif not batch.schema.equals(writer.schema, check_metadata=False):
+                    batch = batch.cast(writer.schema)
+                writer.write_table(batch, row_group_size=BATCH_ROWS)
+        finally:
+            if writer is not None:
+                writer.close()
+        tmp.replace(path)
+        written[table] = path
+    return written
+
+
+def write_json(path: Path, payload: dict[str, Any]) -> None:
+    """Write JSON atomically (sorted keys, so equal content gives equal bytes)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(payload, indent=2, sort_keys=True, default=str) + "\n")
+    tmp.replace(path)
+
+
+def check_resume(out_dir: Path, resolved: dict[str, Any], what: str = "experiment") -> bool:
+    """Check that a folder to resume was written by the same experiment.
+
+    Args:
+        out_dir: The folder.
+        resolved: The resolved experiment about to run (as written to ``experiment.json``).
+        what: What the command calls its input, for the message.
+
+    Returns:
+        True when there is an earlier run of the same experiment to resume, False when the
+        folder holds none (the sweep starts from the beginning).
+
+    Raises:
+        ExperimentError: when the folder was written by a different experiment, naming what
+            changed.
+    """
+    path = out_dir / "experiment.json"
+    if not path.exists():
+        return False
+    try:
+        before = json.loads(path.read_text())
+    except (OSError, ValueError):
+        raise ExperimentError(f"{path}: cannot read the experiment this folder was written "
+                              "by; run without --resume to start again") from None
+    now = json.loads(json.dumps(resolved, sort_keys=True, default=str))
+    if before == now:
+        return True
+    changed = sorted(k for k in set(before) | set(now) if before.get(k) != now.get(k))
+    raise ExperimentError(f"{out_dir}: cannot resume: this folder was written by a different "
+                          f"{what} ({', '.join(changed)} changed); run without --resume to "
+                          "start again, give another --out, or restore the earlier file")
