@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sim.experiment import resume as resuming
 from sim.experiment import storage
 from sim.experiment.runner import make_executor, simulate
 from sim.experiment.sweep import store
@@ -113,11 +114,10 @@ def prepare(experiment: Experiment, out_dir: Path, *, resume: bool = False
     """
     points, unit = draw_points(experiment)
     check_points(experiment, points)
-    state = resolved(experiment, points)
     out_dir.mkdir(parents=True, exist_ok=True)
-    if not (resume and store.check_resume(out_dir, state)):
+    if not resuming.begin(out_dir, resolved(experiment, points), resume=resume,
+                          what="experiment file"):
         store.clear(out_dir)
-    store.write_json(out_dir / "experiment.json", state)
     Path(out_dir / "experiment.toml").write_text(Path(experiment.source).read_text())
     (out_dir / "scenarios").mkdir(exist_ok=True)
     for d in experiment.designs:

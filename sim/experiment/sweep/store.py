@@ -11,19 +11,15 @@ how many times the sweep was interrupted, and memory does not grow with the numb
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import uuid
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
-
-from sim.experiment.sweep.spec import ExperimentError
 
 #: The tables a sweep keeps (per-person retention and load tables would grow with people x
 #: runs; ``mentorsim run`` and ``compare`` write those).
@@ -124,43 +120,3 @@ def compact(out_dir: Path, keys: list[RunKey]) -> dict[str, Path]:
         tmp.replace(path)
         written[table] = path
     return written
-
-
-def write_json(path: Path, payload: dict[str, Any]) -> None:
-    """Write JSON atomically (sorted keys, so equal content gives equal bytes)."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(payload, indent=2, sort_keys=True, default=str) + "\n")
-    tmp.replace(path)
-
-
-def check_resume(out_dir: Path, resolved: dict[str, Any], what: str = "experiment") -> bool:
-    """Check that a folder to resume was written by the same experiment.
-
-    Args:
-        out_dir: The folder.
-        resolved: The resolved experiment about to run (as written to ``experiment.json``).
-        what: What the command calls its input, for the message.
-
-    Returns:
-        True when there is an earlier run of the same experiment to resume, False when the
-        folder holds none (the sweep starts from the beginning).
-
-    Raises:
-        ExperimentError: when the folder was written by a different experiment, naming what
-            changed.
-    """
-    path = out_dir / "experiment.json"
-    if not path.exists():
-        return False
-    try:
-        before = json.loads(path.read_text())
-    except (OSError, ValueError):
-        raise ExperimentError(f"{path}: cannot read the experiment this folder was written "
-                              "by; run without --resume to start again") from None
-    now = json.loads(json.dumps(resolved, sort_keys=True, default=str))
-    if before == now:
-        return True
-    changed = sorted(k for k in set(before) | set(now) if before.get(k) != now.get(k))
-    raise ExperimentError(f"{out_dir}: cannot resume: this folder was written by a different "
-                          f"{what} ({', '.join(changed)} changed); run without --resume to "
-                          "start again, give another --out, or restore the earlier file")
