@@ -310,6 +310,10 @@ def main(argv: list[str] | None = None) -> int:
     """
     args = build_parser().parse_args(argv)
     try:
+        if getattr(args, "out", None) is not None:
+            from sim.experiment.storage import check_out_dir
+
+            check_out_dir(args.out)
         return COMMANDS[args.command](args)
     except InputError as err:
         print(f"mentorsim: error: {err}", file=sys.stderr)
