@@ -65,7 +65,7 @@ docs: $(STAMP)
 
 # The benchmark lives beside the package (benchmarks/), not in it.
 bench: $(STAMP)
-	$(PY) -m benchmarks $(if $(QUICK),--quick) $(if $(JSON),--json $(JSON))
+	$(PY) -m benchmarks $(if $(QUICK),--quick) $(if $(ONLY),--only $(ONLY)) $(if $(JSON),--json $(JSON))
 
 clean:
 	rm -rf $(VENV) .numba_cache .pytest_cache .ruff_cache .hypothesis
