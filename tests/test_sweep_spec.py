@@ -146,6 +146,15 @@ def test_the_shipped_example_is_valid():
     check_points(experiment, points)
 
 
+def test_the_shipped_sensitivity_example_is_a_small_morris_design():
+    experiment = load_experiment(ROOT / "experiments" / "sensitivity_example.toml")
+    points, unit = draw_points(experiment)
+    assert experiment.sampler.method == "morris" and unit is not None
+    assert len(points) == experiment.sampler.n * (len(experiment.varied) + 1)
+    assert len(points) * experiment.replicates <= 100
+    check_points(experiment, points)
+
+
 def test_the_shipped_robustness_experiment_is_valid():
     experiment = load_experiment(ROOT / "experiments" / "robustness.toml")
     shipped = sorted(p.stem for p in (ROOT / "scenarios").glob("*.toml"))
