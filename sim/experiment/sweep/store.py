@@ -17,7 +17,6 @@ import uuid
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -42,19 +41,19 @@ def part_path(out_dir: Path, table: str, key: RunKey) -> Path:
     return out_dir / "parts" / table / f"{run_stem(*key)}.parquet"
 
 
-def write_atomic(frame: pd.DataFrame, path: Path) -> None:
-    """Write a DataFrame as Parquet under a unique temporary name, then rename it into place.
+def write_atomic(table: pa.Table, path: Path) -> None:
+    """Write a table as Parquet under a unique temporary name, then rename it into place.
 
     The temporary name is unique per writer, so two workers writing the same run (a task a
     cluster redid after losing a worker it thought dead) never write into one file.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")
-    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), tmp)
+    pq.write_table(table, tmp)
     tmp.replace(path)
 
 
-def write_run(out_dir: Path, key: RunKey, tables: dict[str, pd.DataFrame]) -> None:
+def write_run(out_dir: Path, key: RunKey, tables: dict[str, pa.Table]) -> None:
     """Write a finished run's parts, the ``runs`` part last (the marker a resume reads)."""
     write_atomic(tables["yearly"], part_path(out_dir, "yearly", key))
     write_atomic(tables["runs"], part_path(out_dir, "runs", key))
