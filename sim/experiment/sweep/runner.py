@@ -198,9 +198,13 @@ def run_sweep(experiment: Experiment, out_dir: Path, *, workers: int | None = No
     own = executor is None
     executor = executor or make_executor(workers, scheduler)
     try:
-        window = 4 * _slots(executor, workers)
+        window, checked = 4 * _slots(executor, workers), time.monotonic()
         running: set = set()
         while True:
+            if time.monotonic() - checked > 1.0:
+                # A cluster may grow (or shrink) while the sweep runs: a job queue starts
+                # workers as the batch system grants them.
+                window, checked = 4 * _slots(executor, workers), time.monotonic()
             for key in todo:
                 running.add(executor.submit(_run_one, scenarios[key[0]],
                                             point_values[key[1]], dtypes, key,
