@@ -133,7 +133,11 @@ def test_a_finished_sweep_resumes_to_the_same_tables_without_running(experiment_
     copy = tmp_path / "copy"
     subprocess.run(["cp", "-r", str(reference), str(copy)], check=True)
     before = {name: (copy / name).read_bytes() for name in TABLES}
-    result = run_sweep(load_experiment(experiment_file), copy, workers=1, resume=True)
+    # The same experiment from another place (the folder and the file both moved).
+    moved = tmp_path / "elsewhere" / "tiny.toml"
+    moved.parent.mkdir()
+    moved.write_text(experiment_file.read_text())
+    result = run_sweep(load_experiment(moved), copy, workers=1, resume=True)
     assert result.runs_before == 40 and result.model_seconds == 0
     assert {name: (copy / name).read_bytes() for name in TABLES} == before
 

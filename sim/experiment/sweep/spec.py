@@ -154,13 +154,13 @@ class Experiment:
         """The experiment with every default and pattern resolved, as plain JSON values.
 
         Each design carries the SHA-256 of its resolved scenario, so an edited scenario file
-        changes the resolved experiment (and a resume notices).
+        changes the resolved experiment (and a resume notices); where the files lie does not
+        (the manifest records that), so a sweep can be resumed from another folder.
         """
         return {
             "name": self.name,
             "description": self.description,
-            "source": self.source,
-            "designs": [{"name": d.name, "source": d.source,
+            "designs": [{"name": d.name, "file": Path(d.source).name,
                          "scenario_sha256": hashlib.sha256(
                              d.scenario.to_toml().encode()).hexdigest()}
                         for d in self.designs],

@@ -71,10 +71,14 @@ def done_runs(out_dir: Path) -> set[RunKey]:
 
 
 def clear(out_dir: Path) -> None:
-    """Remove an earlier sweep's parts and tables from a folder (a fresh, not resumed, sweep)."""
-    shutil.rmtree(out_dir / "parts", ignore_errors=True)
+    """Remove an earlier sweep's parts, tables and analyses (a fresh, not resumed, sweep)."""
+    for folder in ("parts", "sensitivity", "robustness"):
+        shutil.rmtree(out_dir / folder, ignore_errors=True)
     for name in (*TABLES, "points"):
         (out_dir / f"{name}.parquet").unlink(missing_ok=True)
+    for name in ("sensitivity.csv", "robustness.csv", "robustness_drivers.csv",
+                 "manifest.json"):
+        (out_dir / name).unlink(missing_ok=True)
 
 
 def _batches(out_dir: Path, table: str, keys: Iterable[RunKey]) -> Iterator[pa.Table]:
