@@ -81,18 +81,36 @@ def clear(out_dir: Path) -> None:
         (out_dir / name).unlink(missing_ok=True)
 
 
+#: Parts read before they are merged into one contiguous table: each small table read from
+#: a part carries tens of kilobytes of schema and buffer objects, so thousands held at once
+#: would make compaction's memory grow with the sweep.
+MERGE_PARTS = 64
+
+
 def _batches(out_dir: Path, table: str, keys: Iterable[RunKey]) -> Iterator[pa.Table]:
-    pending: list[pa.Table] = []
+    """The parts of one table, in order, as tables of about ``BATCH_ROWS`` rows."""
+    merged: list[pa.Table] = []
+    group: list[pa.Table] = []
     rows = 0
+
+    def merge() -> None:
+        if group:
+            merged.append(pa.concat_tables(group, promote_options="permissive").combine_chunks())
+            group.clear()
+
     for key in keys:
         part = pq.read_table(part_path(out_dir, table, key))
-        pending.append(part)
+        group.append(part)
         rows += part.num_rows
+        if len(group) >= MERGE_PARTS:
+            merge()
         if rows >= BATCH_ROWS:
-            yield pa.concat_tables(pending, promote_options="permissive")
-            pending, rows = [], 0
-    if pending:
-        yield pa.concat_tables(pending, promote_options="permissive")
+            merge()
+            yield pa.concat_tables(merged, promote_options="permissive")
+            merged, rows = [], 0
+    merge()
+    if merged:
+        yield pa.concat_tables(merged, promote_options="permissive")
 
 
 def compact(out_dir: Path, keys: list[RunKey]) -> dict[str, Path]:
