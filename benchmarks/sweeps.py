@@ -4,6 +4,9 @@
   the default institution (runs finished per second after the first few, so the workers'
   start-up is left out), in process; ``sweep_speedup_2_workers`` is their ratio (target
   >= 1.8).
+* ``sweep_run_seconds_ratio``: seconds inside one run with 2 workers over those with 1. About
+  1 on an idle two-core machine; near 2 when other processes hold a core, which caps the
+  speed-up whatever the sweep does (read ``sweep_speedup_2_workers`` with it).
 * ``sweep_overhead_share``: in the one-worker sweep, the wall time not spent inside the runs
   (drawing and checking points, building each point's scenario, writing the parts, compacting,
   the manifest) over the time inside them (target < 0.10).
@@ -29,8 +32,8 @@ TARGETS = {
 }
 
 FIGURES = ("sweep_runs_per_second_1_worker", "sweep_runs_per_second_2_workers",
-           "sweep_speedup_2_workers", "sweep_overhead_share", "sweep_peak_rss_mb_500",
-           "sweep_peak_rss_mb_5000", "sweep_peak_rss_ratio")
+           "sweep_speedup_2_workers", "sweep_run_seconds_ratio", "sweep_overhead_share",
+           "sweep_peak_rss_mb_500", "sweep_peak_rss_mb_5000", "sweep_peak_rss_ratio")
 
 EXPERIMENT = """
 name = "bench"
@@ -71,7 +74,8 @@ def throughput(path: Path, out: Path, workers: int) -> dict[str, float]:
     wall = time.perf_counter() - started
     skip = min(2 * workers, len(stamps) - 2)  # the first runs pay the workers' start-up
     rate = (len(stamps) - 1 - skip) / (stamps[-1] - stamps[skip])
-    return {"rate": rate, "wall": wall, "model": result.model_seconds}
+    return {"rate": rate, "wall": wall, "model": result.model_seconds,
+            "runs": result.runs_total - result.runs_before}
 
 
 def peak_rss_mb(path: Path, out: Path) -> float:
@@ -110,6 +114,7 @@ def sweep_benchmark(quick: bool = False, size: int = 1500, years: int = 30,
         "sweep_runs_per_second_1_worker": one["rate"],
         "sweep_runs_per_second_2_workers": two["rate"],
         "sweep_speedup_2_workers": two["rate"] / one["rate"],
+        "sweep_run_seconds_ratio": (two["model"] / two["runs"]) / (one["model"] / one["runs"]),
         "sweep_overhead_share": (one["wall"] - one["model"]) / one["model"],
         "sweep_peak_rss_mb_500": rss[small],
         "sweep_peak_rss_mb_5000": rss[large],
