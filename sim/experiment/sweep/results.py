@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim.experiment.sweep.spec import ExperimentError
+from sim.experiment.sweep.rules import ExperimentError
 
 
 @dataclass

@@ -18,7 +18,8 @@ import numpy as np
 import pandas as pd
 from scipy.stats import qmc
 
-from sim.experiment.sweep.spec import Experiment, ExperimentError
+from sim.experiment.sweep.rules import ExperimentError
+from sim.experiment.sweep.spec import Experiment
 from sim.scenario import ScenarioError
 
 
