@@ -147,7 +147,8 @@ def prepare(experiment: Experiment, out_dir: Path, *, resume: bool = False
     if not resuming.begin(out_dir, resolved(experiment, points), resume=resume,
                           what="experiment file"):
         store.clear(out_dir)
-    Path(out_dir / "experiment.toml").write_text(Path(experiment.source).read_text())
+    if Path(experiment.source).is_file():  # the file as given, beside its resolution
+        (out_dir / "experiment.toml").write_text(Path(experiment.source).read_text())
     (out_dir / "scenarios").mkdir(exist_ok=True)
     for d in experiment.designs:
         (out_dir / "scenarios" / f"{d.name}.toml").write_text(d.scenario.to_toml())
