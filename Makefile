@@ -6,7 +6,8 @@
 #   make lint        ruff
 #   make docs        regenerate docs/parameters.md and docs/outcomes.md from the code
 #   make bench       the speed and memory benchmark (prints the figures; JSON=FILE also
-#                    writes them, QUICK=1 takes fewer repeats)
+#                    writes them, QUICK=1 takes fewer repeats, ONLY=model or ONLY=sweeps
+#                    measures one half)
 #
 # Mesa 3.5 needs Python >= 3.12. The Makefile looks for one on PATH (python3.14 ... python3.12,
 # python3) and in pyenv's versions folder, and uses the newest it finds.
@@ -65,7 +66,7 @@ docs: $(STAMP)
 
 # The benchmark lives beside the package (benchmarks/), not in it.
 bench: $(STAMP)
-	$(PY) -m benchmarks $(if $(QUICK),--quick) $(if $(JSON),--json $(JSON))
+	$(PY) -m benchmarks $(if $(QUICK),--quick) $(if $(ONLY),--only $(ONLY)) $(if $(JSON),--json $(JSON))
 
 clean:
 	rm -rf $(VENV) .numba_cache .pytest_cache .ruff_cache .hypothesis

@@ -89,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="replications of one design, with a summary and report")
     run.add_argument("scenario", type=Path, help="scenario TOML file")
     _add_shared_options(run, reps_default=10)
+    _add_resume_option(run)
 
     compare = sub.add_parser("compare", help="paired comparison of designs on common random "
                              "numbers")
@@ -103,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--outcomes", default=None,
                          help="comma-separated outcomes to summarise (default: key outcomes)")
     _add_shared_options(compare, reps_default=None, out_default="results/compare-<names>/")
+    _add_resume_option(compare)
 
     validate = sub.add_parser("validate", help="check the model against literature targets")
     validate.add_argument("--targets", type=Path, default=None,
@@ -133,6 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     app.add_argument("--host", default="127.0.0.1",
                      help="interface to listen on (default 127.0.0.1: this machine only)")
     app.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    _add_sweep_commands(sub)
     return parser
 
 
@@ -148,6 +151,34 @@ def say_if_compiling(args: argparse.Namespace) -> None:
         print(compile_notice(modules, cache_dir()), file=sys.stderr, flush=True)
 
 
+def _add_resume_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--resume", action="store_true",
+                        help="keep the runs an interrupted invocation finished in the output "
+                             "folder and run only the missing ones")
+
+
+def _add_sweep_commands(sub) -> None:
+    """``sweep``, ``sensitivity`` and ``robustness``."""
+    sweep = sub.add_parser("sweep", help="designs x sampled parameters x replicates from an "
+                           "experiment file, streamed to disk and resumable")
+    sweep.add_argument("experiment", type=Path, help="experiment TOML file (see experiments/)")
+    sweep.add_argument("--out", type=Path, default=None,
+                       help="output folder (default results/<experiment name>/)")
+    sweep.add_argument("--workers", type=positive_int, default=None,
+                       help="worker processes (default: all cores)")
+    sweep.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                       help="run on a Dask cluster (tcp://HOST:PORT); workers must share the "
+                            "output folder's file system")
+    _add_resume_option(sweep)
+    sweep.add_argument("--quiet", action="store_true", help="no progress bar")
+    for name, text in (("sensitivity", "Sobol' or Morris indices of a finished saltelli or "
+                                        "morris sweep, with their report"),
+                       ("robustness", "where each design of a finished sweep beats the "
+                                      "baseline, and what that depends on")):
+        command = sub.add_parser(name, help=text)
+        command.add_argument("folder", type=Path, help="the sweep's output folder")
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     """``mentorsim run``."""
     from sim import workflows
@@ -158,7 +189,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     say_if_compiling(args)
     out_dir, summary = workflows.run(scenario, reps=args.reps, seed=args.seed, years=args.years,
                                      workers=args.workers, out_dir=args.out,
-                                     progress=not args.quiet, scheduler=args.scheduler)
+                                     progress=not args.quiet, scheduler=args.scheduler,
+                                     resume=args.resume)
     print_summary(summary, title=f"{scenario.name}: {args.reps} replicates, seed {args.seed}")
     print(f"\nresults in {out_dir}/ (report.html, report.md, runs.parquet, "
           "yearly.parquet, manifest.json)")
@@ -180,7 +212,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     say_if_compiling(args)
     result = workflows.compare(planned, seed=args.seed, years=args.years, workers=args.workers,
                                out_dir=args.out, progress=not args.quiet,
-                               scheduler=args.scheduler)
+                               scheduler=args.scheduler, resume=args.resume)
     print_comparison(result.table, planned.outcomes, baseline=planned.baseline,
                      reps=result.reps, stopped_by=result.stopped_by)
     print(f"\nresults in {result.out_dir}/ (report.html, report.md, comparison.csv, "
@@ -256,8 +288,54 @@ def cmd_app(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sweep(args: argparse.Namespace) -> int:
+    """``mentorsim sweep``."""
+    from sim import workflows
+    from sim.experiment.sweep import load_experiment
+
+    experiment = load_experiment(args.experiment)  # refused here, before anything runs
+    result = workflows.sweep(experiment, out_dir=args.out, workers=args.workers,
+                             scheduler=args.scheduler, resume=args.resume,
+                             progress=not args.quiet)
+    resumed = f" ({result.runs_before} were already done)" if result.runs_before else ""
+    print(f"{result.runs_total} runs{resumed} in {result.seconds:.1f} s")
+    extra = [name for name in ("sensitivity", "robustness")
+             if (result.out_dir / name / "report.html").exists()]
+    print(f"results in {result.out_dir}/ (report.html, runs.parquet, yearly.parquet, "
+          "points.parquet, experiment.json, manifest.json"
+          + "".join(f", {name}/report.html" for name in extra) + ")")
+    return 0
+
+
+def cmd_sensitivity(args: argparse.Namespace) -> int:
+    """``mentorsim sensitivity``."""
+    from sim import workflows
+
+    table, notes = workflows.sensitivity(args.folder)
+    for note in notes:
+        print(f"left out: {note}")
+    print(f"{len(table)} indices in {args.folder / 'sensitivity.csv'}; report in "
+          f"{args.folder / 'sensitivity'}/report.html")
+    return 0
+
+
+def cmd_robustness(args: argparse.Namespace) -> int:
+    """``mentorsim robustness``."""
+    from sim import workflows
+
+    table, _ = workflows.robustness(args.folder)
+    shown = table[table["verdict"] != "baseline"]
+    for row in shown.itertuples():
+        print(f"{row.outcome:28s} {row.design:20s} better at {row.share_better:6.1%} of "
+              f"points, first at {row.share_first:6.1%}: {row.verdict}")
+    print(f"tables in {args.folder}/robustness.csv and robustness_drivers.csv; report in "
+          f"{args.folder / 'robustness'}/report.html")
+    return 0
+
+
 COMMANDS = {"run": cmd_run, "compare": cmd_compare, "validate": cmd_validate,
-            "calibrate": cmd_calibrate, "app": cmd_app}
+            "calibrate": cmd_calibrate, "app": cmd_app, "sweep": cmd_sweep,
+            "sensitivity": cmd_sensitivity, "robustness": cmd_robustness}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -268,6 +346,10 @@ def main(argv: list[str] | None = None) -> int:
     """
     args = build_parser().parse_args(argv)
     try:
+        if getattr(args, "out", None) is not None:
+            from sim.experiment.storage import check_out_dir
+
+            check_out_dir(args.out)
         return COMMANDS[args.command](args)
     except InputError as err:
         print(f"mentorsim: error: {err}", file=sys.stderr)

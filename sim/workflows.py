@@ -18,11 +18,20 @@ from tqdm import tqdm
 from sim.experiment.calibration import CalibrationResult, Parameter, write_tables
 from sim.experiment.calibration import calibrate as run_calibration
 from sim.experiment.compare import ComparePlan, ComparisonResult, run_comparison
+from sim.experiment.robustness import robustness_tables
+from sim.experiment.sensitivity import sensitivity_table
 from sim.experiment.single import default_out_dir, run_scenario
+from sim.experiment.sweep import SENSITIVITY_METHODS, Experiment, SweepResult, run_sweep
+from sim.experiment.sweep.results import read_sweep
 from sim.experiment.targets import Target, scenario_names
 from sim.experiment.validate import run_validation
 from sim.report import summary_table, write_compare_report, write_run_report
 from sim.report.calibration import write_loss_history_figure
+from sim.report.sweep_report import (
+    write_robustness_report,
+    write_sensitivity_report,
+    write_sweep_report,
+)
 from sim.report.validation_report import write_validation_report
 from sim.scenario import Scenario
 
@@ -32,7 +41,7 @@ DEFAULT_CALIBRATION_OUT = Path("results") / "calibration"
 
 def run(scenario: Scenario, *, reps: int = 10, seed: int = 0, years: int | None = None,
         workers: int | None = None, out_dir: Path | None = None, progress: bool = True,
-        scheduler: str | None = None) -> tuple[Path, pd.DataFrame]:
+        scheduler: str | None = None, resume: bool = False) -> tuple[Path, pd.DataFrame]:
     """Replications of one design, their tables and their report.
 
     The arguments are those of :func:`sim.experiment.single.run_scenario`.
@@ -43,7 +52,7 @@ def run(scenario: Scenario, *, reps: int = 10, seed: int = 0, years: int | None 
     out_dir = Path(out_dir) if out_dir is not None else default_out_dir(scenario)
     runset, manifest = run_scenario(scenario, reps=reps, seed=seed, years=years,
                                     workers=workers, out_dir=out_dir, progress=progress,
-                                    scheduler=scheduler)
+                                    scheduler=scheduler, resume=resume)
     runs = runset.table("runs")
     write_run_report(out_dir, title=f"mentorsim: {scenario.name}", runs=runs,
                      yearly=runset.table("yearly"), retention=runset.table("retention"),
@@ -54,7 +63,7 @@ def run(scenario: Scenario, *, reps: int = 10, seed: int = 0, years: int | None 
 
 def compare(planned: ComparePlan, *, seed: int = 0, years: int | None = None,
             workers: int | None = None, out_dir: Path | None = None, progress: bool = True,
-            scheduler: str | None = None) -> ComparisonResult:
+            scheduler: str | None = None, resume: bool = False) -> ComparisonResult:
     """A paired comparison of designs, its tables and its report.
 
     The arguments are those of :func:`sim.experiment.compare.run_comparison`, with the plan
@@ -64,7 +73,7 @@ def compare(planned: ComparePlan, *, seed: int = 0, years: int | None = None,
         The comparison (its folder holds the tables and the report).
     """
     result = run_comparison(planned, seed=seed, years=years, workers=workers, out_dir=out_dir,
-                            progress=progress, scheduler=scheduler)
+                            progress=progress, scheduler=scheduler, resume=resume)
     write_compare_report(result, planned)
     return result
 
@@ -126,3 +135,76 @@ def calibrate(targets: Sequence[Target], parameters: Sequence[Parameter], *, bud
     write_tables(result, out_dir)
     write_loss_history_figure(result, out_dir)
     return out_dir, result
+
+
+def sweep(experiment: Experiment, *, out_dir: Path | None = None, workers: int | None = None,
+          scheduler: str | None = None, resume: bool = False, progress: bool = True
+          ) -> SweepResult:
+    """A sweep, its report, and its sensitivity and robustness analyses where they apply.
+
+    After a ``saltelli`` or ``morris`` sweep the sensitivity indices are computed
+    (:func:`sensitivity`); after a sweep of two or more designs, the robustness of their
+    ranking (:func:`robustness`).
+
+    Args:
+        experiment: The validated experiment (``sim.experiment.sweep.load_experiment``).
+        out_dir: Output folder (default ``results/<experiment name>/``).
+        workers: Local worker processes (default: all cores).
+        scheduler: Address of a Dask scheduler to run on instead of local processes.
+        resume: Run only the runs an interrupted sweep of the same experiment left missing.
+        progress: Show a progress bar (runs done, runs per second, time left).
+
+    Returns:
+        The sweep's result (its folder holds the tables and reports).
+    """
+    out_dir = Path(out_dir) if out_dir is not None else Path("results") / experiment.name
+    with tqdm(total=0, unit="run", desc=experiment.name, disable=not progress,
+              smoothing=0.1) as bar:
+        def start(total: int, done: int) -> None:
+            bar.reset(total=total)
+            bar.update(done)
+            bar.refresh()
+
+        result = run_sweep(experiment, out_dir, workers=workers, scheduler=scheduler,
+                           resume=resume, on_start=start, on_done=lambda _: bar.update(1))
+    folder = read_sweep(out_dir)
+    write_sweep_report(out_dir, folder.resolved, folder.runs)
+    if experiment.sampler.method in SENSITIVITY_METHODS:
+        sensitivity(out_dir)
+    if len(experiment.designs) > 1:
+        robustness(out_dir)
+    return result
+
+
+def sensitivity(out_dir: Path) -> tuple[pd.DataFrame, list[str]]:
+    """Sensitivity indices of a finished ``saltelli`` or ``morris`` sweep, and their report.
+
+    Writes ``sensitivity.csv`` into the sweep's folder and the report into its
+    ``sensitivity/`` folder.
+
+    Returns:
+        The indices and notes on outcomes left out.
+    """
+    folder = read_sweep(out_dir)
+    table, notes = sensitivity_table(folder.resolved, folder.runs, folder.points)
+    table.to_csv(Path(out_dir) / "sensitivity.csv", index=False)
+    write_sensitivity_report(Path(out_dir) / "sensitivity", folder.resolved, table, notes)
+    return table, notes
+
+
+def robustness(out_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The robustness of a finished sweep's design ranking across its sampled space.
+
+    Writes ``robustness.csv`` and ``robustness_drivers.csv`` into the sweep's folder and the
+    report into its ``robustness/`` folder.
+
+    Returns:
+        The robustness table and the drivers table.
+    """
+    folder = read_sweep(out_dir)
+    table, drivers = robustness_tables(folder.resolved, folder.runs, folder.points)
+    table.to_csv(Path(out_dir) / "robustness.csv", index=False)
+    drivers.to_csv(Path(out_dir) / "robustness_drivers.csv", index=False)
+    write_robustness_report(Path(out_dir) / "robustness", folder.resolved, folder.runs, table,
+                            drivers)
+    return table, drivers

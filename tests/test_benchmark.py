@@ -83,6 +83,15 @@ def _fake_result() -> dict:
             "details": {"sizes": [300, 600], "years": 3, "quick": True}}
 
 
+def _fake_sweep_result() -> dict:
+    from benchmarks import sweeps
+
+    return {**{name: 1.0 for name in sweeps.FIGURES},
+            "sweep_details": {"size": 1500, "years": 30, "throughput_runs": 24,
+                              "memory_runs": [100, 1000], "memory_size": 50,
+                              "memory_years": 6}}
+
+
 def test_main_prints_table_and_writes_json(monkeypatch, tmp_path, capsys):
     calls = []
 
@@ -91,6 +100,8 @@ def test_main_prints_table_and_writes_json(monkeypatch, tmp_path, capsys):
         return _fake_result()
 
     monkeypatch.setattr("benchmarks.cli.run_benchmark", fake_run)
+    monkeypatch.setattr("benchmarks.cli.sweep_benchmark", lambda quick=False, progress=None:
+                        _fake_sweep_result())
     out = tmp_path / "bench.json"
     assert main(["--quick", "--json", str(out)]) == 0
     assert calls == [True]
@@ -99,6 +110,7 @@ def test_main_prints_table_and_writes_json(monkeypatch, tmp_path, capsys):
         assert name in printed
     assert "multi_mentor" in printed and "slowest" in printed and "met" in printed
     written = json.loads(out.read_text())
+    assert written["sweep_speedup_2_workers"] == 1.0 and "sweep_overhead_share" in printed
     assert written["design_seconds"] == {"baseline": 0.5, "multi_mentor": 1.0}
     assert written["slowest_design"] == "multi_mentor"
 
@@ -125,3 +137,19 @@ def test_recording_and_timing_restore_every_dispatcher():
     assert 0.0 < share < 1.0
     assert clock.calls and all(n >= 0 for n in clock.calls.values())
     assert clock.total == pytest.approx(sum(clock.seconds.values()))
+
+
+@pytest.mark.slow
+def test_sweep_figures_are_measured(tmp_path):
+    from benchmarks import sweeps
+
+    path = sweeps._experiment(tmp_path, "tiny", 6, 60, 6)
+    one = sweeps.throughput(path, tmp_path / "one", 1)
+    assert one["rate"] > 0 and 0 < one["model"] < one["wall"]
+    assert sweeps.peak_rss_mb(path, tmp_path / "rss") > 10
+    table = sweeps.format_sweep_table({**{name: 1.0 for name in sweeps.FIGURES},
+                                       "sweep_details": {"size": 1, "years": 1,
+                                                         "throughput_runs": 1,
+                                                         "memory_runs": [1, 2],
+                                                         "memory_size": 1, "memory_years": 1}})
+    assert all(name in table for name in sweeps.FIGURES) and "not met" in table

@@ -16,6 +16,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from sim.errors import InputError
+from sim.experiment import resume as resuming
 from sim.experiment import stats, storage
 from sim.experiment.runner import run_designs
 from sim.outcomes import OUTCOMES
@@ -105,8 +106,8 @@ def default_out_dir(names: list[str]) -> Path:
 
 def run_comparison(p: ComparePlan, *, seed: int = 0, years: int | None = None,
                    workers: int | None = None, out_dir: Path | None = None,
-                   progress: bool = True, executor=None, scheduler: str | None = None
-                   ) -> ComparisonResult:
+                   progress: bool = True, executor=None, scheduler: str | None = None,
+                   resume: bool = False) -> ComparisonResult:
     """Run a planned comparison, write its tables and return the comparison.
 
     Args:
@@ -118,6 +119,8 @@ def run_comparison(p: ComparePlan, *, seed: int = 0, years: int | None = None,
         progress: Show a progress bar with the current widest interval.
         executor: Any ``concurrent.futures.Executor`` instead of the local pool.
         scheduler: Address of a Dask scheduler to run on (when no executor is given).
+        resume: Keep the replicates an interrupted comparison of the same designs, baseline
+            and seed finished in ``out_dir`` and run only the missing ones.
 
     Returns:
         The comparison table, replicate count and why it stopped.
@@ -125,6 +128,9 @@ def run_comparison(p: ComparePlan, *, seed: int = 0, years: int | None = None,
     scenarios = [s.replace(years=years) if years is not None else s for s in p.scenarios]
     out_dir = Path(out_dir) if out_dir is not None else default_out_dir(p.names)
     out_dir.mkdir(parents=True, exist_ok=True)
+    record = {"command": "compare", "baseline": p.baseline, "seed": seed,
+              "designs": {s.name: resuming.sha256(s.to_toml()) for s in scenarios}}
+    resume = resuming.begin(out_dir, record, resume=resume, what="set of designs or seed")
     for s in scenarios:
         (out_dir / "scenarios").mkdir(exist_ok=True)
         (out_dir / "scenarios" / f"{s.name}.toml").write_text(s.to_toml())
@@ -147,7 +153,7 @@ def run_comparison(p: ComparePlan, *, seed: int = 0, years: int | None = None,
         while True:
             runset = run_designs(scenarios, reps=target, seed=seed, out_dir=out_dir,
                                  workers=workers, executor=executor, scheduler=scheduler,
-                                 replicates=range(done, target), resume=done > 0,
+                                 replicates=range(done, target), resume=resume or done > 0,
                                  on_done=finished)
             wall.update(runset.wall_seconds)
             done = target

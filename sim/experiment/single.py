@@ -7,6 +7,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from sim.experiment import resume as resuming
 from sim.experiment import storage
 from sim.experiment.runner import RunSet, run_designs
 from sim.scenario import Scenario
@@ -19,7 +20,7 @@ def default_out_dir(scenario: Scenario) -> Path:
 
 def run_scenario(scenario: Scenario, *, reps: int = 10, seed: int = 0, years: int | None = None,
                  workers: int | None = None, out_dir: Path | None = None,
-                 progress: bool = True, scheduler: str | None = None
+                 progress: bool = True, scheduler: str | None = None, resume: bool = False
                  ) -> tuple[RunSet, dict[str, object]]:
     """Run replications of one design and write its tables.
 
@@ -36,6 +37,9 @@ def run_scenario(scenario: Scenario, *, reps: int = 10, seed: int = 0, years: in
         out_dir: Output folder (default ``results/<name>/``).
         progress: Show a progress bar.
         scheduler: Address of a Dask scheduler to run on instead of local processes.
+        resume: Keep the replicates an interrupted run of the same design and seed finished
+            in ``out_dir`` and run only the missing ones (more replicates may be asked for:
+            replicate seeds do not depend on how many there are).
 
     Returns:
         The RunSet and the manifest written.
@@ -44,11 +48,15 @@ def run_scenario(scenario: Scenario, *, reps: int = 10, seed: int = 0, years: in
     out_dir.mkdir(parents=True, exist_ok=True)
     if years is not None:
         scenario = scenario.replace(years=years)
+    record = {"command": "run", "scenario_sha256": resuming.sha256(scenario.to_toml()),
+              "seed": seed}
+    resume = resuming.begin(out_dir, record, resume=resume, what="design or seed")
     (out_dir / "scenario.toml").write_text(scenario.to_toml())
     started = time.perf_counter()
     with tqdm(total=reps, desc=f"{scenario.name}", unit="run", disable=not progress) as bar:
         runset = run_designs([scenario], reps=reps, seed=seed, out_dir=out_dir, workers=workers,
-                             scheduler=scheduler, on_done=lambda *_: bar.update(1))
+                             scheduler=scheduler, resume=resume,
+                             on_done=lambda *_: bar.update(1))
     manifest = storage.build_manifest(
         "run", design=scenario.name, replicates=reps, years=scenario.years, seed=seed,
         seeds=runset.seeds, workers=workers, scheduler=scheduler,

@@ -9,6 +9,7 @@ depend on the worker count or the order in which replicates finished.
 from __future__ import annotations
 
 import json
+import os
 import platform
 import subprocess
 from importlib import metadata
@@ -18,7 +19,34 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from sim.errors import InputError
+
 TABLES = ("runs", "yearly", "retention", "loads")
+
+
+class OutputFolderError(InputError):
+    """An output folder that cannot be created or written; nothing was run."""
+
+
+def check_out_dir(path: Path) -> None:
+    """Refuse an output folder that cannot be created or written, without creating it.
+
+    Raises:
+        OutputFolderError: naming the folder and why (a file in the way, no permission).
+    """
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise OutputFolderError(f"{path}: cannot create the output folder: a file of that name "
+                                "exists")
+    parent = path
+    while not parent.exists():
+        parent = parent.parent
+    if not parent.is_dir():
+        raise OutputFolderError(f"{path}: cannot create the output folder: {parent} is a file, "
+                                "not a folder")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise OutputFolderError(f"{path}: cannot create or write the output folder: no "
+                                f"permission to write in {parent}")
 
 
 def write_parquet(frame: pd.DataFrame, path: Path) -> None:

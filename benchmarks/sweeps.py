@@ -1,0 +1,148 @@
+"""Sweep throughput and memory: what a researcher's thousands of runs cost beyond the model.
+
+* ``sweep_runs_per_second_1_worker`` / ``_2_workers``: steady-state throughput of a sweep of
+  the default institution (runs finished per second after the first few, so the workers'
+  start-up is left out), in process; ``sweep_speedup_2_workers`` is their ratio (target
+  >= 1.8).
+* ``sweep_run_seconds_ratio``: seconds inside one run with 2 workers over those with 1. About
+  1 on an idle two-core machine; near 2 when other processes hold a core, which caps the
+  speed-up whatever the sweep does (read ``sweep_speedup_2_workers`` with it).
+* ``sweep_overhead_share``: in the one-worker sweep, the wall time not spent inside the runs
+  (drawing and checking points, building each point's scenario, writing the parts, compacting,
+  the manifest) over the time inside them (target < 0.10).
+* ``sweep_peak_rss_mb_500`` / ``_5000``: peak resident memory of a fresh process running a
+  sweep of 500 and of 5,000 runs of a tiny institution; ``sweep_peak_rss_ratio`` is their
+  ratio (target <= 1.2: memory stays flat as runs grow).
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from benchmarks.runs import run_child
+
+#: Figure -> (comparison, threshold).
+TARGETS = {
+    "sweep_speedup_2_workers": (">=", 1.8),
+    "sweep_overhead_share": ("<", 0.10),
+    "sweep_peak_rss_ratio": ("<=", 1.2),
+}
+
+FIGURES = ("sweep_runs_per_second_1_worker", "sweep_runs_per_second_2_workers",
+           "sweep_speedup_2_workers", "sweep_run_seconds_ratio", "sweep_overhead_share",
+           "sweep_peak_rss_mb_500", "sweep_peak_rss_mb_5000", "sweep_peak_rss_ratio")
+
+EXPERIMENT = """
+name = "bench"
+designs = ["{design}"]
+replicates = {runs}
+seed = 3
+years = {years}
+outcomes = ["mentored_share"]
+[set]
+"institution.initial_size" = {size}
+"""
+
+_MEMORY_CHILD = """
+import json, resource, sys
+from pathlib import Path
+from sim.experiment.sweep import load_experiment, run_sweep
+run_sweep(load_experiment({path!r}), Path({out!r}), workers=1)
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({{"peak_bytes": peak if sys.platform == "darwin" else peak * 1024}}))
+"""
+
+
+def _experiment(folder: Path, name: str, runs: int, size: int, years: int,
+                design: str = "baseline") -> Path:
+    path = folder / f"{name}.toml"
+    path.write_text(EXPERIMENT.format(design=design, runs=runs, size=size, years=years))
+    return path
+
+
+def throughput(path: Path, out: Path, workers: int) -> dict[str, float]:
+    """Steady-state runs per second of one sweep, and its wall and in-run seconds."""
+    from sim.experiment.sweep import load_experiment, run_sweep
+
+    stamps: list[float] = []
+    started = time.perf_counter()
+    result = run_sweep(load_experiment(path), out, workers=workers,
+                       on_done=lambda _: stamps.append(time.perf_counter()))
+    wall = time.perf_counter() - started
+    skip = min(2 * workers, len(stamps) - 2)  # the first runs pay the workers' start-up
+    rate = (len(stamps) - 1 - skip) / (stamps[-1] - stamps[skip])
+    return {"rate": rate, "wall": wall, "model": result.model_seconds,
+            "runs": result.runs_total - result.runs_before}
+
+
+def peak_rss_mb(path: Path, out: Path) -> float:
+    """Peak resident memory (MiB) of a fresh process running a whole sweep in one worker."""
+    return run_child(_MEMORY_CHILD.format(path=str(path), out=str(out)))["peak_bytes"] / 2**20
+
+
+def sweep_benchmark(quick: bool = False, size: int = 1500, years: int = 30,
+                    progress: Callable[[str], None] | None = None) -> dict:
+    """Measure the sweep figures (see the module docstring).
+
+    Args:
+        quick: Fewer runs (24 per throughput sweep; 100 and 1,000 runs for memory; the
+            memory figures keep their names).
+        size: People in the throughput sweeps' institution.
+        years: Years per throughput run.
+        progress: Called with a short message before each measurement.
+
+    Returns:
+        The figures and ``sweep_details`` (sizes and run counts used).
+    """
+    say = progress or (lambda message: None)
+    runs = 24 if quick else 60
+    small, large = (100, 1000) if quick else (500, 5000)
+    with tempfile.TemporaryDirectory(prefix="mentorsim-sweep-bench-") as tmp:
+        folder = Path(tmp)
+        path = _experiment(folder, "throughput", runs, size, years)
+        say(f"sweep of {runs} runs ({size} people, {years} years), 1 worker")
+        one = throughput(path, folder / "one", 1)
+        say("the same sweep, 2 workers")
+        two = throughput(path, folder / "two", 2)
+        say(f"peak memory of {small}- and {large}-run sweeps (50 people, 6 years)")
+        rss = {n: peak_rss_mb(_experiment(folder, f"memory{n}", n, 50, 6), folder / f"m{n}")
+               for n in (small, large)}
+    return {
+        "sweep_runs_per_second_1_worker": one["rate"],
+        "sweep_runs_per_second_2_workers": two["rate"],
+        "sweep_speedup_2_workers": two["rate"] / one["rate"],
+        "sweep_run_seconds_ratio": (two["model"] / two["runs"]) / (one["model"] / one["runs"]),
+        "sweep_overhead_share": (one["wall"] - one["model"]) / one["model"],
+        "sweep_peak_rss_mb_500": rss[small],
+        "sweep_peak_rss_mb_5000": rss[large],
+        "sweep_peak_rss_ratio": rss[large] / rss[small],
+        "sweep_details": {"size": size, "years": years, "throughput_runs": runs,
+                          "memory_runs": [small, large], "memory_size": 50, "memory_years": 6,
+                          "wall_seconds_1_worker": one["wall"],
+                          "model_seconds_1_worker": one["model"],
+                          "wall_seconds_2_workers": two["wall"], "quick": quick},
+    }
+
+
+def format_sweep_table(result: dict) -> str:
+    """The sweep figures as a text table with their targets."""
+    lines = [f"{'sweep figure':<40} {'value':>14}  {'target':<8} status", "-" * 72]
+    for name in FIGURES:
+        value = result[name]
+        op, threshold = TARGETS.get(name, ("", None))
+        status = ""
+        if threshold is not None:
+            met = {">=": value >= threshold, "<": value < threshold,
+                   "<=": value <= threshold}[op]
+            status = "met" if met else "not met"
+        target = f"{op} {threshold:g}" if threshold is not None else ""
+        lines.append(f"{name:<40} {value:>14,.3f}  {target:<8} {status}")
+    details = result["sweep_details"]
+    lines.append(f"throughput: {details['throughput_runs']} runs of {details['size']} people, "
+                 f"{details['years']} years; memory: {details['memory_runs'][0]} and "
+                 f"{details['memory_runs'][1]} runs of {details['memory_size']} people, "
+                 f"{details['memory_years']} years")
+    return "\n".join(lines)
