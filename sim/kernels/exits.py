@@ -1,7 +1,8 @@
 """The exit kernel: who leaves academic medicine and who retires this year.
 
 Attrition is a proportional hazard: a calibrated base, higher in the first years on the
-faculty (Bucklin 2014) and lower for senior ranks, modified by satisfaction, burnout and path
+faculty (Bucklin 2014), higher again for assistant professors past their probationary period
+without promotion, lower for senior ranks, modified by satisfaction, burnout and path
 fit (whose support from mentoring acts through them), a mentor's sense of purpose, and hazard
 ratios for women and URM faculty (Scheuermann 2024). Retirement rises steeply with age.
 Shapes: ``n`` people rows.
@@ -13,7 +14,7 @@ import math
 
 from numba import njit
 
-from sim.state import ASSOCIATE, LEADER, TRAINEE
+from sim.state import ASSISTANT, ASSOCIATE, LEADER, TRAINEE
 
 # Mentoring satisfaction at which a mentor's sense of purpose neither adds nor takes away.
 _PURPOSE_REFERENCE = 0.5  # structural: the middle of the [0, 1] scale
@@ -54,6 +55,9 @@ def exit_probability(stage, faculty_year, year, birth_year, woman, urm, satisfac
             mult = p.trainee_attrition_ratio
         elif year - faculty_year[i] < p.early_attrition_years:
             mult = p.early_attrition_ratio
+        elif stage[i] == ASSISTANT and year - faculty_year[i] >= p.promotion_clock_years:
+            # Past the probationary period without promotion: up or out.
+            mult = p.passed_over_attrition_ratio
         if stage[i] >= ASSOCIATE:
             mult *= p.senior_attrition_ratio
         if stage[i] == LEADER:

@@ -88,6 +88,8 @@ class KernelParams(NamedTuple):
     attrition_rate: float
     early_attrition_ratio: float
     early_attrition_years: float
+    promotion_clock_years: float
+    passed_over_attrition_ratio: float
     senior_attrition_ratio: float
     trainee_attrition_ratio: float
     leader_attrition_ratio: float

@@ -48,14 +48,14 @@ class Career:
                                             "full career push from mentors",
                                         source="assumption; small objective effects "
                                                "(Allen 2004)", plausible=(0.1, 0.5))
-    career_output_effect: float = param(0.2, lo=0.0, hi=2.0,
+    career_output_effect: float = param(0.35, lo=0.0, hi=2.0,
                                         doc="relative rise in yearly academic output from "
                                             "mentors' full career support (sponsorship, "
                                             "exposure, protection)",
                                         source="calibrated to E4 (small objective effects: "
                                                "Allen 2004; Kammeyer-Mueller & Judge 2008)",
                                         plausible=(0.05, 0.4))
-    productivity_sd: float = param(0.9, lo=0.0, hi=2.0,
+    productivity_sd: float = param(1.0, lo=0.0, hi=2.0,
                                    doc="spread (log scale) of people's academic productivity: a "
                                        "lognormal multiplier of yearly output, mean 1 "
                                        "(publication output is famously skewed)",
@@ -102,7 +102,7 @@ class Career:
                                        source="assumption", plausible=(1.5, 5.0))
     min_years_assistant: int = param(3, lo=0, hi=20, doc="years before promotion to associate",
                                      source="AAMC 2010: mean 5.2-6.2 years")
-    promotion_rate_assistant: float = param(3.0, lo=0.0, hi=5.0,
+    promotion_rate_assistant: float = param(2.2, lo=0.0, hi=5.0,
                                             doc="yearly promotion hazard to associate once "
                                                 "eligible and well past the portfolio bar",
                                             source="calibrated to T5 and T4 (mean 5.2-6.2 years "
@@ -112,7 +112,7 @@ class Career:
     promotion_rate_associate: float = param(0.30, lo=0.0, hi=5.0,
                                             doc="yearly promotion hazard to full professor",
                                             source="assumption", plausible=(0.15, 0.45))
-    promotion_bar_assistant: float = param(3.6, lo=0.0, hi=20.0,
+    promotion_bar_assistant: float = param(3.3, lo=0.0, hi=20.0,
                                            doc="academic portfolio (summed yearly output) the "
                                                "promotion committee expects for associate "
                                                "professor", source="calibrated to T4 (37-44% "
@@ -124,15 +124,15 @@ class Career:
                                        doc="how gradually the promotion hazard rises around the "
                                            "bar (logistic scale, portfolio units)",
                                        source="assumption", plausible=(0.15, 0.6))
-    promotion_hr_women: float = param(0.4, lo=0.1, hi=2.0,
+    promotion_hr_women: float = param(0.36, lo=0.1, hi=2.0,
                                       doc="promotion hazard ratio, women vs men",
                                       source="calibrated to T7 (Richter 2020: observed hazard "
                                              "ratio 0.76 to associate)")
-    promotion_hr_urm: float = param(0.42, lo=0.1, hi=2.0,
+    promotion_hr_urm: float = param(0.32, lo=0.1, hi=2.0,
                                     doc="promotion hazard ratio, URM vs not",
                                     source="calibrated to T8 (Fang 2000: 30% vs 46% promoted, "
                                            "adjusted RR 0.68)")
-    attrition_rate: float = param(0.053, lo=0.0, hi=1.0,
+    attrition_rate: float = param(0.047, lo=0.0, hi=1.0,
                                   doc="base yearly attrition hazard of faculty",
                                   source="calibrated to T2 (38% left within 10 years)")
     early_attrition_ratio: float = param(2.1, lo=0.1, hi=10.0,
@@ -142,6 +142,19 @@ class Career:
     early_attrition_years: int = param(3, lo=0, hi=20,
                                        doc="faculty years counted as early (higher attrition)",
                                        source="Bucklin 2014 (three years)")
+    promotion_clock_years: int = param(
+        8, lo=1, hi=40,
+        doc="years as assistant professor after which those not yet promoted leave at "
+            "passed_over_attrition_ratio times the rate (a probationary period)",
+        source="assumption: probationary periods of seven to ten years at U.S. medical schools "
+               "(Bunton & Mallon 2007, Acad Med 82:281-9)",
+        plausible=(6, 10))
+    passed_over_attrition_ratio: float = param(
+        2.5, lo=0.0, hi=10.0,
+        doc="attrition multiplier for assistant professors past promotion_clock_years "
+            "without promotion (up or out; those who stay are rarely promoted late)",
+        source="calibrated to T5 (mean time to promotion 5.2-6.2 years among those promoted)",
+        plausible=(1.0, 4.0))
     senior_attrition_ratio: float = param(0.6, lo=0.0, hi=5.0,
                                           doc="attrition multiplier for associate and above",
                                           source="mobility about 15/8/3% by rank",
@@ -158,7 +171,7 @@ class Career:
                                          doc="attrition hazard ratio, women vs men",
                                          source="calibrated to T9 (median retention 8.33 vs "
                                                 "9.35 years)")
-    attrition_ratio_urm: float = param(1.04, lo=0.1, hi=5.0,
+    attrition_ratio_urm: float = param(1.08, lo=0.1, hi=5.0,
                                        doc="attrition hazard ratio, URM vs not",
                                        source="calibrated to T9b (median retention 7.78 vs "
                                               "9.91 years)")

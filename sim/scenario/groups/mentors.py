@@ -11,12 +11,12 @@ from sim.scenario.validation import param
 class Mentors:
     """Who mentors, how much they can take on, and what keeps them mentoring."""
 
-    willing_share: float = param(0.25, lo=0.0, hi=1.0,
+    willing_share: float = param(0.28, lo=0.0, hi=1.0,
                                  doc="chance a senior faculty member is willing to mentor",
                                  source="calibrated to T6 and T1 (median 5 mentees per mentor, "
                                         "IQR 3-8; 45-70% of juniors mentored)")
     program_recruitment_odds_ratio: float = param(
-        2.5, lo=1.0, hi=50.0, doc="odds ratio of willingness when a program that recruits "
+        4.5, lo=1.0, hi=50.0, doc="odds ratio of willingness when a program that recruits "
         "mentors (program.recruit_mentors) asks senior faculty to mentor",
         source="calibrated to E1 (Bonilha 2019: an institution-wide program)")
     former_mentee_odds_ratio: float = param(3.5, lo=0.1, hi=20.0,

@@ -49,7 +49,7 @@ class Program:
                                       source="calibrated to T1 (45-70% of juniors have a "
                                              "mentor)")
     second_mentor_proactiveness: float = param(
-        0.06, lo=0.0, hi=1.0, doc="proactiveness above which a person seeks an extra informal "
+        0.03, lo=0.0, hi=1.0, doc="proactiveness above which a person seeks an extra informal "
         "mentor (with or without a program)",
         source="calibrated to T11 (61-79% of K awardees had more than one mentor)")
     informal_alongside: bool = param(True, doc="whether proactive people still seek informal "
