@@ -18,7 +18,7 @@ from sim.report.compare_report import (
     write_compare_report,
 )
 from sim.report.comparison_figures import interval_figure
-from sim.report.narrative import describe_design
+from sim.report.narrative import describe_design, narrative_block
 from sim.scenario import Scenario
 
 NAN = math.nan
@@ -74,16 +74,19 @@ def test_report_files_and_figures_exist(comparison):
 def test_sections_in_order(comparison):
     md = comparison["md"]
     # Summary, designs, the differences with their intervals, plots, the appendix.
-    headings = ["## Summary", "## Designs", "## Differences from a", "### Equity",
+    headings = ["## Summary", "### Decision summary", "## Designs", "## Differences from a",
+                "### Equity",
                 "### Most likely best design per outcome", "## What each design did",
                 "## Differences with their intervals",
                 "## Variance reduction from common random numbers", "## Yearly metrics",
                 "## Retention", "## Promotion pipeline", "## Mentor load", "## Appendix"]
     positions = [md.index(f"\n{h}\n") for h in headings]
     assert positions == sorted(positions)
-    # The decision summary (issue 9) has its marked place at the top.
-    marker = md.index("<!-- decision summary (issue 9)")
-    assert md.index("\n## Summary\n") < marker < md.index("\n## Designs\n")
+    # The decision summary (issue 9) fills its place at the top: a block per design.
+    summary = md[md.index("\n### Decision summary\n"):md.index("\n## Designs\n")]
+    for design in comparison["plan"].names[1:]:
+        assert f"\n**{design}**: " in summary
+    assert "decision summary (issue 9)" not in md  # the placeholder marker is gone
 
 
 @pytest.mark.slow
@@ -201,17 +204,19 @@ def test_equity_shows_ratio_verdict_with_rates_and_gap(comparison):
 def test_narrative_of_identical_copy_finds_nothing(comparison):
     planned, table = comparison["plan"], comparison["result"].table
     text = describe_design(table, "a_copy", planned.baseline, planned.outcomes)
-    assert text in comparison["md"]
+    section = _section(comparison["md"], "### a_copy")
+    tally = text[:text.index(". ") + 1]
+    assert tally in section  # the report's lists open with the same tally
     assert "was better on 0, worse on 0 and not detectably different on" in text
     assert "No detectable difference: " in text
-    for word in ("raised", "lowered", "Better:", "Worse:", "most likely best"):
-        assert word not in text
+    for word in ("Better", "Worse", "most likely best"):
+        assert word not in text and word not in section
+    same = section[section.index("- **No detectable difference**: "):].splitlines()[0]
     rows = table[(table["design"] == "a_copy") & table["outcome"].isin(planned.outcomes)]
     for row in rows.itertuples():
-        assert row.outcome in text
-        if not _comparable(row):
-            continue
-        assert f"{row.outcome} (0 [0, 0]" in text
+        assert row.outcome in text and row.outcome in section
+        if _comparable(row):
+            assert re.search(rf"[ ,]{row.outcome}(,|$)", same), row.outcome
 
 
 @pytest.mark.slow
@@ -222,11 +227,14 @@ def test_narrative_names_better_outcomes(comparison):
     for design, group in better.groupby("design"):
         text = describe_design(table, design, planned.baseline, planned.outcomes)
         section = _section(comparison["md"], f"### {design}")
-        assert text in section
-        claim = text[text.index("Better: "):]
-        claim = claim[:claim.index(" Worse: ")] if " Worse: " in claim else claim
+        assert text[:text.index(". ") + 1] in section
+        claim = text[text.index("Better, largest first: "):]
+        claim = claim[:claim.index(". ")]
+        listed = section[section.index("- **Better, largest first**:"):]
+        listed = listed[:listed.find("\n- **", 1) if "\n- **" in listed[1:] else None]
         for outcome in group["outcome"]:
-            assert f" {outcome} from " in claim
+            assert re.search(rf"(: |; ){outcome} [+-]", claim), outcome
+            assert re.search(rf"\n  \d+\. {outcome} [+-]", listed), outcome
 
 
 @pytest.mark.slow
@@ -302,16 +310,14 @@ def test_describe_design_on_hand_made_table(hand_table):
                            "the summary table new was better on 1, worse on 2 and not "
                            "detectably different on 1; 1 moved without a preferred direction; "
                            "1 could not be compared.")
-    assert ("Better: raised mentored_share from 0.500 to 0.600, a difference of +0.100 "
-            "[+0.0500, +0.150], +20.0%.") in text
-    assert ("Worse: raised burnout_share from 0.200 to 0.250, a difference of +0.0500 "
-            "[+0.0100, +0.0900], +25.0%; raised program_cost from 0 to 60.0 $k/year, a "
-            "difference of +60.0 [+60.0, +60.0].") in text  # a zero baseline: no relative
-    assert "Without a preferred direction, it raised mean_mentors_per_mentee" in text
-    assert "from 1.00 to 1.50 mentors" in text
-    assert ("No detectable difference: attrition_10y (-0.0100 [-0.0300, +0.0100], -3.33%)."
-            ) in text
-    assert "too few replicates have a value: promotion_gap_women." in text
+    assert ("Better, largest first: mentored_share +0.100 [+0.0500, +0.150] (+20.0%).") in text
+    # Without standardized effects, the table's order; a zero baseline has no relative.
+    assert ("Worse, largest first: burnout_share +0.0500 [+0.0100, +0.0900] (+25.0%); "
+            "program_cost +60.0 [+60.0, +60.0].") in text
+    assert ("Without a preferred direction, largest first: mean_mentors_per_mentee +0.500 "
+            "[+0.400, +0.600] (+50.0%).") in text
+    assert "No detectable difference: attrition_10y." in text  # named, not a wall of numbers
+    assert "too few replicates have a value): promotion_gap_women." in text
     # P(best) is named where notable and the outcome has a preferred direction.
     assert text.endswith("It is the most likely best design on mentored_share (P(best) 0.95).")
     assert "mean_mentors_per_mentee (P(best)" not in text
@@ -338,8 +344,26 @@ def test_describe_design_lowered_better(hand_table):
     table.loc[row, ["mean", "diff", "rel_diff", "ci_low", "ci_high", "verdict"]] = [
         0.15, -0.05, -0.25, -0.09, -0.01, "better"]
     text = describe_design(table, "new", "base", ["burnout_share"])
-    assert "Better: lowered burnout_share" in text
-    assert "was better on 1, worse on 0" in text and "Worse:" not in text
+    assert "Better, largest first: burnout_share -0.0500 [-0.0900, -0.0100] (-25.0%)." in text
+    assert "was better on 1, worse on 0" in text and "Worse" not in text
+
+
+def test_lists_ranked_by_standardized_effect(hand_table):
+    table = hand_table.assign(std_effect=0.0)
+    effect = {"burnout_share": 0.5, "program_cost": float("inf")}
+    for outcome, value in effect.items():
+        table.loc[(table["outcome"] == outcome) & (table["design"] == "new"),
+                  "std_effect"] = value
+    text = describe_design(table, "new", "base", OUTCOME_LIST)
+    # program_cost has the larger effect (a deterministic cost): it comes first now.
+    assert "Worse, largest first: program_cost +60.0 [+60.0, +60.0]; burnout_share" in text
+    html_text, md_text = narrative_block(table, "new", "base", OUTCOME_LIST)
+    assert md_text.startswith(text[:text.index(". ") + 1])
+    assert ("- **Worse, largest first**:\n  1. program_cost +60.0 [+60.0, +60.0]\n"
+            "  2. burnout_share +0.0500") in md_text
+    assert "- **No detectable difference**: attrition_10y" in md_text
+    assert html_text.count("<ol>") == 3  # better, worse, no preferred direction
+    assert "<li>program_cost +60.0 [+60.0, +60.0]</li><li>burnout_share" in html_text
 
 
 # -- figure and document ----------------------------------------------------------------------
