@@ -9,6 +9,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from sim.experiment.compare import plan, run_comparison
+from sim.experiment.costs import COST_COLUMNS, MEASURES
 from sim.experiment.stats import TABLE_COLUMNS
 from sim.outcomes import OUTCOMES
 from sim.report.compare_report import (
@@ -18,7 +19,10 @@ from sim.report.compare_report import (
     write_compare_report,
 )
 from sim.report.comparison_figures import interval_figure
+from sim.report.decision import COST_OUTCOMES, decide
 from sim.report.narrative import describe_design, narrative_block
+from sim.report.terminal import print_comparison
+from sim.report.text import number
 from sim.scenario import Scenario
 
 NAN = math.nan
@@ -149,6 +153,105 @@ def test_summary_states_replicates_stopping_and_ranking(comparison):
 
 
 @pytest.mark.slow
+def test_decision_summary_opens_both_reports(comparison):
+    md, html = comparison["md"], comparison["html"]
+    planned, result = comparison["plan"], comparison["result"]
+    top = md[md.index("\n## Summary\n"):md.index("\n## Designs\n")]
+    html_top = html[html.index('id="summary"'):html.index('id="designs"')]
+    assert html_top.count('<div class="decision">') == len(planned.names) - 1
+    for design in planned.names[1:]:
+        decision = decide(result.table, result.costs, design, planned.baseline,
+                          planned.outcomes,
+                          replacement_cost=planned.scenarios[0].costs.replacement_cost)
+        block = top[top.index(f"\n**{design}**: "):]
+        block = block[:block.find("\n\n**", 1) if "\n\n**" in block[1:] else None]
+        # The same words in both files, in this order.
+        for title in ("Largest gains", "Largest losses", "Yearly cost",
+                      "Cost per departure avoided", "Cost per extra promotion", "Trade-off",
+                      "Who gains"):
+            assert f"- **{title}**:" in block, (design, title)
+        for text in (decision.headline, decision.cost, decision.per_departure,
+                     decision.per_promotion, decision.worsens, *decision.gains,
+                     *decision.losses, *decision.who_gains):
+            assert text in block and html_escape(text) in html_top, (design, text)
+    # The copy of the baseline gains, loses and costs nothing, and avoids no departure.
+    copy = top[top.index("\n**a_copy**: "):]
+    assert "**a_copy**: No detectable difference from a on the outcomes compared" in copy
+    assert "- **Largest gains**: none detected" in copy
+    assert "- **Cost per departure avoided**: no departures avoided (departures 0 a year" in copy
+    assert copy.index("no extra program cost.") < copy.index("- **Largest gains**")
+
+
+@pytest.mark.slow
+def test_decision_counts_agree_with_the_table(comparison):
+    planned, result = comparison["plan"], comparison["result"]
+    table = result.table
+    for design in planned.names[1:]:
+        rows = table[(table["design"] == design) & table["outcome"].isin(planned.outcomes)
+                     & ~table["outcome"].isin(COST_OUTCOMES)]
+        comparable = rows[[_comparable(r) for r in rows.itertuples()]]
+        decision = decide(table, result.costs, design, planned.baseline, planned.outcomes)
+        better = int((comparable["verdict"] == "better").sum())
+        worse = int((comparable["verdict"] == "worse").sum())
+        assert len(decision.gains) + decision.more_gains == better
+        assert len(decision.losses) + decision.more_losses == worse
+        assert len(decision.losses) == min(worse, 3)
+
+
+@pytest.mark.slow
+def test_costs_csv_has_its_columns_and_agrees_with_the_comparison(comparison):
+    result, planned = comparison["result"], comparison["plan"]
+    costs = pd.read_csv(result.out_dir / "costs.csv", keep_default_na=False, na_values=[""])
+    assert tuple(costs.columns) == COST_COLUMNS
+    assert list(costs["design"].unique()) == planned.names[1:]
+    assert set(costs["measure"]) == set(MEASURES)
+    table = result.table
+    for design in planned.names[1:]:
+        extra = costs[(costs["design"] == design) & (costs["measure"] == "extra_program_cost")]
+        row = table[(table["design"] == design) & (table["outcome"] == "program_cost")]
+        assert extra["value"].iloc[0] == pytest.approx(row["diff"].iloc[0])
+        assert extra["ci_low"].iloc[0] == pytest.approx(row["ci_low"].iloc[0])
+    copy = costs[costs["design"] == "a_copy"].set_index("measure")
+    assert copy.loc["extra_program_cost", "value"] == 0
+    assert copy.loc["departures_avoided", "value"] == 0
+    assert copy.loc["cost_per_departure_avoided", "note"] == "no departures avoided"
+    assert math.isnan(copy.loc["cost_per_departure_avoided", "value"])
+    program = costs[(costs["design"] == "b") & (costs["measure"] == "program_cost")]
+    assert program["value"].iloc[0] > 0  # a formal program costs something
+
+
+@pytest.mark.slow
+def test_terminal_output_ends_with_the_decision_block(comparison, capsys):
+    result, planned = comparison["result"], comparison["plan"]
+    print_comparison(result.table, planned.outcomes, baseline=planned.baseline,
+                     reps=result.reps, stopped_by=result.stopped_by, costs=result.costs)
+    out = capsys.readouterr().out
+    block = out[out.index("Decision summary against 'a'"):].splitlines()
+    assert block[1:5] == ["  b:", block[2], block[3], block[4]]
+    assert block[2].startswith("    top gain: ") and block[3].startswith("    top loss: ")
+    assert block[4].startswith("    cost per departure avoided: ")
+    assert block[5:] == ["  a_copy:", "    top gain: none detected",
+                         "    top loss: none detected",
+                         block[8]] and "no departures avoided" in block[8]
+
+
+@pytest.mark.slow
+def test_design_table_states_the_size_assumption(comparison):
+    md, out_dir = comparison["md"], comparison["result"].out_dir
+    designs = md[md.index("## Designs"):md.index("## Differences from a")]
+    assert "| size assumption |" in designs
+    yearly = pd.read_parquet(out_dir / "yearly.parquet")
+    runs = pd.read_parquet(out_dir / "runs.parquet")
+    for name in comparison["plan"].names:
+        faculty = yearly[yearly["design"] == name].groupby("year")["faculty"].mean()
+        size = runs.loc[runs["design"] == name, "faculty_size"].mean()
+        row = next(line for line in designs.splitlines() if line.startswith(f"| {name} |"))
+        assert (f'hiring "positions", positions growth 0% a year; faculty '
+                f"{number(faculty.iloc[0])} at year 0, {number(faculty.iloc[-1])} at year "
+                f"{faculty.index[-1]} (mean {number(size)} after the warm-up)") in row, row
+
+
+@pytest.mark.slow
 def test_designs_table_says_what_each_design_changes(comparison):
     md = comparison["md"]
     designs = md[md.index("## Designs"):md.index("## Differences from a")]
@@ -228,8 +331,7 @@ def test_narrative_names_better_outcomes(comparison):
         text = describe_design(table, design, planned.baseline, planned.outcomes)
         section = _section(comparison["md"], f"### {design}")
         assert text[:text.index(". ") + 1] in section
-        claim = text[text.index("Better, largest first: "):]
-        claim = claim[:claim.index(". ")]
+        claim = text[text.index("Better, largest first: "):].split(". ")[0]
         listed = section[section.index("- **Better, largest first**:"):]
         listed = listed[:listed.find("\n- **", 1) if "\n- **" in listed[1:] else None]
         for outcome in group["outcome"]:

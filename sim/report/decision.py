@@ -233,7 +233,7 @@ def _per_departure(m: dict, baseline: str, replacement_cost: float | None) -> st
               f"({interval('departures_per_year', avoided.ci_low, avoided.ci_high)})")
     if not _finite(ratio.value):
         if ratio.note == COSTS_LESS:
-            return f"none to pay: it avoids {amount} at a lower program cost"
+            return f"none: {amount} at a lower program cost"
         return (f"no departures avoided (departures {change('departures_per_year', -avoided.value)}"
                 f" against {baseline}, "
                 f"{interval('departures_per_year', -avoided.ci_high, -avoided.ci_low)})")
@@ -252,7 +252,7 @@ def _per_promotion(m: dict, baseline: str) -> str:
               f"({interval('promotions_per_year', extra.ci_low, extra.ci_high)})")
     if not _finite(ratio.value):
         if ratio.note == COSTS_LESS:
-            return f"none to pay: {amount} at a lower program cost"
+            return f"none: {amount} at a lower program cost"
         return (f"no extra promotions (promotions {change('promotions_per_year', extra.value)} "
                 f"against {baseline}, "
                 f"{interval('promotions_per_year', extra.ci_low, extra.ci_high)})")
