@@ -271,8 +271,8 @@ def test_gains_and_losses_are_ranked_counted_and_leave_costs_out(runs, table):
                                       "avoided a year")
     assert d.per_departure.endswith("; refilling a position costs $250k")
     assert d.per_promotion.startswith("$200k (95% CI $200k to $200k), for 0.60 extra")
-    assert d.worsens == ("it worsens faculty burnout and promotion, women to men (ratio), and "
-                         "costs $120k a year more to run")
+    assert d.worsens == ("it worsens faculty burnout and promotion, women to men (ratio); it "
+                         "also costs $120k a year more to run")
     html_text, md_text = decision_block([d])
     assert md_text.startswith(f"**good**: {d.headline}\n")
     assert ("- **Largest gains**: the 3 largest of 4, costs aside (all in the differences "
@@ -286,6 +286,11 @@ def test_who_gains_follows_the_equity_ratio_and_the_groups_changes(runs, table):
     assert promotion.startswith("promotion: women gain less than men (women +1.00 points; "
                                 "men +6.00 points; ratio women/men from 0.90 to 0.85, worse)")
     assert retention.startswith("retention: no detectable change for URM or non-URM")
+    # Where no ratio is measurable (short runs), it is said once, not per measure.
+    short = table.assign(diff=table["diff"].where(~table["outcome"].str.contains("ratio")))
+    d = decide(short, cost_table(runs, "base"), "good", "base", OUTCOMES_SHOWN)
+    assert d.who_gains == []
+    assert "- **Who gains**: not measurable in these runs" in decision_block([d])[1]
 
 
 def test_a_design_that_avoids_no_departures_says_so(runs):

@@ -31,7 +31,7 @@ import pandas as pd
 from sim.experiment.costs import COSTS_LESS, NOT_IN_RUNS
 from sim.report.narrative import classify
 from sim.report.plain import change, interval, label, money, phrase, signed_money
-from sim.report.tradeoff import equity_clauses
+from sim.report.tradeoff import NOT_MEASURABLE, equity_clauses
 
 #: Outcomes the summary gives in its cost lines rather than among gains and losses.
 COST_OUTCOMES = ("program_cost", "turnover_cost", "net_cost")
@@ -107,7 +107,7 @@ def decide(table: pd.DataFrame, costs: pd.DataFrame, design: str, baseline: str,
         per_departure=_per_departure(measures, baseline, replacement_cost),
         per_promotion=_per_promotion(measures, baseline),
         worsens=_worsens(worse, measures.get("extra_program_cost")),
-        who_gains=equity_clauses(rows),
+        who_gains=_who_gains(rows),
     )
 
 
@@ -177,8 +177,9 @@ def _items(d: Decision) -> list[tuple[str, str, list[str], bool]]:
             ("Cost per departure avoided", d.per_departure, [], False),
             ("Cost per extra promotion", d.per_promotion, [], False),
             ("Trade-off", d.worsens, [], False),
-            ("Who gains", "" if d.who_gains else "equity not measured in these runs",
-             d.who_gains, False)]
+            ("Who gains", "" if d.who_gains else "not measurable in these runs (the equity "
+             "ratios need cohorts followed ten years and people in every group)", d.who_gains,
+             False)]
 
 
 def _measures(costs: pd.DataFrame, design: str) -> dict[str, object]:
@@ -265,7 +266,13 @@ def _worsens(worse: list[str], extra: object | None) -> str:
         return ("apart from its cost, it worsens nothing detectably" if costly
                 else "it worsens nothing detectably")
     return f"it worsens {_and([label(o) for o in worse])}" + (
-        f", and costs {money(extra.value)} a year more to run" if costly else "")
+        f"; it also costs {money(extra.value)} a year more to run" if costly else "")
+
+
+def _who_gains(rows: dict) -> list[str]:
+    """The equity clauses; none when no ratio could be measured (said once, not four times)."""
+    clauses = equity_clauses(rows)
+    return [] if all(c.endswith(NOT_MEASURABLE) for c in clauses) else clauses
 
 
 def _ratio_interval(row: object) -> str:

@@ -16,6 +16,9 @@ from collections.abc import Mapping
 from sim.report.equity import EQUITY_MEASURES, EquityMeasure
 from sim.report.plain import change, level
 
+#: How a clause ends when the measure's ratio is undefined in the runs.
+NOT_MEASURABLE = "not measurable in these runs"
+
 
 def equity_clauses(rows: Mapping[str, object]) -> list[str]:
     """One clause per equity measure of a design, in the order of ``EQUITY_MEASURES``.
@@ -41,7 +44,7 @@ def equity_clause(rows: Mapping[str, object], measure: EquityMeasure) -> str:
     first, second = measure.groups
     ratio = rows.get(measure.ratio)
     if ratio is None or not _comparable(ratio):
-        return f"{what} of {first} vs {second}: not measurable in these runs"
+        return f"{what} of {first} vs {second}: {NOT_MEASURABLE}"
     a, b = rows.get(measure.rates[0]), rows.get(measure.rates[1])
     moves = [f"{g} {change(str(r.outcome), r.diff)}" for g, r in ((first, a), (second, b))
              if r is not None and _finite(r.diff)]
