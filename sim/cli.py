@@ -214,9 +214,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
                                out_dir=args.out, progress=not args.quiet,
                                scheduler=args.scheduler, resume=args.resume)
     print_comparison(result.table, planned.outcomes, baseline=planned.baseline,
-                     reps=result.reps, stopped_by=result.stopped_by)
+                     reps=result.reps, stopped_by=result.stopped_by, costs=result.costs,
+                     replacement_cost=planned.scenarios[0].costs.replacement_cost)
     print(f"\nresults in {result.out_dir}/ (report.html, report.md, comparison.csv, "
-          "runs.parquet, yearly.parquet, manifest.json)")
+          "costs.csv, runs.parquet, yearly.parquet, manifest.json)")
     return 0
 
 

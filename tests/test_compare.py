@@ -36,10 +36,10 @@ def test_compare_writes_files_and_is_the_same_whatever_workers(tmp_path):
                                  workers)) == 0
         outs.append(out)
     for name in ("runs.parquet", "yearly.parquet", "retention.parquet", "loads.parquet",
-                 "comparison.csv", "manifest.json", "report.html", "report.md",
+                 "comparison.csv", "costs.csv", "manifest.json", "report.html", "report.md",
                  "scenarios/baseline.toml", "scenarios/multi_mentor.toml"):
         assert (outs[0] / name).exists(), name
-    for name in ("runs.parquet", "yearly.parquet", "comparison.csv"):
+    for name in ("runs.parquet", "yearly.parquet", "comparison.csv", "costs.csv"):
         assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
     table = pd.read_csv(outs[0] / "comparison.csv")
     assert list(table.columns[:11]) == ["outcome", "design", "baseline", "mean",

@@ -9,6 +9,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from sim.experiment.compare import plan, run_comparison
+from sim.experiment.costs import COST_COLUMNS, MEASURES
 from sim.experiment.stats import TABLE_COLUMNS
 from sim.outcomes import OUTCOMES
 from sim.report.compare_report import (
@@ -18,7 +19,10 @@ from sim.report.compare_report import (
     write_compare_report,
 )
 from sim.report.comparison_figures import interval_figure
-from sim.report.narrative import describe_design
+from sim.report.decision import COST_OUTCOMES, decide
+from sim.report.narrative import describe_design, narrative_block
+from sim.report.terminal import print_comparison
+from sim.report.text import number
 from sim.scenario import Scenario
 
 NAN = math.nan
@@ -80,16 +84,19 @@ def test_report_files_and_figures_exist(comparison):
 def test_sections_in_order(comparison):
     md = comparison["md"]
     # Summary, designs, the differences with their intervals, plots, the appendix.
-    headings = ["## Summary", "## Designs", "## Differences from a", "### Equity",
+    headings = ["## Summary", "### Decision summary", "## Designs", "## Differences from a",
+                "### Equity",
                 "### Most likely best design per outcome", "## What each design did",
                 "## Differences with their intervals",
                 "## Variance reduction from common random numbers", "## Yearly metrics",
                 "## Retention", "## Promotion pipeline", "## Mentor load", "## Appendix"]
     positions = [md.index(f"\n{h}\n") for h in headings]
     assert positions == sorted(positions)
-    # The decision summary (issue 9) has its marked place at the top.
-    marker = md.index("<!-- decision summary (issue 9)")
-    assert md.index("\n## Summary\n") < marker < md.index("\n## Designs\n")
+    # The decision summary (issue 9) fills its place at the top: a block per design.
+    summary = md[md.index("\n### Decision summary\n"):md.index("\n## Designs\n")]
+    for design in comparison["plan"].names[1:]:
+        assert f"\n**{design}**: " in summary
+    assert "decision summary (issue 9)" not in md  # the placeholder marker is gone
 
 
 @pytest.mark.slow
@@ -152,6 +159,105 @@ def test_summary_states_replicates_stopping_and_ranking(comparison):
 
 
 @pytest.mark.slow
+def test_decision_summary_opens_both_reports(comparison):
+    md, html = comparison["md"], comparison["html"]
+    planned, result = comparison["plan"], comparison["result"]
+    top = md[md.index("\n## Summary\n"):md.index("\n## Designs\n")]
+    html_top = html[html.index('id="summary"'):html.index('id="designs"')]
+    assert html_top.count('<div class="decision">') == len(planned.names) - 1
+    for design in planned.names[1:]:
+        decision = decide(result.table, result.costs, design, planned.baseline,
+                          planned.outcomes,
+                          replacement_cost=planned.scenarios[0].costs.replacement_cost)
+        block = top[top.index(f"\n**{design}**: "):]
+        block = block[:block.find("\n\n**", 1) if "\n\n**" in block[1:] else None]
+        # The same words in both files, in this order.
+        for title in ("Largest gains", "Largest losses", "Yearly cost",
+                      "Cost per departure avoided", "Cost per extra promotion", "Trade-off",
+                      "Who gains"):
+            assert f"- **{title}**:" in block, (design, title)
+        for text in (decision.headline, decision.cost, decision.per_departure,
+                     decision.per_promotion, decision.worsens, *decision.gains,
+                     *decision.losses, *decision.who_gains):
+            assert text in block and html_escape(text) in html_top, (design, text)
+    # The copy of the baseline gains, loses and costs nothing, and avoids no departure.
+    copy = top[top.index("\n**a_copy**: "):]
+    assert "**a_copy**: No detectable difference from a on the outcomes compared" in copy
+    assert "- **Largest gains**: none detected" in copy
+    assert "- **Cost per departure avoided**: no departures avoided (departures 0 a year" in copy
+    assert copy.index("no extra program cost.") < copy.index("- **Largest gains**")
+
+
+@pytest.mark.slow
+def test_decision_counts_agree_with_the_table(comparison):
+    planned, result = comparison["plan"], comparison["result"]
+    table = result.table
+    for design in planned.names[1:]:
+        rows = table[(table["design"] == design) & table["outcome"].isin(planned.outcomes)
+                     & ~table["outcome"].isin(COST_OUTCOMES)]
+        comparable = rows[[_comparable(r) for r in rows.itertuples()]]
+        decision = decide(table, result.costs, design, planned.baseline, planned.outcomes)
+        better = int((comparable["verdict"] == "better").sum())
+        worse = int((comparable["verdict"] == "worse").sum())
+        assert len(decision.gains) + decision.more_gains == better
+        assert len(decision.losses) + decision.more_losses == worse
+        assert len(decision.losses) == min(worse, 3)
+
+
+@pytest.mark.slow
+def test_costs_csv_has_its_columns_and_agrees_with_the_comparison(comparison):
+    result, planned = comparison["result"], comparison["plan"]
+    costs = pd.read_csv(result.out_dir / "costs.csv", keep_default_na=False, na_values=[""])
+    assert tuple(costs.columns) == COST_COLUMNS
+    assert list(costs["design"].unique()) == planned.names[1:]
+    assert set(costs["measure"]) == set(MEASURES)
+    table = result.table
+    for design in planned.names[1:]:
+        extra = costs[(costs["design"] == design) & (costs["measure"] == "extra_program_cost")]
+        row = table[(table["design"] == design) & (table["outcome"] == "program_cost")]
+        assert extra["value"].iloc[0] == pytest.approx(row["diff"].iloc[0])
+        assert extra["ci_low"].iloc[0] == pytest.approx(row["ci_low"].iloc[0])
+    copy = costs[costs["design"] == "a_copy"].set_index("measure")
+    assert copy.loc["extra_program_cost", "value"] == 0
+    assert copy.loc["departures_avoided", "value"] == 0
+    assert copy.loc["cost_per_departure_avoided", "note"] == "no departures avoided"
+    assert math.isnan(copy.loc["cost_per_departure_avoided", "value"])
+    program = costs[(costs["design"] == "b") & (costs["measure"] == "program_cost")]
+    assert program["value"].iloc[0] > 0  # a formal program costs something
+
+
+@pytest.mark.slow
+def test_terminal_output_ends_with_the_decision_block(comparison, capsys):
+    result, planned = comparison["result"], comparison["plan"]
+    print_comparison(result.table, planned.outcomes, baseline=planned.baseline,
+                     reps=result.reps, stopped_by=result.stopped_by, costs=result.costs)
+    out = capsys.readouterr().out
+    block = out[out.index("Decision summary against 'a'"):].splitlines()
+    assert block[1:5] == ["  b:", block[2], block[3], block[4]]
+    assert block[2].startswith("    top gain: ") and block[3].startswith("    top loss: ")
+    assert block[4].startswith("    cost per departure avoided: ")
+    assert block[5:] == ["  a_copy:", "    top gain: none detected",
+                         "    top loss: none detected",
+                         block[8]] and "no departures avoided" in block[8]
+
+
+@pytest.mark.slow
+def test_design_table_states_the_size_assumption(comparison):
+    md, out_dir = comparison["md"], comparison["result"].out_dir
+    designs = md[md.index("## Designs"):md.index("## Differences from a")]
+    assert "| size assumption |" in designs
+    yearly = pd.read_parquet(out_dir / "yearly.parquet")
+    runs = pd.read_parquet(out_dir / "runs.parquet")
+    for name in comparison["plan"].names:
+        faculty = yearly[yearly["design"] == name].groupby("year")["faculty"].mean()
+        size = runs.loc[runs["design"] == name, "faculty_size"].mean()
+        row = next(line for line in designs.splitlines() if line.startswith(f"| {name} |"))
+        assert (f'hiring "positions", positions growth 0% a year; faculty '
+                f"{number(faculty.iloc[0])} at year 0, {number(faculty.iloc[-1])} at year "
+                f"{faculty.index[-1]} (mean {number(size)} after the warm-up)") in row, row
+
+
+@pytest.mark.slow
 def test_designs_table_says_what_each_design_changes(comparison):
     md = comparison["md"]
     designs = md[md.index("## Designs"):md.index("## Differences from a")]
@@ -207,17 +313,19 @@ def test_equity_shows_ratio_verdict_with_rates_and_gap(comparison):
 def test_narrative_of_identical_copy_finds_nothing(comparison):
     planned, table = comparison["plan"], comparison["result"].table
     text = describe_design(table, "a_copy", planned.baseline, planned.outcomes)
-    assert text in comparison["md"]
+    section = _section(comparison["md"], "### a_copy")
+    tally = text[:text.index(". ") + 1]
+    assert tally in section  # the report's lists open with the same tally
     assert "was better on 0, worse on 0 and not detectably different on" in text
     assert "No detectable difference: " in text
-    for word in ("raised", "lowered", "Better:", "Worse:", "most likely best"):
-        assert word not in text
+    for word in ("Better", "Worse", "most likely best"):
+        assert word not in text and word not in section
+    same = section[section.index("- **No detectable difference**: "):].splitlines()[0]
     rows = table[(table["design"] == "a_copy") & table["outcome"].isin(planned.outcomes)]
     for row in rows.itertuples():
-        assert row.outcome in text
-        if not _comparable(row):
-            continue
-        assert f"{row.outcome} (0 [0, 0]" in text
+        assert row.outcome in text and row.outcome in section
+        if _comparable(row):
+            assert re.search(rf"[ ,]{row.outcome}(,|$)", same), row.outcome
 
 
 @pytest.mark.slow
@@ -228,11 +336,13 @@ def test_narrative_names_better_outcomes(comparison):
     for design, group in better.groupby("design"):
         text = describe_design(table, design, planned.baseline, planned.outcomes)
         section = _section(comparison["md"], f"### {design}")
-        assert text in section
-        claim = text[text.index("Better: "):]
-        claim = claim[:claim.index(" Worse: ")] if " Worse: " in claim else claim
+        assert text[:text.index(". ") + 1] in section
+        claim = text[text.index("Better, largest first: "):].split(". ")[0]
+        listed = section[section.index("- **Better, largest first**:"):]
+        listed = listed[:listed.find("\n- **", 1) if "\n- **" in listed[1:] else None]
         for outcome in group["outcome"]:
-            assert f" {outcome} from " in claim
+            assert re.search(rf"(: |; ){outcome} [+-]", claim), outcome
+            assert re.search(rf"\n  \d+\. {outcome} [+-]", listed), outcome
 
 
 @pytest.mark.slow
@@ -308,16 +418,14 @@ def test_describe_design_on_hand_made_table(hand_table):
                            "the summary table new was better on 1, worse on 2 and not "
                            "detectably different on 1; 1 moved without a preferred direction; "
                            "1 could not be compared.")
-    assert ("Better: raised mentored_share from 0.500 to 0.600, a difference of +0.100 "
-            "[+0.0500, +0.150], +20.0%.") in text
-    assert ("Worse: raised burnout_share from 0.200 to 0.250, a difference of +0.0500 "
-            "[+0.0100, +0.0900], +25.0%; raised program_cost from 0 to 60.0 $k/year, a "
-            "difference of +60.0 [+60.0, +60.0].") in text  # a zero baseline: no relative
-    assert "Without a preferred direction, it raised mean_mentors_per_mentee" in text
-    assert "from 1.00 to 1.50 mentors" in text
-    assert ("No detectable difference: attrition_10y (-0.0100 [-0.0300, +0.0100], -3.33%)."
-            ) in text
-    assert "too few replicates have a value: promotion_gap_women." in text
+    assert ("Better, largest first: mentored_share +0.100 [+0.0500, +0.150] (+20.0%).") in text
+    # Without standardized effects, the table's order; a zero baseline has no relative.
+    assert ("Worse, largest first: burnout_share +0.0500 [+0.0100, +0.0900] (+25.0%); "
+            "program_cost +60.0 [+60.0, +60.0].") in text
+    assert ("Without a preferred direction, largest first: mean_mentors_per_mentee +0.500 "
+            "[+0.400, +0.600] (+50.0%).") in text
+    assert "No detectable difference: attrition_10y." in text  # named, not a wall of numbers
+    assert "too few replicates have a value): promotion_gap_women." in text
     # P(best) is named where notable and the outcome has a preferred direction.
     assert text.endswith("It is the most likely best design on mentored_share (P(best) 0.95).")
     assert "mean_mentors_per_mentee (P(best)" not in text
@@ -344,8 +452,26 @@ def test_describe_design_lowered_better(hand_table):
     table.loc[row, ["mean", "diff", "rel_diff", "ci_low", "ci_high", "verdict"]] = [
         0.15, -0.05, -0.25, -0.09, -0.01, "better"]
     text = describe_design(table, "new", "base", ["burnout_share"])
-    assert "Better: lowered burnout_share" in text
-    assert "was better on 1, worse on 0" in text and "Worse:" not in text
+    assert "Better, largest first: burnout_share -0.0500 [-0.0900, -0.0100] (-25.0%)." in text
+    assert "was better on 1, worse on 0" in text and "Worse" not in text
+
+
+def test_lists_ranked_by_standardized_effect(hand_table):
+    table = hand_table.assign(std_effect=0.0)
+    effect = {"burnout_share": 0.5, "program_cost": float("inf")}
+    for outcome, value in effect.items():
+        table.loc[(table["outcome"] == outcome) & (table["design"] == "new"),
+                  "std_effect"] = value
+    text = describe_design(table, "new", "base", OUTCOME_LIST)
+    # program_cost has the larger effect (a deterministic cost): it comes first now.
+    assert "Worse, largest first: program_cost +60.0 [+60.0, +60.0]; burnout_share" in text
+    html_text, md_text = narrative_block(table, "new", "base", OUTCOME_LIST)
+    assert md_text.startswith(text[:text.index(". ") + 1])
+    assert ("- **Worse, largest first**:\n  1. program_cost +60.0 [+60.0, +60.0]\n"
+            "  2. burnout_share +0.0500") in md_text
+    assert "- **No detectable difference**: attrition_10y" in md_text
+    assert html_text.count("<ol>") == 3  # better, worse, no preferred direction
+    assert "<li>program_cost +60.0 [+60.0, +60.0]</li><li>burnout_share" in html_text
 
 
 # -- figure and document ----------------------------------------------------------------------

@@ -3,21 +3,25 @@
 Every design runs on the same replicate seeds, so replicate r of every design meets the same
 people and the same chance events; differences are taken pair by pair (``sim.experiment.stats``).
 With a precision target, replicates are added in batches until every interval's half-width is
-at most that share of the baseline mean, or a cap is reached (which is reported).
+at most that share of the baseline mean, or a cap is reached (which is reported). Besides the
+run tables it writes ``comparison.csv`` (the paired comparison, with each difference's
+standardized effect, ``sim.experiment.effects``) and ``costs.csv`` (what each design costs
+against the baseline and what that buys, ``sim.experiment.costs``).
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 from tqdm import tqdm
 
 from sim.errors import InputError
+from sim.experiment import effects, stats, storage
 from sim.experiment import resume as resuming
-from sim.experiment import stats, storage
+from sim.experiment.costs import cost_table
 from sim.experiment.runner import run_designs
 from sim.outcomes import OUTCOMES
 from sim.scenario import Scenario
@@ -54,13 +58,18 @@ class ComparePlan:
 
 @dataclass
 class ComparisonResult:
-    """What a comparison found and wrote."""
+    """What a comparison found and wrote.
+
+    ``table`` is ``comparison.csv`` (with the standardized effect of each difference) and
+    ``costs`` is ``costs.csv`` (``sim.experiment.costs``).
+    """
 
     out_dir: Path
     table: pd.DataFrame
     reps: int
     stopped_by: str
     widest: float
+    costs: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def plan(scenarios: list[Scenario], *, baseline: str | None = None,
@@ -177,8 +186,10 @@ def run_comparison(p: ComparePlan, *, seed: int = 0, years: int | None = None,
             bar.refresh()
     finally:
         bar.close()
-    table = table.reset_index(drop=True)
+    table = effects.with_standardized_effects(table.reset_index(drop=True), runs)
     table.to_csv(out_dir / "comparison.csv", index=False)
+    costs = cost_table(runs, p.baseline)
+    costs.to_csv(out_dir / "costs.csv", index=False)
     manifest = storage.build_manifest(
         "compare", designs=p.names, baseline=p.baseline, outcomes=p.outcomes, replicates=done,
         precision=p.precision, stopped_by=stopped_by, widest_relative_half_width=widest,
@@ -187,4 +198,4 @@ def run_comparison(p: ComparePlan, *, seed: int = 0, years: int | None = None,
         wall_seconds=wall)
     storage.write_manifest(out_dir, manifest)
     return ComparisonResult(out_dir=out_dir, table=table, reps=done, stopped_by=stopped_by,
-                            widest=widest)
+                            widest=widest, costs=costs)

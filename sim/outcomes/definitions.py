@@ -42,6 +42,8 @@ OUTCOMES: dict[str, Outcome] = {o.name: o for o in [
             "refilled at a cost; yearly mean)", "people/year", -1),
     Outcome("promoted_assoc_10y", "share of new assistant professors promoted to associate "
             "within 10 years", "share", +1),
+    Outcome("promotions_per_year", "promotions from assistant to associate professor per "
+            "year (yearly mean)", "people/year", +1),
     Outcome("time_to_promotion", "mean years from assistant to associate professor, among "
             "those promoted", "years", -1),
     Outcome("time_to_promotion_mentored", "time_to_promotion among those mentored in their "

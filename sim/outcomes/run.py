@@ -70,6 +70,7 @@ def run_outcomes(people: Table, relationships: Table, design: Scenario, yearly: 
     out["unfunded_share"] = (float(after["unfunded_share"].mean()) if design.program.budget > 0
                              else 0.0)
     out["departures_per_year"] = float(after["exits_attrition"].mean())
+    out["promotions_per_year"] = float(after["promotions_associate"].mean())
     with_openings = after[after["leadership_openings"] > 0]
     out["leadership_bench"] = (float((with_openings["leadership_ready"]
                                       / with_openings["leadership_openings"]).mean())

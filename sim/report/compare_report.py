@@ -4,15 +4,16 @@
 its output folder and writes ``report.html`` (self-contained) and ``report.md`` (with
 ``figures/``) beside it, in a fixed order:
 
-1. the summary: what was compared and how, and the place of the decision summary (issue 9
-   fills it, see :func:`_decision_summary_section`);
-2. the designs: each design's description and the parameters in which it differs from the
-   baseline;
+1. the summary: what was compared and how, then the decision summary (per design its
+   largest gains and losses, yearly cost, cost per departure avoided and per extra
+   promotion, and its trade-off; ``sim.report.decision``);
+2. the designs: each design's description, the parameters in which it differs from the
+   baseline, and its size assumption (hiring rule, positions growth, faculty size);
 3. the differences: each design's difference from the baseline per outcome, with its
    interval and relative change, coloured by verdict, each outcome's definition beside it;
    equity (ratio with its verdict, the rates and gap beside it); the most likely best design
-   per outcome; a plain-language paragraph per design; the differences as a figure; how much
-   the common random numbers narrowed the intervals;
+   per outcome; ranked lists per design; the differences as a figure; how much the common
+   random numbers narrowed the intervals;
 4. plots: yearly metrics, retention, the promotion pipeline and mentor loads per design;
 5. a collapsed appendix: every resolved scenario, the manifest and the wall times.
 
@@ -30,6 +31,9 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from sim.experiment.costs import cost_table
+from sim.experiment.effects import COLUMN as EFFECT_COLUMN
+from sim.experiment.effects import with_standardized_effects
 from sim.report.appendix import add_appendix
 from sim.report.compare_tables import (
     COMPARE_CSS,
@@ -40,16 +44,18 @@ from sim.report.compare_tables import (
     summary_block,
 )
 from sim.report.comparison_figures import interval_figure
+from sim.report.decision import DECISION_CSS, decide, decision_block, decision_intro
 from sim.report.designs_table import read_scenarios
 from sim.report.document import Report
 from sim.report.equity import EXPLANATION, equity_compare_block
-from sim.report.narrative import describe_design
+from sim.report.narrative import narrative_block
 from sim.report.run_report import (
     load_section,
     pipeline_section,
     retention_section,
     yearly_section,
 )
+from sim.report.size_assumption import size_assumptions
 from sim.report.text import number
 
 if TYPE_CHECKING:  # pragma: no cover - the runner (and the model) load only when comparing
@@ -127,6 +133,9 @@ def write_compare_report(result: ComparisonResult, plan: ComparePlan) -> tuple[P
     manifest = (json.loads(manifest_path.read_text(encoding="utf-8"))
                 if manifest_path.exists() else {})
     table = result.table
+    if EFFECT_COLUMN not in table.columns and len(tables["runs"]):
+        table = with_standardized_effects(table, tables["runs"])
+    costs = _costs(result, out_dir, tables["runs"], plan.baseline)
     baseline = plan.baseline
     designs = [plan.baseline] + [d for d in plan.names if d != plan.baseline]
     others = designs[1:]
@@ -137,9 +146,13 @@ def write_compare_report(result: ComparisonResult, plan: ComparePlan) -> tuple[P
     warmup = base_scenario.get("warmup_years")
 
     report = CompareDocument(f"Comparison of program designs: {', '.join(others)} against "
-                             f"{baseline}", extra_css=COMPARE_CSS)
-    _decision_summary_section(report, result, baseline, others, tables["runs"])
-    _designs_section(report, scenarios, baseline)
+                             f"{baseline}", extra_css=COMPARE_CSS + DECISION_CSS)
+    replacement = (base_scenario.get("costs") or {}).get("replacement_cost")
+    _decision_summary_section(report, result, baseline, others, tables["runs"], [
+        decide(table, costs, design, baseline, outcomes, replacement_cost=replacement)
+        for design in others])
+    _designs_section(report, scenarios, baseline,
+                     size_assumptions(scenarios, tables["yearly"], tables["runs"], designs))
     _differences_section(report, table, outcomes, baseline, others)
     _equity_section(report, table, designs, baseline)
     _ranking_section(report, table, outcomes)
@@ -159,6 +172,20 @@ def _toml_text(out_dir: Path, design: str) -> str | None:
     return path.read_text(encoding="utf-8") if path.exists() else None
 
 
+def _costs(result: ComparisonResult, out_dir: Path, runs: pd.DataFrame,
+           baseline: str) -> pd.DataFrame:
+    """The cost table: the comparison's own, else ``costs.csv``, else computed from the runs."""
+    costs = getattr(result, "costs", None)
+    if costs is not None and len(costs):
+        return costs
+    path = out_dir / "costs.csv"
+    if path.exists():
+        return pd.read_csv(path, keep_default_na=False, na_values=[""])
+    if len(runs) and {"design", "replicate"} <= set(runs.columns):
+        return cost_table(runs, baseline)
+    return pd.DataFrame()
+
+
 def _read_table(out_dir: Path, name: str) -> pd.DataFrame:
     path = out_dir / f"{name}.parquet"
     frame = pd.read_parquet(path) if path.exists() else pd.DataFrame()
@@ -171,13 +198,13 @@ def _read_table(out_dir: Path, name: str) -> pd.DataFrame:
 
 
 def _decision_summary_section(report: CompareDocument, result: ComparisonResult,
-                              baseline: str, others: Sequence[str], runs: pd.DataFrame) -> None:
-    """The top of the report: what was compared and how, and the decision summary's place.
+                              baseline: str, others: Sequence[str], runs: pd.DataFrame,
+                              decisions: Sequence) -> None:
+    """The top of the report: what was compared and how, then the decision summary.
 
-    ISSUE 9 FILLS THIS SECTION with the decision summary: per design its largest gains and
+    The decision summary (``sim.report.decision``) gives, per design, its largest gains and
     losses in plain words, its yearly cost, cost per departure avoided and per extra
-    promotion, and the trade-off it makes. The marker below (an HTML comment in both files)
-    is where that goes; until then the section says what was compared and where to read on.
+    promotion, and the trade-off it makes, for a reader who decides and has five minutes.
     """
     report.add_heading("Summary")
     k = len(others)
@@ -192,17 +219,19 @@ def _decision_summary_section(report: CompareDocument, result: ComparisonResult,
         if uneven:
             listed = ", ".join(f"{d} ({n})" for d, n in uneven.items())
             report.add_paragraph(f"Replicates on disk differ from {result.reps} for: {listed}.")
-    marker = "decision summary (issue 9): per design, gains, losses, cost and trade-offs"
-    report.add_raw(f"<!-- {marker} -->", f"<!-- {marker} -->")
+    report.add_heading("Decision summary", level=3)
+    report.add_paragraph(decision_intro(baseline, k))
+    report.add_raw(*decision_block(decisions))
     report.add_paragraph(
-        "Below: what each design is, then every outcome's difference from the baseline with "
-        "its interval and verdict, equity, the most likely best design per outcome, a "
-        "paragraph per design, and the yearly plots.")
+        "Below: what each design is and the size it was run at, then every outcome's "
+        "difference from the baseline with its interval and verdict, equity, the most likely "
+        "best design per outcome, ranked lists per design, and the yearly plots.")
 
 
-def _designs_section(report: CompareDocument, scenarios: dict, baseline: str) -> None:
+def _designs_section(report: CompareDocument, scenarios: dict, baseline: str,
+                     sizes: dict[str, str]) -> None:
     report.add_heading("Designs")
-    report.add_raw(*designs_block(scenarios, baseline))
+    report.add_raw(*designs_block(scenarios, baseline, sizes))
 
 
 def _differences_section(report: CompareDocument, table: pd.DataFrame,
@@ -256,13 +285,14 @@ def _narrative_section(report: CompareDocument, table: pd.DataFrame, outcomes: S
                        baseline: str, others: Sequence[str]) -> None:
     report.add_heading("What each design did")
     report.add_paragraph(
-        f"Each paragraph is written from the numbers in the summary alone: the mean paired "
-        f"difference from {baseline} with its 95% interval and relative difference, the "
-        "verdict, and P(best) where it is at least 0.8. Better and worse follow each "
-        "outcome's preferred direction.")
+        f"Per design, from the numbers in the summary table alone: how many outcomes were "
+        f"better, worse or not detectably different from {baseline}, then the outcomes that "
+        "moved, largest standardized effect first, each with its mean paired difference, 95% "
+        "interval and relative difference, and P(best) where it is at least 0.8. Better and "
+        "worse follow each outcome's preferred direction.")
     for design in others:
         report.add_heading(design, level=3)
-        report.add_paragraph(describe_design(table, design, baseline, outcomes))
+        report.add_raw(*narrative_block(table, design, baseline, outcomes))
 
 
 # -- 3. differences: the interval figure ----------------------------------------------------------

@@ -1,6 +1,7 @@
 """The comparison report's tables that need more than plain cells: colours, lists, links.
 
-- :func:`designs_block`: what each design is (description, parameters changed);
+- :func:`designs_block`: what each design is (description, parameters changed, size
+  assumption);
 - :func:`summary_block`: each design's difference from the baseline per outcome, with its
   interval, coloured by verdict, and each outcome's definition as a column;
 - :func:`ranking_table`: the most likely best design per outcome (P(best)).
@@ -53,7 +54,7 @@ td.definition { font-size: .8rem; color: #444; min-width: 12rem; }
 /* With many designs the table scrolls sideways; the outcome stays in view. */
 table.summary td:first-child, table.summary th:first-child { position: sticky; left: 0;
   background: #fff; z-index: 1; }
-table.designs td:nth-child(3) { font-size: .82rem; }
+table.designs td:nth-child(3), table.designs td:nth-child(4) { font-size: .82rem; }
 table.designs ul { margin: 0; padding-left: 1.1rem; }
 .legend span { display: inline-block; padding: .1rem .45rem; margin-right: .4rem;
   border: 1px solid #ddd; font-size: .82rem; }
@@ -66,33 +67,45 @@ _UNDEFINED_CLASS = "v-undefined"
 _UNDEFINED_TEXT = "not compared (undefined)"
 
 
-def designs_block(scenarios: dict, baseline: str) -> tuple[str, str]:
-    """What each design is, as (HTML, Markdown): description and parameters changed.
+def designs_block(scenarios: dict, baseline: str,
+                  sizes: dict[str, str] | None = None) -> tuple[str, str]:
+    """What each design is, as (HTML, Markdown): description, parameters changed, size.
 
     Args:
         scenarios: Design -> resolved scenario dict (``designs_table.read_scenarios``).
         baseline: The baseline design.
+        sizes: Design -> its size assumption (``size_assumption.size_assumptions``): hiring
+            rule, positions growth and faculty size; None leaves the column out.
     """
     esc = html.escape
     rows = design_rows(scenarios, baseline)
-    header = ("design", "what it is", f"parameters that differ from {baseline}")
+    header = ("design", "what it is", f"parameters that differ from {baseline}",
+              *(("size assumption",) if sizes is not None else ()))
     html_rows = []
     md_rows = []
     for design, description, changes in rows:
         items = "".join(f"<li>{esc(c)}</li>" for c in changes)
+        size = [(sizes or {}).get(design, "")] if sizes is not None else []
         html_rows.append(f"<tr><td>{esc(design)}</td><td>{esc(description)}</td>"
-                         f"<td><ul>{items}</ul></td></tr>")
+                         f"<td><ul>{items}</ul></td>"
+                         + "".join(f"<td>{esc(s)}</td>" for s in size) + "</tr>")
         md_rows.append("| " + " | ".join([markdown_cell(design), markdown_cell(description),
-                                          "<br>".join(markdown_cell(c) for c in changes)])
+                                          "<br>".join(markdown_cell(c) for c in changes),
+                                          *(markdown_cell(s) for s in size)])
                        + " |")
     caption = (f"The designs compared: each design's description and every parameter whose "
-               f"resolved value is not {baseline}'s.")
+               f"resolved value is not {baseline}'s"
+               + ("; and its size assumption: how it hires (institution.hiring), how fast its "
+                  "positions grow (institution.positions_growth_rate) and its faculty headcount "
+                  "at the start and the end of the runs (means over replicates)."
+                  if sizes is not None else "."))
     head = "".join(f"<th>{esc(h)}</th>" for h in header)
     html_text = (f'<div class="table-wrap"><table class="designs"><caption>{esc(caption)}'
                  f"</caption><thead><tr>{head}</tr></thead>\n<tbody>\n"
                  + "\n".join(html_rows) + "\n</tbody></table></div>")
     md_text = "\n".join([f"**{caption}**", "",
-                         "| " + " | ".join(header) + " |", "|---|---|---|", *md_rows])
+                         "| " + " | ".join(header) + " |", "|" + "---|" * len(header),
+                         *md_rows])
     return html_text, md_text
 
 

@@ -1,138 +1,225 @@
 """Plain-language descriptions of a design, written from the comparison table alone.
 
 :func:`describe_design` turns one design's rows of the table returned by
-``sim.experiment.stats.compare_designs`` into a short paragraph for a program committee: what
-the design improved, what it worsened, where no difference was detectable, and where it is
-most likely the best design. Every statement is read off a number in the table (difference,
-interval, verdict, P(best)); nothing is inferred beyond them, and the same table always gives
-the same text. The counts are over the same outcomes as the report's summary table, costs
-included, so the paragraph and the table agree.
+``sim.experiment.stats.compare_designs`` into a short text for a program committee, and
+:func:`narrative_block` into the same content as ranked lists for the report: what the
+design improved and what it worsened, largest first, where it moved an outcome without a
+preferred direction, and (by name only) where no difference was detectable. Every statement
+is read off a number in the table (difference, interval, verdict, P(best)); nothing is
+inferred beyond them, and the same table always gives the same text. The counts are over the
+same outcomes as the report's summary table, costs included, so the text and the table agree.
+
+Lists are ranked by the size of each difference: the standardized effect of the table's
+``std_effect`` column (``sim.experiment.effects``) where it has one, else the table's order.
 """
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 
 from sim.outcomes import OUTCOMES
-from sim.report.text import number, signed
+from sim.report.text import signed
 
 #: P(best) at or above which a design is called the most likely best on an outcome.
 NOTABLE_P_BEST = 0.8
 
-# Units that read badly after a number ("0.21 share"); numbers of these are written bare.
-_BARE_UNITS = frozenset({"share", "share/year", "0-1", "ratio", ""})
+
+@dataclass(frozen=True)
+class Verdicts:
+    """One design's outcomes sorted by verdict, each list ranked largest effect first.
+
+    Attributes:
+        better: Outcomes whose whole interval is on the better side.
+        worse: Outcomes whose whole interval is on the worse side.
+        neutral: Outcomes without a preferred direction whose interval excludes zero.
+        same: Outcomes with no detectable difference (in the order given).
+        undefined: Outcomes whose difference or interval is undefined.
+        missing: Outcomes asked for that the table does not have.
+    """
+
+    better: list[str]
+    worse: list[str]
+    neutral: list[str]
+    same: list[str]
+    undefined: list[str]
+    missing: list[str]
+
+
+def classify(table: pd.DataFrame, design: str, outcomes: Sequence[str]) -> Verdicts:
+    """Sort a design's outcomes by verdict; better, worse and neutral ranked by effect size.
+
+    Every count the reports give (the narrative's tally, the decision summary's "more
+    gains") is the length of one of these lists, so the sections agree.
+
+    Args:
+        table: The comparison table (``std_effect`` is used for the ranking when present).
+        design: The design.
+        outcomes: The outcomes, in the order of the summary table.
+    """
+    by_outcome = _rows(table, design)
+    chosen = [o for o in dict.fromkeys(outcomes) if o in by_outcome]
+    found = Verdicts([], [], [], [], [],
+                     [o for o in dict.fromkeys(outcomes) if o not in by_outcome])
+    for outcome in chosen:
+        row = by_outcome[outcome]
+        if not _comparable(row):
+            found.undefined.append(outcome)
+        elif row.verdict == "better":
+            found.better.append(outcome)
+        elif row.verdict == "worse":
+            found.worse.append(outcome)
+        elif row.verdict in ("higher", "lower"):
+            found.neutral.append(outcome)
+        else:
+            found.same.append(outcome)
+    for ranked in (found.better, found.worse, found.neutral):
+        ranked.sort(key=lambda o: -effect_size(by_outcome[o]))  # stable: ties keep order
+    return found
+
+
+def effect_size(row: object) -> float:
+    """The absolute standardized effect of a table row; -1 (ranks last) where unknown."""
+    value = getattr(row, "std_effect", math.nan)
+    return abs(float(value)) if _finite(value) or _infinite(value) else -1.0
 
 
 def describe_design(table: pd.DataFrame, design: str, baseline: str,
                     outcomes: Sequence[str]) -> str:
-    """A short paragraph describing one design against the baseline, from the numbers only.
+    """A short text describing one design against the baseline, from the numbers only.
 
     The verdicts of the table say better or worse (they already use each outcome's direction);
-    the sign of the difference says raised or lowered. Outcomes whose difference or interval
-    is undefined (NaN: the outcome is undefined in the runs, or too few replicates have a
-    value) are listed as not compared rather than as showing no difference.
+    the sign of the difference says up or down. Outcomes whose difference or interval is
+    undefined (NaN: the outcome is undefined in the runs, or too few replicates have a value)
+    are listed as not compared rather than as showing no difference.
 
     Args:
         table: Output of ``sim.experiment.stats.compare_designs`` (columns ``outcome``,
             ``design``, ``mean``, ``baseline_mean``, ``diff``, ``rel_diff``, ``ci_low``,
-            ``ci_high``, ``verdict``, ``p_best`` and ``n`` are read).
+            ``ci_high``, ``verdict``, ``p_best`` and ``n`` are read; ``std_effect`` ranks
+            the lists when present).
         design: The design to describe.
         baseline: The design it was compared with.
         outcomes: Outcomes to describe, in this order (those of the summary table).
 
     Returns:
-        One paragraph of plain text.
+        Plain text: the tally, then each list as a sentence.
 
     Raises:
         KeyError: If the table has no row for ``design``.
     """
+    parts = _parts(table, design, baseline, outcomes)
+    sentences = [parts.tally]
+    for title, items in parts.lists:
+        sentences.append(f"{title}: {'; '.join(items)}.")
+    sentences += parts.closing
+    return " ".join(sentences)
+
+
+def narrative_block(table: pd.DataFrame, design: str, baseline: str,
+                    outcomes: Sequence[str]) -> tuple[str, str]:
+    """:func:`describe_design` as (HTML, Markdown): the tally, then ranked lists.
+
+    Raises:
+        KeyError: If the table has no row for ``design``.
+    """
+    esc = html.escape
+    parts = _parts(table, design, baseline, outcomes)
+    html_items, md_items = [], []
+    for title, items in parts.lists:
+        html_items.append(f"<li><strong>{esc(title)}</strong>: "
+                          + ("<ol>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ol>"
+                             if title in _RANKED else esc(", ".join(items))) + "</li>")
+        md_items.append(f"- **{title}**:" + ("".join(f"\n  {k}. {i}"
+                                                      for k, i in enumerate(items, start=1))
+                                             if title in _RANKED else f" {', '.join(items)}"))
+    html_text = f"<p>{esc(parts.tally)}</p>"
+    md_lines = [parts.tally]
+    if html_items:
+        html_text += "\n<ul class=\"narrative\">" + "".join(html_items) + "</ul>"
+        md_lines += ["", *md_items]
+    if parts.closing:
+        html_text += f"\n<p>{esc(' '.join(parts.closing))}</p>"
+        md_lines += ["", " ".join(parts.closing)]
+    return html_text, "\n".join(md_lines)
+
+
+# Titles of the ranked lists (the others are lists of names).
+_BETTER = "Better, largest first"
+_WORSE = "Worse, largest first"
+_NEUTRAL = "Without a preferred direction, largest first"
+_RANKED = (_BETTER, _WORSE, _NEUTRAL)
+
+
+@dataclass(frozen=True)
+class _Parts:
+    tally: str
+    lists: list[tuple[str, list[str]]]
+    closing: list[str]
+
+
+def _parts(table: pd.DataFrame, design: str, baseline: str, outcomes: Sequence[str]) -> _Parts:
+    """The tally sentence, the titled lists and the closing sentences of a design's text."""
     rows = table[table["design"] == design]
     if rows.empty:
         raise KeyError(f"design {design!r} is not in the comparison table")
     if design == baseline:
-        return (f"{design} is the baseline: every other design is compared with it, replicate "
-                "by replicate.")
-    by_outcome = {str(r.outcome): r for r in rows.itertuples(index=False)}
-    chosen = [o for o in dict.fromkeys(outcomes) if o in by_outcome]
-    missing = [o for o in dict.fromkeys(outcomes) if o not in by_outcome]
-
-    better, worse, neutral, same, undefined = [], [], [], [], []
-    for outcome in chosen:
-        row = by_outcome[outcome]
-        if not _comparable(row):
-            undefined.append(outcome)
-        elif row.verdict == "better":
-            better.append(outcome)
-        elif row.verdict == "worse":
-            worse.append(outcome)
-        elif row.verdict in ("higher", "lower"):
-            neutral.append(outcome)
-        else:
-            same.append(outcome)
-
+        return _Parts(f"{design} is the baseline: every other design is compared with it, "
+                      "replicate by replicate.", [], [])
+    by_outcome = _rows(table, design)
+    found = classify(table, design, outcomes)
+    n_chosen = sum(len(x) for x in (found.better, found.worse, found.neutral, found.same,
+                                    found.undefined))
     n_pairs = int(max((r.n for r in rows.itertuples(index=False) if _finite(r.n)), default=0))
-    tally = (f"better on {len(better)}, worse on {len(worse)} and not detectably different "
-             f"on {len(same)}")
-    if neutral:
-        tally += f"; {len(neutral)} moved without a preferred direction"
-    if undefined:
-        tally += f"; {len(undefined)} could not be compared"
-    sentences = [f"Compared with {baseline} over {n_pairs} paired replicates, on the "
-                 f"{len(chosen)} outcome{_plural(len(chosen))} of the summary table {design} "
-                 f"was {tally}."]
-    if better:
-        changes = "; ".join(_change(by_outcome[o]) for o in better)
-        sentences.append(f"Better: {changes}.")
-    if worse:
-        changes = "; ".join(_change(by_outcome[o]) for o in worse)
-        sentences.append(f"Worse: {changes}.")
-    if neutral:
-        changes = "; ".join(_change(by_outcome[o]) for o in neutral)
-        sentences.append(f"Without a preferred direction, it {changes}.")
-    if same:
-        listed = ", ".join(f"{o} ({_interval(by_outcome[o])})" for o in same)
-        sentences.append(f"No detectable difference: {listed}.")
-    if undefined:
-        sentences.append(f"Not compared, because the outcome is undefined in these runs or too "
-                         f"few replicates have a value: {', '.join(undefined)}.")
-    if missing:
-        sentences.append(f"Not in the comparison table: {', '.join(missing)}.")
+    tally = (f"better on {len(found.better)}, worse on {len(found.worse)} and not detectably "
+             f"different on {len(found.same)}")
+    if found.neutral:
+        tally += f"; {len(found.neutral)} moved without a preferred direction"
+    if found.undefined:
+        tally += f"; {len(found.undefined)} could not be compared"
+    tally = (f"Compared with {baseline} over {n_pairs} paired replicates, on the {n_chosen} "
+             f"outcome{_plural(n_chosen)} of the summary table {design} was {tally}.")
+    lists = [(title, [_change(by_outcome[o]) for o in names])
+             for title, names in ((_BETTER, found.better), (_WORSE, found.worse),
+                                  (_NEUTRAL, found.neutral)) if names]
+    if found.same:
+        lists.append(("No detectable difference", found.same))
+    if found.undefined:
+        lists.append(("Not compared (undefined in these runs, or too few replicates have a "
+                      "value)", found.undefined))
+    if found.missing:
+        lists.append(("Not in the comparison table", found.missing))
+    closing = []
+    chosen = [o for o in dict.fromkeys(outcomes) if o in by_outcome]
     best = [o for o in chosen if _notable_best(by_outcome[o])]
     if best:
         listed = ", ".join(f"{o} (P(best) {by_outcome[o].p_best:.2f})" for o in best)
-        sentences.append(f"It is the most likely best design on {listed}.")
-    return " ".join(sentences)
+        closing.append(f"It is the most likely best design on {listed}.")
+    return _Parts(tally, lists, closing)
+
+
+def _rows(table: pd.DataFrame, design: str) -> dict[str, object]:
+    return {str(r.outcome): r for r in table[table["design"] == design].itertuples(index=False)}
 
 
 def _change(row: object) -> str:
-    """``raised X from A to B, a difference of D [L, H] (R%)``.
+    """``X +D [L, H] (+R%)``: the summary table's cell, after the outcome's name.
 
-    The outcome's definition is not repeated here: the summary table above gives it.
+    Neither the definition nor the two means are repeated: the summary table gives them.
     """
-    verb = "raised" if row.diff > 0 else "lowered" if row.diff < 0 else "left unchanged"
-    return f"{verb} {row.outcome} {_values(row)}, a difference of {_interval(row)}"
-
-
-def _values(row: object) -> str:
-    """``from A to B UNIT`` (baseline mean to design mean)."""
-    unit = _unit(str(row.outcome))
-    return f"from {number(row.baseline_mean)} to {number(row.mean)}{unit}"
+    return f"{row.outcome} {_interval(row)}"
 
 
 def _interval(row: object) -> str:
-    """``D [L, H]`` with signs, and the relative difference when it is defined."""
+    """``D [L, H]`` with signs, and the relative difference in brackets when it is defined."""
     text = f"{signed(row.diff)} [{signed(row.ci_low)}, {signed(row.ci_high)}]"
     if _finite(row.rel_diff):
-        text += f", {signed(100 * row.rel_diff)}%"
+        text += f" ({signed(100 * row.rel_diff)}%)"
     return text
-
-
-def _unit(outcome: str) -> str:
-    unit = OUTCOMES[outcome].unit if outcome in OUTCOMES else ""
-    return "" if unit in _BARE_UNITS else f" {unit}"
 
 
 def _comparable(row: object) -> bool:
@@ -148,6 +235,13 @@ def _notable_best(row: object) -> bool:
 def _finite(value: object) -> bool:
     try:
         return math.isfinite(float(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _infinite(value: object) -> bool:
+    try:
+        return math.isinf(float(value))
     except (TypeError, ValueError):
         return False
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from sim.outcomes import OUTCOMES
+from sim.report.decision import decide, terminal_lines
 from sim.report.text import number
 from sim.report.validation_text import measure_label, state_label, summary_sentences
 
@@ -91,15 +92,45 @@ def baseline_best(table: pd.DataFrame, outcomes: list[str], baseline: str) -> st
             f"{', '.join(best)}; the designs listed share the rest of the probability there.")
 
 
+def format_decisions(table: pd.DataFrame, costs: pd.DataFrame, outcomes: list[str],
+                     baseline: str, replacement_cost: float | None = None) -> str:
+    """The decision block that ends ``mentorsim compare``'s output.
+
+    Per design other than the baseline: its top gain, its top loss (costs aside) and its
+    cost per departure avoided, in the words of the report's decision summary.
+    """
+    designs = [str(d) for d in pd.unique(table["design"].astype(str)) if str(d) != baseline]
+    decisions = [decide(table, costs, d, baseline, outcomes, replacement_cost=replacement_cost)
+                 for d in designs]
+    head = (f"Decision summary against {baseline!r} (95% intervals; the full summary, with "
+            "every gain, loss and cost, opens report.md):")
+    return "\n".join([head, *(f"  {line}" for line in terminal_lines(decisions))])
+
+
 def print_comparison(table: pd.DataFrame, outcomes: list[str], *, baseline: str, reps: int,
-                     stopped_by: str) -> None:
-    """Print the comparison against the baseline, and where the baseline is best."""
+                     stopped_by: str, costs: pd.DataFrame | None = None,
+                     replacement_cost: float | None = None) -> None:
+    """Print the comparison against the baseline, where the baseline is best, and decisions.
+
+    Args:
+        table: The comparison table.
+        outcomes: The outcomes to print, in order.
+        baseline: The baseline design.
+        reps: Replicates per design.
+        stopped_by: Why replication stopped.
+        costs: The cost table (``costs.csv``); with it, a decision block ends the output.
+        replacement_cost: What refilling a position costs ($k), said beside a cost per
+            departure avoided.
+    """
     print(f"\nPaired comparison against {baseline!r}: {reps} replicates per design "
           f"({stopped_by}); intervals are 95%, Bonferroni-adjusted across designs.\n")
     print(format_comparison(table, outcomes, baseline))
     line = baseline_best(table, outcomes, baseline)
     if line:
         print(f"\n{line}")
+    if costs is not None:
+        print()
+        print(format_decisions(table, costs, outcomes, baseline, replacement_cost))
 
 
 def format_validation(table: pd.DataFrame) -> str:

@@ -1,0 +1,240 @@
+"""What each design costs against the baseline, and what that buys: ``costs.csv``.
+
+From the paired runs of a comparison (replicate r of every design meets the same people and
+chance events), per design other than the baseline:
+
+- the design's yearly program cost, and its paired differences from the baseline in program
+  cost, turnover cost and net cost (program plus turnover), all in $k a year;
+- departures avoided (the baseline's ``departures_per_year`` minus the design's) and extra
+  promotions (the design's ``promotions_per_year`` minus the baseline's), in people a year;
+- the cost per departure avoided and per extra promotion: the extra program cost divided by
+  the departures avoided or the extra promotions, both yearly means, so the ratio is in $k
+  per person. The numerator is the program cost alone, before turnover savings: a departure
+  avoided saves ``costs.replacement_cost``, so a cost per departure avoided below that means
+  the program pays for itself in turnover (``net_cost`` then falls).
+
+Differences carry the paired t interval of the comparison table (the same numbers as
+``comparison.csv``, Bonferroni-adjusted over the designs compared). A ratio of two means has
+no t interval, so it carries a paired bootstrap percentile interval at the same family-wise
+level: replicates are resampled with replacement, the same resample for numerator and
+denominator (which keeps the pairing), from a fixed seed, so the table is the same every time.
+
+A ratio is defined only where the design avoids departures (or adds promotions) and costs
+more: where it avoids none, a cost per departure avoided is not a price but a sign error, and
+where it costs less while avoiding departures no price is paid at all. Such rows have no value
+and say why in ``note``. A resample in which the design avoids no departures counts as an
+infinite price (nothing bought), so an interval whose upper end is ``inf`` says the data
+cannot rule out that the design avoids none.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from sim.experiment import stats
+
+#: Columns of the table returned by :func:`cost_table` (and of ``costs.csv``), in order.
+COST_COLUMNS = ("design", "baseline", "measure", "value", "ci_low", "ci_high", "unit", "n",
+                "note")
+
+#: Notes of a ratio without a value.
+NO_DEPARTURES_AVOIDED = "no departures avoided"
+NO_EXTRA_PROMOTIONS = "no extra promotions"
+COSTS_LESS = "costs less than the baseline"
+NOT_IN_RUNS = "not in the runs"
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One row kind of ``costs.csv``: its name, unit and what it is."""
+
+    name: str
+    unit: str
+    definition: str
+
+
+#: The measures of ``costs.csv``, in the order they are written.
+MEASURES: dict[str, Measure] = {m.name: m for m in [
+    Measure("program_cost", "$k/year", "the design's yearly program cost (mean over replicates)"),
+    Measure("extra_program_cost", "$k/year", "program_cost of the design minus the baseline's"),
+    Measure("turnover_cost_saved", "$k/year", "turnover_cost of the baseline minus the "
+            "design's (departures avoided times costs.replacement_cost)"),
+    Measure("extra_net_cost", "$k/year", "net_cost (program plus turnover) of the design minus "
+            "the baseline's; negative: the design saves money"),
+    Measure("departures_avoided", "people/year", "departures_per_year of the baseline minus the "
+            "design's"),
+    Measure("extra_promotions", "people/year", "promotions_per_year of the design minus the "
+            "baseline's"),
+    Measure("cost_per_departure_avoided", "$k/person", "extra_program_cost divided by "
+            "departures_avoided"),
+    Measure("cost_per_extra_promotion", "$k/person", "extra_program_cost divided by "
+            "extra_promotions"),
+]}
+
+# (measure, outcome, sign): a difference is sign * (design - baseline).
+_DIFFERENCES = (("extra_program_cost", "program_cost", 1),
+                ("turnover_cost_saved", "turnover_cost", -1),
+                ("extra_net_cost", "net_cost", 1),
+                ("departures_avoided", "departures_per_year", -1),
+                ("extra_promotions", "promotions_per_year", 1))
+
+# (measure, outcome of the benefit, its sign, note when nothing is bought).
+_RATIOS = (("cost_per_departure_avoided", "departures_per_year", -1, NO_DEPARTURES_AVOIDED),
+           ("cost_per_extra_promotion", "promotions_per_year", 1, NO_EXTRA_PROMOTIONS))
+
+
+def cost_table(runs: pd.DataFrame, baseline: str, *, confidence: float = 0.95,
+               n_boot: int = 2000, seed: int = 0) -> pd.DataFrame:
+    """Costs and cost-effectiveness of every design against the baseline, from paired runs.
+
+    Args:
+        runs: One row per design and replicate with ``design``, ``replicate`` and the outcome
+            columns ``program_cost``, ``turnover_cost``, ``net_cost``, ``departures_per_year``
+            and ``promotions_per_year`` (a missing one gives rows noted "not in the runs").
+        baseline: The design every other is compared with.
+        confidence: Family-wise confidence of each measure's intervals over the designs.
+        n_boot: Bootstrap resamples for the ratios' intervals.
+        seed: Seed of the bootstrap; every design uses the same resamples.
+
+    Returns:
+        One row per design (the baseline left out, designs in order of first appearance)
+        and measure of :data:`MEASURES`, with columns :data:`COST_COLUMNS`. ``n`` is the
+        number of replicate pairs used; ``note`` says why a value is missing.
+
+    Raises:
+        ValueError: If ``runs`` lacks ``design`` or ``replicate``, or the baseline is not
+            among its designs.
+    """
+    for column in ("design", "replicate"):
+        if column not in runs.columns:
+            raise ValueError(f"runs has no {column!r} column")
+    designs = [str(d) for d in pd.unique(runs["design"].astype(str))]
+    if baseline not in designs:
+        raise ValueError(f"baseline {baseline!r} is not among the designs: {', '.join(designs)}")
+    others = [d for d in designs if d != baseline]
+    n_comparisons = max(1, len(others))
+    by_design = {d: runs[runs["design"].astype(str) == d].set_index("replicate")
+                 for d in designs}
+    replicates = sorted(by_design[baseline].index)
+    rows = []
+    for design in others:
+        def paired(outcome: str, which: str = design) -> tuple[np.ndarray, np.ndarray] | None:
+            if outcome not in runs.columns:
+                return None
+            return (_values(by_design[which], outcome, replicates),
+                    _values(by_design[baseline], outcome, replicates))
+
+        rows.append(_level_row(design, baseline, paired("program_cost"), confidence,
+                               n_comparisons))
+        for measure, outcome, sign in _DIFFERENCES:
+            rows.append(_difference_row(design, baseline, measure, paired(outcome), sign,
+                                        confidence, n_comparisons))
+        for measure, outcome, sign, nothing in _RATIOS:
+            rows.append(_ratio_row(design, baseline, measure, paired("program_cost"),
+                                   paired(outcome), sign, nothing, confidence, n_comparisons,
+                                   n_boot, seed))
+    return pd.DataFrame(rows, columns=list(COST_COLUMNS))
+
+
+def ratio_interval(cost: np.ndarray, benefit: np.ndarray, *, confidence: float = 0.95,
+                   n_comparisons: int = 1, n_boot: int = 2000, seed: int = 0
+                   ) -> tuple[float, float]:
+    """Paired bootstrap percentile interval of ``mean(cost) / mean(benefit)``.
+
+    Each resample draws replicate indices with replacement and takes both means over the
+    same indices. A resample whose mean benefit is not positive bought nothing: its ratio
+    counts as ``+inf``. The bounds are resampled ratios themselves (the lower and higher
+    order statistics at the two percentiles, no interpolation), so an infinite bound stays
+    infinite rather than turning into NaN.
+
+    Args:
+        cost: Paired extra cost per replicate (no NaN).
+        benefit: Paired benefit per replicate, same length (no NaN).
+        confidence: Family-wise confidence, strictly between 0 and 1.
+        n_comparisons: Designs sharing the confidence (Bonferroni).
+        n_boot: Resamples.
+        seed: Seed for ``numpy.random.default_rng``.
+
+    Returns:
+        (low, high); both NaN with fewer than two replicates.
+    """
+    cost, benefit = np.asarray(cost, dtype=float), np.asarray(benefit, dtype=float)
+    n = cost.size
+    if n < 2:
+        return math.nan, math.nan
+    alpha = (1 - confidence) / n_comparisons
+    rng = np.random.default_rng(seed)
+    idx = rng.integers(0, n, size=(n_boot, n))
+    c, b = cost[idx].mean(axis=1), benefit[idx].mean(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratios = np.where(b > 0, c / np.where(b > 0, b, 1.0), math.inf)
+    low = float(np.quantile(ratios, alpha / 2, method="lower"))
+    high = float(np.quantile(ratios, 1 - alpha / 2, method="higher"))
+    return low, high
+
+
+# -- rows -----------------------------------------------------------------------------------------
+
+
+def _values(part: pd.DataFrame, outcome: str, replicates: list) -> np.ndarray:
+    return part[outcome].reindex(replicates).to_numpy(dtype=float, na_value=np.nan)
+
+
+def _row(design: str, baseline: str, measure: str, value: float = math.nan,
+         low: float = math.nan, high: float = math.nan, n: int = 0, note: str = "") -> dict:
+    return {"design": design, "baseline": baseline, "measure": measure, "value": value,
+            "ci_low": low, "ci_high": high, "unit": MEASURES[measure].unit, "n": n,
+            "note": note}
+
+
+def _level_row(design: str, baseline: str, pair: tuple | None, confidence: float,
+               n_comparisons: int) -> dict:
+    if pair is None:
+        return _row(design, baseline, "program_cost", note=NOT_IN_RUNS)
+    # Bonferroni over the designs, like every other interval here.
+    level = 1 - (1 - confidence) / n_comparisons
+    interval = stats.mean_interval(pair[0], level)
+    return _row(design, baseline, "program_cost", interval.mean, interval.low, interval.high,
+                interval.n)
+
+
+def _difference_row(design: str, baseline: str, measure: str, pair: tuple | None, sign: int,
+                    confidence: float, n_comparisons: int) -> dict:
+    if pair is None:
+        return _row(design, baseline, measure, note=NOT_IN_RUNS)
+    interval = stats.paired_interval(pair[0] - pair[1], confidence, n_comparisons)
+    low, high = (interval.low, interval.high) if sign > 0 else (-interval.high, -interval.low)
+    return _row(design, baseline, measure, _signed_zero(sign * interval.mean),
+                _signed_zero(low), _signed_zero(high), interval.n)
+
+
+def _ratio_row(design: str, baseline: str, measure: str, cost_pair: tuple | None,
+               benefit_pair: tuple | None, sign: int, nothing: str, confidence: float,
+               n_comparisons: int, n_boot: int, seed: int) -> dict:
+    if cost_pair is None or benefit_pair is None:
+        return _row(design, baseline, measure, note=NOT_IN_RUNS)
+    cost = cost_pair[0] - cost_pair[1]
+    benefit = sign * (benefit_pair[0] - benefit_pair[1])
+    keep = ~(np.isnan(cost) | np.isnan(benefit))
+    cost, benefit = cost[keep], benefit[keep]
+    n = int(cost.size)
+    if n == 0:
+        return _row(design, baseline, measure, note=NOT_IN_RUNS)
+    mean_cost, mean_benefit = float(cost.mean()), float(benefit.mean())
+    if not mean_benefit > 0:
+        return _row(design, baseline, measure, n=n, note=nothing)
+    if mean_cost < 0:
+        return _row(design, baseline, measure, n=n, note=COSTS_LESS)
+    low, high = ratio_interval(cost, benefit, confidence=confidence,
+                               n_comparisons=n_comparisons, n_boot=n_boot, seed=seed)
+    return _row(design, baseline, measure, _signed_zero(mean_cost / mean_benefit), low, high,
+                n)
+
+
+def _signed_zero(value: float) -> float:
+    """``value`` with -0.0 written as 0.0 (a difference of exactly nothing has no sign)."""
+    return 0.0 if value == 0 else value
