@@ -43,8 +43,12 @@ def from_file(name: str) -> dict:
 
 # lever: (design A, design B, outcome, expected sign of B minus A, why)
 LEVERS = {
-    "formal_program": ({}, SINGLE, "mentored_share", +1,
-                       "E1: a program raises the mentored share (Bonilha 2019)"),
+    # Seeking is near-universal and willing mentors are scarce (calibrated to T1 and T6), so a
+    # program that only matches the willing reallocates them; the program behind E1 enlisted
+    # mentors, and that is what raises the mentored share.
+    "formal_program": ({}, {**SINGLE, "program__recruit_mentors": True}, "mentored_share", +1,
+                       "E1: a program enlisting mentors raises the mentored share "
+                       "(Bonilha 2019)"),
     "compatibility_matching": ({**SINGLE, "program__policy": "random"}, SINGLE,
                                "relationship_failure_rate", -1,
                                "matching on compatibility (Eby 2013: deep similarity)"),
