@@ -236,6 +236,7 @@ class MentorshipModel(mesa.Model):
         services.recruit_at_start(self.year, self.record)
         services.withdraw_unhappy_mentors(self.year, self.record)
         services.train_mentors(self.year, self.record)
+        services.coach_mentors(self.year, self.record)
         services.develop_leaders(self.year, self.record)
 
     def match(self) -> None:

@@ -246,6 +246,26 @@ class ProgramServices:
             self._retrain(due, men.retraining_skill_gain, year)
             record.tally["mentor_refreshers"] += len(due)
 
+    def coach_mentors(self, year: int, record: YearRecord) -> None:
+        """Mentors of mentors: coach the program's less skilled mentors, a year at a time.
+
+        The program's mentors (those it assigned mentees to) whose mentoring skill is below
+        ``program.mentors_of_mentors_below`` each meet an experienced mentor through the year
+        and gain ``mentors.mentors_of_mentors_gain``. The gain is experience, not a course: it
+        does not fade as a training's does.
+        """
+        p, r, program = self.people, self.relationships, self.design.program
+        if not (self.running and program.mentors_of_mentors):
+            return
+        mentors = np.unique(r.mentor[r.active & (r.kind != INFORMAL)])
+        mentors = mentors[p.active[mentors]
+                          & (p.mentor_skill[mentors] < program.mentors_of_mentors_below)]
+        mentors = self.afford(self.design.costs.mentors_of_mentors_cost, mentors)
+        gain = self.design.mentors.mentors_of_mentors_gain
+        p.mentor_skill[mentors] = np.minimum(1.0, p.mentor_skill[mentors] + gain)
+        p.mentor_base_skill[mentors] = np.minimum(1.0, p.mentor_base_skill[mentors] + gain)
+        record.tally["mentors_coached"] += len(mentors)
+
     def refresh_after_failure(self, mentors: np.ndarray, year: int, record: YearRecord) -> None:
         """A refresher for mentors whose relationship failed on their side."""
         if not (self.running and self.design.program.mentor_training):

@@ -138,6 +138,8 @@ ISSUE9_LEVERS = {
                        "protected time raises capacity (Luckhaupt 2005)"),
     "mentor_refreshers": ("trained_mentors", "mentor_refreshers", "relationship_failure_rate",
                           -1, "refreshers keep training from fading"),
+    "mentors_of_mentors": ("single_mentor", "mentors_of_mentors", "relationship_failure_rate",
+                           -1, "experienced mentors coach the program's less skilled mentors"),
 }
 
 

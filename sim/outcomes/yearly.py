@@ -152,8 +152,9 @@ def _program_cost(p: Table, r: Table, design: Scenario, tally: Mapping[str, int]
 
     Protected time and recognition are paid to the mentors the program assigned mentees to,
     not to those who only mentor informally; sponsorships the program assigned, peer groups,
-    and one-off services (training, refreshers, coaching courses, evaluations, mentors
-    recruited, pairs that met first, leadership program places) are counted as they happen.
+    mentors coached by mentors of mentors, and one-off services (training, refreshers,
+    coaching courses, evaluations, mentors recruited, pairs that met first, leadership
+    program places) are counted as they happen.
     """
     costs, program = design.costs, design.program
     assigned = r.active & (r.kind != INFORMAL)
@@ -169,6 +170,7 @@ def _program_cost(p: Table, r: Table, design: Scenario, tally: Mapping[str, int]
                  * program.mentee_choice
                  + tally.get("mentors_trained", 0) * costs.mentor_training_cost
                  + tally.get("mentor_refreshers", 0) * costs.mentor_refresher_cost
+                 + tally.get("mentors_coached", 0) * costs.mentors_of_mentors_cost
                  + tally.get("mentees_trained", 0) * costs.mentee_training_cost
                  + tally.get("coaching_courses", 0) * costs.coaching_cost
                  + tally.get("evaluations", 0) * costs.evaluation_cost

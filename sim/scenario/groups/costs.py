@@ -26,6 +26,11 @@ class Costs:
                                          doc="cost of one refresher for a mentor whose "
                                              "relationship failed ($k)", source="assumption",
                                          plausible=(0.5, 2.0))
+    mentors_of_mentors_cost: float = param(1.5, lo=0.0, hi=100.0,
+                                           doc="yearly cost of coaching one mentor by a "
+                                               "mentor of mentors ($k: about 12 hours of an "
+                                               "experienced mentor's time)",
+                                           source="assumption", plausible=(0.8, 3.0))
     mentee_training_cost: float = param(0.5, lo=0.0, hi=100.0,
                                         doc="cost of training one mentee ($k)",
                                         source="assumption", plausible=(0.25, 1.0))

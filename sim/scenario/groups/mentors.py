@@ -85,6 +85,12 @@ class Mentors:
                                                doc="attrition hazard ratio of active mentors "
                                                    "whose mentoring is recognised",
                                                source="assumption", plausible=(0.7, 1.0))
+    mentors_of_mentors_gain: float = param(0.03, lo=0.0, hi=0.5,
+                                           doc="mentoring skill a mentor gains in a year "
+                                               "coached by a mentor of mentors",
+                                           source="assumption: a fifth of an 8-hour training's "
+                                                  "gain (training_skill_gain) a year",
+                                           plausible=(0.01, 0.06))
     skill_decay: float = param(0.1, lo=0.0, hi=1.0,
                                doc="yearly share of a training's skill gain that fades "
                                    "without refreshers", source="assumption",

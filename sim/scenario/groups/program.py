@@ -139,6 +139,15 @@ class Program:
     mentor_recognition: bool = param(False, doc="mentoring counts in mentors' own promotion, "
                                                 "awards or pay: more are willing, fewer step "
                                                 "back or leave", source="design choice")
+    mentors_of_mentors: bool = param(False, doc="the program pairs each of its mentors whose "
+                                     "mentoring skill is below mentors_of_mentors_below with an "
+                                     "experienced mentor who coaches their mentoring, year by year",
+                                     source="design choice (mentor development beyond one "
+                                            "workshop: Pfund 2014; Sood 2016)")
+    mentors_of_mentors_below: float = param(0.5, lo=0.0, hi=1.0,
+                                            doc="mentoring skill below which a program mentor "
+                                                "gets a mentor of mentors",
+                                            source="design choice")
     mentor_refresher_years: int = param(0, lo=0, hi=20,
                                         doc="trained mentors take a refresher every this many "
                                             "years (0: never), keeping their training from "
