@@ -201,7 +201,10 @@ def test_network_of_one_department(stepped):
     assert inside <= set(positions)
     linked = r.active & np.isin(r.mentee, list(inside))
     assert set(r.mentor[linked].tolist()) <= set(positions)
-    assert network.describe(model, 1).startswith("Mentoring network: ")
+    assert network.describe(model, 1).startswith(
+        f"Mentoring network, department 2, year {model.year}: ")
+    assert network.describe(model, None, "B").startswith(
+        f"Mentoring network, whole institution, design B, year {model.year}: ")
     assert figures.png(network.draw(model, 1), dpi=40).startswith(b"\x89PNG")
 
 
