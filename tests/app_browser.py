@@ -274,10 +274,10 @@ def flip_switch(page, name: str, on: bool) -> None:
     raise AssertionError(f"switch {name!r} did not turn {'on' if on else 'off'}")
 
 
-#: True once nothing on the page is in a transition (tab slides, menus, alerts fading) and
-#: every image has loaded: the page as a screenshot should show it.
+#: True once nothing on the page is in a transition (tab slides, menus, alerts fading, the
+#: ripple of a click) and every image has loaded: the page as a screenshot should show it.
 _SETTLED = ("() => !document.querySelector('.v-window__container--is-active,"
-            " [class*=\"-enter-active\"], [class*=\"-leave-active\"]')"
+            " .v-ripple__animation, [class*=\"-enter-active\"], [class*=\"-leave-active\"]')"
             " && [...document.images].every(img => img.complete)")
 
 

@@ -89,6 +89,7 @@ def shoot(page, name: str, full_page: bool = False) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     if full_page:  # the page scrolls inside its layout, so grow the window instead
         page.set_viewport_size({"width": 1400, "height": 1750})
+    page.mouse.move(0, 0)  # no hover highlight on the control clicked last
     settle(page)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
     page.set_viewport_size({"width": 1400, "height": 1000})
