@@ -8,6 +8,7 @@ component updates, sync).
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import socket
@@ -26,6 +27,9 @@ SCREENSHOTS = ROOT / "docs" / "figures" / "workshop"
 #: Solara's telemetry and version pings, which fail offline (the app turns them off; a page
 #: that still made one would not be broken by it).
 TELEMETRY = re.compile(r"solara\.dev|mixpanel|telemetry", re.IGNORECASE)
+#: Milliseconds any page condition may take. A warm year step takes well under a second, but
+#: CI runs on a busy two-core machine, where a redraw can stall for seconds.
+PAGE_TIMEOUT = 60_000
 
 
 def free_port() -> int:
@@ -41,6 +45,33 @@ def mentorsim_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "sim.cli"]
 
 
+def warm_kernels() -> float:
+    """Compile the model's numba kernels into the on-disk cache; return the seconds it took.
+
+    On a clean clone the cache is empty, and the server would compile the kernels during the
+    first Step of whichever test gets there first: over a minute on a busy two-core machine,
+    longer than a page condition should wait, and charged to a test about something else. One
+    simulated year of every preset calls every kernel (later years compile nothing new), and
+    the server, which inherits ``NUMBA_CACHE_DIR`` (or shares the default cache beside the
+    sources), then loads them in about a second. With a warm cache this takes a few seconds.
+    """
+    from sim.app.session import DEFAULT_SEED
+    from sim.model import MentorshipModel
+
+    start = time.perf_counter()
+    for preset in presets().values():
+        MentorshipModel(scenario=preset.design, rng=DEFAULT_SEED).step()
+    return time.perf_counter() - start
+
+
+@functools.cache
+def presets() -> dict:
+    """The presets the page offers, by name (the app's own loader, so the same files)."""
+    from sim.app.presets import load_presets
+
+    return {preset.name: preset for preset in load_presets()[0]}
+
+
 class AppServer:
     """``mentorsim app --no-browser`` in a subprocess on a free loopback port."""
 
@@ -54,7 +85,7 @@ class AppServer:
             [*mentorsim_command(), "app", "--no-browser", "--port", str(self.port)],
             stdout=self.log, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
 
-    def wait(self, timeout: float = 90.0) -> float:
+    def wait(self, timeout: float = 180.0) -> float:
         """Wait until the page answers; return the seconds it took to start."""
         start = time.perf_counter()
         while time.perf_counter() - start < timeout:
@@ -104,7 +135,12 @@ def year_text(page) -> str:
     return page.locator(".ms-year").inner_text()
 
 
-def wait_year(page, year: int, timeout: float = 60_000) -> None:
+def year_number(page) -> int:
+    """The year the counter shows."""
+    return int(year_text(page).split()[1])
+
+
+def wait_year(page, year: int, timeout: float = PAGE_TIMEOUT) -> None:
     """Wait until the counter shows the year."""
     page.wait_for_function(
         "y => document.querySelector('.ms-year').textContent.startsWith('Year ' + y + ' ')",
@@ -121,15 +157,95 @@ def step(page, to_year: int) -> float:
     if before is not None:
         page.wait_for_function(
             "old => { const el = document.querySelector('.ms-timeseries');"
-            " return el && el.getAttribute('src') !== old; }", arg=before, timeout=60_000)
+            " return el && el.getAttribute('src') !== old; }", arg=before,
+            timeout=PAGE_TIMEOUT)
     return time.perf_counter() - start
+
+
+def wait_year_settled(page, quiet_ms: int = 2_000) -> int:
+    """Wait until the year counter has not changed for ``quiet_ms``; return the year it shows.
+
+    After Pause, a year already under way may still land, and how long it takes depends on
+    the machine's load, so this waits for the counter to go quiet rather than a fixed time.
+    """
+    page.wait_for_function(
+        """quiet => {
+            const text = document.querySelector('.ms-year').textContent, now = Date.now();
+            if (window.__msYear !== text) { window.__msYear = text; window.__msSince = now; }
+            return now - window.__msSince >= quiet;
+        }""", arg=quiet_ms, polling=100, timeout=PAGE_TIMEOUT)
+    return year_number(page)
+
+
+#: Scrolls the open drop-down's list one screen further each time it is called, until an
+#: option with exactly this text is rendered (then scrolls it into view). Vuetify renders a
+#: long list 20 options at a time, the next ones only as the list is scrolled.
+_SHOW_OPTION = """option => {
+    const menu = document.querySelector('.menuable__content__active');
+    if (!menu) return false;
+    const item = [...menu.querySelectorAll('.v-list-item')].find(
+        i => i.textContent.trim() === option);
+    if (item) { item.scrollIntoView({block: 'nearest'}); return true; }
+    menu.scrollTop = menu.scrollHeight;
+    return false;
+}"""
+
+#: As _SHOW_OPTION, until the option starting with this text, the list's known last entry,
+#: is rendered: then every option is.
+_SHOW_ALL = """last => {
+    const menu = document.querySelector('.menuable__content__active');
+    if (!menu) return false;
+    const items = menu.querySelectorAll('.v-list-item');
+    if (items.length && items[items.length - 1].textContent.trim().startsWith(last)) {
+        return true;
+    }
+    menu.scrollTop = menu.scrollHeight;
+    return false;
+}"""
 
 
 def choose(page, field_class: str, option: str) -> None:
     """Open a Vuetify select by its class and click the option with exactly this text."""
     page.locator(f".{field_class}").click()
+    page.wait_for_function(_SHOW_OPTION, arg=option, polling=200)
     page.locator(".menuable__content__active .v-list-item").filter(
         has_text=re.compile(rf"^\s*{re.escape(option)}\s*$")).click()
+    close_menus(page)
+
+
+def select_options(page, field_class: str, last: str) -> list[str]:
+    """Every option of a Vuetify select, read from its open list; ``last`` starts the last."""
+    page.locator(f".{field_class}").click()
+    page.wait_for_function(_SHOW_ALL, arg=last, polling=200)
+    options = page.locator(".menuable__content__active .v-list-item").all_inner_texts()
+    page.keyboard.press("Escape")
+    close_menus(page)
+    return [option.strip() for option in options]
+
+
+def close_menus(page) -> None:
+    """Wait until no drop-down list is open and nothing is fading out."""
+    page.wait_for_function("!document.querySelector('.menuable__content__active')")
+    settle(page)
+
+
+def choose_preset(page, side: str, name: str) -> None:
+    """Pick a preset for design A or B and wait until the page shows it.
+
+    Shown means the restart notice names it and the description under the drop-down is the
+    preset's own (from the scenario file, as the app reads it, so no wording is assumed here).
+    """
+    from playwright.sync_api import expect
+
+    choose(page, f"ms-preset-{side}", name)
+    expect(page.locator(".ms-message")).to_contain_text(f"Design {side}: preset {name}.")
+    expect(page.locator(".ms-description")).to_have_text(presets()[name].description)
+
+
+def department_options(page) -> list[str]:
+    """The department drop-down's entries, "Department 1 (...)" onwards, as the page shows."""
+    return [option for option in select_options(page, "ms-department", "Whole institution")
+            if option.startswith("Department ")]
 
 
 _SWITCH_IS = ("([name, state]) => [...document.querySelectorAll('[role=switch]')].some("
@@ -145,20 +261,36 @@ def flip_switch(page, name: str, on: bool) -> None:
     state it should be flipped from, then press Space, retrying if a redraw took the focus.
     """
     wanted, before = ("true", "false") if on else ("false", "true")
-    page.wait_for_function(_SWITCH_IS, arg=[name, before], timeout=20_000)
+    page.wait_for_function(_SWITCH_IS, arg=[name, before], timeout=PAGE_TIMEOUT)
     switch = page.get_by_role("switch", name=name)
     for _ in range(3):
         switch.focus()
         page.keyboard.press("Space")
         try:
-            page.wait_for_function(_SWITCH_IS, arg=[name, wanted], timeout=5_000)
+            page.wait_for_function(_SWITCH_IS, arg=[name, wanted], timeout=10_000)
             return
         except Exception:  # noqa: BLE001 - the page redrew under the key press; try again
             continue
     raise AssertionError(f"switch {name!r} did not turn {'on' if on else 'off'}")
 
 
+#: True once nothing on the page is in a transition (tab slides, menus, alerts fading, the
+#: ripple of a click) and every image has loaded: the page as a screenshot should show it.
+_SETTLED = ("() => !document.querySelector('.v-window__container--is-active,"
+            " .v-ripple__animation, [class*=\"-enter-active\"], [class*=\"-leave-active\"]')"
+            " && [...document.images].every(img => img.complete)")
+
+
+def settle(page) -> None:
+    """Wait until the page has no transition under way and its images are loaded."""
+    page.wait_for_function(_SETTLED, polling=100)
+
+
 def open_tab(page, name: str) -> None:
-    """Click a view's tab and let its slide transition finish."""
-    page.get_by_role("tab", name=name).click()
-    page.wait_for_timeout(600)
+    """Click a view's tab and wait until it is selected and its slide transition is over."""
+    from playwright.sync_api import expect
+
+    tab = page.get_by_role("tab", name=name)
+    tab.click()
+    expect(tab).to_have_attribute("aria-selected", "true")
+    settle(page)

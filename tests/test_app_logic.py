@@ -162,6 +162,14 @@ def test_story_of_someone_promoted_early(stepped):
     story = stories.build_story(run.model, run.history, row)
     assert any(line.startswith("Promoted to associate professor") for line in story.why)
     assert any("promoted to associate professor" in e for e in story.events)
+    # The record quoted against the committee's bar is the one the bar is in: the portfolio
+    # the person had built by the year before (it restarts at zero on promotion).
+    year = int(run.model.people.associate_year[row])
+    before = run.history.snapshots[year - 1].people["portfolio"][row]
+    bar = run.model.design.career.promotion_bar_assistant
+    assert any(f"academic portfolio (output summed over their years as assistant professor) "
+               f"was {before:.2f} the year before, against the committee's bar of {bar:.2f}"
+               in line for line in story.why)
     assert stories.find_row(run.model, story.label) == row
 
 
@@ -201,7 +209,10 @@ def test_network_of_one_department(stepped):
     assert inside <= set(positions)
     linked = r.active & np.isin(r.mentee, list(inside))
     assert set(r.mentor[linked].tolist()) <= set(positions)
-    assert network.describe(model, 1).startswith("Mentoring network: ")
+    assert network.describe(model, 1).startswith(
+        f"Mentoring network, department 2, year {model.year}: ")
+    assert network.describe(model, None, "B").startswith(
+        f"Mentoring network, whole institution, design B, year {model.year}: ")
     assert figures.png(network.draw(model, 1), dpi=40).startswith(b"\x89PNG")
 
 

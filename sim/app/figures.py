@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import io
+import textwrap
 
 import numpy as np
 import pandas as pd
@@ -143,7 +144,10 @@ def difference(frame: pd.DataFrame, years: int) -> Figure:
         ax.plot(frame["year"], values, color=OKABE_ITO["bluish_green"], lw=2)
         ax.fill_between(frame["year"], 0, values, color=OKABE_ITO["bluish_green"], alpha=0.25)
         title = KEY_METRICS.get(name, name.replace("_", " ").capitalize())
-        ax.set_title(title + (" (points)" if name in _PERCENT else ""), fontsize=9)
+        title += " (points)" if name in _PERCENT else ""
+        # Wrapped: a title wider than its panel runs off the figure (the layout cannot shrink
+        # it), as "Faculty meeting burnout criteria (points)" did in the third column.
+        ax.set_title(textwrap.fill(title, 30), fontsize=9)
         ax.set_xlim(0, years)
         ax.grid(alpha=0.3)
     for ax in axes[1]:

@@ -1,9 +1,9 @@
 """Per-year snapshots of people and relationships, kept by the app for person stories.
 
 The model keeps only the current state, so after each simulated year the app copies the few
-columns a story shows (stage, satisfaction, burnout, path fit, skills, relationship quality).
-At the default 1,500 people this is a few hundred kilobytes a year and well under a
-millisecond to take; the model itself is untouched.
+columns a story shows (stage, satisfaction, burnout, path fit, skills, academic portfolio,
+relationship quality). At the default 1,500 people this is a few hundred kilobytes a year and
+well under a millisecond to take; the model itself is untouched.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from sim.state import TRACK_WEIGHTS
 
 #: People columns copied every year (per-row scalars).
 PEOPLE_COLUMNS = ("stage", "track", "active", "satisfaction", "burnout", "path_fit",
-                  "alignment", "load", "readiness")
+                  "alignment", "load", "readiness", "portfolio")
 
 
 @dataclass

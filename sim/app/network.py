@@ -137,7 +137,8 @@ def draw(model, department: int | None) -> Figure:
     # A figure legend "outside" is one the constrained layout makes room for.
     fig.legend(handles, labels, fontsize=8, loc="outside right upper", frameon=False)
     where = f"department {department + 1}" if department is not None else "whole institution"
-    fig.suptitle(f"Mentoring network, {where}, year {year}: {len(working)} working, "
+    # The axes' title, in two lines: a figure title spans the legend's corner and covers it.
+    ax.set_title(f"Mentoring network, {where}, year {year}\n{len(working)} working, "
                  f"{len(failing)} failing relationships", fontsize=10)
     lim = OTHER_RADIUS + 0.1
     ax.set_xlim(-lim, lim)
@@ -145,13 +146,22 @@ def draw(model, department: int | None) -> Figure:
     return fig
 
 
-def describe(model, department: int | None) -> str:
-    """Alt text of the network picture: the counts it shows."""
+def describe(model, department: int | None, side: str | None = None) -> str:
+    """Alt text of the network picture: what it shows (as its title does) and its counts.
+
+    Args:
+        model: The run drawn.
+        department: Department index, None for the whole institution.
+        side: The design drawn ("A" or "B") in A/B mode, None otherwise.
+    """
     p, r = model.people, model.relationships
     inside = p.active & ((p.department == department) if department is not None else True)
     counts = np.bincount(p.stage[inside], minlength=len(STAGE_NAMES))
     people = ", ".join(f"{n} {name}" for n, name in zip(counts, STAGE_NAMES, strict=True))
     linked = r.active & (inside[r.mentor] | inside[r.mentee])
     failing = int((linked & (r.quality < model.design.program.failure_threshold)).sum())
-    return (f"Mentoring network: {people}; {int(linked.sum())} ongoing relationships, "
-            f"{failing} of them failing.")
+    # Which department and design: a screen reader hears nothing else change between them.
+    where = f"department {department + 1}" if department is not None else "whole institution"
+    design = f", design {side}" if side else ""
+    return (f"Mentoring network, {where}{design}, year {int(model.year)}: {people}; "
+            f"{int(linked.sum())} ongoing relationships, {failing} of them failing.")

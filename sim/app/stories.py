@@ -2,11 +2,11 @@
 
 A story is read from the model's tables (who, which relationships, when promoted or gone) and
 the app's yearly snapshots (``sim.app.history``: satisfaction, burnout, skills, relationship
-quality). The "why" lines name the factors the model's hazards use (sim/kernels.py: the track
-skill composite against the promotion bar, years in rank and mentor sponsorship for promotion;
-satisfaction, burnout, path fit, support and early career for leaving). Leaving and promotion
-are chance events in the model, so the lines say what raised the odds, never that one thing
-decided.
+quality). The "why" lines name the factors the model's hazards use (``sim/kernels``: the
+academic portfolio against the promotion bar, years in rank and mentor sponsorship for
+promotion; satisfaction, burnout, path fit, support and early career for leaving). Leaving and
+promotion are chance events in the model, so the lines say what raised the odds, never that one
+thing decided.
 """
 
 from __future__ import annotations
@@ -245,14 +245,17 @@ def _why_promoted(model, history: History, row: int, mine: np.ndarray) -> list[s
     p, r, c = model.people, model.relationships, model.design.career
     year = int(p.associate_year[row])
     snap = _snapshot(history, year - 1)
-    composite = float(snap.composite[row]) if row < len(snap.composite) else float("nan")
+    # The committee judges the academic portfolio, in its own units (the bar's), not the 0-1
+    # skill composite; it is reset at promotion, so the year before is the last one to show.
+    portfolio = snap.people["portfolio"]
+    record = float(portfolio[row]) if row < len(portfolio) else float("nan")
     years = year - int(p.faculty_year[row])
     mentors = _active_at(model, mine, year - 1)
     good = mentors[r.quality[mentors] >= model.design.program.failure_threshold]
     line = (f"Promoted to associate professor in year {year}, {years} years after joining the "
-            f"faculty (the minimum is {c.min_years_assistant}). Their skill composite for "
-            f"their track was {composite:.2f} the year before, against the committee's bar of "
-            f"{c.promotion_bar_assistant:.2f}")
+            f"faculty (the minimum is {c.min_years_assistant}). Their academic portfolio "
+            f"(output summed over their years as assistant professor) was {record:.2f} the "
+            f"year before, against the committee's bar of {c.promotion_bar_assistant:.2f}")
     if len(good):
         line += (f"; {len(good)} mentor{'s' if len(good) > 1 else ''} in a working "
                  "relationship sponsored them")

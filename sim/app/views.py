@@ -108,7 +108,8 @@ def NetworkView(workshop: Workshop, tick: int):
             solara.ToggleButtonsSingle(value=side, values=sides, classes=["ms-network-side"])
     department = network.department_of(options[index])
     png = figures.png(network.draw(model, department), dpi=72)
-    Picture(png, network.describe(model, department), ["ms-chart", "ms-network"])
+    Picture(png, network.describe(model, department, side.value if len(sides) > 1 else None),
+            ["ms-chart", "ms-network"])
     Para("Rings by rank: leaders in the centre, then full, associate and assistant "
          "professors, trainees outside; people from other departments on the grey outer "
          "ring. Edges are relationships: darker blue as quality rises, dashed vermillion "
