@@ -153,9 +153,10 @@ def prepare(experiment: Experiment, out_dir: Path, *, resume: bool = False
     for d in experiment.designs:
         (out_dir / "scenarios" / f"{d.name}.toml").write_text(d.scenario.to_toml())
     table = points.copy()
-    if unit is not None:
-        for i, k in enumerate(experiment.keys):
-            table[f"unit:{k}"] = unit[:, i]
+    if unit is not None:  # joined at once: a column at a time fragments a wide frame
+        coordinates = pd.DataFrame(unit, columns=[f"unit:{k}" for k in experiment.keys],
+                                   index=table.index)
+        table = pd.concat([table, coordinates], axis=1)
     storage.write_parquet(table, out_dir / "points.parquet")
     keys = run_keys(experiment, len(points))
     done = store.done_runs(out_dir) & set(keys)
