@@ -34,6 +34,8 @@ from sim.state import (
     EMOTIONAL_INTELLIGENCE,
     FULL,
     LEADER,
+    MENTEE_SIDE,
+    MENTOR_SIDE,
     N_DOMAINS,
     N_TRAITS,
     N_VALUES,
@@ -442,3 +444,20 @@ def test_jit_is_really_on_in_this_process():
     from numba.core.registry import CPUDispatcher
 
     assert isinstance(kernels.exit_probability, CPUDispatcher)
+
+
+def test_failure_sides_jitted_equals_interpreted_and_per_pair_factors(params):
+    """The side of each failure: jitted, interpreted and the per-pair factors all agree."""
+    g = np.random.default_rng(5)
+    n, f = 400, 300
+    skill, share, recept = g.uniform(size=n), g.uniform(0.05, 1.0, size=n), g.uniform(size=n)
+    mentors, mentees = g.integers(0, n, size=f), g.integers(0, n, size=f)
+    jitted, interpreted = np.full(f, -99, np.int8), np.full(f, -99, np.int8)
+    kernels.failure_sides(mentors, mentees, skill, share, recept, params, jitted)
+    python(kernels.failure_sides)(mentors, mentees, skill, share, recept, params, interpreted)
+    by_mentor = np.array([kernels.mentor_factor(skill[j], share[j], params) for j in mentors])
+    by_mentee = np.array([kernels.mentee_factor(recept[e], params) for e in mentees])
+    expected = np.where(by_mentor < by_mentee, MENTOR_SIDE, MENTEE_SIDE).astype(np.int8)
+    np.testing.assert_array_equal(jitted, expected)
+    np.testing.assert_array_equal(interpreted, expected)
+    assert {MENTOR_SIDE, MENTEE_SIDE} <= set(expected.tolist())
