@@ -461,3 +461,39 @@ def test_failure_sides_jitted_equals_interpreted_and_per_pair_factors(params):
     np.testing.assert_array_equal(jitted, expected)
     np.testing.assert_array_equal(interpreted, expected)
     assert {MENTOR_SIDE, MENTEE_SIDE} <= set(expected.tolist())
+
+
+def _pick_sponsors_reference(junior_dept, draws, seniors, senior_dept, room):
+    """The one-junior-at-a-time pick the program used before ``_pick_sponsors``."""
+    picks = []
+    for d, u in zip(junior_dept, draws, strict=True):
+        near = seniors[(senior_dept == d) & (room[seniors] > 0)]
+        if len(near) == 0:
+            picks.append(-1)
+            continue
+        pick = near[int(u * len(near))]
+        room[pick] -= 1
+        picks.append(pick)
+    return np.array(picks, np.int64)
+
+
+def test_pick_sponsors_jitted_equals_interpreted_and_reference():
+    """Sponsor picks: jitted, interpreted and the per-junior reference agree, room included."""
+    from sim.sponsorship import _pick_sponsors
+
+    g = np.random.default_rng(11)
+    n, j = 300, 250
+    dept = g.integers(0, 6, size=n).astype(np.int32)
+    room = np.where(g.uniform(size=n) < 0.3, g.integers(0, 3, size=n), 0).astype(np.int64)
+    seniors = np.flatnonzero(room > 0)
+    juniors = g.permutation(n)[:j]
+    draws = g.uniform(size=j)
+    expected_room = room.copy()
+    expected = _pick_sponsors_reference(dept[juniors], draws, seniors, dept[seniors],
+                                        expected_room)
+    for impl in (_pick_sponsors, python(_pick_sponsors)):
+        r, out = room.copy(), np.full(j, -99, np.int64)
+        impl(dept[juniors], draws, seniors, dept[seniors], r, out)
+        np.testing.assert_array_equal(out, expected)
+        np.testing.assert_array_equal(r, expected_room)
+    assert (expected == -1).any() and (expected >= 0).any()
