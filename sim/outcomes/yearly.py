@@ -25,8 +25,9 @@ from sim.state import (
 
 
 def _share(mask: np.ndarray, within: np.ndarray) -> float:
-    count = int(within.sum())
-    return float((mask & within).sum() / count) if count else 0.0
+    # count_nonzero rather than sum: the same integer counts, without sum's cast to int.
+    count = np.count_nonzero(within)
+    return float(np.count_nonzero(mask & within) / count) if count else 0.0
 
 
 def _mean(values: np.ndarray) -> float:
@@ -77,7 +78,7 @@ def yearly_metrics(people: Table, relationships: Table, design: Scenario,
     burnt = p.burnout[rows] >= threshold
     woman = p.woman[rows]
     attrition = t.get("exits_attrition_faculty", 0)
-    faculty_at_risk = int(faculty.sum()) + attrition + t.get("exits_retirement", 0)
+    faculty_at_risk = np.count_nonzero(faculty) + attrition + t.get("exits_retirement", 0)
     assistant_rows = rows[assistants]
     composite = (p.skills[assistant_rows] * TRACK_WEIGHTS[p.track[assistant_rows]]).sum(axis=1)
     rel_rows = np.flatnonzero(r.active)
@@ -95,12 +96,12 @@ def yearly_metrics(people: Table, relationships: Table, design: Scenario,
     openings = t.get("openings", 0)
     return {
         "headcount": float(len(rows)),
-        "faculty": float(faculty.sum()),
-        "trainees": float(trainees.sum()),
-        "assistants": float(assistants.sum()),
-        "associates": float((stage == ASSOCIATE).sum()),
-        "fulls": float((stage == FULL).sum()),
-        "leaders": float(leaders.sum()),
+        "faculty": float(np.count_nonzero(faculty)),
+        "trainees": float(np.count_nonzero(trainees)),
+        "assistants": float(np.count_nonzero(assistants)),
+        "associates": float(np.count_nonzero(stage == ASSOCIATE)),
+        "fulls": float(np.count_nonzero(stage == FULL)),
+        "leaders": float(np.count_nonzero(leaders)),
         "hires": float(t.get("hires", 0)),
         "faculty_hires": float(t.get("faculty_hires", 0)),
         "trainees_to_faculty": float(t.get("trainees_to_faculty", 0)),
@@ -115,7 +116,7 @@ def yearly_metrics(people: Table, relationships: Table, design: Scenario,
         "mentored_share_trainee": _share(mentored, trainees),
         "mean_mentors_per_mentee": _mean(mentors_held[juniors & mentored]),
         "multi_mentor_share": _share(mentors_held > 1, assistants & mentored),
-        "active_mentors": float(active_mentor.sum()),
+        "active_mentors": float(np.count_nonzero(active_mentor)),
         "mentor_load_median": float(np.median(loads)) if len(loads) else 0.0,
         "mentor_load_p75": float(np.percentile(loads, 75)) if len(loads) else 0.0,
         "mentor_load_max": float(loads.max()) if len(loads) else 0.0,
@@ -135,7 +136,8 @@ def yearly_metrics(people: Table, relationships: Table, design: Scenario,
         "development_index": _mean(composite),
         "career_support_formal": _mean(support[kind_formal]),
         "career_support_informal": _mean(support[kind_informal]),
-        "mentors_per_junior": float(active_mentor.sum()) / max(1, int(juniors.sum())),
+        "mentors_per_junior": (float(np.count_nonzero(active_mentor))
+                               / max(1, np.count_nonzero(juniors))),
         "sponsored_share": _share(p.sponsor[rows] >= 0,
                                   (stage == ASSISTANT) | (stage == ASSOCIATE)),
         "unfunded_share": (t.get("eligible_unfunded", 0) / t["eligible"]
