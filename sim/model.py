@@ -367,8 +367,9 @@ class MentorshipModel(mesa.Model):
         drift = self.keyed.uniform("drift_apart", m.pair_keys(failing_informal), self.year)
         m.end(failing_informal[drift < self.design.relationships.informal_drift_rate],
               FAILED_DISSOLVED, self.record)
-        finished = r.active & (self.year - r.start_year >= program.max_relationship_years)
-        m.end_where(finished, NATURAL_END, self.record)
+        live = live[r.active[live]]  # still going after the drift (ascending, as before)
+        finished = live[self.year - r.start_year[live] >= program.max_relationship_years]
+        m.end(finished, NATURAL_END, self.record)
         self._reassess_paths()
         if evaluating:
             served = self.services.served(self.year)
