@@ -67,9 +67,11 @@ class Mentoring:
             served: bool (n,), who the formal program serves this year (``ProgramServices``).
         """
         p, r, program = self.people, self.relationships, self.design.program
-        is_informal = r.kind == INFORMAL
-        kind = r.active & (is_informal if informal else ~is_informal)
-        have = np.bincount(r.mentee[kind], minlength=p.n)
+        # Over the active rows only: the table keeps every relationship ever started.
+        live = self.active_rows()
+        is_informal = r.kind[live] == INFORMAL
+        have = np.bincount(r.mentee[live[is_informal if informal else ~is_informal]],
+                           minlength=p.n)
         if informal:
             eligible = p.active & ((p.stage == TRAINEE) | (
                 (p.stage == ASSISTANT) & (year - p.faculty_year < program.eligible_years)))
@@ -184,9 +186,13 @@ class Mentoring:
         r = self.relationships
         chosen = np.zeros(self.people.n, dtype=bool)
         chosen[rows] = True
+        # The active rows, ascending, as flatnonzero of the full-table mask would give them,
+        # without masking every relationship ever started.
+        live = self.active_rows()
         if as_mentor >= 0:
-            self.end_where(r.active & chosen[r.mentor], as_mentor, record)
-        self.end_where(r.active & chosen[r.mentee], as_mentee, record)
+            self.end(live[chosen[r.mentor[live]]], as_mentor, record)
+            live = live[r.active[live]]
+        self.end(live[chosen[r.mentee[live]]], as_mentee, record)
 
     # ----------------------------------------------------------------- mentors' time
     def base_capacity(self) -> np.ndarray:

@@ -367,8 +367,9 @@ class MentorshipModel(mesa.Model):
         drift = self.keyed.uniform("drift_apart", m.pair_keys(failing_informal), self.year)
         m.end(failing_informal[drift < self.design.relationships.informal_drift_rate],
               FAILED_DISSOLVED, self.record)
-        finished = r.active & (self.year - r.start_year >= program.max_relationship_years)
-        m.end_where(finished, NATURAL_END, self.record)
+        live = live[r.active[live]]  # still going after the drift (ascending, as before)
+        finished = live[self.year - r.start_year[live] >= program.max_relationship_years]
+        m.end(finished, NATURAL_END, self.record)
         self._reassess_paths()
         if evaluating:
             served = self.services.served(self.year)
@@ -394,11 +395,9 @@ class MentorshipModel(mesa.Model):
             return
         _, time_share = m.time_shares()
         mentors, mentees = r.mentor[detected], r.mentee[detected]
-        by_mentor = np.array([kernels.mentor_factor(p.mentor_skill[j], time_share[j], self.params)
-                              for j in mentors])
-        by_mentee = np.array([kernels.mentee_factor(x, self.params)
-                              for x in self._receptiveness()[mentees]])
-        side = np.where(by_mentor < by_mentee, MENTOR_SIDE, MENTEE_SIDE).astype(np.int8)
+        side = np.empty(len(detected), dtype=np.int8)
+        kernels.failure_sides(mentors, mentees, p.mentor_skill, time_share,
+                              self._receptiveness(), self.params, side)
         r.failed_side[detected] = side
         m.end(detected, FAILED_EVALUATED, self.record)
         np.add.at(p.rematches, mentees, 1)

@@ -13,6 +13,7 @@ sponsor leaves or the protege becomes a full professor.
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from sim.rng import KeyedRandom, pair_key
 from sim.scenario import Scenario
@@ -99,19 +100,16 @@ class Sponsorship:
         room = self._room()
         order = np.argsort(self.keyed.uniform("sponsor_order", p.key[juniors], year),
                            kind="stable")
+        juniors = juniors[order]
+        # Keyed draws depend only on (purpose, key, year), so drawing every junior's pick at
+        # once gives the numbers the one-at-a-time draws gave.
+        draws = self.keyed.uniform("sponsor_pick", p.key[juniors], year)
         seniors = np.flatnonzero(room > 0)
-        mentees, sponsors = [], []
-        for junior in juniors[order]:
-            near = seniors[(p.department[seniors] == p.department[junior]) & (room[seniors] > 0)]
-            if len(near) == 0:
-                continue
-            pick = near[int(self.keyed.uniform("sponsor_pick", p.key[[junior]], year)[0]
-                            * len(near))]
-            room[pick] -= 1
-            mentees.append(junior)
-            sponsors.append(pick)
-        self._begin(np.array(mentees, np.int64), np.array(sponsors, np.int64), year, record,
-                    by_program=True)
+        picks = np.empty(len(juniors), dtype=np.int64)
+        _pick_sponsors(p.department[juniors], draws, seniors, p.department[seniors], room,
+                       picks)
+        found = picks >= 0
+        self._begin(juniors[found], picks[found], year, record, by_program=True)
 
     def _begin(self, proteges: np.ndarray, sponsors: np.ndarray, year: int, record: YearRecord,
                *, by_program: bool) -> None:
@@ -132,3 +130,37 @@ class Sponsorship:
         p.sponsor_by_program[proteges[keep]] = by_program
         record.tally["sponsorships_assigned" if by_program else "sponsorships_informal"] += int(
             keep.sum())
+
+
+@njit(cache=True)
+def _pick_sponsors(junior_dept, draws, seniors, senior_dept, room, out_pick):
+    """Give juniors, in order, a random senior with room in their department.
+
+    Junior ``i`` takes the ``int(draws[i] * c)``-th (ascending row) of the ``c`` seniors of
+    its department who still have room, which uses one place of that senior's room.
+
+    Args:
+        junior_dept: int32 (j,), the juniors' departments, in the order they are served.
+        draws: float64 (j,), each junior's uniform draw for the pick.
+        seniors: int64 (s,), rows of the seniors with room at the start, ascending.
+        senior_dept: int32 (s,), their departments.
+        room: int64 (n,), places each person can still sponsor; decremented here.
+        out_pick: int64 (j,), written: the sponsor row picked, or -1 where none had room.
+    """
+    for i in range(junior_dept.shape[0]):
+        d = junior_dept[i]
+        count = 0
+        for s in range(seniors.shape[0]):
+            if senior_dept[s] == d and room[seniors[s]] > 0:
+                count += 1
+        out_pick[i] = -1
+        if count == 0:
+            continue
+        k = int(draws[i] * count)
+        for s in range(seniors.shape[0]):
+            if senior_dept[s] == d and room[seniors[s]] > 0:
+                if k == 0:
+                    out_pick[i] = seniors[s]
+                    room[seniors[s]] -= 1
+                    break
+                k -= 1

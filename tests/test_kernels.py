@@ -34,6 +34,8 @@ from sim.state import (
     EMOTIONAL_INTELLIGENCE,
     FULL,
     LEADER,
+    MENTEE_SIDE,
+    MENTOR_SIDE,
     N_DOMAINS,
     N_TRAITS,
     N_VALUES,
@@ -442,3 +444,56 @@ def test_jit_is_really_on_in_this_process():
     from numba.core.registry import CPUDispatcher
 
     assert isinstance(kernels.exit_probability, CPUDispatcher)
+
+
+def test_failure_sides_jitted_equals_interpreted_and_per_pair_factors(params):
+    """The side of each failure: jitted, interpreted and the per-pair factors all agree."""
+    g = np.random.default_rng(5)
+    n, f = 400, 300
+    skill, share, recept = g.uniform(size=n), g.uniform(0.05, 1.0, size=n), g.uniform(size=n)
+    mentors, mentees = g.integers(0, n, size=f), g.integers(0, n, size=f)
+    jitted, interpreted = np.full(f, -99, np.int8), np.full(f, -99, np.int8)
+    kernels.failure_sides(mentors, mentees, skill, share, recept, params, jitted)
+    python(kernels.failure_sides)(mentors, mentees, skill, share, recept, params, interpreted)
+    by_mentor = np.array([kernels.mentor_factor(skill[j], share[j], params) for j in mentors])
+    by_mentee = np.array([kernels.mentee_factor(recept[e], params) for e in mentees])
+    expected = np.where(by_mentor < by_mentee, MENTOR_SIDE, MENTEE_SIDE).astype(np.int8)
+    np.testing.assert_array_equal(jitted, expected)
+    np.testing.assert_array_equal(interpreted, expected)
+    assert {MENTOR_SIDE, MENTEE_SIDE} <= set(expected.tolist())
+
+
+def _pick_sponsors_reference(junior_dept, draws, seniors, senior_dept, room):
+    """The one-junior-at-a-time pick the program used before ``_pick_sponsors``."""
+    picks = []
+    for d, u in zip(junior_dept, draws, strict=True):
+        near = seniors[(senior_dept == d) & (room[seniors] > 0)]
+        if len(near) == 0:
+            picks.append(-1)
+            continue
+        pick = near[int(u * len(near))]
+        room[pick] -= 1
+        picks.append(pick)
+    return np.array(picks, np.int64)
+
+
+def test_pick_sponsors_jitted_equals_interpreted_and_reference():
+    """Sponsor picks: jitted, interpreted and the per-junior reference agree, room included."""
+    from sim.sponsorship import _pick_sponsors
+
+    g = np.random.default_rng(11)
+    n, j = 300, 250
+    dept = g.integers(0, 6, size=n).astype(np.int32)
+    room = np.where(g.uniform(size=n) < 0.3, g.integers(0, 3, size=n), 0).astype(np.int64)
+    seniors = np.flatnonzero(room > 0)
+    juniors = g.permutation(n)[:j]
+    draws = g.uniform(size=j)
+    expected_room = room.copy()
+    expected = _pick_sponsors_reference(dept[juniors], draws, seniors, dept[seniors],
+                                        expected_room)
+    for impl in (_pick_sponsors, python(_pick_sponsors)):
+        r, out = room.copy(), np.full(j, -99, np.int64)
+        impl(dept[juniors], draws, seniors, dept[seniors], r, out)
+        np.testing.assert_array_equal(out, expected)
+        np.testing.assert_array_equal(r, expected_room)
+    assert (expected == -1).any() and (expected >= 0).any()

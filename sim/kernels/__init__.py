@@ -28,6 +28,7 @@ from sim.kernels.params import KernelParams, kernel_params
 from sim.kernels.relationships import (
     aggregate_mentoring,
     compatibility_of,
+    failure_sides,
     mentee_factor,
     mentor_factor,
     mentor_time_share,
@@ -66,6 +67,7 @@ __all__ = [
     "compatibility_of",
     "develop_skills",
     "exit_probability",
+    "failure_sides",
     "kernel_params",
     "leadership_readiness",
     "mentee_factor",

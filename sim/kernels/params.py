@@ -9,6 +9,7 @@ group holds that name. A numba kernel reads a named tuple's fields as fast as lo
 from __future__ import annotations
 
 import dataclasses
+import functools
 from typing import NamedTuple
 
 from sim.scenario import GROUPS, Scenario
@@ -137,9 +138,20 @@ def kernel_params(s: Scenario, *, program_running: bool | None = None) -> Kernel
 
 
 def _scenario_value(s: Scenario, name: str):
+    return getattr(getattr(s, _owner_group(name)), name)
+
+
+@functools.cache
+def _owner_group(name: str) -> str:
+    """The scenario group defining parameter ``name``.
+
+    Cached because the model rebuilds its parameters every year, and scanning every group's
+    dataclass fields for each of the ~90 names was a third of a small run's time; the groups
+    are fixed classes, so the answer never changes.
+    """
     owners = [group for group, cls in GROUPS.items()
               if name in {f.name for f in dataclasses.fields(cls)}]
     if len(owners) != 1:
         raise LookupError(f"kernel parameter {name!r} must be defined by exactly one scenario "
                           f"group, found {owners}")
-    return getattr(getattr(s, owners[0]), name)
+    return owners[0]

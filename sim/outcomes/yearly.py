@@ -25,8 +25,9 @@ from sim.state import (
 
 
 def _share(mask: np.ndarray, within: np.ndarray) -> float:
-    count = int(within.sum())
-    return float((mask & within).sum() / count) if count else 0.0
+    # count_nonzero rather than sum: the same integer counts, without sum's cast to int.
+    count = np.count_nonzero(within)
+    return float(np.count_nonzero(mask & within) / count) if count else 0.0
 
 
 def _mean(values: np.ndarray) -> float:
@@ -55,43 +56,52 @@ def yearly_metrics(people: Table, relationships: Table, design: Scenario,
         Metric name (every key of ``YEARLY``) -> value.
     """
     p, r, t = people, relationships, tally
-    active = p.active
-    stage = p.stage
-    faculty = active & (stage != TRAINEE)
-    assistants = active & (stage == ASSISTANT)
-    trainees = active & (stage == TRAINEE)
+    # Every per-person metric is over the people employed, and the tables keep everyone ever
+    # hired (three times the employed after 30 years), so the employed rows and the active
+    # relationships are taken once and every mask below is over them alone. Selecting the
+    # same rows in the same order keeps every sum, mean and quantile the same.
+    rows = np.flatnonzero(p.active)
+    stage = p.stage[rows]
+    faculty = stage != TRAINEE
+    assistants = stage == ASSISTANT
+    trainees = stage == TRAINEE
     juniors = trainees | assistants
-    leaders = active & (stage == LEADER)
-    fulls = active & (stage >= FULL)
-    mentors_held = np.bincount(r.mentee[r.active], minlength=p.n)
+    leaders = stage == LEADER
+    fulls = stage >= FULL
+    mentors_held = np.bincount(r.mentee[r.active], minlength=p.n)[rows]
     mentored = mentors_held > 0
-    load = p.load
-    active_mentor = active & (load > 0)
+    load = p.load[rows]
+    active_mentor = load > 0
     loads = load[active_mentor]
-    capacity = effective_capacity
+    capacity = effective_capacity[rows]
     threshold = design.career.burnout_threshold
-    burnt = p.burnout >= threshold
+    burnt = p.burnout[rows] >= threshold
+    woman = p.woman[rows]
     attrition = t.get("exits_attrition_faculty", 0)
-    faculty_at_risk = int(faculty.sum()) + attrition + t.get("exits_retirement", 0)
-    composite = (p.skills[assistants] * TRACK_WEIGHTS[p.track[assistants]]).sum(axis=1)
-    rel_active = r.active
+    faculty_at_risk = np.count_nonzero(faculty) + attrition + t.get("exits_retirement", 0)
+    assistant_rows = rows[assistants]
+    composite = (p.skills[assistant_rows] * TRACK_WEIGHTS[p.track[assistant_rows]]).sum(axis=1)
+    rel_rows = np.flatnonzero(r.active)
+    rel_active = np.ones(len(rel_rows), dtype=bool)
+    rel_quality = r.quality[rel_rows]
     costs = design.costs
     program = design.program
     program_cost = _program_cost(p, r, design, tally) if program_running else 0.0
-    joined = p.faculty_stage == ASSISTANT
-    faculty_year = year - p.faculty_year + 1  # 1 in the year they joined
-    kind_formal = rel_active & (r.kind != INFORMAL)
-    kind_informal = rel_active & (r.kind == INFORMAL)
-    support = r.quality * time_share[r.mentor] if r.n else np.zeros(0)
+    joined = p.faculty_stage[rows] == ASSISTANT
+    faculty_year = year - p.faculty_year[rows] + 1  # 1 in the year they joined
+    kind_formal = r.kind[rel_rows] != INFORMAL
+    kind_informal = ~kind_formal
+    support = rel_quality * time_share[r.mentor[rel_rows]]
+    path_fit = p.path_fit[rows]
     openings = t.get("openings", 0)
     return {
-        "headcount": float(active.sum()),
-        "faculty": float(faculty.sum()),
-        "trainees": float(trainees.sum()),
-        "assistants": float(assistants.sum()),
-        "associates": float((active & (stage == ASSOCIATE)).sum()),
-        "fulls": float((active & (stage == FULL)).sum()),
-        "leaders": float(leaders.sum()),
+        "headcount": float(len(rows)),
+        "faculty": float(np.count_nonzero(faculty)),
+        "trainees": float(np.count_nonzero(trainees)),
+        "assistants": float(np.count_nonzero(assistants)),
+        "associates": float(np.count_nonzero(stage == ASSOCIATE)),
+        "fulls": float(np.count_nonzero(stage == FULL)),
+        "leaders": float(np.count_nonzero(leaders)),
         "hires": float(t.get("hires", 0)),
         "faculty_hires": float(t.get("faculty_hires", 0)),
         "trainees_to_faculty": float(t.get("trainees_to_faculty", 0)),
@@ -106,41 +116,42 @@ def yearly_metrics(people: Table, relationships: Table, design: Scenario,
         "mentored_share_trainee": _share(mentored, trainees),
         "mean_mentors_per_mentee": _mean(mentors_held[juniors & mentored]),
         "multi_mentor_share": _share(mentors_held > 1, assistants & mentored),
-        "active_mentors": float(active_mentor.sum()),
+        "active_mentors": float(np.count_nonzero(active_mentor)),
         "mentor_load_median": float(np.median(loads)) if len(loads) else 0.0,
         "mentor_load_p75": float(np.percentile(loads, 75)) if len(loads) else 0.0,
         "mentor_load_max": float(loads.max()) if len(loads) else 0.0,
         "mentor_load_full": _mean(load[active_mentor & (stage >= FULL)]),
         "mentor_load_associate": _mean(load[active_mentor & (stage == ASSOCIATE)]),
         "mentor_overload_share": _share(load > capacity + 1e-9, active_mentor),
-        "relationships_active": float(rel_active.sum()),
-        "relationships_failing_share": _share(r.quality < program.failure_threshold, rel_active),
+        "relationships_active": float(len(rel_rows)),
+        "relationships_failing_share": _share(rel_quality < program.failure_threshold, rel_active),
         "burnout_share": _share(burnt, faculty),
         "mentor_burnout_share": _share(burnt, active_mentor),
-        "burnout_share_year2": _share(burnt, active & joined & (faculty_year == 2)),
-        "burnout_share_year4": _share(burnt, active & joined & (faculty_year == 4)),
-        "burnout_share_poor_fit": _share(burnt, faculty & (p.path_fit < POOR_FIT)),
-        "burnout_share_good_fit": _share(burnt, faculty & (p.path_fit >= POOR_FIT)),
-        "mentee_satisfaction": _mean(p.satisfaction[juniors]),
-        "mentor_satisfaction": _mean(p.mentor_satisfaction[active_mentor]),
+        "burnout_share_year2": _share(burnt, joined & (faculty_year == 2)),
+        "burnout_share_year4": _share(burnt, joined & (faculty_year == 4)),
+        "burnout_share_poor_fit": _share(burnt, faculty & (path_fit < POOR_FIT)),
+        "burnout_share_good_fit": _share(burnt, faculty & (path_fit >= POOR_FIT)),
+        "mentee_satisfaction": _mean(p.satisfaction[rows[juniors]]),
+        "mentor_satisfaction": _mean(p.mentor_satisfaction[rows[active_mentor]]),
         "development_index": _mean(composite),
         "career_support_formal": _mean(support[kind_formal]),
         "career_support_informal": _mean(support[kind_informal]),
-        "mentors_per_junior": float(active_mentor.sum()) / max(1, int(juniors.sum())),
-        "sponsored_share": _share(p.sponsor >= 0, active & ((stage == ASSISTANT)
-                                                           | (stage == ASSOCIATE))),
+        "mentors_per_junior": (float(np.count_nonzero(active_mentor))
+                               / max(1, np.count_nonzero(juniors))),
+        "sponsored_share": _share(p.sponsor[rows] >= 0,
+                                  (stage == ASSISTANT) | (stage == ASSOCIATE)),
         "unfunded_share": (t.get("eligible_unfunded", 0) / t["eligible"]
                            if t.get("eligible", 0) else 0.0),
         "peer_group_members": float(t.get("peer_group_members", 0)),
-        "values_alignment": _mean(p.alignment[faculty]),
+        "values_alignment": _mean(p.alignment[rows[faculty]]),
         "leadership_openings": float(openings),
         "leadership_internal_fills": float(t.get("internal_fills", 0)),
         "leadership_ready": float(t.get("ready_candidates", 0)),
         "leadership_bench": t.get("ready_candidates", 0) / max(1, leadership_positions),
-        "women_share_assistant": _share(p.woman, assistants),
-        "women_share_full": _share(p.woman, fulls),
-        "women_share_leaders": _share(p.woman, leaders),
-        "urm_share_leaders": _share(p.urm, leaders),
+        "women_share_assistant": _share(woman, assistants),
+        "women_share_full": _share(woman, fulls),
+        "women_share_leaders": _share(woman, leaders),
+        "urm_share_leaders": _share(p.urm[rows], leaders),
         "track_changes": float(t.get("track_changes", 0)),
         "program_cost": float(program_cost),
         "turnover_cost": float(attrition * costs.replacement_cost),
