@@ -120,15 +120,28 @@ first = time.perf_counter() - start
 print(json.dumps({{"first": first}}))
 """
 
-_RSS_CHILD = """
+#: Child-process code that prints its own peak resident memory as JSON (``peak_bytes``).
+#: On Linux it reads VmHWM, the peak of this process image: ``ru_maxrss`` would also count the
+#: image the child was forked from before exec (the benchmark's own, grown by its large runs).
+PEAK_SNIPPET = """
 import json, resource, sys
+from pathlib import Path
+status = Path("/proc/self/status")
+if status.exists():
+    line = next(x for x in status.read_text().splitlines() if x.startswith("VmHWM:"))
+    peak = int(line.split()[1]) * 1024
+else:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak = peak if sys.platform == "darwin" else peak * 1024
+print(json.dumps({"peak_bytes": peak}))
+"""
+
+_RSS_CHILD = """
 from sim.model import MentorshipModel
 model = MentorshipModel(rng={seed}, years={years}, institution__initial_size={size})
 for _ in range({years}):
     model.step()
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(json.dumps({{"peak_bytes": peak if sys.platform == "darwin" else peak * 1024}}))
-"""
+""" + PEAK_SNIPPET.replace("{", "{{").replace("}", "}}")
 
 
 def run_child(code: str, env: dict[str, str] | None = None) -> dict:

@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks.runs import run_child
+from benchmarks.runs import PEAK_SNIPPET, run_child
 
 #: Figure -> (comparison, threshold).
 TARGETS = {
@@ -47,13 +47,10 @@ outcomes = ["mentored_share"]
 """
 
 _MEMORY_CHILD = """
-import json, resource, sys
 from pathlib import Path
 from sim.experiment.sweep import load_experiment, run_sweep
 run_sweep(load_experiment({path!r}), Path({out!r}), workers=1)
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(json.dumps({{"peak_bytes": peak if sys.platform == "darwin" else peak * 1024}}))
-"""
+""" + PEAK_SNIPPET.replace("{", "{{").replace("}", "}}")
 
 
 def _experiment(folder: Path, name: str, runs: int, size: int, years: int,
