@@ -228,35 +228,41 @@ def _cost_line(m: dict, baseline: str) -> str:
 
 def _per_departure(m: dict, baseline: str, replacement_cost: float | None) -> str:
     ratio, avoided = m.get("cost_per_departure_avoided"), m.get("departures_avoided")
-    if ratio is None or ratio.note == NOT_IN_RUNS or avoided is None:
-        return "not available (the runs have no departures or no program cost)"
-    amount = (f"{_people(avoided.value)} departures avoided a year "
-              f"({interval('departures_per_year', avoided.ci_low, avoided.ci_high)})")
-    if not _finite(ratio.value):
-        if ratio.note == COSTS_LESS:
-            return f"none: {amount} at a lower program cost"
-        return (f"no departures avoided (departures {change('departures_per_year', -avoided.value)}"
-                f" against {baseline}, "
-                f"{interval('departures_per_year', -avoided.ci_high, -avoided.ci_low)})")
-    text = f"{money(ratio.value)} ({_ratio_interval(ratio)}), for {amount}"
-    if replacement_cost is not None and _finite(replacement_cost):
+    text = _cost_per(ratio, avoided, baseline, outcome="departures_per_year",
+                     noun="departures avoided", missing="no departures or no program cost",
+                     nothing="no departures avoided (departures", sign=-1.0)
+    priced = (ratio is not None and ratio.note != NOT_IN_RUNS and avoided is not None
+              and _finite(ratio.value))
+    if priced and replacement_cost is not None and _finite(replacement_cost):
         # Below this price each departure avoided saves more turnover than it cost.
         text += f"; refilling a position costs {money(replacement_cost)}"
     return text
 
 
 def _per_promotion(m: dict, baseline: str) -> str:
-    ratio, extra = m.get("cost_per_extra_promotion"), m.get("extra_promotions")
-    if ratio is None or ratio.note == NOT_IN_RUNS or extra is None:
-        return "not available (the runs have no promotion counts or no program cost)"
-    amount = (f"{_people(extra.value)} extra promotions a year "
-              f"({interval('promotions_per_year', extra.ci_low, extra.ci_high)})")
+    return _cost_per(m.get("cost_per_extra_promotion"), m.get("extra_promotions"), baseline,
+                     outcome="promotions_per_year", noun="extra promotions",
+                     missing="no promotion counts or no program cost",
+                     nothing="no extra promotions (promotions", sign=1.0)
+
+
+def _cost_per(ratio, gained, baseline: str, *, outcome: str, noun: str, missing: str,
+              nothing: str, sign: float) -> str:
+    """A cost per unit gained (a departure avoided, an extra promotion), in words.
+
+    ``gained`` is counted as a gain; ``sign`` turns it back into the change of ``outcome``
+    (-1 for departures avoided: fewer departures) where nothing was gained.
+    """
+    if ratio is None or ratio.note == NOT_IN_RUNS or gained is None:
+        return f"not available (the runs have {missing})"
+    amount = (f"{_people(gained.value)} {noun} a year "
+              f"({interval(outcome, gained.ci_low, gained.ci_high)})")
     if not _finite(ratio.value):
         if ratio.note == COSTS_LESS:
             return f"none: {amount} at a lower program cost"
-        return (f"no extra promotions (promotions {change('promotions_per_year', extra.value)} "
-                f"against {baseline}, "
-                f"{interval('promotions_per_year', extra.ci_low, extra.ci_high)})")
+        low, high = sorted((sign * gained.ci_low, sign * gained.ci_high))
+        return (f"{nothing} {change(outcome, sign * gained.value)} against {baseline}, "
+                f"{interval(outcome, low, high)})")
     return f"{money(ratio.value)} ({_ratio_interval(ratio)}), for {amount}"
 
 
