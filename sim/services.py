@@ -254,10 +254,10 @@ class ProgramServices:
         and gain ``mentors.mentors_of_mentors_gain``. The gain is experience, not a course: it
         does not fade as a training's does.
         """
-        p, r, program = self.people, self.relationships, self.design.program
+        p, program = self.people, self.design.program
         if not (self.running and program.mentors_of_mentors):
             return
-        mentors = np.unique(r.mentor[r.active & (r.kind != INFORMAL)])
+        mentors = self.program_mentors()
         mentors = mentors[p.active[mentors]
                           & (p.mentor_skill[mentors] < program.mentors_of_mentors_below)]
         mentors = self.afford(self.design.costs.mentors_of_mentors_cost, mentors)
@@ -279,12 +279,17 @@ class ProgramServices:
         p.mentor_skill[rows] = np.minimum(1.0, p.mentor_skill[rows] + gain)
         p.mentor_trained_year[rows] = year
 
+    def program_mentors(self) -> np.ndarray:
+        """Rows of the mentors of the program's active relationships, each once."""
+        r = self.relationships
+        return np.unique(r.mentor[r.active & (r.kind != INFORMAL)])
+
     def recognised_mentors(self) -> np.ndarray:
         """Bool (n,): active mentors of program relationships, where mentoring is recognised."""
-        p, r = self.people, self.relationships
+        p = self.people
         out = np.zeros(p.n, dtype=bool)
         if self.running and self.design.program.mentor_recognition:
-            out[r.mentor[r.active & (r.kind != INFORMAL)]] = True
+            out[self.program_mentors()] = True
         return out & p.active
 
     # ----------------------------------------------------------------- mentees
