@@ -69,8 +69,11 @@ def throughput(path: Path, out: Path, workers: int) -> dict[str, float]:
     result = run_sweep(load_experiment(path), out, workers=workers,
                        on_done=lambda _: stamps.append(time.perf_counter()))
     wall = time.perf_counter() - started
-    skip = min(2 * workers, len(stamps) - 2)  # the first runs pay the workers' start-up
-    rate = (len(stamps) - 1 - skip) / (stamps[-1] - stamps[skip])
+    # Runs finish a part at a time (their keys reported together); each worker's first part
+    # pays its start-up, so the rate is counted from the end of the first ``workers`` parts.
+    per_part = result.manifest["runs_per_part"]
+    skip = min(workers * per_part, len(stamps) - per_part)
+    rate = (len(stamps) - skip) / (stamps[-1] - stamps[skip - 1])
     return {"rate": rate, "wall": wall, "model": result.model_seconds,
             "runs": result.runs_total - result.runs_before}
 

@@ -112,13 +112,17 @@ class Hiring:
         if inst.hiring == "positions":
             staying = int((p.active & (p.stage == TRAINEE)).sum())
             counts[0] = max(0, self.training_positions(year) - staying)
-        hired = [np.empty(0, np.int64)]
-        for stage, count in zip((TRAINEE, ASSISTANT, ASSOCIATE), counts, strict=True):
-            keys = year * KEY_YEAR + stage_offset(stage) + np.arange(count, dtype=np.int64)
-            hired.append(self.roster.arrive(keys, np.full(count, stage, np.int8), year))
+        # Every stage's hires arrive together (trainees, then assistant, then associate
+        # professors, the rows they always had): one call instead of one per stage.
+        hiring = (TRAINEE, ASSISTANT, ASSOCIATE)
+        keys = np.concatenate([year * KEY_YEAR + stage_offset(stage)
+                               + np.arange(count, dtype=np.int64)
+                               for stage, count in zip(hiring, counts, strict=True)])
+        stages = np.repeat(np.array(hiring, np.int8), np.asarray(counts, dtype=np.int64))
+        hired = self.roster.arrive(keys, stages, year)
         record.tally["hires"] += int(np.sum(counts))
         record.tally["faculty_hires"] += int(np.sum(counts[1:]))
-        return leaving, np.concatenate(hired)
+        return leaving, hired
 
     def _offers(self, finishing: np.ndarray, year: int) -> np.ndarray:
         """Finishing trainees offered a faculty position, the most skilled first.

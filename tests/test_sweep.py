@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
 from sim.cli import main
@@ -98,19 +99,22 @@ def test_a_sweep_killed_mid_way_resumes_to_identical_tables(experiment_file, ref
     parts = out / "parts" / "runs"
     deadline = time.monotonic() + 600
     while time.monotonic() < deadline and process.poll() is None:
-        if parts.exists() and len(list(parts.glob("*.parquet"))) >= 6:
+        if parts.exists() and len(list(parts.glob("*.parquet"))) >= 2:
             break
         time.sleep(0.05)
     assert process.poll() is None, "the sweep ended before it could be killed"
     os.killpg(process.pid, signal.SIGKILL)  # the whole process group, workers too
     process.wait()
-    done_before = len(list(parts.glob("*.parquet")))
+    # Runs are written a part (three consecutive runs here) at a time.
+    done_before = sum(pq.ParquetFile(path).metadata.num_rows
+                      for path in parts.glob("*.parquet"))
     assert 6 <= done_before < 40
     assert not (out / "manifest.json").exists()
     assert main(["sweep", str(experiment_file), "--out", str(out), "--workers", "2",
                  "--resume", "--quiet"]) == 0
     manifest = json.loads((out / "manifest.json").read_text())
-    assert manifest["runs_resumed"] >= done_before  # what was done was not run again
+    assert manifest["runs_per_part"] == 3
+    assert manifest["runs_resumed"] == done_before  # what was done was not run again
     for name in TABLES:
         assert (out / name).read_bytes() == (reference / name).read_bytes(), name
 
@@ -212,3 +216,33 @@ def test_run_and_compare_killed_mid_way_resume_to_identical_tables(tmp_path, com
     # Another seed is another experiment: its resume is refused.
     assert main([command, *inputs, "--reps", "40", "--seed", "5", "--quiet", "--out",
                  str(out), "--resume"]) == 2
+
+
+def test_tables_do_not_depend_on_how_runs_are_cut_into_parts(experiment_file, reference,
+                                                             tmp_path, monkeypatch):
+    from sim.experiment.sweep import store
+
+    monkeypatch.setattr(store, "MAX_RUNS_PER_PART", 1)
+    out = tmp_path / "one-per-part"
+    result = run_sweep(load_experiment(experiment_file), out, workers=1)
+    assert result.manifest["runs_per_part"] == 1
+    assert len(list((out / "parts" / "runs").glob("*.parquet"))) == 40
+    for name in TABLES:
+        assert (out / name).read_bytes() == (reference / name).read_bytes(), name
+
+
+def test_runs_per_part_holds_about_a_second_of_work_and_keeps_parts_many():
+    from sim.experiment.sweep import store
+
+    # 1,500 people x 30 years is about a quarter second: three runs a part.
+    assert store.runs_per_part(6000, 1500 * 30) == 3
+    # Tiny runs share a part up to the cap; huge runs go one to a part.
+    assert store.runs_per_part(6000, 50 * 6) == store.MAX_RUNS_PER_PART
+    assert store.runs_per_part(6000, 30000 * 30) == 1
+    # A small sweep is still cut into at least MIN_PARTS parts.
+    assert store.runs_per_part(40, 100 * 8) == 3
+    assert store.runs_per_part(5, 100 * 8) == 1
+    keys = [("d", p, 0) for p in range(10)]
+    parts = store.cut_parts(keys, 3)
+    assert [len(part) for part in parts] == [3, 3, 3, 1]
+    assert [key for part in parts for key in part] == keys

@@ -1,11 +1,12 @@
 """Running a sweep: every design x point x replicate, streamed to disk, resumable.
 
 Replicate r of every design at every point uses the same seed, ``replicate_seeds(seed, R)[r]``
-(common random numbers), so differences between points and designs are paired. Runs are
-submitted to any ``concurrent.futures.Executor`` a bounded window at a time, so neither the
-futures nor the results held grow with the sweep; each finished run writes its own parts
-(:mod:`sim.experiment.sweep.store`). A resumed sweep submits only the runs whose parts are
-missing; compaction then gives the same files as an uninterrupted sweep.
+(common random numbers), so differences between points and designs are paired. The runs are
+cut into parts of a few consecutive runs (:mod:`sim.experiment.sweep.store`), submitted to any
+``concurrent.futures.Executor`` a bounded window at a time, so neither the futures nor the
+results held grow with the sweep; each finished part writes its own files. A resumed sweep
+submits only the parts that are missing; compaction then gives the same files as an
+uninterrupted sweep.
 """
 
 from __future__ import annotations
@@ -64,29 +65,67 @@ def run_keys(experiment: Experiment, n_points: int) -> list[store.RunKey]:
 
 
 def resolved(experiment: Experiment, points: pd.DataFrame) -> dict:
-    """What a resume must match: the resolved experiment and a fingerprint of its points."""
+    """What a resume must match.
+
+    The resolved experiment, a fingerprint of its points, and how its runs are cut into parts.
+    """
     return {**experiment.resolved(), "points": len(points),
-            "points_sha256": points_sha256(points)}
+            "points_sha256": points_sha256(points),
+            "runs_per_part": part_size(experiment, points)}
 
 
-def _run_one(scenario: Scenario, values: dict, dtypes: dict[str, str], key: store.RunKey,
-             seed: int, out_dir: str) -> tuple[store.RunKey, float, float]:
-    """Worker entry point: one run at one point, its parts written.
+def part_size(experiment: Experiment, points: pd.DataFrame) -> int:
+    """Runs per part of this experiment, from its largest run (initial size x years)."""
+    largest = 0.0
+    for design in experiment.designs:
+        size = design.scenario.institution.initial_size
+        years = design.scenario.years
+        if "institution.initial_size" in points:
+            size = max(size, points["institution.initial_size"].max())
+        if "years" in points:
+            years = max(years, points["years"].max())
+        largest = max(largest, float(size) * float(years))
+    runs = len(experiment.designs) * len(points) * experiment.replicates
+    return store.runs_per_part(runs, largest)
+
+
+@dataclass(frozen=True)
+class Run:
+    """What a worker needs for one run: its key, design, point values and seed."""
+
+    key: store.RunKey
+    scenario: Scenario
+    values: dict
+    seed: int
+
+
+def _run_part(part: int, runs: list[Run], dtypes: dict[str, str], out_dir: str
+              ) -> tuple[int, list[store.RunKey], float, float]:
+    """Worker entry point: the runs of one part, in order, its files written.
 
     Returns:
-        The run's key, the seconds inside ``simulate`` and the seconds around it (building the
-        point's scenario, converting and writing the parts): the sweep's own overhead.
+        The part, its run keys, the seconds inside ``simulate`` and the seconds around it
+        (building each point's scenario, converting and writing): the sweep's own overhead.
     """
-    design, point, replicate = key
+    simulated = overhead = 0.0
+    tables: dict[str, list[pa.Table]] = {name: [] for name in store.TABLES}
+    for run in runs:
+        design, point, replicate = run.key
+        started = time.perf_counter()
+        scenario = run.scenario.replace(**run.values) if run.values else run.scenario
+        before = time.perf_counter()
+        frames = simulate(scenario, run.seed, replicate=replicate)
+        after = time.perf_counter()
+        for name in store.TABLES:
+            tables[name].append(_arrow(frames[name], point, run.values, dtypes))
+        simulated += after - before
+        overhead += (before - started) + (time.perf_counter() - after)
     started = time.perf_counter()
-    if values:
-        scenario = scenario.replace(**values)
-    before = time.perf_counter()
-    tables = simulate(scenario, seed, replicate=replicate)
-    after = time.perf_counter()
-    parts = {name: _arrow(tables[name], point, values, dtypes) for name in store.TABLES}
-    store.write_run(Path(out_dir), key, parts)
-    return key, after - before, (before - started) + (time.perf_counter() - after)
+    store.write_part(Path(out_dir), part, {
+        name: pa.concat_tables(parts, promote_options="permissive")
+        for name, parts in tables.items()})
+    overhead += time.perf_counter() - started
+    return part, [run.key for run in runs], simulated, overhead
 
 
 # Arrow types of the varied parameters' columns, by their pandas dtype in the points table.
@@ -109,14 +148,17 @@ def _arrow(frame: pd.DataFrame, point: int, values: dict, dtypes: dict[str, str]
     }
     for k, v in values.items():
         columns[k] = pa.array([v] * n, type=_ARROW_TYPES.get(dtypes[k], pa.large_string()))
-    rest = [c for c in frame.columns if c not in ("design", "replicate", "seed")]
-    floats = [c for c in rest if frame[c].dtype == np.float64]
-    block = frame[floats].to_numpy()
+    # Column dtypes read once: ``frame[c].dtype`` builds a Series per column, which cost more
+    # than the conversion itself on these wide, short tables.
+    dtypes_of = {c: t for c, t in frame.dtypes.items() if c not in ("design", "replicate", "seed")}
+    floats = [c for c, t in dtypes_of.items() if t == np.float64]
+    # Transposed, each float column is one contiguous row of the block.
+    block = np.ascontiguousarray(frame[floats].to_numpy().T)
     at = {c: j for j, c in enumerate(floats)}
-    for c in rest:
+    for c, dtype in dtypes_of.items():
         if c in at:
-            columns[c] = pa.array(block[:, at[c]], from_pandas=True)
-        elif frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c]):
+            columns[c] = pa.array(block[at[c]], from_pandas=True)
+        elif pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype):
             columns[c] = pa.array(frame[c].astype(object).to_numpy(), type=pa.large_string(),
                                   from_pandas=True)
         else:
@@ -133,13 +175,14 @@ def _slots(executor: Executor, workers: int | None) -> int:
 
 
 def prepare(experiment: Experiment, out_dir: Path, *, resume: bool = False
-            ) -> tuple[pd.DataFrame, np.ndarray | None, list[store.RunKey], set[store.RunKey]]:
+            ) -> tuple[pd.DataFrame, np.ndarray | None, list[list[store.RunKey]], set[int]]:
     """Draw and check the points, set the folder up, and find what is already done.
 
     Nothing runs here: a bad sample or a resume of a different experiment is refused first.
 
     Returns:
-        The points, the unit sample, every run key in table order, and the runs done.
+        The points, the unit sample, every run key in table order cut into parts, and the
+        parts done.
     """
     points, unit = draw_points(experiment)
     check_points(experiment, points)
@@ -158,9 +201,9 @@ def prepare(experiment: Experiment, out_dir: Path, *, resume: bool = False
                                    index=table.index)
         table = pd.concat([table, coordinates], axis=1)
     storage.write_parquet(table, out_dir / "points.parquet")
-    keys = run_keys(experiment, len(points))
-    done = store.done_runs(out_dir) & set(keys)
-    return points, unit, keys, done
+    parts = store.cut_parts(run_keys(experiment, len(points)), part_size(experiment, points))
+    done = store.done_parts(out_dir) & set(range(len(parts)))
+    return points, unit, parts, done
 
 
 def run_sweep(experiment: Experiment, out_dir: Path, *, workers: int | None = None,
@@ -179,7 +222,7 @@ def run_sweep(experiment: Experiment, out_dir: Path, *, workers: int | None = No
         resume: Keep the runs an earlier invocation finished in ``out_dir`` and run only the
             missing ones; refused when the folder was written by a different experiment.
         on_start: Called with (runs in total, runs already done) before any run.
-        on_done: Called with each run's key as it finishes.
+        on_done: Called with each run's key as its part is written.
 
     Returns:
         The result, with the folder holding ``runs.parquet``, ``yearly.parquet``,
@@ -188,14 +231,21 @@ def run_sweep(experiment: Experiment, out_dir: Path, *, workers: int | None = No
     """
     started = time.perf_counter()
     out_dir = Path(out_dir)
-    points, _, keys, done = prepare(experiment, out_dir, resume=resume)
+    points, _, parts, done = prepare(experiment, out_dir, resume=resume)
+    runs_total = sum(len(keys) for keys in parts)
+    runs_before = sum(len(parts[i]) for i in done)
     if on_start is not None:
-        on_start(len(keys), len(done))
+        on_start(runs_total, runs_before)
     seeds = replicate_seeds(experiment.seed, experiment.replicates)
     dtypes = {k: str(points[k].dtype) for k in experiment.keys}
     scenarios = {d.name: d.scenario for d in experiment.designs}
     point_values = [overrides(points, p) for p in range(len(points))]
-    todo: Iterator[store.RunKey] = (k for k in keys if k not in done)
+
+    def runs_of(keys: list[store.RunKey]) -> list[Run]:
+        return [Run(key, scenarios[key[0]], point_values[key[1]], seeds[key[2]])
+                for key in keys]
+
+    todo: Iterator[int] = (i for i in range(len(parts)) if i not in done)
     model_seconds = write_seconds = 0.0
     own = executor is None
     executor = executor or make_executor(workers, scheduler)
@@ -207,33 +257,34 @@ def run_sweep(experiment: Experiment, out_dir: Path, *, workers: int | None = No
                 # A cluster may grow (or shrink) while the sweep runs: a job queue starts
                 # workers as the batch system grants them.
                 window, checked = 4 * _slots(executor, workers), time.monotonic()
-            for key in todo:
-                running.add(executor.submit(_run_one, scenarios[key[0]],
-                                            point_values[key[1]], dtypes, key,
-                                            seeds[key[2]], str(out_dir)))
+            for part in todo:
+                running.add(executor.submit(_run_part, part, runs_of(parts[part]), dtypes,
+                                            str(out_dir)))
                 if len(running) >= window:
                     break
             if not running:
                 break
             finished, running = wait(running, return_when=FIRST_COMPLETED)
             for future in finished:
-                key, simulated, wrote = future.result()
+                _, keys, simulated, wrote = future.result()
                 model_seconds += simulated
                 write_seconds += wrote
                 if on_done is not None:
-                    on_done(key)
+                    for key in keys:
+                        on_done(key)
     finally:
         if own:
             executor.shutdown(wait=True, cancel_futures=True)
-    store.compact(out_dir, keys)
+    store.compact(out_dir, len(parts))
     seconds = time.perf_counter() - started
     manifest = storage.build_manifest(
         "sweep", experiment=experiment.name, source=experiment.source,
         designs=[d.name for d in experiment.designs], points=len(points),
-        replicates=experiment.replicates, runs=len(keys), runs_resumed=len(done),
+        replicates=experiment.replicates, runs=runs_total, runs_resumed=runs_before,
+        runs_per_part=len(parts[0]) if parts else 0,
         sampler=experiment.sampler.method, seed=experiment.seed, seeds=seeds,
         workers=workers, scheduler=scheduler, seconds=seconds, wall_seconds={},
         model_seconds_total=round(model_seconds, 3), write_seconds_total=round(write_seconds, 3))
     storage.write_manifest(out_dir, manifest)
-    return SweepResult(out_dir, len(keys), len(done), seconds, model_seconds, write_seconds,
+    return SweepResult(out_dir, runs_total, runs_before, seconds, model_seconds, write_seconds,
                        manifest)
