@@ -30,7 +30,6 @@ from sim.state import (
     KEY_STAGE,
     KEY_YEAR,
     LEADER,
-    TRACK_WEIGHTS,
     TRAINEE,
     TRAINING_COMPLETED,
 )
@@ -134,7 +133,8 @@ class Hiring:
         if len(finishing) == 0:
             return finishing
         composite = np.empty(len(finishing))
-        kernels.track_composite(p.skills[finishing], p.track[finishing], TRACK_WEIGHTS,
+        kernels.track_composite(p.skills[finishing], p.track[finishing],
+                                self.design.population.track_weights,
                                 composite)
         chance = np.clip(c.trainee_to_faculty * np.exp(
             c.trainee_offer_slope * (composite - c.trainee_offer_reference)), 0.0, 1.0)

@@ -131,7 +131,8 @@ class Mentoring:
             people=self.people, mentees=mentees, needed=needed, mentors=mentors, free=free,
             year=year, rng=self.keyed, params=self.params, match=self.match,
             n_departments=self.n_departments,
-            cross_department=self.design.program.cross_department, pair_mentee=r.mentee,
+            cross_department=self.design.program.cross_department,
+            track_weights=self.design.population.track_weights, pair_mentee=r.mentee,
             pair_mentor=r.mentor, pair_active=r.active)
 
     # ----------------------------------------------------------------- start and end

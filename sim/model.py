@@ -48,7 +48,6 @@ from sim.state import (
     NATURAL_END,
     RECEPTIVENESS,
     RETIREMENT,
-    TRACK_WEIGHTS,
     TRAINEE,
     Table,
 )
@@ -109,6 +108,8 @@ class MentorshipModel(mesa.Model):
         self.keyed = KeyedRandom(self.seed)
         self.year = 0
         self.params = kernels.kernel_params(self.design, program_running=self.program_running)
+        # What counts toward each track's composite skill (tracks x domains).
+        self.track_weights = self.design.population.track_weights
         inst = self.design.institution
         n_departments = max(1, round(inst.initial_size / inst.department_size))
         self.positions = round(inst.leadership_positions * inst.initial_size)
@@ -295,7 +296,7 @@ class MentorshipModel(mesa.Model):
         self._add_peer_support(served, support, assessment)
         self.sponsorship.update(self.year, served if self.design.program.sponsorship
                                 else np.zeros(n, dtype=bool), self.record)
-        kernels.develop_skills(p.skills, p.talent, p.traits, p.track, TRACK_WEIGHTS, career,
+        kernels.develop_skills(p.skills, p.talent, p.traits, p.track, self.track_weights, career,
                                p.active, k)
         extra_stress = np.empty(n)
         kernels.mentor_wellbeing(p.load, effective_capacity, m.mean_quality_by_mentor(),
@@ -417,10 +418,10 @@ class MentorshipModel(mesa.Model):
             return
         draw = self.keyed.uniform("reassess", p.key[juniors], self.year)
         moving = juniors[draw < assessment[juniors]]
-        best = refresh_path_fit(p, moving, self.params)
+        best = refresh_path_fit(p, moving, self.track_weights, self.params)
         changed = moving[best != p.track[moving]]
         p.track[changed] = best[best != p.track[moving]]
-        refresh_path_fit(p, changed, self.params)
+        refresh_path_fit(p, changed, self.track_weights, self.params)
         # A hard conversation costs some satisfaction now, for a better fit later.
         p.satisfaction[changed] = np.maximum(0.0, p.satisfaction[changed]
                                              - w.reassessment_satisfaction_cost)
@@ -431,7 +432,7 @@ class MentorshipModel(mesa.Model):
         """Add the year's academic output; promote by a hazard on the portfolio."""
         p = self.people
         composite = np.empty(p.n)
-        kernels.track_composite(p.skills, p.track, TRACK_WEIGHTS, composite)
+        kernels.track_composite(p.skills, p.track, self.track_weights, composite)
         output = np.empty(p.n)
         kernels.add_academic_output(p.portfolio, composite, p.productivity,
                                     self.record.career_support,
@@ -549,7 +550,7 @@ class MentorshipModel(mesa.Model):
         faculty_year = self.year - p.faculty_year + 1
         sixth = np.flatnonzero(joined & (faculty_year == outcomes.DEVELOPMENT_FACULTY_YEAR))
         composite = np.empty(len(sixth))
-        kernels.track_composite(p.skills[sixth], p.track[sixth], TRACK_WEIGHTS, composite)
+        kernels.track_composite(p.skills[sixth], p.track[sixth], self.track_weights, composite)
         p.composite_year6[sixth] = composite
         third = joined & (faculty_year == outcomes.SATISFACTION_FACULTY_YEAR)
         p.satisfaction_year3[third] = p.satisfaction[third]

@@ -19,7 +19,6 @@ from sim.state import (
     N_DOMAINS,
     N_TRAITS,
     N_VALUES,
-    TRACK_WEIGHTS,
     TRAINEE,
     Table,
 )
@@ -78,7 +77,8 @@ def add_people(people: Table, rng: KeyedRandom, scenario: Scenario, params: Kern
                        pop.share_clinician_administrator])
     drawn_track = np.minimum(np.searchsorted(np.cumsum(shares), u["track"], side="right"),
                              len(shares) - 1)
-    best_track = np.argmax(talent @ TRACK_WEIGHTS.T, axis=1)
+    weights = pop.track_weights
+    best_track = np.argmax(talent @ weights.T, axis=1)
     track = np.where(u["track_choice"] < pop.track_choice_noise, drawn_track, best_track)
 
     most_years = _by_stage(pop, "initial_years")[stages]
@@ -129,10 +129,10 @@ def add_people(people: Table, rng: KeyedRandom, scenario: Scenario, params: Kern
     people.mentor_skill[rows] = np.clip(men.skill_mean + men.skill_sd * rng.normal(
         "mentor_skill", keys, -1, 1)[:, 0], 0.0, 1.0)
     people.mentor_base_skill[rows] = people.mentor_skill[rows]
-    refresh_path_fit(people, rows, params)
+    refresh_path_fit(people, rows, weights, params)
     # The year-0 people have been building their record for the years already in their rank.
     composite = np.empty(k)
-    kernels.track_composite(skills, people.track[rows], TRACK_WEIGHTS, composite)
+    kernels.track_composite(skills, people.track[rows], weights, composite)
     sd = scenario.career.productivity_sd
     people.productivity[rows] = np.exp(sd * rng.normal("productivity", keys, -1, 1)[:, 0]
                                        - sd * sd / 2.0)
@@ -141,11 +141,15 @@ def add_people(people: Table, rng: KeyedRandom, scenario: Scenario, params: Kern
     return rows
 
 
-def refresh_path_fit(people: Table, rows: np.ndarray, params: KernelParams) -> np.ndarray:
-    """Recompute path fit for the given rows; return each row's best track."""
+def refresh_path_fit(people: Table, rows: np.ndarray, track_weights: np.ndarray,
+                     params: KernelParams) -> np.ndarray:
+    """Recompute path fit for the given rows; return each row's best track.
+
+    ``track_weights`` is the scenario's (``population.track_weights``).
+    """
     fit = np.empty(len(rows))
     best = np.empty(len(rows), dtype=np.int8)
-    kernels.path_fit(people.talent[rows], people.track[rows], TRACK_WEIGHTS, params, fit, best)
+    kernels.path_fit(people.talent[rows], people.track[rows], track_weights, params, fit, best)
     people.path_fit[rows] = fit
     return best
 

@@ -32,14 +32,6 @@ DOMAIN_NAMES = ("clinical", "research", "teaching", "leadership", "business_law_
                 "technology", "ethics")
 N_DOMAINS = len(DOMAIN_NAMES)
 
-# How much each domain counts toward a track's composite skill (rows sum to one).
-TRACK_WEIGHTS = np.array([
-    # clin   res   teach  lead   bus    tech   eth
-    [0.25, 0.45, 0.05, 0.05, 0.05, 0.10, 0.05],  # clinician-scientist
-    [0.35, 0.05, 0.35, 0.05, 0.05, 0.05, 0.10],  # clinician-educator
-    [0.25, 0.00, 0.05, 0.30, 0.25, 0.05, 0.10],  # clinician-administrator
-])
-
 # Why a person left (``people.exit_reason``).
 STAYING, ATTRITION, RETIREMENT, TRAINING_COMPLETED = 0, 1, 2, 3
 EXIT_NAMES = ("staying", "attrition", "retirement", "training_completed")

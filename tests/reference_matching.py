@@ -20,7 +20,6 @@ from sim.state import (
     PRIMARY,
     PROACTIVENESS,
     RECEPTIVENESS,
-    TRACK_WEIGHTS,
     Table,
 )
 
@@ -246,7 +245,8 @@ def match_committee_reference(req: MatchRequest) -> Matches:
         candidates = np.flatnonzero(near & (ledger.free > 0))
         if len(candidates) == 0:
             continue
-        need = TRACK_WEIGHTS[track[mentee]] + match.committee_need_weight * (1.0 - skills[mentee])
+        need = (req.track_weights[track[mentee]]
+                + match.committee_need_weight * (1.0 - skills[mentee]))
         compat = true(req, req.mentees[[i]], req.mentors[candidates])[0]
         seen = perceived(req, req.mentees[[i]], req.mentors[candidates])[0]
         while ledger.needed[i] > 0:

@@ -27,7 +27,7 @@ from benchmarks.kernels import (
 from sim import kernels
 from sim.kernels import all_kernels, kernel_params
 from sim.model import MentorshipModel
-from sim.scenario import Scenario
+from sim.scenario import Population, Scenario
 from sim.state import (
     ASSISTANT,
     ASSOCIATE,
@@ -41,11 +41,13 @@ from sim.state import (
     N_VALUES,
     PROACTIVENESS,
     TEAMWORK,
-    TRACK_WEIGHTS,
     TRAINEE,
 )
 
 REPO = Path(__file__).resolve().parent.parent
+
+# The default scenario's track weights (tracks x domains).
+TRACK_WEIGHTS = Population().track_weights
 
 # Every kernel, written out: a kernel added to all_kernels() without being added here fails
 # test_every_kernel_is_tested, so it cannot go untested.

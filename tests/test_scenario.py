@@ -138,3 +138,59 @@ def test_a_plausible_range_must_hold_its_default():
 
     with pytest.raises(ValueError, match="plausible range"):
         param(0.5, lo=0.0, hi=1.0, plausible=(0.6, 0.9))
+
+
+def test_track_weights_are_parameters_in_the_tables_order():
+    from sim.scenario.groups.population import WEIGHT_DOMAINS, WEIGHT_TRACKS
+    from sim.state import DOMAIN_NAMES, TRACK_NAMES
+
+    # The short names follow the model's track and domain order.
+    assert [f"clinician_{t}" for t in WEIGHT_TRACKS] == list(TRACK_NAMES)
+    assert [d.split("_")[0] for d in DOMAIN_NAMES] == list(WEIGHT_DOMAINS)
+    weights = Scenario().population.track_weights
+    assert weights.shape == (len(TRACK_NAMES), len(DOMAIN_NAMES))
+    assert weights[0, 1] == Scenario().population.weight_scientist_research
+    assert weights.sum(axis=1) == pytest.approx(1.0)
+
+
+def test_track_weights_are_relative():
+    doubled = {f"population.weight_educator_{d}": 2 * getattr(
+        Scenario().population, f"weight_educator_{d}") for d in
+        ("clinical", "research", "teaching", "leadership", "business", "technology", "ethics")}
+    # Halved back to sum to one: the same composite as the defaults.
+    base = Scenario().population.track_weights
+    scaled = Scenario().replace(**{k: min(1.0, v) for k, v in doubled.items()})
+    assert scaled.population.track_weights == pytest.approx(base, abs=1e-12)
+    research_only = Scenario().replace(**{"population.weight_scientist_clinical": 0.0,
+                                          "population.weight_scientist_research": 0.3,
+                                          "population.weight_scientist_teaching": 0.0,
+                                          "population.weight_scientist_leadership": 0.0,
+                                          "population.weight_scientist_business": 0.0,
+                                          "population.weight_scientist_technology": 0.0,
+                                          "population.weight_scientist_ethics": 0.0})
+    assert research_only.population.track_weights[0].tolist() == [0, 1, 0, 0, 0, 0, 0]
+
+
+def test_a_track_with_no_weight_is_refused(tmp_path):
+    text = "[population]\n" + "".join(
+        f"weight_administrator_{d} = 0.0\n" for d in
+        ("clinical", "research", "teaching", "leadership", "business", "technology", "ethics"))
+    path = write(tmp_path, text)
+    with pytest.raises(ScenarioError) as err:
+        load(path)
+    assert str(path) in str(err.value)
+    assert "population.weight_administrator_*" in str(err.value)
+
+
+def test_track_weights_reach_the_model():
+    """What a track weighs changes who is promoted and how developed people look."""
+    from sim.model import MentorshipModel
+
+    def development(**overrides):
+        model = MentorshipModel(rng=3, years=8, institution__initial_size=300, **overrides)
+        model.run()
+        return model.yearly()["development_index"].iloc[-1]
+
+    research_heavy = {f"population__weight_educator_{d}": w for d, w in
+                      (("clinical", 0.05), ("research", 0.9), ("teaching", 0.05))}
+    assert development() != development(**research_heavy)

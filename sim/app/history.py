@@ -12,8 +12,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.state import TRACK_WEIGHTS
-
 #: People columns copied every year (per-row scalars).
 PEOPLE_COLUMNS = ("stage", "track", "active", "satisfaction", "burnout", "path_fit",
                   "alignment", "load", "readiness", "portfolio")
@@ -44,7 +42,8 @@ def take(model) -> Snapshot:
     """Copy this year's story columns out of a model."""
     p, r = model.people, model.relationships
     skills = p.skills.astype(np.float32)
-    composite = (p.skills * TRACK_WEIGHTS[p.track]).sum(axis=1).astype(np.float32)
+    weights = model.design.population.track_weights
+    composite = (p.skills * weights[p.track]).sum(axis=1).astype(np.float32)
     columns = {}
     for name in PEOPLE_COLUMNS:
         column = getattr(p, name)

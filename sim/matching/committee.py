@@ -18,7 +18,7 @@ from sim.matching.assigned import compatibility_rounds
 from sim.matching.ledger import is_barred, matches_of, new_ledger, record_pair
 from sim.matching.request import Matches, MatchRequest, perceived_compatibility
 from sim.rng import keyed_uniform
-from sim.state import COMMITTEE, TRACK_WEIGHTS
+from sim.state import COMMITTEE
 
 
 def match_committee(req: MatchRequest) -> Matches:
@@ -39,7 +39,7 @@ def match_committee(req: MatchRequest) -> Matches:
     _add_members(ledger, mentee_dept, mentor_dept, req.n_departments, req.cross_department,
                  current_mentee, current_mentor, p.key, req.rng.seed,
                  req.rng.code("committee_order"), impression, req.year, p.skills, p.track,
-                 TRACK_WEIGHTS, p.values, p.traits, p.woman, p.urm, req.params, req.match)
+                 req.track_weights, p.values, p.traits, p.woman, p.urm, req.params, req.match)
     return matches_of(ledger)
 
 

@@ -107,6 +107,8 @@ class MatchRequest:
         params: The kernels' scalar parameters (compatibility weights).
         match: The matching policies' parameters.
         n_departments: Number of departments.
+        track_weights: float64 (tracks, domains), what counts toward each track's composite
+            skill (a committee covers the domains its mentee's track weighs).
         cross_department: Whether committee members may come from neighbouring departments.
         pair_mentee: int64 (r,), the mentee of every relationship ever started.
         pair_mentor: int64 (r,), its mentor.
@@ -124,6 +126,7 @@ class MatchRequest:
     params: KernelParams
     match: MatchParams
     n_departments: int
+    track_weights: np.ndarray
     cross_department: bool = False
     pair_mentee: np.ndarray = field(default_factory=_no_rows)
     pair_mentor: np.ndarray = field(default_factory=_no_rows)

@@ -18,7 +18,6 @@ from sim.state import (
     FULL,
     INFORMAL,
     LEADER,
-    TRACK_WEIGHTS,
     TRAINEE,
     Table,
 )
@@ -80,7 +79,8 @@ def yearly_metrics(people: Table, relationships: Table, design: Scenario,
     attrition = t.get("exits_attrition_faculty", 0)
     faculty_at_risk = np.count_nonzero(faculty) + attrition + t.get("exits_retirement", 0)
     assistant_rows = rows[assistants]
-    composite = (p.skills[assistant_rows] * TRACK_WEIGHTS[p.track[assistant_rows]]).sum(axis=1)
+    weights = design.population.track_weights
+    composite = (p.skills[assistant_rows] * weights[p.track[assistant_rows]]).sum(axis=1)
     rel_rows = np.flatnonzero(r.active)
     rel_active = np.ones(len(rel_rows), dtype=bool)
     rel_quality = r.quality[rel_rows]

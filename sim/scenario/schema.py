@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from sim.scenario.groups.population import WEIGHT_DOMAINS, WEIGHT_TRACKS
 from sim.scenario.parameters import (
     GROUPS,
     Career,
@@ -157,6 +158,11 @@ def _check_consistency(s: Scenario, *, source: str) -> None:
     for path, shares in share_groups.items():
         if abs(sum(shares) - 1.0) > 1e-6:
             raise ScenarioError(f"{source}: {path} sum to {sum(shares):.4g}; they must sum to 1")
+    for track in WEIGHT_TRACKS:  # relative weights, divided by their sum: which must be > 0
+        if not any(getattr(s.population, f"weight_{track}_{domain}") > 0
+                   for domain in WEIGHT_DOMAINS):
+            raise ScenarioError(f"{source}: population.weight_{track}_* are all 0; at least "
+                                "one domain must count toward the track (weights in [0, 1])")
     if s.warmup_years >= s.years:
         raise ScenarioError(f"{source}: warmup_years = {s.warmup_years} is not allowed; "
                             f"expected fewer than years ({s.years})")

@@ -8,7 +8,10 @@ outcomes leave out the warm-up years while that synthetic institution settles.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+
+import numpy as np
 
 from sim.scenario.validation import param
 
@@ -18,6 +21,32 @@ DESCRIPTION = "institution description: set it to the institution studied"
 # Source of the numbers that set the synthetic year-0 institution's starting state.
 STARTING_STATE = ("starting state of the synthetic year-0 institution (the warm-up years "
                   "discount it)")
+
+
+# Source of the track weights: what counts toward each track's composite skill.
+TRACK_WEIGHT_SOURCE = ("assumption: what each track's promotion criteria weigh (research for "
+                       "clinician-scientists, teaching for educators, leadership and business "
+                       "for administrators; clinical work for all)")
+
+#: The tracks and skill domains the weights are named by, in the order of ``sim.state``'s
+#: ``TRACK_NAMES`` and ``DOMAIN_NAMES`` (``tests/test_scenario.py`` checks the order).
+WEIGHT_TRACKS = ("scientist", "educator", "administrator")
+WEIGHT_DOMAINS = ("clinical", "research", "teaching", "leadership", "business", "technology",
+                  "ethics")
+
+
+_DOMAIN_TEXT = {"business": "business, law and regulation"}
+
+
+def _track_weight(default: float, track: str, domain: str):
+    """A track's weight of one skill domain; plausible within 40% of it (at least 0.02)."""
+    spread = max(0.02, 0.4 * default)
+    return param(default, lo=0.0, hi=1.0,
+                 doc=f"how much {_DOMAIN_TEXT.get(domain, domain)} counts toward the "
+                     f"clinician-{track} track's composite skill (relative: a track's weights "
+                     "are divided by their sum)",
+                 source=TRACK_WEIGHT_SOURCE,
+                 plausible=(round(max(0.0, default - spread), 3), round(default + spread, 3)))
 
 
 @dataclass(frozen=True)
@@ -46,6 +75,29 @@ class Population:
                                                  doc="share of hires on the "
                                                      "clinician-administrator track",
                                                  source=DESCRIPTION)
+    # How much each skill domain counts toward a track's composite skill: the record a
+    # promotion weighs, the track a hire is best suited to, path fit, the development index.
+    weight_scientist_clinical: float = _track_weight(0.25, "scientist", "clinical")
+    weight_scientist_research: float = _track_weight(0.45, "scientist", "research")
+    weight_scientist_teaching: float = _track_weight(0.05, "scientist", "teaching")
+    weight_scientist_leadership: float = _track_weight(0.05, "scientist", "leadership")
+    weight_scientist_business: float = _track_weight(0.05, "scientist", "business")
+    weight_scientist_technology: float = _track_weight(0.1, "scientist", "technology")
+    weight_scientist_ethics: float = _track_weight(0.05, "scientist", "ethics")
+    weight_educator_clinical: float = _track_weight(0.35, "educator", "clinical")
+    weight_educator_research: float = _track_weight(0.05, "educator", "research")
+    weight_educator_teaching: float = _track_weight(0.35, "educator", "teaching")
+    weight_educator_leadership: float = _track_weight(0.05, "educator", "leadership")
+    weight_educator_business: float = _track_weight(0.05, "educator", "business")
+    weight_educator_technology: float = _track_weight(0.05, "educator", "technology")
+    weight_educator_ethics: float = _track_weight(0.1, "educator", "ethics")
+    weight_administrator_clinical: float = _track_weight(0.25, "administrator", "clinical")
+    weight_administrator_research: float = _track_weight(0.0, "administrator", "research")
+    weight_administrator_teaching: float = _track_weight(0.05, "administrator", "teaching")
+    weight_administrator_leadership: float = _track_weight(0.3, "administrator", "leadership")
+    weight_administrator_business: float = _track_weight(0.25, "administrator", "business")
+    weight_administrator_technology: float = _track_weight(0.05, "administrator", "technology")
+    weight_administrator_ethics: float = _track_weight(0.1, "administrator", "ethics")
     trait_sd: float = param(0.15, lo=0.01, hi=0.5, doc="spread of traits around 0.5",
                             source="assumption", plausible=(0.10, 0.20))
     track_choice_noise: float = param(0.6, lo=0.0, hi=1.0,
@@ -133,3 +185,21 @@ class Population:
                                                 "earlier in their career (feeds willingness to "
                                                 "mentor)", source="assumption: about T1's share",
                                             plausible=(0.4, 0.7))
+
+    @functools.cached_property
+    def track_weights(self) -> np.ndarray:
+        """The track weights as a (tracks x domains) array, each track's summing to one.
+
+        A track whose weights already sum to one (to rounding) keeps them exactly as given,
+        so the defaults give the same numbers whatever order the sum is taken in.
+
+        Returns:
+            float64 (3, 7), rows in ``sim.state.TRACK_NAMES`` order, columns in
+            ``sim.state.DOMAIN_NAMES`` order.
+        """
+        weights = np.array([[getattr(self, f"weight_{track}_{domain}")
+                             for domain in WEIGHT_DOMAINS] for track in WEIGHT_TRACKS])
+        sums = weights.sum(axis=1)
+        rescale = np.abs(sums - 1.0) > 1e-12
+        weights[rescale] /= sums[rescale, None]
+        return weights
