@@ -142,7 +142,13 @@ class ProgramServices:
                 + costs.peer_group_cost / 2.0 * program.peer_groups)
 
     def _priority(self, eligible: np.ndarray, year: int) -> np.ndarray:
-        """Positions into ``eligible``: the already funded first, then by the priority rule."""
+        """Positions into ``eligible``: the already funded first, then by the priority rule.
+
+        Those the rule ranks equal (everyone who began their stage this year, under
+        ``new_hires``) are ordered by a keyed draw of the year, not by their keys: a key
+        encodes the year and stage of hire, so ordering by it would put trainees joining the
+        faculty, hired years before, ahead of this year's new trainees and outside hires.
+        """
         p, rule = self.people, self.design.program.budget_priority
         started = np.where(p.stage[eligible] == TRAINEE, p.stage_year[eligible],
                            p.faculty_year[eligible])
@@ -152,7 +158,8 @@ class ProgramServices:
             urgency = -(p.woman[eligible] | p.urm[eligible]).astype(float) - started / (year + 1)
         else:
             urgency = -started.astype(float)
-        return np.lexsort((p.key[eligible], urgency, ~p.funded[eligible]))
+        tie = self.keyed.uniform("budget_tie", p.key[eligible], year)
+        return np.lexsort((tie, urgency, ~p.funded[eligible]))
 
     def _program_sponsorships(self) -> np.ndarray:
         """Bool (n,): proteges whose sponsor the program assigned (it pays for them)."""

@@ -10,7 +10,7 @@ from sim.agents import Institution, Person
 from sim.model import MentorshipModel
 from sim.outcomes import OUTCOMES, SHARE_METRICS, YEARLY
 from sim.scenario import Scenario, load
-from sim.state import ASSISTANT, ASSOCIATE
+from sim.state import ASSISTANT, ASSOCIATE, KEY_YEAR
 
 SCENARIOS = sorted(Path(__file__).resolve().parents[1].joinpath("scenarios").glob("*.toml"))
 SMALL = {"institution__initial_size": 300}
@@ -179,6 +179,25 @@ def test_no_mentoring_gives_zero_mentored_share():
     assert out["mentored_share"] == 0.0
     assert out["mentor_load_median"] == 0.0
     assert np.isnan(out["time_to_promotion_mentored"])
+
+
+def test_budget_ties_are_not_broken_by_hire_order():
+    # Everyone who began their stage this year ties under "new_hires". Keys encode the year
+    # of hire, so ties broken by key put the trainees joining the faculty (hired years
+    # before) ahead of every new trainee and outside hire: the budget then funded nearly all
+    # assistant professors and fewer than half the trainees.
+    scenario = SCENARIOS[0].with_name("budget_limited.toml")
+    model = MentorshipModel(scenario=scenario, rng=5, years=4, institution__initial_size=600)
+    for _ in range(3):
+        model.step()
+    p, year = model.people, model.year
+    entrants = np.flatnonzero(model.services.eligible(year) & (p.stage_year == year))
+    p.funded[entrants] = False  # continuity aside: only the rule and its ties rank them
+    order = entrants[model.services._priority(entrants, year)]
+    hired_before = p.key[order] // KEY_YEAR < year
+    assert hired_before.any() and not hired_before.all()
+    # Some of this year's hires rank ahead of the last of those hired before.
+    assert np.flatnonzero(~hired_before)[0] < np.flatnonzero(hired_before)[-1]
 
 
 def test_datacollector_records_every_yearly_metric():
