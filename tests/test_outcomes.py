@@ -143,3 +143,13 @@ def test_run_outcomes_of_a_model_are_every_outcome_within_bounds():
         assert 0.0 <= out[name] <= 1.0
     assert out["time_to_promotion"] >= model.design.career.min_years_assistant
     assert 0.0 < out["mentored_share"] <= 1.0
+
+
+def test_load_quantiles_equal_numpy_on_mentee_counts():
+    from sim.outcomes.yearly import _quantile_of_sorted
+
+    rng = np.random.default_rng(4)
+    for n in (1, 2, 3, 4, 5, 17, 160, 1001):
+        loads = np.sort(rng.integers(1, 25, n).astype(np.int32))
+        assert _quantile_of_sorted(loads, 0.5) == float(np.median(loads))
+        assert _quantile_of_sorted(loads, 0.75) == float(np.percentile(loads, 75))
