@@ -99,13 +99,13 @@ def test_a_sweep_killed_mid_way_resumes_to_identical_tables(experiment_file, ref
     parts = out / "parts" / "runs"
     deadline = time.monotonic() + 600
     while time.monotonic() < deadline and process.poll() is None:
-        if parts.exists() and len(list(parts.glob("*.parquet"))) >= 2:
+        if parts.exists() and len(list(parts.glob("*.parquet"))) >= 3:
             break
         time.sleep(0.05)
     assert process.poll() is None, "the sweep ended before it could be killed"
     os.killpg(process.pid, signal.SIGKILL)  # the whole process group, workers too
     process.wait()
-    # Runs are written a part (three consecutive runs here) at a time.
+    # Runs are written a part (two consecutive runs here) at a time.
     done_before = sum(pq.ParquetFile(path).metadata.num_rows
                       for path in parts.glob("*.parquet"))
     assert 6 <= done_before < 40
@@ -113,7 +113,7 @@ def test_a_sweep_killed_mid_way_resumes_to_identical_tables(experiment_file, ref
     assert main(["sweep", str(experiment_file), "--out", str(out), "--workers", "2",
                  "--resume", "--quiet"]) == 0
     manifest = json.loads((out / "manifest.json").read_text())
-    assert manifest["runs_per_part"] == 3
+    assert manifest["runs_per_part"] == 2
     assert manifest["runs_resumed"] == done_before  # what was done was not run again
     for name in TABLES:
         assert (out / name).read_bytes() == (reference / name).read_bytes(), name
@@ -234,13 +234,14 @@ def test_tables_do_not_depend_on_how_runs_are_cut_into_parts(experiment_file, re
 def test_runs_per_part_holds_about_a_second_of_work_and_keeps_parts_many():
     from sim.experiment.sweep import store
 
-    # 1,500 people x 30 years is about a quarter second: three runs a part.
-    assert store.runs_per_part(6000, 1500 * 30) == 3
+    # 1,500 people x 30 years is about a fifth of a second: two runs a part.
+    assert store.runs_per_part(6000, 1500 * 30) == 2
     # Tiny runs share a part up to the cap; huge runs go one to a part.
     assert store.runs_per_part(6000, 50 * 6) == store.MAX_RUNS_PER_PART
     assert store.runs_per_part(6000, 30000 * 30) == 1
     # A small sweep is still cut into at least MIN_PARTS parts.
-    assert store.runs_per_part(40, 100 * 8) == 3
+    assert store.runs_per_part(40, 100 * 8) == 2
+    assert store.runs_per_part(400, 100 * 8) == 13
     assert store.runs_per_part(5, 100 * 8) == 1
     keys = [("d", p, 0) for p in range(10)]
     parts = store.cut_parts(keys, 3)

@@ -12,7 +12,7 @@ number of runs.
 
 Why parts and not one file per run: a Parquet file costs a few milliseconds to write and again
 to read back whatever its size, which for runs of a fraction of a second was a tenth of the
-sweep's time; a part holds about a second of model time (``PART_PERSON_YEARS``).
+sweep's time; a part holds about half a second of model time (``PART_PERSON_YEARS``).
 """
 
 from __future__ import annotations
@@ -37,16 +37,18 @@ BATCH_ROWS = 20_000
 #: What identifies a run: (design, point, replicate).
 RunKey = tuple[str, int, int]
 
-#: Model work a part aims at, in people x years (initial size x years of a run): about a
-#: second of model time, so a part's fixed cost of two files is a small share of it.
-PART_PERSON_YEARS = 150_000
+#: Model work a part aims at, in people x years (initial size x years of a run): about half
+#: a second of model time, so a part's fixed cost of two files is a small share of it, while
+#: the last parts, which some workers wait out idle, stay short.
+PART_PERSON_YEARS = 100_000
 
 #: At most this many runs in a part, so a part's tables stay small and progress stays live.
 MAX_RUNS_PER_PART = 16
 
 #: A sweep is cut into at least this many parts where it has the runs: workers stay busy
-#: to the end, and a resume or a lost worker redoes little.
-MIN_PARTS = 16
+#: to the end (with 16, two workers on a 60-run sweep lost a tenth of their time waiting for
+#: the last part), and a resume or a lost worker redoes little.
+MIN_PARTS = 32
 
 
 def runs_per_part(runs: int, person_years_per_run: float) -> int:
