@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from sim.scenario.groups.population import WEIGHT_DOMAINS, WEIGHT_TRACKS
+from sim.scenario.groups.population import WEIGHT_TRACKS
 from sim.scenario.parameters import (
     GROUPS,
     Career,
@@ -158,9 +158,10 @@ def _check_consistency(s: Scenario, *, source: str) -> None:
     for path, shares in share_groups.items():
         if abs(sum(shares) - 1.0) > 1e-6:
             raise ScenarioError(f"{source}: {path} sum to {sum(shares):.4g}; they must sum to 1")
-    for track in WEIGHT_TRACKS:  # relative weights, divided by their sum: which must be > 0
-        if not any(getattr(s.population, f"weight_{track}_{domain}") > 0
-                   for domain in WEIGHT_DOMAINS):
+    # Track weights are relative, divided by their track's sum: which must be above 0.
+    counted = (s.population.raw_track_weights() > 0).any(axis=1)
+    for track, any_weight in zip(WEIGHT_TRACKS, counted, strict=True):
+        if not any_weight:
             raise ScenarioError(f"{source}: population.weight_{track}_* are all 0; at least "
                                 "one domain must count toward the track (weights in [0, 1])")
     if s.warmup_years >= s.years:

@@ -76,15 +76,12 @@ def resolved(experiment: Experiment, points: pd.DataFrame) -> dict:
 
 def part_size(experiment: Experiment, points: pd.DataFrame) -> int:
     """Runs per part of this experiment, from its largest run (initial size x years)."""
-    largest = 0.0
-    for design in experiment.designs:
-        size = design.scenario.institution.initial_size
-        years = design.scenario.years
-        if "institution.initial_size" in points:
-            size = max(size, points["institution.initial_size"].max())
-        if "years" in points:
-            years = max(years, points["years"].max())
-        largest = max(largest, float(size) * float(years))
+    # A varied size or length reaches its largest value at some point of every design.
+    varied_size = points["institution.initial_size"].max() if "institution.initial_size" in \
+        points else 0
+    varied_years = points["years"].max() if "years" in points else 0
+    largest = max(float(max(d.scenario.institution.initial_size, varied_size))
+                  * float(max(d.scenario.years, varied_years)) for d in experiment.designs)
     runs = len(experiment.designs) * len(points) * experiment.replicates
     return store.runs_per_part(runs, largest)
 
@@ -110,7 +107,7 @@ def _run_part(part: int, runs: list[Run], dtypes: dict[str, str], out_dir: str
     simulated = overhead = 0.0
     tables: dict[str, list[pa.Table]] = {name: [] for name in store.TABLES}
     for run in runs:
-        design, point, replicate = run.key
+        _, point, replicate = run.key
         started = time.perf_counter()
         scenario = run.scenario.replace(**run.values) if run.values else run.scenario
         before = time.perf_counter()

@@ -186,6 +186,11 @@ class Population:
                                                 "mentor)", source="assumption: about T1's share",
                                             plausible=(0.4, 0.7))
 
+    def raw_track_weights(self) -> np.ndarray:
+        """The ``weight_<track>_<domain>`` parameters as given, float64 (tracks x domains)."""
+        return np.array([[getattr(self, f"weight_{track}_{domain}") for domain in WEIGHT_DOMAINS]
+                         for track in WEIGHT_TRACKS])
+
     @functools.cached_property
     def track_weights(self) -> np.ndarray:
         """The track weights as a (tracks x domains) array, each track's summing to one.
@@ -197,8 +202,7 @@ class Population:
             float64 (3, 7), rows in ``sim.state.TRACK_NAMES`` order, columns in
             ``sim.state.DOMAIN_NAMES`` order.
         """
-        weights = np.array([[getattr(self, f"weight_{track}_{domain}")
-                             for domain in WEIGHT_DOMAINS] for track in WEIGHT_TRACKS])
+        weights = self.raw_track_weights()
         sums = weights.sum(axis=1)
         rescale = np.abs(sums - 1.0) > 1e-12
         weights[rescale] /= sums[rescale, None]
