@@ -77,6 +77,29 @@ def test_the_progress_bar_names_the_design_running(tmp_path, capsys):
     run_comparison(plan([a, b], reps=1), seed=1, workers=1, out_dir=tmp_path, progress=True)
     err = capsys.readouterr().err
     assert "compare 1/2 a" in err and "compare 2/2 b" in err
+    assert err.rindex("compare 2/2 b") > err.rindex("compare 1/2 a")
+
+
+def test_runs_are_reported_in_submission_order_on_one_worker(tmp_path):
+    from sim.experiment.runner import run_designs
+
+    a = Scenario().replace(**{"institution.initial_size": 60, "years": 3, "warmup_years": 1,
+                              "name": "a"})
+    seen = []
+    run_designs([a, a.replace(name="b")], reps=3, seed=2, out_dir=tmp_path, workers=1,
+                on_done=lambda design, r, _: seen.append((design, r)))
+    assert seen == [("a", 0), ("a", 1), ("a", 2), ("b", 0), ("b", 1), ("b", 2)]
+
+
+def test_futures_finished_together_come_in_submission_order():
+    from concurrent.futures import Future
+
+    from sim.experiment.runner import completed_in_submission_order
+
+    futures = [Future() for _ in range(64)]
+    for k, future in enumerate(reversed(futures)):
+        future.set_result(k)
+    assert list(completed_in_submission_order(futures)) == futures
 
 
 def test_the_run_summary_gives_units():

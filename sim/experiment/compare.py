@@ -150,12 +150,16 @@ def run_comparison(p: ComparePlan, *, seed: int = 0, years: int | None = None,
     bar = tqdm(total=target * len(scenarios), unit="run", disable=not progress,
                desc="compare")
     position = {s.name: k for k, s in enumerate(scenarios, start=1)}
+    shown = {"description": "compare"}
 
     def finished(design: str, *_: object) -> None:
         # Designs run one after another and differ in speed, so the bar names the design
-        # now running: an ETA that changes with the design then explains itself.
-        bar.set_description(f"compare {position[design]}/{len(scenarios)} {design}",
-                            refresh=False)
+        # now running: an ETA that changes with the design then explains itself. The name
+        # changes once per design, so it is drawn at once rather than at the next refresh.
+        description = f"compare {position[design]}/{len(scenarios)} {design}"
+        if shown["description"] != description:
+            shown["description"] = description
+            bar.set_description(description, refresh=True)
         bar.update(1)
 
     try:

@@ -13,8 +13,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterable
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -131,6 +131,23 @@ def make_executor(workers: int | None, scheduler: str | None = None) -> Executor
                                mp_context=multiprocessing.get_context("spawn"))
 
 
+def completed_in_submission_order(futures: list[Future]) -> Iterator[Future]:
+    """Yield futures as they finish; those found finished together in submission order.
+
+    ``as_completed`` yields futures that finished together in set order, which varies from
+    process to process; callers that report progress by design would then name designs in a
+    different order on each run.
+
+    Args:
+        futures: The futures, in submission order.
+    """
+    order = {future: k for k, future in enumerate(futures)}
+    pending = set(futures)
+    while pending:
+        finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+        yield from sorted(finished, key=order.__getitem__)
+
+
 @dataclass
 class RunSet:
     """What an experiment wrote: its folder, designs, seeds and wall times."""
@@ -183,19 +200,29 @@ def run_designs(scenarios: list[Scenario], *, reps: int, seed: int, out_dir: Pat
     wall: dict[str, float] = {}
     own = executor is None
     executor = executor or make_executor(workers, scheduler)
+
+    def report(future: Future) -> None:
+        design, r, seconds = future.result()
+        wall[f"{design}/{r}"] = seconds
+        if on_done is not None:
+            on_done(design, r, seconds)
+
     try:
-        futures = []
+        waiting = []
         for scenario in scenarios:
             done = storage.done_replicates(out_dir, scenario.name)
             for r in wanted:
                 if r not in done:
-                    futures.append(executor.submit(_task, scenario.to_dict(), seeds[r], r,
-                                                   years, str(out_dir)))
-        for future in as_completed(futures):
-            design, r, seconds = future.result()
-            wall[f"{design}/{r}"] = seconds
-            if on_done is not None:
-                on_done(design, r, seconds)
+                    future = executor.submit(_task, scenario.to_dict(), seeds[r], r, years,
+                                             str(out_dir))
+                    if future.done():
+                        # A serial executor has run it already: report it now, so progress
+                        # moves run by run rather than all at the end.
+                        report(future)
+                    else:
+                        waiting.append(future)
+        for future in completed_in_submission_order(waiting):
+            report(future)
     finally:
         if own:
             executor.shutdown(wait=True, cancel_futures=True)
