@@ -16,7 +16,6 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-export NUMBA_CACHE_DIR ?= $(CURDIR)/.numba_cache
 
 # Newest Python >= 3.12: PATH first, then pyenv's versions folder.
 PYTHON_FOR_VENV := $(shell \
@@ -68,5 +67,8 @@ docs: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m benchmarks $(if $(QUICK),--quick) $(if $(ONLY),--only $(ONLY)) $(if $(JSON),--json $(JSON))
 
+# numba caches the compiled kernels beside the sources (sim/**/__pycache__/*.nbi, *.nbc), where
+# `make` targets and `.venv/bin/mentorsim` commands both find them.
 clean:
 	rm -rf $(VENV) .numba_cache .pytest_cache .ruff_cache .hypothesis
+	find sim -name '*.nbi' -delete -o -name '*.nbc' -delete

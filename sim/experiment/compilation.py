@@ -65,6 +65,21 @@ def modules_to_compile() -> list[str]:
     return sorted(cold)
 
 
+def worth_announcing(cold: list[str]) -> bool:
+    """Whether compiling the ``cold`` modules is the long wait a notice should explain.
+
+    A fresh install or an emptied cache leaves every module cold, and the first runs wait
+    about 20 s. One module may stay cold for good when no run so far has called it (the
+    sponsorship kernel runs only in designs with sponsorship), and one changed module
+    compiles in a few seconds: neither is worth a notice on every command. So the notice is
+    given when at least half of the kernel modules are cold.
+
+    Args:
+        cold: The modules :func:`modules_to_compile` found cold.
+    """
+    return bool(cold) and 2 * len(cold) >= len(_dispatchers())
+
+
 def cache_dir() -> Path | None:
     """Where numba caches the compiled kernels: ``NUMBA_CACHE_DIR``, or beside the sources."""
     if os.environ.get("NUMBA_CACHE_DIR"):
