@@ -143,11 +143,11 @@ def say_if_compiling(args: argparse.Namespace) -> None:
     """Say once, before the runs, when numba will compile the kernels first (local runs)."""
     if args.quiet or args.scheduler:
         return  # quiet asked for silence; on a cluster the workers' caches are not ours
-    from sim.experiment.compilation import cache_dir, modules_to_compile
+    from sim.experiment.compilation import cache_dir, modules_to_compile, worth_announcing
     from sim.report.terminal import compile_notice
 
     modules = modules_to_compile()
-    if modules:
+    if worth_announcing(modules):
         print(compile_notice(modules, cache_dir()), file=sys.stderr, flush=True)
 
 
@@ -179,6 +179,26 @@ def _add_sweep_commands(sub) -> None:
         command.add_argument("folder", type=Path, help="the sweep's output folder")
 
 
+def check_years_option(years: int | None, scenarios: dict[str, object]) -> None:
+    """Refuse a ``--years`` that leaves no year after a scenario's warm-up, naming the option.
+
+    Args:
+        years: The ``--years`` value, or None.
+        scenarios: File path -> the scenario loaded from it.
+
+    Raises:
+        InputError: when ``years`` is not above some scenario's ``warmup_years``.
+    """
+    if years is None:
+        return
+    for path, scenario in scenarios.items():
+        if years <= scenario.warmup_years:
+            raise InputError(f"--years {years}: {path} excludes its first warmup_years = "
+                             f"{scenario.warmup_years} from the outcomes, so --years must be at "
+                             f"least {scenario.warmup_years + 1} (or lower warmup_years in the "
+                             "file)")
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     """``mentorsim run``."""
     from sim import workflows
@@ -186,6 +206,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from sim.scenario import load
 
     scenario = load(args.scenario)
+    check_years_option(args.years, {args.scenario: scenario})
     say_if_compiling(args)
     out_dir, summary = workflows.run(scenario, reps=args.reps, seed=args.seed, years=args.years,
                                      workers=args.workers, out_dir=args.out,
@@ -205,6 +226,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from sim.scenario import load
 
     scenarios = [load(path) for path in args.scenarios]  # every file validated before any run
+    check_years_option(args.years, dict(zip(args.scenarios, scenarios, strict=True)))
     reps = args.reps if args.reps is not None or args.precision is not None else 30
     outcomes = [o.strip() for o in args.outcomes.split(",")] if args.outcomes else None
     planned = plan(scenarios, baseline=args.baseline, outcomes=outcomes, reps=reps,

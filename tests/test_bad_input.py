@@ -41,3 +41,25 @@ def test_an_output_folder_that_is_a_file_is_named(tmp_path, capsys):
     out.write_text("")
     assert main(["run", BASELINE, "--out", str(out), "--quiet"]) == 2
     assert "a file of that name exists" in one_line_error(capsys)
+
+
+def test_an_experiment_file_given_to_run_says_what_it_is(tmp_path, capsys):
+    experiment = str(ROOT / "experiments" / "sweep_example.toml")
+    assert main(["run", experiment, "--quiet", "--out", str(tmp_path / "out")]) == 2
+    err = one_line_error(capsys)
+    assert "this is an experiment file" in err and f"mentorsim sweep {experiment}" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_scenario_file_given_to_sweep_says_what_it_is(tmp_path, capsys):
+    assert main(["sweep", BASELINE, "--quiet", "--out", str(tmp_path / "out")]) == 2
+    err = one_line_error(capsys)
+    assert "this is a scenario file" in err and f"mentorsim run {BASELINE}" in err
+
+
+@pytest.mark.parametrize("command", [["run", BASELINE], ["compare", BASELINE, BASELINE]])
+def test_years_within_the_warm_up_name_the_option(tmp_path, capsys, command):
+    assert main([*command, "--years", "3", "--quiet", "--out", str(tmp_path / "out")]) == 2
+    err = one_line_error(capsys)
+    assert err.startswith("mentorsim: error: --years 3: ") and "at least 6" in err
+    assert not (tmp_path / "out").exists()

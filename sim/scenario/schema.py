@@ -180,6 +180,11 @@ def _check_consistency(s: Scenario, *, source: str) -> None:
                             "with program.formal = false; expected 'informal'")
 
 
+#: Top-level keys of an experiment file (``mentorsim sweep``) that no scenario has: a scenario
+#: command given an experiment file says so rather than "unknown key 'designs'".
+EXPERIMENT_MARKS = ("designs", "levers", "uncertainties", "sampler")
+
+
 def load(path: str | Path) -> Scenario:
     """Load and validate a scenario TOML file.
 
@@ -194,6 +199,10 @@ def load(path: str | Path) -> Scenario:
     """
     path = Path(path)
     data = read_toml(path, "scenario file", ScenarioError)
+    marks = [key for key in EXPERIMENT_MARKS if key in data]
+    if marks:
+        raise ScenarioError(f"{path}: this is an experiment file (it has {', '.join(marks)}), "
+                            f"not a scenario: run it with `mentorsim sweep {path}`")
     return from_dict(data, source=str(path), name=path.stem)
 
 

@@ -194,6 +194,11 @@ def from_dict(raw: Mapping[str, Any], *, source: str, base: Path, name: str = "e
         The validated experiment.
     """
     fail = Failer(source)
+    scenario_tables = sorted(set(raw) & set(GROUPS) - set(TOP_KEYS))
+    if scenario_tables and "designs" not in raw:
+        fail(f"this is a scenario file (it has [{'], ['.join(scenario_tables)}]), not an "
+             f"experiment: run it with `mentorsim run {source}`, or name it in an "
+             "experiment's designs")
     for key in raw:
         if key not in TOP_KEYS:
             fail(f"{key}: unknown key {key!r}{did_you_mean(key, TOP_KEYS)} "
