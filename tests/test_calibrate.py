@@ -106,6 +106,20 @@ def test_parameter_maps_to_and_from_the_unit_interval():
     assert p.value(1.5) == 0.10  # clipped to the bounds
 
 
+def test_progress_note_sets_each_evaluation_against_the_best_in_the_same_terms():
+    from sim.experiment.calibration.search import progress_note
+
+    # The objective is the loss plus the margin penalty, so a best objective of 4,120 sat
+    # beside a later evaluation's loss of 494 and looked worse than it.
+    records = [{"loss": 3900.0, "objective": 4120.0, "inside": 15},
+               {"loss": 494.0, "objective": 5210.0, "inside": 14}]
+    notes = [progress_note(r, min(records[:k + 1], key=lambda x: x["objective"]), 21)
+             for k, r in enumerate(records)]
+    assert notes == ["objective 4.12e+03, 15/21 inside; best so far 4.12e+03, 15/21 inside",
+                     "objective 5.21e+03, 14/21 inside; best so far 4.12e+03, 15/21 inside"]
+    assert all("loss" not in note and "494" not in note for note in notes)
+
+
 def test_tiny_calibration_runs_and_writes_its_files(tmp_path):
     targets = load_targets()
     params = [cal.Parameter("career.attrition_rate", 0.02, 0.10, ("T2",)),

@@ -2,8 +2,8 @@
 
 The runs are hand-made with known paired differences, so every cost, ratio and interval has
 a value known in advance: the written-out paired t interval for differences, and for ratios
-cases where every bootstrap resample gives the same ratio, or where the two replicates'
-ratios bound every resample.
+(Fieller's interval) a fixed cost, whose bounds are the cost over the ends of the benefit's
+interval, or a ratio that is the same in every replicate.
 """
 
 import math
@@ -17,17 +17,17 @@ from sim.experiment import stats
 from sim.experiment.costs import (
     COST_COLUMNS,
     COSTS_LESS,
+    MAY_AVOID_NO_DEPARTURES,
     MEASURES,
     NO_DEPARTURES_AVOIDED,
     NO_EXTRA_PROMOTIONS,
     NOT_IN_RUNS,
     cost_table,
-    ratio_interval,
 )
 from sim.experiment.effects import standardized_effect, with_standardized_effects
 from sim.outcomes import OUTCOMES
 from sim.report.decision import decide, decision_block
-from sim.report.plain import change, interval, label, level, phrase
+from sim.report.plain import change, interval, label, level, money, phrase
 from sim.report.terminal import format_decisions
 
 INF = math.inf
@@ -82,7 +82,7 @@ def test_the_cost_table_has_its_columns_and_a_row_per_design_and_measure(runs):
 def test_a_ratio_that_is_the_same_in_every_replicate_has_that_ratio_and_interval(runs):
     costs = cost_table(runs, "base")
     per_departure = _value(costs, "good", "cost_per_departure_avoided")
-    # Every resample's cost over departures avoided is 100 * mean / mean: exactly $100k.
+    # Cost over departures avoided is $100k in every replicate, so no other ratio fits.
     assert per_departure["value"] == pytest.approx(100.0, rel=1e-12)
     assert per_departure["ci_low"] == pytest.approx(100.0, rel=1e-12)
     assert per_departure["ci_high"] == pytest.approx(100.0, rel=1e-12)
@@ -132,39 +132,83 @@ def test_no_ratio_where_the_design_avoids_no_departures_or_costs_less(runs):
     assert np.isfinite(finite).all()  # never an infinite ratio as a value
 
 
-def test_ratio_interval_of_two_replicates_is_bounded_by_their_ratios():
-    # Replicate 0 costs 10 per departure avoided, replicate 1 costs 30: a resample of both
-    # gives 20, so the 2.5th and 97.5th percentiles are the two replicates' own ratios.
-    low, high = ratio_interval(np.array([10.0, 30.0]), np.array([1.0, 1.0]))
-    assert (low, high) == (10.0, 30.0)
-    frame = pd.concat([_design("base", [0, 0], [5, 5], [3, 3]),
-                       _design("new", [10, 30], [4, 4], [4, 4])], ignore_index=True)
-    row = _value(cost_table(frame, "base"), "new", "cost_per_departure_avoided")
-    assert (row["value"], row["ci_low"], row["ci_high"]) == (20.0, 10.0, 30.0)
+def _fixed_cost_runs(cost: float, avoided: list[float]) -> pd.DataFrame:
+    """A baseline and "new", costing ``cost`` and avoiding ``avoided`` departures a replicate."""
+    n = len(avoided)
+    base = _design("base", [0.0] * n, [20.0] * n, [5.0] * n)
+    new = _design("new", [cost] * n, 20.0 - np.asarray(avoided), [5.0] * n)
+    return pd.concat([base, new], ignore_index=True)
+
+
+def _per_departure_words(costs: pd.DataFrame) -> str:
+    rows = [_row("burnout_share", "new", 0.0, -0.01, 0.01, "no detectable difference")]
+    return decide(pd.DataFrame(rows), costs, "new", "base", ["burnout_share"]).per_departure
+
+
+def test_a_price_has_no_upper_bound_where_the_departures_avoided_may_be_zero():
+    # Two replicates avoiding 1 and 8 departures: both positive, so every bootstrap resample
+    # avoided some and gave a narrow price; but with one degree of freedom the interval of
+    # the departures avoided spans zero, so the program may avoid none.
+    costs = cost_table(_fixed_cost_runs(400.0, [1.0, 8.0]), "base")
+    avoided = _value(costs, "new", "departures_avoided")
+    assert avoided["ci_low"] < 0 < avoided["ci_high"]
+    price = _value(costs, "new", "cost_per_departure_avoided")
+    assert price["value"] == pytest.approx(400 / 4.5)
+    assert price["ci_high"] == INF and price["note"] == MAY_AVOID_NO_DEPARTURES
+    # The least price is the cost over the most departures the interval allows.
+    assert price["ci_low"] == pytest.approx(400 / avoided["ci_high"])
+    words = _per_departure_words(costs)
+    assert words.startswith("$88.9k at the means, but with no upper bound (95% CI from $")
+    assert words.endswith("the design may avoid no departures at all (4.50 departures "
+                          "avoided a year, 95% CI -40.0 to +49.0)")
+    text = format_decisions(pd.DataFrame([_row("burnout_share", "new", 0.0, -0.01, 0.01,
+                                               "no detectable difference")]),
+                            costs, ["burnout_share"], "base")
+    assert "cost per departure avoided: $88.9k at the means, but with no upper bound" in text
+
+
+def test_a_price_is_bounded_where_the_departures_avoided_exclude_zero():
+    costs = cost_table(_fixed_cost_runs(400.0, [4.0, 5.0, 4.5, 5.5]), "base")
+    avoided = _value(costs, "new", "departures_avoided")
+    assert avoided["ci_low"] > 0
+    price = _value(costs, "new", "cost_per_departure_avoided")
+    assert price["note"] == ""
+    assert price["value"] == pytest.approx(400 / 4.75)
+    assert price["ci_low"] < price["value"] < price["ci_high"]
+    # A fixed cost over the interval of the departures avoided, end for end (Fieller).
+    assert (price["ci_low"], price["ci_high"]) == pytest.approx(
+        (400 / avoided["ci_high"], 400 / avoided["ci_low"]))
+    assert _per_departure_words(costs).startswith(
+        f"$84.2k (95% CI {money(400 / avoided['ci_high'])} to "
+        f"{money(400 / avoided['ci_low'])}), for 4.75 departures avoided a year")
 
 
 def test_an_interval_that_cannot_rule_out_no_effect_has_no_upper_bound():
-    # Departures avoided 3, -1, -1, 1 (mean 0.5): many resamples avoid none.
+    # Departures avoided 3, -1, -1, 1 (mean 0.5): its interval includes zero.
     base = _design("base", [0] * 4, [10] * 4, [5] * 4)
     new = _design("new", [50] * 4, [7, 11, 11, 9], [5] * 4)
-    row = _value(cost_table(pd.concat([base, new], ignore_index=True), "base"), "new",
-                 "cost_per_departure_avoided")
+    costs = cost_table(pd.concat([base, new], ignore_index=True), "base")
+    row = _value(costs, "new", "cost_per_departure_avoided")
     assert row["value"] == pytest.approx(100.0)
     assert row["ci_high"] == INF
-    assert 0 < row["ci_low"] <= 100.0
+    most = _value(costs, "new", "departures_avoided")["ci_high"]
+    assert row["ci_low"] == pytest.approx(50 / most)
 
 
-def test_the_bootstrap_is_deterministic_and_differences_do_not_depend_on_it(runs):
-    noisy = runs.copy()
-    noisy.loc[noisy["design"] == "good", "program_cost"] += [5.0, -3.0, 8.0, 0.0, 1.0]
-    first, again = cost_table(noisy, "base"), cost_table(noisy, "base")
-    pd.testing.assert_frame_equal(first, again)
-    other = cost_table(noisy, "base", seed=1)
-    ratio = (other["measure"] == "cost_per_departure_avoided") & (other["design"] == "good")
-    assert not np.allclose(first.loc[ratio, ["ci_low", "ci_high"]],
-                           other.loc[ratio, ["ci_low", "ci_high"]])
-    same = ~other["measure"].str.startswith("cost_per")
-    pd.testing.assert_frame_equal(first[same], other[same])
+@pytest.mark.parametrize("seed", range(40))
+def test_a_price_is_bounded_exactly_when_the_departures_avoided_exclude_zero(seed):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(2, 7))
+    runs = _fixed_cost_runs(0.0, list(rng.normal(1.0, 1.5, n)))
+    runs.loc[runs["design"] == "new", "program_cost"] = rng.normal(100.0, 20.0, n)
+    costs = cost_table(runs, "base")
+    avoided = _value(costs, "new", "departures_avoided")
+    price = _value(costs, "new", "cost_per_departure_avoided")
+    if not (avoided["value"] > 0 and price["note"] != COSTS_LESS):
+        assert math.isnan(price["value"])  # nothing bought: no price at all
+        return
+    assert (price["ci_high"] == INF) == (avoided["ci_low"] <= 0)
+    assert price["ci_low"] <= price["value"] <= price["ci_high"]
 
 
 def test_missing_outcomes_and_a_bad_baseline(runs):

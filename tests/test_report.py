@@ -1,11 +1,13 @@
 """Tests for sim.report: summary statistics, figures and the written HTML/Markdown report."""
 
 import ast
+import itertools
 import math
 import os
 import re
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +17,7 @@ from scipy import stats
 
 from sim.outcomes import OUTCOMES, YEARLY
 from sim.report import Report, retention_figure, summary_table, write_run_report
-from sim.report.figures import design_colors
+from sim.report.figures import PIPELINE_RANKS, design_colors
 from sim.report.text import format_value, markdown_cell, number, signed
 
 DESIGNS = ("baseline", "formal_program")
@@ -363,6 +365,43 @@ def test_load_histograms_are_a_panel_per_design(data):
     by_stage = load_distribution_figure(data["loads"], designs=list(DESIGNS), by_stage=True)
     titles = [ax.get_title() for ax in by_stage.axes if ax.get_visible()]
     assert titles == [f"{s} mentors" for s in STAGES]
+
+
+def _one_design(data: dict) -> dict:
+    """The fixture's tables cut to their first design, as a single ``mentorsim run`` gives.
+
+    Headcounts are scaled to a real institution's, whose four-digit tick labels take room.
+    """
+    one = {name: frame[frame["design"] == DESIGNS[0]].copy() for name, frame in data.items()}
+    ranks = list(PIPELINE_RANKS)
+    one["yearly"][ranks] = one["yearly"][ranks] * 30
+    return one
+
+
+def test_pipeline_panel_of_a_single_design_keeps_its_size(data):
+    from sim.report.figures import pipeline_figure
+
+    fig = pipeline_figure(_one_design(data)["yearly"], warmup=5)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a collapsed layout only warns
+        fig.draw_without_rendering()
+    (ax,) = fig.axes
+    width, height = ax.get_position().size * fig.get_size_inches()
+    assert width > 1.2 and height > 1.2  # inches: a readable panel beside the rank legend
+    ticks = [t.get_window_extent() for t in ax.get_xticklabels() if t.get_text()]
+    assert len(ticks) >= 2
+    assert all(a.x1 < b.x0 for a, b in itertools.pairwise(ticks))  # labels do not overlap
+    legend = fig.legends[0].get_window_extent()
+    assert ax.get_window_extent().x1 <= legend.x0  # the legend stands beside the panel
+
+
+@pytest.mark.slow
+def test_run_report_of_one_design_emits_no_warnings(tmp_path, data):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        write_run_report(tmp_path, title="One design", scenario_toml="warmup_years = 5\n",
+                         manifest=MANIFEST, **_one_design(data))
+    assert [f"{w.filename}:{w.lineno}: {w.message}" for w in caught] == []
 
 
 def test_collapsed_groups(tmp_path):

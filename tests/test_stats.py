@@ -18,6 +18,7 @@ from sim.experiment.stats import (
     paired_interval,
     prob_best,
     rank_designs,
+    ratio_interval,
     unpaired_interval,
     variance_reduction,
     verdict,
@@ -131,6 +132,44 @@ def test_paired_interval_contains_mean_property(diffs, confidence, n_comparisons
     assert got.low <= got.mean <= got.high
     assert got.mean == pytest.approx(np.mean(diffs), rel=1e-9, abs=1e-6)
     assert got.n == len(diffs)
+
+
+# --- ratio_interval (Fieller) ----------------------------------------------------------
+
+
+def _not_rejected(x: np.ndarray, y: np.ndarray, ratio: float, t: float) -> bool:
+    """Whether a paired t test keeps mean(x) = ratio * mean(y): Fieller's definition."""
+    d = x - ratio * y
+    return abs(d.mean()) <= t * d.std(ddof=1) / math.sqrt(d.size)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_ratio_interval_holds_the_ratios_a_paired_t_test_keeps(seed):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(3, 9))
+    y = rng.normal(rng.uniform(0.2, 3.0), 1.0, n)
+    x = 50 * y + rng.normal(0, 20, n)  # about 50 per unit of y, noisy
+    low, high = ratio_interval(x, y)
+    t = stats.t.ppf(0.975, n - 1)
+    grid = np.linspace(-2000, 2000, 4001)
+    grid = grid[(np.abs(grid - low) > 1e-6) & (np.abs(grid - high) > 1e-6)]
+    kept = np.array([_not_rejected(x, y, r, t) for r in grid])
+    bounded = paired_interval(y).low > 0 or paired_interval(y).high < 0
+    assert math.isfinite(high) == bounded  # bounded exactly when mean(y) may not be 0
+    inside = (grid >= low) & (grid <= high)
+    if bounded:
+        assert np.array_equal(kept, inside)
+    else:
+        assert kept[inside].all()  # the reported ray, or the whole line
+    assert low <= x.mean() / y.mean() <= high
+
+
+def test_ratio_interval_of_an_exact_ratio_and_of_too_few_pairs():
+    y = np.array([1.0, 2.0, 0.5, 1.5])
+    assert ratio_interval(100 * y, y) == pytest.approx((100.0, 100.0), rel=1e-12)
+    assert all(math.isnan(v) for v in ratio_interval([1.0], [2.0]))
+    # A denominator of mean 0 may be anything: no interval at all.
+    assert ratio_interval([1.0, 2.0, 3.0], [-1.0, 0.0, 1.0]) == (-math.inf, math.inf)
 
 
 # --- unpaired_interval, variance_reduction, width_ratio ---------------------------------

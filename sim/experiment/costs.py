@@ -14,17 +14,19 @@ chance events), per design other than the baseline:
   the program pays for itself in turnover (``net_cost`` then falls).
 
 Differences carry the paired t interval of the comparison table (the same numbers as
-``comparison.csv``, Bonferroni-adjusted over the designs compared). A ratio of two means has
-no t interval, so it carries a paired bootstrap percentile interval at the same family-wise
-level: replicates are resampled with replacement, the same resample for numerator and
-denominator (which keeps the pairing), from a fixed seed, so the table is the same every time.
+``comparison.csv``, Bonferroni-adjusted over the designs compared). A ratio of two means
+carries Fieller's interval at the same family-wise level (``sim.experiment.stats``), built on
+the same paired t test: it is bounded exactly when the interval of the departures avoided (or
+of the extra promotions) excludes zero. Where that interval includes zero the design may buy
+nothing at all, so the price has no upper bound: ``ci_high`` is ``inf`` (``ci_low`` the least
+price consistent with the data, or ``-inf``), and ``note`` says the design may avoid no
+departures (add no promotions). A bootstrap percentile interval would hide this with few
+replicates, where every resample can avoid departures and give a narrow, finite interval.
 
 A ratio is defined only where the design avoids departures (or adds promotions) and costs
 more: where it avoids none, a cost per departure avoided is not a price but a sign error, and
 where it costs less while avoiding departures no price is paid at all. Such rows have no value
-and say why in ``note``. A resample in which the design avoids no departures counts as an
-infinite price (nothing bought), so an interval whose upper end is ``inf`` says the data
-cannot rule out that the design avoids none.
+and say why in ``note``.
 """
 
 from __future__ import annotations
@@ -46,6 +48,10 @@ NO_DEPARTURES_AVOIDED = "no departures avoided"
 NO_EXTRA_PROMOTIONS = "no extra promotions"
 COSTS_LESS = "costs less than the baseline"
 NOT_IN_RUNS = "not in the runs"
+
+#: Notes of a ratio whose interval has no upper bound: the benefit's interval includes zero.
+MAY_AVOID_NO_DEPARTURES = "may avoid no departures"
+MAY_ADD_NO_PROMOTIONS = "may add no promotions"
 
 
 @dataclass(frozen=True)
@@ -82,13 +88,25 @@ _DIFFERENCES = (("extra_program_cost", "program_cost", 1),
                 ("departures_avoided", "departures_per_year", -1),
                 ("extra_promotions", "promotions_per_year", 1))
 
-# (measure, outcome of the benefit, its sign, note when nothing is bought).
-_RATIOS = (("cost_per_departure_avoided", "departures_per_year", -1, NO_DEPARTURES_AVOIDED),
-           ("cost_per_extra_promotion", "promotions_per_year", 1, NO_EXTRA_PROMOTIONS))
+
+@dataclass(frozen=True)
+class _Ratio:
+    """A cost per unit of benefit: the benefit's outcome and sign, and the notes of its row."""
+
+    measure: str
+    outcome: str
+    sign: int  # the benefit is sign * (design - baseline)
+    nothing: str  # note where the design buys nothing
+    maybe_nothing: str  # note where the benefit's interval includes zero
 
 
-def cost_table(runs: pd.DataFrame, baseline: str, *, confidence: float = 0.95,
-               n_boot: int = 2000, seed: int = 0) -> pd.DataFrame:
+_RATIOS = (_Ratio("cost_per_departure_avoided", "departures_per_year", -1,
+                  NO_DEPARTURES_AVOIDED, MAY_AVOID_NO_DEPARTURES),
+           _Ratio("cost_per_extra_promotion", "promotions_per_year", 1, NO_EXTRA_PROMOTIONS,
+                  MAY_ADD_NO_PROMOTIONS))
+
+
+def cost_table(runs: pd.DataFrame, baseline: str, *, confidence: float = 0.95) -> pd.DataFrame:
     """Costs and cost-effectiveness of every design against the baseline, from paired runs.
 
     Args:
@@ -97,13 +115,12 @@ def cost_table(runs: pd.DataFrame, baseline: str, *, confidence: float = 0.95,
             and ``promotions_per_year`` (a missing one gives rows noted "not in the runs").
         baseline: The design every other is compared with.
         confidence: Family-wise confidence of each measure's intervals over the designs.
-        n_boot: Bootstrap resamples for the ratios' intervals.
-        seed: Seed of the bootstrap; every design uses the same resamples.
 
     Returns:
         One row per design (the baseline left out, designs in order of first appearance)
         and measure of :data:`MEASURES`, with columns :data:`COST_COLUMNS`. ``n`` is the
-        number of replicate pairs used; ``note`` says why a value is missing.
+        number of replicate pairs used; ``note`` says why a value is missing, or why a
+        ratio's interval has no upper bound.
 
     Raises:
         ValueError: If ``runs`` lacks ``design`` or ``replicate``, or the baseline is not
@@ -133,48 +150,10 @@ def cost_table(runs: pd.DataFrame, baseline: str, *, confidence: float = 0.95,
         for measure, outcome, sign in _DIFFERENCES:
             rows.append(_difference_row(design, baseline, measure, paired(outcome), sign,
                                         confidence, n_comparisons))
-        for measure, outcome, sign, nothing in _RATIOS:
-            rows.append(_ratio_row(design, baseline, measure, paired("program_cost"),
-                                   paired(outcome), sign, nothing, confidence, n_comparisons,
-                                   n_boot, seed))
+        for ratio in _RATIOS:
+            rows.append(_ratio_row(design, baseline, ratio, paired("program_cost"),
+                                   paired(ratio.outcome), confidence, n_comparisons))
     return pd.DataFrame(rows, columns=list(COST_COLUMNS))
-
-
-def ratio_interval(cost: np.ndarray, benefit: np.ndarray, *, confidence: float = 0.95,
-                   n_comparisons: int = 1, n_boot: int = 2000, seed: int = 0
-                   ) -> tuple[float, float]:
-    """Paired bootstrap percentile interval of ``mean(cost) / mean(benefit)``.
-
-    Each resample draws replicate indices with replacement and takes both means over the
-    same indices. A resample whose mean benefit is not positive bought nothing: its ratio
-    counts as ``+inf``. The bounds are resampled ratios themselves (the lower and higher
-    order statistics at the two percentiles, no interpolation), so an infinite bound stays
-    infinite rather than turning into NaN.
-
-    Args:
-        cost: Paired extra cost per replicate (no NaN).
-        benefit: Paired benefit per replicate, same length (no NaN).
-        confidence: Family-wise confidence, strictly between 0 and 1.
-        n_comparisons: Designs sharing the confidence (Bonferroni).
-        n_boot: Resamples.
-        seed: Seed for ``numpy.random.default_rng``.
-
-    Returns:
-        (low, high); both NaN with fewer than two replicates.
-    """
-    cost, benefit = np.asarray(cost, dtype=float), np.asarray(benefit, dtype=float)
-    n = cost.size
-    if n < 2:
-        return math.nan, math.nan
-    alpha = (1 - confidence) / n_comparisons
-    rng = np.random.default_rng(seed)
-    idx = rng.integers(0, n, size=(n_boot, n))
-    c, b = cost[idx].mean(axis=1), benefit[idx].mean(axis=1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratios = np.where(b > 0, c / np.where(b > 0, b, 1.0), math.inf)
-    low = float(np.quantile(ratios, alpha / 2, method="lower"))
-    high = float(np.quantile(ratios, 1 - alpha / 2, method="higher"))
-    return low, high
 
 
 # -- rows -----------------------------------------------------------------------------------------
@@ -212,13 +191,13 @@ def _difference_row(design: str, baseline: str, measure: str, pair: tuple | None
                 _signed_zero(low), _signed_zero(high), interval.n)
 
 
-def _ratio_row(design: str, baseline: str, measure: str, cost_pair: tuple | None,
-               benefit_pair: tuple | None, sign: int, nothing: str, confidence: float,
-               n_comparisons: int, n_boot: int, seed: int) -> dict:
+def _ratio_row(design: str, baseline: str, ratio: _Ratio, cost_pair: tuple | None,
+               benefit_pair: tuple | None, confidence: float, n_comparisons: int) -> dict:
+    measure = ratio.measure
     if cost_pair is None or benefit_pair is None:
         return _row(design, baseline, measure, note=NOT_IN_RUNS)
     cost = cost_pair[0] - cost_pair[1]
-    benefit = sign * (benefit_pair[0] - benefit_pair[1])
+    benefit = ratio.sign * (benefit_pair[0] - benefit_pair[1])
     keep = ~(np.isnan(cost) | np.isnan(benefit))
     cost, benefit = cost[keep], benefit[keep]
     n = int(cost.size)
@@ -226,13 +205,13 @@ def _ratio_row(design: str, baseline: str, measure: str, cost_pair: tuple | None
         return _row(design, baseline, measure, note=NOT_IN_RUNS)
     mean_cost, mean_benefit = float(cost.mean()), float(benefit.mean())
     if not mean_benefit > 0:
-        return _row(design, baseline, measure, n=n, note=nothing)
+        return _row(design, baseline, measure, n=n, note=ratio.nothing)
     if mean_cost < 0:
         return _row(design, baseline, measure, n=n, note=COSTS_LESS)
-    low, high = ratio_interval(cost, benefit, confidence=confidence,
-                               n_comparisons=n_comparisons, n_boot=n_boot, seed=seed)
+    low, high = stats.ratio_interval(cost, benefit, confidence, n_comparisons)
+    note = ratio.maybe_nothing if high == math.inf else ""
     return _row(design, baseline, measure, _signed_zero(mean_cost / mean_benefit), low, high,
-                n)
+                n, note)
 
 
 def _signed_zero(value: float) -> float:

@@ -160,6 +160,74 @@ def unpaired_interval(
     return Interval(mean, mean - half, mean + half, half, n, sd)
 
 
+def ratio_interval(numerator: ArrayLike, denominator: ArrayLike, confidence: float = 0.95,
+                   n_comparisons: int = 1) -> tuple[float, float]:
+    """Fieller's interval for ``mean(numerator) / mean(denominator)`` of paired values.
+
+    The interval holds every ratio ``R`` that a paired t test does not reject, that is every
+    ``R`` with ``(mean(x) - R mean(y))^2 <= t^2 var(x - R y) / n``, with the t critical value
+    of :func:`paired_interval` (Bonferroni over ``n_comparisons``). So the interval is
+    bounded exactly when the denominator's paired t interval excludes zero. Where it does
+    not, the denominator may be zero and the ratio unbounded: the set of ratios is two rays
+    meeting at infinity, or the whole line. A bootstrap percentile interval hides this with
+    few replicates, where every resample can keep the denominator on one side of zero.
+
+    Args:
+        numerator: One value per replicate pair (e.g. the extra cost).
+        denominator: One value per pair, same order (e.g. the departures avoided).
+        confidence: Family-wise confidence level, strictly between 0 and 1.
+        n_comparisons: Number of intervals the confidence is shared between (at least 1).
+
+    Returns:
+        ``(low, high)``. Bounded: both finite, around the ratio of the means. Unbounded:
+        ``high`` is ``inf``, and ``low`` is the start of the ray holding the ratio of the
+        means, or ``-inf`` when no single ray holds it. Both NaN with fewer than two complete
+        pairs.
+
+    Raises:
+        ValueError: If the inputs are not one-dimensional arrays of the same length, or an
+            argument is out of range.
+    """
+    _check_interval_args(confidence, n_comparisons)
+    x, y = _complete_pairs(numerator, denominator)
+    n = int(x.size)
+    if n < 2:
+        return math.nan, math.nan
+    mx, my = float(np.mean(x)), float(np.mean(y))
+    q = _t_quantile(confidence, n_comparisons, n - 1) ** 2 / n
+    # The bounds solve a R^2 - 2 b R + c = 0; a > 0 says the denominator's interval excludes 0.
+    a = my**2 - q * _sample_var(y)
+    b = mx * my - q * float(np.cov(x, y, ddof=1)[0, 1])
+    discriminant = _fieller_discriminant(x, y, q)
+    if a > 0:
+        # The ratio of the means is inside, so the discriminant is not negative but for
+        # rounding.
+        root = math.sqrt(max(discriminant, 0.0))
+        return (b - root) / a, (b + root) / a
+    if a < 0 and discriminant >= 0 and my != 0:
+        upper_ray_start = (b - math.sqrt(discriminant)) / a  # the larger root: a < 0
+        if mx / my >= upper_ray_start:
+            return upper_ray_start, math.inf
+    return -math.inf, math.inf
+
+
+def _fieller_discriminant(x: np.ndarray, y: np.ndarray, q: float) -> float:
+    """``b^2 - a c`` of :func:`ratio_interval`'s quadratic, without cancellation.
+
+    Expanded, ``b^2 - a c = q var(mean(y) x - mean(x) y) - q^2 det(cov(x, y))``. Taken
+    literally it subtracts two nearly equal squares, and where the ratio is the same in every
+    pair the rounding left (its square root) would move both bounds by a relative 1e-8. Here
+    both terms are variances of residuals, which are exactly 0 in that case.
+    """
+    mx, my = float(np.mean(x)), float(np.mean(y))
+    spread = _sample_var(my * x - mx * y)
+    var_y = _sample_var(y)
+    # det(cov) = var(y) var(x | y): the residual variance of x regressed on y.
+    slope = float(np.cov(x, y, ddof=1)[0, 1]) / var_y if var_y > 0 else 0.0
+    determinant = var_y * _sample_var(x - slope * y)
+    return q * spread - q * q * determinant
+
+
 def variance_reduction(a: ArrayLike, b: ArrayLike) -> float:
     """Share of the unpaired difference variance that pairing removes.
 

@@ -9,7 +9,8 @@ terminal output. Per design:
   whose interval lies wholly on the better (worse) side, largest standardized effect first,
   in plain words with units and the interval of the differences table;
 - its yearly cost, cost per departure avoided and per extra promotion (``costs.csv``,
-  ``sim.experiment.costs``), each with its interval, or why there is none;
+  ``sim.experiment.costs``), each with its interval, or why there is none; a price whose
+  interval has no upper bound says the design may buy nothing at all;
 - its trade-off: everything it worsens, and who gains and who does not (``sim.report.tradeoff``).
 
 Costs are outcomes of the summary table too; here they have their own lines, so gains and
@@ -120,10 +121,11 @@ def decision_intro(baseline: str, n_designs: int) -> str:
             "over the spread of the outcome between replicates); costs have their own lines. "
             f"Intervals are those of the differences table{adjusted}; a cost per departure "
             "avoided or per extra promotion is the extra program cost over the departures "
-            "avoided or the extra promotions (both yearly means after the warm-up), with a "
-            "paired bootstrap interval, and there is none where the design avoids no "
-            "departures or adds no promotions. Every number is in costs.csv and "
-            "comparison.csv.")
+            "avoided or the extra promotions (both yearly means after the warm-up), with "
+            "Fieller's interval for a ratio. There is no price where the design avoids no "
+            "departures or adds no promotions, and no upper bound to it where the interval of "
+            "the departures avoided or the extra promotions includes zero: the design may then "
+            "buy nothing at all. Every number is in costs.csv and comparison.csv.")
 
 
 def decision_block(decisions: Sequence[Decision]) -> tuple[str, str]:
@@ -230,7 +232,8 @@ def _per_departure(m: dict, baseline: str, replacement_cost: float | None) -> st
     ratio, avoided = m.get("cost_per_departure_avoided"), m.get("departures_avoided")
     text = _cost_per(ratio, avoided, baseline, outcome="departures_per_year",
                      noun="departures avoided", missing="no departures or no program cost",
-                     nothing="no departures avoided (departures", sign=-1.0)
+                     nothing="no departures avoided (departures", sign=-1.0,
+                     maybe="the design may avoid no departures at all")
     priced = (ratio is not None and ratio.note != NOT_IN_RUNS and avoided is not None
               and _finite(ratio.value))
     if priced and replacement_cost is not None and _finite(replacement_cost):
@@ -243,27 +246,43 @@ def _per_promotion(m: dict, baseline: str) -> str:
     return _cost_per(m.get("cost_per_extra_promotion"), m.get("extra_promotions"), baseline,
                      outcome="promotions_per_year", noun="extra promotions",
                      missing="no promotion counts or no program cost",
-                     nothing="no extra promotions (promotions", sign=1.0)
+                     nothing="no extra promotions (promotions", sign=1.0,
+                     maybe="the design may add no promotions at all")
 
 
 def _cost_per(ratio, gained, baseline: str, *, outcome: str, noun: str, missing: str,
-              nothing: str, sign: float) -> str:
+              nothing: str, sign: float, maybe: str) -> str:
     """A cost per unit gained (a departure avoided, an extra promotion), in words.
 
     ``gained`` is counted as a gain; ``sign`` turns it back into the change of ``outcome``
-    (-1 for departures avoided: fewer departures) where nothing was gained.
+    (-1 for departures avoided: fewer departures) where nothing was gained. ``maybe`` says
+    what an interval of the gain that includes zero means.
     """
     if ratio is None or ratio.note == NOT_IN_RUNS or gained is None:
         return f"not available (the runs have {missing})"
-    amount = (f"{_people(gained.value)} {noun} a year "
-              f"({interval(outcome, gained.ci_low, gained.ci_high)})")
+    gain_interval = interval(outcome, gained.ci_low, gained.ci_high)
+    amount = f"{_people(gained.value)} {noun} a year ({gain_interval})"
     if not _finite(ratio.value):
         if ratio.note == COSTS_LESS:
             return f"none: {amount} at a lower program cost"
         low, high = sorted((sign * gained.ci_low, sign * gained.ci_high))
         return (f"{nothing} {change(outcome, sign * gained.value)} against {baseline}, "
                 f"{interval(outcome, low, high)})")
+    if math.isinf(ratio.ci_high):
+        return _unbounded_price(ratio, f"{maybe} ({_people(gained.value)} {noun} a year, "
+                                       f"{gain_interval})")
     return f"{money(ratio.value)} ({_ratio_interval(ratio)}), for {amount}"
+
+
+def _unbounded_price(ratio: object, why: str) -> str:
+    """A price whose interval has no upper bound: its estimate, least value and ``why``.
+
+    The gain's interval includes zero, so the price may be infinite. The estimate comes
+    first, named as the ratio of the means, so it is not read as a bounded price.
+    """
+    bound = (f"no upper bound (95% CI from {money(ratio.ci_low)})" if _finite(ratio.ci_low)
+             else "no 95% interval")
+    return f"{money(ratio.value)} at the means, but with {bound}: {why}"
 
 
 def _worsens(worse: list[str], extra: object | None) -> str:
@@ -282,10 +301,9 @@ def _who_gains(rows: dict) -> list[str]:
 
 
 def _ratio_interval(row: object) -> str:
-    high = "no upper bound" if math.isinf(row.ci_high) else money(row.ci_high)
-    if not _finite(row.ci_low):
-        return "no interval" if not math.isinf(row.ci_high) else "no bound"
-    return f"95% CI {money(row.ci_low)} to {high}"
+    if not (_finite(row.ci_low) and _finite(row.ci_high)):
+        return "no interval"  # too few replicates
+    return f"95% CI {money(row.ci_low)} to {money(row.ci_high)}"
 
 
 def _people(value: float) -> str:

@@ -43,6 +43,9 @@ _GROUP_LABELS = {"woman": {True: "women", False: "men"}, "urm": {True: "URM", Fa
 _LINESTYLES = ("-", "--", ":", "-.")
 _MARKERS = ("o", "s", "^", "D", "v", "P", "X")
 _PANEL_SIZE = (4.2, 2.9)  # inches per small-multiple panel
+# Width of a legend of short labels set beside the panels at fontsize 8: the pipeline's
+# widest label, "end of warm-up (year NN)", with its handle and padding.
+_SIDE_LEGEND_WIDTH = 1.8  # inches
 
 
 def design_order(*frames: pd.DataFrame) -> list[str]:
@@ -190,7 +193,10 @@ def pipeline_figure(yearly: pd.DataFrame, designs: Sequence[str] | None = None,
     """
     designs = list(designs) if designs is not None else design_order(yearly)
     colors = matplotlib.colormaps["viridis"](np.linspace(0.1, 0.9, len(PIPELINE_RANKS)))
-    fig, axes = panel_grid(len(designs), ncols, sharey=True, size=(2.6, 2.4))
+    # The rank legend sits right of the panels; without room of its own, constrained layout
+    # takes it from a single design's panel and squashes that to nothing.
+    fig, axes = panel_grid(len(designs), ncols, sharey=True, size=(2.6, 2.4),
+                           legend_width=_SIDE_LEGEND_WIDTH)
     for ax, design in zip(axes, designs, strict=False):
         mean = yearly[yearly["design"] == design].groupby("year")[list(PIPELINE_RANKS)].mean()
         ax.stackplot(mean.index, mean.to_numpy().T, labels=PIPELINE_RANKS, colors=colors,
@@ -383,11 +389,26 @@ def _cycle(items: Sequence[str], n: int) -> list[str]:
 
 
 def panel_grid(n: int, ncols: int, sharey: bool = False, sharex: bool = False,
-               size: tuple[float, float] = _PANEL_SIZE) -> tuple[Figure, list[Axes]]:
-    """A grid of ``n`` panels, ``ncols`` to a row, with the unused cells hidden."""
+               size: tuple[float, float] = _PANEL_SIZE,
+               legend_width: float = 0.0) -> tuple[Figure, list[Axes]]:
+    """A grid of ``n`` panels, ``ncols`` to a row, with the unused cells hidden.
+
+    Args:
+        n: Number of panels.
+        ncols: Panels per row (at most ``n``).
+        sharey: Panels share the y axis.
+        sharex: Panels share the x axis.
+        size: Width and height of one panel, inches.
+        legend_width: Inches added to the figure's width for a legend placed outside the
+            panels on the right, so the panels keep their ``size``.
+
+    Returns:
+        The figure and its ``n`` visible axes, row by row.
+    """
     ncols = max(1, min(ncols, n))
     nrows = math.ceil(n / ncols)
-    fig = Figure(figsize=(size[0] * ncols, size[1] * nrows), layout="constrained")
+    fig = Figure(figsize=(size[0] * ncols + legend_width, size[1] * nrows),
+                 layout="constrained")
     grid = fig.subplots(nrows, ncols, squeeze=False, sharey=sharey, sharex=sharex)
     axes = list(grid.ravel())
     for ax in axes[n:]:

@@ -135,8 +135,7 @@ def calibrate(targets: Sequence[Target], parameters: Sequence[Parameter], *, bud
                   disable=not progress) as bar:
             def show(record: dict, best: dict) -> None:
                 bar.update(1)
-                bar.set_postfix(loss=f"{record['loss']:.3g}", best=f"{best['objective']:.3g}",
-                                inside=record["inside"])
+                bar.set_postfix_str(progress_note(record, best, len(targets)))
 
             ev = Evaluator(targets, parameters, scenarios, seeds, years, executor, budget,
                            on_evaluation=show)
@@ -157,6 +156,27 @@ def calibrate(targets: Sequence[Target], parameters: Sequence[Parameter], *, bud
         inside=best["inside"], history=pd.DataFrame(ev.records), identifiability=ident,
         jacobian=jac, correlation=corr, condition_number=cond, evaluations=spent,
         seconds=time.perf_counter() - began)
+
+
+def progress_note(record: Mapping[str, Any], best: Mapping[str, Any], n_targets: int) -> str:
+    """The progress bar's note: this evaluation against the best so far, in the same terms.
+
+    Both give the objective (the loss plus the margin penalty, which the search minimises
+    and by which the best evaluation is chosen) and the number of targets inside their
+    bands. Showing this evaluation's loss beside the best objective read as if the best were
+    worse than the current point: the objective is never below the loss. The best can have
+    fewer targets inside than a later evaluation, whose objective is higher.
+
+    Args:
+        record: The evaluation just made (``objective`` and ``inside`` are read).
+        best: The evaluation with the lowest objective so far.
+        n_targets: The number of targets.
+
+    Returns:
+        e.g. ``objective 5.21e+03, 14/21 inside; best so far 4.12e+03, 15/21 inside``.
+    """
+    return (f"objective {record['objective']:.3g}, {record['inside']}/{n_targets} inside; "
+            f"best so far {best['objective']:.3g}, {best['inside']}/{n_targets} inside")
 
 
 def optimise(ev: Evaluator, u0: np.ndarray) -> None:
