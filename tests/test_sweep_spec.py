@@ -4,6 +4,7 @@ Refusals come before anything runs and name the file, the key, the bad value, wh
 and the nearest known name.
 """
 
+import tomllib
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +13,7 @@ import pytest
 from sim.cli import main
 from sim.experiment.sweep import ExperimentError, draw_points, load_experiment
 from sim.experiment.sweep.samplers import check_points
+from sim.outcomes import OUTCOMES
 from sim.scenario import parameter_fields
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -156,6 +158,47 @@ def test_the_shipped_sensitivity_example_is_a_small_morris_design():
     assert len(points) == experiment.sampler.n * (len(experiment.varied) + 1)
     assert len(points) * experiment.replicates <= 100
     check_points(experiment, points)
+
+
+def sweep_files() -> list[Path]:
+    """The files in experiments/ that ``mentorsim sweep`` reads (those naming designs)."""
+    return [p for p in sorted((ROOT / "experiments").glob("*.toml"))
+            if "designs" in tomllib.loads(p.read_text(encoding="utf-8"))]
+
+
+def test_the_shipped_sweep_files_are_all_found():
+    assert {"sweep_example", "sensitivity_example", "robustness"} <= {p.stem
+                                                                      for p in sweep_files()}
+
+
+@pytest.mark.parametrize("path", sweep_files(), ids=lambda p: p.stem)
+def test_every_shipped_experiment_asks_only_for_outcomes_its_runs_compute(path):
+    experiment = load_experiment(path)
+    for design in experiment.designs:
+        s = design.scenario
+        too_short = {name: OUTCOMES[name].years_needed(s.warmup_years)
+                     for name in experiment.outcomes
+                     if OUTCOMES[name].years_needed(s.warmup_years) > s.years}
+        assert not too_short, (f"{path.name}: design {design.name} runs {s.years} years, too "
+                               f"few for {too_short}")
+
+
+@pytest.mark.parametrize("name", ["sweep_example", "sensitivity_example", "robustness"])
+def test_each_example_header_states_its_true_size(name):
+    path = ROOT / "experiments" / f"{name}.toml"
+    experiment = load_experiment(path)
+    points, _ = draw_points(experiment)
+    header = " ".join(line.lstrip("#").strip() for line in path.read_text().splitlines()
+                      if line.startswith("#"))
+    designs, reps = len(experiment.designs), experiment.replicates
+    runs = designs * len(points) * reps
+    stated = (f"{designs} design{'s' if designs > 1 else ''} x {len(points)} points x {reps} "
+              f"replicates = {runs:,} runs")
+    assert stated in header, f"{path.name} should say {stated!r}"
+    if experiment.sampler.method == "morris":
+        k, n = len(experiment.varied), experiment.sampler.n
+        assert f"{n} trajectories over the {k} " in header
+        assert f"{n} x ({k} + 1) = {len(points)} points" in header
 
 
 def test_the_shipped_robustness_experiment_is_valid():
