@@ -41,3 +41,15 @@ def test_an_output_folder_that_is_a_file_is_named(tmp_path, capsys):
     out.write_text("")
     assert main(["run", BASELINE, "--out", str(out), "--quiet"]) == 2
     assert "a file of that name exists" in one_line_error(capsys)
+
+
+def test_an_experiment_too_short_for_its_outcomes_is_refused_before_it_runs(tmp_path, capsys):
+    path = tmp_path / "short.toml"
+    path.write_text('designs = ["baseline"]\nyears = 12\n'
+                    'outcomes = ["burnout_share", "attrition_10y"]\n')
+    out = tmp_path / "out"
+    assert main(["sweep", str(path), "--out", str(out), "--quiet"]) == 2
+    err = one_line_error(capsys)
+    assert str(path) in err and "attrition_10y (needs years >= 16)" in err
+    assert "runs 12 years" in err and "set years = 16 or more" in err
+    assert not out.exists()

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from sim.cli import main
+from sim.experiment.compare import KEY_OUTCOMES
 from sim.experiment.sweep import ExperimentError, draw_points, load_experiment
 from sim.experiment.sweep.samplers import check_points
 from sim.outcomes import OUTCOMES
@@ -274,6 +275,43 @@ BAD = [
 def test_a_bad_experiment_file_is_refused_with_a_clear_message(tmp_path, what, old, new,
                                                                 needles):
     refused(tmp_path, with_line(old, new), *needles)
+
+
+def test_an_outcome_the_runs_are_too_short_for_is_refused(tmp_path):
+    # Ten-year outcomes follow cohorts joining after the 5 warm-up years: 16 years at least.
+    text = with_line('outcomes = ["mentored_share", "burnout_share"]',
+                     'outcomes = ["mentored_share", "attrition_10y", "retention_8y"]')
+    message = refused(tmp_path, text, "outcomes: retention_8y (needs years >= 14), "
+                      "attrition_10y (needs years >= 16) cannot be computed",
+                      "design 'baseline' runs 10 years", "after its 5 warm-up years",
+                      "set years = 16 or more", "docs/outcomes.md")
+    assert "\n" not in message and "mentored_share" not in message
+
+
+def test_the_design_with_the_longest_warm_up_decides_the_years_needed(tmp_path):
+    (tmp_path / "long_warmup.toml").write_text('name = "long_warmup"\nwarmup_years = 8\n')
+    text = with_line('designs = ["baseline", "multi_mentor"]',
+                     'designs = ["baseline", "long_warmup.toml"]')
+    text = text.replace("years = 10", "years = 18").replace('"burnout_share"]',
+                                                            '"attrition_10y"]')
+    refused(tmp_path, text, "attrition_10y (needs years >= 19)",
+            "design 'long_warmup' runs 18 years", "after its 8 warm-up years",
+            "set years = 19 or more")
+    load_experiment(write(tmp_path, text.replace("years = 18", "years = 19")))
+
+
+def test_without_outcomes_the_key_outcomes_the_runs_compute_are_measured(tmp_path):
+    short = load_experiment(write(tmp_path, with_line(
+        'outcomes = ["mentored_share", "burnout_share"]\n', "")))
+    assert "mentored_share" in short.outcomes and "attrition_10y" not in short.outcomes
+    assert set(short.outcomes) < set(KEY_OUTCOMES)
+    assert short.outcome_note.startswith("key outcomes left out: development_index (needs "
+                                         "years >= 11), attrition_10y, ")
+    assert "years = 16 or more computes them" in short.outcome_note
+    long = load_experiment(write(tmp_path, with_line(
+        'outcomes = ["mentored_share", "burnout_share"]\n', "").replace(
+        "years = 10", "years = 16"), "long.toml"))
+    assert long.outcomes == KEY_OUTCOMES and long.outcome_note == ""
 
 
 def test_a_point_that_breaks_a_cross_parameter_rule_is_refused(tmp_path):
