@@ -202,6 +202,7 @@ def check_years_option(years: int | None, scenarios: dict[str, object]) -> None:
 def cmd_run(args: argparse.Namespace) -> int:
     """``mentorsim run``."""
     from sim import workflows
+    from sim.experiment.horizon import short_run_note
     from sim.report.terminal import print_summary
     from sim.scenario import load
 
@@ -213,6 +214,9 @@ def cmd_run(args: argparse.Namespace) -> int:
                                      progress=not args.quiet, scheduler=args.scheduler,
                                      resume=args.resume)
     print_summary(summary, title=f"{scenario.name}: {args.reps} replicates, seed {args.seed}")
+    note = short_run_note(scenario, args.years)  # why some rows above are n/a
+    if note:
+        print(f"\n{note}")
     print(f"\nresults in {out_dir}/ (report.html, report.md, runs.parquet, "
           "yearly.parquet, manifest.json)")
     return 0
@@ -230,7 +234,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
     reps = args.reps if args.reps is not None or args.precision is not None else 30
     outcomes = [o.strip() for o in args.outcomes.split(",")] if args.outcomes else None
     planned = plan(scenarios, baseline=args.baseline, outcomes=outcomes, reps=reps,
-                   precision=args.precision, max_reps=args.max_reps)
+                   precision=args.precision, max_reps=args.max_reps, years=args.years)
+    if planned.note:
+        print(f"note: {planned.note}")
     say_if_compiling(args)
     result = workflows.compare(planned, seed=args.seed, years=args.years, workers=args.workers,
                                out_dir=args.out, progress=not args.quiet,
@@ -317,6 +323,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     from sim.experiment.sweep import load_experiment
 
     experiment = load_experiment(args.experiment)  # refused here, before anything runs
+    if experiment.outcome_note:
+        print(f"note: {experiment.outcome_note}")
     result = workflows.sweep(experiment, out_dir=args.out, workers=args.workers,
                              scheduler=args.scheduler, resume=args.resume,
                              progress=not args.quiet)

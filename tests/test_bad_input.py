@@ -63,3 +63,15 @@ def test_years_within_the_warm_up_name_the_option(tmp_path, capsys, command):
     err = one_line_error(capsys)
     assert err.startswith("mentorsim: error: --years 3: ") and "at least 6" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_an_experiment_too_short_for_its_outcomes_is_refused_before_it_runs(tmp_path, capsys):
+    path = tmp_path / "short.toml"
+    path.write_text('designs = ["baseline"]\nyears = 12\n'
+                    'outcomes = ["burnout_share", "attrition_10y"]\n')
+    out = tmp_path / "out"
+    assert main(["sweep", str(path), "--out", str(out), "--quiet"]) == 2
+    err = one_line_error(capsys)
+    assert str(path) in err and "attrition_10y (needs years >= 16)" in err
+    assert "runs 12 years" in err and "set years = 16 or more" in err
+    assert not out.exists()

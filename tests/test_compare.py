@@ -93,6 +93,10 @@ def test_precision_adds_replicates_until_the_cap(tmp_path):
                                "single_mentor"),
     (["--outcomes", "mentored_shar"], "did you mean 'mentored_share'"),
     (["--precision", "2"], "--precision 2.0 is not allowed"),
+    (["--outcomes", "burnout_share,attrition_10y"],
+     "--outcomes: attrition_10y (needs years >= 16) cannot be computed: design 'baseline' "
+     "runs 13 years"),
+    (["--outcomes", "attrition_10y", "--years", "15"], "runs 15 years"),
 ])
 def test_bad_comparisons_are_refused_before_anything_runs(tmp_path, capsys, extra, fragment):
     paths = [shrunk(tmp_path, "baseline"), shrunk(tmp_path, "single_mentor")]
@@ -117,3 +121,20 @@ def test_repeated_names_are_refused():
     s = Scenario()
     with pytest.raises(ComparisonError, match="repeated: default"):
         plan([s, s], reps=2)
+
+
+def test_outcomes_the_runs_are_too_short_for_are_refused_or_left_out_of_the_defaults():
+    short = [Scenario().replace(name=name, years=12) for name in ("a", "b")]
+    with pytest.raises(ComparisonError, match=r"retention_8y \(needs years >= 14\).*"
+                                              r"run with --years 14 or more"):
+        plan(short, reps=2, outcomes=["mentored_share", "retention_8y"])
+    # --years replaces the designs' own length, so it is what is checked.
+    assert plan(short, reps=2, outcomes=["retention_8y"], years=14).outcomes == ["retention_8y"]
+    with pytest.raises(ComparisonError, match="runs 13 years"):
+        plan([Scenario().replace(name=n) for n in "ab"], reps=2, outcomes=["retention_8y"],
+             years=13)
+    defaults = plan(short, reps=2)
+    assert "mentored_share" in defaults.outcomes and "attrition_10y" not in defaults.outcomes
+    assert defaults.note.startswith("key outcomes left out: ")
+    assert "attrition_10y" in defaults.note and "--years 16 or more" in defaults.note
+    assert plan(short, reps=2, years=16).note == ""

@@ -12,6 +12,7 @@ from sim.outcomes import (
     kaplan_meier_median,
     retention_table,
     run_outcomes,
+    uncomputable,
 )
 from sim.scenario import Scenario
 from sim.state import ASSISTANT, ATTRITION, RETIREMENT, new_people, new_relationships
@@ -41,6 +42,35 @@ def test_every_outcome_has_a_definition_unit_and_direction():
         assert outcome.name == name and outcome.definition and outcome.unit
         assert outcome.direction in (-1, 0, 1)
     assert all(YEARLY.values())
+
+
+def test_follow_up_years_say_the_first_year_a_cohort_outcome_is_defined():
+    # The experiment commands refuse runs shorter than years_needed, so the rule must match
+    # what run_outcomes computes: never defined a year sooner (else a good request would be
+    # refused), and defined in the year it names (else a refused request would have worked).
+    # A 2-year warm-up brings the ten-year outcomes within a 13-year run.
+    model = MentorshipModel(rng=3, years=13, warmup_years=2, institution__initial_size=300)
+    warmup = model.design.warmup_years
+    followed = {name: o for name, o in OUTCOMES.items() if o.follow_up_years}
+    first_defined = {}
+    while model.year < model.years:
+        model.step()
+        out = model.outcomes()
+        early = [name for name, o in followed.items()
+                 if o.years_needed(warmup) > model.year and not math.isnan(out[name])]
+        assert not early, f"defined in year {model.year}, before the rule allows: {early}"
+        first_defined.update({name: model.year for name in followed
+                              if name not in first_defined and not math.isnan(out[name])})
+    for name in ("attrition_3y", "development_index", "retention_8y", "attrition_10y",
+                 "promoted_assoc_10y", "promoted_full_10y", "early_attrition_ratio"):
+        assert first_defined[name] == OUTCOMES[name].years_needed(warmup), name
+    assert OUTCOMES["attrition_10y"].years_needed(5) == 16  # the default warm-up
+
+
+def test_uncomputable_names_each_outcome_a_run_is_too_short_for():
+    assert uncomputable(["mentored_share", "attrition_10y", "retention_8y"], 12, 5) == {
+        "attrition_10y": 16, "retention_8y": 14}
+    assert uncomputable(["mentored_share", "attrition_10y"], 16, 5) == {}
 
 
 def test_nobody_leaves_gives_zero_attrition():

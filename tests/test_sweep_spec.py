@@ -4,14 +4,17 @@ Refusals come before anything runs and name the file, the key, the bad value, wh
 and the nearest known name.
 """
 
+import tomllib
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from sim.cli import main
+from sim.experiment.compare import KEY_OUTCOMES
 from sim.experiment.sweep import ExperimentError, draw_points, load_experiment
 from sim.experiment.sweep.samplers import check_points
+from sim.outcomes import OUTCOMES
 from sim.scenario import parameter_fields
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -158,6 +161,47 @@ def test_the_shipped_sensitivity_example_is_a_small_morris_design():
     check_points(experiment, points)
 
 
+def sweep_files() -> list[Path]:
+    """The files in experiments/ that ``mentorsim sweep`` reads (those naming designs)."""
+    return [p for p in sorted((ROOT / "experiments").glob("*.toml"))
+            if "designs" in tomllib.loads(p.read_text(encoding="utf-8"))]
+
+
+def test_the_shipped_sweep_files_are_all_found():
+    assert {"sweep_example", "sensitivity_example", "robustness"} <= {p.stem
+                                                                      for p in sweep_files()}
+
+
+@pytest.mark.parametrize("path", sweep_files(), ids=lambda p: p.stem)
+def test_every_shipped_experiment_asks_only_for_outcomes_its_runs_compute(path):
+    experiment = load_experiment(path)
+    for design in experiment.designs:
+        s = design.scenario
+        too_short = {name: OUTCOMES[name].years_needed(s.warmup_years)
+                     for name in experiment.outcomes
+                     if OUTCOMES[name].years_needed(s.warmup_years) > s.years}
+        assert not too_short, (f"{path.name}: design {design.name} runs {s.years} years, too "
+                               f"few for {too_short}")
+
+
+@pytest.mark.parametrize("name", ["sweep_example", "sensitivity_example", "robustness"])
+def test_each_example_header_states_its_true_size(name):
+    path = ROOT / "experiments" / f"{name}.toml"
+    experiment = load_experiment(path)
+    points, _ = draw_points(experiment)
+    header = " ".join(line.lstrip("#").strip() for line in path.read_text().splitlines()
+                      if line.startswith("#"))
+    designs, reps = len(experiment.designs), experiment.replicates
+    runs = designs * len(points) * reps
+    stated = (f"{designs} design{'s' if designs > 1 else ''} x {len(points)} points x {reps} "
+              f"replicates = {runs:,} runs")
+    assert stated in header, f"{path.name} should say {stated!r}"
+    if experiment.sampler.method == "morris":
+        k, n = len(experiment.varied), experiment.sampler.n
+        assert f"{n} trajectories over the {k} " in header
+        assert f"{n} x ({k} + 1) = {len(points)} points" in header
+
+
 def test_the_shipped_robustness_experiment_is_valid():
     experiment = load_experiment(ROOT / "experiments" / "robustness.toml")
     shipped = {p.stem for p in (ROOT / "scenarios").glob("*.toml")}
@@ -231,6 +275,43 @@ BAD = [
 def test_a_bad_experiment_file_is_refused_with_a_clear_message(tmp_path, what, old, new,
                                                                 needles):
     refused(tmp_path, with_line(old, new), *needles)
+
+
+def test_an_outcome_the_runs_are_too_short_for_is_refused(tmp_path):
+    # Ten-year outcomes follow cohorts joining after the 5 warm-up years: 16 years at least.
+    text = with_line('outcomes = ["mentored_share", "burnout_share"]',
+                     'outcomes = ["mentored_share", "attrition_10y", "retention_8y"]')
+    message = refused(tmp_path, text, "outcomes: retention_8y (needs years >= 14), "
+                      "attrition_10y (needs years >= 16) cannot be computed",
+                      "design 'baseline' runs 10 years", "after its 5 warm-up years",
+                      "set years = 16 or more", "docs/outcomes.md")
+    assert "\n" not in message and "mentored_share" not in message
+
+
+def test_the_design_with_the_longest_warm_up_decides_the_years_needed(tmp_path):
+    (tmp_path / "long_warmup.toml").write_text('name = "long_warmup"\nwarmup_years = 8\n')
+    text = with_line('designs = ["baseline", "multi_mentor"]',
+                     'designs = ["baseline", "long_warmup.toml"]')
+    text = text.replace("years = 10", "years = 18").replace('"burnout_share"]',
+                                                            '"attrition_10y"]')
+    refused(tmp_path, text, "attrition_10y (needs years >= 19)",
+            "design 'long_warmup' runs 18 years", "after its 8 warm-up years",
+            "set years = 19 or more")
+    load_experiment(write(tmp_path, text.replace("years = 18", "years = 19")))
+
+
+def test_without_outcomes_the_key_outcomes_the_runs_compute_are_measured(tmp_path):
+    short = load_experiment(write(tmp_path, with_line(
+        'outcomes = ["mentored_share", "burnout_share"]\n', "")))
+    assert "mentored_share" in short.outcomes and "attrition_10y" not in short.outcomes
+    assert set(short.outcomes) < set(KEY_OUTCOMES)
+    assert short.outcome_note.startswith("key outcomes left out: development_index (needs "
+                                         "years >= 11), attrition_10y, ")
+    assert "years = 16 or more computes them" in short.outcome_note
+    long = load_experiment(write(tmp_path, with_line(
+        'outcomes = ["mentored_share", "burnout_share"]\n', "").replace(
+        "years = 10", "years = 16"), "long.toml"))
+    assert long.outcomes == KEY_OUTCOMES and long.outcome_note == ""
 
 
 def test_a_point_that_breaks_a_cross_parameter_rule_is_refused(tmp_path):

@@ -138,8 +138,10 @@ def outcomes_markdown() -> str:
 
     Returns:
         The page text: a table of ``sim.outcomes.OUTCOMES`` (name, definition, unit,
-        direction) and a table of ``sim.outcomes.YEARLY`` (name, definition).
+        direction, follow-up) and a table of ``sim.outcomes.YEARLY`` (name, definition).
     """
+    warmup = scenario.Scenario().warmup_years
+    ten_year_runs = outcomes.OUTCOMES["attrition_10y"].years_needed(warmup)
     lines = [
         GENERATED_NOTE,
         "",
@@ -154,15 +156,22 @@ def outcomes_markdown() -> str:
         "post-warm-up cohort, with retirement and the end of the run as censoring. A value is "
         "NaN where the run is too short to define it.",
         "",
+        "The *follow-up* is how many years a cohort joining after the warm-up must be followed "
+        "before the outcome is defined: it needs runs of at least `warmup_years` + 1 + "
+        f"follow-up years ({ten_year_runs} for a {outcomes.FOLLOW_UP_YEARS}-year follow-up "
+        f"with the default {warmup}-year warm-up), and `mentorsim sweep` and `compare` refuse "
+        "shorter runs for an outcome asked for.",
+        "",
         "The *direction* is what the comparison statistics read to say which design is better: "
         "higher is better, lower is better, or no preferred direction (a descriptive quantity).",
         "",
         f"## Run-level outcomes ({len(outcomes.OUTCOMES)})",
         "",
     ]
-    lines += _table(["name", "definition", "unit", "direction"],
+    lines += _table(["name", "definition", "unit", "direction", "follow-up"],
                     [(f"`{o.name}`", o.definition, o.unit,
-                      DIRECTION_TEXT.get(o.direction, str(o.direction)))
+                      DIRECTION_TEXT.get(o.direction, str(o.direction)),
+                      f"{o.follow_up_years} years" if o.follow_up_years else "")
                      for o in outcomes.OUTCOMES.values()])
     lines += ["", f"## Yearly metrics ({len(outcomes.YEARLY)})", "",
               "Recorded every year by the model's `DataCollector` (one column each); the "

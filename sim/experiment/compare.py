@@ -22,6 +22,7 @@ from sim.errors import InputError
 from sim.experiment import effects, stats, storage
 from sim.experiment import resume as resuming
 from sim.experiment.costs import cost_table
+from sim.experiment.horizon import NEEDS_DOC, computable, left_out_note, shortfall
 from sim.experiment.runner import run_designs
 from sim.outcomes import OUTCOMES
 from sim.scenario import Scenario
@@ -40,7 +41,11 @@ class ComparisonError(InputError):
 
 @dataclass
 class ComparePlan:
-    """A validated comparison: designs, baseline, outcomes and how many replicates."""
+    """A validated comparison: designs, baseline, outcomes and how many replicates.
+
+    ``note`` names the default key outcomes left out because the runs are too short to
+    compute them (empty when none was).
+    """
 
     scenarios: list[Scenario]
     baseline: str
@@ -49,6 +54,7 @@ class ComparePlan:
     precision: float | None = None
     batch: int = 10
     max_reps: int = 200
+    note: str = ""
 
     @property
     def names(self) -> list[str]:
@@ -74,12 +80,29 @@ class ComparisonResult:
 
 def plan(scenarios: list[Scenario], *, baseline: str | None = None,
          outcomes: list[str] | None = None, reps: int | None = None,
-         precision: float | None = None, batch: int = 10, max_reps: int = 200) -> ComparePlan:
+         precision: float | None = None, batch: int = 10, max_reps: int = 200,
+         years: int | None = None) -> ComparePlan:
     """Check a comparison before anything runs.
+
+    Without ``outcomes``, the plan focuses on the key outcomes the runs are long enough to
+    compute, and its ``note`` names those left out.
+
+    Args:
+        scenarios: The designs.
+        baseline: The design every other is compared with (default: the first).
+        outcomes: The outcomes to focus on (default: the key outcomes).
+        reps: Fixed replicates per design (or give ``precision``).
+        precision: Largest interval half-width, as a share of the baseline mean, at which
+            replicates stop being added.
+        batch: Replicates added per round with ``precision``.
+        max_reps: Cap on replicates with ``precision``.
+        years: The run length ``run_comparison`` will be given, if any (it replaces each
+            design's own), so that outcomes are checked against the runs that will happen.
 
     Raises:
         ComparisonError: for fewer than two designs, repeated names, a baseline not among the
-            designs, an unknown outcome, or both/neither of reps and precision.
+            designs, an unknown outcome or one the runs are too short to compute, or
+            both/neither of reps and precision.
     """
     names = [s.name for s in scenarios]
     if len(names) < 2:
@@ -92,12 +115,12 @@ def plan(scenarios: list[Scenario], *, baseline: str | None = None,
     if baseline not in names:
         raise ComparisonError(f"--baseline {baseline!r} is not among the designs: "
                               f"{', '.join(names)}")
-    chosen = list(outcomes) if outcomes else list(KEY_OUTCOMES)
-    for name in chosen:
+    for name in outcomes or ():
         if name not in OUTCOMES:
             raise ComparisonError(f"--outcomes: unknown outcome {name!r}"
                                   f"{did_you_mean(name, OUTCOMES)} "
                                   f"(known: {', '.join(OUTCOMES)})")
+    chosen, note = _within_run_length(outcomes, scenarios, years)
     if (reps is None) == (precision is None):
         raise ComparisonError("give exactly one of --reps N or --precision H")
     if precision is not None and not 0 < precision < 1:
@@ -105,7 +128,27 @@ def plan(scenarios: list[Scenario], *, baseline: str | None = None,
                               "(0, 1), the largest half-width as a share of the baseline mean")
     ordered = [s for s in scenarios if s.name == baseline] + [s for s in scenarios
                                                                if s.name != baseline]
-    return ComparePlan(ordered, baseline, chosen, reps, precision, batch, max_reps)
+    return ComparePlan(ordered, baseline, chosen, reps, precision, batch, max_reps, note)
+
+
+def _within_run_length(outcomes: list[str] | None, scenarios: list[Scenario],
+                       years: int | None) -> tuple[list[str], str]:
+    """The outcomes to focus on, each one every run can compute.
+
+    Returns:
+        The outcomes asked for (refused if a run is too short for one), or when none was
+        asked for the key outcomes the runs compute; and a note naming the key outcomes left
+        out (empty when none was).
+    """
+    if not outcomes:
+        kept, missing = computable(KEY_OUTCOMES, scenarios, years)
+        return kept, left_out_note(missing, "--years") if missing else ""
+    missing = shortfall(outcomes, scenarios, years)
+    if missing is not None:
+        raise ComparisonError(f"--outcomes: {missing.describe()}; run with --years "
+                              f"{missing.enough} or more, or choose outcomes defined in "
+                              f"{missing.years}-year runs ({NEEDS_DOC})")
+    return list(outcomes), ""
 
 
 def default_out_dir(names: list[str]) -> Path:

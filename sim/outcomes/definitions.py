@@ -2,22 +2,55 @@
 
 Every table, figure and test uses these names. Each outcome has a one-line definition and a
 direction (+1 higher is better, -1 lower is better, 0 no preferred direction) declared once
-here, which the comparison statistics read to give verdicts.
+here, which the comparison statistics read to give verdicts, and the years a cohort must be
+followed, which the experiment commands read to refuse runs too short to compute it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+# Cohorts are measured at fixed points of their careers (faculty year 1 is the year they
+# join): skills in the sixth year (about when promotion to associate is decided, T5), career
+# satisfaction in the third (after the early-attrition years, T3), retention at eight years
+# (the probationary period of E2).
+DEVELOPMENT_FACULTY_YEAR = 6
+SATISFACTION_FACULTY_YEAR = 3
+RETENTION_YEARS = 8
+#: Years the ten-year cohort outcomes (attrition, promotion, sponsorship) follow a cohort.
+FOLLOW_UP_YEARS = 10
+#: Years ``attrition_3y`` follows a cohort (the early-attrition years, T3).
+EARLY_ATTRITION_YEARS = 3
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """A run-level outcome: name, one-line definition, unit and preferred direction."""
+    """A run-level outcome: name, one-line definition, unit and preferred direction.
+
+    Attributes:
+        name: The stable name.
+        definition: One line saying what it measures.
+        unit: Its unit.
+        direction: +1 higher is better, -1 lower is better, 0 no preferred direction.
+        follow_up_years: Years a cohort joining after the warm-up must be followed before
+            the outcome is defined (0: the years after the warm-up are enough).
+    """
 
     name: str
     definition: str
     unit: str
     direction: int
+    follow_up_years: int = 0
+
+    def years_needed(self, warmup_years: int) -> int:
+        """The shortest run (its ``years``) in which the outcome can be computed.
+
+        The first cohort counted joins in year ``warmup_years + 1`` (after the warm-up) and
+        is followed ``follow_up_years`` more, to the run's last year (``years``); a shorter
+        run leaves the outcome NaN in every replicate, whatever the seed.
+        """
+        return warmup_years + 1 + self.follow_up_years
 
 
 OUTCOMES: dict[str, Outcome] = {o.name: o for o in [
@@ -30,26 +63,34 @@ OUTCOMES: dict[str, Outcome] = {o.name: o for o in [
     Outcome("annual_attrition", "faculty leaving academic medicine (not retiring) per faculty "
             "member per year", "share/year", -1),
     Outcome("attrition_3y", "share of new assistant professors who left within 3 years",
-            "share", -1),
+            "share", -1,
+            follow_up_years=EARLY_ATTRITION_YEARS),
     Outcome("early_attrition_ratio", "yearly attrition hazard of new assistant professors in "
-            "years 1-3 divided by that in years 4-10", "ratio", 0),
+            "years 1-3 divided by that in years 4-10", "ratio", 0,
+            follow_up_years=FOLLOW_UP_YEARS),
     Outcome("attrition_10y", "share of new assistant professors who left academic medicine "
-            "within 10 years", "share", -1),
+            "within 10 years", "share", -1,
+            follow_up_years=FOLLOW_UP_YEARS),
     Outcome("retention_8y", "share of new assistant professors still in academic medicine 8 "
             "years after joining (the end of a probationary period; retirement counts as "
-            "retained)", "share", +1),
+            "retained)", "share", +1,
+            follow_up_years=RETENTION_YEARS),
     Outcome("departures_per_year", "faculty who left academic medicine per year (each "
             "refilled at a cost; yearly mean)", "people/year", -1),
     Outcome("promoted_assoc_10y", "share of new assistant professors promoted to associate "
-            "within 10 years", "share", +1),
+            "within 10 years", "share", +1,
+            follow_up_years=FOLLOW_UP_YEARS),
     Outcome("promotions_per_year", "promotions from assistant to associate professor per "
             "year (yearly mean)", "people/year", +1),
     Outcome("time_to_promotion", "mean years from assistant to associate professor, among "
-            "those promoted", "years", -1),
+            "those promoted", "years", -1,
+            follow_up_years=FOLLOW_UP_YEARS),
     Outcome("time_to_promotion_mentored", "time_to_promotion among those mentored in their "
-            "first two faculty years", "years", -1),
+            "first two faculty years", "years", -1,
+            follow_up_years=FOLLOW_UP_YEARS),
     Outcome("time_to_promotion_unmentored", "time_to_promotion among those not mentored in "
-            "their first two faculty years", "years", -1),
+            "their first two faculty years", "years", -1,
+            follow_up_years=FOLLOW_UP_YEARS),
     Outcome("mentor_load_median", "median mentees per active mentor (yearly mean)",
             "mentees", 0),
     Outcome("mentor_load_p75", "75th percentile of mentees per active mentor (yearly mean)",
@@ -79,15 +120,19 @@ OUTCOMES: dict[str, Outcome] = {o.name: o for o in [
             "(yearly mean)", "0-1", +1),
     Outcome("development_index", "mean track skill composite of new assistant professors in "
             "their sixth faculty year, whatever their rank then (cohorts after the warm-up)",
-            "0-1", +1),
+            "0-1", +1,
+            follow_up_years=DEVELOPMENT_FACULTY_YEAR - 1),
     Outcome("mentoring_effect_promotion", "standardised difference (Cohen's d) in promotion "
             "within 10 years between new assistant professors mentored in their first two "
-            "years and the rest, among those still in academic medicine 10 years on", "d", 0),
+            "years and the rest, among those still in academic medicine 10 years on", "d", 0,
+            follow_up_years=FOLLOW_UP_YEARS),
     Outcome("mentoring_effect_satisfaction", "standardised difference (Cohen's d) in career "
-            "satisfaction in the third faculty year, mentored early vs not", "d", 0),
+            "satisfaction in the third faculty year, mentored early vs not", "d", 0,
+            follow_up_years=FOLLOW_UP_YEARS),
     Outcome("mentoring_effect_gap", "mentoring_effect_satisfaction minus "
             "mentoring_effect_promotion (mentoring moves satisfaction more than promotion)",
-            "d", 0),
+            "d", 0,
+            follow_up_years=FOLLOW_UP_YEARS),
     Outcome("formal_minus_informal_support", "career support (quality times the mentor's "
             "time share) per relationship, assigned minus informally formed (yearly mean "
             "over years with both)", "0-1", 0),
@@ -96,18 +141,24 @@ OUTCOMES: dict[str, Outcome] = {o.name: o for o in [
     Outcome("leadership_internal_fill", "share of leadership openings filled from inside",
             "share", +1),
     Outcome("sponsored_share_men", "share of new assistant professors, men, sponsored within "
-            "their first ten faculty years", "share", +1),
+            "their first ten faculty years", "share", +1,
+            follow_up_years=FOLLOW_UP_YEARS),
     Outcome("sponsored_share_women", "share of new assistant professors, women, sponsored "
-            "within their first ten faculty years", "share", +1),
+            "within their first ten faculty years", "share", +1,
+            follow_up_years=FOLLOW_UP_YEARS),
     Outcome("sponsorship_ratio_women", "sponsored_share_women divided by "
-            "sponsored_share_men (1 is parity)", "ratio", +1),
+            "sponsored_share_men (1 is parity)", "ratio", +1,
+            follow_up_years=FOLLOW_UP_YEARS),
     Outcome("sponsorship_gap_women", "sponsored_share_men minus sponsored_share_women "
-            "(shown beside the shares; the verdict is on sponsorship_ratio_women)", "share", 0),
+            "(shown beside the shares; the verdict is on sponsorship_ratio_women)", "share", 0,
+            follow_up_years=FOLLOW_UP_YEARS),
     Outcome("sponsored_promotion_ratio", "promoted_assoc_10y of those sponsored within ten "
             "years divided by that of the rest, among those still in academic medicine ten "
-            "years on", "ratio", 0),
+            "years on", "ratio", 0,
+            follow_up_years=FOLLOW_UP_YEARS),
     Outcome("promoted_full_10y", "share of new associate professors (after the warm-up) "
-            "promoted to full professor within 10 years", "share", +1),
+            "promoted to full professor within 10 years", "share", +1,
+            follow_up_years=FOLLOW_UP_YEARS),
     Outcome("unfunded_share", "share of the people a program is open to that its budget "
             "could not serve (yearly mean over the years it ran)", "share", -1),
     Outcome("leadership_bench", "ready internal candidates per leadership opening (over the "
@@ -124,23 +175,32 @@ OUTCOMES: dict[str, Outcome] = {o.name: o for o in [
             "years)", "share", +1),
     Outcome("urm_share_leaders", "share of URM people among leaders (mean of the last ten "
             "years)", "share", +1),
-    Outcome("promoted_assoc_10y_women", "promoted_assoc_10y among women", "share", +1),
-    Outcome("promoted_assoc_10y_men", "promoted_assoc_10y among men", "share", +1),
-    Outcome("promoted_assoc_10y_urm", "promoted_assoc_10y among URM faculty", "share", +1),
+    Outcome("promoted_assoc_10y_women", "promoted_assoc_10y among women", "share", +1,
+            follow_up_years=FOLLOW_UP_YEARS),
+    Outcome("promoted_assoc_10y_men", "promoted_assoc_10y among men", "share", +1,
+            follow_up_years=FOLLOW_UP_YEARS),
+    Outcome("promoted_assoc_10y_urm", "promoted_assoc_10y among URM faculty", "share", +1,
+            follow_up_years=FOLLOW_UP_YEARS),
     Outcome("promoted_assoc_10y_non_urm", "promoted_assoc_10y among non-URM faculty", "share",
-            +1),
+            +1,
+            follow_up_years=FOLLOW_UP_YEARS),
     Outcome("promotion_ratio_women", "promoted_assoc_10y of women divided by that of men (a "
             "risk ratio; 1 is parity, and promoting everyone less does not raise it)", "ratio",
-            +1),
+            +1,
+            follow_up_years=FOLLOW_UP_YEARS),
     Outcome("promotion_gap_women", "promoted_assoc_10y of men minus that of women (shown "
-            "beside the rates; the verdict is on promotion_ratio_women)", "share", 0),
+            "beside the rates; the verdict is on promotion_ratio_women)", "share", 0,
+            follow_up_years=FOLLOW_UP_YEARS),
     Outcome("promotion_rate_ratio_women", "promotions to associate per eligible person-year, "
             "women vs men (a hazard ratio estimate: T7's statistic; it rises toward the risk "
-            "ratio when everyone is promoted less, so it carries no verdict)", "ratio", 0),
+            "ratio when everyone is promoted less, so it carries no verdict)", "ratio", 0,
+            follow_up_years=FOLLOW_UP_YEARS),
     Outcome("promotion_ratio_urm", "promoted_assoc_10y of URM divided by that of non-URM "
-            "faculty (a risk ratio; 1 is parity)", "ratio", +1),
+            "faculty (a risk ratio; 1 is parity)", "ratio", +1,
+            follow_up_years=FOLLOW_UP_YEARS),
     Outcome("promotion_gap_urm", "promoted_assoc_10y of non-URM minus that of URM faculty "
-            "(shown beside the rates; the verdict is on promotion_ratio_urm)", "share", 0),
+            "(shown beside the rates; the verdict is on promotion_ratio_urm)", "share", 0,
+            follow_up_years=FOLLOW_UP_YEARS),
     Outcome("median_retention_women", "Kaplan-Meier median years in academic medicine, women "
             "faculty", "years", +1),
     Outcome("median_retention_men", "Kaplan-Meier median years in academic medicine, men "
@@ -235,10 +295,19 @@ SHARE_METRICS = [name for name in YEARLY if "share" in name]
 # faculty spending under 20% of their time on their most meaningful activity).
 POOR_FIT = 0.6
 
-# Cohorts are measured at fixed points of their careers (faculty year 1 is the year they
-# join): skills in the sixth year (about when promotion to associate is decided, T5), career
-# satisfaction in the third (after the early-attrition years, T3), retention at eight years
-# (the probationary period of E2).
-DEVELOPMENT_FACULTY_YEAR = 6
-SATISFACTION_FACULTY_YEAR = 3
-RETENTION_YEARS = 8
+
+def uncomputable(names: Iterable[str], years: int, warmup_years: int) -> dict[str, int]:
+    """The outcomes among ``names`` that runs of this length cannot compute.
+
+    Args:
+        names: Outcome names (keys of ``OUTCOMES``).
+        years: The run's length.
+        warmup_years: Its warm-up.
+
+    Returns:
+        Outcome name -> the years it needs, for each outcome needing more than ``years``, in
+        the order given.
+    """
+    needed = {name: OUTCOMES[name].years_needed(warmup_years) for name in names}
+    return {name: need for name, need in needed.items() if need > years}
+

@@ -2,7 +2,9 @@
 
 Run-level averages are taken over the years after ``warmup_years`` (the synthetic year-0
 institution needs a few years to settle). Cohort outcomes follow the faculty who joined as
-assistant professors after the warm-up and at least ten years before the end of the run.
+assistant professors after the warm-up and at least ten years (``FOLLOW_UP_YEARS``, fewer for
+the outcomes whose ``follow_up_years`` say so) before the end of the run: the same rule
+``Outcome.years_needed`` states, so a run the experiment commands accept computes them.
 Every function reads the state tables and the design, never a model object.
 """
 
@@ -11,7 +13,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sim.outcomes.definitions import OUTCOMES, RETENTION_YEARS
+from sim.outcomes.definitions import (
+    EARLY_ATTRITION_YEARS,
+    FOLLOW_UP_YEARS,
+    OUTCOMES,
+    RETENTION_YEARS,
+)
 from sim.outcomes.survival import kaplan_meier_median
 from sim.scenario import Scenario
 from sim.state import ASSISTANT, ASSOCIATE, ATTRITION, STAGE_NAMES, Table
@@ -94,21 +101,21 @@ def run_outcomes(people: Table, relationships: Table, design: Scenario, yearly: 
                                      if good > 0 else float("nan"))
 
     cohort = faculty_cohort(p, design)
-    followed = cohort[p.faculty_year[cohort] <= final_year - 10]
+    followed = cohort[p.faculty_year[cohort] <= final_year - FOLLOW_UP_YEARS]
     _cohort_outcomes(p, design, followed, final_year, out)
-    early = cohort[p.faculty_year[cohort] <= final_year - 3]
-    left_early = (p.exit_reason[early] == ATTRITION) & (p.exit_year[early] - p.faculty_year[early]
-                                                        < 3)
+    early = cohort[p.faculty_year[cohort] <= final_year - EARLY_ATTRITION_YEARS]
+    left_early = (p.exit_reason[early] == ATTRITION) & (
+        p.exit_year[early] - p.faculty_year[early] < EARLY_ATTRITION_YEARS)
     out["attrition_3y"] = float(left_early.mean()) if len(early) else float("nan")
     eight = cohort[p.faculty_year[cohort] <= final_year - RETENTION_YEARS]
     left_by_eight = (p.exit_reason[eight] == ATTRITION) & (
         p.exit_year[eight] - p.faculty_year[eight] < RETENTION_YEARS)
     out["retention_8y"] = float(1.0 - left_by_eight.mean()) if len(eight) else float("nan")
-    new_associates = np.flatnonzero((p.associate_year > warm) & (p.associate_year
-                                                                   <= final_year - 10))
+    new_associates = np.flatnonzero((p.associate_year > warm)
+                                    & (p.associate_year <= final_year - FOLLOW_UP_YEARS))
     to_full = p.full_year[new_associates]
     out["promoted_full_10y"] = (float(((to_full >= 0) & (to_full - p.associate_year[
-        new_associates] < 10)).mean()) if len(new_associates) else float("nan"))
+        new_associates] < FOLLOW_UP_YEARS)).mean()) if len(new_associates) else float("nan"))
     sixth = p.composite_year6[cohort]
     out["development_index"] = (float(np.nanmean(sixth)) if np.isfinite(sixth).any()
                                 else float("nan"))
@@ -151,10 +158,11 @@ def _cohort_outcomes(p: Table, design: Scenario, followed: np.ndarray, final_yea
             out[name] = nan
         return
     start = p.faculty_year[followed]
-    left = (p.exit_reason[followed] == ATTRITION) & (p.exit_year[followed] - start < 10)
+    left = ((p.exit_reason[followed] == ATTRITION)
+            & (p.exit_year[followed] - start < FOLLOW_UP_YEARS))
     years_to_assoc = np.where(p.associate_year[followed] >= 0,
                               p.associate_year[followed] - start, 10**6)
-    promoted = years_to_assoc < 10
+    promoted = years_to_assoc < FOLLOW_UP_YEARS
     out["attrition_10y"] = float(left.mean())
     out["promoted_assoc_10y"] = float(promoted.mean())
     ever = years_to_assoc < 10**6
@@ -179,7 +187,7 @@ def _cohort_outcomes(p: Table, design: Scenario, followed: np.ndarray, final_yea
     for group, rate in rates.items():
         out[f"promoted_assoc_10y_{group}"] = rate
     sponsored = ((p.first_sponsor_year[followed] >= 0)
-                 & (p.first_sponsor_year[followed] - start < 10))
+                 & (p.first_sponsor_year[followed] - start < FOLLOW_UP_YEARS))
     out["sponsored_share_men"] = _mean_or_nan(sponsored[~woman].astype(float))
     out["sponsored_share_women"] = _mean_or_nan(sponsored[woman].astype(float))
     out["sponsorship_ratio_women"] = _ratio(out["sponsored_share_women"],
@@ -195,7 +203,7 @@ def _cohort_outcomes(p: Table, design: Scenario, followed: np.ndarray, final_yea
     eligible_from = start + design.career.min_years_assistant
     stop = np.minimum.reduce([np.where(promoted, start + years_to_assoc, 10**6),
                               np.where(p.exit_year[followed] >= 0, p.exit_year[followed], 10**6),
-                              start + 10, np.full(len(followed), final_year)])
+                              start + FOLLOW_UP_YEARS, np.full(len(followed), final_year)])
     at_risk = np.clip(stop - eligible_from, 0, None).astype(float) + promoted
     rate_women = promoted[woman].sum() / max(at_risk[woman].sum(), 1e-9)
     rate_men = promoted[~woman].sum() / max(at_risk[~woman].sum(), 1e-9)
@@ -231,8 +239,8 @@ def _early_attrition_ratio(p: Table, followed: np.ndarray, final_year: int) -> f
     if len(followed) == 0:
         return float("nan")
     durations, observed = retention_data(p, followed, final_year)
-    durations = np.minimum(durations, 10.0)
-    observed = observed & (durations < 10.0)
+    durations = np.minimum(durations, float(FOLLOW_UP_YEARS))
+    observed = observed & (durations < FOLLOW_UP_YEARS)
     early_years = np.minimum(durations, 3.0).sum()
     late_years = np.clip(durations - 3.0, 0.0, None).sum()
     early_events = (observed & (durations < 3.0)).sum()

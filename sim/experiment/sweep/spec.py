@@ -8,8 +8,8 @@ An experiment file (TOML, in ``experiments/``) declares a sweep around the pure 
     baseline = "baseline"                    # default: the first design
     replicates = 2                           # per point, on common random numbers
     seed = 1
-    years = 12                               # default: each design's own
-    outcomes = ["attrition_10y", "burnout_share"]
+    years = 16                               # default: each design's own
+    outcomes = ["attrition_10y", "burnout_share"]  # default: the key outcomes the runs compute
 
     [set]                                    # fixed overrides for every design
     "institution.initial_size" = 200
@@ -28,7 +28,8 @@ An experiment file (TOML, in ``experiments/``) declares a sweep around the pure 
     n = 16
 
 :func:`load_experiment` refuses a bad file before anything runs, naming the file, the key,
-the bad value and what is allowed, with the nearest known name for a misspelt one.
+the bad value and what is allowed, with the nearest known name for a misspelt one; that
+includes an outcome a design's runs are too short to compute (``Outcome.years_needed``).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from typing import Any
 
 from sim import data
 from sim.experiment.compare import KEY_OUTCOMES
+from sim.experiment.horizon import NEEDS_DOC, computable, left_out_note, shortfall
 from sim.experiment.sweep.rules import (
     ExperimentError,
     Failer,
@@ -98,6 +100,8 @@ class Experiment:
         years: Years per run, or None for each design's own.
         outcomes: The outcomes analysed and reported.
         skipped: Keys a pattern matched but left alone because a design sets them.
+        outcome_note: When the file lists no outcomes, which key outcomes the runs are too
+            short to compute and were left out (empty when none was).
     """
 
     name: str
@@ -113,6 +117,7 @@ class Experiment:
     years: int | None
     outcomes: tuple[str, ...]
     skipped: tuple[str, ...] = field(default=())
+    outcome_note: str = ""
 
     @property
     def keys(self) -> list[str]:
@@ -214,6 +219,7 @@ def from_dict(raw: Mapping[str, Any], *, source: str, base: Path, name: str = "e
     for key in fixed:
         _field(key, fields, "set", fail)
     designs = _designs(raw.get("designs"), base, fixed, years, fail)
+    outcomes, outcome_note = _within_run_length(outcomes, designs, fail)
     names = [d.name for d in designs]
     baseline = raw.get("baseline", names[0])
     if baseline not in names:
@@ -252,7 +258,8 @@ def from_dict(raw: Mapping[str, Any], *, source: str, base: Path, name: str = "e
     return Experiment(name=name, description=description, source=source,
                       designs=tuple(designs), baseline=baseline, varied=tuple(varied),
                       fixed=fixed, sampler=sampler, replicates=replicates, seed=seed,
-                      years=years, outcomes=tuple(outcomes), skipped=tuple(sorted(skipped)))
+                      years=years, outcomes=tuple(outcomes), skipped=tuple(sorted(skipped)),
+                      outcome_note=outcome_note)
 
 
 def _text(raw: Mapping, key: str, default: str, fail: Failer) -> str:
@@ -262,9 +269,10 @@ def _text(raw: Mapping, key: str, default: str, fail: Failer) -> str:
     return value
 
 
-def _outcomes(value: Any, fail: Failer) -> list[str]:
+def _outcomes(value: Any, fail: Failer) -> list[str] | None:
+    """The outcomes the file lists, each a known name; None when it lists none."""
     if value is None:
-        return list(KEY_OUTCOMES)
+        return None
     if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
         fail(f"outcomes = {value!r} is not allowed; expected a non-empty list of outcome names")
     for name in value:
@@ -274,6 +282,30 @@ def _outcomes(value: Any, fail: Failer) -> list[str]:
     if len(set(value)) != len(value):
         fail("outcomes: an outcome is listed twice")
     return list(value)
+
+
+def _within_run_length(listed: list[str] | None, designs: list[Design], fail: Failer
+                       ) -> tuple[list[str], str]:
+    """The outcomes to measure, each one the runs of every design can compute.
+
+    ``years`` and ``warmup_years`` are top-level scenario keys, which ``[set]``, levers and
+    uncertainties cannot reach, so each design's own run length is the worst case at every
+    point.
+
+    Returns:
+        The outcomes the file lists (refused if a design's runs are too short for one), or
+        when it lists none the key outcomes every design computes; and a note naming the key
+        outcomes left out (empty when none was).
+    """
+    scenarios = [d.scenario for d in designs]
+    if listed is None:
+        kept, missing = computable(KEY_OUTCOMES, scenarios)
+        return kept, left_out_note(missing, "years =") if missing else ""
+    missing = shortfall(listed, scenarios)
+    if missing is not None:
+        fail(f"outcomes: {missing.describe()}; set years = {missing.enough} or more, or "
+             f"choose outcomes defined in {missing.years}-year runs ({NEEDS_DOC})")
+    return listed, ""
 
 
 def _flat(table: Any, where: str, fail: Failer) -> dict[str, Any]:
