@@ -75,3 +75,16 @@ def test_an_experiment_too_short_for_its_outcomes_is_refused_before_it_runs(tmp_
     assert str(path) in err and "attrition_10y (needs years >= 16)" in err
     assert "runs 12 years" in err and "set years = 16 or more" in err
     assert not out.exists()
+
+
+def test_validate_with_years_too_short_for_a_cohort_target_is_refused(tmp_path, capsys):
+    targets = tmp_path / "targets.toml"
+    targets.write_text('[T2]\noutcome = "attrition_10y"\nscenario = "baseline"\nlow = 0.30\n'
+                       'high = 0.46\npopulation = "new faculty"\nsource = "a survey"\n')
+    out = tmp_path / "out"
+    assert main(["validate", "--targets", str(targets), "--years", "12", "--quiet",
+                 "--out", str(out)]) == 2
+    err = one_line_error(capsys)
+    assert f"{targets}: [T2]: --years 12: attrition_10y (needs years >= 16)" in err
+    assert "give --years 16 or more" in err
+    assert not out.exists()

@@ -18,9 +18,11 @@ import pandas as pd
 
 from sim import data
 from sim.experiment.bands import INSIDE, UNRESOLVED, band_state, replicates_to_resolve
+from sim.experiment.horizon import shortfall
 from sim.experiment.runner import run_designs
 from sim.experiment.stats import mean_interval
-from sim.experiment.targets import Target, check_years, scenario_names
+from sim.experiment.targets import Target, TargetError, check_years, scenario_names
+from sim.outcomes import OUTCOMES
 from sim.scenario import Scenario, load
 
 COLUMNS = ("target", "kind", "outcome", "year", "scenario", "reference", "value", "ci_low",
@@ -49,12 +51,24 @@ def scenarios_for(targets: list[Target], scenarios_dir: Path | None = None,
 
 def check_run_years(targets: list[Target], scenarios: Mapping[str, Scenario],
                     years: int | None) -> None:
-    """Refuse year targets past the end of runs shortened by ``years`` (before any run)."""
+    """Refuse targets that runs shortened by ``years`` cannot score (before any run).
+
+    A year target past the end of the run, and a run-level outcome whose cohort the run is
+    too short to follow (it would be NaN in every replicate), are both refused.
+    """
     if years is None:
         run_years = {name: s.years for name, s in scenarios.items()}
         check_years(targets, run_years)
-    else:
-        check_years(targets, dict.fromkeys(scenarios, years), f"--years {years}")
+        return
+    check_years(targets, dict.fromkeys(scenarios, years), f"--years {years}")
+    for t in targets:
+        if t.year is not None or t.outcome not in OUTCOMES:
+            continue
+        missing = shortfall([t.outcome], [scenarios[name] for name in t.scenarios], years)
+        if missing is not None:
+            prefix = f"{t.file}: " if t.file else ""
+            raise TargetError(f"{prefix}[{t.id}]: --years {years}: {missing.describe()}; "
+                              f"give --years {missing.enough} or more")
 
 
 def replicate_values(target: Target, runs: pd.DataFrame,
