@@ -171,7 +171,7 @@ def run_comparison(p: ComparePlan, *, seed: int = 0, years: int | None = None,
     out_dir.mkdir(parents=True, exist_ok=True)
     record = {"command": "compare", "baseline": p.baseline, "seed": seed,
               "designs": {s.name: resuming.sha256(s.to_toml()) for s in scenarios}}
-    resume = resuming.begin(out_dir, record, resume=resume, what="set of designs or seed")
+    resume = resuming.begin(out_dir, record, resume=resume)
     for s in scenarios:
         (out_dir / "scenarios").mkdir(exist_ok=True)
         (out_dir / "scenarios" / f"{s.name}.toml").write_text(s.to_toml())
