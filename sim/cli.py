@@ -103,7 +103,9 @@ def build_parser() -> argparse.ArgumentParser:
                          help="cap on replicates with --precision (default 200)")
     compare.add_argument("--outcomes", default=None,
                          help="comma-separated outcomes to summarise (default: key outcomes)")
-    _add_shared_options(compare, reps_default=None, out_default="results/compare-<names>/")
+    _add_shared_options(compare, reps_default=None,
+                        out_default="results/compare-<names>/, or for many designs "
+                                    "results/compare-<baseline>-and-<N>-more-<hash>/")
     _add_resume_option(compare)
 
     validate = sub.add_parser("validate", help="check the model against literature targets")

@@ -88,3 +88,25 @@ def test_validate_with_years_too_short_for_a_cohort_target_is_refused(tmp_path, 
     assert f"{targets}: [T2]: --years 12: attrition_10y (needs years >= 16)" in err
     assert "give --years 16 or more" in err
     assert not out.exists()
+
+
+def test_a_design_name_too_long_for_a_file_name_is_refused(tmp_path, capsys, monkeypatch):
+    # results/<name>/ is the default folder: a 300-byte name would crash on creating it.
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "long.toml"
+    path.write_text(f'name = "{"x" * 300}"\n')
+    assert main(["run", str(path), "--quiet"]) == 2
+    err = one_line_error(capsys)
+    assert str(path) in err and "300 bytes long" in err and "at most 200" in err
+    assert not (tmp_path / "results").exists()
+
+
+def test_an_experiment_name_too_long_for_a_file_name_is_refused(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "long.toml"
+    path.write_text(f'name = "{"y" * 300}"\ndesigns = ["baseline"]\n'
+                    '[levers]\n"program.protected_hours_per_week" = [0.0, 4.0]\n')
+    assert main(["sweep", str(path), "--quiet"]) == 2
+    err = one_line_error(capsys)
+    assert str(path) in err and "300 bytes long" in err
+    assert not (tmp_path / "results").exists()

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from sim.cli import main
-from sim.experiment.compare import ComparisonError, plan, run_comparison
+from sim.experiment.compare import ComparisonError, default_out_dir, plan, run_comparison
 from sim.scenario import Scenario, load
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -138,3 +138,24 @@ def test_outcomes_the_runs_are_too_short_for_are_refused_or_left_out_of_the_defa
     assert defaults.note.startswith("key outcomes left out: ")
     assert "attrition_10y" in defaults.note and "--years 16 or more" in defaults.note
     assert plan(short, reps=2, years=16).note == ""
+
+
+def test_the_default_folder_keeps_few_names_and_shortens_many():
+    # The names the README and the tests use stay as they were.
+    assert default_out_dir(["baseline", "single_mentor", "multi_mentor"]) == \
+        Path("results/compare-baseline-single_mentor-multi_mentor")
+    # 25 designs of 40-odd characters joined would pass the 255 bytes a file name may take.
+    names = ["baseline"] + [f"budget_limited_mentoring_variant_number_{k:02d}"
+                            for k in range(24)]
+    folder = default_out_dir(names)
+    assert len(folder.name.encode()) <= 100
+    assert folder.name.startswith("compare-baseline-and-24-more-")
+    # The same designs find the same folder (a --resume), in any order after the baseline.
+    assert default_out_dir([names[0], *reversed(names[1:])]) == folder
+    assert default_out_dir(names[:-1]) != folder  # another set, another folder
+
+
+def test_a_long_baseline_name_is_clipped_in_the_default_folder():
+    names = ["é" * 200, "b", "c"]  # 400 bytes of baseline name
+    folder = default_out_dir(names)
+    assert len(folder.name.encode()) <= 100 and folder.name.startswith("compare-éé")

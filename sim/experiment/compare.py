@@ -11,6 +11,7 @@ against the baseline and what that buys, ``sim.experiment.costs``).
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,12 @@ from sim.experiment.runner import run_designs
 from sim.outcomes import OUTCOMES
 from sim.scenario import Scenario
 from sim.suggest import did_you_mean
+
+#: Longest default folder name, in bytes, that joins every design name: five shipped designs
+#: take 79. Longer joins are shortened, as file systems refuse names over 255 bytes.
+MAX_FOLDER_NAME = 100
+#: Bytes of the baseline's name kept in a shortened folder name.
+BASELINE_BYTES = 40
 
 #: Outcomes the summary, the stopping rule and the report focus on by default.
 KEY_OUTCOMES = ("mentored_share", "attrition_10y", "promoted_assoc_10y", "time_to_promotion",
@@ -152,8 +159,33 @@ def _within_run_length(outcomes: list[str] | None, scenarios: list[Scenario],
 
 
 def default_out_dir(names: list[str]) -> Path:
-    """``results/compare-<names>/``."""
-    return Path("results") / ("compare-" + "-".join(names))
+    """The default output folder: ``results/compare-<names>/``, shortened for many designs.
+
+    Args:
+        names: The design names, the baseline first (as :attr:`ComparePlan.names`).
+
+    Returns:
+        ``results/compare-<names joined by "-">`` when that name takes at most
+        :data:`MAX_FOLDER_NAME` bytes, else ``results/compare-<baseline>-and-<N>-more-<hash>``,
+        where the hash is of the sorted names: the same designs give the same folder, which
+        ``--resume`` needs to find it again.
+    """
+    joined = "compare-" + "-".join(names)
+    if len(joined.encode()) <= MAX_FOLDER_NAME:
+        return Path("results") / joined
+    baseline = _clip(names[0], BASELINE_BYTES)
+    return Path("results") / f"compare-{baseline}-and-{len(names) - 1}-more-{_digest(names)}"
+
+
+def _clip(text: str, max_bytes: int) -> str:
+    """The longest start of ``text`` that takes at most ``max_bytes`` bytes in UTF-8."""
+    return text.encode()[:max_bytes].decode(errors="ignore")
+
+
+def _digest(names: list[str]) -> str:
+    """Eight hex digits of a hash of the set of names (their order does not matter)."""
+    # JSON keeps the names apart whatever characters they hold.
+    return resuming.sha256(json.dumps(sorted(names)))[:8]
 
 
 def run_comparison(p: ComparePlan, *, seed: int = 0, years: int | None = None,
@@ -167,7 +199,7 @@ def run_comparison(p: ComparePlan, *, seed: int = 0, years: int | None = None,
         seed: Base seed (replicate r of every design uses the same seed).
         years: Years per run (default: each scenario's own).
         workers: Local worker processes (default: all cores).
-        out_dir: Output folder (default ``results/compare-<names>/``).
+        out_dir: Output folder (default :func:`default_out_dir`).
         progress: Show a progress bar with the current widest interval.
         executor: Any ``concurrent.futures.Executor`` instead of the local pool.
         scheduler: Address of a Dask scheduler to run on (when no executor is given).
@@ -182,7 +214,7 @@ def run_comparison(p: ComparePlan, *, seed: int = 0, years: int | None = None,
     out_dir.mkdir(parents=True, exist_ok=True)
     record = {"command": "compare", "baseline": p.baseline, "seed": seed,
               "designs": {s.name: resuming.sha256(s.to_toml()) for s in scenarios}}
-    resume = resuming.begin(out_dir, record, resume=resume, what="set of designs or seed")
+    resume = resuming.begin(out_dir, record, resume=resume)
     for s in scenarios:
         (out_dir / "scenarios").mkdir(exist_ok=True)
         (out_dir / "scenarios" / f"{s.name}.toml").write_text(s.to_toml())

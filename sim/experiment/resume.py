@@ -1,9 +1,10 @@
 """Resuming an interrupted experiment: a record of what wrote a folder, checked on resume.
 
-Every experiment command writes ``experiment.json`` into its folder before any run: what a
-resume must match (the resolved designs, seeds, sample). ``--resume`` reads it back and refuses
-a folder written by a different experiment, naming what changed, rather than mixing the runs
-of two experiments in one table.
+Every command that writes a results folder writes ``experiment.json`` into it before any run:
+the command, and what a resume must match (the resolved designs, seeds, sample). ``--resume``
+reads it back and refuses a folder written by another command, or by the same command with
+other inputs, naming which, rather than mixing the runs of two experiments in one table or
+overwriting another command's report.
 """
 
 from __future__ import annotations
@@ -17,6 +18,35 @@ from typing import Any
 from sim.errors import InputError
 
 RECORD = "experiment.json"
+
+#: What a command leaves in its folder. A folder holding any of them but no record was written
+#: by an older mentorsim (or by ``validate`` before it kept a record), so what wrote it is
+#: unknown. Other files do not count: a batch system may write its log into the folder before
+#: the first run, and ``--resume`` on a first submission must work (docs/cluster.md).
+RESULT_FILES = ("parts", "runs.parquet", "manifest.json", "report.html", "report.md",
+                "validation.csv", "calibrated.toml")
+
+#: What each recorded input is, in the words of a message; in the order a message lists them.
+#: ``designs`` is described design by design (:func:`design_changes`).
+PLAIN_WORDS = {
+    "seed": "the seed",
+    "baseline": "the baseline",
+    "scenario_sha256": "the scenario's parameters",
+    "name": "the experiment's name",
+    "description": "the experiment's description",
+    "replicates": "the number of replicates",
+    "years": "the number of years",
+    "outcomes": "the outcomes",
+    "set": "the fixed parameters ([set])",
+    "varied": "the varied parameters ([levers], [uncertainties])",
+    "skipped": "the parameters a pattern leaves to the designs",
+    "sampler": "the sampler ([sampler])",
+    "points": "the sampled points",
+    "points_sha256": "the sampled points",
+    "runs_per_part": "how runs are grouped into parts (written by an older version)",
+}
+#: Recorded values computed from the others: named only when nothing they follow from changed.
+DERIVED = ("points", "points_sha256", "runs_per_part")
 
 
 class ResumeError(InputError):
@@ -36,42 +66,138 @@ def write_json(path: Path, payload: dict[str, Any]) -> None:
     tmp.replace(path)
 
 
-def check_resume(out_dir: Path, record: dict[str, Any], what: str = "experiment") -> bool:
-    """Check that a folder to resume was written by the same experiment.
+def write_record(out_dir: Path, record: dict[str, Any]) -> None:
+    """Write the record of the command writing ``out_dir`` (it names the command).
+
+    Commands without ``--resume`` write one too, so a resume of another command there is
+    refused rather than overwriting their results.
+    """
+    write_json(Path(out_dir) / RECORD, record)
+
+
+def check_resume(out_dir: Path, record: dict[str, Any]) -> bool:
+    """Check that a folder to resume was written by the same command with the same inputs.
 
     Args:
         out_dir: The folder.
-        record: What the experiment about to run writes to ``experiment.json``.
-        what: What the command calls its input, for the message.
+        record: What the command about to run writes to ``experiment.json``, its
+            ``command`` included.
 
     Returns:
         True when the folder holds an earlier run of the same experiment, False when it
         holds none (the experiment then starts from the beginning).
 
     Raises:
-        ResumeError: when the folder was written by a different experiment, naming what
-            changed.
+        ResumeError: when the folder holds results of another command, of the same command
+            with other inputs (naming what changed), or of an unknown command.
     """
     path = Path(out_dir) / RECORD
     if not path.exists():
+        refuse_unrecorded_results(Path(out_dir))
         return False
-    try:
-        before = json.loads(path.read_text())
-    except (OSError, ValueError):
-        raise ResumeError(f"{path}: cannot read the record of the experiment that wrote this "
-                          "folder; run without --resume to start again") from None
+    before = read_record(path)
     now = json.loads(json.dumps(record, sort_keys=True, default=str))
     if before == now:
         return True
-    changed = sorted(k for k in set(before) | set(now) if before.get(k) != now.get(k))
-    raise ResumeError(f"{out_dir}: cannot resume: this folder was written by a different "
-                      f"{what} ({', '.join(changed)} changed); run without --resume to start "
-                      "again, give another --out, or restore the earlier file")
+    if before["command"] != now["command"]:
+        raise ResumeError(f"{out_dir} holds results of `mentorsim {before['command']}`, not "
+                          f"`mentorsim {now['command']}`; use another --out or drop --resume")
+    words = changes(before, now, Path(out_dir))
+    raise ResumeError(f"{out_dir}: cannot resume: {join_words(words)} changed "
+                      f"since the runs recorded in {path}; resume with the earlier inputs, "
+                      "run without --resume to start again, or give another --out")
 
 
-def begin(out_dir: Path, record: dict[str, Any], *, resume: bool, what: str = "experiment"
-          ) -> bool:
+def refuse_unrecorded_results(out_dir: Path) -> None:
+    """Refuse to resume in a folder that holds results but no record of what wrote them."""
+    found = [name for name in RESULT_FILES if (out_dir / name).exists()]
+    if found:
+        raise ResumeError(f"{out_dir} holds results ({', '.join(found)}) but no {RECORD} "
+                          "naming the command that wrote them (an older mentorsim, or "
+                          "`mentorsim validate` before it kept one); use another --out or "
+                          "drop --resume")
+
+
+def read_record(path: Path) -> dict[str, Any]:
+    """The record in ``path``, with its command."""
+    try:
+        before = json.loads(path.read_text())
+    except (OSError, ValueError):
+        before = None
+    if not isinstance(before, dict):
+        raise ResumeError(f"{path}: cannot read the record of the command that wrote this "
+                          "folder; run without --resume to start again")
+    # Only `sweep` wrote records without naming itself (`run` and `compare` always did),
+    # and its older folders still resume.
+    return {"command": "sweep", **before}
+
+
+def changes(before: dict[str, Any], now: dict[str, Any], out_dir: Path) -> list[str]:
+    """What differs between two records of one command, in plain words, each said once.
+
+    An edited scenario is named with the folder's copy of its earlier version, when there is
+    one (``run``, ``compare`` and ``sweep`` keep them), so the user can see what changed.
+    """
+    changed = [k for k in {**now, **before} if before.get(k) != now.get(k)]
+    causes = [k for k in changed if k not in DERIVED] or changed
+    order = list(PLAIN_WORDS)
+    causes.sort(key=lambda k: order.index(k) if k in order else len(order))
+    words: list[str] = []
+    for key in causes:
+        if key == "designs":
+            words += design_changes(before.get(key), now.get(key), out_dir)
+        elif key == "scenario_sha256":
+            words.append(PLAIN_WORDS[key] + earlier_copy(out_dir / "scenario.toml"))
+        else:
+            words.append(PLAIN_WORDS.get(key, f"`{key}`"))
+    return list(dict.fromkeys(words))
+
+
+def design_changes(before: Any, now: Any, out_dir: Path) -> list[str]:
+    """What differs between two records' designs, in plain words.
+
+    A design is recorded as ``name -> scenario hash`` (``compare``, ``validate``) or as a list
+    of ``{name, file, scenario_sha256}`` in the experiment's order (``sweep``).
+    """
+    old, new = _designs_by_name(before), _designs_by_name(now)
+    if set(old) != set(new):
+        return ["the set of designs"]
+    if list(old) != list(new):
+        return ["the order of the designs"]
+    edited = [name for name in new if old[name]["scenario_sha256"] != new[name]["scenario_sha256"]]
+    renamed = [name for name in new if old[name]["file"] != new[name]["file"]]
+    words = []
+    copies = out_dir / "scenarios"
+    if len(edited) == 1:
+        words.append(f"scenario {edited[0]}'s parameters"
+                     + earlier_copy(copies / f"{edited[0]}.toml"))
+    elif edited:
+        words.append(f"the parameters of scenarios {join_words(edited)}"
+                     + earlier_copy(copies))
+    if renamed:
+        words.append(f"the scenario file names of {join_words(renamed)}")
+    return words or ["the designs"]
+
+
+def earlier_copy(path: Path) -> str:
+    """`` (the earlier ones are in PATH)`` when that copy exists, else nothing."""
+    return f" (the earlier ones are in {path})" if path.exists() else ""
+
+
+def _designs_by_name(designs: Any) -> dict[str, dict[str, Any]]:
+    if isinstance(designs, dict):
+        return {name: {"scenario_sha256": sha, "file": None} for name, sha in designs.items()}
+    return {d.get("name"): {"scenario_sha256": d.get("scenario_sha256"), "file": d.get("file")}
+            for d in designs or []}
+
+
+def join_words(words: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return " and ".join(words) if len(words) < 3 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def begin(out_dir: Path, record: dict[str, Any], *, resume: bool) -> bool:
     """Check a resume (when asked) and write the record; True when resuming earlier runs."""
-    resuming = resume and check_resume(out_dir, record, what)
-    write_json(Path(out_dir) / RECORD, record)
+    resuming = resume and check_resume(out_dir, record)
+    write_record(out_dir, record)
     return resuming

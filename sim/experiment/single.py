@@ -50,7 +50,7 @@ def run_scenario(scenario: Scenario, *, reps: int = 10, seed: int = 0, years: in
         scenario = scenario.replace(years=years)
     record = {"command": "run", "scenario_sha256": resuming.sha256(scenario.to_toml()),
               "seed": seed}
-    resume = resuming.begin(out_dir, record, resume=resume, what="design or seed")
+    resume = resuming.begin(out_dir, record, resume=resume)
     (out_dir / "scenario.toml").write_text(scenario.to_toml())
     started = time.perf_counter()
     with tqdm(total=reps, desc=f"{scenario.name}", unit="run", disable=not progress) as bar:

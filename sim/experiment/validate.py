@@ -5,7 +5,9 @@ the same replicate seeds, and scores each target: its value per replicate (a lev
 paired difference or ratio of two scenarios on the same seeds), the mean with a 95% t
 interval, and where that interval lies against the band (``sim.experiment.bands``: inside,
 outside, or not yet resolved at these replicates, with how many would resolve it). Writes
-``validation.csv``; the report, with a figure per target, is ``sim.report``'s.
+``validation.csv`` and ``experiment.json``, the record naming the command, so that another
+command's ``--resume`` in the folder is refused; the report, with a figure per target, is
+``sim.report``'s.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from sim import data
+from sim.experiment import resume as resuming
 from sim.experiment.bands import INSIDE, UNRESOLVED, band_state, replicates_to_resolve
 from sim.experiment.horizon import shortfall
 from sim.experiment.runner import run_designs
@@ -150,6 +153,17 @@ def score_targets(targets: list[Target], runs: pd.DataFrame,
     return table
 
 
+def validation_record(scenarios: Mapping[str, Scenario], *, reps: int, seed: int,
+                      years: int | None) -> dict[str, object]:
+    """The record ``validate`` leaves in its folder (``sim.experiment.resume``).
+
+    ``validate`` cannot be resumed; the record names it, so that a resume of another command
+    in its folder is refused rather than overwriting its report and runs.
+    """
+    return {"command": "validate", "seed": seed, "replicates": reps, "years": years,
+            "designs": {name: resuming.sha256(s.to_toml()) for name, s in scenarios.items()}}
+
+
 def run_validation(targets: list[Target], *, reps: int, seed: int, out_dir: Path,
                    years: int | None = None, workers: int | None = None,
                    scenarios_dir: Path | None = None,
@@ -171,6 +185,8 @@ def run_validation(targets: list[Target], *, reps: int, seed: int, out_dir: Path
     scenarios = scenarios_for(targets, scenarios_dir, overrides)
     check_run_years(targets, scenarios, years)
     out_dir = Path(out_dir)
+    resuming.write_record(out_dir, validation_record(scenarios, reps=reps, seed=seed,
+                                                     years=years))
     runset = run_designs(list(scenarios.values()), reps=reps, seed=seed, out_dir=out_dir,
                          years=years, workers=workers, scheduler=scheduler, on_done=on_done)
     runs, yearly = runset.table("runs"), runset.table("yearly")

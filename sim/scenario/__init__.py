@@ -32,6 +32,7 @@ from sim.scenario.schema import (
     default,
     from_dict,
     load,
+    name_too_long,
     parameter_fields,
     parameter_table,
 )
@@ -58,6 +59,7 @@ __all__ = [
     "dump_toml",
     "from_dict",
     "load",
+    "name_too_long",
     "param",
     "parameter_fields",
     "parameter_table",

@@ -32,6 +32,23 @@ from sim.tomlfile import read_toml
 
 #: Top-level keys of a scenario file and their types.
 TOP_LEVEL = {"name": str, "description": str, "years": int, "warmup_years": int}
+#: Longest design or experiment name, in bytes of UTF-8. A name becomes a folder
+#: (``results/<name>/``) and part of file names (``parts/runs/<name>--000123.parquet.tmp``),
+#: and file systems refuse file names over 255 bytes.
+MAX_NAME_BYTES = 200
+
+
+def name_too_long(name: str) -> str | None:
+    """Why a design or experiment name cannot name files, or None when it can.
+
+    Returns:
+        A message naming the name (its start, when long), its length and the limit.
+    """
+    size = len(name.encode())
+    if size <= MAX_NAME_BYTES:
+        return None
+    return (f"name {name[:40]!r}... is {size} bytes long; expected at most {MAX_NAME_BYTES} "
+            "bytes, since folder and file names are made from it (set a shorter `name`)")
 
 
 @dataclass(frozen=True)
@@ -121,6 +138,8 @@ def from_dict(data: Mapping[str, Any], *, source: str = "<dict>", name: str | No
             unknown_key(key, known_top, source=source, path=key)
     if "name" not in top:
         top["name"] = name or "default"
+    if problem := name_too_long(top["name"]):
+        raise ScenarioError(f"{source}: {problem}")
     scenario = Scenario(**top, **groups)
     _check_consistency(scenario, source=source)
     return scenario

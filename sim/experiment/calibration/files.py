@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sim.experiment import resume as resuming
 from sim.experiment.calibration.search import CalibrationResult
 from sim.scenario import dump_toml
 
@@ -28,10 +29,15 @@ def write_tables(result: CalibrationResult, out_dir: Path) -> None:
     """Write the result tables into out_dir (created if missing).
 
     Files: calibrated.toml (usable as a start file or scenario fragment), loss_history.csv,
-    identifiability.csv, jacobian.csv and correlation.csv (when J^T J is invertible).
+    identifiability.csv, jacobian.csv, correlation.csv (when J^T J is invertible) and
+    experiment.json (the record naming the command, ``sim.experiment.resume``).
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    # Named, so a resume of another command in this folder is refused, not overwriting it.
+    resuming.write_record(out_dir, {"command": "calibrate",
+                                    "parameters": [p.key for p in result.parameters],
+                                    "targets": [t.id for t in result.targets]})
     (out_dir / "calibrated.toml").write_text(calibrated_toml(result), encoding="utf-8")
     result.history.to_csv(out_dir / "loss_history.csv", index=False)
     result.identifiability.to_csv(out_dir / "identifiability.csv", index=False)

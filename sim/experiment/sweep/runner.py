@@ -67,9 +67,10 @@ def run_keys(experiment: Experiment, n_points: int) -> list[store.RunKey]:
 def resolved(experiment: Experiment, points: pd.DataFrame) -> dict:
     """What a resume must match.
 
-    The resolved experiment, a fingerprint of its points, and how its runs are cut into parts.
+    The command, the resolved experiment, a fingerprint of its points, and how its runs are
+    cut into parts.
     """
-    return {**experiment.resolved(), "points": len(points),
+    return {"command": "sweep", **experiment.resolved(), "points": len(points),
             "points_sha256": points_sha256(points),
             "runs_per_part": part_size(experiment, points)}
 
@@ -184,8 +185,7 @@ def prepare(experiment: Experiment, out_dir: Path, *, resume: bool = False
     points, unit = draw_points(experiment)
     check_points(experiment, points)
     out_dir.mkdir(parents=True, exist_ok=True)
-    if not resuming.begin(out_dir, resolved(experiment, points), resume=resume,
-                          what="experiment file"):
+    if not resuming.begin(out_dir, resolved(experiment, points), resume=resume):
         store.clear(out_dir)
     if Path(experiment.source).is_file():  # the file as given, beside its resolution
         (out_dir / "experiment.toml").write_text(Path(experiment.source).read_text())

@@ -55,7 +55,14 @@ from sim.experiment.sweep.rules import (
 )
 from sim.experiment.sweep.space import Varied
 from sim.outcomes import OUTCOMES
-from sim.scenario import GROUPS, Scenario, ScenarioError, load, parameter_fields
+from sim.scenario import (
+    GROUPS,
+    Scenario,
+    ScenarioError,
+    load,
+    name_too_long,
+    parameter_fields,
+)
 from sim.suggest import did_you_mean
 from sim.tomlfile import read_toml
 
@@ -209,6 +216,8 @@ def from_dict(raw: Mapping[str, Any], *, source: str, base: Path, name: str = "e
             fail(f"{key}: unknown key {key!r}{did_you_mean(key, TOP_KEYS)} "
                  f"(known: {', '.join(TOP_KEYS)})")
     name = _text(raw, "name", name, fail)
+    if problem := name_too_long(name):  # the sweep's default folder is results/<name>/
+        fail(problem)
     description = _text(raw, "description", "", fail)
     seed = read_integer(raw, "seed", 0, fail, lo=0, hi=2**63 - 1)
     replicates = read_integer(raw, "replicates", DEFAULT_REPLICATES, fail, lo=1, hi=100_000)
