@@ -59,15 +59,15 @@ def test_calibrate_on_dask_equals_calibrate_in_process(tmp_path, scheduler_addre
     parameters = tmp_path / "calibration.toml"
     parameters.write_text('[[parameter]]\nkey = "career.attrition_rate"\nlow = 0.02\n'
                           'high = 0.1\ntargets = ["T2"]\n')
-    # One level target: the shipped file also holds effect targets read in year 16, past the
-    # 12 years this quick check simulates (a calibration refuses such a run before it starts).
+    # One level target, and the shortest run that computes it (a cohort joining after the
+    # 5 warm-up years, followed for 10): a calibration refuses a run too short for a target.
     targets = tmp_path / "targets.toml"
     targets.write_text('[T2]\noutcome = "attrition_10y"\nscenario = "baseline"\nlow = 0.30\n'
                        'high = 0.46\npopulation = "new assistant professors"\n'
                        'figure = "38% left within 10 years"\nsource = "AAMC 2008"\n')
     common = ["calibrate", "--parameters", str(parameters), "--targets", str(targets),
               "--budget", "2", "--reps", "1",
-              "--years", "12", "--set", "institution.initial_size=150", "--quiet"]
+              "--years", "16", "--set", "institution.initial_size=150", "--quiet"]
     local, cluster = tmp_path / "local", tmp_path / "dask"
     assert main([*common, "--workers", "1", "--out", str(local)]) == 0
     assert main([*common, "--scheduler", scheduler_address, "--out", str(cluster)]) == 0
