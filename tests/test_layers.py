@@ -21,6 +21,7 @@ LAYERS = {
     "sim.scenario": 0,
     "sim.tomlfile": 0,
     "sim.suggest": 0,
+    "sim.words": 0,
     "sim.kernels": 1,
     "sim.matching": 1,
     "sim.outcomes": 2,

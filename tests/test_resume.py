@@ -16,18 +16,10 @@ from sim.experiment.resume import RECORD, ResumeError, check_resume
 from sim.experiment.sweep import load_experiment
 from sim.experiment.sweep.runner import prepare
 from sim.scenario import load
+from tests.test_targets import GOOD as TARGETS  # one level target, wide band
 
 ROOT = Path(__file__).resolve().parents[1]
 
-TARGETS = """
-[T1]
-outcome = "mentored_share"
-scenario = "baseline"
-low = 0.0
-high = 1.0
-population = "juniors"
-source = "A source."
-"""
 
 EXPERIMENT = """
 designs = ["baseline", "multi_mentor"]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from sim.outcomes import OUTCOMES, uncomputable
 from sim.scenario import Scenario
+from sim.words import join_words
 
 #: Where a reader finds the years each outcome needs.
 NEEDS_DOC = "docs/outcomes.md gives the years each needs"
@@ -50,9 +51,8 @@ class Shortfall:
 
 def _needing(names: list[str], need: int) -> str:
     """``a, b and c (need years >= 16)``, or ``a (needs years >= 16)``."""
-    if len(names) == 1:
-        return f"{names[0]} (needs years >= {need})"
-    return f"{', '.join(names[:-1])} and {names[-1]} (need years >= {need})"
+    verb = "needs" if len(names) == 1 else "need"
+    return f"{join_words(names)} ({verb} years >= {need})"
 
 
 def shortfall(outcomes: Sequence[str], scenarios: Sequence[Scenario],

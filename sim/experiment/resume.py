@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.errors import InputError
+from sim.words import join_words
 
 RECORD = "experiment.json"
 
@@ -189,11 +190,6 @@ def _designs_by_name(designs: Any) -> dict[str, dict[str, Any]]:
         return {name: {"scenario_sha256": sha, "file": None} for name, sha in designs.items()}
     return {d.get("name"): {"scenario_sha256": d.get("scenario_sha256"), "file": d.get("file")}
             for d in designs or []}
-
-
-def join_words(words: list[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
-    return " and ".join(words) if len(words) < 3 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def begin(out_dir: Path, record: dict[str, Any], *, resume: bool) -> bool:

@@ -60,17 +60,17 @@ def check_run_years(targets: list[Target], scenarios: Mapping[str, Scenario],
     too short to follow (it would be NaN in every replicate), are both refused.
     """
     if years is None:
-        run_years = {name: s.years for name, s in scenarios.items()}
-        check_years(targets, run_years)
-        return
-    check_years(targets, dict.fromkeys(scenarios, years), f"--years {years}")
+        check_years(targets, {name: s.years for name, s in scenarios.items()})
+    else:
+        check_years(targets, dict.fromkeys(scenarios, years), f"--years {years}")
+    option = f"--years {years}: " if years is not None else ""
     for t in targets:
         if t.year is not None or t.outcome not in OUTCOMES:
             continue
         missing = shortfall([t.outcome], [scenarios[name] for name in t.scenarios], years)
         if missing is not None:
             prefix = f"{t.file}: " if t.file else ""
-            raise TargetError(f"{prefix}[{t.id}]: --years {years}: {missing.describe()}; "
+            raise TargetError(f"{prefix}[{t.id}]: {option}{missing.describe()}; "
                               f"give --years {missing.enough} or more")
 
 

@@ -33,6 +33,7 @@ from sim.experiment.costs import COSTS_LESS, NOT_IN_RUNS
 from sim.report.narrative import classify
 from sim.report.plain import change, interval, label, money, phrase, signed_money
 from sim.report.tradeoff import NOT_MEASURABLE, equity_clauses
+from sim.words import join_words
 
 #: Outcomes the summary gives in its cost lines rather than among gains and losses.
 COST_OUTCOMES = ("program_cost", "turnover_cost", "net_cost")
@@ -192,8 +193,8 @@ def _measures(costs: pd.DataFrame, design: str) -> dict[str, object]:
 
 
 def _headline(better: list[str], worse: list[str], extra: object | None, baseline: str) -> str:
-    gains = _and([label(o) for o in better[:2]])
-    losses = _and([label(o) for o in worse[:2]])
+    gains = join_words([label(o) for o in better[:2]])
+    losses = join_words([label(o) for o in worse[:2]])
     if better and worse:
         text = f"gains in {gains}, at the price of {losses}"
     elif better:
@@ -290,7 +291,7 @@ def _worsens(worse: list[str], extra: object | None) -> str:
     if not worse:
         return ("apart from its cost, it worsens nothing detectably" if costly
                 else "it worsens nothing detectably")
-    return f"it worsens {_and([label(o) for o in worse])}" + (
+    return f"it worsens {join_words([label(o) for o in worse])}" + (
         f"; it also costs {money(extra.value)} a year more to run" if costly else "")
 
 
@@ -308,12 +309,6 @@ def _ratio_interval(row: object) -> str:
 
 def _people(value: float) -> str:
     return change("departures_per_year", value).removesuffix(" a year").lstrip("+")
-
-
-def _and(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _finite(value: object) -> bool:
