@@ -59,7 +59,8 @@ NOT_PER_PERSON = {
 
 def per_person_args(name: str, args: tuple) -> dict[str, np.ndarray]:
     """The array arguments of a call of kernel ``name`` that have one row per person."""
-    skip = NOT_PER_PERSON.get(name, frozenset()) | {"track_weights"}
+    # ``params`` is the one-row packed KernelParams.
+    skip = NOT_PER_PERSON.get(name, frozenset()) | {"track_weights", "params"}
     return {p: a for p, a in array_args(name, args).items() if p not in skip}
 
 

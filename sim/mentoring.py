@@ -38,13 +38,13 @@ class Mentoring:
         keyed: The run's keyed random numbers.
         n_departments: Number of departments.
         capacity: Relationship rows to allocate at first (the table grows as needed).
-        params: The kernels' scalar parameters (the model replaces them when the program
+        params: The kernels' parameters, packed (the model replaces them when the program
             starts, since protected time counts only while it runs).
         match: The matching policies' parameters.
     """
 
     def __init__(self, people: Table, design: Scenario, keyed: KeyedRandom, n_departments: int,
-                 capacity: int, params: kernels.KernelParams, match: MatchParams):
+                 capacity: int, params: np.ndarray, match: MatchParams):
         self.people = people
         self.design = design
         self.keyed = keyed

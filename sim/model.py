@@ -107,7 +107,9 @@ class MentorshipModel(mesa.Model):
         self.seed = seed_from_rng(rng, self.rng)
         self.keyed = KeyedRandom(self.seed)
         self.year = 0
-        self.params = kernels.kernel_params(self.design, program_running=self.program_running)
+        # The kernels' parameters, packed as they take them (``KernelParams.packed``).
+        self.params = kernels.kernel_params(self.design,
+                                            program_running=self.program_running).packed()
         # What counts toward each track's composite skill (tracks x domains).
         self.track_weights = self.design.population.track_weights
         inst = self.design.institution
@@ -191,7 +193,7 @@ class MentorshipModel(mesa.Model):
         self.year += 1
         self.record = YearRecord(year=self.year)
         self._use_params(kernels.kernel_params(self.design,
-                                               program_running=self.program_running))
+                                               program_running=self.program_running).packed())
         self.services.open_year(self.program_running)
         self.hire()
         self.refresh_mentor_pool()
@@ -205,7 +207,7 @@ class MentorshipModel(mesa.Model):
         if self.year >= self.years:
             self.running = False
 
-    def _use_params(self, params: kernels.KernelParams) -> None:
+    def _use_params(self, params: np.ndarray) -> None:
         # Protected time counts only while the program runs, so the parameters follow it.
         self.params = params
         self.roster.params = params

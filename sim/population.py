@@ -10,7 +10,6 @@ from __future__ import annotations
 import numpy as np
 
 from sim import kernels
-from sim.kernels import KernelParams
 from sim.rng import KeyedRandom
 from sim.scenario import Scenario
 from sim.state import (
@@ -36,7 +35,7 @@ def _by_stage(pop, prefix: str) -> np.ndarray:
                      ("trainee", "assistant", "associate", "full", "leader")])
 
 
-def add_people(people: Table, rng: KeyedRandom, scenario: Scenario, params: KernelParams,
+def add_people(people: Table, rng: KeyedRandom, scenario: Scenario, params: np.ndarray,
                keys: np.ndarray, stages: np.ndarray, year: int, n_departments: int, *,
                initial: bool) -> np.ndarray:
     """Append people with the given keys and stages; return their rows.
@@ -45,7 +44,7 @@ def add_people(people: Table, rng: KeyedRandom, scenario: Scenario, params: Kern
         people: The people table.
         rng: Keyed random numbers.
         scenario: The scenario (population and mentor parameters).
-        params: The kernels' parameters (path fit).
+        params: The kernels' parameters, packed (``KernelParams.packed``; path fit).
         keys: int64 (k,), draw keys of the new people.
         stages: int8 (k,), the stage each joins at.
         year: The year they join (0 for the initial institution).
@@ -142,7 +141,7 @@ def add_people(people: Table, rng: KeyedRandom, scenario: Scenario, params: Kern
 
 
 def refresh_path_fit(people: Table, rows: np.ndarray, track_weights: np.ndarray,
-                     params: KernelParams) -> np.ndarray:
+                     params: np.ndarray) -> np.ndarray:
     """Recompute path fit for the given rows; return each row's best track.
 
     ``track_weights`` is the scenario's (``population.track_weights``).

@@ -157,6 +157,38 @@ def fill_normal(seed, purpose, entities, year, n_slots, out):
 
 
 @njit(cache=True)
+def fill_uniform_where(seed, purpose, entities, year, mask, out):
+    """Write a uniform draw (slot 0) for each entity in ``mask``, and 1.0 for the others.
+
+    Args:
+        seed: Run seed.
+        purpose: Purpose code.
+        entities: int64 array, shape (n,): the entity ids.
+        year: Simulated year.
+        mask: bool array, shape (n,): the entities to draw for.
+        out: float64 array, shape (n,), written in place.
+    """
+    for i in range(entities.shape[0]):
+        out[i] = keyed_uniform(seed, purpose, entities[i], year, 0) if mask[i] else 1.0
+
+
+@njit(cache=True)
+def fill_normal_where(seed, purpose, entities, year, mask, out):
+    """Write a standard normal draw (slot 0) for each entity in ``mask``, and 0.0 for the others.
+
+    Args:
+        seed: Run seed.
+        purpose: Purpose code.
+        entities: int64 array, shape (n,): the entity ids.
+        year: Simulated year.
+        mask: bool array, shape (n,): the entities to draw for.
+        out: float64 array, shape (n,), written in place.
+    """
+    for i in range(entities.shape[0]):
+        out[i] = keyed_normal(seed, purpose, entities[i], year, 0) if mask[i] else 0.0
+
+
+@njit(cache=True)
 def _fill_normal_row(seed, purpose, entity, year, out):
     # One key prefix for all of an entity's slots (the slot is hashed last).
     prefix = key_prefix(seed, purpose, entity, year)
@@ -214,8 +246,9 @@ class KeyedRandom:
         Returns:
             float64 (n,).
         """
-        out = np.ones(len(entities))
-        out[mask] = self.uniform(purpose, entities[mask], year)
+        out = np.empty(len(entities))
+        fill_uniform_where(self.seed, self.code(purpose),
+                           np.ascontiguousarray(entities, dtype=np.int64), year, mask, out)
         return out
 
     def normal_where(self, purpose: str, entities: np.ndarray, year: int,
@@ -231,8 +264,9 @@ class KeyedRandom:
         Returns:
             float64 (n,).
         """
-        out = np.zeros(len(entities))
-        out[mask] = self.normal(purpose, entities[mask], year)[:, 0]
+        out = np.empty(len(entities))
+        fill_normal_where(self.seed, self.code(purpose),
+                          np.ascontiguousarray(entities, dtype=np.int64), year, mask, out)
         return out
 
 

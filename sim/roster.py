@@ -14,7 +14,6 @@ import numpy as np
 
 from sim import kernels
 from sim.agents import Person
-from sim.kernels import KernelParams
 from sim.population import add_people, split_counts
 from sim.rng import KeyedRandom
 from sim.scenario import Scenario
@@ -30,11 +29,11 @@ class Roster:
         keyed: The run's keyed random numbers.
         n_departments: Number of departments.
         capacity: People rows to allocate at first (the table grows as needed).
-        params: The kernels' parameters.
+        params: The kernels' parameters, packed (``KernelParams.packed``).
     """
 
     def __init__(self, model: mesa.Model, design: Scenario, keyed: KeyedRandom,
-                 n_departments: int, capacity: int, params: KernelParams):
+                 n_departments: int, capacity: int, params: np.ndarray):
         self.model = model
         self.design = design
         self.keyed = keyed

@@ -11,6 +11,7 @@ import dataclasses
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
+from sim.kernels.common import record_of
 from sim.matching import Matches, MatchRequest, compatibility_matrix, perceived_compatibility
 from sim.rng import pair_key
 from sim.state import (
@@ -283,7 +284,7 @@ def _perspective_bonus(people: Table, members: list[int], candidates: np.ndarray
 def match_informal_reference(req: MatchRequest, *, trained: np.ndarray) -> Matches:
     """Proactive mentees seek mentors; homophily and availability decide who finds one."""
     ledger = _Ledger(req)
-    people, match, params = req.people, req.match, req.params
+    people, match, params = req.people, req.match, record_of(req.params)
     keys = people.key[req.mentees]
     proactive = people.traits[req.mentees, PROACTIVENESS]
     seek = req.rng.uniform("informal_seek", keys, req.year)

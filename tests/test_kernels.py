@@ -26,6 +26,7 @@ from benchmarks.kernels import (
 )
 from sim import kernels
 from sim.kernels import all_kernels, kernel_params
+from sim.kernels.common import record_of
 from sim.model import MentorshipModel
 from sim.scenario import Population, Scenario
 from sim.state import (
@@ -196,7 +197,7 @@ def people(n: int, seed: int = 0):
 
 def compat(impl, mentees, mentors, pop, deep_weight):
     out = np.empty(len(mentees))
-    p = kernel_params(Scenario())._replace(deep_similarity_weight=deep_weight)
+    p = kernel_params(Scenario())._replace(deep_similarity_weight=deep_weight).packed()
     impl(kernels.pair_compatibility)(np.asarray(mentees, np.int64), np.asarray(mentors, np.int64),
                                      pop["values"], pop["traits"], pop["woman"], pop["urm"],
                                      p, out)
@@ -244,7 +245,8 @@ def test_mentor_time_share(impl, params):
     out_capacity, out_share = np.empty(5), np.empty(5)
 
     def protected(hours):
-        return params._replace(protected_hours_per_week=hours, funded_capacity_gain=0.6)
+        return params._replace(protected_hours_per_week=hours,
+                               funded_capacity_gain=0.6).packed()
 
     impl(kernels.mentor_time_share)(load, capacity, protected(0.0), out_capacity, out_share)
     np.testing.assert_array_equal(out_capacity, 5.0)
@@ -264,7 +266,7 @@ def exit_chances(impl, p, *, stage, age, active=True, year=10):
         np.full(n, stage, np.int8), np.zeros(n, np.int32), year,
         year - np.asarray(age, float), np.zeros(n, bool), np.zeros(n, bool), np.full(n, 0.6),
         np.full(n, 0.35), np.full(n, 0.8), np.full(n, 0.5), np.zeros(n, bool), np.ones(n),
-        np.full(n, active), p, attrition, retirement)
+        np.full(n, active), p.packed(), attrition, retirement)
     return attrition, retirement
 
 
@@ -299,7 +301,7 @@ def test_promotion_probability_known_answers(impl, params):
     portfolio = np.full(7, params.promotion_bar_assistant + params.promotion_bar_associate)
     impl(kernels.promotion_probability)(stage, (year - served).astype(np.int32), year,
                                         portfolio, woman, np.zeros(7, bool), np.zeros(7, bool),
-                                        active, params, out)
+                                        active, params.packed(), out)
     # Trainees, assistants short of the minimum years, full professors, and people who have
     # left are not promoted.
     np.testing.assert_array_equal(out[[0, 1, 4, 5]], 0.0)
@@ -319,11 +321,11 @@ def test_track_composite_and_path_fit(impl, params):
     # Talent exactly one track's weights: that track is best and fits 1.
     talent = TRACK_WEIGHTS.copy()
     fit, best = np.empty(n), np.empty(n, np.int8)
-    impl(kernels.path_fit)(talent, track, TRACK_WEIGHTS, params, fit, best)
+    impl(kernels.path_fit)(talent, track, TRACK_WEIGHTS, params.packed(), fit, best)
     np.testing.assert_array_equal(best, track)
     np.testing.assert_array_equal(fit, 1.0)
     wrong = np.array([1, 2, 0], np.int8)
-    impl(kernels.path_fit)(talent, wrong, TRACK_WEIGHTS, params, fit, best)
+    impl(kernels.path_fit)(talent, wrong, TRACK_WEIGHTS, params.packed(), fit, best)
     np.testing.assert_array_equal(best, track)
     assert (fit < 1.0).all()
 
@@ -334,9 +336,55 @@ def test_aggregate_mentoring_without_relationships(impl, params):
            np.full(n, -1, np.int32), np.full(n, np.nan), np.full(n, np.nan)]
     impl(kernels.aggregate_mentoring)(empty, empty, empty, np.empty(0), np.ones(n),
                                       np.full((n, N_DOMAINS), 0.5), np.zeros(n, np.int8),
-                                      np.full(n, 0.5), params, *out)
+                                      np.full(n, 0.5), params.packed(), *out)
     for a in out:
         np.testing.assert_array_equal(a, 0)
+
+
+def test_packed_params_carry_every_field(params):
+    """Kernels read the packed row; every field reads back, jitted and in plain Python."""
+    packed = params.packed()
+    assert packed.shape == (1,)
+    assert packed.dtype.names == params._fields
+    row = record_of(packed)
+    for name in params._fields:
+        assert getattr(row, name) == getattr(params, name)
+    # The jitted read of one field, through a kernel that uses it.
+    load, capacity = np.array([10], np.int32), np.array([5.0])
+    out_capacity, out_share = np.empty(1), np.empty(1)
+    kernels.mentor_time_share(load, capacity, params._replace(
+        protected_hours_per_week=0.0).packed(), out_capacity, out_share)
+    assert out_share[0] == 0.5
+
+
+def test_aggregate_mentoring_combines_mentors_as_independent_chances(impl, params):
+    """Person 0 has two mentors (people 2 and 3); person 1's relationship is not active."""
+    p = params
+    rows = np.array([0, 1], np.int64)                 # relationship 2 is not passed: ended
+    rel_mentor = np.array([2, 3, 3], np.int64)
+    rel_mentee = np.array([0, 0, 1], np.int64)
+    quality = np.array([0.8, p.failure_threshold / 2, 0.9])
+    time_share = np.array([1.0, 1.0, 0.5, 1.0])
+    skills = np.zeros((4, N_DOMAINS))
+    skills[2, 0], skills[3, 1] = 0.6, 0.4             # each mentor ahead in one domain
+    stage = np.array([ASSISTANT, ASSISTANT, ASSOCIATE, FULL], np.int8)
+    alignment = np.array([0.5, 0.5, 0.9, 0.3])
+    out = [np.full(4, np.nan), np.full((4, N_DOMAINS), np.nan), np.full(4, np.nan),
+           np.full(4, -1, np.int32), np.full(4, np.nan), np.full(4, np.nan)]
+    impl(kernels.aggregate_mentoring)(rows, rel_mentor, rel_mentee, quality, time_share, skills,
+                                      stage, alignment, p.packed(), *out)
+    support, career, sponsor, failing, assess, pull = out
+    effect = quality[:2] * time_share[[2, 3]]
+    assert support[0] == pytest.approx(1 - np.prod(1 - p.support_per_effect * effect))
+    assert assess[0] == pytest.approx(1 - np.prod(1 - p.reassessment_rate * effect))
+    assert career[0, 0] == pytest.approx(min(1.0, effect[0] * 0.6 * p.career_push_scale))
+    assert career[0, 1] == pytest.approx(min(1.0, effect[1] * 0.4 * p.career_push_scale))
+    assert sponsor[0] == pytest.approx(max(effect[0] * p.associate_sponsorship, effect[1]))
+    assert failing[0] == 1
+    assert pull[0] == pytest.approx((effect[0] * 0.4 + effect[1] * -0.2) / 2)
+    for row in (1, 2, 3):                             # no active relationship as a mentee
+        assert support[row] == assess[row] == sponsor[row] == pull[row] == failing[row] == 0
+        np.testing.assert_array_equal(career[row], 0.0)
 
 
 def test_develop_skills_stops_at_talent_and_skips_inactive(impl, params):
@@ -348,7 +396,7 @@ def test_develop_skills_stops_at_talent_and_skips_inactive(impl, params):
     impl(kernels.develop_skills)(skills, talent, np.full((n, N_TRAITS), 0.5),
                                  np.zeros(n, np.int8), TRACK_WEIGHTS, np.ones((n, N_DOMAINS)),
                                  active, params._replace(self_growth_rate=0.035,
-                                                         career_function_rate=0.1))
+                                                         career_function_rate=0.1).packed())
     np.testing.assert_array_equal(skills[0], before[0])
     np.testing.assert_array_equal(skills[2], before[2])
     assert (skills[1] > before[1]).all() and (skills[1] <= talent[1]).all()
@@ -360,7 +408,7 @@ def test_leadership_readiness_zero_below_associate(impl, params):
     out = np.full(n, np.nan)
     impl(kernels.leadership_readiness)(np.ones((n, N_DOMAINS)), np.ones(n),
                                        np.ones((n, N_TRAITS)), stage, np.zeros(n, np.int32), 20,
-                                       np.ones(n, bool), params, out)
+                                       np.ones(n, bool), params.packed(), out)
     np.testing.assert_array_equal(out[:2], 0.0)
     weights = (params.readiness_leadership_weight + params.readiness_business_weight
                + params.readiness_alignment_weight + params.readiness_emotional_weight
@@ -378,7 +426,7 @@ def test_academic_output_builds_the_portfolio_of_assistants_and_associates(impl,
     output = np.full(6, np.nan)
     productivity = np.ones(6)
     impl(kernels.add_academic_output)(portfolio, composite, productivity, support, burnout,
-                                      stage, active, params, output)
+                                      stage, active, params.packed(), output)
     # Trainees, full professors and people who left build no portfolio.
     np.testing.assert_array_equal(output[[0, 3, 4]], 0.0)
     np.testing.assert_array_equal(portfolio[[0, 3, 4]], 1.0)
@@ -455,10 +503,11 @@ def test_failure_sides_jitted_equals_interpreted_and_per_pair_factors(params):
     skill, share, recept = g.uniform(size=n), g.uniform(0.05, 1.0, size=n), g.uniform(size=n)
     mentors, mentees = g.integers(0, n, size=f), g.integers(0, n, size=f)
     jitted, interpreted = np.full(f, -99, np.int8), np.full(f, -99, np.int8)
-    kernels.failure_sides(mentors, mentees, skill, share, recept, params, jitted)
-    python(kernels.failure_sides)(mentors, mentees, skill, share, recept, params, interpreted)
-    by_mentor = np.array([kernels.mentor_factor(skill[j], share[j], params) for j in mentors])
-    by_mentee = np.array([kernels.mentee_factor(recept[e], params) for e in mentees])
+    packed = params.packed()
+    kernels.failure_sides(mentors, mentees, skill, share, recept, packed, jitted)
+    python(kernels.failure_sides)(mentors, mentees, skill, share, recept, packed, interpreted)
+    by_mentor = np.array([kernels.mentor_factor(skill[j], share[j], packed) for j in mentors])
+    by_mentee = np.array([kernels.mentee_factor(recept[e], packed) for e in mentees])
     expected = np.where(by_mentor < by_mentee, MENTOR_SIDE, MENTEE_SIDE).astype(np.int8)
     np.testing.assert_array_equal(jitted, expected)
     np.testing.assert_array_equal(interpreted, expected)

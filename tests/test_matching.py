@@ -75,6 +75,19 @@ def test_numba_policy_equals_the_python_reference(policy, k):
             assert_same_matches(matching.POLICIES[policy](req), REFERENCES[policy](req))
 
 
+def test_barred_pairs_are_sorted_by_mentee_then_mentor():
+    """The pairs a request bars, as a lexsort on (mentee, mentor) orders them."""
+    model = model_for("compatibility", program__max_relationship_years=2)
+    requests = [req for req in requests_over_years(model) if len(req.barred_pairs[0]) > 10]
+    assert requests
+    for req in requests:
+        mentee, mentor = req.barred_pairs
+        asking = np.isin(req.pair_mentee, req.mentees)
+        order = np.lexsort((req.pair_mentor[asking], req.pair_mentee[asking]))
+        np.testing.assert_array_equal(mentee, req.pair_mentee[asking][order])
+        np.testing.assert_array_equal(mentor, req.pair_mentor[asking][order])
+
+
 def test_numba_informal_matching_equals_the_python_reference():
     found = 0
     for seed in (1, 2, 3):
@@ -251,7 +264,7 @@ def test_pair_keys_differ_for_neighbouring_keys():
 def test_compatibility_matrix_uses_the_deep_similarity_weight():
     req = requests_over_years(model_for("compatibility"), years=(1,))[0]
     params = kernel_params(Scenario())
-    demographic_only = params._replace(deep_similarity_weight=0.0)
+    demographic_only = params._replace(deep_similarity_weight=0.0).packed()
     compat = matching.compatibility_matrix(req.people, req.mentees[:5], req.mentors[:5],
                                            demographic_only)
     # With no weight on deep similarity, compatibility is the demographic match alone.

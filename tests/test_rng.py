@@ -17,7 +17,9 @@ from sim.model import MentorshipModel
 from sim.rng import (
     KeyedRandom,
     fill_normal,
+    fill_normal_where,
     fill_uniform,
+    fill_uniform_where,
     key_hash,
     keyed_normal,
     keyed_uniform,
@@ -186,6 +188,36 @@ def test_fill_normal_jitted_equals_interpreted_and_per_element():
     np.testing.assert_allclose(jitted, interpreted, rtol=1e-12, atol=0)
     each = np.array([[keyed_normal(seed, code, e, year, k) for k in range(3)] for e in ids[:200]])
     np.testing.assert_array_equal(jitted[:200], each)
+
+
+@pytest.mark.parametrize("fill", [fill_uniform_where, fill_normal_where])
+def test_masked_fills_jitted_equal_interpreted(fill):
+    seed, code, year = np.uint64(11), purpose_code("exit"), 4
+    ids = np.arange(500, dtype=np.int64) * 7919
+    mask = np.random.default_rng(3).uniform(size=len(ids)) < 0.3
+    jitted, interpreted = np.empty(len(ids)), np.empty(len(ids))
+    fill(seed, code, ids, year, mask, jitted)
+    with np.errstate(over="ignore"):
+        python(fill)(seed, code, ids, year, mask, interpreted)
+    np.testing.assert_array_equal(jitted, interpreted)
+
+
+def test_masked_draws_are_the_draws_of_the_rows_in_the_mask():
+    """Each row in the mask gets exactly its keyed draw; the others 1.0 or 0.0.
+
+    1.0 is never below a chance, 0.0 adds no noise.
+    """
+    keyed_random = KeyedRandom(2024)
+    ids = np.arange(1000, dtype=np.int64) * 31
+    mask = np.random.default_rng(8).uniform(size=len(ids)) < 0.4
+    assert 0 < mask.sum() < len(ids)
+    uniform = keyed_random.uniform_where("exit", ids, 6, mask)
+    np.testing.assert_array_equal(uniform[mask], keyed_random.uniform("exit", ids[mask], 6))
+    np.testing.assert_array_equal(uniform[~mask], 1.0)
+    normal = keyed_random.normal_where("wellbeing", ids, 6, mask)
+    np.testing.assert_array_equal(normal[mask],
+                                  keyed_random.normal("wellbeing", ids[mask], 6)[:, 0])
+    np.testing.assert_array_equal(normal[~mask], 0.0)
 
 
 def test_key_hash_matches_plain_integer_reference():

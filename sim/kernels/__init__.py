@@ -1,7 +1,7 @@
 """The numba core: the yearly arithmetic over everyone, one kernel per concern.
 
-Kernels take NumPy arrays and the ``KernelParams`` named tuple only, write into output arrays,
-and return nothing. No Mesa object and no random generator enters a kernel: the model draws
+Kernels take NumPy arrays only (their scalar parameters as ``KernelParams.packed()``, one row
+of a structured array read with ``record_of``), write into output arrays, and return nothing. No Mesa object and no random generator enters a kernel: the model draws
 keyed random numbers first and passes them in, so a kernel run jitted and the same kernel run
 interpreted (``.py_func`` or ``NUMBA_DISABLE_JIT=1``) give the same numbers. Every behavioural
 number is a scenario parameter carried by ``KernelParams``.
@@ -28,12 +28,15 @@ from sim.kernels.params import KernelParams, kernel_params
 from sim.kernels.relationships import (
     aggregate_mentoring,
     compatibility_of,
+    compatibility_with_norms,
+    demographic_match,
     failure_sides,
     mentee_factor,
     mentor_factor,
     mentor_time_share,
     pair_compatibility,
     update_relationship_quality,
+    values_norm2,
 )
 from sim.kernels.wellbeing import align_values, mentor_wellbeing, psychosocial
 
@@ -65,6 +68,8 @@ __all__ = [
     "align_values",
     "all_kernels",
     "compatibility_of",
+    "compatibility_with_norms",
+    "demographic_match",
     "develop_skills",
     "exit_probability",
     "failure_sides",
@@ -79,4 +84,5 @@ __all__ = [
     "psychosocial",
     "track_composite",
     "update_relationship_quality",
+    "values_norm2",
 ]

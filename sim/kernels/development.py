@@ -15,7 +15,7 @@ import math
 
 from numba import njit
 
-from sim.kernels.common import clip01
+from sim.kernels.common import clip01, record_of
 from sim.state import (
     ABILITY,
     ASSISTANT,
@@ -33,7 +33,7 @@ _LOGISTIC_FLOOR = -50.0  # structural: numerical guard
 
 
 @njit(cache=True)
-def develop_skills(skills, talent, traits, track, track_weights, career, active, p):
+def develop_skills(skills, talent, traits, track, track_weights, career, active, params):
     """Grow every active person's skills for one year.
 
     Self-directed growth scales with ability and work ethic; mentoring's career function pushes
@@ -48,8 +48,9 @@ def develop_skills(skills, talent, traits, track, track_weights, career, active,
         track_weights: float64 (3, D), domain weights per track.
         career: float64 (n, D), career push from aggregate_mentoring.
         active: bool (n,).
-        p: KernelParams.
+        params: KernelParams, packed (``KernelParams.packed``).
     """
+    p = record_of(params)
     nd = skills.shape[1]
     for i in range(skills.shape[0]):
         if not active[i]:
@@ -83,18 +84,19 @@ def track_composite(skills, track, track_weights, out):
 
 
 @njit(cache=True)
-def path_fit(talent, track, track_weights, p, out_fit, out_best):
+def path_fit(talent, track, track_weights, params, out_fit, out_best):
     """How well each person's track suits their strengths, and their best track.
 
     Args:
         talent: float64 (n, D).
         track: int8 (n,).
         track_weights: float64 (3, D).
-        p: KernelParams (``path_fit_scale``: fit lost per unit of talent composite the own
-            track falls short of the best track's).
+        params: KernelParams, packed (``KernelParams.packed``); ``path_fit_scale`` is the fit
+            lost per unit of talent composite the own track falls short of the best track's.
         out_fit: float64 (n,), 1 when the track is their best, lower as it falls behind.
         out_best: int8 (n,), the track that builds on their strengths, written.
     """
+    p = record_of(params)
     n_tracks = track_weights.shape[0]
     for i in range(talent.shape[0]):
         best = -1.0
@@ -115,7 +117,7 @@ def path_fit(talent, track, track_weights, p, out_fit, out_best):
 
 @njit(cache=True)
 def add_academic_output(portfolio, composite, productivity, career_support, burnout, stage,
-                        active, p, out_output):
+                        active, params, out_output):
     """Add this year's academic output to the portfolio of every active faculty member.
 
     Output is the track skill composite times the person's productivity (academic output
@@ -132,9 +134,10 @@ def add_academic_output(portfolio, composite, productivity, career_support, burn
         burnout: float64 (n,).
         stage: int8 (n,).
         active: bool (n,).
-        p: KernelParams.
+        params: KernelParams, packed (``KernelParams.packed``).
         out_output: float64 (n,), this year's output (0 for people not building one), written.
     """
+    p = record_of(params)
     for i in range(portfolio.shape[0]):
         out_output[i] = 0.0
         if not active[i] or (stage[i] != ASSISTANT and stage[i] != ASSOCIATE):
@@ -147,7 +150,7 @@ def add_academic_output(portfolio, composite, productivity, career_support, burn
 
 
 @njit(cache=True)
-def promotion_probability(stage, stage_year, year, portfolio, woman, urm, sponsored, active, p,
+def promotion_probability(stage, stage_year, year, portfolio, woman, urm, sponsored, active, params,
                           out):
     """Chance of promotion this year (assistant to associate, associate to full).
 
@@ -167,9 +170,10 @@ def promotion_probability(stage, stage_year, year, portfolio, woman, urm, sponso
         urm: bool (n,).
         sponsored: bool (n,), has a sponsor now.
         active: bool (n,).
-        p: KernelParams.
+        params: KernelParams, packed (``KernelParams.packed``).
         out: float64 (n,), probability in [0, 1), written.
     """
+    p = record_of(params)
     for i in range(stage.shape[0]):
         out[i] = 0.0
         if not active[i]:
@@ -195,7 +199,7 @@ def promotion_probability(stage, stage_year, year, portfolio, woman, urm, sponso
 
 
 @njit(cache=True)
-def leadership_readiness(skills, alignment, traits, stage, stage_year, year, active, p, out):
+def leadership_readiness(skills, alignment, traits, stage, stage_year, year, active, params, out):
     """Leadership readiness of associate and full professors (others 0).
 
     Leadership and management skill weighs most, then alignment with institutional values,
@@ -209,9 +213,10 @@ def leadership_readiness(skills, alignment, traits, stage, stage_year, year, act
         stage_year: int32 (n,).
         year: the current year.
         active: bool (n,).
-        p: KernelParams.
+        params: KernelParams, packed (``KernelParams.packed``).
         out: float64 (n,), in [0, 1], written.
     """
+    p = record_of(params)
     for i in range(skills.shape[0]):
         if not active[i] or stage[i] < ASSOCIATE:
             out[i] = 0.0

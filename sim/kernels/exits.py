@@ -14,6 +14,7 @@ import math
 
 from numba import njit
 
+from sim.kernels.common import record_of
 from sim.state import ASSISTANT, ASSOCIATE, LEADER, TRAINEE
 
 # Mentoring satisfaction at which a mentor's sense of purpose neither adds nor takes away.
@@ -22,7 +23,7 @@ _PURPOSE_REFERENCE = 0.5  # structural: the middle of the [0, 1] scale
 
 @njit(cache=True)
 def exit_probability(stage, faculty_year, year, birth_year, woman, urm, satisfaction, burnout,
-                     path_fit, mentor_satisfaction, is_mentor, hazard_ratio, active, p,
+                     path_fit, mentor_satisfaction, is_mentor, hazard_ratio, active, params,
                      out_attrition, out_retirement):
     """Chances of leaving academic medicine and of retiring this year.
 
@@ -41,10 +42,11 @@ def exit_probability(stage, faculty_year, year, birth_year, woman, urm, satisfac
         hazard_ratio: float64 (n,), a program's further attrition hazard ratio per person
             (recognition of mentoring; 1 for everyone else).
         active: bool (n,).
-        p: KernelParams.
+        params: KernelParams, packed (``KernelParams.packed``).
         out_attrition: float64 (n,), written.
         out_retirement: float64 (n,), written.
     """
+    p = record_of(params)
     for i in range(stage.shape[0]):
         out_attrition[i] = 0.0
         out_retirement[i] = 0.0

@@ -16,7 +16,7 @@ import math
 import numpy as np
 from numba import njit
 
-from sim.kernels.common import clip01
+from sim.kernels.common import clip01, record_of
 from sim.state import (
     EMOTIONAL_INTELLIGENCE,
     FULL,
@@ -29,7 +29,7 @@ from sim.state import (
 
 
 @njit(cache=True)
-def compatibility_of(i, j, values, traits, woman, urm, p):
+def compatibility_of(i, j, values, traits, woman, urm, params):
     """Compatibility of mentee row ``i`` with mentor row ``j``, in [0, 1].
 
     Deep-level similarity (shared values and interests, weight ``p.value_weight``; working
@@ -44,18 +44,35 @@ def compatibility_of(i, j, values, traits, woman, urm, p):
         traits: float64 (n, T), traits in [0, 1].
         woman: bool (n,).
         urm: bool (n,).
-        p: KernelParams.
+        params: KernelParams, packed (``KernelParams.packed``).
 
     Returns:
         The pair's compatibility.
     """
+    return compatibility_with_norms(i, j, values_norm2(values, i), values_norm2(values, j),
+                                    values, traits, woman, urm, params)
+
+
+@njit(cache=True, inline="always")
+def values_norm2(values, i):
+    """Squared length of row ``i``'s values vector (summed in column order)."""
+    total = 0.0
+    for k in range(values.shape[1]):
+        total += values[i, k] * values[i, k]
+    return total
+
+
+@njit(cache=True, inline="always")
+def compatibility_with_norms(i, j, ni, nj, values, traits, woman, urm, params):
+    """``compatibility_of(i, j, ...)`` given both rows' ``values_norm2``.
+
+    A search that scores one mentee against many mentors computes each squared length once
+    rather than once per pair; the sums are the same, so the result is the same to the bit.
+    """
+    p = record_of(params)
     dot = 0.0
-    ni = 0.0
-    nj = 0.0
     for k in range(values.shape[1]):
         dot += values[i, k] * values[j, k]
-        ni += values[i, k] * values[i, k]
-        nj += values[j, k] * values[j, k]
     cosine = dot / math.sqrt(ni * nj) if ni > 0.0 and nj > 0.0 else 0.0
     value_sim = (1.0 + cosine) / 2.0
     gaps = (abs(traits[i, TEAMWORK] - traits[j, TEAMWORK])
@@ -64,13 +81,20 @@ def compatibility_of(i, j, values, traits, woman, urm, p):
     style_gap = gaps / 3.0  # structural: the mean of the three gaps
     style_sim = clip01(1.0 - p.style_gap_scale * style_gap)
     deep = p.value_weight * value_sim + (1.0 - p.value_weight) * style_sim
-    demo = (p.gender_match_weight * (woman[i] == woman[j])
-            + (1.0 - p.gender_match_weight) * (urm[i] == urm[j]))
-    return p.deep_similarity_weight * deep + (1.0 - p.deep_similarity_weight) * demo
+    return (p.deep_similarity_weight * deep
+            + (1.0 - p.deep_similarity_weight) * demographic_match(woman[i] == woman[j],
+                                                                   urm[i] == urm[j], params))
+
+
+@njit(cache=True, inline="always")
+def demographic_match(same_gender, same_urm, params):
+    """Demographic similarity of a pair: gender weighs ``p.gender_match_weight``, URM the rest."""
+    p = record_of(params)
+    return p.gender_match_weight * same_gender + (1.0 - p.gender_match_weight) * same_urm
 
 
 @njit(cache=True)
-def pair_compatibility(mentees, mentors, values, traits, woman, urm, p, out):
+def pair_compatibility(mentees, mentors, values, traits, woman, urm, params, out):
     """Compatibility of candidate mentor-mentee pairs (``compatibility_of`` for each).
 
     Args:
@@ -80,15 +104,15 @@ def pair_compatibility(mentees, mentors, values, traits, woman, urm, p, out):
         traits: float64 (n, T), traits in [0, 1].
         woman: bool (n,).
         urm: bool (n,).
-        p: KernelParams.
+        params: KernelParams, packed (``KernelParams.packed``).
         out: float64 (c,), compatibility in [0, 1], written.
     """
     for c in range(mentees.shape[0]):
-        out[c] = compatibility_of(mentees[c], mentors[c], values, traits, woman, urm, p)
+        out[c] = compatibility_of(mentees[c], mentors[c], values, traits, woman, urm, params)
 
 
 @njit(cache=True)
-def mentor_time_share(load, capacity, p, out_capacity, out_share):
+def mentor_time_share(load, capacity, params, out_capacity, out_share):
     """Effective capacity of each mentor and the share of full time each mentee gets.
 
     Protected time raises capacity (funded mentors hold 8.3 vs 5.1 mentees, Luckhaupt 2005),
@@ -97,10 +121,11 @@ def mentor_time_share(load, capacity, p, out_capacity, out_share):
     Args:
         load: int32 (n,), active mentees per person.
         capacity: float64 (n,), mentees at full quality without protected time.
-        p: KernelParams.
+        params: KernelParams, packed (``KernelParams.packed``).
         out_capacity: float64 (n,), effective capacity, written.
         out_share: float64 (n,), time share per mentee in (0, 1], written.
     """
+    p = record_of(params)
     boost = 1.0 + p.funded_capacity_gain * min(
         1.0, p.protected_hours_per_week / p.funded_hours_per_week)
     for i in range(load.shape[0]):
@@ -110,19 +135,21 @@ def mentor_time_share(load, capacity, p, out_capacity, out_share):
 
 
 @njit(cache=True)
-def mentor_factor(skill, time_share, p):
+def mentor_factor(skill, time_share, params):
     """What the mentor brings to a relationship's quality, in (0, 1]: skill and time."""
+    p = record_of(params)
     return (p.skill_floor + (1.0 - p.skill_floor) * skill) * time_share ** p.time_exponent
 
 
 @njit(cache=True)
-def mentee_factor(receptiveness, p):
+def mentee_factor(receptiveness, params):
     """What the mentee brings to a relationship's quality, in (0, 1]: receptiveness."""
+    p = record_of(params)
     return p.receptiveness_floor + (1.0 - p.receptiveness_floor) * receptiveness
 
 
 @njit(cache=True)
-def failure_sides(mentors, mentees, mentor_skill, time_share, receptiveness, p, out_side):
+def failure_sides(mentors, mentees, mentor_skill, time_share, receptiveness, params, out_side):
     """Which side of each failed relationship fell shorter: the mentor's or the mentee's.
 
     One loop rather than a call of ``mentor_factor`` and ``mentee_factor`` per relationship
@@ -134,20 +161,20 @@ def failure_sides(mentors, mentees, mentor_skill, time_share, receptiveness, p, 
         mentor_skill: float64 (n,), mentoring skill.
         time_share: float64 (n,), each mentor's time per mentee.
         receptiveness: float64 (n,), receptiveness to critique.
-        p: KernelParams.
+        params: KernelParams, packed (``KernelParams.packed``).
         out_side: int8 (f,), written: ``MENTOR_SIDE`` where what the mentor brought is
             strictly less than what the mentee brought, else ``MENTEE_SIDE``.
     """
     for t in range(mentors.shape[0]):
         j = mentors[t]
-        by_mentor = mentor_factor(mentor_skill[j], time_share[j], p)
-        by_mentee = mentee_factor(receptiveness[mentees[t]], p)
+        by_mentor = mentor_factor(mentor_skill[j], time_share[j], params)
+        by_mentee = mentee_factor(receptiveness[mentees[t]], params)
         out_side[t] = MENTOR_SIDE if by_mentor < by_mentee else MENTEE_SIDE
 
 
 @njit(cache=True)
 def update_relationship_quality(rows, rel_mentor, rel_mentee, rel_kind, rel_started, compat,
-                                mentor_skill, receptiveness, time_share, noise, p, quality,
+                                mentor_skill, receptiveness, time_share, noise, params, quality,
                                 ever_failing):
     """Advance the quality of the active relationships by one year.
 
@@ -166,18 +193,19 @@ def update_relationship_quality(rows, rel_mentor, rel_mentee, rel_kind, rel_star
         receptiveness: float64 (n,), effective receptiveness (after mentee training).
         time_share: float64 (n,), per-mentor time share.
         noise: float64 (a,), standard normal draws for this year, one per row of ``rows``.
-        p: KernelParams.
+        params: KernelParams, packed (``KernelParams.packed``).
         quality: float64 (r,), updated in place.
         ever_failing: bool (r,), set where quality falls below ``p.failure_threshold``.
     """
+    p = record_of(params)
     for t in range(rows.shape[0]):
         k = rows[t]
         m = rel_mentor[k]
         e = rel_mentee[k]
         commitment = 1.0 if rel_kind[k] == INFORMAL else 1.0 - p.assigned_pair_penalty
         target = clip01(p.quality_scale * compat[k] * commitment
-                        * mentor_factor(mentor_skill[m], time_share[m], p)
-                        * mentee_factor(receptiveness[e], p) + p.quality_noise_sd * noise[t])
+                        * mentor_factor(mentor_skill[m], time_share[m], params)
+                        * mentee_factor(receptiveness[e], params) + p.quality_noise_sd * noise[t])
         if not rel_started[k]:
             quality[k] = target
             rel_started[k] = True
@@ -189,7 +217,7 @@ def update_relationship_quality(rows, rel_mentor, rel_mentee, rel_kind, rel_star
 
 @njit(cache=True)
 def aggregate_mentoring(rows, rel_mentor, rel_mentee, quality, time_share, skills, stage,
-                        alignment, p, out_support, out_career, out_sponsor, out_failing,
+                        alignment, params, out_support, out_career, out_sponsor, out_failing,
                         out_assess, out_pull):
     """Sum what each mentee receives from all their mentors this year.
 
@@ -206,7 +234,7 @@ def aggregate_mentoring(rows, rel_mentor, rel_mentee, quality, time_share, skill
         skills: float64 (n, D).
         stage: int8 (n,).
         alignment: float64 (n,), values alignment.
-        p: KernelParams.
+        params: KernelParams, packed (``KernelParams.packed``).
         out_support: float64 (n,), psychosocial support in [0, 1], written.
         out_career: float64 (n, D), career push per domain in [0, 1], written.
         out_sponsor: float64 (n,), the best career support (sponsorship, exposure,
@@ -215,19 +243,28 @@ def aggregate_mentoring(rows, rel_mentor, rel_mentee, quality, time_share, skill
         out_assess: float64 (n,), chance of a realistic path assessment, written.
         out_pull: float64 (n,), mean pull toward mentors' values alignment, written.
     """
+    p = record_of(params)
     n = out_support.shape[0]
     nd = skills.shape[1]
     counts = np.zeros(n)
-    out_support[:] = 1.0
+    # Everyone without a mentor receives nothing; a mentee's products of (1 - effect) start
+    # at 1 when their first relationship is met, and only mentees are finished at the end
+    # (the tables hold everyone ever hired, mostly people without a mentor).
+    out_support[:] = 0.0
     out_sponsor[:] = 0.0
     out_failing[:] = 0
-    out_assess[:] = 1.0
+    out_assess[:] = 0.0
     out_pull[:] = 0.0
-    out_career[:, :] = 1.0
+    out_career[:, :] = 0.0
     for t in range(rows.shape[0]):
         k = rows[t]
         m = rel_mentor[k]
         e = rel_mentee[k]
+        if counts[e] == 0.0:
+            out_support[e] = 1.0
+            out_assess[e] = 1.0
+            for d in range(nd):
+                out_career[e, d] = 1.0
         effect = quality[k] * time_share[m]
         out_support[e] *= 1.0 - p.support_per_effect * effect
         for d in range(nd):
@@ -241,10 +278,13 @@ def aggregate_mentoring(rows, rel_mentor, rel_mentee, quality, time_share, skill
         out_assess[e] *= 1.0 - p.reassessment_rate * effect
         out_pull[e] += effect * (alignment[m] - alignment[e])
         counts[e] += 1.0
-    for i in range(n):
-        out_support[i] = 1.0 - out_support[i]
-        out_assess[i] = 1.0 - out_assess[i]
-        if counts[i] > 0.0:
-            out_pull[i] /= counts[i]
+    for t in range(rows.shape[0]):
+        e = rel_mentee[rows[t]]
+        if counts[e] == 0.0:
+            continue  # finished already (a mentee with several mentors)
+        out_support[e] = 1.0 - out_support[e]
+        out_assess[e] = 1.0 - out_assess[e]
+        out_pull[e] /= counts[e]
+        counts[e] = 0.0
         for d in range(nd):
-            out_career[i, d] = 1.0 - out_career[i, d]
+            out_career[e, d] = 1.0 - out_career[e, d]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from numba import njit
 
-from sim.kernels.common import clip01
+from sim.kernels.common import clip01, record_of
 from sim.state import EMOTIONAL_INTELLIGENCE, RECEPTIVENESS
 
 # Capacity below which a mentor's overload is measured against this floor instead, so that a
@@ -22,7 +22,7 @@ _CAPACITY_FLOOR = 0.5  # structural: numerical guard, a fraction of one mentee
 
 @njit(cache=True)
 def psychosocial(satisfaction, burnout, traits, support, failing, path_fit, alignment,
-                 coaching_relief, extra_stress, noise, active, p, out_satisfaction,
+                 coaching_relief, extra_stress, noise, active, params, out_satisfaction,
                  out_burnout):
     """Advance satisfaction, burnout and emotional intelligence for one year.
 
@@ -38,10 +38,11 @@ def psychosocial(satisfaction, burnout, traits, support, failing, path_fit, alig
         extra_stress: float64 (n,), burnout added by mentoring overload.
         noise: float64 (n,), standard normal draws for this year.
         active: bool (n,).
-        p: KernelParams.
+        params: KernelParams, packed (``KernelParams.packed``).
         out_satisfaction: float64 (n,), written.
         out_burnout: float64 (n,), written.
     """
+    p = record_of(params)
     for i in range(satisfaction.shape[0]):
         if not active[i]:
             out_satisfaction[i] = satisfaction[i]
@@ -68,7 +69,7 @@ def psychosocial(satisfaction, burnout, traits, support, failing, path_fit, alig
 
 
 @njit(cache=True)
-def mentor_wellbeing(load, effective_capacity, mean_quality, is_mentor, p, mentor_satisfaction,
+def mentor_wellbeing(load, effective_capacity, mean_quality, is_mentor, params, mentor_satisfaction,
                      out_extra_stress):
     """Mentor satisfaction ("a renewed sense of purpose") and burnout from overload.
 
@@ -77,10 +78,11 @@ def mentor_wellbeing(load, effective_capacity, mean_quality, is_mentor, p, mento
         effective_capacity: float64 (n,), from mentor_time_share.
         mean_quality: float64 (n,), mean quality of each mentor's relationships.
         is_mentor: bool (n,), holds at least one mentee.
-        p: KernelParams.
+        params: KernelParams, packed (``KernelParams.packed``).
         mentor_satisfaction: float64 (n,), updated in place.
         out_extra_stress: float64 (n,), burnout added this year, written.
     """
+    p = record_of(params)
     # Protected time relieves the stress of overload: halved at the funded hours.
     relief = 1.0 / (1.0 + p.protected_hours_per_week / p.funded_hours_per_week)
     for i in range(load.shape[0]):
@@ -98,7 +100,7 @@ def mentor_wellbeing(load, effective_capacity, mean_quality, is_mentor, p, mento
 
 
 @njit(cache=True)
-def align_values(alignment, pull, burnout, active, p, out):
+def align_values(alignment, pull, burnout, active, params, out):
     """Move values alignment toward the institution's stated values and the mentors'.
 
     Clear institutional values raise alignment for everyone; mentors pass theirs on
@@ -109,9 +111,10 @@ def align_values(alignment, pull, burnout, active, p, out):
         pull: float64 (n,), mean pull toward mentors' alignment.
         burnout: float64 (n,).
         active: bool (n,).
-        p: KernelParams.
+        params: KernelParams, packed (``KernelParams.packed``).
         out: float64 (n,), written.
     """
+    p = record_of(params)
     for i in range(alignment.shape[0]):
         a = alignment[i]
         if active[i]:

@@ -69,7 +69,7 @@ def _add_members(ledger, mentee_dept, mentor_dept, n_departments, cross_departme
         traits: float64 (n, T).
         woman: bool (n,).
         urm: bool (n,).
-        params: KernelParams.
+        params: KernelParams, packed (``KernelParams.packed``).
         match: MatchParams (the committee weights and the program's information).
     """
     m = len(ledger.mentees)

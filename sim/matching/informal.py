@@ -13,7 +13,12 @@ import math
 import numpy as np
 from numba import njit
 
-from sim.kernels import compatibility_of
+from sim.kernels import (
+    compatibility_of,
+    compatibility_with_norms,
+    demographic_match,
+    values_norm2,
+)
 from sim.matching.ledger import department_blocks
 from sim.matching.request import Matches, MatchRequest
 from sim.state import INFORMAL, PROACTIVENESS
@@ -76,7 +81,7 @@ def _seek_in_departments(mentees, mentors, mentee_dept, mentor_dept, seeks, orde
         traits: float64 (n, T).
         woman: bool (n,).
         urm: bool (n,).
-        params: KernelParams (compatibility weights).
+        params: KernelParams, packed (``KernelParams.packed``): compatibility weights.
         match: MatchParams (homophily and the seeking weights).
         out_mentee: int64 (a,), mentee rows of the pairs found, written.
         out_mentor: int64 (a,), their mentor rows, written.
@@ -124,7 +129,7 @@ def seek_informal_mentors(mentee_rows, seeks, choose, accept, mentor_rows, free,
         traits: float64 (n, T).
         woman: bool (n,).
         urm: bool (n,).
-        params: KernelParams (compatibility weights).
+        params: KernelParams, packed (``KernelParams.packed``): compatibility weights.
         match: MatchParams: ``homophily`` (weight of same gender and URM status in choice and
             acceptance) and the seeking weights.
         out_pick: int64 (a,), index into mentor_rows of the mentor found, or -1; written.
@@ -134,43 +139,68 @@ def seek_informal_mentors(mentee_rows, seeks, choose, accept, mentor_rows, free,
     compat = np.empty(m)
     same = np.empty(m)
     weight = np.empty(m)
+    # Each mentor's squared values length once for the department, not once per pair.
+    mentor_norm2 = np.empty(m)
+    for b in range(m):
+        mentor_norm2[b] = values_norm2(values, mentor_rows[b])
+    # The homophily factor of the choice takes four values (same gender or not, same URM
+    # status or not): one exponential each, by the same expression as per pair.
+    homophily_factor = np.empty((2, 2))
+    for g in range(2):
+        for u in range(2):
+            homophily_factor[g, u] = math.exp(match.homophily_choice_strength * match.homophily
+                                              * demographic_match(g == 1, u == 1, params))
+    free_total = free.sum()
     for a in range(mentee_rows.shape[0]):
         out_pick[a] = -1
         out_compat[a] = 0.0
     for a in range(mentee_rows.shape[0]):
         if not seeks[a]:
             continue
-        if free.sum() == 0:
+        if free_total == 0:
             break
         e = mentee_rows[a]
+        mentee_norm2 = values_norm2(values, e)
         lo = np.searchsorted(held_mentee, e, side="left")
         hi = np.searchsorted(held_mentee, e, side="right")
         total = 0.0
         for b in range(m):
-            j = mentor_rows[b]
-            compat[b] = compatibility_of(e, j, values, traits, woman, urm, params)
-            same[b] = (params.gender_match_weight * (woman[e] == woman[j])
-                       + (1.0 - params.gender_match_weight) * (urm[e] == urm[j]))
-            w = (free[b] * (match.choice_compatibility_floor + compat[b])
-                 * math.exp(match.homophily_choice_strength * match.homophily * same[b]))
+            weight[b] = 0.0
             if free[b] <= 0:
-                w = 0.0
+                continue  # no place: never chosen (its weight would be zero)
+            j = mentor_rows[b]
+            barred = False
             for k in range(lo, hi):
                 if held_mentor[k] == j:
-                    w = 0.0
+                    barred = True
+            if barred:
+                continue
+            compat[b] = compatibility_with_norms(e, j, mentee_norm2, mentor_norm2[b], values,
+                                                 traits, woman, urm, params)
+            same[b] = demographic_match(woman[e] == woman[j], urm[e] == urm[j], params)
+            w = (free[b] * (match.choice_compatibility_floor + compat[b])
+                 * homophily_factor[int(woman[e] == woman[j]), int(urm[e] == urm[j])])
             weight[b] = w
             total += w
         if total <= 0.0:
             continue
         target = choose[a] * total
-        pick = m - 1
+        pick = -1
         running = 0.0
         for b in range(m):
             running += weight[b]
             if running > target:
                 pick = b
                 break
+        if pick < 0:
+            # Rounding left the draw at the very top: the last mentor, as the running sum
+            # would have it.
+            pick = m - 1
+            j = mentor_rows[pick]
+            compat[pick] = compatibility_of(e, j, values, traits, woman, urm, params)
+            same[pick] = demographic_match(woman[e] == woman[j], urm[e] == urm[j], params)
         if accept[a] < 1.0 - match.homophily * match.homophily_acceptance * (1.0 - same[pick]):
             out_pick[a] = pick
             out_compat[a] = compat[pick]
             free[pick] -= 1
+            free_total -= 1

@@ -15,7 +15,7 @@ from typing import NamedTuple
 import numpy as np
 from numba import njit
 
-from sim.kernels import KernelParams, compatibility_of, pair_compatibility
+from sim.kernels import compatibility_of, pair_compatibility
 from sim.rng import KeyedRandom, keyed_normal, pair_key_of
 from sim.scenario import Scenario
 from sim.state import Table
@@ -57,7 +57,7 @@ def match_params(s: Scenario) -> MatchParams:
 
 
 @njit(cache=True)
-def perceived_compatibility(i, j, values, traits, woman, urm, key, seed, impression_code, p,
+def perceived_compatibility(i, j, values, traits, woman, urm, key, seed, impression_code, params,
                             information_sd):
     """The compatibility a program believes a pair has: the true value plus its error.
 
@@ -75,13 +75,13 @@ def perceived_compatibility(i, j, values, traits, woman, urm, key, seed, impress
         key: int64 (n,), people's draw keys.
         seed: The run seed.
         impression_code: Purpose code of the impression draw.
-        p: KernelParams.
+        params: KernelParams, packed (``KernelParams.packed``).
         information_sd: Standard deviation of the program's error.
 
     Returns:
         The perceived compatibility (not clipped).
     """
-    true = compatibility_of(i, j, values, traits, woman, urm, p)
+    true = compatibility_of(i, j, values, traits, woman, urm, params)
     if information_sd == 0.0:
         return true
     error = keyed_normal(seed, impression_code, pair_key_of(key[i], key[j]), -1, 0)
@@ -104,7 +104,7 @@ class MatchRequest:
         free: int64 (k,), free places of each mentor (never above the hard cap).
         year: The current year.
         rng: Keyed random numbers of the run.
-        params: The kernels' scalar parameters (compatibility weights).
+        params: The kernels' parameters, packed (``KernelParams.packed``; compatibility weights).
         match: The matching policies' parameters.
         n_departments: Number of departments.
         track_weights: float64 (tracks, domains), what counts toward each track's composite
@@ -123,7 +123,7 @@ class MatchRequest:
     free: np.ndarray
     year: int
     rng: KeyedRandom
-    params: KernelParams
+    params: np.ndarray
     match: MatchParams
     n_departments: int
     track_weights: np.ndarray
@@ -154,10 +154,13 @@ class MatchRequest:
         return asking[self.pair_mentee]
 
     def _sorted_pairs_of(self, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        mentee = self.pair_mentee[keep].astype(np.int64)
-        mentor = self.pair_mentor[keep].astype(np.int64)
-        order = np.lexsort((mentor, mentee))
-        return mentee[order], mentor[order]
+        # One int64 key per pair (mentee major, mentor minor) sorts like a lexsort on the two
+        # columns and gives the same arrays, several times faster.
+        rows = np.int64(self.people.n)
+        pair = (self.pair_mentee[keep].astype(np.int64) * rows
+                + self.pair_mentor[keep].astype(np.int64))
+        pair.sort()
+        return pair // rows, pair % rows
 
 
 @dataclass
@@ -176,7 +179,7 @@ class Matches:
 
 
 def compatibility_matrix(people: Table, mentees: np.ndarray, mentors: np.ndarray,
-                         params: KernelParams) -> np.ndarray:
+                         params: np.ndarray) -> np.ndarray:
     """Return the (len(mentees), len(mentors)) compatibility matrix."""
     a = np.repeat(mentees, len(mentors)).astype(np.int64)
     b = np.tile(mentors, len(mentees)).astype(np.int64)
