@@ -115,14 +115,9 @@ class Sponsorship:
                *, by_program: bool) -> None:
         """Start sponsorships, within each sponsor's room (first come, first served)."""
         p = self.people
-        room = self._room()
-        keep = np.zeros(len(proteges), dtype=bool)
-        taken = set()
-        for k, (protege, sponsor) in enumerate(zip(proteges, sponsors, strict=True)):
-            if room[sponsor] > 0 and protege not in taken:
-                room[sponsor] -= 1
-                taken.add(protege)
-                keep[k] = True
+        keep = np.empty(len(proteges), dtype=bool)
+        _first_come_within_room(proteges.astype(np.int64), sponsors.astype(np.int64),
+                                self._room(), p.n, keep)
         p.sponsor[proteges[keep]] = sponsors[keep]
         p.sponsor_year[proteges[keep]] = year
         first = proteges[keep][p.first_sponsor_year[proteges[keep]] < 0]
@@ -130,6 +125,29 @@ class Sponsorship:
         p.sponsor_by_program[proteges[keep]] = by_program
         record.tally["sponsorships_assigned" if by_program else "sponsorships_informal"] += int(
             keep.sum())
+
+
+@njit(cache=True)
+def _first_come_within_room(proteges, sponsors, room, n_people, out_keep):
+    """Keep each (protege, sponsor) pair, in order, while the sponsor has room.
+
+    A protege keeps only their first pair kept; each kept pair uses one place of the
+    sponsor's room.
+
+    Args:
+        proteges: int64 (k,), people rows of the proteges, in the order pairs are offered.
+        sponsors: int64 (k,), the sponsor row of each pair.
+        room: int64 (n,), places each person can still sponsor; decremented here.
+        n_people: Rows of the people table.
+        out_keep: bool (k,), written: whether each pair starts.
+    """
+    taken = np.zeros(n_people, np.bool_)
+    for k in range(proteges.shape[0]):
+        protege, sponsor = proteges[k], sponsors[k]
+        out_keep[k] = room[sponsor] > 0 and not taken[protege]
+        if out_keep[k]:
+            room[sponsor] -= 1
+            taken[protege] = True
 
 
 @njit(cache=True)

@@ -548,3 +548,36 @@ def test_pick_sponsors_jitted_equals_interpreted_and_reference():
         np.testing.assert_array_equal(out, expected)
         np.testing.assert_array_equal(r, expected_room)
     assert (expected == -1).any() and (expected >= 0).any()
+
+
+def _first_come_reference(proteges, sponsors, room):
+    """The pair-by-pair loop sponsorships started with before ``_first_come_within_room``."""
+    keep, taken = np.zeros(len(proteges), bool), set()
+    for k, (protege, sponsor) in enumerate(zip(proteges.tolist(), sponsors.tolist(),
+                                               strict=True)):
+        if room[sponsor] > 0 and protege not in taken:
+            room[sponsor] -= 1
+            taken.add(protege)
+            keep[k] = True
+    return keep
+
+
+def test_sponsorships_start_first_come_within_room_as_the_reference():
+    """Kept pairs, jitted and interpreted, equal the reference's; room is used the same."""
+    from sim.sponsorship import _first_come_within_room
+
+    g = np.random.default_rng(12)
+    n, k = 200, 400
+    proteges = g.integers(0, n, size=k)                # some proteges offered twice
+    sponsors = g.integers(0, n, size=k)
+    room = g.integers(0, 3, size=n).astype(np.int64)
+    expected_room = room.copy()
+    expected = _first_come_reference(proteges, sponsors, expected_room)
+    for impl in (_first_come_within_room, python(_first_come_within_room)):
+        r, keep = room.copy(), np.empty(k, bool)
+        impl(proteges, sponsors, r, n, keep)
+        np.testing.assert_array_equal(keep, expected)
+        np.testing.assert_array_equal(r, expected_room)
+    assert expected.any() and not expected.all()
+    kept = proteges[expected]
+    assert len(np.unique(kept)) == len(kept)            # one sponsorship per protege

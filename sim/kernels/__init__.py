@@ -1,10 +1,11 @@
 """The numba core: the yearly arithmetic over everyone, one kernel per concern.
 
 Kernels take NumPy arrays only (their scalar parameters as ``KernelParams.packed()``, one row
-of a structured array read with ``record_of``), write into output arrays, and return nothing. No Mesa object and no random generator enters a kernel: the model draws
-keyed random numbers first and passes them in, so a kernel run jitted and the same kernel run
-interpreted (``.py_func`` or ``NUMBA_DISABLE_JIT=1``) give the same numbers. Every behavioural
-number is a scenario parameter carried by ``KernelParams``.
+of a structured array read with ``record_of``), write into output arrays, and return nothing.
+No Mesa object and no random generator enters a kernel: the model draws keyed random numbers
+first and passes them in, so a kernel run jitted and the same kernel run interpreted
+(``.py_func`` or ``NUMBA_DISABLE_JIT=1``) give the same numbers. Every behavioural number is a
+scenario parameter carried by ``KernelParams``.
 
 - :mod:`~sim.kernels.relationships`: compatibility, mentors' time, quality, what a
   relationship gives;
