@@ -59,83 +59,88 @@ def add_people(people: Table, rng: KeyedRandom, scenario: Scenario, params: np.n
     rows = people.add_rows(k)
     if k == 0:
         return rows
-    u = {name: rng.uniform(name, keys, -1) for name in
-         ("woman", "urm", "track", "track_choice", "department", "willing", "had_mentor",
-          "years_in_stage", "participates")}
+    # The new rows are consecutive: a slice writes them faster than an index array.
+    new = slice(int(rows[0]), int(rows[0]) + k)
+    # Every draw about the new people in one pass (the same numbers as one call per purpose).
+    draw = rng.draws(keys, -1, uniform=(
+        "woman", "urm", "track", "track_choice", "department", "had_mentor", "years_in_stage",
+        "participates"), normal={
+        "traits": N_TRAITS, "values": N_VALUES, "talent": N_DOMAINS, "age": 1,
+        "skills": N_DOMAINS, "wellbeing": len(WELLBEING_DRAWS), "capacity": 1,
+        "mentor_skill": 1, "productivity": 1})
     senior = stages >= ASSOCIATE
     women_share = np.where(initial & senior, pop.women_share_senior_initial, pop.women_share_hires)
     urm_share = np.where(initial & senior, pop.urm_share_senior_initial, pop.urm_share_hires)
 
-    traits = np.clip(TRAIT_CENTRE + pop.trait_sd * rng.normal("traits", keys, -1, N_TRAITS),
+    traits = np.clip(TRAIT_CENTRE + pop.trait_sd * draw["traits"],
                      TRAIT_MARGIN, 1.0 - TRAIT_MARGIN)
-    values = rng.normal("values", keys, -1, N_VALUES)
-    talent = np.clip(pop.talent_mean + pop.talent_sd * rng.normal("talent", keys, -1, N_DOMAINS)
+    values = draw["values"]
+    talent = np.clip(pop.talent_mean + pop.talent_sd * draw["talent"]
                      + pop.talent_ability_effect * (traits[:, [ABILITY]] - TRAIT_CENTRE),
                      0.0, 1.0)
     shares = np.array([pop.share_clinician_scientist, pop.share_clinician_educator,
                        pop.share_clinician_administrator])
-    drawn_track = np.minimum(np.searchsorted(np.cumsum(shares), u["track"], side="right"),
+    drawn_track = np.minimum(np.searchsorted(np.cumsum(shares), draw["track"], side="right"),
                              len(shares) - 1)
     weights = pop.track_weights
     best_track = np.argmax(talent @ weights.T, axis=1)
-    track = np.where(u["track_choice"] < pop.track_choice_noise, drawn_track, best_track)
+    track = np.where(draw["track_choice"] < pop.track_choice_noise, drawn_track, best_track)
 
     most_years = _by_stage(pop, "initial_years")[stages]
-    years_in = np.where(initial, np.floor(u["years_in_stage"] * (most_years + 1)),
+    years_in = np.where(initial, np.floor(draw["years_in_stage"] * (most_years + 1)),
                         0).astype(np.int32)
     age_now = (_by_stage(pop, "start_age")[stages] + years_in
-               + pop.age_sd * rng.normal("age", keys, -1, 1)[:, 0])
+               + pop.age_sd * draw["age"][:, 0])
     level = _by_stage(pop, "skill_level")[stages] + pop.initial_skill_per_year * years_in
-    skills = np.clip(talent * level[:, None] * (1.0 + pop.initial_skill_noise * rng.normal(
-        "skills", keys, -1, N_DOMAINS)), 0.0, 1.0)
+    skills = np.clip(talent * level[:, None] * (1.0 + pop.initial_skill_noise * draw["skills"]),
+                     0.0, 1.0)
 
-    people.key[rows] = keys
-    people.stage[rows] = stages
-    people.track[rows] = track
-    people.department[rows] = np.minimum((u["department"] * n_departments).astype(np.int32),
+    people.key[new] = keys
+    people.stage[new] = stages
+    people.track[new] = track
+    people.department[new] = np.minimum((draw["department"] * n_departments).astype(np.int32),
                                          n_departments - 1)
-    people.woman[rows] = u["woman"] < women_share
-    people.urm[rows] = u["urm"] < urm_share
-    people.active[rows] = True
-    people.hire_year[rows] = year
-    people.hire_stage[rows] = stages
-    people.stage_year[rows] = year - years_in
-    people.birth_year[rows] = year - age_now
+    people.woman[new] = draw["woman"] < women_share
+    people.urm[new] = draw["urm"] < urm_share
+    people.active[new] = True
+    people.hire_year[new] = year
+    people.hire_stage[new] = stages
+    people.stage_year[new] = year - years_in
+    people.birth_year[new] = year - age_now
     faculty = stages != TRAINEE
-    people.faculty_year[rows] = np.where(faculty, year - np.where(initial, years_in, 0), -1)
-    people.faculty_stage[rows] = np.where(faculty, stages, -1)
-    people.associate_year[rows] = np.where(stages >= ASSOCIATE, year - years_in, -1)
-    people.traits[rows] = traits
-    people.values[rows] = values
-    people.talent[rows] = talent
-    people.skills[rows] = skills
-    satisfaction_noise, burnout_noise, alignment_noise = rng.normal("wellbeing", keys, -1,
-                                                                    len(WELLBEING_DRAWS)).T
-    people.satisfaction[rows] = np.clip(pop.initial_satisfaction + pop.initial_satisfaction_sd
+    people.faculty_year[new] = np.where(faculty, year - np.where(initial, years_in, 0), -1)
+    people.faculty_stage[new] = np.where(faculty, stages, -1)
+    people.associate_year[new] = np.where(stages >= ASSOCIATE, year - years_in, -1)
+    people.traits[new] = traits
+    people.values[new] = values
+    people.talent[new] = talent
+    people.skills[new] = skills
+    satisfaction_noise, burnout_noise, alignment_noise = draw["wellbeing"].T
+    people.satisfaction[new] = np.clip(pop.initial_satisfaction + pop.initial_satisfaction_sd
                                         * satisfaction_noise, 0.0, 1.0)
-    people.burnout[rows] = np.clip(scenario.career.baseline_stress + pop.initial_burnout_sd
+    people.burnout[new] = np.clip(scenario.career.baseline_stress + pop.initial_burnout_sd
                                    * burnout_noise, 0.0, 1.0)
-    people.alignment[rows] = np.clip(pop.initial_alignment + pop.initial_alignment_sd
+    people.alignment[new] = np.clip(pop.initial_alignment + pop.initial_alignment_sd
                                      * alignment_noise, 0.0, 1.0)
     # The year-0 people, and seniors hired from elsewhere, may have had mentors before; a
     # junior hire's mentoring starts here.
-    people.had_mentor[rows] = np.where(initial | senior,
-                                       u["had_mentor"] < pop.initial_had_mentor_share, False)
-    people.mentor_satisfaction[rows] = men.initial_satisfaction
-    people.participates[rows] = u["participates"] < scenario.program.participation
-    people.capacity[rows] = men.capacity_median * np.exp(
-        men.capacity_log_sd * rng.normal("capacity", keys, -1, 1)[:, 0])
-    people.mentor_skill[rows] = np.clip(men.skill_mean + men.skill_sd * rng.normal(
-        "mentor_skill", keys, -1, 1)[:, 0], 0.0, 1.0)
-    people.mentor_base_skill[rows] = people.mentor_skill[rows]
+    people.had_mentor[new] = np.where(initial | senior,
+                                       draw["had_mentor"] < pop.initial_had_mentor_share, False)
+    people.mentor_satisfaction[new] = men.initial_satisfaction
+    people.participates[new] = draw["participates"] < scenario.program.participation
+    people.capacity[new] = men.capacity_median * np.exp(
+        men.capacity_log_sd * draw["capacity"][:, 0])
+    people.mentor_skill[new] = np.clip(men.skill_mean + men.skill_sd * draw["mentor_skill"][:, 0],
+                                        0.0, 1.0)
+    people.mentor_base_skill[new] = people.mentor_skill[new]
     refresh_path_fit(people, rows, weights, params)
     # The year-0 people have been building their record for the years already in their rank.
     composite = np.empty(k)
-    kernels.track_composite(skills, people.track[rows], weights, composite)
+    kernels.track_composite(skills, people.track[new], weights, composite)
     sd = scenario.career.productivity_sd
-    people.productivity[rows] = np.exp(sd * rng.normal("productivity", keys, -1, 1)[:, 0]
+    people.productivity[new] = np.exp(sd * draw["productivity"][:, 0]
                                        - sd * sd / 2.0)
-    people.portfolio[rows] = years_in * composite * people.productivity[rows]
+    people.portfolio[new] = years_in * composite * people.productivity[new]
     decide_willingness(people, rng, scenario, rows[senior], recruiting=False)
     return rows
 

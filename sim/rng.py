@@ -157,6 +157,35 @@ def fill_normal(seed, purpose, entities, year, n_slots, out):
 
 
 @njit(cache=True)
+def fill_draws(seed, codes, first_column, n_slots, normal, entities, year, out):
+    """Write several purposes' draws per entity into the columns of ``out``, in one pass.
+
+    Purpose ``j`` fills columns ``first_column[j]`` onward: ``n_slots[j]`` standard normal
+    draws where ``normal[j]`` (as :func:`fill_normal`), else one uniform draw on slot 0 (as
+    :func:`fill_uniform`); the numbers are those of the one-purpose fills.
+
+    Args:
+        seed: Run seed.
+        codes: int64 (q,), purpose codes.
+        first_column: int64 (q,), each purpose's first column in ``out``.
+        n_slots: int64 (q,), normal draws per entity (1 for a uniform purpose).
+        normal: bool (q,), whether a purpose's draws are standard normal.
+        entities: int64 (n,), the entity ids.
+        year: Simulated year.
+        out: float64 (n, c), written in place.
+    """
+    for i in range(entities.shape[0]):
+        entity = entities[i]
+        for j in range(codes.shape[0]):
+            column = first_column[j]
+            if normal[j]:
+                _fill_normal_row(seed, codes[j], entity, year,
+                                 out[i, column:column + n_slots[j]])
+            else:
+                out[i, column] = keyed_uniform(seed, codes[j], entity, year, 0)
+
+
+@njit(cache=True)
 def fill_uniform_where(seed, purpose, entities, year, mask, out):
     """Write a uniform draw (slot 0) for each entity in ``mask``, and 1.0 for the others.
 
@@ -228,6 +257,32 @@ class KeyedRandom:
         out = np.empty((ids.shape[0], n_slots))
         fill_normal(self.seed, self.code(purpose), ids, year, n_slots, out)
         return out
+
+    def draws(self, entities: np.ndarray, year: int, *, uniform: tuple[str, ...] = (),
+              normal: dict[str, int] | None = None) -> dict[str, np.ndarray]:
+        """Several purposes' draws for the same entities at once (one kernel call).
+
+        Args:
+            entities: int64 (n,), the entity ids.
+            year: Simulated year.
+            uniform: Purposes with one uniform draw each (slot 0), as :meth:`uniform`.
+            normal: Purpose -> number of standard normal draws each, as :meth:`normal`.
+
+        Returns:
+            Purpose -> float64 (n,) for a uniform purpose, (n, slots) for a normal one; the
+            same numbers the one-purpose methods give.
+        """
+        normal = normal or {}
+        names = [*uniform, *normal]
+        slots = np.array([1] * len(uniform) + list(normal.values()), dtype=np.int64)
+        first = np.concatenate([[0], np.cumsum(slots)[:-1]]).astype(np.int64)
+        ids = np.ascontiguousarray(entities, dtype=np.int64)
+        out = np.empty((ids.shape[0], int(slots.sum())))
+        fill_draws(self.seed, np.array([self.code(name) for name in names], dtype=np.int64),
+                   first, slots, np.array([name in normal for name in names]), ids, year, out)
+        return {name: out[:, start] if name not in normal else out[:, start:start + count]
+                for name, start, count in zip(names, first.tolist(), slots.tolist(),
+                                              strict=True)}
 
     def uniform_where(self, purpose: str, entities: np.ndarray, year: int,
                       mask: np.ndarray) -> np.ndarray:

@@ -74,10 +74,8 @@ class Table:
     def __init__(self, schema: dict[str, tuple], capacity: int = 1024):
         self._schema = schema
         self._capacity = max(int(capacity), 16)
-        # Rows are filled as they are added: the memory of rows never used is never touched
-        # (a large run allocates for more people than it hires).
-        self._data = {name: np.empty((self._capacity, *shape), dtype=dtype)
-                      for name, (dtype, shape, _) in schema.items()}
+        self._data = {name: np.full((self._capacity, *shape), fill, dtype=dtype)
+                      for name, (dtype, shape, fill) in schema.items()}
         self.n = 0
         self._refresh_views()
 
@@ -87,12 +85,10 @@ class Table:
         if needed > self._capacity:
             while self._capacity < needed:
                 self._capacity *= 2
-            for name, (dtype, shape, _) in self._schema.items():
-                grown = np.empty((self._capacity, *shape), dtype=dtype)
+            for name, (dtype, shape, fill) in self._schema.items():
+                grown = np.full((self._capacity, *shape), fill, dtype=dtype)
                 grown[: self.n] = self._data[name][: self.n]
                 self._data[name] = grown
-        for name, (_, _, fill) in self._schema.items():
-            self._data[name][self.n:needed] = fill
         rows = np.arange(self.n, needed, dtype=np.int64)
         self.n = needed
         self._refresh_views()

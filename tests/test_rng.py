@@ -16,6 +16,7 @@ from sim import rng as keyed
 from sim.model import MentorshipModel
 from sim.rng import (
     KeyedRandom,
+    fill_draws,
     fill_normal,
     fill_normal_where,
     fill_uniform,
@@ -218,6 +219,31 @@ def test_masked_draws_are_the_draws_of_the_rows_in_the_mask():
     np.testing.assert_array_equal(normal[mask],
                                   keyed_random.normal("wellbeing", ids[mask], 6)[:, 0])
     np.testing.assert_array_equal(normal[~mask], 0.0)
+
+
+def test_draws_of_several_purposes_equal_one_call_per_purpose():
+    keyed_random = KeyedRandom(77)
+    ids = np.arange(300, dtype=np.int64) * 13 + 5
+    many = keyed_random.draws(ids, -1, uniform=("woman", "track"),
+                              normal={"traits": 6, "age": 1})
+    np.testing.assert_array_equal(many["woman"], keyed_random.uniform("woman", ids, -1))
+    np.testing.assert_array_equal(many["track"], keyed_random.uniform("track", ids, -1))
+    np.testing.assert_array_equal(many["traits"], keyed_random.normal("traits", ids, -1, 6))
+    np.testing.assert_array_equal(many["age"], keyed_random.normal("age", ids, -1, 1))
+    assert many["woman"].shape == (300,) and many["traits"].shape == (300, 6)
+
+
+def test_fill_draws_jitted_equals_interpreted():
+    seed, year = np.uint64(5), 3
+    codes = np.array([purpose_code(name) for name in ("a", "b", "c")], np.int64)
+    slots, normal = np.array([1, 4, 2], np.int64), np.array([False, True, True])
+    first = np.array([0, 1, 5], np.int64)
+    ids = np.arange(200, dtype=np.int64)
+    jitted, interpreted = np.empty((200, 7)), np.empty((200, 7))
+    fill_draws(seed, codes, first, slots, normal, ids, year, jitted)
+    with np.errstate(over="ignore"):
+        python(fill_draws)(seed, codes, first, slots, normal, ids, year, interpreted)
+    np.testing.assert_array_equal(jitted, interpreted)
 
 
 def test_key_hash_matches_plain_integer_reference():
