@@ -45,8 +45,10 @@ from tests.app_browser import (
 )
 
 playwright_api = pytest.importorskip("playwright.sync_api")
-pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM),
-                                reason=f"{CHROMIUM} missing (apt-get install chromium)")
+# A real browser on a live server: minutes, so outside ``make test-fast`` (``make test`` runs it).
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not os.path.exists(CHROMIUM),
+                                 reason=f"{CHROMIUM} missing (apt-get install chromium)")]
 
 
 @pytest.fixture(scope="module")

@@ -120,6 +120,7 @@ def test_progress_note_sets_each_evaluation_against_the_best_in_the_same_terms()
     assert all("loss" not in note and "494" not in note for note in notes)
 
 
+@pytest.mark.slow
 def test_tiny_calibration_runs_and_writes_its_files(tmp_path):
     targets = load_targets()
     params = [cal.Parameter("career.attrition_rate", 0.02, 0.10, ("T2",)),

@@ -469,6 +469,7 @@ def yearly_metrics(seed: int, size: int, years: int, **overrides) -> pd.DataFram
     return model.datacollector.get_model_vars_dataframe()
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(JIT_OFF, reason="NUMBA_DISABLE_JIT is set in this process")
 @pytest.mark.parametrize("design", list(NOJIT_DESIGNS))
 def test_model_without_jit_equals_jitted(tmp_path, design):

@@ -271,6 +271,7 @@ print(before, after, "matplotlib.pyplot" in sys.modules)
 """
 
 
+@pytest.mark.slow
 def test_importing_reports_changes_no_process_wide_setting():
     env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
     done = subprocess.run([sys.executable, "-c", _IMPORT_CHECK], capture_output=True,

@@ -79,6 +79,7 @@ def test_resuming_another_command_in_a_validate_folder_is_refused(validated, tmp
     assert contents(validated) == before  # report, runs and validation.csv as validate left
 
 
+@pytest.mark.slow
 def test_resuming_run_in_a_compare_folder_names_compare(tmp_path, capsys):
     out = tmp_path / "compare-baseline-single_mentor"
     designs = [str(small_scenario(tmp_path, name)) for name in ("baseline", "single_mentor")]
@@ -110,6 +111,7 @@ def test_results_without_a_record_are_refused_but_a_log_alone_is_not(tmp_path, c
     assert check_resume(first, {"command": "run", "seed": 0}) is False
 
 
+@pytest.mark.slow
 def test_a_changed_seed_or_scenario_is_named_with_the_record(tmp_path, capsys):
     scenario = small_scenario(tmp_path, "baseline")
     out = tmp_path / "run"
@@ -124,6 +126,7 @@ def test_a_changed_seed_or_scenario_is_named_with_the_record(tmp_path, capsys):
     assert "run without --resume to start again" in err
 
 
+@pytest.mark.slow
 def test_an_edited_design_of_a_comparison_is_named(tmp_path, capsys):
     designs = [small_scenario(tmp_path, name) for name in ("baseline", "single_mentor")]
     out = tmp_path / "compare"
