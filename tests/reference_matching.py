@@ -11,7 +11,7 @@ import dataclasses
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from sim.kernels.common import record_of
+from sim.kernels.params import record_of
 from sim.matching import Matches, MatchRequest, compatibility_matrix, perceived_compatibility
 from sim.rng import pair_key
 from sim.state import (

@@ -26,7 +26,7 @@ from benchmarks.kernels import (
 )
 from sim import kernels
 from sim.kernels import all_kernels, kernel_params
-from sim.kernels.common import record_of
+from sim.kernels.params import record_of
 from sim.model import MentorshipModel
 from sim.scenario import Population, Scenario
 from sim.state import (

@@ -15,7 +15,8 @@ import math
 
 from numba import njit
 
-from sim.kernels.common import clip01, record_of
+from sim.kernels.common import clip01
+from sim.kernels.params import record_of
 from sim.state import (
     ABILITY,
     ASSISTANT,

@@ -14,7 +14,7 @@ import math
 
 from numba import njit
 
-from sim.kernels.common import record_of
+from sim.kernels.params import record_of
 from sim.state import ASSISTANT, ASSOCIATE, LEADER, TRAINEE
 
 # Mentoring satisfaction at which a mentor's sense of purpose neither adds nor takes away.

@@ -16,7 +16,8 @@ import math
 import numpy as np
 from numba import njit
 
-from sim.kernels.common import clip01, record_of
+from sim.kernels.common import clip01
+from sim.kernels.params import record_of
 from sim.state import (
     EMOTIONAL_INTELLIGENCE,
     FULL,

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from numba import njit
 
-from sim.kernels.common import clip01, record_of
+from sim.kernels.common import clip01
+from sim.kernels.params import record_of
 from sim.state import EMOTIONAL_INTELLIGENCE, RECEPTIVENESS
 
 # Capacity below which a mentor's overload is measured against this floor instead, so that a
