@@ -106,7 +106,7 @@ def run_benchmark(quick: bool = False, sizes: tuple[int, int] = DEFAULT_SIZES,
     say(f"share of a {small}-person run spent in jitted functions")
     share, clock = kernels.kernel_time_share(small, years)
     say(f"every shipped design, {small} people, {years} years")
-    designs = runs.design_seconds(small, years, repeats=1 if quick else 3)
+    designs = runs.design_seconds(small, years, repeats=1 if quick else 5)
     slowest, ratio = runs.slowest_design(designs, BASELINE_DESIGN)
     large_repeats = 1 if quick else LARGE_REPEATS
     say(f"{large} people, {years} years, best of {large_repeats}")

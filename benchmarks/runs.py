@@ -82,23 +82,25 @@ def shipped_designs() -> dict[str, object]:
     return {s.name: s for s in map(load, sorted(scenarios_dir().glob("*.toml")))}
 
 
-def design_seconds(size: int, years: int, repeats: int = 3, budget: float = 5.0
-                   ) -> dict[str, float]:
+def design_seconds(size: int, years: int, repeats: int = 5) -> dict[str, float]:
     """Run time of every shipped design at ``size`` people, after compilation.
 
     Each design is warmed up with a tiny run (the formal policies call code the informal
-    default does not), then timed: the fastest of up to ``repeats`` runs, fewer once
-    ``budget`` seconds are spent on it.
+    default does not), then timed in ``repeats`` rounds, one run of every design per round;
+    a design's time is its fastest run. Rounds rather than one design's runs back to back:
+    when the machine slows for a minute, every design's runs share the slow stretch, so the
+    ratios to ``baseline`` do not depend on which design it fell on.
 
     Returns:
         Design name -> seconds, in file-name order.
     """
-    timed = {}
-    for name, scenario in shipped_designs().items():
+    designs = shipped_designs()
+    for scenario in designs.values():
         warm_up(scenario)
-        seconds, _ = best_of(lambda s=scenario: time_run(size, years, scenario=s), repeats,
-                             budget)
-        timed[name] = seconds
+    timed = dict.fromkeys(designs, math.inf)
+    for _ in range(repeats):
+        for name, scenario in designs.items():
+            timed[name] = min(timed[name], time_run(size, years, scenario=scenario)[0])
     return timed
 
 
