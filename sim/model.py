@@ -107,9 +107,12 @@ class MentorshipModel(mesa.Model):
         self.seed = seed_from_rng(rng, self.rng)
         self.keyed = KeyedRandom(self.seed)
         self.year = 0
-        # The kernels' parameters, packed as they take them (``KernelParams.packed``).
-        self.params = kernels.kernel_params(self.design,
-                                            program_running=self.program_running).packed()
+        # The kernels' parameters, packed as they take them (``KernelParams.packed``): one set
+        # while the formal program runs (it protects mentors' time), one while it does not.
+        self._params_when_running = {
+            running: kernels.kernel_params(self.design, program_running=running).packed()
+            for running in (False, True)}
+        self.params = self._params_when_running[self.program_running]
         # What counts toward each track's composite skill (tracks x domains).
         self.track_weights = self.design.population.track_weights
         inst = self.design.institution
@@ -192,8 +195,7 @@ class MentorshipModel(mesa.Model):
         """Advance one academic year."""
         self.year += 1
         self.record = YearRecord(year=self.year)
-        self._use_params(kernels.kernel_params(self.design,
-                                               program_running=self.program_running).packed())
+        self._use_params(self._params_when_running[self.program_running])
         self.services.open_year(self.program_running)
         self.hire()
         self.refresh_mentor_pool()
