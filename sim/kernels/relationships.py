@@ -51,7 +51,7 @@ def compatibility_of(i, j, values, traits, woman, urm, params):
         The pair's compatibility.
     """
     return compatibility_with_norms(i, j, values_norm2(values, i), values_norm2(values, j),
-                                    values, traits, woman, urm, params)
+                                    values, traits, woman, urm, record_of(params))
 
 
 @njit(cache=True, inline="always")
@@ -64,13 +64,13 @@ def values_norm2(values, i):
 
 
 @njit(cache=True, inline="always")
-def compatibility_with_norms(i, j, ni, nj, values, traits, woman, urm, params):
+def compatibility_with_norms(i, j, ni, nj, values, traits, woman, urm, p):
     """``compatibility_of(i, j, ...)`` given both rows' ``values_norm2``.
 
     A search that scores one mentee against many mentors computes each squared length once
     rather than once per pair; the sums are the same, so the result is the same to the bit.
+    ``p`` is ``record_of(params)``, unpacked once by the caller.
     """
-    p = record_of(params)
     dot = 0.0
     for k in range(values.shape[1]):
         dot += values[i, k] * values[j, k]
@@ -84,13 +84,15 @@ def compatibility_with_norms(i, j, ni, nj, values, traits, woman, urm, params):
     deep = p.value_weight * value_sim + (1.0 - p.value_weight) * style_sim
     return (p.deep_similarity_weight * deep
             + (1.0 - p.deep_similarity_weight) * demographic_match(woman[i] == woman[j],
-                                                                   urm[i] == urm[j], params))
+                                                                   urm[i] == urm[j], p))
 
 
 @njit(cache=True, inline="always")
-def demographic_match(same_gender, same_urm, params):
-    """Demographic similarity of a pair: gender weighs ``p.gender_match_weight``, URM the rest."""
-    p = record_of(params)
+def demographic_match(same_gender, same_urm, p):
+    """Demographic similarity of a pair: gender weighs ``p.gender_match_weight``, URM the rest.
+
+    ``p`` is ``record_of(params)``.
+    """
     return p.gender_match_weight * same_gender + (1.0 - p.gender_match_weight) * same_urm
 
 

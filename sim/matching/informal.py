@@ -19,6 +19,7 @@ from sim.kernels import (
     demographic_match,
     values_norm2,
 )
+from sim.kernels.params import record_of
 from sim.matching.ledger import department_blocks
 from sim.matching.request import Matches, MatchRequest
 from sim.state import INFORMAL, PROACTIVENESS
@@ -135,6 +136,7 @@ def seek_informal_mentors(mentee_rows, seeks, choose, accept, mentor_rows, free,
         out_pick: int64 (a,), index into mentor_rows of the mentor found, or -1; written.
         out_compat: float64 (a,), the pair's compatibility where found; written.
     """
+    p = record_of(params)
     m = mentor_rows.shape[0]
     compat = np.empty(m)
     same = np.empty(m)
@@ -149,7 +151,7 @@ def seek_informal_mentors(mentee_rows, seeks, choose, accept, mentor_rows, free,
     for g in range(2):
         for u in range(2):
             homophily_factor[g, u] = math.exp(match.homophily_choice_strength * match.homophily
-                                              * demographic_match(g == 1, u == 1, params))
+                                              * demographic_match(g == 1, u == 1, p))
     free_total = free.sum()
     for a in range(mentee_rows.shape[0]):
         out_pick[a] = -1
@@ -176,8 +178,8 @@ def seek_informal_mentors(mentee_rows, seeks, choose, accept, mentor_rows, free,
             if barred:
                 continue
             compat[b] = compatibility_with_norms(e, j, mentee_norm2, mentor_norm2[b], values,
-                                                 traits, woman, urm, params)
-            same[b] = demographic_match(woman[e] == woman[j], urm[e] == urm[j], params)
+                                                 traits, woman, urm, p)
+            same[b] = demographic_match(woman[e] == woman[j], urm[e] == urm[j], p)
             w = (free[b] * (match.choice_compatibility_floor + compat[b])
                  * homophily_factor[int(woman[e] == woman[j]), int(urm[e] == urm[j])])
             weight[b] = w
@@ -198,7 +200,7 @@ def seek_informal_mentors(mentee_rows, seeks, choose, accept, mentor_rows, free,
             pick = m - 1
             j = mentor_rows[pick]
             compat[pick] = compatibility_of(e, j, values, traits, woman, urm, params)
-            same[pick] = demographic_match(woman[e] == woman[j], urm[e] == urm[j], params)
+            same[pick] = demographic_match(woman[e] == woman[j], urm[e] == urm[j], p)
         if accept[a] < 1.0 - match.homophily * match.homophily_acceptance * (1.0 - same[pick]):
             out_pick[a] = pick
             out_compat[a] = compat[pick]
