@@ -139,9 +139,9 @@ def record_of(params: np.ndarray):
     A kernel's first line is ``p = record_of(params)``; it then reads ``p.name``. Kernels
     receive ``KernelParams.packed()``, a one-row structured array: numba checks an
     array argument's type from its dtype in about a microsecond, where a named tuple of ~90
-    floats took 16 µs on every call, a few percent of a small run. Jitted, this is the row
-    itself (a record); interpreted (a kernel's ``.py_func``), the named tuple again, so plain
-    Python reads fields at a named tuple's speed.
+    floats took 16 µs on every call, a few percent of a small run. The row is unpacked into
+    a ``KernelParams`` named tuple once per call, jitted (see ``_record_of_jitted``) and
+    interpreted (a kernel's ``.py_func``) alike.
 
     Args:
         params: The packed parameters (one row).
