@@ -69,6 +69,7 @@ TARGETS = {
 DEFAULT_SIZES = (1500, 30000)
 SMALL_REPEATS = 10
 LARGE_REPEATS = 5
+DESIGN_REPEATS = 5
 DEFAULT_YEARS = 30
 BASELINE_DESIGN = "baseline"
 
@@ -80,8 +81,8 @@ def run_benchmark(quick: bool = False, sizes: tuple[int, int] = DEFAULT_SIZES,
     """Measure every figure of ``FIGURES``, and each shipped design's run time.
 
     Args:
-        quick: Fewer repeats (one small and one large run instead of ``SMALL_REPEATS`` and
-            ``LARGE_REPEATS``; shorter kernel timing; one run per design).
+        quick: Fewer repeats (one run of each size and of each design instead of
+            ``SMALL_REPEATS``, ``LARGE_REPEATS`` and ``DESIGN_REPEATS``; shorter kernel timing).
         sizes: (small, large) people at year 0: the "1500" and "30000" figures.
         years: Years per timed run.
         progress: Called with a short message before each measurement (e.g. to print it).
@@ -106,7 +107,7 @@ def run_benchmark(quick: bool = False, sizes: tuple[int, int] = DEFAULT_SIZES,
     say(f"share of a {small}-person run spent in jitted functions")
     share, clock = kernels.kernel_time_share(small, years)
     say(f"every shipped design, {small} people, {years} years")
-    designs = runs.design_seconds(small, years, repeats=1 if quick else 5)
+    designs = runs.design_seconds(small, years, repeats=1 if quick else DESIGN_REPEATS)
     slowest, ratio = runs.slowest_design(designs, BASELINE_DESIGN)
     large_repeats = 1 if quick else LARGE_REPEATS
     say(f"{large} people, {years} years, best of {large_repeats}")

@@ -72,8 +72,8 @@ def add_people(people: Table, rng: KeyedRandom, scenario: Scenario, params: np.n
     women_share = np.where(initial & senior, pop.women_share_senior_initial, pop.women_share_hires)
     urm_share = np.where(initial & senior, pop.urm_share_senior_initial, pop.urm_share_hires)
 
-    traits = np.clip(TRAIT_CENTRE + pop.trait_sd * draw["traits"],
-                     TRAIT_MARGIN, 1.0 - TRAIT_MARGIN)
+    traits = np.clip(TRAIT_CENTRE + pop.trait_sd * draw["traits"], TRAIT_MARGIN,
+                     1.0 - TRAIT_MARGIN)
     values = draw["values"]
     talent = np.clip(pop.talent_mean + pop.talent_sd * draw["talent"]
                      + pop.talent_ability_effect * (traits[:, [ABILITY]] - TRAIT_CENTRE),
@@ -99,7 +99,7 @@ def add_people(people: Table, rng: KeyedRandom, scenario: Scenario, params: np.n
     people.stage[new] = stages
     people.track[new] = track
     people.department[new] = np.minimum((draw["department"] * n_departments).astype(np.int32),
-                                         n_departments - 1)
+                                        n_departments - 1)
     people.woman[new] = draw["woman"] < women_share
     people.urm[new] = draw["urm"] < urm_share
     people.active[new] = True
@@ -117,29 +117,28 @@ def add_people(people: Table, rng: KeyedRandom, scenario: Scenario, params: np.n
     people.skills[new] = skills
     satisfaction_noise, burnout_noise, alignment_noise = draw["wellbeing"].T
     people.satisfaction[new] = np.clip(pop.initial_satisfaction + pop.initial_satisfaction_sd
-                                        * satisfaction_noise, 0.0, 1.0)
+                                       * satisfaction_noise, 0.0, 1.0)
     people.burnout[new] = np.clip(scenario.career.baseline_stress + pop.initial_burnout_sd
-                                   * burnout_noise, 0.0, 1.0)
+                                  * burnout_noise, 0.0, 1.0)
     people.alignment[new] = np.clip(pop.initial_alignment + pop.initial_alignment_sd
-                                     * alignment_noise, 0.0, 1.0)
+                                    * alignment_noise, 0.0, 1.0)
     # The year-0 people, and seniors hired from elsewhere, may have had mentors before; a
     # junior hire's mentoring starts here.
     people.had_mentor[new] = np.where(initial | senior,
-                                       draw["had_mentor"] < pop.initial_had_mentor_share, False)
+                                      draw["had_mentor"] < pop.initial_had_mentor_share, False)
     people.mentor_satisfaction[new] = men.initial_satisfaction
     people.participates[new] = draw["participates"] < scenario.program.participation
     people.capacity[new] = men.capacity_median * np.exp(
         men.capacity_log_sd * draw["capacity"][:, 0])
     people.mentor_skill[new] = np.clip(men.skill_mean + men.skill_sd * draw["mentor_skill"][:, 0],
-                                        0.0, 1.0)
+                                       0.0, 1.0)
     people.mentor_base_skill[new] = people.mentor_skill[new]
     refresh_path_fit(people, rows, weights, params)
     # The year-0 people have been building their record for the years already in their rank.
     composite = np.empty(k)
     kernels.track_composite(skills, people.track[new], weights, composite)
     sd = scenario.career.productivity_sd
-    people.productivity[new] = np.exp(sd * draw["productivity"][:, 0]
-                                       - sd * sd / 2.0)
+    people.productivity[new] = np.exp(sd * draw["productivity"][:, 0] - sd * sd / 2.0)
     people.portfolio[new] = years_in * composite * people.productivity[new]
     decide_willingness(people, rng, scenario, rows[senior], recruiting=False)
     return rows

@@ -186,8 +186,12 @@ def fill_draws(seed, codes, first_column, n_slots, normal, entities, year, out):
 
 
 @njit(cache=True)
-def fill_uniform_where(seed, purpose, entities, year, mask, out):
-    """Write a uniform draw (slot 0) for each entity in ``mask``, and 1.0 for the others.
+def fill_where(seed, purpose, entities, year, mask, normal, out):
+    """Write one draw (slot 0) for each entity in ``mask``, and a neutral value elsewhere.
+
+    The draw is standard normal where ``normal`` (0.0 elsewhere: no noise), else uniform
+    (1.0 elsewhere: never below a chance); the same numbers as :func:`fill_normal` and
+    :func:`fill_uniform` give.
 
     Args:
         seed: Run seed.
@@ -195,26 +199,16 @@ def fill_uniform_where(seed, purpose, entities, year, mask, out):
         entities: int64 array, shape (n,): the entity ids.
         year: Simulated year.
         mask: bool array, shape (n,): the entities to draw for.
+        normal: Whether the draws are standard normal (else uniform).
         out: float64 array, shape (n,), written in place.
     """
     for i in range(entities.shape[0]):
-        out[i] = keyed_uniform(seed, purpose, entities[i], year, 0) if mask[i] else 1.0
-
-
-@njit(cache=True)
-def fill_normal_where(seed, purpose, entities, year, mask, out):
-    """Write a standard normal draw (slot 0) for each entity in ``mask``, and 0.0 for the others.
-
-    Args:
-        seed: Run seed.
-        purpose: Purpose code.
-        entities: int64 array, shape (n,): the entity ids.
-        year: Simulated year.
-        mask: bool array, shape (n,): the entities to draw for.
-        out: float64 array, shape (n,), written in place.
-    """
-    for i in range(entities.shape[0]):
-        out[i] = keyed_normal(seed, purpose, entities[i], year, 0) if mask[i] else 0.0
+        if not mask[i]:
+            out[i] = 0.0 if normal else 1.0
+        elif normal:
+            out[i] = keyed_normal(seed, purpose, entities[i], year, 0)
+        else:
+            out[i] = keyed_uniform(seed, purpose, entities[i], year, 0)
 
 
 @njit(cache=True)
@@ -301,10 +295,7 @@ class KeyedRandom:
         Returns:
             float64 (n,).
         """
-        out = np.empty(len(entities))
-        fill_uniform_where(self.seed, self.code(purpose),
-                           np.ascontiguousarray(entities, dtype=np.int64), year, mask, out)
-        return out
+        return self._where(purpose, entities, year, mask, normal=False)
 
     def normal_where(self, purpose: str, entities: np.ndarray, year: int,
                      mask: np.ndarray) -> np.ndarray:
@@ -319,9 +310,13 @@ class KeyedRandom:
         Returns:
             float64 (n,).
         """
+        return self._where(purpose, entities, year, mask, normal=True)
+
+    def _where(self, purpose: str, entities: np.ndarray, year: int, mask: np.ndarray, *,
+               normal: bool) -> np.ndarray:
         out = np.empty(len(entities))
-        fill_normal_where(self.seed, self.code(purpose),
-                          np.ascontiguousarray(entities, dtype=np.int64), year, mask, out)
+        fill_where(self.seed, self.code(purpose), np.ascontiguousarray(entities, dtype=np.int64),
+                   year, mask, normal, out)
         return out
 
 

@@ -117,7 +117,7 @@ class Sponsorship:
         p = self.people
         keep = np.empty(len(proteges), dtype=bool)
         _first_come_within_room(proteges.astype(np.int64), sponsors.astype(np.int64),
-                                self._room(), p.n, keep)
+                                self._room(), keep)
         p.sponsor[proteges[keep]] = sponsors[keep]
         p.sponsor_year[proteges[keep]] = year
         first = proteges[keep][p.first_sponsor_year[proteges[keep]] < 0]
@@ -128,7 +128,7 @@ class Sponsorship:
 
 
 @njit(cache=True)
-def _first_come_within_room(proteges, sponsors, room, n_people, out_keep):
+def _first_come_within_room(proteges, sponsors, room, out_keep):
     """Keep each (protege, sponsor) pair, in order, while the sponsor has room.
 
     A protege keeps only their first pair kept; each kept pair uses one place of the
@@ -138,10 +138,9 @@ def _first_come_within_room(proteges, sponsors, room, n_people, out_keep):
         proteges: int64 (k,), people rows of the proteges, in the order pairs are offered.
         sponsors: int64 (k,), the sponsor row of each pair.
         room: int64 (n,), places each person can still sponsor; decremented here.
-        n_people: Rows of the people table.
         out_keep: bool (k,), written: whether each pair starts.
     """
-    taken = np.zeros(n_people, np.bool_)
+    taken = np.zeros(room.shape[0], np.bool_)
     for k in range(proteges.shape[0]):
         protege, sponsor = proteges[k], sponsors[k]
         out_keep[k] = room[sponsor] > 0 and not taken[protege]

@@ -576,7 +576,7 @@ def test_sponsorships_start_first_come_within_room_as_the_reference():
     expected = _first_come_reference(proteges, sponsors, expected_room)
     for impl in (_first_come_within_room, python(_first_come_within_room)):
         r, keep = room.copy(), np.empty(k, bool)
-        impl(proteges, sponsors, r, n, keep)
+        impl(proteges, sponsors, r, keep)
         np.testing.assert_array_equal(keep, expected)
         np.testing.assert_array_equal(r, expected_room)
     assert expected.any() and not expected.all()

@@ -18,9 +18,8 @@ from sim.rng import (
     KeyedRandom,
     fill_draws,
     fill_normal,
-    fill_normal_where,
     fill_uniform,
-    fill_uniform_where,
+    fill_where,
     key_hash,
     keyed_normal,
     keyed_uniform,
@@ -191,15 +190,15 @@ def test_fill_normal_jitted_equals_interpreted_and_per_element():
     np.testing.assert_array_equal(jitted[:200], each)
 
 
-@pytest.mark.parametrize("fill", [fill_uniform_where, fill_normal_where])
-def test_masked_fills_jitted_equal_interpreted(fill):
+@pytest.mark.parametrize("normal", [False, True])
+def test_masked_fills_jitted_equal_interpreted(normal):
     seed, code, year = np.uint64(11), purpose_code("exit"), 4
     ids = np.arange(500, dtype=np.int64) * 7919
     mask = np.random.default_rng(3).uniform(size=len(ids)) < 0.3
     jitted, interpreted = np.empty(len(ids)), np.empty(len(ids))
-    fill(seed, code, ids, year, mask, jitted)
+    fill_where(seed, code, ids, year, mask, normal, jitted)
     with np.errstate(over="ignore"):
-        python(fill)(seed, code, ids, year, mask, interpreted)
+        python(fill_where)(seed, code, ids, year, mask, normal, interpreted)
     np.testing.assert_array_equal(jitted, interpreted)
 
 

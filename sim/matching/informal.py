@@ -14,7 +14,6 @@ import numpy as np
 from numba import njit
 
 from sim.kernels import (
-    compatibility_of,
     compatibility_with_norms,
     demographic_match,
     values_norm2,
@@ -139,7 +138,6 @@ def seek_informal_mentors(mentee_rows, seeks, choose, accept, mentor_rows, free,
     p = record_of(params)
     m = mentor_rows.shape[0]
     compat = np.empty(m)
-    same = np.empty(m)
     weight = np.empty(m)
     # Each mentor's squared values length once for the department, not once per pair.
     mentor_norm2 = np.empty(m)
@@ -179,7 +177,6 @@ def seek_informal_mentors(mentee_rows, seeks, choose, accept, mentor_rows, free,
                 continue
             compat[b] = compatibility_with_norms(e, j, mentee_norm2, mentor_norm2[b], values,
                                                  traits, woman, urm, p)
-            same[b] = demographic_match(woman[e] == woman[j], urm[e] == urm[j], p)
             w = (free[b] * (match.choice_compatibility_floor + compat[b])
                  * homophily_factor[int(woman[e] == woman[j]), int(urm[e] == urm[j])])
             weight[b] = w
@@ -196,12 +193,14 @@ def seek_informal_mentors(mentee_rows, seeks, choose, accept, mentor_rows, free,
                 break
         if pick < 0:
             # Rounding left the draw at the very top: the last mentor, as the running sum
-            # would have it.
+            # would have it (scored here: one without a place was skipped above).
             pick = m - 1
-            j = mentor_rows[pick]
-            compat[pick] = compatibility_of(e, j, values, traits, woman, urm, params)
-            same[pick] = demographic_match(woman[e] == woman[j], urm[e] == urm[j], p)
-        if accept[a] < 1.0 - match.homophily * match.homophily_acceptance * (1.0 - same[pick]):
+            compat[pick] = compatibility_with_norms(e, mentor_rows[pick], mentee_norm2,
+                                                    mentor_norm2[pick], values, traits, woman,
+                                                    urm, p)
+        j = mentor_rows[pick]
+        same = demographic_match(woman[e] == woman[j], urm[e] == urm[j], p)
+        if accept[a] < 1.0 - match.homophily * match.homophily_acceptance * (1.0 - same):
             out_pick[a] = pick
             out_compat[a] = compat[pick]
             free[pick] -= 1
