@@ -82,6 +82,8 @@ class Table:
     def add_rows(self, count: int) -> np.ndarray:
         """Append ``count`` rows holding the fill values and return their indices."""
         needed = self.n + count
+        if count == 0:
+            return np.arange(0, dtype=np.int64)  # the views stay valid: no refresh
         if needed > self._capacity:
             while self._capacity < needed:
                 self._capacity *= 2
