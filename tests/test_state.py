@@ -27,3 +27,16 @@ def test_added_rows_hold_fill_values_across_growth():
     third = table.add_rows(5)
     np.testing.assert_array_equal(table.year[third], -1)
     np.testing.assert_array_equal(table.skills[third], 0.5)
+
+
+def test_adding_no_rows_returns_no_rows_and_keeps_the_views():
+    table = Table({"year": (np.int32, (), -1)}, capacity=16)
+    table.add_rows(3)
+    view = table.year
+    view[:] = 4
+    none = table.add_rows(0)
+    assert none.dtype == np.int64 and len(none) == 0 and table.n == 3
+    # The same view still writes the table.
+    assert table.year is view
+    view[0] = 9
+    assert table.year[0] == 9
