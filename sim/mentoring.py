@@ -150,7 +150,7 @@ class Mentoring:
         r.active[rows] = True
         r.compatibility[rows] = found.compatibility
         p.had_mentor[found.mentee] = True
-        np.add.at(p.load, found.mentor, 1)
+        kernels.add_at(p.load, found.mentor, 1)
         record.tally["program_pairs_started"] += int((found.kind != INFORMAL).sum())
         if (p.load[found.mentor] > self.design.mentors.hard_cap).any():
             raise AssertionError("a mentor was matched past the hard cap")
@@ -165,7 +165,7 @@ class Mentoring:
         r.active[rows] = False
         r.end_year[rows] = record.year
         r.end_reason[rows] = reason
-        np.subtract.at(self.people.load, r.mentor[rows], 1)
+        kernels.add_at(self.people.load, r.mentor[rows], -1)
         record.tally[f"ended_{END_NAMES[reason]}"] += len(rows)
 
     def end_where(self, mask: np.ndarray, reason: int, record: YearRecord) -> None:

@@ -405,7 +405,7 @@ class MentorshipModel(mesa.Model):
                               self._receptiveness(), self.params, side)
         r.failed_side[detected] = side
         m.end(detected, FAILED_EVALUATED, self.record)
-        np.add.at(p.rematches, mentees, 1)
+        kernels.add_at(p.rematches, mentees, 1)
         self.services.refresh_after_failure(mentors[side == MENTOR_SIDE], self.year, self.record)
         self.services.coach_after_failure(mentees[side == MENTEE_SIDE], self.year, self.record)
 

@@ -582,3 +582,19 @@ def test_sponsorships_start_first_come_within_room_as_the_reference():
     assert expected.any() and not expected.all()
     kept = proteges[expected]
     assert len(np.unique(kept)) == len(kept)            # one sponsorship per protege
+
+
+def test_add_at_equals_numpy_add_at_with_repeated_rows():
+    """The counts kernel, jitted and interpreted, adds once per entry, as ``np.add.at``."""
+    g = np.random.default_rng(5)
+    rows = g.integers(0, 50, size=300)        # repeats: a mentor gaining several mentees
+    assert len(np.unique(rows)) < len(rows)
+    for step in (1, -1):
+        expected = g.integers(0, 10, size=50).astype(np.int32)
+        start = expected.copy()
+        np.add.at(expected, rows, step)
+        for impl in (kernels.add_at, python(kernels.add_at)):
+            counts = start.copy()
+            impl(counts, rows, step)
+            np.testing.assert_array_equal(counts, expected)
+            assert counts.dtype == np.int32

@@ -16,6 +16,7 @@ scenario parameter carried by ``KernelParams``.
 - :mod:`~sim.kernels.exits`: attrition and retirement.
 """
 
+from sim.kernels.common import add_at
 from sim.kernels.development import (
     add_academic_output,
     develop_skills,
@@ -65,6 +66,7 @@ def all_kernels() -> dict:
 __all__ = [
     "KernelParams",
     "add_academic_output",
+    "add_at",
     "aggregate_mentoring",
     "align_values",
     "all_kernels",

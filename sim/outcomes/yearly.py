@@ -10,6 +10,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from sim.kernels import track_composite
 from sim.outcomes.definitions import POOR_FIT
 from sim.scenario import Scenario
 from sim.state import (
@@ -94,7 +95,8 @@ def yearly_metrics(people: Table, relationships: Table, design: Scenario,
     faculty_at_risk = np.count_nonzero(faculty) + attrition + t.get("exits_retirement", 0)
     assistant_rows = rows[assistants]
     weights = design.population.track_weights
-    composite = (p.skills[assistant_rows] * weights[p.track[assistant_rows]]).sum(axis=1)
+    composite = np.empty(len(assistant_rows))
+    track_composite(p.skills[assistant_rows], p.track[assistant_rows], weights, composite)
     rel_rows = np.flatnonzero(r.active)
     rel_active = np.ones(len(rel_rows), dtype=bool)
     rel_quality = r.quality[rel_rows]
