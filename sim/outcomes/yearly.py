@@ -31,7 +31,9 @@ def _share(mask: np.ndarray, within: np.ndarray) -> float:
 
 
 def _mean(values: np.ndarray) -> float:
-    return float(values.mean()) if len(values) else 0.0
+    # The sum over the count is what ``mean`` computes (the same pairwise sum, the same
+    # division; integer sums are exact either way), without its 2-4 µs of dispatch a call.
+    return float(values.sum() / len(values)) if len(values) else 0.0
 
 
 def _quantile_of_sorted(values: np.ndarray, q: float) -> float:
