@@ -153,3 +153,16 @@ def test_sweep_figures_are_measured(tmp_path):
                                                          "memory_runs": [1, 2],
                                                          "memory_size": 1, "memory_years": 1}})
     assert all(name in table for name in sweeps.FIGURES) and "not met" in table
+
+
+def test_sweep_rate_leaves_out_the_start_and_the_drain():
+    from benchmarks.sweeps import steady_rate
+
+    # Two workers, parts of 2 runs: each worker's first part ends at 1 s; then a part ends
+    # every 0.5 s (four runs a second) until the last part, which finishes alone 2 s later.
+    ends = [1.0, 1.0, 1.5, 2.0, 2.5, 3.0, 5.0]
+    stamps = [t for t in ends for _ in range(2)]
+    assert steady_rate(stamps, per_part=2, workers=2) == pytest.approx(4.0)
+    # One worker: only its first part is left out; the drain is its own last part.
+    one = [t for t in (1.0, 2.0, 3.0, 4.0) for _ in range(2)]
+    assert steady_rate(one, per_part=2, workers=1) == pytest.approx(2.0)

@@ -247,3 +247,16 @@ def test_runs_per_part_holds_about_a_second_of_work_and_keeps_parts_many():
     parts = store.cut_parts(keys, 3)
     assert [len(part) for part in parts] == [3, 3, 3, 1]
     assert [key for part in parts for key in part] == keys
+
+
+def test_a_serial_sweep_reports_each_part_as_it_finishes(experiment_file, tmp_path):
+    """With one worker, a part's runs are reported before the next part runs."""
+    from sim.experiment.sweep import store
+
+    out = tmp_path / "serial"
+    parts_on_disk: list[int] = []
+    result = run_sweep(load_experiment(experiment_file), out, workers=1,
+                       on_done=lambda key: parts_on_disk.append(len(store.done_parts(out))))
+    per_part = result.manifest["runs_per_part"]
+    assert len(parts_on_disk) == result.runs_total and result.runs_total > 4 * per_part
+    assert parts_on_disk == [i // per_part + 1 for i in range(result.runs_total)]
