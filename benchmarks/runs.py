@@ -169,16 +169,13 @@ def peak_rss_mb(size: int, years: int) -> float:
 
 
 # ----------------------------------------------------------------- Mesa reference
-def mesa_boltzmann_rate(n_agents: int, min_seconds: float = 1.0,
-                        seed: int = 42) -> dict[str, float]:
-    """Agent steps per second of Mesa's bundled Boltzmann wealth example.
+def boltzmann_stepper(n_agents: int, seed: int = 42) -> Callable[[], float]:
+    """A stepping clock on Mesa's bundled Boltzmann wealth example: each call, one timed step.
 
     The grid is square with about one cell per agent, the density of the example's default
-    (100 agents on 10 x 10). One warm-up step, then steps until ``min_seconds`` have passed
-    (at least three).
-
-    Returns:
-        {"agent_steps_per_second", "steps", "seconds", "width"}.
+    (100 agents on 10 x 10). The model is built and stepped once (a warm-up) here; every call
+    steps it once more and returns that step's seconds, so the benchmark can alternate its own
+    runs with the reference's steps.
     """
     from mesa.examples.basic.boltzmann_wealth_model.model import (
         BoltzmannScenario,
@@ -189,33 +186,24 @@ def mesa_boltzmann_rate(n_agents: int, min_seconds: float = 1.0,
     model = BoltzmannWealth(scenario=BoltzmannScenario(n=n_agents, width=side, height=side,
                                                        rng=seed))
     model.step()
-    steps = 0
-    start = time.perf_counter()
-    while True:
+
+    def step_seconds() -> float:
+        start = time.perf_counter()
         model.step()
-        steps += 1
-        elapsed = time.perf_counter() - start
-        if steps >= 3 and elapsed >= min_seconds:
-            break
-    return {"agent_steps_per_second": n_agents * steps / elapsed, "steps": float(steps),
-            "seconds": elapsed, "width": float(side)}
+        return time.perf_counter() - start
+
+    return step_seconds
 
 
-def mesa_bookkeeping(size: int, years: int, seed: int = SEED) -> dict[str, float]:
-    """What Mesa's own agent registration costs a run: the floor under its run time.
+def run_agent_counts(size: int, years: int, seed: int = SEED) -> dict[str, float]:
+    """Mesa agents a default run creates and removes, and its person-years.
 
     Every person employed is a ``mesa.Agent`` from hiring to leaving, so a run creates one
-    agent per person hired and removes one per person who leaves. This counts both in one
-    default run, then times creating and removing that many bare ``mesa.Agent`` subclasses
-    (the same ``super().__init__(model)`` and ``remove()`` the model's ``Person`` does) in a
-    plain Mesa model.
+    agent per person hired and removes one per person who leaves.
 
     Returns:
-        ``created``, ``removed``, ``seconds`` (the bookkeeping alone), ``person_years`` of the
-        run, and ``seconds_per_person_year``.
+        ``created``, ``removed`` and ``person_years`` (each year's year-end headcount, summed).
     """
-    import mesa
-
     from sim.model import MentorshipModel
 
     model = MentorshipModel(rng=seed, years=years, institution__initial_size=size)
@@ -223,8 +211,17 @@ def mesa_bookkeeping(size: int, years: int, seed: int = SEED) -> dict[str, float
     for _ in range(years):
         model.step()
         person_years += model.metrics["headcount"]
-    created = int(model.people.n)
-    removed = int((~model.people.active).sum())
+    return {"created": float(model.people.n), "removed": float((~model.people.active).sum()),
+            "person_years": person_years}
+
+
+def mesa_bookkeeping_seconds(created: int, removed: int, seed: int = SEED) -> float:
+    """What Mesa's own agent registration costs a run: the floor under its run time.
+
+    Times creating ``created`` bare ``mesa.Agent`` subclasses in a plain Mesa model (the same
+    ``super().__init__(model)`` the model's ``Person`` does) and removing ``removed`` of them.
+    """
+    import mesa
 
     class Bare(mesa.Agent):
         def __init__(self, owner, row):
@@ -233,12 +230,10 @@ def mesa_bookkeeping(size: int, years: int, seed: int = SEED) -> dict[str, float
 
     owner = mesa.Model(rng=seed)
     start = time.perf_counter()
-    agents = [Bare(owner, row) for row in range(created)]
-    for agent in agents[:removed]:
+    agents = [Bare(owner, row) for row in range(int(created))]
+    for agent in agents[:int(removed)]:
         agent.remove()
-    seconds = time.perf_counter() - start
-    return {"created": float(created), "removed": float(removed), "seconds": seconds,
-            "person_years": person_years, "seconds_per_person_year": seconds / person_years}
+    return time.perf_counter() - start
 
 
 # ----------------------------------------------------------------- machine

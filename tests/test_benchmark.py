@@ -42,6 +42,14 @@ def test_figures_are_consistent(result):
     for times in details["kernel_seconds"].values():
         assert times["jit"] > 0 and times["py"] > 0
     assert sum(details["jitted_calls_in_run"].values()) > 0
+    # The reference and the bookkeeping were timed in the same rounds as the large run.
+    boltzmann, bookkeeping = details["boltzmann"], details["mesa_bookkeeping"]
+    assert boltzmann["steps"] == harness.BOLTZMANN_STEPS * details["large_repeats"]
+    assert boltzmann["agent_steps_per_second"] >= boltzmann["mean_agent_steps_per_second"]
+    assert bookkeeping["person_years"] == details["person_years_large"]
+    assert bookkeeping["removed"] < bookkeeping["created"]
+    assert result["ratio_vs_mesa_ceiling"] == pytest.approx(
+        1.0 / boltzmann["agent_steps_per_second"] / bookkeeping["seconds_per_person_year"])
 
 
 @pytest.mark.slow
