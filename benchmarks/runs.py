@@ -195,7 +195,7 @@ def boltzmann_stepper(n_agents: int, seed: int = 42) -> Callable[[], float]:
     return step_seconds
 
 
-def run_agent_counts(size: int, years: int, seed: int = SEED) -> dict[str, float]:
+def run_agent_counts(size: int, years: int, seed: int = SEED) -> dict[str, int | float]:
     """Mesa agents a default run creates and removes, and its person-years.
 
     Every person employed is a ``mesa.Agent`` from hiring to leaving, so a run creates one
@@ -211,7 +211,7 @@ def run_agent_counts(size: int, years: int, seed: int = SEED) -> dict[str, float
     for _ in range(years):
         model.step()
         person_years += model.metrics["headcount"]
-    return {"created": float(model.people.n), "removed": float((~model.people.active).sum()),
+    return {"created": int(model.people.n), "removed": int((~model.people.active).sum()),
             "person_years": person_years}
 
 
@@ -230,8 +230,8 @@ def mesa_bookkeeping_seconds(created: int, removed: int, seed: int = SEED) -> fl
 
     owner = mesa.Model(rng=seed)
     start = time.perf_counter()
-    agents = [Bare(owner, row) for row in range(int(created))]
-    for agent in agents[:int(removed)]:
+    agents = [Bare(owner, row) for row in range(created)]
+    for agent in agents[:removed]:
         agent.remove()
     return time.perf_counter() - start
 

@@ -23,7 +23,7 @@ import pyarrow as pa
 
 from sim.experiment import resume as resuming
 from sim.experiment import storage
-from sim.experiment.runner import SerialExecutor, make_executor, simulate
+from sim.experiment.runner import make_executor, simulate
 from sim.experiment.sweep import store
 from sim.experiment.sweep.samplers import check_points, draw_points, overrides, points_sha256
 from sim.experiment.sweep.spec import Experiment
@@ -164,17 +164,6 @@ def _arrow(frame: pd.DataFrame, point: int, values: dict, dtypes: dict[str, str]
     return pa.table(columns)
 
 
-def _window(executor: Executor, workers: int | None) -> int:
-    """Parts to keep submitted: four per slot keep every worker fed between two looks.
-
-    One for the serial executor, which runs a part as it is submitted: more would only delay
-    reporting the finished parts (``on_done``) until the next look.
-    """
-    if isinstance(executor, SerialExecutor):
-        return 1
-    return 4 * _slots(executor, workers)
-
-
 def _slots(executor: Executor, workers: int | None) -> int:
     """How many runs the executor runs at once (a Dask cluster's threads, else the pool's)."""
     client = getattr(executor, "client", None)
@@ -258,17 +247,20 @@ def run_sweep(experiment: Experiment, out_dir: Path, *, workers: int | None = No
     own = executor is None
     executor = executor or make_executor(workers, scheduler)
     try:
-        window, checked = _window(executor, workers), time.monotonic()
+        window, checked = 4 * _slots(executor, workers), time.monotonic()
         running: set = set()
         while True:
             if time.monotonic() - checked > 1.0:
                 # A cluster may grow (or shrink) while the sweep runs: a job queue starts
                 # workers as the batch system grants them.
-                window, checked = _window(executor, workers), time.monotonic()
+                window, checked = 4 * _slots(executor, workers), time.monotonic()
             for part in todo:
-                running.add(executor.submit(_run_part, part, runs_of(parts[part]), dtypes,
-                                            str(out_dir)))
-                if len(running) >= window:
+                future = executor.submit(_run_part, part, runs_of(parts[part]), dtypes,
+                                         str(out_dir))
+                running.add(future)
+                # A part already finished (the serial executor runs it as it is submitted)
+                # is reported before the next runs, so progress moves part by part.
+                if len(running) >= window or future.done():
                     break
             if not running:
                 break
