@@ -3,7 +3,7 @@
 #   make test        set up .venv on first use, then run the whole test suite (what CI runs)
 # and, for development:
 #   make test-fast   the tests not marked slow (under a minute; the edit loop)
-#   make lint        ruff
+#   make lint        ruff check and ruff format --check (pre-commit runs both on commit)
 #   make docs        regenerate docs/parameters.md and docs/outcomes.md from the code
 #   make bench       the speed and memory benchmark (prints the figures; JSON=FILE also
 #                    writes them, QUICK=1 takes fewer repeats, ONLY=model or ONLY=sweeps
@@ -58,6 +58,7 @@ test-fast: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 # The docs tables are generated from the code; tests/test_docs.py fails when they are stale.
 docs: $(STAMP)

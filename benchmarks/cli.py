@@ -24,12 +24,17 @@ def main(argv: list[str] | None = None) -> int:
     Returns:
         The exit status (0).
     """
-    parser = argparse.ArgumentParser(prog="python -m benchmarks",
-                                     description="mentorsim's speed and memory figures.")
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks", description="mentorsim's speed and memory figures."
+    )
     parser.add_argument("--json", metavar="FILE", help="also write the figures to this JSON file")
     parser.add_argument("--quick", action="store_true", help="fewer repeats (faster, noisier)")
-    parser.add_argument("--only", choices=("model", "sweeps"), default=None,
-                        help="only the model figures, or only the sweep figures")
+    parser.add_argument(
+        "--only",
+        choices=("model", "sweeps"),
+        default=None,
+        help="only the model figures, or only the sweep figures",
+    )
     args = parser.parse_args(argv)
     say = lambda message: print(f"... {message}", file=sys.stderr)  # noqa: E731
     result: dict = {}

@@ -43,9 +43,9 @@ def sim_dispatchers() -> list[tuple[object, str, CPUDispatcher]]:
 
 
 @contextlib.contextmanager
-def wrapped_dispatchers(make_wrapper: Wrapper,
-                        select: Callable[[str, CPUDispatcher], bool] | None = None
-                        ) -> Iterator[list[tuple[object, str, CPUDispatcher]]]:
+def wrapped_dispatchers(
+    make_wrapper: Wrapper, select: Callable[[str, CPUDispatcher], bool] | None = None
+) -> Iterator[list[tuple[object, str, CPUDispatcher]]]:
     """Replace the selected dispatchers of the sim modules by wrappers while active.
 
     Args:

@@ -82,8 +82,12 @@ BASELINE_DESIGN = "baseline"
 Progress = Callable[[str], None]
 
 
-def run_benchmark(quick: bool = False, sizes: tuple[int, int] = DEFAULT_SIZES,
-                  years: int = DEFAULT_YEARS, progress: Progress | None = None) -> dict:
+def run_benchmark(
+    quick: bool = False,
+    sizes: tuple[int, int] = DEFAULT_SIZES,
+    years: int = DEFAULT_YEARS,
+    progress: Progress | None = None,
+) -> dict:
     """Measure every figure of ``FIGURES``, and each shipped design's run time.
 
     Args:
@@ -105,8 +109,9 @@ def run_benchmark(quick: bool = False, sizes: tuple[int, int] = DEFAULT_SIZES,
     say(f"kernel speed-up on a {small}-person model's arrays")
     # A formal compatibility program calls every kernel from Python (without a program,
     # compatibility is computed inside the jitted informal search).
-    inputs = kernels.record_kernel_inputs(small, min(years, 5), program__formal=True,
-                                          program__policy="compatibility")
+    inputs = kernels.record_kernel_inputs(
+        small, min(years, 5), program__formal=True, program__policy="compatibility"
+    )
     times = kernels.kernel_timings(inputs, quick=quick)
     say(f"{small} people, {years} years")
     small_seconds, _ = runs.best_run(small, years, 1 if quick else SMALL_REPEATS)
@@ -116,10 +121,11 @@ def run_benchmark(quick: bool = False, sizes: tuple[int, int] = DEFAULT_SIZES,
     designs = runs.design_seconds(small, years, repeats=1 if quick else DESIGN_REPEATS)
     slowest, ratio = runs.slowest_design(designs, BASELINE_DESIGN)
     large_repeats = 1 if quick else LARGE_REPEATS
-    say(f"{large} people, {years} years, in {large_repeats} rounds with Mesa's Boltzmann "
-        f"example and Mesa's bookkeeping alone")
-    large_seconds, person_years, boltzmann, bookkeeping = _large_rounds(large, years,
-                                                                         large_repeats)
+    say(
+        f"{large} people, {years} years, in {large_repeats} rounds with Mesa's Boltzmann "
+        f"example and Mesa's bookkeeping alone"
+    )
+    large_seconds, person_years, boltzmann, bookkeeping = _large_rounds(large, years, large_repeats)
     say("compile time in fresh processes (empty, then filled numba cache)")
     cold, cached = runs.compile_seconds()
     say(f"peak memory of a fresh {large}-person run")
@@ -143,13 +149,19 @@ def run_benchmark(quick: bool = False, sizes: tuple[int, int] = DEFAULT_SIZES,
         "design_seconds": designs,
         "slowest_design": slowest,
         "machine": runs.machine(),
-        "details": {"sizes": [small, large], "years": years, "quick": quick,
-                    "small_repeats": 1 if quick else SMALL_REPEATS,
-                    "large_repeats": large_repeats, "person_years_large": person_years,
-                    "kernel_seconds": times,
-                    "jitted_seconds_in_run": dict(sorted(clock.seconds.items())),
-                    "jitted_calls_in_run": dict(sorted(clock.calls.items())),
-                    "boltzmann": boltzmann, "mesa_bookkeeping": bookkeeping},
+        "details": {
+            "sizes": [small, large],
+            "years": years,
+            "quick": quick,
+            "small_repeats": 1 if quick else SMALL_REPEATS,
+            "large_repeats": large_repeats,
+            "person_years_large": person_years,
+            "kernel_seconds": times,
+            "jitted_seconds_in_run": dict(sorted(clock.seconds.items())),
+            "jitted_calls_in_run": dict(sorted(clock.calls.items())),
+            "boltzmann": boltzmann,
+            "mesa_bookkeeping": bookkeeping,
+        },
     }
 
 
@@ -185,14 +197,21 @@ def _large_rounds(size: int, years: int, rounds: int) -> tuple[float, float, dic
         seconds, person_years = runs.time_run(size, years)
         run_seconds.append(seconds)
         steps.extend(step() for _ in range(BOLTZMANN_STEPS))
-        bookkeeping_seconds.append(runs.mesa_bookkeeping_seconds(counts["created"],
-                                                                 counts["removed"]))
-    boltzmann = {"agent_steps_per_second": size / min(steps),
-                 "mean_agent_steps_per_second": size * len(steps) / sum(steps),
-                 "steps": float(len(steps)), "agents": float(size)}
+        bookkeeping_seconds.append(
+            runs.mesa_bookkeeping_seconds(counts["created"], counts["removed"])
+        )
+    boltzmann = {
+        "agent_steps_per_second": size / min(steps),
+        "mean_agent_steps_per_second": size * len(steps) / sum(steps),
+        "steps": float(len(steps)),
+        "agents": float(size),
+    }
     seconds = min(bookkeeping_seconds)
-    bookkeeping = {**counts, "seconds": seconds,
-                   "seconds_per_person_year": seconds / counts["person_years"]}
+    bookkeeping = {
+        **counts,
+        "seconds": seconds,
+        "seconds_per_person_year": seconds / counts["person_years"],
+    }
     return min(run_seconds), person_years, boltzmann, bookkeeping
 
 
@@ -207,16 +226,23 @@ def format_table(result: dict) -> str:
     details = result["details"]
     designs = result["design_seconds"]
     base = designs.get(BASELINE_DESIGN)
-    lines += [rule, f"{'design (' + str(details['sizes'][0]) + ' people)':<40} "
-                    f"{'seconds':>14}  x {BASELINE_DESIGN}"]
+    lines += [
+        rule,
+        f"{'design (' + str(details['sizes'][0]) + ' people)':<40} "
+        f"{'seconds':>14}  x {BASELINE_DESIGN}",
+    ]
     for name, seconds in designs.items():
         ratio = f"{seconds / base:.2f}" if base else "n/a"
         mark = "  <- slowest" if name == result["slowest_design"] else ""
         lines.append(f"{name:<40} {seconds:>14,.3f}  {ratio}{mark}")
     facts = result["machine"]
     lines.append(rule)
-    lines.append(f"{facts['cpu']} ({facts['cpu_count']} CPUs), Python {facts['python']}, "
-                 f"numba {facts['numba']}, mesa {facts['mesa']}, numpy {facts['numpy']}")
-    lines.append(f"sizes {details['sizes'][0]} / {details['sizes'][1]} people, "
-                 f"{details['years']} years{' (quick)' if details['quick'] else ''}")
+    lines.append(
+        f"{facts['cpu']} ({facts['cpu_count']} CPUs), Python {facts['python']}, "
+        f"numba {facts['numba']}, mesa {facts['mesa']}, numpy {facts['numpy']}"
+    )
+    lines.append(
+        f"sizes {details['sizes'][0]} / {details['sizes'][1]} people, "
+        f"{details['years']} years{' (quick)' if details['quick'] else ''}"
+    )
     return "\n".join(lines)

@@ -42,17 +42,30 @@ def kernel_param_names(name: str) -> list[str]:
 
 def array_args(name: str, args: tuple) -> dict[str, np.ndarray]:
     """The array arguments of a call of kernel ``name``, by parameter name."""
-    return {p: a for p, a in zip(kernel_param_names(name), args, strict=True)
-            if isinstance(a, np.ndarray)}
+    return {
+        p: a
+        for p, a in zip(kernel_param_names(name), args, strict=True)
+        if isinstance(a, np.ndarray)
+    }
 
 
 # Array arguments indexed by relationship or candidate pair; every other array argument except
 # ``track_weights`` has one row per person.
 NOT_PER_PERSON = {
     "pair_compatibility": frozenset({"mentees", "mentors", "out"}),
-    "update_relationship_quality": frozenset({"rows", "rel_mentor", "rel_mentee", "rel_kind",
-                                              "rel_started", "compat", "noise", "quality",
-                                              "ever_failing"}),
+    "update_relationship_quality": frozenset(
+        {
+            "rows",
+            "rel_mentor",
+            "rel_mentee",
+            "rel_kind",
+            "rel_started",
+            "compat",
+            "noise",
+            "quality",
+            "ever_failing",
+        }
+    ),
     "aggregate_mentoring": frozenset({"rows", "rel_mentor", "rel_mentee", "quality"}),
 }
 
@@ -79,8 +92,9 @@ def _recorder(recorded: dict[str, tuple]) -> Callable:
     return make
 
 
-def record_kernel_inputs(size: int, years: int = 5, seed: int = SEED,
-                         **overrides) -> dict[str, tuple]:
+def record_kernel_inputs(
+    size: int, years: int = 5, seed: int = SEED, **overrides
+) -> dict[str, tuple]:
     """Run a model and return the arguments of the largest call of each kernel.
 
     The kernels are those of ``sim.kernels.all_kernels()``; each call's arguments are copied
@@ -101,8 +115,7 @@ def record_kernel_inputs(size: int, years: int = 5, seed: int = SEED,
     kernels = {id(k) for k in all_kernels().values()}
     recorded: dict[str, tuple] = {}
     with wrapped_dispatchers(_recorder(recorded), select=lambda _, d: id(d) in kernels):
-        model = MentorshipModel(rng=seed, years=years, institution__initial_size=size,
-                                **overrides)
+        model = MentorshipModel(rng=seed, years=years, institution__initial_size=size, **overrides)
         for _ in range(years):
             model.step()
     return recorded
@@ -127,8 +140,7 @@ def _best_call_seconds(fn, args: tuple, repeats: int, budget: float) -> float:
     return best
 
 
-def kernel_timings(inputs: dict[str, tuple], quick: bool = False
-                   ) -> dict[str, dict[str, float]]:
+def kernel_timings(inputs: dict[str, tuple], quick: bool = False) -> dict[str, dict[str, float]]:
     """Time each recorded kernel jitted and interpreted (``.py_func``) on the same inputs.
 
     Both are warmed up first (the jitted kernel is compiled or loaded from cache). Each

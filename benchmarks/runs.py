@@ -96,8 +96,7 @@ def design_seconds(size: int, years: int, repeats: int = 5) -> dict[str, float]:
     return timed
 
 
-def slowest_design(seconds: dict[str, float], baseline: str = "baseline"
-                   ) -> tuple[str, float]:
+def slowest_design(seconds: dict[str, float], baseline: str = "baseline") -> tuple[str, float]:
     """The slowest design and its run time as a multiple of ``baseline``'s."""
     name = max(seconds, key=seconds.get)
     return name, seconds[name] / seconds[baseline]
@@ -141,8 +140,14 @@ for _ in range({years}):
 def run_child(code: str, env: dict[str, str] | None = None) -> dict:
     """Run Python code in a fresh interpreter and return the JSON it prints last."""
     full_env = {**os.environ, **(env or {})}
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          env=full_env, cwd=REPO, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        cwd=REPO,
+        check=False,
+    )
     if done.returncode != 0:
         raise RuntimeError(f"benchmark subprocess failed:\n{done.stderr}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -183,8 +188,9 @@ def boltzmann_stepper(n_agents: int, seed: int = 42) -> Callable[[], float]:
     )
 
     side = max(1, round(math.sqrt(n_agents)))
-    model = BoltzmannWealth(scenario=BoltzmannScenario(n=n_agents, width=side, height=side,
-                                                       rng=seed))
+    model = BoltzmannWealth(
+        scenario=BoltzmannScenario(n=n_agents, width=side, height=side, rng=seed)
+    )
     model.step()
 
     def step_seconds() -> float:
@@ -211,8 +217,11 @@ def run_agent_counts(size: int, years: int, seed: int = SEED) -> dict[str, int |
     for _ in range(years):
         model.step()
         person_years += model.metrics["headcount"]
-    return {"created": int(model.people.n), "removed": int((~model.people.active).sum()),
-            "person_years": person_years}
+    return {
+        "created": int(model.people.n),
+        "removed": int((~model.people.active).sum()),
+        "person_years": person_years,
+    }
 
 
 def mesa_bookkeeping_seconds(created: int, removed: int, seed: int = SEED) -> float:

@@ -39,9 +39,16 @@ TARGETS = {
 #: Rounds of the alternating 1- and 2-worker throughput sweeps (1 with ``--quick``).
 SWEEP_ROUNDS = 2
 
-FIGURES = ("sweep_runs_per_second_1_worker", "sweep_runs_per_second_2_workers",
-           "sweep_speedup_2_workers", "sweep_run_seconds_ratio", "sweep_overhead_share",
-           "sweep_peak_rss_mb_500", "sweep_peak_rss_mb_5000", "sweep_peak_rss_ratio")
+FIGURES = (
+    "sweep_runs_per_second_1_worker",
+    "sweep_runs_per_second_2_workers",
+    "sweep_speedup_2_workers",
+    "sweep_run_seconds_ratio",
+    "sweep_overhead_share",
+    "sweep_peak_rss_mb_500",
+    "sweep_peak_rss_mb_5000",
+    "sweep_peak_rss_ratio",
+)
 
 EXPERIMENT = """
 name = "bench"
@@ -61,8 +68,9 @@ run_sweep(load_experiment({path!r}), Path({out!r}), workers=1)
 """ + PEAK_SNIPPET.replace("{", "{{").replace("}", "}}")
 
 
-def _experiment(folder: Path, name: str, runs: int, size: int, years: int,
-                design: str = "baseline") -> Path:
+def _experiment(
+    folder: Path, name: str, runs: int, size: int, years: int, design: str = "baseline"
+) -> Path:
     path = folder / f"{name}.toml"
     path.write_text(EXPERIMENT.format(design=design, runs=runs, size=size, years=years))
     return path
@@ -105,15 +113,24 @@ def throughput(path: Path, out: Path, workers: int) -> dict[str, float]:
     executor = started_pool(workers) if workers > 1 else None
     try:
         started = time.perf_counter()
-        result = run_sweep(load_experiment(path), out, workers=workers, executor=executor,
-                           on_done=lambda _: stamps.append(time.perf_counter()))
+        result = run_sweep(
+            load_experiment(path),
+            out,
+            workers=workers,
+            executor=executor,
+            on_done=lambda _: stamps.append(time.perf_counter()),
+        )
         wall = time.perf_counter() - started
     finally:
         if executor is not None:
             executor.shutdown()
     rate = steady_rate(stamps, result.manifest["runs_per_part"], workers)
-    return {"rate": rate, "wall": wall, "model": result.model_seconds,
-            "runs": result.runs_total - result.runs_before}
+    return {
+        "rate": rate,
+        "wall": wall,
+        "model": result.model_seconds,
+        "runs": result.runs_total - result.runs_before,
+    }
 
 
 def steady_rate(stamps: list[float], per_part: int, workers: int) -> float:
@@ -139,8 +156,12 @@ def peak_rss_mb(path: Path, out: Path) -> float:
     return run_child(_MEMORY_CHILD.format(path=str(path), out=str(out)))["peak_bytes"] / 2**20
 
 
-def sweep_benchmark(quick: bool = False, size: int = 1500, years: int = 30,
-                    progress: Callable[[str], None] | None = None) -> dict:
+def sweep_benchmark(
+    quick: bool = False,
+    size: int = 1500,
+    years: int = 30,
+    progress: Callable[[str], None] | None = None,
+) -> dict:
     """Measure the sweep figures (see the module docstring).
 
     Args:
@@ -162,14 +183,17 @@ def sweep_benchmark(quick: bool = False, size: int = 1500, years: int = 30,
         trials: dict[int, list[dict]] = {1: [], 2: []}
         for round_ in range(1 if quick else SWEEP_ROUNDS):
             for workers in (1, 2):
-                say(f"sweep of {runs} runs ({size} people, {years} years), {workers} "
-                    f"worker{'s' if workers > 1 else ''}, round {round_ + 1}")
-                trials[workers].append(
-                    throughput(path, folder / f"w{workers}r{round_}", workers))
+                say(
+                    f"sweep of {runs} runs ({size} people, {years} years), {workers} "
+                    f"worker{'s' if workers > 1 else ''}, round {round_ + 1}"
+                )
+                trials[workers].append(throughput(path, folder / f"w{workers}r{round_}", workers))
         one, two = (max(trials[w], key=lambda trial: trial["rate"]) for w in (1, 2))
         say(f"peak memory of {small}- and {large}-run sweeps (50 people, 6 years)")
-        rss = {n: peak_rss_mb(_experiment(folder, f"memory{n}", n, 50, 6), folder / f"m{n}")
-               for n in (small, large)}
+        rss = {
+            n: peak_rss_mb(_experiment(folder, f"memory{n}", n, 50, 6), folder / f"m{n}")
+            for n in (small, large)
+        }
     return {
         "sweep_runs_per_second_1_worker": one["rate"],
         "sweep_runs_per_second_2_workers": two["rate"],
@@ -179,13 +203,20 @@ def sweep_benchmark(quick: bool = False, size: int = 1500, years: int = 30,
         "sweep_peak_rss_mb_500": rss[small],
         "sweep_peak_rss_mb_5000": rss[large],
         "sweep_peak_rss_ratio": rss[large] / rss[small],
-        "sweep_details": {"size": size, "years": years, "throughput_runs": runs,
-                          "memory_runs": [small, large], "memory_size": 50, "memory_years": 6,
-                          "wall_seconds_1_worker": one["wall"],
-                          "model_seconds_1_worker": one["model"],
-                          "wall_seconds_2_workers": two["wall"], "quick": quick,
-                          "rates_1_worker": [t["rate"] for t in trials[1]],
-                          "rates_2_workers": [t["rate"] for t in trials[2]]},
+        "sweep_details": {
+            "size": size,
+            "years": years,
+            "throughput_runs": runs,
+            "memory_runs": [small, large],
+            "memory_size": 50,
+            "memory_years": 6,
+            "wall_seconds_1_worker": one["wall"],
+            "model_seconds_1_worker": one["model"],
+            "wall_seconds_2_workers": two["wall"],
+            "quick": quick,
+            "rates_1_worker": [t["rate"] for t in trials[1]],
+            "rates_2_workers": [t["rate"] for t in trials[2]],
+        },
     }
 
 
@@ -197,14 +228,15 @@ def format_sweep_table(result: dict) -> str:
         op, threshold = TARGETS.get(name, ("", None))
         status = ""
         if threshold is not None:
-            met = {">=": value >= threshold, "<": value < threshold,
-                   "<=": value <= threshold}[op]
+            met = {">=": value >= threshold, "<": value < threshold, "<=": value <= threshold}[op]
             status = "met" if met else "not met"
         target = f"{op} {threshold:g}" if threshold is not None else ""
         lines.append(f"{name:<40} {value:>14,.3f}  {target:<8} {status}")
     details = result["sweep_details"]
-    lines.append(f"throughput: {details['throughput_runs']} runs of {details['size']} people, "
-                 f"{details['years']} years; memory: {details['memory_runs'][0]} and "
-                 f"{details['memory_runs'][1]} runs of {details['memory_size']} people, "
-                 f"{details['memory_years']} years")
+    lines.append(
+        f"throughput: {details['throughput_runs']} runs of {details['size']} people, "
+        f"{details['years']} years; memory: {details['memory_runs'][0]} and "
+        f"{details['memory_runs'][1]} runs of {details['memory_size']} people, "
+        f"{details['memory_years']} years"
+    )
     return "\n".join(lines)

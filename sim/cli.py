@@ -59,30 +59,52 @@ def package_version() -> str:
         return "unknown"
 
 
-def _add_shared_options(parser: argparse.ArgumentParser, *, reps_default: int | None,
-                        seed_default: int = 0, out_default: str = "") -> None:
+def _add_shared_options(
+    parser: argparse.ArgumentParser,
+    *,
+    reps_default: int | None,
+    seed_default: int = 0,
+    out_default: str = "",
+) -> None:
     """The options every experiment command shares: replicates, seed, years, where to run."""
     shown_reps = reps_default if reps_default is not None else 30
-    parser.add_argument("--reps", type=positive_int, default=reps_default,
-                        help=f"replicates per design (default {shown_reps})")
-    parser.add_argument("--seed", type=seed, default=seed_default,
-                        help=f"base seed (default {seed_default})")
-    parser.add_argument("--years", type=positive_int, default=None,
-                        help="simulated years (default: the scenario's)")
-    parser.add_argument("--workers", type=positive_int, default=None,
-                        help="worker processes (default: all cores)")
-    parser.add_argument("--out", type=Path, default=None,
-                        help=f"output folder (default {out_default or 'results/<name>/'})")
-    parser.add_argument("--scheduler", default=None, metavar="ADDRESS",
-                        help="run on a Dask cluster (tcp://HOST:PORT) instead of local "
-                             "processes; workers must share the output folder's file system")
+    parser.add_argument(
+        "--reps",
+        type=positive_int,
+        default=reps_default,
+        help=f"replicates per design (default {shown_reps})",
+    )
+    parser.add_argument(
+        "--seed", type=seed, default=seed_default, help=f"base seed (default {seed_default})"
+    )
+    parser.add_argument(
+        "--years", type=positive_int, default=None, help="simulated years (default: the scenario's)"
+    )
+    parser.add_argument(
+        "--workers", type=positive_int, default=None, help="worker processes (default: all cores)"
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help=f"output folder (default {out_default or 'results/<name>/'})",
+    )
+    parser.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="run on a Dask cluster (tcp://HOST:PORT) instead of local "
+        "processes; workers must share the output folder's file system",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
-    parser = argparse.ArgumentParser(prog="mentorsim", description=(
-        "Agent-based simulation of mentorship programs at academic medical centers."))
+    parser = argparse.ArgumentParser(
+        prog="mentorsim",
+        description=("Agent-based simulation of mentorship programs at academic medical centers."),
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {package_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -91,51 +113,98 @@ def build_parser() -> argparse.ArgumentParser:
     _add_shared_options(run, reps_default=10)
     _add_resume_option(run)
 
-    compare = sub.add_parser("compare", help="paired comparison of designs on common random "
-                             "numbers")
+    compare = sub.add_parser(
+        "compare", help="paired comparison of designs on common random numbers"
+    )
     compare.add_argument("scenarios", type=Path, nargs="+", help="two or more scenario files")
-    compare.add_argument("--baseline", default=None,
-                         help="design every other is compared with (default: the first)")
-    compare.add_argument("--precision", type=float, default=None,
-                         help="add replicates until every interval's half-width is at most "
-                              "this share of the baseline mean (instead of --reps)")
-    compare.add_argument("--max-reps", type=positive_int, default=200,
-                         help="cap on replicates with --precision (default 200)")
-    compare.add_argument("--outcomes", default=None,
-                         help="comma-separated outcomes to summarise (default: key outcomes)")
-    _add_shared_options(compare, reps_default=None,
-                        out_default="results/compare-<names>/, or for many designs "
-                                    "results/compare-<baseline>-and-<N>-more-<hash>/")
+    compare.add_argument(
+        "--baseline", default=None, help="design every other is compared with (default: the first)"
+    )
+    compare.add_argument(
+        "--precision",
+        type=float,
+        default=None,
+        help="add replicates until every interval's half-width is at most "
+        "this share of the baseline mean (instead of --reps)",
+    )
+    compare.add_argument(
+        "--max-reps",
+        type=positive_int,
+        default=200,
+        help="cap on replicates with --precision (default 200)",
+    )
+    compare.add_argument(
+        "--outcomes",
+        default=None,
+        help="comma-separated outcomes to summarise (default: key outcomes)",
+    )
+    _add_shared_options(
+        compare,
+        reps_default=None,
+        out_default="results/compare-<names>/, or for many designs "
+        "results/compare-<baseline>-and-<N>-more-<hash>/",
+    )
     _add_resume_option(compare)
 
     validate = sub.add_parser("validate", help="check the model against literature targets")
-    validate.add_argument("--targets", type=Path, default=None,
-                          help="targets file (default: the shipped experiments/targets.toml)")
+    validate.add_argument(
+        "--targets",
+        type=Path,
+        default=None,
+        help="targets file (default: the shipped experiments/targets.toml)",
+    )
     _add_shared_options(validate, reps_default=30, out_default="results/validation/")
 
-    calibrate = sub.add_parser("calibrate", help="fit the parameters the literature does not "
-                               "give, so every target lands in its band")
-    calibrate.add_argument("--budget", type=positive_int, default=200,
-                           help="most model evaluations for the optimiser (default 200)")
-    calibrate.add_argument("--targets", type=Path, default=None,
-                           help="targets file (default: the shipped experiments/targets.toml)")
-    calibrate.add_argument("--parameters", type=Path, default=None,
-                           help="calibration parameter file (default: the shipped "
-                                "experiments/calibration.toml)")
-    calibrate.add_argument("--start", type=Path, default=None,
-                           help="starting values from a TOML file in scenario layout, e.g. an "
-                                "earlier calibrated.toml (default: the scenario defaults)")
-    calibrate.add_argument("--set", dest="overrides", type=override, action="append",
-                           default=[], metavar="KEY=VALUE",
-                           help="fixed parameter override, repeatable")
+    calibrate = sub.add_parser(
+        "calibrate",
+        help="fit the parameters the literature does not give, so every target lands in its band",
+    )
+    calibrate.add_argument(
+        "--budget",
+        type=positive_int,
+        default=200,
+        help="most model evaluations for the optimiser (default 200)",
+    )
+    calibrate.add_argument(
+        "--targets",
+        type=Path,
+        default=None,
+        help="targets file (default: the shipped experiments/targets.toml)",
+    )
+    calibrate.add_argument(
+        "--parameters",
+        type=Path,
+        default=None,
+        help="calibration parameter file (default: the shipped experiments/calibration.toml)",
+    )
+    calibrate.add_argument(
+        "--start",
+        type=Path,
+        default=None,
+        help="starting values from a TOML file in scenario layout, e.g. an "
+        "earlier calibrated.toml (default: the scenario defaults)",
+    )
+    calibrate.add_argument(
+        "--set",
+        dest="overrides",
+        type=override,
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="fixed parameter override, repeatable",
+    )
     # Replicates per evaluation; seed 2 so calibration and validation (seed 0) use other seeds.
-    _add_shared_options(calibrate, reps_default=8, seed_default=2,
-                        out_default="results/calibration/")
+    _add_shared_options(
+        calibrate, reps_default=8, seed_default=2, out_default="results/calibration/"
+    )
 
     app = sub.add_parser("app", help="the workshop app: the model live in a browser")
     app.add_argument("--port", type=positive_int, default=8765, help="TCP port (default 8765)")
-    app.add_argument("--host", default="127.0.0.1",
-                     help="interface to listen on (default 127.0.0.1: this machine only)")
+    app.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="interface to listen on (default 127.0.0.1: this machine only)",
+    )
     app.add_argument("--no-browser", action="store_true", help="do not open a browser")
     _add_sweep_commands(sub)
     return parser
@@ -154,29 +223,47 @@ def say_if_compiling(args: argparse.Namespace) -> None:
 
 
 def _add_resume_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--resume", action="store_true",
-                        help="keep the runs an interrupted invocation finished in the output "
-                             "folder and run only the missing ones")
+    parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="keep the runs an interrupted invocation finished in the output "
+        "folder and run only the missing ones",
+    )
 
 
 def _add_sweep_commands(sub) -> None:
     """``sweep``, ``sensitivity`` and ``robustness``."""
-    sweep = sub.add_parser("sweep", help="designs x sampled parameters x replicates from an "
-                           "experiment file, streamed to disk and resumable")
+    sweep = sub.add_parser(
+        "sweep",
+        help="designs x sampled parameters x replicates from an "
+        "experiment file, streamed to disk and resumable",
+    )
     sweep.add_argument("experiment", type=Path, help="experiment TOML file (see experiments/)")
-    sweep.add_argument("--out", type=Path, default=None,
-                       help="output folder (default results/<experiment name>/)")
-    sweep.add_argument("--workers", type=positive_int, default=None,
-                       help="worker processes (default: all cores)")
-    sweep.add_argument("--scheduler", default=None, metavar="ADDRESS",
-                       help="run on a Dask cluster (tcp://HOST:PORT); workers must share the "
-                            "output folder's file system")
+    sweep.add_argument(
+        "--out", type=Path, default=None, help="output folder (default results/<experiment name>/)"
+    )
+    sweep.add_argument(
+        "--workers", type=positive_int, default=None, help="worker processes (default: all cores)"
+    )
+    sweep.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="run on a Dask cluster (tcp://HOST:PORT); workers must share the "
+        "output folder's file system",
+    )
     _add_resume_option(sweep)
     sweep.add_argument("--quiet", action="store_true", help="no progress bar")
-    for name, text in (("sensitivity", "Sobol' or Morris indices of a finished saltelli or "
-                                        "morris sweep, with their report"),
-                       ("robustness", "where each design of a finished sweep beats the "
-                                      "baseline, and what that depends on")):
+    for name, text in (
+        (
+            "sensitivity",
+            "Sobol' or Morris indices of a finished saltelli or morris sweep, with their report",
+        ),
+        (
+            "robustness",
+            "where each design of a finished sweep beats the baseline, and what that depends on",
+        ),
+    ):
         command = sub.add_parser(name, help=text)
         command.add_argument("folder", type=Path, help="the sweep's output folder")
 
@@ -195,10 +282,12 @@ def check_years_option(years: int | None, scenarios: dict[str, object]) -> None:
         return
     for path, scenario in scenarios.items():
         if years <= scenario.warmup_years:
-            raise InputError(f"--years {years}: {path} excludes its first warmup_years = "
-                             f"{scenario.warmup_years} from the outcomes, so --years must be at "
-                             f"least {scenario.warmup_years + 1} (or lower warmup_years in the "
-                             "file)")
+            raise InputError(
+                f"--years {years}: {path} excludes its first warmup_years = "
+                f"{scenario.warmup_years} from the outcomes, so --years must be at "
+                f"least {scenario.warmup_years + 1} (or lower warmup_years in the "
+                "file)"
+            )
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -211,16 +300,25 @@ def cmd_run(args: argparse.Namespace) -> int:
     scenario = load(args.scenario)
     check_years_option(args.years, {args.scenario: scenario})
     say_if_compiling(args)
-    out_dir, summary = workflows.run(scenario, reps=args.reps, seed=args.seed, years=args.years,
-                                     workers=args.workers, out_dir=args.out,
-                                     progress=not args.quiet, scheduler=args.scheduler,
-                                     resume=args.resume)
+    out_dir, summary = workflows.run(
+        scenario,
+        reps=args.reps,
+        seed=args.seed,
+        years=args.years,
+        workers=args.workers,
+        out_dir=args.out,
+        progress=not args.quiet,
+        scheduler=args.scheduler,
+        resume=args.resume,
+    )
     print_summary(summary, title=f"{scenario.name}: {args.reps} replicates, seed {args.seed}")
     note = short_run_note(scenario, args.years)  # why some rows above are n/a
     if note:
         print(f"\n{note}")
-    print(f"\nresults in {out_dir}/ (report.html, report.md, runs.parquet, "
-          "yearly.parquet, manifest.json)")
+    print(
+        f"\nresults in {out_dir}/ (report.html, report.md, runs.parquet, "
+        "yearly.parquet, manifest.json)"
+    )
     return 0
 
 
@@ -235,19 +333,41 @@ def cmd_compare(args: argparse.Namespace) -> int:
     check_years_option(args.years, dict(zip(args.scenarios, scenarios, strict=True)))
     reps = args.reps if args.reps is not None or args.precision is not None else 30
     outcomes = [o.strip() for o in args.outcomes.split(",")] if args.outcomes else None
-    planned = plan(scenarios, baseline=args.baseline, outcomes=outcomes, reps=reps,
-                   precision=args.precision, max_reps=args.max_reps, years=args.years)
+    planned = plan(
+        scenarios,
+        baseline=args.baseline,
+        outcomes=outcomes,
+        reps=reps,
+        precision=args.precision,
+        max_reps=args.max_reps,
+        years=args.years,
+    )
     if planned.note:
         print(f"note: {planned.note}")
     say_if_compiling(args)
-    result = workflows.compare(planned, seed=args.seed, years=args.years, workers=args.workers,
-                               out_dir=args.out, progress=not args.quiet,
-                               scheduler=args.scheduler, resume=args.resume)
-    print_comparison(result.table, planned.outcomes, baseline=planned.baseline,
-                     reps=result.reps, stopped_by=result.stopped_by, costs=result.costs,
-                     replacement_cost=planned.scenarios[0].costs.replacement_cost)
-    print(f"\nresults in {result.out_dir}/ (report.html, report.md, comparison.csv, "
-          "costs.csv, runs.parquet, yearly.parquet, manifest.json)")
+    result = workflows.compare(
+        planned,
+        seed=args.seed,
+        years=args.years,
+        workers=args.workers,
+        out_dir=args.out,
+        progress=not args.quiet,
+        scheduler=args.scheduler,
+        resume=args.resume,
+    )
+    print_comparison(
+        result.table,
+        planned.outcomes,
+        baseline=planned.baseline,
+        reps=result.reps,
+        stopped_by=result.stopped_by,
+        costs=result.costs,
+        replacement_cost=planned.scenarios[0].costs.replacement_cost,
+    )
+    print(
+        f"\nresults in {result.out_dir}/ (report.html, report.md, comparison.csv, "
+        "costs.csv, runs.parquet, yearly.parquet, manifest.json)"
+    )
     return 0
 
 
@@ -261,10 +381,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
     targets = load_targets(args.targets)
     check_run_years(targets, scenarios_for(targets), args.years)  # before anything is said
     say_if_compiling(args)
-    out_dir, table = workflows.validate(targets, reps=args.reps, seed=args.seed,
-                                        years=args.years, workers=args.workers,
-                                        out_dir=args.out, progress=not args.quiet,
-                                        scheduler=args.scheduler)
+    out_dir, table = workflows.validate(
+        targets,
+        reps=args.reps,
+        seed=args.seed,
+        years=args.years,
+        workers=args.workers,
+        out_dir=args.out,
+        progress=not args.quiet,
+        scheduler=args.scheduler,
+    )
     print_validation(table, args.reps)
     print(f"\nresults in {out_dir}/ (validation.csv, report.html, report.md)")
     return validation_status(table["state"])
@@ -298,12 +424,24 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     start = load_start(args.start, parameters) if args.start else None
     say_if_compiling(args)
     out_dir, result = workflows.calibrate(
-        targets, parameters, budget=args.budget, reps=args.reps, seed=args.seed,
-        workers=args.workers, scheduler=args.scheduler, start=start, progress=not args.quiet,
-        years=args.years, overrides=dict(args.overrides), out_dir=args.out)
+        targets,
+        parameters,
+        budget=args.budget,
+        reps=args.reps,
+        seed=args.seed,
+        workers=args.workers,
+        scheduler=args.scheduler,
+        start=start,
+        progress=not args.quiet,
+        years=args.years,
+        overrides=dict(args.overrides),
+        out_dir=args.out,
+    )
     print(summary_text(result))
-    print(f"\nresults in {out_dir}/ (calibrated.toml, loss_history.csv, identifiability.csv, "
-          "jacobian.csv, loss_history.png)")
+    print(
+        f"\nresults in {out_dir}/ (calibrated.toml, loss_history.csv, identifiability.csv, "
+        "jacobian.csv, loss_history.png)"
+    )
     return 0
 
 
@@ -327,16 +465,27 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     experiment = load_experiment(args.experiment)  # refused here, before anything runs
     if experiment.outcome_note:
         print(f"note: {experiment.outcome_note}")
-    result = workflows.sweep(experiment, out_dir=args.out, workers=args.workers,
-                             scheduler=args.scheduler, resume=args.resume,
-                             progress=not args.quiet)
+    result = workflows.sweep(
+        experiment,
+        out_dir=args.out,
+        workers=args.workers,
+        scheduler=args.scheduler,
+        resume=args.resume,
+        progress=not args.quiet,
+    )
     resumed = f" ({result.runs_before} were already done)" if result.runs_before else ""
     print(f"{result.runs_total} runs{resumed} in {result.seconds:.1f} s")
-    extra = [name for name in ("sensitivity", "robustness")
-             if (result.out_dir / name / "report.html").exists()]
-    print(f"results in {result.out_dir}/ (report.html, runs.parquet, yearly.parquet, "
-          "points.parquet, experiment.json, manifest.json"
-          + "".join(f", {name}/report.html" for name in extra) + ")")
+    extra = [
+        name
+        for name in ("sensitivity", "robustness")
+        if (result.out_dir / name / "report.html").exists()
+    ]
+    print(
+        f"results in {result.out_dir}/ (report.html, runs.parquet, yearly.parquet, "
+        "points.parquet, experiment.json, manifest.json"
+        + "".join(f", {name}/report.html" for name in extra)
+        + ")"
+    )
     return 0
 
 
@@ -347,8 +496,10 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     table, notes = workflows.sensitivity(args.folder)
     for note in notes:
         print(f"left out: {note}")
-    print(f"{len(table)} indices in {args.folder / 'sensitivity.csv'}; report in "
-          f"{args.folder / 'sensitivity'}/report.html")
+    print(
+        f"{len(table)} indices in {args.folder / 'sensitivity.csv'}; report in "
+        f"{args.folder / 'sensitivity'}/report.html"
+    )
     return 0
 
 
@@ -359,16 +510,27 @@ def cmd_robustness(args: argparse.Namespace) -> int:
     table, _ = workflows.robustness(args.folder)
     shown = table[table["verdict"] != "baseline"]
     for row in shown.itertuples():
-        print(f"{row.outcome:28s} {row.design:20s} better at {row.share_better:6.1%} of "
-              f"points, first at {row.share_first:6.1%}: {row.verdict}")
-    print(f"tables in {args.folder}/robustness.csv and robustness_drivers.csv; report in "
-          f"{args.folder / 'robustness'}/report.html")
+        print(
+            f"{row.outcome:28s} {row.design:20s} better at {row.share_better:6.1%} of "
+            f"points, first at {row.share_first:6.1%}: {row.verdict}"
+        )
+    print(
+        f"tables in {args.folder}/robustness.csv and robustness_drivers.csv; report in "
+        f"{args.folder / 'robustness'}/report.html"
+    )
     return 0
 
 
-COMMANDS = {"run": cmd_run, "compare": cmd_compare, "validate": cmd_validate,
-            "calibrate": cmd_calibrate, "app": cmd_app, "sweep": cmd_sweep,
-            "sensitivity": cmd_sensitivity, "robustness": cmd_robustness}
+COMMANDS = {
+    "run": cmd_run,
+    "compare": cmd_compare,
+    "validate": cmd_validate,
+    "calibrate": cmd_calibrate,
+    "app": cmd_app,
+    "sweep": cmd_sweep,
+    "sensitivity": cmd_sensitivity,
+    "robustness": cmd_robustness,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -68,8 +68,9 @@ class Hiring:
         """Note how many faculty left this year (their positions open for refilling)."""
         self.departures[year] = faculty_departures
 
-    def hire(self, year: int, record: YearRecord, leadership_reserve: int
-             ) -> tuple[np.ndarray, np.ndarray]:
+    def hire(
+        self, year: int, record: YearRecord, leadership_reserve: int
+    ) -> tuple[np.ndarray, np.ndarray]:
         """This year's hiring; return the rows of trainees who finish and leave.
 
         Args:
@@ -84,22 +85,34 @@ class Hiring:
             rows of the people hired.
         """
         p, inst = self.roster.people, self.design.institution
-        finishing = np.flatnonzero(p.active & (p.stage == TRAINEE)
-                                   & (year - p.stage_year >= self.design.career.trainee_years))
+        finishing = np.flatnonzero(
+            p.active
+            & (p.stage == TRAINEE)
+            & (year - p.stage_year >= self.design.career.trainee_years)
+        )
         offered = self._offers(finishing, year)
         if inst.hiring == "positions":
             open_positions = self._open_faculty_positions(year, leadership_reserve)
             offered = offered[:open_positions]
             external = open_positions - len(offered)
-            counts = np.concatenate([[0], split_counts(external, np.array(
-                [inst.hire_share_assistant, inst.hire_share_associate]))])
+            counts = np.concatenate(
+                [
+                    [0],
+                    split_counts(
+                        external, np.array([inst.hire_share_assistant, inst.hire_share_associate])
+                    ),
+                ]
+            )
         else:
             intake = round(inst.hires_per_year * inst.initial_size)
             if inst.hiring == "replace":
                 intake += self.departures.get(year - 1, 0)
-            counts = split_counts(intake, np.array([inst.hire_share_trainee,
-                                                    inst.hire_share_assistant,
-                                                    inst.hire_share_associate]))
+            counts = split_counts(
+                intake,
+                np.array(
+                    [inst.hire_share_trainee, inst.hire_share_assistant, inst.hire_share_associate]
+                ),
+            )
         # The finishers without an offer, ascending (``finishing`` is): a mask rather than
         # ``np.setdiff1d``, whose sort cost a tenth of a small run's hiring.
         is_offered = np.zeros(p.n, dtype=bool)
@@ -118,9 +131,12 @@ class Hiring:
         # Every stage's hires arrive together (trainees, then assistant, then associate
         # professors, the rows they always had): one call instead of one per stage.
         hiring = (TRAINEE, ASSISTANT, ASSOCIATE)
-        keys = np.concatenate([year * KEY_YEAR + stage_offset(stage)
-                               + np.arange(count, dtype=np.int64)
-                               for stage, count in zip(hiring, counts, strict=True)])
+        keys = np.concatenate(
+            [
+                year * KEY_YEAR + stage_offset(stage) + np.arange(count, dtype=np.int64)
+                for stage, count in zip(hiring, counts, strict=True)
+            ]
+        )
         stages = np.repeat(np.array(hiring, np.int8), np.asarray(counts, dtype=np.int64))
         hired = self.roster.arrive(keys, stages, year)
         record.tally["hires"] += int(np.sum(counts))
@@ -137,11 +153,15 @@ class Hiring:
         if len(finishing) == 0:
             return finishing
         composite = np.empty(len(finishing))
-        kernels.track_composite(p.skills[finishing], p.track[finishing],
-                                self.design.population.track_weights,
-                                composite)
-        chance = np.clip(c.trainee_to_faculty * np.exp(
-            c.trainee_offer_slope * (composite - c.trainee_offer_reference)), 0.0, 1.0)
+        kernels.track_composite(
+            p.skills[finishing], p.track[finishing], self.design.population.track_weights, composite
+        )
+        chance = np.clip(
+            c.trainee_to_faculty
+            * np.exp(c.trainee_offer_slope * (composite - c.trainee_offer_reference)),
+            0.0,
+            1.0,
+        )
         offered = self.keyed.uniform("faculty_offer", p.key[finishing], year) < chance
         order = np.lexsort((p.key[finishing], -composite))
         return finishing[order][offered[order]]

@@ -43,8 +43,16 @@ class Mentoring:
         match: The matching policies' parameters.
     """
 
-    def __init__(self, people: Table, design: Scenario, keyed: KeyedRandom, n_departments: int,
-                 capacity: int, params: np.ndarray, match: MatchParams):
+    def __init__(
+        self,
+        people: Table,
+        design: Scenario,
+        keyed: KeyedRandom,
+        n_departments: int,
+        capacity: int,
+        params: np.ndarray,
+        match: MatchParams,
+    ):
         self.people = people
         self.design = design
         self.keyed = keyed
@@ -54,8 +62,9 @@ class Mentoring:
         self.relationships = new_relationships(capacity)
 
     # ----------------------------------------------------------------- requests
-    def mentees_needing(self, year: int, *, informal: bool, served: np.ndarray
-                        ) -> tuple[np.ndarray, np.ndarray]:
+    def mentees_needing(
+        self, year: int, *, informal: bool, served: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Rows of people lacking mentors, and how many more each needs.
 
         Args:
@@ -70,11 +79,12 @@ class Mentoring:
         # Over the active rows only: the table keeps every relationship ever started.
         live = self.active_rows()
         is_informal = r.kind[live] == INFORMAL
-        have = np.bincount(r.mentee[live[is_informal if informal else ~is_informal]],
-                           minlength=p.n)
+        have = np.bincount(r.mentee[live[is_informal if informal else ~is_informal]], minlength=p.n)
         if informal:
-            eligible = p.active & ((p.stage == TRAINEE) | (
-                (p.stage == ASSISTANT) & (year - p.faculty_year < program.eligible_years)))
+            eligible = p.active & (
+                (p.stage == TRAINEE)
+                | ((p.stage == ASSISTANT) & (year - p.faculty_year < program.eligible_years))
+            )
             proactive = p.traits[:, PROACTIVENESS] > program.second_mentor_proactiveness
             want = (~served).astype(np.int64) + proactive.astype(np.int64)
             if not program.informal_alongside:
@@ -86,8 +96,9 @@ class Mentoring:
         rows = np.flatnonzero(need > 0)
         return rows, need[rows]
 
-    def mentors_with_room(self, *, formal: bool, min_stage: int = ASSOCIATE
-                          ) -> tuple[np.ndarray, np.ndarray]:
+    def mentors_with_room(
+        self, *, formal: bool, min_stage: int = ASSOCIATE
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Rows of willing mentors with free places, and how many (never past the hard cap).
 
         Args:
@@ -108,8 +119,9 @@ class Mentoring:
         rows = np.flatnonzero(room > 0)
         return rows, room[rows].astype(np.int64)
 
-    def request(self, year: int, *, formal: bool, served: np.ndarray,
-                min_stage: int = ASSOCIATE) -> MatchRequest | None:
+    def request(
+        self, year: int, *, formal: bool, served: np.ndarray, min_stage: int = ASSOCIATE
+    ) -> MatchRequest | None:
         """The year's matching request for a formal program or for informal seeking.
 
         Args:
@@ -128,12 +140,22 @@ class Mentoring:
         mentors, free = self.mentors_with_room(formal=formal, min_stage=min_stage)
         r = self.relationships
         return MatchRequest(
-            people=self.people, mentees=mentees, needed=needed, mentors=mentors, free=free,
-            year=year, rng=self.keyed, params=self.params, match=self.match,
+            people=self.people,
+            mentees=mentees,
+            needed=needed,
+            mentors=mentors,
+            free=free,
+            year=year,
+            rng=self.keyed,
+            params=self.params,
+            match=self.match,
             n_departments=self.n_departments,
             cross_department=self.design.program.cross_department,
-            track_weights=self.design.population.track_weights, pair_mentee=r.mentee,
-            pair_mentor=r.mentor, pair_active=r.active)
+            track_weights=self.design.population.track_weights,
+            pair_mentee=r.mentee,
+            pair_mentor=r.mentor,
+            pair_active=r.active,
+        )
 
     # ----------------------------------------------------------------- start and end
     def start(self, found: Matches, record: YearRecord) -> None:
@@ -172,8 +194,9 @@ class Mentoring:
         """End the relationships where ``mask`` (bool over relationship rows) holds."""
         self.end(np.flatnonzero(mask), reason, record)
 
-    def end_for_people(self, rows: np.ndarray, *, as_mentor: int, as_mentee: int,
-                       record: YearRecord) -> None:
+    def end_for_people(
+        self, rows: np.ndarray, *, as_mentor: int, as_mentee: int, record: YearRecord
+    ) -> None:
         """End the relationships of people who leave or change role.
 
         Args:
@@ -202,8 +225,9 @@ class Mentoring:
         Associate professors hold fewer than full professors (Luckhaupt 2005: 5.9 vs 8.0).
         """
         p = self.people
-        return p.capacity * np.where(p.stage == ASSOCIATE,
-                                     self.design.mentors.associate_capacity_ratio, 1.0)
+        return p.capacity * np.where(
+            p.stage == ASSOCIATE, self.design.mentors.associate_capacity_ratio, 1.0
+        )
 
     def time_shares(self) -> tuple[np.ndarray, np.ndarray]:
         """Each person's effective mentoring capacity and the time share per mentee now.
@@ -212,15 +236,17 @@ class Mentoring:
         """
         n = self.people.n
         effective, share = np.empty(n), np.empty(n)
-        kernels.mentor_time_share(self.people.load, self.base_capacity(), self.params,
-                                  effective, share)
+        kernels.mentor_time_share(
+            self.people.load, self.base_capacity(), self.params, effective, share
+        )
         return effective, share
 
     def mean_quality_by_mentor(self) -> np.ndarray:
         """Mean quality of each person's active relationships as mentor (0 without any)."""
         r, load = self.relationships, self.people.load
-        total = np.bincount(r.mentor[r.active], weights=r.quality[r.active],
-                            minlength=self.people.n)
+        total = np.bincount(
+            r.mentor[r.active], weights=r.quality[r.active], minlength=self.people.n
+        )
         return np.divide(total, load, out=np.zeros(len(load)), where=load > 0)
 
     def mentors_held(self) -> np.ndarray:

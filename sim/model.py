@@ -54,8 +54,9 @@ from sim.state import (
 from sim.year import YearRecord
 
 
-def resolve_scenario(scenario: Scenario | str | Path | dict | None,
-                     overrides: dict[str, Any]) -> Scenario:
+def resolve_scenario(
+    scenario: Scenario | str | Path | dict | None, overrides: dict[str, Any]
+) -> Scenario:
     """Turn what a caller passed (object, TOML path, dict or nothing) into a Scenario."""
     if scenario is None:
         resolved = default()
@@ -99,8 +100,14 @@ class MentorshipModel(mesa.Model):
             sliders vary parameters.
     """
 
-    def __init__(self, *, scenario: Scenario | str | Path | dict | None = None, rng: Any = None,
-                 years: int | None = None, **overrides: Any):
+    def __init__(
+        self,
+        *,
+        scenario: Scenario | str | Path | dict | None = None,
+        rng: Any = None,
+        years: int | None = None,
+        **overrides: Any,
+    ):
         super().__init__(rng=rng)
         self.design = resolve_scenario(scenario, overrides)
         self.years = int(years) if years is not None else self.design.years
@@ -111,7 +118,8 @@ class MentorshipModel(mesa.Model):
         # while the formal program runs (it protects mentors' time), one while it does not.
         self._params_when_running = {
             running: kernels.kernel_params(self.design, program_running=running).packed()
-            for running in (False, True)}
+            for running in (False, True)
+        }
         self.params = self._params_when_running[self.program_running]
         # What counts toward each track's composite skill (tracks x domains).
         self.track_weights = self.design.population.track_weights
@@ -125,16 +133,23 @@ class MentorshipModel(mesa.Model):
         self.totals: Counter = Counter()
         self.institution = Institution(self)
         self.roster = Roster(self, self.design, self.keyed, n_departments, capacity, self.params)
-        self.mentoring = Mentoring(self.roster.people, self.design, self.keyed, n_departments,
-                                   capacity, self.params, matching.match_params(self.design))
+        self.mentoring = Mentoring(
+            self.roster.people,
+            self.design,
+            self.keyed,
+            n_departments,
+            capacity,
+            self.params,
+            matching.match_params(self.design),
+        )
         self.roster.populate(self.positions)
         self.hiring = Hiring(self.roster, self.design, self.keyed)
-        self.services = ProgramServices(self.people, self.relationships, self.design,
-                                        self.keyed)
+        self.services = ProgramServices(self.people, self.relationships, self.design, self.keyed)
         self.sponsorship = Sponsorship(self.people, self.relationships, self.design, self.keyed)
         self.metrics = self._yearly_metrics()
-        self.datacollector = mesa.DataCollector(model_reporters={
-            name: partial(yearly_metric, name=name) for name in outcomes.YEARLY})
+        self.datacollector = mesa.DataCollector(
+            model_reporters={name: partial(yearly_metric, name=name) for name in outcomes.YEARLY}
+        )
         self.datacollector.collect(self)
         self.running = True
 
@@ -187,8 +202,9 @@ class MentorshipModel(mesa.Model):
     def outcomes(self, yearly: pd.DataFrame | None = None) -> dict[str, float]:
         """Return the run-level outcomes (``sim.outcomes.OUTCOMES``) of the run so far."""
         yearly = self.yearly() if yearly is None else yearly
-        return outcomes.run_outcomes(self.people, self.relationships, self.design, yearly,
-                                     self.year)
+        return outcomes.run_outcomes(
+            self.people, self.relationships, self.design, yearly, self.year
+        )
 
     # ----------------------------------------------------------------- the yearly cycle
     def step(self) -> None:
@@ -230,8 +246,9 @@ class MentorshipModel(mesa.Model):
         """
         p = self.people
         leaders = np.flatnonzero(p.active & (p.stage == LEADER))
-        ending = int((self.year - p.leader_year[leaders]
-                      >= self.design.institution.leader_term_years).sum())
+        ending = int(
+            (self.year - p.leader_year[leaders] >= self.design.institution.leader_term_years).sum()
+        )
         return max(0, self.positions - len(leaders)) + ending
 
     def refresh_mentor_pool(self) -> None:
@@ -268,14 +285,16 @@ class MentorshipModel(mesa.Model):
         p, program = self.people, self.design.program
         if program.mentee_training:
             new = served & (p.stage <= ASSISTANT) & ~p.mentee_trained
-            new = self.services.afford(self.design.costs.mentee_training_cost,
-                                       np.flatnonzero(new))
+            new = self.services.afford(self.design.costs.mentee_training_cost, np.flatnonzero(new))
             p.mentee_trained[new] = True
             self.tally["mentees_trained"] += len(new)
-        for group, min_stage in ((served & (p.stage <= ASSISTANT), ASSOCIATE),
-                                 (served & (p.stage == ASSOCIATE), FULL)):
-            request = self.mentoring.request(self.year, formal=True, served=group,
-                                             min_stage=min_stage)
+        for group, min_stage in (
+            (served & (p.stage <= ASSISTANT), ASSOCIATE),
+            (served & (p.stage == ASSOCIATE), FULL),
+        ):
+            request = self.mentoring.request(
+                self.year, formal=True, served=group, min_stage=min_stage
+            )
             if request is not None:
                 self.mentoring.start(matching.POLICIES[program.policy](request), self.record)
 
@@ -286,34 +305,83 @@ class MentorshipModel(mesa.Model):
         effective_capacity, time_share = m.time_shares()
         live = m.active_rows()
         rel_noise = self.keyed.normal("quality", m.pair_keys(live), self.year)[:, 0]
-        kernels.update_relationship_quality(live, r.mentor, r.mentee, r.kind, r.started,
-                                            r.compatibility, p.mentor_skill,
-                                            self._receptiveness(), time_share, rel_noise, k,
-                                            r.quality, r.ever_failing)
+        kernels.update_relationship_quality(
+            live,
+            r.mentor,
+            r.mentee,
+            r.kind,
+            r.started,
+            r.compatibility,
+            p.mentor_skill,
+            self._receptiveness(),
+            time_share,
+            rel_noise,
+            k,
+            r.quality,
+            r.ever_failing,
+        )
         support, career = np.empty(n), np.empty((n, p.skills.shape[1]))
         career_support, assessment, pull = np.empty(n), np.empty(n), np.empty(n)
         failing = np.empty(n, dtype=np.int32)
-        kernels.aggregate_mentoring(live, r.mentor, r.mentee, r.quality, time_share, p.skills,
-                                    p.stage, p.alignment, k, support, career, career_support,
-                                    failing, assessment, pull)
+        kernels.aggregate_mentoring(
+            live,
+            r.mentor,
+            r.mentee,
+            r.quality,
+            time_share,
+            p.skills,
+            p.stage,
+            p.alignment,
+            k,
+            support,
+            career,
+            career_support,
+            failing,
+            assessment,
+            pull,
+        )
         served = self.services.served(self.year)
         self._add_peer_support(served, support, assessment)
-        self.sponsorship.update(self.year, served if self.design.program.sponsorship
-                                else np.zeros(n, dtype=bool), self.record)
-        kernels.develop_skills(p.skills, p.talent, p.traits, p.track, self.track_weights, career,
-                               p.active, k)
+        self.sponsorship.update(
+            self.year,
+            served if self.design.program.sponsorship else np.zeros(n, dtype=bool),
+            self.record,
+        )
+        kernels.develop_skills(
+            p.skills, p.talent, p.traits, p.track, self.track_weights, career, p.active, k
+        )
         extra_stress = np.empty(n)
-        kernels.mentor_wellbeing(p.load, effective_capacity, m.mean_quality_by_mentor(),
-                                 p.load > 0, k, p.mentor_satisfaction, extra_stress)
+        kernels.mentor_wellbeing(
+            p.load,
+            effective_capacity,
+            m.mean_quality_by_mentor(),
+            p.load > 0,
+            k,
+            p.mentor_satisfaction,
+            extra_stress,
+        )
         # The "minority tax": senior women and URM faculty are asked for more.
         taxed = p.active & (p.stage >= ASSOCIATE) & (p.woman | p.urm)
         extra_stress[taxed] += self.design.mentors.minority_tax_stress
         self.services.coach(self.year, served, self.record)
         noise = self.keyed.normal_where("wellbeing", p.key, self.year, p.active)
         satisfaction, burnout = np.empty(n), np.empty(n)
-        kernels.psychosocial(p.satisfaction, p.burnout, p.traits, support, failing, p.path_fit,
-                             p.alignment, self._coaching_relief(), extra_stress, noise,
-                             p.active, k, satisfaction, burnout)
+        kernels.psychosocial(
+            p.satisfaction,
+            p.burnout,
+            p.traits,
+            support,
+            failing,
+            p.path_fit,
+            p.alignment,
+            self._coaching_relief(),
+            extra_stress,
+            noise,
+            p.active,
+            k,
+            satisfaction,
+            burnout,
+        )
         p.satisfaction[:] = satisfaction
         p.burnout[:] = burnout
         alignment = np.empty(n)
@@ -329,8 +397,9 @@ class MentorshipModel(mesa.Model):
         gain = self.design.relationships.trained_receptiveness_gain
         return np.minimum(1.0, p.traits[:, RECEPTIVENESS] + gain * p.mentee_trained)
 
-    def _add_peer_support(self, served: np.ndarray, support: np.ndarray,
-                          assessment: np.ndarray) -> None:
+    def _add_peer_support(
+        self, served: np.ndarray, support: np.ndarray, assessment: np.ndarray
+    ) -> None:
         """Facilitated peer groups add support and some realistic assessment, no career push.
 
         Combined with what mentors give as independent chances, like a further relationship.
@@ -352,7 +421,8 @@ class MentorshipModel(mesa.Model):
         coached = p.active & (p.coached_year >= 0) & (since >= 0)
         relief = np.zeros(p.n)
         relief[coached] = self.design.career.coaching_burnout_cut * np.exp2(
-            -since[coached] / self.design.wellbeing.coaching_half_life_years)
+            -since[coached] / self.design.wellbeing.coaching_half_life_years
+        )
         return relief
 
     def evaluate(self) -> None:
@@ -367,11 +437,15 @@ class MentorshipModel(mesa.Model):
         if evaluating:
             self._evaluate_program_relationships()
         live = m.active_rows()
-        failing_informal = live[(r.kind[live] == INFORMAL)
-                                & (r.quality[live] < program.failure_threshold)]
+        failing_informal = live[
+            (r.kind[live] == INFORMAL) & (r.quality[live] < program.failure_threshold)
+        ]
         drift = self.keyed.uniform("drift_apart", m.pair_keys(failing_informal), self.year)
-        m.end(failing_informal[drift < self.design.relationships.informal_drift_rate],
-              FAILED_DISSOLVED, self.record)
+        m.end(
+            failing_informal[drift < self.design.relationships.informal_drift_rate],
+            FAILED_DISSOLVED,
+            self.record,
+        )
         live = live[r.active[live]]  # still going after the drift (ascending, as before)
         finished = live[self.year - r.start_year[live] >= program.max_relationship_years]
         m.end(finished, NATURAL_END, self.record)
@@ -401,8 +475,9 @@ class MentorshipModel(mesa.Model):
         _, time_share = m.time_shares()
         mentors, mentees = r.mentor[detected], r.mentee[detected]
         side = np.empty(len(detected), dtype=np.int8)
-        kernels.failure_sides(mentors, mentees, p.mentor_skill, time_share,
-                              self._receptiveness(), self.params, side)
+        kernels.failure_sides(
+            mentors, mentees, p.mentor_skill, time_share, self._receptiveness(), self.params, side
+        )
         r.failed_side[detected] = side
         m.end(detected, FAILED_EVALUATED, self.record)
         kernels.add_at(p.rematches, mentees, 1)
@@ -416,8 +491,12 @@ class MentorshipModel(mesa.Model):
         (several mentors see more than one), as the seed essay argues.
         """
         p, assessment, w = self.people, self.record.assessment, self.design.wellbeing
-        juniors = np.flatnonzero(p.active & (p.stage <= ASSISTANT) & (assessment > 0)
-                                 & (p.path_fit < w.reassessment_fit_threshold))
+        juniors = np.flatnonzero(
+            p.active
+            & (p.stage <= ASSISTANT)
+            & (assessment > 0)
+            & (p.path_fit < w.reassessment_fit_threshold)
+        )
         if len(juniors) == 0:
             return
         draw = self.keyed.uniform("reassess", p.key[juniors], self.year)
@@ -427,8 +506,9 @@ class MentorshipModel(mesa.Model):
         p.track[changed] = best[best != p.track[moving]]
         refresh_path_fit(p, changed, self.track_weights, self.params)
         # A hard conversation costs some satisfaction now, for a better fit later.
-        p.satisfaction[changed] = np.maximum(0.0, p.satisfaction[changed]
-                                             - w.reassessment_satisfaction_cost)
+        p.satisfaction[changed] = np.maximum(
+            0.0, p.satisfaction[changed] - w.reassessment_satisfaction_cost
+        )
         p.track_changes[changed] += 1
         self.tally["track_changes"] += len(changed)
 
@@ -438,13 +518,30 @@ class MentorshipModel(mesa.Model):
         composite = np.empty(p.n)
         kernels.track_composite(p.skills, p.track, self.track_weights, composite)
         output = np.empty(p.n)
-        kernels.add_academic_output(p.portfolio, composite, p.productivity,
-                                    self.record.career_support,
-                                    p.burnout, p.stage, p.active, self.params, output)
+        kernels.add_academic_output(
+            p.portfolio,
+            composite,
+            p.productivity,
+            self.record.career_support,
+            p.burnout,
+            p.stage,
+            p.active,
+            self.params,
+            output,
+        )
         chance = np.empty(p.n)
-        kernels.promotion_probability(p.stage, p.stage_year, self.year, p.portfolio, p.woman,
-                                      p.urm, self.sponsorship.sponsored(), p.active, self.params,
-                                      chance)
+        kernels.promotion_probability(
+            p.stage,
+            p.stage_year,
+            self.year,
+            p.portfolio,
+            p.woman,
+            p.urm,
+            self.sponsorship.sponsored(),
+            p.active,
+            self.params,
+            chance,
+        )
         draw = self.keyed.uniform_where("promote", p.key, self.year, p.active)
         promoted = np.flatnonzero((draw < chance) & p.active)
         to_associate = promoted[p.stage[promoted] == ASSISTANT]
@@ -457,26 +554,41 @@ class MentorshipModel(mesa.Model):
         self.tally["promotions_associate"] += len(to_associate)
         self.tally["promotions_full"] += len(to_full)
         # New associate professors graduate from their mentors and may mentor themselves.
-        self.mentoring.end_for_people(to_associate, as_mentor=-1, as_mentee=GRADUATED,
-                                      record=self.record)
+        self.mentoring.end_for_people(
+            to_associate, as_mentor=-1, as_mentee=GRADUATED, record=self.record
+        )
         decide_willingness(p, self.keyed, self.design, to_associate, recruiting=False)
         self.services.ask_new_seniors(to_associate, self.record)
 
     def fill_leadership(self) -> None:
         """Rotate leaders whose term ended; fill openings internally when ready, else hire."""
         p, inst = self.people, self.design.institution
-        kernels.leadership_readiness(p.skills, p.alignment, p.traits, p.stage, p.stage_year,
-                                     self.year, p.active, self.params, p.readiness)
+        kernels.leadership_readiness(
+            p.skills,
+            p.alignment,
+            p.traits,
+            p.stage,
+            p.stage_year,
+            self.year,
+            p.active,
+            self.params,
+            p.readiness,
+        )
         # A sponsor puts their protege forward when posts open.
         sponsored = self.sponsorship.sponsored() & (p.stage >= ASSOCIATE)
         p.readiness[sponsored] = np.minimum(
-            1.0, p.readiness[sponsored] + self.design.career.sponsorship_readiness_bonus)
+            1.0, p.readiness[sponsored] + self.design.career.sponsorship_readiness_bonus
+        )
         leaders = np.flatnonzero(p.active & (p.stage == LEADER))
         done = leaders[self.year - p.leader_year[leaders] >= inst.leader_term_years]
         p.stage[done] = FULL
         openings = self.positions - (len(leaders) - len(done))
-        ready = np.flatnonzero(p.active & (p.stage == FULL) & ~p.ever_leader
-                               & (p.readiness >= inst.readiness_threshold))
+        ready = np.flatnonzero(
+            p.active
+            & (p.stage == FULL)
+            & ~p.ever_leader
+            & (p.readiness >= inst.readiness_threshold)
+        )
         self.tally["ready_candidates"] += len(ready)
         if openings <= 0:
             return
@@ -499,15 +611,31 @@ class MentorshipModel(mesa.Model):
         """Attrition and retirement; a leaving mentor orphans their mentees."""
         p = self.people
         attrition, retirement = np.empty(p.n), np.empty(p.n)
-        hazard_ratio = np.where(self.services.recognised_mentors(),
-                                self.design.mentors.recognition_attrition_ratio, 1.0)
-        kernels.exit_probability(p.stage, p.faculty_year, self.year, p.birth_year, p.woman, p.urm,
-                                 p.satisfaction, p.burnout, p.path_fit, p.mentor_satisfaction,
-                                 p.load > 0, hazard_ratio, p.active, self.params, attrition,
-                                 retirement)
+        hazard_ratio = np.where(
+            self.services.recognised_mentors(), self.design.mentors.recognition_attrition_ratio, 1.0
+        )
+        kernels.exit_probability(
+            p.stage,
+            p.faculty_year,
+            self.year,
+            p.birth_year,
+            p.woman,
+            p.urm,
+            p.satisfaction,
+            p.burnout,
+            p.path_fit,
+            p.mentor_satisfaction,
+            p.load > 0,
+            hazard_ratio,
+            p.active,
+            self.params,
+            attrition,
+            retirement,
+        )
         leaves = self.keyed.uniform_where("exit", p.key, self.year, p.active) < attrition
-        retires = ~leaves & (self.keyed.uniform_where("retire", p.key, self.year, p.active)
-                             < retirement)
+        retires = ~leaves & (
+            self.keyed.uniform_where("retire", p.key, self.year, p.active) < retirement
+        )
         leaves &= p.active
         retires &= p.active
         faculty = p.stage != TRAINEE
@@ -530,8 +658,9 @@ class MentorshipModel(mesa.Model):
             return
         if reason is not None:
             self.roster.depart(rows, reason, self.year)
-        self.mentoring.end_for_people(rows, as_mentor=MENTOR_LEFT, as_mentee=MENTEE_LEFT,
-                                      record=self.record)
+        self.mentoring.end_for_people(
+            rows, as_mentor=MENTOR_LEFT, as_mentee=MENTEE_LEFT, record=self.record
+        )
 
     def collect(self) -> None:
         """Compute this year's metrics and record them with the DataCollector."""
@@ -561,9 +690,15 @@ class MentorshipModel(mesa.Model):
 
     def _yearly_metrics(self) -> dict[str, float]:
         effective_capacity, time_share = self.mentoring.time_shares()
-        return outcomes.yearly_metrics(self.people, self.relationships, self.design, self.tally,
-                                       effective_capacity, time_share, year=self.year,
-                                       program_running=self.services.running,
-                                       faculty_positions=self.hiring.faculty_positions(
-                                           self.year),
-                                       leadership_positions=self.positions)
+        return outcomes.yearly_metrics(
+            self.people,
+            self.relationships,
+            self.design,
+            self.tally,
+            effective_capacity,
+            time_share,
+            year=self.year,
+            program_running=self.services.running,
+            faculty_positions=self.hiring.faculty_positions(self.year),
+            leadership_positions=self.positions,
+        )

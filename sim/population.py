@@ -31,13 +31,26 @@ WELLBEING_DRAWS = ("satisfaction", "burnout", "alignment")
 
 def _by_stage(pop, prefix: str) -> np.ndarray:
     """A per-stage parameter as an array indexed by stage (trainee ... leader)."""
-    return np.array([getattr(pop, f"{prefix}_{stage}") for stage in
-                     ("trainee", "assistant", "associate", "full", "leader")])
+    return np.array(
+        [
+            getattr(pop, f"{prefix}_{stage}")
+            for stage in ("trainee", "assistant", "associate", "full", "leader")
+        ]
+    )
 
 
-def add_people(people: Table, rng: KeyedRandom, scenario: Scenario, params: np.ndarray,
-               keys: np.ndarray, stages: np.ndarray, year: int, n_departments: int, *,
-               initial: bool) -> np.ndarray:
+def add_people(
+    people: Table,
+    rng: KeyedRandom,
+    scenario: Scenario,
+    params: np.ndarray,
+    keys: np.ndarray,
+    stages: np.ndarray,
+    year: int,
+    n_departments: int,
+    *,
+    initial: bool,
+) -> np.ndarray:
     """Append people with the given keys and stages; return their rows.
 
     Args:
@@ -62,44 +75,74 @@ def add_people(people: Table, rng: KeyedRandom, scenario: Scenario, params: np.n
     # The new rows are consecutive: a slice writes them faster than an index array.
     new = slice(int(rows[0]), int(rows[0]) + k)
     # Every draw about the new people in one pass (the same numbers as one call per purpose).
-    draw = rng.draws(keys, -1, uniform=(
-        "woman", "urm", "track", "track_choice", "department", "had_mentor", "years_in_stage",
-        "participates"), normal={
-        "traits": N_TRAITS, "values": N_VALUES, "talent": N_DOMAINS, "age": 1,
-        "skills": N_DOMAINS, "wellbeing": len(WELLBEING_DRAWS), "capacity": 1,
-        "mentor_skill": 1, "productivity": 1})
+    draw = rng.draws(
+        keys,
+        -1,
+        uniform=(
+            "woman",
+            "urm",
+            "track",
+            "track_choice",
+            "department",
+            "had_mentor",
+            "years_in_stage",
+            "participates",
+        ),
+        normal={
+            "traits": N_TRAITS,
+            "values": N_VALUES,
+            "talent": N_DOMAINS,
+            "age": 1,
+            "skills": N_DOMAINS,
+            "wellbeing": len(WELLBEING_DRAWS),
+            "capacity": 1,
+            "mentor_skill": 1,
+            "productivity": 1,
+        },
+    )
     senior = stages >= ASSOCIATE
     women_share = np.where(initial & senior, pop.women_share_senior_initial, pop.women_share_hires)
     urm_share = np.where(initial & senior, pop.urm_share_senior_initial, pop.urm_share_hires)
 
-    traits = np.clip(TRAIT_CENTRE + pop.trait_sd * draw["traits"], TRAIT_MARGIN,
-                     1.0 - TRAIT_MARGIN)
+    traits = np.clip(TRAIT_CENTRE + pop.trait_sd * draw["traits"], TRAIT_MARGIN, 1.0 - TRAIT_MARGIN)
     values = draw["values"]
-    talent = np.clip(pop.talent_mean + pop.talent_sd * draw["talent"]
-                     + pop.talent_ability_effect * (traits[:, [ABILITY]] - TRAIT_CENTRE),
-                     0.0, 1.0)
-    shares = np.array([pop.share_clinician_scientist, pop.share_clinician_educator,
-                       pop.share_clinician_administrator])
-    drawn_track = np.minimum(np.searchsorted(np.cumsum(shares), draw["track"], side="right"),
-                             len(shares) - 1)
+    talent = np.clip(
+        pop.talent_mean
+        + pop.talent_sd * draw["talent"]
+        + pop.talent_ability_effect * (traits[:, [ABILITY]] - TRAIT_CENTRE),
+        0.0,
+        1.0,
+    )
+    shares = np.array(
+        [
+            pop.share_clinician_scientist,
+            pop.share_clinician_educator,
+            pop.share_clinician_administrator,
+        ]
+    )
+    drawn_track = np.minimum(
+        np.searchsorted(np.cumsum(shares), draw["track"], side="right"), len(shares) - 1
+    )
     weights = pop.track_weights
     best_track = np.argmax(talent @ weights.T, axis=1)
     track = np.where(draw["track_choice"] < pop.track_choice_noise, drawn_track, best_track)
 
     most_years = _by_stage(pop, "initial_years")[stages]
-    years_in = np.where(initial, np.floor(draw["years_in_stage"] * (most_years + 1)),
-                        0).astype(np.int32)
-    age_now = (_by_stage(pop, "start_age")[stages] + years_in
-               + pop.age_sd * draw["age"][:, 0])
+    years_in = np.where(initial, np.floor(draw["years_in_stage"] * (most_years + 1)), 0).astype(
+        np.int32
+    )
+    age_now = _by_stage(pop, "start_age")[stages] + years_in + pop.age_sd * draw["age"][:, 0]
     level = _by_stage(pop, "skill_level")[stages] + pop.initial_skill_per_year * years_in
-    skills = np.clip(talent * level[:, None] * (1.0 + pop.initial_skill_noise * draw["skills"]),
-                     0.0, 1.0)
+    skills = np.clip(
+        talent * level[:, None] * (1.0 + pop.initial_skill_noise * draw["skills"]), 0.0, 1.0
+    )
 
     people.key[new] = keys
     people.stage[new] = stages
     people.track[new] = track
-    people.department[new] = np.minimum((draw["department"] * n_departments).astype(np.int32),
-                                        n_departments - 1)
+    people.department[new] = np.minimum(
+        (draw["department"] * n_departments).astype(np.int32), n_departments - 1
+    )
     people.woman[new] = draw["woman"] < women_share
     people.urm[new] = draw["urm"] < urm_share
     people.active[new] = True
@@ -116,22 +159,28 @@ def add_people(people: Table, rng: KeyedRandom, scenario: Scenario, params: np.n
     people.talent[new] = talent
     people.skills[new] = skills
     satisfaction_noise, burnout_noise, alignment_noise = draw["wellbeing"].T
-    people.satisfaction[new] = np.clip(pop.initial_satisfaction + pop.initial_satisfaction_sd
-                                       * satisfaction_noise, 0.0, 1.0)
-    people.burnout[new] = np.clip(scenario.career.baseline_stress + pop.initial_burnout_sd
-                                  * burnout_noise, 0.0, 1.0)
-    people.alignment[new] = np.clip(pop.initial_alignment + pop.initial_alignment_sd
-                                    * alignment_noise, 0.0, 1.0)
+    people.satisfaction[new] = np.clip(
+        pop.initial_satisfaction + pop.initial_satisfaction_sd * satisfaction_noise, 0.0, 1.0
+    )
+    people.burnout[new] = np.clip(
+        scenario.career.baseline_stress + pop.initial_burnout_sd * burnout_noise, 0.0, 1.0
+    )
+    people.alignment[new] = np.clip(
+        pop.initial_alignment + pop.initial_alignment_sd * alignment_noise, 0.0, 1.0
+    )
     # The year-0 people, and seniors hired from elsewhere, may have had mentors before; a
     # junior hire's mentoring starts here.
-    people.had_mentor[new] = np.where(initial | senior,
-                                      draw["had_mentor"] < pop.initial_had_mentor_share, False)
+    people.had_mentor[new] = np.where(
+        initial | senior, draw["had_mentor"] < pop.initial_had_mentor_share, False
+    )
     people.mentor_satisfaction[new] = men.initial_satisfaction
     people.participates[new] = draw["participates"] < scenario.program.participation
     people.capacity[new] = men.capacity_median * np.exp(
-        men.capacity_log_sd * draw["capacity"][:, 0])
-    people.mentor_skill[new] = np.clip(men.skill_mean + men.skill_sd * draw["mentor_skill"][:, 0],
-                                       0.0, 1.0)
+        men.capacity_log_sd * draw["capacity"][:, 0]
+    )
+    people.mentor_skill[new] = np.clip(
+        men.skill_mean + men.skill_sd * draw["mentor_skill"][:, 0], 0.0, 1.0
+    )
     people.mentor_base_skill[new] = people.mentor_skill[new]
     refresh_path_fit(people, rows, weights, params)
     # The year-0 people have been building their record for the years already in their rank.
@@ -144,8 +193,9 @@ def add_people(people: Table, rng: KeyedRandom, scenario: Scenario, params: np.n
     return rows
 
 
-def refresh_path_fit(people: Table, rows: np.ndarray, track_weights: np.ndarray,
-                     params: np.ndarray) -> np.ndarray:
+def refresh_path_fit(
+    people: Table, rows: np.ndarray, track_weights: np.ndarray, params: np.ndarray
+) -> np.ndarray:
     """Recompute path fit for the given rows; return each row's best track.
 
     ``track_weights`` is the scenario's (``population.track_weights``).
@@ -157,8 +207,14 @@ def refresh_path_fit(people: Table, rows: np.ndarray, track_weights: np.ndarray,
     return best
 
 
-def willingness_chance(people: Table, scenario: Scenario, rows: np.ndarray, *,
-                       recruiting: bool, recognition: bool = False) -> np.ndarray:
+def willingness_chance(
+    people: Table,
+    scenario: Scenario,
+    rows: np.ndarray,
+    *,
+    recruiting: bool,
+    recognition: bool = False,
+) -> np.ndarray:
     """Chance each newly senior person is willing to mentor.
 
     Having had a mentor multiplies the odds by ``former_mentee_odds_ratio`` (Walensky 2018:
@@ -180,13 +236,21 @@ def willingness_chance(people: Table, scenario: Scenario, rows: np.ndarray, *,
     return odds / (1.0 + odds)
 
 
-def decide_willingness(people: Table, rng: KeyedRandom, scenario: Scenario, rows: np.ndarray,
-                       *, recruiting: bool, recognition: bool = False) -> None:
+def decide_willingness(
+    people: Table,
+    rng: KeyedRandom,
+    scenario: Scenario,
+    rows: np.ndarray,
+    *,
+    recruiting: bool,
+    recognition: bool = False,
+) -> None:
     """Decide who among newly senior people is willing to mentor."""
     if len(rows) == 0:
         return
-    chance = willingness_chance(people, scenario, rows, recruiting=recruiting,
-                                recognition=recognition)
+    chance = willingness_chance(
+        people, scenario, rows, recruiting=recruiting, recognition=recognition
+    )
     people.willing[rows] = rng.uniform("willing", people.key[rows], -1) < chance
 
 

@@ -179,8 +179,7 @@ def fill_draws(seed, codes, first_column, n_slots, normal, entities, year, out):
         for j in range(codes.shape[0]):
             column = first_column[j]
             if normal[j]:
-                _fill_normal_row(seed, codes[j], entity, year,
-                                 out[i, column:column + n_slots[j]])
+                _fill_normal_row(seed, codes[j], entity, year, out[i, column : column + n_slots[j]])
             else:
                 out[i, column] = keyed_uniform(seed, codes[j], entity, year, 0)
 
@@ -252,8 +251,14 @@ class KeyedRandom:
         fill_normal(self.seed, self.code(purpose), ids, year, n_slots, out)
         return out
 
-    def draws(self, entities: np.ndarray, year: int, *, uniform: tuple[str, ...] = (),
-              normal: dict[str, int] | None = None) -> dict[str, np.ndarray]:
+    def draws(
+        self,
+        entities: np.ndarray,
+        year: int,
+        *,
+        uniform: tuple[str, ...] = (),
+        normal: dict[str, int] | None = None,
+    ) -> dict[str, np.ndarray]:
         """Several purposes' draws for the same entities at once (one kernel call).
 
         Args:
@@ -272,14 +277,24 @@ class KeyedRandom:
         first = np.concatenate([[0], np.cumsum(slots)[:-1]]).astype(np.int64)
         ids = np.ascontiguousarray(entities, dtype=np.int64)
         out = np.empty((ids.shape[0], int(slots.sum())))
-        fill_draws(self.seed, np.array([self.code(name) for name in names], dtype=np.int64),
-                   first, slots, np.array([name in normal for name in names]), ids, year, out)
-        return {name: out[:, start] if name not in normal else out[:, start:start + count]
-                for name, start, count in zip(names, first.tolist(), slots.tolist(),
-                                              strict=True)}
+        fill_draws(
+            self.seed,
+            np.array([self.code(name) for name in names], dtype=np.int64),
+            first,
+            slots,
+            np.array([name in normal for name in names]),
+            ids,
+            year,
+            out,
+        )
+        return {
+            name: out[:, start] if name not in normal else out[:, start : start + count]
+            for name, start, count in zip(names, first.tolist(), slots.tolist(), strict=True)
+        }
 
-    def uniform_where(self, purpose: str, entities: np.ndarray, year: int,
-                      mask: np.ndarray) -> np.ndarray:
+    def uniform_where(
+        self, purpose: str, entities: np.ndarray, year: int, mask: np.ndarray
+    ) -> np.ndarray:
         """One uniform draw per entity in ``mask``, and 1.0 (never drawn) elsewhere.
 
         Drawing only for the rows in use keeps the cost proportional to the people employed,
@@ -297,8 +312,9 @@ class KeyedRandom:
         """
         return self._where(purpose, entities, year, mask, normal=False)
 
-    def normal_where(self, purpose: str, entities: np.ndarray, year: int,
-                     mask: np.ndarray) -> np.ndarray:
+    def normal_where(
+        self, purpose: str, entities: np.ndarray, year: int, mask: np.ndarray
+    ) -> np.ndarray:
         """One standard normal draw per entity in ``mask``, and 0.0 elsewhere.
 
         Args:
@@ -312,11 +328,19 @@ class KeyedRandom:
         """
         return self._where(purpose, entities, year, mask, normal=True)
 
-    def _where(self, purpose: str, entities: np.ndarray, year: int, mask: np.ndarray, *,
-               normal: bool) -> np.ndarray:
+    def _where(
+        self, purpose: str, entities: np.ndarray, year: int, mask: np.ndarray, *, normal: bool
+    ) -> np.ndarray:
         out = np.empty(len(entities))
-        fill_where(self.seed, self.code(purpose), np.ascontiguousarray(entities, dtype=np.int64),
-                   year, mask, normal, out)
+        fill_where(
+            self.seed,
+            self.code(purpose),
+            np.ascontiguousarray(entities, dtype=np.int64),
+            year,
+            mask,
+            normal,
+            out,
+        )
         return out
 
 

@@ -32,8 +32,15 @@ class Roster:
         params: The kernels' parameters, packed (``KernelParams.packed``).
     """
 
-    def __init__(self, model: mesa.Model, design: Scenario, keyed: KeyedRandom,
-                 n_departments: int, capacity: int, params: np.ndarray):
+    def __init__(
+        self,
+        model: mesa.Model,
+        design: Scenario,
+        keyed: KeyedRandom,
+        n_departments: int,
+        capacity: int,
+        params: np.ndarray,
+    ):
         self.model = model
         self.design = design
         self.keyed = keyed
@@ -42,8 +49,9 @@ class Roster:
         self.people: Table = new_people(capacity)
         self._agent_of_row: dict[int, Person] = {}
 
-    def arrive(self, keys: np.ndarray, stages: np.ndarray, year: int, *,
-               initial: bool = False) -> np.ndarray:
+    def arrive(
+        self, keys: np.ndarray, stages: np.ndarray, year: int, *, initial: bool = False
+    ) -> np.ndarray:
         """Add people with the given keys and stages, each with a Mesa agent; return rows.
 
         Args:
@@ -52,8 +60,17 @@ class Roster:
             year: The year they join (0 for the initial institution).
             initial: Whether these are the year-0 institution (back-dated careers).
         """
-        rows = add_people(self.people, self.keyed, self.design, self.params, keys, stages, year,
-                          self.n_departments, initial=initial)
+        rows = add_people(
+            self.people,
+            self.keyed,
+            self.design,
+            self.params,
+            keys,
+            stages,
+            year,
+            self.n_departments,
+            initial=initial,
+        )
         agents = self._agent_of_row
         model = self.model
         for row in rows.tolist():
@@ -67,22 +84,37 @@ class Roster:
         through a term (a keyed draw), so terms do not all end in the same year.
         """
         inst = self.design.institution
-        shares = np.array([inst.initial_share_trainee, inst.initial_share_assistant,
-                           inst.initial_share_associate, inst.initial_share_full])
+        shares = np.array(
+            [
+                inst.initial_share_trainee,
+                inst.initial_share_assistant,
+                inst.initial_share_associate,
+                inst.initial_share_full,
+            ]
+        )
         counts = split_counts(inst.initial_size, shares)
         stages = np.repeat(np.array([TRAINEE, ASSISTANT, ASSOCIATE, FULL], np.int8), counts)
-        rows = self.arrive(np.arange(inst.initial_size, dtype=np.int64), stages, 0,
-                           initial=True)
+        rows = self.arrive(np.arange(inst.initial_size, dtype=np.int64), stages, 0, initial=True)
         p = self.people
-        kernels.leadership_readiness(p.skills, p.alignment, p.traits, p.stage, p.stage_year, 0,
-                                     p.active, self.params, p.readiness)
+        kernels.leadership_readiness(
+            p.skills,
+            p.alignment,
+            p.traits,
+            p.stage,
+            p.stage_year,
+            0,
+            p.active,
+            self.params,
+            p.readiness,
+        )
         full = rows[p.stage[rows] == FULL]
         chosen = full[np.lexsort((p.key[full], -p.readiness[full]))[:positions]]
         p.stage[chosen] = LEADER
         p.ever_leader[chosen] = True
         term = inst.leader_term_years
-        p.leader_year[chosen] = -np.floor(self.keyed.uniform("leader_term", p.key[chosen], -1)
-                                          * term).astype(np.int32)
+        p.leader_year[chosen] = -np.floor(
+            self.keyed.uniform("leader_term", p.key[chosen], -1) * term
+        ).astype(np.int32)
 
     def depart(self, rows: np.ndarray, reason: int, year: int) -> None:
         """Mark people as gone (their rows stay) and remove their Mesa agents.

@@ -40,8 +40,7 @@ class ProgramServices:
         keyed: The run's keyed random numbers.
     """
 
-    def __init__(self, people: Table, relationships: Table, design: Scenario,
-                 keyed: KeyedRandom):
+    def __init__(self, people: Table, relationships: Table, design: Scenario, keyed: KeyedRandom):
         self.people = people
         self.relationships = relationships
         self.design = design
@@ -58,8 +57,9 @@ class ProgramServices:
         belong to the targeted group.
         """
         p, program = self.people, self.design.program
-        stage_ok = (p.stage == TRAINEE) | ((p.stage == ASSISTANT)
-                                           & (year - p.faculty_year < program.eligible_years))
+        stage_ok = (p.stage == TRAINEE) | (
+            (p.stage == ASSISTANT) & (year - p.faculty_year < program.eligible_years)
+        )
         if program.mid_career:
             stage_ok |= p.stage == ASSOCIATE
         return p.active & stage_ok & p.participates & self.targeted()
@@ -82,8 +82,9 @@ class ProgramServices:
         if not self.running:
             return np.zeros(self.people.n, dtype=bool)
         # Past their rematches, people seek mentors on their own like the unserved.
-        eligible = self.eligible(year) & (self.people.rematches <= self.design.program
-                                          .max_rematches)
+        eligible = self.eligible(year) & (
+            self.people.rematches <= self.design.program.max_rematches
+        )
         if self.design.program.budget > 0:
             return eligible & self.people.funded
         return eligible
@@ -110,8 +111,10 @@ class ProgramServices:
         r = self.relationships
         program_rows = r.active & (r.kind != INFORMAL)
         per_relationship = self._worst_cost_per_relationship()
-        commitments = (program_rows.sum() * per_relationship
-                       + self._program_sponsorships().sum() * costs.sponsorship_cost)
+        commitments = (
+            program_rows.sum() * per_relationship
+            + self._program_sponsorships().sum() * costs.sponsorship_cost
+        )
         self.budget.spend(min(commitments, self.budget.left))
         eligible = np.flatnonzero(self.eligible(year))
         have = np.bincount(r.mentee[program_rows], minlength=p.n)[eligible]
@@ -129,17 +132,21 @@ class ProgramServices:
     def _worst_cost_per_relationship(self) -> float:
         """Most a program relationship can cost in a year (a mentor of its own, worst case)."""
         program, costs = self.design.program, self.design.costs
-        return (program.protected_hours_per_week * costs.working_weeks * costs.mentor_hour_cost
-                + costs.evaluation_cost * program.evaluate_relationships
-                + costs.recognition_cost * program.mentor_recognition
-                + costs.mentee_choice_cost * program.mentee_choice)
+        return (
+            program.protected_hours_per_week * costs.working_weeks * costs.mentor_hour_cost
+            + costs.evaluation_cost * program.evaluate_relationships
+            + costs.recognition_cost * program.mentor_recognition
+            + costs.mentee_choice_cost * program.mentee_choice
+        )
 
     def _worst_cost_per_person(self) -> float:
         """Most the person-level recurring services can cost per person served in a year."""
         program, costs = self.design.program, self.design.costs
         # A peer group has at least two members, so it costs at most half a group each.
-        return (costs.sponsorship_cost * program.sponsorship
-                + costs.peer_group_cost / 2.0 * program.peer_groups)
+        return (
+            costs.sponsorship_cost * program.sponsorship
+            + costs.peer_group_cost / 2.0 * program.peer_groups
+        )
 
     def _priority(self, eligible: np.ndarray, year: int) -> np.ndarray:
         """Positions into ``eligible``: the already funded first, then by the priority rule.
@@ -150,8 +157,9 @@ class ProgramServices:
         faculty, hired years before, ahead of this year's new trainees and outside hires.
         """
         p, rule = self.people, self.design.program.budget_priority
-        started = np.where(p.stage[eligible] == TRAINEE, p.stage_year[eligible],
-                           p.faculty_year[eligible])
+        started = np.where(
+            p.stage[eligible] == TRAINEE, p.stage_year[eligible], p.faculty_year[eligible]
+        )
         if rule == "at_risk":
             urgency = -p.burnout[eligible]
         elif rule == "targeted":
@@ -179,12 +187,12 @@ class ProgramServices:
         Those who stepped back from mentoring are not asked again.
         """
         p, program = self.people, self.design.program
-        if not (self.running and program.recruit_mentors and year == max(program.start_year,
-                                                                         1)):
+        if not (self.running and program.recruit_mentors and year == max(program.start_year, 1)):
             return
         asked = np.flatnonzero(p.active & (p.stage >= ASSOCIATE) & ~p.willing & ~p.withdrew)
-        with_ask = willingness_chance(p, self.design, asked, recruiting=True,
-                                      recognition=program.mentor_recognition)
+        with_ask = willingness_chance(
+            p, self.design, asked, recruiting=True, recognition=program.mentor_recognition
+        )
         without = willingness_chance(p, self.design, asked, recruiting=False)
         convert = (with_ask - without) / (1.0 - without)
         agree = asked[self.keyed.uniform("recruit", p.key[asked], year) < convert]
@@ -204,8 +212,9 @@ class ProgramServices:
         if not (self.running and (recruiting or program.mentor_recognition)) or len(rows) == 0:
             return
         draw = self.keyed.uniform("willing", p.key[rows], -1)
-        with_ask = willingness_chance(p, self.design, rows, recruiting=recruiting,
-                                      recognition=program.mentor_recognition)
+        with_ask = willingness_chance(
+            p, self.design, rows, recruiting=recruiting, recognition=program.mentor_recognition
+        )
         won = rows[~p.willing[rows] & (draw < with_ask)]
         if recruiting:
             won = self.afford(self.design.costs.recruitment_cost, won)
@@ -220,8 +229,11 @@ class ProgramServices:
         """
         p, men = self.people, self.design.mentors
         mentoring = np.flatnonzero(p.active & (p.stage >= ASSOCIATE) & p.willing & (p.load > 0))
-        rate = men.withdrawal_rate * (men.recognition_withdrawal_factor if self.running and
-                                      self.design.program.mentor_recognition else 1.0)
+        rate = men.withdrawal_rate * (
+            men.recognition_withdrawal_factor
+            if self.running and self.design.program.mentor_recognition
+            else 1.0
+        )
         chance = rate * (1.0 - p.mentor_satisfaction[mentoring])
         quits = mentoring[self.keyed.uniform("withdraw", p.key[mentoring], year) < chance]
         p.willing[quits] = False
@@ -247,8 +259,12 @@ class ProgramServices:
         p.mentor_trained[new] = True
         record.tally["mentors_trained"] += len(new)
         if program.mentor_refresher_years > 0:
-            due = np.flatnonzero(p.active & p.mentor_trained & p.willing
-                                 & (year - p.mentor_trained_year >= program.mentor_refresher_years))
+            due = np.flatnonzero(
+                p.active
+                & p.mentor_trained
+                & p.willing
+                & (year - p.mentor_trained_year >= program.mentor_refresher_years)
+            )
             due = self.afford(costs.mentor_refresher_cost, due)
             self._retrain(due, men.retraining_skill_gain, year)
             record.tally["mentor_refreshers"] += len(due)
@@ -265,8 +281,9 @@ class ProgramServices:
         if not (self.running and program.mentors_of_mentors):
             return
         mentors = self.program_mentors()
-        mentors = mentors[p.active[mentors]
-                          & (p.mentor_skill[mentors] < program.mentors_of_mentors_below)]
+        mentors = mentors[
+            p.active[mentors] & (p.mentor_skill[mentors] < program.mentors_of_mentors_below)
+        ]
         mentors = self.afford(self.design.costs.mentors_of_mentors_cost, mentors)
         gain = self.design.mentors.mentors_of_mentors_gain
         p.mentor_skill[mentors] = np.minimum(1.0, p.mentor_skill[mentors] + gain)
@@ -320,8 +337,9 @@ class ProgramServices:
             return
         # Courses are taken once: only those not coached before.
         mentees = np.unique(mentees)
-        mentees = self.afford(self.design.costs.coaching_cost,
-                              mentees[self.people.coached_year[mentees] < 0])
+        mentees = self.afford(
+            self.design.costs.coaching_cost, mentees[self.people.coached_year[mentees] < 0]
+        )
         self.people.coached_year[mentees] = year + 1
         record.tally["coaching_courses"] += len(mentees)
 
@@ -356,4 +374,3 @@ class ProgramServices:
             room = np.maximum(p.talent[fulls, domain] - p.skills[fulls, domain], 0.0)
             p.skills[fulls, domain] += rate * room
         record.tally["leadership_participants"] += len(fulls)
-

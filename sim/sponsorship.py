@@ -31,8 +31,7 @@ class Sponsorship:
         keyed: The run's keyed random numbers.
     """
 
-    def __init__(self, people: Table, relationships: Table, design: Scenario,
-                 keyed: KeyedRandom):
+    def __init__(self, people: Table, relationships: Table, design: Scenario, keyed: KeyedRandom):
         self.people = people
         self.relationships = relationships
         self.design = design
@@ -60,8 +59,12 @@ class Sponsorship:
         p = self.people
         held = np.flatnonzero(p.sponsor >= 0)
         sponsor = p.sponsor[held]
-        ended = (~p.active[held] | ~p.active[sponsor] | (p.stage[held] >= FULL)
-                 | (year - p.sponsor_year[held] >= self.design.relationships.sponsorship_years))
+        ended = (
+            ~p.active[held]
+            | ~p.active[sponsor]
+            | (p.stage[held] >= FULL)
+            | (year - p.sponsor_year[held] >= self.design.relationships.sponsorship_years)
+        )
         p.sponsor[held[ended]] = -1
         p.sponsor_by_program[held[ended]] = False
 
@@ -70,21 +73,22 @@ class Sponsorship:
         p = self.people
         held = np.bincount(p.sponsor[(p.sponsor >= 0) & p.active], minlength=p.n)
         senior = p.active & (p.stage >= FULL)
-        return np.where(senior, np.maximum(self.design.relationships.sponsor_capacity - held, 0),
-                        0)
+        return np.where(senior, np.maximum(self.design.relationships.sponsor_capacity - held, 0), 0)
 
     def _start_informal(self, year: int, record: YearRecord) -> None:
         """Senior mentors in a good relationship may start sponsoring their mentee."""
         p, r, rel = self.people, self.relationships, self.design.relationships
         rows = np.flatnonzero(r.active)
         mentor, mentee = r.mentor[rows], r.mentee[rows]
-        candidate = ((p.stage[mentor] >= FULL) & (r.quality[rows] >= rel.sponsor_quality_threshold)
-                     & ((p.stage[mentee] == ASSISTANT) | (p.stage[mentee] == ASSOCIATE))
-                     & (p.sponsor[mentee] < 0))
+        candidate = (
+            (p.stage[mentor] >= FULL)
+            & (r.quality[rows] >= rel.sponsor_quality_threshold)
+            & ((p.stage[mentee] == ASSISTANT) | (p.stage[mentee] == ASSOCIATE))
+            & (p.sponsor[mentee] < 0)
+        )
         rows, mentor, mentee = rows[candidate], mentor[candidate], mentee[candidate]
         across = p.woman[mentor] != p.woman[mentee]
-        chance = rel.informal_sponsorship_rate * np.where(across, 1.0 - rel.sponsor_homophily,
-                                                          1.0)
+        chance = rel.informal_sponsorship_rate * np.where(across, 1.0 - rel.sponsor_homophily, 1.0)
         draw = self.keyed.uniform("sponsor", pair_key(p.key[mentee], p.key[mentor]), year)
         starting = draw < chance
         self._begin(mentee[starting], mentor[starting], year, record, by_program=False)
@@ -95,36 +99,44 @@ class Sponsorship:
         Sponsors are the full professors and leaders with room, in a keyed random order.
         """
         p = self.people
-        juniors = np.flatnonzero(served & ((p.stage == ASSISTANT) | (p.stage == ASSOCIATE))
-                                 & (p.sponsor < 0))
+        juniors = np.flatnonzero(
+            served & ((p.stage == ASSISTANT) | (p.stage == ASSOCIATE)) & (p.sponsor < 0)
+        )
         room = self._room()
-        order = np.argsort(self.keyed.uniform("sponsor_order", p.key[juniors], year),
-                           kind="stable")
+        order = np.argsort(self.keyed.uniform("sponsor_order", p.key[juniors], year), kind="stable")
         juniors = juniors[order]
         # Keyed draws depend only on (purpose, key, year), so drawing every junior's pick at
         # once gives the numbers the one-at-a-time draws gave.
         draws = self.keyed.uniform("sponsor_pick", p.key[juniors], year)
         seniors = np.flatnonzero(room > 0)
         picks = np.empty(len(juniors), dtype=np.int64)
-        _pick_sponsors(p.department[juniors], draws, seniors, p.department[seniors], room,
-                       picks)
+        _pick_sponsors(p.department[juniors], draws, seniors, p.department[seniors], room, picks)
         found = picks >= 0
         self._begin(juniors[found], picks[found], year, record, by_program=True)
 
-    def _begin(self, proteges: np.ndarray, sponsors: np.ndarray, year: int, record: YearRecord,
-               *, by_program: bool) -> None:
+    def _begin(
+        self,
+        proteges: np.ndarray,
+        sponsors: np.ndarray,
+        year: int,
+        record: YearRecord,
+        *,
+        by_program: bool,
+    ) -> None:
         """Start sponsorships, within each sponsor's room (first come, first served)."""
         p = self.people
         keep = np.empty(len(proteges), dtype=bool)
-        _first_come_within_room(proteges.astype(np.int64), sponsors.astype(np.int64),
-                                self._room(), keep)
+        _first_come_within_room(
+            proteges.astype(np.int64), sponsors.astype(np.int64), self._room(), keep
+        )
         p.sponsor[proteges[keep]] = sponsors[keep]
         p.sponsor_year[proteges[keep]] = year
         first = proteges[keep][p.first_sponsor_year[proteges[keep]] < 0]
         p.first_sponsor_year[first] = year
         p.sponsor_by_program[proteges[keep]] = by_program
         record.tally["sponsorships_assigned" if by_program else "sponsorships_informal"] += int(
-            keep.sum())
+            keep.sum()
+        )
 
 
 @njit(cache=True)

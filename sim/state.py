@@ -19,8 +19,14 @@ TRACK_NAMES = ("clinician_scientist", "clinician_educator", "clinician_administr
 
 # Traits drawn once (columns of ``people.traits``); emotional intelligence also develops.
 ABILITY, WORK_ETHIC, TEAMWORK, EMOTIONAL_INTELLIGENCE, RECEPTIVENESS, PROACTIVENESS = range(6)
-TRAIT_NAMES = ("ability", "work_ethic", "teamwork", "emotional_intelligence", "receptiveness",
-               "proactiveness")
+TRAIT_NAMES = (
+    "ability",
+    "work_ethic",
+    "teamwork",
+    "emotional_intelligence",
+    "receptiveness",
+    "proactiveness",
+)
 N_TRAITS = len(TRAIT_NAMES)
 
 # Values and interests: the basis of deep-level similarity.
@@ -28,8 +34,15 @@ N_VALUES = 4
 
 # Skill domains that develop (the essay's "medicine, business, law, technology, and ethics").
 CLINICAL, RESEARCH, TEACHING, LEADERSHIP, BUSINESS_LAW, TECHNOLOGY, ETHICS = range(7)
-DOMAIN_NAMES = ("clinical", "research", "teaching", "leadership", "business_law_regulation",
-                "technology", "ethics")
+DOMAIN_NAMES = (
+    "clinical",
+    "research",
+    "teaching",
+    "leadership",
+    "business_law_regulation",
+    "technology",
+    "ethics",
+)
 N_DOMAINS = len(DOMAIN_NAMES)
 
 # Why a person left (``people.exit_reason``).
@@ -40,9 +53,17 @@ EXIT_NAMES = ("staying", "attrition", "retirement", "training_completed")
 PRIMARY, COMMITTEE, INFORMAL = 0, 1, 2
 KIND_NAMES = ("primary", "committee", "informal")
 ONGOING, GRADUATED, NATURAL_END, FAILED_EVALUATED, FAILED_DISSOLVED, MENTOR_LEFT, MENTEE_LEFT = (
-    range(7))
-END_NAMES = ("ongoing", "graduated", "natural_end", "failed_evaluated", "failed_dissolved",
-             "mentor_left", "mentee_left")
+    range(7)
+)
+END_NAMES = (
+    "ongoing",
+    "graduated",
+    "natural_end",
+    "failed_evaluated",
+    "failed_dissolved",
+    "mentor_left",
+    "mentee_left",
+)
 
 # Which side an evaluated relationship failed on: what the mentor brought (skill and time) or
 # what the mentee brought (receptiveness), whichever fell shorter.
@@ -74,8 +95,10 @@ class Table:
     def __init__(self, schema: dict[str, tuple], capacity: int = 1024):
         self._schema = schema
         self._capacity = max(int(capacity), 16)
-        self._data = {name: np.full((self._capacity, *shape), fill, dtype=dtype)
-                      for name, (dtype, shape, fill) in schema.items()}
+        self._data = {
+            name: np.full((self._capacity, *shape), fill, dtype=dtype)
+            for name, (dtype, shape, fill) in schema.items()
+        }
         self.n = 0
         self._refresh_views()
 
@@ -107,24 +130,24 @@ class Table:
 
 
 PEOPLE_SCHEMA = {
-    "key": (np.int64, (), -1),                 # key of every keyed draw about this person
+    "key": (np.int64, (), -1),  # key of every keyed draw about this person
     "stage": (np.int8, (), TRAINEE),
     "track": (np.int8, (), SCIENTIST),
     "department": (np.int32, (), 0),
     "woman": (np.bool_, (), False),
     "urm": (np.bool_, (), False),
-    "active": (np.bool_, (), False),            # employed this year
+    "active": (np.bool_, (), False),  # employed this year
     "hire_year": (np.int32, (), 0),
     "hire_stage": (np.int8, (), TRAINEE),
-    "stage_year": (np.int32, (), 0),            # year the current stage began
+    "stage_year": (np.int32, (), 0),  # year the current stage began
     "birth_year": (np.float64, (), 0.0),
     "exit_year": (np.int32, (), -1),
     "exit_reason": (np.int8, (), STAYING),
-    "faculty_year": (np.int32, (), -1),         # year they joined the faculty (-1: trainee)
-    "faculty_stage": (np.int8, (), -1),         # rank at which they joined the faculty
-    "associate_year": (np.int32, (), -1),       # year promoted (or hired) to associate
-    "full_year": (np.int32, (), -1),            # year promoted (or hired) to full professor
-    "leader_year": (np.int32, (), -1),          # year their current leadership term began
+    "faculty_year": (np.int32, (), -1),  # year they joined the faculty (-1: trainee)
+    "faculty_stage": (np.int8, (), -1),  # rank at which they joined the faculty
+    "associate_year": (np.int32, (), -1),  # year promoted (or hired) to associate
+    "full_year": (np.int32, (), -1),  # year promoted (or hired) to full professor
+    "leader_year": (np.int32, (), -1),  # year their current leadership term began
     "ever_leader": (np.bool_, (), False),
     "traits": (np.float64, (N_TRAITS,), 0.5),
     "values": (np.float64, (N_VALUES,), 0.0),
@@ -135,30 +158,30 @@ PEOPLE_SCHEMA = {
     "alignment": (np.float64, (), 0.5),
     "path_fit": (np.float64, (), 1.0),
     "readiness": (np.float64, (), 0.0),
-    "willing": (np.bool_, (), False),           # senior people willing to mentor
-    "capacity": (np.float64, (), 5.0),          # mentees at full quality
+    "willing": (np.bool_, (), False),  # senior people willing to mentor
+    "capacity": (np.float64, (), 5.0),  # mentees at full quality
     "mentor_skill": (np.float64, (), 0.45),
     "mentor_trained": (np.bool_, (), False),
     "mentee_trained": (np.bool_, (), False),
     "mentor_satisfaction": (np.float64, (), 0.6),
-    "load": (np.int32, (), 0),                  # active mentees this year
-    "had_mentor": (np.bool_, (), False),        # ever had a mentor (culture of mentoring)
-    "mentored_early": (np.bool_, (), False),    # had a mentor in their first two faculty years
+    "load": (np.int32, (), 0),  # active mentees this year
+    "had_mentor": (np.bool_, (), False),  # ever had a mentor (culture of mentoring)
+    "mentored_early": (np.bool_, (), False),  # had a mentor in their first two faculty years
     "track_changes": (np.int32, (), 0),
-    "portfolio": (np.float64, (), 0.0),         # academic output accumulated in the rank
-    "productivity": (np.float64, (), 1.0),      # multiplier of academic output (mean 1)
-    "participates": (np.bool_, (), False),      # enrols in the formal program when eligible
-    "coached_year": (np.int32, (), -1),         # year of the last coaching course (-1: none)
-    "rematches": (np.int32, (), 0),             # the program's relationships that failed
-    "funded": (np.bool_, (), False),            # served by a program with a limited budget
-    "sponsor": (np.int64, (), -1),              # row of the current sponsor (-1: none)
-    "sponsor_year": (np.int32, (), -1),         # year the current sponsorship began
-    "first_sponsor_year": (np.int32, (), -1),   # year of the first sponsorship (-1: never)
+    "portfolio": (np.float64, (), 0.0),  # academic output accumulated in the rank
+    "productivity": (np.float64, (), 1.0),  # multiplier of academic output (mean 1)
+    "participates": (np.bool_, (), False),  # enrols in the formal program when eligible
+    "coached_year": (np.int32, (), -1),  # year of the last coaching course (-1: none)
+    "rematches": (np.int32, (), 0),  # the program's relationships that failed
+    "funded": (np.bool_, (), False),  # served by a program with a limited budget
+    "sponsor": (np.int64, (), -1),  # row of the current sponsor (-1: none)
+    "sponsor_year": (np.int32, (), -1),  # year the current sponsorship began
+    "first_sponsor_year": (np.int32, (), -1),  # year of the first sponsorship (-1: never)
     "sponsor_by_program": (np.bool_, (), False),  # the current sponsor was assigned
     "mentor_base_skill": (np.float64, (), 0.45),  # mentoring skill without training
     "mentor_trained_year": (np.int32, (), -1),  # year of the last training or refresher
-    "withdrew": (np.bool_, (), False),          # stepped back from mentoring
-    "composite_year6": (np.float64, (), np.nan),     # track composite in faculty year 6
+    "withdrew": (np.bool_, (), False),  # stepped back from mentoring
+    "composite_year6": (np.float64, (), np.nan),  # track composite in faculty year 6
     "satisfaction_year3": (np.float64, (), np.nan),  # satisfaction in faculty year 3
 }
 
@@ -171,10 +194,10 @@ RELATIONSHIP_SCHEMA = {
     "end_reason": (np.int8, (), ONGOING),
     "active": (np.bool_, (), False),
     "quality": (np.float64, (), 0.5),
-    "started": (np.bool_, (), False),         # has had its first (initiation) year
+    "started": (np.bool_, (), False),  # has had its first (initiation) year
     "compatibility": (np.float64, (), 0.5),
     "ever_failing": (np.bool_, (), False),
-    "failed_side": (np.int8, (), NO_SIDE),    # which side an evaluated failure lay on
+    "failed_side": (np.int8, (), NO_SIDE),  # which side an evaluated failure lay on
 }
 
 

@@ -24,8 +24,10 @@ def read_toml(path: str | Path, what: str, error: type[ValueError]) -> dict[str,
     except OSError as err:
         raise error(f"{path}: cannot read {what} ({err.strerror})") from None
     except UnicodeDecodeError as err:
-        raise error(f"{path}: not a UTF-8 text file (byte 0x{err.object[err.start]:02x} at "
-                    f"offset {err.start}); save the {what} as UTF-8 TOML") from None
+        raise error(
+            f"{path}: not a UTF-8 text file (byte 0x{err.object[err.start]:02x} at "
+            f"offset {err.start}); save the {what} as UTF-8 TOML"
+        ) from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:

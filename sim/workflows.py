@@ -39,9 +39,18 @@ DEFAULT_VALIDATION_OUT = Path("results") / "validation"
 DEFAULT_CALIBRATION_OUT = Path("results") / "calibration"
 
 
-def run(scenario: Scenario, *, reps: int = 10, seed: int = 0, years: int | None = None,
-        workers: int | None = None, out_dir: Path | None = None, progress: bool = True,
-        scheduler: str | None = None, resume: bool = False) -> tuple[Path, pd.DataFrame]:
+def run(
+    scenario: Scenario,
+    *,
+    reps: int = 10,
+    seed: int = 0,
+    years: int | None = None,
+    workers: int | None = None,
+    out_dir: Path | None = None,
+    progress: bool = True,
+    scheduler: str | None = None,
+    resume: bool = False,
+) -> tuple[Path, pd.DataFrame]:
     """Replications of one design, their tables and their report.
 
     The arguments are those of :func:`sim.experiment.single.run_scenario`.
@@ -50,20 +59,42 @@ def run(scenario: Scenario, *, reps: int = 10, seed: int = 0, years: int | None 
         The output folder and the summary table (outcome, design, mean, 95% interval).
     """
     out_dir = Path(out_dir) if out_dir is not None else default_out_dir(scenario)
-    runset, manifest = run_scenario(scenario, reps=reps, seed=seed, years=years,
-                                    workers=workers, out_dir=out_dir, progress=progress,
-                                    scheduler=scheduler, resume=resume)
+    runset, manifest = run_scenario(
+        scenario,
+        reps=reps,
+        seed=seed,
+        years=years,
+        workers=workers,
+        out_dir=out_dir,
+        progress=progress,
+        scheduler=scheduler,
+        resume=resume,
+    )
     runs = runset.table("runs")
-    write_run_report(out_dir, title=f"mentorsim: {scenario.name}", runs=runs,
-                     yearly=runset.table("yearly"), retention=runset.table("retention"),
-                     loads=runset.table("loads"),
-                     scenario_toml=(out_dir / "scenario.toml").read_text(), manifest=manifest)
+    write_run_report(
+        out_dir,
+        title=f"mentorsim: {scenario.name}",
+        runs=runs,
+        yearly=runset.table("yearly"),
+        retention=runset.table("retention"),
+        loads=runset.table("loads"),
+        scenario_toml=(out_dir / "scenario.toml").read_text(),
+        manifest=manifest,
+    )
     return out_dir, summary_table(runs)
 
 
-def compare(planned: ComparePlan, *, seed: int = 0, years: int | None = None,
-            workers: int | None = None, out_dir: Path | None = None, progress: bool = True,
-            scheduler: str | None = None, resume: bool = False) -> ComparisonResult:
+def compare(
+    planned: ComparePlan,
+    *,
+    seed: int = 0,
+    years: int | None = None,
+    workers: int | None = None,
+    out_dir: Path | None = None,
+    progress: bool = True,
+    scheduler: str | None = None,
+    resume: bool = False,
+) -> ComparisonResult:
     """A paired comparison of designs, its tables and its report.
 
     The arguments are those of :func:`sim.experiment.compare.run_comparison`, with the plan
@@ -72,16 +103,31 @@ def compare(planned: ComparePlan, *, seed: int = 0, years: int | None = None,
     Returns:
         The comparison (its folder holds the tables and the report).
     """
-    result = run_comparison(planned, seed=seed, years=years, workers=workers, out_dir=out_dir,
-                            progress=progress, scheduler=scheduler, resume=resume)
+    result = run_comparison(
+        planned,
+        seed=seed,
+        years=years,
+        workers=workers,
+        out_dir=out_dir,
+        progress=progress,
+        scheduler=scheduler,
+        resume=resume,
+    )
     write_compare_report(result, planned)
     return result
 
 
-def validate(targets: Sequence[Target], *, reps: int = 30, seed: int = 0,
-             years: int | None = None, workers: int | None = None,
-             out_dir: Path | None = None, progress: bool = True,
-             scheduler: str | None = None) -> tuple[Path, pd.DataFrame]:
+def validate(
+    targets: Sequence[Target],
+    *,
+    reps: int = 30,
+    seed: int = 0,
+    years: int | None = None,
+    workers: int | None = None,
+    out_dir: Path | None = None,
+    progress: bool = True,
+    scheduler: str | None = None,
+) -> tuple[Path, pd.DataFrame]:
     """The model against the literature targets: ``validation.csv`` and the report.
 
     Args:
@@ -101,25 +147,41 @@ def validate(targets: Sequence[Target], *, reps: int = 30, seed: int = 0,
     targets = list(targets)
     out_dir = Path(out_dir) if out_dir is not None else DEFAULT_VALIDATION_OUT
     designs = scenario_names(targets)
-    with tqdm(total=reps * len(designs), unit="run", desc="validate",
-              disable=not progress) as bar:
+    with tqdm(total=reps * len(designs), unit="run", desc="validate", disable=not progress) as bar:
+
         def done(design: str, *_: object) -> None:
             bar.set_description(f"validate: {design}")
             bar.update(1)
 
-        table, runs, yearly = run_validation(targets, reps=reps, seed=seed, out_dir=out_dir,
-                                             years=years, workers=workers,
-                                             scheduler=scheduler, on_done=done)
+        table, runs, yearly = run_validation(
+            targets,
+            reps=reps,
+            seed=seed,
+            out_dir=out_dir,
+            years=years,
+            workers=workers,
+            scheduler=scheduler,
+            on_done=done,
+        )
     write_validation_report(out_dir, table, runs, yearly, targets, reps=reps, seed=seed)
     return out_dir, table
 
 
-def calibrate(targets: Sequence[Target], parameters: Sequence[Parameter], *, budget: int,
-              reps: int, seed: int, workers: int | None = None,
-              scheduler: str | None = None, start: Mapping[str, float] | None = None,
-              progress: bool = True, years: int | None = None,
-              overrides: Mapping[str, Any] | None = None,
-              out_dir: Path | None = None) -> tuple[Path, CalibrationResult]:
+def calibrate(
+    targets: Sequence[Target],
+    parameters: Sequence[Parameter],
+    *,
+    budget: int,
+    reps: int,
+    seed: int,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    start: Mapping[str, float] | None = None,
+    progress: bool = True,
+    years: int | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    out_dir: Path | None = None,
+) -> tuple[Path, CalibrationResult]:
     """Fit the calibrated parameters, write the result tables and the loss-history figure.
 
     The arguments are those of :func:`sim.experiment.calibration.calibrate`, and ``out_dir``
@@ -129,17 +191,33 @@ def calibrate(targets: Sequence[Target], parameters: Sequence[Parameter], *, bud
         The output folder and the calibration result.
     """
     out_dir = Path(out_dir) if out_dir is not None else DEFAULT_CALIBRATION_OUT
-    result = run_calibration(targets, parameters, budget=budget, reps=reps, seed=seed,
-                             workers=workers, scheduler=scheduler, start=start,
-                             progress=progress, years=years, overrides=overrides)
+    result = run_calibration(
+        targets,
+        parameters,
+        budget=budget,
+        reps=reps,
+        seed=seed,
+        workers=workers,
+        scheduler=scheduler,
+        start=start,
+        progress=progress,
+        years=years,
+        overrides=overrides,
+    )
     write_tables(result, out_dir)
     write_loss_history_figure(result, out_dir)
     return out_dir, result
 
 
-def sweep(experiment: Experiment, *, out_dir: Path | None = None, workers: int | None = None,
-          scheduler: str | None = None, resume: bool = False, progress: bool = True
-          ) -> SweepResult:
+def sweep(
+    experiment: Experiment,
+    *,
+    out_dir: Path | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    resume: bool = False,
+    progress: bool = True,
+) -> SweepResult:
     """A sweep, its report, and its sensitivity and robustness analyses where they apply.
 
     After a ``saltelli`` or ``morris`` sweep the sensitivity indices are computed
@@ -158,15 +236,24 @@ def sweep(experiment: Experiment, *, out_dir: Path | None = None, workers: int |
         The sweep's result (its folder holds the tables and reports).
     """
     out_dir = Path(out_dir) if out_dir is not None else Path("results") / experiment.name
-    with tqdm(total=0, unit="run", desc=experiment.name, disable=not progress,
-              smoothing=0.1) as bar:
+    with tqdm(
+        total=0, unit="run", desc=experiment.name, disable=not progress, smoothing=0.1
+    ) as bar:
+
         def start(total: int, done: int) -> None:
             bar.reset(total=total)
             bar.update(done)
             bar.refresh()
 
-        result = run_sweep(experiment, out_dir, workers=workers, scheduler=scheduler,
-                           resume=resume, on_start=start, on_done=lambda _: bar.update(1))
+        result = run_sweep(
+            experiment,
+            out_dir,
+            workers=workers,
+            scheduler=scheduler,
+            resume=resume,
+            on_start=start,
+            on_done=lambda _: bar.update(1),
+        )
     folder = read_sweep(out_dir)
     write_sweep_report(out_dir, folder.resolved, folder.runs)
     if experiment.sampler.method in SENSITIVITY_METHODS:
@@ -205,6 +292,7 @@ def robustness(out_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     table, drivers = robustness_tables(folder.resolved, folder.runs, folder.points)
     table.to_csv(Path(out_dir) / "robustness.csv", index=False)
     drivers.to_csv(Path(out_dir) / "robustness_drivers.csv", index=False)
-    write_robustness_report(Path(out_dir) / "robustness", folder.resolved, folder.runs, table,
-                            drivers)
+    write_robustness_report(
+        Path(out_dir) / "robustness", folder.resolved, folder.runs, table, drivers
+    )
     return table, drivers

@@ -19,9 +19,15 @@ import urllib.request
 from pathlib import Path
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = ROOT / "docs" / "figures" / "workshop"
 #: Solara's telemetry and version pings, which fail offline (the app turns them off; a page
@@ -83,7 +89,11 @@ class AppServer:
         self.log = open(log_path, "w")  # noqa: SIM115  (closed in stop())
         self.process = subprocess.Popen(
             [*mentorsim_command(), "app", "--no-browser", "--port", str(self.port)],
-            stdout=self.log, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=ROOT,
+        )
 
     def wait(self, timeout: float = 180.0) -> float:
         """Wait until the page answers; return the seconds it took to start."""
@@ -120,8 +130,7 @@ class ConsoleWatch:
         page.on("requestfailed", self._failed)
 
     def _console(self, message) -> None:
-        if message.type == "error" and not TELEMETRY.search(message.text + str(
-                message.location)):
+        if message.type == "error" and not TELEMETRY.search(message.text + str(message.location)):
             self.problems.append(f"console error: {message.text} at {message.location}")
 
     def _failed(self, request) -> None:
@@ -144,7 +153,9 @@ def wait_year(page, year: int, timeout: float = PAGE_TIMEOUT) -> None:
     """Wait until the counter shows the year."""
     page.wait_for_function(
         "y => document.querySelector('.ms-year').textContent.startsWith('Year ' + y + ' ')",
-        arg=year, timeout=timeout)
+        arg=year,
+        timeout=timeout,
+    )
 
 
 def step(page, to_year: int) -> float:
@@ -157,8 +168,10 @@ def step(page, to_year: int) -> float:
     if before is not None:
         page.wait_for_function(
             "old => { const el = document.querySelector('.ms-timeseries');"
-            " return el && el.getAttribute('src') !== old; }", arg=before,
-            timeout=PAGE_TIMEOUT)
+            " return el && el.getAttribute('src') !== old; }",
+            arg=before,
+            timeout=PAGE_TIMEOUT,
+        )
     return time.perf_counter() - start
 
 
@@ -173,7 +186,11 @@ def wait_year_settled(page, quiet_ms: int = 2_000) -> int:
             const text = document.querySelector('.ms-year').textContent, now = Date.now();
             if (window.__msYear !== text) { window.__msYear = text; window.__msSince = now; }
             return now - window.__msSince >= quiet;
-        }""", arg=quiet_ms, polling=100, timeout=PAGE_TIMEOUT)
+        }""",
+        arg=quiet_ms,
+        polling=100,
+        timeout=PAGE_TIMEOUT,
+    )
     return year_number(page)
 
 
@@ -209,7 +226,8 @@ def choose(page, field_class: str, option: str) -> None:
     page.locator(f".{field_class}").click()
     page.wait_for_function(_SHOW_OPTION, arg=option, polling=200)
     page.locator(".menuable__content__active .v-list-item").filter(
-        has_text=re.compile(rf"^\s*{re.escape(option)}\s*$")).click()
+        has_text=re.compile(rf"^\s*{re.escape(option)}\s*$")
+    ).click()
     close_menus(page)
 
 
@@ -244,13 +262,18 @@ def choose_preset(page, side: str, name: str) -> None:
 
 def department_options(page) -> list[str]:
     """The department drop-down's entries, "Department 1 (...)" onwards, as the page shows."""
-    return [option for option in select_options(page, "ms-department", "Whole institution")
-            if option.startswith("Department ")]
+    return [
+        option
+        for option in select_options(page, "ms-department", "Whole institution")
+        if option.startswith("Department ")
+    ]
 
 
-_SWITCH_IS = ("([name, state]) => [...document.querySelectorAll('[role=switch]')].some("
-              "s => s.getAttribute('aria-checked') === state && s.labels.length"
-              " && s.labels[0].textContent.trim() === name)")
+_SWITCH_IS = (
+    "([name, state]) => [...document.querySelectorAll('[role=switch]')].some("
+    "s => s.getAttribute('aria-checked') === state && s.labels.length"
+    " && s.labels[0].textContent.trim() === name)"
+)
 
 
 def flip_switch(page, name: str, on: bool) -> None:
@@ -269,16 +292,18 @@ def flip_switch(page, name: str, on: bool) -> None:
         try:
             page.wait_for_function(_SWITCH_IS, arg=[name, wanted], timeout=10_000)
             return
-        except Exception:  # noqa: BLE001 - the page redrew under the key press; try again
+        except Exception:  # the page redrew under the key press; try again
             continue
     raise AssertionError(f"switch {name!r} did not turn {'on' if on else 'off'}")
 
 
 #: True once nothing on the page is in a transition (tab slides, menus, alerts fading, the
 #: ripple of a click) and every image has loaded: the page as a screenshot should show it.
-_SETTLED = ("() => !document.querySelector('.v-window__container--is-active,"
-            " .v-ripple__animation, [class*=\"-enter-active\"], [class*=\"-leave-active\"]')"
-            " && [...document.images].every(img => img.complete)")
+_SETTLED = (
+    "() => !document.querySelector('.v-window__container--is-active,"
+    ' .v-ripple__animation, [class*="-enter-active"], [class*="-leave-active"]\')'
+    " && [...document.images].every(img => img.complete)"
+)
 
 
 def settle(page) -> None:

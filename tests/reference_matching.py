@@ -34,16 +34,32 @@ def true(req: MatchRequest, mentees, mentors) -> np.ndarray:
 def perceived(req: MatchRequest, mentees, mentors) -> np.ndarray:
     p = req.people
     code = req.rng.code("impression")
-    return np.array([[perceived_compatibility(int(e), int(m), p.values, p.traits, p.woman,
-                                              p.urm, p.key, req.rng.seed, code, req.params,
-                                              req.match.information_sd)
-                      for m in mentors] for e in mentees]).reshape(len(mentees), len(mentors))
+    return np.array(
+        [
+            [
+                perceived_compatibility(
+                    int(e),
+                    int(m),
+                    p.values,
+                    p.traits,
+                    p.woman,
+                    p.urm,
+                    p.key,
+                    req.rng.seed,
+                    code,
+                    req.params,
+                    req.match.information_sd,
+                )
+                for m in mentors
+            ]
+            for e in mentees
+        ]
+    ).reshape(len(mentees), len(mentors))
 
 
 def _existing(req: MatchRequest) -> set:
     active = req.pair_active
-    return set(zip(req.pair_mentee[active].tolist(), req.pair_mentor[active].tolist(),
-                   strict=True))
+    return set(zip(req.pair_mentee[active].tolist(), req.pair_mentor[active].tolist(), strict=True))
 
 
 def _excluded(req: MatchRequest) -> set:
@@ -81,8 +97,11 @@ class _Ledger:
         self.out_kind: list[int] = []
 
     def can_pair(self, i: int, j: int) -> bool:
-        return (self.free[j] > 0 and self.needed[i] > 0
-                and (int(self.req.mentees[i]), int(self.req.mentors[j])) not in self.pairs)
+        return (
+            self.free[j] > 0
+            and self.needed[i] > 0
+            and (int(self.req.mentees[i]), int(self.req.mentors[j])) not in self.pairs
+        )
 
     def pair(self, i: int, j: int, compat: float, kind: int) -> None:
         mentee, mentor = int(self.req.mentees[i]), int(self.req.mentors[j])
@@ -95,8 +114,12 @@ class _Ledger:
         self.out_kind.append(kind)
 
     def result(self) -> Matches:
-        return Matches(np.array(self.out_mentee, np.int64), np.array(self.out_mentor, np.int64),
-                       np.array(self.out_compat, np.float64), np.array(self.out_kind, np.int8))
+        return Matches(
+            np.array(self.out_mentee, np.int64),
+            np.array(self.out_mentor, np.int64),
+            np.array(self.out_compat, np.float64),
+            np.array(self.out_kind, np.int8),
+        )
 
 
 def match_random_reference(req: MatchRequest) -> Matches:
@@ -105,8 +128,12 @@ def match_random_reference(req: MatchRequest) -> Matches:
     keys = req.people.key
     for rnd in range(int(req.needed.max(initial=0))):
         for mentee_pos, mentor_pos in _by_department(req, req.mentors):
-            order = mentee_pos[np.argsort(req.rng.uniform("match_order", keys[req.mentees[
-                mentee_pos]], req.year, rnd), kind="stable")]
+            order = mentee_pos[
+                np.argsort(
+                    req.rng.uniform("match_order", keys[req.mentees[mentee_pos]], req.year, rnd),
+                    kind="stable",
+                )
+            ]
             picks = req.rng.uniform("match_random", keys[req.mentees[order]], req.year, rnd)
             for i, u in zip(order, picks, strict=True):
                 open_pos = [j for j in mentor_pos if ledger.can_pair(i, j)]
@@ -128,8 +155,9 @@ def match_compatibility_reference(req: MatchRequest, *, rounds: int | None = Non
     return ledger.result()
 
 
-def _assign_block(req: MatchRequest, ledger: _Ledger, mentee_pos: np.ndarray,
-                  mentor_pos: np.ndarray, kind: int) -> None:
+def _assign_block(
+    req: MatchRequest, ledger: _Ledger, mentee_pos: np.ndarray, mentor_pos: np.ndarray, kind: int
+) -> None:
     """One optimal assignment round within a department (each mentee gets at most one)."""
     mentee_pos = mentee_pos[ledger.needed[mentee_pos] > 0]
     mentor_pos = mentor_pos[ledger.free[mentor_pos] > 0]
@@ -167,21 +195,37 @@ def match_stable_reference(req: MatchRequest) -> Matches:
                 continue
             compat = true(req, req.mentees[mentee_pos], req.mentors[mentor_pos])
             seen = perceived(req, req.mentees[mentee_pos], req.mentors[mentor_pos])
-            pairs = pair_key(np.repeat(keys[req.mentees[mentee_pos]], len(mentor_pos)),
-                             np.tile(keys[req.mentors[mentor_pos]], len(mentee_pos)))
-            taste = req.rng.normal("match_taste", pairs, req.year, 1).reshape(
-                len(mentee_pos), len(mentor_pos)) * req.match.taste_sd
+            pairs = pair_key(
+                np.repeat(keys[req.mentees[mentee_pos]], len(mentor_pos)),
+                np.tile(keys[req.mentors[mentor_pos]], len(mentee_pos)),
+            )
+            taste = (
+                req.rng.normal("match_taste", pairs, req.year, 1).reshape(
+                    len(mentee_pos), len(mentor_pos)
+                )
+                * req.match.taste_sd
+            )
             mentee_pref = np.argsort(-(seen + taste), axis=1, kind="stable")
             rows = req.mentees[mentee_pos]
             promise = (traits[rows, ABILITY] + traits[rows, RECEPTIVENESS]) / 2.0
             mentor_score = seen + req.match.promise_weight * promise[:, None]
-            held = _deferred_acceptance(mentee_pref, mentor_score, ledger.free[mentor_pos],
-                                        [[(int(req.mentees[i]), int(req.mentors[j])) in
-                                          ledger.pairs for j in mentor_pos] for i in mentee_pos])
+            held = _deferred_acceptance(
+                mentee_pref,
+                mentor_score,
+                ledger.free[mentor_pos],
+                [
+                    [(int(req.mentees[i]), int(req.mentors[j])) in ledger.pairs for j in mentor_pos]
+                    for i in mentee_pos
+                ],
+            )
             for b, accepted in enumerate(held):
                 for a in sorted(accepted):
-                    ledger.pair(mentee_pos[a], mentor_pos[b], compat[a, b],
-                                PRIMARY if rnd == 0 else COMMITTEE)
+                    ledger.pair(
+                        mentee_pos[a],
+                        mentor_pos[b],
+                        compat[a, b],
+                        PRIMARY if rnd == 0 else COMMITTEE,
+                    )
     return ledger.result()
 
 
@@ -217,49 +261,57 @@ def match_committee_reference(req: MatchRequest) -> Matches:
     first = match_compatibility_reference(primary_req, rounds=1)
     position_of_mentor = {int(m): j for j, m in enumerate(req.mentors)}
     position_of_mentee = {int(m): i for i, m in enumerate(req.mentees)}
-    for mentee, mentor, compat in zip(first.mentee, first.mentor, first.compatibility,
-                                      strict=True):
-        ledger.pair(position_of_mentee[int(mentee)], position_of_mentor[int(mentor)], compat,
-                    PRIMARY)
+    for mentee, mentor, compat in zip(first.mentee, first.mentor, first.compatibility, strict=True):
+        ledger.pair(
+            position_of_mentee[int(mentee)], position_of_mentor[int(mentor)], compat, PRIMARY
+        )
     people = req.people
     skills, track = people.skills, people.track
     dept = people.department[req.mentors]
     existing_mentors: dict[int, list[int]] = {}
-    for mentee, mentor in _existing(req) | set(zip(first.mentee.tolist(), first.mentor.tolist(),
-                                                   strict=True)):
+    for mentee, mentor in _existing(req) | set(
+        zip(first.mentee.tolist(), first.mentor.tolist(), strict=True)
+    ):
         existing_mentors.setdefault(mentee, []).append(mentor)
     barred: dict[int, list[int]] = {}
     for mentee, mentor in ledger.pairs:
         barred.setdefault(mentee, []).append(mentor)
-    order = np.argsort(req.rng.uniform("committee_order", people.key[req.mentees], req.year),
-                       kind="stable")
+    order = np.argsort(
+        req.rng.uniform("committee_order", people.key[req.mentees], req.year), kind="stable"
+    )
     match = req.match
     for i in order:
         if ledger.needed[i] <= 0:
             continue
         mentee = int(req.mentees[i])
         home = people.department[mentee]
-        near = (dept == home)
+        near = dept == home
         if req.cross_department and req.n_departments > 1:
-            near |= (dept == (home + 1) % req.n_departments)
-            near |= (dept == (home - 1) % req.n_departments)
+            near |= dept == (home + 1) % req.n_departments
+            near |= dept == (home - 1) % req.n_departments
         candidates = np.flatnonzero(near & (ledger.free > 0))
         if len(candidates) == 0:
             continue
-        need = (req.track_weights[track[mentee]]
-                + match.committee_need_weight * (1.0 - skills[mentee]))
+        need = req.track_weights[track[mentee]] + match.committee_need_weight * (
+            1.0 - skills[mentee]
+        )
         compat = true(req, req.mentees[[i]], req.mentors[candidates])[0]
         seen = perceived(req, req.mentees[[i]], req.mentors[candidates])[0]
         while ledger.needed[i] > 0:
             members = existing_mentors.get(mentee, [])
-            best_cover = (skills[members].max(axis=0) if members else skills[mentee])
-            gain = (np.clip(skills[req.mentors[candidates]] - best_cover, 0.0, None)
-                    * need).sum(axis=1)
+            best_cover = skills[members].max(axis=0) if members else skills[mentee]
+            gain = (np.clip(skills[req.mentors[candidates]] - best_cover, 0.0, None) * need).sum(
+                axis=1
+            )
             diversity = _perspective_bonus(people, members, req.mentors[candidates])
-            score = (gain + match.committee_perspective_weight * diversity
-                     + match.committee_compatibility_weight * seen)
-            usable = (ledger.free[candidates] > 0) & ~np.isin(req.mentors[candidates],
-                                                              barred.get(mentee, []))
+            score = (
+                gain
+                + match.committee_perspective_weight * diversity
+                + match.committee_compatibility_weight * seen
+            )
+            usable = (ledger.free[candidates] > 0) & ~np.isin(
+                req.mentors[candidates], barred.get(mentee, [])
+            )
             if not usable.any():
                 break
             score[~usable] = -np.inf
@@ -291,8 +343,13 @@ def match_informal_reference(req: MatchRequest, *, trained: np.ndarray) -> Match
     order_draw = req.rng.uniform("informal_order", keys, req.year)
     choose = req.rng.uniform("informal_choose", keys, req.year)
     accept = req.rng.uniform("informal_accept", keys, req.year)
-    chance = np.clip(match.informal_seek_rate * (match.seeking_floor + proactive)
-                     * np.where(trained, match.trained_seeking_factor, 1.0), 0.0, 1.0)
+    chance = np.clip(
+        match.informal_seek_rate
+        * (match.seeking_floor + proactive)
+        * np.where(trained, match.trained_seeking_factor, 1.0),
+        0.0,
+        1.0,
+    )
     for mentee_pos, mentor_pos in _by_department(req, req.mentors):
         order = mentee_pos[np.argsort(order_draw[mentee_pos], kind="stable")]
         compat = true(req, req.mentees[order], req.mentors[mentor_pos])
@@ -303,11 +360,14 @@ def match_informal_reference(req: MatchRequest, *, trained: np.ndarray) -> Match
             if room.sum() == 0:
                 break
             mentee, mentors = int(req.mentees[i]), req.mentors[mentor_pos]
-            same = (params.gender_match_weight * (people.woman[mentors] == people.woman[mentee])
-                    + (1.0 - params.gender_match_weight)
-                    * (people.urm[mentors] == people.urm[mentee]))
-            weight = (room * (match.choice_compatibility_floor + compat[a])
-                      * np.exp(match.homophily_choice_strength * match.homophily * same))
+            same = params.gender_match_weight * (people.woman[mentors] == people.woman[mentee]) + (
+                1.0 - params.gender_match_weight
+            ) * (people.urm[mentors] == people.urm[mentee])
+            weight = (
+                room
+                * (match.choice_compatibility_floor + compat[a])
+                * np.exp(match.homophily_choice_strength * match.homophily * same)
+            )
             for b, j in enumerate(mentor_pos):
                 if not ledger.can_pair(i, j):
                     weight[b] = 0.0

@@ -46,9 +46,12 @@ from tests.app_browser import (
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 # A real browser on a live server: minutes, so outside ``make test-fast`` (``make test`` runs it).
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(not os.path.exists(CHROMIUM),
-                                 reason=f"{CHROMIUM} missing (apt-get install chromium)")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not os.path.exists(CHROMIUM), reason=f"{CHROMIUM} missing (apt-get install chromium)"
+    ),
+]
 
 
 @pytest.fixture(scope="module")
@@ -103,14 +106,14 @@ def test_session_preset_slider_steps_and_no_console_errors(page):
     choose_preset(page, "A", "overloaded_mentors")
     # Move a slider with the keyboard (arrow keys are how a keyboard user moves it), found
     # by its label as a screen reader finds it, not by its place among the levers.
-    thumb = page.locator(".ms-slider").get_by_role("slider", name="Mentors per mentee",
-                                                   exact=True)
+    thumb = page.locator(".ms-slider").get_by_role("slider", name="Mentors per mentee", exact=True)
     assert thumb.get_attribute("aria-label") == "Mentors per mentee"
     after = int(thumb.get_attribute("aria-valuenow")) + 1
     thumb.focus()
     page.keyboard.press("ArrowRight")
     playwright_api.expect(page.locator(".ms-message")).to_contain_text(
-        f"Design A: Mentors per mentee = {after}")
+        f"Design A: Mentors per mentee = {after}"
+    )
     playwright_api.expect(thumb).to_have_attribute("aria-valuenow", str(after))
     assert "Levers moved: Mentors per mentee" in page.locator(".ms-description").inner_text()
     chart_before = page.locator(".ms-timeseries").get_attribute("src")
@@ -137,17 +140,25 @@ def test_ab_mode_two_panels_share_their_first_hires(page):
     panels = {side: page.locator(f".ms-panel-{side}") for side in "AB"}
     assert "baseline" in panels["A"].inner_text()
     assert "single_mentor" in panels["B"].inner_text()
-    hires = {side: panel.locator(".ms-first-hires li").all_inner_texts()
-             for side, panel in panels.items()}
+    hires = {
+        side: panel.locator(".ms-first-hires li").all_inner_texts()
+        for side, panel in panels.items()
+    }
     assert len(hires["A"]) == 5
     assert hires["A"] == hires["B"]
     assert hires["A"][0].startswith("#1-0: ")
     lines = page.locator(".ms-ab-lines li").all_inner_texts()
     # Whether B has more or fewer departures, or the same number, depends on the calibration;
     # that the count is compared in words, at the year shown, does not.
-    assert any(re.fullmatch(r"After 3 years, (the same number of junior faculty have left under "
-                            r"A and B|[\d,]+ (more|fewer) junior faculty have left under B)"
-                            r" \(.+\)\.", line) for line in lines), lines
+    assert any(
+        re.fullmatch(
+            r"After 3 years, (the same number of junior faculty have left under "
+            r"A and B|[\d,]+ (more|fewer) junior faculty have left under B)"
+            r" \(.+\)\.",
+            line,
+        )
+        for line in lines
+    ), lines
     shoot(page, "04-ab", full_page=True)
     assert page.console_watch.problems == []
 
@@ -164,8 +175,10 @@ def test_person_story_opens(page):
     assert page.locator(".ms-events li").count() >= 2
     assert page.locator(".ms-story-chart").get_attribute("alt").endswith("mentor quality")
     page.locator(".ms-pick-early").click()
-    page.wait_for_function("document.querySelector('.ms-story').textContent"
-                           ".includes('Promoted to associate professor')")
+    page.wait_for_function(
+        "document.querySelector('.ms-story').textContent"
+        ".includes('Promoted to associate professor')"
+    )
     person = page.locator(".ms-person input")
     person.fill("#99-0")
     person.press("Enter")
@@ -184,15 +197,19 @@ def test_bad_input_gets_a_message_and_changes_nothing(page):
     assert "5.0 is not allowed; expected a number in [0.0, 1.0]" in message
     field.fill("lots")
     field.press("Enter")
-    page.wait_for_function("[...document.querySelectorAll('.v-messages')].some("
-                           "m => m.textContent.includes(\"'lots' is not a number\"))")
+    page.wait_for_function(
+        "[...document.querySelectorAll('.v-messages')].some("
+        "m => m.textContent.includes(\"'lots' is not a number\"))"
+    )
     assert "Levers moved" not in page.locator(".ms-description").inner_text()
     assert page.locator(".ms-message").count() == 0  # no restart was announced
     seed = page.get_by_label("Seed (the same people under every design)")
     seed.fill("-3")
     seed.press("Enter")
-    page.wait_for_function("[...document.querySelectorAll('.v-messages')].some("
-                           "m => m.textContent.includes('Seed: -3 is not allowed'))")
+    page.wait_for_function(
+        "[...document.querySelectorAll('.v-messages')].some("
+        "m => m.textContent.includes('Seed: -3 is not allowed'))"
+    )
     assert year_text(page).startswith("Year 0 of 30")
     assert page.console_watch.problems == []
 
@@ -208,8 +225,9 @@ def test_keyboard_alone_steps_the_model(page):
 
 def test_play_runs_years_until_paused(page):
     page.locator(".ms-play").click()
-    page.wait_for_function("parseInt(document.querySelector('.ms-year').textContent"
-                           ".split(' ')[1]) >= 3")
+    page.wait_for_function(
+        "parseInt(document.querySelector('.ms-year').textContent.split(' ')[1]) >= 3"
+    )
     pause = page.get_by_role("button", name="Pause")
     pause.click()
     page.get_by_role("button", name="Play").wait_for()
@@ -252,8 +270,7 @@ def show_department(page, option: str, side: str | None = None) -> None:
     and counts as many people (by stage) as the entry's headcount: both come from the same
     model state.
     """
-    playwright_api.expect(page.locator(".ms-department .v-select__selection")).to_have_text(
-        option)
+    playwright_api.expect(page.locator(".ms-department .v-select__selection")).to_have_text(option)
     number, people = map(int, re.match(r"Department (\d+) \((\d+) people", option).groups())
     shown = f"Mentoring network, department {number}{f', design {side}' if side else ''}, "
     page.wait_for_function(
@@ -262,13 +279,17 @@ def show_department(page, option: str, side: str | None = None) -> None:
             if (!alt.startsWith(shown)) return false;
             const counts = alt.split(': ')[1].split(';')[0].match(/\\d+/g);
             return counts.reduce((sum, n) => sum + Number(n), 0) === people;
-        }""", arg=[shown, people])
+        }""",
+        arg=[shown, people],
+    )
 
 
 def test_measure_page_load_and_year_update(browser, server):
     """Measured, not asserted: page load and one simulated year reaching the page."""
-    figures = {"kernels_warm_s": round(server.warm_seconds, 2),
-               "server_start_s": round(server.start_seconds, 2)}
+    figures = {
+        "kernels_warm_s": round(server.warm_seconds, 2),
+        "server_start_s": round(server.start_seconds, 2),
+    }
     loads = []
     for _ in range(3):
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
@@ -314,6 +335,7 @@ def run_years(page, years: int) -> None:
 
 def busiest_failing_department(page) -> str:
     """The department entry with the most failing relationships (all 30, not the first 20)."""
+
     def failing(option: str) -> int:
         match = re.search(r"(\d+) failing", option)
         return int(match.group(1)) if match else 0
@@ -347,7 +369,8 @@ def test_guide_exercise_committee(page):
     hours.fill("4")
     hours.press("Enter")
     playwright_api.expect(page.locator(".ms-message")).to_contain_text(
-        "Design B: Protected hours per week = 4")
+        "Design B: Protected hours per week = 4"
+    )
     run_years(page, GUIDE_YEARS)
     page.wait_for_selector(".ms-difference")
     shoot(page, "ex2-committee-protected-ab", full_page=True)
@@ -358,12 +381,14 @@ def test_guide_exercise_failing_relationships(page):
     setup_ab(page, "single_mentor", "single_mentor")
     flip_switch(page, "Evaluate relationships", on=False)
     playwright_api.expect(page.locator(".ms-message")).to_contain_text(
-        "Design B: Evaluate relationships = False")
+        "Design B: Evaluate relationships = False"
+    )
     run_years(page, GUIDE_YEARS)
     open_tab(page, "Network")
     page.locator(".ms-network-side").get_by_role("button", name="B").click()
     playwright_api.expect(page.locator(".ms-network")).to_have_attribute(
-        "alt", re.compile(r"^Mentoring network, department 1, design B, "))
+        "alt", re.compile(r"^Mentoring network, department 1, design B, ")
+    )
     option = busiest_failing_department(page)
     assert "failing)" in option  # without evaluation, some relationships fail and stay
     choose(page, "ms-department", option)

@@ -40,8 +40,13 @@ def harness():
 def test_step_and_reset_update_the_counter(harness):
     @solara.component
     def Run():
-        controls.RunControls(harness.workshop, harness.tick.value, harness.refresh,
-                             harness.playing, harness.messages.append)
+        controls.RunControls(
+            harness.workshop,
+            harness.tick.value,
+            harness.refresh,
+            harness.playing,
+            harness.messages.append,
+        )
 
     _, rc = solara.render(Run(), handle_error=False)
     assert year_shown(rc) == "Year 0 of 30"
@@ -56,8 +61,13 @@ def test_step_and_reset_update_the_counter(harness):
 def test_bad_seed_gets_a_message_and_changes_nothing(harness):
     @solara.component
     def Run():
-        controls.RunControls(harness.workshop, harness.tick.value, harness.refresh,
-                             harness.playing, harness.messages.append)
+        controls.RunControls(
+            harness.workshop,
+            harness.tick.value,
+            harness.refresh,
+            harness.playing,
+            harness.messages.append,
+        )
 
     _, rc = solara.render(Run(), handle_error=False)
     rc.find(v.Btn, class_="ms-step").widget.click()
@@ -74,16 +84,19 @@ def test_bad_seed_gets_a_message_and_changes_nothing(harness):
 def test_levers_typed_and_slid(harness):
     @solara.component
     def Design():
-        controls.DesignControls(harness.workshop, harness.tick.value, harness.refresh,
-                                harness.messages.append)
+        controls.DesignControls(
+            harness.workshop, harness.tick.value, harness.refresh, harness.messages.append
+        )
 
     _, rc = solara.render(Design(), handle_error=False)
     field = rc.find(v.TextField, label="Informal seek rate (0-1), typed").widget
     field.v_model = "5"
     field.fire_event("keyup.enter", None)
     assert field.error
-    assert field.messages == ["Informal seek rate (0-1): program.informal_seek_rate = 5.0 is "
-                              "not allowed; expected a number in [0.0, 1.0]"]
+    assert field.messages == [
+        "Informal seek rate (0-1): program.informal_seek_rate = 5.0 is "
+        "not allowed; expected a number in [0.0, 1.0]"
+    ]
     assert harness.workshop.sides["A"].changed == {} and harness.messages == []
     slider = rc.find(v.Slider, label="Mentors per mentee").widget
     slider.fire_event("change", 3)
@@ -97,8 +110,9 @@ def test_levers_typed_and_slid(harness):
 def test_preset_picker_replaces_the_design(harness):
     @solara.component
     def Design():
-        controls.DesignControls(harness.workshop, harness.tick.value, harness.refresh,
-                                harness.messages.append)
+        controls.DesignControls(
+            harness.workshop, harness.tick.value, harness.refresh, harness.messages.append
+        )
 
     _, rc = solara.render(Design(), handle_error=False)
     select = rc.find(v.Select, label="Preset (design A)").widget

@@ -17,8 +17,11 @@ from sim.state import ATTRITION, EMOTIONAL_INTELLIGENCE, KEY_YEAR
 
 def small(name: str = "small", **overrides) -> Preset:
     """A 300-person version of a shipped design, so a session steps in milliseconds."""
-    design = load(scenarios_dir() / f"{name}.toml") if name != "small" else load(
-        scenarios_dir() / "baseline.toml")
+    design = (
+        load(scenarios_dir() / f"{name}.toml")
+        if name != "small"
+        else load(scenarios_dir() / "baseline.toml")
+    )
     design = design.replace(institution__initial_size=300, **overrides)
     return Preset(design.name, design.description, design, None)
 
@@ -43,19 +46,23 @@ def test_every_program_field_is_a_lever_with_the_schema_metadata():
         assert f.metadata["doc"] in lever.help and f.metadata["source"] in lever.help
         if f.metadata["lo"] is not None:
             assert (lever.lo, lever.hi) == (f.metadata["lo"], f.metadata["hi"])
-    assert levers.LEVERS["program__policy"].choices == GROUPS["program"].__dataclass_fields__[
-        "policy"].metadata["choices"]
-    assert levers.LEVERS["program__protected_hours_per_week"].label == (
-        "Protected hours per week")
+    assert (
+        levers.LEVERS["program__policy"].choices
+        == GROUPS["program"].__dataclass_fields__["policy"].metadata["choices"]
+    )
+    assert levers.LEVERS["program__protected_hours_per_week"].label == ("Protected hours per week")
     assert levers.LEVERS["institution__leader_term_years"].label == "Leader term years"
     assert levers.LEVERS["mentors__willing_share"].label == "Willing share (0-1)"
 
 
 def test_a_value_out_of_range_is_refused_with_the_schema_message():
     design = load(scenarios_dir() / "baseline.toml")
-    with pytest.raises(ScenarioError, match=r"Informal seek rate \(0-1\): program\."
-                                            r"informal_seek_rate = 5 is not allowed; expected "
-                                            r"a number in \[0.0, 1.0\]"):
+    with pytest.raises(
+        ScenarioError,
+        match=r"Informal seek rate \(0-1\): program\."
+        r"informal_seek_rate = 5 is not allowed; expected "
+        r"a number in \[0.0, 1.0\]",
+    ):
         levers.apply(design, "program__informal_seek_rate", 5)
     with pytest.raises(ScenarioError, match="'lots' is not a number"):
         levers.parse(levers.LEVERS["program__informal_seek_rate"], "lots")
@@ -146,11 +153,24 @@ def test_story_of_someone_who_left(stepped):
     assert story.yearly["year"].iloc[-1] == p.exit_year[row]
     assert not story.yearly["active"].iloc[-1]
     assert story.events[-1].endswith("left academic medicine")
-    assert set(story.traits) == {"ability", "work_ethic", "teamwork",
-                                 "emotional_intelligence", "receptiveness", "proactiveness"}
-    assert list(story.skills.columns) == ["year", "clinical", "research", "teaching",
-                                          "leadership", "business law regulation",
-                                          "technology", "ethics"]
+    assert set(story.traits) == {
+        "ability",
+        "work_ethic",
+        "teamwork",
+        "emotional_intelligence",
+        "receptiveness",
+        "proactiveness",
+    }
+    assert list(story.skills.columns) == [
+        "year",
+        "clinical",
+        "research",
+        "teaching",
+        "leadership",
+        "business law regulation",
+        "technology",
+        "ethics",
+    ]
     assert story.skills["year"].tolist() == story.yearly["year"].tolist()
     other = stories.pick_left(run.model, skip=1)
     assert other != row
@@ -167,9 +187,11 @@ def test_story_of_someone_promoted_early(stepped):
     year = int(run.model.people.associate_year[row])
     before = run.history.snapshots[year - 1].people["portfolio"][row]
     bar = run.model.design.career.promotion_bar_assistant
-    assert any(f"academic portfolio (output summed over their years as assistant professor) "
-               f"was {before:.2f} the year before, against the committee's bar of {bar:.2f}"
-               in line for line in story.why)
+    assert any(
+        f"academic portfolio (output summed over their years as assistant professor) "
+        f"was {before:.2f} the year before, against the committee's bar of {bar:.2f}" in line
+        for line in story.why
+    )
     assert stories.find_row(run.model, story.label) == row
 
 
@@ -182,7 +204,8 @@ def test_plain_language_lines(stepped):
     same = contrast.contrasts(stepped.runs["A"].model, stepped.runs["A"].model)
     assert all("same" in c.text for c in same)
     assert contrast._count_line(10, 45, 31, "junior faculty have left", "count") == (
-        "After 10 years, 14 fewer junior faculty have left under B (31 vs 45).")
+        "After 10 years, 14 fewer junior faculty have left under B (31 vs 45)."
+    )
     assert contrast.money(67308) == "$67.3M" and contrast.money(660) == "$660k"
     frame = contrast.differences(stepped.runs["A"].model, stepped.runs["B"].model)
     assert len(frame) == 9 and (frame.loc[0, list(contrast.DIFFERENCE_METRICS)] == 0).all()
@@ -192,9 +215,12 @@ def test_plain_language_lines(stepped):
 def test_figures_draw(stepped):
     models = {side: run.model for side, run in stepped.runs.items()}
     frames = {side: run.yearly() for side, run in stepped.runs.items()}
-    for fig in (figures.timeseries(frames, 30), figures.pipeline(models),
-                figures.loads(models),
-                figures.difference(contrast.differences(models["A"], models["B"]), 30)):
+    for fig in (
+        figures.timeseries(frames, 30),
+        figures.pipeline(models),
+        figures.loads(models),
+        figures.difference(contrast.differences(models["A"], models["B"]), 30),
+    ):
         assert figures.png(fig, dpi=40).startswith(b"\x89PNG")
 
 
@@ -210,9 +236,11 @@ def test_network_of_one_department(stepped):
     linked = r.active & np.isin(r.mentee, list(inside))
     assert set(r.mentor[linked].tolist()) <= set(positions)
     assert network.describe(model, 1).startswith(
-        f"Mentoring network, department 2, year {model.year}: ")
+        f"Mentoring network, department 2, year {model.year}: "
+    )
     assert network.describe(model, None, "B").startswith(
-        f"Mentoring network, whole institution, design B, year {model.year}: ")
+        f"Mentoring network, whole institution, design B, year {model.year}: "
+    )
     assert figures.png(network.draw(model, 1), dpi=40).startswith(b"\x89PNG")
 
 
@@ -224,5 +252,11 @@ def test_live_chart_redraws_axes_only_when_a_line_outgrows_them(stepped):
     assert first.startswith(b"\x89PNG")
     live.render(frames)
     assert live._background is background
-    assert [_nice_ceiling(x) for x in (0.03, 0.7, 1.2, 3, 42, 0)] == [0.05, 1.0, 2.0, 5.0,
-                                                                      50.0, 1.0]
+    assert [_nice_ceiling(x) for x in (0.03, 0.7, 1.2, 3, 42, 0)] == [
+        0.05,
+        1.0,
+        2.0,
+        5.0,
+        50.0,
+        1.0,
+    ]

@@ -25,8 +25,15 @@ def test_a_scenario_file_that_is_not_utf8_is_named(tmp_path, capsys):
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.parametrize("command", [["run", BASELINE], ["compare", BASELINE, BASELINE],
-                                     ["validate"], ["sweep", "experiments/sweep_example.toml"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["run", BASELINE],
+        ["compare", BASELINE, BASELINE],
+        ["validate"],
+        ["sweep", "experiments/sweep_example.toml"],
+    ],
+)
 def test_an_output_folder_under_a_file_is_named(tmp_path, capsys, command):
     blocker = tmp_path / "a_file"
     blocker.write_text("not a folder")
@@ -67,8 +74,9 @@ def test_years_within_the_warm_up_name_the_option(tmp_path, capsys, command):
 
 def test_an_experiment_too_short_for_its_outcomes_is_refused_before_it_runs(tmp_path, capsys):
     path = tmp_path / "short.toml"
-    path.write_text('designs = ["baseline"]\nyears = 12\n'
-                    'outcomes = ["burnout_share", "attrition_10y"]\n')
+    path.write_text(
+        'designs = ["baseline"]\nyears = 12\noutcomes = ["burnout_share", "attrition_10y"]\n'
+    )
     out = tmp_path / "out"
     assert main(["sweep", str(path), "--out", str(out), "--quiet"]) == 2
     err = one_line_error(capsys)
@@ -79,11 +87,15 @@ def test_an_experiment_too_short_for_its_outcomes_is_refused_before_it_runs(tmp_
 
 def test_validate_with_years_too_short_for_a_cohort_target_is_refused(tmp_path, capsys):
     targets = tmp_path / "targets.toml"
-    targets.write_text('[T2]\noutcome = "attrition_10y"\nscenario = "baseline"\nlow = 0.30\n'
-                       'high = 0.46\npopulation = "new faculty"\nsource = "a survey"\n')
+    targets.write_text(
+        '[T2]\noutcome = "attrition_10y"\nscenario = "baseline"\nlow = 0.30\n'
+        'high = 0.46\npopulation = "new faculty"\nsource = "a survey"\n'
+    )
     out = tmp_path / "out"
-    assert main(["validate", "--targets", str(targets), "--years", "12", "--quiet",
-                 "--out", str(out)]) == 2
+    assert (
+        main(["validate", "--targets", str(targets), "--years", "12", "--quiet", "--out", str(out)])
+        == 2
+    )
     err = one_line_error(capsys)
     assert f"{targets}: [T2]: --years 12: attrition_10y (needs years >= 16)" in err
     assert "give --years 16 or more" in err
@@ -104,8 +116,10 @@ def test_a_design_name_too_long_for_a_file_name_is_refused(tmp_path, capsys, mon
 def test_an_experiment_name_too_long_for_a_file_name_is_refused(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     path = tmp_path / "long.toml"
-    path.write_text(f'name = "{"y" * 300}"\ndesigns = ["baseline"]\n'
-                    '[levers]\n"program.protected_hours_per_week" = [0.0, 4.0]\n')
+    path.write_text(
+        f'name = "{"y" * 300}"\ndesigns = ["baseline"]\n'
+        '[levers]\n"program.protected_hours_per_week" = [0.0, 4.0]\n'
+    )
     assert main(["sweep", str(path), "--quiet"]) == 2
     err = one_line_error(capsys)
     assert str(path) in err and "300 bytes long" in err

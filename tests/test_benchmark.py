@@ -31,12 +31,14 @@ def test_every_figure_is_finite_and_positive(result):
 @pytest.mark.slow
 def test_figures_are_consistent(result):
     assert result["ratio_vs_mesa"] == pytest.approx(
-        result["agent_years_per_second"] / result["mesa_boltzmann_agent_steps_per_second"])
+        result["agent_years_per_second"] / result["mesa_boltzmann_agent_steps_per_second"]
+    )
     details = result["details"]
     assert details["sizes"] == [300, 600] and details["years"] == 3 and details["quick"]
     assert details["person_years_large"] > 0
     assert result["agent_years_per_second"] == pytest.approx(
-        details["person_years_large"] / result["run_seconds_30000"])
+        details["person_years_large"] / result["run_seconds_30000"]
+    )
     assert set(details["kernel_seconds"]) <= set(all_kernels())
     assert details["kernel_seconds"]
     for times in details["kernel_seconds"].values():
@@ -49,7 +51,8 @@ def test_figures_are_consistent(result):
     assert bookkeeping["person_years"] == details["person_years_large"]
     assert bookkeeping["removed"] < bookkeeping["created"]
     assert result["ratio_vs_mesa_ceiling"] == pytest.approx(
-        1.0 / boltzmann["agent_steps_per_second"] / bookkeeping["seconds_per_person_year"])
+        1.0 / boltzmann["agent_steps_per_second"] / bookkeeping["seconds_per_person_year"]
+    )
 
 
 @pytest.mark.slow
@@ -59,8 +62,7 @@ def test_every_shipped_design_is_timed(result):
     assert all(seconds > 0 for seconds in designs.values())
     slowest = result["slowest_design"]
     assert designs[slowest] == max(designs.values())
-    assert result["slowest_design_ratio"] == pytest.approx(
-        designs[slowest] / designs["baseline"])
+    assert result["slowest_design_ratio"] == pytest.approx(designs[slowest] / designs["baseline"])
 
 
 @pytest.mark.slow
@@ -84,20 +86,36 @@ def test_target_status():
 
 def _fake_result() -> dict:
     figures = {name: 1.0 for name in harness.FIGURES}
-    return {**figures, "design_seconds": {"baseline": 0.5, "multi_mentor": 1.0},
-            "slowest_design": "multi_mentor",
-            "machine": {"cpu": "cpu", "cpu_count": 2, "python": "3", "numba": "0",
-                        "mesa": "3", "numpy": "2"},
-            "details": {"sizes": [300, 600], "years": 3, "quick": True}}
+    return {
+        **figures,
+        "design_seconds": {"baseline": 0.5, "multi_mentor": 1.0},
+        "slowest_design": "multi_mentor",
+        "machine": {
+            "cpu": "cpu",
+            "cpu_count": 2,
+            "python": "3",
+            "numba": "0",
+            "mesa": "3",
+            "numpy": "2",
+        },
+        "details": {"sizes": [300, 600], "years": 3, "quick": True},
+    }
 
 
 def _fake_sweep_result() -> dict:
     from benchmarks import sweeps
 
-    return {**{name: 1.0 for name in sweeps.FIGURES},
-            "sweep_details": {"size": 1500, "years": 30, "throughput_runs": 24,
-                              "memory_runs": [100, 1000], "memory_size": 50,
-                              "memory_years": 6}}
+    return {
+        **{name: 1.0 for name in sweeps.FIGURES},
+        "sweep_details": {
+            "size": 1500,
+            "years": 30,
+            "throughput_runs": 24,
+            "memory_runs": [100, 1000],
+            "memory_size": 50,
+            "memory_years": 6,
+        },
+    }
 
 
 def test_main_prints_table_and_writes_json(monkeypatch, tmp_path, capsys):
@@ -108,8 +126,9 @@ def test_main_prints_table_and_writes_json(monkeypatch, tmp_path, capsys):
         return _fake_result()
 
     monkeypatch.setattr("benchmarks.cli.run_benchmark", fake_run)
-    monkeypatch.setattr("benchmarks.cli.sweep_benchmark", lambda quick=False, progress=None:
-                        _fake_sweep_result())
+    monkeypatch.setattr(
+        "benchmarks.cli.sweep_benchmark", lambda quick=False, progress=None: _fake_sweep_result()
+    )
     out = tmp_path / "bench.json"
     assert main(["--quick", "--json", str(out)]) == 0
     assert calls == [True]
@@ -135,8 +154,9 @@ def _bindings() -> dict:
 def test_recording_and_timing_restore_every_dispatcher():
     before = _bindings()
     runs.warm_up()
-    inputs = kernels.record_kernel_inputs(size=200, years=2, program__formal=True,
-                                          program__policy="compatibility")
+    inputs = kernels.record_kernel_inputs(
+        size=200, years=2, program__formal=True, program__policy="compatibility"
+    )
     # Compatibility is computed inside the jitted matching policies, never from Python.
     assert set(inputs) == set(all_kernels()) - {"pair_compatibility"}
     assert _bindings() == before
@@ -155,11 +175,19 @@ def test_sweep_figures_are_measured(tmp_path):
     one = sweeps.throughput(path, tmp_path / "one", 1)
     assert one["rate"] > 0 and 0 < one["model"] < one["wall"]
     assert sweeps.peak_rss_mb(path, tmp_path / "rss") > 10
-    table = sweeps.format_sweep_table({**{name: 1.0 for name in sweeps.FIGURES},
-                                       "sweep_details": {"size": 1, "years": 1,
-                                                         "throughput_runs": 1,
-                                                         "memory_runs": [1, 2],
-                                                         "memory_size": 1, "memory_years": 1}})
+    table = sweeps.format_sweep_table(
+        {
+            **{name: 1.0 for name in sweeps.FIGURES},
+            "sweep_details": {
+                "size": 1,
+                "years": 1,
+                "throughput_runs": 1,
+                "memory_runs": [1, 2],
+                "memory_size": 1,
+                "memory_years": 1,
+            },
+        }
+    )
     assert all(name in table for name in sweeps.FIGURES) and "not met" in table
 
 

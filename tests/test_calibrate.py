@@ -49,8 +49,9 @@ def test_unknown_key_path_suggests_the_nearest(tmp_path):
     assert "did you mean 'career.attrition_rate'" in message
 
 
-@pytest.mark.parametrize(("low", "high", "bad"), [(-0.1, 0.1, "low = -0.1"),
-                                                  (0.02, 1.5, "high = 1.5")])
+@pytest.mark.parametrize(
+    ("low", "high", "bad"), [(-0.1, 0.1, "low = -0.1"), (0.02, 1.5, "high = 1.5")]
+)
 def test_bounds_outside_the_schema_range_are_refused(tmp_path, low, high, bad):
     path = _write(tmp_path, _entry(low=low, high=high))
     with pytest.raises(cal.CalibrationError) as err:
@@ -73,8 +74,7 @@ def test_other_loader_errors(tmp_path):
     with pytest.raises(cal.CalibrationError, match="not valid TOML"):
         cal.load_parameters(_write(tmp_path, "[[parameter]\n"))
     with pytest.raises(cal.CalibrationError, match="only real-valued"):
-        cal.load_parameters(_write(tmp_path, _entry(key="program.eligible_years", low=1,
-                                                    high=5)))
+        cal.load_parameters(_write(tmp_path, _entry(key="program.eligible_years", low=1, high=5)))
     with pytest.raises(cal.CalibrationError, match="'T99' is not a known target"):
         cal.load_parameters(_write(tmp_path, _entry(targets='["T99"]')), ["T1", "T2"])
     with pytest.raises(cal.CalibrationError, match="more than once"):
@@ -90,8 +90,10 @@ def test_main_prints_loader_errors_and_returns_2(tmp_path, capsys):
 
 
 def test_residuals_are_zero_at_the_band_centre_and_one_at_its_edges():
-    targets = [Target("A", "burnout_share", "baseline", 0.2, 0.4, "", ""),
-               Target("B", "time_to_promotion", "baseline", 5.0, 6.0, "", "")]
+    targets = [
+        Target("A", "burnout_share", "baseline", 0.2, 0.4, "", ""),
+        Target("B", "time_to_promotion", "baseline", 5.0, 6.0, "", ""),
+    ]
     assert np.allclose(cal.residuals(targets, {"A": 0.3, "B": 5.5}), [0.0, 0.0])
     assert np.allclose(cal.residuals(targets, {"A": 0.4, "B": 5.0}), [1.0, -1.0])
     assert np.allclose(cal.residuals(targets, {"A": 0.2, "B": 6.0}), [-1.0, 1.0])
@@ -111,35 +113,57 @@ def test_progress_note_sets_each_evaluation_against_the_best_in_the_same_terms()
 
     # The objective is the loss plus the margin penalty, so a best objective of 4,120 sat
     # beside a later evaluation's loss of 494 and looked worse than it.
-    records = [{"loss": 3900.0, "objective": 4120.0, "inside": 15},
-               {"loss": 494.0, "objective": 5210.0, "inside": 14}]
-    notes = [progress_note(r, min(records[:k + 1], key=lambda x: x["objective"]), 21)
-             for k, r in enumerate(records)]
-    assert notes == ["objective 4.12e+03, 15/21 inside; best so far 4.12e+03, 15/21 inside",
-                     "objective 5.21e+03, 14/21 inside; best so far 4.12e+03, 15/21 inside"]
+    records = [
+        {"loss": 3900.0, "objective": 4120.0, "inside": 15},
+        {"loss": 494.0, "objective": 5210.0, "inside": 14},
+    ]
+    notes = [
+        progress_note(r, min(records[: k + 1], key=lambda x: x["objective"]), 21)
+        for k, r in enumerate(records)
+    ]
+    assert notes == [
+        "objective 4.12e+03, 15/21 inside; best so far 4.12e+03, 15/21 inside",
+        "objective 5.21e+03, 14/21 inside; best so far 4.12e+03, 15/21 inside",
+    ]
     assert all("loss" not in note and "494" not in note for note in notes)
 
 
 @pytest.mark.slow
 def test_tiny_calibration_runs_and_writes_its_files(tmp_path):
     targets = load_targets()
-    params = [cal.Parameter("career.attrition_rate", 0.02, 0.10, ("T2",)),
-              cal.Parameter("career.baseline_stress", 0.4, 0.8, ("T10",))]
-    out, result = workflows.calibrate(targets, params, budget=3, reps=1, seed=3, workers=1,
-                                      progress=False, years=16,
-                                      overrides={"institution.initial_size": 150},
-                                      out_dir=tmp_path / "cal")
+    params = [
+        cal.Parameter("career.attrition_rate", 0.02, 0.10, ("T2",)),
+        cal.Parameter("career.baseline_stress", 0.4, 0.8, ("T10",)),
+    ]
+    out, result = workflows.calibrate(
+        targets,
+        params,
+        budget=3,
+        reps=1,
+        seed=3,
+        workers=1,
+        progress=False,
+        years=16,
+        overrides={"institution.initial_size": 150},
+        out_dir=tmp_path / "cal",
+    )
     assert result.evaluations <= 3
     assert set(result.calibrated) == {p.key for p in params}
     for p in params:
         assert p.low <= result.calibrated[p.key] <= p.high
-    for name in ("calibrated.toml", "loss_history.csv", "identifiability.csv",
-                 "jacobian.csv", "loss_history.png"):
+    for name in (
+        "calibrated.toml",
+        "loss_history.csv",
+        "identifiability.csv",
+        "jacobian.csv",
+        "loss_history.png",
+    ):
         assert (out / name).exists(), name
     written = tomllib.loads((out / "calibrated.toml").read_text(encoding="utf-8"))
     assert set(written) == {"career"}
     assert written["career"]["attrition_rate"] == pytest.approx(
-        result.calibrated["career.attrition_rate"], rel=1e-5)
+        result.calibrated["career.attrition_rate"], rel=1e-5
+    )
     history = pd.read_csv(out / "loss_history.csv")
     assert {"evaluation", "loss", "inside", "career.attrition_rate"} <= set(history.columns)
     assert len(history) == len(result.history) <= 3 + 2 * len(params)
@@ -160,10 +184,14 @@ class _KnownResiduals:
     """
 
     def __init__(self):
-        self.targets = [Target("A", "burnout_share", "baseline", 0.2, 0.4, "", ""),
-                        Target("B", "mentored_share", "baseline", 0.4, 0.6, "", "")]
-        self.parameters = [cal.Parameter("career.attrition_rate", 0.0, 0.2),
-                           cal.Parameter("career.baseline_stress", 0.0, 1.0)]
+        self.targets = [
+            Target("A", "burnout_share", "baseline", 0.2, 0.4, "", ""),
+            Target("B", "mentored_share", "baseline", 0.4, 0.6, "", ""),
+        ]
+        self.parameters = [
+            cal.Parameter("career.attrition_rate", 0.0, 0.2),
+            cal.Parameter("career.baseline_stress", 0.0, 1.0),
+        ]
 
     def residuals(self, u, phase):
         return np.array([20.0 * (u[0] - 0.5), 0.1])
@@ -172,8 +200,10 @@ class _KnownResiduals:
 def test_identifiability_tells_a_pinned_parameter_from_a_free_one():
     report, jacobian, corr, _ = identifiability(_KnownResiduals(), np.array([0.5, 0.5]))
     verdicts = dict(zip(report["parameter"], report["verdict"], strict=True))
-    assert verdicts == {"career.attrition_rate": "well identified",
-                        "career.baseline_stress": "weakly identified"}
+    assert verdicts == {
+        "career.attrition_rate": "well identified",
+        "career.baseline_stress": "weakly identified",
+    }
     assert jacobian.loc["A", "career.attrition_rate"] == pytest.approx(20.0)
     assert jacobian.loc[:, "career.baseline_stress"].abs().max() == pytest.approx(0.0)
     assert corr is None  # J^T J is singular: one parameter moves nothing
@@ -193,22 +223,48 @@ def test_calibration_recovers_known_parameter_values():
     truth = {"career.attrition_rate": 0.05, "career.baseline_stress": 0.6}
     small = {"institution.initial_size": 300}
     reps, seed, years = 2, 11, 14
-    (scenario,) = scenarios_for([Target("x", "annual_attrition", "baseline", 0, 1, "", "")],
-                                overrides={**small, **truth}).values()
-    rows = pd.concat([simulate(scenario, s, replicate=r, years=years)["runs"]
-                      for r, s in enumerate(replicate_seeds(seed, reps))])
+    (scenario,) = scenarios_for(
+        [Target("x", "annual_attrition", "baseline", 0, 1, "", "")], overrides={**small, **truth}
+    ).values()
+    rows = pd.concat(
+        [
+            simulate(scenario, s, replicate=r, years=years)["runs"]
+            for r, s in enumerate(replicate_seeds(seed, reps))
+        ]
+    )
     targets = []
-    for tid, outcome, half_width in (("A", "annual_attrition", 0.002),
-                                     ("B", "burnout_share", 0.01)):
+    for tid, outcome, half_width in (
+        ("A", "annual_attrition", 0.002),
+        ("B", "burnout_share", 0.01),
+    ):
         value = float(rows[outcome].mean())
-        targets.append(Target(tid, outcome, "baseline", value - half_width, value + half_width,
-                              "synthetic", "the model at known values"))
-    params = [cal.Parameter("career.attrition_rate", 0.02, 0.10, ("A",)),
-              cal.Parameter("career.baseline_stress", 0.3, 0.8, ("B",))]
-    result = cal.calibrate(targets, params, budget=40, reps=reps, seed=seed, workers=1,
-                           progress=False, years=years, overrides=small,
-                           start={"career.attrition_rate": 0.085,
-                                  "career.baseline_stress": 0.45})
+        targets.append(
+            Target(
+                tid,
+                outcome,
+                "baseline",
+                value - half_width,
+                value + half_width,
+                "synthetic",
+                "the model at known values",
+            )
+        )
+    params = [
+        cal.Parameter("career.attrition_rate", 0.02, 0.10, ("A",)),
+        cal.Parameter("career.baseline_stress", 0.3, 0.8, ("B",)),
+    ]
+    result = cal.calibrate(
+        targets,
+        params,
+        budget=40,
+        reps=reps,
+        seed=seed,
+        workers=1,
+        progress=False,
+        years=years,
+        overrides=small,
+        start={"career.attrition_rate": 0.085, "career.baseline_stress": 0.45},
+    )
     assert result.calibrated["career.attrition_rate"] == pytest.approx(0.05, abs=0.005)
     assert result.calibrated["career.baseline_stress"] == pytest.approx(0.6, abs=0.04)
     assert result.inside == 2
@@ -217,16 +273,27 @@ def test_calibration_recovers_known_parameter_values():
 def test_start_outside_the_bounds_is_refused():
     params = [cal.Parameter("career.attrition_rate", 0.02, 0.10)]
     with pytest.raises(cal.CalibrationError, match=r"outside its calibration bounds"):
-        cal.calibrate(load_targets(), params, budget=1, reps=1, seed=0, workers=1,
-                      start={"career.attrition_rate": 0.5}, progress=False)
+        cal.calibrate(
+            load_targets(),
+            params,
+            budget=1,
+            reps=1,
+            seed=0,
+            workers=1,
+            start={"career.attrition_rate": 0.5},
+            progress=False,
+        )
 
 
 def test_start_values_are_read_from_a_scenario_layout_file(tmp_path):
-    params = [cal.Parameter("career.attrition_rate", 0.02, 0.10),
-              cal.Parameter("mentors.willing_share", 0.05, 0.5)]
+    params = [
+        cal.Parameter("career.attrition_rate", 0.02, 0.10),
+        cal.Parameter("mentors.willing_share", 0.05, 0.5),
+    ]
     path = tmp_path / "start.toml"
-    path.write_text("name = 'x'\n[career]\nattrition_rate = 0.05\nbaseline_stress = 0.5\n",
-                    encoding="utf-8")
+    path.write_text(
+        "name = 'x'\n[career]\nattrition_rate = 0.05\nbaseline_stress = 0.5\n", encoding="utf-8"
+    )
     assert cal.load_start(path, params) == {"career.attrition_rate": 0.05}
     path.write_text("[career]\nattrition_rate = 'high'\n", encoding="utf-8")
     with pytest.raises(cal.CalibrationError, match="career.attrition_rate"):

@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parents[1]
 def small_scenario(tmp_path: Path, source: str = "baseline", name: str | None = None) -> Path:
     """A shipped scenario shrunk to 200 people and 14 years, for speed."""
     shrunk = load(ROOT / "scenarios" / f"{source}.toml").replace(
-        **{"institution.initial_size": 200, "years": 14, "name": name or source})
+        **{"institution.initial_size": 200, "years": 14, "name": name or source}
+    )
     path = tmp_path / f"{name or source}.toml"
     path.write_text(shrunk.to_toml())
     return path
@@ -28,10 +29,34 @@ def small_scenario(tmp_path: Path, source: str = "baseline", name: str | None = 
 def test_run_writes_every_file(tmp_path):
     scenario = small_scenario(tmp_path)
     out = tmp_path / "out"
-    assert main(["run", str(scenario), "--reps", "3", "--seed", "5", "--workers", "1",
-                 "--out", str(out), "--quiet"]) == 0
-    for name in ("runs.parquet", "yearly.parquet", "retention.parquet", "loads.parquet",
-                 "scenario.toml", "manifest.json", "report.html", "report.md"):
+    assert (
+        main(
+            [
+                "run",
+                str(scenario),
+                "--reps",
+                "3",
+                "--seed",
+                "5",
+                "--workers",
+                "1",
+                "--out",
+                str(out),
+                "--quiet",
+            ]
+        )
+        == 0
+    )
+    for name in (
+        "runs.parquet",
+        "yearly.parquet",
+        "retention.parquet",
+        "loads.parquet",
+        "scenario.toml",
+        "manifest.json",
+        "report.html",
+        "report.md",
+    ):
         assert (out / name).exists(), name
     runs = pd.read_parquet(out / "runs.parquet")
     assert list(runs.columns[:3]) == ["design", "replicate", "seed"]
@@ -55,8 +80,24 @@ def test_same_seed_same_files_whatever_workers(tmp_path):
     outs = []
     for workers in ("1", "2"):
         out = tmp_path / f"w{workers}"
-        assert main(["run", str(scenario), "--reps", "4", "--seed", "9", "--workers", workers,
-                     "--out", str(out), "--quiet"]) == 0
+        assert (
+            main(
+                [
+                    "run",
+                    str(scenario),
+                    "--reps",
+                    "4",
+                    "--seed",
+                    "9",
+                    "--workers",
+                    workers,
+                    "--out",
+                    str(out),
+                    "--quiet",
+                ]
+            )
+            == 0
+        )
         outs.append(out)
     for name in ("runs.parquet", "yearly.parquet"):
         assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
@@ -83,9 +124,26 @@ def test_bad_numbers_on_the_command_line(tmp_path, capsys):
 @pytest.mark.slow
 def test_console_script_runs(tmp_path):
     scenario = small_scenario(tmp_path)
-    result = subprocess.run([sys.executable, "-m", "sim.cli", "run", str(scenario), "--reps",
-                             "2", "--workers", "1", "--out", str(tmp_path / "o"), "--quiet"],
-                            capture_output=True, text=True, cwd=tmp_path, timeout=600)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sim.cli",
+            "run",
+            str(scenario),
+            "--reps",
+            "2",
+            "--workers",
+            "1",
+            "--out",
+            str(tmp_path / "o"),
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr
     assert "mentored_share" in result.stdout
     assert "95% interval" in result.stdout
@@ -96,8 +154,19 @@ def test_calibrate_is_an_ordinary_subcommand_with_the_shared_options(capsys):
         main(["calibrate", "--help"])
     assert exit_info.value.code == 0
     text = capsys.readouterr().out
-    for option in ("--workers", "--scheduler", "--seed", "--out", "--quiet", "--reps",
-                   "--years", "--budget", "--parameters", "--start", "--set"):
+    for option in (
+        "--workers",
+        "--scheduler",
+        "--seed",
+        "--out",
+        "--quiet",
+        "--reps",
+        "--years",
+        "--budget",
+        "--parameters",
+        "--start",
+        "--set",
+    ):
         assert option in text, option
     with pytest.raises(SystemExit) as exit_info:
         main(["calibrate", "--budget", "0"])

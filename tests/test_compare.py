@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parents[1]
 def shrunk(tmp_path: Path, source: str, name: str | None = None) -> Path:
     """A shipped scenario at 200 people and 13 years, written to tmp_path."""
     scenario = load(ROOT / "scenarios" / f"{source}.toml").replace(
-        **{"institution.initial_size": 200, "years": 13, "name": name or source})
+        **{"institution.initial_size": 200, "years": 13, "name": name or source}
+    )
     path = tmp_path / f"{name or source}.toml"
     path.write_text(scenario.to_toml())
     return path
@@ -27,24 +28,48 @@ def compare_args(paths, out, *extra):
 
 @pytest.mark.slow
 def test_compare_writes_files_and_is_the_same_whatever_workers(tmp_path):
-    paths = [shrunk(tmp_path, "baseline"), shrunk(tmp_path, "single_mentor"),
-             shrunk(tmp_path, "multi_mentor")]
+    paths = [
+        shrunk(tmp_path, "baseline"),
+        shrunk(tmp_path, "single_mentor"),
+        shrunk(tmp_path, "multi_mentor"),
+    ]
     outs = []
     for workers in ("1", "2"):
         out = tmp_path / f"w{workers}"
-        assert main(compare_args(paths, out, "--reps", "4", "--seed", "7", "--workers",
-                                 workers)) == 0
+        assert (
+            main(compare_args(paths, out, "--reps", "4", "--seed", "7", "--workers", workers)) == 0
+        )
         outs.append(out)
-    for name in ("runs.parquet", "yearly.parquet", "retention.parquet", "loads.parquet",
-                 "comparison.csv", "costs.csv", "manifest.json", "report.html", "report.md",
-                 "scenarios/baseline.toml", "scenarios/multi_mentor.toml"):
+    for name in (
+        "runs.parquet",
+        "yearly.parquet",
+        "retention.parquet",
+        "loads.parquet",
+        "comparison.csv",
+        "costs.csv",
+        "manifest.json",
+        "report.html",
+        "report.md",
+        "scenarios/baseline.toml",
+        "scenarios/multi_mentor.toml",
+    ):
         assert (outs[0] / name).exists(), name
     for name in ("runs.parquet", "yearly.parquet", "comparison.csv", "costs.csv"):
         assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
     table = pd.read_csv(outs[0] / "comparison.csv")
-    assert list(table.columns[:11]) == ["outcome", "design", "baseline", "mean",
-                                        "baseline_mean", "diff", "rel_diff", "ci_low",
-                                        "ci_high", "verdict", "p_best"]
+    assert list(table.columns[:11]) == [
+        "outcome",
+        "design",
+        "baseline",
+        "mean",
+        "baseline_mean",
+        "diff",
+        "rel_diff",
+        "ci_low",
+        "ci_high",
+        "verdict",
+        "p_best",
+    ]
     runs = pd.read_parquet(outs[0] / "runs.parquet")
     assert sorted(set(runs["design"])) == ["baseline", "multi_mentor", "single_mentor"]
     # Common random numbers: replicate r of every design has the same seed.
@@ -70,11 +95,18 @@ def test_a_design_against_its_own_copy_differs_by_nothing(tmp_path):
 
 
 def test_precision_adds_replicates_until_the_cap(tmp_path):
-    scenarios = [Scenario().replace(**{"institution.initial_size": 150, "years": 12,
-                                       "name": name, "program.formal": formal,
-                                       "program.policy": policy})
-                 for name, formal, policy in (("a", False, "informal"),
-                                              ("b", True, "compatibility"))]
+    scenarios = [
+        Scenario().replace(
+            **{
+                "institution.initial_size": 150,
+                "years": 12,
+                "name": name,
+                "program.formal": formal,
+                "program.policy": policy,
+            }
+        )
+        for name, formal, policy in (("a", False, "informal"), ("b", True, "compatibility"))
+    ]
     planned = plan(scenarios, precision=1e-6, batch=2, max_reps=4, outcomes=["mentored_share"])
     result = run_comparison(planned, seed=1, workers=1, out_dir=tmp_path, progress=False)
     assert result.reps == 4
@@ -82,22 +114,28 @@ def test_precision_adds_replicates_until_the_cap(tmp_path):
     runs = pd.read_parquet(tmp_path / "runs.parquet")
     assert sorted(runs["replicate"].unique()) == [0, 1, 2, 3]
     loose = plan(scenarios, precision=0.9, batch=2, max_reps=10, outcomes=["mentored_share"])
-    result = run_comparison(loose, seed=1, workers=1, out_dir=tmp_path / "loose",
-                            progress=False)
+    result = run_comparison(loose, seed=1, workers=1, out_dir=tmp_path / "loose", progress=False)
     assert result.reps < 10 and "precision 0.9 reached" in result.stopped_by
     assert result.widest <= 0.9
 
 
-@pytest.mark.parametrize("extra, fragment", [
-    (["--baseline", "nosuch"], "--baseline 'nosuch' is not among the designs: baseline, "
-                               "single_mentor"),
-    (["--outcomes", "mentored_shar"], "did you mean 'mentored_share'"),
-    (["--precision", "2"], "--precision 2.0 is not allowed"),
-    (["--outcomes", "burnout_share,attrition_10y"],
-     "--outcomes: attrition_10y (needs years >= 16) cannot be computed: design 'baseline' "
-     "runs 13 years"),
-    (["--outcomes", "attrition_10y", "--years", "15"], "runs 15 years"),
-])
+@pytest.mark.parametrize(
+    "extra, fragment",
+    [
+        (
+            ["--baseline", "nosuch"],
+            "--baseline 'nosuch' is not among the designs: baseline, single_mentor",
+        ),
+        (["--outcomes", "mentored_shar"], "did you mean 'mentored_share'"),
+        (["--precision", "2"], "--precision 2.0 is not allowed"),
+        (
+            ["--outcomes", "burnout_share,attrition_10y"],
+            "--outcomes: attrition_10y (needs years >= 16) cannot be computed: design 'baseline' "
+            "runs 13 years",
+        ),
+        (["--outcomes", "attrition_10y", "--years", "15"], "runs 15 years"),
+    ],
+)
 def test_bad_comparisons_are_refused_before_anything_runs(tmp_path, capsys, extra, fragment):
     paths = [shrunk(tmp_path, "baseline"), shrunk(tmp_path, "single_mentor")]
     out = tmp_path / "out"
@@ -125,14 +163,18 @@ def test_repeated_names_are_refused():
 
 def test_outcomes_the_runs_are_too_short_for_are_refused_or_left_out_of_the_defaults():
     short = [Scenario().replace(name=name, years=12) for name in ("a", "b")]
-    with pytest.raises(ComparisonError, match=r"retention_8y \(needs years >= 14\).*"
-                                              r"run with --years 14 or more"):
+    with pytest.raises(
+        ComparisonError,
+        match=r"retention_8y \(needs years >= 14\).*"
+        r"run with --years 14 or more",
+    ):
         plan(short, reps=2, outcomes=["mentored_share", "retention_8y"])
     # --years replaces the designs' own length, so it is what is checked.
     assert plan(short, reps=2, outcomes=["retention_8y"], years=14).outcomes == ["retention_8y"]
     with pytest.raises(ComparisonError, match="runs 13 years"):
-        plan([Scenario().replace(name=n) for n in "ab"], reps=2, outcomes=["retention_8y"],
-             years=13)
+        plan(
+            [Scenario().replace(name=n) for n in "ab"], reps=2, outcomes=["retention_8y"], years=13
+        )
     defaults = plan(short, reps=2)
     assert "mentored_share" in defaults.outcomes and "attrition_10y" not in defaults.outcomes
     assert defaults.note.startswith("key outcomes left out: ")
@@ -142,11 +184,11 @@ def test_outcomes_the_runs_are_too_short_for_are_refused_or_left_out_of_the_defa
 
 def test_the_default_folder_keeps_few_names_and_shortens_many():
     # The names the README and the tests use stay as they were.
-    assert default_out_dir(["baseline", "single_mentor", "multi_mentor"]) == \
-        Path("results/compare-baseline-single_mentor-multi_mentor")
+    assert default_out_dir(["baseline", "single_mentor", "multi_mentor"]) == Path(
+        "results/compare-baseline-single_mentor-multi_mentor"
+    )
     # 25 designs of 40-odd characters joined would pass the 255 bytes a file name may take.
-    names = ["baseline"] + [f"budget_limited_mentoring_variant_number_{k:02d}"
-                            for k in range(24)]
+    names = ["baseline"] + [f"budget_limited_mentoring_variant_number_{k:02d}" for k in range(24)]
     folder = default_out_dir(names)
     assert len(folder.name.encode()) <= 100
     assert folder.name.startswith("compare-baseline-and-24-more-")

@@ -17,8 +17,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="module")
 def scheduler_address():
-    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                       host="127.0.0.1", dashboard_address=None)
+    cluster = distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+    )
     try:
         yield cluster.scheduler_address
     finally:
@@ -27,7 +28,8 @@ def scheduler_address():
 
 def small(tmp_path: Path, source: str) -> Path:
     scenario = load(ROOT / "scenarios" / f"{source}.toml").replace(
-        **{"institution.initial_size": 200, "years": 12})
+        **{"institution.initial_size": 200, "years": 12}
+    )
     path = tmp_path / f"{source}.toml"
     path.write_text(scenario.to_toml())
     return path
@@ -36,10 +38,42 @@ def small(tmp_path: Path, source: str) -> Path:
 def test_run_on_dask_equals_run_in_process(tmp_path, scheduler_address):
     scenario = small(tmp_path, "single_mentor")
     local, cluster = tmp_path / "local", tmp_path / "dask"
-    assert main(["run", str(scenario), "--reps", "4", "--seed", "3", "--workers", "1",
-                 "--out", str(local), "--quiet"]) == 0
-    assert main(["run", str(scenario), "--reps", "4", "--seed", "3", "--scheduler",
-                 scheduler_address, "--out", str(cluster), "--quiet"]) == 0
+    assert (
+        main(
+            [
+                "run",
+                str(scenario),
+                "--reps",
+                "4",
+                "--seed",
+                "3",
+                "--workers",
+                "1",
+                "--out",
+                str(local),
+                "--quiet",
+            ]
+        )
+        == 0
+    )
+    assert (
+        main(
+            [
+                "run",
+                str(scenario),
+                "--reps",
+                "4",
+                "--seed",
+                "3",
+                "--scheduler",
+                scheduler_address,
+                "--out",
+                str(cluster),
+                "--quiet",
+            ]
+        )
+        == 0
+    )
     for name in ("runs.parquet", "yearly.parquet"):
         assert (local / name).read_bytes() == (cluster / name).read_bytes(), name
 
@@ -47,27 +81,59 @@ def test_run_on_dask_equals_run_in_process(tmp_path, scheduler_address):
 def test_compare_on_dask_equals_compare_in_process(tmp_path, scheduler_address):
     paths = [str(small(tmp_path, "baseline")), str(small(tmp_path, "multi_mentor"))]
     local, cluster = tmp_path / "local", tmp_path / "dask"
-    assert main(["compare", *paths, "--reps", "3", "--workers", "1", "--out", str(local),
-                 "--quiet"]) == 0
-    assert main(["compare", *paths, "--reps", "3", "--scheduler", scheduler_address,
-                 "--out", str(cluster), "--quiet"]) == 0
+    assert (
+        main(["compare", *paths, "--reps", "3", "--workers", "1", "--out", str(local), "--quiet"])
+        == 0
+    )
+    assert (
+        main(
+            [
+                "compare",
+                *paths,
+                "--reps",
+                "3",
+                "--scheduler",
+                scheduler_address,
+                "--out",
+                str(cluster),
+                "--quiet",
+            ]
+        )
+        == 0
+    )
     for name in ("runs.parquet", "comparison.csv"):
         assert (local / name).read_bytes() == (cluster / name).read_bytes(), name
 
 
 def test_calibrate_on_dask_equals_calibrate_in_process(tmp_path, scheduler_address):
     parameters = tmp_path / "calibration.toml"
-    parameters.write_text('[[parameter]]\nkey = "career.attrition_rate"\nlow = 0.02\n'
-                          'high = 0.1\ntargets = ["T2"]\n')
+    parameters.write_text(
+        '[[parameter]]\nkey = "career.attrition_rate"\nlow = 0.02\nhigh = 0.1\ntargets = ["T2"]\n'
+    )
     # One level target, and the shortest run that computes it (a cohort joining after the
     # 5 warm-up years, followed for 10): a calibration refuses a run too short for a target.
     targets = tmp_path / "targets.toml"
-    targets.write_text('[T2]\noutcome = "attrition_10y"\nscenario = "baseline"\nlow = 0.30\n'
-                       'high = 0.46\npopulation = "new assistant professors"\n'
-                       'figure = "38% left within 10 years"\nsource = "AAMC 2008"\n')
-    common = ["calibrate", "--parameters", str(parameters), "--targets", str(targets),
-              "--budget", "2", "--reps", "1",
-              "--years", "16", "--set", "institution.initial_size=150", "--quiet"]
+    targets.write_text(
+        '[T2]\noutcome = "attrition_10y"\nscenario = "baseline"\nlow = 0.30\n'
+        'high = 0.46\npopulation = "new assistant professors"\n'
+        'figure = "38% left within 10 years"\nsource = "AAMC 2008"\n'
+    )
+    common = [
+        "calibrate",
+        "--parameters",
+        str(parameters),
+        "--targets",
+        str(targets),
+        "--budget",
+        "2",
+        "--reps",
+        "1",
+        "--years",
+        "16",
+        "--set",
+        "institution.initial_size=150",
+        "--quiet",
+    ]
     local, cluster = tmp_path / "local", tmp_path / "dask"
     assert main([*common, "--workers", "1", "--out", str(local)]) == 0
     assert main([*common, "--scheduler", scheduler_address, "--out", str(cluster)]) == 0

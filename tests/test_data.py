@@ -42,8 +42,7 @@ def test_a_data_package_that_is_not_installed_is_named():
 
 
 def _packages_on_disk() -> set[str]:
-    return {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "sim").rglob(
-        "__init__.py")}
+    return {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "sim").rglob("__init__.py")}
 
 
 def test_pyproject_lists_every_package():
@@ -73,33 +72,73 @@ def test_wheel_installed_in_a_fresh_venv_validates_from_an_empty_folder(tmp_path
     source.mkdir()
     for name in _SOURCES:
         if (ROOT / name).is_dir():
-            shutil.copytree(ROOT / name, source / name,
-                            ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(
+                ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__")
+            )
         else:
             shutil.copy2(ROOT / name, source / name)
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w",
-                    str(tmp_path / "dist"), str(source)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "-q",
+            "-w",
+            str(tmp_path / "dist"),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+    )
     (wheel,) = (tmp_path / "dist").glob("mentorsim-*.whl")
     venv = tmp_path / "fresh"
     # A plain venv of the same interpreter: the wheel's dependencies come from the registry
     # (or pip's cache), so this also checks that the wheel declares all it needs.
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", str(wheel)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", str(wheel)],
+        check=True,
+        capture_output=True,
+    )
     empty = tmp_path / "empty"
     empty.mkdir()
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     env["NUMBA_CACHE_DIR"] = str(tmp_path / "numba_cache")
     env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
-    where = subprocess.run([str(venv / "bin" / "python"), "-c",
-                            "import sim, sim.data; print(sim.__file__); "
-                            "print(sim.data.targets_file())"],
-                           cwd=empty, env=env, capture_output=True, text=True, check=True)
+    where = subprocess.run(
+        [
+            str(venv / "bin" / "python"),
+            "-c",
+            "import sim, sim.data; print(sim.__file__); print(sim.data.targets_file())",
+        ],
+        cwd=empty,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     sim_file, targets = map(Path, where.stdout.split())
     assert sim_file.is_relative_to(venv) and targets.is_relative_to(venv), where.stdout
-    done = subprocess.run([str(venv / "bin" / "mentorsim"), "validate", "--reps", "2",
-                           "--years", "16", "--workers", "1", "--quiet"],
-                          cwd=empty, env=env, capture_output=True, text=True, timeout=900)
+    done = subprocess.run(
+        [
+            str(venv / "bin" / "mentorsim"),
+            "validate",
+            "--reps",
+            "2",
+            "--years",
+            "16",
+            "--workers",
+            "1",
+            "--quiet",
+        ],
+        cwd=empty,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     # 16 years: the shortest run holding every target's year (E1 is read in year 16).
     # 0: every target inside, 1: some outside (likely in 16 years), 3: some not resolved at
     # 2 replicates; each means it ran.

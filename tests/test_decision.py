@@ -43,24 +43,36 @@ def _design(name, program, departures, promotions):
     departures = np.asarray(departures, dtype=float)
     program = np.asarray(program, dtype=float)
     turnover = departures * TURNOVER
-    return pd.DataFrame({"design": name, "replicate": range(len(departures)),
-                         "program_cost": program, "turnover_cost": turnover,
-                         "net_cost": program + turnover, "departures_per_year": departures,
-                         "promotions_per_year": np.asarray(promotions, dtype=float)})
+    return pd.DataFrame(
+        {
+            "design": name,
+            "replicate": range(len(departures)),
+            "program_cost": program,
+            "turnover_cost": turnover,
+            "net_cost": program + turnover,
+            "departures_per_year": departures,
+            "promotions_per_year": np.asarray(promotions, dtype=float),
+        }
+    )
 
 
 @pytest.fixture
 def runs() -> pd.DataFrame:
     zero = np.zeros(5)
-    return pd.concat([
-        _design("base", zero, BASE_DEPARTURES, BASE_PROMOTIONS),
-        # Avoids AVOIDED departures and adds AVOIDED / 2 promotions at $100k per departure.
-        _design("good", 100 * AVOIDED, BASE_DEPARTURES - AVOIDED, BASE_PROMOTIONS + AVOIDED / 2),
-        # Costs $50k and causes one more departure and one fewer promotion in each replicate.
-        _design("harmful", zero + 50, BASE_DEPARTURES + 1, BASE_PROMOTIONS - 1),
-        # Saves $20k a year and avoids a departure: no price is paid.
-        _design("cheap", zero - 20, BASE_DEPARTURES - 1, BASE_PROMOTIONS),
-    ], ignore_index=True)
+    return pd.concat(
+        [
+            _design("base", zero, BASE_DEPARTURES, BASE_PROMOTIONS),
+            # Avoids AVOIDED departures and adds AVOIDED / 2 promotions at $100k per departure.
+            _design(
+                "good", 100 * AVOIDED, BASE_DEPARTURES - AVOIDED, BASE_PROMOTIONS + AVOIDED / 2
+            ),
+            # Costs $50k and causes one more departure and one fewer promotion in each replicate.
+            _design("harmful", zero + 50, BASE_DEPARTURES + 1, BASE_PROMOTIONS - 1),
+            # Saves $20k a year and avoids a departure: no price is paid.
+            _design("cheap", zero - 20, BASE_DEPARTURES - 1, BASE_PROMOTIONS),
+        ],
+        ignore_index=True,
+    )
 
 
 def _value(costs, design, measure):
@@ -97,16 +109,18 @@ def test_differences_carry_the_paired_t_interval_of_the_comparison_table(runs):
     extra = _value(costs, "good", "extra_program_cost")
     diffs = 100 * AVOIDED
     # Written out: Bonferroni over the 3 designs compared, t with n - 1 degrees of freedom.
-    half = (scipy_stats.t.ppf(1 - 0.05 / 3 / 2, 4) * np.std(diffs, ddof=1) / math.sqrt(5))
+    half = scipy_stats.t.ppf(1 - 0.05 / 3 / 2, 4) * np.std(diffs, ddof=1) / math.sqrt(5)
     assert extra["value"] == pytest.approx(diffs.mean())
-    assert (extra["ci_low"], extra["ci_high"]) == pytest.approx((diffs.mean() - half,
-                                                                diffs.mean() + half))
+    assert (extra["ci_low"], extra["ci_high"]) == pytest.approx(
+        (diffs.mean() - half, diffs.mean() + half)
+    )
     avoided = _value(costs, "good", "departures_avoided")
     assert avoided["value"] == pytest.approx(AVOIDED.mean())
     assert avoided["ci_low"] < AVOIDED.mean() < avoided["ci_high"]
     # The same numbers as comparison.csv (departures are lower-is-better: signs flip).
-    table = stats.compare_designs(runs, {o: OUTCOMES[o].direction for o in
-                                         ("program_cost", "departures_per_year")}, "base")
+    table = stats.compare_designs(
+        runs, {o: OUTCOMES[o].direction for o in ("program_cost", "departures_per_year")}, "base"
+    )
     row = table[(table["design"] == "good") & (table["outcome"] == "departures_per_year")]
     assert avoided["ci_low"] == pytest.approx(-row["ci_high"].iloc[0])
     assert avoided["ci_high"] == pytest.approx(-row["ci_low"].iloc[0])
@@ -159,11 +173,16 @@ def test_a_price_has_no_upper_bound_where_the_departures_avoided_may_be_zero():
     assert price["ci_low"] == pytest.approx(400 / avoided["ci_high"])
     words = _per_departure_words(costs)
     assert words.startswith("$88.9k at the means, but with no upper bound (95% CI from $")
-    assert words.endswith("the design may avoid no departures at all (4.50 departures "
-                          "avoided a year, 95% CI -40.0 to +49.0)")
-    text = format_decisions(pd.DataFrame([_row("burnout_share", "new", 0.0, -0.01, 0.01,
-                                               "no detectable difference")]),
-                            costs, ["burnout_share"], "base")
+    assert words.endswith(
+        "the design may avoid no departures at all (4.50 departures "
+        "avoided a year, 95% CI -40.0 to +49.0)"
+    )
+    text = format_decisions(
+        pd.DataFrame([_row("burnout_share", "new", 0.0, -0.01, 0.01, "no detectable difference")]),
+        costs,
+        ["burnout_share"],
+        "base",
+    )
     assert "cost per departure avoided: $88.9k at the means, but with no upper bound" in text
 
 
@@ -177,10 +196,12 @@ def test_a_price_is_bounded_where_the_departures_avoided_exclude_zero():
     assert price["ci_low"] < price["value"] < price["ci_high"]
     # A fixed cost over the interval of the departures avoided, end for end (Fieller).
     assert (price["ci_low"], price["ci_high"]) == pytest.approx(
-        (400 / avoided["ci_high"], 400 / avoided["ci_low"]))
+        (400 / avoided["ci_high"], 400 / avoided["ci_low"])
+    )
     assert _per_departure_words(costs).startswith(
         f"$84.2k (95% CI {money(400 / avoided['ci_high'])} to "
-        f"{money(400 / avoided['ci_low'])}), for 4.75 departures avoided a year")
+        f"{money(400 / avoided['ci_low'])}), for 4.75 departures avoided a year"
+    )
 
 
 def test_an_interval_that_cannot_rule_out_no_effect_has_no_upper_bound():
@@ -255,19 +276,44 @@ def test_plain_words_give_units_and_intervals():
     assert change("net_cost", -1234.0) == "-$1,234k a year"
     assert change("departures_per_year", -0.42) == "-0.42 a year"
     assert change("time_to_promotion", -0.3) == "-0.30 years"
-    row = next(pd.DataFrame([{"outcome": "retention_8y", "diff": 0.031, "ci_low": 0.012,
-                              "ci_high": 0.05, "baseline_mean": 0.6, "mean": 0.631}]
-                            ).itertuples(index=False))  # a table row, as the reports pass
-    assert phrase(row) == ("retention after 8 years +3.10 points (95% CI +1.20 to +5.00; "
-                           "60.0% to 63.1%)")
+    row = next(
+        pd.DataFrame(
+            [
+                {
+                    "outcome": "retention_8y",
+                    "diff": 0.031,
+                    "ci_low": 0.012,
+                    "ci_high": 0.05,
+                    "baseline_mean": 0.6,
+                    "mean": 0.631,
+                }
+            ]
+        ).itertuples(index=False)
+    )  # a table row, as the reports pass
+    assert phrase(row) == (
+        "retention after 8 years +3.10 points (95% CI +1.20 to +5.00; 60.0% to 63.1%)"
+    )
 
 
 def _row(outcome, design, diff, low, high, verdict, effect=0.0, base=0.5):
-    return dict(outcome=outcome, design=design, baseline="base", mean=base + diff,
-                baseline_mean=base, diff=diff, rel_diff=diff / base if base else math.nan,
-                ci_low=low, ci_high=high, verdict=verdict, p_best=0.5,
-                half_width=(high - low) / 2, n=5, variance_reduction=0.5, width_ratio=0.7,
-                std_effect=effect)
+    return dict(
+        outcome=outcome,
+        design=design,
+        baseline="base",
+        mean=base + diff,
+        baseline_mean=base,
+        diff=diff,
+        rel_diff=diff / base if base else math.nan,
+        ci_low=low,
+        ci_high=high,
+        verdict=verdict,
+        p_best=0.5,
+        half_width=(high - low) / 2,
+        n=5,
+        variance_reduction=0.5,
+        width_ratio=0.7,
+        std_effect=effect,
+    )
 
 
 @pytest.fixture
@@ -281,54 +327,77 @@ def table() -> pd.DataFrame:
         _row("program_cost", "good", 125.0, 100.0, 150.0, "worse", INF, base=0.0),
         _row("attrition_10y", "good", -0.01, -0.03, 0.01, "no detectable difference"),
         _row("promotion_ratio_women", "good", -0.05, -0.09, -0.01, "worse", 0.7, base=0.9),
-        _row("promoted_assoc_10y_women", "good", 0.01, -0.02, 0.04,
-             "no detectable difference"),
+        _row("promoted_assoc_10y_women", "good", 0.01, -0.02, 0.04, "no detectable difference"),
         _row("promoted_assoc_10y_men", "good", 0.06, 0.03, 0.09, "better"),
-        _row("retention_ratio_urm", "good", 0.0, -0.02, 0.02, "no detectable difference",
-             base=0.9),
-        _row("median_retention_urm", "good", 0.1, -0.2, 0.4, "no detectable difference",
-             base=10.0),
-        _row("median_retention_non_urm", "good", 0.1, -0.3, 0.5, "no detectable difference",
-             base=11.0),
+        _row("retention_ratio_urm", "good", 0.0, -0.02, 0.02, "no detectable difference", base=0.9),
+        _row("median_retention_urm", "good", 0.1, -0.2, 0.4, "no detectable difference", base=10.0),
+        _row(
+            "median_retention_non_urm",
+            "good",
+            0.1,
+            -0.3,
+            0.5,
+            "no detectable difference",
+            base=11.0,
+        ),
     ]
     return pd.DataFrame(rows)
 
 
-OUTCOMES_SHOWN = ["retention_8y", "mentored_share", "development_index", "promoted_assoc_10y",
-                  "burnout_share", "program_cost", "attrition_10y", "promotion_ratio_women"]
+OUTCOMES_SHOWN = [
+    "retention_8y",
+    "mentored_share",
+    "development_index",
+    "promoted_assoc_10y",
+    "burnout_share",
+    "program_cost",
+    "attrition_10y",
+    "promotion_ratio_women",
+]
 
 
 def test_gains_and_losses_are_ranked_counted_and_leave_costs_out(runs, table):
     costs = cost_table(runs, "base")
     d = decide(table, costs, "good", "base", OUTCOMES_SHOWN, replacement_cost=TURNOVER)
     assert [g.split(" +")[0] for g in d.gains] == [
-        "assistant professors with a mentor", "promotion to associate within 10 years",
-        "retention after 8 years"]  # by standardized effect, not by the table's order
+        "assistant professors with a mentor",
+        "promotion to associate within 10 years",
+        "retention after 8 years",
+    ]  # by standardized effect, not by the table's order
     assert d.more_gains == 1  # development_index: four gains, three shown
     # program_cost is worse with an infinite effect, yet it is a cost line, not a loss.
     assert [loss.split(" ")[0] for loss in d.losses] == ["faculty", "promotion,"]
     assert d.more_losses == 0
-    assert d.headline == ("Gains in assistant professors with a mentor and promotion to "
-                          "associate within 10 years, at the price of faculty burnout and "
-                          "promotion, women to men (ratio); program cost +$120k a year.")
-    assert d.per_departure.startswith("$100k (95% CI $100k to $100k), for 1.20 departures "
-                                      "avoided a year")
+    assert d.headline == (
+        "Gains in assistant professors with a mentor and promotion to "
+        "associate within 10 years, at the price of faculty burnout and "
+        "promotion, women to men (ratio); program cost +$120k a year."
+    )
+    assert d.per_departure.startswith(
+        "$100k (95% CI $100k to $100k), for 1.20 departures avoided a year"
+    )
     assert d.per_departure.endswith("; refilling a position costs $250k")
     assert d.per_promotion.startswith("$200k (95% CI $200k to $200k), for 0.60 extra")
-    assert d.worsens == ("it worsens faculty burnout and promotion, women to men (ratio); it "
-                         "also costs $120k a year more to run")
+    assert d.worsens == (
+        "it worsens faculty burnout and promotion, women to men (ratio); it "
+        "also costs $120k a year more to run"
+    )
     html_text, md_text = decision_block([d])
     assert md_text.startswith(f"**good**: {d.headline}\n")
-    assert ("- **Largest gains**: the 3 largest of 4, costs aside (all in the differences "
-            "table)\n  1. assistant professors with a mentor +20.0 points") in md_text
+    assert (
+        "- **Largest gains**: the 3 largest of 4, costs aside (all in the differences "
+        "table)\n  1. assistant professors with a mentor +20.0 points"
+    ) in md_text
     assert '<div class="decision">' in html_text and html_text.count("<ol>") == 2
 
 
 def test_who_gains_follows_the_equity_ratio_and_the_groups_changes(runs, table):
     d = decide(table, cost_table(runs, "base"), "good", "base", OUTCOMES_SHOWN)
     promotion, retention = d.who_gains
-    assert promotion.startswith("promotion: women gain less than men (women +1.00 points; "
-                                "men +6.00 points; ratio women/men from 0.90 to 0.85, worse)")
+    assert promotion.startswith(
+        "promotion: women gain less than men (women +1.00 points; "
+        "men +6.00 points; ratio women/men from 0.90 to 0.85, worse)"
+    )
     assert retention.startswith("retention: no detectable change for URM or non-URM")
     # Where no ratio is measurable (short runs), it is said once, not per measure.
     short = table.assign(diff=table["diff"].where(~table["outcome"].str.contains("ratio")))
@@ -339,16 +408,22 @@ def test_who_gains_follows_the_equity_ratio_and_the_groups_changes(runs, table):
 
 def test_a_design_that_avoids_no_departures_says_so(runs):
     rows = [_row("burnout_share", "harmful", 0.02, 0.01, 0.03, "worse", 0.8)]
-    d = decide(pd.DataFrame(rows), cost_table(runs, "base"), "harmful", "base",
-               ["burnout_share"])
+    d = decide(pd.DataFrame(rows), cost_table(runs, "base"), "harmful", "base", ["burnout_share"])
     assert d.gains == [] and d.per_departure.startswith(
-        "no departures avoided (departures +1.00 a year against base")
+        "no departures avoided (departures +1.00 a year against base"
+    )
     assert d.per_promotion.startswith("no extra promotions (promotions -1.00 a year")
     assert "-" not in d.per_departure.split("(")[0] and "inf" not in d.per_departure
     assert d.headline.startswith("No detectable gain; worse on faculty burnout")
-    cheap = decide(pd.DataFrame([_row("burnout_share", "cheap", 0.0, -0.01, 0.01,
-                                      "no detectable difference")]),
-                   cost_table(runs, "base"), "cheap", "base", ["burnout_share"])
+    cheap = decide(
+        pd.DataFrame(
+            [_row("burnout_share", "cheap", 0.0, -0.01, 0.01, "no detectable difference")]
+        ),
+        cost_table(runs, "base"),
+        "cheap",
+        "base",
+        ["burnout_share"],
+    )
     assert cheap.per_departure.startswith("none: 1.00 departures avoided a year (95% CI")
     assert cheap.per_departure.endswith("at a lower program cost")
     assert cheap.headline.startswith("No detectable difference from base")
@@ -365,4 +440,5 @@ def test_the_terminal_block_gives_top_gain_top_loss_and_cost_per_departure(runs,
         "+30.0; 50.0% to 70.0%)",
         "    top loss: faculty burnout +2.00 points (95% CI +1.00 to +3.00; 50.0% to 52.0%)",
         "    cost per departure avoided: $100k (95% CI $100k to $100k), for 1.20 departures "
-        "avoided a year (95% CI +0.19 to +2.21)"]  # t(4) at 1 - 0.05 / 6: half-width 1.01
+        "avoided a year (95% CI +0.19 to +2.21)",
+    ]  # t(4) at 1 - 0.05 / 6: half-width 1.01

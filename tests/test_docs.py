@@ -37,15 +37,21 @@ def test_outcomes_doc_lists_every_outcome_and_yearly_metric():
 
 def test_odd_names_every_outcome():
     text = (docs_tables.DOCS_DIR / "ODD.md").read_text(encoding="utf-8")
-    missing = [name for name in outcomes.OUTCOMES
-               if not re.search(rf"(?<![A-Za-z0-9_]){re.escape(name)}(?![A-Za-z0-9_])", text)]
+    missing = [
+        name
+        for name in outcomes.OUTCOMES
+        if not re.search(rf"(?<![A-Za-z0-9_]){re.escape(name)}(?![A-Za-z0-9_])", text)
+    ]
     assert not missing, f"docs/ODD.md does not mention these outcomes: {missing}"
 
 
 def test_odd_names_every_parameter_group():
     text = (docs_tables.DOCS_DIR / "ODD.md").read_text(encoding="utf-8")
-    missing = [group for group in scenario.GROUPS
-               if not re.search(rf"(?<![A-Za-z0-9_]){group}\.[a-z]", text)]
+    missing = [
+        group
+        for group in scenario.GROUPS
+        if not re.search(rf"(?<![A-Za-z0-9_]){group}\.[a-z]", text)
+    ]
     assert not missing, f"docs/ODD.md does not mention these parameter groups: {missing}"
 
 

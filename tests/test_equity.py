@@ -76,9 +76,16 @@ def _row(table, outcome, design):
 
 
 def test_the_constructed_cohort_is_promoted_at_the_rates_built_in(runs):
-    means = runs.groupby("design")[["promoted_assoc_10y_women", "promoted_assoc_10y_men",
-                                    "promotion_gap_women", "promotion_ratio_women",
-                                    "promotion_gap_urm", "promotion_ratio_urm"]].mean()
+    means = runs.groupby("design")[
+        [
+            "promoted_assoc_10y_women",
+            "promoted_assoc_10y_men",
+            "promotion_gap_women",
+            "promotion_ratio_women",
+            "promotion_gap_urm",
+            "promotion_ratio_urm",
+        ]
+    ].mean()
     for design, (p, w, u) in RATES.items():
         men = p * (0.8 + 0.2 * u)  # a fifth of men are URM
         expected = [w * men, men, men - w * men, w, None, u]
@@ -113,8 +120,12 @@ def test_no_verdict_rewards_levelling_down(table, design):
     for gap in ("promotion_gap_women", "promotion_gap_urm"):
         assert _row(table, gap, design)["verdict"] == "lower"
     # Everyone's rate fell: worse, for every group.
-    for rate in ("promoted_assoc_10y_women", "promoted_assoc_10y_men",
-                 "promoted_assoc_10y_urm", "promoted_assoc_10y_non_urm"):
+    for rate in (
+        "promoted_assoc_10y_women",
+        "promoted_assoc_10y_men",
+        "promoted_assoc_10y_urm",
+        "promoted_assoc_10y_non_urm",
+    ):
         assert _row(table, rate, design)["verdict"] == "worse", rate
 
 
@@ -126,17 +137,19 @@ def test_the_hazard_ratio_does_not_reward_levelling_down(table):
 
 def test_the_ratio_tells_levelling_down_from_uneven_losses(table):
     assert _row(table, "promotion_ratio_women", "level_down")["verdict"] == (
-        "no detectable difference")
+        "no detectable difference"
+    )
     assert _row(table, "promotion_ratio_women", "uneven_down")["verdict"] == "worse"
     assert _row(table, "promotion_ratio_urm", "uneven_down")["verdict"] == "worse"
 
 
 def test_the_report_shows_the_ratio_verdict_with_rates_and_gap_beside(table):
     designs = list(RATES)
-    html_text, md_text = equity_compare_block(table, "baseline", designs, VERDICT_CLASSES,
-                                              VERDICT_MARKS)
-    body = html_text[html_text.index("<tbody>"):]
-    first = body[:body.index("</tr>")]  # promotion, women vs men
+    html_text, md_text = equity_compare_block(
+        table, "baseline", designs, VERDICT_CLASSES, VERDICT_MARKS
+    )
+    body = html_text[html_text.index("<tbody>") :]
+    first = body[: body.index("</tr>")]  # promotion, women vs men
     assert "promotion, women vs men" in first
     cells = first.split("<td")[2:]  # baseline, level_down, uneven_down
     assert "v-none" in cells[1] and "no detectable difference" in cells[1]

@@ -35,14 +35,16 @@ def run_recording(model, record):
 def test_the_faculty_never_exceeds_its_positions():
     for seed in (1, 2):
         model = MentorshipModel(rng=seed, years=20, **SMALL)
-        sizes = run_recording(model, lambda m: (faculty_count(m),
-                                                m.hiring.faculty_positions(m.year)))
+        sizes = run_recording(
+            model, lambda m: (faculty_count(m), m.hiring.faculty_positions(m.year))
+        )
         assert all(faculty <= positions for faculty, positions in sizes)
         yearly = model.yearly()
         assert (yearly["faculty"] <= yearly["faculty_positions"]).all()
         p = model.people
         assert int((p.active & (p.stage == TRAINEE)).sum()) <= model.hiring.training_positions(
-            model.year)
+            model.year
+        )
 
 
 def test_designs_with_different_retention_keep_the_same_size_under_positions():
@@ -50,8 +52,13 @@ def test_designs_with_different_retention_keep_the_same_size_under_positions():
     def sizes(hiring):
         out = []
         for attrition in (0.03, 0.09):
-            model = MentorshipModel(rng=3, years=20, institution__hiring=hiring,
-                                    career__attrition_rate=attrition, **SMALL)
+            model = MentorshipModel(
+                rng=3,
+                years=20,
+                institution__hiring=hiring,
+                career__attrition_rate=attrition,
+                **SMALL,
+            )
             model.run()
             out.append(model.outcomes()["faculty_size"])
         return out
@@ -68,8 +75,13 @@ def test_designs_with_different_retention_keep_the_same_size_under_positions():
 def test_a_departure_is_refilled_after_the_vacancy_delay(delay):
     # Without leadership positions no faculty position is held back for a leader search,
     # so each year's faculty intake is exactly the departures of `delay` years before.
-    model = MentorshipModel(rng=5, years=14, institution__leadership_positions=0.0,
-                            institution__vacancy_delay_years=delay, **SMALL)
+    model = MentorshipModel(
+        rng=5,
+        years=14,
+        institution__leadership_positions=0.0,
+        institution__vacancy_delay_years=delay,
+        **SMALL,
+    )
     model.run()
     yearly = model.yearly().set_index("year")
     intake = yearly["faculty_hires"] + yearly["trainees_to_faculty"]

@@ -106,8 +106,10 @@ def poisoned(name: str, args: tuple) -> tuple:
 @pytest.fixture(scope="module")
 def recorded() -> dict[str, dict[str, tuple]]:
     """Design -> kernel name -> the arguments of the model's largest call of that kernel."""
-    return {design: record_kernel_inputs(size=1500, years=5, seed=2024, **overrides)
-            for design, overrides in DESIGNS.items()}
+    return {
+        design: record_kernel_inputs(size=1500, years=5, seed=2024, **overrides)
+        for design, overrides in DESIGNS.items()
+    }
 
 
 def test_every_kernel_is_tested():
@@ -118,8 +120,10 @@ def test_every_kernel_is_tested():
 # Compatibility is computed inside the jitted matching policies (``compatibility_of``), never
 # called from Python by the model, so ``pair_compatibility`` is not recorded; its own tests
 # below cover it, and the matching tests hold the policies to plain-Python references.
-CALLED_INSIDE_NUMBA = {"informal": {"pair_compatibility"},
-                       "formal_committee": {"pair_compatibility"}}
+CALLED_INSIDE_NUMBA = {
+    "informal": {"pair_compatibility"},
+    "formal_committee": {"pair_compatibility"},
+}
 
 
 @pytest.mark.parametrize("design", list(DESIGNS))
@@ -198,9 +202,16 @@ def people(n: int, seed: int = 0):
 def compat(impl, mentees, mentors, pop, deep_weight):
     out = np.empty(len(mentees))
     p = kernel_params(Scenario())._replace(deep_similarity_weight=deep_weight).packed()
-    impl(kernels.pair_compatibility)(np.asarray(mentees, np.int64), np.asarray(mentors, np.int64),
-                                     pop["values"], pop["traits"], pop["woman"], pop["urm"],
-                                     p, out)
+    impl(kernels.pair_compatibility)(
+        np.asarray(mentees, np.int64),
+        np.asarray(mentors, np.int64),
+        pop["values"],
+        pop["traits"],
+        pop["woman"],
+        pop["urm"],
+        p,
+        out,
+    )
     return out
 
 
@@ -214,17 +225,18 @@ def test_pair_compatibility_with_self_is_one(impl):
 
 def test_pair_compatibility_known_pairs(impl):
     pop = people(2)
-    pop["values"][1] = -pop["values"][0]               # opposite values: cosine -1
-    pop["traits"][1] = pop["traits"][0]                # same working style
+    pop["values"][1] = -pop["values"][0]  # opposite values: cosine -1
+    pop["traits"][1] = pop["traits"][0]  # same working style
     pop["woman"][:] = [True, False]
     pop["urm"][:] = [False, False]
     # deep = 0.6 * value_sim (0) + 0.4 * style_sim (1); demographic = 0.5 (gender differs).
     assert compat(impl, [0], [1], pop, 1.0)[0] == pytest.approx(0.4, rel=1e-12)
     assert compat(impl, [0], [1], pop, 0.0)[0] == pytest.approx(0.5, rel=1e-12)
-    pop["values"][1] = 0.0                              # no values: cosine taken as 0
+    pop["values"][1] = 0.0  # no values: cosine taken as 0
     assert compat(impl, [0], [1], pop, 1.0)[0] == pytest.approx(0.7, rel=1e-12)
     pop["traits"][1, [TEAMWORK, EMOTIONAL_INTELLIGENCE, PROACTIVENESS]] = (
-        pop["traits"][0, [TEAMWORK, EMOTIONAL_INTELLIGENCE, PROACTIVENESS]] + 0.6)
+        pop["traits"][0, [TEAMWORK, EMOTIONAL_INTELLIGENCE, PROACTIVENESS]] + 0.6
+    )
     assert compat(impl, [0], [1], pop, 1.0)[0] == pytest.approx(0.3, rel=1e-12)
 
 
@@ -245,8 +257,7 @@ def test_mentor_time_share(impl, params):
     out_capacity, out_share = np.empty(5), np.empty(5)
 
     def protected(hours):
-        return params._replace(protected_hours_per_week=hours,
-                               funded_capacity_gain=0.6).packed()
+        return params._replace(protected_hours_per_week=hours, funded_capacity_gain=0.6).packed()
 
     impl(kernels.mentor_time_share)(load, capacity, protected(0.0), out_capacity, out_share)
     np.testing.assert_array_equal(out_capacity, 5.0)
@@ -263,10 +274,23 @@ def exit_chances(impl, p, *, stage, age, active=True, year=10):
     n = len(age)
     attrition, retirement = np.empty(n), np.empty(n)
     impl(kernels.exit_probability)(
-        np.full(n, stage, np.int8), np.zeros(n, np.int32), year,
-        year - np.asarray(age, float), np.zeros(n, bool), np.zeros(n, bool), np.full(n, 0.6),
-        np.full(n, 0.35), np.full(n, 0.8), np.full(n, 0.5), np.zeros(n, bool), np.ones(n),
-        np.full(n, active), p.packed(), attrition, retirement)
+        np.full(n, stage, np.int8),
+        np.zeros(n, np.int32),
+        year,
+        year - np.asarray(age, float),
+        np.zeros(n, bool),
+        np.zeros(n, bool),
+        np.full(n, 0.6),
+        np.full(n, 0.35),
+        np.full(n, 0.8),
+        np.full(n, 0.5),
+        np.zeros(n, bool),
+        np.ones(n),
+        np.full(n, active),
+        p.packed(),
+        attrition,
+        retirement,
+    )
     return attrition, retirement
 
 
@@ -275,8 +299,12 @@ def test_exit_probability_known_answers(impl, params):
     certain = params.retirement_certain_age
     _, retirement = exit_chances(impl, params, stage=FULL, age=[certain, certain + 5, 99.0])
     np.testing.assert_array_equal(retirement, 1.0)
-    _, retirement = exit_chances(impl, params, stage=FULL, age=[
-        40.0, params.retirement_age - params.retirement_window_years - 0.01])
+    _, retirement = exit_chances(
+        impl,
+        params,
+        stage=FULL,
+        age=[40.0, params.retirement_age - params.retirement_window_years - 0.01],
+    )
     np.testing.assert_array_equal(retirement, 0.0)
     attrition, retirement = exit_chances(impl, params, stage=ASSOCIATE, age=[90.0], active=False)
     assert attrition[0] == 0.0 and retirement[0] == 0.0
@@ -286,29 +314,42 @@ def test_exit_probability_known_answers(impl, params):
     full, _ = exit_chances(impl, params, stage=FULL, age=[50.0])
     leader, _ = exit_chances(impl, params, stage=LEADER, age=[50.0])
     assert -np.log1p(-leader[0]) == pytest.approx(
-        -params.leader_attrition_ratio * np.log1p(-full[0]), rel=1e-12)
+        -params.leader_attrition_ratio * np.log1p(-full[0]), rel=1e-12
+    )
 
 
 def test_promotion_probability_known_answers(impl, params):
-    stage = np.array([TRAINEE, ASSISTANT, ASSISTANT, ASSOCIATE, FULL, ASSISTANT, ASSISTANT],
-                     np.int8)
+    stage = np.array(
+        [TRAINEE, ASSISTANT, ASSISTANT, ASSOCIATE, FULL, ASSISTANT, ASSISTANT], np.int8
+    )
     year = 20
-    served = np.array([10, params.min_years_assistant - 1, params.min_years_assistant, 30, 30,
-                       30, 30])
+    served = np.array(
+        [10, params.min_years_assistant - 1, params.min_years_assistant, 30, 30, 30, 30]
+    )
     woman = np.array([False, False, False, False, False, False, True])
     active = np.array([True, True, True, True, True, False, True])
     out = np.full(7, np.nan)
     portfolio = np.full(7, params.promotion_bar_assistant + params.promotion_bar_associate)
-    impl(kernels.promotion_probability)(stage, (year - served).astype(np.int32), year,
-                                        portfolio, woman, np.zeros(7, bool), np.zeros(7, bool),
-                                        active, params.packed(), out)
+    impl(kernels.promotion_probability)(
+        stage,
+        (year - served).astype(np.int32),
+        year,
+        portfolio,
+        woman,
+        np.zeros(7, bool),
+        np.zeros(7, bool),
+        active,
+        params.packed(),
+        out,
+    )
     # Trainees, assistants short of the minimum years, full professors, and people who have
     # left are not promoted.
     np.testing.assert_array_equal(out[[0, 1, 4, 5]], 0.0)
     assert ((out[[2, 3, 6]] > 0.0) & (out[[2, 3, 6]] < 1.0)).all()
     # A proportional hazard: a woman's hazard is the man's times the hazard ratio.
-    assert -np.log1p(-out[6]) == pytest.approx(-params.promotion_hr_women * np.log1p(-out[2]),
-                                               rel=1e-12)
+    assert -np.log1p(-out[6]) == pytest.approx(
+        -params.promotion_hr_women * np.log1p(-out[2]), rel=1e-12
+    )
 
 
 def test_track_composite_and_path_fit(impl, params):
@@ -332,11 +373,26 @@ def test_track_composite_and_path_fit(impl, params):
 
 def test_aggregate_mentoring_without_relationships(impl, params):
     n, empty = 4, np.empty(0, np.int64)
-    out = [np.full(n, np.nan), np.full((n, N_DOMAINS), np.nan), np.full(n, np.nan),
-           np.full(n, -1, np.int32), np.full(n, np.nan), np.full(n, np.nan)]
-    impl(kernels.aggregate_mentoring)(empty, empty, empty, np.empty(0), np.ones(n),
-                                      np.full((n, N_DOMAINS), 0.5), np.zeros(n, np.int8),
-                                      np.full(n, 0.5), params.packed(), *out)
+    out = [
+        np.full(n, np.nan),
+        np.full((n, N_DOMAINS), np.nan),
+        np.full(n, np.nan),
+        np.full(n, -1, np.int32),
+        np.full(n, np.nan),
+        np.full(n, np.nan),
+    ]
+    impl(kernels.aggregate_mentoring)(
+        empty,
+        empty,
+        empty,
+        np.empty(0),
+        np.ones(n),
+        np.full((n, N_DOMAINS), 0.5),
+        np.zeros(n, np.int8),
+        np.full(n, 0.5),
+        params.packed(),
+        *out,
+    )
     for a in out:
         np.testing.assert_array_equal(a, 0)
 
@@ -352,27 +408,48 @@ def test_packed_params_carry_every_field(params):
     # The jitted read of one field, through a kernel that uses it.
     load, capacity = np.array([10], np.int32), np.array([5.0])
     out_capacity, out_share = np.empty(1), np.empty(1)
-    kernels.mentor_time_share(load, capacity, params._replace(
-        protected_hours_per_week=0.0).packed(), out_capacity, out_share)
+    kernels.mentor_time_share(
+        load,
+        capacity,
+        params._replace(protected_hours_per_week=0.0).packed(),
+        out_capacity,
+        out_share,
+    )
     assert out_share[0] == 0.5
 
 
 def test_aggregate_mentoring_combines_mentors_as_independent_chances(impl, params):
     """Person 0 has two mentors (people 2 and 3); person 1's relationship is not active."""
     p = params
-    rows = np.array([0, 1], np.int64)                 # relationship 2 is not passed: ended
+    rows = np.array([0, 1], np.int64)  # relationship 2 is not passed: ended
     rel_mentor = np.array([2, 3, 3], np.int64)
     rel_mentee = np.array([0, 0, 1], np.int64)
     quality = np.array([0.8, p.failure_threshold / 2, 0.9])
     time_share = np.array([1.0, 1.0, 0.5, 1.0])
     skills = np.zeros((4, N_DOMAINS))
-    skills[2, 0], skills[3, 1] = 0.6, 0.4             # each mentor ahead in one domain
+    skills[2, 0], skills[3, 1] = 0.6, 0.4  # each mentor ahead in one domain
     stage = np.array([ASSISTANT, ASSISTANT, ASSOCIATE, FULL], np.int8)
     alignment = np.array([0.5, 0.5, 0.9, 0.3])
-    out = [np.full(4, np.nan), np.full((4, N_DOMAINS), np.nan), np.full(4, np.nan),
-           np.full(4, -1, np.int32), np.full(4, np.nan), np.full(4, np.nan)]
-    impl(kernels.aggregate_mentoring)(rows, rel_mentor, rel_mentee, quality, time_share, skills,
-                                      stage, alignment, p.packed(), *out)
+    out = [
+        np.full(4, np.nan),
+        np.full((4, N_DOMAINS), np.nan),
+        np.full(4, np.nan),
+        np.full(4, -1, np.int32),
+        np.full(4, np.nan),
+        np.full(4, np.nan),
+    ]
+    impl(kernels.aggregate_mentoring)(
+        rows,
+        rel_mentor,
+        rel_mentee,
+        quality,
+        time_share,
+        skills,
+        stage,
+        alignment,
+        p.packed(),
+        *out,
+    )
     support, career, sponsor, failing, assess, pull = out
     effect = quality[:2] * time_share[[2, 3]]
     assert support[0] == pytest.approx(1 - np.prod(1 - p.support_per_effect * effect))
@@ -382,7 +459,7 @@ def test_aggregate_mentoring_combines_mentors_as_independent_chances(impl, param
     assert sponsor[0] == pytest.approx(max(effect[0] * p.associate_sponsorship, effect[1]))
     assert failing[0] == 1
     assert pull[0] == pytest.approx((effect[0] * 0.4 + effect[1] * -0.2) / 2)
-    for row in (1, 2, 3):                             # no active relationship as a mentee
+    for row in (1, 2, 3):  # no active relationship as a mentee
         assert support[row] == assess[row] == sponsor[row] == pull[row] == failing[row] == 0
         np.testing.assert_array_equal(career[row], 0.0)
 
@@ -393,10 +470,16 @@ def test_develop_skills_stops_at_talent_and_skips_inactive(impl, params):
     skills = np.array([talent[0], np.full(N_DOMAINS, 0.2), np.full(N_DOMAINS, 0.2)])
     before = skills.copy()
     active = np.array([True, True, False])
-    impl(kernels.develop_skills)(skills, talent, np.full((n, N_TRAITS), 0.5),
-                                 np.zeros(n, np.int8), TRACK_WEIGHTS, np.ones((n, N_DOMAINS)),
-                                 active, params._replace(self_growth_rate=0.035,
-                                                         career_function_rate=0.1).packed())
+    impl(kernels.develop_skills)(
+        skills,
+        talent,
+        np.full((n, N_TRAITS), 0.5),
+        np.zeros(n, np.int8),
+        TRACK_WEIGHTS,
+        np.ones((n, N_DOMAINS)),
+        active,
+        params._replace(self_growth_rate=0.035, career_function_rate=0.1).packed(),
+    )
     np.testing.assert_array_equal(skills[0], before[0])
     np.testing.assert_array_equal(skills[2], before[2])
     assert (skills[1] > before[1]).all() and (skills[1] <= talent[1]).all()
@@ -406,13 +489,25 @@ def test_leadership_readiness_zero_below_associate(impl, params):
     n = 5
     stage = np.array([TRAINEE, ASSISTANT, ASSOCIATE, FULL, LEADER], np.int8)
     out = np.full(n, np.nan)
-    impl(kernels.leadership_readiness)(np.ones((n, N_DOMAINS)), np.ones(n),
-                                       np.ones((n, N_TRAITS)), stage, np.zeros(n, np.int32), 20,
-                                       np.ones(n, bool), params.packed(), out)
+    impl(kernels.leadership_readiness)(
+        np.ones((n, N_DOMAINS)),
+        np.ones(n),
+        np.ones((n, N_TRAITS)),
+        stage,
+        np.zeros(n, np.int32),
+        20,
+        np.ones(n, bool),
+        params.packed(),
+        out,
+    )
     np.testing.assert_array_equal(out[:2], 0.0)
-    weights = (params.readiness_leadership_weight + params.readiness_business_weight
-               + params.readiness_alignment_weight + params.readiness_emotional_weight
-               + params.readiness_seniority_weight)
+    weights = (
+        params.readiness_leadership_weight
+        + params.readiness_business_weight
+        + params.readiness_alignment_weight
+        + params.readiness_emotional_weight
+        + params.readiness_seniority_weight
+    )
     np.testing.assert_allclose(out[2:], min(1.0, weights), rtol=1e-12)
 
 
@@ -425,8 +520,9 @@ def test_academic_output_builds_the_portfolio_of_assistants_and_associates(impl,
     burnout = np.zeros(6)
     output = np.full(6, np.nan)
     productivity = np.ones(6)
-    impl(kernels.add_academic_output)(portfolio, composite, productivity, support, burnout,
-                                      stage, active, params.packed(), output)
+    impl(kernels.add_academic_output)(
+        portfolio, composite, productivity, support, burnout, stage, active, params.packed(), output
+    )
     # Trainees, full professors and people who left build no portfolio.
     np.testing.assert_array_equal(output[[0, 3, 4]], 0.0)
     np.testing.assert_array_equal(portfolio[[0, 3, 4]], 1.0)
@@ -442,10 +538,16 @@ def test_academic_output_builds_the_portfolio_of_assistants_and_associates(impl,
 NOJIT_RUN = {"seed": 11, "size": 200, "years": 3}
 NOJIT_DESIGNS = {
     "informal": {},
-    "random": {"program__formal": True, "program__policy": "random",
-               "program__evaluate_relationships": True},
-    "stable": {"program__formal": True, "program__policy": "stable",
-               "program__mentors_per_mentee": 2},
+    "random": {
+        "program__formal": True,
+        "program__policy": "random",
+        "program__evaluate_relationships": True,
+    },
+    "stable": {
+        "program__formal": True,
+        "program__policy": "stable",
+        "program__mentors_per_mentee": 2,
+    },
     "committee": DESIGNS["formal_committee"],
 }
 
@@ -478,9 +580,14 @@ def test_model_without_jit_equals_jitted(tmp_path, design):
     out = tmp_path / "nojit.pkl"
     env = {**os.environ, "NUMBA_DISABLE_JIT": "1"}
     overrides = NOJIT_DESIGNS[design]
-    done = subprocess.run([sys.executable, "-c", _NOJIT_CHILD.format(**NOJIT_RUN), str(out),
-                           json.dumps(overrides)], env=env, cwd=REPO, capture_output=True,
-                          text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", _NOJIT_CHILD.format(**NOJIT_RUN), str(out), json.dumps(overrides)],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     interpreted = pd.read_pickle(out)
     jitted = yearly_metrics(**NOJIT_RUN, **overrides)
@@ -541,8 +648,7 @@ def test_pick_sponsors_jitted_equals_interpreted_and_reference():
     juniors = g.permutation(n)[:j]
     draws = g.uniform(size=j)
     expected_room = room.copy()
-    expected = _pick_sponsors_reference(dept[juniors], draws, seniors, dept[seniors],
-                                        expected_room)
+    expected = _pick_sponsors_reference(dept[juniors], draws, seniors, dept[seniors], expected_room)
     for impl in (_pick_sponsors, python(_pick_sponsors)):
         r, out = room.copy(), np.full(j, -99, np.int64)
         impl(dept[juniors], draws, seniors, dept[seniors], r, out)
@@ -554,8 +660,7 @@ def test_pick_sponsors_jitted_equals_interpreted_and_reference():
 def _first_come_reference(proteges, sponsors, room):
     """The pair-by-pair loop sponsorships started with before ``_first_come_within_room``."""
     keep, taken = np.zeros(len(proteges), bool), set()
-    for k, (protege, sponsor) in enumerate(zip(proteges.tolist(), sponsors.tolist(),
-                                               strict=True)):
+    for k, (protege, sponsor) in enumerate(zip(proteges.tolist(), sponsors.tolist(), strict=True)):
         if room[sponsor] > 0 and protege not in taken:
             room[sponsor] -= 1
             taken.add(protege)
@@ -569,7 +674,7 @@ def test_sponsorships_start_first_come_within_room_as_the_reference():
 
     g = np.random.default_rng(12)
     n, k = 200, 400
-    proteges = g.integers(0, n, size=k)                # some proteges offered twice
+    proteges = g.integers(0, n, size=k)  # some proteges offered twice
     sponsors = g.integers(0, n, size=k)
     room = g.integers(0, 3, size=n).astype(np.int64)
     expected_room = room.copy()
@@ -581,13 +686,13 @@ def test_sponsorships_start_first_come_within_room_as_the_reference():
         np.testing.assert_array_equal(r, expected_room)
     assert expected.any() and not expected.all()
     kept = proteges[expected]
-    assert len(np.unique(kept)) == len(kept)            # one sponsorship per protege
+    assert len(np.unique(kept)) == len(kept)  # one sponsorship per protege
 
 
 def test_add_at_equals_numpy_add_at_with_repeated_rows():
     """The counts kernel, jitted and interpreted, adds once per entry, as ``np.add.at``."""
     g = np.random.default_rng(5)
-    rows = g.integers(0, 50, size=300)        # repeats: a mentor gaining several mentees
+    rows = g.integers(0, 50, size=300)  # repeats: a mentor gaining several mentees
     assert len(np.unique(rows)) < len(rows)
     for step in (1, -1):
         expected = g.integers(0, 10, size=50).astype(np.int32)

@@ -65,8 +65,7 @@ def imports_of(path: Path) -> set[str]:
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
-                base = ".".join(package[: len(package) - node.level + 1] + ([base] if base
-                                                                           else []))
+                base = ".".join(package[: len(package) - node.level + 1] + ([base] if base else []))
             found.add(base)
             # "from sim import kernels" imports the module sim.kernels.
             found.update(f"{base}.{alias.name}" for alias in node.names)
@@ -91,20 +90,29 @@ def test_module_has_a_layer_and_imports_nothing_above_it(name):
         module = existing(target)
         if module is None or module == "sim":
             continue
-        assert layer_of(module) <= own, f"{name} (layer {own}) imports {module} " \
-                                        f"(layer {layer_of(module)})"
+        assert layer_of(module) <= own, (
+            f"{name} (layer {own}) imports {module} (layer {layer_of(module)})"
+        )
 
 
 def test_no_import_cycle_between_modules():
-    graph = {name: {existing(t) for t in imports_of(path)} - {None, "sim", name}
-             for name, path in MODULES.items()}
+    graph = {
+        name: {existing(t) for t in imports_of(path)} - {None, "sim", name}
+        for name, path in MODULES.items()
+    }
     # A package's __init__ re-exporting its own submodules is not a cycle of concerns.
     for name in graph:
-        graph[name] = {t for t in graph[name] if not (MODULES[name].name == "__init__.py"
-                                                      and t.startswith(name + "."))}
+        graph[name] = {
+            t
+            for t in graph[name]
+            if not (MODULES[name].name == "__init__.py" and t.startswith(name + "."))
+        }
     for name in graph:
-        graph[name] = {t for t in graph[name] if not (MODULES[t].name == "__init__.py"
-                                                      and name.startswith(t + "."))}
+        graph[name] = {
+            t
+            for t in graph[name]
+            if not (MODULES[t].name == "__init__.py" and name.startswith(t + "."))
+        }
     state: dict[str, int] = {}
 
     def visit(node, trail):

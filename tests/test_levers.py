@@ -19,26 +19,30 @@ SIZE = {"institution__initial_size": 800}
 YEARS = 20
 # Base seed 11 (any fixed seed would do); three replicates of each pair.
 SEEDS = replicate_seeds(11, 3)
-SINGLE = {"program__formal": True, "program__policy": "compatibility",
-          "program__evaluate_relationships": True}
+SINGLE = {
+    "program__formal": True,
+    "program__policy": "compatibility",
+    "program__evaluate_relationships": True,
+}
 
 
-def value(design: dict, seed: int, outcome: str, *, size: dict = SIZE,
-          years: int = YEARS) -> float:
+def value(design: dict, seed: int, outcome: str, *, size: dict = SIZE, years: int = YEARS) -> float:
     model = MentorshipModel(rng=seed, years=years, **{**design, **size})
     model.run()
     if outcome.startswith("yearly:"):
         yearly = model.yearly()
-        return float(yearly[outcome.split(":", 1)[1]].iloc[model.design.warmup_years + 1:]
-                     .mean())
+        return float(yearly[outcome.split(":", 1)[1]].iloc[model.design.warmup_years + 1 :].mean())
     return model.outcomes()[outcome]
 
 
 def from_file(name: str) -> dict:
     """A shipped scenario as overrides (its program and mentors tables)."""
     scenario = load(f"scenarios/{name}.toml").to_dict()
-    return {f"{group}__{key}": v for group in ("program", "mentors", "institution")
-            for key, v in scenario[group].items()}
+    return {
+        f"{group}__{key}": v
+        for group in ("program", "mentors", "institution")
+        for key, v in scenario[group].items()
+    }
 
 
 # lever: (design A, design B, outcome, expected sign of B minus A, why)
@@ -46,100 +50,241 @@ LEVERS = {
     # Seeking is near-universal and willing mentors are scarce (calibrated to T1 and T6), so a
     # program that only matches the willing reallocates them; the program behind E1 enlisted
     # mentors, and that is what raises the mentored share.
-    "formal_program": ({}, {**SINGLE, "program__recruit_mentors": True}, "mentored_share", +1,
-                       "E1: a program enlisting mentors raises the mentored share "
-                       "(Bonilha 2019)"),
-    "compatibility_matching": ({**SINGLE, "program__policy": "random"}, SINGLE,
-                               "relationship_failure_rate", -1,
-                               "matching on compatibility (Eby 2013: deep similarity)"),
-    "committee": (SINGLE, {**SINGLE, "program__policy": "committee",
-                           "program__mentors_per_mentee": 3}, "mean_mentors_per_mentee", +1,
-                  "a committee gives each mentee more mentors"),
-    "mentor_training": (SINGLE, {**SINGLE, "program__mentor_training": True},
-                        "relationship_failure_rate", -1, "Pfund 2014: trained mentors"),
-    "mentee_training": (SINGLE, {**SINGLE, "program__mentee_training": True},
-                        "relationship_failure_rate", -1, "receptive mentees"),
-    "coaching": (SINGLE, {**SINGLE, "program__coaching": "new_faculty"},
-                 "burnout_share_year2", -1, "E3: coaching lowers burnout (Dyrbye 2019)"),
-    "evaluation": ({**SINGLE, "program__evaluate_relationships": False}, SINGLE,
-                   "yearly:relationships_failing_share", -1,
-                   "evaluation ends failing relationships it detects"),
-    "evaluation_detection": ({**SINGLE, "program__evaluation_detection": 0.2},
-                             {**SINGLE, "program__evaluation_detection": 0.95},
-                             "yearly:relationships_failing_share", -1,
-                             "a better evaluation detects more failures"),
-    "protected_time": (SINGLE, {**SINGLE, "program__protected_hours_per_week": 4.0},
-                       "mentor_overload_share", -1,
-                       "protected time raises capacity (Luckhaupt 2005)"),
-    "recruit_mentors": (SINGLE, {**SINGLE, "program__recruit_mentors": True},
-                        "mentors_per_junior", +1, "asking seniors to mentor"),
-    "program_information": ({**SINGLE, "program__match_information_sd": 0.4},
-                            {**SINGLE, "program__match_information_sd": 0.0},
-                            "relationship_failure_rate", -1,
-                            "matching on better knowledge of the pairs"),
-    "participation": ({**SINGLE, "program__participation": 0.3},
-                      {**SINGLE, "program__participation": 1.0}, "mentored_share", +1,
-                      "more juniors enrol"),
+    "formal_program": (
+        {},
+        {**SINGLE, "program__recruit_mentors": True},
+        "mentored_share",
+        +1,
+        "E1: a program enlisting mentors raises the mentored share (Bonilha 2019)",
+    ),
+    "compatibility_matching": (
+        {**SINGLE, "program__policy": "random"},
+        SINGLE,
+        "relationship_failure_rate",
+        -1,
+        "matching on compatibility (Eby 2013: deep similarity)",
+    ),
+    "committee": (
+        SINGLE,
+        {**SINGLE, "program__policy": "committee", "program__mentors_per_mentee": 3},
+        "mean_mentors_per_mentee",
+        +1,
+        "a committee gives each mentee more mentors",
+    ),
+    "mentor_training": (
+        SINGLE,
+        {**SINGLE, "program__mentor_training": True},
+        "relationship_failure_rate",
+        -1,
+        "Pfund 2014: trained mentors",
+    ),
+    "mentee_training": (
+        SINGLE,
+        {**SINGLE, "program__mentee_training": True},
+        "relationship_failure_rate",
+        -1,
+        "receptive mentees",
+    ),
+    "coaching": (
+        SINGLE,
+        {**SINGLE, "program__coaching": "new_faculty"},
+        "burnout_share_year2",
+        -1,
+        "E3: coaching lowers burnout (Dyrbye 2019)",
+    ),
+    "evaluation": (
+        {**SINGLE, "program__evaluate_relationships": False},
+        SINGLE,
+        "yearly:relationships_failing_share",
+        -1,
+        "evaluation ends failing relationships it detects",
+    ),
+    "evaluation_detection": (
+        {**SINGLE, "program__evaluation_detection": 0.2},
+        {**SINGLE, "program__evaluation_detection": 0.95},
+        "yearly:relationships_failing_share",
+        -1,
+        "a better evaluation detects more failures",
+    ),
+    "protected_time": (
+        SINGLE,
+        {**SINGLE, "program__protected_hours_per_week": 4.0},
+        "mentor_overload_share",
+        -1,
+        "protected time raises capacity (Luckhaupt 2005)",
+    ),
+    "recruit_mentors": (
+        SINGLE,
+        {**SINGLE, "program__recruit_mentors": True},
+        "mentors_per_junior",
+        +1,
+        "asking seniors to mentor",
+    ),
+    "program_information": (
+        {**SINGLE, "program__match_information_sd": 0.4},
+        {**SINGLE, "program__match_information_sd": 0.0},
+        "relationship_failure_rate",
+        -1,
+        "matching on better knowledge of the pairs",
+    ),
+    "participation": (
+        {**SINGLE, "program__participation": 0.3},
+        {**SINGLE, "program__participation": 1.0},
+        "mentored_share",
+        +1,
+        "more juniors enrol",
+    ),
     # With the mentor pool as it is, a program only reallocates willing mentors (the mentored
     # share barely moves); a program that recruits mentors raises it, the longer the more.
-    "start_year": ({**SINGLE, "program__recruit_mentors": True, "program__start_year": 15},
-                   {**SINGLE, "program__recruit_mentors": True}, "mentored_share", +1,
-                   "a program recruiting mentors, running longer (E1)"),
-    "informal_alongside": ({**SINGLE, "program__informal_alongside": False}, SINGLE,
-                           "multi_mentor_share", +1,
-                           "informal mentors beside the program's (Ragins & Cotton 1999)"),
-    "eligible_years": ({**SINGLE, "program__eligible_years": 2}, SINGLE, "mentored_share", +1,
-                       "longer eligibility"),
-    "load_limit": (from_file("overloaded_mentors"),
-                   {**from_file("overloaded_mentors"), "program__load_limit": "capacity"},
-                   "mentor_overload_share", -1, "assigning within capacity"),
-    "values_clarity": ({"institution__values_clarity": 0.1},
-                       {"institution__values_clarity": 0.9}, "values_alignment", +1,
-                       "stated institutional values (the seed essay)"),
-    "succession": ({"institution__succession": "external_only"}, {}, "leadership_internal_fill",
-                   +1, "succession planning fills posts from inside"),
-    "development_program": ({}, from_file("development_program"), "retention_8y", +1,
-                            "E2: a junior-faculty development program retains (Ries 2009)"),
+    "start_year": (
+        {**SINGLE, "program__recruit_mentors": True, "program__start_year": 15},
+        {**SINGLE, "program__recruit_mentors": True},
+        "mentored_share",
+        +1,
+        "a program recruiting mentors, running longer (E1)",
+    ),
+    "informal_alongside": (
+        {**SINGLE, "program__informal_alongside": False},
+        SINGLE,
+        "multi_mentor_share",
+        +1,
+        "informal mentors beside the program's (Ragins & Cotton 1999)",
+    ),
+    "eligible_years": (
+        {**SINGLE, "program__eligible_years": 2},
+        SINGLE,
+        "mentored_share",
+        +1,
+        "longer eligibility",
+    ),
+    "load_limit": (
+        from_file("overloaded_mentors"),
+        {**from_file("overloaded_mentors"), "program__load_limit": "capacity"},
+        "mentor_overload_share",
+        -1,
+        "assigning within capacity",
+    ),
+    "values_clarity": (
+        {"institution__values_clarity": 0.1},
+        {"institution__values_clarity": 0.9},
+        "values_alignment",
+        +1,
+        "stated institutional values (the seed essay)",
+    ),
+    "succession": (
+        {"institution__succession": "external_only"},
+        {},
+        "leadership_internal_fill",
+        +1,
+        "succession planning fills posts from inside",
+    ),
+    "development_program": (
+        {},
+        from_file("development_program"),
+        "retention_8y",
+        +1,
+        "E2: a junior-faculty development program retains (Ries 2009)",
+    ),
 }
 
 
 @pytest.mark.parametrize("lever", list(LEVERS))
 def test_lever_moves_its_primary_outcome(lever):
     before, after, outcome, sign, why = LEVERS[lever]
-    diffs = np.array([value(after, seed, outcome) - value(before, seed, outcome)
-                      for seed in SEEDS])
+    diffs = np.array([value(after, seed, outcome) - value(before, seed, outcome) for seed in SEEDS])
     assert np.isfinite(diffs).all(), f"{lever}: {outcome} undefined"
     assert (np.sign(diffs) == sign).all(), (
-        f"{lever} ({why}): {outcome} moved by {diffs.round(4).tolist()}, expected sign {sign}")
+        f"{lever} ({why}): {outcome} moved by {diffs.round(4).tolist()}, expected sign {sign}"
+    )
 
 
 # The levers policy designers ask for (issue 9): each shipped scenario changes one lever
 # against the single-mentor program, and moves its primary outcome.
 ISSUE9_LEVERS = {
-    "sponsorship_program": ("single_mentor", "sponsorship_program", "sponsored_share_women", +1,
-                            "assigned sponsors reach women too (Patton 2017)"),
-    "peer_mentoring": ("single_mentor", "peer_mentoring", "burnout_share", -1,
-                       "peer support (Fleming 2015)"),
-    "mid_career": ("single_mentor", "mid_career", "promoted_full_10y", +1,
-                   "mentoring associate professors toward full professor"),
-    "targeted_program": ("single_mentor", "targeted_program", "program_cost", -1,
-                         "serving fewer people costs less"),
-    "mentee_choice": ("single_mentor", "mentee_choice", "relationship_failure_rate", -1,
-                      "mentee input (Allen, Eby & Lentz 2006)"),
-    "mentor_recognition": ("single_mentor", "mentor_recognition", "mentors_per_junior", +1,
-                           "recognition keeps and wins mentors"),
-    "budget_limited": ("single_mentor", "budget_limited", "program_cost", -1,
-                       "a budget caps spending"),
-    "leadership_development": ("single_mentor", "leadership_development", "leadership_bench",
-                               +1, "a leadership program grows ready candidates"),
-    "recruit_mentors": ("single_mentor", "recruit_mentors", "mentors_per_junior", +1,
-                        "asking seniors to mentor"),
-    "protected_time": ("single_mentor", "protected_time", "mentor_overload_share", -1,
-                       "protected time raises capacity (Luckhaupt 2005)"),
-    "mentor_refreshers": ("trained_mentors", "mentor_refreshers", "relationship_failure_rate",
-                          -1, "refreshers keep training from fading"),
-    "mentors_of_mentors": ("single_mentor", "mentors_of_mentors", "relationship_failure_rate",
-                           -1, "experienced mentors coach the program's less skilled mentors"),
+    "sponsorship_program": (
+        "single_mentor",
+        "sponsorship_program",
+        "sponsored_share_women",
+        +1,
+        "assigned sponsors reach women too (Patton 2017)",
+    ),
+    "peer_mentoring": (
+        "single_mentor",
+        "peer_mentoring",
+        "burnout_share",
+        -1,
+        "peer support (Fleming 2015)",
+    ),
+    "mid_career": (
+        "single_mentor",
+        "mid_career",
+        "promoted_full_10y",
+        +1,
+        "mentoring associate professors toward full professor",
+    ),
+    "targeted_program": (
+        "single_mentor",
+        "targeted_program",
+        "program_cost",
+        -1,
+        "serving fewer people costs less",
+    ),
+    "mentee_choice": (
+        "single_mentor",
+        "mentee_choice",
+        "relationship_failure_rate",
+        -1,
+        "mentee input (Allen, Eby & Lentz 2006)",
+    ),
+    "mentor_recognition": (
+        "single_mentor",
+        "mentor_recognition",
+        "mentors_per_junior",
+        +1,
+        "recognition keeps and wins mentors",
+    ),
+    "budget_limited": (
+        "single_mentor",
+        "budget_limited",
+        "program_cost",
+        -1,
+        "a budget caps spending",
+    ),
+    "leadership_development": (
+        "single_mentor",
+        "leadership_development",
+        "leadership_bench",
+        +1,
+        "a leadership program grows ready candidates",
+    ),
+    "recruit_mentors": (
+        "single_mentor",
+        "recruit_mentors",
+        "mentors_per_junior",
+        +1,
+        "asking seniors to mentor",
+    ),
+    "protected_time": (
+        "single_mentor",
+        "protected_time",
+        "mentor_overload_share",
+        -1,
+        "protected time raises capacity (Luckhaupt 2005)",
+    ),
+    "mentor_refreshers": (
+        "trained_mentors",
+        "mentor_refreshers",
+        "relationship_failure_rate",
+        -1,
+        "refreshers keep training from fading",
+    ),
+    "mentors_of_mentors": (
+        "single_mentor",
+        "mentors_of_mentors",
+        "relationship_failure_rate",
+        -1,
+        "experienced mentors coach the program's less skilled mentors",
+    ),
 }
 
 
@@ -164,16 +309,26 @@ def test_shipped_lever_scenario_moves_its_primary_outcome(lever):
         size = run_as.get("size", SIZE)["institution__initial_size"]
         for design in designs:
             design["program__budget"] *= size / design["institution__initial_size"]
-    diffs = np.array([value(designs[1], seed, outcome, **run_as)
-                      - value(designs[0], seed, outcome, **run_as) for seed in SEEDS])
+    diffs = np.array(
+        [
+            value(designs[1], seed, outcome, **run_as) - value(designs[0], seed, outcome, **run_as)
+            for seed in SEEDS
+        ]
+    )
     assert np.isfinite(diffs).all(), f"{lever}: {outcome} undefined"
     assert (np.sign(diffs) == sign).all(), (
-        f"{lever} ({why}): {outcome} moved by {diffs.round(4).tolist()}, expected sign {sign}")
+        f"{lever} ({why}): {outcome} moved by {diffs.round(4).tolist()}, expected sign {sign}"
+    )
 
 
 def test_each_lever_scenario_changes_one_setting_against_its_reference():
     for lever, (before, after, *_rest) in ISSUE9_LEVERS.items():
         a, b = (load(f"scenarios/{name}.toml").to_dict() for name in (before, after))
-        changed = [f"{group}.{key}" for group in a if isinstance(a[group], dict)
-                   for key in a[group] if a[group][key] != b[group][key]]
+        changed = [
+            f"{group}.{key}"
+            for group in a
+            if isinstance(a[group], dict)
+            for key in a[group]
+            if a[group][key] != b[group][key]
+        ]
         assert len(changed) == 1, f"{lever}: {changed}"

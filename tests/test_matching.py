@@ -17,14 +17,26 @@ from sim.rng import pair_key
 from sim.scenario import Scenario
 from tests.reference_matching import REFERENCES, match_informal_reference, perceived
 
-FORMAL = [("random", 1), ("compatibility", 1), ("compatibility", 2), ("stable", 1),
-          ("stable", 2), ("committee", 3)]
+FORMAL = [
+    ("random", 1),
+    ("compatibility", 1),
+    ("compatibility", 2),
+    ("stable", 1),
+    ("stable", 2),
+    ("committee", 3),
+]
 
 
 def model_for(policy="compatibility", k=1, size=300, seed=4, **overrides):
-    return MentorshipModel(rng=seed, years=12, institution__initial_size=size,
-                           program__formal=True, program__policy=policy,
-                           program__mentors_per_mentee=k, **overrides)
+    return MentorshipModel(
+        rng=seed,
+        years=12,
+        institution__initial_size=size,
+        program__formal=True,
+        program__policy=policy,
+        program__mentors_per_mentee=k,
+        **overrides,
+    )
 
 
 def requests_over_years(model, years=(1, 4, 9), *, formal=True):
@@ -32,8 +44,9 @@ def requests_over_years(model, years=(1, 4, 9), *, formal=True):
     out = []
     for year in range(1, max(years) + 1):
         if year in years:
-            served = (model.services.eligible(year) if formal
-                      else np.zeros(model.people.n, dtype=bool))
+            served = (
+                model.services.eligible(year) if formal else np.zeros(model.people.n, dtype=bool)
+            )
             request = model.mentoring.request(year, formal=formal, served=served)
             if request is not None:
                 out.append(request)
@@ -67,8 +80,14 @@ def test_numba_policy_equals_the_python_reference(policy, k):
     # Evaluation and short relationships give requests with many barred pairs; committees
     # may cross departments. Seeds 4 and 9 are arbitrary.
     for seed in (4, 9):
-        model = model_for(policy, k, seed=seed, program__evaluate_relationships=True,
-                          program__max_relationship_years=3, program__cross_department=True)
+        model = model_for(
+            policy,
+            k,
+            seed=seed,
+            program__evaluate_relationships=True,
+            program__max_relationship_years=3,
+            program__cross_department=True,
+        )
         requests = requests_over_years(model)
         assert requests
         for req in requests:
@@ -104,8 +123,9 @@ def test_numba_informal_matching_equals_the_python_reference():
 
 @pytest.mark.parametrize("policy,k", FORMAL)
 def test_policies_respect_places_departments_and_history(policy, k):
-    model = model_for(policy, k, program__evaluate_relationships=True,
-                      program__max_relationship_years=2)
+    model = model_for(
+        policy, k, program__evaluate_relationships=True, program__max_relationship_years=2
+    )
     for req in requests_over_years(model):
         found = matching.POLICIES[policy](req)
         pairs = assert_within_places(req, found)
@@ -122,8 +142,9 @@ def test_max_weight_assignment_equals_scipy_ties_included():
     for trial in range(400):
         rows, mentors = g.integers(1, 12), g.integers(1, 9)
         # Repeated columns (a mentor's several places) and rounded values make exact ties.
-        score = g.uniform(size=(rows, mentors))[:, np.repeat(np.arange(mentors),
-                                                             g.integers(1, 4, mentors))]
+        score = g.uniform(size=(rows, mentors))[
+            :, np.repeat(np.arange(mentors), g.integers(1, 4, mentors))
+        ]
         score[g.uniform(size=score.shape) < 0.1] = -1.0
         if trial % 3 == 0:
             score = np.round(score, 1)
@@ -142,26 +163,35 @@ def test_compatibility_matching_is_optimal_on_a_small_block():
     d = dept[req.mentees[0]]
     mentees = req.mentees[dept[req.mentees] == d][:4]
     mentors = req.mentors[dept[req.mentors] == d]
-    sub = dataclasses.replace(req, mentees=mentees, needed=np.ones(len(mentees), np.int64),
-                              mentors=mentors, free=np.ones(len(mentors), np.int64))
+    sub = dataclasses.replace(
+        req,
+        mentees=mentees,
+        needed=np.ones(len(mentees), np.int64),
+        mentors=mentors,
+        free=np.ones(len(mentors), np.int64),
+    )
     found = matching.match_compatibility(sub)
     seen = perceived(req, mentees, mentors)
-    best = max(sum(seen[i, perm[i]] for i in range(len(mentees)))
-               for perm in itertools.permutations(range(len(mentors)), len(mentees)))
+    best = max(
+        sum(seen[i, perm[i]] for i in range(len(mentees)))
+        for perm in itertools.permutations(range(len(mentors)), len(mentees))
+    )
     position = {int(m): b for b, m in enumerate(mentors)}
-    got = sum(seen[list(mentees).index(e), position[int(m)]]
-              for e, m in zip(found.mentee, found.mentor, strict=True))
+    got = sum(
+        seen[list(mentees).index(e), position[int(m)]]
+        for e, m in zip(found.mentee, found.mentor, strict=True)
+    )
     assert got == pytest.approx(best)
     # The pairs keep their true compatibility, not the program's impression.
-    true_compat = matching.compatibility_matrix(req.people, found.mentee, found.mentor,
-                                                req.params).diagonal()
+    true_compat = matching.compatibility_matrix(
+        req.people, found.mentee, found.mentor, req.params
+    ).diagonal()
     np.testing.assert_allclose(found.compatibility, true_compat)
 
 
 def test_a_program_with_less_information_matches_worse_pairs():
     def mean_true_compatibility(information_sd):
-        model = model_for("compatibility", size=600,
-                          program__match_information_sd=information_sd)
+        model = model_for("compatibility", size=600, program__match_information_sd=information_sd)
         req = requests_over_years(model, years=(1,))[0]
         return matching.match_compatibility(req).compatibility.mean()
 
@@ -176,9 +206,8 @@ def test_deferred_acceptance_leaves_no_blocking_pair():
         mentor_score = g.uniform(size=(na, nb))
         capacity = g.integers(1, 3, nb).astype(np.int64)
         forbidden = g.uniform(size=(na, nb)) < 0.15
-        held, n_held = matching.deferred_acceptance(mentee_pref, mentor_score, capacity,
-                                                    forbidden)
-        accepted = [set(held[b, :n_held[b]].tolist()) for b in range(nb)]
+        held, n_held = matching.deferred_acceptance(mentee_pref, mentor_score, capacity, forbidden)
+        accepted = [set(held[b, : n_held[b]].tolist()) for b in range(nb)]
         match = {a: b for b, group in enumerate(accepted) for a in group}
         assert all(len(g_) <= c for g_, c in zip(accepted, capacity, strict=True))
         assert len(match) == sum(len(g_) for g_ in accepted), "a mentee held twice"
@@ -194,8 +223,9 @@ def test_deferred_acceptance_leaves_no_blocking_pair():
 
 def test_committee_adds_coverage_and_perspectives():
     # Enough willing mentors that most committees can be completed.
-    req = requests_over_years(model_for("committee", 3, size=600, mentors__willing_share=0.6),
-                              years=(1,))[0]
+    req = requests_over_years(
+        model_for("committee", 3, size=600, mentors__willing_share=0.6), years=(1,)
+    )[0]
     found = matching.match_committee(req)
     skills = req.people.skills
     by_mentee = {}
@@ -205,8 +235,10 @@ def test_committee_adds_coverage_and_perspectives():
     assert len(full) > 0.5 * len(by_mentee)
     # Members beyond the primary are chosen for coverage: the committee's best skill in each
     # domain is at least the primary's, and strictly better somewhere for most committees.
-    better = sum(bool((skills[by_mentee[m]].max(axis=0) > skills[by_mentee[m][0]] + 1e-12)
-                      .any()) for m in full)
+    better = sum(
+        bool((skills[by_mentee[m]].max(axis=0) > skills[by_mentee[m][0]] + 1e-12).any())
+        for m in full
+    )
     assert better > 0.8 * len(full)
 
 
@@ -225,11 +257,16 @@ def test_informal_access_is_unequal_under_homophily():
 
 
 def test_overloaded_mentors_burn_out_more():
-    base = MentorshipModel(rng=6, years=15, program__formal=True,
-                           program__policy="compatibility")
-    over = MentorshipModel(rng=6, years=15, program__formal=True,
-                           program__policy="compatibility", mentors__willing_share=0.05,
-                           mentors__hard_cap=25, program__load_limit="hard_cap")
+    base = MentorshipModel(rng=6, years=15, program__formal=True, program__policy="compatibility")
+    over = MentorshipModel(
+        rng=6,
+        years=15,
+        program__formal=True,
+        program__policy="compatibility",
+        mentors__willing_share=0.05,
+        mentors__hard_cap=25,
+        program__load_limit="hard_cap",
+    )
     base.run()
     over.run()
     a, b = base.outcomes(), over.outcomes()
@@ -240,10 +277,15 @@ def test_overloaded_mentors_burn_out_more():
 def test_ended_pairs_are_never_formed_again():
     # Evaluation ends failing relationships and natural ends free mentors; neither may
     # re-form the same pair (that would undo the evaluation).
-    model = MentorshipModel(rng=1, years=15, institution__initial_size=500,
-                            program__formal=True, program__policy="compatibility",
-                            program__evaluate_relationships=True,
-                            program__max_relationship_years=2)
+    model = MentorshipModel(
+        rng=1,
+        years=15,
+        institution__initial_size=500,
+        program__formal=True,
+        program__policy="compatibility",
+        program__evaluate_relationships=True,
+        program__max_relationship_years=2,
+    )
     model.run()
     r = model.relationships
     pairs = list(zip(r.mentee.tolist(), r.mentor.tolist(), strict=True))
@@ -257,16 +299,16 @@ def test_pair_keys_differ_for_neighbouring_keys():
     keys = pair_key(first, second)
     assert len(np.unique(keys)) == len(keys)
     assert (keys >= 0).all()
-    assert pair_key(np.array([5]), np.array([16]))[0] != pair_key(np.array([5]),
-                                                                   np.array([17]))[0]
+    assert pair_key(np.array([5]), np.array([16]))[0] != pair_key(np.array([5]), np.array([17]))[0]
 
 
 def test_compatibility_matrix_uses_the_deep_similarity_weight():
     req = requests_over_years(model_for("compatibility"), years=(1,))[0]
     params = kernel_params(Scenario())
     demographic_only = params._replace(deep_similarity_weight=0.0).packed()
-    compat = matching.compatibility_matrix(req.people, req.mentees[:5], req.mentors[:5],
-                                           demographic_only)
+    compat = matching.compatibility_matrix(
+        req.people, req.mentees[:5], req.mentors[:5], demographic_only
+    )
     # With no weight on deep similarity, compatibility is the demographic match alone.
     assert set(np.unique(compat).tolist()) <= {0.0, 0.5, 1.0}
 

@@ -27,11 +27,21 @@ def check_year_invariants(model: MentorshipModel, previous_headcount: int) -> in
     assert not r.active[~p.active[r.mentee]].any(), "a relationship outlived its mentee"
     headcount = int(p.active.sum())
     arrivals = t["hires"] + t["external_fills"]
-    departures = (t["exits_attrition_faculty"] + t["exits_attrition_trainee"]
-                  + t["exits_retirement"] + t["exits_training_completed"])
+    departures = (
+        t["exits_attrition_faculty"]
+        + t["exits_attrition_trainee"]
+        + t["exits_retirement"]
+        + t["exits_training_completed"]
+    )
     assert headcount == previous_headcount + arrivals - departures, "people not conserved"
-    for name in ("satisfaction", "burnout", "alignment", "path_fit", "readiness",
-                 "mentor_satisfaction"):
+    for name in (
+        "satisfaction",
+        "burnout",
+        "alignment",
+        "path_fit",
+        "readiness",
+        "mentor_satisfaction",
+    ):
         column = getattr(p, name)
         assert np.isfinite(column).all(), name
         assert ((column >= 0) & (column <= 1)).all(), name
@@ -68,52 +78,88 @@ def test_shipped_scenario_smoke(path):
     assert 0.0 < out["mentored_share"] <= 1.0
 
 
-policies = st.sampled_from([
-    {"program__formal": False, "program__policy": "informal"},
-    {"program__formal": True, "program__policy": "random"},
-    {"program__formal": True, "program__policy": "compatibility"},
-    {"program__formal": True, "program__policy": "stable"},
-    {"program__formal": True, "program__policy": "committee",
-     "program__mentors_per_mentee": 3},
-])
+policies = st.sampled_from(
+    [
+        {"program__formal": False, "program__policy": "informal"},
+        {"program__formal": True, "program__policy": "random"},
+        {"program__formal": True, "program__policy": "compatibility"},
+        {"program__formal": True, "program__policy": "stable"},
+        {"program__formal": True, "program__policy": "committee", "program__mentors_per_mentee": 3},
+    ]
+)
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(policy=policies,
-       seed=st.integers(0, 2**32),
-       size=st.integers(60, 260),
-       hard_cap=st.integers(1, 12),
-       willing=st.floats(0.02, 0.9),
-       mentors_per_mentee=st.integers(1, 3),
-       hiring=st.sampled_from(["positions", "fixed", "replace"]),
-       evaluate=st.booleans(),
-       coaching=st.sampled_from(["none", "new_faculty", "at_risk"]),
-       recruit=st.booleans(),
-       start_year=st.integers(0, 5),
-       participation=st.floats(0.0, 1.0),
-       information_sd=st.floats(0.0, 0.5),
-       max_rematches=st.integers(0, 3),
-       delay=st.integers(1, 3),
-       budget=st.sampled_from([0.0, 70.0, 150.0, 400.0]),
-       extras=st.sets(st.sampled_from(["sponsorship", "peer_groups", "mid_career",
-                                        "mentee_choice", "mentor_recognition",
-                                        "leadership_development", "mentor_training"])),
-       eligibility=st.sampled_from(["all", "women", "urm", "women_or_urm",
-                                    "clinician_educators"]))
-def test_invariants_hold_for_any_design(policy, seed, size, hard_cap, willing,
-                                        mentors_per_mentee, hiring, evaluate, coaching, recruit,
-                                        start_year, participation, information_sd,
-                                        max_rematches, delay, budget, extras, eligibility):
-    overrides = {**policy, "institution__initial_size": size, "mentors__hard_cap": hard_cap,
-                 "mentors__willing_share": willing, "institution__hiring": hiring,
-                 "program__evaluate_relationships": evaluate, "program__coaching": coaching,
-                 "program__recruit_mentors": recruit, "program__start_year": start_year,
-                 "program__participation": participation,
-                 "program__match_information_sd": information_sd,
-                 "program__max_rematches": max_rematches,
-                 "institution__vacancy_delay_years": delay, "program__budget": budget,
-                 "program__eligibility": eligibility,
-                 **{f"program__{lever}": True for lever in extras}}
+@given(
+    policy=policies,
+    seed=st.integers(0, 2**32),
+    size=st.integers(60, 260),
+    hard_cap=st.integers(1, 12),
+    willing=st.floats(0.02, 0.9),
+    mentors_per_mentee=st.integers(1, 3),
+    hiring=st.sampled_from(["positions", "fixed", "replace"]),
+    evaluate=st.booleans(),
+    coaching=st.sampled_from(["none", "new_faculty", "at_risk"]),
+    recruit=st.booleans(),
+    start_year=st.integers(0, 5),
+    participation=st.floats(0.0, 1.0),
+    information_sd=st.floats(0.0, 0.5),
+    max_rematches=st.integers(0, 3),
+    delay=st.integers(1, 3),
+    budget=st.sampled_from([0.0, 70.0, 150.0, 400.0]),
+    extras=st.sets(
+        st.sampled_from(
+            [
+                "sponsorship",
+                "peer_groups",
+                "mid_career",
+                "mentee_choice",
+                "mentor_recognition",
+                "leadership_development",
+                "mentor_training",
+            ]
+        )
+    ),
+    eligibility=st.sampled_from(["all", "women", "urm", "women_or_urm", "clinician_educators"]),
+)
+def test_invariants_hold_for_any_design(
+    policy,
+    seed,
+    size,
+    hard_cap,
+    willing,
+    mentors_per_mentee,
+    hiring,
+    evaluate,
+    coaching,
+    recruit,
+    start_year,
+    participation,
+    information_sd,
+    max_rematches,
+    delay,
+    budget,
+    extras,
+    eligibility,
+):
+    overrides = {
+        **policy,
+        "institution__initial_size": size,
+        "mentors__hard_cap": hard_cap,
+        "mentors__willing_share": willing,
+        "institution__hiring": hiring,
+        "program__evaluate_relationships": evaluate,
+        "program__coaching": coaching,
+        "program__recruit_mentors": recruit,
+        "program__start_year": start_year,
+        "program__participation": participation,
+        "program__match_information_sd": information_sd,
+        "program__max_rematches": max_rematches,
+        "institution__vacancy_delay_years": delay,
+        "program__budget": budget,
+        "program__eligibility": eligibility,
+        **{f"program__{lever}": True for lever in extras},
+    }
     if policy["program__formal"] and policy["program__policy"] != "committee":
         overrides["program__mentors_per_mentee"] = mentors_per_mentee
     model = MentorshipModel(rng=seed, years=8, **overrides)
@@ -159,8 +205,9 @@ def test_one_agent_per_person_for_life_whose_role_follows_the_stage():
     agents_at_start = {agent.row: agent for agent in model.agents if isinstance(agent, Person)}
     model.run()
     p = model.people
-    promoted = np.flatnonzero(p.active & (p.associate_year > 0) & (p.hire_year == 0)
-                              & (p.hire_stage <= ASSISTANT))
+    promoted = np.flatnonzero(
+        p.active & (p.associate_year > 0) & (p.hire_year == 0) & (p.hire_stage <= ASSISTANT)
+    )
     assert len(promoted) > 0
     for row in promoted:
         # The same Mesa agent (same unique_id) as at year 0, now in the mentor role.
@@ -209,13 +256,20 @@ def test_datacollector_records_every_yearly_metric():
 
 
 def test_batch_run_works():
-    results = mesa.batch_run(MentorshipModel,
-                             parameters={"institution__initial_size": 120,
-                                         "program__mentors_per_mentee": [1, 2],
-                                         "program__formal": True,
-                                         "program__policy": "compatibility"},
-                             number_processes=1, rng=[1], max_steps=100,
-                             data_collection_period=1, display_progress=False)
+    results = mesa.batch_run(
+        MentorshipModel,
+        parameters={
+            "institution__initial_size": 120,
+            "program__mentors_per_mentee": [1, 2],
+            "program__formal": True,
+            "program__policy": "compatibility",
+        },
+        number_processes=1,
+        rng=[1],
+        max_steps=100,
+        data_collection_period=1,
+        display_progress=False,
+    )
     years = {row["Step"] for row in results}
     assert max(years) == Scenario().years
     assert {row["program__mentors_per_mentee"] for row in results} == {1, 2}

@@ -15,10 +15,24 @@ from pathlib import Path
 import pytest
 
 SIM = Path(__file__).resolve().parents[1] / "sim"
-SCANNED = sorted([*SIM.joinpath("kernels").glob("*.py"), *SIM.joinpath("matching").glob("*.py"),
-                  *(SIM / name for name in ("model.py", "mentoring.py", "roster.py",
-                                            "population.py", "hiring.py", "agents.py",
-                                            "year.py"))])
+SCANNED = sorted(
+    [
+        *SIM.joinpath("kernels").glob("*.py"),
+        *SIM.joinpath("matching").glob("*.py"),
+        *(
+            SIM / name
+            for name in (
+                "model.py",
+                "mentoring.py",
+                "roster.py",
+                "population.py",
+                "hiring.py",
+                "agents.py",
+                "year.py",
+            )
+        ),
+    ]
+)
 # sim/rng.py is left out on purpose: its numbers are the hash's constants and bit widths.
 STRUCTURAL = {0, 1, 2, -1, -2}
 
@@ -48,12 +62,16 @@ def behavioural_literals(path: Path) -> list[str]:
 @pytest.mark.parametrize("path", SCANNED, ids=lambda p: str(p.relative_to(SIM)))
 def test_no_behavioural_number_in_model_code(path):
     found = behavioural_literals(path)
-    assert not found, ("numbers in model code must be scenario parameters or marked "
-                       "'# structural: why':\n" + "\n".join(found))
+    assert not found, (
+        "numbers in model code must be scenario parameters or marked "
+        "'# structural: why':\n" + "\n".join(found)
+    )
 
 
 def test_the_scan_finds_a_planted_number(tmp_path):
     planted = tmp_path / "kernel.py"
-    planted.write_text("def f(x):\n    return 0.35 * x  # a behavioural number\n"
-                       "def g(x):\n    return x / 3.0  # structural: mean of three\n")
+    planted.write_text(
+        "def f(x):\n    return 0.35 * x  # a behavioural number\n"
+        "def g(x):\n    return x / 3.0  # structural: mean of three\n"
+    )
     assert behavioural_literals(planted) == ["kernel.py:2: 0.35"]

@@ -33,8 +33,9 @@ def test_kaplan_meier_by_hand():
 def test_kaplan_meier_median_on_an_exact_step_and_without_crossing():
     assert kaplan_meier_median(np.array([1.0, 2.0, 3.0, 4.0]), np.ones(4, bool)) == 2.0
     assert math.isnan(kaplan_meier_median(np.array([5.0, 6.0]), np.array([False, False])))
-    assert math.isnan(kaplan_meier_median(np.array([1.0, 6.0, 7.0]), np.array([True, False,
-                                                                                 False])))
+    assert math.isnan(
+        kaplan_meier_median(np.array([1.0, 6.0, 7.0]), np.array([True, False, False]))
+    )
 
 
 def test_every_outcome_has_a_definition_unit_and_direction():
@@ -56,27 +57,45 @@ def test_follow_up_years_say_the_first_year_a_cohort_outcome_is_defined():
     while model.year < model.years:
         model.step()
         out = model.outcomes()
-        early = [name for name, o in followed.items()
-                 if o.years_needed(warmup) > model.year and not math.isnan(out[name])]
+        early = [
+            name
+            for name, o in followed.items()
+            if o.years_needed(warmup) > model.year and not math.isnan(out[name])
+        ]
         assert not early, f"defined in year {model.year}, before the rule allows: {early}"
-        first_defined.update({name: model.year for name in followed
-                              if name not in first_defined and not math.isnan(out[name])})
-    for name in ("attrition_3y", "development_index", "retention_8y", "attrition_10y",
-                 "promoted_assoc_10y", "promoted_full_10y", "early_attrition_ratio"):
+        first_defined.update(
+            {
+                name: model.year
+                for name in followed
+                if name not in first_defined and not math.isnan(out[name])
+            }
+        )
+    for name in (
+        "attrition_3y",
+        "development_index",
+        "retention_8y",
+        "attrition_10y",
+        "promoted_assoc_10y",
+        "promoted_full_10y",
+        "early_attrition_ratio",
+    ):
         assert first_defined[name] == OUTCOMES[name].years_needed(warmup), name
     assert OUTCOMES["attrition_10y"].years_needed(5) == 16  # the default warm-up
 
 
 def test_uncomputable_names_each_outcome_a_run_is_too_short_for():
     assert uncomputable(["mentored_share", "attrition_10y", "retention_8y"], 12, 5) == {
-        "attrition_10y": 16, "retention_8y": 14}
+        "attrition_10y": 16,
+        "retention_8y": 14,
+    }
     assert uncomputable(["mentored_share", "attrition_10y"], 16, 5) == {}
 
 
 def test_nobody_leaves_gives_zero_attrition():
     # Known answer: no attrition hazard and nobody near retirement age leaves nobody to lose.
-    model = MentorshipModel(rng=4, years=16, institution__initial_size=300,
-                            career__attrition_rate=0.0)
+    model = MentorshipModel(
+        rng=4, years=16, institution__initial_size=300, career__attrition_rate=0.0
+    )
     model.run()
     out = model.outcomes()
     assert out["annual_attrition"] == 0.0
@@ -134,7 +153,7 @@ def cohort_promoted(men_promoted: int, women_promoted: int, size: int = 10):
     people.active[rows] = True
     people.woman[size:] = True
     people.associate_year[:men_promoted] = 12
-    people.associate_year[size:size + women_promoted] = 12
+    people.associate_year[size : size + women_promoted] = 12
     yearly = pd.DataFrame({name: np.zeros(21) for name in YEARLY})
     return run_outcomes(people, new_relationships(4), Scenario(), yearly, final_year=20)
 
@@ -148,11 +167,19 @@ def test_levelling_down_does_not_read_as_equity_progress():
     assert after["promotion_gap_women"] == pytest.approx(before["promotion_gap_women"] / 2)
     assert after["promotion_ratio_women"] == pytest.approx(before["promotion_ratio_women"])
     assert before["promotion_ratio_women"] == pytest.approx(4 / 6)
-    for name in ("promotion_gap_women", "promotion_gap_urm", "retention_gap_women",
-                 "retention_gap_urm"):
+    for name in (
+        "promotion_gap_women",
+        "promotion_gap_urm",
+        "retention_gap_women",
+        "retention_gap_urm",
+    ):
         assert OUTCOMES[name].direction == 0, name
-    for name in ("promotion_ratio_women", "promotion_ratio_urm", "retention_ratio_women",
-                 "retention_ratio_urm"):
+    for name in (
+        "promotion_ratio_women",
+        "promotion_ratio_urm",
+        "retention_ratio_women",
+        "retention_ratio_urm",
+    ):
         assert OUTCOMES[name].direction == +1, name
 
 

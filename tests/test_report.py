@@ -30,8 +30,11 @@ def _runs(rng: np.random.Generator) -> pd.DataFrame:
     rows = []
     for design in DESIGNS:
         for replicate in range(REPLICATES):
-            row = {"design": design, "replicate": replicate,
-                   "seed": np.uint64(2**63 + 1000 * replicate)}
+            row = {
+                "design": design,
+                "replicate": replicate,
+                "seed": np.uint64(2**63 + 1000 * replicate),
+            }
             row.update({name: float(rng.random()) for name in OUTCOMES})
             rows.append(row)
     runs = pd.DataFrame(rows)
@@ -45,11 +48,19 @@ def _yearly(rng: np.random.Generator) -> pd.DataFrame:
     for design in DESIGNS:
         for replicate in range(REPLICATES):
             for year in range(YEARS + 1):
-                row = {"design": design, "replicate": replicate, "seed": 1000 * replicate,
-                       "year": year}
+                row = {
+                    "design": design,
+                    "replicate": replicate,
+                    "seed": 1000 * replicate,
+                    "year": year,
+                }
                 row.update({name: float(rng.random()) for name in YEARLY})
-                row.update({rank: float(rng.integers(5, 50)) for rank in
-                            ("trainees", "assistants", "associates", "fulls", "leaders")})
+                row.update(
+                    {
+                        rank: float(rng.integers(5, 50))
+                        for rank in ("trainees", "assistants", "associates", "fulls", "leaders")
+                    }
+                )
                 rows.append(row)
     return pd.DataFrame(rows)
 
@@ -59,12 +70,18 @@ def _retention(rng: np.random.Generator) -> pd.DataFrame:
     for design in DESIGNS:
         for replicate in range(REPLICATES):
             n = 40
-            frames.append(pd.DataFrame({
-                "design": design, "replicate": replicate,
-                "woman": rng.random(n) < 0.5, "urm": rng.random(n) < 0.2,
-                "duration": rng.integers(1, YEARS + 1, n).astype(float),
-                "observed": rng.random(n) < 0.3,
-            }))
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "design": design,
+                        "replicate": replicate,
+                        "woman": rng.random(n) < 0.5,
+                        "urm": rng.random(n) < 0.2,
+                        "duration": rng.integers(1, YEARS + 1, n).astype(float),
+                        "observed": rng.random(n) < 0.3,
+                    }
+                )
+            )
     return pd.concat(frames, ignore_index=True)
 
 
@@ -73,28 +90,42 @@ def _loads(rng: np.random.Generator) -> pd.DataFrame:
     for design in DESIGNS:
         for replicate in range(REPLICATES):
             n = 25
-            frames.append(pd.DataFrame({
-                "design": design, "replicate": replicate,
-                "stage": rng.choice(STAGES, n), "load": rng.integers(1, 6, n),
-            }))
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "design": design,
+                        "replicate": replicate,
+                        "stage": rng.choice(STAGES, n),
+                        "load": rng.integers(1, 6, n),
+                    }
+                )
+            )
     return pd.concat(frames, ignore_index=True)
 
 
 @pytest.fixture
 def data() -> dict:
     rng = np.random.default_rng(20240611)
-    return {"runs": _runs(rng), "yearly": _yearly(rng), "retention": _retention(rng),
-            "loads": _loads(rng)}
+    return {
+        "runs": _runs(rng),
+        "yearly": _yearly(rng),
+        "retention": _retention(rng),
+        "loads": _loads(rng),
+    }
 
 
-MANIFEST = {"root_seed": 12345, "seeds": [11, 22, 33],
-            "versions": {"mentorsim": "0.1.0", "numpy": "2.0"}}
+MANIFEST = {
+    "root_seed": 12345,
+    "seeds": [11, 22, 33],
+    "versions": {"mentorsim": "0.1.0", "numpy": "2.0"},
+}
 SCENARIO = '[institution]\nname = "Test <AMC>"\nfaculty = 400\n'
 
 
 def _write(out_dir, data):
-    return write_run_report(out_dir, title="Test report", scenario_toml=SCENARIO,
-                            manifest=MANIFEST, **data)
+    return write_run_report(
+        out_dir, title="Test report", scenario_toml=SCENARIO, manifest=MANIFEST, **data
+    )
 
 
 @pytest.mark.slow
@@ -125,17 +156,25 @@ def test_report_content_sections_and_appendix(tmp_path, data):
     html_path, md_path = _write(tmp_path, data)
     html = html_path.read_text(encoding="utf-8")
     md = md_path.read_text(encoding="utf-8")
-    sections = ("Outcomes", "Equity", "Yearly metrics", "Promotion pipeline", "Retention",
-                "Mentor load", "Outcome distributions", "Appendix")
+    sections = (
+        "Outcomes",
+        "Equity",
+        "Yearly metrics",
+        "Promotion pipeline",
+        "Retention",
+        "Mentor load",
+        "Outcome distributions",
+        "Appendix",
+    )
     positions = [md.index(f"\n## {section}\n") for section in sections]
     assert positions == sorted(positions)
     # Equity: the ratio, the two groups' rates and the gap, per design.
-    equity = md[md.index("## Equity"):md.index("## Yearly metrics")]
+    equity = md[md.index("## Equity") : md.index("## Yearly metrics")]
     assert "| promotion, women vs men | baseline |" in equity and "women " in equity
     # The appendix is collapsed.
     assert "<details><summary>Resolved scenario: every parameter" in md
     # The scenario is shown verbatim in a <pre> block, HTML-escaped.
-    assert '<pre>[institution]\nname = &quot;Test &lt;AMC&gt;&quot;' in html
+    assert "<pre>[institution]\nname = &quot;Test &lt;AMC&gt;&quot;" in html
     assert "Test <AMC>" not in html
     # Manifest: nested keys become dotted, lists are joined.
     assert "| versions.numpy | 2.0 |" in md
@@ -151,9 +190,13 @@ def test_report_content_sections_and_appendix(tmp_path, data):
 
 
 def test_summary_table_hand_checked_interval():
-    runs = pd.DataFrame({"design": ["a", "a", "a", "a", "b", "b", "b"],
-                         "replicate": [0, 1, 2, 3, 0, 1, 2],
-                         "burnout_share": [1.0, 2.0, 3.0, np.nan, 5.0, 5.0, 5.0]})
+    runs = pd.DataFrame(
+        {
+            "design": ["a", "a", "a", "a", "b", "b", "b"],
+            "replicate": [0, 1, 2, 3, 0, 1, 2],
+            "burnout_share": [1.0, 2.0, 3.0, np.nan, 5.0, 5.0, 5.0],
+        }
+    )
     table = summary_table(runs)
     assert list(table["outcome"]) == ["burnout_share", "burnout_share"]
     assert list(table["design"]) == ["a", "b"]
@@ -171,9 +214,15 @@ def test_summary_table_hand_checked_interval():
 
 
 def test_summary_table_defaults_to_outcome_order_and_handles_small_n():
-    runs = pd.DataFrame({"design": ["z", "y"], "replicate": [0, 0],
-                         "net_cost": [1.0, np.nan], "burnout_share": [0.5, 0.25],
-                         "not_an_outcome": [1.0, 2.0]})
+    runs = pd.DataFrame(
+        {
+            "design": ["z", "y"],
+            "replicate": [0, 0],
+            "net_cost": [1.0, np.nan],
+            "burnout_share": [0.5, 0.25],
+            "not_an_outcome": [1.0, 2.0],
+        }
+    )
     table = summary_table(runs)
     # OUTCOMES order (burnout_share before net_cost), designs by first appearance.
     assert list(table["outcome"]) == ["burnout_share"] * 2 + ["net_cost"] * 2
@@ -200,15 +249,17 @@ def test_writing_twice_is_byte_identical(tmp_path, data):
 
 
 def test_retention_figure_handles_group_without_events():
-    retention = pd.DataFrame({
-        "design": ["a"] * 6 + ["b"] * 2,
-        "replicate": [0] * 8,
-        "woman": [True, True, True, False, False, False, True, False],
-        "urm": [False] * 8,
-        "duration": [1.0, 2.0, 4.0, 3.0, 5.0, 5.0, 2.0, 7.0],
-        # Men of design a and everyone of design b never leave.
-        "observed": [True, False, True, False, False, False, False, False],
-    })
+    retention = pd.DataFrame(
+        {
+            "design": ["a"] * 6 + ["b"] * 2,
+            "replicate": [0] * 8,
+            "woman": [True, True, True, False, False, False, True, False],
+            "urm": [False] * 8,
+            "duration": [1.0, 2.0, 4.0, 3.0, 5.0, 5.0, 2.0, 7.0],
+            # Men of design a and everyone of design b never leave.
+            "observed": [True, False, True, False, False, False, False, False],
+        }
+    )
     fig = retention_figure(retention, by="woman")
     # Two designs split by group: a panel per design (small multiples).
     assert [ax.get_title() for ax in fig.axes if ax.get_visible()][:2] == ["a", "b"]
@@ -230,8 +281,7 @@ def test_retention_figure_handles_group_without_events():
 
 def test_report_builder_rejects_bad_figure_names_and_escapes_tables(tmp_path):
     report = Report("T")
-    fig = retention_figure(pd.DataFrame({"design": ["a"], "duration": [1.0],
-                                         "observed": [True]}))
+    fig = retention_figure(pd.DataFrame({"design": ["a"], "duration": [1.0], "observed": [True]}))
     with pytest.raises(ValueError, match="must match"):
         report.add_figure("../escape", fig, "x")
     report.add_figure("ok", fig, "caption")
@@ -274,8 +324,14 @@ print(before, after, "matplotlib.pyplot" in sys.modules)
 @pytest.mark.slow
 def test_importing_reports_changes_no_process_wide_setting():
     env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
-    done = subprocess.run([sys.executable, "-c", _IMPORT_CHECK], capture_output=True,
-                          text=True, env=env, check=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", _IMPORT_CHECK],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+        timeout=120,
+    )
     assert done.stdout.split() == ["None", "None", "False"]
 
 
@@ -295,8 +351,11 @@ def _importers(folder: str, forbidden: tuple[str, ...]) -> dict[str, list[str]]:
     root = Path(__file__).resolve().parents[1] / "sim" / folder
     found = {}
     for path in sorted(root.rglob("*.py")):
-        bad = sorted(n for n in _imported_sim_modules(path)
-                     if any(n == f or n.startswith(f + ".") for f in forbidden))
+        bad = sorted(
+            n
+            for n in _imported_sim_modules(path)
+            if any(n == f or n.startswith(f + ".") for f in forbidden)
+        )
         if bad:
             found[str(path.relative_to(root.parent))] = bad
     return found
@@ -318,8 +377,15 @@ def _bands(levels: dict[str, float], spread: float) -> pd.DataFrame:
         for replicate in range(5):
             for year in range(11):
                 value = 0.0 if year == 0 else level + spread * (replicate - 2)
-                rows.append({"design": design, "replicate": replicate, "year": year,
-                             "mentored_share": value, "mentor_load_median": 3.0})
+                rows.append(
+                    {
+                        "design": design,
+                        "replicate": replicate,
+                        "year": year,
+                        "mentored_share": value,
+                        "mentor_load_median": 3.0,
+                    }
+                )
     return pd.DataFrame(rows)
 
 
@@ -400,8 +466,13 @@ def test_pipeline_panel_of_a_single_design_keeps_its_size(data):
 def test_run_report_of_one_design_emits_no_warnings(tmp_path, data):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        write_run_report(tmp_path, title="One design", scenario_toml="warmup_years = 5\n",
-                         manifest=MANIFEST, **_one_design(data))
+        write_run_report(
+            tmp_path,
+            title="One design",
+            scenario_toml="warmup_years = 5\n",
+            manifest=MANIFEST,
+            **_one_design(data),
+        )
     assert [f"{w.filename}:{w.lineno}: {w.message}" for w in caught] == []
 
 
@@ -420,7 +491,7 @@ def test_collapsed_groups(tmp_path):
     html, md = html_path.read_text(), md_path.read_text()
     assert "<details><summary>Details &lt;here&gt;</summary>" in html
     assert html.count("<details>") == html.count("</details>") == 2
-    nav = html[html.index("<nav>"):html.index("</nav>")]
+    nav = html[html.index("<nav>") : html.index("</nav>")]
     assert "Appendix" in nav and "Inside" not in nav
     assert "<details><summary>Details &lt;here&gt;</summary>\n\n## Inside" in md
 
@@ -431,7 +502,11 @@ def test_wall_times_sort_numerically_by_design():
     manifest = {"wall_seconds_per_run": {"b/0": 1.0, "a/10": 2.0, "a/2": 3.0, "a/0": 4.0}}
     frame = wall_times(manifest, ["a", "b"])
     assert list(zip(frame["design"], frame["replicate"], strict=True)) == [
-        ("a", 0), ("a", 2), ("a", 10), ("b", 0)]
+        ("a", 0),
+        ("a", 2),
+        ("a", 10),
+        ("b", 0),
+    ]
     summary = wall_time_summary(frame).set_index("design")
     assert summary.loc["a", "runs"] == 3 and summary.loc["a", "median s"] == 3.0
     assert summary.loc["a", "total s"] == 9.0

@@ -45,7 +45,8 @@ def one_line_error(capsys) -> str:
 def small_scenario(tmp_path: Path, name: str) -> Path:
     """A shipped scenario at 100 people over 8 years (runs take a fraction of a second)."""
     scenario = load(ROOT / "scenarios" / f"{name}.toml").replace(
-        **{"institution.initial_size": 100, "years": 8})
+        **{"institution.initial_size": 100, "years": 8}
+    )
     path = tmp_path / f"{name}.toml"
     path.write_text(scenario.to_toml())
     return path
@@ -61,21 +62,44 @@ def validated(tmp_path) -> Path:
     targets = tmp_path / "targets.toml"
     targets.write_text(TARGETS)
     out = tmp_path / "validation"
-    assert main(["validate", "--reps", "2", "--years", "8", "--workers", "1", "--quiet",
-                 "--targets", str(targets), "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "validate",
+                "--reps",
+                "2",
+                "--years",
+                "8",
+                "--workers",
+                "1",
+                "--quiet",
+                "--targets",
+                str(targets),
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     return out
 
 
 @pytest.mark.parametrize("command", ["run", "sweep"])
-def test_resuming_another_command_in_a_validate_folder_is_refused(validated, tmp_path, capsys,
-                                                                   command):
+def test_resuming_another_command_in_a_validate_folder_is_refused(
+    validated, tmp_path, capsys, command
+):
     before = contents(validated)
-    given = (str(small_scenario(tmp_path, "coaching")) if command == "run"
-             else str(ROOT / "experiments" / "sweep_example.toml"))
+    given = (
+        str(small_scenario(tmp_path, "coaching"))
+        if command == "run"
+        else str(ROOT / "experiments" / "sweep_example.toml")
+    )
     assert main([command, given, "--out", str(validated), "--resume", "--quiet"]) == 2
-    assert one_line_error(capsys) == (f"{validated} holds results of `mentorsim validate`, not "
-                                      f"`mentorsim {command}`; use another --out or drop "
-                                      "--resume")
+    assert one_line_error(capsys) == (
+        f"{validated} holds results of `mentorsim validate`, not "
+        f"`mentorsim {command}`; use another --out or drop "
+        "--resume"
+    )
     assert contents(validated) == before  # report, runs and validation.csv as validate left
 
 
@@ -83,12 +107,16 @@ def test_resuming_another_command_in_a_validate_folder_is_refused(validated, tmp
 def test_resuming_run_in_a_compare_folder_names_compare(tmp_path, capsys):
     out = tmp_path / "compare-baseline-single_mentor"
     designs = [str(small_scenario(tmp_path, name)) for name in ("baseline", "single_mentor")]
-    assert main(["compare", *designs, "--reps", "2", "--workers", "1", "--quiet", "--out",
-                 str(out)]) == 0
+    assert (
+        main(["compare", *designs, "--reps", "2", "--workers", "1", "--quiet", "--out", str(out)])
+        == 0
+    )
     capsys.readouterr()
     assert main(["run", designs[0], "--out", str(out), "--resume", "--quiet"]) == 2
-    assert one_line_error(capsys) == (f"{out} holds results of `mentorsim compare`, not "
-                                      "`mentorsim run`; use another --out or drop --resume")
+    assert one_line_error(capsys) == (
+        f"{out} holds results of `mentorsim compare`, not "
+        "`mentorsim run`; use another --out or drop --resume"
+    )
 
 
 def test_results_without_a_record_are_refused_but_a_log_alone_is_not(tmp_path, capsys):
@@ -115,14 +143,14 @@ def test_results_without_a_record_are_refused_but_a_log_alone_is_not(tmp_path, c
 def test_a_changed_seed_or_scenario_is_named_with_the_record(tmp_path, capsys):
     scenario = small_scenario(tmp_path, "baseline")
     out = tmp_path / "run"
-    common = ["run", str(scenario), "--reps", "2", "--workers", "1", "--quiet", "--out",
-              str(out)]
+    common = ["run", str(scenario), "--reps", "2", "--workers", "1", "--quiet", "--out", str(out)]
     assert main(common) == 0
     capsys.readouterr()
     assert main([*common, "--seed", "5", "--resume"]) == 2
     err = one_line_error(capsys)
-    assert err.startswith(f"{out}: cannot resume: the seed changed since the runs recorded "
-                          f"in {out / RECORD}; ")
+    assert err.startswith(
+        f"{out}: cannot resume: the seed changed since the runs recorded in {out / RECORD}; "
+    )
     assert "run without --resume to start again" in err
 
 
@@ -130,8 +158,17 @@ def test_a_changed_seed_or_scenario_is_named_with_the_record(tmp_path, capsys):
 def test_an_edited_design_of_a_comparison_is_named(tmp_path, capsys):
     designs = [small_scenario(tmp_path, name) for name in ("baseline", "single_mentor")]
     out = tmp_path / "compare"
-    common = ["compare", *map(str, designs), "--reps", "2", "--workers", "1", "--quiet",
-              "--out", str(out)]
+    common = [
+        "compare",
+        *map(str, designs),
+        "--reps",
+        "2",
+        "--workers",
+        "1",
+        "--quiet",
+        "--out",
+        str(out),
+    ]
     assert main(common) == 0
     capsys.readouterr()
     edited = load(designs[1]).replace(**{"mentors.hard_cap": 5})
@@ -140,9 +177,11 @@ def test_an_edited_design_of_a_comparison_is_named(tmp_path, capsys):
     earlier = out / "scenarios" / "single_mentor.toml"
     assert one_line_error(capsys).startswith(
         f"{out}: cannot resume: scenario single_mentor's parameters (the earlier ones are in "
-        f"{earlier}) changed since the runs recorded in {out / RECORD}; ")
-    assert main([*common[:2], str(ROOT / "scenarios" / "coaching.toml"), *common[3:],
-                 "--resume"]) == 2
+        f"{earlier}) changed since the runs recorded in {out / RECORD}; "
+    )
+    assert (
+        main([*common[:2], str(ROOT / "scenarios" / "coaching.toml"), *common[3:], "--resume"]) == 2
+    )
     assert "the set of designs changed" in one_line_error(capsys)
 
 
@@ -159,7 +198,8 @@ def test_a_changed_sweep_names_what_changed_not_what_follows_from_it(tmp_path):
     assert str(err.value) == (
         f"{out}: cannot resume: the number of replicates changed since the runs recorded in "
         f"{out / RECORD}; resume with the earlier inputs, run without --resume to start "
-        "again, or give another --out")
+        "again, or give another --out"
+    )
 
 
 def test_an_older_sweep_folder_resumes_or_says_its_parts_are_cut_otherwise(tmp_path):
@@ -176,6 +216,9 @@ def test_an_older_sweep_folder_resumes_or_says_its_parts_are_cut_otherwise(tmp_p
     # A version that cut runs into parts of another size cannot be resumed.
     record["runs_per_part"] += 1
     (out / RECORD).write_text(json.dumps(record))
-    with pytest.raises(ResumeError, match=r"cannot resume: how runs are grouped into parts "
-                                          r"\(written by an older version\) changed"):
+    with pytest.raises(
+        ResumeError,
+        match=r"cannot resume: how runs are grouped into parts "
+        r"\(written by an older version\) changed",
+    ):
         prepare(experiment, out, resume=True)

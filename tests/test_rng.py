@@ -121,12 +121,16 @@ def assert_independent(u: np.ndarray, v: np.ndarray) -> None:
     assert abs(rho) < MAX_R and p_rank > MIN_P
 
 
-@pytest.mark.parametrize("other", [
-    {"purpose": "b"},
-    {"year": 2},
-    {"slot": 1},
-    {"seed": SEED + 1},
-], ids=["purpose", "year", "slot", "seed"])
+@pytest.mark.parametrize(
+    "other",
+    [
+        {"purpose": "b"},
+        {"year": 2},
+        {"slot": 1},
+        {"seed": SEED + 1},
+    ],
+    ids=["purpose", "year", "slot", "seed"],
+)
 def test_independent_when_one_key_part_changes(other):
     assert_independent(uniforms(), uniforms(**other))
 
@@ -148,8 +152,13 @@ def test_consecutive_years_joint_distribution():
 def test_no_collisions_between_nearby_keys():
     """Distinct keys give distinct 64-bit hashes (a collision among ~60k would be a defect)."""
     r = KeyedRandom(SEED)
-    hashes = {int(key_hash(r.seed, r.code(p), e, y, s))
-              for p in ("a", "b") for e in range(1000) for y in (-1, 0, 1) for s in range(10)}
+    hashes = {
+        int(key_hash(r.seed, r.code(p), e, y, s))
+        for p in ("a", "b")
+        for e in range(1000)
+        for y in (-1, 0, 1)
+        for s in range(10)
+    }
     assert len(hashes) == 2 * 1000 * 3 * 10
 
 
@@ -162,8 +171,9 @@ def test_same_key_same_value_across_instances():
     # Order and batch do not matter: a draw depends on its key only.
     np.testing.assert_array_equal(KeyedRandom(99).uniform("exit", ids[::-1], 12, 3), a[::-1])
     np.testing.assert_array_equal(KeyedRandom(99).uniform("exit", ids[5:9], 12, 3), a[5:9])
-    np.testing.assert_array_equal(KeyedRandom(99).normal("q", ids, 2, 3),
-                                  KeyedRandom(99).normal("q", ids, 2, 3))
+    np.testing.assert_array_equal(
+        KeyedRandom(99).normal("q", ids, 2, 3), KeyedRandom(99).normal("q", ids, 2, 3)
+    )
 
 
 def test_fill_uniform_jitted_equals_interpreted_and_per_element():
@@ -215,16 +225,16 @@ def test_masked_draws_are_the_draws_of_the_rows_in_the_mask():
     np.testing.assert_array_equal(uniform[mask], keyed_random.uniform("exit", ids[mask], 6))
     np.testing.assert_array_equal(uniform[~mask], 1.0)
     normal = keyed_random.normal_where("wellbeing", ids, 6, mask)
-    np.testing.assert_array_equal(normal[mask],
-                                  keyed_random.normal("wellbeing", ids[mask], 6)[:, 0])
+    np.testing.assert_array_equal(
+        normal[mask], keyed_random.normal("wellbeing", ids[mask], 6)[:, 0]
+    )
     np.testing.assert_array_equal(normal[~mask], 0.0)
 
 
 def test_draws_of_several_purposes_equal_one_call_per_purpose():
     keyed_random = KeyedRandom(77)
     ids = np.arange(300, dtype=np.int64) * 13 + 5
-    many = keyed_random.draws(ids, -1, uniform=("woman", "track"),
-                              normal={"traits": 6, "age": 1})
+    many = keyed_random.draws(ids, -1, uniform=("woman", "track"), normal={"traits": 6, "age": 1})
     np.testing.assert_array_equal(many["woman"], keyed_random.uniform("woman", ids, -1))
     np.testing.assert_array_equal(many["track"], keyed_random.uniform("track", ids, -1))
     np.testing.assert_array_equal(many["traits"], keyed_random.normal("traits", ids, -1, 6))
@@ -252,8 +262,12 @@ def test_key_hash_matches_plain_integer_reference():
     for seed in seeds:
         for purpose in ("traits", "exit", "x"):
             code = purpose_code(purpose)
-            for entity, year, slot in ((0, -1, 0), (17, 0, 3), (2**40 + 5, 29, 11),
-                                       (2**62, 100, 2**31)):
+            for entity, year, slot in (
+                (0, -1, 0),
+                (17, 0, 3),
+                (2**40 + 5, 29, 11),
+                (2**62, 100, 2**31),
+            ):
                 expected = key_hash_ref(seed, code, entity, year, slot)
                 assert int(key_hash(np.uint64(seed), code, entity, year, slot)) == expected
                 with np.errstate(over="ignore"):
@@ -290,12 +304,36 @@ def test_purpose_code_is_stable():
 
 
 # ----------------------------------------------------------------- common random numbers
-HIRE_COLUMNS = ("key", "traits", "values", "talent", "woman", "urm", "department", "track",
-                "hire_stage", "stage", "birth_year", "capacity", "mentor_skill", "satisfaction",
-                "burnout", "alignment")
+HIRE_COLUMNS = (
+    "key",
+    "traits",
+    "values",
+    "talent",
+    "woman",
+    "urm",
+    "department",
+    "track",
+    "hire_stage",
+    "stage",
+    "birth_year",
+    "capacity",
+    "mentor_skill",
+    "satisfaction",
+    "burnout",
+    "alignment",
+)
 # Drawn at hire and never changed afterwards (traits: all but emotional intelligence).
-FIXED_COLUMNS = ("key", "values", "talent", "woman", "urm", "department", "hire_stage",
-                 "birth_year", "capacity")
+FIXED_COLUMNS = (
+    "key",
+    "values",
+    "talent",
+    "woman",
+    "urm",
+    "department",
+    "hire_stage",
+    "birth_year",
+    "capacity",
+)
 
 
 def snapshot(model: MentorshipModel, rows: np.ndarray) -> dict[str, np.ndarray]:
@@ -331,9 +369,16 @@ def paired_designs():
     # numbers follow each design's departures (see the test after next).
     fixed = {"institution__hiring": "fixed"}
     informal = MentorshipModel(scenario=Scenario(), rng=7, years=3, **fixed)
-    committee = MentorshipModel(scenario=Scenario(), rng=7, years=3, program__formal=True,
-                                program__policy="committee", program__mentors_per_mentee=3,
-                                program__recruit_mentors=True, **fixed)
+    committee = MentorshipModel(
+        scenario=Scenario(),
+        rng=7,
+        years=3,
+        program__formal=True,
+        program__policy="committee",
+        program__mentors_per_mentee=3,
+        program__recruit_mentors=True,
+        **fixed,
+    )
     year0 = [snapshot(m, np.arange(m.people.n)) for m in (informal, committee)]
     at_hire = [run_recording_hires(m) for m in (informal, committee)]
     return informal, committee, year0, at_hire
@@ -370,8 +415,9 @@ def test_designs_hire_identical_first_cohorts(paired_designs):
     for name in FIXED_COLUMNS:
         np.testing.assert_array_equal(later[0][name], later[1][name], err_msg=name)
     fixed_traits = np.delete(np.arange(a["traits"].shape[1]), EMOTIONAL_INTELLIGENCE)
-    np.testing.assert_array_equal(later[0]["traits"][:, fixed_traits],
-                                  later[1]["traits"][:, fixed_traits])
+    np.testing.assert_array_equal(
+        later[0]["traits"][:, fixed_traits], later[1]["traits"][:, fixed_traits]
+    )
 
 
 def test_designs_hiring_into_positions_share_the_people_they_both_hire():
@@ -379,8 +425,10 @@ def test_designs_hiring_into_positions_share_the_people_they_both_hire():
     # professor hired in a year is the same person in both (keys per stage and year). Hiring
     # into positions is lumpy (vacancy delay, trainees completing into open posts), so the test
     # uses every year in which both designs hired someone from outside.
-    models = [MentorshipModel(rng=7, years=8, **overrides) for overrides in (
-        {}, {"mentors__willing_share": 0.6, "career__attrition_rate": 0.08})]
+    models = [
+        MentorshipModel(rng=7, years=8, **overrides)
+        for overrides in ({}, {"mentors__willing_share": 0.6, "career__attrition_rate": 0.08})
+    ]
     for model in models:
         model.run()
     compared, differing = 0, 0
@@ -388,8 +436,9 @@ def test_designs_hiring_into_positions_share_the_people_they_both_hire():
         hires = []
         for model in models:
             p = model.people
-            rows = np.flatnonzero((p.hire_year == year) & (p.hire_stage == ASSISTANT)
-                                  & (p.key < KEY_EXTERNAL_LEADER))
+            rows = np.flatnonzero(
+                (p.hire_year == year) & (p.hire_stage == ASSISTANT) & (p.key < KEY_EXTERNAL_LEADER)
+            )
             hires.append(snapshot(model, rows))
         a, b = hires
         shared = min(len(a["key"]), len(b["key"]))

@@ -52,15 +52,18 @@ def test_out_of_range_value_names_value_and_allowed(tmp_path):
     assert str(path) in message
 
 
-@pytest.mark.parametrize("text, fragment", [
-    ('[program]\npolicy = "lottery"\nformal = true\n', "one of 'informal'"),
-    ('[program]\nformal = "yes"\n', "true or false"),
-    ("[career]\nattrition_rate = -0.1\n", "a number in [0.0, 1.0]"),
-    ("[mentors]\nhard_cap = 2.5\n", "an integer"),
-    ("[institution]\nhiring = 3\n", "one of 'positions', 'fixed', 'replace'"),
-    ("years = 0\n", "years = 0"),
-    ("program = 3\n", "must be a table"),
-])
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        ('[program]\npolicy = "lottery"\nformal = true\n', "one of 'informal'"),
+        ('[program]\nformal = "yes"\n', "true or false"),
+        ("[career]\nattrition_rate = -0.1\n", "a number in [0.0, 1.0]"),
+        ("[mentors]\nhard_cap = 2.5\n", "an integer"),
+        ("[institution]\nhiring = 3\n", "one of 'positions', 'fixed', 'replace'"),
+        ("years = 0\n", "years = 0"),
+        ("program = 3\n", "must be a table"),
+    ],
+)
 def test_bad_values_are_refused(tmp_path, text, fragment):
     with pytest.raises(ScenarioError, match=fragment.replace("[", r"\[").replace("(", r"\(")):
         load(write(tmp_path, text))
@@ -86,8 +89,9 @@ def test_invalid_toml_and_missing_file(tmp_path):
 
 
 def test_round_trip_through_toml():
-    s = Scenario().replace(**{"program.formal": True, "program.policy": "stable",
-                              "mentors__hard_cap": 7, "name": "x"})
+    s = Scenario().replace(
+        **{"program.formal": True, "program.policy": "stable", "mentors__hard_cap": 7, "name": "x"}
+    )
     again = from_dict(tomllib.loads(s.to_toml()))
     assert again == s
     assert again.mentors.hard_cap == 7
@@ -154,27 +158,50 @@ def test_track_weights_are_parameters_in_the_tables_order():
 
 
 def test_track_weights_are_relative():
-    doubled = {f"population.weight_educator_{d}": 2 * getattr(
-        Scenario().population, f"weight_educator_{d}") for d in
-        ("clinical", "research", "teaching", "leadership", "business", "technology", "ethics")}
+    doubled = {
+        f"population.weight_educator_{d}": 2
+        * getattr(Scenario().population, f"weight_educator_{d}")
+        for d in (
+            "clinical",
+            "research",
+            "teaching",
+            "leadership",
+            "business",
+            "technology",
+            "ethics",
+        )
+    }
     # Halved back to sum to one: the same composite as the defaults.
     base = Scenario().population.track_weights
     scaled = Scenario().replace(**{k: min(1.0, v) for k, v in doubled.items()})
     assert scaled.population.track_weights == pytest.approx(base, abs=1e-12)
-    research_only = Scenario().replace(**{"population.weight_scientist_clinical": 0.0,
-                                          "population.weight_scientist_research": 0.3,
-                                          "population.weight_scientist_teaching": 0.0,
-                                          "population.weight_scientist_leadership": 0.0,
-                                          "population.weight_scientist_business": 0.0,
-                                          "population.weight_scientist_technology": 0.0,
-                                          "population.weight_scientist_ethics": 0.0})
+    research_only = Scenario().replace(
+        **{
+            "population.weight_scientist_clinical": 0.0,
+            "population.weight_scientist_research": 0.3,
+            "population.weight_scientist_teaching": 0.0,
+            "population.weight_scientist_leadership": 0.0,
+            "population.weight_scientist_business": 0.0,
+            "population.weight_scientist_technology": 0.0,
+            "population.weight_scientist_ethics": 0.0,
+        }
+    )
     assert research_only.population.track_weights[0].tolist() == [0, 1, 0, 0, 0, 0, 0]
 
 
 def test_a_track_with_no_weight_is_refused(tmp_path):
     text = "[population]\n" + "".join(
-        f"weight_administrator_{d} = 0.0\n" for d in
-        ("clinical", "research", "teaching", "leadership", "business", "technology", "ethics"))
+        f"weight_administrator_{d} = 0.0\n"
+        for d in (
+            "clinical",
+            "research",
+            "teaching",
+            "leadership",
+            "business",
+            "technology",
+            "ethics",
+        )
+    )
     path = write(tmp_path, text)
     with pytest.raises(ScenarioError) as err:
         load(path)
@@ -191,6 +218,8 @@ def test_track_weights_reach_the_model():
         model.run()
         return model.yearly()["development_index"].iloc[-1]
 
-    research_heavy = {f"population__weight_educator_{d}": w for d, w in
-                      (("clinical", 0.05), ("research", 0.9), ("teaching", 0.05))}
+    research_heavy = {
+        f"population__weight_educator_{d}": w
+        for d, w in (("clinical", 0.05), ("research", 0.9), ("teaching", 0.05))
+    }
     assert development() != development(**research_heavy)

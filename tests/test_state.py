@@ -6,8 +6,11 @@ from sim.state import Table
 
 
 def test_added_rows_hold_fill_values_across_growth():
-    schema = {"year": (np.int32, (), -1), "skills": (np.float64, (3,), 0.5),
-              "active": (np.bool_, (), False)}
+    schema = {
+        "year": (np.int32, (), -1),
+        "skills": (np.float64, (3,), 0.5),
+        "active": (np.bool_, (), False),
+    }
     table = Table(schema, capacity=16)
     first = table.add_rows(10)
     table.year[first] = np.arange(10)

@@ -572,4 +572,3 @@ def test_rank_designs_orders_by_p_best():
     # A and B are identical, so they share p_best and rank on z
     assert z["rank"].tolist() == [1, 1, 3]
     assert ranked["outcome"].tolist() == ["y"] * 3 + ["z"] * 3
-

@@ -57,8 +57,9 @@ def experiment_file(tmp_path_factory) -> Path:
 def reference(experiment_file, tmp_path_factory) -> Path:
     """The uninterrupted sweep, in this process."""
     out = tmp_path_factory.mktemp("reference")
-    assert main(["sweep", str(experiment_file), "--out", str(out), "--workers", "1",
-                 "--quiet"]) == 0
+    assert (
+        main(["sweep", str(experiment_file), "--out", str(out), "--workers", "1", "--quiet"]) == 0
+    )
     return out
 
 
@@ -68,8 +69,14 @@ def env() -> dict[str, str]:
 
 def test_rows_describe_themselves_and_replicates_share_seeds(reference):
     runs = pd.read_parquet(reference / "runs.parquet")
-    assert list(runs.columns[:6]) == ["design", "point", "replicate", "seed",
-                                      "program.protected_hours_per_week", "mentors.skill_mean"]
+    assert list(runs.columns[:6]) == [
+        "design",
+        "point",
+        "replicate",
+        "seed",
+        "program.protected_hours_per_week",
+        "mentors.skill_mean",
+    ]
     assert len(runs) == 40 and not runs.duplicated(["design", "point", "replicate"]).any()
     # Common random numbers: replicate r has one seed at every point and in every design.
     assert (runs.groupby("replicate")["seed"].nunique() == 1).all()
@@ -89,13 +96,26 @@ def test_rows_describe_themselves_and_replicates_share_seeds(reference):
     assert (reference / "robustness" / "report.html").exists()
 
 
-def test_a_sweep_killed_mid_way_resumes_to_identical_tables(experiment_file, reference,
-                                                            tmp_path):
+def test_a_sweep_killed_mid_way_resumes_to_identical_tables(experiment_file, reference, tmp_path):
     out = tmp_path / "killed"
     process = subprocess.Popen(
-        [sys.executable, "-m", "sim.cli", "sweep", str(experiment_file), "--out", str(out),
-         "--workers", "2", "--quiet"], env=env(), start_new_session=True,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            sys.executable,
+            "-m",
+            "sim.cli",
+            "sweep",
+            str(experiment_file),
+            "--out",
+            str(out),
+            "--workers",
+            "2",
+            "--quiet",
+        ],
+        env=env(),
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     parts = out / "parts" / "runs"
     deadline = time.monotonic() + 600
     while time.monotonic() < deadline and process.poll() is None:
@@ -106,12 +126,24 @@ def test_a_sweep_killed_mid_way_resumes_to_identical_tables(experiment_file, ref
     os.killpg(process.pid, signal.SIGKILL)  # the whole process group, workers too
     process.wait()
     # Runs are written a part (two consecutive runs here) at a time.
-    done_before = sum(pq.ParquetFile(path).metadata.num_rows
-                      for path in parts.glob("*.parquet"))
+    done_before = sum(pq.ParquetFile(path).metadata.num_rows for path in parts.glob("*.parquet"))
     assert 6 <= done_before < 40
     assert not (out / "manifest.json").exists()
-    assert main(["sweep", str(experiment_file), "--out", str(out), "--workers", "2",
-                 "--resume", "--quiet"]) == 0
+    assert (
+        main(
+            [
+                "sweep",
+                str(experiment_file),
+                "--out",
+                str(out),
+                "--workers",
+                "2",
+                "--resume",
+                "--quiet",
+            ]
+        )
+        == 0
+    )
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["runs_per_part"] == 2
     assert manifest["runs_resumed"] == done_before  # what was done was not run again
@@ -119,8 +151,9 @@ def test_a_sweep_killed_mid_way_resumes_to_identical_tables(experiment_file, ref
         assert (out / name).read_bytes() == (reference / name).read_bytes(), name
 
 
-def test_resuming_with_a_changed_experiment_is_refused(experiment_file, reference, tmp_path,
-                                                       capsys):
+def test_resuming_with_a_changed_experiment_is_refused(
+    experiment_file, reference, tmp_path, capsys
+):
     changed = tmp_path / "tiny.toml"
     changed.write_text(TINY.replace("n = 10", "n = 12"))
     with pytest.raises(ResumeError, match="sampler"):
@@ -132,8 +165,9 @@ def test_resuming_with_a_changed_experiment_is_refused(experiment_file, referenc
     assert len(pd.read_parquet(reference / "runs.parquet")) == 40
 
 
-def test_a_finished_sweep_resumes_to_the_same_tables_without_running(experiment_file,
-                                                                     reference, tmp_path):
+def test_a_finished_sweep_resumes_to_the_same_tables_without_running(
+    experiment_file, reference, tmp_path
+):
     copy = tmp_path / "copy"
     subprocess.run(["cp", "-r", str(reference), str(copy)], check=True)
     before = {name: (copy / name).read_bytes() for name in TABLES}
@@ -148,14 +182,24 @@ def test_a_finished_sweep_resumes_to_the_same_tables_without_running(experiment_
 
 def test_sensitivity_of_a_morris_sweep(tmp_path):
     path = tmp_path / "morris.toml"
-    path.write_text(TINY.replace('designs = ["baseline", "single_mentor"]',
-                                 'designs = ["single_mentor"]')
-                    .replace('method = "lhs"\nn = 10', 'method = "morris"\nn = 3'))
+    path.write_text(
+        TINY.replace(
+            'designs = ["baseline", "single_mentor"]', 'designs = ["single_mentor"]'
+        ).replace('method = "lhs"\nn = 10', 'method = "morris"\nn = 3')
+    )
     out = tmp_path / "out"
     assert main(["sweep", str(path), "--out", str(out), "--workers", "1", "--quiet"]) == 0
     table = pd.read_csv(out / "sensitivity.csv")
-    assert list(table.columns[1:9]) == ["outcome", "parameter", "role", "method", "index",
-                                        "value", "ci_low", "ci_high"]
+    assert list(table.columns[1:9]) == [
+        "outcome",
+        "parameter",
+        "role",
+        "method",
+        "index",
+        "value",
+        "ci_low",
+        "ci_high",
+    ]
     assert set(table["index"]) == {"mu_star", "sigma"}
     assert table["noise"].notna().all()  # two replicates: noise measured beside each index
     assert (out / "sensitivity" / "report.html").exists()
@@ -178,7 +222,8 @@ def small_scenario(tmp_path: Path, name: str) -> Path:
     from sim.scenario import load
 
     scenario = load(ROOT / "scenarios" / f"{name}.toml").replace(
-        **{"institution.initial_size": 100, "years": 8})
+        **{"institution.initial_size": 100, "years": 8}
+    )
     path = tmp_path / f"{name}.toml"
     path.write_text(scenario.to_toml())
     return path
@@ -200,26 +245,48 @@ def test_run_and_compare_killed_mid_way_resume_to_identical_tables(tmp_path, com
     if command == "run":
         inputs = [str(small_scenario(tmp_path, "single_mentor"))]
     else:
-        inputs = [str(small_scenario(tmp_path, "baseline")),
-                  str(small_scenario(tmp_path, "single_mentor"))]
+        inputs = [
+            str(small_scenario(tmp_path, "baseline")),
+            str(small_scenario(tmp_path, "single_mentor")),
+        ]
     common = [command, *inputs, "--reps", "40", "--seed", "4", "--quiet"]
     reference, out = tmp_path / "reference", tmp_path / "killed"
     assert main([*common, "--workers", "1", "--out", str(reference)]) == 0
-    process = subprocess.Popen([sys.executable, "-m", "sim.cli", *common, "--workers", "2",
-                                "--out", str(out)], env=env(), start_new_session=True,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sim.cli", *common, "--workers", "2", "--out", str(out)],
+        env=env(),
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     kill_when(process, out / "parts" / "runs", 4)
     assert not (out / "runs.parquet").exists()
     assert main([*common, "--workers", "2", "--out", str(out), "--resume"]) == 0
     for name in ("runs.parquet", "yearly.parquet"):
         assert (out / name).read_bytes() == (reference / name).read_bytes(), name
     # Another seed is another experiment: its resume is refused.
-    assert main([command, *inputs, "--reps", "40", "--seed", "5", "--quiet", "--out",
-                 str(out), "--resume"]) == 2
+    assert (
+        main(
+            [
+                command,
+                *inputs,
+                "--reps",
+                "40",
+                "--seed",
+                "5",
+                "--quiet",
+                "--out",
+                str(out),
+                "--resume",
+            ]
+        )
+        == 2
+    )
 
 
-def test_tables_do_not_depend_on_how_runs_are_cut_into_parts(experiment_file, reference,
-                                                             tmp_path, monkeypatch):
+def test_tables_do_not_depend_on_how_runs_are_cut_into_parts(
+    experiment_file, reference, tmp_path, monkeypatch
+):
     from sim.experiment.sweep import store
 
     monkeypatch.setattr(store, "MAX_RUNS_PER_PART", 1)
@@ -255,8 +322,12 @@ def test_a_serial_sweep_reports_each_part_as_it_finishes(experiment_file, tmp_pa
 
     out = tmp_path / "serial"
     parts_on_disk: list[int] = []
-    result = run_sweep(load_experiment(experiment_file), out, workers=1,
-                       on_done=lambda key: parts_on_disk.append(len(store.done_parts(out))))
+    result = run_sweep(
+        load_experiment(experiment_file),
+        out,
+        workers=1,
+        on_done=lambda key: parts_on_disk.append(len(store.done_parts(out))),
+    )
     per_part = result.manifest["runs_per_part"]
     assert len(parts_on_disk) == result.runs_total and result.runs_total > 4 * per_part
     assert parts_on_disk == [i // per_part + 1 for i in range(result.runs_total)]

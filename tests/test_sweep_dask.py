@@ -45,8 +45,14 @@ n = 12
 def start(args: list[str], tmp_path: Path, name: str) -> subprocess.Popen:
     log = (tmp_path / f"{name}.log").open("w")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.Popen([str(DASK), *args], stdout=log, stderr=subprocess.STDOUT, env=env,
-                            cwd=tmp_path, start_new_session=True)
+    return subprocess.Popen(
+        [str(DASK), *args],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env,
+        cwd=tmp_path,
+        start_new_session=True,
+    )
 
 
 def wait_for(condition, seconds: float, what: str) -> None:
@@ -67,15 +73,45 @@ def cluster(tmp_path):
     if not DASK.exists():
         pytest.skip("the dask command is not installed next to this Python")
     info = tmp_path / "scheduler.json"
-    processes = [start(["scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
-                        "--scheduler-file", str(info)], tmp_path, "scheduler")]
+    processes = [
+        start(
+            [
+                "scheduler",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--no-dashboard",
+                "--scheduler-file",
+                str(info),
+            ],
+            tmp_path,
+            "scheduler",
+        )
+    ]
     wait_for(info.exists, 120, "the scheduler")
     address = json.loads(info.read_text())["address"]
     for i in range(2):
-        processes.append(start(["worker", address, "--nthreads", "1", "--no-nanny",
-                                "--host", "127.0.0.1", "--no-dashboard", "--name", f"w{i}",
-                                "--local-directory", str(tmp_path / f"w{i}")],
-                               tmp_path, f"worker{i}"))
+        processes.append(
+            start(
+                [
+                    "worker",
+                    address,
+                    "--nthreads",
+                    "1",
+                    "--no-nanny",
+                    "--host",
+                    "127.0.0.1",
+                    "--no-dashboard",
+                    "--name",
+                    f"w{i}",
+                    "--local-directory",
+                    str(tmp_path / f"w{i}"),
+                ],
+                tmp_path,
+                f"worker{i}",
+            )
+        )
     from distributed import Client
 
     with Client(address, timeout=120) as client:
@@ -96,12 +132,32 @@ def test_a_worker_killed_mid_sweep_loses_nothing(tmp_path, cluster):
     local, remote = tmp_path / "local", tmp_path / "remote"
     assert main(["sweep", str(path), "--out", str(local), "--workers", "1", "--quiet"]) == 0
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    sweep = subprocess.Popen([sys.executable, "-m", "sim.cli", "sweep", str(path), "--out",
-                              str(remote), "--scheduler", address, "--quiet"], env=env,
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    sweep = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "sim.cli",
+            "sweep",
+            str(path),
+            "--out",
+            str(remote),
+            "--scheduler",
+            address,
+            "--quiet",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     parts = remote / "parts" / "runs"
-    wait_for(lambda: sweep.poll() is not None or (
-        parts.exists() and len(list(parts.glob("*.parquet"))) >= 2), 600, "runs to finish")
+    wait_for(
+        lambda: (
+            sweep.poll() is not None or (parts.exists() and len(list(parts.glob("*.parquet"))) >= 2)
+        ),
+        600,
+        "runs to finish",
+    )
     assert sweep.poll() is None, "the sweep ended before a worker could be killed"
     os.killpg(worker.pid, signal.SIGKILL)
     output, _ = sweep.communicate(timeout=900)

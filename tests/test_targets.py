@@ -41,16 +41,21 @@ def test_good_file_loads(tmp_path):
     assert target.contains(0.3) and not target.contains(1.2)
 
 
-@pytest.mark.parametrize("change, fragment", [
-    (("low = 0.0", "low = 1.5"), "band [1.5, 1.0] is not allowed"),
-    (("high = 1.0", "high = 0.0"), "band [0.0, 0.0] is not allowed"),
-    (("low = 0.0", 'low = "zero"'), "low = 'zero' is not allowed; expected a number"),
-    (('outcome = "mentored_share"', 'outcome = "mentored_shares"'),
-     "did you mean 'mentored_share'"),
-    (('scenario = "baseline"', 'scenario = "baseline_x"'), "did you mean 'baseline'"),
-    (('population = "juniors"', 'populaton = "juniors"'), "unknown key 'populaton'"),
-    (('source = "A source."\n', ""), "missing key 'source'"),
-])
+@pytest.mark.parametrize(
+    "change, fragment",
+    [
+        (("low = 0.0", "low = 1.5"), "band [1.5, 1.0] is not allowed"),
+        (("high = 1.0", "high = 0.0"), "band [0.0, 0.0] is not allowed"),
+        (("low = 0.0", 'low = "zero"'), "low = 'zero' is not allowed; expected a number"),
+        (
+            ('outcome = "mentored_share"', 'outcome = "mentored_shares"'),
+            "did you mean 'mentored_share'",
+        ),
+        (('scenario = "baseline"', 'scenario = "baseline_x"'), "did you mean 'baseline'"),
+        (('population = "juniors"', 'populaton = "juniors"'), "unknown key 'populaton'"),
+        (('source = "A source."\n', ""), "missing key 'source'"),
+    ],
+)
 def test_bad_target_files_are_refused(tmp_path, change, fragment):
     path = write(tmp_path, GOOD.replace(*change))
     with pytest.raises(TargetError) as err:
@@ -79,8 +84,20 @@ def test_mean_interval_of_too_few_values():
 
 def test_validate_exit_code_follows_the_bands(tmp_path, capsys):
     passing = write(tmp_path, GOOD)
-    args = ["validate", "--reps", "2", "--years", "12", "--workers", "1", "--quiet",
-            "--targets", str(passing), "--out", str(tmp_path / "ok")]
+    args = [
+        "validate",
+        "--reps",
+        "2",
+        "--years",
+        "12",
+        "--workers",
+        "1",
+        "--quiet",
+        "--targets",
+        str(passing),
+        "--out",
+        str(tmp_path / "ok"),
+    ]
     assert main(args) == 0
     assert (tmp_path / "ok" / "validation.csv").exists()
     failing = write(tmp_path, GOOD.replace("high = 1.0", "high = 0.01"))
@@ -88,9 +105,24 @@ def test_validate_exit_code_follows_the_bands(tmp_path, capsys):
     args[-1] = str(tmp_path / "bad")
     assert main(args) == 1
     table = pd.read_csv(tmp_path / "bad" / "validation.csv")
-    assert list(table.columns) == ["target", "kind", "outcome", "year", "scenario", "reference",
-                                   "value", "ci_low", "ci_high", "n", "low", "high", "state",
-                                   "reps_to_resolve", "ok", "source"]
+    assert list(table.columns) == [
+        "target",
+        "kind",
+        "outcome",
+        "year",
+        "scenario",
+        "reference",
+        "value",
+        "ci_low",
+        "ci_high",
+        "n",
+        "low",
+        "high",
+        "state",
+        "reps_to_resolve",
+        "ok",
+        "source",
+    ]
     assert not table["ok"].any()
     assert list(table["state"]) == ["outside"]
     assert "OUTSIDE" in capsys.readouterr().out

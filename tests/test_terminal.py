@@ -14,18 +14,37 @@ from sim.scenario import Scenario
 
 def _table() -> pd.DataFrame:
     rows = []
-    for outcome, values in {"net_cost": (20869.0, 21541.0, 20500.0),
-                            "mentored_share": (0.57, 0.76, 0.80),
-                            "mean_mentors_per_mentee": (1.4, 1.5, 2.9)}.items():
+    for outcome, values in {
+        "net_cost": (20869.0, 21541.0, 20500.0),
+        "mentored_share": (0.57, 0.76, 0.80),
+        "mean_mentors_per_mentee": (1.4, 1.5, 2.9),
+    }.items():
         base = values[0]
-        p_best = {"net_cost": (0.9, 0.0, 0.1), "mentored_share": (0.0, 0.1, 0.9),
-                  "mean_mentors_per_mentee": (0.0, 0.0, 1.0)}[outcome]
+        p_best = {
+            "net_cost": (0.9, 0.0, 0.1),
+            "mentored_share": (0.0, 0.1, 0.9),
+            "mean_mentors_per_mentee": (0.0, 0.0, 1.0),
+        }[outcome]
         for design, mean, p in zip(("baseline", "a", "b"), values, p_best, strict=True):
-            rows.append(dict(outcome=outcome, design=design, baseline="baseline", mean=mean,
-                             baseline_mean=base, diff=mean - base, rel_diff=(mean - base) / base,
-                             ci_low=mean - base - 1, ci_high=mean - base + 1, verdict="worse",
-                             p_best=p, half_width=1.0, n=10, variance_reduction=0.5,
-                             width_ratio=0.7))
+            rows.append(
+                dict(
+                    outcome=outcome,
+                    design=design,
+                    baseline="baseline",
+                    mean=mean,
+                    baseline_mean=base,
+                    diff=mean - base,
+                    rel_diff=(mean - base) / base,
+                    ci_low=mean - base - 1,
+                    ci_high=mean - base + 1,
+                    verdict="worse",
+                    p_best=p,
+                    half_width=1.0,
+                    n=10,
+                    variance_reduction=0.5,
+                    width_ratio=0.7,
+                )
+            )
     return pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
 
 
@@ -39,10 +58,12 @@ def test_the_comparison_table_gives_every_outcome_its_unit():
 
 def test_the_baseline_being_best_is_said():
     table = _table()
-    line = baseline_best(table, ["net_cost", "mentored_share", "mean_mentors_per_mentee"],
-                         "baseline")
-    assert line.startswith("P(best): baseline itself is the most likely best design on "
-                           "net_cost (0.90);")
+    line = baseline_best(
+        table, ["net_cost", "mentored_share", "mean_mentors_per_mentee"], "baseline"
+    )
+    assert line.startswith(
+        "P(best): baseline itself is the most likely best design on net_cost (0.90);"
+    )
     assert "mentored_share" not in line  # b is best there
     assert "mean_mentors_per_mentee" not in line  # no preferred direction
     assert baseline_best(table, ["mentored_share"], "baseline") == ""
@@ -55,10 +76,18 @@ def test_compile_notice_names_the_modules_and_the_cache():
 
 
 def _modules_to_compile(env: dict) -> str:
-    code = ("from sim.experiment.compilation import modules_to_compile; "
-            "print(','.join(modules_to_compile()))")
-    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
-                          text=True, timeout=300, check=True)
+    code = (
+        "from sim.experiment.compilation import modules_to_compile; "
+        "print(','.join(modules_to_compile()))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
     return done.stdout.strip()
 
 
@@ -78,8 +107,7 @@ def test_only_a_mostly_cold_cache_is_announced(monkeypatch):
 
     modules = sorted(compilation._dispatchers())
     for cold in (modules[:1], modules[: len(modules) // 2 - 1]):
-        monkeypatch.setattr(compilation, "_cached",
-                            lambda f, cold=cold: f.__module__ not in cold)
+        monkeypatch.setattr(compilation, "_cached", lambda f, cold=cold: f.__module__ not in cold)
         assert compilation.modules_to_compile() == cold
         assert not compilation.worth_announcing(cold)
     monkeypatch.setattr(compilation, "_cached", lambda f: False)
@@ -98,11 +126,18 @@ def test_the_progress_bar_names_the_design_running(tmp_path, capsys):
 def test_runs_are_reported_in_submission_order_on_one_worker(tmp_path):
     from sim.experiment.runner import run_designs
 
-    a = Scenario().replace(**{"institution.initial_size": 60, "years": 3, "warmup_years": 1,
-                              "name": "a"})
+    a = Scenario().replace(
+        **{"institution.initial_size": 60, "years": 3, "warmup_years": 1, "name": "a"}
+    )
     seen = []
-    run_designs([a, a.replace(name="b")], reps=3, seed=2, out_dir=tmp_path, workers=1,
-                on_done=lambda design, r, _: seen.append((design, r)))
+    run_designs(
+        [a, a.replace(name="b")],
+        reps=3,
+        seed=2,
+        out_dir=tmp_path,
+        workers=1,
+        on_done=lambda design, r, _: seen.append((design, r)),
+    )
     assert seen == [("a", 0), ("a", 1), ("a", 2), ("b", 0), ("b", 1), ("b", 2)]
 
 
@@ -120,8 +155,10 @@ def test_futures_finished_together_come_in_submission_order():
 def test_the_run_summary_gives_units():
     from sim.report.terminal import format_summary
 
-    summary = pd.DataFrame([("net_cost", "a", 20869.0, 1.0, 20000.0, 21000.0, 10)],
-                           columns=["outcome", "design", "mean", "sd", "ci_low", "ci_high", "n"])
+    summary = pd.DataFrame(
+        [("net_cost", "a", 20869.0, 1.0, 20000.0, 21000.0, 10)],
+        columns=["outcome", "design", "mean", "sd", "ci_low", "ci_high", "n"],
+    )
     header, _, row = format_summary(summary).splitlines()
     assert header.split()[:3] == ["design", "outcome", "unit"]
     assert row.split()[:4] == ["a", "net_cost", "$k/year", "20,869"]

@@ -46,10 +46,20 @@ def mesa_input(lever: Lever, value: Any) -> Slider | dict:
     if lever.kind == "bool":
         return {"type": "Checkbox", "value": bool(value), "label": lever.label}
     if lever.kind == "choice":
-        return {"type": "Select", "value": value, "values": list(lever.choices),
-                "label": lever.label}
-    return Slider(lever.label, value=value, min=lever.lo, max=lever.slider_max,
-                  step=lever.step, dtype=int if lever.kind == "int" else float)
+        return {
+            "type": "Select",
+            "value": value,
+            "values": list(lever.choices),
+            "label": lever.label,
+        }
+    return Slider(
+        lever.label,
+        value=value,
+        min=lever.lo,
+        max=lever.slider_max,
+        step=lever.step,
+        dtype=int if lever.kind == "int" else float,
+    )
 
 
 def model_params(scenario_path=None) -> dict[str, Any]:
@@ -73,15 +83,25 @@ def make_page(scenario_path=None):
     params = model_params(scenario_path)
     model = WorkshopModel(scenario=params["scenario"], rng=DEFAULT_SEED)
     plots = [
-        make_plot_component({"mentored_share": OKABE_ITO["blue"],
-                             "burnout_share": OKABE_ITO["vermillion"],
-                             "annual_attrition": OKABE_ITO["orange"]}, backend="matplotlib"),
-        make_plot_component({"mentee_satisfaction": OKABE_ITO["bluish_green"],
-                             "development_index": OKABE_ITO["reddish_purple"]},
-                            backend="matplotlib"),
+        make_plot_component(
+            {
+                "mentored_share": OKABE_ITO["blue"],
+                "burnout_share": OKABE_ITO["vermillion"],
+                "annual_attrition": OKABE_ITO["orange"],
+            },
+            backend="matplotlib",
+        ),
+        make_plot_component(
+            {
+                "mentee_satisfaction": OKABE_ITO["bluish_green"],
+                "development_index": OKABE_ITO["reddish_purple"],
+            },
+            backend="matplotlib",
+        ),
     ]
-    return SolaraViz(model, components=plots, model_params=params,
-                     name="mentorsim (SolaraViz, one design)")
+    return SolaraViz(
+        model, components=plots, model_params=params, name="mentorsim (SolaraViz, one design)"
+    )
 
 
 page = make_page()

@@ -16,8 +16,14 @@ import pandas as pd
 from sim.state import ASSISTANT, ATTRITION
 
 #: Yearly metrics drawn as B - A over time.
-DIFFERENCE_METRICS = ("mentored_share", "annual_attrition", "burnout_share",
-                      "mentee_satisfaction", "development_index", "mentor_overload_share")
+DIFFERENCE_METRICS = (
+    "mentored_share",
+    "annual_attrition",
+    "burnout_share",
+    "mentee_satisfaction",
+    "development_index",
+    "mentor_overload_share",
+)
 
 
 @dataclass(frozen=True)
@@ -57,8 +63,10 @@ def _count_line(year: int, a: float, b: float, what: str, good: str) -> str:
     if good == "money":
         if diff == 0:
             return f"{when}, the program has cost the same under A and B ({money(a)})."
-        return (f"{when}, the program has cost {money(abs(diff))} "
-                f"{'more' if diff > 0 else 'less'} under B ({money(b)} vs {money(a)}).")
+        return (
+            f"{when}, the program has cost {money(abs(diff))} "
+            f"{'more' if diff > 0 else 'less'} under B ({money(b)} vs {money(a)})."
+        )
     if diff == 0:
         return f"{when}, the same number of {what} under A and B ({a:,.0f})."
     word = "more" if diff > 0 else "fewer"
@@ -70,17 +78,21 @@ def _share_line(year: int, a: float, b: float, what: str) -> str:
     points = round(100 * (b - a))
     if points == 0:
         return f"In year {year}, {what}: about the same under A and B ({100 * a:.0f}%)."
-    return (f"In year {year}, {what}: {100 * b:.0f}% under B, {abs(points)} point"
-            f"{'s' if abs(points) != 1 else ''} {'more' if points > 0 else 'less'} than under A "
-            f"({100 * a:.0f}%).")
+    return (
+        f"In year {year}, {what}: {100 * b:.0f}% under B, {abs(points)} point"
+        f"{'s' if abs(points) != 1 else ''} {'more' if points > 0 else 'less'} than under A "
+        f"({100 * a:.0f}%)."
+    )
 
 
 def _level_line(year: int, a: float, b: float, what: str) -> str:
     """A level compared, e.g. "In year 10, ready candidates per position: 4.3 under B ..."."""
     if round(a, 1) == round(b, 1):
         return f"In year {year}, {what}: about the same under A and B ({a:.1f})."
-    return (f"In year {year}, {what}: {b:.1f} under B, {'more' if b > a else 'fewer'} than "
-            f"under A ({a:.1f}).")
+    return (
+        f"In year {year}, {what}: {b:.1f} under B, {'more' if b > a else 'fewer'} than "
+        f"under A ({a:.1f})."
+    )
 
 
 def contrasts(model_a, model_b) -> list[Contrast]:
@@ -98,12 +110,19 @@ def contrasts(model_a, model_b) -> list[Contrast]:
 
     if year == 0:
         return out
-    count("juniors_left", juniors_left(model_a), juniors_left(model_b),
-          "junior faculty have left")
-    count("promotions_associate", ya["promotions_associate"].sum(),
-          yb["promotions_associate"].sum(), "promotions to associate professor")
-    count("leadership_internal_fills", ya["leadership_internal_fills"].sum(),
-          yb["leadership_internal_fills"].sum(), "leadership openings filled from inside")
+    count("juniors_left", juniors_left(model_a), juniors_left(model_b), "junior faculty have left")
+    count(
+        "promotions_associate",
+        ya["promotions_associate"].sum(),
+        yb["promotions_associate"].sum(),
+        "promotions to associate professor",
+    )
+    count(
+        "leadership_internal_fills",
+        ya["leadership_internal_fills"].sum(),
+        yb["leadership_internal_fills"].sum(),
+        "leadership openings filled from inside",
+    )
     share("mentored_share", "assistant professors with a mentor")
     share("burnout_share", "faculty meeting burnout criteria")
     share("mentor_overload_share", "mentors above their capacity")
@@ -112,17 +131,25 @@ def contrasts(model_a, model_b) -> list[Contrast]:
     share("women_share_full", "women among full professors and leaders")
     share("women_share_leaders", "women among leaders")
     a, b = float(ya["leadership_bench"].iloc[-1]), float(yb["leadership_bench"].iloc[-1])
-    out.append(Contrast("leadership_bench", a, b, _level_line(
-        year, a, b, "ready internal candidates per leadership position")))
+    out.append(
+        Contrast(
+            "leadership_bench",
+            a,
+            b,
+            _level_line(year, a, b, "ready internal candidates per leadership position"),
+        )
+    )
     count("program_cost", ya["program_cost"].sum(), yb["program_cost"].sum(), "", good="money")
     return out
 
 
 def caution() -> str:
     """The line that keeps a room honest about one run."""
-    return ("One institution on one seed: the same people under both designs, so these "
-            "differences are the design's doing here, but a few people either way can still be "
-            "chance. For intervals over many institutions, run mentorsim compare.")
+    return (
+        "One institution on one seed: the same people under both designs, so these "
+        "differences are the design's doing here, but a few people either way can still be "
+        "chance. For intervals over many institutions, run mentorsim compare."
+    )
 
 
 def differences(model_a, model_b) -> pd.DataFrame:

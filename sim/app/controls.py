@@ -70,14 +70,27 @@ def NumberLever(lever: Lever, value: float, on_change: Callable[[Any], str | Non
             commit(text_ref.current)
 
     with solara.Column(gap="0px", classes=["ms-lever"]):
-        slider = rv.Slider(v_model=value, label=lever.label, min=lever.lo or 0,
-                           max=lever.slider_max, step=lever.step, thumb_label=True,
-                           hide_details=True, class_="ms-slider")
+        slider = rv.Slider(
+            v_model=value,
+            label=lever.label,
+            min=lever.lo or 0,
+            max=lever.slider_max,
+            step=lever.step,
+            thumb_label=True,
+            hide_details=True,
+            class_="ms-slider",
+        )
         use_event(slider, "change", commit)
-        field = rv.TextField(v_model=text, on_v_model=set_text, label=f"{lever.label}, typed",
-                             dense=True, error=bool(error),
-                             messages=[error] if error else [lever.help],
-                             class_="ms-field", style_="font-size: 0.85em")
+        field = rv.TextField(
+            v_model=text,
+            on_v_model=set_text,
+            label=f"{lever.label}, typed",
+            dense=True,
+            error=bool(error),
+            messages=[error] if error else [lever.help],
+            class_="ms-field",
+            style_="font-size: 0.85em",
+        )
         use_event(field, "keyup.enter", lambda _data: commit(text_ref.current))
         use_event(field, "focusout", commit_typed)
 
@@ -91,20 +104,39 @@ def LeverControl(lever: Lever, value: Any, on_change: Callable[[Any], str | None
         set_error(on_change(new) or "")
 
     if lever.kind == "bool":
-        rv.Switch(v_model=bool(value), on_v_model=change, label=lever.label, inset=True,
-                  hint=lever.help, persistent_hint=True, class_="ms-lever ms-switch",
-                  error_messages=[error] if error else [])
+        rv.Switch(
+            v_model=bool(value),
+            on_v_model=change,
+            label=lever.label,
+            inset=True,
+            hint=lever.help,
+            persistent_hint=True,
+            class_="ms-lever ms-switch",
+            error_messages=[error] if error else [],
+        )
     elif lever.kind == "choice":
-        rv.Select(v_model=value, on_v_model=change, items=list(lever.choices),
-                  label=lever.label, hint=lever.help, persistent_hint=True,
-                  class_="ms-lever ms-select", error_messages=[error] if error else [])
+        rv.Select(
+            v_model=value,
+            on_v_model=change,
+            items=list(lever.choices),
+            label=lever.label,
+            hint=lever.help,
+            persistent_hint=True,
+            class_="ms-lever ms-select",
+            error_messages=[error] if error else [],
+        )
     else:
         NumberLever(lever, value, on_change)
 
 
 @solara.component
-def LeverPanel(workshop: Workshop, side: str, tick: int, refresh: Callable[[], None],
-               notify: Callable[[str], None]):
+def LeverPanel(
+    workshop: Workshop,
+    side: str,
+    tick: int,
+    refresh: Callable[[], None],
+    notify: Callable[[str], None],
+):
     """Every lever of one design, grouped as in ``levers.LEVER_KEYS``."""
     design = workshop.sides[side].design
 
@@ -115,10 +147,13 @@ def LeverPanel(workshop: Workshop, side: str, tick: int, refresh: Callable[[], N
             except ScenarioError as err:
                 return str(err)
             lever = levers.LEVERS[key]
-            notify(f"Design {side}: {lever.label} = {_shown(lever, value)}"
-                   f"{'; ' + note if note else ''}. Restarted at year 0 on the same seed.")
+            notify(
+                f"Design {side}: {lever.label} = {_shown(lever, value)}"
+                f"{'; ' + note if note else ''}. Restarted at year 0 on the same seed."
+            )
             refresh()
             return None
+
         return change
 
     for group, title in levers.GROUP_TITLES.items():
@@ -129,8 +164,13 @@ def LeverPanel(workshop: Workshop, side: str, tick: int, refresh: Callable[[], N
 
 
 @solara.component
-def PresetPicker(workshop: Workshop, side: str, tick: int, refresh: Callable[[], None],
-                 notify: Callable[[str], None]):
+def PresetPicker(
+    workshop: Workshop,
+    side: str,
+    tick: int,
+    refresh: Callable[[], None],
+    notify: Callable[[str], None],
+):
     """The presets drop-down of one design, with the chosen preset's description."""
     current = workshop.sides[side]
 
@@ -139,18 +179,35 @@ def PresetPicker(workshop: Workshop, side: str, tick: int, refresh: Callable[[],
         notify(f"Design {side}: preset {name}. Restarted at year 0 on the same seed.")
         refresh()
 
-    rv.Select(v_model=current.preset, on_v_model=pick, items=list(workshop.presets),
-              label=f"Preset (design {side})", class_=f"ms-preset ms-preset-{side}",
-              hide_details=True)
+    rv.Select(
+        v_model=current.preset,
+        on_v_model=pick,
+        items=list(workshop.presets),
+        label=f"Preset (design {side})",
+        class_=f"ms-preset ms-preset-{side}",
+        hide_details=True,
+    )
     preset = workshop.presets[current.preset]
-    solara.Text(preset.description + (" Levers moved: " + ", ".join(
-        levers.LEVERS[k].label for k in current.changed) if current.changed else ""),
-        classes=["ms-description"], style={"font-size": "0.9em"})
+    solara.Text(
+        preset.description
+        + (
+            " Levers moved: " + ", ".join(levers.LEVERS[k].label for k in current.changed)
+            if current.changed
+            else ""
+        ),
+        classes=["ms-description"],
+        style={"font-size": "0.9em"},
+    )
 
 
 @solara.component
-def RunControls(workshop: Workshop, tick: int, refresh: Callable[[], None],
-                playing: solara.Reactive[bool], notify: Callable[[str], None]):
+def RunControls(
+    workshop: Workshop,
+    tick: int,
+    refresh: Callable[[], None],
+    playing: solara.Reactive[bool],
+    notify: Callable[[str], None],
+):
     """Year counter, Step, Play/Pause, Reset and the shared seed."""
     seed_error, set_seed_error = solara.use_state("")
     seed_text, set_seed_text = solara.use_state(str(workshop.seed))
@@ -179,22 +236,41 @@ def RunControls(workshop: Workshop, tick: int, refresh: Callable[[], None],
     status = f"Year {workshop.year} of {workshop.years}"
     if workshop.finished:
         status += " (finished: Reset to run again)"
-    rv.Html(tag="div", children=[status], class_="ms-year text-h6",
-            attributes={"role": "status", "aria-live": "polite"})
+    rv.Html(
+        tag="div",
+        children=[status],
+        class_="ms-year text-h6",
+        attributes={"role": "status", "aria-live": "polite"},
+    )
     with solara.Row(gap="6px"):
-        solara.Button("Step", on_click=step, color="primary", classes=["ms-step"],
-                      disabled=playing.value or workshop.finished)
-        solara.Button("Pause" if playing.value else "Play",
-                      on_click=lambda: playing.set(not playing.value), color="primary",
-                      classes=["ms-play"], disabled=workshop.finished and not playing.value)
+        solara.Button(
+            "Step",
+            on_click=step,
+            color="primary",
+            classes=["ms-step"],
+            disabled=playing.value or workshop.finished,
+        )
+        solara.Button(
+            "Pause" if playing.value else "Play",
+            on_click=lambda: playing.set(not playing.value),
+            color="primary",
+            classes=["ms-play"],
+            disabled=workshop.finished and not playing.value,
+        )
         solara.Button("Reset", on_click=reset, classes=["ms-reset"], outlined=True)
-    solara.InputText("Seed (the same people under every design)", value=seed_text,
-                     on_value=set_seed, error=seed_error or False, classes=["ms-seed"])
+    solara.InputText(
+        "Seed (the same people under every design)",
+        value=seed_text,
+        on_value=set_seed,
+        error=seed_error or False,
+        classes=["ms-seed"],
+    )
 
 
 @solara.component
-def DesignControls(workshop: Workshop, tick: int, refresh: Callable[[], None],
-                   notify: Callable[[str], None]):
+def DesignControls(
+    workshop: Workshop, tick: int, refresh: Callable[[], None], notify: Callable[[str], None]
+):
     """A/B switch, which design the levers edit, its preset and its levers."""
     editing = solara.use_reactive("A")
 
@@ -202,15 +278,19 @@ def DesignControls(workshop: Workshop, tick: int, refresh: Callable[[], None],
         workshop.set_ab(on)
         if not on:
             editing.set("A")
-        notify("A/B mode on: design B runs beside A on the same seed." if on
-               else "A/B mode off.")
+        notify("A/B mode on: design B runs beside A on the same seed." if on else "A/B mode off.")
         refresh()
 
-    rv.Switch(v_model=workshop.ab, on_v_model=set_ab, label="A/B mode: compare two designs",
-              inset=True, hide_details=True, class_="ms-ab-switch")
+    rv.Switch(
+        v_model=workshop.ab,
+        on_v_model=set_ab,
+        label="A/B mode: compare two designs",
+        inset=True,
+        hide_details=True,
+        class_="ms-ab-switch",
+    )
     side = editing.value if workshop.ab else "A"
     if workshop.ab:
-        solara.ToggleButtonsSingle(value=editing, values=list(SIDES),
-                                   classes=["ms-editing"])
+        solara.ToggleButtonsSingle(value=editing, values=list(SIDES), classes=["ms-editing"])
     PresetPicker(workshop, side, tick, refresh, notify)
     LeverPanel(workshop, side, tick, refresh, notify)

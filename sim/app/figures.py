@@ -63,8 +63,14 @@ def timeseries(frames: dict[str, pd.DataFrame], years: int) -> Figure:
     for ax, (name, title) in zip(axes.flat, KEY_METRICS.items(), strict=True):
         for side, frame in frames.items():
             scale = 100.0 if name in _PERCENT else 1.0
-            ax.plot(frame["year"], frame[name] * scale, DESIGN_STYLES[side],
-                    color=DESIGN_COLORS[side], lw=2, label=f"design {side}")
+            ax.plot(
+                frame["year"],
+                frame[name] * scale,
+                DESIGN_STYLES[side],
+                color=DESIGN_COLORS[side],
+                lw=2,
+                label=f"design {side}",
+            )
         ax.set_title(title + (" (%)" if name in _PERCENT else ""), fontsize=10)
         ax.set_xlim(0, years)
         ax.grid(alpha=0.3)
@@ -91,16 +97,38 @@ def pipeline(models: dict[str, object]) -> Figure:
             shares = {"women": 100 * women / counts, "urm": 100 * urm / counts}
         x = ranks + (k - (len(models) - 1) / 2) * width
         hatch = None if side == "A" else "//"
-        axes[0].bar(x, counts, width, color=STAGE_COLORS, edgecolor="black", hatch=hatch,
-                    label=f"design {side}")
-        axes[1].bar(x, shares["women"], width, color=GROUP_COLORS["women"], edgecolor="black",
-                    hatch=hatch, label=f"design {side}")
-        axes[2].bar(x, shares["urm"], width, color=GROUP_COLORS["urm"], edgecolor="black",
-                    hatch=hatch, label=f"design {side}")
+        axes[0].bar(
+            x,
+            counts,
+            width,
+            color=STAGE_COLORS,
+            edgecolor="black",
+            hatch=hatch,
+            label=f"design {side}",
+        )
+        axes[1].bar(
+            x,
+            shares["women"],
+            width,
+            color=GROUP_COLORS["women"],
+            edgecolor="black",
+            hatch=hatch,
+            label=f"design {side}",
+        )
+        axes[2].bar(
+            x,
+            shares["urm"],
+            width,
+            color=GROUP_COLORS["urm"],
+            edgecolor="black",
+            hatch=hatch,
+            label=f"design {side}",
+        )
     titles = ("People by rank", "Women at each rank (%)", "URM people at each rank (%)")
     for ax, title in zip(axes, titles, strict=True):
-        ax.set_xticks(ranks, ["trainee", "assistant", "associate", "full", "leader"],
-                      fontsize=8, rotation=30)
+        ax.set_xticks(
+            ranks, ["trainee", "assistant", "associate", "full", "leader"], fontsize=8, rotation=30
+        )
         ax.set_title(title, fontsize=10)
         ax.grid(axis="y", alpha=0.3)
     if len(models) > 1:
@@ -116,14 +144,25 @@ def loads(models: dict[str, object]) -> Figure:
         p = model.people
         held = p.load[p.active & (p.load > 0)]
         top = max(int(held.max()) if len(held) else 1, model.design.mentors.hard_cap)
-        ax.hist(held, bins=np.arange(0.5, top + 1.5), color=DESIGN_COLORS[side],
-                edgecolor="black", hatch=None if side == "A" else "//")
+        ax.hist(
+            held,
+            bins=np.arange(0.5, top + 1.5),
+            color=DESIGN_COLORS[side],
+            edgecolor="black",
+            hatch=None if side == "A" else "//",
+        )
         capacity = model.design.mentors.capacity_median
-        ax.axvline(capacity, color=OKABE_ITO["vermillion"], ls="--", lw=2,
-                   label=f"median capacity {capacity:g}")
+        ax.axvline(
+            capacity,
+            color=OKABE_ITO["vermillion"],
+            ls="--",
+            lw=2,
+            label=f"median capacity {capacity:g}",
+        )
         over = model.metrics.get("mentor_overload_share", 0.0)
-        ax.set_title(f"Design {side}: {len(held)} mentors, {100 * over:.0f}% above capacity",
-                     fontsize=10)
+        ax.set_title(
+            f"Design {side}: {len(held)} mentors, {100 * over:.0f}% above capacity", fontsize=10
+        )
         ax.set_xlabel("mentees per mentor")
         ax.xaxis.get_major_locator().set_params(integer=True)
         ax.legend(fontsize=8)
@@ -154,8 +193,9 @@ def difference(frame: pd.DataFrame, years: int) -> Figure:
         ax.set_xlabel("year")
     for ax in axes[:, 0]:
         ax.set_ylabel("B - A")
-    fig.suptitle("Difference, design B minus design A (above the line: higher under B)",
-                 fontsize=10)
+    fig.suptitle(
+        "Difference, design B minus design A (above the line: higher under B)", fontsize=10
+    )
     return fig
 
 
@@ -163,14 +203,24 @@ def story(yearly: pd.DataFrame) -> Figure:
     """One person's satisfaction, burnout, skill composite and mentor quality by year."""
     fig = _figure(8.5, 3.4)
     ax = fig.subplots()
-    series = (("satisfaction", OKABE_ITO["blue"], "-", "o"),
-              ("burnout", OKABE_ITO["vermillion"], "--", "s"),
-              ("skill composite", OKABE_ITO["bluish_green"], "-.", "^"),
-              ("mentor quality", OKABE_ITO["orange"], ":", "D"))
+    series = (
+        ("satisfaction", OKABE_ITO["blue"], "-", "o"),
+        ("burnout", OKABE_ITO["vermillion"], "--", "s"),
+        ("skill composite", OKABE_ITO["bluish_green"], "-.", "^"),
+        ("mentor quality", OKABE_ITO["orange"], ":", "D"),
+    )
     for name, color, style, marker in series:
         if name in yearly and yearly[name].notna().any():
-            ax.plot(yearly["year"], yearly[name], style, color=color, marker=marker, ms=4,
-                    lw=2, label=name)
+            ax.plot(
+                yearly["year"],
+                yearly[name],
+                style,
+                color=color,
+                marker=marker,
+                ms=4,
+                lw=2,
+                label=name,
+            )
     ax.set_ylim(0, 1)
     ax.set_xlabel("year")
     ax.grid(alpha=0.3)

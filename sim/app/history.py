@@ -13,8 +13,18 @@ from dataclasses import dataclass
 import numpy as np
 
 #: People columns copied every year (per-row scalars).
-PEOPLE_COLUMNS = ("stage", "track", "active", "satisfaction", "burnout", "path_fit",
-                  "alignment", "load", "readiness", "portfolio")
+PEOPLE_COLUMNS = (
+    "stage",
+    "track",
+    "active",
+    "satisfaction",
+    "burnout",
+    "path_fit",
+    "alignment",
+    "load",
+    "readiness",
+    "portfolio",
+)
 
 
 @dataclass
@@ -47,10 +57,15 @@ def take(model) -> Snapshot:
     columns = {}
     for name in PEOPLE_COLUMNS:
         column = getattr(p, name)
-        columns[name] = (column.astype(np.float32) if column.dtype == np.float64
-                         else column.copy())
-    return Snapshot(year=int(model.year), people=columns, skills=skills, composite=composite,
-                    quality=r.quality.astype(np.float32), rel_active=r.active.copy())
+        columns[name] = column.astype(np.float32) if column.dtype == np.float64 else column.copy()
+    return Snapshot(
+        year=int(model.year),
+        people=columns,
+        skills=skills,
+        composite=composite,
+        quality=r.quality.astype(np.float32),
+        rel_active=r.active.copy(),
+    )
 
 
 class History:

@@ -21,20 +21,35 @@ from sim.scenario import GROUPS, Scenario, ScenarioError
 #: succession).
 LEVER_KEYS: dict[str, tuple[str, ...]] = {
     "program": tuple(f.name for f in dataclasses.fields(GROUPS["program"])),
-    "mentors": ("willing_share", "capacity_median", "hard_cap", "training_skill_gain",
-                "overload_burnout"),
-    "institution": ("values_clarity", "succession", "readiness_threshold",
-                    "leadership_positions", "leader_term_years"),
+    "mentors": (
+        "willing_share",
+        "capacity_median",
+        "hard_cap",
+        "training_skill_gain",
+        "overload_burnout",
+    ),
+    "institution": (
+        "values_clarity",
+        "succession",
+        "readiness_threshold",
+        "leadership_positions",
+        "leader_term_years",
+    ),
 }
 
-GROUP_TITLES = {"program": "Program design", "mentors": "Mentors and bandwidth",
-                "institution": "Institution, values and succession"}
+GROUP_TITLES = {
+    "program": "Program design",
+    "mentors": "Mentors and bandwidth",
+    "institution": "Institution, values and succession",
+}
 
 _UNIT_PATTERNS = (
     (re.compile(r"hours?_per_week$"), "hours/week"),
     (re.compile(r"_years$|^years"), "years"),
-    (re.compile(r"share|threshold|clarity|weight|homophily|rate|_gain|burnout|proactiveness"),
-     "0-1"),
+    (
+        re.compile(r"share|threshold|clarity|weight|homophily|rate|_gain|burnout|proactiveness"),
+        "0-1",
+    ),
 )
 
 
@@ -128,10 +143,18 @@ def _fmt(value: Any) -> str:
 
 def _lever(group: str, f: dataclasses.Field) -> Lever:
     meta = f.metadata
-    kind = ("choice" if meta.get("choices") else type(f.default).__name__)
-    return Lever(group=group, name=f.name, kind=kind, default=f.default, lo=meta.get("lo"),
-                 hi=meta.get("hi"), choices=tuple(meta.get("choices") or ()),
-                 doc=meta.get("doc", ""), source=meta.get("source", ""))
+    kind = "choice" if meta.get("choices") else type(f.default).__name__
+    return Lever(
+        group=group,
+        name=f.name,
+        kind=kind,
+        default=f.default,
+        lo=meta.get("lo"),
+        hi=meta.get("hi"),
+        choices=tuple(meta.get("choices") or ()),
+        doc=meta.get("doc", ""),
+        source=meta.get("source", ""),
+    )
 
 
 def levers() -> list[Lever]:
@@ -168,12 +191,16 @@ def parse(lever: Lever, text: str) -> Any:
     try:
         number = float(text)
     except ValueError:
-        raise ScenarioError(f"{lever.label}: '{text}' is not a number; expected "
-                            f"{_fmt(lever.lo)} to {_fmt(lever.hi)}") from None
+        raise ScenarioError(
+            f"{lever.label}: '{text}' is not a number; expected "
+            f"{_fmt(lever.lo)} to {_fmt(lever.hi)}"
+        ) from None
     if lever.kind == "int":
         if not number.is_integer():
-            raise ScenarioError(f"{lever.label}: '{text}' is not a whole number; expected "
-                                f"{_fmt(lever.lo)} to {_fmt(lever.hi)}")
+            raise ScenarioError(
+                f"{lever.label}: '{text}' is not a whole number; expected "
+                f"{_fmt(lever.lo)} to {_fmt(lever.hi)}"
+            )
         return int(number)
     return number
 
@@ -181,15 +208,27 @@ def parse(lever: Lever, text: str) -> Any:
 # Settings the schema ties together: turning one on alone would be refused, so the app makes
 # the matching change and says so. Each entry: (changed key, value test, other key, new value).
 _COUPLED = (
-    ("program__formal", lambda v: v is True, "program__policy",
-     lambda d: "compatibility" if d.program.policy == "informal" else None),
+    (
+        "program__formal",
+        lambda v: v is True,
+        "program__policy",
+        lambda d: "compatibility" if d.program.policy == "informal" else None,
+    ),
     ("program__formal", lambda v: v is False, "program__policy", lambda d: "informal"),
     ("program__policy", lambda v: v != "informal", "program__formal", lambda d: True),
     ("program__policy", lambda v: v == "informal", "program__formal", lambda d: False),
-    ("program__policy", lambda v: v == "committee", "program__mentors_per_mentee",
-     lambda d: max(3, d.program.mentors_per_mentee)),
-    ("program__mentors_per_mentee", lambda v: v < 2, "program__policy",
-     lambda d: "compatibility" if d.program.policy == "committee" else None),
+    (
+        "program__policy",
+        lambda v: v == "committee",
+        "program__mentors_per_mentee",
+        lambda d: max(3, d.program.mentors_per_mentee),
+    ),
+    (
+        "program__mentors_per_mentee",
+        lambda v: v < 2,
+        "program__policy",
+        lambda d: "compatibility" if d.program.policy == "committee" else None,
+    ),
 )
 
 

@@ -23,8 +23,14 @@ from sim.app.figures import _PERCENT, KEY_METRICS, timeseries
 DPI = 72
 #: Smallest y range of each panel: shares in percent and 0-1 scores start on their whole
 #: scale, so only attrition and the leadership bench ever grow their axes.
-FLOORS = {"mentored_share": 100.0, "annual_attrition": 10.0, "burnout_share": 100.0,
-          "mentee_satisfaction": 1.0, "development_index": 1.0, "leadership_bench": 5.0}
+FLOORS = {
+    "mentored_share": 100.0,
+    "annual_attrition": 10.0,
+    "burnout_share": 100.0,
+    "mentee_satisfaction": 1.0,
+    "development_index": 1.0,
+    "leadership_bench": 5.0,
+}
 
 
 def _nice_ceiling(value: float) -> float:
@@ -33,7 +39,7 @@ def _nice_ceiling(value: float) -> float:
         return 1.0
     exponent = math.floor(math.log10(value))
     for mantissa in (1.0, 2.0, 2.5, 5.0, 10.0):
-        candidate = mantissa * 10.0 ** exponent
+        candidate = mantissa * 10.0**exponent
         if candidate >= value:
             return candidate
     return 10.0 ** (exponent + 1)  # pragma: no cover
@@ -56,8 +62,11 @@ class LiveTimeseries:
         self.fig.canvas.draw()  # lay out once (constrained), then freeze the layout
         self.fig.set_layout_engine("none")  # so the background stays valid between years
         self.axes = dict(zip(KEY_METRICS, self.fig.axes, strict=True))
-        self.lines = {(name, side): ax.lines[k] for name, ax in self.axes.items()
-                      for k, side in enumerate(sides)}
+        self.lines = {
+            (name, side): ax.lines[k]
+            for name, ax in self.axes.items()
+            for k, side in enumerate(sides)
+        }
         self.limits: dict[str, float] = {}
         self._background = None
 
@@ -65,8 +74,7 @@ class LiveTimeseries:
         limits = {}
         for name in KEY_METRICS:
             scale = 100.0 if name in _PERCENT else 1.0
-            top = max(float(np.nanmax(frame[name].to_numpy() * scale)) for frame in
-                      frames.values())
+            top = max(float(np.nanmax(frame[name].to_numpy() * scale)) for frame in frames.values())
             limits[name] = max(FLOORS.get(name, 0.0), _nice_ceiling(top * 1.1))
         return limits
 
@@ -80,8 +88,9 @@ class LiveTimeseries:
         wanted = self._wanted_limits(frames)
         grow = any(wanted[name] > self.limits.get(name, 0.0) for name in KEY_METRICS)
         if self._background is None or grow:
-            self.limits = {name: max(wanted[name], self.limits.get(name, 0.0))
-                           for name in KEY_METRICS}
+            self.limits = {
+                name: max(wanted[name], self.limits.get(name, 0.0)) for name in KEY_METRICS
+            }
             for name, ax in self.axes.items():
                 ax.set_ylim(0, self.limits[name])
             for line in self.lines.values():
@@ -95,8 +104,9 @@ class LiveTimeseries:
             line.set_data(frame["year"].to_numpy(), frame[name].to_numpy() * scale)
             line.set_visible(True)
             self.axes[name].draw_artist(line)
-        image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(),
-                                 "raw", "RGBA", 0, 1)
+        image = Image.frombuffer(
+            "RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1
+        )
         buffer = io.BytesIO()
         image.save(buffer, format="PNG", compress_level=1)
         return buffer.getvalue()

@@ -38,9 +38,11 @@ def department_options(model) -> list[str]:
     counts = np.bincount(p.department[p.active], minlength=n)
     failing = r.active & (r.quality < model.design.program.failure_threshold)
     failing_by = np.bincount(p.department[r.mentee[failing]], minlength=n)
-    return ([f"Department {d + 1} ({counts[d]} people"
-             + (f", {failing_by[d]} failing)" if failing_by[d] else ")") for d in range(n)]
-            + ["Whole institution (dense)"])
+    return [
+        f"Department {d + 1} ({counts[d]} people"
+        + (f", {failing_by[d]} failing)" if failing_by[d] else ")")
+        for d in range(n)
+    ] + ["Whole institution (dense)"]
 
 
 def department_of(option: str) -> int | None:
@@ -50,8 +52,7 @@ def department_of(option: str) -> int | None:
     return None
 
 
-def _ring_positions(rows: np.ndarray, keys: np.ndarray, radius: float, offset: float
-                    ) -> np.ndarray:
+def _ring_positions(rows: np.ndarray, keys: np.ndarray, radius: float, offset: float) -> np.ndarray:
     order = np.argsort(keys, kind="stable")
     angles = np.empty(len(rows))
     angles[order] = offset + 2 * np.pi * np.arange(len(rows)) / max(len(rows), 1)
@@ -90,12 +91,23 @@ def draw(model, department: int | None) -> Figure:
     ax.set_aspect("equal")
     ax.axis("off")
 
-    recent = (~r.active & (r.end_year >= year - FADE_YEARS + 1) & (r.end_year >= 0)
-              & drawn[r.mentor] & drawn[r.mentee])
+    recent = (
+        ~r.active
+        & (r.end_year >= year - FADE_YEARS + 1)
+        & (r.end_year >= 0)
+        & drawn[r.mentor]
+        & drawn[r.mentee]
+    )
     for i in np.flatnonzero(recent):
         age = year - r.end_year[i]
-        ax.plot(*zip(positions[r.mentor[i]], positions[r.mentee[i]], strict=True),
-                color=ENDED_COLOR, lw=1, ls=":", alpha=0.7 * (1 - age / FADE_YEARS), zorder=1)
+        ax.plot(
+            *zip(positions[r.mentor[i]], positions[r.mentee[i]], strict=True),
+            color=ENDED_COLOR,
+            lw=1,
+            ls=":",
+            alpha=0.7 * (1 - age / FADE_YEARS),
+            zorder=1,
+        )
 
     current = r.active & drawn[r.mentor] & drawn[r.mentee]
     working = np.flatnonzero(current & (r.quality >= threshold))
@@ -106,40 +118,75 @@ def draw(model, department: int | None) -> Figure:
     shade = lambda q: cmap(0.35 + 0.65 * np.clip(q, 0.0, 1.0))  # noqa: E731
     if len(working):
         segments = [(positions[r.mentor[i]], positions[r.mentee[i]]) for i in working]
-        lines = LineCollection(segments, colors=shade(r.quality[working]),
-                               linewidths=0.6 if dense else 1.6, zorder=2)
+        lines = LineCollection(
+            segments, colors=shade(r.quality[working]), linewidths=0.6 if dense else 1.6, zorder=2
+        )
         ax.add_collection(lines)
     if len(failing):
         segments = [(positions[r.mentor[i]], positions[r.mentee[i]]) for i in failing]
-        ax.add_collection(LineCollection(segments, colors=FAILING_COLOR, linestyles="--",
-                                         linewidths=1.2 if dense else 2.6, zorder=3))
+        ax.add_collection(
+            LineCollection(
+                segments,
+                colors=FAILING_COLOR,
+                linestyles="--",
+                linewidths=1.2 if dense else 2.6,
+                zorder=3,
+            )
+        )
 
     rows = np.array(list(positions), dtype=np.int64)
     xy = np.array([positions[row] for row in rows]) if len(rows) else np.empty((0, 2))
-    inside = ((p.department[rows] == department) if department is not None
-              else np.ones(len(rows), bool))
+    inside = (
+        (p.department[rows] == department) if department is not None else np.ones(len(rows), bool)
+    )
     size = 14 if dense else 70
     for stage, name in enumerate(STAGE_NAMES):
         mine = (p.stage[rows] == stage) & inside
-        ax.scatter(xy[mine, 0], xy[mine, 1], s=size * (2.0 if stage == 4 else 1.0),
-                   c=STAGE_COLORS[stage], marker=STAGE_MARKERS[stage], edgecolors="black",
-                   linewidths=0.5, zorder=4, label=name)
+        ax.scatter(
+            xy[mine, 0],
+            xy[mine, 1],
+            s=size * (2.0 if stage == 4 else 1.0),
+            c=STAGE_COLORS[stage],
+            marker=STAGE_MARKERS[stage],
+            edgecolors="black",
+            linewidths=0.5,
+            zorder=4,
+            label=name,
+        )
     if (~inside).any():
-        ax.scatter(xy[~inside, 0], xy[~inside, 1], s=size, c="white", marker="o",
-                   edgecolors=ENDED_COLOR, linewidths=1.0, zorder=4,
-                   label="other department")
+        ax.scatter(
+            xy[~inside, 0],
+            xy[~inside, 1],
+            s=size,
+            c="white",
+            marker="o",
+            edgecolors=ENDED_COLOR,
+            linewidths=1.0,
+            zorder=4,
+            label="other department",
+        )
     handles, labels = ax.get_legend_handles_labels()
-    handles += [Line2D([], [], color=shade(0.4), lw=2), Line2D([], [], color=shade(0.9), lw=2),
-                Line2D([], [], color=FAILING_COLOR, lw=2.5, ls="--"),
-                Line2D([], [], color=ENDED_COLOR, lw=1, ls=":")]
-    labels += ["working, fair quality", "working, good quality",
-               f"failing (quality < {threshold:g})", "ended recently"]
+    handles += [
+        Line2D([], [], color=shade(0.4), lw=2),
+        Line2D([], [], color=shade(0.9), lw=2),
+        Line2D([], [], color=FAILING_COLOR, lw=2.5, ls="--"),
+        Line2D([], [], color=ENDED_COLOR, lw=1, ls=":"),
+    ]
+    labels += [
+        "working, fair quality",
+        "working, good quality",
+        f"failing (quality < {threshold:g})",
+        "ended recently",
+    ]
     # A figure legend "outside" is one the constrained layout makes room for.
     fig.legend(handles, labels, fontsize=8, loc="outside right upper", frameon=False)
     where = f"department {department + 1}" if department is not None else "whole institution"
     # The axes' title, in two lines: a figure title spans the legend's corner and covers it.
-    ax.set_title(f"Mentoring network, {where}, year {year}\n{len(working)} working, "
-                 f"{len(failing)} failing relationships", fontsize=10)
+    ax.set_title(
+        f"Mentoring network, {where}, year {year}\n{len(working)} working, "
+        f"{len(failing)} failing relationships",
+        fontsize=10,
+    )
     lim = OTHER_RADIUS + 0.1
     ax.set_xlim(-lim, lim)
     ax.set_ylim(-lim, lim)
@@ -163,5 +210,7 @@ def describe(model, department: int | None, side: str | None = None) -> str:
     # Which department and design: a screen reader hears nothing else change between them.
     where = f"department {department + 1}" if department is not None else "whole institution"
     design = f", design {side}" if side else ""
-    return (f"Mentoring network, {where}{design}, year {int(model.year)}: {people}; "
-            f"{int(linked.sum())} ongoing relationships, {failing} of them failing.")
+    return (
+        f"Mentoring network, {where}{design}, year {int(model.year)}: {people}; "
+        f"{int(linked.sum())} ongoing relationships, {failing} of them failing."
+    )

@@ -59,8 +59,14 @@ def Page():
     for error in workshop.preset_errors:
         solara.Warning(f"A preset could not be loaded: {error}")
     if message.value:
-        rv.Alert(type="info", dense=True, text=True, children=[message.value],
-                 class_="ms-message", dismissible=False)
+        rv.Alert(
+            type="info",
+            dense=True,
+            text=True,
+            children=[message.value],
+            class_="ms-message",
+            dismissible=False,
+        )
     with solara.lab.Tabs(value=tab, lazy=True):
         with solara.lab.Tab(TABS[0]):
             ChartsView(workshop, tick.value)

@@ -23,8 +23,13 @@ DESIGN_COLORS = {"A": OKABE_ITO["blue"], "B": OKABE_ITO["orange"]}
 DESIGN_STYLES = {"A": "-", "B": "--"}
 
 #: Career stages, in ``sim.state.STAGE_NAMES`` order: colour and marker.
-STAGE_COLORS = (OKABE_ITO["sky_blue"], OKABE_ITO["bluish_green"], OKABE_ITO["orange"],
-                OKABE_ITO["blue"], OKABE_ITO["reddish_purple"])
+STAGE_COLORS = (
+    OKABE_ITO["sky_blue"],
+    OKABE_ITO["bluish_green"],
+    OKABE_ITO["orange"],
+    OKABE_ITO["blue"],
+    OKABE_ITO["reddish_purple"],
+)
 STAGE_MARKERS = ("o", "s", "^", "D", "*")
 
 #: Relationship quality runs from light to dark blue: a one-hue map, read by lightness, which
@@ -34,5 +39,9 @@ FAILING_COLOR = OKABE_ITO["vermillion"]
 ENDED_COLOR = "#999999"
 
 #: Women and men, URM and not, in the pipeline chart.
-GROUP_COLORS = {"women": OKABE_ITO["reddish_purple"], "men": OKABE_ITO["bluish_green"],
-                "urm": OKABE_ITO["vermillion"], "non_urm": OKABE_ITO["sky_blue"]}
+GROUP_COLORS = {
+    "women": OKABE_ITO["reddish_purple"],
+    "men": OKABE_ITO["bluish_green"],
+    "urm": OKABE_ITO["vermillion"],
+    "non_urm": OKABE_ITO["sky_blue"],
+}

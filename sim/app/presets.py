@@ -63,7 +63,8 @@ def load_presets(folder: Path | None = None) -> tuple[list[Preset], list[str]]:
         presets.append(Preset(design.name, design.description, design, path))
     if not presets:
         design = default()
-        presets.append(Preset(design.name, "Schema defaults (no scenario files found).", design,
-                              None))
+        presets.append(
+            Preset(design.name, "Schema defaults (no scenario files found).", design, None)
+        )
     presets.sort(key=lambda p: (p.name != DEFAULT_PRESET, p.name))
     return presets, errors

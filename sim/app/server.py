@@ -31,8 +31,9 @@ def _check_free(host: str, port: int) -> None:
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             sock.bind((host, port))
     except OSError as err:
-        raise ServeError(f"cannot serve on {host}:{port}: {err.strerror or err}; "
-                         "choose another --port") from None
+        raise ServeError(
+            f"cannot serve on {host}:{port}: {err.strerror or err}; choose another --port"
+        ) from None
 
 
 def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, open_browser: bool = True) -> None:

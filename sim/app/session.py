@@ -75,10 +75,13 @@ class Run:
         p = self.model.people
         rows = np.flatnonzero((p.key >= KEY_YEAR) & (p.key < KEY_YEAR + count))
         rows = rows[np.argsort(p.key[rows])]
-        return [f"{person_label(int(p.key[row]))}: {'woman' if p.woman[row] else 'man'}"
-                f"{', URM' if p.urm[row] else ''}, hired as "
-                f"{STAGE_NAMES[p.hire_stage[row]]}, {TRACK_NAMES[p.track[row]].replace('_', ' ')}"
-                f", ability {p.traits[row, 0]:.2f}" for row in rows]
+        return [
+            f"{person_label(int(p.key[row]))}: {'woman' if p.woman[row] else 'man'}"
+            f"{', URM' if p.urm[row] else ''}, hired as "
+            f"{STAGE_NAMES[p.hire_stage[row]]}, {TRACK_NAMES[p.track[row]].replace('_', ' ')}"
+            f", ability {p.traits[row, 0]:.2f}"
+            for row in rows
+        ]
 
 
 @dataclass
@@ -104,8 +107,9 @@ def parse_seed(text: Any) -> int:
     try:
         seed = int(str(text).strip())
     except ValueError:
-        raise ScenarioError(f"Seed: '{text}' is not a whole number; expected 0 to "
-                            f"{MAX_SEED}") from None
+        raise ScenarioError(
+            f"Seed: '{text}' is not a whole number; expected 0 to {MAX_SEED}"
+        ) from None
     if not 0 <= seed <= MAX_SEED:
         raise ScenarioError(f"Seed: {seed} is not allowed; expected 0 to {MAX_SEED}")
     return seed
@@ -195,8 +199,10 @@ class Workshop:
     def reset(self) -> None:
         """Rebuild the runs at year 0 on the current seed."""
         with self.lock:
-            self.runs = {side: Run(self.sides[side].design, self.seed)
-                         for side in (SIDES if self.ab else SIDES[:1])}
+            self.runs = {
+                side: Run(self.sides[side].design, self.seed)
+                for side in (SIDES if self.ab else SIDES[:1])
+            }
 
     def step(self) -> float:
         """Advance every run one year; return the seconds it took."""

@@ -40,9 +40,15 @@ EARLY_YEARS = 3
 #: Why a person left, in a workshop's words (``sim.state.EXIT_NAMES`` order).
 EXIT_WORDS = ("staying", "left academic medicine", "retired", "finished training and left")
 #: Why a relationship ended, in a workshop's words (``sim.state.END_NAMES`` order).
-END_WORDS = ("ongoing", "the mentee was promoted", "it ran its natural course",
-             "it was failing and the program's evaluation ended it",
-             "it was failing and they drifted apart", "the mentor left", "the mentee left")
+END_WORDS = (
+    "ongoing",
+    "the mentee was promoted",
+    "it ran its natural course",
+    "it was failing and the program's evaluation ended it",
+    "it was failing and they drifted apart",
+    "the mentor left",
+    "the mentee left",
+)
 
 _LABEL = re.compile(r"^#?\s*(L)?\s*(\d+)\s*-\s*(\d+)$", re.IGNORECASE)
 
@@ -83,8 +89,7 @@ def find_row(model, text: str) -> int | None:
 def pick_left(model, skip: int = 0) -> int | None:
     """A faculty member who left academic medicine, most recent first (``skip`` cycles)."""
     p = model.people
-    rows = np.flatnonzero((p.exit_reason == ATTRITION) & (p.stage != TRAINEE)
-                          & (p.exit_year >= 1))
+    rows = np.flatnonzero((p.exit_reason == ATTRITION) & (p.stage != TRAINEE) & (p.exit_year >= 1))
     if not len(rows):
         return None
     rows = rows[np.lexsort((p.key[rows], -p.exit_year[rows]))]
@@ -94,8 +99,9 @@ def pick_left(model, skip: int = 0) -> int | None:
 def pick_promoted_early(model, skip: int = 0) -> int | None:
     """An assistant professor promoted in the fewest years since joining the faculty."""
     p = model.people
-    rows = np.flatnonzero((p.faculty_stage == ASSISTANT) & (p.faculty_year >= 1)
-                          & (p.associate_year >= 1))
+    rows = np.flatnonzero(
+        (p.faculty_stage == ASSISTANT) & (p.faculty_year >= 1) & (p.associate_year >= 1)
+    )
     if not len(rows):
         return None
     years = p.associate_year[rows] - p.faculty_year[rows]
@@ -136,35 +142,50 @@ def build_story(model, history: History, row: int) -> Story:
     key = int(p.key[row])
     label = person_label(key)
     track = TRACK_NAMES[p.track[row]].replace("_", " ")
-    summary = (f"{label}: {'woman' if p.woman[row] else 'man'}"
-               f"{', URM' if p.urm[row] else ''}, {track}, department {p.department[row] + 1}, "
-               f"hired in year {p.hire_year[row]} as {STAGE_NAMES[p.hire_stage[row]]}; "
-               + (f"now {STAGE_NAMES[p.stage[row]]}" if p.active[row]
-                  else f"{EXIT_WORDS[p.exit_reason[row]]} in year {p.exit_year[row]}"))
+    summary = (
+        f"{label}: {'woman' if p.woman[row] else 'man'}"
+        f"{', URM' if p.urm[row] else ''}, {track}, department {p.department[row] + 1}, "
+        f"hired in year {p.hire_year[row]} as {STAGE_NAMES[p.hire_stage[row]]}; "
+        + (
+            f"now {STAGE_NAMES[p.stage[row]]}"
+            if p.active[row]
+            else f"{EXIT_WORDS[p.exit_reason[row]]} in year {p.exit_year[row]}"
+        )
+    )
     traits = dict(zip(TRAIT_NAMES, p.traits[row].round(2).tolist(), strict=True))
     mine = np.flatnonzero(r.mentee == row)
     yearly = _yearly(history, row, mine, r.mentor, p.key)
-    relationships = pd.DataFrame([{
-        "mentor": person_label(int(p.key[r.mentor[i]])),
-        "kind": KIND_NAMES[r.kind[i]],
-        "from year": int(r.start_year[i]),
-        "to year": int(r.end_year[i]) if r.end_year[i] >= 0 else "ongoing",
-        "ended because": END_WORDS[r.end_reason[i]],
-        "lowest quality": _lowest_quality(history, i),
-        "ever failing": bool(r.ever_failing[i]),
-    } for i in mine])
+    relationships = pd.DataFrame(
+        [
+            {
+                "mentor": person_label(int(p.key[r.mentor[i]])),
+                "kind": KIND_NAMES[r.kind[i]],
+                "from year": int(r.start_year[i]),
+                "to year": int(r.end_year[i]) if r.end_year[i] >= 0 else "ongoing",
+                "ended because": END_WORDS[r.end_reason[i]],
+                "lowest quality": _lowest_quality(history, i),
+                "ever failing": bool(r.ever_failing[i]),
+            }
+            for i in mine
+        ]
+    )
     skills = pd.DataFrame(
-        [[snap.year, *snap.skills[row].round(2).tolist()] for snap, _ in history.person(row)
-         if snap.year in set(yearly["year"])],
-        columns=["year", *(d.replace("_", " ") for d in DOMAIN_NAMES)])
+        [
+            [snap.year, *snap.skills[row].round(2).tolist()]
+            for snap, _ in history.person(row)
+            if snap.year in set(yearly["year"])
+        ],
+        columns=["year", *(d.replace("_", " ") for d in DOMAIN_NAMES)],
+    )
     story = Story(label, summary, traits, yearly, relationships, skills)
     story.events = _events(model, row, mine)
     story.why = _why(model, history, row, mine)
     return story
 
 
-def _yearly(history: History, row: int, mine: np.ndarray, mentor: np.ndarray,
-            keys: np.ndarray) -> pd.DataFrame:
+def _yearly(
+    history: History, row: int, mine: np.ndarray, mentor: np.ndarray, keys: np.ndarray
+) -> pd.DataFrame:
     rows = []
     for snap, _ in history.person(row):
         cols = snap.people
@@ -173,34 +194,45 @@ def _yearly(history: History, row: int, mine: np.ndarray, mentor: np.ndarray,
         known = mine[mine < len(snap.rel_active)]
         current = known[snap.rel_active[known]]
         quality = snap.quality[current]
-        rows.append({
-            "year": snap.year,
-            "active": bool(cols["active"][row]),
-            "stage": STAGE_NAMES[cols["stage"][row]],
-            "mentors": ", ".join(person_label(int(keys[mentor[i]])) for i in current) or "none",
-            "mentor quality": float(quality.mean()) if len(quality) else np.nan,
-            "satisfaction": float(cols["satisfaction"][row]),
-            "burnout": float(cols["burnout"][row]),
-            "path fit": float(cols["path_fit"][row]),
-            "skill composite": float(snap.composite[row]),
-            "mentees": int(cols["load"][row]),
-        })
+        rows.append(
+            {
+                "year": snap.year,
+                "active": bool(cols["active"][row]),
+                "stage": STAGE_NAMES[cols["stage"][row]],
+                "mentors": ", ".join(person_label(int(keys[mentor[i]])) for i in current) or "none",
+                "mentor quality": float(quality.mean()) if len(quality) else np.nan,
+                "satisfaction": float(cols["satisfaction"][row]),
+                "burnout": float(cols["burnout"][row]),
+                "path fit": float(cols["path_fit"][row]),
+                "skill composite": float(snap.composite[row]),
+                "mentees": int(cols["load"][row]),
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def _lowest_quality(history: History, rel: int) -> float:
-    values = [float(s.quality[rel]) for s in history.snapshots
-              if rel < len(s.rel_active) and s.rel_active[rel]]
+    values = [
+        float(s.quality[rel])
+        for s in history.snapshots
+        if rel < len(s.rel_active) and s.rel_active[rel]
+    ]
     return round(min(values), 2) if values else float("nan")
 
 
 def _events(model, row: int, mine: np.ndarray) -> list[str]:
     p, r = model.people, model.relationships
     dated: list[tuple[int, int, str]] = [
-        (int(p.hire_year[row]), 0, f"joined as {STAGE_NAMES[p.hire_stage[row]]}")]
+        (int(p.hire_year[row]), 0, f"joined as {STAGE_NAMES[p.hire_stage[row]]}")
+    ]
     if p.faculty_year[row] > p.hire_year[row]:
-        dated.append((int(p.faculty_year[row]), 1, "finished training and joined the faculty "
-                                                   "as assistant professor"))
+        dated.append(
+            (
+                int(p.faculty_year[row]),
+                1,
+                "finished training and joined the faculty as assistant professor",
+            )
+        )
     if p.associate_year[row] > p.hire_year[row]:
         dated.append((int(p.associate_year[row]), 3, "promoted to associate professor"))
     if p.ever_leader[row] and p.leader_year[row] > p.hire_year[row]:
@@ -209,8 +241,13 @@ def _events(model, row: int, mine: np.ndarray) -> list[str]:
         mentor = person_label(int(p.key[r.mentor[i]]))
         dated.append((int(r.start_year[i]), 2, f"gained {KIND_NAMES[r.kind[i]]} mentor {mentor}"))
         if r.end_year[i] >= 0:
-            dated.append((int(r.end_year[i]), 2, f"relationship with {mentor} ended: "
-                                                 f"{END_WORDS[r.end_reason[i]]}"))
+            dated.append(
+                (
+                    int(r.end_year[i]),
+                    2,
+                    f"relationship with {mentor} ended: {END_WORDS[r.end_reason[i]]}",
+                )
+            )
     if not p.active[row]:
         dated.append((int(p.exit_year[row]), 4, EXIT_WORDS[p.exit_reason[row]]))
     return [f"Year {year}: {text}" for year, _, text in sorted(dated)]
@@ -237,8 +274,9 @@ def _snapshot(history: History, year: int):
 
 def _active_at(model, mine: np.ndarray, year: int) -> np.ndarray:
     r = model.relationships
-    return mine[(r.start_year[mine] <= year) & ((r.end_year[mine] < 0)
-                                               | (r.end_year[mine] >= year))]
+    return mine[
+        (r.start_year[mine] <= year) & ((r.end_year[mine] < 0) | (r.end_year[mine] >= year))
+    ]
 
 
 def _why_promoted(model, history: History, row: int, mine: np.ndarray) -> list[str]:
@@ -252,13 +290,17 @@ def _why_promoted(model, history: History, row: int, mine: np.ndarray) -> list[s
     years = year - int(p.faculty_year[row])
     mentors = _active_at(model, mine, year - 1)
     good = mentors[r.quality[mentors] >= model.design.program.failure_threshold]
-    line = (f"Promoted to associate professor in year {year}, {years} years after joining the "
-            f"faculty (the minimum is {c.min_years_assistant}). Their academic portfolio "
-            f"(output summed over their years as assistant professor) was {record:.2f} the "
-            f"year before, against the committee's bar of {c.promotion_bar_assistant:.2f}")
+    line = (
+        f"Promoted to associate professor in year {year}, {years} years after joining the "
+        f"faculty (the minimum is {c.min_years_assistant}). Their academic portfolio "
+        f"(output summed over their years as assistant professor) was {record:.2f} the "
+        f"year before, against the committee's bar of {c.promotion_bar_assistant:.2f}"
+    )
     if len(good):
-        line += (f"; {len(good)} mentor{'s' if len(good) > 1 else ''} in a working "
-                 "relationship sponsored them")
+        line += (
+            f"; {len(good)} mentor{'s' if len(good) > 1 else ''} in a working "
+            "relationship sponsored them"
+        )
     else:
         line += "; no mentor sponsored them"
     return [line + "."]
@@ -278,9 +320,11 @@ def _why_left(model, history: History, row: int, mine: np.ndarray) -> list[str]:
     if sat < mean_sat:
         factors.append(f"satisfaction {sat:.2f}, below the faculty average of {mean_sat:.2f}")
     if burn >= design.career.burnout_threshold:
-        factors.append(f"burnout {burn:.2f}, at or above the burnout criteria "
-                       f"({design.career.burnout_threshold:.2f}; faculty average "
-                       f"{mean_burn:.2f})")
+        factors.append(
+            f"burnout {burn:.2f}, at or above the burnout criteria "
+            f"({design.career.burnout_threshold:.2f}; faculty average "
+            f"{mean_burn:.2f})"
+        )
     if fit < POOR_FIT:
         factors.append(f"a track that suited their strengths poorly (path fit {fit:.2f})")
     mentors = _active_at(model, mine, year)
@@ -290,18 +334,27 @@ def _why_left(model, history: History, row: int, mine: np.ndarray) -> list[str]:
         factors.append("no mentor in their last year")
     for i in failing:
         caught = design.program.formal and design.program.evaluate_relationships
-        factors.append(f"a failing relationship with {person_label(int(p.key[r.mentor[i]]))} "
-                       f"(quality {r.quality[i]:.2f}, below {threshold:.2f})"
-                       + ("" if caught else " that no one evaluated"))
+        factors.append(
+            f"a failing relationship with {person_label(int(p.key[r.mentor[i]]))} "
+            f"(quality {r.quality[i]:.2f}, below {threshold:.2f})"
+            + ("" if caught else " that no one evaluated")
+        )
     faculty_years = year - int(p.faculty_year[row]) if p.faculty_year[row] >= 0 else None
     if faculty_years is not None and faculty_years <= EARLY_YEARS:
-        factors.append(f"an early-career year ({faculty_years} years on the faculty), when "
-                       "leaving is most common")
+        factors.append(
+            f"an early-career year ({faculty_years} years on the faculty), when "
+            "leaving is most common"
+        )
     head = f"Left academic medicine in year {year}"
     if factors:
         text = head + ". What raised the odds: " + "; ".join(factors) + "."
     else:
-        text = head + (" with nothing unusual weighing on them: some people leave for reasons "
-                       "the program cannot touch.")
-    return [text, "Leaving is a chance event in the model: these factors raise its odds; none "
-                  "decides it alone."]
+        text = head + (
+            " with nothing unusual weighing on them: some people leave for reasons "
+            "the program cannot touch."
+        )
+    return [
+        text,
+        "Leaving is a chance event in the model: these factors raise its odds; none "
+        "decides it alone.",
+    ]

@@ -25,10 +25,12 @@ _TEXT = {"font-size": "0.95em"}
 
 def locked(view: Callable) -> Callable:
     """Render a view holding the workshop's lock, so Play cannot step the runs mid-drawing."""
+
     @functools.wraps(view)
     def render(workshop: Workshop, *args, **kwargs):
         with workshop.lock:
             return view(workshop, *args, **kwargs)
+
     return render
 
 
@@ -36,8 +38,11 @@ def locked(view: Callable) -> Callable:
 def Picture(png: bytes, alt: str, classes: list[str]):
     """A PNG as an ``<img>`` with alt text."""
     src = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
-    rv.Html(tag="img", attributes={"src": src, "alt": alt, "style": "max-width: 100%"},
-            class_=" ".join(classes))
+    rv.Html(
+        tag="img",
+        attributes={"src": src, "alt": alt, "style": "max-width: 100%"},
+        class_=" ".join(classes),
+    )
 
 
 def Para(text: str, classes: str = "", bold: bool = False):
@@ -48,25 +53,38 @@ def Para(text: str, classes: str = "", bold: bool = False):
 
 def Bullets(items: list[str], classes: str):
     """A bulleted list."""
-    return rv.Html(tag="ul", class_=classes, style_="font-size: 0.95em",
-                   children=[rv.Html(tag="li", children=[item]) for item in items])
+    return rv.Html(
+        tag="ul",
+        class_=classes,
+        style_="font-size: 0.95em",
+        children=[rv.Html(tag="li", children=[item]) for item in items],
+    )
 
 
 def Table(frame: pd.DataFrame, classes: str, digits: int = 2):
     """A DataFrame as an HTML table with a header row."""
+
     def cell(value) -> str:
         if isinstance(value, float):
             return "" if np.isnan(value) else f"{value:.{digits}f}"
         return str(value)
 
-    head = rv.Html(tag="tr", children=[rv.Html(tag="th", children=[str(c)],
-                                               attributes={"scope": "col"})
-                                       for c in frame.columns])
-    rows = [rv.Html(tag="tr", children=[rv.Html(tag="td", children=[cell(v)]) for v in row])
-            for row in frame.itertuples(index=False)]
-    return rv.Html(tag="table", class_=classes, style_="font-size: 0.85em",
-                   children=[rv.Html(tag="thead", children=[head]),
-                             rv.Html(tag="tbody", children=rows)])
+    head = rv.Html(
+        tag="tr",
+        children=[
+            rv.Html(tag="th", children=[str(c)], attributes={"scope": "col"}) for c in frame.columns
+        ],
+    )
+    rows = [
+        rv.Html(tag="tr", children=[rv.Html(tag="td", children=[cell(v)]) for v in row])
+        for row in frame.itertuples(index=False)
+    ]
+    return rv.Html(
+        tag="table",
+        class_=classes,
+        style_="font-size: 0.85em",
+        children=[rv.Html(tag="thead", children=[head]), rv.Html(tag="tbody", children=rows)],
+    )
 
 
 @solara.component
@@ -74,18 +92,28 @@ def Table(frame: pd.DataFrame, classes: str, digits: int = 2):
 def ChartsView(workshop: Workshop, tick: int):
     """The key yearly metrics over time (blitted each year for speed)."""
     sides = tuple(workshop.runs)
-    live = solara.use_memo(lambda: LiveTimeseries(sides, workshop.years),
-                           [sides, workshop.years, workshop.seed, id(workshop.runs["A"])])
+    live = solara.use_memo(
+        lambda: LiveTimeseries(sides, workshop.years),
+        [sides, workshop.years, workshop.seed, id(workshop.runs["A"])],
+    )
     frames = {side: run.yearly() for side, run in workshop.runs.items()}
     latest = {side: frame.iloc[-1] for side, frame in frames.items()}
     alt = "; ".join(
-        f"design {side}: " + ", ".join(f"{title.lower()} {row[name]:.2f}"
-                                       for name, title in figures.KEY_METRICS.items())
-        for side, row in latest.items())
-    Para("Key yearly metrics of the institution. Design A is the solid blue line"
-         + (", design B the dashed orange one." if len(sides) > 1 else "."))
-    Picture(live.render(frames), f"Time series, year {workshop.year}: {alt}",
-            ["ms-chart", "ms-timeseries"])
+        f"design {side}: "
+        + ", ".join(
+            f"{title.lower()} {row[name]:.2f}" for name, title in figures.KEY_METRICS.items()
+        )
+        for side, row in latest.items()
+    )
+    Para(
+        "Key yearly metrics of the institution. Design A is the solid blue line"
+        + (", design B the dashed orange one." if len(sides) > 1 else ".")
+    )
+    Picture(
+        live.render(frames),
+        f"Time series, year {workshop.year}: {alt}",
+        ["ms-chart", "ms-timeseries"],
+    )
 
 
 @solara.component
@@ -101,19 +129,30 @@ def NetworkView(workshop: Workshop, tick: int):
     chosen = solara.use_reactive(0)
     index = min(chosen.value, len(options) - 1)
     with solara.Row(gap="12px", style={"align-items": "center"}):
-        rv.Select(v_model=options[index], on_v_model=lambda o: chosen.set(options.index(o)),
-                  items=options, label="Department shown", hide_details=True,
-                  class_="ms-department", style_="max-width: 320px")
+        rv.Select(
+            v_model=options[index],
+            on_v_model=lambda o: chosen.set(options.index(o)),
+            items=options,
+            label="Department shown",
+            hide_details=True,
+            class_="ms-department",
+            style_="max-width: 320px",
+        )
         if len(sides) > 1:
             solara.ToggleButtonsSingle(value=side, values=sides, classes=["ms-network-side"])
     department = network.department_of(options[index])
     png = figures.png(network.draw(model, department), dpi=72)
-    Picture(png, network.describe(model, department, side.value if len(sides) > 1 else None),
-            ["ms-chart", "ms-network"])
-    Para("Rings by rank: leaders in the centre, then full, associate and assistant "
-         "professors, trainees outside; people from other departments on the grey outer "
-         "ring. Edges are relationships: darker blue as quality rises, dashed vermillion "
-         "when failing, dotted grey and fading for three years after they end.")
+    Picture(
+        png,
+        network.describe(model, department, side.value if len(sides) > 1 else None),
+        ["ms-chart", "ms-network"],
+    )
+    Para(
+        "Rings by rank: leaders in the centre, then full, associate and assistant "
+        "professors, trainees outside; people from other departments on the grey outer "
+        "ring. Edges are relationships: darker blue as quality rises, dashed vermillion "
+        "when failing, dotted grey and fading for three years after they end."
+    )
 
 
 @solara.component
@@ -122,15 +161,20 @@ def PipelineView(workshop: Workshop, tick: int):
     """The pipeline by rank, gender and URM status, and the mentor loads."""
     models = {side: run.model for side, run in workshop.runs.items()}
     p = models["A"].people
-    alt = (f"Design A now: {int(p.active.sum())} people; "
-           + ", ".join(f"{name} {int(v)}" for name, v in zip(
-               ("trainees", "assistant", "associate", "full", "leaders"),
-               np.bincount(p.stage[p.active], minlength=5), strict=True)))
+    alt = f"Design A now: {int(p.active.sum())} people; " + ", ".join(
+        f"{name} {int(v)}"
+        for name, v in zip(
+            ("trainees", "assistant", "associate", "full", "leaders"),
+            np.bincount(p.stage[p.active], minlength=5),
+            strict=True,
+        )
+    )
     Picture(figures.png(figures.pipeline(models), dpi=72), alt, ["ms-chart", "ms-pipeline"])
     loads_alt = "; ".join(
         f"design {side}: {100 * m.metrics.get('mentor_overload_share', 0):.0f}% of mentors "
         f"above capacity, busiest mentor {m.metrics.get('mentor_load_max', 0):.0f} mentees"
-        for side, m in models.items())
+        for side, m in models.items()
+    )
     Picture(figures.png(figures.loads(models), dpi=72), loads_alt, ["ms-chart", "ms-loads"])
 
 
@@ -139,26 +183,31 @@ def PipelineView(workshop: Workshop, tick: int):
 def ABView(workshop: Workshop, tick: int, refresh: Callable[[], None]):
     """Two designs side by side on one seed, their difference and what it means."""
     if not workshop.ab:
-        solara.Info("A/B mode is off. Turn it on to run a second design beside this one on the "
-                    "same seed: the same people are hired and meet the same chance events, so "
-                    "what differs is the design's doing.")
+        solara.Info(
+            "A/B mode is off. Turn it on to run a second design beside this one on the "
+            "same seed: the same people are hired and meet the same chance events, so "
+            "what differs is the design's doing."
+        )
 
         def turn_on():
             workshop.set_ab(True)
             refresh()
 
-        solara.Button("Turn on A/B mode", on_click=turn_on, color="primary",
-                      classes=["ms-ab-on"])
+        solara.Button("Turn on A/B mode", on_click=turn_on, color="primary", classes=["ms-ab-on"])
         return
     a, b = workshop.runs["A"], workshop.runs["B"]
     with solara.Columns([1, 1]):
         for side, run in (("A", a), ("B", b)):
-            with solara.Card(f"Design {side}: {workshop.sides[side].title}",
-                             classes=[f"ms-panel ms-panel-{side}"]):
+            with solara.Card(
+                f"Design {side}: {workshop.sides[side].title}",
+                classes=[f"ms-panel ms-panel-{side}"],
+            ):
                 m = run.model.metrics
-                Para(f"Year {run.year}: {100 * m['mentored_share']:.0f}% of assistant professors "
-                     f"mentored, {100 * m['burnout_share']:.0f}% of faculty burnt out, "
-                     f"{contrast.juniors_left(run.model)} junior faculty left so far.")
+                Para(
+                    f"Year {run.year}: {100 * m['mentored_share']:.0f}% of assistant professors "
+                    f"mentored, {100 * m['burnout_share']:.0f}% of faculty burnt out, "
+                    f"{contrast.juniors_left(run.model)} junior faculty left so far."
+                )
                 Para("First hires (year 1)", bold=True)
                 Bullets(run.first_hires() or ["none yet: step one year"], "ms-first-hires")
     lines = contrast.contrasts(a.model, b.model)
@@ -166,9 +215,11 @@ def ABView(workshop: Workshop, tick: int, refresh: Callable[[], None]):
         Bullets([c.text for c in lines], "ms-ab-lines")
         solara.Text(contrast.caution(), style={"font-style": "italic", **_TEXT})
         frame = contrast.differences(a.model, b.model)
-        Picture(figures.png(figures.difference(frame, workshop.years), dpi=72),
-                "Difference B minus A over time: " + " ".join(c.text for c in lines),
-                ["ms-chart", "ms-difference"])
+        Picture(
+            figures.png(figures.difference(frame, workshop.years), dpi=72),
+            "Difference B minus A over time: " + " ".join(c.text for c in lines),
+            ["ms-chart", "ms-difference"],
+        )
     else:
         solara.Text("Step a year to see the difference.", style=_TEXT)
 
@@ -183,7 +234,7 @@ def StoryView(workshop: Workshop, tick: int):
         side.set("A")
     run = workshop.runs[side.value]
     model = run.model
-    chosen = solara.use_reactive("")   # the label of the person shown
+    chosen = solara.use_reactive("")  # the label of the person shown
     typed, set_typed = solara.use_state("")
     error, set_error = solara.use_state("")
     skips = solara.use_reactive({"left": 0, "early": 0})
@@ -191,8 +242,10 @@ def StoryView(workshop: Workshop, tick: int):
     def show(text: str) -> None:
         set_typed(text)
         if stories.find_row(model, text) is None:
-            set_error(f"No person '{text}' in design {side.value} yet: type a label like "
-                      "#3-12 (the 13th hire of year 3) or #0-17, or use the buttons.")
+            set_error(
+                f"No person '{text}' in design {side.value} yet: type a label like "
+                "#3-12 (the 13th hire of year 3) or #0-17, or use the buttons."
+            )
             return
         set_error("")
         chosen.set(text)
@@ -202,8 +255,11 @@ def StoryView(workshop: Workshop, tick: int):
         row = finder(model, skips.value[kind])
         skips.set({**skips.value, kind: skips.value[kind] + 1})
         if row is None:
-            set_error("Nobody like that yet: step a few more years." if kind == "left" else
-                      "Nobody promoted yet: step a few more years.")
+            set_error(
+                "Nobody like that yet: step a few more years."
+                if kind == "left"
+                else "Nobody promoted yet: step a few more years."
+            )
             return
         set_error("")
         label = stories.person_label(int(model.people.key[row]))
@@ -211,30 +267,51 @@ def StoryView(workshop: Workshop, tick: int):
         chosen.set(label)
 
     with solara.Row(gap="8px", style={"align-items": "center", "flex-wrap": "wrap"}):
-        solara.InputText("Person (e.g. #3-12)", value=typed, on_value=show,
-                         error=error or False, classes=["ms-person"])
-        solara.Button("Someone who left", on_click=lambda: pick("left"),
-                      classes=["ms-pick-left"], outlined=True)
-        solara.Button("Someone promoted early", on_click=lambda: pick("early"),
-                      classes=["ms-pick-early"], outlined=True)
+        solara.InputText(
+            "Person (e.g. #3-12)",
+            value=typed,
+            on_value=show,
+            error=error or False,
+            classes=["ms-person"],
+        )
+        solara.Button(
+            "Someone who left",
+            on_click=lambda: pick("left"),
+            classes=["ms-pick-left"],
+            outlined=True,
+        )
+        solara.Button(
+            "Someone promoted early",
+            on_click=lambda: pick("early"),
+            classes=["ms-pick-early"],
+            outlined=True,
+        )
         if len(sides) > 1:
             solara.ToggleButtonsSingle(value=side, values=sides, classes=["ms-story-side"])
     row = stories.find_row(model, chosen.value) if chosen.value else None
     if row is None:
-        solara.Text("Stories are how workshops teach: pick someone to follow year by year.",
-                    style=_TEXT)
+        solara.Text(
+            "Stories are how workshops teach: pick someone to follow year by year.", style=_TEXT
+        )
         return
     story = stories.build_story(model, run.history, row)
     with solara.Card(classes=["ms-story"]):
         # The summary as a heading, not the card's title, which breaks lines inside words.
         rv.Html(tag="h3", children=[story.summary], class_="text-h6 ms-story-title")
-        Para("Traits (drawn once, 0-1): " + ", ".join(
-            f"{name.replace('_', ' ')} {value:.2f}" for name, value in story.traits.items()))
+        Para(
+            "Traits (drawn once, 0-1): "
+            + ", ".join(
+                f"{name.replace('_', ' ')} {value:.2f}" for name, value in story.traits.items()
+            )
+        )
         for line in story.why:
             solara.Info(line, classes=["ms-why"])
-        Picture(figures.png(figures.story(story.yearly), dpi=90),
-                f"{story.label} year by year: satisfaction, burnout, skill composite and "
-                "mentor quality", ["ms-chart", "ms-story-chart"])
+        Picture(
+            figures.png(figures.story(story.yearly), dpi=90),
+            f"{story.label} year by year: satisfaction, burnout, skill composite and "
+            "mentor quality",
+            ["ms-chart", "ms-story-chart"],
+        )
         with solara.Details("What happened, year by year", expand=True):
             Bullets(story.events, "ms-events")
         if len(story.relationships):

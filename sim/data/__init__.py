@@ -37,12 +37,12 @@ def data_dir(package: str) -> Path:
     try:
         root = resources.files(package)
     except ModuleNotFoundError:
-        raise DataFileError(f"{package} is not installed: mentorsim's data files are missing; "
-                            "reinstall mentorsim") from None
+        raise DataFileError(
+            f"{package} is not installed: mentorsim's data files are missing; reinstall mentorsim"
+        ) from None
     path = Path(str(root))
     if not path.is_dir():
-        raise DataFileError(f"{path}: the data folder of {package} is missing; reinstall "
-                            "mentorsim")
+        raise DataFileError(f"{path}: the data folder of {package} is missing; reinstall mentorsim")
     return path
 
 
@@ -61,8 +61,10 @@ def data_file(package: str, name: str) -> Path:
     """
     path = data_dir(package) / name
     if not path.is_file():
-        raise DataFileError(f"{path}: missing; this file ships with mentorsim (package "
-                            f"{package}), so the installation is incomplete")
+        raise DataFileError(
+            f"{path}: missing; this file ships with mentorsim (package "
+            f"{package}), so the installation is incomplete"
+        )
     return path
 
 

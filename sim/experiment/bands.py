@@ -57,8 +57,9 @@ def band_state(mean: float, ci_low: float, ci_high: float, low: float, high: flo
     return UNRESOLVED
 
 
-def replicates_to_resolve(mean: float, sd: float, n: int, low: float, high: float,
-                          confidence: float = 0.95) -> int | None:
+def replicates_to_resolve(
+    mean: float, sd: float, n: int, low: float, high: float, confidence: float = 0.95
+) -> int | None:
     """Replicates at which the interval would clear the band edge nearest the mean.
 
     Assumes the mean and the replicate spread stay as they are: the answer is the smallest m

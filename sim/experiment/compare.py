@@ -36,10 +36,22 @@ MAX_FOLDER_NAME = 100
 BASELINE_BYTES = 40
 
 #: Outcomes the summary, the stopping rule and the report focus on by default.
-KEY_OUTCOMES = ("mentored_share", "attrition_10y", "promoted_assoc_10y", "time_to_promotion",
-                "development_index", "mentee_satisfaction", "burnout_share",
-                "mentor_burnout_share", "relationship_failure_rate", "leadership_bench",
-                "promotion_ratio_women", "promotion_ratio_urm", "program_cost", "net_cost")
+KEY_OUTCOMES = (
+    "mentored_share",
+    "attrition_10y",
+    "promoted_assoc_10y",
+    "time_to_promotion",
+    "development_index",
+    "mentee_satisfaction",
+    "burnout_share",
+    "mentor_burnout_share",
+    "relationship_failure_rate",
+    "leadership_bench",
+    "promotion_ratio_women",
+    "promotion_ratio_urm",
+    "program_cost",
+    "net_cost",
+)
 
 
 class ComparisonError(InputError):
@@ -85,10 +97,17 @@ class ComparisonResult:
     costs: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
-def plan(scenarios: list[Scenario], *, baseline: str | None = None,
-         outcomes: list[str] | None = None, reps: int | None = None,
-         precision: float | None = None, batch: int = 10, max_reps: int = 200,
-         years: int | None = None) -> ComparePlan:
+def plan(
+    scenarios: list[Scenario],
+    *,
+    baseline: str | None = None,
+    outcomes: list[str] | None = None,
+    reps: int | None = None,
+    precision: float | None = None,
+    batch: int = 10,
+    max_reps: int = 200,
+    years: int | None = None,
+) -> ComparePlan:
     """Check a comparison before anything runs.
 
     Without ``outcomes``, the plan focuses on the key outcomes the runs are long enough to
@@ -116,30 +135,39 @@ def plan(scenarios: list[Scenario], *, baseline: str | None = None,
         raise ComparisonError(f"compare needs at least two designs, got {len(names)}")
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
-        raise ComparisonError(f"design names must differ; repeated: {', '.join(repeated)} "
-                              "(set a different `name` in each scenario file)")
+        raise ComparisonError(
+            f"design names must differ; repeated: {', '.join(repeated)} "
+            "(set a different `name` in each scenario file)"
+        )
     baseline = names[0] if baseline is None else baseline
     if baseline not in names:
-        raise ComparisonError(f"--baseline {baseline!r} is not among the designs: "
-                              f"{', '.join(names)}")
+        raise ComparisonError(
+            f"--baseline {baseline!r} is not among the designs: {', '.join(names)}"
+        )
     for name in outcomes or ():
         if name not in OUTCOMES:
-            raise ComparisonError(f"--outcomes: unknown outcome {name!r}"
-                                  f"{did_you_mean(name, OUTCOMES)} "
-                                  f"(known: {', '.join(OUTCOMES)})")
+            raise ComparisonError(
+                f"--outcomes: unknown outcome {name!r}"
+                f"{did_you_mean(name, OUTCOMES)} "
+                f"(known: {', '.join(OUTCOMES)})"
+            )
     chosen, note = _within_run_length(outcomes, scenarios, years)
     if (reps is None) == (precision is None):
         raise ComparisonError("give exactly one of --reps N or --precision H")
     if precision is not None and not 0 < precision < 1:
-        raise ComparisonError(f"--precision {precision} is not allowed; expected a number in "
-                              "(0, 1), the largest half-width as a share of the baseline mean")
-    ordered = [s for s in scenarios if s.name == baseline] + [s for s in scenarios
-                                                               if s.name != baseline]
+        raise ComparisonError(
+            f"--precision {precision} is not allowed; expected a number in "
+            "(0, 1), the largest half-width as a share of the baseline mean"
+        )
+    ordered = [s for s in scenarios if s.name == baseline] + [
+        s for s in scenarios if s.name != baseline
+    ]
     return ComparePlan(ordered, baseline, chosen, reps, precision, batch, max_reps, note)
 
 
-def _within_run_length(outcomes: list[str] | None, scenarios: list[Scenario],
-                       years: int | None) -> tuple[list[str], str]:
+def _within_run_length(
+    outcomes: list[str] | None, scenarios: list[Scenario], years: int | None
+) -> tuple[list[str], str]:
     """The outcomes to focus on, each one every run can compute.
 
     Returns:
@@ -152,9 +180,11 @@ def _within_run_length(outcomes: list[str] | None, scenarios: list[Scenario],
         return kept, left_out_note(missing, "--years") if missing else ""
     missing = shortfall(outcomes, scenarios, years)
     if missing is not None:
-        raise ComparisonError(f"--outcomes: {missing.describe()}; run with --years "
-                              f"{missing.enough} or more, or choose outcomes defined in "
-                              f"{missing.years}-year runs ({NEEDS_DOC})")
+        raise ComparisonError(
+            f"--outcomes: {missing.describe()}; run with --years "
+            f"{missing.enough} or more, or choose outcomes defined in "
+            f"{missing.years}-year runs ({NEEDS_DOC})"
+        )
     return list(outcomes), ""
 
 
@@ -188,10 +218,18 @@ def _digest(names: list[str]) -> str:
     return resuming.sha256(json.dumps(sorted(names)))[:8]
 
 
-def run_comparison(p: ComparePlan, *, seed: int = 0, years: int | None = None,
-                   workers: int | None = None, out_dir: Path | None = None,
-                   progress: bool = True, executor=None, scheduler: str | None = None,
-                   resume: bool = False) -> ComparisonResult:
+def run_comparison(
+    p: ComparePlan,
+    *,
+    seed: int = 0,
+    years: int | None = None,
+    workers: int | None = None,
+    out_dir: Path | None = None,
+    progress: bool = True,
+    executor=None,
+    scheduler: str | None = None,
+    resume: bool = False,
+) -> ComparisonResult:
     """Run a planned comparison, write its tables and return the comparison.
 
     Args:
@@ -212,8 +250,12 @@ def run_comparison(p: ComparePlan, *, seed: int = 0, years: int | None = None,
     scenarios = [s.replace(years=years) if years is not None else s for s in p.scenarios]
     out_dir = Path(out_dir) if out_dir is not None else default_out_dir(p.names)
     out_dir.mkdir(parents=True, exist_ok=True)
-    record = {"command": "compare", "baseline": p.baseline, "seed": seed,
-              "designs": {s.name: resuming.sha256(s.to_toml()) for s in scenarios}}
+    record = {
+        "command": "compare",
+        "baseline": p.baseline,
+        "seed": seed,
+        "designs": {s.name: resuming.sha256(s.to_toml()) for s in scenarios},
+    }
     resume = resuming.begin(out_dir, record, resume=resume)
     for s in scenarios:
         (out_dir / "scenarios").mkdir(exist_ok=True)
@@ -222,8 +264,7 @@ def run_comparison(p: ComparePlan, *, seed: int = 0, years: int | None = None,
     started = time.perf_counter()
     target = p.reps if p.reps is not None else min(p.batch, p.max_reps)
     done, widest, wall = 0, float("inf"), {}
-    bar = tqdm(total=target * len(scenarios), unit="run", disable=not progress,
-               desc="compare")
+    bar = tqdm(total=target * len(scenarios), unit="run", disable=not progress, desc="compare")
     position = {s.name: k for k, s in enumerate(scenarios, start=1)}
     shown = {"description": "compare"}
 
@@ -239,10 +280,18 @@ def run_comparison(p: ComparePlan, *, seed: int = 0, years: int | None = None,
 
     try:
         while True:
-            runset = run_designs(scenarios, reps=target, seed=seed, out_dir=out_dir,
-                                 workers=workers, executor=executor, scheduler=scheduler,
-                                 replicates=range(done, target), resume=resume or done > 0,
-                                 on_done=finished)
+            runset = run_designs(
+                scenarios,
+                reps=target,
+                seed=seed,
+                out_dir=out_dir,
+                workers=workers,
+                executor=executor,
+                scheduler=scheduler,
+                replicates=range(done, target),
+                resume=resume or done > 0,
+                on_done=finished,
+            )
             wall.update(runset.wall_seconds)
             done = target
             runs = runset.table("runs")
@@ -257,8 +306,9 @@ def run_comparison(p: ComparePlan, *, seed: int = 0, years: int | None = None,
                 stopped_by = f"precision {p.precision:g} reached"
                 break
             if done >= p.max_reps:
-                stopped_by = (f"cap of {p.max_reps} replicates reached before precision "
-                              f"{p.precision:g}")
+                stopped_by = (
+                    f"cap of {p.max_reps} replicates reached before precision {p.precision:g}"
+                )
                 break
             target = min(done + p.batch, p.max_reps)
             bar.total = target * len(scenarios)
@@ -270,11 +320,23 @@ def run_comparison(p: ComparePlan, *, seed: int = 0, years: int | None = None,
     costs = cost_table(runs, p.baseline)
     costs.to_csv(out_dir / "costs.csv", index=False)
     manifest = storage.build_manifest(
-        "compare", designs=p.names, baseline=p.baseline, outcomes=p.outcomes, replicates=done,
-        precision=p.precision, stopped_by=stopped_by, widest_relative_half_width=widest,
-        years={s.name: s.years for s in scenarios}, seed=seed, seeds=runset.seeds,
-        workers=workers, scheduler=scheduler, seconds=time.perf_counter() - started,
-        wall_seconds=wall)
+        "compare",
+        designs=p.names,
+        baseline=p.baseline,
+        outcomes=p.outcomes,
+        replicates=done,
+        precision=p.precision,
+        stopped_by=stopped_by,
+        widest_relative_half_width=widest,
+        years={s.name: s.years for s in scenarios},
+        seed=seed,
+        seeds=runset.seeds,
+        workers=workers,
+        scheduler=scheduler,
+        seconds=time.perf_counter() - started,
+        wall_seconds=wall,
+    )
     storage.write_manifest(out_dir, manifest)
-    return ComparisonResult(out_dir=out_dir, table=table, reps=done, stopped_by=stopped_by,
-                            widest=widest, costs=costs)
+    return ComparisonResult(
+        out_dir=out_dir, table=table, reps=done, stopped_by=stopped_by, widest=widest, costs=costs
+    )

@@ -38,7 +38,7 @@ def _cached(dispatcher: object) -> bool | None:
     try:
         # The index is empty when missing, or when the source changed since it was written.
         return bool(dispatcher._cache._cache_file._load_index())
-    except Exception:  # noqa: BLE001 - numba internals: any failure means "cannot tell"
+    except Exception:  # numba internals: any failure means "cannot tell"
         return None
 
 

@@ -40,8 +40,7 @@ import pandas as pd
 from sim.experiment import stats
 
 #: Columns of the table returned by :func:`cost_table` (and of ``costs.csv``), in order.
-COST_COLUMNS = ("design", "baseline", "measure", "value", "ci_low", "ci_high", "unit", "n",
-                "note")
+COST_COLUMNS = ("design", "baseline", "measure", "value", "ci_low", "ci_high", "unit", "n", "note")
 
 #: Notes of a ratio without a value.
 NO_DEPARTURES_AVOIDED = "no departures avoided"
@@ -64,29 +63,56 @@ class Measure:
 
 
 #: The measures of ``costs.csv``, in the order they are written.
-MEASURES: dict[str, Measure] = {m.name: m for m in [
-    Measure("program_cost", "$k/year", "the design's yearly program cost (mean over replicates)"),
-    Measure("extra_program_cost", "$k/year", "program_cost of the design minus the baseline's"),
-    Measure("turnover_cost_saved", "$k/year", "turnover_cost of the baseline minus the "
-            "design's (departures avoided times costs.replacement_cost)"),
-    Measure("extra_net_cost", "$k/year", "net_cost (program plus turnover) of the design minus "
-            "the baseline's; negative: the design saves money"),
-    Measure("departures_avoided", "people/year", "departures_per_year of the baseline minus the "
-            "design's"),
-    Measure("extra_promotions", "people/year", "promotions_per_year of the design minus the "
-            "baseline's"),
-    Measure("cost_per_departure_avoided", "$k/person", "extra_program_cost divided by "
-            "departures_avoided"),
-    Measure("cost_per_extra_promotion", "$k/person", "extra_program_cost divided by "
-            "extra_promotions"),
-]}
+MEASURES: dict[str, Measure] = {
+    m.name: m
+    for m in [
+        Measure(
+            "program_cost", "$k/year", "the design's yearly program cost (mean over replicates)"
+        ),
+        Measure("extra_program_cost", "$k/year", "program_cost of the design minus the baseline's"),
+        Measure(
+            "turnover_cost_saved",
+            "$k/year",
+            "turnover_cost of the baseline minus the "
+            "design's (departures avoided times costs.replacement_cost)",
+        ),
+        Measure(
+            "extra_net_cost",
+            "$k/year",
+            "net_cost (program plus turnover) of the design minus "
+            "the baseline's; negative: the design saves money",
+        ),
+        Measure(
+            "departures_avoided",
+            "people/year",
+            "departures_per_year of the baseline minus the design's",
+        ),
+        Measure(
+            "extra_promotions",
+            "people/year",
+            "promotions_per_year of the design minus the baseline's",
+        ),
+        Measure(
+            "cost_per_departure_avoided",
+            "$k/person",
+            "extra_program_cost divided by departures_avoided",
+        ),
+        Measure(
+            "cost_per_extra_promotion",
+            "$k/person",
+            "extra_program_cost divided by extra_promotions",
+        ),
+    ]
+}
 
 # (measure, outcome, sign): a difference is sign * (design - baseline).
-_DIFFERENCES = (("extra_program_cost", "program_cost", 1),
-                ("turnover_cost_saved", "turnover_cost", -1),
-                ("extra_net_cost", "net_cost", 1),
-                ("departures_avoided", "departures_per_year", -1),
-                ("extra_promotions", "promotions_per_year", 1))
+_DIFFERENCES = (
+    ("extra_program_cost", "program_cost", 1),
+    ("turnover_cost_saved", "turnover_cost", -1),
+    ("extra_net_cost", "net_cost", 1),
+    ("departures_avoided", "departures_per_year", -1),
+    ("extra_promotions", "promotions_per_year", 1),
+)
 
 
 @dataclass(frozen=True)
@@ -100,10 +126,22 @@ class _Ratio:
     maybe_nothing: str  # note where the benefit's interval includes zero
 
 
-_RATIOS = (_Ratio("cost_per_departure_avoided", "departures_per_year", -1,
-                  NO_DEPARTURES_AVOIDED, MAY_AVOID_NO_DEPARTURES),
-           _Ratio("cost_per_extra_promotion", "promotions_per_year", 1, NO_EXTRA_PROMOTIONS,
-                  MAY_ADD_NO_PROMOTIONS))
+_RATIOS = (
+    _Ratio(
+        "cost_per_departure_avoided",
+        "departures_per_year",
+        -1,
+        NO_DEPARTURES_AVOIDED,
+        MAY_AVOID_NO_DEPARTURES,
+    ),
+    _Ratio(
+        "cost_per_extra_promotion",
+        "promotions_per_year",
+        1,
+        NO_EXTRA_PROMOTIONS,
+        MAY_ADD_NO_PROMOTIONS,
+    ),
+)
 
 
 def cost_table(runs: pd.DataFrame, baseline: str, *, confidence: float = 0.95) -> pd.DataFrame:
@@ -134,25 +172,38 @@ def cost_table(runs: pd.DataFrame, baseline: str, *, confidence: float = 0.95) -
         raise ValueError(f"baseline {baseline!r} is not among the designs: {', '.join(designs)}")
     others = [d for d in designs if d != baseline]
     n_comparisons = max(1, len(others))
-    by_design = {d: runs[runs["design"].astype(str) == d].set_index("replicate")
-                 for d in designs}
+    by_design = {d: runs[runs["design"].astype(str) == d].set_index("replicate") for d in designs}
     replicates = sorted(by_design[baseline].index)
     rows = []
     for design in others:
+
         def paired(outcome: str, which: str = design) -> tuple[np.ndarray, np.ndarray] | None:
             if outcome not in runs.columns:
                 return None
-            return (_values(by_design[which], outcome, replicates),
-                    _values(by_design[baseline], outcome, replicates))
+            return (
+                _values(by_design[which], outcome, replicates),
+                _values(by_design[baseline], outcome, replicates),
+            )
 
-        rows.append(_level_row(design, baseline, paired("program_cost"), confidence,
-                               n_comparisons))
+        rows.append(_level_row(design, baseline, paired("program_cost"), confidence, n_comparisons))
         for measure, outcome, sign in _DIFFERENCES:
-            rows.append(_difference_row(design, baseline, measure, paired(outcome), sign,
-                                        confidence, n_comparisons))
+            rows.append(
+                _difference_row(
+                    design, baseline, measure, paired(outcome), sign, confidence, n_comparisons
+                )
+            )
         for ratio in _RATIOS:
-            rows.append(_ratio_row(design, baseline, ratio, paired("program_cost"),
-                                   paired(ratio.outcome), confidence, n_comparisons))
+            rows.append(
+                _ratio_row(
+                    design,
+                    baseline,
+                    ratio,
+                    paired("program_cost"),
+                    paired(ratio.outcome),
+                    confidence,
+                    n_comparisons,
+                )
+            )
     return pd.DataFrame(rows, columns=list(COST_COLUMNS))
 
 
@@ -163,36 +214,75 @@ def _values(part: pd.DataFrame, outcome: str, replicates: list) -> np.ndarray:
     return part[outcome].reindex(replicates).to_numpy(dtype=float, na_value=np.nan)
 
 
-def _row(design: str, baseline: str, measure: str, value: float = math.nan,
-         low: float = math.nan, high: float = math.nan, n: int = 0, note: str = "") -> dict:
-    return {"design": design, "baseline": baseline, "measure": measure, "value": value,
-            "ci_low": low, "ci_high": high, "unit": MEASURES[measure].unit, "n": n,
-            "note": note}
+def _row(
+    design: str,
+    baseline: str,
+    measure: str,
+    value: float = math.nan,
+    low: float = math.nan,
+    high: float = math.nan,
+    n: int = 0,
+    note: str = "",
+) -> dict:
+    return {
+        "design": design,
+        "baseline": baseline,
+        "measure": measure,
+        "value": value,
+        "ci_low": low,
+        "ci_high": high,
+        "unit": MEASURES[measure].unit,
+        "n": n,
+        "note": note,
+    }
 
 
-def _level_row(design: str, baseline: str, pair: tuple | None, confidence: float,
-               n_comparisons: int) -> dict:
+def _level_row(
+    design: str, baseline: str, pair: tuple | None, confidence: float, n_comparisons: int
+) -> dict:
     if pair is None:
         return _row(design, baseline, "program_cost", note=NOT_IN_RUNS)
     # Bonferroni over the designs, like every other interval here.
     level = 1 - (1 - confidence) / n_comparisons
     interval = stats.mean_interval(pair[0], level)
-    return _row(design, baseline, "program_cost", interval.mean, interval.low, interval.high,
-                interval.n)
+    return _row(
+        design, baseline, "program_cost", interval.mean, interval.low, interval.high, interval.n
+    )
 
 
-def _difference_row(design: str, baseline: str, measure: str, pair: tuple | None, sign: int,
-                    confidence: float, n_comparisons: int) -> dict:
+def _difference_row(
+    design: str,
+    baseline: str,
+    measure: str,
+    pair: tuple | None,
+    sign: int,
+    confidence: float,
+    n_comparisons: int,
+) -> dict:
     if pair is None:
         return _row(design, baseline, measure, note=NOT_IN_RUNS)
     interval = stats.paired_interval(pair[0] - pair[1], confidence, n_comparisons)
     low, high = (interval.low, interval.high) if sign > 0 else (-interval.high, -interval.low)
-    return _row(design, baseline, measure, _signed_zero(sign * interval.mean),
-                _signed_zero(low), _signed_zero(high), interval.n)
+    return _row(
+        design,
+        baseline,
+        measure,
+        _signed_zero(sign * interval.mean),
+        _signed_zero(low),
+        _signed_zero(high),
+        interval.n,
+    )
 
 
-def _ratio_row(design: str, baseline: str, ratio: _Ratio, cost_pair: tuple | None,
-               benefit_pair: tuple | None, confidence: float, n_comparisons: int) -> dict:
+def _ratio_row(
+    design: str,
+    baseline: str,
+    ratio: _Ratio,
+    cost_pair: tuple | None,
+    benefit_pair: tuple | None,
+    confidence: float,
+    n_comparisons: int,
+) -> dict:
     measure = ratio.measure
     if cost_pair is None or benefit_pair is None:
         return _row(design, baseline, measure, note=NOT_IN_RUNS)
@@ -210,8 +300,9 @@ def _ratio_row(design: str, baseline: str, ratio: _Ratio, cost_pair: tuple | Non
         return _row(design, baseline, measure, n=n, note=COSTS_LESS)
     low, high = stats.ratio_interval(cost, benefit, confidence, n_comparisons)
     note = ratio.maybe_nothing if high == math.inf else ""
-    return _row(design, baseline, measure, _signed_zero(mean_cost / mean_benefit), low, high,
-                n, note)
+    return _row(
+        design, baseline, measure, _signed_zero(mean_cost / mean_benefit), low, high, n, note
+    )
 
 
 def _signed_zero(value: float) -> float:

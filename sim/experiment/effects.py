@@ -69,8 +69,12 @@ def with_standardized_effects(table: pd.DataFrame, runs: pd.DataFrame) -> pd.Dat
             continue
         base = parts[baseline][outcome]
         mine = parts[design][outcome].reindex(base.index)
-        effects.append(standardized_effect(mine.to_numpy(dtype=float, na_value=np.nan),
-                                           base.to_numpy(dtype=float, na_value=np.nan)))
+        effects.append(
+            standardized_effect(
+                mine.to_numpy(dtype=float, na_value=np.nan),
+                base.to_numpy(dtype=float, na_value=np.nan),
+            )
+        )
     return table.assign(**{COLUMN: effects})
 
 

@@ -45,8 +45,10 @@ class Shortfall:
             by_need.setdefault(need, []).append(name)
         listed = ", ".join(_needing(names, need) for need, names in sorted(by_need.items()))
         these = "these outcomes follow" if len(self.needs) > 1 else "this outcome follows"
-        return (f"{listed} cannot be computed: design {self.design!r} runs {self.years} years, "
-                f"and {these} cohorts that join after its {self.warmup_years} warm-up years")
+        return (
+            f"{listed} cannot be computed: design {self.design!r} runs {self.years} years, "
+            f"and {these} cohorts that join after its {self.warmup_years} warm-up years"
+        )
 
 
 def _needing(names: list[str], need: int) -> str:
@@ -55,8 +57,9 @@ def _needing(names: list[str], need: int) -> str:
     return f"{join_words(names)} ({verb} years >= {need})"
 
 
-def shortfall(outcomes: Sequence[str], scenarios: Sequence[Scenario],
-              years: int | None = None) -> Shortfall | None:
+def shortfall(
+    outcomes: Sequence[str], scenarios: Sequence[Scenario], years: int | None = None
+) -> Shortfall | None:
     """The worst design's shortfall for these outcomes, or None when every run computes them.
 
     Args:
@@ -77,13 +80,15 @@ def shortfall(outcomes: Sequence[str], scenarios: Sequence[Scenario],
     if not found:
         return None
     worst = max(found, key=lambda f: max(f.needs.values()) - f.years)
-    enough = max(OUTCOMES[name].years_needed(s.warmup_years)
-                 for name in outcomes for s in scenarios)
+    enough = max(
+        OUTCOMES[name].years_needed(s.warmup_years) for name in outcomes for s in scenarios
+    )
     return Shortfall(worst.design, worst.years, worst.warmup_years, worst.needs, enough)
 
 
-def computable(outcomes: Sequence[str], scenarios: Sequence[Scenario],
-               years: int | None = None) -> tuple[list[str], Shortfall | None]:
+def computable(
+    outcomes: Sequence[str], scenarios: Sequence[Scenario], years: int | None = None
+) -> tuple[list[str], Shortfall | None]:
     """Split outcomes into those every design's runs compute and the shortfall of the rest.
 
     Args:
@@ -110,8 +115,10 @@ def left_out_note(missing: Shortfall, setting: str) -> str:
         missing: What :func:`computable` left out.
         setting: How the command sets the run length, e.g. ``"--years"`` or ``"years ="``.
     """
-    return (f"key outcomes left out: {missing.describe()}; {setting} {missing.enough} or more "
-            "computes them")
+    return (
+        f"key outcomes left out: {missing.describe()}; {setting} {missing.enough} or more "
+        "computes them"
+    )
 
 
 def short_run_note(scenario: Scenario, years: int | None = None) -> str:

@@ -24,8 +24,15 @@ RECORD = "experiment.json"
 #: by an older mentorsim (or by ``validate`` before it kept a record), so what wrote it is
 #: unknown. Other files do not count: a batch system may write its log into the folder before
 #: the first run, and ``--resume`` on a first submission must work (docs/cluster.md).
-RESULT_FILES = ("parts", "runs.parquet", "manifest.json", "report.html", "report.md",
-                "validation.csv", "calibrated.toml")
+RESULT_FILES = (
+    "parts",
+    "runs.parquet",
+    "manifest.json",
+    "report.html",
+    "report.md",
+    "validation.csv",
+    "calibrated.toml",
+)
 
 #: What each recorded input is, in the words of a message; in the order a message lists them.
 #: ``designs`` is described design by design (:func:`design_changes`).
@@ -101,22 +108,28 @@ def check_resume(out_dir: Path, record: dict[str, Any]) -> bool:
     if before == now:
         return True
     if before["command"] != now["command"]:
-        raise ResumeError(f"{out_dir} holds results of `mentorsim {before['command']}`, not "
-                          f"`mentorsim {now['command']}`; use another --out or drop --resume")
+        raise ResumeError(
+            f"{out_dir} holds results of `mentorsim {before['command']}`, not "
+            f"`mentorsim {now['command']}`; use another --out or drop --resume"
+        )
     words = changes(before, now, Path(out_dir))
-    raise ResumeError(f"{out_dir}: cannot resume: {join_words(words)} changed "
-                      f"since the runs recorded in {path}; resume with the earlier inputs, "
-                      "run without --resume to start again, or give another --out")
+    raise ResumeError(
+        f"{out_dir}: cannot resume: {join_words(words)} changed "
+        f"since the runs recorded in {path}; resume with the earlier inputs, "
+        "run without --resume to start again, or give another --out"
+    )
 
 
 def refuse_unrecorded_results(out_dir: Path) -> None:
     """Refuse to resume in a folder that holds results but no record of what wrote them."""
     found = [name for name in RESULT_FILES if (out_dir / name).exists()]
     if found:
-        raise ResumeError(f"{out_dir} holds results ({', '.join(found)}) but no {RECORD} "
-                          "naming the command that wrote them (an older mentorsim, or "
-                          "`mentorsim validate` before it kept one); use another --out or "
-                          "drop --resume")
+        raise ResumeError(
+            f"{out_dir} holds results ({', '.join(found)}) but no {RECORD} "
+            "naming the command that wrote them (an older mentorsim, or "
+            "`mentorsim validate` before it kept one); use another --out or "
+            "drop --resume"
+        )
 
 
 def read_record(path: Path) -> dict[str, Any]:
@@ -126,8 +139,10 @@ def read_record(path: Path) -> dict[str, Any]:
     except (OSError, ValueError):
         before = None
     if not isinstance(before, dict):
-        raise ResumeError(f"{path}: cannot read the record of the command that wrote this "
-                          "folder; run without --resume to start again")
+        raise ResumeError(
+            f"{path}: cannot read the record of the command that wrote this "
+            "folder; run without --resume to start again"
+        )
     # Only `sweep` wrote records without naming itself (`run` and `compare` always did),
     # and its older folders still resume.
     return {"command": "sweep", **before}
@@ -170,11 +185,11 @@ def design_changes(before: Any, now: Any, out_dir: Path) -> list[str]:
     words = []
     copies = out_dir / "scenarios"
     if len(edited) == 1:
-        words.append(f"scenario {edited[0]}'s parameters"
-                     + earlier_copy(copies / f"{edited[0]}.toml"))
+        words.append(
+            f"scenario {edited[0]}'s parameters" + earlier_copy(copies / f"{edited[0]}.toml")
+        )
     elif edited:
-        words.append(f"the parameters of scenarios {join_words(edited)}"
-                     + earlier_copy(copies))
+        words.append(f"the parameters of scenarios {join_words(edited)}" + earlier_copy(copies))
     if renamed:
         words.append(f"the scenario file names of {join_words(renamed)}")
     return words or ["the designs"]
@@ -188,8 +203,10 @@ def earlier_copy(path: Path) -> str:
 def _designs_by_name(designs: Any) -> dict[str, dict[str, Any]]:
     if isinstance(designs, dict):
         return {name: {"scenario_sha256": sha, "file": None} for name, sha in designs.items()}
-    return {d.get("name"): {"scenario_sha256": d.get("scenario_sha256"), "file": d.get("file")}
-            for d in designs or []}
+    return {
+        d.get("name"): {"scenario_sha256": d.get("scenario_sha256"), "file": d.get("file")}
+        for d in designs or []
+    }
 
 
 def begin(out_dir: Path, record: dict[str, Any], *, resume: bool) -> bool:

@@ -27,13 +27,34 @@ from sim.experiment.sensitivity import replicate_matrix
 from sim.outcomes import OUTCOMES
 
 #: Columns of ``robustness.csv``.
-COLUMNS = ("outcome", "design", "baseline", "direction", "points", "share_better",
-           "share_clearly_better", "share_clearly_worse", "share_first", "mean_diff",
-           "diff_p05", "diff_p95", "verdict")
+COLUMNS = (
+    "outcome",
+    "design",
+    "baseline",
+    "direction",
+    "points",
+    "share_better",
+    "share_clearly_better",
+    "share_clearly_worse",
+    "share_first",
+    "mean_diff",
+    "diff_p05",
+    "diff_p95",
+    "verdict",
+)
 
 #: Columns of ``robustness_drivers.csv``.
-DRIVER_COLUMNS = ("outcome", "design", "parameter", "role", "spearman", "spearman_chance",
-                  "ks", "ks_chance", "stands_out")
+DRIVER_COLUMNS = (
+    "outcome",
+    "design",
+    "parameter",
+    "role",
+    "spearman",
+    "spearman_chance",
+    "ks",
+    "ks_chance",
+    "stands_out",
+)
 
 
 def verdict(share_better: float) -> str:
@@ -58,8 +79,9 @@ def _direction(outcome: str) -> str:
     return {1: "higher", -1: "lower"}[OUTCOMES[outcome].direction]
 
 
-def robustness_tables(resolved: dict, runs: pd.DataFrame, points: pd.DataFrame
-                      ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def robustness_tables(
+    resolved: dict, runs: pd.DataFrame, points: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The robustness table and the drivers table of a sweep with two or more designs.
 
     Args:
@@ -101,30 +123,56 @@ def robustness_tables(resolved: dict, runs: pd.DataFrame, points: pd.DataFrame
             share = float(np.mean(mean > 0))
             worse = float(np.mean(high < 0))
             raw = mean * sign
-            rows.append({"outcome": outcome, "design": design, "baseline": baseline,
-                         "direction": _direction(outcome), "points": int(ok.sum()),
-                         "share_better": share, "share_clearly_better": float(np.mean(low > 0)),
-                         "share_clearly_worse": worse,
-                         "share_first": float(np.mean(first[ok] == i)),
-                         "mean_diff": float(raw.mean()),
-                         "diff_p05": float(np.quantile(raw, 0.05)),
-                         "diff_p95": float(np.quantile(raw, 0.95)),
-                         "verdict": verdict(share)})
+            rows.append(
+                {
+                    "outcome": outcome,
+                    "design": design,
+                    "baseline": baseline,
+                    "direction": _direction(outcome),
+                    "points": int(ok.sum()),
+                    "share_better": share,
+                    "share_clearly_better": float(np.mean(low > 0)),
+                    "share_clearly_worse": worse,
+                    "share_first": float(np.mean(first[ok] == i)),
+                    "mean_diff": float(raw.mean()),
+                    "diff_p05": float(np.quantile(raw, 0.05)),
+                    "diff_p95": float(np.quantile(raw, 0.95)),
+                    "verdict": verdict(share),
+                }
+            )
             for key in keys:
-                drivers.append({"outcome": outcome, "design": design, "parameter": key,
-                                "role": roles[key],
-                                **_driver(points[key].to_numpy()[ok], mean)})
+                drivers.append(
+                    {
+                        "outcome": outcome,
+                        "design": design,
+                        "parameter": key,
+                        "role": roles[key],
+                        **_driver(points[key].to_numpy()[ok], mean),
+                    }
+                )
         if defined.any():
             i = designs.index(baseline)
-            rows.append({"outcome": outcome, "design": baseline, "baseline": baseline,
-                         "direction": _direction(outcome), "points": int(defined.sum()),
-                         "share_better": math.nan, "share_clearly_better": math.nan,
-                         "share_clearly_worse": math.nan,
-                         "share_first": float(np.mean(first[defined] == i)),
-                         "mean_diff": 0.0, "diff_p05": 0.0, "diff_p95": 0.0,
-                         "verdict": "baseline"})
-    return (pd.DataFrame(rows, columns=list(COLUMNS)),
-            pd.DataFrame(drivers, columns=list(DRIVER_COLUMNS)))
+            rows.append(
+                {
+                    "outcome": outcome,
+                    "design": baseline,
+                    "baseline": baseline,
+                    "direction": _direction(outcome),
+                    "points": int(defined.sum()),
+                    "share_better": math.nan,
+                    "share_clearly_better": math.nan,
+                    "share_clearly_worse": math.nan,
+                    "share_first": float(np.mean(first[defined] == i)),
+                    "mean_diff": 0.0,
+                    "diff_p05": 0.0,
+                    "diff_p95": 0.0,
+                    "verdict": "baseline",
+                }
+            )
+    return (
+        pd.DataFrame(rows, columns=list(COLUMNS)),
+        pd.DataFrame(drivers, columns=list(DRIVER_COLUMNS)),
+    )
 
 
 def _paired_interval(diff: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -152,7 +200,13 @@ def _driver(values: np.ndarray, mean_diff: np.ndarray) -> dict[str, object]:
         a, b = int(wins.sum()), int((~wins).sum())
         ks_chance = 1.358 * math.sqrt((a + b) / (a * b))  # 5% critical value, two-sided
     spearman_chance = 1.96 / math.sqrt(n - 1) if n > 1 else math.nan
-    stands_out = bool((abs(spearman) > spearman_chance) if spearman == spearman else False) or \
-        bool(ks > ks_chance if ks == ks else False)
-    return {"spearman": spearman, "spearman_chance": spearman_chance, "ks": ks,
-            "ks_chance": ks_chance, "stands_out": stands_out}
+    stands_out = bool((abs(spearman) > spearman_chance) if spearman == spearman else False) or bool(
+        ks > ks_chance if ks == ks else False
+    )
+    return {
+        "spearman": spearman,
+        "spearman_chance": spearman_chance,
+        "ks": ks,
+        "ks_chance": ks_chance,
+        "stands_out": stands_out,
+    }

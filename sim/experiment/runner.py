@@ -28,8 +28,9 @@ from sim.rng import replicate_seeds
 from sim.scenario import Scenario, from_dict
 
 
-def simulate(scenario: Scenario, seed: int, *, replicate: int = 0, years: int | None = None
-             ) -> dict[str, pd.DataFrame]:
+def simulate(
+    scenario: Scenario, seed: int, *, replicate: int = 0, years: int | None = None
+) -> dict[str, pd.DataFrame]:
     """Run one replicate and return its tidy tables.
 
     Args:
@@ -55,14 +56,19 @@ def simulate(scenario: Scenario, seed: int, *, replicate: int = 0, years: int | 
 
 
 def _with_ids(frame: pd.DataFrame, ids: dict) -> pd.DataFrame:
-    front = pd.DataFrame({"design": pd.Series([ids["design"]] * len(frame), dtype="string"),
-                          "replicate": np.full(len(frame), ids["replicate"], dtype=np.int64),
-                          "seed": np.full(len(frame), ids["seed"], dtype=np.uint64)})
+    front = pd.DataFrame(
+        {
+            "design": pd.Series([ids["design"]] * len(frame), dtype="string"),
+            "replicate": np.full(len(frame), ids["replicate"], dtype=np.int64),
+            "seed": np.full(len(frame), ids["seed"], dtype=np.uint64),
+        }
+    )
     return pd.concat([front, frame.reset_index(drop=True)], axis=1)
 
 
-def _task(scenario_dict: dict, seed: int, replicate: int, years: int | None, out_dir: str
-          ) -> tuple[str, int, float]:
+def _task(
+    scenario_dict: dict, seed: int, replicate: int, years: int | None, out_dir: str
+) -> tuple[str, int, float]:
     """Worker entry point: run one replicate, write its parts, return its wall time."""
     scenario = from_dict(scenario_dict, source="task")
     start = time.perf_counter()
@@ -79,7 +85,7 @@ class SerialExecutor(Executor):
         future: Future = Future()
         try:
             future.set_result(fn(*args, **kwargs))
-        except BaseException as err:  # noqa: BLE001 - handed to the caller through the future
+        except BaseException as err:  # handed to the caller through the future
             future.set_exception(err)
         return future
 
@@ -127,8 +133,7 @@ def make_executor(workers: int | None, scheduler: str | None = None) -> Executor
     workers = workers or os.cpu_count() or 1
     if workers == 1:
         return SerialExecutor()
-    return ProcessPoolExecutor(max_workers=workers,
-                               mp_context=multiprocessing.get_context("spawn"))
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
 
 
 def completed_in_submission_order(futures: list[Future]) -> Iterator[Future]:
@@ -163,11 +168,20 @@ class RunSet:
         return pd.read_parquet(self.out_dir / f"{name}.parquet")
 
 
-def run_designs(scenarios: list[Scenario], *, reps: int, seed: int, out_dir: Path,
-                years: int | None = None, workers: int | None = None,
-                executor: Executor | None = None, replicates: Iterable[int] | None = None,
-                resume: bool = False, scheduler: str | None = None,
-                on_done: Callable[[str, int, float], None] | None = None) -> RunSet:
+def run_designs(
+    scenarios: list[Scenario],
+    *,
+    reps: int,
+    seed: int,
+    out_dir: Path,
+    years: int | None = None,
+    workers: int | None = None,
+    executor: Executor | None = None,
+    replicates: Iterable[int] | None = None,
+    resume: bool = False,
+    scheduler: str | None = None,
+    on_done: Callable[[str, int, float], None] | None = None,
+) -> RunSet:
     """Run every design on the same replicate seeds; write parts as they finish.
 
     Args:
@@ -213,8 +227,9 @@ def run_designs(scenarios: list[Scenario], *, reps: int, seed: int, out_dir: Pat
             done = storage.done_replicates(out_dir, scenario.name)
             for r in wanted:
                 if r not in done:
-                    future = executor.submit(_task, scenario.to_dict(), seeds[r], r, years,
-                                             str(out_dir))
+                    future = executor.submit(
+                        _task, scenario.to_dict(), seeds[r], r, years, str(out_dir)
+                    )
                     if future.done():
                         # A serial executor has run it already: report it now, so progress
                         # moves run by run rather than all at the end.
@@ -232,5 +247,10 @@ def run_designs(scenarios: list[Scenario], *, reps: int, seed: int, out_dir: Pat
         finished &= storage.done_replicates(out_dir, name)
     complete = sorted(finished)
     files = storage.consolidate(out_dir, names, complete)
-    return RunSet(out_dir=out_dir, designs=names, seeds=[seeds[r] for r in complete],
-                  wall_seconds=wall, files=files)
+    return RunSet(
+        out_dir=out_dir,
+        designs=names,
+        seeds=[seeds[r] for r in complete],
+        wall_seconds=wall,
+        files=files,
+    )

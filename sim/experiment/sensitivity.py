@@ -23,8 +23,19 @@ import pandas as pd
 from sim.errors import InputError
 
 #: Columns of ``sensitivity.csv``.
-COLUMNS = ("design", "outcome", "parameter", "role", "method", "index", "value", "ci_low",
-           "ci_high", "noise")
+COLUMNS = (
+    "design",
+    "outcome",
+    "parameter",
+    "role",
+    "method",
+    "index",
+    "value",
+    "ci_low",
+    "ci_high",
+    "noise",
+)
+
 
 class SensitivityError(InputError):
     """A sweep whose design gives no sensitivity indices."""
@@ -34,16 +45,15 @@ class SensitivityError(InputError):
 RESAMPLES = 500
 
 
-def replicate_matrix(runs: pd.DataFrame, design: str, outcome: str, points: int
-                     ) -> np.ndarray:
+def replicate_matrix(runs: pd.DataFrame, design: str, outcome: str, points: int) -> np.ndarray:
     """One design's outcome as a (points, replicates) array, in point order."""
-    table = runs[runs["design"] == design].pivot(index="point", columns="replicate",
-                                                 values=outcome)
+    table = runs[runs["design"] == design].pivot(index="point", columns="replicate", values=outcome)
     return table.reindex(range(points)).to_numpy(dtype=float)
 
 
-def sensitivity_table(resolved: dict, runs: pd.DataFrame, points: pd.DataFrame
-                      ) -> tuple[pd.DataFrame, list[str]]:
+def sensitivity_table(
+    resolved: dict, runs: pd.DataFrame, points: pd.DataFrame
+) -> tuple[pd.DataFrame, list[str]]:
     """Indices of every design and outcome of a Saltelli or Morris sweep.
 
     Args:
@@ -60,9 +70,11 @@ def sensitivity_table(resolved: dict, runs: pd.DataFrame, points: pd.DataFrame
     """
     method = resolved["sampler"]["method"]
     if method not in ("saltelli", "morris"):
-        raise SensitivityError(f"sensitivity indices need a 'saltelli' or 'morris' sweep; this "
-                               f"one was drawn by {method!r} (set [sampler] method in the "
-                               "experiment file)")
+        raise SensitivityError(
+            f"sensitivity indices need a 'saltelli' or 'morris' sweep; this "
+            f"one was drawn by {method!r} (set [sampler] method in the "
+            "experiment file)"
+        )
     keys = [v["key"] for v in resolved["varied"]]
     roles = {v["key"]: v["role"] for v in resolved["varied"]}
     problem = {"num_vars": len(keys), "names": keys, "bounds": [[0.0, 1.0]] * len(keys)}
@@ -82,44 +94,71 @@ def sensitivity_table(resolved: dict, runs: pd.DataFrame, points: pd.DataFrame
             found = _indices(method, problem, unit, y, resolved, RESAMPLES)
             noise = _replicate_noise(method, problem, unit, matrix, resolved)
             for (parameter, index), (value, low, high) in found.items():
-                rows.append({"design": design, "outcome": outcome, "parameter": parameter,
-                             "role": roles[parameter], "method": _METHOD[method],
-                             "index": index, "value": value, "ci_low": low, "ci_high": high,
-                             "noise": noise.get((parameter, index), math.nan)})
+                rows.append(
+                    {
+                        "design": design,
+                        "outcome": outcome,
+                        "parameter": parameter,
+                        "role": roles[parameter],
+                        "method": _METHOD[method],
+                        "index": index,
+                        "value": value,
+                        "ci_low": low,
+                        "ci_high": high,
+                        "noise": noise.get((parameter, index), math.nan),
+                    }
+                )
     return pd.DataFrame(rows, columns=list(COLUMNS)), notes
 
 
 _METHOD = {"saltelli": "sobol", "morris": "morris"}
 
 
-def _indices(method: str, problem: dict, unit: np.ndarray, y: np.ndarray, resolved: dict,
-             resamples: int) -> dict[tuple[str, str], tuple[float, float, float]]:
+def _indices(
+    method: str, problem: dict, unit: np.ndarray, y: np.ndarray, resolved: dict, resamples: int
+) -> dict[tuple[str, str], tuple[float, float, float]]:
     """(parameter, index) -> (value, ci_low, ci_high) from SALib."""
     sampler = resolved["sampler"]
     found = {}
     if method == "saltelli":
         from SALib.analyze import sobol
 
-        si = sobol.analyze(problem, y, calc_second_order=sampler["second_order"],
-                           num_resamples=resamples, conf_level=0.95, seed=sampler["seed"])
+        si = sobol.analyze(
+            problem,
+            y,
+            calc_second_order=sampler["second_order"],
+            num_resamples=resamples,
+            conf_level=0.95,
+            seed=sampler["seed"],
+        )
         for index in ("S1", "ST"):
-            for name, value, conf in zip(problem["names"], si[index], si[f"{index}_conf"],
-                                         strict=True):
+            for name, value, conf in zip(
+                problem["names"], si[index], si[f"{index}_conf"], strict=True
+            ):
                 found[(name, index)] = (float(value), float(value - conf), float(value + conf))
         return found
     from SALib.analyze import morris
 
-    si = morris.analyze(problem, unit, y, num_resamples=resamples, conf_level=0.95,
-                        num_levels=sampler["levels"], seed=sampler["seed"])
-    for name, mu_star, conf, sigma in zip(problem["names"], si["mu_star"], si["mu_star_conf"],
-                                          si["sigma"], strict=True):
+    si = morris.analyze(
+        problem,
+        unit,
+        y,
+        num_resamples=resamples,
+        conf_level=0.95,
+        num_levels=sampler["levels"],
+        seed=sampler["seed"],
+    )
+    for name, mu_star, conf, sigma in zip(
+        problem["names"], si["mu_star"], si["mu_star_conf"], si["sigma"], strict=True
+    ):
         found[(name, "mu_star")] = (float(mu_star), float(mu_star - conf), float(mu_star + conf))
         found[(name, "sigma")] = (float(sigma), math.nan, math.nan)
     return found
 
 
-def _replicate_noise(method: str, problem: dict, unit: np.ndarray, matrix: np.ndarray,
-                     resolved: dict) -> dict[tuple[str, str], float]:
+def _replicate_noise(
+    method: str, problem: dict, unit: np.ndarray, matrix: np.ndarray, resolved: dict
+) -> dict[tuple[str, str], float]:
     """(parameter, index) -> the replicate noise of the replicate-averaged index."""
     replicates = matrix.shape[1]
     if replicates < 2:
@@ -130,6 +169,9 @@ def _replicate_noise(method: str, problem: dict, unit: np.ndarray, matrix: np.nd
         if not np.all(np.isfinite(y)) or np.var(y) == 0:
             return {}
         per_replicate.append(_indices(method, problem, unit, y, resolved, resamples=2))
-    return {key: float(np.std([found[key][0] for found in per_replicate], ddof=1)
-                       / math.sqrt(replicates))
-            for key in per_replicate[0]}
+    return {
+        key: float(
+            np.std([found[key][0] for found in per_replicate], ddof=1) / math.sqrt(replicates)
+        )
+        for key in per_replicate[0]
+    }

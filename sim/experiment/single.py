@@ -18,10 +18,18 @@ def default_out_dir(scenario: Scenario) -> Path:
     return Path("results") / scenario.name
 
 
-def run_scenario(scenario: Scenario, *, reps: int = 10, seed: int = 0, years: int | None = None,
-                 workers: int | None = None, out_dir: Path | None = None,
-                 progress: bool = True, scheduler: str | None = None, resume: bool = False
-                 ) -> tuple[RunSet, dict[str, object]]:
+def run_scenario(
+    scenario: Scenario,
+    *,
+    reps: int = 10,
+    seed: int = 0,
+    years: int | None = None,
+    workers: int | None = None,
+    out_dir: Path | None = None,
+    progress: bool = True,
+    scheduler: str | None = None,
+    resume: bool = False,
+) -> tuple[RunSet, dict[str, object]]:
     """Run replications of one design and write its tables.
 
     Writes ``runs.parquet``, ``yearly.parquet``, ``retention.parquet``, ``loads.parquet``,
@@ -48,18 +56,36 @@ def run_scenario(scenario: Scenario, *, reps: int = 10, seed: int = 0, years: in
     out_dir.mkdir(parents=True, exist_ok=True)
     if years is not None:
         scenario = scenario.replace(years=years)
-    record = {"command": "run", "scenario_sha256": resuming.sha256(scenario.to_toml()),
-              "seed": seed}
+    record = {
+        "command": "run",
+        "scenario_sha256": resuming.sha256(scenario.to_toml()),
+        "seed": seed,
+    }
     resume = resuming.begin(out_dir, record, resume=resume)
     (out_dir / "scenario.toml").write_text(scenario.to_toml())
     started = time.perf_counter()
     with tqdm(total=reps, desc=f"{scenario.name}", unit="run", disable=not progress) as bar:
-        runset = run_designs([scenario], reps=reps, seed=seed, out_dir=out_dir, workers=workers,
-                             scheduler=scheduler, resume=resume,
-                             on_done=lambda *_: bar.update(1))
+        runset = run_designs(
+            [scenario],
+            reps=reps,
+            seed=seed,
+            out_dir=out_dir,
+            workers=workers,
+            scheduler=scheduler,
+            resume=resume,
+            on_done=lambda *_: bar.update(1),
+        )
     manifest = storage.build_manifest(
-        "run", design=scenario.name, replicates=reps, years=scenario.years, seed=seed,
-        seeds=runset.seeds, workers=workers, scheduler=scheduler,
-        seconds=time.perf_counter() - started, wall_seconds=runset.wall_seconds)
+        "run",
+        design=scenario.name,
+        replicates=reps,
+        years=scenario.years,
+        seed=seed,
+        seeds=runset.seeds,
+        workers=workers,
+        scheduler=scheduler,
+        seconds=time.perf_counter() - started,
+        wall_seconds=runset.wall_seconds,
+    )
     storage.write_manifest(out_dir, manifest)
     return runset, manifest

@@ -160,8 +160,9 @@ def unpaired_interval(
     return Interval(mean, mean - half, mean + half, half, n, sd)
 
 
-def ratio_interval(numerator: ArrayLike, denominator: ArrayLike, confidence: float = 0.95,
-                   n_comparisons: int = 1) -> tuple[float, float]:
+def ratio_interval(
+    numerator: ArrayLike, denominator: ArrayLike, confidence: float = 0.95, n_comparisons: int = 1
+) -> tuple[float, float]:
     """Fieller's interval for ``mean(numerator) / mean(denominator)`` of paired values.
 
     The interval holds every ratio ``R`` that a paired t test does not reject, that is every

@@ -36,17 +36,20 @@ def check_out_dir(path: Path) -> None:
     """
     path = Path(path)
     if path.exists() and not path.is_dir():
-        raise OutputFolderError(f"{path}: cannot create the output folder: a file of that name "
-                                "exists")
+        raise OutputFolderError(
+            f"{path}: cannot create the output folder: a file of that name exists"
+        )
     parent = path
     while not parent.exists():
         parent = parent.parent
     if not parent.is_dir():
-        raise OutputFolderError(f"{path}: cannot create the output folder: {parent} is a file, "
-                                "not a folder")
+        raise OutputFolderError(
+            f"{path}: cannot create the output folder: {parent} is a file, not a folder"
+        )
     if not os.access(parent, os.W_OK | os.X_OK):
-        raise OutputFolderError(f"{path}: cannot create or write the output folder: no "
-                                f"permission to write in {parent}")
+        raise OutputFolderError(
+            f"{path}: cannot create or write the output folder: no permission to write in {parent}"
+        )
 
 
 def write_parquet(frame: pd.DataFrame, path: Path) -> None:
@@ -62,8 +65,9 @@ def part_path(out_dir: Path, table: str, design: str, replicate: int) -> Path:
     return out_dir / "parts" / table / f"{design}--{replicate:06d}.parquet"
 
 
-def write_parts(out_dir: Path, design: str, replicate: int, tables: dict[str, pd.DataFrame]
-                ) -> None:
+def write_parts(
+    out_dir: Path, design: str, replicate: int, tables: dict[str, pd.DataFrame]
+) -> None:
     """Write one finished replicate's tables as parts (the runs part last, as its marker)."""
     for table in TABLES[1:]:
         write_parquet(tables[table], part_path(out_dir, table, design, replicate))
@@ -93,8 +97,9 @@ def consolidate(out_dir: Path, designs: list[str], replicates: list[int]) -> dic
     """
     written = {}
     for table in TABLES:
-        frames = [pd.read_parquet(part_path(out_dir, table, d, r))
-                  for d in designs for r in replicates]
+        frames = [
+            pd.read_parquet(part_path(out_dir, table, d, r)) for d in designs for r in replicates
+        ]
         frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
         path = out_dir / f"{table}.parquet"
         write_parquet(frame, path)
@@ -116,16 +121,30 @@ def versions() -> dict[str, str]:
 def git_revision() -> str:
     """The project's git revision, or "unknown" outside a git checkout."""
     try:
-        result = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True,
-                                cwd=Path(__file__).resolve().parent, timeout=5, check=False)
+        result = subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            cwd=Path(__file__).resolve().parent,
+            timeout=5,
+            check=False,
+        )
     except (OSError, subprocess.TimeoutExpired):
         return "unknown"
     return result.stdout.strip() if result.returncode == 0 else "unknown"
 
 
-def build_manifest(command: str, *, seed: int, seeds: list[int], workers: int | None,
-                   scheduler: str | None, seconds: float, wall_seconds: dict[str, float],
-                   **facts: object) -> dict[str, object]:
+def build_manifest(
+    command: str,
+    *,
+    seed: int,
+    seeds: list[int],
+    workers: int | None,
+    scheduler: str | None,
+    seconds: float,
+    wall_seconds: dict[str, float],
+    **facts: object,
+) -> dict[str, object]:
     """The manifest of an experiment: what ran, on which seeds, with what, how long.
 
     Args:

@@ -117,8 +117,7 @@ def scenario_names(targets: Iterable[Target]) -> list[str]:
     return list(dict.fromkeys(name for t in targets for name in t.scenarios))
 
 
-def check_years(targets: Iterable[Target], run_years: Mapping[str, int],
-                where: str = "") -> None:
+def check_years(targets: Iterable[Target], run_years: Mapping[str, int], where: str = "") -> None:
     """Refuse a year target whose year lies past the end of its scenarios' runs.
 
     The loader checks years against each scenario file's own ``years``; this check is for a
@@ -140,13 +139,16 @@ def check_years(targets: Iterable[Target], run_years: Mapping[str, int],
             if years is not None and t.year > years:
                 because = f" ({where})" if where else ""
                 prefix = f"{t.file}: " if t.file else ""
-                raise TargetError(f"{prefix}[{t.id}]: year = {t.year} is outside the run: {name} "
-                                  f"simulates {years} years{because}; expected a year from 0 "
-                                  f"to {years}")
+                raise TargetError(
+                    f"{prefix}[{t.id}]: year = {t.year} is outside the run: {name} "
+                    f"simulates {years} years{because}; expected a year from 0 "
+                    f"to {years}"
+                )
 
 
-def load_targets(path: str | Path | None = None,
-                 scenarios_dir: str | Path | None = None) -> list[Target]:
+def load_targets(
+    path: str | Path | None = None, scenarios_dir: str | Path | None = None
+) -> list[Target]:
     """Load and validate a targets file.
 
     Args:
@@ -169,44 +171,61 @@ def load_targets(path: str | Path | None = None,
     content = read_toml(path, "targets file", TargetError)
     known_scenarios = sorted(p.stem for p in scenarios_dir.glob("*.toml"))
     run_years: dict[str, int] = {}
-    targets = [_target(target_id, table, str(path), scenarios_dir, known_scenarios, run_years)
-               for target_id, table in content.items()]
+    targets = [
+        _target(target_id, table, str(path), scenarios_dir, known_scenarios, run_years)
+        for target_id, table in content.items()
+    ]
     if not targets:
         raise TargetError(f"{path}: no targets")
     return targets
 
 
-def _target(target_id: str, table: Any, file: str, scenarios_dir: Path,
-            known_scenarios: list[str], run_years: dict[str, int]) -> Target:
+def _target(
+    target_id: str,
+    table: Any,
+    file: str,
+    scenarios_dir: Path,
+    known_scenarios: list[str],
+    run_years: dict[str, int],
+) -> Target:
     """Validate one target table (``run_years`` caches each scenario's run length)."""
     where = f"{file}: [{target_id}]"
     if not isinstance(table, dict):
         raise TargetError(f"{where} must be a table with keys {', '.join(REQUIRED)}")
     for key in table:
         if key not in REQUIRED + OPTIONAL:
-            raise TargetError(f"{where}: unknown key {key!r}"
-                              f"{did_you_mean(key, REQUIRED + OPTIONAL)}")
+            raise TargetError(
+                f"{where}: unknown key {key!r}{did_you_mean(key, REQUIRED + OPTIONAL)}"
+            )
     for key in REQUIRED:
         if key not in table:
             raise TargetError(f"{where}: missing key {key!r}")
     kind = table.get("kind", "level")
     if kind not in KINDS:
-        raise TargetError(f"{where}: kind = {kind!r} is not allowed; expected one of "
-                          f"{', '.join(KINDS)}{did_you_mean(str(kind), KINDS)}")
+        raise TargetError(
+            f"{where}: kind = {kind!r} is not allowed; expected one of "
+            f"{', '.join(KINDS)}{did_you_mean(str(kind), KINDS)}"
+        )
     scenario = _scenario(table["scenario"], "scenario", where, scenarios_dir, known_scenarios)
     reference = table.get("reference")
     if kind in PAIRED_KINDS:
         if reference is None:
-            raise TargetError(f"{where}: missing key 'reference' (a {kind} target compares "
-                              "its scenario with a reference scenario, run on the same seeds)")
+            raise TargetError(
+                f"{where}: missing key 'reference' (a {kind} target compares "
+                "its scenario with a reference scenario, run on the same seeds)"
+            )
         reference = _scenario(reference, "reference", where, scenarios_dir, known_scenarios)
         if reference == scenario:
-            raise TargetError(f"{where}: reference = {reference!r} is the target's own "
-                              f"scenario; expected another scenario (a {kind} of a scenario "
-                              "with itself says nothing)")
+            raise TargetError(
+                f"{where}: reference = {reference!r} is the target's own "
+                f"scenario; expected another scenario (a {kind} of a scenario "
+                "with itself says nothing)"
+            )
     elif reference is not None:
-        raise TargetError(f"{where}: reference = {reference!r} is not allowed for a level "
-                          "target; set kind = \"difference\" or \"ratio\", or drop reference")
+        raise TargetError(
+            f"{where}: reference = {reference!r} is not allowed for a level "
+            'target; set kind = "difference" or "ratio", or drop reference'
+        )
     year = table.get("year")
     outcome = _outcome(table["outcome"], year, where)
     if year is not None:
@@ -217,26 +236,39 @@ def _target(target_id: str, table: Any, file: str, scenarios_dir: Path,
         shortest = min(run_years[name] for name in names)
         if isinstance(year, bool) or not isinstance(year, int) or not 0 <= year <= shortest:
             runs = " and ".join(f"{name} ({run_years[name]} years)" for name in names)
-            raise TargetError(f"{where}: year = {year!r} is not allowed; expected a whole year "
-                              f"from 0 to {shortest}, inside the run of {runs}")
+            raise TargetError(
+                f"{where}: year = {year!r} is not allowed; expected a whole year "
+                f"from 0 to {shortest}, inside the run of {runs}"
+            )
     low, high = table["low"], table["high"]
     for key, value in (("low", low), ("high", high)):
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise TargetError(f"{where}: {key} = {value!r} is not allowed; expected a number")
     if not low < high:
         raise TargetError(f"{where}: band [{low}, {high}] is not allowed; expected low < high")
-    return Target(id=target_id, outcome=outcome, scenario=scenario, low=float(low),
-                  high=float(high), population=str(table["population"]),
-                  source=str(table["source"]), figure=str(table.get("figure", "")),
-                  kind=kind, reference=reference, year=year, file=file)
+    return Target(
+        id=target_id,
+        outcome=outcome,
+        scenario=scenario,
+        low=float(low),
+        high=float(high),
+        population=str(table["population"]),
+        source=str(table["source"]),
+        figure=str(table.get("figure", "")),
+        kind=kind,
+        reference=reference,
+        year=year,
+        file=file,
+    )
 
 
-def _scenario(name: Any, key: str, where: str, scenarios_dir: Path,
-              known: list[str]) -> str:
+def _scenario(name: Any, key: str, where: str, scenarios_dir: Path, known: list[str]) -> str:
     """A scenario or reference name that exists as ``NAME.toml`` in the scenarios folder."""
     if not isinstance(name, str) or name not in known:
-        raise TargetError(f"{where}: {key} = {name!r} is not in {scenarios_dir}"
-                          f"{did_you_mean(str(name), known)} (known: {', '.join(known)})")
+        raise TargetError(
+            f"{where}: {key} = {name!r} is not in {scenarios_dir}"
+            f"{did_you_mean(str(name), known)} (known: {', '.join(known)})"
+        )
     return name
 
 
@@ -245,15 +277,23 @@ def _outcome(name: Any, year: Any, where: str) -> str:
     if year is None:
         if name in OUTCOMES:
             return name
-        hint = (" (it is a yearly metric: add year = N to read it at year N)"
-                if name in YEARLY else did_you_mean(str(name), OUTCOMES))
+        hint = (
+            " (it is a yearly metric: add year = N to read it at year N)"
+            if name in YEARLY
+            else did_you_mean(str(name), OUTCOMES)
+        )
         raise TargetError(f"{where}: outcome = {name!r} is not a known outcome{hint}")
     if name in YEARLY:
         return name
-    hint = (" (it is a run-level outcome: drop year to use it)" if name in OUTCOMES
-            else did_you_mean(str(name), YEARLY))
-    raise TargetError(f"{where}: outcome = {name!r} is not a yearly metric, which a target "
-                      f"with year = {year!r} needs{hint}")
+    hint = (
+        " (it is a run-level outcome: drop year to use it)"
+        if name in OUTCOMES
+        else did_you_mean(str(name), YEARLY)
+    )
+    raise TargetError(
+        f"{where}: outcome = {name!r} is not a yearly metric, which a target "
+        f"with year = {year!r} needs{hint}"
+    )
 
 
 def _run_years(path: Path, where: str) -> int:

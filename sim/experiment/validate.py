@@ -28,12 +28,31 @@ from sim.experiment.targets import Target, TargetError, check_years, scenario_na
 from sim.outcomes import OUTCOMES
 from sim.scenario import Scenario, load
 
-COLUMNS = ("target", "kind", "outcome", "year", "scenario", "reference", "value", "ci_low",
-           "ci_high", "n", "low", "high", "state", "reps_to_resolve", "ok", "source")
+COLUMNS = (
+    "target",
+    "kind",
+    "outcome",
+    "year",
+    "scenario",
+    "reference",
+    "value",
+    "ci_low",
+    "ci_high",
+    "n",
+    "low",
+    "high",
+    "state",
+    "reps_to_resolve",
+    "ok",
+    "source",
+)
 
 
-def scenarios_for(targets: list[Target], scenarios_dir: Path | None = None,
-                  overrides: Mapping[str, object] | None = None) -> dict[str, Scenario]:
+def scenarios_for(
+    targets: list[Target],
+    scenarios_dir: Path | None = None,
+    overrides: Mapping[str, object] | None = None,
+) -> dict[str, Scenario]:
     """Load each scenario the targets name (once), with parameter overrides applied.
 
     Args:
@@ -52,8 +71,9 @@ def scenarios_for(targets: list[Target], scenarios_dir: Path | None = None,
     return loaded
 
 
-def check_run_years(targets: list[Target], scenarios: Mapping[str, Scenario],
-                    years: int | None) -> None:
+def check_run_years(
+    targets: list[Target], scenarios: Mapping[str, Scenario], years: int | None
+) -> None:
     """Refuse targets that runs shortened by ``years`` cannot score (before any run).
 
     A year target past the end of the run, and a run-level outcome whose cohort the run is
@@ -70,12 +90,15 @@ def check_run_years(targets: list[Target], scenarios: Mapping[str, Scenario],
         missing = shortfall([t.outcome], [scenarios[name] for name in t.scenarios], years)
         if missing is not None:
             prefix = f"{t.file}: " if t.file else ""
-            raise TargetError(f"{prefix}[{t.id}]: {option}{missing.describe()}; "
-                              f"give --years {missing.enough} or more")
+            raise TargetError(
+                f"{prefix}[{t.id}]: {option}{missing.describe()}; "
+                f"give --years {missing.enough} or more"
+            )
 
 
-def replicate_values(target: Target, runs: pd.DataFrame,
-                     yearly: pd.DataFrame | None = None) -> pd.Series:
+def replicate_values(
+    target: Target, runs: pd.DataFrame, yearly: pd.DataFrame | None = None
+) -> pd.Series:
     """The target's value in each replicate: a level, or a paired difference or ratio.
 
     Args:
@@ -97,8 +120,10 @@ def replicate_values(target: Target, runs: pd.DataFrame,
         table = runs
     else:
         if yearly is None:
-            raise ValueError(f"target {target.id} reads year {target.year} of the yearly "
-                             "table, and none was given")
+            raise ValueError(
+                f"target {target.id} reads year {target.year} of the yearly "
+                "table, and none was given"
+            )
         table = yearly[yearly["year"] == target.year]
     values = _by_replicate(table, target.scenario, target.outcome)
     if target.reference is None:
@@ -112,14 +137,15 @@ def replicate_values(target: Target, runs: pd.DataFrame,
 
 def _by_replicate(table: pd.DataFrame, design: str, column: str) -> pd.Series:
     part = table[table["design"] == design]
-    index = (part["replicate"].to_numpy() if "replicate" in part.columns
-             else np.arange(len(part)))
-    return pd.Series(pd.to_numeric(part[column], errors="coerce").to_numpy(dtype=float),
-                     index=index, name=column)
+    index = part["replicate"].to_numpy() if "replicate" in part.columns else np.arange(len(part))
+    return pd.Series(
+        pd.to_numeric(part[column], errors="coerce").to_numpy(dtype=float), index=index, name=column
+    )
 
 
-def score_targets(targets: list[Target], runs: pd.DataFrame,
-                  yearly: pd.DataFrame | None = None) -> pd.DataFrame:
+def score_targets(
+    targets: list[Target], runs: pd.DataFrame, yearly: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """One row per target: the model's value and interval against the band, and its state.
 
     Args:
@@ -140,36 +166,67 @@ def score_targets(targets: list[Target], runs: pd.DataFrame,
         values = replicate_values(t, runs, yearly).to_numpy(dtype=float)
         interval = mean_interval(values[np.isfinite(values)])
         state = band_state(interval.mean, interval.low, interval.high, t.low, t.high)
-        needed = (replicates_to_resolve(interval.mean, interval.sd, interval.n, t.low, t.high)
-                  if state == UNRESOLVED else None)
-        rows.append({"target": t.id, "kind": t.kind, "outcome": t.outcome, "year": t.year,
-                     "scenario": t.scenario, "reference": t.reference,
-                     "value": interval.mean, "ci_low": interval.low, "ci_high": interval.high,
-                     "n": interval.n, "low": t.low, "high": t.high, "state": state,
-                     "reps_to_resolve": needed, "ok": state == INSIDE, "source": t.source})
+        needed = (
+            replicates_to_resolve(interval.mean, interval.sd, interval.n, t.low, t.high)
+            if state == UNRESOLVED
+            else None
+        )
+        rows.append(
+            {
+                "target": t.id,
+                "kind": t.kind,
+                "outcome": t.outcome,
+                "year": t.year,
+                "scenario": t.scenario,
+                "reference": t.reference,
+                "value": interval.mean,
+                "ci_low": interval.low,
+                "ci_high": interval.high,
+                "n": interval.n,
+                "low": t.low,
+                "high": t.high,
+                "state": state,
+                "reps_to_resolve": needed,
+                "ok": state == INSIDE,
+                "source": t.source,
+            }
+        )
     table = pd.DataFrame(rows, columns=list(COLUMNS))
     table["year"] = table["year"].astype("Int64")
     table["reps_to_resolve"] = table["reps_to_resolve"].astype("Int64")
     return table
 
 
-def validation_record(scenarios: Mapping[str, Scenario], *, reps: int, seed: int,
-                      years: int | None) -> dict[str, object]:
+def validation_record(
+    scenarios: Mapping[str, Scenario], *, reps: int, seed: int, years: int | None
+) -> dict[str, object]:
     """The record ``validate`` leaves in its folder (``sim.experiment.resume``).
 
     ``validate`` cannot be resumed; the record names it, so that a resume of another command
     in its folder is refused rather than overwriting its report and runs.
     """
-    return {"command": "validate", "seed": seed, "replicates": reps, "years": years,
-            "designs": {name: resuming.sha256(s.to_toml()) for name, s in scenarios.items()}}
+    return {
+        "command": "validate",
+        "seed": seed,
+        "replicates": reps,
+        "years": years,
+        "designs": {name: resuming.sha256(s.to_toml()) for name, s in scenarios.items()},
+    }
 
 
-def run_validation(targets: list[Target], *, reps: int, seed: int, out_dir: Path,
-                   years: int | None = None, workers: int | None = None,
-                   scenarios_dir: Path | None = None,
-                   overrides: Mapping[str, object] | None = None, on_done=None,
-                   scheduler: str | None = None
-                   ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def run_validation(
+    targets: list[Target],
+    *,
+    reps: int,
+    seed: int,
+    out_dir: Path,
+    years: int | None = None,
+    workers: int | None = None,
+    scenarios_dir: Path | None = None,
+    overrides: Mapping[str, object] | None = None,
+    on_done=None,
+    scheduler: str | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Run the targets' scenarios (and references) and score every target.
 
     Every scenario runs once per replicate, whatever number of targets name it, and all run
@@ -185,10 +242,17 @@ def run_validation(targets: list[Target], *, reps: int, seed: int, out_dir: Path
     scenarios = scenarios_for(targets, scenarios_dir, overrides)
     check_run_years(targets, scenarios, years)
     out_dir = Path(out_dir)
-    resuming.write_record(out_dir, validation_record(scenarios, reps=reps, seed=seed,
-                                                     years=years))
-    runset = run_designs(list(scenarios.values()), reps=reps, seed=seed, out_dir=out_dir,
-                         years=years, workers=workers, scheduler=scheduler, on_done=on_done)
+    resuming.write_record(out_dir, validation_record(scenarios, reps=reps, seed=seed, years=years))
+    runset = run_designs(
+        list(scenarios.values()),
+        reps=reps,
+        seed=seed,
+        out_dir=out_dir,
+        years=years,
+        workers=workers,
+        scheduler=scheduler,
+        on_done=on_done,
+    )
     runs, yearly = runset.table("runs"), runset.table("yearly")
     table = score_targets(targets, runs, yearly)
     table.to_csv(out_dir / "validation.csv", index=False)

@@ -56,8 +56,11 @@ def develop_skills(skills, talent, traits, track, track_weights, career, active,
     for i in range(skills.shape[0]):
         if not active[i]:
             continue
-        drive = (p.self_growth_rate * (p.ability_floor + traits[i, ABILITY])
-                 * (p.work_ethic_floor + traits[i, WORK_ETHIC]))
+        drive = (
+            p.self_growth_rate
+            * (p.ability_floor + traits[i, ABILITY])
+            * (p.work_ethic_floor + traits[i, WORK_ETHIC])
+        )
         for d in range(nd):
             room = talent[i, d] - skills[i, d]
             if room <= 0.0:
@@ -117,8 +120,9 @@ def path_fit(talent, track, track_weights, params, out_fit, out_best):
 
 
 @njit(cache=True)
-def add_academic_output(portfolio, composite, productivity, career_support, burnout, stage,
-                        active, params, out_output):
+def add_academic_output(
+    portfolio, composite, productivity, career_support, burnout, stage, active, params, out_output
+):
     """Add this year's academic output to the portfolio of every active faculty member.
 
     Output is the track skill composite times the person's productivity (academic output
@@ -143,16 +147,20 @@ def add_academic_output(portfolio, composite, productivity, career_support, burn
         out_output[i] = 0.0
         if not active[i] or (stage[i] != ASSISTANT and stage[i] != ASSOCIATE):
             continue
-        output = (composite[i] * productivity[i]
-                  * (1.0 + p.career_output_effect * career_support[i])
-                  * (1.0 - p.output_burnout_drag * burnout[i]))
+        output = (
+            composite[i]
+            * productivity[i]
+            * (1.0 + p.career_output_effect * career_support[i])
+            * (1.0 - p.output_burnout_drag * burnout[i])
+        )
         out_output[i] = output
         portfolio[i] += output
 
 
 @njit(cache=True)
-def promotion_probability(stage, stage_year, year, portfolio, woman, urm, sponsored, active, params,
-                          out):
+def promotion_probability(
+    stage, stage_year, year, portfolio, woman, urm, sponsored, active, params, out
+):
     """Chance of promotion this year (assistant to associate, associate to full).
 
     A proportional hazard: a base rate once the minimum years in rank are served, times a
@@ -222,10 +230,15 @@ def leadership_readiness(skills, alignment, traits, stage, stage_year, year, act
         if not active[i] or stage[i] < ASSOCIATE:
             out[i] = 0.0
             continue
-        seniority = 1.0 if stage[i] >= FULL else min(
-            1.0, (year - stage_year[i]) / p.readiness_seniority_years)
-        out[i] = clip01(p.readiness_leadership_weight * skills[i, LEADERSHIP]
-                        + p.readiness_business_weight * skills[i, BUSINESS_LAW]
-                        + p.readiness_alignment_weight * alignment[i]
-                        + p.readiness_emotional_weight * traits[i, EMOTIONAL_INTELLIGENCE]
-                        + p.readiness_seniority_weight * seniority)
+        seniority = (
+            1.0
+            if stage[i] >= FULL
+            else min(1.0, (year - stage_year[i]) / p.readiness_seniority_years)
+        )
+        out[i] = clip01(
+            p.readiness_leadership_weight * skills[i, LEADERSHIP]
+            + p.readiness_business_weight * skills[i, BUSINESS_LAW]
+            + p.readiness_alignment_weight * alignment[i]
+            + p.readiness_emotional_weight * traits[i, EMOTIONAL_INTELLIGENCE]
+            + p.readiness_seniority_weight * seniority
+        )

@@ -22,9 +22,24 @@ _PURPOSE_REFERENCE = 0.5  # structural: the middle of the [0, 1] scale
 
 
 @njit(cache=True)
-def exit_probability(stage, faculty_year, year, birth_year, woman, urm, satisfaction, burnout,
-                     path_fit, mentor_satisfaction, is_mentor, hazard_ratio, active, params,
-                     out_attrition, out_retirement):
+def exit_probability(
+    stage,
+    faculty_year,
+    year,
+    birth_year,
+    woman,
+    urm,
+    satisfaction,
+    burnout,
+    path_fit,
+    mentor_satisfaction,
+    is_mentor,
+    hazard_ratio,
+    active,
+    params,
+    out_attrition,
+    out_retirement,
+):
     """Chances of leaving academic medicine and of retiring this year.
 
     Args:
@@ -68,14 +83,16 @@ def exit_probability(stage, faculty_year, year, birth_year, woman, urm, satisfac
             mult *= p.attrition_ratio_women
         if urm[i]:
             mult *= p.attrition_ratio_urm
-        log_hazard = (p.satisfaction_effect * (p.satisfaction_reference - satisfaction[i])
-                      + p.burnout_effect * (burnout[i] - p.burnout_reference)
-                      + p.path_fit_effect * (p.path_fit_reference - path_fit[i]))
+        log_hazard = (
+            p.satisfaction_effect * (p.satisfaction_reference - satisfaction[i])
+            + p.burnout_effect * (burnout[i] - p.burnout_reference)
+            + p.path_fit_effect * (p.path_fit_reference - path_fit[i])
+        )
         if is_mentor[i]:
-            log_hazard -= p.purpose_retention_effect * (mentor_satisfaction[i]
-                                                        - _PURPOSE_REFERENCE)
-        out_attrition[i] = 1.0 - math.exp(-p.attrition_rate * mult * hazard_ratio[i]
-                                          * math.exp(log_hazard))
+            log_hazard -= p.purpose_retention_effect * (mentor_satisfaction[i] - _PURPOSE_REFERENCE)
+        out_attrition[i] = 1.0 - math.exp(
+            -p.attrition_rate * mult * hazard_ratio[i] * math.exp(log_hazard)
+        )
         age = year - birth_year[i]
         if age >= p.retirement_certain_age:
             out_retirement[i] = 1.0

@@ -164,7 +164,7 @@ def _record_of_jitted(params):
     # from memory on every iteration (a kernel writing an output array might have changed
     # them, as far as the compiler knows): develop_skills took 1.5 times as long.
     namespace = {"KernelParams": KernelParams}
-    exec(_unpack_source(), namespace)  # noqa: S102  (generated from the field names above)
+    exec(_unpack_source(), namespace)  # generated from the field names above
     return namespace["unpack"]
 
 
@@ -200,9 +200,12 @@ def _owner_group(name: str) -> str:
     dataclass fields for each of the ~90 names was a third of a small run's time; the groups
     are fixed classes, so the answer never changes.
     """
-    owners = [group for group, cls in GROUPS.items()
-              if name in {f.name for f in dataclasses.fields(cls)}]
+    owners = [
+        group for group, cls in GROUPS.items() if name in {f.name for f in dataclasses.fields(cls)}
+    ]
     if len(owners) != 1:
-        raise LookupError(f"kernel parameter {name!r} must be defined by exactly one scenario "
-                          f"group, found {owners}")
+        raise LookupError(
+            f"kernel parameter {name!r} must be defined by exactly one scenario "
+            f"group, found {owners}"
+        )
     return owners[0]

@@ -50,8 +50,17 @@ def compatibility_of(i, j, values, traits, woman, urm, params):
     Returns:
         The pair's compatibility.
     """
-    return compatibility_with_norms(i, j, values_norm2(values, i), values_norm2(values, j),
-                                    values, traits, woman, urm, record_of(params))
+    return compatibility_with_norms(
+        i,
+        j,
+        values_norm2(values, i),
+        values_norm2(values, j),
+        values,
+        traits,
+        woman,
+        urm,
+        record_of(params),
+    )
 
 
 @njit(cache=True, inline="always")
@@ -76,15 +85,17 @@ def compatibility_with_norms(i, j, ni, nj, values, traits, woman, urm, p):
         dot += values[i, k] * values[j, k]
     cosine = dot / math.sqrt(ni * nj) if ni > 0.0 and nj > 0.0 else 0.0
     value_sim = (1.0 + cosine) / 2.0
-    gaps = (abs(traits[i, TEAMWORK] - traits[j, TEAMWORK])
-            + abs(traits[i, EMOTIONAL_INTELLIGENCE] - traits[j, EMOTIONAL_INTELLIGENCE])
-            + abs(traits[i, PROACTIVENESS] - traits[j, PROACTIVENESS]))
+    gaps = (
+        abs(traits[i, TEAMWORK] - traits[j, TEAMWORK])
+        + abs(traits[i, EMOTIONAL_INTELLIGENCE] - traits[j, EMOTIONAL_INTELLIGENCE])
+        + abs(traits[i, PROACTIVENESS] - traits[j, PROACTIVENESS])
+    )
     style_gap = gaps / 3.0  # structural: the mean of the three gaps
     style_sim = clip01(1.0 - p.style_gap_scale * style_gap)
     deep = p.value_weight * value_sim + (1.0 - p.value_weight) * style_sim
-    return (p.deep_similarity_weight * deep
-            + (1.0 - p.deep_similarity_weight) * demographic_match(woman[i] == woman[j],
-                                                                   urm[i] == urm[j], p))
+    return p.deep_similarity_weight * deep + (1.0 - p.deep_similarity_weight) * demographic_match(
+        woman[i] == woman[j], urm[i] == urm[j], p
+    )
 
 
 @njit(cache=True, inline="always")
@@ -130,7 +141,8 @@ def mentor_time_share(load, capacity, params, out_capacity, out_share):
     """
     p = record_of(params)
     boost = 1.0 + p.funded_capacity_gain * min(
-        1.0, p.protected_hours_per_week / p.funded_hours_per_week)
+        1.0, p.protected_hours_per_week / p.funded_hours_per_week
+    )
     for i in range(load.shape[0]):
         cap = capacity[i] * boost
         out_capacity[i] = cap
@@ -141,7 +153,7 @@ def mentor_time_share(load, capacity, params, out_capacity, out_share):
 def mentor_factor(skill, time_share, params):
     """What the mentor brings to a relationship's quality, in (0, 1]: skill and time."""
     p = record_of(params)
-    return (p.skill_floor + (1.0 - p.skill_floor) * skill) * time_share ** p.time_exponent
+    return (p.skill_floor + (1.0 - p.skill_floor) * skill) * time_share**p.time_exponent
 
 
 @njit(cache=True)
@@ -176,9 +188,21 @@ def failure_sides(mentors, mentees, mentor_skill, time_share, receptiveness, par
 
 
 @njit(cache=True)
-def update_relationship_quality(rows, rel_mentor, rel_mentee, rel_kind, rel_started, compat,
-                                mentor_skill, receptiveness, time_share, noise, params, quality,
-                                ever_failing):
+def update_relationship_quality(
+    rows,
+    rel_mentor,
+    rel_mentee,
+    rel_kind,
+    rel_started,
+    compat,
+    mentor_skill,
+    receptiveness,
+    time_share,
+    noise,
+    params,
+    quality,
+    ever_failing,
+):
     """Advance the quality of the active relationships by one year.
 
     Quality moves ``p.quality_adjustment`` of the way toward a target set by compatibility,
@@ -206,9 +230,14 @@ def update_relationship_quality(rows, rel_mentor, rel_mentee, rel_kind, rel_star
         m = rel_mentor[k]
         e = rel_mentee[k]
         commitment = 1.0 if rel_kind[k] == INFORMAL else 1.0 - p.assigned_pair_penalty
-        target = clip01(p.quality_scale * compat[k] * commitment
-                        * mentor_factor(mentor_skill[m], time_share[m], params)
-                        * mentee_factor(receptiveness[e], params) + p.quality_noise_sd * noise[t])
+        target = clip01(
+            p.quality_scale
+            * compat[k]
+            * commitment
+            * mentor_factor(mentor_skill[m], time_share[m], params)
+            * mentee_factor(receptiveness[e], params)
+            + p.quality_noise_sd * noise[t]
+        )
         if not rel_started[k]:
             quality[k] = target
             rel_started[k] = True
@@ -219,9 +248,23 @@ def update_relationship_quality(rows, rel_mentor, rel_mentee, rel_kind, rel_star
 
 
 @njit(cache=True)
-def aggregate_mentoring(rows, rel_mentor, rel_mentee, quality, time_share, skills, stage,
-                        alignment, params, out_support, out_career, out_sponsor, out_failing,
-                        out_assess, out_pull):
+def aggregate_mentoring(
+    rows,
+    rel_mentor,
+    rel_mentee,
+    quality,
+    time_share,
+    skills,
+    stage,
+    alignment,
+    params,
+    out_support,
+    out_career,
+    out_sponsor,
+    out_failing,
+    out_assess,
+    out_pull,
+):
     """Sum what each mentee receives from all their mentors this year.
 
     Effects combine as independent chances (1 - product of (1 - effect)), so a second mentor

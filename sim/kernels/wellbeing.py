@@ -22,9 +22,22 @@ _CAPACITY_FLOOR = 0.5  # structural: numerical guard, a fraction of one mentee
 
 
 @njit(cache=True)
-def psychosocial(satisfaction, burnout, traits, support, failing, path_fit, alignment,
-                 coaching_relief, extra_stress, noise, active, params, out_satisfaction,
-                 out_burnout):
+def psychosocial(
+    satisfaction,
+    burnout,
+    traits,
+    support,
+    failing,
+    path_fit,
+    alignment,
+    coaching_relief,
+    extra_stress,
+    noise,
+    active,
+    params,
+    out_satisfaction,
+    out_burnout,
+):
     """Advance satisfaction, burnout and emotional intelligence for one year.
 
     Args:
@@ -49,29 +62,41 @@ def psychosocial(satisfaction, burnout, traits, support, failing, path_fit, alig
             out_satisfaction[i] = satisfaction[i]
             out_burnout[i] = burnout[i]
             continue
-        stress = p.baseline_stress * (1.0 - p.meaningful_work_effect
-                                      * (path_fit[i] - p.fit_reference))
-        b = (burnout[i] + p.burnout_adjustment * (stress - burnout[i])
-             - p.psychosocial_rate * p.support_burnout_weight * support[i]
-             + p.failing_stress * failing[i] + extra_stress[i] - coaching_relief[i]
-             + p.burnout_noise_sd * noise[i])
+        stress = p.baseline_stress * (
+            1.0 - p.meaningful_work_effect * (path_fit[i] - p.fit_reference)
+        )
+        b = (
+            burnout[i]
+            + p.burnout_adjustment * (stress - burnout[i])
+            - p.psychosocial_rate * p.support_burnout_weight * support[i]
+            + p.failing_stress * failing[i]
+            + extra_stress[i]
+            - coaching_relief[i]
+            + p.burnout_noise_sd * noise[i]
+        )
         b = clip01(b)
-        target = (p.satisfaction_base + p.satisfaction_fit_weight * path_fit[i]
-                  + p.satisfaction_alignment_weight * alignment[i]
-                  + p.satisfaction_support_weight * p.psychosocial_rate * support[i]
-                  - p.satisfaction_burnout_weight * b
-                  - p.satisfaction_failing_weight * failing[i])
-        out_satisfaction[i] = clip01(satisfaction[i] + p.satisfaction_adjustment
-                                     * (target - satisfaction[i]))
+        target = (
+            p.satisfaction_base
+            + p.satisfaction_fit_weight * path_fit[i]
+            + p.satisfaction_alignment_weight * alignment[i]
+            + p.satisfaction_support_weight * p.psychosocial_rate * support[i]
+            - p.satisfaction_burnout_weight * b
+            - p.satisfaction_failing_weight * failing[i]
+        )
+        out_satisfaction[i] = clip01(
+            satisfaction[i] + p.satisfaction_adjustment * (target - satisfaction[i])
+        )
         out_burnout[i] = b
         ei = traits[i, EMOTIONAL_INTELLIGENCE]
         traits[i, EMOTIONAL_INTELLIGENCE] = ei + p.emotional_growth * support[i] * traits[
-            i, RECEPTIVENESS] * (1.0 - ei)
+            i, RECEPTIVENESS
+        ] * (1.0 - ei)
 
 
 @njit(cache=True)
-def mentor_wellbeing(load, effective_capacity, mean_quality, is_mentor, params, mentor_satisfaction,
-                     out_extra_stress):
+def mentor_wellbeing(
+    load, effective_capacity, mean_quality, is_mentor, params, mentor_satisfaction, out_extra_stress
+):
     """Mentor satisfaction ("a renewed sense of purpose") and burnout from overload.
 
     Args:
@@ -93,10 +118,15 @@ def mentor_wellbeing(load, effective_capacity, mean_quality, is_mentor, params, 
         cap = max(effective_capacity[i], _CAPACITY_FLOOR)
         over = max(0.0, load[i] - cap)
         purpose = mean_quality[i] * min(1.0, load[i] / cap)
-        target = (p.mentor_satisfaction_base + p.mentor_purpose_weight * purpose
-                  - p.mentor_overload_weight * over / cap)
-        mentor_satisfaction[i] = clip01(mentor_satisfaction[i] + p.mentor_satisfaction_adjustment
-                                        * (target - mentor_satisfaction[i]))
+        target = (
+            p.mentor_satisfaction_base
+            + p.mentor_purpose_weight * purpose
+            - p.mentor_overload_weight * over / cap
+        )
+        mentor_satisfaction[i] = clip01(
+            mentor_satisfaction[i]
+            + p.mentor_satisfaction_adjustment * (target - mentor_satisfaction[i])
+        )
         out_extra_stress[i] = p.overload_burnout * over * relief
 
 
@@ -119,6 +149,9 @@ def align_values(alignment, pull, burnout, active, params, out):
     for i in range(alignment.shape[0]):
         a = alignment[i]
         if active[i]:
-            a += (p.values_pull * p.values_clarity * (1.0 - a) + p.mentor_values_pull * pull[i]
-                  - p.burnout_alignment_erosion * burnout[i] * a)
+            a += (
+                p.values_pull * p.values_clarity * (1.0 - a)
+                + p.mentor_values_pull * pull[i]
+                - p.burnout_alignment_erosion * burnout[i] * a
+            )
         out[i] = clip01(a)

@@ -41,15 +41,40 @@ def match_random(req: MatchRequest) -> Matches:
     """Assign each mentee mentors drawn at random among those with free places."""
     ledger = new_ledger(req)
     p = req.people
-    _random_rounds(ledger, p.department[req.mentees], p.department[req.mentors], p.key,
-                   req.rng.seed, req.rng.code("match_order"), req.rng.code("match_random"),
-                   req.year, p.values, p.traits, p.woman, p.urm, req.params)
+    _random_rounds(
+        ledger,
+        p.department[req.mentees],
+        p.department[req.mentors],
+        p.key,
+        req.rng.seed,
+        req.rng.code("match_order"),
+        req.rng.code("match_random"),
+        req.year,
+        p.values,
+        p.traits,
+        p.woman,
+        p.urm,
+        req.params,
+    )
     return matches_of(ledger)
 
 
 @njit(cache=True)
-def _random_rounds(ledger, mentee_dept, mentor_dept, key, seed, order_code, pick_code, year,
-                   values, traits, woman, urm, params):
+def _random_rounds(
+    ledger,
+    mentee_dept,
+    mentor_dept,
+    key,
+    seed,
+    order_code,
+    pick_code,
+    year,
+    values,
+    traits,
+    woman,
+    urm,
+    params,
+):
     """Random assignment rounds, one per mentor needed.
 
     In each department, mentees in a random order each draw one of the mentors they can still
@@ -65,8 +90,9 @@ def _random_rounds(ledger, mentee_dept, mentor_dept, key, seed, order_code, pick
             mentee_pos = mentee_order[lo:hi]
             draws = np.empty(hi - lo)
             for a in range(hi - lo):
-                draws[a] = keyed_uniform(seed, order_code, key[ledger.mentees[mentee_pos[a]]],
-                                         year, rnd)
+                draws[a] = keyed_uniform(
+                    seed, order_code, key[ledger.mentees[mentee_pos[a]]], year, rnd
+                )
             order = mentee_pos[np.argsort(draws, kind="mergesort")]
             for i in order:
                 u = keyed_uniform(seed, pick_code, key[ledger.mentees[i]], year, rnd)
@@ -79,8 +105,9 @@ def _random_rounds(ledger, mentee_dept, mentor_dept, key, seed, order_code, pick
                 if n_open == 0:
                     continue
                 j = open_pos[int(u * n_open)]
-                compat = compatibility_of(ledger.mentees[i], ledger.mentors[j], values, traits,
-                                          woman, urm, params)
+                compat = compatibility_of(
+                    ledger.mentees[i], ledger.mentors[j], values, traits, woman, urm, params
+                )
                 record_pair(ledger, i, j, compat, kind)
 
 
@@ -89,15 +116,40 @@ def match_compatibility(req: MatchRequest, *, rounds: int | None = None) -> Matc
     ledger = new_ledger(req)
     p = req.people
     rounds = int(req.needed.max(initial=0)) if rounds is None else rounds
-    compatibility_rounds(ledger, p.department[req.mentees], p.department[req.mentors], rounds,
-                         p.values, p.traits, p.woman, p.urm, req.params, p.key, req.rng.seed,
-                         req.rng.code("impression"), req.match.information_sd)
+    compatibility_rounds(
+        ledger,
+        p.department[req.mentees],
+        p.department[req.mentors],
+        rounds,
+        p.values,
+        p.traits,
+        p.woman,
+        p.urm,
+        req.params,
+        p.key,
+        req.rng.seed,
+        req.rng.code("impression"),
+        req.match.information_sd,
+    )
     return matches_of(ledger)
 
 
 @njit(cache=True)
-def compatibility_rounds(ledger, mentee_dept, mentor_dept, rounds, values, traits, woman, urm,
-                         params, key, seed, impression_code, information_sd):
+def compatibility_rounds(
+    ledger,
+    mentee_dept,
+    mentor_dept,
+    rounds,
+    values,
+    traits,
+    woman,
+    urm,
+    params,
+    key,
+    seed,
+    impression_code,
+    information_sd,
+):
     """Optimal-compatibility rounds, one after another.
 
     In each round and department: the assignment of mentees (one mentor each) to free places
@@ -108,13 +160,39 @@ def compatibility_rounds(ledger, mentee_dept, mentor_dept, rounds, values, trait
         kind = PRIMARY if rnd == 0 else COMMITTEE
         for block in range(bounds.shape[0]):
             lo, hi, mlo, mhi = bounds[block]
-            _assign_block(ledger, mentee_order[lo:hi], mentor_order[mlo:mhi], kind, values,
-                          traits, woman, urm, params, key, seed, impression_code, information_sd)
+            _assign_block(
+                ledger,
+                mentee_order[lo:hi],
+                mentor_order[mlo:mhi],
+                kind,
+                values,
+                traits,
+                woman,
+                urm,
+                params,
+                key,
+                seed,
+                impression_code,
+                information_sd,
+            )
 
 
 @njit(cache=True)
-def _assign_block(ledger, mentee_block, mentor_block, kind, values, traits, woman, urm, params,
-                  key, seed, impression_code, information_sd):
+def _assign_block(
+    ledger,
+    mentee_block,
+    mentor_block,
+    kind,
+    values,
+    traits,
+    woman,
+    urm,
+    params,
+    key,
+    seed,
+    impression_code,
+    information_sd,
+):
     """One optimal assignment round within a department (each mentee gets at most one)."""
     mentee_pos = mentee_block[ledger.needed[mentee_block] > 0]
     mentor_pos = mentor_block[ledger.free[mentor_block] > 0]
@@ -127,8 +205,9 @@ def _assign_block(ledger, mentee_block, mentor_block, kind, values, traits, woma
         for b in range(nb):
             e, m = ledger.mentees[mentee_pos[a]], ledger.mentors[mentor_pos[b]]
             compat[a, b] = compatibility_of(e, m, values, traits, woman, urm, params)
-            seen[a, b] = perceived_compatibility(e, m, values, traits, woman, urm, key, seed,
-                                                 impression_code, params, information_sd)
+            seen[a, b] = perceived_compatibility(
+                e, m, values, traits, woman, urm, key, seed, impression_code, params, information_sd
+            )
     # Each mentor is a column per free place, but never more columns than there are mentees:
     # the extra columns could not be used in one round.
     slots = np.minimum(ledger.free[mentor_pos], na)
@@ -164,15 +243,42 @@ def match_stable(req: MatchRequest) -> Matches:
     """
     ledger = new_ledger(req)
     p = req.people
-    _stable_rounds(ledger, p.department[req.mentees], p.department[req.mentors], p.key,
-                   req.rng.seed, req.rng.code("match_taste"), req.rng.code("impression"),
-                   req.year, p.values, p.traits, p.woman, p.urm, req.params, req.match)
+    _stable_rounds(
+        ledger,
+        p.department[req.mentees],
+        p.department[req.mentors],
+        p.key,
+        req.rng.seed,
+        req.rng.code("match_taste"),
+        req.rng.code("impression"),
+        req.year,
+        p.values,
+        p.traits,
+        p.woman,
+        p.urm,
+        req.params,
+        req.match,
+    )
     return matches_of(ledger)
 
 
 @njit(cache=True)
-def _stable_rounds(ledger, mentee_dept, mentor_dept, key, seed, taste_code, impression_code,
-                   year, values, traits, woman, urm, params, match):
+def _stable_rounds(
+    ledger,
+    mentee_dept,
+    mentor_dept,
+    key,
+    seed,
+    taste_code,
+    impression_code,
+    year,
+    values,
+    traits,
+    woman,
+    urm,
+    params,
+    match,
+):
     mentee_order, mentor_order, bounds = department_blocks(mentee_dept, mentor_dept)
     rounds = ledger.needed.max() if len(ledger.needed) else 0
     for rnd in range(rounds):
@@ -197,19 +303,32 @@ def _stable_rounds(ledger, mentee_dept, mentor_dept, key, seed, taste_code, impr
                 for b in range(nb):
                     m = ledger.mentors[mentor_pos[b]]
                     compat[a, b] = compatibility_of(e, m, values, traits, woman, urm, params)
-                    seen = perceived_compatibility(e, m, values, traits, woman, urm, key, seed,
-                                                   impression_code, params,
-                                                   match.information_sd)
-                    taste[b] = -(seen + keyed_normal(seed, taste_code,
-                                                     pair_key_of(key[e], key[m]), year, 0)
-                                 * match.taste_sd)
+                    seen = perceived_compatibility(
+                        e,
+                        m,
+                        values,
+                        traits,
+                        woman,
+                        urm,
+                        key,
+                        seed,
+                        impression_code,
+                        params,
+                        match.information_sd,
+                    )
+                    taste[b] = -(
+                        seen
+                        + keyed_normal(seed, taste_code, pair_key_of(key[e], key[m]), year, 0)
+                        * match.taste_sd
+                    )
                     mentor_score[a, b] = seen + match.promise_weight * promise
                     forbidden[a, b] = is_barred(ledger, mentee_pos[a], m)
                 mentee_pref[a] = np.argsort(taste, kind="mergesort")
-            held, n_held = deferred_acceptance(mentee_pref, mentor_score,
-                                               ledger.free[mentor_pos], forbidden)
+            held, n_held = deferred_acceptance(
+                mentee_pref, mentor_score, ledger.free[mentor_pos], forbidden
+            )
             for b in range(nb):
-                accepted = np.sort(held[b, :n_held[b]])
+                accepted = np.sort(held[b, : n_held[b]])
                 for a in accepted:
                     record_pair(ledger, mentee_pos[a], mentor_pos[b], compat[a, b], kind)
 
@@ -254,7 +373,8 @@ def deferred_acceptance(mentee_pref, mentor_score, capacity, forbidden):
             for k in range(1, n_held[b]):
                 x, w = held[b, k], held[b, worst]
                 if mentor_score[x, b] < mentor_score[w, b] or (
-                        mentor_score[x, b] == mentor_score[w, b] and x > w):
+                    mentor_score[x, b] == mentor_score[w, b] and x > w
+                ):
                     worst = k
             dropped = held[b, worst]
             n_held[b] -= 1

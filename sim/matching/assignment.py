@@ -15,8 +15,7 @@ from numba import njit
 
 
 @njit(cache=True)
-def _augmenting_path(nc, cost, u, v, path, row4col, shortest, i, in_rows, in_cols,
-                     remaining):
+def _augmenting_path(nc, cost, u, v, path, row4col, shortest, i, in_rows, in_cols, remaining):
     """Find the shortest augmenting path from row ``i``; return (sink column, path cost).
 
     A sink of -1 means the matrix is infeasible (only possible with infinite costs).
@@ -89,8 +88,9 @@ def max_weight_assignment(score, out_rows, out_cols):
     in_cols = np.zeros(nc, np.bool_)
     remaining = np.empty(nc, np.int64)
     for cur_row in range(nr):
-        sink, min_val = _augmenting_path(nc, cost, u, v, path, row4col, shortest, cur_row,
-                                         in_rows, in_cols, remaining)
+        sink, min_val = _augmenting_path(
+            nc, cost, u, v, path, row4col, shortest, cur_row, in_rows, in_cols, remaining
+        )
         if sink < 0:
             return -1
         u[cur_row] += min_val

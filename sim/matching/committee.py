@@ -31,22 +31,73 @@ def match_committee(req: MatchRequest) -> Matches:
     full_need = ledger.needed.copy()
     np.minimum(ledger.needed, 1, out=ledger.needed)
     impression = req.rng.code("impression")
-    compatibility_rounds(ledger, mentee_dept, mentor_dept, 1, p.values, p.traits, p.woman,
-                         p.urm, req.params, p.key, req.rng.seed, impression,
-                         req.match.information_sd)
+    compatibility_rounds(
+        ledger,
+        mentee_dept,
+        mentor_dept,
+        1,
+        p.values,
+        p.traits,
+        p.woman,
+        p.urm,
+        req.params,
+        p.key,
+        req.rng.seed,
+        impression,
+        req.match.information_sd,
+    )
     ledger.needed[:] = full_need - ledger.n_new
     current_mentee, current_mentor = req.current_pairs
-    _add_members(ledger, mentee_dept, mentor_dept, req.n_departments, req.cross_department,
-                 current_mentee, current_mentor, p.key, req.rng.seed,
-                 req.rng.code("committee_order"), impression, req.year, p.skills, p.track,
-                 req.track_weights, p.values, p.traits, p.woman, p.urm, req.params, req.match)
+    _add_members(
+        ledger,
+        mentee_dept,
+        mentor_dept,
+        req.n_departments,
+        req.cross_department,
+        current_mentee,
+        current_mentor,
+        p.key,
+        req.rng.seed,
+        req.rng.code("committee_order"),
+        impression,
+        req.year,
+        p.skills,
+        p.track,
+        req.track_weights,
+        p.values,
+        p.traits,
+        p.woman,
+        p.urm,
+        req.params,
+        req.match,
+    )
     return matches_of(ledger)
 
 
 @njit(cache=True)
-def _add_members(ledger, mentee_dept, mentor_dept, n_departments, cross_department,
-                 current_mentee, current_mentor, key, seed, order_code, impression_code, year,
-                 skills, track, track_weights, values, traits, woman, urm, params, match):
+def _add_members(
+    ledger,
+    mentee_dept,
+    mentor_dept,
+    n_departments,
+    cross_department,
+    current_mentee,
+    current_mentor,
+    key,
+    seed,
+    order_code,
+    impression_code,
+    year,
+    skills,
+    track,
+    track_weights,
+    values,
+    traits,
+    woman,
+    urm,
+    params,
+    match,
+):
     """Add committee members, mentee by mentee in a random order, until each is complete.
 
     Args:
@@ -93,19 +144,37 @@ def _add_members(ledger, mentee_dept, mentor_dept, n_departments, cross_departme
         if ledger.needed[i] <= 0:
             continue
         mentee = ledger.mentees[i]
-        nc = _nearby_mentors_with_room(ledger, by_department, first, mentee_dept[i],
-                                       n_departments, cross_department, candidates)
+        nc = _nearby_mentors_with_room(
+            ledger,
+            by_department,
+            first,
+            mentee_dept[i],
+            n_departments,
+            cross_department,
+            candidates,
+        )
         if nc == 0:
             continue
         for d in range(nd):
-            need[d] = (track_weights[track[mentee], d]
-                       + match.committee_need_weight * (1.0 - skills[mentee, d]))
+            need[d] = track_weights[track[mentee], d] + match.committee_need_weight * (
+                1.0 - skills[mentee, d]
+            )
         for c in range(nc):
             mentor = ledger.mentors[candidates[c]]
             compat[c] = compatibility_of(mentee, mentor, values, traits, woman, urm, params)
-            seen[c] = perceived_compatibility(mentee, mentor, values, traits, woman, urm, key,
-                                              seed, impression_code, params,
-                                              match.information_sd)
+            seen[c] = perceived_compatibility(
+                mentee,
+                mentor,
+                values,
+                traits,
+                woman,
+                urm,
+                key,
+                seed,
+                impression_code,
+                params,
+                match.information_sd,
+            )
             # Only this mentee's own choices below change who is barred, so check once.
             usable[c] = not is_barred(ledger, i, mentor)
         # Current members: active mentors of any kind, and those paired in this run.
@@ -133,8 +202,11 @@ def _add_members(ledger, mentee_dept, mentor_dept, n_departments, cross_departme
                 for d in range(nd):
                     gain += max(skills[mentor, d] - cover[d], 0.0) * need[d]
                 missing = _missing_perspectives(mentor, members, n_members, woman, urm, track)
-                score[c] = (gain + match.committee_perspective_weight * missing
-                            + match.committee_compatibility_weight * seen[c])
+                score[c] = (
+                    gain
+                    + match.committee_perspective_weight * missing
+                    + match.committee_compatibility_weight * seen[c]
+                )
                 if best < 0 or score[c] > score[best]:
                     best = c
             if best < 0:
@@ -146,8 +218,9 @@ def _add_members(ledger, mentee_dept, mentor_dept, n_departments, cross_departme
 
 
 @njit(cache=True)
-def _nearby_mentors_with_room(ledger, by_department, first, home, n_departments,
-                              cross_department, out):
+def _nearby_mentors_with_room(
+    ledger, by_department, first, home, n_departments, cross_department, out
+):
     """Write the mentor positions with a free place near the mentee; return how many.
 
     Near is the mentee's department, and its two neighbours on the ring of departments when

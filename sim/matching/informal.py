@@ -43,26 +43,67 @@ def match_informal(req: MatchRequest, *, trained: np.ndarray) -> Matches:
     choose = req.rng.uniform("informal_choose", keys, req.year)
     accept = req.rng.uniform("informal_accept", keys, req.year)
     match = req.match
-    chance = np.clip(match.informal_seek_rate * (match.seeking_floor + proactive)
-                     * np.where(trained, match.trained_seeking_factor, 1.0), 0.0, 1.0)
+    chance = np.clip(
+        match.informal_seek_rate
+        * (match.seeking_floor + proactive)
+        * np.where(trained, match.trained_seeking_factor, 1.0),
+        0.0,
+        1.0,
+    )
     held_mentee, held_mentor = req.barred_pairs
     mentees = req.mentees.astype(np.int64)
     mentors = req.mentors.astype(np.int64)
     out_mentee = np.empty(len(mentees), np.int64)
     out_mentor = np.empty(len(mentees), np.int64)
     out_compat = np.empty(len(mentees))
-    n = _seek_in_departments(mentees, mentors, people.department[mentees],
-                             people.department[mentors], seek < chance, order_draw, choose,
-                             accept, req.free.astype(np.int64).copy(), held_mentee, held_mentor,
-                             people.values, people.traits, people.woman, people.urm, req.params,
-                             match, out_mentee, out_mentor, out_compat)
+    n = _seek_in_departments(
+        mentees,
+        mentors,
+        people.department[mentees],
+        people.department[mentors],
+        seek < chance,
+        order_draw,
+        choose,
+        accept,
+        req.free.astype(np.int64).copy(),
+        held_mentee,
+        held_mentor,
+        people.values,
+        people.traits,
+        people.woman,
+        people.urm,
+        req.params,
+        match,
+        out_mentee,
+        out_mentor,
+        out_compat,
+    )
     return Matches(out_mentee[:n], out_mentor[:n], out_compat[:n], np.full(n, INFORMAL, np.int8))
 
 
 @njit(cache=True)
-def _seek_in_departments(mentees, mentors, mentee_dept, mentor_dept, seeks, order_draw, choose,
-                         accept, free, held_mentee, held_mentor, values, traits, woman, urm,
-                         params, match, out_mentee, out_mentor, out_compat):
+def _seek_in_departments(
+    mentees,
+    mentors,
+    mentee_dept,
+    mentor_dept,
+    seeks,
+    order_draw,
+    choose,
+    accept,
+    free,
+    held_mentee,
+    held_mentor,
+    values,
+    traits,
+    woman,
+    urm,
+    params,
+    match,
+    out_mentee,
+    out_mentor,
+    out_compat,
+):
     """Every department's informal seeking; returns the number of pairs written.
 
     Args:
@@ -97,9 +138,24 @@ def _seek_in_departments(mentees, mentors, mentee_dept, mentor_dept, seeks, orde
         block_free = free[mentor_pos]
         picks = np.empty(len(order), np.int64)
         compat = np.empty(len(order))
-        seek_informal_mentors(mentees[order], seeks[order], choose[order], accept[order],
-                              mentors[mentor_pos], block_free, held_mentee, held_mentor, values,
-                              traits, woman, urm, params, match, picks, compat)
+        seek_informal_mentors(
+            mentees[order],
+            seeks[order],
+            choose[order],
+            accept[order],
+            mentors[mentor_pos],
+            block_free,
+            held_mentee,
+            held_mentor,
+            values,
+            traits,
+            woman,
+            urm,
+            params,
+            match,
+            picks,
+            compat,
+        )
         free[mentor_pos] = block_free
         for a in range(len(order)):
             if picks[a] >= 0:
@@ -111,9 +167,24 @@ def _seek_in_departments(mentees, mentors, mentee_dept, mentor_dept, seeks, orde
 
 
 @njit(cache=True)
-def seek_informal_mentors(mentee_rows, seeks, choose, accept, mentor_rows, free, held_mentee,
-                          held_mentor, values, traits, woman, urm, params, match, out_pick,
-                          out_compat):
+def seek_informal_mentors(
+    mentee_rows,
+    seeks,
+    choose,
+    accept,
+    mentor_rows,
+    free,
+    held_mentee,
+    held_mentor,
+    values,
+    traits,
+    woman,
+    urm,
+    params,
+    match,
+    out_pick,
+    out_compat,
+):
     """One department's informal seeking, mentee by mentee in their (random) order.
 
     Args:
@@ -148,8 +219,11 @@ def seek_informal_mentors(mentee_rows, seeks, choose, accept, mentor_rows, free,
     homophily_factor = np.empty((2, 2))
     for g in range(2):
         for u in range(2):
-            homophily_factor[g, u] = math.exp(match.homophily_choice_strength * match.homophily
-                                              * demographic_match(g == 1, u == 1, p))
+            homophily_factor[g, u] = math.exp(
+                match.homophily_choice_strength
+                * match.homophily
+                * demographic_match(g == 1, u == 1, p)
+            )
     free_total = free.sum()
     for a in range(mentee_rows.shape[0]):
         out_pick[a] = -1
@@ -175,10 +249,14 @@ def seek_informal_mentors(mentee_rows, seeks, choose, accept, mentor_rows, free,
                     barred = True
             if barred:
                 continue
-            compat[b] = compatibility_with_norms(e, j, mentee_norm2, mentor_norm2[b], values,
-                                                 traits, woman, urm, p)
-            w = (free[b] * (match.choice_compatibility_floor + compat[b])
-                 * homophily_factor[int(woman[e] == woman[j]), int(urm[e] == urm[j])])
+            compat[b] = compatibility_with_norms(
+                e, j, mentee_norm2, mentor_norm2[b], values, traits, woman, urm, p
+            )
+            w = (
+                free[b]
+                * (match.choice_compatibility_floor + compat[b])
+                * homophily_factor[int(woman[e] == woman[j]), int(urm[e] == urm[j])]
+            )
             weight[b] = w
             total += w
         if total <= 0.0:
@@ -195,9 +273,17 @@ def seek_informal_mentors(mentee_rows, seeks, choose, accept, mentor_rows, free,
             # Rounding left the draw at the very top: the last mentor, as the running sum
             # would have it (scored here: one without a place was skipped above).
             pick = m - 1
-            compat[pick] = compatibility_with_norms(e, mentor_rows[pick], mentee_norm2,
-                                                    mentor_norm2[pick], values, traits, woman,
-                                                    urm, p)
+            compat[pick] = compatibility_with_norms(
+                e,
+                mentor_rows[pick],
+                mentee_norm2,
+                mentor_norm2[pick],
+                values,
+                traits,
+                woman,
+                urm,
+                p,
+            )
         j = mentor_rows[pick]
         same = demographic_match(woman[e] == woman[j], urm[e] == urm[j], p)
         if accept[a] < 1.0 - match.homophily * match.homophily_acceptance * (1.0 - same):

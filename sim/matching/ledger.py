@@ -59,21 +59,31 @@ def new_ledger(req: MatchRequest) -> Ledger:
     width = max(1, int(needed.max(initial=0)))
     cap = max(1, int(needed.sum()))
     return Ledger(
-        mentees=req.mentees.astype(np.int64), mentors=req.mentors.astype(np.int64),
-        free=req.free.astype(np.int64).copy(), needed=needed,
-        held_mentee=held_mentee, held_mentor=held_mentor,
+        mentees=req.mentees.astype(np.int64),
+        mentors=req.mentors.astype(np.int64),
+        free=req.free.astype(np.int64).copy(),
+        needed=needed,
+        held_mentee=held_mentee,
+        held_mentor=held_mentor,
         new_mentor=np.full((len(needed), width), -1, np.int64),
         n_new=np.zeros(len(needed), np.int64),
-        out_mentee=np.empty(cap, np.int64), out_mentor=np.empty(cap, np.int64),
-        out_compat=np.empty(cap), out_kind=np.empty(cap, np.int8),
-        n_out=np.zeros(1, np.int64))
+        out_mentee=np.empty(cap, np.int64),
+        out_mentor=np.empty(cap, np.int64),
+        out_compat=np.empty(cap),
+        out_kind=np.empty(cap, np.int8),
+        n_out=np.zeros(1, np.int64),
+    )
 
 
 def matches_of(ledger: Ledger) -> Matches:
     """The pairs a ledger recorded, as people rows, in the order they were formed."""
     n = int(ledger.n_out[0])
-    return Matches(ledger.mentees[ledger.out_mentee[:n]], ledger.mentors[ledger.out_mentor[:n]],
-                   ledger.out_compat[:n].copy(), ledger.out_kind[:n].copy())
+    return Matches(
+        ledger.mentees[ledger.out_mentee[:n]],
+        ledger.mentors[ledger.out_mentor[:n]],
+        ledger.out_compat[:n].copy(),
+        ledger.out_kind[:n].copy(),
+    )
 
 
 @njit(cache=True)
@@ -97,8 +107,9 @@ def is_barred(ledger, i, mentor_row):
 @njit(cache=True)
 def can_pair(ledger, i, j):
     """Whether mentee position ``i`` and mentor position ``j`` can be paired now."""
-    return (ledger.free[j] > 0 and ledger.needed[i] > 0
-            and not is_barred(ledger, i, ledger.mentors[j]))
+    return (
+        ledger.free[j] > 0 and ledger.needed[i] > 0 and not is_barred(ledger, i, ledger.mentors[j])
+    )
 
 
 @njit(cache=True)

@@ -46,19 +46,25 @@ def match_params(s: Scenario) -> MatchParams:
     choice = r.mentee_choice_information if s.program.mentee_choice else 1.0
     return MatchParams(
         information_sd=s.program.match_information_sd * choice,
-        informal_seek_rate=s.program.informal_seek_rate, homophily=s.program.homophily,
-        seeking_floor=r.seeking_floor, trained_seeking_factor=r.trained_seeking_factor,
+        informal_seek_rate=s.program.informal_seek_rate,
+        homophily=s.program.homophily,
+        seeking_floor=r.seeking_floor,
+        trained_seeking_factor=r.trained_seeking_factor,
         choice_compatibility_floor=r.choice_compatibility_floor,
         homophily_choice_strength=r.homophily_choice_strength,
-        homophily_acceptance=r.homophily_acceptance, taste_sd=r.taste_sd,
-        promise_weight=r.promise_weight, committee_need_weight=r.committee_need_weight,
+        homophily_acceptance=r.homophily_acceptance,
+        taste_sd=r.taste_sd,
+        promise_weight=r.promise_weight,
+        committee_need_weight=r.committee_need_weight,
         committee_perspective_weight=r.committee_perspective_weight,
-        committee_compatibility_weight=r.committee_compatibility_weight)
+        committee_compatibility_weight=r.committee_compatibility_weight,
+    )
 
 
 @njit(cache=True)
-def perceived_compatibility(i, j, values, traits, woman, urm, key, seed, impression_code, params,
-                            information_sd):
+def perceived_compatibility(
+    i, j, values, traits, woman, urm, key, seed, impression_code, params, information_sd
+):
     """The compatibility a program believes a pair has: the true value plus its error.
 
     A program matches on what it knows (questionnaires, files), not on the real fit; the
@@ -157,8 +163,9 @@ class MatchRequest:
         # One int64 key per pair (mentee major, mentor minor) sorts like a lexsort on the two
         # columns and gives the same arrays, several times faster.
         rows = np.int64(self.people.n)
-        pair = (self.pair_mentee[keep].astype(np.int64) * rows
-                + self.pair_mentor[keep].astype(np.int64))
+        pair = self.pair_mentee[keep].astype(np.int64) * rows + self.pair_mentor[keep].astype(
+            np.int64
+        )
         pair.sort()
         return pair // rows, pair % rows
 
@@ -178,8 +185,9 @@ class Matches:
         return cls(np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0), np.empty(0, np.int8))
 
 
-def compatibility_matrix(people: Table, mentees: np.ndarray, mentors: np.ndarray,
-                         params: np.ndarray) -> np.ndarray:
+def compatibility_matrix(
+    people: Table, mentees: np.ndarray, mentors: np.ndarray, params: np.ndarray
+) -> np.ndarray:
     """Return the (len(mentees), len(mentors)) compatibility matrix."""
     a = np.repeat(mentees, len(mentors)).astype(np.int64)
     b = np.tile(mentors, len(mentees)).astype(np.int64)

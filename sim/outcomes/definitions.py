@@ -53,178 +53,458 @@ class Outcome:
         return warmup_years + 1 + self.follow_up_years
 
 
-OUTCOMES: dict[str, Outcome] = {o.name: o for o in [
-    Outcome("mentored_share", "share of assistant professors with at least one mentor "
-            "(yearly mean)", "share", +1),
-    Outcome("mean_mentors_per_mentee", "mean number of mentors of mentored juniors "
-            "(yearly mean)", "mentors", 0),
-    Outcome("multi_mentor_share", "share of mentored assistant professors with more than one "
-            "mentor (yearly mean)", "share", 0),
-    Outcome("annual_attrition", "faculty leaving academic medicine (not retiring) per faculty "
-            "member per year", "share/year", -1),
-    Outcome("attrition_3y", "share of new assistant professors who left within 3 years",
-            "share", -1,
-            follow_up_years=EARLY_ATTRITION_YEARS),
-    Outcome("early_attrition_ratio", "yearly attrition hazard of new assistant professors in "
-            "years 1-3 divided by that in years 4-10", "ratio", 0,
-            follow_up_years=FOLLOW_UP_YEARS),
-    Outcome("attrition_10y", "share of new assistant professors who left academic medicine "
-            "within 10 years", "share", -1,
-            follow_up_years=FOLLOW_UP_YEARS),
-    Outcome("retention_8y", "share of new assistant professors still in academic medicine 8 "
+OUTCOMES: dict[str, Outcome] = {
+    o.name: o
+    for o in [
+        Outcome(
+            "mentored_share",
+            "share of assistant professors with at least one mentor (yearly mean)",
+            "share",
+            +1,
+        ),
+        Outcome(
+            "mean_mentors_per_mentee",
+            "mean number of mentors of mentored juniors (yearly mean)",
+            "mentors",
+            0,
+        ),
+        Outcome(
+            "multi_mentor_share",
+            "share of mentored assistant professors with more than one mentor (yearly mean)",
+            "share",
+            0,
+        ),
+        Outcome(
+            "annual_attrition",
+            "faculty leaving academic medicine (not retiring) per faculty member per year",
+            "share/year",
+            -1,
+        ),
+        Outcome(
+            "attrition_3y",
+            "share of new assistant professors who left within 3 years",
+            "share",
+            -1,
+            follow_up_years=EARLY_ATTRITION_YEARS,
+        ),
+        Outcome(
+            "early_attrition_ratio",
+            "yearly attrition hazard of new assistant professors in "
+            "years 1-3 divided by that in years 4-10",
+            "ratio",
+            0,
+            follow_up_years=FOLLOW_UP_YEARS,
+        ),
+        Outcome(
+            "attrition_10y",
+            "share of new assistant professors who left academic medicine within 10 years",
+            "share",
+            -1,
+            follow_up_years=FOLLOW_UP_YEARS,
+        ),
+        Outcome(
+            "retention_8y",
+            "share of new assistant professors still in academic medicine 8 "
             "years after joining (the end of a probationary period; retirement counts as "
-            "retained)", "share", +1,
-            follow_up_years=RETENTION_YEARS),
-    Outcome("departures_per_year", "faculty who left academic medicine per year (each "
-            "refilled at a cost; yearly mean)", "people/year", -1),
-    Outcome("promoted_assoc_10y", "share of new assistant professors promoted to associate "
-            "within 10 years", "share", +1,
-            follow_up_years=FOLLOW_UP_YEARS),
-    Outcome("promotions_per_year", "promotions from assistant to associate professor per "
-            "year (yearly mean)", "people/year", +1),
-    Outcome("time_to_promotion", "mean years from assistant to associate professor, among "
-            "those promoted", "years", -1,
-            follow_up_years=FOLLOW_UP_YEARS),
-    Outcome("time_to_promotion_mentored", "time_to_promotion among those mentored in their "
-            "first two faculty years", "years", -1,
-            follow_up_years=FOLLOW_UP_YEARS),
-    Outcome("time_to_promotion_unmentored", "time_to_promotion among those not mentored in "
-            "their first two faculty years", "years", -1,
-            follow_up_years=FOLLOW_UP_YEARS),
-    Outcome("mentor_load_median", "median mentees per active mentor (yearly mean)",
-            "mentees", 0),
-    Outcome("mentor_load_p75", "75th percentile of mentees per active mentor (yearly mean)",
-            "mentees", 0),
-    Outcome("mentor_load_full", "mean mentees per active full professor or leader mentor",
-            "mentees", 0),
-    Outcome("mentor_load_associate", "mean mentees per active associate professor mentor",
-            "mentees", 0),
-    Outcome("mentor_overload_share", "share of active mentors above their capacity "
-            "(yearly mean)", "share", -1),
-    Outcome("relationship_failure_rate", "share of relationships started after the warm-up "
-            "whose quality fell below the failure threshold", "share", -1),
-    Outcome("burnout_share", "share of faculty meeting burnout criteria (yearly mean)",
-            "share", -1),
-    Outcome("burnout_ratio_poor_fit", "burnout share among faculty with poor path fit (below "
-            "0.6) divided by that among the rest", "ratio", 0),
-    Outcome("mentor_burnout_share", "share of active mentors meeting burnout criteria "
-            "(yearly mean)", "share", -1),
-    Outcome("burnout_share_year2", "share of new assistant professors meeting burnout "
+            "retained)",
+            "share",
+            +1,
+            follow_up_years=RETENTION_YEARS,
+        ),
+        Outcome(
+            "departures_per_year",
+            "faculty who left academic medicine per year (each refilled at a cost; yearly mean)",
+            "people/year",
+            -1,
+        ),
+        Outcome(
+            "promoted_assoc_10y",
+            "share of new assistant professors promoted to associate within 10 years",
+            "share",
+            +1,
+            follow_up_years=FOLLOW_UP_YEARS,
+        ),
+        Outcome(
+            "promotions_per_year",
+            "promotions from assistant to associate professor per year (yearly mean)",
+            "people/year",
+            +1,
+        ),
+        Outcome(
+            "time_to_promotion",
+            "mean years from assistant to associate professor, among those promoted",
+            "years",
+            -1,
+            follow_up_years=FOLLOW_UP_YEARS,
+        ),
+        Outcome(
+            "time_to_promotion_mentored",
+            "time_to_promotion among those mentored in their first two faculty years",
+            "years",
+            -1,
+            follow_up_years=FOLLOW_UP_YEARS,
+        ),
+        Outcome(
+            "time_to_promotion_unmentored",
+            "time_to_promotion among those not mentored in their first two faculty years",
+            "years",
+            -1,
+            follow_up_years=FOLLOW_UP_YEARS,
+        ),
+        Outcome(
+            "mentor_load_median", "median mentees per active mentor (yearly mean)", "mentees", 0
+        ),
+        Outcome(
+            "mentor_load_p75",
+            "75th percentile of mentees per active mentor (yearly mean)",
+            "mentees",
+            0,
+        ),
+        Outcome(
+            "mentor_load_full",
+            "mean mentees per active full professor or leader mentor",
+            "mentees",
+            0,
+        ),
+        Outcome(
+            "mentor_load_associate",
+            "mean mentees per active associate professor mentor",
+            "mentees",
+            0,
+        ),
+        Outcome(
+            "mentor_overload_share",
+            "share of active mentors above their capacity (yearly mean)",
+            "share",
+            -1,
+        ),
+        Outcome(
+            "relationship_failure_rate",
+            "share of relationships started after the warm-up "
+            "whose quality fell below the failure threshold",
+            "share",
+            -1,
+        ),
+        Outcome(
+            "burnout_share", "share of faculty meeting burnout criteria (yearly mean)", "share", -1
+        ),
+        Outcome(
+            "burnout_ratio_poor_fit",
+            "burnout share among faculty with poor path fit (below "
+            "0.6) divided by that among the rest",
+            "ratio",
+            0,
+        ),
+        Outcome(
+            "mentor_burnout_share",
+            "share of active mentors meeting burnout criteria (yearly mean)",
+            "share",
+            -1,
+        ),
+        Outcome(
+            "burnout_share_year2",
+            "share of new assistant professors meeting burnout "
             "criteria in their second faculty year (one year after a first-year coaching "
-            "course; yearly mean)", "share", -1),
-    Outcome("burnout_share_year4", "share of new assistant professors meeting burnout "
-            "criteria in their fourth faculty year (yearly mean)", "share", -1),
-    Outcome("mentee_satisfaction", "mean career satisfaction of juniors (yearly mean)",
-            "0-1", +1),
-    Outcome("mentor_satisfaction", "mean mentoring satisfaction of active mentors "
-            "(yearly mean)", "0-1", +1),
-    Outcome("development_index", "mean track skill composite of new assistant professors in "
+            "course; yearly mean)",
+            "share",
+            -1,
+        ),
+        Outcome(
+            "burnout_share_year4",
+            "share of new assistant professors meeting burnout "
+            "criteria in their fourth faculty year (yearly mean)",
+            "share",
+            -1,
+        ),
+        Outcome(
+            "mentee_satisfaction", "mean career satisfaction of juniors (yearly mean)", "0-1", +1
+        ),
+        Outcome(
+            "mentor_satisfaction",
+            "mean mentoring satisfaction of active mentors (yearly mean)",
+            "0-1",
+            +1,
+        ),
+        Outcome(
+            "development_index",
+            "mean track skill composite of new assistant professors in "
             "their sixth faculty year, whatever their rank then (cohorts after the warm-up)",
-            "0-1", +1,
-            follow_up_years=DEVELOPMENT_FACULTY_YEAR - 1),
-    Outcome("mentoring_effect_promotion", "standardised difference (Cohen's d) in promotion "
+            "0-1",
+            +1,
+            follow_up_years=DEVELOPMENT_FACULTY_YEAR - 1,
+        ),
+        Outcome(
+            "mentoring_effect_promotion",
+            "standardised difference (Cohen's d) in promotion "
             "within 10 years between new assistant professors mentored in their first two "
-            "years and the rest, among those still in academic medicine 10 years on", "d", 0,
-            follow_up_years=FOLLOW_UP_YEARS),
-    Outcome("mentoring_effect_satisfaction", "standardised difference (Cohen's d) in career "
-            "satisfaction in the third faculty year, mentored early vs not", "d", 0,
-            follow_up_years=FOLLOW_UP_YEARS),
-    Outcome("mentoring_effect_gap", "mentoring_effect_satisfaction minus "
+            "years and the rest, among those still in academic medicine 10 years on",
+            "d",
+            0,
+            follow_up_years=FOLLOW_UP_YEARS,
+        ),
+        Outcome(
+            "mentoring_effect_satisfaction",
+            "standardised difference (Cohen's d) in career "
+            "satisfaction in the third faculty year, mentored early vs not",
+            "d",
+            0,
+            follow_up_years=FOLLOW_UP_YEARS,
+        ),
+        Outcome(
+            "mentoring_effect_gap",
+            "mentoring_effect_satisfaction minus "
             "mentoring_effect_promotion (mentoring moves satisfaction more than promotion)",
-            "d", 0,
-            follow_up_years=FOLLOW_UP_YEARS),
-    Outcome("formal_minus_informal_support", "career support (quality times the mentor's "
+            "d",
+            0,
+            follow_up_years=FOLLOW_UP_YEARS,
+        ),
+        Outcome(
+            "formal_minus_informal_support",
+            "career support (quality times the mentor's "
             "time share) per relationship, assigned minus informally formed (yearly mean "
-            "over years with both)", "0-1", 0),
-    Outcome("values_alignment", "mean alignment of faculty with institutional values "
-            "(yearly mean)", "0-1", +1),
-    Outcome("leadership_internal_fill", "share of leadership openings filled from inside",
-            "share", +1),
-    Outcome("sponsored_share_men", "share of new assistant professors, men, sponsored within "
-            "their first ten faculty years", "share", +1,
-            follow_up_years=FOLLOW_UP_YEARS),
-    Outcome("sponsored_share_women", "share of new assistant professors, women, sponsored "
-            "within their first ten faculty years", "share", +1,
-            follow_up_years=FOLLOW_UP_YEARS),
-    Outcome("sponsorship_ratio_women", "sponsored_share_women divided by "
-            "sponsored_share_men (1 is parity)", "ratio", +1,
-            follow_up_years=FOLLOW_UP_YEARS),
-    Outcome("sponsorship_gap_women", "sponsored_share_men minus sponsored_share_women "
-            "(shown beside the shares; the verdict is on sponsorship_ratio_women)", "share", 0,
-            follow_up_years=FOLLOW_UP_YEARS),
-    Outcome("sponsored_promotion_ratio", "promoted_assoc_10y of those sponsored within ten "
+            "over years with both)",
+            "0-1",
+            0,
+        ),
+        Outcome(
+            "values_alignment",
+            "mean alignment of faculty with institutional values (yearly mean)",
+            "0-1",
+            +1,
+        ),
+        Outcome(
+            "leadership_internal_fill",
+            "share of leadership openings filled from inside",
+            "share",
+            +1,
+        ),
+        Outcome(
+            "sponsored_share_men",
+            "share of new assistant professors, men, sponsored within "
+            "their first ten faculty years",
+            "share",
+            +1,
+            follow_up_years=FOLLOW_UP_YEARS,
+        ),
+        Outcome(
+            "sponsored_share_women",
+            "share of new assistant professors, women, sponsored "
+            "within their first ten faculty years",
+            "share",
+            +1,
+            follow_up_years=FOLLOW_UP_YEARS,
+        ),
+        Outcome(
+            "sponsorship_ratio_women",
+            "sponsored_share_women divided by sponsored_share_men (1 is parity)",
+            "ratio",
+            +1,
+            follow_up_years=FOLLOW_UP_YEARS,
+        ),
+        Outcome(
+            "sponsorship_gap_women",
+            "sponsored_share_men minus sponsored_share_women "
+            "(shown beside the shares; the verdict is on sponsorship_ratio_women)",
+            "share",
+            0,
+            follow_up_years=FOLLOW_UP_YEARS,
+        ),
+        Outcome(
+            "sponsored_promotion_ratio",
+            "promoted_assoc_10y of those sponsored within ten "
             "years divided by that of the rest, among those still in academic medicine ten "
-            "years on", "ratio", 0,
-            follow_up_years=FOLLOW_UP_YEARS),
-    Outcome("promoted_full_10y", "share of new associate professors (after the warm-up) "
-            "promoted to full professor within 10 years", "share", +1,
-            follow_up_years=FOLLOW_UP_YEARS),
-    Outcome("unfunded_share", "share of the people a program is open to that its budget "
-            "could not serve (yearly mean over the years it ran)", "share", -1),
-    Outcome("leadership_bench", "ready internal candidates per leadership opening (over the "
-            "years with openings)", "candidates", +1),
-    Outcome("mentors_per_junior", "mentors holding mentees per trainee and assistant "
-            "professor (yearly mean)", "ratio", +1),
-    Outcome("faculty_size", "faculty headcount, assistant professors and above (yearly "
-            "mean)", "people", 0),
-    Outcome("women_share_assistant", "share of women among assistant professors (mean of "
-            "the last ten years)", "share", 0),
-    Outcome("women_share_full", "share of women among full professors and leaders (mean of "
-            "the last ten years)", "share", +1),
-    Outcome("women_share_leaders", "share of women among leaders (mean of the last ten "
-            "years)", "share", +1),
-    Outcome("urm_share_leaders", "share of URM people among leaders (mean of the last ten "
-            "years)", "share", +1),
-    Outcome("promoted_assoc_10y_women", "promoted_assoc_10y among women", "share", +1,
-            follow_up_years=FOLLOW_UP_YEARS),
-    Outcome("promoted_assoc_10y_men", "promoted_assoc_10y among men", "share", +1,
-            follow_up_years=FOLLOW_UP_YEARS),
-    Outcome("promoted_assoc_10y_urm", "promoted_assoc_10y among URM faculty", "share", +1,
-            follow_up_years=FOLLOW_UP_YEARS),
-    Outcome("promoted_assoc_10y_non_urm", "promoted_assoc_10y among non-URM faculty", "share",
+            "years on",
+            "ratio",
+            0,
+            follow_up_years=FOLLOW_UP_YEARS,
+        ),
+        Outcome(
+            "promoted_full_10y",
+            "share of new associate professors (after the warm-up) "
+            "promoted to full professor within 10 years",
+            "share",
             +1,
-            follow_up_years=FOLLOW_UP_YEARS),
-    Outcome("promotion_ratio_women", "promoted_assoc_10y of women divided by that of men (a "
-            "risk ratio; 1 is parity, and promoting everyone less does not raise it)", "ratio",
+            follow_up_years=FOLLOW_UP_YEARS,
+        ),
+        Outcome(
+            "unfunded_share",
+            "share of the people a program is open to that its budget "
+            "could not serve (yearly mean over the years it ran)",
+            "share",
+            -1,
+        ),
+        Outcome(
+            "leadership_bench",
+            "ready internal candidates per leadership opening (over the years with openings)",
+            "candidates",
             +1,
-            follow_up_years=FOLLOW_UP_YEARS),
-    Outcome("promotion_gap_women", "promoted_assoc_10y of men minus that of women (shown "
-            "beside the rates; the verdict is on promotion_ratio_women)", "share", 0,
-            follow_up_years=FOLLOW_UP_YEARS),
-    Outcome("promotion_rate_ratio_women", "promotions to associate per eligible person-year, "
+        ),
+        Outcome(
+            "mentors_per_junior",
+            "mentors holding mentees per trainee and assistant professor (yearly mean)",
+            "ratio",
+            +1,
+        ),
+        Outcome(
+            "faculty_size",
+            "faculty headcount, assistant professors and above (yearly mean)",
+            "people",
+            0,
+        ),
+        Outcome(
+            "women_share_assistant",
+            "share of women among assistant professors (mean of the last ten years)",
+            "share",
+            0,
+        ),
+        Outcome(
+            "women_share_full",
+            "share of women among full professors and leaders (mean of the last ten years)",
+            "share",
+            +1,
+        ),
+        Outcome(
+            "women_share_leaders",
+            "share of women among leaders (mean of the last ten years)",
+            "share",
+            +1,
+        ),
+        Outcome(
+            "urm_share_leaders",
+            "share of URM people among leaders (mean of the last ten years)",
+            "share",
+            +1,
+        ),
+        Outcome(
+            "promoted_assoc_10y_women",
+            "promoted_assoc_10y among women",
+            "share",
+            +1,
+            follow_up_years=FOLLOW_UP_YEARS,
+        ),
+        Outcome(
+            "promoted_assoc_10y_men",
+            "promoted_assoc_10y among men",
+            "share",
+            +1,
+            follow_up_years=FOLLOW_UP_YEARS,
+        ),
+        Outcome(
+            "promoted_assoc_10y_urm",
+            "promoted_assoc_10y among URM faculty",
+            "share",
+            +1,
+            follow_up_years=FOLLOW_UP_YEARS,
+        ),
+        Outcome(
+            "promoted_assoc_10y_non_urm",
+            "promoted_assoc_10y among non-URM faculty",
+            "share",
+            +1,
+            follow_up_years=FOLLOW_UP_YEARS,
+        ),
+        Outcome(
+            "promotion_ratio_women",
+            "promoted_assoc_10y of women divided by that of men (a "
+            "risk ratio; 1 is parity, and promoting everyone less does not raise it)",
+            "ratio",
+            +1,
+            follow_up_years=FOLLOW_UP_YEARS,
+        ),
+        Outcome(
+            "promotion_gap_women",
+            "promoted_assoc_10y of men minus that of women (shown "
+            "beside the rates; the verdict is on promotion_ratio_women)",
+            "share",
+            0,
+            follow_up_years=FOLLOW_UP_YEARS,
+        ),
+        Outcome(
+            "promotion_rate_ratio_women",
+            "promotions to associate per eligible person-year, "
             "women vs men (a hazard ratio estimate: T7's statistic; it rises toward the risk "
-            "ratio when everyone is promoted less, so it carries no verdict)", "ratio", 0,
-            follow_up_years=FOLLOW_UP_YEARS),
-    Outcome("promotion_ratio_urm", "promoted_assoc_10y of URM divided by that of non-URM "
-            "faculty (a risk ratio; 1 is parity)", "ratio", +1,
-            follow_up_years=FOLLOW_UP_YEARS),
-    Outcome("promotion_gap_urm", "promoted_assoc_10y of non-URM minus that of URM faculty "
-            "(shown beside the rates; the verdict is on promotion_ratio_urm)", "share", 0,
-            follow_up_years=FOLLOW_UP_YEARS),
-    Outcome("median_retention_women", "Kaplan-Meier median years in academic medicine, women "
-            "faculty", "years", +1),
-    Outcome("median_retention_men", "Kaplan-Meier median years in academic medicine, men "
-            "faculty", "years", +1),
-    Outcome("median_retention_urm", "Kaplan-Meier median years in academic medicine, URM "
-            "faculty", "years", +1),
-    Outcome("median_retention_non_urm", "Kaplan-Meier median years in academic medicine, "
-            "non-URM faculty", "years", +1),
-    Outcome("retention_ratio_women", "median_retention_women divided by median_retention_men "
-            "(1 is parity)", "ratio", +1),
-    Outcome("retention_ratio_urm", "median_retention_urm divided by median_retention_non_urm "
-            "(1 is parity)", "ratio", +1),
-    Outcome("retention_gap_women", "median_retention_men minus median_retention_women (shown "
-            "beside the medians; the verdict is on retention_ratio_women)", "years", 0),
-    Outcome("retention_gap_urm", "median_retention_non_urm minus median_retention_urm (shown "
-            "beside the medians; the verdict is on retention_ratio_urm)", "years", 0),
-    Outcome("track_change_share", "share of new assistant professors who moved to a track "
-            "that suits their strengths", "share", 0),
-    Outcome("program_cost", "mean yearly cost of the program", "$k/year", -1),
-    Outcome("turnover_cost", "mean yearly replacement cost of faculty who left", "$k/year",
-            -1),
-    Outcome("net_cost", "program_cost plus turnover_cost", "$k/year", -1),
-
-]}
+            "ratio when everyone is promoted less, so it carries no verdict)",
+            "ratio",
+            0,
+            follow_up_years=FOLLOW_UP_YEARS,
+        ),
+        Outcome(
+            "promotion_ratio_urm",
+            "promoted_assoc_10y of URM divided by that of non-URM "
+            "faculty (a risk ratio; 1 is parity)",
+            "ratio",
+            +1,
+            follow_up_years=FOLLOW_UP_YEARS,
+        ),
+        Outcome(
+            "promotion_gap_urm",
+            "promoted_assoc_10y of non-URM minus that of URM faculty "
+            "(shown beside the rates; the verdict is on promotion_ratio_urm)",
+            "share",
+            0,
+            follow_up_years=FOLLOW_UP_YEARS,
+        ),
+        Outcome(
+            "median_retention_women",
+            "Kaplan-Meier median years in academic medicine, women faculty",
+            "years",
+            +1,
+        ),
+        Outcome(
+            "median_retention_men",
+            "Kaplan-Meier median years in academic medicine, men faculty",
+            "years",
+            +1,
+        ),
+        Outcome(
+            "median_retention_urm",
+            "Kaplan-Meier median years in academic medicine, URM faculty",
+            "years",
+            +1,
+        ),
+        Outcome(
+            "median_retention_non_urm",
+            "Kaplan-Meier median years in academic medicine, non-URM faculty",
+            "years",
+            +1,
+        ),
+        Outcome(
+            "retention_ratio_women",
+            "median_retention_women divided by median_retention_men (1 is parity)",
+            "ratio",
+            +1,
+        ),
+        Outcome(
+            "retention_ratio_urm",
+            "median_retention_urm divided by median_retention_non_urm (1 is parity)",
+            "ratio",
+            +1,
+        ),
+        Outcome(
+            "retention_gap_women",
+            "median_retention_men minus median_retention_women (shown "
+            "beside the medians; the verdict is on retention_ratio_women)",
+            "years",
+            0,
+        ),
+        Outcome(
+            "retention_gap_urm",
+            "median_retention_non_urm minus median_retention_urm (shown "
+            "beside the medians; the verdict is on retention_ratio_urm)",
+            "years",
+            0,
+        ),
+        Outcome(
+            "track_change_share",
+            "share of new assistant professors who moved to a track that suits their strengths",
+            "share",
+            0,
+        ),
+        Outcome("program_cost", "mean yearly cost of the program", "$k/year", -1),
+        Outcome("turnover_cost", "mean yearly replacement cost of faculty who left", "$k/year", -1),
+        Outcome("net_cost", "program_cost plus turnover_cost", "$k/year", -1),
+    ]
+}
 
 YEARLY: dict[str, str] = {
     "headcount": "people employed at year end",
@@ -267,12 +547,11 @@ YEARLY: dict[str, str] = {
     "mentor_satisfaction": "mean mentoring satisfaction of active mentors",
     "development_index": "mean track skill composite of assistant professors now",
     "career_support_formal": "mean career support per assigned relationship (quality times "
-                             "the mentor's time share)",
+    "the mentor's time share)",
     "career_support_informal": "mean career support per informal relationship",
     "mentors_per_junior": "mentors holding mentees per trainee and assistant professor",
     "sponsored_share": "share of assistant and associate professors with a sponsor",
-    "unfunded_share": "share of the people the program is open to whom its budget could not "
-                      "serve",
+    "unfunded_share": "share of the people the program is open to whom its budget could not serve",
     "peer_group_members": "assistant professors in a facilitated peer group",
     "values_alignment": "mean values alignment of faculty",
     "leadership_openings": "leadership openings this year",
@@ -285,7 +564,7 @@ YEARLY: dict[str, str] = {
     "urm_share_leaders": "share of URM people among leaders",
     "track_changes": "juniors who moved to a better-fitting track this year",
     "program_cost": "program cost this year ($k): administration, protected time, training, "
-                    "refreshers, coaching, evaluation, recruitment",
+    "refreshers, coaching, evaluation, recruitment",
     "turnover_cost": "replacement cost of faculty who left this year ($k)",
 }
 
@@ -310,4 +589,3 @@ def uncomputable(names: Iterable[str], years: int, warmup_years: int) -> dict[st
     """
     needed = {name: OUTCOMES[name].years_needed(warmup_years) for name in names}
     return {name: need for name, need in needed.items() if need > years}
-

@@ -34,8 +34,9 @@ def faculty_cohort(people: Table, design: Scenario) -> np.ndarray:
     return np.flatnonzero((p.faculty_stage == ASSISTANT) & (p.faculty_year > design.warmup_years))
 
 
-def retention_data(people: Table, rows: np.ndarray, final_year: int
-                   ) -> tuple[np.ndarray, np.ndarray]:
+def retention_data(
+    people: Table, rows: np.ndarray, final_year: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Years in academic medicine since joining the faculty, and whether they left (attrition).
 
     Retirement and the end of the run censor a career; only leaving academic medicine counts
@@ -48,8 +49,9 @@ def retention_data(people: Table, rows: np.ndarray, final_year: int
     return durations, observed
 
 
-def run_outcomes(people: Table, relationships: Table, design: Scenario, yearly: pd.DataFrame,
-                 final_year: int) -> dict[str, float]:
+def run_outcomes(
+    people: Table, relationships: Table, design: Scenario, yearly: pd.DataFrame, final_year: int
+) -> dict[str, float]:
     """Compute every run-level outcome in ``OUTCOMES`` for a finished run.
 
     Args:
@@ -64,104 +66,164 @@ def run_outcomes(people: Table, relationships: Table, design: Scenario, yearly: 
     """
     p, r = people, relationships
     warm = design.warmup_years
-    after = yearly.iloc[warm + 1:] if len(yearly) > warm + 1 else yearly.iloc[-1:]
+    after = yearly.iloc[warm + 1 :] if len(yearly) > warm + 1 else yearly.iloc[-1:]
     out: dict[str, float] = {}
-    for name in ("mentored_share", "mean_mentors_per_mentee", "multi_mentor_share",
-                 "annual_attrition", "mentor_load_median", "mentor_load_p75",
-                 "mentor_load_full", "mentor_load_associate", "mentor_overload_share",
-                 "burnout_share", "mentor_burnout_share", "mentee_satisfaction",
-                 "mentor_satisfaction", "values_alignment", "program_cost", "turnover_cost",
-                 "burnout_share_year2", "burnout_share_year4", "mentors_per_junior"):
+    for name in (
+        "mentored_share",
+        "mean_mentors_per_mentee",
+        "multi_mentor_share",
+        "annual_attrition",
+        "mentor_load_median",
+        "mentor_load_p75",
+        "mentor_load_full",
+        "mentor_load_associate",
+        "mentor_overload_share",
+        "burnout_share",
+        "mentor_burnout_share",
+        "mentee_satisfaction",
+        "mentor_satisfaction",
+        "values_alignment",
+        "program_cost",
+        "turnover_cost",
+        "burnout_share_year2",
+        "burnout_share_year4",
+        "mentors_per_junior",
+    ):
         out[name] = float(after[name].mean())
     out["faculty_size"] = float(after["faculty"].mean())
-    out["unfunded_share"] = (float(after["unfunded_share"].mean()) if design.program.budget > 0
-                             else 0.0)
+    out["unfunded_share"] = (
+        float(after["unfunded_share"].mean()) if design.program.budget > 0 else 0.0
+    )
     out["departures_per_year"] = float(after["exits_attrition"].mean())
     out["promotions_per_year"] = float(after["promotions_associate"].mean())
     with_openings = after[after["leadership_openings"] > 0]
-    out["leadership_bench"] = (float((with_openings["leadership_ready"]
-                                      / with_openings["leadership_openings"]).mean())
-                               if len(with_openings) else float("nan"))
+    out["leadership_bench"] = (
+        float((with_openings["leadership_ready"] / with_openings["leadership_openings"]).mean())
+        if len(with_openings)
+        else float("nan")
+    )
     both = after[(after["career_support_formal"] > 0) & (after["career_support_informal"] > 0)]
-    out["formal_minus_informal_support"] = (float((both["career_support_formal"]
-                                                   - both["career_support_informal"]).mean())
-                                            if len(both) else float("nan"))
+    out["formal_minus_informal_support"] = (
+        float((both["career_support_formal"] - both["career_support_informal"]).mean())
+        if len(both)
+        else float("nan")
+    )
     # About 30 leaders (3 URM) at the default size: one year's shares jump with each
     # appointment, so leader shares are averaged over the last ten years.
     last_ten = yearly.iloc[-10:]
-    for name in ("women_share_assistant", "women_share_full", "women_share_leaders",
-                 "urm_share_leaders"):
+    for name in (
+        "women_share_assistant",
+        "women_share_full",
+        "women_share_leaders",
+        "urm_share_leaders",
+    ):
         out[name] = float(last_ten[name].mean())
     openings = after["leadership_openings"].sum()
-    out["leadership_internal_fill"] = (float(after["leadership_internal_fills"].sum() / openings)
-                                       if openings else float("nan"))
+    out["leadership_internal_fill"] = (
+        float(after["leadership_internal_fills"].sum() / openings) if openings else float("nan")
+    )
     out["net_cost"] = out["program_cost"] + out["turnover_cost"]
     good = after["burnout_share_good_fit"].mean()
-    out["burnout_ratio_poor_fit"] = (float(after["burnout_share_poor_fit"].mean() / good)
-                                     if good > 0 else float("nan"))
+    out["burnout_ratio_poor_fit"] = (
+        float(after["burnout_share_poor_fit"].mean() / good) if good > 0 else float("nan")
+    )
 
     cohort = faculty_cohort(p, design)
     followed = cohort[p.faculty_year[cohort] <= final_year - FOLLOW_UP_YEARS]
     _cohort_outcomes(p, design, followed, final_year, out)
     early = cohort[p.faculty_year[cohort] <= final_year - EARLY_ATTRITION_YEARS]
     left_early = (p.exit_reason[early] == ATTRITION) & (
-        p.exit_year[early] - p.faculty_year[early] < EARLY_ATTRITION_YEARS)
+        p.exit_year[early] - p.faculty_year[early] < EARLY_ATTRITION_YEARS
+    )
     out["attrition_3y"] = float(left_early.mean()) if len(early) else float("nan")
     eight = cohort[p.faculty_year[cohort] <= final_year - RETENTION_YEARS]
     left_by_eight = (p.exit_reason[eight] == ATTRITION) & (
-        p.exit_year[eight] - p.faculty_year[eight] < RETENTION_YEARS)
+        p.exit_year[eight] - p.faculty_year[eight] < RETENTION_YEARS
+    )
     out["retention_8y"] = float(1.0 - left_by_eight.mean()) if len(eight) else float("nan")
-    new_associates = np.flatnonzero((p.associate_year > warm)
-                                    & (p.associate_year <= final_year - FOLLOW_UP_YEARS))
+    new_associates = np.flatnonzero(
+        (p.associate_year > warm) & (p.associate_year <= final_year - FOLLOW_UP_YEARS)
+    )
     to_full = p.full_year[new_associates]
-    out["promoted_full_10y"] = (float(((to_full >= 0) & (to_full - p.associate_year[
-        new_associates] < FOLLOW_UP_YEARS)).mean()) if len(new_associates) else float("nan"))
+    out["promoted_full_10y"] = (
+        float(
+            ((to_full >= 0) & (to_full - p.associate_year[new_associates] < FOLLOW_UP_YEARS)).mean()
+        )
+        if len(new_associates)
+        else float("nan")
+    )
     sixth = p.composite_year6[cohort]
-    out["development_index"] = (float(np.nanmean(sixth)) if np.isfinite(sixth).any()
-                                else float("nan"))
+    out["development_index"] = (
+        float(np.nanmean(sixth)) if np.isfinite(sixth).any() else float("nan")
+    )
     out["early_attrition_ratio"] = _early_attrition_ratio(p, followed, final_year)
-    out["track_change_share"] = (float((p.track_changes[cohort] > 0).mean()) if len(cohort)
-                                 else float("nan"))
+    out["track_change_share"] = (
+        float((p.track_changes[cohort] > 0).mean()) if len(cohort) else float("nan")
+    )
     durations, observed = retention_data(p, cohort, final_year)
-    groups = {"women": p.woman[cohort], "men": ~p.woman[cohort], "urm": p.urm[cohort],
-              "non_urm": ~p.urm[cohort]}
+    groups = {
+        "women": p.woman[cohort],
+        "men": ~p.woman[cohort],
+        "urm": p.urm[cohort],
+        "non_urm": ~p.urm[cohort],
+    }
     for group, mask in groups.items():
         out[f"median_retention_{group}"] = kaplan_meier_median(durations[mask], observed[mask])
     out["retention_gap_women"] = out["median_retention_men"] - out["median_retention_women"]
     out["retention_gap_urm"] = out["median_retention_non_urm"] - out["median_retention_urm"]
-    out["retention_ratio_women"] = _ratio(out["median_retention_women"],
-                                          out["median_retention_men"])
-    out["retention_ratio_urm"] = _ratio(out["median_retention_urm"],
-                                        out["median_retention_non_urm"])
+    out["retention_ratio_women"] = _ratio(
+        out["median_retention_women"], out["median_retention_men"]
+    )
+    out["retention_ratio_urm"] = _ratio(
+        out["median_retention_urm"], out["median_retention_non_urm"]
+    )
 
     started = r.start_year > warm
-    out["relationship_failure_rate"] = (float(r.ever_failing[started].mean()) if started.any()
-                                        else float("nan"))
+    out["relationship_failure_rate"] = (
+        float(r.ever_failing[started].mean()) if started.any() else float("nan")
+    )
     return {name: out[name] for name in OUTCOMES}
 
 
-def _cohort_outcomes(p: Table, design: Scenario, followed: np.ndarray, final_year: int,
-                     out: dict) -> None:
+def _cohort_outcomes(
+    p: Table, design: Scenario, followed: np.ndarray, final_year: int, out: dict
+) -> None:
     """Ten-year attrition, promotion and time to promotion of the followed cohorts."""
     nan = float("nan")
     if len(followed) == 0:
-        for name in ("attrition_10y", "promoted_assoc_10y", "time_to_promotion",
-                     "time_to_promotion_mentored", "time_to_promotion_unmentored",
-                     "promotion_gap_women", "promotion_gap_urm", "promotion_ratio_urm",
-                     "promotion_ratio_women", "promotion_rate_ratio_women",
-                     "promoted_assoc_10y_women", "promoted_assoc_10y_men",
-                     "promoted_assoc_10y_urm", "promoted_assoc_10y_non_urm",
-                     "mentoring_effect_promotion", "mentoring_effect_satisfaction",
-                     "mentoring_effect_gap", "sponsored_share_men", "sponsored_share_women",
-                     "sponsorship_ratio_women", "sponsorship_gap_women",
-                     "sponsored_promotion_ratio"):
+        for name in (
+            "attrition_10y",
+            "promoted_assoc_10y",
+            "time_to_promotion",
+            "time_to_promotion_mentored",
+            "time_to_promotion_unmentored",
+            "promotion_gap_women",
+            "promotion_gap_urm",
+            "promotion_ratio_urm",
+            "promotion_ratio_women",
+            "promotion_rate_ratio_women",
+            "promoted_assoc_10y_women",
+            "promoted_assoc_10y_men",
+            "promoted_assoc_10y_urm",
+            "promoted_assoc_10y_non_urm",
+            "mentoring_effect_promotion",
+            "mentoring_effect_satisfaction",
+            "mentoring_effect_gap",
+            "sponsored_share_men",
+            "sponsored_share_women",
+            "sponsorship_ratio_women",
+            "sponsorship_gap_women",
+            "sponsored_promotion_ratio",
+        ):
             out[name] = nan
         return
     start = p.faculty_year[followed]
-    left = ((p.exit_reason[followed] == ATTRITION)
-            & (p.exit_year[followed] - start < FOLLOW_UP_YEARS))
-    years_to_assoc = np.where(p.associate_year[followed] >= 0,
-                              p.associate_year[followed] - start, 10**6)
+    left = (p.exit_reason[followed] == ATTRITION) & (
+        p.exit_year[followed] - start < FOLLOW_UP_YEARS
+    )
+    years_to_assoc = np.where(
+        p.associate_year[followed] >= 0, p.associate_year[followed] - start, 10**6
+    )
     promoted = years_to_assoc < FOLLOW_UP_YEARS
     out["attrition_10y"] = float(left.mean())
     out["promoted_assoc_10y"] = float(promoted.mean())
@@ -174,36 +236,51 @@ def _cohort_outcomes(p: Table, design: Scenario, followed: np.ndarray, final_yea
     # Surveys behind the meta-analyses ask faculty still employed, so the promotion
     # comparison is among those still in academic medicine ten years on (retention is E2's).
     stayed = ~left
-    out["mentoring_effect_promotion"] = cohens_d(promoted[mentored & stayed].astype(float),
-                                                 promoted[~mentored & stayed].astype(float))
+    out["mentoring_effect_promotion"] = cohens_d(
+        promoted[mentored & stayed].astype(float), promoted[~mentored & stayed].astype(float)
+    )
     satisfaction = p.satisfaction_year3[followed]
     seen = np.isfinite(satisfaction)
-    out["mentoring_effect_satisfaction"] = cohens_d(satisfaction[seen & mentored],
-                                                    satisfaction[seen & ~mentored])
-    out["mentoring_effect_gap"] = (out["mentoring_effect_satisfaction"]
-                                   - out["mentoring_effect_promotion"])
-    rates = {"women": _mean_or_nan(promoted[woman]), "men": _mean_or_nan(promoted[~woman]),
-             "urm": _mean_or_nan(promoted[urm]), "non_urm": _mean_or_nan(promoted[~urm])}
+    out["mentoring_effect_satisfaction"] = cohens_d(
+        satisfaction[seen & mentored], satisfaction[seen & ~mentored]
+    )
+    out["mentoring_effect_gap"] = (
+        out["mentoring_effect_satisfaction"] - out["mentoring_effect_promotion"]
+    )
+    rates = {
+        "women": _mean_or_nan(promoted[woman]),
+        "men": _mean_or_nan(promoted[~woman]),
+        "urm": _mean_or_nan(promoted[urm]),
+        "non_urm": _mean_or_nan(promoted[~urm]),
+    }
     for group, rate in rates.items():
         out[f"promoted_assoc_10y_{group}"] = rate
-    sponsored = ((p.first_sponsor_year[followed] >= 0)
-                 & (p.first_sponsor_year[followed] - start < FOLLOW_UP_YEARS))
+    sponsored = (p.first_sponsor_year[followed] >= 0) & (
+        p.first_sponsor_year[followed] - start < FOLLOW_UP_YEARS
+    )
     out["sponsored_share_men"] = _mean_or_nan(sponsored[~woman].astype(float))
     out["sponsored_share_women"] = _mean_or_nan(sponsored[woman].astype(float))
-    out["sponsorship_ratio_women"] = _ratio(out["sponsored_share_women"],
-                                            out["sponsored_share_men"])
+    out["sponsorship_ratio_women"] = _ratio(
+        out["sponsored_share_women"], out["sponsored_share_men"]
+    )
     out["sponsorship_gap_women"] = out["sponsored_share_men"] - out["sponsored_share_women"]
-    out["sponsored_promotion_ratio"] = _ratio(_mean_or_nan(promoted[sponsored & stayed]),
-                                              _mean_or_nan(promoted[~sponsored & stayed]))
+    out["sponsored_promotion_ratio"] = _ratio(
+        _mean_or_nan(promoted[sponsored & stayed]), _mean_or_nan(promoted[~sponsored & stayed])
+    )
     out["promotion_gap_women"] = rates["men"] - rates["women"]
     out["promotion_gap_urm"] = rates["non_urm"] - rates["urm"]
     out["promotion_ratio_women"] = _ratio(rates["women"], rates["men"])
     out["promotion_ratio_urm"] = _ratio(rates["urm"], rates["non_urm"])
     # Person-years at risk of promotion: from eligibility to promotion, exit or ten years.
     eligible_from = start + design.career.min_years_assistant
-    stop = np.minimum.reduce([np.where(promoted, start + years_to_assoc, 10**6),
-                              np.where(p.exit_year[followed] >= 0, p.exit_year[followed], 10**6),
-                              start + FOLLOW_UP_YEARS, np.full(len(followed), final_year)])
+    stop = np.minimum.reduce(
+        [
+            np.where(promoted, start + years_to_assoc, 10**6),
+            np.where(p.exit_year[followed] >= 0, p.exit_year[followed], 10**6),
+            start + FOLLOW_UP_YEARS,
+            np.full(len(followed), final_year),
+        ]
+    )
     at_risk = np.clip(stop - eligible_from, 0, None).astype(float) + promoted
     rate_women = promoted[woman].sum() / max(at_risk[woman].sum(), 1e-9)
     rate_men = promoted[~woman].sum() / max(at_risk[~woman].sum(), 1e-9)
@@ -259,13 +336,22 @@ def retention_table(people: Table, design: Scenario, final_year: int) -> pd.Data
     """
     cohort = faculty_cohort(people, design)
     durations, observed = retention_data(people, cohort, final_year)
-    return pd.DataFrame({"woman": people.woman[cohort], "urm": people.urm[cohort],
-                         "duration": durations, "observed": observed})
+    return pd.DataFrame(
+        {
+            "woman": people.woman[cohort],
+            "urm": people.urm[cohort],
+            "duration": durations,
+            "observed": observed,
+        }
+    )
 
 
 def load_table(people: Table) -> pd.DataFrame:
     """One row per active mentor holding mentees now: their ``stage`` and ``load``."""
     mentors = np.flatnonzero(people.active & (people.load > 0) & (people.stage >= ASSOCIATE))
-    return pd.DataFrame({
-        "stage": pd.Series([STAGE_NAMES[s] for s in people.stage[mentors]], dtype="string"),
-        "load": people.load[mentors].astype(np.int64)})
+    return pd.DataFrame(
+        {
+            "stage": pd.Series([STAGE_NAMES[s] for s in people.stage[mentors]], dtype="string"),
+            "load": people.load[mentors].astype(np.int64),
+        }
+    )

@@ -50,10 +50,19 @@ def _quantile_of_sorted(values: np.ndarray, q: float) -> float:
     return float(values[low] + (float(values[high]) - float(values[low])) * fraction)
 
 
-def yearly_metrics(people: Table, relationships: Table, design: Scenario,
-                   tally: Mapping[str, int], effective_capacity: np.ndarray,
-                   time_share: np.ndarray, *, year: int, program_running: bool,
-                   faculty_positions: int, leadership_positions: int) -> dict[str, float]:
+def yearly_metrics(
+    people: Table,
+    relationships: Table,
+    design: Scenario,
+    tally: Mapping[str, int],
+    effective_capacity: np.ndarray,
+    time_share: np.ndarray,
+    *,
+    year: int,
+    program_running: bool,
+    faculty_positions: int,
+    leadership_positions: int,
+) -> dict[str, float]:
     """Compute every yearly metric from the state tables, once per year.
 
     Args:
@@ -154,12 +163,15 @@ def yearly_metrics(people: Table, relationships: Table, design: Scenario,
         "development_index": _mean(composite),
         "career_support_formal": _mean(support[kind_formal]),
         "career_support_informal": _mean(support[kind_informal]),
-        "mentors_per_junior": (float(np.count_nonzero(active_mentor))
-                               / max(1, np.count_nonzero(juniors))),
-        "sponsored_share": _share(p.sponsor[rows] >= 0,
-                                  (stage == ASSISTANT) | (stage == ASSOCIATE)),
-        "unfunded_share": (t.get("eligible_unfunded", 0) / t["eligible"]
-                           if t.get("eligible", 0) else 0.0),
+        "mentors_per_junior": (
+            float(np.count_nonzero(active_mentor)) / max(1, np.count_nonzero(juniors))
+        ),
+        "sponsored_share": _share(
+            p.sponsor[rows] >= 0, (stage == ASSISTANT) | (stage == ASSOCIATE)
+        ),
+        "unfunded_share": (
+            t.get("eligible_unfunded", 0) / t["eligible"] if t.get("eligible", 0) else 0.0
+        ),
         "peer_group_members": float(t.get("peer_group_members", 0)),
         "values_alignment": _mean(p.alignment[rows[faculty]]),
         "leadership_openings": float(openings),
@@ -189,19 +201,22 @@ def _program_cost(p: Table, r: Table, design: Scenario, tally: Mapping[str, int]
     assigned = r.active & (r.kind != INFORMAL)
     program_mentors = len(np.unique(r.mentor[assigned]))
     sponsorships = int((p.active & (p.sponsor >= 0) & p.sponsor_by_program).sum())
-    return float(costs.program_admin_cost
-                 + program_mentors * (program.protected_hours_per_week * costs.working_weeks
-                                      * costs.mentor_hour_cost
-                                      + costs.recognition_cost * program.mentor_recognition)
-                 + sponsorships * costs.sponsorship_cost
-                 + tally.get("peer_groups", 0) * costs.peer_group_cost
-                 + tally.get("program_pairs_started", 0) * costs.mentee_choice_cost
-                 * program.mentee_choice
-                 + tally.get("mentors_trained", 0) * costs.mentor_training_cost
-                 + tally.get("mentor_refreshers", 0) * costs.mentor_refresher_cost
-                 + tally.get("mentors_coached", 0) * costs.mentors_of_mentors_cost
-                 + tally.get("mentees_trained", 0) * costs.mentee_training_cost
-                 + tally.get("coaching_courses", 0) * costs.coaching_cost
-                 + tally.get("evaluations", 0) * costs.evaluation_cost
-                 + tally.get("mentors_recruited", 0) * costs.recruitment_cost
-                 + tally.get("leadership_participants", 0) * costs.leadership_program_cost)
+    return float(
+        costs.program_admin_cost
+        + program_mentors
+        * (
+            program.protected_hours_per_week * costs.working_weeks * costs.mentor_hour_cost
+            + costs.recognition_cost * program.mentor_recognition
+        )
+        + sponsorships * costs.sponsorship_cost
+        + tally.get("peer_groups", 0) * costs.peer_group_cost
+        + tally.get("program_pairs_started", 0) * costs.mentee_choice_cost * program.mentee_choice
+        + tally.get("mentors_trained", 0) * costs.mentor_training_cost
+        + tally.get("mentor_refreshers", 0) * costs.mentor_refresher_cost
+        + tally.get("mentors_coached", 0) * costs.mentors_of_mentors_cost
+        + tally.get("mentees_trained", 0) * costs.mentee_training_cost
+        + tally.get("coaching_courses", 0) * costs.coaching_cost
+        + tally.get("evaluations", 0) * costs.evaluation_cost
+        + tally.get("mentors_recruited", 0) * costs.recruitment_cost
+        + tally.get("leadership_participants", 0) * costs.leadership_program_cost
+    )

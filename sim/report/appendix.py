@@ -19,8 +19,12 @@ from sim.report.document import Report
 WALL_TIMES = "wall_seconds_per_run"
 
 
-def add_appendix(report: Report, scenarios: Sequence[tuple[str, str | None]],
-                 manifest: Mapping[str, object], designs: Sequence[str]) -> None:
+def add_appendix(
+    report: Report,
+    scenarios: Sequence[tuple[str, str | None]],
+    manifest: Mapping[str, object],
+    designs: Sequence[str],
+) -> None:
     """Add the appendix: resolved scenarios, manifest and wall times, each collapsed.
 
     Args:
@@ -30,9 +34,11 @@ def add_appendix(report: Report, scenarios: Sequence[tuple[str, str | None]],
         designs: Design order for the wall-time tables.
     """
     report.add_heading("Appendix")
-    report.add_paragraph("What it takes to reproduce these results: every parameter of each "
-                         "design, the seeds and package versions, and how long each run "
-                         "took. Open a part to read it.")
+    report.add_paragraph(
+        "What it takes to reproduce these results: every parameter of each "
+        "design, the seeds and package versions, and how long each run "
+        "took. Open a part to read it."
+    )
     label = "Resolved scenario" if len(scenarios) == 1 else "Resolved scenarios"
     report.open_collapsed(f"{label}: every parameter, defaults included")
     for design, toml in scenarios:
@@ -56,9 +62,11 @@ def add_appendix(report: Report, scenarios: Sequence[tuple[str, str | None]],
     if per_run.empty:
         return
     report.open_collapsed("Wall times per run")
-    report.add_paragraph("Seconds per run. The first run in each worker process also loads "
-                         "(or, on first use, compiles) the numba kernels, so the maximum can "
-                         "be far above the median.")
+    report.add_paragraph(
+        "Seconds per run. The first run in each worker process also loads "
+        "(or, on first use, compiles) the numba kernels, so the maximum can "
+        "be far above the median."
+    )
     report.add_table(wall_time_summary(per_run), digits=3)
     report.add_table(per_run, digits=3)
     report.close_collapsed()
@@ -91,8 +99,15 @@ def wall_time_summary(per_run: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for design, group in per_run.groupby("design", sort=False):
         seconds = group["seconds"].to_numpy(dtype=float)
-        rows.append((design, len(seconds), float(np.median(seconds)), float(seconds.max()),
-                     float(seconds.sum())))
+        rows.append(
+            (
+                design,
+                len(seconds),
+                float(np.median(seconds)),
+                float(seconds.max()),
+                float(seconds.sum()),
+            )
+        )
     return pd.DataFrame(rows, columns=["design", "runs", "median s", "max s", "total s"])
 
 

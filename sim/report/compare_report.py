@@ -127,11 +127,11 @@ def write_compare_report(result: ComparisonResult, plan: ComparePlan) -> tuple[P
         Paths of ``report.html`` and ``report.md`` in ``result.out_dir``.
     """
     out_dir = Path(result.out_dir)
-    tables = {name: _read_table(out_dir, name) for name in ("runs", "yearly", "retention",
-                                                             "loads")}
+    tables = {name: _read_table(out_dir, name) for name in ("runs", "yearly", "retention", "loads")}
     manifest_path = out_dir / "manifest.json"
-    manifest = (json.loads(manifest_path.read_text(encoding="utf-8"))
-                if manifest_path.exists() else {})
+    manifest = (
+        json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
+    )
     table = result.table
     if EFFECT_COLUMN not in table.columns and len(tables["runs"]):
         table = with_standardized_effects(table, tables["runs"])
@@ -145,14 +145,28 @@ def write_compare_report(result: ComparisonResult, plan: ComparePlan) -> tuple[P
     base_scenario = scenarios.get(baseline) or {}
     warmup = base_scenario.get("warmup_years")
 
-    report = CompareDocument(f"Comparison of program designs: {', '.join(others)} against "
-                             f"{baseline}", extra_css=COMPARE_CSS + DECISION_CSS)
+    report = CompareDocument(
+        f"Comparison of program designs: {', '.join(others)} against {baseline}",
+        extra_css=COMPARE_CSS + DECISION_CSS,
+    )
     replacement = (base_scenario.get("costs") or {}).get("replacement_cost")
-    _decision_summary_section(report, result, baseline, others, tables["runs"], [
-        decide(table, costs, design, baseline, outcomes, replacement_cost=replacement)
-        for design in others])
-    _designs_section(report, scenarios, baseline,
-                     size_assumptions(scenarios, tables["yearly"], tables["runs"], designs))
+    _decision_summary_section(
+        report,
+        result,
+        baseline,
+        others,
+        tables["runs"],
+        [
+            decide(table, costs, design, baseline, outcomes, replacement_cost=replacement)
+            for design in others
+        ],
+    )
+    _designs_section(
+        report,
+        scenarios,
+        baseline,
+        size_assumptions(scenarios, tables["yearly"], tables["runs"], designs),
+    )
     _differences_section(report, table, outcomes, baseline, others)
     _equity_section(report, table, designs, baseline)
     _ranking_section(report, table, outcomes)
@@ -172,8 +186,9 @@ def _toml_text(out_dir: Path, design: str) -> str | None:
     return path.read_text(encoding="utf-8") if path.exists() else None
 
 
-def _costs(result: ComparisonResult, out_dir: Path, runs: pd.DataFrame,
-           baseline: str) -> pd.DataFrame:
+def _costs(
+    result: ComparisonResult, out_dir: Path, runs: pd.DataFrame, baseline: str
+) -> pd.DataFrame:
     """The cost table: the comparison's own, else ``costs.csv``, else computed from the runs."""
     costs = getattr(result, "costs", None)
     if costs is not None and len(costs):
@@ -197,9 +212,14 @@ def _read_table(out_dir: Path, name: str) -> pd.DataFrame:
 # -- 1-3. summary, designs, differences -----------------------------------------------------------
 
 
-def _decision_summary_section(report: CompareDocument, result: ComparisonResult,
-                              baseline: str, others: Sequence[str], runs: pd.DataFrame,
-                              decisions: Sequence) -> None:
+def _decision_summary_section(
+    report: CompareDocument,
+    result: ComparisonResult,
+    baseline: str,
+    others: Sequence[str],
+    runs: pd.DataFrame,
+    decisions: Sequence,
+) -> None:
     """The top of the report: what was compared and how, then the decision summary.
 
     The decision summary (``sim.report.decision``) gives, per design, its largest gains and
@@ -212,7 +232,8 @@ def _decision_summary_section(report: CompareDocument, result: ComparisonResult,
         f"{k} design{'' if k == 1 else 's'} ({', '.join(others)}) compared with {baseline}, "
         f"each run on the same {result.reps} replicate seeds as {baseline} (common random "
         "numbers: replicate r of every design meets the same people and chance events) and "
-        f"compared with it replicate by replicate. Replication stopped: {result.stopped_by}.")
+        f"compared with it replicate by replicate. Replication stopped: {result.stopped_by}."
+    )
     if len(runs) and "replicate" in runs.columns:
         counts = runs.groupby("design", sort=False)["replicate"].nunique()
         uneven = {d: int(n) for d, n in counts.items() if int(n) != result.reps}
@@ -225,17 +246,24 @@ def _decision_summary_section(report: CompareDocument, result: ComparisonResult,
     report.add_paragraph(
         "Below: what each design is and the size it was run at, then every outcome's "
         "difference from the baseline with its interval and verdict, equity, the most likely "
-        "best design per outcome, ranked lists per design, and the yearly plots.")
+        "best design per outcome, ranked lists per design, and the yearly plots."
+    )
 
 
-def _designs_section(report: CompareDocument, scenarios: dict, baseline: str,
-                     sizes: dict[str, str]) -> None:
+def _designs_section(
+    report: CompareDocument, scenarios: dict, baseline: str, sizes: dict[str, str]
+) -> None:
     report.add_heading("Designs")
     report.add_raw(*designs_block(scenarios, baseline, sizes))
 
 
-def _differences_section(report: CompareDocument, table: pd.DataFrame,
-                         outcomes: Sequence[str], baseline: str, others: Sequence[str]) -> None:
+def _differences_section(
+    report: CompareDocument,
+    table: pd.DataFrame,
+    outcomes: Sequence[str],
+    baseline: str,
+    others: Sequence[str],
+) -> None:
     report.add_heading(f"Differences from {baseline}")
     k = len(others)
     report.add_paragraph(
@@ -247,17 +275,20 @@ def _differences_section(report: CompareDocument, table: pd.DataFrame,
         "on the worse side, grey where it includes zero (no detectable difference), and blue "
         "for outcomes without a preferred direction, where the interval only says higher or "
         "lower. Cells without an interval could not be compared (the outcome is undefined "
-        "in these runs, or too few replicates have a value).")
+        "in these runs, or too few replicates have a value)."
+    )
     if not outcomes:
         report.add_paragraph("None of the planned outcomes is in the comparison table.")
         return
     report.add_raw(*summary_block(table, outcomes, baseline, others))
 
 
-def _equity_section(report: CompareDocument, table: pd.DataFrame, designs: Sequence[str],
-                    baseline: str) -> None:
-    html_text, markdown_text = equity_compare_block(table, baseline, designs, VERDICT_CLASSES,
-                                                    VERDICT_MARKS)
+def _equity_section(
+    report: CompareDocument, table: pd.DataFrame, designs: Sequence[str], baseline: str
+) -> None:
+    html_text, markdown_text = equity_compare_block(
+        table, baseline, designs, VERDICT_CLASSES, VERDICT_MARKS
+    )
     if not html_text:
         return
     report.add_heading("Equity", level=3)
@@ -265,8 +296,7 @@ def _equity_section(report: CompareDocument, table: pd.DataFrame, designs: Seque
     report.add_raw(html_text, markdown_text)
 
 
-def _ranking_section(report: CompareDocument, table: pd.DataFrame,
-                     outcomes: Sequence[str]) -> None:
+def _ranking_section(report: CompareDocument, table: pd.DataFrame, outcomes: Sequence[str]) -> None:
     if not outcomes:
         return
     report.add_heading("Most likely best design per outcome", level=3)
@@ -274,22 +304,29 @@ def _ranking_section(report: CompareDocument, table: pd.DataFrame,
         "P(best) is the share of bootstrap resamples of the replicates (the same resample for "
         "every design, keeping the pairing) in which a design has the best mean; designs "
         "with identical results share it. The baseline is among the candidates. Outcomes "
-        "without a preferred direction have no best design.")
+        "without a preferred direction have no best design."
+    )
     report.add_table(ranking_table(table, outcomes), digits=3)
 
 
 # -- 3. differences: the paragraph per design -----------------------------------------------------
 
 
-def _narrative_section(report: CompareDocument, table: pd.DataFrame, outcomes: Sequence[str],
-                       baseline: str, others: Sequence[str]) -> None:
+def _narrative_section(
+    report: CompareDocument,
+    table: pd.DataFrame,
+    outcomes: Sequence[str],
+    baseline: str,
+    others: Sequence[str],
+) -> None:
     report.add_heading("What each design did")
     report.add_paragraph(
         f"Per design, from the numbers in the summary table alone: how many outcomes were "
         f"better, worse or not detectably different from {baseline}, then the outcomes that "
         "moved, largest standardized effect first, each with its mean paired difference, 95% "
         "interval and relative difference, and P(best) where it is at least 0.8. Better and "
-        "worse follow each outcome's preferred direction.")
+        "worse follow each outcome's preferred direction."
+    )
     for design in others:
         report.add_heading(design, level=3)
         report.add_raw(*narrative_block(table, design, baseline, outcomes))
@@ -298,8 +335,13 @@ def _narrative_section(report: CompareDocument, table: pd.DataFrame, outcomes: S
 # -- 3. differences: the interval figure ----------------------------------------------------------
 
 
-def _interval_section(report: CompareDocument, table: pd.DataFrame, outcomes: Sequence[str],
-                      baseline: str, others: Sequence[str]) -> None:
+def _interval_section(
+    report: CompareDocument,
+    table: pd.DataFrame,
+    outcomes: Sequence[str],
+    baseline: str,
+    others: Sequence[str],
+) -> None:
     report.add_heading("Differences with their intervals")
     if not outcomes:
         report.add_paragraph("No outcomes to draw.")
@@ -307,22 +349,31 @@ def _interval_section(report: CompareDocument, table: pd.DataFrame, outcomes: Se
     report.add_paragraph(
         f"For each outcome, each design's mean paired difference from {baseline} (point) and "
         "its 95% interval (bar); the dashed line is no difference. Colours are the verdicts "
-        "of the summary table.")
-    chunks = [list(outcomes[k:k + _OUTCOMES_PER_FIGURE])
-              for k in range(0, len(outcomes), _OUTCOMES_PER_FIGURE)]
+        "of the summary table."
+    )
+    chunks = [
+        list(outcomes[k : k + _OUTCOMES_PER_FIGURE])
+        for k in range(0, len(outcomes), _OUTCOMES_PER_FIGURE)
+    ]
     for k, chunk in enumerate(chunks, start=1):
         suffix = f" (part {k} of {len(chunks)})" if len(chunks) > 1 else ""
-        report.add_figure(f"intervals_{k}",
-                          interval_figure(table, chunk, baseline, designs=others),
-                          f"Difference from {baseline} with its 95% interval, per outcome"
-                          f"{suffix}.")
+        report.add_figure(
+            f"intervals_{k}",
+            interval_figure(table, chunk, baseline, designs=others),
+            f"Difference from {baseline} with its 95% interval, per outcome{suffix}.",
+        )
 
 
 # -- 3. differences: what common random numbers bought --------------------------------------------
 
 
-def _variance_section(report: CompareDocument, table: pd.DataFrame, outcomes: Sequence[str],
-                      baseline: str, others: Sequence[str]) -> None:
+def _variance_section(
+    report: CompareDocument,
+    table: pd.DataFrame,
+    outcomes: Sequence[str],
+    baseline: str,
+    others: Sequence[str],
+) -> None:
     report.add_heading("Variance reduction from common random numbers")
     rows = table[table["outcome"].isin(outcomes) & table["design"].isin(others)]
     reduction = pd.to_numeric(rows["variance_reduction"], errors="coerce")
@@ -338,19 +389,24 @@ def _variance_section(report: CompareDocument, table: pd.DataFrame, outcomes: Se
         "replicates; below 1, pairing gave a narrower interval. With few replicates the "
         "paired interval has fewer degrees of freedom, so the ratio can exceed 1 even where "
         "some variance was removed. Outcome and design pairs where both are undefined "
-        "(constant or missing values) are left out.")
+        "(constant or missing values) are left out."
+    )
     usable = ratio[ratio > 0].dropna()
     constant = int((ratio == 0).sum())
     if len(usable):
         median = float(usable.median())
         text += f" The median width ratio here is {number(median)}"
         if constant:
-            text += (f" (leaving out {constant} comparison{'' if constant == 1 else 's'} whose "
-                     "paired differences are the same in every replicate, a zero-width "
-                     "interval)")
+            text += (
+                f" (leaving out {constant} comparison{'' if constant == 1 else 's'} whose "
+                "paired differences are the same in every replicate, a zero-width "
+                "interval)"
+            )
         if median < 1:
-            text += (f": an unpaired comparison would need roughly {number(1 / median ** 2)} "
-                     "times as many replicates for intervals as narrow.")
+            text += (
+                f": an unpaired comparison would need roughly {number(1 / median**2)} "
+                "times as many replicates for intervals as narrow."
+            )
         else:
             text += ": pairing did not narrow the typical interval in this comparison."
     report.add_paragraph(text)
@@ -359,17 +415,28 @@ def _variance_section(report: CompareDocument, table: pd.DataFrame, outcomes: Se
     # One row per outcome and a column per design keeps the table as short as the summary.
     cells = {(str(r.outcome), str(r.design)): r for r in rows.itertuples(index=False)}
     shown = [o for o in outcomes if any((o, d) in cells for d in others)]
-    frame = pd.DataFrame({"outcome": shown, **{
-        design: [_variance_cell(cells.get((o, design))) for o in shown] for design in others}})
-    report.add_table(frame, caption="Width ratio, paired / unpaired (variance reduction), per "
-                                    "outcome and design", digits=3)
+    frame = pd.DataFrame(
+        {
+            "outcome": shown,
+            **{
+                design: [_variance_cell(cells.get((o, design))) for o in shown] for design in others
+            },
+        }
+    )
+    report.add_table(
+        frame,
+        caption="Width ratio, paired / unpaired (variance reduction), per outcome and design",
+        digits=3,
+    )
 
 
 def _variance_cell(row: object) -> str:
     """``0.841 (0.314)``: the width ratio and, in brackets, the variance reduction."""
     if row is None:
         return ""
-    ratio, reduction = (pd.to_numeric(row.width_ratio, errors="coerce"),
-                        pd.to_numeric(row.variance_reduction, errors="coerce"))
+    ratio, reduction = (
+        pd.to_numeric(row.width_ratio, errors="coerce"),
+        pd.to_numeric(row.variance_reduction, errors="coerce"),
+    )
     text = number(ratio) if pd.notna(ratio) else "n/a"
     return text + (f" ({number(reduction)})" if pd.notna(reduction) else "")

@@ -67,8 +67,9 @@ _UNDEFINED_CLASS = "v-undefined"
 _UNDEFINED_TEXT = "not compared (undefined)"
 
 
-def designs_block(scenarios: dict, baseline: str,
-                  sizes: dict[str, str] | None = None) -> tuple[str, str]:
+def designs_block(
+    scenarios: dict, baseline: str, sizes: dict[str, str] | None = None
+) -> tuple[str, str]:
     """What each design is, as (HTML, Markdown): description, parameters changed, size.
 
     Args:
@@ -79,38 +80,66 @@ def designs_block(scenarios: dict, baseline: str,
     """
     esc = html.escape
     rows = design_rows(scenarios, baseline)
-    header = ("design", "what it is", f"parameters that differ from {baseline}",
-              *(("size assumption",) if sizes is not None else ()))
+    header = (
+        "design",
+        "what it is",
+        f"parameters that differ from {baseline}",
+        *(("size assumption",) if sizes is not None else ()),
+    )
     html_rows = []
     md_rows = []
     for design, description, changes in rows:
         items = "".join(f"<li>{esc(c)}</li>" for c in changes)
         size = [(sizes or {}).get(design, "")] if sizes is not None else []
-        html_rows.append(f"<tr><td>{esc(design)}</td><td>{esc(description)}</td>"
-                         f"<td><ul>{items}</ul></td>"
-                         + "".join(f"<td>{esc(s)}</td>" for s in size) + "</tr>")
-        md_rows.append("| " + " | ".join([markdown_cell(design), markdown_cell(description),
-                                          "<br>".join(markdown_cell(c) for c in changes),
-                                          *(markdown_cell(s) for s in size)])
-                       + " |")
-    caption = (f"The designs compared: each design's description and every parameter whose "
-               f"resolved value is not {baseline}'s"
-               + ("; and its size assumption: how it hires (institution.hiring), how fast its "
-                  "positions grow (institution.positions_growth_rate) and its faculty headcount "
-                  "at the start and the end of the runs (means over replicates)."
-                  if sizes is not None else "."))
+        html_rows.append(
+            f"<tr><td>{esc(design)}</td><td>{esc(description)}</td>"
+            f"<td><ul>{items}</ul></td>" + "".join(f"<td>{esc(s)}</td>" for s in size) + "</tr>"
+        )
+        md_rows.append(
+            "| "
+            + " | ".join(
+                [
+                    markdown_cell(design),
+                    markdown_cell(description),
+                    "<br>".join(markdown_cell(c) for c in changes),
+                    *(markdown_cell(s) for s in size),
+                ]
+            )
+            + " |"
+        )
+    caption = (
+        f"The designs compared: each design's description and every parameter whose "
+        f"resolved value is not {baseline}'s"
+        + (
+            "; and its size assumption: how it hires (institution.hiring), how fast its "
+            "positions grow (institution.positions_growth_rate) and its faculty headcount "
+            "at the start and the end of the runs (means over replicates)."
+            if sizes is not None
+            else "."
+        )
+    )
     head = "".join(f"<th>{esc(h)}</th>" for h in header)
-    html_text = (f'<div class="table-wrap"><table class="designs"><caption>{esc(caption)}'
-                 f"</caption><thead><tr>{head}</tr></thead>\n<tbody>\n"
-                 + "\n".join(html_rows) + "\n</tbody></table></div>")
-    md_text = "\n".join([f"**{caption}**", "",
-                         "| " + " | ".join(header) + " |", "|" + "---|" * len(header),
-                         *md_rows])
+    html_text = (
+        f'<div class="table-wrap"><table class="designs"><caption>{esc(caption)}'
+        f"</caption><thead><tr>{head}</tr></thead>\n<tbody>\n"
+        + "\n".join(html_rows)
+        + "\n</tbody></table></div>"
+    )
+    md_text = "\n".join(
+        [
+            f"**{caption}**",
+            "",
+            "| " + " | ".join(header) + " |",
+            "|" + "---|" * len(header),
+            *md_rows,
+        ]
+    )
     return html_text, md_text
 
 
-def summary_block(table: pd.DataFrame, outcomes: Sequence[str], baseline: str,
-                  others: Sequence[str]) -> tuple[str, str]:
+def summary_block(
+    table: pd.DataFrame, outcomes: Sequence[str], baseline: str, others: Sequence[str]
+) -> tuple[str, str]:
     """The coloured summary table as (HTML, Markdown), with a definition per outcome."""
     esc = html.escape
     cells = {(str(r.outcome), str(r.design)): r for r in table.itertuples(index=False)}
@@ -122,31 +151,50 @@ def summary_block(table: pd.DataFrame, outcomes: Sequence[str], baseline: str,
         better = better_if(outcome)
         base = cells.get((outcome, baseline))
         base_mean = number(base.baseline_mean) if base is not None else "n/a"
-        html_cells = [f"<td>{esc(outcome)}</td>", f'<td class="definition">{esc(definition)}'
-                      "</td>", f"<td>{esc(unit)}</td>", f"<td>{esc(better)}</td>",
-                      f'<td class="num">{esc(base_mean)}</td>']
+        html_cells = [
+            f"<td>{esc(outcome)}</td>",
+            f'<td class="definition">{esc(definition)}</td>',
+            f"<td>{esc(unit)}</td>",
+            f"<td>{esc(better)}</td>",
+            f'<td class="num">{esc(base_mean)}</td>',
+        ]
         md_cells = [outcome, definition, unit, better, base_mean]
         for design in others:
             text, css, mark = _cell(cells.get((outcome, design)))
-            html_cells.append(f'<td class="diff {css}">{esc(text)}'
-                              f'<span class="verdict">{esc(mark)}</span></td>')
+            html_cells.append(
+                f'<td class="diff {css}">{esc(text)}<span class="verdict">{esc(mark)}</span></td>'
+            )
             md_cells.append(f"{text} {mark}" if text else mark)
         html_rows.append("<tr>" + "".join(html_cells) + "</tr>")
         md_rows.append("| " + " | ".join(markdown_cell(c) for c in md_cells) + " |")
-    caption = (f"Difference from {baseline} [95% interval] (relative difference) for each of "
-               f"the {len(outcomes)} outcomes and each design, coloured by verdict.")
-    legend = "".join(f'<span class="{VERDICT_CLASSES[v]}">{esc(label)}</span>' for v, label in
-                     (("better", "better ▲"), ("worse", "worse ▼"),
-                      ("no detectable difference", "no detectable difference"),
-                      ("higher", "higher / lower (no preferred direction)")))
+    caption = (
+        f"Difference from {baseline} [95% interval] (relative difference) for each of "
+        f"the {len(outcomes)} outcomes and each design, coloured by verdict."
+    )
+    legend = "".join(
+        f'<span class="{VERDICT_CLASSES[v]}">{esc(label)}</span>'
+        for v, label in (
+            ("better", "better ▲"),
+            ("worse", "worse ▼"),
+            ("no detectable difference", "no detectable difference"),
+            ("higher", "higher / lower (no preferred direction)"),
+        )
+    )
     head = "".join(f"<th>{esc(h)}</th>" for h in header)
-    html_text = (f'<div class="table-wrap"><table class="summary"><caption>{esc(caption)}'
-                 f"</caption><thead><tr>{head}</tr></thead>\n<tbody>\n"
-                 + "\n".join(html_rows) + "\n</tbody></table></div>\n"
-                 f'<p class="legend">{legend}</p>')
-    md_lines = [f"**{caption}**", "",
-                "| " + " | ".join(markdown_cell(h) for h in header) + " |",
-                "|---|---|---|---|---:|" + "---:|" * len(others), *md_rows]
+    html_text = (
+        f'<div class="table-wrap"><table class="summary"><caption>{esc(caption)}'
+        f"</caption><thead><tr>{head}</tr></thead>\n<tbody>\n"
+        + "\n".join(html_rows)
+        + "\n</tbody></table></div>\n"
+        f'<p class="legend">{legend}</p>'
+    )
+    md_lines = [
+        f"**{caption}**",
+        "",
+        "| " + " | ".join(markdown_cell(h) for h in header) + " |",
+        "|---|---|---|---|---:|" + "---:|" * len(others),
+        *md_rows,
+    ]
     return html_text, "\n".join(md_lines)
 
 

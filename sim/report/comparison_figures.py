@@ -30,14 +30,22 @@ VERDICT_COLORS = {
 }
 
 # Legend entries, in this order (higher and lower share a colour, so one entry).
-_LEGEND = (("better", "better"), ("worse", "worse"),
-           ("no detectable difference", "no detectable difference"),
-           ("higher", "higher / lower (no preferred direction)"))
+_LEGEND = (
+    ("better", "better"),
+    ("worse", "worse"),
+    ("no detectable difference", "no detectable difference"),
+    ("higher", "higher / lower (no preferred direction)"),
+)
 _PANEL_WIDTH = 3.9  # inches
 
 
-def interval_figure(table: pd.DataFrame, outcomes: Sequence[str], baseline: str,
-                    ncols: int = 3, designs: Sequence[str] | None = None) -> Figure:
+def interval_figure(
+    table: pd.DataFrame,
+    outcomes: Sequence[str],
+    baseline: str,
+    ncols: int = 3,
+    designs: Sequence[str] | None = None,
+) -> Figure:
     """Difference from the baseline with its interval, one panel per outcome.
 
     In each panel every non-baseline design is a row: a point at its mean paired difference
@@ -65,8 +73,7 @@ def interval_figure(table: pd.DataFrame, outcomes: Sequence[str], baseline: str,
     missing = [o for o in outcomes if not (table["outcome"] == o).any()]
     if missing:
         raise KeyError(f"outcomes not in the comparison table: {missing}")
-    order = list(designs) if designs is not None else [str(d) for d in
-                                                        pd.unique(table["design"])]
+    order = list(designs) if designs is not None else [str(d) for d in pd.unique(table["design"])]
     order = [d for d in order if d != baseline]
     if not order:
         raise ValueError("interval_figure needs at least one design besides the baseline")
@@ -79,7 +86,7 @@ def interval_figure(table: pd.DataFrame, outcomes: Sequence[str], baseline: str,
     fig = Figure(figsize=(_PANEL_WIDTH * ncols, height * nrows), layout="constrained")
     grid = fig.subplots(nrows, ncols, squeeze=False)
     axes = list(grid.ravel())
-    for ax in axes[len(outcomes):]:
+    for ax in axes[len(outcomes) :]:
         ax.set_visible(False)
     positions = np.arange(len(order))[::-1]  # first design on top
     for ax, outcome in zip(axes, outcomes, strict=False):
@@ -92,20 +99,35 @@ def interval_figure(table: pd.DataFrame, outcomes: Sequence[str], baseline: str,
             diff, low, high = (float(row["diff"]), float(row["ci_low"]), float(row["ci_high"]))
             if not all(map(math.isfinite, (diff, low, high))):
                 # x in axes coordinates, y in data: the note sits at the row, left-aligned.
-                ax.text(0.02, y, "n/a (undefined)", transform=ax.get_yaxis_transform(),
-                        ha="left", va="center", fontsize=8, color="0.35")
+                ax.text(
+                    0.02,
+                    y,
+                    "n/a (undefined)",
+                    transform=ax.get_yaxis_transform(),
+                    ha="left",
+                    va="center",
+                    fontsize=8,
+                    color="0.35",
+                )
                 continue
             color = VERDICT_COLORS.get(str(row["verdict"]), "0.3")
-            ax.errorbar(diff, y, xerr=[[diff - low], [high - diff]], fmt="o", color=color,
-                        ms=4.5, capsize=3, lw=1.6)
+            ax.errorbar(
+                diff,
+                y,
+                xerr=[[diff - low], [high - diff]],
+                fmt="o",
+                color=color,
+                ms=4.5,
+                capsize=3,
+                lw=1.6,
+            )
             drawn = True
         ax.axvline(0, color="0.25", lw=0.9, ls="--", zorder=0)
         ax.set_yticks(positions, order, fontsize=8)
         ax.set_ylim(-0.6, len(order) - 0.4)
         unit = OUTCOMES[outcome].unit if outcome in OUTCOMES else ""
         ax.set_title(outcome, fontsize=9)
-        ax.set_xlabel(f"difference from {baseline}" + (f" ({unit})" if unit else ""),
-                      fontsize=8)
+        ax.set_xlabel(f"difference from {baseline}" + (f" ({unit})" if unit else ""), fontsize=8)
         ax.tick_params(axis="x", labelsize=8)
         ax.grid(alpha=0.3, axis="x")
         ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
@@ -114,10 +136,13 @@ def interval_figure(table: pd.DataFrame, outcomes: Sequence[str], baseline: str,
         else:  # nothing to scale to: a plain range around zero without tick labels
             ax.set_xlim(-1, 1)
             ax.tick_params(axis="x", labelbottom=False)
-    handles = [Line2D([], [], color=VERDICT_COLORS[v], marker="o", lw=1.6, label=label)
-               for v, label in _LEGEND]
-    fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), fontsize=8,
-               frameon=False)
+    handles = [
+        Line2D([], [], color=VERDICT_COLORS[v], marker="o", lw=1.6, label=label)
+        for v, label in _LEGEND
+    ]
+    fig.legend(
+        handles=handles, loc="outside lower center", ncols=len(handles), fontsize=8, frameon=False
+    )
     return fig
 
 

@@ -80,8 +80,15 @@ class Decision:
     who_gains: list[str]
 
 
-def decide(table: pd.DataFrame, costs: pd.DataFrame, design: str, baseline: str,
-           outcomes: Sequence[str], *, replacement_cost: float | None = None) -> Decision:
+def decide(
+    table: pd.DataFrame,
+    costs: pd.DataFrame,
+    design: str,
+    baseline: str,
+    outcomes: Sequence[str],
+    *,
+    replacement_cost: float | None = None,
+) -> Decision:
     """The decision summary of one design, from the comparison table and the cost table.
 
     Args:
@@ -115,18 +122,20 @@ def decide(table: pd.DataFrame, costs: pd.DataFrame, design: str, baseline: str,
 
 def decision_intro(baseline: str, n_designs: int) -> str:
     """The paragraph that opens the decision summary: how to read it."""
-    adjusted = (f", adjusted for the {n_designs} designs compared" if n_designs > 1 else "")
-    return (f"Each design against {baseline}, read on its own. Gains and losses are the "
-            "outcomes of the differences table whose 95% interval lies wholly on the better "
-            "or the worse side of zero, largest first by standardized effect (the difference "
-            "over the spread of the outcome between replicates); costs have their own lines. "
-            f"Intervals are those of the differences table{adjusted}; a cost per departure "
-            "avoided or per extra promotion is the extra program cost over the departures "
-            "avoided or the extra promotions (both yearly means after the warm-up), with "
-            "Fieller's interval for a ratio. There is no price where the design avoids no "
-            "departures or adds no promotions, and no upper bound to it where the interval of "
-            "the departures avoided or the extra promotions includes zero: the design may then "
-            "buy nothing at all. Every number is in costs.csv and comparison.csv.")
+    adjusted = f", adjusted for the {n_designs} designs compared" if n_designs > 1 else ""
+    return (
+        f"Each design against {baseline}, read on its own. Gains and losses are the "
+        "outcomes of the differences table whose 95% interval lies wholly on the better "
+        "or the worse side of zero, largest first by standardized effect (the difference "
+        "over the spread of the outcome between replicates); costs have their own lines. "
+        f"Intervals are those of the differences table{adjusted}; a cost per departure "
+        "avoided or per extra promotion is the extra program cost over the departures "
+        "avoided or the extra promotions (both yearly means after the warm-up), with "
+        "Fieller's interval for a ratio. There is no price where the design avoids no "
+        "departures or adds no promotions, and no upper bound to it where the interval of "
+        "the departures avoided or the extra promotions includes zero: the design may then "
+        "buy nothing at all. Every number is in costs.csv and comparison.csv."
+    )
 
 
 def decision_block(decisions: Sequence[Decision]) -> tuple[str, str]:
@@ -137,12 +146,20 @@ def decision_block(decisions: Sequence[Decision]) -> tuple[str, str]:
         items = _items(d)
         html_items = "".join(
             f"<li><strong>{esc(title)}</strong>: {esc(text)}"
-            + ("<ol>" + "".join(f"<li>{esc(x)}</li>" for x in sub) + "</ol>" if ordered and sub
-               else "<ul>" + "".join(f"<li>{esc(x)}</li>" for x in sub) + "</ul>" if sub
-               else "") + "</li>"
-            for title, text, sub, ordered in items)
-        html_parts.append(f'<div class="decision"><p class="headline"><strong>{esc(d.design)}'
-                          f"</strong>: {esc(d.headline)}</p><ul>{html_items}</ul></div>")
+            + (
+                "<ol>" + "".join(f"<li>{esc(x)}</li>" for x in sub) + "</ol>"
+                if ordered and sub
+                else "<ul>" + "".join(f"<li>{esc(x)}</li>" for x in sub) + "</ul>"
+                if sub
+                else ""
+            )
+            + "</li>"
+            for title, text, sub, ordered in items
+        )
+        html_parts.append(
+            f'<div class="decision"><p class="headline"><strong>{esc(d.design)}'
+            f"</strong>: {esc(d.headline)}</p><ul>{html_items}</ul></div>"
+        )
         lines = [f"**{d.design}**: {d.headline}", ""]
         for title, text, sub, ordered in items:
             lines.append(f"- **{title}**:" + (f" {text}" if text else ""))
@@ -155,10 +172,12 @@ def terminal_lines(decisions: Sequence[Decision]) -> list[str]:
     """Per design, three lines: top gain, top loss, cost per departure avoided."""
     lines = []
     for d in decisions:
-        lines += [f"{d.design}:",
-                  f"  top gain: {d.gains[0] if d.gains else 'none detected'}",
-                  f"  top loss: {d.losses[0] if d.losses else 'none detected'}",
-                  f"  cost per departure avoided: {d.per_departure}"]
+        lines += [
+            f"{d.design}:",
+            f"  top gain: {d.gains[0] if d.gains else 'none detected'}",
+            f"  top loss: {d.losses[0] if d.losses else 'none detected'}",
+            f"  cost per departure avoided: {d.per_departure}",
+        ]
     return lines
 
 
@@ -167,22 +186,35 @@ def terminal_lines(decisions: Sequence[Decision]) -> list[str]:
 
 def _items(d: Decision) -> list[tuple[str, str, list[str], bool]]:
     """(title, text, sub-items, sub-items numbered) of each line of a design's block."""
+
     def shown(listed: list[str], more: int) -> str:
         if not listed:
             return "none detected"
         # The count is the table's: better (worse) outcomes other than the costs.
-        return (f"the {len(listed)} largest of {len(listed) + more}, costs aside (all in the "
-                "differences table)" if more else "")
+        return (
+            f"the {len(listed)} largest of {len(listed) + more}, costs aside (all in the "
+            "differences table)"
+            if more
+            else ""
+        )
 
-    return [("Largest gains", shown(d.gains, d.more_gains), d.gains, True),
-            ("Largest losses", shown(d.losses, d.more_losses), d.losses, True),
-            ("Yearly cost", d.cost, [], False),
-            ("Cost per departure avoided", d.per_departure, [], False),
-            ("Cost per extra promotion", d.per_promotion, [], False),
-            ("Trade-off", d.worsens, [], False),
-            ("Who gains", "" if d.who_gains else "not measurable in these runs (the equity "
-             "ratios need cohorts followed ten years and people in every group)", d.who_gains,
-             False)]
+    return [
+        ("Largest gains", shown(d.gains, d.more_gains), d.gains, True),
+        ("Largest losses", shown(d.losses, d.more_losses), d.losses, True),
+        ("Yearly cost", d.cost, [], False),
+        ("Cost per departure avoided", d.per_departure, [], False),
+        ("Cost per extra promotion", d.per_promotion, [], False),
+        ("Trade-off", d.worsens, [], False),
+        (
+            "Who gains",
+            ""
+            if d.who_gains
+            else "not measurable in these runs (the equity "
+            "ratios need cohorts followed ten years and people in every group)",
+            d.who_gains,
+            False,
+        ),
+    ]
 
 
 def _measures(costs: pd.DataFrame, design: str) -> dict[str, object]:
@@ -221,22 +253,37 @@ def _cost_line(m: dict, baseline: str) -> str:
         return "not available (the runs have no program cost)"
     text = f"program {money(level.value)} a year"
     if extra is not None and _finite(extra.value):
-        text += (f", {signed_money(extra.value)} a year against {baseline} "
-                 f"({interval('program_cost', extra.ci_low, extra.ci_high)})")
+        text += (
+            f", {signed_money(extra.value)} a year against {baseline} "
+            f"({interval('program_cost', extra.ci_low, extra.ci_high)})"
+        )
     if net is not None and _finite(net.value):
-        text += (f"; net cost (program plus turnover) {signed_money(net.value)} a year against "
-                 f"{baseline} ({interval('net_cost', net.ci_low, net.ci_high)})")
+        text += (
+            f"; net cost (program plus turnover) {signed_money(net.value)} a year against "
+            f"{baseline} ({interval('net_cost', net.ci_low, net.ci_high)})"
+        )
     return text
 
 
 def _per_departure(m: dict, baseline: str, replacement_cost: float | None) -> str:
     ratio, avoided = m.get("cost_per_departure_avoided"), m.get("departures_avoided")
-    text = _cost_per(ratio, avoided, baseline, outcome="departures_per_year",
-                     noun="departures avoided", missing="no departures or no program cost",
-                     nothing="no departures avoided (departures", sign=-1.0,
-                     maybe="the design may avoid no departures at all")
-    priced = (ratio is not None and ratio.note != NOT_IN_RUNS and avoided is not None
-              and _finite(ratio.value))
+    text = _cost_per(
+        ratio,
+        avoided,
+        baseline,
+        outcome="departures_per_year",
+        noun="departures avoided",
+        missing="no departures or no program cost",
+        nothing="no departures avoided (departures",
+        sign=-1.0,
+        maybe="the design may avoid no departures at all",
+    )
+    priced = (
+        ratio is not None
+        and ratio.note != NOT_IN_RUNS
+        and avoided is not None
+        and _finite(ratio.value)
+    )
     if priced and replacement_cost is not None and _finite(replacement_cost):
         # Below this price each departure avoided saves more turnover than it cost.
         text += f"; refilling a position costs {money(replacement_cost)}"
@@ -244,15 +291,31 @@ def _per_departure(m: dict, baseline: str, replacement_cost: float | None) -> st
 
 
 def _per_promotion(m: dict, baseline: str) -> str:
-    return _cost_per(m.get("cost_per_extra_promotion"), m.get("extra_promotions"), baseline,
-                     outcome="promotions_per_year", noun="extra promotions",
-                     missing="no promotion counts or no program cost",
-                     nothing="no extra promotions (promotions", sign=1.0,
-                     maybe="the design may add no promotions at all")
+    return _cost_per(
+        m.get("cost_per_extra_promotion"),
+        m.get("extra_promotions"),
+        baseline,
+        outcome="promotions_per_year",
+        noun="extra promotions",
+        missing="no promotion counts or no program cost",
+        nothing="no extra promotions (promotions",
+        sign=1.0,
+        maybe="the design may add no promotions at all",
+    )
 
 
-def _cost_per(ratio, gained, baseline: str, *, outcome: str, noun: str, missing: str,
-              nothing: str, sign: float, maybe: str) -> str:
+def _cost_per(
+    ratio,
+    gained,
+    baseline: str,
+    *,
+    outcome: str,
+    noun: str,
+    missing: str,
+    nothing: str,
+    sign: float,
+    maybe: str,
+) -> str:
     """A cost per unit gained (a departure avoided, an extra promotion), in words.
 
     ``gained`` is counted as a gain; ``sign`` turns it back into the change of ``outcome``
@@ -267,11 +330,14 @@ def _cost_per(ratio, gained, baseline: str, *, outcome: str, noun: str, missing:
         if ratio.note == COSTS_LESS:
             return f"none: {amount} at a lower program cost"
         low, high = sorted((sign * gained.ci_low, sign * gained.ci_high))
-        return (f"{nothing} {change(outcome, sign * gained.value)} against {baseline}, "
-                f"{interval(outcome, low, high)})")
+        return (
+            f"{nothing} {change(outcome, sign * gained.value)} against {baseline}, "
+            f"{interval(outcome, low, high)})"
+        )
     if math.isinf(ratio.ci_high):
-        return _unbounded_price(ratio, f"{maybe} ({_people(gained.value)} {noun} a year, "
-                                       f"{gain_interval})")
+        return _unbounded_price(
+            ratio, f"{maybe} ({_people(gained.value)} {noun} a year, {gain_interval})"
+        )
     return f"{money(ratio.value)} ({_ratio_interval(ratio)}), for {amount}"
 
 
@@ -281,18 +347,25 @@ def _unbounded_price(ratio: object, why: str) -> str:
     The gain's interval includes zero, so the price may be infinite. The estimate comes
     first, named as the ratio of the means, so it is not read as a bounded price.
     """
-    bound = (f"no upper bound (95% CI from {money(ratio.ci_low)})" if _finite(ratio.ci_low)
-             else "no 95% interval")
+    bound = (
+        f"no upper bound (95% CI from {money(ratio.ci_low)})"
+        if _finite(ratio.ci_low)
+        else "no 95% interval"
+    )
     return f"{money(ratio.value)} at the means, but with {bound}: {why}"
 
 
 def _worsens(worse: list[str], extra: object | None) -> str:
     costly = extra is not None and _finite(extra.ci_low) and extra.ci_low > 0
     if not worse:
-        return ("apart from its cost, it worsens nothing detectably" if costly
-                else "it worsens nothing detectably")
+        return (
+            "apart from its cost, it worsens nothing detectably"
+            if costly
+            else "it worsens nothing detectably"
+        )
     return f"it worsens {join_words([label(o) for o in worse])}" + (
-        f"; it also costs {money(extra.value)} a year more to run" if costly else "")
+        f"; it also costs {money(extra.value)} a year more to run" if costly else ""
+    )
 
 
 def _who_gains(rows: dict) -> list[str]:

@@ -22,8 +22,7 @@ def read_scenarios(folder: Path, designs: Sequence[str]) -> dict[str, dict[str, 
     found: dict[str, dict[str, Any] | None] = {}
     for design in designs:
         path = Path(folder) / f"{design}.toml"
-        found[design] = (tomllib.loads(path.read_text(encoding="utf-8"))
-                         if path.exists() else None)
+        found[design] = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else None
     return found
 
 
@@ -41,8 +40,9 @@ def flat_parameters(scenario: Mapping[str, Any]) -> dict[str, Any]:
     return flat
 
 
-def differences(scenario: Mapping[str, Any], baseline: Mapping[str, Any]
-                ) -> list[tuple[str, Any, Any]]:
+def differences(
+    scenario: Mapping[str, Any], baseline: Mapping[str, Any]
+) -> list[tuple[str, Any, Any]]:
     """(parameter, value, baseline value) for every parameter that differs, in file order."""
     mine, theirs = flat_parameters(scenario), flat_parameters(baseline)
     missing = object()
@@ -50,8 +50,9 @@ def differences(scenario: Mapping[str, Any], baseline: Mapping[str, Any]
     for key in dict.fromkeys([*mine, *theirs]):
         value, base = mine.get(key, missing), theirs.get(key, missing)
         if value != base:
-            out.append((key, None if value is missing else value,
-                        None if base is missing else base))
+            out.append(
+                (key, None if value is missing else value, None if base is missing else base)
+            )
     return out
 
 
@@ -68,8 +69,9 @@ def show(value: Any) -> str:
     return str(value)
 
 
-def design_rows(scenarios: Mapping[str, Mapping[str, Any] | None], baseline: str
-                ) -> list[tuple[str, str, list[str]]]:
+def design_rows(
+    scenarios: Mapping[str, Mapping[str, Any] | None], baseline: str
+) -> list[tuple[str, str, list[str]]]:
     """(design, description, changes) per design, the baseline first.
 
     Each change reads ``program.formal = true (baseline: false)``; the baseline's own row
@@ -86,13 +88,19 @@ def design_rows(scenarios: Mapping[str, Mapping[str, Any] | None], baseline: str
         # Two files can resolve to the same design (a key set to its default); say so, or
         # the reader looks for a difference the results cannot show.
         same = seen.setdefault(repr(sorted(flat_parameters(scenario).items())), design)
-        twin = ([f"every parameter is the same as {same}'s: the results are identical"]
-                if same != design else [])
+        twin = (
+            [f"every parameter is the same as {same}'s: the results are identical"]
+            if same != design
+            else []
+        )
         if design == baseline:
-            rows.append((design, description, ["the reference every other design is "
-                                               "compared with", *twin]))
+            rows.append(
+                (design, description, ["the reference every other design is compared with", *twin])
+            )
             continue
-        changes = [f"{key} = {show(value)} ({baseline}: {show(was)})"
-                   for key, value, was in differences(scenario, base)]
+        changes = [
+            f"{key} = {show(value)} ({baseline}: {show(was)})"
+            for key, value, was in differences(scenario, base)
+        ]
         rows.append((design, description, (changes or ["no parameter differs"]) + twin))
     return rows

@@ -125,8 +125,14 @@ class Report:
         """Add a paragraph of plain text (escaped in HTML, written as-is in Markdown)."""
         self._blocks.append(_Paragraph(text))
 
-    def add_table(self, frame: pd.DataFrame, caption: str | None = None, *, index: bool = False,
-                  digits: int = 4) -> None:
+    def add_table(
+        self,
+        frame: pd.DataFrame,
+        caption: str | None = None,
+        *,
+        index: bool = False,
+        digits: int = 4,
+    ) -> None:
         """Add a table; cells are formatted now with :func:`format_value`.
 
         Args:
@@ -137,10 +143,14 @@ class Report:
         """
         if index:
             frame = frame.reset_index()
-        numeric = tuple(pd.api.types.is_numeric_dtype(frame[c])
-                        and not pd.api.types.is_bool_dtype(frame[c]) for c in frame.columns)
-        rows = tuple(tuple(format_value(v, digits) for v in row)
-                     for row in frame.itertuples(index=False, name=None))
+        numeric = tuple(
+            pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+            for c in frame.columns
+        )
+        rows = tuple(
+            tuple(format_value(v, digits) for v in row)
+            for row in frame.itertuples(index=False, name=None)
+        )
         header = tuple(str(c) for c in frame.columns)
         self._blocks.append(_Table(header, rows, numeric, caption))
 
@@ -164,8 +174,9 @@ class Report:
         buffer = io.BytesIO()
         # PNG metadata would otherwise carry the matplotlib version; without it the bytes
         # depend only on the drawing, which keeps reports reproducible.
-        fig.savefig(buffer, format="png", dpi=self.dpi, metadata={"Software": None},
-                    facecolor="white")
+        fig.savefig(
+            buffer, format="png", dpi=self.dpi, metadata={"Software": None}, facecolor="white"
+        )
         number = 1 + sum(isinstance(b, _Figure) for b in self._blocks)
         self._blocks.append(_Figure(name, buffer.getvalue(), caption, number))
 
@@ -217,15 +228,23 @@ class Report:
     def to_html(self) -> str:
         """The whole report as one self-contained HTML document."""
         esc = html.escape
-        parts = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
-                 '<meta name="viewport" content="width=device-width, initial-scale=1">',
-                 f"<title>{esc(self.title)}</title>", f"<style>\n{_CSS}</style>", "</head>",
-                 "<body>", f"<h1>{esc(self.title)}</h1>"]
-        sections = [b for b in _outside_groups(self._blocks)
-                    if isinstance(b, _Heading) and b.level == 2]
+        parts = [
+            "<!DOCTYPE html>",
+            '<html lang="en">',
+            "<head>",
+            '<meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f"<title>{esc(self.title)}</title>",
+            f"<style>\n{_CSS}</style>",
+            "</head>",
+            "<body>",
+            f"<h1>{esc(self.title)}</h1>",
+        ]
+        sections = [
+            b for b in _outside_groups(self._blocks) if isinstance(b, _Heading) and b.level == 2
+        ]
         if len(sections) > 1:
-            items = "".join(f'<li><a href="#{b.anchor}">{esc(b.text)}</a></li>'
-                            for b in sections)
+            items = "".join(f'<li><a href="#{b.anchor}">{esc(b.text)}</a></li>' for b in sections)
             parts.append(f"<nav><strong>Contents</strong><ul>{items}</ul></nav>")
         parts += [_html_block(b) for b in self._closed_blocks()]
         parts += ["</body>", "</html>", ""]
@@ -238,8 +257,9 @@ class Report:
 
     def _closed_blocks(self) -> list[object]:
         """The blocks, with any group left open closed at the end."""
-        unclosed = (sum(isinstance(b, _Open) for b in self._blocks)
-                    - sum(isinstance(b, _Close) for b in self._blocks))
+        unclosed = sum(isinstance(b, _Open) for b in self._blocks) - sum(
+            isinstance(b, _Close) for b in self._blocks
+        )
         return self._blocks + [_Close()] * unclosed
 
     def _anchor(self, text: str) -> str:
@@ -281,16 +301,25 @@ def _html_block(block: object) -> str:
             cap = f"<caption>{esc(caption)}</caption>" if caption else ""
             head = "".join(f"<th>{esc(h)}</th>" for h in header)
             body = "\n".join(
-                "<tr>" + "".join(f'<td class="num">{esc(c)}</td>' if num else f"<td>{esc(c)}</td>"
-                                 for c, num in zip(row, numeric, strict=True)) + "</tr>"
-                for row in rows)
-            return (f'<div class="table-wrap"><table>{cap}<thead><tr>{head}</tr></thead>\n'
-                    f"<tbody>\n{body}\n</tbody></table></div>")
+                "<tr>"
+                + "".join(
+                    f'<td class="num">{esc(c)}</td>' if num else f"<td>{esc(c)}</td>"
+                    for c, num in zip(row, numeric, strict=True)
+                )
+                + "</tr>"
+                for row in rows
+            )
+            return (
+                f'<div class="table-wrap"><table>{cap}<thead><tr>{head}</tr></thead>\n'
+                f"<tbody>\n{body}\n</tbody></table></div>"
+            )
         case _Figure(name, png, caption, number):
             data = base64.b64encode(png).decode("ascii")
-            return (f'<figure id="fig-{name}"><img src="data:image/png;base64,{data}" '
-                    f'alt="{esc(caption)}"><figcaption>Figure {number}. {esc(caption)}'
-                    "</figcaption></figure>")
+            return (
+                f'<figure id="fig-{name}"><img src="data:image/png;base64,{data}" '
+                f'alt="{esc(caption)}"><figcaption>Figure {number}. {esc(caption)}'
+                "</figcaption></figure>"
+            )
         case _Preformatted(text):
             return f"<pre>{esc(text)}</pre>"
     raise TypeError(f"unknown block {block!r}")

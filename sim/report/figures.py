@@ -71,8 +71,9 @@ def design_colors(designs: Sequence[str]) -> dict[str, tuple[float, ...]]:
     return {design: palette[k % len(palette)] for k, design in enumerate(designs)}
 
 
-def summary_table(runs: pd.DataFrame, outcomes: Sequence[str] | None = None,
-                  confidence: float = 0.95) -> pd.DataFrame:
+def summary_table(
+    runs: pd.DataFrame, outcomes: Sequence[str] | None = None, confidence: float = 0.95
+) -> pd.DataFrame:
     """Mean and t-interval of each outcome over the replicates of each design.
 
     The interval is ``mean +/- t.ppf((1 + confidence) / 2, n - 1) * sd / sqrt(n)`` with the
@@ -102,13 +103,23 @@ def summary_table(runs: pd.DataFrame, outcomes: Sequence[str] | None = None,
         for design in design_order(runs):
             values = _finite(runs.loc[runs["design"] == design, outcome])
             interval = mean_interval(values, confidence)
-            rows.append((outcome, design, interval.mean, interval.sd, interval.low,
-                         interval.high, interval.n))
+            rows.append(
+                (
+                    outcome,
+                    design,
+                    interval.mean,
+                    interval.sd,
+                    interval.low,
+                    interval.high,
+                    interval.n,
+                )
+            )
     return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
 
 
-def retention_figure(retention: pd.DataFrame, by: str | None = None,
-                     designs: Sequence[str] | None = None) -> Figure:
+def retention_figure(
+    retention: pd.DataFrame, by: str | None = None, designs: Sequence[str] | None = None
+) -> Figure:
     """Kaplan-Meier curves of staying in academic medicine, per design (and group).
 
     Replicates are pooled, so each curve estimates the retention of a design's cohort. A
@@ -134,8 +145,9 @@ def retention_figure(retention: pd.DataFrame, by: str | None = None,
     styles = _cycle(_LINESTYLES, len(groups))
     small = by is not None and len(designs) > 1
     if small:
-        fig, axes = panel_grid(len(designs), ncols=min(5, len(designs)), sharex=True,
-                               sharey=True, size=(2.6, 2.3))
+        fig, axes = panel_grid(
+            len(designs), ncols=min(5, len(designs)), sharex=True, sharey=True, size=(2.6, 2.3)
+        )
     else:
         fig = Figure(figsize=(7.5, 4.2), layout="constrained")
         axes = [fig.subplots()] * len(designs)  # every design in the one panel
@@ -145,10 +157,18 @@ def retention_figure(retention: pd.DataFrame, by: str | None = None,
             subset = rows if by is None else rows[rows[by] == value]
             if subset.empty:
                 continue
-            times, survival = _km_steps(subset["duration"].to_numpy(dtype=float),
-                                        subset["observed"].to_numpy(dtype=bool))
-            ax.step(times, survival, where="post", color=colors[design], ls=style, lw=1.6,
-                    label=design if by is None else f"{design}, {label}")
+            times, survival = _km_steps(
+                subset["duration"].to_numpy(dtype=float), subset["observed"].to_numpy(dtype=bool)
+            )
+            ax.step(
+                times,
+                survival,
+                where="post",
+                color=colors[design],
+                ls=style,
+                lw=1.6,
+                label=design if by is None else f"{design}, {label}",
+            )
         if small:
             ax.set_title(design, fontsize=9)
             ax.tick_params(labelsize=8)
@@ -157,8 +177,10 @@ def retention_figure(retention: pd.DataFrame, by: str | None = None,
         ax.set_ylim(0, 1.02)
         ax.set_xlim(left=0)
         ax.grid(alpha=0.3)
-    group_handles = [Line2D([], [], color="0.3", ls=style, lw=1.6, label=label)
-                     for (label, _), style in zip(groups, styles, strict=True)]
+    group_handles = [
+        Line2D([], [], color="0.3", ls=style, lw=1.6, label=label)
+        for (label, _), style in zip(groups, styles, strict=True)
+    ]
     if small:
         fig.supxlabel("years since joining the faculty", fontsize=9)
         fig.supylabel("share still in academic medicine", fontsize=9)
@@ -174,8 +196,12 @@ def retention_figure(retention: pd.DataFrame, by: str | None = None,
     return fig
 
 
-def pipeline_figure(yearly: pd.DataFrame, designs: Sequence[str] | None = None,
-                    ncols: int = 5, warmup: int | None = None) -> Figure:
+def pipeline_figure(
+    yearly: pd.DataFrame,
+    designs: Sequence[str] | None = None,
+    ncols: int = 5,
+    warmup: int | None = None,
+) -> Figure:
     """Headcount by rank over the years, mean over replicates, one stacked panel per design.
 
     Year 0, the initial institution, is drawn: unlike the rates of the yearly metrics, its
@@ -195,12 +221,12 @@ def pipeline_figure(yearly: pd.DataFrame, designs: Sequence[str] | None = None,
     colors = matplotlib.colormaps["viridis"](np.linspace(0.1, 0.9, len(PIPELINE_RANKS)))
     # The rank legend sits right of the panels; without room of its own, constrained layout
     # takes it from a single design's panel and squashes that to nothing.
-    fig, axes = panel_grid(len(designs), ncols, sharey=True, size=(2.6, 2.4),
-                           legend_width=_SIDE_LEGEND_WIDTH)
+    fig, axes = panel_grid(
+        len(designs), ncols, sharey=True, size=(2.6, 2.4), legend_width=_SIDE_LEGEND_WIDTH
+    )
     for ax, design in zip(axes, designs, strict=False):
         mean = yearly[yearly["design"] == design].groupby("year")[list(PIPELINE_RANKS)].mean()
-        ax.stackplot(mean.index, mean.to_numpy().T, labels=PIPELINE_RANKS, colors=colors,
-                     alpha=0.9)
+        ax.stackplot(mean.index, mean.to_numpy().T, labels=PIPELINE_RANKS, colors=colors, alpha=0.9)
         if warmup:
             ax.axvline(warmup + 0.5, color="0.15", lw=1.0, ls=":")
         ax.set_title(design, fontsize=9)
@@ -208,17 +234,21 @@ def pipeline_figure(yearly: pd.DataFrame, designs: Sequence[str] | None = None,
         if ax.get_subplotspec().is_first_col():  # shared y: inner panels have no tick labels
             ax.set_ylabel("people")
         ax.grid(alpha=0.3)
-    handles = [Patch(color=c, label=r)
-               for r, c in zip(PIPELINE_RANKS, colors, strict=True)]
+    handles = [Patch(color=c, label=r) for r, c in zip(PIPELINE_RANKS, colors, strict=True)]
     if warmup:
-        handles.insert(0, Line2D([], [], color="0.15", lw=1.0, ls=":",
-                                 label=f"end of warm-up (year {warmup})"))
+        handles.insert(
+            0, Line2D([], [], color="0.15", lw=1.0, ls=":", label=f"end of warm-up (year {warmup})")
+        )
     fig.legend(handles=handles[::-1], loc="outside right upper", fontsize=8, frameon=False)
     return fig
 
 
-def load_distribution_figure(loads: pd.DataFrame, designs: Sequence[str] | None = None,
-                             by_stage: bool = False, baseline: str | None = None) -> Figure:
+def load_distribution_figure(
+    loads: pd.DataFrame,
+    designs: Sequence[str] | None = None,
+    by_stage: bool = False,
+    baseline: str | None = None,
+) -> Figure:
     """Share of active mentors holding each number of mentees, replicates pooled.
 
     Grouped bars of five designs side by side are too thin to read, so each design gets its
@@ -242,8 +272,9 @@ def load_distribution_figure(loads: pd.DataFrame, designs: Sequence[str] | None 
         return _load_by_stage(loads, designs, colors)
     baseline = baseline if baseline is not None else designs[0]
     shares = {d: _load_shares(loads[loads["design"] == d]) for d in designs}
-    fig, axes = panel_grid(len(designs), ncols=min(5, len(designs)), sharex=True, sharey=True,
-                           size=(2.6, 2.2))
+    fig, axes = panel_grid(
+        len(designs), ncols=min(5, len(designs)), sharex=True, sharey=True, size=(2.6, 2.2)
+    )
     reference = shares.get(baseline)
     for ax, design in zip(axes, designs, strict=False):
         share = shares[design]
@@ -259,8 +290,12 @@ def load_distribution_figure(loads: pd.DataFrame, designs: Sequence[str] | None 
         ax.tick_params(labelsize=8)
         ax.grid(alpha=0.3, axis="y")
     if len(designs) > 1:
-        fig.legend(handles=[Line2D([], [], color="0.2", lw=1.0, label=f"{baseline} (outline)")],
-                   loc="outside lower center", fontsize=8, frameon=False)
+        fig.legend(
+            handles=[Line2D([], [], color="0.2", lw=1.0, label=f"{baseline} (outline)")],
+            loc="outside lower center",
+            fontsize=8,
+            frameon=False,
+        )
     return fig
 
 
@@ -274,16 +309,19 @@ def _load_by_stage(loads: pd.DataFrame, designs: Sequence[str], colors: dict) ->
         for design, marker in zip(designs, _cycle(_MARKERS, len(designs)), strict=True):
             share = _load_shares(rows[rows["design"] == design])
             if len(share):
-                ax.plot(share.index, share.to_numpy(), marker=marker, ms=4, lw=1.3,
-                        color=colors[design])
+                ax.plot(
+                    share.index, share.to_numpy(), marker=marker, ms=4, lw=1.3, color=colors[design]
+                )
         ax.set_title(f"{stage} mentors", fontsize=10)
         ax.set_xlabel("mentees per mentor")
         if ax.get_subplotspec().is_first_col():  # shared y: inner panels have no tick labels
             ax.set_ylabel("share of mentors")
         ax.xaxis.get_major_locator().set_params(integer=True)
         ax.grid(alpha=0.3)
-    handles = [Line2D([], [], color=colors[d], marker=m, ms=4, lw=1.3, label=d)
-               for d, m in zip(designs, _cycle(_MARKERS, len(designs)), strict=True)]
+    handles = [
+        Line2D([], [], color=colors[d], marker=m, ms=4, lw=1.3, label=d)
+        for d, m in zip(designs, _cycle(_MARKERS, len(designs)), strict=True)
+    ]
     fig.legend(handles=handles, loc="outside right upper", fontsize=8, frameon=False)
     return fig
 
@@ -298,8 +336,12 @@ def _load_shares(rows: pd.DataFrame) -> pd.Series:
     return pd.Series(counts[levels] / len(load), index=levels)
 
 
-def outcome_distribution_figure(runs: pd.DataFrame, outcomes: Sequence[str],
-                                designs: Sequence[str] | None = None, ncols: int = 4) -> Figure:
+def outcome_distribution_figure(
+    runs: pd.DataFrame,
+    outcomes: Sequence[str],
+    designs: Sequence[str] | None = None,
+    ncols: int = 4,
+) -> Figure:
     """Replicate values of each outcome per design: box plot with the points over it.
 
     Args:
@@ -325,14 +367,33 @@ def outcome_distribution_figure(runs: pd.DataFrame, outcomes: Sequence[str],
             values = _finite(runs.loc[runs["design"] == design, outcome])
             if len(values) == 0:
                 continue
-            ax.boxplot(values, positions=[k], widths=0.55, showfliers=False,
-                       medianprops={"color": colors[design]}, boxprops={"color": "0.4"},
-                       whiskerprops={"color": "0.4"}, capprops={"color": "0.4"})
+            ax.boxplot(
+                values,
+                positions=[k],
+                widths=0.55,
+                showfliers=False,
+                medianprops={"color": colors[design]},
+                boxprops={"color": "0.4"},
+                whiskerprops={"color": "0.4"},
+                capprops={"color": "0.4"},
+            )
             spread = np.linspace(-0.18, 0.18, len(values)) if len(values) > 1 else np.zeros(1)
-            ax.scatter(k + spread[np.argsort(np.argsort(values))], values, s=9,
-                       color=colors[design], alpha=0.7, lw=0, zorder=3)
-        ax.set_xticks(range(len(designs)), designs, rotation=30 if len(designs) > 2 else 0,
-                      ha="right" if len(designs) > 2 else "center", fontsize=8)
+            ax.scatter(
+                k + spread[np.argsort(np.argsort(values))],
+                values,
+                s=9,
+                color=colors[design],
+                alpha=0.7,
+                lw=0,
+                zorder=3,
+            )
+        ax.set_xticks(
+            range(len(designs)),
+            designs,
+            rotation=30 if len(designs) > 2 else 0,
+            ha="right" if len(designs) > 2 else "center",
+            fontsize=8,
+        )
         ax.set_xlim(-0.6, len(designs) - 0.4)
         ax.set_title(outcome, fontsize=9)
         unit = OUTCOMES[outcome].unit if outcome in OUTCOMES else ""
@@ -341,8 +402,9 @@ def outcome_distribution_figure(runs: pd.DataFrame, outcomes: Sequence[str],
     return fig
 
 
-def _check_columns(frame: pd.DataFrame, names: Sequence[str], figure: str, what: str,
-                   table: str) -> None:
+def _check_columns(
+    frame: pd.DataFrame, names: Sequence[str], figure: str, what: str, table: str
+) -> None:
     """Refuse an empty list of columns to draw, or one the table does not have."""
     if not names:
         raise ValueError(f"{figure} needs at least one of its {what}")
@@ -388,9 +450,14 @@ def _cycle(items: Sequence[str], n: int) -> list[str]:
     return [items[k % len(items)] for k in range(n)]
 
 
-def panel_grid(n: int, ncols: int, sharey: bool = False, sharex: bool = False,
-               size: tuple[float, float] = _PANEL_SIZE,
-               legend_width: float = 0.0) -> tuple[Figure, list[Axes]]:
+def panel_grid(
+    n: int,
+    ncols: int,
+    sharey: bool = False,
+    sharex: bool = False,
+    size: tuple[float, float] = _PANEL_SIZE,
+    legend_width: float = 0.0,
+) -> tuple[Figure, list[Axes]]:
     """A grid of ``n`` panels, ``ncols`` to a row, with the unused cells hidden.
 
     Args:
@@ -407,8 +474,7 @@ def panel_grid(n: int, ncols: int, sharey: bool = False, sharex: bool = False,
     """
     ncols = max(1, min(ncols, n))
     nrows = math.ceil(n / ncols)
-    fig = Figure(figsize=(size[0] * ncols + legend_width, size[1] * nrows),
-                 layout="constrained")
+    fig = Figure(figsize=(size[0] * ncols + legend_width, size[1] * nrows), layout="constrained")
     grid = fig.subplots(nrows, ncols, squeeze=False, sharey=sharey, sharex=sharex)
     axes = list(grid.ravel())
     for ax in axes[n:]:
@@ -416,13 +482,14 @@ def panel_grid(n: int, ncols: int, sharey: bool = False, sharex: bool = False,
     if sharex:
         # Shared x hides tick labels above the last row; a panel whose cell below is empty
         # is the bottom of its column and needs them back.
-        for ax in axes[max(0, n - ncols):n]:
+        for ax in axes[max(0, n - ncols) : n]:
             ax.xaxis.set_tick_params(labelbottom=True)
     return fig, axes[:n]
 
 
-def design_legend(fig: Figure, designs: Sequence[str], colors: dict,
-                  extra: Sequence[Artist] = ()) -> None:
+def design_legend(
+    fig: Figure, designs: Sequence[str], colors: dict, extra: Sequence[Artist] = ()
+) -> None:
     """One legend for the whole figure, so small panels are not covered by their own.
 
     Args:

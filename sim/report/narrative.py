@@ -63,8 +63,9 @@ def classify(table: pd.DataFrame, design: str, outcomes: Sequence[str]) -> Verdi
     """
     by_outcome = _rows(table, design)
     chosen = [o for o in dict.fromkeys(outcomes) if o in by_outcome]
-    found = Verdicts([], [], [], [], [],
-                     [o for o in dict.fromkeys(outcomes) if o not in by_outcome])
+    found = Verdicts(
+        [], [], [], [], [], [o for o in dict.fromkeys(outcomes) if o not in by_outcome]
+    )
     for outcome in chosen:
         row = by_outcome[outcome]
         if not _comparable(row):
@@ -88,8 +89,9 @@ def effect_size(row: object) -> float:
     return abs(float(value)) if _finite(value) or _infinite(value) else -1.0
 
 
-def describe_design(table: pd.DataFrame, design: str, baseline: str,
-                    outcomes: Sequence[str]) -> str:
+def describe_design(
+    table: pd.DataFrame, design: str, baseline: str, outcomes: Sequence[str]
+) -> str:
     """A short text describing one design against the baseline, from the numbers only.
 
     The verdicts of the table say better or worse (they already use each outcome's direction);
@@ -120,8 +122,9 @@ def describe_design(table: pd.DataFrame, design: str, baseline: str,
     return " ".join(sentences)
 
 
-def narrative_block(table: pd.DataFrame, design: str, baseline: str,
-                    outcomes: Sequence[str]) -> tuple[str, str]:
+def narrative_block(
+    table: pd.DataFrame, design: str, baseline: str, outcomes: Sequence[str]
+) -> tuple[str, str]:
     """:func:`describe_design` as (HTML, Markdown): the tally, then ranked lists.
 
     Raises:
@@ -131,16 +134,27 @@ def narrative_block(table: pd.DataFrame, design: str, baseline: str,
     parts = _parts(table, design, baseline, outcomes)
     html_items, md_items = [], []
     for title, items in parts.lists:
-        html_items.append(f"<li><strong>{esc(title)}</strong>: "
-                          + ("<ol>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ol>"
-                             if title in _RANKED else esc(", ".join(items))) + "</li>")
-        md_items.append(f"- **{title}**:" + ("".join(f"\n  {k}. {i}"
-                                                      for k, i in enumerate(items, start=1))
-                                             if title in _RANKED else f" {', '.join(items)}"))
+        html_items.append(
+            f"<li><strong>{esc(title)}</strong>: "
+            + (
+                "<ol>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ol>"
+                if title in _RANKED
+                else esc(", ".join(items))
+            )
+            + "</li>"
+        )
+        md_items.append(
+            f"- **{title}**:"
+            + (
+                "".join(f"\n  {k}. {i}" for k, i in enumerate(items, start=1))
+                if title in _RANKED
+                else f" {', '.join(items)}"
+            )
+        )
     html_text = f"<p>{esc(parts.tally)}</p>"
     md_lines = [parts.tally]
     if html_items:
-        html_text += "\n<ul class=\"narrative\">" + "".join(html_items) + "</ul>"
+        html_text += '\n<ul class="narrative">' + "".join(html_items) + "</ul>"
         md_lines += ["", *md_items]
     if parts.closing:
         html_text += f"\n<p>{esc(' '.join(parts.closing))}</p>"
@@ -168,29 +182,48 @@ def _parts(table: pd.DataFrame, design: str, baseline: str, outcomes: Sequence[s
     if rows.empty:
         raise KeyError(f"design {design!r} is not in the comparison table")
     if design == baseline:
-        return _Parts(f"{design} is the baseline: every other design is compared with it, "
-                      "replicate by replicate.", [], [])
+        return _Parts(
+            f"{design} is the baseline: every other design is compared with it, "
+            "replicate by replicate.",
+            [],
+            [],
+        )
     by_outcome = _rows(table, design)
     found = classify(table, design, outcomes)
-    n_chosen = sum(len(x) for x in (found.better, found.worse, found.neutral, found.same,
-                                    found.undefined))
+    n_chosen = sum(
+        len(x) for x in (found.better, found.worse, found.neutral, found.same, found.undefined)
+    )
     n_pairs = int(max((r.n for r in rows.itertuples(index=False) if _finite(r.n)), default=0))
-    tally = (f"better on {len(found.better)}, worse on {len(found.worse)} and not detectably "
-             f"different on {len(found.same)}")
+    tally = (
+        f"better on {len(found.better)}, worse on {len(found.worse)} and not detectably "
+        f"different on {len(found.same)}"
+    )
     if found.neutral:
         tally += f"; {len(found.neutral)} moved without a preferred direction"
     if found.undefined:
         tally += f"; {len(found.undefined)} could not be compared"
-    tally = (f"Compared with {baseline} over {n_pairs} paired replicates, on the {n_chosen} "
-             f"outcome{_plural(n_chosen)} of the summary table {design} was {tally}.")
-    lists = [(title, [_change(by_outcome[o]) for o in names])
-             for title, names in ((_BETTER, found.better), (_WORSE, found.worse),
-                                  (_NEUTRAL, found.neutral)) if names]
+    tally = (
+        f"Compared with {baseline} over {n_pairs} paired replicates, on the {n_chosen} "
+        f"outcome{_plural(n_chosen)} of the summary table {design} was {tally}."
+    )
+    lists = [
+        (title, [_change(by_outcome[o]) for o in names])
+        for title, names in (
+            (_BETTER, found.better),
+            (_WORSE, found.worse),
+            (_NEUTRAL, found.neutral),
+        )
+        if names
+    ]
     if found.same:
         lists.append(("No detectable difference", found.same))
     if found.undefined:
-        lists.append(("Not compared (undefined in these runs, or too few replicates have a "
-                      "value)", found.undefined))
+        lists.append(
+            (
+                "Not compared (undefined in these runs, or too few replicates have a value)",
+                found.undefined,
+            )
+        )
     if found.missing:
         lists.append(("Not in the comparison table", found.missing))
     closing = []

@@ -128,9 +128,11 @@ def phrase(row: object) -> str:
             ``baseline_mean`` and ``mean`` are read).
     """
     outcome = str(row.outcome)
-    return (f"{label(outcome)} {change(outcome, row.diff)} "
-            f"({interval(outcome, row.ci_low, row.ci_high)}; "
-            f"{level(outcome, row.baseline_mean)} to {level(outcome, row.mean)})")
+    return (
+        f"{label(outcome)} {change(outcome, row.diff)} "
+        f"({interval(outcome, row.ci_low, row.ci_high)}; "
+        f"{level(outcome, row.baseline_mean)} to {level(outcome, row.mean)})"
+    )
 
 
 def money(value: float) -> str:

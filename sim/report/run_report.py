@@ -51,9 +51,17 @@ KEY_YEARLY_METRICS = (
 _OUTCOMES_PER_FIGURE = 12
 
 
-def write_run_report(out_dir: Path, *, title: str, runs: pd.DataFrame, yearly: pd.DataFrame,
-                     retention: pd.DataFrame, loads: pd.DataFrame, scenario_toml: str,
-                     manifest: Mapping[str, object]) -> tuple[Path, Path]:
+def write_run_report(
+    out_dir: Path,
+    *,
+    title: str,
+    runs: pd.DataFrame,
+    yearly: pd.DataFrame,
+    retention: pd.DataFrame,
+    loads: pd.DataFrame,
+    scenario_toml: str,
+    manifest: Mapping[str, object],
+) -> tuple[Path, Path]:
     """Write ``report.html`` and ``report.md`` (with ``figures/``) for one experiment.
 
     Args:
@@ -98,8 +106,13 @@ def _read_toml(text: str) -> dict:
         return {}
 
 
-def _overview(report: Report, runs: pd.DataFrame, yearly: pd.DataFrame,
-              designs: Sequence[str], scenario: Mapping[str, object]) -> None:
+def _overview(
+    report: Report,
+    runs: pd.DataFrame,
+    yearly: pd.DataFrame,
+    designs: Sequence[str],
+    scenario: Mapping[str, object],
+) -> None:
     replicates = runs.groupby("design", sort=False)["replicate"].nunique()
     counts = ", ".join(f"{d} ({int(replicates.get(d, 0))} replicates)" for d in designs)
     years = int(yearly["year"].max()) if len(yearly) else 0
@@ -108,8 +121,9 @@ def _overview(report: Report, runs: pd.DataFrame, yearly: pd.DataFrame,
         text += f" {scenario['description']}"
     text += f" Each replicate simulates {years} years after the initial state (year 0)"
     warmup = scenario.get("warmup_years")
-    text += (f"; the first {warmup} are a warm-up that run-level outcomes leave out."
-             if warmup else ".")
+    text += (
+        f"; the first {warmup} are a warm-up that run-level outcomes leave out." if warmup else "."
+    )
     report.add_paragraph(text)
 
 
@@ -124,17 +138,26 @@ def _outcomes_section(report: Report, runs: pd.DataFrame, designs: Sequence[str]
         "Replicates where an outcome is undefined (for example a run too short for ten-year "
         "outcomes) are left out; the count is shown as n=k where it is lower than the "
         "number of replicates. A single value is shown without an interval, and an empty "
-        "cell means the outcome is undefined in every replicate.")
+        "cell means the outcome is undefined in every replicate."
+    )
     total = runs.groupby("design", sort=False)["replicate"].nunique()
-    cells = {(row.outcome, row.design): _interval_text(row, int(total.get(row.design, 0)))
-             for row in summary.itertuples(index=False)}
+    cells = {
+        (row.outcome, row.design): _interval_text(row, int(total.get(row.design, 0)))
+        for row in summary.itertuples(index=False)
+    }
     outcomes = list(pd.unique(summary["outcome"]))
-    table = pd.DataFrame({
-        "outcome": outcomes,
-        "unit": [OUTCOMES[o].unit for o in outcomes],
-        **{d: [cells.get((o, d), "") for o in outcomes] for d in designs if d in set(total.index)},
-        "definition": [OUTCOMES[o].definition for o in outcomes],
-    })
+    table = pd.DataFrame(
+        {
+            "outcome": outcomes,
+            "unit": [OUTCOMES[o].unit for o in outcomes],
+            **{
+                d: [cells.get((o, d), "") for o in outcomes]
+                for d in designs
+                if d in set(total.index)
+            },
+            "definition": [OUTCOMES[o].definition for o in outcomes],
+        }
+    )
     report.add_table(table)
 
 
@@ -161,8 +184,14 @@ def equity_section(report: Report, runs: pd.DataFrame, designs: Sequence[str]) -
     report.add_table(table)
 
 
-def yearly_section(report: Report, yearly: pd.DataFrame, designs: Sequence[str], *,
-                   warmup: int | None = None, baseline: str | None = None) -> None:
+def yearly_section(
+    report: Report,
+    yearly: pd.DataFrame,
+    designs: Sequence[str],
+    *,
+    warmup: int | None = None,
+    baseline: str | None = None,
+) -> None:
     """Key yearly metrics over the years, with replicate bands (shared).
 
     Metrics whose designs' bands overlap are drawn as small multiples, a panel per design
@@ -173,48 +202,61 @@ def yearly_section(report: Report, yearly: pd.DataFrame, designs: Sequence[str],
     if not metrics or yearly.empty:
         report.add_paragraph("No yearly metrics in the results.")
         return
-    text = ("Mean over replicates (line) and the range of the middle 95% of replicates "
-            "(band), from year 1: year 0 is the initial state, before anyone has been "
-            "matched, promoted or has left, and is not drawn.")
+    text = (
+        "Mean over replicates (line) and the range of the middle 95% of replicates "
+        "(band), from year 1: year 0 is the initial state, before anyone has been "
+        "matched, promoted or has left, and is not drawn."
+    )
     if warmup:
-        text += (f" The shaded years 1-{warmup} are the warm-up, which the run-level "
-                 "outcomes leave out while the synthetic initial state settles.")
+        text += (
+            f" The shaded years 1-{warmup} are the warm-up, which the run-level "
+            "outcomes leave out while the synthetic initial state settles."
+        )
     baseline = baseline if baseline is not None else (designs[0] if designs else None)
-    apart = [m for m in metrics if len(designs) < 2
-             or not bands_overlap(yearly, m, designs, warmup or 0)]
+    apart = [
+        m for m in metrics if len(designs) < 2 or not bands_overlap(yearly, m, designs, warmup or 0)
+    ]
     together = [m for m in metrics if m not in apart]
     if together:
-        text += (" Where the designs' bands overlap, a metric is drawn as small multiples: a "
-                 f"panel per design, with {baseline}'s mean (dashed) in each for reference.")
+        text += (
+            " Where the designs' bands overlap, a metric is drawn as small multiples: a "
+            f"panel per design, with {baseline}'s mean (dashed) in each for reference."
+        )
     report.add_paragraph(text)
     if apart:
-        report.add_figure("timeseries", timeseries_figure(yearly, apart, designs=designs,
-                                                          warmup=warmup),
-                          "Yearly metrics per design: mean over replicates and the band of "
-                          "the middle 95% of replicates.")
+        report.add_figure(
+            "timeseries",
+            timeseries_figure(yearly, apart, designs=designs, warmup=warmup),
+            "Yearly metrics per design: mean over replicates and the band of "
+            "the middle 95% of replicates.",
+        )
     for metric in together:
-        report.add_figure(f"timeseries_{metric}",
-                          timeseries_by_design_figure(yearly, metric, designs, baseline,
-                                                      warmup=warmup),
-                          f"{metric} per design: mean and band of the middle 95% of "
-                          f"replicates, {baseline}'s mean dashed.")
+        report.add_figure(
+            f"timeseries_{metric}",
+            timeseries_by_design_figure(yearly, metric, designs, baseline, warmup=warmup),
+            f"{metric} per design: mean and band of the middle 95% of "
+            f"replicates, {baseline}'s mean dashed.",
+        )
     report.add_table(metric_descriptions(metrics))
 
 
-def pipeline_section(report: Report, yearly: pd.DataFrame, designs: Sequence[str], *,
-                     warmup: int | None = None) -> None:
+def pipeline_section(
+    report: Report, yearly: pd.DataFrame, designs: Sequence[str], *, warmup: int | None = None
+) -> None:
     """Headcount by rank over the years (shared with the comparison report)."""
     report.add_heading("Promotion pipeline")
     if yearly.empty or any(rank not in yearly.columns for rank in PIPELINE_RANKS):
         report.add_paragraph("No headcount by rank in the results.")
         return
-    report.add_figure("pipeline", pipeline_figure(yearly, designs=designs, warmup=warmup),
-                      "People by rank at year end, stacked, mean over replicates"
-                      + (f"; years 1-{warmup} are the warm-up." if warmup else "."))
+    report.add_figure(
+        "pipeline",
+        pipeline_figure(yearly, designs=designs, warmup=warmup),
+        "People by rank at year end, stacked, mean over replicates"
+        + (f"; years 1-{warmup} are the warm-up." if warmup else "."),
+    )
 
 
-def retention_section(report: Report, retention: pd.DataFrame,
-                      designs: Sequence[str]) -> None:
+def retention_section(report: Report, retention: pd.DataFrame, designs: Sequence[str]) -> None:
     """Kaplan-Meier retention overall, by gender and by URM status (shared)."""
     report.add_heading("Retention")
     if retention.empty:
@@ -224,15 +266,24 @@ def retention_section(report: Report, retention: pd.DataFrame,
         "Kaplan-Meier estimates of the share of new assistant professors still in academic "
         "medicine, by years since they joined, pooled over replicates. Leaving academic "
         "medicine is the event; retirement and the end of the run censor a career. The "
-        "dotted line marks one half, where a curve's crossing is the median retention.")
-    report.add_figure("retention", retention_figure(retention, designs=designs),
-                      "Retention of new faculty, per design.")
+        "dotted line marks one half, where a curve's crossing is the median retention."
+    )
+    report.add_figure(
+        "retention",
+        retention_figure(retention, designs=designs),
+        "Retention of new faculty, per design.",
+    )
     per = ", a panel per design" if len(designs) > 1 else ""
-    report.add_figure("retention_gender", retention_figure(retention, by="woman",
-                                                           designs=designs),
-                      f"Retention of new faculty by gender (line style){per}.")
-    report.add_figure("retention_urm", retention_figure(retention, by="urm", designs=designs),
-                      f"Retention of new faculty by URM status (line style){per}.")
+    report.add_figure(
+        "retention_gender",
+        retention_figure(retention, by="woman", designs=designs),
+        f"Retention of new faculty by gender (line style){per}.",
+    )
+    report.add_figure(
+        "retention_urm",
+        retention_figure(retention, by="urm", designs=designs),
+        f"Retention of new faculty by URM status (line style){per}.",
+    )
 
 
 def load_section(report: Report, loads: pd.DataFrame, designs: Sequence[str]) -> None:
@@ -242,15 +293,19 @@ def load_section(report: Report, loads: pd.DataFrame, designs: Sequence[str]) ->
         report.add_paragraph("No active mentors in the final year of any replicate.")
         return
     several = len(designs) > 1
-    report.add_figure("mentor_load", load_distribution_figure(loads, designs=designs),
-                      "Mentees per active mentor in the final year: share of mentors at each "
-                      "load, replicates pooled"
-                      + (f", a panel per design with {designs[0]} outlined in the others."
-                         if several else "."))
-    report.add_figure("mentor_load_stage",
-                      load_distribution_figure(loads, designs=designs, by_stage=True),
-                      "Mentees per active mentor in the final year, by the mentor's stage"
-                      + (", a line per design." if several else "."))
+    report.add_figure(
+        "mentor_load",
+        load_distribution_figure(loads, designs=designs),
+        "Mentees per active mentor in the final year: share of mentors at each "
+        "load, replicates pooled"
+        + (f", a panel per design with {designs[0]} outlined in the others." if several else "."),
+    )
+    report.add_figure(
+        "mentor_load_stage",
+        load_distribution_figure(loads, designs=designs, by_stage=True),
+        "Mentees per active mentor in the final year, by the mentor's stage"
+        + (", a line per design." if several else "."),
+    )
 
 
 def _distribution_section(report: Report, runs: pd.DataFrame, designs: Sequence[str]) -> None:
@@ -259,12 +314,18 @@ def _distribution_section(report: Report, runs: pd.DataFrame, designs: Sequence[
     if not outcomes:
         report.add_paragraph("No outcome values in the results.")
         return
-    report.add_paragraph("Each point is one replicate; boxes span the quartiles, whiskers "
-                         "reach 1.5 times the interquartile range.")
-    chunks = [outcomes[k:k + _OUTCOMES_PER_FIGURE]
-              for k in range(0, len(outcomes), _OUTCOMES_PER_FIGURE)]
+    report.add_paragraph(
+        "Each point is one replicate; boxes span the quartiles, whiskers "
+        "reach 1.5 times the interquartile range."
+    )
+    chunks = [
+        outcomes[k : k + _OUTCOMES_PER_FIGURE]
+        for k in range(0, len(outcomes), _OUTCOMES_PER_FIGURE)
+    ]
     for k, chunk in enumerate(chunks, start=1):
         suffix = f" (part {k} of {len(chunks)})" if len(chunks) > 1 else ""
-        report.add_figure(f"outcomes_{k}",
-                          outcome_distribution_figure(runs, chunk, designs=designs),
-                          f"Replicate values of the outcomes{suffix}.")
+        report.add_figure(
+            f"outcomes_{k}",
+            outcome_distribution_figure(runs, chunk, designs=designs),
+            f"Replicate values of the outcomes{suffix}.",
+        )

@@ -20,8 +20,12 @@ import pandas as pd
 from sim.report.text import number
 
 
-def size_assumptions(scenarios: Mapping[str, Mapping[str, Any] | None], yearly: pd.DataFrame,
-                     runs: pd.DataFrame, designs: Sequence[str]) -> dict[str, str]:
+def size_assumptions(
+    scenarios: Mapping[str, Mapping[str, Any] | None],
+    yearly: pd.DataFrame,
+    runs: pd.DataFrame,
+    designs: Sequence[str],
+) -> dict[str, str]:
     """Per design, its hiring rule, positions growth and faculty size, in one line.
 
     Args:
@@ -41,8 +45,9 @@ def size_assumptions(scenarios: Mapping[str, Mapping[str, Any] | None], yearly: 
         if "hiring" in institution:
             parts.append(f'hiring "{institution["hiring"]}"')
         if "positions_growth_rate" in institution:
-            parts.append(f"positions growth {_percent(institution['positions_growth_rate'])} "
-                         "a year")
+            parts.append(
+                f"positions growth {_percent(institution['positions_growth_rate'])} a year"
+            )
         text = ", ".join(parts)
         faculty = _faculty(yearly, runs, design)
         if faculty:
@@ -59,8 +64,10 @@ def _faculty(yearly: pd.DataFrame, runs: pd.DataFrame, design: str) -> str:
         if len(mine):
             by_year = mine.groupby("year")["faculty"].mean()
             first, last = int(by_year.index.min()), int(by_year.index.max())
-            text = (f"faculty {number(by_year[first])} at year {first}, "
-                    f"{number(by_year[last])} at year {last}")
+            text = (
+                f"faculty {number(by_year[first])} at year {first}, "
+                f"{number(by_year[last])} at year {last}"
+            )
     if {"design", "faculty_size"} <= set(runs.columns):
         size = runs.loc[runs["design"].astype(str) == design, "faculty_size"].mean()
         if _finite(size):

@@ -29,8 +29,9 @@ def _grid(n: int, ncols: int, size: tuple[float, float] = _PANEL) -> tuple[Figur
     return fig, axes[:n]
 
 
-def outcome_scatter_figure(runs: pd.DataFrame, outcome: str, keys: Sequence[str],
-                           designs: Sequence[str]) -> Figure:
+def outcome_scatter_figure(
+    runs: pd.DataFrame, outcome: str, keys: Sequence[str], designs: Sequence[str]
+) -> Figure:
     """One outcome (mean over replicates at each point) against each varied parameter.
 
     Args:
@@ -39,8 +40,11 @@ def outcome_scatter_figure(runs: pd.DataFrame, outcome: str, keys: Sequence[str]
         keys: The varied parameters to plot (one panel each).
         designs: Designs in colour order.
     """
-    means = runs.groupby(["design", "point"], sort=False)[[outcome, *keys]].mean(
-        numeric_only=True).reset_index()
+    means = (
+        runs.groupby(["design", "point"], sort=False)[[outcome, *keys]]
+        .mean(numeric_only=True)
+        .reset_index()
+    )
     colors = design_colors(designs)
     fig, axes = _grid(len(keys), 4)
     for ax, key in zip(axes, keys, strict=True):
@@ -51,8 +55,12 @@ def outcome_scatter_figure(runs: pd.DataFrame, outcome: str, keys: Sequence[str]
         ax.set_xlabel(key, fontsize=8)
         ax.set_ylabel(outcome, fontsize=8)
         ax.tick_params(labelsize=7)
-    fig.legend(handles=[Line2D([], [], marker="o", ls="", color=colors[d], label=d)
-                        for d in designs], loc="outside right upper", fontsize=8, frameon=False)
+    fig.legend(
+        handles=[Line2D([], [], marker="o", ls="", color=colors[d], label=d) for d in designs],
+        loc="outside right upper",
+        fontsize=8,
+        frameon=False,
+    )
     return fig
 
 
@@ -77,20 +85,34 @@ def sensitivity_figure(table: pd.DataFrame, index: str, top: int = 15) -> Figure
     low = (rows["value"] - rows["ci_low"]).clip(lower=0).fillna(0)
     high = (rows["ci_high"] - rows["value"]).clip(lower=0).fillna(0)
     colors = ["#1f77b4" if r == "uncertainty" else "#ff7f0e" for r in rows["role"]]
-    ax.barh(y, rows["value"], height=0.45, color=colors,
-            xerr=np.vstack([low.to_numpy(), high.to_numpy()]), ecolor="0.25", capsize=2)
+    ax.barh(
+        y,
+        rows["value"],
+        height=0.45,
+        color=colors,
+        xerr=np.vstack([low.to_numpy(), high.to_numpy()]),
+        ecolor="0.25",
+        capsize=2,
+    )
     ax.set_yticks(y, rows["parameter"], fontsize=7)
     ax.axvline(0, color="0.4", lw=0.6)
     ax.set_xlabel(f"{index} (95% bootstrap interval)", fontsize=8)
-    ax.legend(handles=[Line2D([], [], color="#1f77b4", lw=6, label="uncertainty"),
-                       Line2D([], [], color="#ff7f0e", lw=6, label="lever"),
-                       Line2D([], [], color="0.85", lw=6, label="2 x replicate noise")],
-              fontsize=7, loc="lower right", frameon=False)
+    ax.legend(
+        handles=[
+            Line2D([], [], color="#1f77b4", lw=6, label="uncertainty"),
+            Line2D([], [], color="#ff7f0e", lw=6, label="lever"),
+            Line2D([], [], color="0.85", lw=6, label="2 x replicate noise"),
+        ],
+        fontsize=7,
+        loc="lower right",
+        frameon=False,
+    )
     return fig
 
 
-def robustness_figure(table: pd.DataFrame, outcomes: Sequence[str],
-                      designs: Sequence[str]) -> Figure:
+def robustness_figure(
+    table: pd.DataFrame, outcomes: Sequence[str], designs: Sequence[str]
+) -> Figure:
     """Share of the uncertainty space where each design beats the baseline, per outcome.
 
     Bars: share with a better mean paired difference; the darker part, the share where the
@@ -102,10 +124,19 @@ def robustness_figure(table: pd.DataFrame, outcomes: Sequence[str],
         rows = table[(table["outcome"] == outcome) & (table["design"].isin(designs))]
         rows = rows.set_index("design").reindex(designs)
         y = np.arange(len(designs))
-        ax.barh(y, rows["share_better"].fillna(0), color=[colors[d] for d in designs],
-                alpha=0.45, height=0.7)
-        ax.barh(y, rows["share_clearly_better"].fillna(0), color=[colors[d] for d in designs],
-                height=0.7)
+        ax.barh(
+            y,
+            rows["share_better"].fillna(0),
+            color=[colors[d] for d in designs],
+            alpha=0.45,
+            height=0.7,
+        )
+        ax.barh(
+            y,
+            rows["share_clearly_better"].fillna(0),
+            color=[colors[d] for d in designs],
+            height=0.7,
+        )
         ax.plot(rows["share_first"], y, "k.", ms=5)
         ax.set_xlim(0, 1)
         ax.set_yticks(y, designs, fontsize=7)
@@ -115,8 +146,9 @@ def robustness_figure(table: pd.DataFrame, outcomes: Sequence[str],
     return fig
 
 
-def difference_scatter_figure(runs: pd.DataFrame, outcome: str, design: str, baseline: str,
-                              key: str, sign: float) -> Figure:
+def difference_scatter_figure(
+    runs: pd.DataFrame, outcome: str, design: str, baseline: str, key: str, sign: float
+) -> Figure:
     """A design's paired difference from the baseline (better side up) against one parameter."""
     wide = runs.pivot_table(index=["point", "replicate"], columns="design", values=outcome)
     diff = ((wide[design] - wide[baseline]) * sign).groupby(level="point").mean()

@@ -33,10 +33,14 @@ def _safe(text: str) -> str:
 def _varied_table(resolved: dict) -> pd.DataFrame:
     rows = []
     for v in resolved["varied"]:
-        shown = (", ".join(map(str, v["values"])) if v["kind"] == "values"
-                 else f"[{v['lo']:g}, {v['hi']:g}]")
-        rows.append({"parameter": v["key"], "role": v["role"], "given as": v["origin"],
-                     "values": shown})
+        shown = (
+            ", ".join(map(str, v["values"]))
+            if v["kind"] == "values"
+            else f"[{v['lo']:g}, {v['hi']:g}]"
+        )
+        rows.append(
+            {"parameter": v["key"], "role": v["role"], "given as": v["origin"], "values": shown}
+        )
     return pd.DataFrame(rows, columns=["parameter", "role", "given as", "values"])
 
 
@@ -52,37 +56,52 @@ def write_sweep_report(out_dir: Path, resolved: dict, runs: pd.DataFrame) -> tup
         f"{len(designs)} design(s) x {points} points ({sampler['method']} sampler) x "
         f"{resolved['replicates']} replicate(s) = {len(runs)} runs, base seed "
         f"{resolved['seed']}. Replicate r uses the same seed at every point and in every "
-        "design (common random numbers), so differences are paired.")
+        "design (common random numbers), so differences are paired."
+    )
     report.add_heading("What varied")
     if resolved["varied"]:
         report.add_table(_varied_table(resolved))
     else:
         report.add_paragraph("Nothing: every design ran at its own settings.")
     if resolved["skipped"]:
-        report.add_paragraph("Left at each design's own value because a design sets them: "
-                             + ", ".join(resolved["skipped"]) + ".")
+        report.add_paragraph(
+            "Left at each design's own value because a design sets them: "
+            + ", ".join(resolved["skipped"])
+            + "."
+        )
     report.add_heading("Outcomes across the sweep")
     means = runs.groupby(["design", "point"], sort=False)[resolved["outcomes"]].mean()
     summary = []
     for outcome in resolved["outcomes"]:
         for design in designs:
             values = means.loc[design, outcome] if design in means.index else pd.Series()
-            summary.append({"outcome": outcome, "design": design, "mean": values.mean(),
-                            "p5": values.quantile(0.05), "p95": values.quantile(0.95)})
-    report.add_table(pd.DataFrame(summary), "Means over replicates at each point; mean and "
-                     "5th-95th percentiles over the points.")
+            summary.append(
+                {
+                    "outcome": outcome,
+                    "design": design,
+                    "mean": values.mean(),
+                    "p5": values.quantile(0.05),
+                    "p95": values.quantile(0.95),
+                }
+            )
+    report.add_table(
+        pd.DataFrame(summary),
+        "Means over replicates at each point; mean and 5th-95th percentiles over the points.",
+    )
     keys = [v["key"] for v in resolved["varied"]][:SCATTER_KEYS]
     if keys:
         for outcome in resolved["outcomes"]:
-            report.add_figure(f"scatter_{_safe(outcome)}",
-                              outcome_scatter_figure(runs, outcome, keys, designs),
-                              f"{outcome} (mean over replicates at each point) against the "
-                              "varied parameters.")
+            report.add_figure(
+                f"scatter_{_safe(outcome)}",
+                outcome_scatter_figure(runs, outcome, keys, designs),
+                f"{outcome} (mean over replicates at each point) against the varied parameters.",
+            )
     return report.write(out_dir)
 
 
-def write_sensitivity_report(out_dir: Path, resolved: dict, table: pd.DataFrame,
-                             notes: list[str]) -> tuple[Path, Path]:
+def write_sensitivity_report(
+    out_dir: Path, resolved: dict, table: pd.DataFrame, notes: list[str]
+) -> tuple[Path, Path]:
     """The sensitivity report: ranked bars with intervals and replicate noise, and tables."""
     report = Report(f"mentorsim sensitivity: {resolved['name']}")
     method = resolved["sampler"]["method"]
@@ -90,17 +109,19 @@ def write_sensitivity_report(out_dir: Path, resolved: dict, table: pd.DataFrame,
     report.add_paragraph(
         "Sobol' first-order (S1) and total (ST) indices from Saltelli's design: the share of "
         "the outcome's variance a parameter explains alone, and with its interactions."
-        if method == "saltelli" else
-        "Morris's mu*: the mean absolute change in the outcome when a parameter steps across "
+        if method == "saltelli"
+        else "Morris's mu*: the mean absolute change in the outcome when a parameter steps across "
         f"{resolved['sampler']['levels']} levels of its range (in the outcome's unit per "
         "unit of the parameter's range); sigma: how much that change varies, from "
-        "interactions and nonlinearity.")
+        "interactions and nonlinearity."
+    )
     report.add_paragraph(
         "Replicates were averaged first; the bars' intervals are 95% bootstrap intervals. The "
         "grey band behind each bar reaches twice the replicate noise (the spread of the index "
         "computed from each replicate alone, over the square root of the replicates): an index "
         "that ends inside it cannot be told from noise. Orange bars are levers, blue "
-        "uncertainties.")
+        "uncertainties."
+    )
     for note in notes:
         report.add_paragraph(f"Left out: {note}.")
     for design in dict.fromkeys(table["design"]):
@@ -109,18 +130,25 @@ def write_sensitivity_report(out_dir: Path, resolved: dict, table: pd.DataFrame,
             rows = table[(table["design"] == design) & (table["outcome"] == outcome)]
             report.add_heading(outcome, level=3)
             for index in indices:
-                report.add_figure(f"sens_{_safe(design)}_{_safe(outcome)}_{index}",
-                                  sensitivity_figure(rows, index),
-                                  f"{design}, {outcome}: {index}, largest first.")
+                report.add_figure(
+                    f"sens_{_safe(design)}_{_safe(outcome)}_{index}",
+                    sensitivity_figure(rows, index),
+                    f"{design}, {outcome}: {index}, largest first.",
+                )
             shown = rows[rows["index"].isin(indices)].sort_values(
-                ["index", "value"], ascending=[True, False])
-            report.add_table(shown[["parameter", "role", "index", "value", "ci_low", "ci_high",
-                                    "noise"]].head(30))
+                ["index", "value"], ascending=[True, False]
+            )
+            report.add_table(
+                shown[["parameter", "role", "index", "value", "ci_low", "ci_high", "noise"]].head(
+                    30
+                )
+            )
     return report.write(out_dir)
 
 
-def write_robustness_report(out_dir: Path, resolved: dict, runs: pd.DataFrame,
-                            table: pd.DataFrame, drivers: pd.DataFrame) -> tuple[Path, Path]:
+def write_robustness_report(
+    out_dir: Path, resolved: dict, runs: pd.DataFrame, table: pd.DataFrame, drivers: pd.DataFrame
+) -> tuple[Path, Path]:
     """The robustness report: where each design beats the baseline, and what it depends on."""
     designs = [d["name"] for d in resolved["designs"]]
     baseline = resolved["baseline"]
@@ -132,23 +160,42 @@ def write_robustness_report(out_dir: Path, resolved: dict, runs: pd.DataFrame,
         f"design ran at the same {points} points of the uncertainty space ({len(uncertain)} "
         f"assumptions, {resolved['sampler']['method']} sample), {resolved['replicates']} "
         "replicate(s) each on common random numbers, so at each point the designs are "
-        "compared pair by pair.")
+        "compared pair by pair."
+    )
     report.add_heading("Verdicts")
     outcomes = list(dict.fromkeys(table["outcome"]))
     others = [d for d in designs if d != baseline]
     if outcomes:
-        report.add_figure("robustness_shares", robustness_figure(table, outcomes, designs),
-                          "Share of the uncertainty space where each design's mean paired "
-                          f"difference from {baseline} is on the better side (light bar), "
-                          "where its whole 95% paired interval is (dark bar), and where it "
-                          "ranks first among all designs (dot).")
-    verdicts = table[table["design"] != baseline].pivot(index="outcome", columns="design",
-                                                        values="verdict")
+        report.add_figure(
+            "robustness_shares",
+            robustness_figure(table, outcomes, designs),
+            "Share of the uncertainty space where each design's mean paired "
+            f"difference from {baseline} is on the better side (light bar), "
+            "where its whole 95% paired interval is (dark bar), and where it "
+            "ranks first among all designs (dot).",
+        )
+    verdicts = table[table["design"] != baseline].pivot(
+        index="outcome", columns="design", values="verdict"
+    )
     report.add_table(verdicts.reindex(index=outcomes, columns=others), index=True)
-    shown = table[["outcome", "design", "share_better", "share_clearly_better",
-                   "share_clearly_worse", "share_first", "mean_diff", "diff_p05", "diff_p95"]]
-    report.add_table(shown, "Shares of the points; mean_diff and its 5th-95th percentiles over "
-                     "the points are design minus baseline, in the outcome's unit.")
+    shown = table[
+        [
+            "outcome",
+            "design",
+            "share_better",
+            "share_clearly_better",
+            "share_clearly_worse",
+            "share_first",
+            "mean_diff",
+            "diff_p05",
+            "diff_p95",
+        ]
+    ]
+    report.add_table(
+        shown,
+        "Shares of the points; mean_diff and its 5th-95th percentiles over "
+        "the points are design minus baseline, in the outcome's unit.",
+    )
     report.add_heading("What the verdicts depend on")
     report.add_paragraph(
         "For each design and outcome, the parameters whose values move the paired difference "
@@ -156,7 +203,8 @@ def write_robustness_report(out_dir: Path, resolved: dict, runs: pd.DataFrame,
         "favour the design) and the Kolmogorov-Smirnov distance between the parameter's values "
         "where the design wins and where it loses. 'Stands out' means beyond what chance gives "
         "at this sample size (5% level, not adjusted for the many parameters tested: read "
-        "single hits with care).")
+        "single hits with care)."
+    )
     lines = []
     for outcome in outcomes:
         for design in others:
@@ -165,9 +213,16 @@ def write_robustness_report(out_dir: Path, resolved: dict, runs: pd.DataFrame,
             found = found.iloc[found["spearman"].abs().fillna(0).argsort()[::-1]]
             if found.empty:
                 continue
-            lines.append({"outcome": outcome, "design": design,
-                          "depends on": "; ".join(f"{r.parameter} ({number(r.spearman, 2)})"
-                                                  for r in found.head(4).itertuples())})
+            lines.append(
+                {
+                    "outcome": outcome,
+                    "design": design,
+                    "depends on": "; ".join(
+                        f"{r.parameter} ({number(r.spearman, 2)})"
+                        for r in found.head(4).itertuples()
+                    ),
+                }
+            )
     if lines:
         report.add_table(pd.DataFrame(lines))
     else:
@@ -178,9 +233,10 @@ def write_robustness_report(out_dir: Path, resolved: dict, runs: pd.DataFrame,
         if rows["spearman"].notna().any():
             top = rows.loc[rows["spearman"].abs().idxmax(), "parameter"]
             sign = float(OUTCOMES[r.outcome].direction)
-            report.add_figure(f"diff_{_safe(r.outcome)}_{_safe(r.design)}",
-                              difference_scatter_figure(runs, r.outcome, r.design, baseline,
-                                                        top, sign),
-                              f"{r.outcome}: {r.design}'s paired advantage over {baseline} "
-                              f"at each point against {top}, its strongest driver.")
+            report.add_figure(
+                f"diff_{_safe(r.outcome)}_{_safe(r.design)}",
+                difference_scatter_figure(runs, r.outcome, r.design, baseline, top, sign),
+                f"{r.outcome}: {r.design}'s paired advantage over {baseline} "
+                f"at each point against {top}, its strongest driver.",
+            )
     return report.write(out_dir)

@@ -13,8 +13,10 @@ from sim.report.validation_text import measure_label, state_label, summary_sente
 def aligned(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
     """Left-aligned text columns under a header and a rule."""
     widths = [max(len(r[k]) for r in [header, *rows]) for k in range(len(header))]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)),
-             "  ".join("-" * w for w in widths)]
+    lines = [
+        "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)),
+        "  ".join("-" * w for w in widths),
+    ]
     lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
     return "\n".join(lines)
 
@@ -40,10 +42,12 @@ def compile_notice(modules: list[str], cache: object | None) -> str:
     """
     where = f" in {cache}" if cache else ""
     count = f"{len(modules)} module{'' if len(modules) == 1 else 's'}"
-    return (f"mentorsim: numba is compiling the model's kernels ({count}) on first use: each "
-            "worker's first run waits about 20 s for it (longer on a busy machine), with no "
-            f"progress shown meanwhile. The compiled kernels are cached{where} for later "
-            "commands.")
+    return (
+        f"mentorsim: numba is compiling the model's kernels ({count}) on first use: each "
+        "worker's first run waits about 20 s for it (longer on a busy machine), with no "
+        f"progress shown meanwhile. The compiled kernels are cached{where} for later "
+        "commands."
+    )
 
 
 def print_summary(summary: pd.DataFrame, title: str) -> None:
@@ -63,11 +67,30 @@ def format_comparison(table: pd.DataFrame, outcomes: list[str], baseline: str) -
         part = table[(table["outcome"] == outcome) & (table["design"] != baseline)]
         for _, row in part.iterrows():
             interval = f"[{number(row['ci_low'])}, {number(row['ci_high'])}]"
-            rows.append((outcome, unit, str(row["design"]), number(row["baseline_mean"]),
-                         number(row["mean"]), number(row["diff"]), interval, str(row["verdict"]),
-                         f"{row['p_best']:.2f}"))
-    header = ("outcome", "unit", "design", baseline, "design mean", "difference",
-              "95% interval", "verdict", "P(best)")
+            rows.append(
+                (
+                    outcome,
+                    unit,
+                    str(row["design"]),
+                    number(row["baseline_mean"]),
+                    number(row["mean"]),
+                    number(row["diff"]),
+                    interval,
+                    str(row["verdict"]),
+                    f"{row['p_best']:.2f}",
+                )
+            )
+    header = (
+        "outcome",
+        "unit",
+        "design",
+        baseline,
+        "design mean",
+        "difference",
+        "95% interval",
+        "verdict",
+        "P(best)",
+    )
     return aligned(header, rows)
 
 
@@ -88,28 +111,46 @@ def baseline_best(table: pd.DataFrame, outcomes: list[str], baseline: str) -> st
             best.append(f"{outcome} ({top['p_best']:.2f})")
     if not best:
         return ""
-    return (f"P(best): {baseline} itself is the most likely best design on "
-            f"{', '.join(best)}; the designs listed share the rest of the probability there.")
+    return (
+        f"P(best): {baseline} itself is the most likely best design on "
+        f"{', '.join(best)}; the designs listed share the rest of the probability there."
+    )
 
 
-def format_decisions(table: pd.DataFrame, costs: pd.DataFrame, outcomes: list[str],
-                     baseline: str, replacement_cost: float | None = None) -> str:
+def format_decisions(
+    table: pd.DataFrame,
+    costs: pd.DataFrame,
+    outcomes: list[str],
+    baseline: str,
+    replacement_cost: float | None = None,
+) -> str:
     """The decision block that ends ``mentorsim compare``'s output.
 
     Per design other than the baseline: its top gain, its top loss (costs aside) and its
     cost per departure avoided, in the words of the report's decision summary.
     """
     designs = [str(d) for d in pd.unique(table["design"].astype(str)) if str(d) != baseline]
-    decisions = [decide(table, costs, d, baseline, outcomes, replacement_cost=replacement_cost)
-                 for d in designs]
-    head = (f"Decision summary against {baseline!r} (95% intervals; the full summary, with "
-            "every gain, loss and cost, opens report.md):")
+    decisions = [
+        decide(table, costs, d, baseline, outcomes, replacement_cost=replacement_cost)
+        for d in designs
+    ]
+    head = (
+        f"Decision summary against {baseline!r} (95% intervals; the full summary, with "
+        "every gain, loss and cost, opens report.md):"
+    )
     return "\n".join([head, *(f"  {line}" for line in terminal_lines(decisions))])
 
 
-def print_comparison(table: pd.DataFrame, outcomes: list[str], *, baseline: str, reps: int,
-                     stopped_by: str, costs: pd.DataFrame | None = None,
-                     replacement_cost: float | None = None) -> None:
+def print_comparison(
+    table: pd.DataFrame,
+    outcomes: list[str],
+    *,
+    baseline: str,
+    reps: int,
+    stopped_by: str,
+    costs: pd.DataFrame | None = None,
+    replacement_cost: float | None = None,
+) -> None:
     """Print the comparison against the baseline, where the baseline is best, and decisions.
 
     Args:
@@ -122,8 +163,10 @@ def print_comparison(table: pd.DataFrame, outcomes: list[str], *, baseline: str,
         replacement_cost: What refilling a position costs ($k), said beside a cost per
             departure avoided.
     """
-    print(f"\nPaired comparison against {baseline!r}: {reps} replicates per design "
-          f"({stopped_by}); intervals are 95%, Bonferroni-adjusted across designs.\n")
+    print(
+        f"\nPaired comparison against {baseline!r}: {reps} replicates per design "
+        f"({stopped_by}); intervals are 95%, Bonferroni-adjusted across designs.\n"
+    )
     print(format_comparison(table, outcomes, baseline))
     line = baseline_best(table, outcomes, baseline)
     if line:
@@ -137,10 +180,16 @@ def format_validation(table: pd.DataFrame) -> str:
     """One line per target: what it measures, value and interval, band, state, source."""
     rows = []
     for _, row in table.iterrows():
-        rows.append((str(row["target"]), measure_label(row),
-                     f"{number(row['value'])} [{number(row['ci_low'])}, {number(row['ci_high'])}]",
-                     f"[{number(row['low'])}, {number(row['high'])}]", state_label(row),
-                     _first_author(str(row["source"]))))
+        rows.append(
+            (
+                str(row["target"]),
+                measure_label(row),
+                f"{number(row['value'])} [{number(row['ci_low'])}, {number(row['ci_high'])}]",
+                f"[{number(row['low'])}, {number(row['high'])}]",
+                state_label(row),
+                _first_author(str(row["source"])),
+            )
+        )
     header = ("target", "measure", "model (95% interval)", "band", "state", "source")
     return aligned(header, rows)
 

@@ -46,12 +46,16 @@ def equity_clause(rows: Mapping[str, object], measure: EquityMeasure) -> str:
     if ratio is None or not _comparable(ratio):
         return f"{what} of {first} vs {second}: {NOT_MEASURABLE}"
     a, b = rows.get(measure.rates[0]), rows.get(measure.rates[1])
-    moves = [f"{g} {change(str(r.outcome), r.diff)}" for g, r in ((first, a), (second, b))
-             if r is not None and _finite(r.diff)]
+    moves = [
+        f"{g} {change(str(r.outcome), r.diff)}"
+        for g, r in ((first, a), (second, b))
+        if r is not None and _finite(r.diff)
+    ]
     detail = "; ".join(moves)
     detail = (f"{detail}; " if detail else "") + (
         f"ratio {first}/{second} from {level(measure.ratio, ratio.baseline_mean)} to "
-        f"{level(measure.ratio, ratio.mean)}, {_verdict_words(str(ratio.verdict))}")
+        f"{level(measure.ratio, ratio.mean)}, {_verdict_words(str(ratio.verdict))}"
+    )
     return f"{what}: {_words(ratio, a, b, first, second)} ({detail})"
 
 
@@ -60,12 +64,16 @@ def _words(ratio: object, a: object | None, b: object | None, first: str, second
     rise = a is not None and _finite(a.diff) and a.diff > 0
     fall = a is not None and _finite(a.diff) and a.diff < 0
     if ratio.verdict == "better":
-        return (f"{first} gain more than {second}" if rise
-                else f"the ratio rises only because {second} lose more than {first}")
+        return (
+            f"{first} gain more than {second}"
+            if rise
+            else f"the ratio rises only because {second} lose more than {first}"
+        )
     if ratio.verdict == "worse":
         return f"{first} lose more than {second}" if fall else f"{first} gain less than {second}"
-    quiet = all(r is None or str(r.verdict) in ("no detectable difference", "undefined")
-                for r in (a, b))
+    quiet = all(
+        r is None or str(r.verdict) in ("no detectable difference", "undefined") for r in (a, b)
+    )
     if quiet:
         return f"no detectable change for {first} or {second}"
     both = [r.diff for r in (a, b) if r is not None and _finite(r.diff)]

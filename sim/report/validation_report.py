@@ -44,9 +44,17 @@ def target_figure(target: Target, values: np.ndarray, row: pd.Series | None = No
         color = _STATE_COLORS.get(str(row["state"]), "0.3")
         low, high = float(row["ci_low"]), float(row["ci_high"])
         if np.isfinite(low) and np.isfinite(high):
-            ax.errorbar(row["value"], 0.28, xerr=[[row["value"] - low], [high - row["value"]]],
-                        fmt="o", color=color, capsize=4, lw=2, ms=5,
-                        label=f"mean, 95% interval ({state_label(row)})")
+            ax.errorbar(
+                row["value"],
+                0.28,
+                xerr=[[row["value"] - low], [high - row["value"]]],
+                fmt="o",
+                color=color,
+                capsize=4,
+                lw=2,
+                ms=5,
+                label=f"mean, 95% interval ({state_label(row)})",
+            )
             lows.append(low)
             highs.append(high)
         else:
@@ -65,9 +73,16 @@ def target_figure(target: Target, values: np.ndarray, row: pd.Series | None = No
     return fig
 
 
-def write_validation_report(out_dir: Path, table: pd.DataFrame, runs: pd.DataFrame,
-                            yearly: pd.DataFrame | None, targets: list[Target], *, reps: int,
-                            seed: int) -> tuple[Path, Path]:
+def write_validation_report(
+    out_dir: Path,
+    table: pd.DataFrame,
+    runs: pd.DataFrame,
+    yearly: pd.DataFrame | None,
+    targets: list[Target],
+    *,
+    reps: int,
+    seed: int,
+) -> tuple[Path, Path]:
     """Write report.html and report.md: what was found, the table, a figure per target.
 
     Args:
@@ -90,32 +105,39 @@ def write_validation_report(out_dir: Path, table: pd.DataFrame, runs: pd.DataFra
         "by replicate (paired). A target is inside when its whole 95% interval lies inside "
         "the literature band, outside when the whole interval lies outside it, and not yet "
         "resolved when the interval crosses an edge of the band: more replicates narrow the "
-        "interval until it clears the edge, and the table says about how many would.")
-    report.add_table(_shown(table), caption="Model value (mean and 95% interval) against each "
-                                            "band")
+        "interval until it clears the edge, and the table says about how many would."
+    )
+    report.add_table(_shown(table), caption="Model value (mean and 95% interval) against each band")
     by_id = {t.id: t for t in targets}
     report.add_heading("Targets")
     for _, row in table.iterrows():
         target = by_id[row["target"]]
         values = replicate_values(target, runs, yearly).to_numpy(dtype=float)
-        report.add_figure(f"validation_{target.id}", target_figure(target, values, row),
-                          f"{target.id}: {target.figure or target.outcome}. "
-                          f"Source: {target.source}")
+        report.add_figure(
+            f"validation_{target.id}",
+            target_figure(target, values, row),
+            f"{target.id}: {target.figure or target.outcome}. Source: {target.source}",
+        )
     report.add_heading("Sources")
     for target in targets:
-        report.add_paragraph(f"{target.id} ({target.measure}; {target.population}): "
-                             f"{target.figure} {target.source}")
+        report.add_paragraph(
+            f"{target.id} ({target.measure}; {target.population}): {target.figure} {target.source}"
+        )
     return report.write(out_dir)
 
 
 def _shown(table: pd.DataFrame) -> pd.DataFrame:
     """The validation table as the report shows it: one readable row per target."""
-    return pd.DataFrame({
-        "target": table["target"],
-        "kind": table["kind"],
-        "measure": [measure_label(row) for _, row in table.iterrows()],
-        "model (95% interval)": [f"{number(r['value'])} [{number(r['ci_low'])}, "
-                                 f"{number(r['ci_high'])}]" for _, r in table.iterrows()],
-        "band": [f"[{number(r['low'])}, {number(r['high'])}]" for _, r in table.iterrows()],
-        "state": [state_label(row) for _, row in table.iterrows()],
-    })
+    return pd.DataFrame(
+        {
+            "target": table["target"],
+            "kind": table["kind"],
+            "measure": [measure_label(row) for _, row in table.iterrows()],
+            "model (95% interval)": [
+                f"{number(r['value'])} [{number(r['ci_low'])}, {number(r['ci_high'])}]"
+                for _, r in table.iterrows()
+            ],
+            "band": [f"[{number(r['low'])}, {number(r['high'])}]" for _, r in table.iterrows()],
+            "state": [state_label(row) for _, row in table.iterrows()],
+        }
+    )

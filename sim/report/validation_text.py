@@ -53,8 +53,7 @@ def summary_sentences(table: pd.DataFrame, reps: int) -> list[str]:
         Sentences: the counts, then one per unresolved target saying how many replicates
         would resolve it, and a closing one on the exit status.
     """
-    counts = {s: int((table["state"] == s).sum()) for s in (INSIDE, OUTSIDE, UNRESOLVED,
-                                                           UNDEFINED)}
+    counts = {s: int((table["state"] == s).sum()) for s in (INSIDE, OUTSIDE, UNRESOLVED, UNDEFINED)}
     parts = [f"{counts[INSIDE]} of {len(table)} targets inside their band"]
     if counts[OUTSIDE]:
         parts.append(f"{counts[OUTSIDE]} outside")
@@ -67,11 +66,18 @@ def summary_sentences(table: pd.DataFrame, reps: int) -> list[str]:
         where = "inside" if row["low"] <= row["value"] <= row["high"] else "outside"
         needed = row["reps_to_resolve"]
         if needed is None or pd.isna(needed):
-            more = ("no number of replicates would resolve it while the mean sits on the "
-                    "band's edge" if reps > 1 else "rerun with at least 2 replicates")
+            more = (
+                "no number of replicates would resolve it while the mean sits on the band's edge"
+                if reps > 1
+                else "rerun with at least 2 replicates"
+            )
         else:
-            more = (f"about {int(needed):,} replicates would resolve it if its "
-                    "mean and spread stay as they are")
-        sentences.append(f"{row['target']}: the mean is {where} the band but the 95% interval "
-                         f"crosses its edge; {more}.")
+            more = (
+                f"about {int(needed):,} replicates would resolve it if its "
+                "mean and spread stay as they are"
+            )
+        sentences.append(
+            f"{row['target']}: the mean is {where} the band but the 95% interval "
+            f"crosses its edge; {more}."
+        )
     return sentences

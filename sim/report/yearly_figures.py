@@ -29,21 +29,37 @@ from sim.report.figures import design_colors, design_legend, design_order, panel
 BAND = (0.025, 0.975)
 
 # How units read on an axis.
-_AXIS_UNITS = {"share": "share (0 to 1)", "0-1": "score (0 to 1)",
-               "share/year": "share per year", "$k/year": "$k per year"}
+_AXIS_UNITS = {
+    "share": "share (0 to 1)",
+    "0-1": "score (0 to 1)",
+    "share/year": "share per year",
+    "$k/year": "$k per year",
+}
 
 # Units of the yearly metrics that have no run-level outcome of the same name.
 # (sim.outcomes.YEARLY holds descriptions only; units there would make this map unnecessary.)
 _YEARLY_UNITS = {
-    "headcount": "people", "faculty": "people", "trainees": "people", "assistants": "people",
-    "associates": "people", "fulls": "people", "leaders": "people",
-    "hires": "people per year", "exits_attrition": "people per year",
-    "exits_retirement": "people per year", "exits_training_completed": "people per year",
-    "promotions_associate": "people per year", "promotions_full": "people per year",
-    "track_changes": "people per year", "active_mentors": "mentors",
-    "mentor_load_max": "mentees", "relationships_active": "relationships",
-    "leadership_openings": "openings per year", "leadership_internal_fills": "openings per year",
-    "program_cost": "$k per year", "turnover_cost": "$k per year",
+    "headcount": "people",
+    "faculty": "people",
+    "trainees": "people",
+    "assistants": "people",
+    "associates": "people",
+    "fulls": "people",
+    "leaders": "people",
+    "hires": "people per year",
+    "exits_attrition": "people per year",
+    "exits_retirement": "people per year",
+    "exits_training_completed": "people per year",
+    "promotions_associate": "people per year",
+    "promotions_full": "people per year",
+    "track_changes": "people per year",
+    "active_mentors": "mentors",
+    "mentor_load_max": "mentees",
+    "relationships_active": "relationships",
+    "leadership_openings": "openings per year",
+    "leadership_internal_fills": "openings per year",
+    "program_cost": "$k per year",
+    "turnover_cost": "$k per year",
 }
 
 _WARMUP_COLOR = "0.88"
@@ -69,12 +85,18 @@ def yearly_bands(yearly: pd.DataFrame, metric: str, design: str) -> pd.DataFrame
     """
     rows = yearly[(yearly["design"] == design) & (yearly["year"] > 0)]
     by_year = rows.groupby("year")[metric]
-    return pd.DataFrame({"mean": by_year.mean(), "low": by_year.quantile(BAND[0]),
-                         "high": by_year.quantile(BAND[1])})
+    return pd.DataFrame(
+        {
+            "mean": by_year.mean(),
+            "low": by_year.quantile(BAND[0]),
+            "high": by_year.quantile(BAND[1]),
+        }
+    )
 
 
-def bands_overlap(yearly: pd.DataFrame, metric: str, designs: Sequence[str],
-                  warmup: int = 0, share: float = 0.5) -> bool:
+def bands_overlap(
+    yearly: pd.DataFrame, metric: str, designs: Sequence[str], warmup: int = 0, share: float = 0.5
+) -> bool:
     """Whether two designs' bands overlap in more than ``share`` of the years after warm-up.
 
     Args:
@@ -97,9 +119,13 @@ def bands_overlap(yearly: pd.DataFrame, metric: str, designs: Sequence[str],
     return False
 
 
-def timeseries_figure(yearly: pd.DataFrame, metrics: Sequence[str],
-                      designs: Sequence[str] | None = None, ncols: int = 2,
-                      warmup: int | None = None) -> Figure:
+def timeseries_figure(
+    yearly: pd.DataFrame,
+    metrics: Sequence[str],
+    designs: Sequence[str] | None = None,
+    ncols: int = 2,
+    warmup: int | None = None,
+) -> Figure:
     """Small multiples of yearly metrics: mean per design with a 95% replicate band.
 
     Args:
@@ -126,8 +152,9 @@ def timeseries_figure(yearly: pd.DataFrame, metrics: Sequence[str],
             bands = yearly_bands(yearly, metric, design)
             if bands.empty:
                 continue
-            ax.fill_between(bands.index, bands["low"], bands["high"], color=colors[design],
-                            alpha=0.2, lw=0)
+            ax.fill_between(
+                bands.index, bands["low"], bands["high"], color=colors[design], alpha=0.2, lw=0
+            )
             ax.plot(bands.index, bands["mean"].to_numpy(), color=colors[design], lw=1.6)
         _decorate(ax, metric, warmup)
         ax.set_title(metric, fontsize=10)
@@ -135,9 +162,14 @@ def timeseries_figure(yearly: pd.DataFrame, metrics: Sequence[str],
     return fig
 
 
-def timeseries_by_design_figure(yearly: pd.DataFrame, metric: str, designs: Sequence[str],
-                                baseline: str, ncols: int = 5,
-                                warmup: int | None = None) -> Figure:
+def timeseries_by_design_figure(
+    yearly: pd.DataFrame,
+    metric: str,
+    designs: Sequence[str],
+    baseline: str,
+    ncols: int = 5,
+    warmup: int | None = None,
+) -> Figure:
     """One yearly metric as small multiples: a panel per design, the baseline's mean in each.
 
     Args:
@@ -161,19 +193,23 @@ def timeseries_by_design_figure(yearly: pd.DataFrame, metric: str, designs: Sequ
     for ax, design in zip(axes, designs, strict=False):
         bands = yearly_bands(yearly, metric, design)
         if not bands.empty:
-            ax.fill_between(bands.index, bands["low"], bands["high"], color=colors[design],
-                            alpha=0.25, lw=0)
+            ax.fill_between(
+                bands.index, bands["low"], bands["high"], color=colors[design], alpha=0.25, lw=0
+            )
             ax.plot(bands.index, bands["mean"].to_numpy(), color=colors[design], lw=1.6)
         if design != baseline and not reference.empty:
             ax.plot(reference.index, reference["mean"].to_numpy(), **_BASELINE_STYLE)
         _decorate(ax, metric, warmup, ylabel=ax.get_subplotspec().is_first_col())
         ax.set_xlabel("")
         ax.set_title(design, fontsize=9)
-    handles = [Line2D([], [], label=f"{baseline} mean", **_BASELINE_STYLE),
-               Patch(color="0.6", alpha=0.5, label="95% of replicates"),
-               *_warmup_handles(warmup)]
-    fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), fontsize=8,
-               frameon=False)
+    handles = [
+        Line2D([], [], label=f"{baseline} mean", **_BASELINE_STYLE),
+        Patch(color="0.6", alpha=0.5, label="95% of replicates"),
+        *_warmup_handles(warmup),
+    ]
+    fig.legend(
+        handles=handles, loc="outside lower center", ncols=len(handles), fontsize=8, frameon=False
+    )
     fig.suptitle(f"{metric} by year", fontsize=10)
     return fig
 
@@ -207,6 +243,10 @@ def _check_metrics(yearly: pd.DataFrame, metrics: Sequence[str]) -> None:
 
 def metric_descriptions(metrics: Sequence[str]) -> pd.DataFrame:
     """The metrics with their units and descriptions, for the table under a figure."""
-    return pd.DataFrame({"metric": list(metrics),
-                         "unit": [metric_unit(m) for m in metrics],
-                         "description": [YEARLY.get(m, "") for m in metrics]})
+    return pd.DataFrame(
+        {
+            "metric": list(metrics),
+            "unit": [metric_unit(m) for m in metrics],
+            "description": [YEARLY.get(m, "") for m in metrics],
+        }
+    )

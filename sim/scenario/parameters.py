@@ -32,5 +32,17 @@ GROUPS: dict[str, type] = {
     "costs": Costs,
 }
 
-__all__ = ["COACHING", "GROUPS", "HIRING_RULES", "POLICIES", "Career", "Costs", "Institution",
-           "Mentors", "Population", "Program", "Relationships", "Wellbeing"]
+__all__ = [
+    "COACHING",
+    "GROUPS",
+    "HIRING_RULES",
+    "POLICIES",
+    "Career",
+    "Costs",
+    "Institution",
+    "Mentors",
+    "Population",
+    "Program",
+    "Relationships",
+    "Wellbeing",
+]

@@ -47,8 +47,10 @@ def name_too_long(name: str) -> str | None:
     size = len(name.encode())
     if size <= MAX_NAME_BYTES:
         return None
-    return (f"name {name[:40]!r}... is {size} bytes long; expected at most {MAX_NAME_BYTES} "
-            "bytes, since folder and file names are made from it (set a shorter `name`)")
+    return (
+        f"name {name[:40]!r}... is {size} bytes long; expected at most {MAX_NAME_BYTES} "
+        "bytes, since folder and file names are made from it (set a shorter `name`)"
+    )
 
 
 @dataclass(frozen=True)
@@ -106,8 +108,9 @@ class Scenario:
         return from_dict(data, source="override")
 
 
-def from_dict(data: Mapping[str, Any], *, source: str = "<dict>", name: str | None = None
-              ) -> Scenario:
+def from_dict(
+    data: Mapping[str, Any], *, source: str = "<dict>", name: str | None = None
+) -> Scenario:
     """Build a validated Scenario from nested dicts (the TOML layout).
 
     Args:
@@ -129,8 +132,7 @@ def from_dict(data: Mapping[str, Any], *, source: str = "<dict>", name: str | No
     for key, value in data.items():
         if key in GROUPS:
             if not isinstance(value, Mapping):
-                raise ScenarioError(f"{source}: {key} must be a table like [{key}], "
-                                    f"got {value!r}")
+                raise ScenarioError(f"{source}: {key} must be a table like [{key}], got {value!r}")
             groups[key] = check_table(GROUPS[key], value, source=source, prefix=key)
         elif key in TOP_LEVEL:
             top[key] = _check_top(key, value, source=source)
@@ -149,30 +151,39 @@ def _check_top(key: str, value: Any, *, source: str) -> Any:
     expected = TOP_LEVEL[key]
     if expected is int:
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 500:
-            raise ScenarioError(f"{source}: {key} = {value!r} is not allowed; expected an "
-                                "integer in [0, 500]")
+            raise ScenarioError(
+                f"{source}: {key} = {value!r} is not allowed; expected an integer in [0, 500]"
+            )
         if key == "years" and value < 1:
-            raise ScenarioError(f"{source}: years = {value!r} is not allowed; expected an "
-                                "integer in [1, 500]")
+            raise ScenarioError(
+                f"{source}: years = {value!r} is not allowed; expected an integer in [1, 500]"
+            )
     elif not isinstance(value, str) or (key == "name" and not value.strip()):
-        raise ScenarioError(f"{source}: {key} = {value!r} is not allowed; expected a "
-                            "non-empty string")
+        raise ScenarioError(
+            f"{source}: {key} = {value!r} is not allowed; expected a non-empty string"
+        )
     return value
 
 
 def _check_consistency(s: Scenario, *, source: str) -> None:
     """Cross-parameter rules: shares that must sum to one, a policy that fits the program."""
     share_groups = {
-        "institution.initial_share_*": [s.institution.initial_share_trainee,
-                                        s.institution.initial_share_assistant,
-                                        s.institution.initial_share_associate,
-                                        s.institution.initial_share_full],
-        "institution.hire_share_*": [s.institution.hire_share_trainee,
-                                     s.institution.hire_share_assistant,
-                                     s.institution.hire_share_associate],
-        "population.share_clinician_*": [s.population.share_clinician_scientist,
-                                         s.population.share_clinician_educator,
-                                         s.population.share_clinician_administrator],
+        "institution.initial_share_*": [
+            s.institution.initial_share_trainee,
+            s.institution.initial_share_assistant,
+            s.institution.initial_share_associate,
+            s.institution.initial_share_full,
+        ],
+        "institution.hire_share_*": [
+            s.institution.hire_share_trainee,
+            s.institution.hire_share_assistant,
+            s.institution.hire_share_associate,
+        ],
+        "population.share_clinician_*": [
+            s.population.share_clinician_scientist,
+            s.population.share_clinician_educator,
+            s.population.share_clinician_administrator,
+        ],
     }
     for path, shares in share_groups.items():
         if abs(sum(shares) - 1.0) > 1e-6:
@@ -181,22 +192,32 @@ def _check_consistency(s: Scenario, *, source: str) -> None:
     counted = (s.population.raw_track_weights() > 0).any(axis=1)
     for track, any_weight in zip(WEIGHT_TRACKS, counted, strict=True):
         if not any_weight:
-            raise ScenarioError(f"{source}: population.weight_{track}_* are all 0; at least "
-                                "one domain must count toward the track (weights in [0, 1])")
+            raise ScenarioError(
+                f"{source}: population.weight_{track}_* are all 0; at least "
+                "one domain must count toward the track (weights in [0, 1])"
+            )
     if s.warmup_years >= s.years:
-        raise ScenarioError(f"{source}: warmup_years = {s.warmup_years} is not allowed; "
-                            f"expected fewer than years ({s.years})")
+        raise ScenarioError(
+            f"{source}: warmup_years = {s.warmup_years} is not allowed; "
+            f"expected fewer than years ({s.years})"
+        )
     if s.program.policy == "committee" and s.program.mentors_per_mentee < 2:
-        raise ScenarioError(f"{source}: program.mentors_per_mentee = "
-                            f"{s.program.mentors_per_mentee} is not allowed with policy "
-                            "'committee'; expected an integer in [2, 6]")
+        raise ScenarioError(
+            f"{source}: program.mentors_per_mentee = "
+            f"{s.program.mentors_per_mentee} is not allowed with policy "
+            "'committee'; expected an integer in [2, 6]"
+        )
     if s.program.formal and s.program.policy == "informal":
-        raise ScenarioError(f"{source}: program.policy = 'informal' is not allowed with "
-                            "program.formal = true; expected one of 'random', "
-                            "'compatibility', 'stable', 'committee'")
+        raise ScenarioError(
+            f"{source}: program.policy = 'informal' is not allowed with "
+            "program.formal = true; expected one of 'random', "
+            "'compatibility', 'stable', 'committee'"
+        )
     if not s.program.formal and s.program.policy != "informal":
-        raise ScenarioError(f"{source}: program.policy = {s.program.policy!r} is not allowed "
-                            "with program.formal = false; expected 'informal'")
+        raise ScenarioError(
+            f"{source}: program.policy = {s.program.policy!r} is not allowed "
+            "with program.formal = false; expected 'informal'"
+        )
 
 
 #: Top-level keys of an experiment file (``mentorsim sweep``) that no scenario has: a scenario
@@ -220,8 +241,10 @@ def load(path: str | Path) -> Scenario:
     data = read_toml(path, "scenario file", ScenarioError)
     marks = [key for key in EXPERIMENT_MARKS if key in data]
     if marks:
-        raise ScenarioError(f"{path}: this is an experiment file (it has {', '.join(marks)}), "
-                            f"not a scenario: run it with `mentorsim sweep {path}`")
+        raise ScenarioError(
+            f"{path}: this is an experiment file (it has {', '.join(marks)}), "
+            f"not a scenario: run it with `mentorsim sweep {path}`"
+        )
     return from_dict(data, source=str(path), name=path.stem)
 
 
@@ -232,10 +255,18 @@ def default() -> Scenario:
 
 def parameter_table() -> list[dict[str, Any]]:
     """Return one row per parameter: key path, default, allowed values, meaning and source."""
-    return [{"key": f"{group}.{f.name}", "default": f.default, "allowed": allowed_text(f),
-             "plausible": f.metadata.get("plausible"), "doc": f.metadata["doc"],
-             "source": f.metadata["source"]}
-            for group, cls in GROUPS.items() for f in fields(cls)]
+    return [
+        {
+            "key": f"{group}.{f.name}",
+            "default": f.default,
+            "allowed": allowed_text(f),
+            "plausible": f.metadata.get("plausible"),
+            "doc": f.metadata["doc"],
+            "source": f.metadata["source"],
+        }
+        for group, cls in GROUPS.items()
+        for f in fields(cls)
+    ]
 
 
 def parameter_fields() -> dict[str, dataclasses.Field]:

@@ -24,8 +24,16 @@ class ScenarioError(InputError):
     """
 
 
-def param(default: Any, *, lo=None, hi=None, choices=None, doc: str = "", source: str = "",
-          plausible: tuple[float, float] | None = None):
+def param(
+    default: Any,
+    *,
+    lo=None,
+    hi=None,
+    choices=None,
+    doc: str = "",
+    source: str = "",
+    plausible: tuple[float, float] | None = None,
+):
     """Declare a scenario parameter with its allowed values, meaning and source.
 
     Args:
@@ -44,12 +52,23 @@ def param(default: Any, *, lo=None, hi=None, choices=None, doc: str = "", source
     """
     if plausible is not None:
         low, high = plausible
-        if not (low <= default <= high) or (lo is not None and low < lo) or (
-                hi is not None and high > hi):
-            raise ValueError(f"plausible range {plausible} must hold the default {default} "
-                             f"and lie within [{lo}, {hi}]")
-    meta = {"lo": lo, "hi": hi, "choices": choices, "doc": doc, "source": source,
-            "plausible": plausible}
+        if (
+            not (low <= default <= high)
+            or (lo is not None and low < lo)
+            or (hi is not None and high > hi)
+        ):
+            raise ValueError(
+                f"plausible range {plausible} must hold the default {default} "
+                f"and lie within [{lo}, {hi}]"
+            )
+    meta = {
+        "lo": lo,
+        "hi": hi,
+        "choices": choices,
+        "doc": doc,
+        "source": source,
+        "plausible": plausible,
+    }
     return field(default=default, metadata=meta)
 
 
@@ -93,8 +112,7 @@ def check_value(value: Any, f: dataclasses.Field, *, source: str, path: str) -> 
     """
     expected = type(f.default)
     meta = f.metadata
-    bad = ScenarioError(f"{source}: {path} = {value!r} is not allowed; expected "
-                        f"{allowed_text(f)}")
+    bad = ScenarioError(f"{source}: {path} = {value!r} is not allowed; expected {allowed_text(f)}")
     if expected is bool:
         if not isinstance(value, bool):
             raise bad

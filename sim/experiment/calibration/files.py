@@ -9,8 +9,13 @@ from sim.experiment.calibration.search import CalibrationResult
 from sim.scenario import dump_toml
 
 #: Files :func:`write_tables` writes (``correlation.csv`` only when J^T J is invertible).
-TABLE_FILES = ("calibrated.toml", "loss_history.csv", "identifiability.csv", "jacobian.csv",
-               "correlation.csv")
+TABLE_FILES = (
+    "calibrated.toml",
+    "loss_history.csv",
+    "identifiability.csv",
+    "jacobian.csv",
+    "correlation.csv",
+)
 
 
 def calibrated_toml(result: CalibrationResult) -> str:
@@ -19,9 +24,11 @@ def calibrated_toml(result: CalibrationResult) -> str:
     for key, value in result.calibrated.items():
         group, name = key.split(".")
         nested.setdefault(group, {})[name] = float(f"{value:.6g}")
-    head = (f"# Calibrated by `mentorsim calibrate`: loss {result.loss:.4g}, "
-            f"{result.inside} of {len(result.targets)} targets inside their band,\n"
-            f"# {result.evaluations} evaluations in {result.seconds:.0f} s.\n")
+    head = (
+        f"# Calibrated by `mentorsim calibrate`: loss {result.loss:.4g}, "
+        f"{result.inside} of {len(result.targets)} targets inside their band,\n"
+        f"# {result.evaluations} evaluations in {result.seconds:.0f} s.\n"
+    )
     return head + dump_toml(nested).lstrip("\n")
 
 
@@ -35,9 +42,14 @@ def write_tables(result: CalibrationResult, out_dir: Path) -> None:
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     # Named, so a resume of another command in this folder is refused, not overwriting it.
-    resuming.write_record(out_dir, {"command": "calibrate",
-                                    "parameters": [p.key for p in result.parameters],
-                                    "targets": [t.id for t in result.targets]})
+    resuming.write_record(
+        out_dir,
+        {
+            "command": "calibrate",
+            "parameters": [p.key for p in result.parameters],
+            "targets": [t.id for t in result.targets],
+        },
+    )
     (out_dir / "calibrated.toml").write_text(calibrated_toml(result), encoding="utf-8")
     result.history.to_csv(out_dir / "loss_history.csv", index=False)
     result.identifiability.to_csv(out_dir / "identifiability.csv", index=False)

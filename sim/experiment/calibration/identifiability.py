@@ -20,8 +20,9 @@ CLEAR_RISE = 0.5  # loss rise on both sides that counts as "well identified"
 WELL, WEAK = "well identified", "weakly identified"
 
 
-def identifiability(ev: Evaluator, u: np.ndarray
-                    ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None, float]:
+def identifiability(
+    ev: Evaluator, u: np.ndarray
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None, float]:
     """Local profile and Jacobian at the optimum u (two evaluations per parameter).
 
     Args:
@@ -34,7 +35,7 @@ def identifiability(ev: Evaluator, u: np.ndarray
         singular) and the condition number of J^T J.
     """
     r0 = ev.residuals(u, "optimise")
-    loss0 = float(np.sum(r0 ** 2))
+    loss0 = float(np.sum(r0**2))
     ids = [t.id for t in ev.targets]
     jac = np.zeros((len(ids), len(ev.parameters)))
     rows = []
@@ -48,22 +49,37 @@ def identifiability(ev: Evaluator, u: np.ndarray
         loss_m, loss_p = float(np.sum(side["minus"] ** 2)), float(np.sum(side["plus"] ** 2))
         jac[:, k] = (side["plus"] - side["minus"]) / (hi_u - lo_u)
         h_m, h_p = u[k] - lo_u, hi_u - u[k]
-        curvature = (2.0 * (loss_p * h_m - loss0 * (h_m + h_p) + loss_m * h_p)
-                     / (h_m * h_p * (h_m + h_p))) if h_m > 0 and h_p > 0 else math.nan
+        curvature = (
+            (2.0 * (loss_p * h_m - loss0 * (h_m + h_p) + loss_m * h_p) / (h_m * h_p * (h_m + h_p)))
+            if h_m > 0 and h_p > 0
+            else math.nan
+        )
         most = int(np.argmax(np.abs(jac[:, k])))
         rise_m, rise_p = loss_m - loss0, loss_p - loss0
         well = h_m > 0 and h_p > 0 and rise_m > CLEAR_RISE and rise_p > CLEAR_RISE
         lower = [side for side, rise in (("-", rise_m), ("+", rise_p)) if rise < 0]
-        note = (f"loss falls on the {' and '.join(lower)} side: not a minimum along this axis"
-                if lower else "")
-        rows.append({"parameter": p.key, "value": p.value(u[k]),
-                     "value_minus": p.value(lo_u), "value_plus": p.value(hi_u),
-                     "loss_minus": loss_m, "loss_opt": loss0, "loss_plus": loss_p,
-                     "curvature": curvature, "moves_most": ids[most],
-                     "sensitivity": float(jac[most, k]),
-                     "informs": " ".join(p.targets),
-                     "verdict": WELL if well else WEAK,
-                     "note": note})
+        note = (
+            f"loss falls on the {' and '.join(lower)} side: not a minimum along this axis"
+            if lower
+            else ""
+        )
+        rows.append(
+            {
+                "parameter": p.key,
+                "value": p.value(u[k]),
+                "value_minus": p.value(lo_u),
+                "value_plus": p.value(hi_u),
+                "loss_minus": loss_m,
+                "loss_opt": loss0,
+                "loss_plus": loss_p,
+                "curvature": curvature,
+                "moves_most": ids[most],
+                "sensitivity": float(jac[most, k]),
+                "informs": " ".join(p.targets),
+                "verdict": WELL if well else WEAK,
+                "note": note,
+            }
+        )
     report = pd.DataFrame(rows)
     jacobian = pd.DataFrame(jac, index=ids, columns=[p.key for p in ev.parameters])
     jtj = jac.T @ jac
@@ -72,8 +88,9 @@ def identifiability(ev: Evaluator, u: np.ndarray
     if np.isfinite(cond) and cond < 1e12:
         cov = np.linalg.inv(jtj)
         sd = np.sqrt(np.abs(np.diag(cov)))
-        corr = pd.DataFrame(cov / np.outer(sd, sd), index=jacobian.columns,
-                            columns=jacobian.columns)
+        corr = pd.DataFrame(
+            cov / np.outer(sd, sd), index=jacobian.columns, columns=jacobian.columns
+        )
         off = corr.abs().to_numpy() - np.eye(len(sd))
         partner = off.argmax(axis=1)
         report["most_correlated_with"] = [jacobian.columns[j] for j in partner]

@@ -65,12 +65,17 @@ def residuals(targets: Sequence[Target], values: Mapping[str, float]) -> np.ndar
     out = np.empty(len(targets))
     for i, t in enumerate(targets):
         value = values.get(t.id, math.nan)
-        out[i] = ((value - t.center) / t.half_width if np.isfinite(value) else NAN_RESIDUAL)
+        out[i] = (value - t.center) / t.half_width if np.isfinite(value) else NAN_RESIDUAL
     return out
 
 
-def _run_task(scenario_dict: dict, seed: int, replicate: int, years: int | None,
-              target_years: tuple[int, ...] = ()) -> tuple[dict, list[dict]]:
+def _run_task(
+    scenario_dict: dict,
+    seed: int,
+    replicate: int,
+    years: int | None,
+    target_years: tuple[int, ...] = (),
+) -> tuple[dict, list[dict]]:
     """Worker entry point: one replicate's outcomes, and its yearly rows at the target years.
 
     Everything in and out is picklable; only the yearly rows the targets read travel back.
@@ -100,9 +105,17 @@ class Evaluator:
         on_evaluation: Called with each new record (e.g. to move a progress bar).
     """
 
-    def __init__(self, targets: Sequence[Target], parameters: Sequence[Parameter],
-                 scenarios: Mapping[str, Scenario], seeds: Sequence[int], years: int | None,
-                 executor: Executor, budget: int | None, on_evaluation=None):
+    def __init__(
+        self,
+        targets: Sequence[Target],
+        parameters: Sequence[Parameter],
+        scenarios: Mapping[str, Scenario],
+        seeds: Sequence[int],
+        years: int | None,
+        executor: Executor,
+        budget: int | None,
+        on_evaluation=None,
+    ):
         self.targets, self.parameters = list(targets), list(parameters)
         self.scenarios, self.seeds, self.years = dict(scenarios), list(seeds), years
         self.executor, self.budget, self.on_evaluation = executor, budget, on_evaluation
@@ -118,8 +131,11 @@ class Evaluator:
         """
         overrides = {p.key: p.value(x) for p, x in zip(self.parameters, u, strict=True)}
         target_years = tuple(sorted({t.year for t in self.targets if t.year is not None}))
-        tasks = [(s.replace(**overrides).to_dict(), seed, r, self.years, target_years)
-                 for s in self.scenarios.values() for r, seed in enumerate(self.seeds)]
+        tasks = [
+            (s.replace(**overrides).to_dict(), seed, r, self.years, target_years)
+            for s in self.scenarios.values()
+            for r, seed in enumerate(self.seeds)
+        ]
         results = list(self.executor.map(_run_task, *zip(*tasks, strict=True)))
         runs = pd.DataFrame([row for row, _ in results])
         yearly = pd.DataFrame([y for _, rows in results for y in rows]) if target_years else None
@@ -141,9 +157,13 @@ class Evaluator:
         values = self.values(u)
         r = residuals(self.targets, values)
         full = np.concatenate([r, margin_penalty(r)])
-        record = {"evaluation": len(self.records) + 1, "phase": phase,
-                  "loss": float(np.sum(r ** 2)), "objective": float(np.sum(full ** 2)),
-                  "inside": int(np.sum(np.abs(r) <= 1.0))}
+        record = {
+            "evaluation": len(self.records) + 1,
+            "phase": phase,
+            "loss": float(np.sum(r**2)),
+            "objective": float(np.sum(full**2)),
+            "inside": int(np.sum(np.abs(r) <= 1.0)),
+        }
         record.update({p.key: p.value(x) for p, x in zip(self.parameters, u, strict=True)})
         record.update({f"value_{t.id}": values[t.id] for t in self.targets})
         self.records.append(record)

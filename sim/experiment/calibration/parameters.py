@@ -47,8 +47,9 @@ class Parameter:
         return (value - self.low) / (self.high - self.low)
 
 
-def load_parameters(path: str | Path | None = None,
-                    target_ids: Sequence[str] | None = None) -> list[Parameter]:
+def load_parameters(
+    path: str | Path | None = None, target_ids: Sequence[str] | None = None
+) -> list[Parameter]:
     """Load and validate a calibration parameter file.
 
     Args:
@@ -68,11 +69,14 @@ def load_parameters(path: str | Path | None = None,
     entries = content.get("parameter")
     extra = [k for k in content if k != "parameter"]
     if extra or not isinstance(entries, list) or not entries:
-        raise CalibrationError(f"{path}: expected one or more [[parameter]] tables with keys "
-                               f"{', '.join(ENTRY_KEYS)}")
+        raise CalibrationError(
+            f"{path}: expected one or more [[parameter]] tables with keys {', '.join(ENTRY_KEYS)}"
+        )
     known = parameter_fields()
-    params = [_parameter(entry, known, target_ids, where=f"{path}: parameter {n}")
-              for n, entry in enumerate(entries, start=1)]
+    params = [
+        _parameter(entry, known, target_ids, where=f"{path}: parameter {n}")
+        for n, entry in enumerate(entries, start=1)
+    ]
     keys = [p.key for p in params]
     repeated = sorted({k for k in keys if keys.count(k) > 1})
     if repeated:
@@ -80,52 +84,63 @@ def load_parameters(path: str | Path | None = None,
     return params
 
 
-def _parameter(entry: Any, known: dict[str, dataclasses.Field],
-               target_ids: Sequence[str] | None, *, where: str) -> Parameter:
+def _parameter(
+    entry: Any, known: dict[str, dataclasses.Field], target_ids: Sequence[str] | None, *, where: str
+) -> Parameter:
     """Validate one ``[[parameter]]`` table."""
     if not isinstance(entry, dict):
         raise CalibrationError(f"{where}: expected a table with keys {', '.join(ENTRY_KEYS)}")
     for name in entry:
         if name not in ENTRY_KEYS:
-            raise CalibrationError(f"{where}: unknown key {name!r}"
-                                   f"{did_you_mean(name, ENTRY_KEYS)}")
+            raise CalibrationError(f"{where}: unknown key {name!r}{did_you_mean(name, ENTRY_KEYS)}")
     for name in ("key", "low", "high"):
         if name not in entry:
             raise CalibrationError(f"{where}: missing key {name!r}")
     key = entry["key"]
     if not isinstance(key, str) or key not in known:
-        raise CalibrationError(f"{where}: key = {key!r} is not a scenario parameter"
-                               f"{did_you_mean(key, known)}")
+        raise CalibrationError(
+            f"{where}: key = {key!r} is not a scenario parameter{did_you_mean(key, known)}"
+        )
     f = known[key]
     kind = type(f.default)
     if kind is not float:
-        raise CalibrationError(f"{where}: {key} is {kind.__name__}-valued; only real-valued "
-                               "parameters can be calibrated")
+        raise CalibrationError(
+            f"{where}: {key} is {kind.__name__}-valued; only real-valued "
+            "parameters can be calibrated"
+        )
     lo, hi = f.metadata.get("lo"), f.metadata.get("hi")
     allowed = f"a number in [{lo}, {hi}] (the schema's range for {key})"
     for name in ("low", "high"):
         value = entry[name]
         if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
-            raise CalibrationError(f"{where}: {key} {name} = {value!r} is not allowed; "
-                                   f"expected {allowed}")
+            raise CalibrationError(
+                f"{where}: {key} {name} = {value!r} is not allowed; expected {allowed}"
+            )
         if (lo is not None and value < lo) or (hi is not None and value > hi):
-            raise CalibrationError(f"{where}: {key} {name} = {value!r} is outside the "
-                                   f"schema's range; expected {allowed}")
+            raise CalibrationError(
+                f"{where}: {key} {name} = {value!r} is outside the "
+                f"schema's range; expected {allowed}"
+            )
     low, high = float(entry["low"]), float(entry["high"])
     if not low < high:
-        raise CalibrationError(f"{where}: {key} bounds [{low}, {high}] are not allowed; "
-                               "expected low < high")
+        raise CalibrationError(
+            f"{where}: {key} bounds [{low}, {high}] are not allowed; expected low < high"
+        )
     targets = entry.get("targets", [])
     if isinstance(targets, str):
         targets = [targets]
     if not isinstance(targets, list) or not all(isinstance(t, str) for t in targets):
-        raise CalibrationError(f"{where}: {key} targets = {targets!r} is not allowed; "
-                               "expected a list of target ids like [\"T1\"]")
+        raise CalibrationError(
+            f"{where}: {key} targets = {targets!r} is not allowed; "
+            'expected a list of target ids like ["T1"]'
+        )
     if target_ids is not None:
         for t in targets:
             if t not in target_ids:
-                raise CalibrationError(f"{where}: {key} targets: {t!r} is not a known target"
-                                       f"{did_you_mean(t, target_ids)}")
+                raise CalibrationError(
+                    f"{where}: {key} targets: {t!r} is not a known target"
+                    f"{did_you_mean(t, target_ids)}"
+                )
     return Parameter(key=key, low=low, high=high, targets=tuple(targets))
 
 
@@ -151,7 +166,9 @@ def load_start(path: str | Path, parameters: Sequence[Parameter]) -> dict[str, f
         if isinstance(table, dict) and name in table:
             value = table[name]
             if isinstance(value, bool) or not isinstance(value, int | float):
-                raise CalibrationError(f"{path}: {p.key} = {value!r} is not allowed; expected a "
-                                       f"number in [{p.low}, {p.high}]")
+                raise CalibrationError(
+                    f"{path}: {p.key} = {value!r} is not allowed; expected a "
+                    f"number in [{p.low}, {p.high}]"
+                )
             start[p.key] = float(value)
     return start

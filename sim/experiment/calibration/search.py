@@ -86,12 +86,21 @@ class CalibrationResult:
     seconds: float
 
 
-def calibrate(targets: Sequence[Target], parameters: Sequence[Parameter], *, budget: int,
-              reps: int, seed: int, workers: int | None = None,
-              scheduler: str | None = None, start: Mapping[str, float] | None = None,
-              progress: bool = True, years: int | None = None,
-              overrides: Mapping[str, Any] | None = None,
-              scenarios_dir: Path | None = None) -> CalibrationResult:
+def calibrate(
+    targets: Sequence[Target],
+    parameters: Sequence[Parameter],
+    *,
+    budget: int,
+    reps: int,
+    seed: int,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    start: Mapping[str, float] | None = None,
+    progress: bool = True,
+    years: int | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    scenarios_dir: Path | None = None,
+) -> CalibrationResult:
     """Fit the parameters so every target lands in its band, on common random numbers.
 
     Args:
@@ -123,22 +132,27 @@ def calibrate(targets: Sequence[Target], parameters: Sequence[Parameter], *, bud
     start = {p.key: float(_get(base, p.key)) for p in parameters} | dict(start or {})
     for p in parameters:
         if not p.low <= start[p.key] <= p.high:
-            raise CalibrationError(f"start value {p.key} = {start[p.key]!r} is outside its "
-                                   f"calibration bounds [{p.low}, {p.high}]")
+            raise CalibrationError(
+                f"start value {p.key} = {start[p.key]!r} is outside its "
+                f"calibration bounds [{p.low}, {p.high}]"
+            )
     scenarios = scenarios_for(targets, scenarios_dir, fixed or None)
     check_run_years(targets, scenarios, years)
     seeds = replicate_seeds(seed, reps)
     began = time.perf_counter()
     executor = make_executor(workers, scheduler)
     try:
-        with tqdm(total=budget + 2 * len(parameters), unit="eval", desc="calibrate",
-                  disable=not progress) as bar:
+        with tqdm(
+            total=budget + 2 * len(parameters), unit="eval", desc="calibrate", disable=not progress
+        ) as bar:
+
             def show(record: dict, best: dict) -> None:
                 bar.update(1)
                 bar.set_postfix_str(progress_note(record, best, len(targets)))
 
-            ev = Evaluator(targets, parameters, scenarios, seeds, years, executor, budget,
-                           on_evaluation=show)
+            ev = Evaluator(
+                targets, parameters, scenarios, seeds, years, executor, budget, on_evaluation=show
+            )
             optimise(ev, np.array([p.unit(start[p.key]) for p in parameters]))
             index = ev.best()
             best, spent = ev.records[index], ev.spent
@@ -149,13 +163,22 @@ def calibrate(targets: Sequence[Target], parameters: Sequence[Parameter], *, bud
         executor.shutdown(wait=True, cancel_futures=True)
     first = ev.records[0]
     return CalibrationResult(
-        parameters=parameters, targets=targets, start=start,
+        parameters=parameters,
+        targets=targets,
+        start=start,
         calibrated={p.key: float(best[p.key]) for p in parameters},
         start_values={t.id: first[f"value_{t.id}"] for t in targets},
-        values={t.id: best[f"value_{t.id}"] for t in targets}, loss=best["loss"],
-        inside=best["inside"], history=pd.DataFrame(ev.records), identifiability=ident,
-        jacobian=jac, correlation=corr, condition_number=cond, evaluations=spent,
-        seconds=time.perf_counter() - began)
+        values={t.id: best[f"value_{t.id}"] for t in targets},
+        loss=best["loss"],
+        inside=best["inside"],
+        history=pd.DataFrame(ev.records),
+        identifiability=ident,
+        jacobian=jac,
+        correlation=corr,
+        condition_number=cond,
+        evaluations=spent,
+        seconds=time.perf_counter() - began,
+    )
 
 
 def progress_note(record: Mapping[str, Any], best: Mapping[str, Any], n_targets: int) -> str:
@@ -175,8 +198,10 @@ def progress_note(record: Mapping[str, Any], best: Mapping[str, Any], n_targets:
     Returns:
         e.g. ``objective 5.21e+03, 14/21 inside; best so far 4.12e+03, 15/21 inside``.
     """
-    return (f"objective {record['objective']:.3g}, {record['inside']}/{n_targets} inside; "
-            f"best so far {best['objective']:.3g}, {best['inside']}/{n_targets} inside")
+    return (
+        f"objective {record['objective']:.3g}, {record['inside']}/{n_targets} inside; "
+        f"best so far {best['objective']:.3g}, {best['inside']}/{n_targets} inside"
+    )
 
 
 def optimise(ev: Evaluator, u0: np.ndarray) -> None:
@@ -189,8 +214,15 @@ def optimise(ev: Evaluator, u0: np.ndarray) -> None:
     u = u0
     while ev.budget is None or ev.spent < ev.budget:
         with contextlib.suppress(BudgetSpentError):
-            least_squares(ev, u, method="trf", bounds=(0.0, 1.0), x_scale=1.0,
-                          diff_step=DIFF_STEP, max_nfev=ev.budget)
+            least_squares(
+                ev,
+                u,
+                method="trf",
+                bounds=(0.0, 1.0),
+                x_scale=1.0,
+                diff_step=DIFF_STEP,
+                max_nfev=ev.budget,
+            )
         index = ev.best()
         loss = ev.records[index]["objective"]
         if loss > best * (1.0 - RESTART_GAIN):

@@ -13,5 +13,13 @@ from sim.experiment.sweep.runner import SweepResult, run_sweep
 from sim.experiment.sweep.samplers import draw_points
 from sim.experiment.sweep.spec import Experiment, load_experiment
 
-__all__ = ["METHODS", "SENSITIVITY_METHODS", "Experiment", "ExperimentError", "SweepResult",
-           "draw_points", "load_experiment", "run_sweep"]
+__all__ = [
+    "METHODS",
+    "SENSITIVITY_METHODS",
+    "Experiment",
+    "ExperimentError",
+    "SweepResult",
+    "draw_points",
+    "load_experiment",
+    "run_sweep",
+]

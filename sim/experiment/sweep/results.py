@@ -40,8 +40,14 @@ def read_sweep(out_dir: str | Path) -> SweepFolder:
         raise ExperimentError(f"{out_dir}: no such folder (give the --out folder of a sweep)")
     for name in ("experiment.json", "points.parquet", "runs.parquet"):
         if not (out_dir / name).is_file():
-            raise ExperimentError(f"{out_dir}: not a finished sweep ({name} is missing); run "
-                                  "`mentorsim sweep EXPERIMENT --out DIR --resume` to finish it")
+            raise ExperimentError(
+                f"{out_dir}: not a finished sweep ({name} is missing); run "
+                "`mentorsim sweep EXPERIMENT --out DIR --resume` to finish it"
+            )
     resolved = json.loads((out_dir / "experiment.json").read_text())
-    return SweepFolder(out_dir, resolved, pd.read_parquet(out_dir / "points.parquet"),
-                       pd.read_parquet(out_dir / "runs.parquet"))
+    return SweepFolder(
+        out_dir,
+        resolved,
+        pd.read_parquet(out_dir / "points.parquet"),
+        pd.read_parquet(out_dir / "runs.parquet"),
+    )

@@ -53,8 +53,9 @@ class Failer:
         raise ExperimentError(f"{self.source}: {message}")
 
 
-def read_integer(raw: Mapping, key: str, default: int | None, fail: Failer, *, lo: int, hi: int
-             ) -> int | None:
+def read_integer(
+    raw: Mapping, key: str, default: int | None, fail: Failer, *, lo: int, hi: int
+) -> int | None:
     """An integer setting in [lo, hi], or its default when absent."""
     value = raw.get(key, default)
     if value is None:
@@ -78,22 +79,32 @@ def _numeric(f) -> bool:
 def parse_varied(key: str, spec: Any, role: str, f, where: str, fail: Failer) -> Varied:
     """One varied parameter from its spec, checked against the schema's bounds."""
     integer = type(f.default) is int
-    shapes = ('a range [lo, hi], a list of values (three or more, or {values = [...]}), a '
-              'distribution {dist = "uniform" | "loguniform" | "triangular" | "normal", ...} '
-              'or "plausible"')
+    shapes = (
+        "a range [lo, hi], a list of values (three or more, or {values = [...]}), a "
+        'distribution {dist = "uniform" | "loguniform" | "triangular" | "normal", ...} '
+        'or "plausible"'
+    )
     if spec == "plausible":
         plausible = f.metadata.get("plausible")
         if plausible is None:
-            fail(f"{where} = \"plausible\": {key} has no plausible range in the schema "
-                 f"(design levers and well-pinned figures have none); give {shapes}")
+            fail(
+                f'{where} = "plausible": {key} has no plausible range in the schema '
+                f"(design levers and well-pinned figures have none); give {shapes}"
+            )
         lo, hi = plausible
         return Varied(key, role, "range", integer, lo, hi, origin="plausible")
-    if isinstance(spec, list) and len(spec) == 2 and _numeric(f) and all(
-            isinstance(v, int | float) and not isinstance(v, bool) for v in spec):
+    if (
+        isinstance(spec, list)
+        and len(spec) == 2
+        and _numeric(f)
+        and all(isinstance(v, int | float) and not isinstance(v, bool) for v in spec)
+    ):
         lo, hi = (_check(v, f, key, where, fail) for v in spec)
         if not lo < hi:
-            fail(f"{where} = {spec!r}: a range needs lo < hi (fix a single value in [set], or "
-                 "list values with {values = [...]})")
+            fail(
+                f"{where} = {spec!r}: a range needs lo < hi (fix a single value in [set], or "
+                "list values with {values = [...]})"
+            )
         return Varied(key, role, "range", integer, lo, hi, origin="range")
     if isinstance(spec, Mapping) and "values" in spec:
         extra = [k for k in spec if k != "values"]
@@ -104,8 +115,7 @@ def parse_varied(key: str, spec: Any, role: str, f, where: str, fail: Failer) ->
             fail(f"{where}: values = {spec!r} is not allowed; expected a list")
     if isinstance(spec, list):
         if len(spec) < 2:
-            fail(f"{where} = {spec!r}: a list needs at least two values (fix one value in "
-                 "[set])")
+            fail(f"{where} = {spec!r}: a list needs at least two values (fix one value in [set])")
         values = tuple(_check(v, f, key, where, fail) for v in spec)
         if len(set(values)) != len(values):
             fail(f"{where} = {spec!r}: a value is listed twice")
@@ -119,23 +129,31 @@ def parse_varied(key: str, spec: Any, role: str, f, where: str, fail: Failer) ->
 def _distribution(key: str, spec: Mapping, role: str, f, where: str, fail: Failer) -> Varied:
     name = spec["dist"]
     if name not in DISTRIBUTIONS:
-        fail(f"{where}: dist = {name!r} is not allowed{did_you_mean(str(name), DISTRIBUTIONS)} "
-             f"(known: {', '.join(DISTRIBUTIONS)})")
+        fail(
+            f"{where}: dist = {name!r} is not allowed{did_you_mean(str(name), DISTRIBUTIONS)} "
+            f"(known: {', '.join(DISTRIBUTIONS)})"
+        )
     if not _numeric(f):
-        fail(f"{where}: {key} is {allowed_text(f)}; a distribution needs a number; list the "
-             "values instead")
+        fail(
+            f"{where}: {key} is {allowed_text(f)}; a distribution needs a number; list the "
+            "values instead"
+        )
     needed = DISTRIBUTIONS[name]
     for k in spec:
         if k != "dist" and k not in needed:
-            fail(f"{where}: unknown key {k!r} for dist {name!r}{did_you_mean(k, needed)} "
-                 f"(it takes {', '.join(needed)})")
+            fail(
+                f"{where}: unknown key {k!r} for dist {name!r}{did_you_mean(k, needed)} "
+                f"(it takes {', '.join(needed)})"
+            )
     params = dict(spec)
     if name == "normal":  # truncated to the schema's bounds unless narrower ones are given
         for end, bound in (("lo", f.metadata.get("lo")), ("hi", f.metadata.get("hi"))):
             if end not in params:
                 if bound is None:
-                    fail(f"{where}: {key} has no {'lower' if end == 'lo' else 'upper'} bound "
-                         f"in the schema; give {end} to truncate the normal distribution")
+                    fail(
+                        f"{where}: {key} has no {'lower' if end == 'lo' else 'upper'} bound "
+                        f"in the schema; give {end} to truncate the normal distribution"
+                    )
                 params[end] = bound
     for k in needed:
         if k not in params:
@@ -168,52 +186,66 @@ def parse_sampler(spec: Any, seed: int, varied: list[Varied], fail: Failer) -> S
         fail(f"sampler must be a table like [sampler], got {spec!r}")
     for key in spec:
         if key not in SAMPLER_KEYS:
-            fail(f"sampler.{key}: unknown key {key!r}{did_you_mean(key, SAMPLER_KEYS)} "
-                 f"(known: {', '.join(SAMPLER_KEYS)})")
+            fail(
+                f"sampler.{key}: unknown key {key!r}{did_you_mean(key, SAMPLER_KEYS)} "
+                f"(known: {', '.join(SAMPLER_KEYS)})"
+            )
     method = spec.get("method", "grid")
     if method not in METHODS:
-        fail(f"sampler.method = {method!r} is not allowed{did_you_mean(str(method), METHODS)} "
-             f"(known: {', '.join(METHODS)})")
+        fail(
+            f"sampler.method = {method!r} is not allowed{did_you_mean(str(method), METHODS)} "
+            f"(known: {', '.join(METHODS)})"
+        )
     n = read_integer(spec, "n", None, _Prefixed(fail, "sampler."), lo=1, hi=10_000_000)
     levels = read_integer(spec, "levels", None, _Prefixed(fail, "sampler."), lo=2, hi=1000)
-    sampler_seed = read_integer(spec, "seed", seed, _Prefixed(fail, "sampler."), lo=0,
-                            hi=2**63 - 1)
+    sampler_seed = read_integer(spec, "seed", seed, _Prefixed(fail, "sampler."), lo=0, hi=2**63 - 1)
     for flag in ("scramble", "second_order"):
         if flag in spec and not isinstance(spec[flag], bool):
             fail(f"sampler.{flag} = {spec[flag]!r} is not allowed; expected true or false")
     if method == "grid":
         if n is not None:
-            fail("sampler.n: a grid takes no n; its size is the product of each parameter's "
-                 "values (sampler.levels steps for a range, default 3)")
+            fail(
+                "sampler.n: a grid takes no n; its size is the product of each parameter's "
+                "values (sampler.levels steps for a range, default 3)"
+            )
         levels = 3 if levels is None else levels
     else:
         if not varied:
-            fail(f"sampler.method = {method!r} needs at least one parameter in [levers] or "
-                 "[uncertainties]")
+            fail(
+                f"sampler.method = {method!r} needs at least one parameter in [levers] or "
+                "[uncertainties]"
+            )
         if n is None:
             fail(f"sampler.n is missing; {method!r} needs a sample size")
         if method in ("sobol", "saltelli") and not _is_power_of_two(n):
             below = 1 << max(n.bit_length() - 1, 1)
-            fail(f"sampler.n = {n} is not allowed for {method!r}: Sobol' sequences keep their "
-                 f"balance only at powers of two; use {below} or {below * 2}")
+            fail(
+                f"sampler.n = {n} is not allowed for {method!r}: Sobol' sequences keep their "
+                f"balance only at powers of two; use {below} or {below * 2}"
+            )
         if method == "lhs" and n < 2:
             fail("sampler.n = 1 is not allowed for 'lhs'; expected an integer >= 2")
         if method == "morris":
             if n < 2:
-                fail("sampler.n = 1 is not allowed for 'morris' (trajectories); expected an "
-                     "integer >= 2")
+                fail(
+                    "sampler.n = 1 is not allowed for 'morris' (trajectories); expected an "
+                    "integer >= 2"
+                )
             levels = 4 if levels is None else levels
             if levels % 2:
-                fail(f"sampler.levels = {levels} is not allowed for 'morris'; expected an even "
-                     "number (the step is levels / (2 (levels - 1)) of the range)")
+                fail(
+                    f"sampler.levels = {levels} is not allowed for 'morris'; expected an even "
+                    "number (the step is levels / (2 (levels - 1)) of the range)"
+                )
         elif levels is not None:
             fail(f"sampler.levels: {method!r} takes no levels (only 'grid' and 'morris' do)")
     if "second_order" in spec and method != "saltelli":
         fail(f"sampler.second_order: only 'saltelli' takes it, not {method!r}")
     if "scramble" in spec and method not in ("sobol", "saltelli"):
         fail(f"sampler.scramble: only 'sobol' and 'saltelli' take it, not {method!r}")
-    return Sampler(method, n, levels, sampler_seed, spec.get("scramble", True),
-                   spec.get("second_order", False))
+    return Sampler(
+        method, n, levels, sampler_seed, spec.get("scramble", True), spec.get("second_order", False)
+    )
 
 
 class _Prefixed:

@@ -60,8 +60,12 @@ class SweepResult:
 
 def run_keys(experiment: Experiment, n_points: int) -> list[store.RunKey]:
     """Every run in table order: designs as in the file, then points, then replicates."""
-    return [(d.name, p, r) for d in experiment.designs for p in range(n_points)
-            for r in range(experiment.replicates)]
+    return [
+        (d.name, p, r)
+        for d in experiment.designs
+        for p in range(n_points)
+        for r in range(experiment.replicates)
+    ]
 
 
 def resolved(experiment: Experiment, points: pd.DataFrame) -> dict:
@@ -70,19 +74,27 @@ def resolved(experiment: Experiment, points: pd.DataFrame) -> dict:
     The command, the resolved experiment, a fingerprint of its points, and how its runs are
     cut into parts.
     """
-    return {"command": "sweep", **experiment.resolved(), "points": len(points),
-            "points_sha256": points_sha256(points),
-            "runs_per_part": part_size(experiment, points)}
+    return {
+        "command": "sweep",
+        **experiment.resolved(),
+        "points": len(points),
+        "points_sha256": points_sha256(points),
+        "runs_per_part": part_size(experiment, points),
+    }
 
 
 def part_size(experiment: Experiment, points: pd.DataFrame) -> int:
     """Runs per part of this experiment, from its largest run (initial size x years)."""
     # A varied size or length reaches its largest value at some point of every design.
-    varied_size = points["institution.initial_size"].max() if "institution.initial_size" in \
-        points else 0
+    varied_size = (
+        points["institution.initial_size"].max() if "institution.initial_size" in points else 0
+    )
     varied_years = points["years"].max() if "years" in points else 0
-    largest = max(float(max(d.scenario.institution.initial_size, varied_size))
-                  * float(max(d.scenario.years, varied_years)) for d in experiment.designs)
+    largest = max(
+        float(max(d.scenario.institution.initial_size, varied_size))
+        * float(max(d.scenario.years, varied_years))
+        for d in experiment.designs
+    )
     runs = len(experiment.designs) * len(points) * experiment.replicates
     return store.runs_per_part(runs, largest)
 
@@ -97,8 +109,9 @@ class Run:
     seed: int
 
 
-def _run_part(part: int, runs: list[Run], dtypes: dict[str, str], out_dir: str
-              ) -> tuple[int, list[store.RunKey], float, float]:
+def _run_part(
+    part: int, runs: list[Run], dtypes: dict[str, str], out_dir: str
+) -> tuple[int, list[store.RunKey], float, float]:
     """Worker entry point: the runs of one part, in order, its files written.
 
     Returns:
@@ -119,9 +132,14 @@ def _run_part(part: int, runs: list[Run], dtypes: dict[str, str], out_dir: str
         simulated += after - before
         overhead += (before - started) + (time.perf_counter() - after)
     started = time.perf_counter()
-    store.write_part(Path(out_dir), part, {
-        name: pa.concat_tables(parts, promote_options="permissive")
-        for name, parts in tables.items()})
+    store.write_part(
+        Path(out_dir),
+        part,
+        {
+            name: pa.concat_tables(parts, promote_options="permissive")
+            for name, parts in tables.items()
+        },
+    )
     overhead += time.perf_counter() - started
     return part, [run.key for run in runs], simulated, overhead
 
@@ -157,8 +175,9 @@ def _arrow(frame: pd.DataFrame, point: int, values: dict, dtypes: dict[str, str]
         if c in at:
             columns[c] = pa.array(block[at[c]], from_pandas=True)
         elif pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype):
-            columns[c] = pa.array(frame[c].astype(object).to_numpy(), type=pa.large_string(),
-                                  from_pandas=True)
+            columns[c] = pa.array(
+                frame[c].astype(object).to_numpy(), type=pa.large_string(), from_pandas=True
+            )
         else:
             columns[c] = pa.array(frame[c].to_numpy(), from_pandas=True)
     return pa.table(columns)
@@ -172,8 +191,9 @@ def _slots(executor: Executor, workers: int | None) -> int:
     return max(1, getattr(executor, "_max_workers", workers or 1))
 
 
-def prepare(experiment: Experiment, out_dir: Path, *, resume: bool = False
-            ) -> tuple[pd.DataFrame, np.ndarray | None, list[list[store.RunKey]], set[int]]:
+def prepare(
+    experiment: Experiment, out_dir: Path, *, resume: bool = False
+) -> tuple[pd.DataFrame, np.ndarray | None, list[list[store.RunKey]], set[int]]:
     """Draw and check the points, set the folder up, and find what is already done.
 
     Nothing runs here: a bad sample or a resume of a different experiment is refused first.
@@ -194,8 +214,9 @@ def prepare(experiment: Experiment, out_dir: Path, *, resume: bool = False
         (out_dir / "scenarios" / f"{d.name}.toml").write_text(d.scenario.to_toml())
     table = points.copy()
     if unit is not None:  # joined at once: a column at a time fragments a wide frame
-        coordinates = pd.DataFrame(unit, columns=[f"unit:{k}" for k in experiment.keys],
-                                   index=table.index)
+        coordinates = pd.DataFrame(
+            unit, columns=[f"unit:{k}" for k in experiment.keys], index=table.index
+        )
         table = pd.concat([table, coordinates], axis=1)
     storage.write_parquet(table, out_dir / "points.parquet")
     parts = store.cut_parts(run_keys(experiment, len(points)), part_size(experiment, points))
@@ -203,11 +224,17 @@ def prepare(experiment: Experiment, out_dir: Path, *, resume: bool = False
     return points, unit, parts, done
 
 
-def run_sweep(experiment: Experiment, out_dir: Path, *, workers: int | None = None,
-              scheduler: str | None = None, executor: Executor | None = None,
-              resume: bool = False,
-              on_start: Callable[[int, int], None] | None = None,
-              on_done: Callable[[store.RunKey], None] | None = None) -> SweepResult:
+def run_sweep(
+    experiment: Experiment,
+    out_dir: Path,
+    *,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    executor: Executor | None = None,
+    resume: bool = False,
+    on_start: Callable[[int, int], None] | None = None,
+    on_done: Callable[[store.RunKey], None] | None = None,
+) -> SweepResult:
     """Run (or resume) a sweep and write its tables, resolved experiment and manifest.
 
     Args:
@@ -239,8 +266,7 @@ def run_sweep(experiment: Experiment, out_dir: Path, *, workers: int | None = No
     point_values = [overrides(points, p) for p in range(len(points))]
 
     def runs_of(keys: list[store.RunKey]) -> list[Run]:
-        return [Run(key, scenarios[key[0]], point_values[key[1]], seeds[key[2]])
-                for key in keys]
+        return [Run(key, scenarios[key[0]], point_values[key[1]], seeds[key[2]]) for key in keys]
 
     todo: Iterator[int] = (i for i in range(len(parts)) if i not in done)
     model_seconds = write_seconds = 0.0
@@ -255,8 +281,9 @@ def run_sweep(experiment: Experiment, out_dir: Path, *, workers: int | None = No
                 # workers as the batch system grants them.
                 window, checked = 4 * _slots(executor, workers), time.monotonic()
             for part in todo:
-                future = executor.submit(_run_part, part, runs_of(parts[part]), dtypes,
-                                         str(out_dir))
+                future = executor.submit(
+                    _run_part, part, runs_of(parts[part]), dtypes, str(out_dir)
+                )
                 running.add(future)
                 # A part already finished (the serial executor runs it as it is submitted)
                 # is reported before the next runs, so progress moves part by part.
@@ -278,13 +305,26 @@ def run_sweep(experiment: Experiment, out_dir: Path, *, workers: int | None = No
     store.compact(out_dir, len(parts))
     seconds = time.perf_counter() - started
     manifest = storage.build_manifest(
-        "sweep", experiment=experiment.name, source=experiment.source,
-        designs=[d.name for d in experiment.designs], points=len(points),
-        replicates=experiment.replicates, runs=runs_total, runs_resumed=runs_before,
+        "sweep",
+        experiment=experiment.name,
+        source=experiment.source,
+        designs=[d.name for d in experiment.designs],
+        points=len(points),
+        replicates=experiment.replicates,
+        runs=runs_total,
+        runs_resumed=runs_before,
         runs_per_part=len(parts[0]) if parts else 0,
-        sampler=experiment.sampler.method, seed=experiment.seed, seeds=seeds,
-        workers=workers, scheduler=scheduler, seconds=seconds, wall_seconds={},
-        model_seconds_total=round(model_seconds, 3), write_seconds_total=round(write_seconds, 3))
+        sampler=experiment.sampler.method,
+        seed=experiment.seed,
+        seeds=seeds,
+        workers=workers,
+        scheduler=scheduler,
+        seconds=seconds,
+        wall_seconds={},
+        model_seconds_total=round(model_seconds, 3),
+        write_seconds_total=round(write_seconds, 3),
+    )
     storage.write_manifest(out_dir, manifest)
-    return SweepResult(out_dir, runs_total, runs_before, seconds, model_seconds, write_seconds,
-                       manifest)
+    return SweepResult(
+        out_dir, runs_total, runs_before, seconds, model_seconds, write_seconds, manifest
+    )

@@ -47,8 +47,13 @@ def unit_sample(experiment: Experiment) -> np.ndarray | None:
     if s.method == "saltelli":
         from SALib.sample import sobol
 
-        return sobol.sample(problem(experiment), s.n, calc_second_order=s.second_order,
-                            scramble=s.scramble, seed=s.seed)
+        return sobol.sample(
+            problem(experiment),
+            s.n,
+            calc_second_order=s.second_order,
+            scramble=s.scramble,
+            seed=s.seed,
+        )
     from SALib.sample import morris
 
     return morris.sample(problem(experiment), s.n, num_levels=s.levels, seed=s.seed)
@@ -66,21 +71,26 @@ def draw_points(experiment: Experiment) -> tuple[pd.DataFrame, np.ndarray | None
         grids = [v.grid(experiment.sampler.levels) for v in experiment.varied]
         rows = list(itertools.product(*grids)) if grids else [()]
     else:
-        rows = [tuple(v.value(u) for v, u in zip(experiment.varied, row, strict=True))
-                for row in unit]
+        rows = [
+            tuple(v.value(u) for v, u in zip(experiment.varied, row, strict=True)) for row in unit
+        ]
     columns = {"point": np.arange(len(rows), dtype=np.int64)}
     for i, v in enumerate(experiment.varied):
         values = [row[i] for row in rows]
-        columns[v.key] = np.array(values, dtype=np.int64) if v.integer and v.kind != "values" \
-            else values
+        columns[v.key] = (
+            np.array(values, dtype=np.int64) if v.integer and v.kind != "values" else values
+        )
     return pd.DataFrame(columns), unit
 
 
 def overrides(points: pd.DataFrame, point: int) -> dict[str, object]:
     """The scenario overrides of one point (``group.key`` -> plain Python value)."""
     row = points.iloc[point]
-    return {k: row[k].item() if hasattr(row[k], "item") else row[k]
-            for k in points.columns if k != "point"}
+    return {
+        k: row[k].item() if hasattr(row[k], "item") else row[k]
+        for k in points.columns
+        if k != "point"
+    }
 
 
 def check_points(experiment: Experiment, points: pd.DataFrame) -> None:
@@ -103,11 +113,13 @@ def check_points(experiment: Experiment, points: pd.DataFrame) -> None:
                 shown = ", ".join(f"{k} = {v!r}" for k, v in values.items())
                 raise ExperimentError(
                     f"{experiment.source}: point {p} ({shown}) is not a valid scenario for "
-                    f"design {design.name!r}: {str(err).removeprefix('override: ')}") from None
+                    f"design {design.name!r}: {str(err).removeprefix('override: ')}"
+                ) from None
 
 
 def points_sha256(points: pd.DataFrame) -> str:
     """A fingerprint of the points' values (a resume checks the sample did not change)."""
-    payload = json.dumps({c: [repr(v) for v in points[c].tolist()] for c in points.columns},
-                         sort_keys=True)
+    payload = json.dumps(
+        {c: [repr(v) for v in points[c].tolist()] for c in points.columns}, sort_keys=True
+    )
     return hashlib.sha256(payload.encode()).hexdigest()

@@ -77,11 +77,11 @@ class Varied:
         if self.kind == "range":
             if self.integer:
                 span = int(self.hi) - int(self.lo)
-                steps = sorted({int(round(self.lo + i * span / (levels - 1)))
-                                for i in range(levels)})
+                steps = sorted(
+                    {int(round(self.lo + i * span / (levels - 1))) for i in range(levels)}
+                )
                 return steps
-            return [float(self.lo + i * (self.hi - self.lo) / (levels - 1))
-                    for i in range(levels)]
+            return [float(self.lo + i * (self.hi - self.lo) / (levels - 1)) for i in range(levels)]
         found = [self.value((i + 0.5) / levels) for i in range(levels)]
         return list(dict.fromkeys(found))
 
@@ -100,8 +100,12 @@ class Varied:
 
     def resolved(self) -> dict[str, Any]:
         """The parameter as written into the resolved experiment (plain JSON values)."""
-        out: dict[str, Any] = {"key": self.key, "role": self.role, "kind": self.kind,
-                               "origin": self.origin}
+        out: dict[str, Any] = {
+            "key": self.key,
+            "role": self.role,
+            "kind": self.kind,
+            "origin": self.origin,
+        }
         if self.kind == "values":
             out["values"] = list(self.values)
         else:

@@ -66,8 +66,20 @@ from sim.scenario import (
 from sim.suggest import did_you_mean
 from sim.tomlfile import read_toml
 
-TOP_KEYS = ("name", "description", "designs", "baseline", "replicates", "seed", "years",
-            "outcomes", "set", "levers", "uncertainties", "sampler")
+TOP_KEYS = (
+    "name",
+    "description",
+    "designs",
+    "baseline",
+    "replicates",
+    "seed",
+    "years",
+    "outcomes",
+    "set",
+    "levers",
+    "uncertainties",
+    "sampler",
+)
 #: Replicates per point unless the file says: two, so that replicate noise can be measured.
 DEFAULT_REPLICATES = 2
 
@@ -155,10 +167,14 @@ class Experiment:
         return {
             "name": self.name,
             "description": self.description,
-            "designs": [{"name": d.name, "file": Path(d.source).name,
-                         "scenario_sha256": hashlib.sha256(
-                             d.scenario.to_toml().encode()).hexdigest()}
-                        for d in self.designs],
+            "designs": [
+                {
+                    "name": d.name,
+                    "file": Path(d.source).name,
+                    "scenario_sha256": hashlib.sha256(d.scenario.to_toml().encode()).hexdigest(),
+                }
+                for d in self.designs
+            ],
             "baseline": self.baseline,
             "replicates": self.replicates,
             "seed": self.seed,
@@ -167,10 +183,14 @@ class Experiment:
             "set": dict(self.fixed),
             "varied": [v.resolved() for v in self.varied],
             "skipped": list(self.skipped),
-            "sampler": {"method": self.sampler.method, "n": self.sampler.n,
-                        "levels": self.sampler.levels, "seed": self.sampler.seed,
-                        "scramble": self.sampler.scramble,
-                        "second_order": self.sampler.second_order},
+            "sampler": {
+                "method": self.sampler.method,
+                "n": self.sampler.n,
+                "levels": self.sampler.levels,
+                "seed": self.sampler.seed,
+                "scramble": self.sampler.scramble,
+                "second_order": self.sampler.second_order,
+            },
         }
 
 
@@ -192,8 +212,9 @@ def load_experiment(path: str | Path) -> Experiment:
     return from_dict(raw, source=str(path), base=path.parent, name=path.stem)
 
 
-def from_dict(raw: Mapping[str, Any], *, source: str, base: Path, name: str = "experiment"
-              ) -> Experiment:
+def from_dict(
+    raw: Mapping[str, Any], *, source: str, base: Path, name: str = "experiment"
+) -> Experiment:
     """Validate an experiment given as nested dicts (the TOML layout).
 
     Args:
@@ -208,13 +229,17 @@ def from_dict(raw: Mapping[str, Any], *, source: str, base: Path, name: str = "e
     fail = Failer(source)
     scenario_tables = sorted(set(raw) & set(GROUPS) - set(TOP_KEYS))
     if scenario_tables and "designs" not in raw:
-        fail(f"this is a scenario file (it has [{'], ['.join(scenario_tables)}]), not an "
-             f"experiment: run it with `mentorsim run {source}`, or name it in an "
-             "experiment's designs")
+        fail(
+            f"this is a scenario file (it has [{'], ['.join(scenario_tables)}]), not an "
+            f"experiment: run it with `mentorsim run {source}`, or name it in an "
+            "experiment's designs"
+        )
     for key in raw:
         if key not in TOP_KEYS:
-            fail(f"{key}: unknown key {key!r}{did_you_mean(key, TOP_KEYS)} "
-                 f"(known: {', '.join(TOP_KEYS)})")
+            fail(
+                f"{key}: unknown key {key!r}{did_you_mean(key, TOP_KEYS)} "
+                f"(known: {', '.join(TOP_KEYS)})"
+            )
     name = _text(raw, "name", name, fail)
     if problem := name_too_long(name):  # the sweep's default folder is results/<name>/
         fail(problem)
@@ -232,43 +257,69 @@ def from_dict(raw: Mapping[str, Any], *, source: str, base: Path, name: str = "e
     names = [d.name for d in designs]
     baseline = raw.get("baseline", names[0])
     if baseline not in names:
-        fail(f"baseline: {baseline!r} is not among the designs{did_you_mean(baseline, names)} "
-             f"(designs: {', '.join(names)})")
+        fail(
+            f"baseline: {baseline!r} is not among the designs{did_you_mean(baseline, names)} "
+            f"(designs: {', '.join(names)})"
+        )
     set_by_designs = {k for d in designs for k in d.sets}
     varied: list[Varied] = []
     skipped: set[str] = set()
-    explicit = {k for table in ("levers", "uncertainties")
-                for k in _flat(raw.get(table, {}), table, fail) if not _is_pattern(k)}
+    explicit = {
+        k
+        for table in ("levers", "uncertainties")
+        for k in _flat(raw.get(table, {}), table, fail)
+        if not _is_pattern(k)
+    }
     for role, table in (("lever", "levers"), ("uncertainty", "uncertainties")):
         for key, spec in _flat(raw.get(table, {}), table, fail).items():
             where = f"{table}.{key}"
             if _is_pattern(key):
-                found, held = _expand(key, spec, fields, set(fixed) | explicit, set_by_designs,
-                                      where, fail)
+                found, held = _expand(
+                    key, spec, fields, set(fixed) | explicit, set_by_designs, where, fail
+                )
                 skipped |= held
-                varied += [parse_varied(k, "plausible", role, fields[k], f"{table}.{k}", fail)
-                           for k in found if k not in {v.key for v in varied}]
+                varied += [
+                    parse_varied(k, "plausible", role, fields[k], f"{table}.{k}", fail)
+                    for k in found
+                    if k not in {v.key for v in varied}
+                ]
                 continue
             f = _field(key, fields, table, fail)
             if key in fixed:
-                fail(f"{where}: {key!r} is also fixed in [set]; a parameter is either fixed "
-                     "or varied")
+                fail(
+                    f"{where}: {key!r} is also fixed in [set]; a parameter is either fixed "
+                    "or varied"
+                )
             if any(v.key == key for v in varied):
-                fail(f"{where}: {key!r} is varied twice (a key is either a lever or an "
-                     "uncertainty)")
+                fail(
+                    f"{where}: {key!r} is varied twice (a key is either a lever or an uncertainty)"
+                )
             if role == "uncertainty" and key in set_by_designs:
                 owners = [d.name for d in designs if key in d.sets]
-                fail(f"{where}: {key!r} is set by design {', '.join(owners)}: a design's own "
-                     "settings are its levers, not uncertainties; drop it here or from the "
-                     "design, or vary it as a lever")
+                fail(
+                    f"{where}: {key!r} is set by design {', '.join(owners)}: a design's own "
+                    "settings are its levers, not uncertainties; drop it here or from the "
+                    "design, or vary it as a lever"
+                )
             varied.append(parse_varied(key, spec, role, f, where, fail))
     varied.sort(key=lambda v: v.role != "lever")  # levers first, each group in file order
     sampler = parse_sampler(raw.get("sampler"), seed, varied, fail)
-    return Experiment(name=name, description=description, source=source,
-                      designs=tuple(designs), baseline=baseline, varied=tuple(varied),
-                      fixed=fixed, sampler=sampler, replicates=replicates, seed=seed,
-                      years=years, outcomes=tuple(outcomes), skipped=tuple(sorted(skipped)),
-                      outcome_note=outcome_note)
+    return Experiment(
+        name=name,
+        description=description,
+        source=source,
+        designs=tuple(designs),
+        baseline=baseline,
+        varied=tuple(varied),
+        fixed=fixed,
+        sampler=sampler,
+        replicates=replicates,
+        seed=seed,
+        years=years,
+        outcomes=tuple(outcomes),
+        skipped=tuple(sorted(skipped)),
+        outcome_note=outcome_note,
+    )
 
 
 def _text(raw: Mapping, key: str, default: str, fail: Failer) -> str:
@@ -286,15 +337,18 @@ def _outcomes(value: Any, fail: Failer) -> list[str] | None:
         fail(f"outcomes = {value!r} is not allowed; expected a non-empty list of outcome names")
     for name in value:
         if name not in OUTCOMES:
-            fail(f"outcomes: unknown outcome {name!r}{did_you_mean(name, OUTCOMES)} "
-                 "(docs/outcomes.md lists them)")
+            fail(
+                f"outcomes: unknown outcome {name!r}{did_you_mean(name, OUTCOMES)} "
+                "(docs/outcomes.md lists them)"
+            )
     if len(set(value)) != len(value):
         fail("outcomes: an outcome is listed twice")
     return list(value)
 
 
-def _within_run_length(listed: list[str] | None, designs: list[Design], fail: Failer
-                       ) -> tuple[list[str], str]:
+def _within_run_length(
+    listed: list[str] | None, designs: list[Design], fail: Failer
+) -> tuple[list[str], str]:
     """The outcomes to measure, each one the runs of every design can compute.
 
     ``years`` and ``warmup_years`` are top-level scenario keys, which ``[set]``, levers and
@@ -312,8 +366,10 @@ def _within_run_length(listed: list[str] | None, designs: list[Design], fail: Fa
         return kept, left_out_note(missing, "years =") if missing else ""
     missing = shortfall(listed, scenarios)
     if missing is not None:
-        fail(f"outcomes: {missing.describe()}; set years = {missing.enough} or more, or "
-             f"choose outcomes defined in {missing.years}-year runs ({NEEDS_DOC})")
+        fail(
+            f"outcomes: {missing.describe()}; set years = {missing.enough} or more, or "
+            f"choose outcomes defined in {missing.years}-year runs ({NEEDS_DOC})"
+        )
     return listed, ""
 
 
@@ -333,8 +389,10 @@ def _flat(table: Any, where: str, fail: Failer) -> dict[str, Any]:
 
 def _field(key: str, fields: Mapping, where: str, fail: Failer):
     if key not in fields:
-        fail(f"{where}.{key}: unknown scenario key {key!r}{did_you_mean(key, fields)} "
-             "(docs/parameters.md lists them)")
+        fail(
+            f"{where}.{key}: unknown scenario key {key!r}{did_you_mean(key, fields)} "
+            "(docs/parameters.md lists them)"
+        )
     return fields[key]
 
 
@@ -342,26 +400,41 @@ def _is_pattern(key: str) -> bool:
     return any(c in key for c in "*?[")
 
 
-def _expand(pattern: str, spec: Any, fields: Mapping, taken: set[str],
-            set_by_designs: set[str], where: str, fail: Failer) -> tuple[list[str], set[str]]:
+def _expand(
+    pattern: str,
+    spec: Any,
+    fields: Mapping,
+    taken: set[str],
+    set_by_designs: set[str],
+    where: str,
+    fail: Failer,
+) -> tuple[list[str], set[str]]:
     """The keys a pattern selects: those with a plausible range, not set or named elsewhere."""
     if spec != "plausible":
-        fail(f"{where} = {spec!r} is not allowed; a pattern selects every matching parameter "
-             "with a plausible range, so its value must be \"plausible\"")
-    matched = [k for k, f in fields.items()
-               if fnmatch.fnmatchcase(k, pattern) and f.metadata.get("plausible") is not None]
+        fail(
+            f"{where} = {spec!r} is not allowed; a pattern selects every matching parameter "
+            'with a plausible range, so its value must be "plausible"'
+        )
+    matched = [
+        k
+        for k, f in fields.items()
+        if fnmatch.fnmatchcase(k, pattern) and f.metadata.get("plausible") is not None
+    ]
     if not matched:
         fail(f"{where}: the pattern {pattern!r} matches no parameter with a plausible range")
     held = {k for k in matched if k in set_by_designs and k not in taken}
     return [k for k in matched if k not in taken and k not in held], held
 
 
-def _designs(value: Any, base: Path, fixed: dict[str, Any], years: int | None,
-             fail: Failer) -> list[Design]:
+def _designs(
+    value: Any, base: Path, fixed: dict[str, Any], years: int | None, fail: Failer
+) -> list[Design]:
     if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
-        fail(f"designs = {value!r} is not allowed; expected a list of shipped scenario names, "
-             "scenario files (relative to the experiment file) or \"*\" for every shipped "
-             "scenario")
+        fail(
+            f"designs = {value!r} is not allowed; expected a list of shipped scenario names, "
+            'scenario files (relative to the experiment file) or "*" for every shipped '
+            "scenario"
+        )
     shipped = {p.stem: p for p in sorted(data.scenarios_dir().glob("*.toml"))}
     paths: list[Path] = []
     for entry in value:
@@ -375,8 +448,10 @@ def _designs(value: Any, base: Path, fixed: dict[str, Any], years: int | None,
         elif entry in shipped:
             paths.append(shipped[entry])
         else:
-            fail(f"designs: {entry!r} is not a shipped scenario{did_you_mean(entry, shipped)} "
-                 f"(shipped: {', '.join(shipped)}; or give a path ending in .toml)")
+            fail(
+                f"designs: {entry!r} is not a shipped scenario{did_you_mean(entry, shipped)} "
+                f"(shipped: {', '.join(shipped)}; or give a path ending in .toml)"
+            )
     designs = []
     for path in paths:
         scenario = load(path)  # a bad scenario file fails here, naming itself
@@ -386,13 +461,12 @@ def _designs(value: Any, base: Path, fixed: dict[str, Any], years: int | None,
         except ScenarioError as err:
             fail(f"set: {plain(err)} (design {scenario.name})")
         raw = read_toml(path, "scenario file", ScenarioError)
-        sets = frozenset(f"{g}.{k}" for g, table in raw.items() if isinstance(table, Mapping)
-                         for k in table)
+        sets = frozenset(
+            f"{g}.{k}" for g, table in raw.items() if isinstance(table, Mapping) for k in table
+        )
         designs.append(Design(scenario.name, str(path), scenario, sets))
     names = [d.name for d in designs]
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
         fail(f"designs: design names must differ; repeated: {', '.join(repeated)}")
     return designs
-
-

@@ -71,7 +71,7 @@ def runs_per_part(runs: int, person_years_per_run: float) -> int:
 
 def cut_parts(keys: list[RunKey], size: int) -> list[list[RunKey]]:
     """The runs in table order, cut into consecutive parts of ``size`` (the last may be short)."""
-    return [keys[i:i + size] for i in range(0, len(keys), size)]
+    return [keys[i : i + size] for i in range(0, len(keys), size)]
 
 
 def write_atomic(table: pa.Table, path: Path) -> None:
@@ -111,8 +111,7 @@ def clear(out_dir: Path) -> None:
         shutil.rmtree(out_dir / folder, ignore_errors=True)
     for name in (*TABLES, "points"):
         (out_dir / f"{name}.parquet").unlink(missing_ok=True)
-    for name in ("sensitivity.csv", "robustness.csv", "robustness_drivers.csv",
-                 "manifest.json"):
+    for name in ("sensitivity.csv", "robustness.csv", "robustness_drivers.csv", "manifest.json"):
         (out_dir / name).unlink(missing_ok=True)
 
 

@@ -23,241 +23,471 @@ DESCRIPTION = "institution description: set it to the institution studied"
 class Career:
     """Development, the academic portfolio and promotion, exits and leadership readiness."""
 
-    self_growth_rate: float = param(0.5, lo=0.0, hi=1.0,
-                                    doc="yearly share of the room below talent closed by "
-                                        "self-directed growth at average ability and work ethic",
-                                    source="calibrated to T4 and T5",
-                                    plausible=(0.25, 0.75))
-    ability_floor: float = param(0.5, lo=0.0, hi=2.0,
-                                 doc="self-directed growth scales with (ability_floor + "
-                                     "ability): the growth of the least able relative to the "
-                                     "average", source="assumption", plausible=(0.25, 1.0))
-    work_ethic_floor: float = param(0.5, lo=0.0, hi=2.0,
-                                    doc="self-directed growth scales with (work_ethic_floor + "
-                                        "work ethic)", source="assumption",
-                                    plausible=(0.25, 1.0))
-    focus_floor: float = param(0.4, lo=0.0, hi=5.0,
-                               doc="growth in a domain the track does not weigh, relative to "
-                                   "the average; each unit of track weight adds focus_weight",
-                               source="assumption", plausible=(0.2, 0.6))
-    focus_weight: float = param(3.0, lo=0.0, hi=10.0,
-                                doc="extra growth per unit of the track's weight on a domain",
-                                source="assumption", plausible=(2.0, 4.0))
-    career_function_rate: float = param(0.3, lo=0.0, hi=2.0,
-                                        doc="yearly share of the room below talent closed by a "
-                                            "full career push from mentors",
-                                        source="assumption; small objective effects "
-                                               "(Allen 2004)", plausible=(0.1, 0.5))
-    career_output_effect: float = param(0.35, lo=0.0, hi=2.0,
-                                        doc="relative rise in yearly academic output from "
-                                            "mentors' full career support (sponsorship, "
-                                            "exposure, protection)",
-                                        source="calibrated to E4 (small objective effects: "
-                                               "Allen 2004; Kammeyer-Mueller & Judge 2008)",
-                                        plausible=(0.05, 0.4))
-    productivity_sd: float = param(1.0, lo=0.0, hi=2.0,
-                                   doc="spread (log scale) of people's academic productivity: a "
-                                       "lognormal multiplier of yearly output, mean 1 "
-                                       "(publication output is famously skewed)",
-                                   source="calibrated to T4 and T5 (how many are promoted in a "
-                                          "decade, how fast)")
-    output_burnout_drag: float = param(0.3, lo=0.0, hi=1.0,
-                                       doc="share of yearly output lost at full burnout",
-                                       source="assumption", plausible=(0.1, 0.5))
-    psychosocial_rate: float = param(0.20, lo=0.0, hi=1.0,
-                                     doc="yearly satisfaction and burnout effect of a good "
-                                         "relationship", source="assumption; larger subjective "
-                                         "effects (Eby 2008)", plausible=(0.1, 0.3))
-    coaching_burnout_cut: float = param(0.15, lo=0.0, hi=1.0,
-                                        doc="burnout relief in the year of a coaching course "
-                                            "(fading with wellbeing.coaching_half_life_years)",
-                                        source="calibrated to E3 (Dyrbye 2019: -19.5 vs +9.8 "
-                                               "points)", plausible=(0.08, 0.25))
-    meaningful_work_effect: float = param(0.61, lo=0.0, hi=3.0,
-                                          doc="relative rise in stress per unit of path fit "
-                                              "below wellbeing.fit_reference (little "
-                                              "meaningful work)",
-                                          source="calibrated to T10b (53.8% vs 29.9% burnout)")
-    baseline_stress: float = param(0.54, lo=0.0, hi=1.0,
-                                   doc="burnout level people drift toward without support",
-                                   source="calibrated to T10 (34% burnout)")
-    burnout_threshold: float = param(0.5, lo=0.0, hi=1.0,
-                                     doc="burnout level that meets burnout criteria",
-                                     source="measurement definition: the cut-off for meeting "
-                                            "burnout criteria (the level of burnout is "
-                                            "calibrated to T10 against it)")
-    trainee_years: int = param(3, lo=1, hi=10, doc="years of training before a faculty decision",
-                               source=DESCRIPTION)
-    trainee_to_faculty: float = param(0.35, lo=0.0, hi=1.0,
-                                      doc="chance a finishing trainee of reference skill "
-                                          "(trainee_offer_reference) is offered a faculty "
-                                          "position; rises with skill", source="assumption",
-                                      plausible=(0.2, 0.5))
-    trainee_offer_reference: float = param(0.3, lo=0.0, hi=1.0,
-                                           doc="track skill composite of a typical finishing "
-                                               "trainee", source=CENTRING)
-    trainee_offer_slope: float = param(3.0, lo=0.0, hi=20.0,
-                                       doc="relative rise in the offer chance per "
-                                           "unit of composite above the reference (exponential)",
-                                       source="assumption", plausible=(1.5, 5.0))
-    min_years_assistant: int = param(3, lo=0, hi=20, doc="years before promotion to associate",
-                                     source="AAMC 2010: mean 5.2-6.2 years")
-    promotion_rate_assistant: float = param(2.2, lo=0.0, hi=5.0,
-                                            doc="yearly promotion hazard to associate once "
-                                                "eligible and well past the portfolio bar",
-                                            source="calibrated to T5 and T4 (mean 5.2-6.2 years "
-                                                   "to associate)")
-    min_years_associate: int = param(5, lo=0, hi=20, doc="years before promotion to full",
-                                     source="assumption", plausible=(4, 7))
-    promotion_rate_associate: float = param(0.30, lo=0.0, hi=5.0,
-                                            doc="yearly promotion hazard to full professor",
-                                            source="assumption", plausible=(0.15, 0.45))
-    promotion_bar_assistant: float = param(3.3, lo=0.0, hi=20.0,
-                                           doc="academic portfolio (summed yearly output) the "
-                                               "promotion committee expects for associate "
-                                               "professor", source="calibrated to T4 (37-44% "
-                                                                   "promoted within 10 years)")
-    promotion_bar_associate: float = param(2.5, lo=0.0, hi=20.0,
-                                           doc="academic portfolio expected for full professor",
-                                           source="assumption", plausible=(1.8, 3.5))
-    promotion_bar_width: float = param(0.25, lo=0.01, hi=5.0,
-                                       doc="how gradually the promotion hazard rises around the "
-                                           "bar (logistic scale, portfolio units)",
-                                       source="assumption", plausible=(0.15, 0.6))
-    promotion_hr_women: float = param(0.36, lo=0.1, hi=2.0,
-                                      doc="promotion hazard ratio, women vs men",
-                                      source="calibrated to T7 (Richter 2020: observed hazard "
-                                             "ratio 0.76 to associate)")
-    promotion_hr_urm: float = param(0.32, lo=0.1, hi=2.0,
-                                    doc="promotion hazard ratio, URM vs not",
-                                    source="calibrated to T8 (Fang 2000: 30% vs 46% promoted, "
-                                           "adjusted RR 0.68)")
-    attrition_rate: float = param(0.047, lo=0.0, hi=1.0,
-                                  doc="base yearly attrition hazard of faculty",
-                                  source="calibrated to T2 (38% left within 10 years)")
-    early_attrition_ratio: float = param(2.1, lo=0.1, hi=10.0,
-                                         doc="attrition multiplier in the first "
-                                             "early_attrition_years on the faculty",
-                                         source="calibrated to T3 (34% in 3 years at one school)")
-    early_attrition_years: int = param(3, lo=0, hi=20,
-                                       doc="faculty years counted as early (higher attrition)",
-                                       source="Bucklin 2014 (three years)")
+    self_growth_rate: float = param(
+        0.5,
+        lo=0.0,
+        hi=1.0,
+        doc="yearly share of the room below talent closed by "
+        "self-directed growth at average ability and work ethic",
+        source="calibrated to T4 and T5",
+        plausible=(0.25, 0.75),
+    )
+    ability_floor: float = param(
+        0.5,
+        lo=0.0,
+        hi=2.0,
+        doc="self-directed growth scales with (ability_floor + "
+        "ability): the growth of the least able relative to the "
+        "average",
+        source="assumption",
+        plausible=(0.25, 1.0),
+    )
+    work_ethic_floor: float = param(
+        0.5,
+        lo=0.0,
+        hi=2.0,
+        doc="self-directed growth scales with (work_ethic_floor + work ethic)",
+        source="assumption",
+        plausible=(0.25, 1.0),
+    )
+    focus_floor: float = param(
+        0.4,
+        lo=0.0,
+        hi=5.0,
+        doc="growth in a domain the track does not weigh, relative to "
+        "the average; each unit of track weight adds focus_weight",
+        source="assumption",
+        plausible=(0.2, 0.6),
+    )
+    focus_weight: float = param(
+        3.0,
+        lo=0.0,
+        hi=10.0,
+        doc="extra growth per unit of the track's weight on a domain",
+        source="assumption",
+        plausible=(2.0, 4.0),
+    )
+    career_function_rate: float = param(
+        0.3,
+        lo=0.0,
+        hi=2.0,
+        doc="yearly share of the room below talent closed by a full career push from mentors",
+        source="assumption; small objective effects (Allen 2004)",
+        plausible=(0.1, 0.5),
+    )
+    career_output_effect: float = param(
+        0.35,
+        lo=0.0,
+        hi=2.0,
+        doc="relative rise in yearly academic output from "
+        "mentors' full career support (sponsorship, "
+        "exposure, protection)",
+        source="calibrated to E4 (small objective effects: "
+        "Allen 2004; Kammeyer-Mueller & Judge 2008)",
+        plausible=(0.05, 0.4),
+    )
+    productivity_sd: float = param(
+        1.0,
+        lo=0.0,
+        hi=2.0,
+        doc="spread (log scale) of people's academic productivity: a "
+        "lognormal multiplier of yearly output, mean 1 "
+        "(publication output is famously skewed)",
+        source="calibrated to T4 and T5 (how many are promoted in a decade, how fast)",
+    )
+    output_burnout_drag: float = param(
+        0.3,
+        lo=0.0,
+        hi=1.0,
+        doc="share of yearly output lost at full burnout",
+        source="assumption",
+        plausible=(0.1, 0.5),
+    )
+    psychosocial_rate: float = param(
+        0.20,
+        lo=0.0,
+        hi=1.0,
+        doc="yearly satisfaction and burnout effect of a good relationship",
+        source="assumption; larger subjective effects (Eby 2008)",
+        plausible=(0.1, 0.3),
+    )
+    coaching_burnout_cut: float = param(
+        0.15,
+        lo=0.0,
+        hi=1.0,
+        doc="burnout relief in the year of a coaching course "
+        "(fading with wellbeing.coaching_half_life_years)",
+        source="calibrated to E3 (Dyrbye 2019: -19.5 vs +9.8 points)",
+        plausible=(0.08, 0.25),
+    )
+    meaningful_work_effect: float = param(
+        0.61,
+        lo=0.0,
+        hi=3.0,
+        doc="relative rise in stress per unit of path fit "
+        "below wellbeing.fit_reference (little "
+        "meaningful work)",
+        source="calibrated to T10b (53.8% vs 29.9% burnout)",
+    )
+    baseline_stress: float = param(
+        0.54,
+        lo=0.0,
+        hi=1.0,
+        doc="burnout level people drift toward without support",
+        source="calibrated to T10 (34% burnout)",
+    )
+    burnout_threshold: float = param(
+        0.5,
+        lo=0.0,
+        hi=1.0,
+        doc="burnout level that meets burnout criteria",
+        source="measurement definition: the cut-off for meeting "
+        "burnout criteria (the level of burnout is "
+        "calibrated to T10 against it)",
+    )
+    trainee_years: int = param(
+        3, lo=1, hi=10, doc="years of training before a faculty decision", source=DESCRIPTION
+    )
+    trainee_to_faculty: float = param(
+        0.35,
+        lo=0.0,
+        hi=1.0,
+        doc="chance a finishing trainee of reference skill "
+        "(trainee_offer_reference) is offered a faculty "
+        "position; rises with skill",
+        source="assumption",
+        plausible=(0.2, 0.5),
+    )
+    trainee_offer_reference: float = param(
+        0.3,
+        lo=0.0,
+        hi=1.0,
+        doc="track skill composite of a typical finishing trainee",
+        source=CENTRING,
+    )
+    trainee_offer_slope: float = param(
+        3.0,
+        lo=0.0,
+        hi=20.0,
+        doc="relative rise in the offer chance per "
+        "unit of composite above the reference (exponential)",
+        source="assumption",
+        plausible=(1.5, 5.0),
+    )
+    min_years_assistant: int = param(
+        3,
+        lo=0,
+        hi=20,
+        doc="years before promotion to associate",
+        source="AAMC 2010: mean 5.2-6.2 years",
+    )
+    promotion_rate_assistant: float = param(
+        2.2,
+        lo=0.0,
+        hi=5.0,
+        doc="yearly promotion hazard to associate once eligible and well past the portfolio bar",
+        source="calibrated to T5 and T4 (mean 5.2-6.2 years to associate)",
+    )
+    min_years_associate: int = param(
+        5, lo=0, hi=20, doc="years before promotion to full", source="assumption", plausible=(4, 7)
+    )
+    promotion_rate_associate: float = param(
+        0.30,
+        lo=0.0,
+        hi=5.0,
+        doc="yearly promotion hazard to full professor",
+        source="assumption",
+        plausible=(0.15, 0.45),
+    )
+    promotion_bar_assistant: float = param(
+        3.3,
+        lo=0.0,
+        hi=20.0,
+        doc="academic portfolio (summed yearly output) the "
+        "promotion committee expects for associate "
+        "professor",
+        source="calibrated to T4 (37-44% promoted within 10 years)",
+    )
+    promotion_bar_associate: float = param(
+        2.5,
+        lo=0.0,
+        hi=20.0,
+        doc="academic portfolio expected for full professor",
+        source="assumption",
+        plausible=(1.8, 3.5),
+    )
+    promotion_bar_width: float = param(
+        0.25,
+        lo=0.01,
+        hi=5.0,
+        doc="how gradually the promotion hazard rises around the "
+        "bar (logistic scale, portfolio units)",
+        source="assumption",
+        plausible=(0.15, 0.6),
+    )
+    promotion_hr_women: float = param(
+        0.36,
+        lo=0.1,
+        hi=2.0,
+        doc="promotion hazard ratio, women vs men",
+        source="calibrated to T7 (Richter 2020: observed hazard ratio 0.76 to associate)",
+    )
+    promotion_hr_urm: float = param(
+        0.32,
+        lo=0.1,
+        hi=2.0,
+        doc="promotion hazard ratio, URM vs not",
+        source="calibrated to T8 (Fang 2000: 30% vs 46% promoted, adjusted RR 0.68)",
+    )
+    attrition_rate: float = param(
+        0.047,
+        lo=0.0,
+        hi=1.0,
+        doc="base yearly attrition hazard of faculty",
+        source="calibrated to T2 (38% left within 10 years)",
+    )
+    early_attrition_ratio: float = param(
+        2.1,
+        lo=0.1,
+        hi=10.0,
+        doc="attrition multiplier in the first early_attrition_years on the faculty",
+        source="calibrated to T3 (34% in 3 years at one school)",
+    )
+    early_attrition_years: int = param(
+        3,
+        lo=0,
+        hi=20,
+        doc="faculty years counted as early (higher attrition)",
+        source="Bucklin 2014 (three years)",
+    )
     promotion_clock_years: int = param(
-        8, lo=1, hi=40,
+        8,
+        lo=1,
+        hi=40,
         doc="years as assistant professor after which those not yet promoted leave at "
-            "passed_over_attrition_ratio times the rate (a probationary period)",
+        "passed_over_attrition_ratio times the rate (a probationary period)",
         source="assumption: probationary periods of seven to ten years at U.S. medical schools "
-               "(Bunton & Mallon 2007, Acad Med 82:281-9)",
-        plausible=(6, 10))
+        "(Bunton & Mallon 2007, Acad Med 82:281-9)",
+        plausible=(6, 10),
+    )
     passed_over_attrition_ratio: float = param(
-        2.5, lo=0.0, hi=10.0,
+        2.5,
+        lo=0.0,
+        hi=10.0,
         doc="attrition multiplier for assistant professors past promotion_clock_years "
-            "without promotion (up or out; those who stay are rarely promoted late)",
+        "without promotion (up or out; those who stay are rarely promoted late)",
         source="calibrated to T5 (mean time to promotion 5.2-6.2 years among those promoted)",
-        plausible=(1.0, 4.0))
-    senior_attrition_ratio: float = param(0.6, lo=0.0, hi=5.0,
-                                          doc="attrition multiplier for associate and above",
-                                          source="mobility about 15/8/3% by rank",
-                                          plausible=(0.4, 0.8))
-    trainee_attrition_ratio: float = param(0.5, lo=0.0, hi=5.0,
-                                           doc="attrition multiplier for trainees during "
-                                               "training", source="assumption",
-                                           plausible=(0.25, 1.0))
-    leader_attrition_ratio: float = param(0.5, lo=0.0, hi=5.0,
-                                          doc="attrition multiplier for leaders (on top of the "
-                                              "senior ratio)", source="assumption",
-                                          plausible=(0.25, 1.0))
-    attrition_ratio_women: float = param(1.09, lo=0.1, hi=5.0,
-                                         doc="attrition hazard ratio, women vs men",
-                                         source="calibrated to T9 (median retention 8.33 vs "
-                                                "9.35 years)")
-    attrition_ratio_urm: float = param(1.08, lo=0.1, hi=5.0,
-                                       doc="attrition hazard ratio, URM vs not",
-                                       source="calibrated to T9b (median retention 7.78 vs "
-                                              "9.91 years)")
-    satisfaction_effect: float = param(1.5, lo=0.0, hi=10.0,
-                                       doc="log-hazard of attrition per unit of satisfaction "
-                                           "below satisfaction_reference",
-                                       source="calibrated to E2 (Ries 2009)",
-                                       plausible=(0.5, 3.0))
-    satisfaction_reference: float = param(0.6, lo=0.0, hi=1.0,
-                                          doc="satisfaction at which attrition is at its base "
-                                              "rate", source=CENTRING)
-    burnout_effect: float = param(1.2, lo=0.0, hi=10.0,
-                                  doc="log-hazard of attrition per unit of burnout above "
-                                      "burnout_reference", source="assumption",
-                                  plausible=(0.5, 2.5))
-    burnout_reference: float = param(0.45, lo=0.0, hi=1.0,
-                                     doc="burnout at which attrition is at its base rate",
-                                     source=CENTRING)
-    path_fit_effect: float = param(1.0, lo=0.0, hi=10.0,
-                                   doc="log-hazard of attrition per unit of path fit below "
-                                       "path_fit_reference", source="assumption",
-                                   plausible=(0.3, 2.0))
-    path_fit_reference: float = param(0.8, lo=0.0, hi=1.0,
-                                      doc="path fit at which attrition is at its base rate",
-                                      source=CENTRING)
-    path_fit_scale: float = param(4.0, lo=0.0, hi=20.0,
-                                  doc="path fit lost per unit by which the own track's talent "
-                                      "composite falls short of the best track's",
-                                  source="assumption", plausible=(2.0, 6.0))
-    reassessment_rate: float = param(0.25, lo=0.0, hi=1.0,
-                                     doc="yearly chance one good mentor gives a realistic "
-                                         "assessment of path fit", source="assumption",
-                                     plausible=(0.1, 0.4))
-    retirement_age: float = param(66.0, lo=40.0, hi=90.0,
-                                  doc="age at which retirement becomes likely",
-                                  source="assumption", plausible=(63.0, 70.0))
-    retirement_window_years: float = param(8.0, lo=0.0, hi=40.0,
-                                           doc="years before retirement_age from which people "
-                                               "may retire", source="assumption",
-                                           plausible=(5.0, 10.0))
-    retirement_hazard: float = param(0.12, lo=0.0, hi=5.0,
-                                     doc="yearly retirement hazard at retirement_age",
-                                     source="assumption", plausible=(0.06, 0.2))
-    retirement_slope: float = param(0.3, lo=0.0, hi=5.0,
-                                    doc="log-hazard of retirement gained per year of age",
-                                    source="assumption", plausible=(0.15, 0.45))
-    retirement_certain_age: float = param(80.0, lo=40.0, hi=120.0,
-                                          doc="age by which everyone has retired",
-                                          source="assumption", plausible=(75.0, 85.0))
-    readiness_leadership_weight: float = param(0.40, lo=0.0, hi=1.0,
-                                               doc="weight of leadership and management skill "
-                                                   "in leadership readiness",
-                                               source="assumption", plausible=(0.3, 0.5))
-    readiness_business_weight: float = param(0.15, lo=0.0, hi=1.0,
-                                             doc="weight of business, law and regulation skill "
-                                                 "in readiness", source="assumption",
-                                             plausible=(0.1, 0.2))
-    readiness_alignment_weight: float = param(0.20, lo=0.0, hi=1.0,
-                                              doc="weight of values alignment in readiness",
-                                              source="assumption", plausible=(0.1, 0.3))
-    readiness_emotional_weight: float = param(0.15, lo=0.0, hi=1.0,
-                                              doc="weight of emotional intelligence in "
-                                                  "readiness", source="assumption",
-                                              plausible=(0.1, 0.2))
-    readiness_seniority_weight: float = param(0.10, lo=0.0, hi=1.0,
-                                              doc="weight of seniority in readiness",
-                                              source="assumption", plausible=(0.05, 0.15))
-    readiness_seniority_years: float = param(10.0, lo=1.0, hi=40.0,
-                                             doc="years as associate professor to full "
-                                                 "seniority (full professors have it)",
-                                             source="assumption", plausible=(5.0, 15.0))
-    sponsorship_credit: float = param(0.15, lo=0.0, hi=2.0,
-                                      doc="how much more a promotion committee credits a "
-                                          "sponsored person's record (their portfolio counts "
-                                          "1 + this times)",
-                                      source="assumption (Patton 2017: 73% vs 58% success "
-                                             "with and without sponsorship, men; 59% vs 49%, "
-                                             "women; research funding, not promotion)",
-                                      plausible=(0.05, 0.3))
-    sponsorship_readiness_bonus: float = param(0.05, lo=0.0, hi=1.0,
-                                               doc="leadership readiness added for a sponsored "
-                                                   "full professor (put forward when posts "
-                                                   "open)", source="assumption",
-                                               plausible=(0.0, 0.1))
-    leadership_program_rate: float = param(0.15, lo=0.0, hi=1.0,
-                                           doc="yearly share of the room below talent closed in "
-                                               "leadership and business-law-regulation skills "
-                                               "by a leadership development program",
-                                           source="assumption", plausible=(0.05, 0.3))
+        plausible=(1.0, 4.0),
+    )
+    senior_attrition_ratio: float = param(
+        0.6,
+        lo=0.0,
+        hi=5.0,
+        doc="attrition multiplier for associate and above",
+        source="mobility about 15/8/3% by rank",
+        plausible=(0.4, 0.8),
+    )
+    trainee_attrition_ratio: float = param(
+        0.5,
+        lo=0.0,
+        hi=5.0,
+        doc="attrition multiplier for trainees during training",
+        source="assumption",
+        plausible=(0.25, 1.0),
+    )
+    leader_attrition_ratio: float = param(
+        0.5,
+        lo=0.0,
+        hi=5.0,
+        doc="attrition multiplier for leaders (on top of the senior ratio)",
+        source="assumption",
+        plausible=(0.25, 1.0),
+    )
+    attrition_ratio_women: float = param(
+        1.09,
+        lo=0.1,
+        hi=5.0,
+        doc="attrition hazard ratio, women vs men",
+        source="calibrated to T9 (median retention 8.33 vs 9.35 years)",
+    )
+    attrition_ratio_urm: float = param(
+        1.08,
+        lo=0.1,
+        hi=5.0,
+        doc="attrition hazard ratio, URM vs not",
+        source="calibrated to T9b (median retention 7.78 vs 9.91 years)",
+    )
+    satisfaction_effect: float = param(
+        1.5,
+        lo=0.0,
+        hi=10.0,
+        doc="log-hazard of attrition per unit of satisfaction below satisfaction_reference",
+        source="calibrated to E2 (Ries 2009)",
+        plausible=(0.5, 3.0),
+    )
+    satisfaction_reference: float = param(
+        0.6,
+        lo=0.0,
+        hi=1.0,
+        doc="satisfaction at which attrition is at its base rate",
+        source=CENTRING,
+    )
+    burnout_effect: float = param(
+        1.2,
+        lo=0.0,
+        hi=10.0,
+        doc="log-hazard of attrition per unit of burnout above burnout_reference",
+        source="assumption",
+        plausible=(0.5, 2.5),
+    )
+    burnout_reference: float = param(
+        0.45, lo=0.0, hi=1.0, doc="burnout at which attrition is at its base rate", source=CENTRING
+    )
+    path_fit_effect: float = param(
+        1.0,
+        lo=0.0,
+        hi=10.0,
+        doc="log-hazard of attrition per unit of path fit below path_fit_reference",
+        source="assumption",
+        plausible=(0.3, 2.0),
+    )
+    path_fit_reference: float = param(
+        0.8, lo=0.0, hi=1.0, doc="path fit at which attrition is at its base rate", source=CENTRING
+    )
+    path_fit_scale: float = param(
+        4.0,
+        lo=0.0,
+        hi=20.0,
+        doc="path fit lost per unit by which the own track's talent "
+        "composite falls short of the best track's",
+        source="assumption",
+        plausible=(2.0, 6.0),
+    )
+    reassessment_rate: float = param(
+        0.25,
+        lo=0.0,
+        hi=1.0,
+        doc="yearly chance one good mentor gives a realistic assessment of path fit",
+        source="assumption",
+        plausible=(0.1, 0.4),
+    )
+    retirement_age: float = param(
+        66.0,
+        lo=40.0,
+        hi=90.0,
+        doc="age at which retirement becomes likely",
+        source="assumption",
+        plausible=(63.0, 70.0),
+    )
+    retirement_window_years: float = param(
+        8.0,
+        lo=0.0,
+        hi=40.0,
+        doc="years before retirement_age from which people may retire",
+        source="assumption",
+        plausible=(5.0, 10.0),
+    )
+    retirement_hazard: float = param(
+        0.12,
+        lo=0.0,
+        hi=5.0,
+        doc="yearly retirement hazard at retirement_age",
+        source="assumption",
+        plausible=(0.06, 0.2),
+    )
+    retirement_slope: float = param(
+        0.3,
+        lo=0.0,
+        hi=5.0,
+        doc="log-hazard of retirement gained per year of age",
+        source="assumption",
+        plausible=(0.15, 0.45),
+    )
+    retirement_certain_age: float = param(
+        80.0,
+        lo=40.0,
+        hi=120.0,
+        doc="age by which everyone has retired",
+        source="assumption",
+        plausible=(75.0, 85.0),
+    )
+    readiness_leadership_weight: float = param(
+        0.40,
+        lo=0.0,
+        hi=1.0,
+        doc="weight of leadership and management skill in leadership readiness",
+        source="assumption",
+        plausible=(0.3, 0.5),
+    )
+    readiness_business_weight: float = param(
+        0.15,
+        lo=0.0,
+        hi=1.0,
+        doc="weight of business, law and regulation skill in readiness",
+        source="assumption",
+        plausible=(0.1, 0.2),
+    )
+    readiness_alignment_weight: float = param(
+        0.20,
+        lo=0.0,
+        hi=1.0,
+        doc="weight of values alignment in readiness",
+        source="assumption",
+        plausible=(0.1, 0.3),
+    )
+    readiness_emotional_weight: float = param(
+        0.15,
+        lo=0.0,
+        hi=1.0,
+        doc="weight of emotional intelligence in readiness",
+        source="assumption",
+        plausible=(0.1, 0.2),
+    )
+    readiness_seniority_weight: float = param(
+        0.10,
+        lo=0.0,
+        hi=1.0,
+        doc="weight of seniority in readiness",
+        source="assumption",
+        plausible=(0.05, 0.15),
+    )
+    readiness_seniority_years: float = param(
+        10.0,
+        lo=1.0,
+        hi=40.0,
+        doc="years as associate professor to full seniority (full professors have it)",
+        source="assumption",
+        plausible=(5.0, 15.0),
+    )
+    sponsorship_credit: float = param(
+        0.15,
+        lo=0.0,
+        hi=2.0,
+        doc="how much more a promotion committee credits a "
+        "sponsored person's record (their portfolio counts "
+        "1 + this times)",
+        source="assumption (Patton 2017: 73% vs 58% success "
+        "with and without sponsorship, men; 59% vs 49%, "
+        "women; research funding, not promotion)",
+        plausible=(0.05, 0.3),
+    )
+    sponsorship_readiness_bonus: float = param(
+        0.05,
+        lo=0.0,
+        hi=1.0,
+        doc="leadership readiness added for a sponsored "
+        "full professor (put forward when posts "
+        "open)",
+        source="assumption",
+        plausible=(0.0, 0.1),
+    )
+    leadership_program_rate: float = param(
+        0.15,
+        lo=0.0,
+        hi=1.0,
+        doc="yearly share of the room below talent closed in "
+        "leadership and business-law-regulation skills "
+        "by a leadership development program",
+        source="assumption",
+        plausible=(0.05, 0.3),
+    )
