@@ -4,6 +4,7 @@
 # and, for development:
 #   make test-fast   the tests not marked slow (under a minute; the edit loop)
 #   make lint        ruff check and ruff format --check (pre-commit runs both on commit)
+#   make typecheck   mypy over sim/ (configured in pyproject.toml)
 #   make docs        regenerate docs/parameters.md and docs/outcomes.md from the code
 #   make bench       the speed and memory benchmark (prints the figures; JSON=FILE also
 #                    writes them, QUICK=1 takes fewer repeats, ONLY=model or ONLY=sweeps
@@ -16,6 +17,8 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# make installs every extra (the core install is the model and the CLI; see pyproject.toml).
+EXTRAS := dev,app,cluster,sensitivity
 
 # Newest Python >= 3.12: PATH first, then pyenv's versions folder.
 PYTHON_FOR_VENV := $(shell \
@@ -27,7 +30,7 @@ PYTHON_FOR_VENV := $(shell \
 	  $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; exit 0; }; \
 	done)
 
-.PHONY: demo test test-fast lint docs bench clean
+.PHONY: demo test test-fast lint typecheck coverage docs bench clean
 
 $(STAMP): pyproject.toml
 	@if [ -z "$(PYTHON_FOR_VENV)" ]; then \
@@ -39,7 +42,7 @@ $(STAMP): pyproject.toml
 	@echo "creating $(VENV) with $(PYTHON_FOR_VENV)"
 	@test -x $(PY) || $(PYTHON_FOR_VENV) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[$(EXTRAS)]'
 	@touch $(STAMP)
 
 # The demo: one design's replications (results/baseline/), then the paired comparison of the
@@ -59,6 +62,9 @@ test-fast: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy sim
 
 # The docs tables are generated from the code; tests/test_docs.py fails when they are stale.
 docs: $(STAMP)

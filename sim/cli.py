@@ -9,7 +9,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from sim import __version__
 from sim.errors import InputError
+from sim.extras import require
 
 #: Exit status of ``validate`` when no target is outside but some are not yet resolved.
 EXIT_UNRESOLVED = 3
@@ -47,16 +49,6 @@ def override(text: str) -> tuple[str, Any]:
     except tomllib.TOMLDecodeError:
         value = raw
     return key.strip(), value
-
-
-def package_version() -> str:
-    """The installed mentorsim version, or "unknown" when run from a tree not installed."""
-    from importlib import metadata
-
-    try:
-        return metadata.version("mentorsim")
-    except metadata.PackageNotFoundError:
-        return "unknown"
 
 
 def _add_shared_options(
@@ -105,7 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="mentorsim",
         description=("Agent-based simulation of mentorship programs at academic medical centers."),
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {package_version()}")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="replications of one design, with a summary and report")
@@ -447,6 +439,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 
 def cmd_app(args: argparse.Namespace) -> int:
     """``mentorsim app``: serve the workshop page until interrupted."""
+    require("app", "mentorsim app")
     from sim.app import ServeError, serve
 
     try:
@@ -461,8 +454,11 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     """``mentorsim sweep``."""
     from sim import workflows
     from sim.experiment.sweep import load_experiment
+    from sim.experiment.sweep.rules import SENSITIVITY_METHODS
 
     experiment = load_experiment(args.experiment)  # refused here, before anything runs
+    if experiment.sampler.method in SENSITIVITY_METHODS:
+        require("sensitivity", f"sampler.method = {experiment.sampler.method!r}")
     if experiment.outcome_note:
         print(f"note: {experiment.outcome_note}")
     result = workflows.sweep(
@@ -493,6 +489,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     """``mentorsim sensitivity``."""
     from sim import workflows
 
+    require("sensitivity", "mentorsim sensitivity")
     table, notes = workflows.sensitivity(args.folder)
     for note in notes:
         print(f"left out: {note}")
@@ -541,6 +538,8 @@ def main(argv: list[str] | None = None) -> int:
     """
     args = build_parser().parse_args(argv)
     try:
+        if getattr(args, "scheduler", None):
+            require("cluster", "--scheduler")
         if getattr(args, "out", None) is not None:
             from sim.experiment.storage import check_out_dir
 

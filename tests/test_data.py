@@ -62,7 +62,7 @@ def test_license_is_an_spdx_expression():
     assert config["project"]["license"] == "MIT"
 
 
-_SOURCES = ("pyproject.toml", "README.md", "sim", "scenarios", "experiments")
+_SOURCES = ("pyproject.toml", "README.md", "LICENSE", "sim", "scenarios", "experiments")
 
 
 @pytest.mark.slow

@@ -23,6 +23,7 @@ import pandas as pd
 
 from sim import outcomes
 from sim.experiment import storage
+from sim.extras import require
 from sim.model import MentorshipModel
 from sim.rng import replicate_seeds
 from sim.scenario import Scenario, from_dict
@@ -103,6 +104,7 @@ class DaskExecutor(Executor):
     """
 
     def __init__(self, address: str):
+        require("cluster", "a Dask scheduler")
         from distributed import Client
 
         self.client = Client(address)

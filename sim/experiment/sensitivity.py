@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from sim.errors import InputError
+from sim.extras import require
 
 #: Columns of ``sensitivity.csv``.
 COLUMNS = (
@@ -120,6 +121,7 @@ def _indices(
     """(parameter, index) -> (value, ci_low, ci_high) from SALib."""
     sampler = resolved["sampler"]
     found = {}
+    require("sensitivity", "sensitivity indices")
     if method == "saltelli":
         from SALib.analyze import sobol
 

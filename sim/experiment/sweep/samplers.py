@@ -20,6 +20,7 @@ from scipy.stats import qmc
 
 from sim.experiment.sweep.rules import ExperimentError
 from sim.experiment.sweep.spec import Experiment
+from sim.extras import require
 from sim.scenario import ScenarioError
 
 
@@ -44,6 +45,7 @@ def unit_sample(experiment: Experiment) -> np.ndarray | None:
         return qmc.LatinHypercube(d=d, rng=rng).random(s.n)
     if s.method == "sobol":
         return qmc.Sobol(d=d, scramble=s.scramble, rng=rng).random_base2(int(s.n).bit_length() - 1)
+    require("sensitivity", f"sampler.method = {s.method!r}")
     if s.method == "saltelli":
         from SALib.sample import sobol
 
