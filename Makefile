@@ -64,7 +64,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 
 typecheck: $(STAMP)
-	$(VENV)/bin/mypy sim
+	$(VENV)/bin/mypy
 
 # The docs tables are generated from the code; tests/test_docs.py fails when they are stale.
 docs: $(STAMP)

@@ -23,7 +23,7 @@ from sim.state import (
     INFORMAL,
     PROACTIVENESS,
     TRAINEE,
-    Table,
+    People,
     new_relationships,
 )
 from sim.year import YearRecord
@@ -45,7 +45,7 @@ class Mentoring:
 
     def __init__(
         self,
-        people: Table,
+        people: People,
         design: Scenario,
         keyed: KeyedRandom,
         n_departments: int,

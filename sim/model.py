@@ -49,7 +49,8 @@ from sim.state import (
     RECEPTIVENESS,
     RETIREMENT,
     TRAINEE,
-    Table,
+    People,
+    Relationships,
 )
 from sim.year import YearRecord
 
@@ -155,12 +156,12 @@ class MentorshipModel(mesa.Model):
 
     # ----------------------------------------------------------------- state views
     @property
-    def people(self) -> Table:
+    def people(self) -> People:
         """The people table (every person ever hired; ``active`` marks the employed)."""
         return self.roster.people
 
     @property
-    def relationships(self) -> Table:
+    def relationships(self) -> Relationships:
         """The relationships table (every relationship ever started)."""
         return self.mentoring.relationships
 

@@ -19,7 +19,7 @@ from sim.state import (
     N_TRAITS,
     N_VALUES,
     TRAINEE,
-    Table,
+    People,
 )
 
 # Traits are drawn around the middle of their [0, 1] scale and kept off its ends.
@@ -40,7 +40,7 @@ def _by_stage(pop, prefix: str) -> np.ndarray:
 
 
 def add_people(
-    people: Table,
+    people: People,
     rng: KeyedRandom,
     scenario: Scenario,
     params: np.ndarray,
@@ -194,7 +194,7 @@ def add_people(
 
 
 def refresh_path_fit(
-    people: Table, rows: np.ndarray, track_weights: np.ndarray, params: np.ndarray
+    people: People, rows: np.ndarray, track_weights: np.ndarray, params: np.ndarray
 ) -> np.ndarray:
     """Recompute path fit for the given rows; return each row's best track.
 
@@ -208,7 +208,7 @@ def refresh_path_fit(
 
 
 def willingness_chance(
-    people: Table,
+    people: People,
     scenario: Scenario,
     rows: np.ndarray,
     *,
@@ -237,7 +237,7 @@ def willingness_chance(
 
 
 def decide_willingness(
-    people: Table,
+    people: People,
     rng: KeyedRandom,
     scenario: Scenario,
     rows: np.ndarray,

@@ -17,7 +17,7 @@ from sim.agents import Person
 from sim.population import add_people, split_counts
 from sim.rng import KeyedRandom
 from sim.scenario import Scenario
-from sim.state import ASSISTANT, ASSOCIATE, FULL, LEADER, TRAINEE, Table, new_people
+from sim.state import ASSISTANT, ASSOCIATE, FULL, LEADER, TRAINEE, People, new_people
 
 
 class Roster:
@@ -46,7 +46,7 @@ class Roster:
         self.keyed = keyed
         self.params = params
         self.n_departments = n_departments
-        self.people: Table = new_people(capacity)
+        self.people: People = new_people(capacity)
         self._agent_of_row: dict[int, Person] = {}
 
     def arrive(

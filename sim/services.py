@@ -25,7 +25,8 @@ from sim.state import (
     INFORMAL,
     LEADERSHIP,
     TRAINEE,
-    Table,
+    People,
+    Relationships,
 )
 from sim.year import YearRecord
 
@@ -40,7 +41,9 @@ class ProgramServices:
         keyed: The run's keyed random numbers.
     """
 
-    def __init__(self, people: Table, relationships: Table, design: Scenario, keyed: KeyedRandom):
+    def __init__(
+        self, people: People, relationships: Relationships, design: Scenario, keyed: KeyedRandom
+    ):
         self.people = people
         self.relationships = relationships
         self.design = design

@@ -17,7 +17,7 @@ from numba import njit
 
 from sim.rng import KeyedRandom, pair_key
 from sim.scenario import Scenario
-from sim.state import ASSISTANT, ASSOCIATE, FULL, Table
+from sim.state import ASSISTANT, ASSOCIATE, FULL, People, Relationships
 from sim.year import YearRecord
 
 
@@ -31,7 +31,9 @@ class Sponsorship:
         keyed: The run's keyed random numbers.
     """
 
-    def __init__(self, people: Table, relationships: Table, design: Scenario, keyed: KeyedRandom):
+    def __init__(
+        self, people: People, relationships: Relationships, design: Scenario, keyed: KeyedRandom
+    ):
         self.people = people
         self.relationships = relationships
         self.design = design

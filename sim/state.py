@@ -8,6 +8,7 @@ end. Mesa agents are thin views onto these rows; the numba kernels take the arra
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
 # Stages (career ranks). Leaders are full professors holding a leadership position.
 TRAINEE, ASSISTANT, ASSOCIATE, FULL, LEADER = 0, 1, 2, 3, 4
@@ -91,6 +92,8 @@ class Table:
         schema: Column name -> (dtype, trailing shape, fill value).
         capacity: Initial rows allocated; doubled as needed.
     """
+
+    n: int
 
     def __init__(self, schema: dict[str, tuple], capacity: int = 1024):
         self._schema = schema
@@ -201,11 +204,102 @@ RELATIONSHIP_SCHEMA = {
 }
 
 
-def new_people(capacity: int) -> Table:
+class People(Table):
+    """The people table: one row per person ever hired (see ``PEOPLE_SCHEMA``).
+
+    The annotations declare the columns the schema creates, so a type checker sees
+    ``people.stage``; ``tests/test_typed_tables.py`` checks that they name the schema's columns with
+    its dtypes. Two-dimensional columns (``traits``, ``values``, ``talent``, ``skills``) have one
+    row per person and one column per trait, value or skill domain.
+    """
+
+    key: npt.NDArray[np.int64]
+    stage: npt.NDArray[np.int8]
+    track: npt.NDArray[np.int8]
+    department: npt.NDArray[np.int32]
+    woman: npt.NDArray[np.bool_]
+    urm: npt.NDArray[np.bool_]
+    active: npt.NDArray[np.bool_]
+    hire_year: npt.NDArray[np.int32]
+    hire_stage: npt.NDArray[np.int8]
+    stage_year: npt.NDArray[np.int32]
+    birth_year: npt.NDArray[np.float64]
+    exit_year: npt.NDArray[np.int32]
+    exit_reason: npt.NDArray[np.int8]
+    faculty_year: npt.NDArray[np.int32]
+    faculty_stage: npt.NDArray[np.int8]
+    associate_year: npt.NDArray[np.int32]
+    full_year: npt.NDArray[np.int32]
+    leader_year: npt.NDArray[np.int32]
+    ever_leader: npt.NDArray[np.bool_]
+    traits: npt.NDArray[np.float64]
+    values: npt.NDArray[np.float64]
+    talent: npt.NDArray[np.float64]
+    skills: npt.NDArray[np.float64]
+    satisfaction: npt.NDArray[np.float64]
+    burnout: npt.NDArray[np.float64]
+    alignment: npt.NDArray[np.float64]
+    path_fit: npt.NDArray[np.float64]
+    readiness: npt.NDArray[np.float64]
+    willing: npt.NDArray[np.bool_]
+    capacity: npt.NDArray[np.float64]
+    mentor_skill: npt.NDArray[np.float64]
+    mentor_trained: npt.NDArray[np.bool_]
+    mentee_trained: npt.NDArray[np.bool_]
+    mentor_satisfaction: npt.NDArray[np.float64]
+    load: npt.NDArray[np.int32]
+    had_mentor: npt.NDArray[np.bool_]
+    mentored_early: npt.NDArray[np.bool_]
+    track_changes: npt.NDArray[np.int32]
+    portfolio: npt.NDArray[np.float64]
+    productivity: npt.NDArray[np.float64]
+    participates: npt.NDArray[np.bool_]
+    coached_year: npt.NDArray[np.int32]
+    rematches: npt.NDArray[np.int32]
+    funded: npt.NDArray[np.bool_]
+    sponsor: npt.NDArray[np.int64]
+    sponsor_year: npt.NDArray[np.int32]
+    first_sponsor_year: npt.NDArray[np.int32]
+    sponsor_by_program: npt.NDArray[np.bool_]
+    mentor_base_skill: npt.NDArray[np.float64]
+    mentor_trained_year: npt.NDArray[np.int32]
+    withdrew: npt.NDArray[np.bool_]
+    composite_year6: npt.NDArray[np.float64]
+    satisfaction_year3: npt.NDArray[np.float64]
+
+    def __init__(self, capacity: int = 1024):
+        super().__init__(PEOPLE_SCHEMA, capacity)
+
+
+class Relationships(Table):
+    """The relationships table: one row per mentor-mentee pair ever formed.
+
+    The annotations declare the columns of ``RELATIONSHIP_SCHEMA`` (checked as for
+    :class:`People`).
+    """
+
+    mentor: npt.NDArray[np.int64]
+    mentee: npt.NDArray[np.int64]
+    kind: npt.NDArray[np.int8]
+    start_year: npt.NDArray[np.int32]
+    end_year: npt.NDArray[np.int32]
+    end_reason: npt.NDArray[np.int8]
+    active: npt.NDArray[np.bool_]
+    quality: npt.NDArray[np.float64]
+    started: npt.NDArray[np.bool_]
+    compatibility: npt.NDArray[np.float64]
+    ever_failing: npt.NDArray[np.bool_]
+    failed_side: npt.NDArray[np.int8]
+
+    def __init__(self, capacity: int = 1024):
+        super().__init__(RELATIONSHIP_SCHEMA, capacity)
+
+
+def new_people(capacity: int) -> People:
     """Return an empty people table."""
-    return Table(PEOPLE_SCHEMA, capacity)
+    return People(capacity)
 
 
-def new_relationships(capacity: int) -> Table:
+def new_relationships(capacity: int) -> Relationships:
     """Return an empty relationships table."""
-    return Table(RELATIONSHIP_SCHEMA, capacity)
+    return Relationships(capacity)

@@ -18,7 +18,7 @@ from numba import njit
 from sim.kernels import compatibility_of, pair_compatibility
 from sim.rng import KeyedRandom, keyed_normal, pair_key_of
 from sim.scenario import Scenario
-from sim.state import Table
+from sim.state import People
 
 
 class MatchParams(NamedTuple):
@@ -122,7 +122,7 @@ class MatchRequest:
             the mentee's committee).
     """
 
-    people: Table
+    people: People
     mentees: np.ndarray
     needed: np.ndarray
     mentors: np.ndarray
@@ -186,7 +186,7 @@ class Matches:
 
 
 def compatibility_matrix(
-    people: Table, mentees: np.ndarray, mentors: np.ndarray, params: np.ndarray
+    people: People, mentees: np.ndarray, mentors: np.ndarray, params: np.ndarray
 ) -> np.ndarray:
     """Return the (len(mentees), len(mentors)) compatibility matrix."""
     a = np.repeat(mentees, len(mentors)).astype(np.int64)

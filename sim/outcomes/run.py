@@ -21,10 +21,10 @@ from sim.outcomes.definitions import (
 )
 from sim.outcomes.survival import kaplan_meier_median
 from sim.scenario import Scenario
-from sim.state import ASSISTANT, ASSOCIATE, ATTRITION, STAGE_NAMES, Table
+from sim.state import ASSISTANT, ASSOCIATE, ATTRITION, STAGE_NAMES, People, Relationships
 
 
-def faculty_cohort(people: Table, design: Scenario) -> np.ndarray:
+def faculty_cohort(people: People, design: Scenario) -> np.ndarray:
     """Rows of people who joined as assistant professors after the warm-up.
 
     Only cohorts followed for at least ten years count toward ten-year outcomes; the
@@ -35,7 +35,7 @@ def faculty_cohort(people: Table, design: Scenario) -> np.ndarray:
 
 
 def retention_data(
-    people: Table, rows: np.ndarray, final_year: int
+    people: People, rows: np.ndarray, final_year: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """Years in academic medicine since joining the faculty, and whether they left (attrition).
 
@@ -50,7 +50,11 @@ def retention_data(
 
 
 def run_outcomes(
-    people: Table, relationships: Table, design: Scenario, yearly: pd.DataFrame, final_year: int
+    people: People,
+    relationships: Relationships,
+    design: Scenario,
+    yearly: pd.DataFrame,
+    final_year: int,
 ) -> dict[str, float]:
     """Compute every run-level outcome in ``OUTCOMES`` for a finished run.
 
@@ -186,7 +190,7 @@ def run_outcomes(
 
 
 def _cohort_outcomes(
-    p: Table, design: Scenario, followed: np.ndarray, final_year: int, out: dict
+    p: People, design: Scenario, followed: np.ndarray, final_year: int, out: dict
 ) -> None:
     """Ten-year attrition, promotion and time to promotion of the followed cohorts."""
     nan = float("nan")
@@ -311,7 +315,7 @@ def _ratio(numerator: float, denominator: float) -> float:
     return float(numerator / denominator)
 
 
-def _early_attrition_ratio(p: Table, followed: np.ndarray, final_year: int) -> float:
+def _early_attrition_ratio(p: People, followed: np.ndarray, final_year: int) -> float:
     """Attrition hazard in faculty years 1-3 over that in years 4-10 (events / person-years)."""
     if len(followed) == 0:
         return float("nan")
@@ -327,7 +331,7 @@ def _early_attrition_ratio(p: Table, followed: np.ndarray, final_year: int) -> f
     return float((early_events / early_years) / (late_events / late_years))
 
 
-def retention_table(people: Table, design: Scenario, final_year: int) -> pd.DataFrame:
+def retention_table(people: People, design: Scenario, final_year: int) -> pd.DataFrame:
     """One row per faculty member followed for retention: group, years, whether they left.
 
     Columns: ``woman``, ``urm``, ``duration`` (years since joining the faculty, to leaving or
@@ -346,7 +350,7 @@ def retention_table(people: Table, design: Scenario, final_year: int) -> pd.Data
     )
 
 
-def load_table(people: Table) -> pd.DataFrame:
+def load_table(people: People) -> pd.DataFrame:
     """One row per active mentor holding mentees now: their ``stage`` and ``load``."""
     mentors = np.flatnonzero(people.active & (people.load > 0) & (people.stage >= ASSOCIATE))
     return pd.DataFrame(

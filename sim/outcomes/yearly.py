@@ -20,7 +20,8 @@ from sim.state import (
     INFORMAL,
     LEADER,
     TRAINEE,
-    Table,
+    People,
+    Relationships,
 )
 
 
@@ -51,8 +52,8 @@ def _quantile_of_sorted(values: np.ndarray, q: float) -> float:
 
 
 def yearly_metrics(
-    people: Table,
-    relationships: Table,
+    people: People,
+    relationships: Relationships,
     design: Scenario,
     tally: Mapping[str, int],
     effective_capacity: np.ndarray,
@@ -188,7 +189,7 @@ def yearly_metrics(
     }
 
 
-def _program_cost(p: Table, r: Table, design: Scenario, tally: Mapping[str, int]) -> float:
+def _program_cost(p: People, r: Relationships, design: Scenario, tally: Mapping[str, int]) -> float:
     """The formal program's cost this year ($k).
 
     Protected time and recognition are paid to the mentors the program assigned mentees to,
