@@ -7,11 +7,14 @@ import sys
 import tomllib
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sim import __version__
 from sim.errors import InputError
 from sim.extras import require
+
+if TYPE_CHECKING:
+    from sim.scenario import Scenario
 
 #: Exit status of ``validate`` when no target is outside but some are not yet resolved.
 EXIT_UNRESOLVED = 3
@@ -260,7 +263,7 @@ def _add_sweep_commands(sub) -> None:
         command.add_argument("folder", type=Path, help="the sweep's output folder")
 
 
-def check_years_option(years: int | None, scenarios: dict[str, object]) -> None:
+def check_years_option(years: int | None, scenarios: dict[str, Scenario]) -> None:
     """Refuse a ``--years`` that leaves no year after a scenario's warm-up, naming the option.
 
     Args:

@@ -10,7 +10,7 @@ event), so dragging does not rebuild the model at every pixel; arrow keys move t
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import ipyvue
 import solara
@@ -74,7 +74,8 @@ def NumberLever(lever: Lever, value: float, on_change: Callable[[Any], str | Non
             v_model=value,
             label=lever.label,
             min=lever.lo or 0,
-            max=lever.slider_max,
+            # Every numeric lever offered has an upper bound in the schema.
+            max=cast(float, lever.slider_max),
             step=lever.step,
             thumb_label=True,
             hide_details=True,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import io
 import textwrap
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -20,6 +21,9 @@ from matplotlib.figure import Figure
 
 from sim.app.palette import DESIGN_COLORS, DESIGN_STYLES, GROUP_COLORS, OKABE_ITO, STAGE_COLORS
 from sim.state import STAGE_NAMES
+
+if TYPE_CHECKING:
+    from sim.model import MentorshipModel
 
 #: The key yearly metrics of the time-series view, with short titles.
 KEY_METRICS = {
@@ -81,7 +85,7 @@ def timeseries(frames: dict[str, pd.DataFrame], years: int) -> Figure:
     return fig
 
 
-def pipeline(models: dict[str, object]) -> Figure:
+def pipeline(models: dict[str, MentorshipModel]) -> Figure:
     """Headcount by rank, and the shares of women and URM people at each rank, now."""
     fig = _figure(9.0, 3.4)
     axes = fig.subplots(1, 3)
@@ -136,7 +140,7 @@ def pipeline(models: dict[str, object]) -> Figure:
     return fig
 
 
-def loads(models: dict[str, object]) -> Figure:
+def loads(models: dict[str, MentorshipModel]) -> Figure:
     """Mentees per active mentor now, against the median capacity; one panel per design."""
     fig = _figure(9.0, 3.0)
     axes = np.atleast_1d(fig.subplots(1, len(models), sharey=True))

@@ -159,7 +159,7 @@ def _lever(group: str, f: dataclasses.Field) -> Lever:
 
 def levers() -> list[Lever]:
     """Return every lever, grouped as in ``LEVER_KEYS``."""
-    out = []
+    out: list[Lever] = []
     for group, names in LEVER_KEYS.items():
         by_name = {f.name: f for f in dataclasses.fields(GROUPS[group])}
         out.extend(_lever(group, by_name[name]) for name in names)
@@ -261,10 +261,10 @@ def apply(design: Scenario, key: str, value: Any) -> tuple[Scenario, str]:
                 overrides[other] = replacement
                 notes.append(f"{other_lever.label} set to {_fmt(replacement)}")
     try:
-        changed = design.replace(**overrides)
+        updated = design.replace(**overrides)
     except ScenarioError as err:
         raise ScenarioError(_readable(str(err), lever)) from None
-    return changed, ("also: " + "; ".join(notes)) if notes else ""
+    return updated, ("also: " + "; ".join(notes)) if notes else ""
 
 
 def _readable(message: str, lever: Lever) -> str:

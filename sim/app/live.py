@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import io
 import math
+from typing import cast
 
 import numpy as np
 import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from PIL import Image
 
 from sim.app.figures import _PERCENT, KEY_METRICS, timeseries
@@ -84,7 +86,8 @@ class LiveTimeseries:
         Args:
             frames: Side -> yearly DataFrame (``year`` and the key metrics).
         """
-        canvas = self.fig.canvas
+        # The figure was made on an Agg canvas (sim.app.figures), which keeps its pixels.
+        canvas = cast(FigureCanvasAgg, self.fig.canvas)
         wanted = self._wanted_limits(frames)
         grow = any(wanted[name] > self.limits.get(name, 0.0) for name in KEY_METRICS)
         if self._background is None or grow:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -163,7 +164,7 @@ def build_story(model, history: History, row: int) -> Story:
                 "from year": int(r.start_year[i]),
                 "to year": int(r.end_year[i]) if r.end_year[i] >= 0 else "ongoing",
                 "ended because": END_WORDS[r.end_reason[i]],
-                "lowest quality": _lowest_quality(history, i),
+                "lowest quality": _lowest_quality(history, int(i)),
                 "ever failing": bool(r.ever_failing[i]),
             }
             for i in mine
@@ -186,7 +187,7 @@ def build_story(model, history: History, row: int) -> Story:
 def _yearly(
     history: History, row: int, mine: np.ndarray, mentor: np.ndarray, keys: np.ndarray
 ) -> pd.DataFrame:
-    rows = []
+    rows: list[dict[str, Any]] = []
     for snap, _ in history.person(row):
         cols = snap.people
         if not cols["active"][row] and rows and not rows[-1]["active"]:

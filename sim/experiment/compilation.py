@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 
 def _dispatchers() -> dict[str, list[object]]:
@@ -33,7 +34,7 @@ def _dispatchers() -> dict[str, list[object]]:
     return found
 
 
-def _cached(dispatcher: object) -> bool | None:
+def _cached(dispatcher: Any) -> bool | None:
     """Whether numba's cache holds a current entry for a function (None: cannot tell)."""
     try:
         # The index is empty when missing, or when the source changed since it was written.

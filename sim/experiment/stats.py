@@ -14,7 +14,8 @@ quantities used by the adaptive stopping rule.
 from __future__ import annotations
 
 import math
-from typing import NamedTuple
+from collections.abc import Iterable
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -557,7 +558,7 @@ def _index_by_replicate(
     return parts
 
 
-def _preview(items: object, limit: int = 5) -> str:
+def _preview(items: Iterable[Any], limit: int = 5) -> str:
     """Format a few sorted items for an error message."""
     ordered = sorted(items)
     shown = ", ".join(str(item) for item in ordered[:limit])

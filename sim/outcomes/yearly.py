@@ -165,7 +165,7 @@ def yearly_metrics(
         "career_support_formal": _mean(support[kind_formal]),
         "career_support_informal": _mean(support[kind_informal]),
         "mentors_per_junior": (
-            float(np.count_nonzero(active_mentor)) / max(1, np.count_nonzero(juniors))
+            float(np.count_nonzero(active_mentor)) / max(1, int(np.count_nonzero(juniors)))
         ),
         "sponsored_share": _share(
             p.sponsor[rows] >= 0, (stage == ASSISTANT) | (stage == ASSOCIATE)

@@ -9,6 +9,7 @@ replicate order (``baseline/2`` before ``baseline/10``).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -82,7 +83,8 @@ def wall_times(manifest: Mapping[str, object], designs: Sequence[str] = ()) -> p
     Returns:
         Columns ``design``, ``replicate`` (int) and ``seconds``; empty without wall times.
     """
-    times = manifest.get(WALL_TIMES) if manifest else None
+    # The runner writes the wall times as {"design/r": seconds}.
+    times = cast(Mapping[str, Any] | None, manifest.get(WALL_TIMES) if manifest else None)
     rows = []
     for key, seconds in (times or {}).items():
         design, _, replicate = str(key).rpartition("/")

@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -430,7 +430,7 @@ def _variance_section(
     )
 
 
-def _variance_cell(row: object) -> str:
+def _variance_cell(row: Any) -> str:
     """``0.841 (0.314)``: the width ratio and, in brackets, the variance reduction."""
     if row is None:
         return ""

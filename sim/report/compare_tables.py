@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -198,7 +199,7 @@ def summary_block(
     return html_text, "\n".join(md_lines)
 
 
-def _cell(row: object) -> tuple[str, str, str]:
+def _cell(row: Any) -> tuple[str, str, str]:
     """(text, CSS class, verdict mark) of one summary cell."""
     if row is None:
         return "", _UNDEFINED_CLASS, "not in the table"

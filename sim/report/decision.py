@@ -26,6 +26,7 @@ import html
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -217,14 +218,14 @@ def _items(d: Decision) -> list[tuple[str, str, list[str], bool]]:
     ]
 
 
-def _measures(costs: pd.DataFrame, design: str) -> dict[str, object]:
+def _measures(costs: pd.DataFrame, design: str) -> dict[str, Any]:
     if costs is None or costs.empty:
         return {}
     part = costs[costs["design"].astype(str) == design]
     return {str(r.measure): r for r in part.itertuples(index=False)}
 
 
-def _headline(better: list[str], worse: list[str], extra: object | None, baseline: str) -> str:
+def _headline(better: list[str], worse: list[str], extra: Any, baseline: str) -> str:
     gains = join_words([label(o) for o in better[:2]])
     losses = join_words([label(o) for o in worse[:2]])
     if better and worse:
@@ -341,7 +342,7 @@ def _cost_per(
     return f"{money(ratio.value)} ({_ratio_interval(ratio)}), for {amount}"
 
 
-def _unbounded_price(ratio: object, why: str) -> str:
+def _unbounded_price(ratio: Any, why: str) -> str:
     """A price whose interval has no upper bound: its estimate, least value and ``why``.
 
     The gain's interval includes zero, so the price may be infinite. The estimate comes
@@ -355,7 +356,7 @@ def _unbounded_price(ratio: object, why: str) -> str:
     return f"{money(ratio.value)} at the means, but with {bound}: {why}"
 
 
-def _worsens(worse: list[str], extra: object | None) -> str:
+def _worsens(worse: list[str], extra: Any) -> str:
     costly = extra is not None and _finite(extra.ci_low) and extra.ci_low > 0
     if not worse:
         return (
@@ -374,7 +375,7 @@ def _who_gains(rows: dict) -> list[str]:
     return [] if all(c.endswith(NOT_MEASURABLE) for c in clauses) else clauses
 
 
-def _ratio_interval(row: object) -> str:
+def _ratio_interval(row: Any) -> str:
     if not (_finite(row.ci_low) and _finite(row.ci_high)):
         return "no interval"  # too few replicates
     return f"95% CI {money(row.ci_low)} to {money(row.ci_high)}"
@@ -384,7 +385,7 @@ def _people(value: float) -> str:
     return change("departures_per_year", value).removesuffix(" a year").lstrip("+")
 
 
-def _finite(value: object) -> bool:
+def _finite(value: Any) -> bool:
     try:
         return math.isfinite(float(value))
     except (TypeError, ValueError):

@@ -16,15 +16,18 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import cast
 
 import matplotlib
 import numpy as np
 import pandas as pd
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 
 from sim.experiment.stats import mean_interval
 from sim.outcomes import OUTCOMES, kaplan_meier
@@ -65,9 +68,10 @@ def design_order(*frames: pd.DataFrame) -> list[str]:
     return list(order)
 
 
-def design_colors(designs: Sequence[str]) -> dict[str, tuple[float, ...]]:
+def design_colors(designs: Sequence[str]) -> dict[str, tuple[float, float, float]]:
     """Colour of each design: the tab10 palette in design order, cycling after ten."""
-    palette = matplotlib.colormaps["tab10"].colors
+    tab10 = cast(ListedColormap, matplotlib.colormaps["tab10"])
+    palette = cast(Sequence[tuple[float, float, float]], tab10.colors)  # ten RGB triples
     return {design: palette[k % len(palette)] for k, design in enumerate(designs)}
 
 
@@ -231,10 +235,12 @@ def pipeline_figure(
             ax.axvline(warmup + 0.5, color="0.15", lw=1.0, ls=":")
         ax.set_title(design, fontsize=9)
         ax.set_xlabel("year")
-        if ax.get_subplotspec().is_first_col():  # shared y: inner panels have no tick labels
+        if in_first_column(ax):  # shared y: inner panels have no tick labels
             ax.set_ylabel("people")
         ax.grid(alpha=0.3)
-    handles = [Patch(color=c, label=r) for r, c in zip(PIPELINE_RANKS, colors, strict=True)]
+    handles: list[Artist] = [
+        Patch(color=c, label=r) for r, c in zip(PIPELINE_RANKS, colors, strict=True)
+    ]
     if warmup:
         handles.insert(
             0, Line2D([], [], color="0.15", lw=1.0, ls=":", label=f"end of warm-up (year {warmup})")
@@ -284,9 +290,10 @@ def load_distribution_figure(
             ax.step(reference.index, reference.to_numpy(), where="mid", color="0.2", lw=1.0)
         ax.set_title(design, fontsize=9)
         ax.set_xlabel("mentees per mentor", fontsize=8)
-        if ax.get_subplotspec().is_first_col():
+        if in_first_column(ax):
             ax.set_ylabel("share of mentors", fontsize=8)
-        ax.xaxis.get_major_locator().set_params(integer=True)
+        # A linear axis ticks with an AutoLocator, a MaxNLocator.
+        cast(MaxNLocator, ax.xaxis.get_major_locator()).set_params(integer=True)
         ax.tick_params(labelsize=8)
         ax.grid(alpha=0.3, axis="y")
     if len(designs) > 1:
@@ -314,9 +321,10 @@ def _load_by_stage(loads: pd.DataFrame, designs: Sequence[str], colors: dict) ->
                 )
         ax.set_title(f"{stage} mentors", fontsize=10)
         ax.set_xlabel("mentees per mentor")
-        if ax.get_subplotspec().is_first_col():  # shared y: inner panels have no tick labels
+        if in_first_column(ax):  # shared y: inner panels have no tick labels
             ax.set_ylabel("share of mentors")
-        ax.xaxis.get_major_locator().set_params(integer=True)
+        # A linear axis ticks with an AutoLocator, a MaxNLocator.
+        cast(MaxNLocator, ax.xaxis.get_major_locator()).set_params(integer=True)
         ax.grid(alpha=0.3)
     handles = [
         Line2D([], [], color=colors[d], marker=m, ms=4, lw=1.3, label=d)
@@ -448,6 +456,12 @@ def _groups(retention: pd.DataFrame, by: str | None) -> list[tuple[str, object]]
 
 def _cycle(items: Sequence[str], n: int) -> list[str]:
     return [items[k % len(items)] for k in range(n)]
+
+
+def in_first_column(ax: Axes) -> bool:
+    """Whether a panel of a grid is in its first column (where a shared y axis is labelled)."""
+    spec = ax.get_subplotspec()
+    return spec is not None and spec.is_first_col()
 
 
 def panel_grid(

@@ -19,6 +19,7 @@ import html
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -83,7 +84,7 @@ def classify(table: pd.DataFrame, design: str, outcomes: Sequence[str]) -> Verdi
     return found
 
 
-def effect_size(row: object) -> float:
+def effect_size(row: Any) -> float:
     """The absolute standardized effect of a table row; -1 (ranks last) where unknown."""
     value = getattr(row, "std_effect", math.nan)
     return abs(float(value)) if _finite(value) or _infinite(value) else -1.0
@@ -235,11 +236,11 @@ def _parts(table: pd.DataFrame, design: str, baseline: str, outcomes: Sequence[s
     return _Parts(tally, lists, closing)
 
 
-def _rows(table: pd.DataFrame, design: str) -> dict[str, object]:
+def _rows(table: pd.DataFrame, design: str) -> dict[str, Any]:
     return {str(r.outcome): r for r in table[table["design"] == design].itertuples(index=False)}
 
 
-def _change(row: object) -> str:
+def _change(row: Any) -> str:
     """``X +D [L, H] (+R%)``: the summary table's cell, after the outcome's name.
 
     Neither the definition nor the two means are repeated: the summary table gives them.
@@ -247,7 +248,7 @@ def _change(row: object) -> str:
     return f"{row.outcome} {_interval(row)}"
 
 
-def _interval(row: object) -> str:
+def _interval(row: Any) -> str:
     """``D [L, H]`` with signs, and the relative difference in brackets when it is defined."""
     text = f"{signed(row.diff)} [{signed(row.ci_low)}, {signed(row.ci_high)}]"
     if _finite(row.rel_diff):
@@ -255,24 +256,24 @@ def _interval(row: object) -> str:
     return text
 
 
-def _comparable(row: object) -> bool:
+def _comparable(row: Any) -> bool:
     return all(_finite(v) for v in (row.diff, row.ci_low, row.ci_high))
 
 
-def _notable_best(row: object) -> bool:
+def _notable_best(row: Any) -> bool:
     outcome = str(row.outcome)
     directional = outcome not in OUTCOMES or OUTCOMES[outcome].direction != 0
     return directional and _finite(row.p_best) and row.p_best >= NOTABLE_P_BEST
 
 
-def _finite(value: object) -> bool:
+def _finite(value: Any) -> bool:
     try:
         return math.isfinite(float(value))
     except (TypeError, ValueError):
         return False
 
 
-def _infinite(value: object) -> bool:
+def _infinite(value: Any) -> bool:
     try:
         return math.isinf(float(value))
     except (TypeError, ValueError):

@@ -10,6 +10,7 @@ interval the differences table gives, so the words never claim more than the num
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from sim.outcomes import OUTCOMES
 
@@ -120,7 +121,7 @@ def interval(outcome: str, low: float, high: float) -> str:
     return f"95% CI {_signed(scale * low)} to {_signed(scale * high)}"
 
 
-def phrase(row: object) -> str:
+def phrase(row: Any) -> str:
     """``retention after 8 years -11.2 points (95% CI -15.0 to -7.35; 62.7% to 51.6%)``.
 
     Args:
@@ -179,7 +180,7 @@ def _suffix(unit: str) -> str:
     return "" if unit in ("", "0-1", "ratio", "d") else f" {unit}"
 
 
-def _finite(value: object) -> bool:
+def _finite(value: Any) -> bool:
     try:
         return math.isfinite(float(value))
     except (TypeError, ValueError):

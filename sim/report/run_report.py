@@ -231,6 +231,7 @@ def yearly_section(
             "the middle 95% of replicates.",
         )
     for metric in together:
+        assert baseline is not None  # metrics are drawn together only for two or more designs
         report.add_figure(
             f"timeseries_{metric}",
             timeseries_by_design_figure(yearly, metric, designs, baseline, warmup=warmup),

@@ -76,14 +76,14 @@ def _faculty(yearly: pd.DataFrame, runs: pd.DataFrame, design: str) -> str:
     return text
 
 
-def _percent(rate: object) -> str:
+def _percent(rate: Any) -> str:
     try:
         return f"{100 * float(rate):g}%"
     except (TypeError, ValueError):
         return str(rate)
 
 
-def _finite(value: object) -> bool:
+def _finite(value: Any) -> bool:
     try:
         return math.isfinite(float(value))
     except (TypeError, ValueError):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 from sim.outcomes import OUTCOMES
@@ -10,7 +12,7 @@ from sim.report.text import number
 from sim.report.validation_text import measure_label, state_label, summary_sentences
 
 
-def aligned(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+def aligned(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> str:
     """Left-aligned text columns under a header and a rule."""
     widths = [max(len(r[k]) for r in [header, *rows]) for k in range(len(header))]
     lines = [

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from typing import Any
 
 from sim.report.equity import EQUITY_MEASURES, EquityMeasure
 from sim.report.plain import change, level
@@ -20,7 +21,7 @@ from sim.report.plain import change, level
 NOT_MEASURABLE = "not measurable in these runs"
 
 
-def equity_clauses(rows: Mapping[str, object]) -> list[str]:
+def equity_clauses(rows: Mapping[str, Any]) -> list[str]:
     """One clause per equity measure of a design, in the order of ``EQUITY_MEASURES``.
 
     Args:
@@ -29,7 +30,7 @@ def equity_clauses(rows: Mapping[str, object]) -> list[str]:
     return [equity_clause(rows, m) for m in EQUITY_MEASURES if m.ratio in rows]
 
 
-def equity_clause(rows: Mapping[str, object], measure: EquityMeasure) -> str:
+def equity_clause(rows: Mapping[str, Any], measure: EquityMeasure) -> str:
     """How the two groups of one equity measure fared under a design, in words.
 
     Args:
@@ -59,7 +60,7 @@ def equity_clause(rows: Mapping[str, object], measure: EquityMeasure) -> str:
     return f"{what}: {_words(ratio, a, b, first, second)} ({detail})"
 
 
-def _words(ratio: object, a: object | None, b: object | None, first: str, second: str) -> str:
+def _words(ratio: Any, a: Any, b: Any, first: str, second: str) -> str:
     """The plain reading of the ratio's verdict, checked against the groups' own changes."""
     rise = a is not None and _finite(a.diff) and a.diff > 0
     fall = a is not None and _finite(a.diff) and a.diff < 0
@@ -85,11 +86,11 @@ def _verdict_words(verdict: str) -> str:
     return {"better": "better", "worse": "worse"}.get(verdict, "no detectable change")
 
 
-def _comparable(row: object) -> bool:
+def _comparable(row: Any) -> bool:
     return all(_finite(v) for v in (row.diff, row.ci_low, row.ci_high))
 
 
-def _finite(value: object) -> bool:
+def _finite(value: Any) -> bool:
     try:
         return math.isfinite(float(value))
     except (TypeError, ValueError):

@@ -7,13 +7,14 @@ not yet resolved at this many replicates (with how many would resolve it), or un
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 
 from sim.experiment.bands import INSIDE, OUTSIDE, UNDEFINED, UNRESOLVED
 
 
-def state_label(row: Mapping[str, object]) -> str:
+def state_label(row: Mapping[str, Any]) -> str:
     """A target's state in a few words: ``inside``, ``OUTSIDE``, ``not resolved: ~40 reps``."""
     state = str(row["state"])
     if state == INSIDE:
@@ -28,7 +29,7 @@ def state_label(row: Mapping[str, object]) -> str:
     return f"not resolved: ~{int(needed):,} reps"
 
 
-def measure_label(row: Mapping[str, object]) -> str:
+def measure_label(row: Mapping[str, Any]) -> str:
     """What a row of ``validation.csv`` measures: ``outcome [year N] in S`` or ``S - R``."""
     outcome = str(row["outcome"])
     year = row.get("year")

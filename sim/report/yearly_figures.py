@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -23,7 +24,13 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from sim.outcomes import OUTCOMES, YEARLY
-from sim.report.figures import design_colors, design_legend, design_order, panel_grid
+from sim.report.figures import (
+    design_colors,
+    design_legend,
+    design_order,
+    in_first_column,
+    panel_grid,
+)
 
 #: Lower and upper percentiles of the replicate band.
 BAND = (0.025, 0.975)
@@ -63,7 +70,7 @@ _YEARLY_UNITS = {
 }
 
 _WARMUP_COLOR = "0.88"
-_BASELINE_STYLE = {"color": "0.25", "lw": 1.1, "ls": "--"}
+_BASELINE_STYLE: dict[str, Any] = {"color": "0.25", "lw": 1.1, "ls": "--"}
 
 
 def metric_unit(name: str) -> str:
@@ -199,7 +206,7 @@ def timeseries_by_design_figure(
             ax.plot(bands.index, bands["mean"].to_numpy(), color=colors[design], lw=1.6)
         if design != baseline and not reference.empty:
             ax.plot(reference.index, reference["mean"].to_numpy(), **_BASELINE_STYLE)
-        _decorate(ax, metric, warmup, ylabel=ax.get_subplotspec().is_first_col())
+        _decorate(ax, metric, warmup, ylabel=in_first_column(ax))
         ax.set_xlabel("")
         ax.set_title(design, fontsize=9)
     handles = [

@@ -122,7 +122,7 @@ def check_value(value: Any, f: dataclasses.Field, *, source: str, path: str) -> 
             raise bad
         if expected is int and not float(value).is_integer():
             raise bad
-        value = expected(value)
+        value = int(value) if expected is int else float(value)
         if value != value:  # NaN
             raise bad
         if meta.get("lo") is not None and value < meta["lo"]:

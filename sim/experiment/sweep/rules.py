@@ -7,9 +7,9 @@ the file, so every refusal reads ``FILE: KEY = VALUE is not allowed; expected ..
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn, overload
 
 from sim.errors import InputError
 from sim.experiment.sweep.space import DISTRIBUTIONS, Varied
@@ -48,13 +48,31 @@ class Failer:
     def __init__(self, source: str):
         self.source = source
 
-    def __call__(self, message: str):
+    def __call__(self, message: str) -> NoReturn:
         """Raise the error: ``SOURCE: MESSAGE``."""
         raise ExperimentError(f"{self.source}: {message}")
 
 
+@overload
 def read_integer(
-    raw: Mapping, key: str, default: int | None, fail: Failer, *, lo: int, hi: int
+    raw: Mapping, key: str, default: int, fail: Callable[[str], NoReturn], *, lo: int, hi: int
+) -> int: ...
+
+
+@overload
+def read_integer(
+    raw: Mapping, key: str, default: None, fail: Callable[[str], NoReturn], *, lo: int, hi: int
+) -> int | None: ...
+
+
+def read_integer(
+    raw: Mapping,
+    key: str,
+    default: int | None,
+    fail: Callable[[str], NoReturn],
+    *,
+    lo: int,
+    hi: int,
 ) -> int | None:
     """An integer setting in [lo, hi], or its default when absent."""
     value = raw.get(key, default)
@@ -254,7 +272,7 @@ class _Prefixed:
     def __init__(self, fail: Failer, prefix: str):
         self.fail, self.prefix = fail, prefix
 
-    def __call__(self, message: str):
+    def __call__(self, message: str) -> NoReturn:
         self.fail(self.prefix + message)
 
 

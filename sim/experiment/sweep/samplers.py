@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -41,6 +42,7 @@ def unit_sample(experiment: Experiment) -> np.ndarray | None:
     rng = np.random.default_rng(s.seed)
     if s.method == "grid":
         return None
+    assert s.n is not None  # parse_sampler requires n for every method but the grid
     if s.method == "lhs":
         return qmc.LatinHypercube(d=d, rng=rng).random(s.n)
     if s.method == "sobol":
@@ -70,13 +72,15 @@ def draw_points(experiment: Experiment) -> tuple[pd.DataFrame, np.ndarray | None
     """
     unit = unit_sample(experiment)
     if unit is None:
-        grids = [v.grid(experiment.sampler.levels) for v in experiment.varied]
+        levels = experiment.sampler.levels
+        assert levels is not None  # parse_sampler gives a grid its levels (default 3)
+        grids = [v.grid(levels) for v in experiment.varied]
         rows = list(itertools.product(*grids)) if grids else [()]
     else:
         rows = [
             tuple(v.value(u) for v, u in zip(experiment.varied, row, strict=True)) for row in unit
         ]
-    columns = {"point": np.arange(len(rows), dtype=np.int64)}
+    columns: dict[str, Any] = {"point": np.arange(len(rows), dtype=np.int64)}
     for i, v in enumerate(experiment.varied):
         values = [row[i] for row in rows]
         columns[v.key] = (

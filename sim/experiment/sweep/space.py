@@ -60,10 +60,11 @@ class Varied:
         if self.kind == "values":
             return self.values[min(int(u * len(self.values)), len(self.values) - 1)]
         if self.kind == "range":
+            lo, hi = self._bounds()
             if self.integer:
-                lo, hi = int(self.lo), int(self.hi)
-                return min(lo + int(u * (hi - lo + 1)), hi)
-            return float(self.lo + u * (self.hi - self.lo))
+                first, last = int(lo), int(hi)
+                return min(first + int(u * (last - first + 1)), last)
+            return float(lo + u * (hi - lo))
         value = float(self._ppf(u))
         return int(round(value)) if self.integer else value
 
@@ -75,19 +76,24 @@ class Varied:
         if self.kind == "values":
             return list(self.values)
         if self.kind == "range":
+            lo, hi = self._bounds()
             if self.integer:
-                span = int(self.hi) - int(self.lo)
-                steps = sorted(
-                    {int(round(self.lo + i * span / (levels - 1))) for i in range(levels)}
-                )
+                span = int(hi) - int(lo)
+                steps = sorted({int(round(lo + i * span / (levels - 1))) for i in range(levels)})
                 return steps
-            return [float(self.lo + i * (self.hi - self.lo) / (levels - 1)) for i in range(levels)]
+            return [float(lo + i * (hi - lo) / (levels - 1)) for i in range(levels)]
         found = [self.value((i + 0.5) / levels) for i in range(levels)]
         return list(dict.fromkeys(found))
 
+    def _bounds(self) -> tuple[float, float]:
+        """Both ends of a range or distribution (the parser always sets them; lists have none)."""
+        if self.lo is None or self.hi is None:
+            raise ValueError(f"{self.key}: a {self.kind} needs both ends, got {self.lo}, {self.hi}")
+        return self.lo, self.hi
+
     def _ppf(self, u: float) -> float:
         name = self.dist["dist"]
-        lo, hi = self.lo, self.hi
+        lo, hi = self._bounds()
         if name == "uniform":
             return lo + u * (hi - lo)
         if name == "loguniform":
