@@ -5,6 +5,8 @@
 #   make test-fast   the tests not marked slow (under a minute; the edit loop)
 #   make lint        ruff check and ruff format --check (pre-commit runs both on commit)
 #   make typecheck   mypy over sim/ (configured in pyproject.toml)
+#   make coverage    the share of sim/ the tests not marked slow run, with numba's JIT off
+#                    (SLOW=1: every test; much longer)
 #   make docs        regenerate docs/parameters.md and docs/outcomes.md from the code
 #   make bench       the speed and memory benchmark (prints the figures; JSON=FILE also
 #                    writes them, QUICK=1 takes fewer repeats, ONLY=model or ONLY=sweeps
@@ -65,6 +67,16 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy
+
+# numba's compiled code is invisible to coverage, so the kernels run as Python here (far slower
+# than jitted; the keyed hash's uint64 products then wrap with a RuntimeWarning NumPy scalars
+# give and compiled code does not, which is intended and silenced).
+coverage: $(STAMP)
+	@echo "running the tests with NUMBA_DISABLE_JIT=1 under coverage (several minutes)"
+	NUMBA_DISABLE_JIT=1 $(PY) -m pytest -q $(if $(SLOW),,-m "not slow") -p no:cacheprovider \
+	  -W "ignore:overflow encountered:RuntimeWarning" --cov=sim --cov-report=
+	$(PY) -m coverage report --skip-covered --sort=cover
+	@echo "coverage of sim/ with the JIT off: $$($(PY) -m coverage report --format=total)%"
 
 # The docs tables are generated from the code; tests/test_docs.py fails when they are stale.
 docs: $(STAMP)

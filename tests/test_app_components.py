@@ -12,14 +12,13 @@ import solara
 
 from sim.app import controls, views
 from sim.app.session import Workshop
-from tests.test_app_logic import small
 
 
 class Harness:
     """A workshop, its tick and the messages the page would show."""
 
     def __init__(self, *presets):
-        self.workshop = Workshop(list(presets) or [small()], seed=1)
+        self.workshop = Workshop(list(presets), seed=1)
         self.tick = solara.reactive(0)
         self.playing = solara.reactive(False)
         self.messages: list[str] = []
@@ -33,8 +32,8 @@ def year_shown(rc) -> str:
 
 
 @pytest.fixture
-def harness():
-    return Harness(small(), small("single_mentor"))
+def harness(small_preset):
+    return Harness(small_preset(), small_preset("single_mentor"))
 
 
 def test_step_and_reset_update_the_counter(harness):

@@ -9,27 +9,16 @@ import pytest
 
 from sim.app import contrast, figures, levers, network, stories
 from sim.app.live import LiveTimeseries, _nice_ceiling
-from sim.app.presets import Preset, load_presets, scenarios_dir
+from sim.app.presets import load_presets, scenarios_dir
 from sim.app.session import Workshop, parse_seed
 from sim.scenario import GROUPS, ScenarioError, load
 from sim.state import ATTRITION, EMOTIONAL_INTELLIGENCE, KEY_YEAR
 
 
-def small(name: str = "small", **overrides) -> Preset:
-    """A 300-person version of a shipped design, so a session steps in milliseconds."""
-    design = (
-        load(scenarios_dir() / f"{name}.toml")
-        if name != "small"
-        else load(scenarios_dir() / "baseline.toml")
-    )
-    design = design.replace(institution__initial_size=300, **overrides)
-    return Preset(design.name, design.description, design, None)
-
-
 @pytest.fixture(scope="module")
-def stepped():
+def stepped(small_preset):
     """A/B session (baseline vs single_mentor, 300 people) after eight years."""
-    workshop = Workshop([small("baseline"), small("single_mentor")], seed=3)
+    workshop = Workshop([small_preset("baseline"), small_preset("single_mentor")], seed=3)
     workshop.set_ab(True)
     workshop.set_preset("B", "single_mentor")
     for _ in range(8):
@@ -111,8 +100,8 @@ def test_ab_designs_hire_the_same_people(stepped):
     assert stepped.runs["A"].first_hires()[0].startswith("#1-0: ")
 
 
-def test_bad_lever_or_seed_changes_nothing():
-    workshop = Workshop([small()], seed=5)
+def test_bad_lever_or_seed_changes_nothing(small_preset):
+    workshop = Workshop([small_preset()], seed=5)
     workshop.step()
     before = workshop.sides["A"].design
     with pytest.raises(ScenarioError):
@@ -127,8 +116,8 @@ def test_bad_lever_or_seed_changes_nothing():
     assert workshop.sides["A"].title.endswith("(changed)")
 
 
-def test_a_run_stops_at_its_last_year():
-    workshop = Workshop([small(years=3, warmup_years=1)], seed=1)
+def test_a_run_stops_at_its_last_year(small_preset):
+    workshop = Workshop([small_preset(years=3, warmup_years=1)], seed=1)
     for _ in range(5):
         workshop.step()
     assert workshop.year == 3 and workshop.finished

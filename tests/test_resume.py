@@ -16,7 +16,6 @@ from sim.experiment.resume import RECORD, ResumeError, check_resume
 from sim.experiment.sweep import load_experiment
 from sim.experiment.sweep.runner import prepare
 from sim.scenario import load
-from tests.test_targets import GOOD as TARGETS  # one level target, wide band
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -57,10 +56,10 @@ def contents(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture
-def validated(tmp_path) -> Path:
+def validated(tmp_path, one_wide_target) -> Path:
     """A folder written by a small ``validate``."""
     targets = tmp_path / "targets.toml"
-    targets.write_text(TARGETS)
+    targets.write_text(one_wide_target)
     out = tmp_path / "validation"
     assert (
         main(

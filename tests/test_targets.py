@@ -10,16 +10,6 @@ from sim.experiment.stats import mean_interval
 from sim.experiment.targets import TargetError, load_targets
 from sim.experiment.validate import score_targets
 
-GOOD = """
-[T1]
-outcome = "mentored_share"
-scenario = "baseline"
-low = 0.0
-high = 1.0
-population = "juniors"
-source = "A source."
-"""
-
 
 def write(tmp_path, text):
     path = tmp_path / "targets.toml"
@@ -35,8 +25,8 @@ def test_shipped_targets_cover_t1_to_t11():
         assert t.low < t.high and t.source and t.population
 
 
-def test_good_file_loads(tmp_path):
-    (target,) = load_targets(write(tmp_path, GOOD))
+def test_good_file_loads(tmp_path, one_wide_target):
+    (target,) = load_targets(write(tmp_path, one_wide_target))
     assert target.center == 0.5 and target.half_width == 0.5
     assert target.contains(0.3) and not target.contains(1.2)
 
@@ -56,8 +46,8 @@ def test_good_file_loads(tmp_path):
         (('source = "A source."\n', ""), "missing key 'source'"),
     ],
 )
-def test_bad_target_files_are_refused(tmp_path, change, fragment):
-    path = write(tmp_path, GOOD.replace(*change))
+def test_bad_target_files_are_refused(tmp_path, change, fragment, one_wide_target):
+    path = write(tmp_path, one_wide_target.replace(*change))
     with pytest.raises(TargetError) as err:
         load_targets(path)
     assert str(path) in str(err.value) and "[T1]" in str(err.value)
@@ -82,8 +72,8 @@ def test_mean_interval_of_too_few_values():
     assert mean == 0.4 and math.isnan(low) and math.isnan(high)
 
 
-def test_validate_exit_code_follows_the_bands(tmp_path, capsys):
-    passing = write(tmp_path, GOOD)
+def test_validate_exit_code_follows_the_bands(tmp_path, capsys, one_wide_target):
+    passing = write(tmp_path, one_wide_target)
     args = [
         "validate",
         "--reps",
@@ -100,7 +90,7 @@ def test_validate_exit_code_follows_the_bands(tmp_path, capsys):
     ]
     assert main(args) == 0
     assert (tmp_path / "ok" / "validation.csv").exists()
-    failing = write(tmp_path, GOOD.replace("high = 1.0", "high = 0.01"))
+    failing = write(tmp_path, one_wide_target.replace("high = 1.0", "high = 0.01"))
     args[args.index(str(passing))] = str(failing)
     args[-1] = str(tmp_path / "bad")
     assert main(args) == 1
@@ -128,8 +118,8 @@ def test_validate_exit_code_follows_the_bands(tmp_path, capsys):
     assert "OUTSIDE" in capsys.readouterr().out
 
 
-def test_validate_refuses_a_bad_targets_file(tmp_path, capsys):
-    bad = write(tmp_path, GOOD.replace('outcome = "mentored_share"', 'outcome = "nope"'))
+def test_validate_refuses_a_bad_targets_file(tmp_path, capsys, one_wide_target):
+    bad = write(tmp_path, one_wide_target.replace('outcome = "mentored_share"', 'outcome = "nope"'))
     assert main(["validate", "--targets", str(bad), "--out", str(tmp_path / "x")]) == 2
     assert "not a known outcome" in capsys.readouterr().err
     assert not (tmp_path / "x").exists()
