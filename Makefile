@@ -73,10 +73,12 @@ typecheck: $(STAMP)
 # give and compiled code does not, which is intended and silenced).
 coverage: $(STAMP)
 	@echo "running the tests with NUMBA_DISABLE_JIT=1 under coverage (several minutes)"
+	@# The figure is printed even when a test fails; make still fails with pytest's status.
 	NUMBA_DISABLE_JIT=1 $(PY) -m pytest -q $(if $(SLOW),,-m "not slow") -p no:cacheprovider \
-	  -W "ignore:overflow encountered:RuntimeWarning" --cov=sim --cov-report=
-	$(PY) -m coverage report --skip-covered --sort=cover
-	@echo "coverage of sim/ with the JIT off: $$($(PY) -m coverage report --format=total)%"
+	  -W "ignore:overflow encountered:RuntimeWarning" --cov=sim --cov-report=; status=$$?; \
+	$(PY) -m coverage report --skip-covered --sort=cover; \
+	echo "coverage of sim/ with the JIT off: $$($(PY) -m coverage report --format=total)%"; \
+	exit $$status
 
 # The docs tables are generated from the code; tests/test_docs.py fails when they are stale.
 docs: $(STAMP)

@@ -23,6 +23,16 @@ if (_CI, _NO_JIT) in _PROFILES:
     settings.load_profile(_name)
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skip the tests that read numba's compiled dispatchers when the JIT is off."""
+    if not _NO_JIT:
+        return
+    skip = pytest.mark.skip(reason="reads numba's compiled dispatchers; NUMBA_DISABLE_JIT is set")
+    for item in items:
+        if "needs_jit" in item.keywords:
+            item.add_marker(skip)
+
+
 # Fixtures more than one test module uses (modules do not import each other).
 
 # One level target with a band no run can miss: a targets file for commands that need one.

@@ -142,6 +142,7 @@ def test_main_prints_table_and_writes_json(monkeypatch, tmp_path, capsys):
     assert written["slowest_design"] == "multi_mentor"
 
 
+@pytest.mark.needs_jit
 def test_dispatchers_are_found_without_a_list():
     found = {d for _, _, d in dispatchers.sim_dispatchers()}
     assert {id(k) for k in all_kernels().values()} <= {id(d) for d in found}
@@ -151,6 +152,7 @@ def _bindings() -> dict:
     return {(m.__name__, name): d for m, name, d in dispatchers.sim_dispatchers()}
 
 
+@pytest.mark.needs_jit
 def test_recording_and_timing_restore_every_dispatcher():
     before = _bindings()
     runs.warm_up()
