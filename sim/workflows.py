@@ -8,6 +8,7 @@ front end) stays a thin parser.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from tqdm import tqdm
 from sim.experiment.calibration import CalibrationResult, Parameter, write_tables
 from sim.experiment.calibration import calibrate as run_calibration
 from sim.experiment.compare import ComparePlan, ComparisonResult, run_comparison
+from sim.experiment.resume import check_overwrite
 from sim.experiment.robustness import robustness_tables
 from sim.experiment.sensitivity import sensitivity_table
 from sim.experiment.single import default_out_dir, run_scenario
@@ -27,6 +29,7 @@ from sim.experiment.targets import Target, scenario_names
 from sim.experiment.validate import run_validation
 from sim.report import summary_table, write_compare_report, write_run_report
 from sim.report.calibration import write_loss_history_figure
+from sim.report.decision_table import check_priority_names
 from sim.report.sweep_report import (
     write_robustness_report,
     write_sensitivity_report,
@@ -36,7 +39,33 @@ from sim.report.validation_report import write_validation_report
 from sim.scenario import Scenario
 
 DEFAULT_VALIDATION_OUT = Path("results") / "validation"
+#: What ``sensitivity`` and ``robustness`` write into a sweep's folder.
+ANALYSIS_FILES = {
+    "sensitivity": ("sensitivity.csv", "sensitivity"),
+    "robustness": ("robustness.csv", "robustness_drivers.csv", "robustness"),
+}
 DEFAULT_CALIBRATION_OUT = Path("results") / "calibration"
+
+
+def say(text: str, progress: bool = True) -> None:
+    """Tell the user what a long step is doing (on stderr, beside the progress bars)."""
+    if progress:
+        print(f"{text} ...", file=sys.stderr, flush=True)
+
+
+def check_priorities(priorities: Sequence[str] | None) -> None:
+    """Refuse unknown ``--priorities`` before anything runs (``sim.report.decision_table``)."""
+    if priorities is not None:
+        check_priority_names(priorities)
+
+
+def check_analysis_folder(out_dir: Path, analysis: str, *, force: bool = False) -> None:
+    """Refuse to replace a sweep's finished ``sensitivity`` or ``robustness`` results.
+
+    Raises:
+        OverwriteError: when the folder holds them and ``force`` is not given.
+    """
+    check_overwrite(out_dir, force=force, names=ANALYSIS_FILES[analysis])
 
 
 def run(
@@ -50,6 +79,7 @@ def run(
     progress: bool = True,
     scheduler: str | None = None,
     resume: bool = False,
+    force: bool = False,
 ) -> tuple[Path, pd.DataFrame]:
     """Replications of one design, their tables and their report.
 
@@ -69,8 +99,10 @@ def run(
         progress=progress,
         scheduler=scheduler,
         resume=resume,
+        force=force,
     )
     runs = runset.table("runs")
+    say("writing the report (tables and figures)", progress)
     write_run_report(
         out_dir,
         title=f"mentorsim: {scenario.name}",
@@ -94,11 +126,15 @@ def compare(
     progress: bool = True,
     scheduler: str | None = None,
     resume: bool = False,
+    force: bool = False,
+    priorities: Sequence[str] | None = None,
 ) -> ComparisonResult:
     """A paired comparison of designs, its tables and its report.
 
     The arguments are those of :func:`sim.experiment.compare.run_comparison`, with the plan
-    made by ``sim.experiment.compare.plan``.
+    made by ``sim.experiment.compare.plan``, and ``priorities``: the decision table's
+    columns, most important first, that order its rows (default
+    ``sim.report.decision_table.DEFAULT_PRIORITIES``).
 
     Returns:
         The comparison (its folder holds the tables and the report).
@@ -112,8 +148,14 @@ def compare(
         progress=progress,
         scheduler=scheduler,
         resume=resume,
+        force=force,
     )
-    write_compare_report(result, planned)
+    write_compare_report(
+        result,
+        planned,
+        priorities=priorities,
+        on_step=(lambda text: say(text, progress)),
+    )
     return result
 
 
@@ -127,6 +169,7 @@ def validate(
     out_dir: Path | None = None,
     progress: bool = True,
     scheduler: str | None = None,
+    force: bool = False,
 ) -> tuple[Path, pd.DataFrame]:
     """The model against the literature targets: ``validation.csv`` and the report.
 
@@ -139,6 +182,7 @@ def validate(
         out_dir: Output folder (default ``results/validation/``).
         progress: Show a progress bar.
         scheduler: Address of a Dask scheduler to run on instead of local processes.
+        force: Replace the results ``out_dir`` holds (refused without it).
 
     Returns:
         The output folder and the validation table (one row per target, with its ``state``:
@@ -162,7 +206,9 @@ def validate(
             workers=workers,
             scheduler=scheduler,
             on_done=done,
+            force=force,
         )
+    say("writing the report", progress)
     write_validation_report(out_dir, table, runs, yearly, targets, reps=reps, seed=seed)
     return out_dir, table
 
@@ -181,16 +227,19 @@ def calibrate(
     years: int | None = None,
     overrides: Mapping[str, Any] | None = None,
     out_dir: Path | None = None,
+    force: bool = False,
 ) -> tuple[Path, CalibrationResult]:
     """Fit the calibrated parameters, write the result tables and the loss-history figure.
 
     The arguments are those of :func:`sim.experiment.calibration.calibrate`, and ``out_dir``
-    (default ``results/calibration/``), where the files go.
+    (default ``results/calibration/``), where the files go, and ``force``: replace the
+    results it holds (refused before the calibration starts without it).
 
     Returns:
         The output folder and the calibration result.
     """
     out_dir = Path(out_dir) if out_dir is not None else DEFAULT_CALIBRATION_OUT
+    check_overwrite(out_dir, force=force)
     result = run_calibration(
         targets,
         parameters,
@@ -217,6 +266,7 @@ def sweep(
     scheduler: str | None = None,
     resume: bool = False,
     progress: bool = True,
+    force: bool = False,
 ) -> SweepResult:
     """A sweep, its report, and its sensitivity and robustness analyses where they apply.
 
@@ -231,6 +281,7 @@ def sweep(
         scheduler: Address of a Dask scheduler to run on instead of local processes.
         resume: Run only the runs an interrupted sweep of the same experiment left missing.
         progress: Show a progress bar (runs done, runs per second, time left).
+        force: Replace the results ``out_dir`` holds (refused without it or ``resume``).
 
     Returns:
         The sweep's result (its folder holds the tables and reports).
@@ -251,14 +302,18 @@ def sweep(
             workers=workers,
             scheduler=scheduler,
             resume=resume,
+            force=force,
             on_start=start,
             on_done=lambda _: bar.update(1),
         )
+    say("writing the report", progress)
     folder = read_sweep(out_dir)
     write_sweep_report(out_dir, folder.resolved, folder.runs)
     if experiment.sampler.method in SENSITIVITY_METHODS:
+        say("computing the sensitivity indices and their report", progress)
         sensitivity(out_dir)
     if len(experiment.designs) > 1:
+        say("computing the robustness of the ranking and its report", progress)
         robustness(out_dir)
     return result
 

@@ -12,6 +12,7 @@ import pytest
 from sim.model import MentorshipModel
 from sim.rng import replicate_seeds
 from sim.scenario import load
+from sim.scenario.shipped import load_design
 
 pytestmark = pytest.mark.slow
 
@@ -35,9 +36,9 @@ def value(design: dict, seed: int, outcome: str, *, size: dict = SIZE, years: in
     return model.outcomes()[outcome]
 
 
-def from_file(name: str) -> dict:
-    """A shipped scenario as overrides (its program and mentors tables)."""
-    scenario = load(f"scenarios/{name}.toml").to_dict()
+def from_file(name: str, context: str | None = None) -> dict:
+    """A shipped design (in a shipped context) as overrides (program, mentors, institution)."""
+    scenario = load_design(name, context).to_dict()
     return {
         f"{group}__{key}": v
         for group in ("program", "mentors", "institution")
@@ -158,8 +159,8 @@ LEVERS = {
         "longer eligibility",
     ),
     "load_limit": (
-        from_file("overloaded_mentors"),
-        {**from_file("overloaded_mentors"), "program__load_limit": "capacity"},
+        from_file("fill_to_cap", "scarce_mentors"),
+        {**from_file("fill_to_cap", "scarce_mentors"), "program__load_limit": "capacity"},
         "mentor_overload_share",
         -1,
         "assigning within capacity",

@@ -25,7 +25,7 @@ own Markdown text (the verdict written out as ``better ▲``, ``worse ▼``...).
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,9 +45,17 @@ from sim.report.compare_tables import (
 )
 from sim.report.comparison_figures import interval_figure
 from sim.report.decision import DECISION_CSS, decide, decision_block, decision_intro
+from sim.report.decision_table import (
+    DECISION_TABLE_CSS,
+    decision_rows,
+    decision_table_block,
+    decision_table_intro,
+    priority_outcomes,
+)
 from sim.report.designs_table import read_scenarios
 from sim.report.document import Report
 from sim.report.equity import EXPLANATION, equity_compare_block
+from sim.report.glossary import GLOSSARY_CSS, glossary_block
 from sim.report.narrative import narrative_block
 from sim.report.run_report import (
     load_section,
@@ -110,7 +118,13 @@ class CompareDocument(Report):
         return text
 
 
-def write_compare_report(result: ComparisonResult, plan: ComparePlan) -> tuple[Path, Path]:
+def write_compare_report(
+    result: ComparisonResult,
+    plan: ComparePlan,
+    *,
+    priorities: Sequence[str] | None = None,
+    on_step: Callable[[str], None] | None = None,
+) -> tuple[Path, Path]:
     """Write ``report.html`` and ``report.md`` (with ``figures/``) for a design comparison.
 
     The comparison table is ``result.table``; the replicate tables (``yearly``,
@@ -122,10 +136,16 @@ def write_compare_report(result: ComparisonResult, plan: ComparePlan) -> tuple[P
     Args:
         result: What ``sim.experiment.compare.run_comparison`` returned.
         plan: The plan it ran (designs, baseline first, and outcomes).
+        priorities: The decision table's columns, most important first, that order its
+            rows (default ``sim.report.decision_table.DEFAULT_PRIORITIES``).
+        on_step: Called with a few words as each part of the report is written, so a
+            long report says what it is doing.
 
     Returns:
         Paths of ``report.html`` and ``report.md`` in ``result.out_dir``.
     """
+    step = on_step or (lambda _text: None)
+    step("writing the report: reading the tables")
     out_dir = Path(result.out_dir)
     tables = {name: _read_table(out_dir, name) for name in ("runs", "yearly", "retention", "loads")}
     manifest_path = out_dir / "manifest.json"
@@ -147,9 +167,11 @@ def write_compare_report(result: ComparisonResult, plan: ComparePlan) -> tuple[P
 
     report = CompareDocument(
         f"Comparison of program designs: {', '.join(others)} against {baseline}",
-        extra_css=COMPARE_CSS + DECISION_CSS,
+        extra_css=COMPARE_CSS + DECISION_CSS + DECISION_TABLE_CSS + GLOSSARY_CSS,
     )
     replacement = (base_scenario.get("costs") or {}).get("replacement_cost")
+    step("writing the report: decision table and summary")
+    _decision_table_section(report, table, costs, baseline, others, plan, priorities)
     _decision_summary_section(
         report,
         result,
@@ -157,7 +179,15 @@ def write_compare_report(result: ComparisonResult, plan: ComparePlan) -> tuple[P
         others,
         tables["runs"],
         [
-            decide(table, costs, design, baseline, outcomes, replacement_cost=replacement)
+            decide(
+                table,
+                costs,
+                design,
+                baseline,
+                outcomes,
+                replacement_cost=replacement,
+                first=priority_outcomes(priorities),
+            )
             for design in others
         ],
     )
@@ -173,11 +203,16 @@ def write_compare_report(result: ComparisonResult, plan: ComparePlan) -> tuple[P
     _narrative_section(report, table, outcomes, baseline, others)
     _interval_section(report, table, outcomes, baseline, others)
     _variance_section(report, table, outcomes, baseline, others)
+    step("writing the report: yearly figures")
     yearly_section(report, tables["yearly"], designs, warmup=warmup, baseline=baseline)
+    step("writing the report: retention, pipeline and load figures")
     retention_section(report, tables["retention"], designs)
     pipeline_section(report, tables["yearly"], designs, warmup=warmup)
     load_section(report, tables["loads"], designs)
+    report.add_heading("Glossary")
+    report.add_raw(*glossary_block())
     add_appendix(report, [(d, _toml_text(out_dir, d)) for d in designs], manifest, designs)
+    step("writing the report: report.html and report.md")
     return report.write(out_dir)
 
 
@@ -210,6 +245,28 @@ def _read_table(out_dir: Path, name: str) -> pd.DataFrame:
 
 
 # -- 1-3. summary, designs, differences -----------------------------------------------------------
+
+
+def _decision_table_section(
+    report: CompareDocument,
+    table: pd.DataFrame,
+    costs: pd.DataFrame,
+    baseline: str,
+    others: Sequence[str],
+    plan: ComparePlan,
+    priorities: Sequence[str] | None,
+) -> None:
+    """The first screen: the decision table, one row per design, and the baseline's reason."""
+    report.add_heading("Decision table")
+    reason = getattr(plan, "baseline_reason", "")
+    if reason:
+        report.add_paragraph(f"Baseline: {reason}.")
+    rows, columns = decision_rows(table, costs, others, priorities)
+    report.add_paragraph(
+        decision_table_intro(baseline, priorities)
+        + " Technical words are explained in the glossary at the end."
+    )
+    report.add_raw(*decision_table_block(rows, columns, baseline))
 
 
 def _decision_summary_section(

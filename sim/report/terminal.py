@@ -6,6 +6,7 @@ import pandas as pd
 
 from sim.outcomes import OUTCOMES
 from sim.report.decision import decide, terminal_lines
+from sim.report.plain import scale, shown_unit
 from sim.report.text import number
 from sim.report.validation_text import measure_label, state_label, summary_sentences
 
@@ -59,22 +60,24 @@ def print_summary(summary: pd.DataFrame, title: str) -> None:
 def format_comparison(table: pd.DataFrame, outcomes: list[str], baseline: str) -> str:
     """Format a comparison table: per outcome and design, the difference, interval, verdict.
 
-    Every number of a row is in the outcome's unit, given in the ``unit`` column.
+    Every number of a row is in the unit of the ``unit`` column: shares as percentages and
+    their differences in percentage points, as in the report.
     """
     rows = []
     for outcome in outcomes:
-        unit = OUTCOMES[outcome].unit if outcome in OUTCOMES else ""
+        unit = shown_unit(outcome)
+        k = scale(outcome)
         part = table[(table["outcome"] == outcome) & (table["design"] != baseline)]
         for _, row in part.iterrows():
-            interval = f"[{number(row['ci_low'])}, {number(row['ci_high'])}]"
+            interval = f"[{number(k * row['ci_low'])}, {number(k * row['ci_high'])}]"
             rows.append(
                 (
                     outcome,
                     unit,
                     str(row["design"]),
-                    number(row["baseline_mean"]),
-                    number(row["mean"]),
-                    number(row["diff"]),
+                    number(k * row["baseline_mean"]),
+                    number(k * row["mean"]),
+                    number(k * row["diff"]),
                     interval,
                     str(row["verdict"]),
                     f"{row['p_best']:.2f}",
