@@ -53,7 +53,8 @@ def test_the_comparison_table_gives_every_outcome_its_unit():
     header, rule, *rows = text.splitlines()
     assert header.split()[:3] == ["outcome", "unit", "design"]
     assert rows[0].split()[:3] == ["net_cost", "$k/year", "a"]
-    assert rows[2].split()[:3] == ["mentored_share", "share", "a"]
+    # Shares in percentage points, as in the report.
+    assert rows[2].split()[:3] == ["mentored_share", "points", "a"]
 
 
 def test_the_baseline_being_best_is_said():
