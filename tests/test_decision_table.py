@@ -128,3 +128,26 @@ def test_comparison_csv_describes_itself_and_drops_the_baseline():
     assert cost["unit"] == "$k/year" and cost["direction"] == "lower is better"
     assert math.isclose(share["confidence_level"], 0.95)
     assert share["adjustment"].startswith("Bonferroni over 4 designs")
+
+
+def test_one_extreme_design_does_not_set_the_interval_axis():
+    from sim.report.comparison_figures import interval_figure, robust_limit
+
+    rows = pd.DataFrame(
+        {"ci_low": [-0.02, -0.01, -0.45], "ci_high": [0.02, 0.03, -0.35]},
+        index=["a", "b", "extreme"],
+    )
+    assert robust_limit(rows, 100) == pytest.approx(1.3 * 3.0)  # b's reach, in points
+    assert robust_limit(rows.iloc[:2], 100) is None  # nothing to set apart
+    table = comparison(
+        [
+            ("a", "mentored_share", 0.0, "no detectable difference"),
+            ("b", "mentored_share", 0.01, "no detectable difference"),
+            ("extreme", "mentored_share", -0.40, "worse"),
+        ]
+    )
+    table.loc[table["design"] == "extreme", ["ci_low", "ci_high"]] = [-0.45, -0.35]
+    fig = interval_figure(table, ["mentored_share"], "base")
+    low, high = fig.axes[0].get_xlim()
+    assert low > -10 and high < 10  # in points, set by a and b, not by -40
+    assert any("off scale" in t.get_text() for t in fig.axes[0].texts)
