@@ -87,3 +87,23 @@ def test_mixed_designs_keep_the_first_and_say_which_change_another():
     assert "multi_mentor and trained_mentors change single_mentor" in p.baseline_reason
     asked = plan(demo, reps=2, baseline="single_mentor")
     assert asked.baseline == "single_mentor" and "as --baseline asked" in asked.baseline_reason
+
+
+def test_a_sweep_takes_designs_only(tmp_path):
+    from sim.errors import InputError
+    from sim.experiment.sweep import load_experiment
+
+    def experiment(designs: str) -> Path:
+        path = tmp_path / "e.toml"
+        path.write_text(
+            f'designs = {designs}\nbaseline = "baseline"\nreplicates = 1\nyears = 8\n'
+            '[levers]\n"program.protected_hours_per_week" = [0.0, 4.0]\n'
+            '[sampler]\nmethod = "grid"\nlevels = 2\n'
+        )
+        return path
+
+    every = load_experiment(experiment('["*"]'))
+    names = {d.name for d in every.designs}
+    assert "scarce_mentors" not in names and "fill_to_cap" in names
+    with pytest.raises(InputError, match="is a context"):
+        load_experiment(experiment('["baseline", "scarce_mentors"]'))
