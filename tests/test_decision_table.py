@@ -100,11 +100,11 @@ def test_unknown_priorities_are_refused_with_a_suggestion():
 def test_cells_use_points_for_shares_and_dollars_for_costs():
     rows, columns = decision_rows(TABLE, pd.DataFrame(), ["wide"], None)
     cells = rows[0].cells
-    assert cells["coverage"].text == "+15.0 points"
+    assert cells["coverage"].text == "+15.0 pts"
     assert cells["net_cost"].text.startswith("+$200") and cells["net_cost"].verdict == "worse"
     html_text, md = decision_table_block(rows, columns, "base")
-    assert md.splitlines()[0].startswith("| Design (against base) | Assistant professors")
-    assert "+15.0 points (better)" in md and "v-better" in html_text
+    assert md.splitlines()[0].startswith("| Design (against base) | Assistant profs with a mentor")
+    assert "+15.0 pts (better)" in md and "v-better" in html_text
 
 
 def test_the_ensemble_verdict_replaces_the_paired_one_when_present():

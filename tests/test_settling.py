@@ -35,7 +35,7 @@ def test_a_share_still_falling_after_the_warm_up_is_found_and_explained():
     assert abs(found["mentored_share"].later - 0.58) < 1e-9
     assert found["mentored_share"].settled_by == 9  # 0.58 + 5% of it is reached in year 9
     note = drift_note(table, "base", 5)
-    assert "from 70.0% in year 5 to 58.0%" in note and "full professors from" in note
+    assert "from 70.0% in year 5 to 58.0%" in note and "max_relationship_years" in note
 
 
 def test_a_settled_series_says_nothing():

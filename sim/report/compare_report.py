@@ -104,8 +104,20 @@ class CompareDocument(Report):
         self.add_paragraph(token)
 
     def to_html(self) -> str:
-        """The whole report as one self-contained HTML document."""
+        """The whole report as one self-contained HTML document.
+
+        The table of contents follows the first section (the decision table), so the answer
+        is on the first screen and the details are listed after it.
+        """
         text = super().to_html().replace("</style>", f"{self.extra_css}</style>", 1)
+        nav_start, nav_end = text.find("<nav>"), text.find("</nav>")
+        first = text.find("<h2", nav_end)
+        second = text.find("<h2", first + 1)
+        if -1 not in (nav_start, nav_end, first, second):
+            nav = text[nav_start : nav_end + len("</nav>")]
+            text = text[:nav_start] + text[nav_end + len("</nav>") :]
+            second -= len(nav)
+            text = text[:second] + nav + "\n" + text[second:]
         for token, (html_text, _) in self._raw.items():
             text = text.replace(f"<p>{token}</p>", html_text, 1)
         return text
@@ -170,7 +182,7 @@ def write_compare_report(
         extra_css=COMPARE_CSS + DECISION_CSS + DECISION_TABLE_CSS + GLOSSARY_CSS,
     )
     replacement = (base_scenario.get("costs") or {}).get("replacement_cost")
-    step("writing the report: decision table and summary")
+    step("writing the report: decision table, summary and designs")
     _decision_table_section(report, table, costs, baseline, others, plan, priorities)
     _decision_summary_section(
         report,
@@ -197,6 +209,7 @@ def write_compare_report(
         baseline,
         size_assumptions(scenarios, tables["yearly"], tables["runs"], designs),
     )
+    step("writing the report: differences, equity, ranking and interval figures")
     _differences_section(report, table, outcomes, baseline, others)
     _equity_section(report, table, designs, baseline)
     _ranking_section(report, table, outcomes)
@@ -258,15 +271,14 @@ def _decision_table_section(
 ) -> None:
     """The first screen: the decision table, one row per design, and the baseline's reason."""
     report.add_heading("Decision table")
-    reason = getattr(plan, "baseline_reason", "")
-    if reason:
-        report.add_paragraph(f"Baseline: {reason}.")
     rows, columns = decision_rows(table, costs, others, priorities)
+    report.add_raw(*decision_table_block(rows, columns, baseline))
+    reason = getattr(plan, "baseline_reason", "")
     report.add_paragraph(
-        decision_table_intro(baseline, priorities)
+        (f"Baseline: {reason}. " if reason else "")
+        + decision_table_intro(baseline, priorities)
         + " Technical words are explained in the glossary at the end."
     )
-    report.add_raw(*decision_table_block(rows, columns, baseline))
 
 
 def _decision_summary_section(

@@ -49,18 +49,18 @@ class Column:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("coverage", "mentored_share", "Assistant professors with a mentor"),
-    Column("retention", "attrition_10y", "New faculty leaving within 10 years"),
-    Column("promotion", "promoted_assoc_10y", "Promoted to associate within 10 years"),
-    Column("equity_women", "promotion_ratio_women", "Promotion, women to men (ratio)"),
-    Column("equity_urm", "promotion_ratio_urm", "Promotion, URM to non-URM (ratio)"),
+    Column("coverage", "mentored_share", "Assistant profs with a mentor"),
+    Column("retention", "attrition_10y", "Leaving within 10 y"),
+    Column("promotion", "promoted_assoc_10y", "Promoted within 10 y"),
+    Column("equity_women", "promotion_ratio_women", "Promotion ratio women/men"),
+    Column("equity_urm", "promotion_ratio_urm", "Promotion ratio URM/other"),
     Column("burnout", "burnout_share", "Faculty burnout"),
     Column("mentor_burnout", "mentor_burnout_share", "Mentor burnout"),
-    Column("net_cost", "net_cost", "Net cost (program plus turnover)"),
+    Column("net_cost", "net_cost", "Net cost a year"),
     Column(
         "cost_per_departure",
         "cost_per_departure_avoided",
-        "Cost per departure avoided",
+        "Per departure avoided",
         from_costs=True,
     ),
 )
@@ -173,7 +173,7 @@ def _outcome_cell(row: object | None) -> Cell:
     significant = str(row.verdict) in ("better", "worse")
     diff = float(row.diff)
     score = direction * diff if significant and math.isfinite(diff) else 0.0
-    text = change(outcome, diff).replace(" a year", "/yr")
+    text = change(outcome, diff).replace(" a year", "/yr").replace(" points", " pts")
     return Cell(text, verdict, score)
 
 
@@ -267,13 +267,12 @@ def decision_table_intro(baseline: str, priorities: Sequence[str] | None) -> str
     keys = check_priority_names(priorities) if priorities else list(DEFAULT_PRIORITIES)
     order = ", ".join(BY_KEY[k].key.replace("_", " ") for k in keys[:4])
     return (
-        f"Each row is a design against {baseline}; each cell its difference from {baseline} "
-        "(percentage points for shares, the change of the ratio for ratios, where 1 is "
-        "parity, dollars a year for costs) and its verdict: better or worse when the 95% "
-        "interval lies wholly on one side of zero, no difference when it does not. Rows are "
-        f"ordered by the priorities ({order}, ...: set them with --priorities), a "
-        "difference counting only when its verdict is better or worse. Details follow the "
-        "table."
+        f"Each cell: the design's difference from {baseline} (pts: percentage points of a "
+        "share; ratios: the change of the ratio, 1 being parity; costs in thousands of "
+        "dollars) and its verdict: better or worse when the 95% interval lies wholly on one "
+        "side of zero, no difference when it does not. Rows are ordered by the priorities "
+        f"({order}, ...; --priorities sets them), a difference counting only when its "
+        "verdict is better or worse. Net cost is program plus turnover cost."
     )
 
 
