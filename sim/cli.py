@@ -492,6 +492,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         stopped_by=result.stopped_by,
         costs=result.costs,
         replacement_cost=planned.scenarios[0].costs.replacement_cost,
+        priorities=priorities,
     )
     print(
         f"\nresults in {result.out_dir}/ (report.html, report.md, comparison.csv, "

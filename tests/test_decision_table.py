@@ -151,3 +151,12 @@ def test_one_extreme_design_does_not_set_the_interval_axis():
     low, high = fig.axes[0].get_xlim()
     assert low > -10 and high < 10  # in points, set by a and b, not by -40
     assert any("off scale" in t.get_text() for t in fig.axes[0].texts)
+
+
+def test_the_terminal_prints_the_table_in_the_same_order():
+    from sim.report.terminal import format_decision_table
+
+    text = format_decision_table(TABLE, None, "base", ["net_cost"])
+    designs = [line.split()[0] for line in text.splitlines()[3:]]
+    assert designs == order(["net_cost"])
+    assert text.splitlines()[1].split()[:3] == ["design", "net_cost", "coverage"]

@@ -37,8 +37,7 @@ def shoot(report: Path, prefix: Path) -> list[Path]:
                 found = page.get_by_role("heading", name=heading).first
                 if not found.count():
                     continue
-                found.scroll_into_view_if_needed()
-                page.evaluate("window.scrollBy(0, -10)")
+                found.evaluate("e => e.scrollIntoView(true)")
             path = prefix.with_name(f"{prefix.name}-{part}.png")
             page.screenshot(path=str(path))
             written.append(path)
