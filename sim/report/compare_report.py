@@ -339,7 +339,9 @@ def _differences_section(
         f"A cell shows the mean paired difference from {baseline}, its 95% interval in "
         "brackets"
         + (f" (Bonferroni-adjusted over the {k} designs compared)" if k > 1 else "")
-        + f" and the difference as a share of the {baseline} mean. The colour is the verdict: "
+        + "; shares (and their differences) are in percentage points, and other outcomes add "
+        f"the difference as a share of the {baseline} mean, 0-1 scores included (0 the lowest "
+        "the model allows, 1 the highest). The colour is the verdict: "
         "green where the interval lies entirely on the better side of zero, red where it lies "
         "on the worse side, grey where it includes zero (no detectable difference), and blue "
         "for outcomes without a preferred direction, where the interval only says higher or "

@@ -78,9 +78,7 @@ _PERCENT_UNITS = frozenset({"share", "share/year"})
 
 
 #: What the ends of a 0-1 score mean, so a difference of 0.05 has something to stand on.
-SCORE_ANCHOR = (
-    "0-1 score: 0 the lowest the model allows, 1 the highest; 0.1 is a tenth of that range"
-)
+SCORE_ANCHOR = "0 the lowest the model allows, 1 the highest; 0.1 is a tenth of that range"
 
 
 def scale(outcome: str) -> float:
