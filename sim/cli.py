@@ -422,8 +422,18 @@ def cmd_run(args: argparse.Namespace) -> int:
 def load_compared(names: list[str], contexts: list[str] | None) -> list:
     """The designs of a comparison: each in the context, or one design across contexts."""
     from sim.errors import InputError as Refused
-    from sim.scenario.shipped import load_design
+    from sim.scenario.shipped import kind_of, load_design, locate
 
+    # A glob such as scenarios/*.toml names the shipped contexts too: they are not designs.
+    found = {name: locate(name) for name in names}
+    left_out = [n for n, path in found.items() if path.exists() and kind_of(path) == "context"]
+    if left_out and len(names) - len(left_out) >= 2:
+        print(
+            f"note: left out {', '.join(Path(n).stem for n in left_out)}: a context, not a "
+            "design (give it with --context to run the designs in it)",
+            file=sys.stderr,
+        )
+        names = [n for n in names if n not in left_out]
     if not contexts or len(contexts) == 1:
         context = contexts[0] if contexts else None
         return [load_design(name, context) for name in names]

@@ -107,3 +107,15 @@ def test_a_sweep_takes_designs_only(tmp_path):
     assert "scarce_mentors" not in names and "fill_to_cap" in names
     with pytest.raises(InputError, match="is a context"):
         load_experiment(experiment('["baseline", "scarce_mentors"]'))
+
+
+def test_a_glob_of_every_scenario_leaves_the_contexts_out(capsys):
+    from sim.cli import load_compared
+
+    files = [str(p) for p in shipped().values()]
+    designs = load_compared(files, None)
+    assert "scarce_mentors" not in {d.name for d in designs}
+    assert len(designs) == len(files) - 1
+    assert "left out scarce_mentors" in capsys.readouterr().err
+    with pytest.raises(ScenarioError, match="--context scarce_mentors"):
+        load_compared(["baseline", "scarce_mentors"], None)
