@@ -673,8 +673,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     """``mentorsim sensitivity``."""
     from sim import workflows
 
-    workflows.check_analysis_folder(args.folder, "sensitivity", force=args.force)
-    table, notes = workflows.sensitivity(args.folder)
+    table, notes = workflows.sensitivity(args.folder, force=args.force)
     for note in notes:
         print(f"left out: {note}")
     print(
@@ -688,8 +687,7 @@ def cmd_robustness(args: argparse.Namespace) -> int:
     """``mentorsim robustness``."""
     from sim import workflows
 
-    workflows.check_analysis_folder(args.folder, "robustness", force=args.force)
-    table, _ = workflows.robustness(args.folder)
+    table, _ = workflows.robustness(args.folder, force=args.force)
     shown = table[table["verdict"] != "baseline"]
     for row in shown.itertuples():
         print(

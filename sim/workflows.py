@@ -19,7 +19,7 @@ from tqdm import tqdm
 from sim.experiment.calibration import CalibrationResult, Parameter, write_tables
 from sim.experiment.calibration import calibrate as run_calibration
 from sim.experiment.compare import ComparePlan, ComparisonResult, run_comparison
-from sim.experiment.resume import check_overwrite
+from sim.experiment.resume import OverwriteError, check_overwrite
 from sim.experiment.robustness import robustness_tables
 from sim.experiment.sensitivity import sensitivity_table
 from sim.experiment.single import default_out_dir, run_scenario
@@ -39,11 +39,7 @@ from sim.report.validation_report import write_validation_report
 from sim.scenario import Scenario
 
 DEFAULT_VALIDATION_OUT = Path("results") / "validation"
-#: What ``sensitivity`` and ``robustness`` write into a sweep's folder.
-ANALYSIS_FILES = {
-    "sensitivity": ("sensitivity.csv", "sensitivity"),
-    "robustness": ("robustness.csv", "robustness_drivers.csv", "robustness"),
-}
+
 DEFAULT_CALIBRATION_OUT = Path("results") / "calibration"
 
 
@@ -59,13 +55,29 @@ def check_priorities(priorities: Sequence[str] | None) -> None:
         check_priority_names(priorities)
 
 
-def check_analysis_folder(out_dir: Path, analysis: str, *, force: bool = False) -> None:
-    """Refuse to replace a sweep's finished ``sensitivity`` or ``robustness`` results.
+def check_analysis(tables: Mapping[Path, pd.DataFrame], *, force: bool = False) -> None:
+    """Refuse to replace a sweep's analysis with a different one, unless forced.
+
+    ``sensitivity`` and ``robustness`` are computed from the sweep's runs: recomputing them
+    from the same runs gives the same files, which may be written again. A file that would
+    change (the runs changed since, or another version of mentorsim computed it) is kept
+    unless ``force``.
+
+    Args:
+        tables: Each CSV file about to be written, with its table.
+        force: Replace files that differ.
 
     Raises:
-        OverwriteError: when the folder holds them and ``force`` is not given.
+        OverwriteError: naming the first file that would change.
     """
-    check_overwrite(out_dir, force=force, names=ANALYSIS_FILES[analysis])
+    if force:
+        return
+    for path, table in tables.items():
+        if path.exists() and path.read_text() != table.to_csv(index=False):
+            raise OverwriteError(
+                f"{path} holds an analysis that differs from the one the sweep's runs give "
+                "now; --force replaces it (copy it first to keep it)"
+            )
 
 
 def run(
@@ -311,40 +323,50 @@ def sweep(
     write_sweep_report(out_dir, folder.resolved, folder.runs)
     if experiment.sampler.method in SENSITIVITY_METHODS:
         say("computing the sensitivity indices and their report", progress)
-        sensitivity(out_dir)
+        sensitivity(out_dir, force=True)  # the sweep's own runs: its analysis follows them
     if len(experiment.designs) > 1:
         say("computing the robustness of the ranking and its report", progress)
-        robustness(out_dir)
+        robustness(out_dir, force=True)
     return result
 
 
-def sensitivity(out_dir: Path) -> tuple[pd.DataFrame, list[str]]:
+def sensitivity(out_dir: Path, *, force: bool = False) -> tuple[pd.DataFrame, list[str]]:
     """Sensitivity indices of a finished ``saltelli`` or ``morris`` sweep, and their report.
 
     Writes ``sensitivity.csv`` into the sweep's folder and the report into its
-    ``sensitivity/`` folder.
+    ``sensitivity/`` folder; a different ``sensitivity.csv`` there is kept unless ``force``
+    (:func:`check_analysis`).
 
     Returns:
         The indices and notes on outcomes left out.
     """
     folder = read_sweep(out_dir)
     table, notes = sensitivity_table(folder.resolved, folder.runs, folder.points)
+    check_analysis({Path(out_dir) / "sensitivity.csv": table}, force=force)
     table.to_csv(Path(out_dir) / "sensitivity.csv", index=False)
     write_sensitivity_report(Path(out_dir) / "sensitivity", folder.resolved, table, notes)
     return table, notes
 
 
-def robustness(out_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+def robustness(out_dir: Path, *, force: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The robustness of a finished sweep's design ranking across its sampled space.
 
     Writes ``robustness.csv`` and ``robustness_drivers.csv`` into the sweep's folder and the
-    report into its ``robustness/`` folder.
+    report into its ``robustness/`` folder; different ones there are kept unless ``force``
+    (:func:`check_analysis`).
 
     Returns:
         The robustness table and the drivers table.
     """
     folder = read_sweep(out_dir)
     table, drivers = robustness_tables(folder.resolved, folder.runs, folder.points)
+    check_analysis(
+        {
+            Path(out_dir) / "robustness.csv": table,
+            Path(out_dir) / "robustness_drivers.csv": drivers,
+        },
+        force=force,
+    )
     table.to_csv(Path(out_dir) / "robustness.csv", index=False)
     drivers.to_csv(Path(out_dir) / "robustness_drivers.csv", index=False)
     write_robustness_report(

@@ -7,6 +7,7 @@ consistent ranges.
 import os
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from sim.cli import main
@@ -72,12 +73,17 @@ def test_free_folder_skips_every_folder_with_results(tmp_path):
     assert resuming.free_folder(default.with_name("x-4")) == default.with_name("x-4")
 
 
-def test_sensitivity_and_robustness_do_not_replace_their_results_silently(tmp_path, capsys):
-    (tmp_path / "sensitivity.csv").write_text("index\n")
-    assert main(["sensitivity", str(tmp_path)]) == 2
-    assert "--force" in capsys.readouterr().err
-    (tmp_path / "robustness.csv").write_text("x\n")
-    assert main(["robustness", str(tmp_path)]) == 2
+def test_an_analysis_is_rewritten_when_the_same_and_kept_when_it_would_change(tmp_path):
+    from sim import workflows
+
+    table = pd.DataFrame({"index": ["mu_star"], "value": [0.5]})
+    path = tmp_path / "sensitivity.csv"
+    table.to_csv(path, index=False)
+    workflows.check_analysis({path: table})  # the same analysis again: allowed
+    changed = table.assign(value=[0.7])
+    with pytest.raises(resuming.OverwriteError, match="--force"):
+        workflows.check_analysis({path: changed})
+    workflows.check_analysis({path: changed}, force=True)
 
 
 # -- implausible sizes are refused before anything is allocated -----------------------------
