@@ -31,6 +31,22 @@ def positive_int(text: str) -> int:
     return value
 
 
+def years_option(text: str) -> int:
+    """Argparse type: simulated years, in the range a scenario allows."""
+    from sim.scenario.schema import INT_RANGES
+
+    lo, hi = INT_RANGES["years"]
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
+    if not lo <= value <= hi:
+        raise argparse.ArgumentTypeError(
+            f"{value} is not allowed; expected an integer in [{lo}, {hi}]"
+        )
+    return value
+
+
 def seed(text: str) -> int:
     """Argparse type: a seed, 0 <= seed < 2**63."""
     try:
@@ -73,7 +89,7 @@ def _add_shared_options(
         "--seed", type=seed, default=seed_default, help=f"base seed (default {seed_default})"
     )
     parser.add_argument(
-        "--years", type=positive_int, default=None, help="simulated years (default: the scenario's)"
+        "--years", type=years_option, default=None, help="simulated years (default: the scenario's)"
     )
     parser.add_argument(
         "--workers", type=positive_int, default=None, help="worker processes (default: all cores)"
@@ -92,6 +108,36 @@ def _add_shared_options(
         "processes; workers must share the output folder's file system",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_safety_options(parser)
+
+
+def _add_safety_options(parser: argparse.ArgumentParser, *, size: bool = True) -> None:
+    """``--force`` (replace finished results) and ``--yes`` (run past the size limits)."""
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace the results the output folder holds (without it, a given --out "
+        "holding results is refused and a default one gets a new folder beside it)",
+    )
+    if size:
+        parser.add_argument(
+            "--yes",
+            action="store_true",
+            help="run an experiment past the size limits (a day of runs, 200,000 runs, "
+            "or half this machine's memory) without asking",
+        )
+
+
+def _add_context_option(parser: argparse.ArgumentParser, *, many: bool) -> None:
+    parser.add_argument(
+        "--context",
+        action="append" if many else "store",
+        default=None,
+        metavar="CONTEXT",
+        help="run the design(s) in this context (a scenario file with kind = 'context', or "
+        "a shipped one's name such as scarce_mentors)"
+        + ("; repeat it with one design to compare that design across contexts" if many else ""),
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -104,16 +150,34 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="replications of one design, with a summary and report")
-    run.add_argument("scenario", type=Path, help="scenario TOML file")
+    run.add_argument(
+        "scenario", help="scenario TOML file, or a shipped scenario's name (e.g. coaching)"
+    )
     _add_shared_options(run, reps_default=10)
+    _add_context_option(run, many=False)
     _add_resume_option(run)
 
     compare = sub.add_parser(
         "compare", help="paired comparison of designs on common random numbers"
     )
-    compare.add_argument("scenarios", type=Path, nargs="+", help="two or more scenario files")
     compare.add_argument(
-        "--baseline", default=None, help="design every other is compared with (default: the first)"
+        "scenarios",
+        nargs="+",
+        help="two or more scenario files or shipped scenario names (one with several --context)",
+    )
+    compare.add_argument(
+        "--baseline",
+        default=None,
+        help="design every other is compared with (default: the design the others are "
+        "built on, when they all change one; else the first)",
+    )
+    compare.add_argument(
+        "--priorities",
+        default=None,
+        metavar="OUTCOMES",
+        help="comma-separated decision-table columns, most important first, that order its "
+        "rows (default: coverage, retention, promotion, equity, burnout, net cost; names "
+        "as in the table's glossary)",
     )
     compare.add_argument(
         "--precision",
@@ -140,6 +204,7 @@ def build_parser() -> argparse.ArgumentParser:
         "results/compare-<baseline>-and-<N>-more-<hash>/",
     )
     _add_resume_option(compare)
+    _add_context_option(compare, many=True)
 
     validate = sub.add_parser("validate", help="check the model against literature targets")
     validate.add_argument(
@@ -249,6 +314,7 @@ def _add_sweep_commands(sub) -> None:
     )
     _add_resume_option(sweep)
     sweep.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_safety_options(sweep)
     for name, text in (
         (
             "sensitivity",
@@ -261,6 +327,7 @@ def _add_sweep_commands(sub) -> None:
     ):
         command = sub.add_parser(name, help=text)
         command.add_argument("folder", type=Path, help="the sweep's output folder")
+        _add_safety_options(command, size=False)
 
 
 def check_years_option(years: int | None, scenarios: dict[str, Scenario]) -> None:
@@ -285,15 +352,44 @@ def check_years_option(years: int | None, scenarios: dict[str, Scenario]) -> Non
             )
 
 
+def out_folder(args: argparse.Namespace, default: Path) -> Path:
+    """The folder the command writes (``--out``, else ``default`` or a new one beside it)."""
+    from sim.experiment.resume import choose_out_dir
+
+    out_dir, note = choose_out_dir(
+        args.out, default, resume=getattr(args, "resume", False), force=args.force
+    )
+    if note:
+        print(f"note: {note}", file=sys.stderr)
+    return out_dir
+
+
+def check_size(args: argparse.Namespace, runs: int, scenarios: list, what: str) -> None:
+    """Refuse, before anything is allocated, an experiment past the size limits."""
+    from sim.experiment.size import check_size as check
+    from sim.experiment.size import estimate
+
+    found = estimate(
+        runs,
+        people=max(s.institution.initial_size for s in scenarios),
+        years=args.years or max(s.years for s in scenarios),
+        workers=args.workers,
+    )
+    check(found, what=what, confirmed=args.yes)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     """``mentorsim run``."""
     from sim import workflows
     from sim.experiment.horizon import short_run_note
+    from sim.experiment.single import default_out_dir
     from sim.report.terminal import print_summary
-    from sim.scenario import load
+    from sim.scenario.shipped import load_design
 
-    scenario = load(args.scenario)
+    scenario = load_design(args.scenario, args.context)
     check_years_option(args.years, {args.scenario: scenario})
+    check_size(args, args.reps, [scenario], f"--reps {args.reps}")
+    out_dir = out_folder(args, default_out_dir(scenario))
     say_if_compiling(args)
     out_dir, summary = workflows.run(
         scenario,
@@ -301,10 +397,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         seed=args.seed,
         years=args.years,
         workers=args.workers,
-        out_dir=args.out,
+        out_dir=out_dir,
         progress=not args.quiet,
         scheduler=args.scheduler,
         resume=args.resume,
+        force=args.force,
     )
     print_summary(summary, title=f"{scenario.name}: {args.reps} replicates, seed {args.seed}")
     note = short_run_note(scenario, args.years)  # why some rows above are n/a
@@ -317,17 +414,49 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def load_compared(names: list[str], contexts: list[str] | None) -> list:
+    """The designs of a comparison: each in the context, or one design across contexts."""
+    from sim.errors import InputError as Refused
+    from sim.scenario.shipped import kind_of, load_design, locate
+
+    # A glob such as scenarios/*.toml names the shipped contexts too: they are not designs.
+    found = {name: locate(name) for name in names}
+    left_out = [n for n, path in found.items() if path.exists() and kind_of(path) == "context"]
+    if left_out and len(names) - len(left_out) >= 2:
+        print(
+            f"note: left out {', '.join(Path(n).stem for n in left_out)}: a context, not a "
+            "design (give it with --context to run the designs in it)",
+            file=sys.stderr,
+        )
+        names = [n for n in names if n not in left_out]
+    if not contexts or len(contexts) == 1:
+        context = contexts[0] if contexts else None
+        return [load_design(name, context) for name in names]
+    if len(names) != 1:
+        raise Refused(
+            f"--context given {len(contexts)} times with {len(names)} designs; compare "
+            "several designs in one context, or one design across several contexts"
+        )
+    return [
+        load_design(names[0], context).replace(
+            name=f"{load_design(names[0]).name}@{Path(context).stem}"
+        )
+        for context in contexts
+    ]
+
+
 def cmd_compare(args: argparse.Namespace) -> int:
     """``mentorsim compare``."""
     from sim import workflows
-    from sim.experiment.compare import plan
+    from sim.experiment.compare import default_out_dir, plan
     from sim.report.terminal import print_comparison
-    from sim.scenario import load
+    from sim.scenario.shipped import load_design
 
-    scenarios = [load(path) for path in args.scenarios]  # every file validated before any run
-    check_years_option(args.years, dict(zip(args.scenarios, scenarios, strict=True)))
+    scenarios = load_compared(args.scenarios, args.context)  # all validated before any run
+    check_years_option(args.years, {s.name: s for s in scenarios})
     reps = args.reps if args.reps is not None or args.precision is not None else 30
     outcomes = [o.strip() for o in args.outcomes.split(",")] if args.outcomes else None
+    context = args.context[0] if args.context and len(args.context) == 1 else None
     planned = plan(
         scenarios,
         baseline=args.baseline,
@@ -336,7 +465,15 @@ def cmd_compare(args: argparse.Namespace) -> int:
         precision=args.precision,
         max_reps=args.max_reps,
         years=args.years,
+        load_reference=lambda name: load_design(name, context),
     )
+    priorities = [p.strip() for p in args.priorities.split(",")] if args.priorities else None
+    workflows.check_priorities(priorities)
+    runs = (reps if args.precision is None else args.max_reps) * len(planned.scenarios)
+    what = f"--reps {reps}" if args.precision is None else f"--max-reps {args.max_reps}"
+    check_size(args, runs, planned.scenarios, f"{what} x {len(planned.scenarios)} designs")
+    out_dir = out_folder(args, default_out_dir(planned.names))
+    print(f"baseline: {planned.baseline_reason}")
     if planned.note:
         print(f"note: {planned.note}")
     say_if_compiling(args)
@@ -345,10 +482,12 @@ def cmd_compare(args: argparse.Namespace) -> int:
         seed=args.seed,
         years=args.years,
         workers=args.workers,
-        out_dir=args.out,
+        out_dir=out_dir,
         progress=not args.quiet,
         scheduler=args.scheduler,
         resume=args.resume,
+        force=args.force,
+        priorities=priorities,
     )
     print_comparison(
         result.table,
@@ -358,6 +497,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         stopped_by=result.stopped_by,
         costs=result.costs,
         replacement_cost=planned.scenarios[0].costs.replacement_cost,
+        priorities=priorities,
     )
     print(
         f"\nresults in {result.out_dir}/ (report.html, report.md, comparison.csv, "
@@ -374,7 +514,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from sim.report.terminal import print_validation
 
     targets = load_targets(args.targets)
-    check_run_years(targets, scenarios_for(targets), args.years)  # before anything is said
+    scenarios = scenarios_for(targets)
+    check_run_years(targets, scenarios, args.years)  # before anything is said
+    check_size(
+        args,
+        args.reps * len(scenarios),
+        list(scenarios.values()),
+        f"--reps {args.reps} x {len(scenarios)} scenarios",
+    )
+    out_dir = out_folder(args, workflows.DEFAULT_VALIDATION_OUT)
     say_if_compiling(args)
     out_dir, table = workflows.validate(
         targets,
@@ -382,9 +530,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
         seed=args.seed,
         years=args.years,
         workers=args.workers,
-        out_dir=args.out,
+        out_dir=out_dir,
         progress=not args.quiet,
         scheduler=args.scheduler,
+        force=args.force,
     )
     print_validation(table, args.reps)
     print(f"\nresults in {out_dir}/ (validation.csv, report.html, report.md)")
@@ -412,11 +561,20 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     from sim import workflows
     from sim.experiment.calibration import load_parameters, load_start
     from sim.experiment.targets import load_targets
+    from sim.experiment.validate import scenarios_for
     from sim.report.calibration import summary_text
 
     targets = load_targets(args.targets)
     parameters = load_parameters(args.parameters, [t.id for t in targets])
     start = load_start(args.start, parameters) if args.start else None
+    scenarios = list(scenarios_for(targets).values())
+    check_size(
+        args,
+        args.budget * args.reps * len(scenarios),
+        scenarios,
+        f"--budget {args.budget} x --reps {args.reps} x {len(scenarios)} scenarios",
+    )
+    out_dir = out_folder(args, workflows.DEFAULT_CALIBRATION_OUT)
     say_if_compiling(args)
     out_dir, result = workflows.calibrate(
         targets,
@@ -430,7 +588,8 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         progress=not args.quiet,
         years=args.years,
         overrides=dict(args.overrides),
-        out_dir=args.out,
+        out_dir=out_dir,
+        force=args.force,
     )
     print(summary_text(result))
     print(
@@ -462,11 +621,32 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     experiment = load_experiment(args.experiment)  # refused here, before anything runs
     if experiment.sampler.method in SENSITIVITY_METHODS:
         require("sensitivity", f"sampler.method = {experiment.sampler.method!r}")
+    from sim.experiment.size import check_size as check
+    from sim.experiment.size import estimate
+    from sim.experiment.sweep.samplers import point_count
+
+    points = point_count(experiment)
+    runs = points * len(experiment.designs) * experiment.replicates
+    scenarios = [d.scenario for d in experiment.designs]
+    found = estimate(
+        runs,
+        people=max(s.institution.initial_size for s in scenarios),
+        years=max(s.years for s in scenarios),
+        workers=args.workers,
+    )
+    check(
+        found,
+        what=f"{args.experiment}: {points:,} points x {len(experiment.designs)} designs x "
+        f"{experiment.replicates} replicates",
+        confirmed=args.yes,
+    )
+    out_dir = out_folder(args, Path("results") / experiment.name)
     if experiment.outcome_note:
         print(f"note: {experiment.outcome_note}")
     result = workflows.sweep(
         experiment,
-        out_dir=args.out,
+        out_dir=out_dir,
+        force=args.force,
         workers=args.workers,
         scheduler=args.scheduler,
         resume=args.resume,
@@ -493,7 +673,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     from sim import workflows
 
     require("sensitivity", "mentorsim sensitivity")
-    table, notes = workflows.sensitivity(args.folder)
+    table, notes = workflows.sensitivity(args.folder, force=args.force)
     for note in notes:
         print(f"left out: {note}")
     print(
@@ -507,7 +687,7 @@ def cmd_robustness(args: argparse.Namespace) -> int:
     """``mentorsim robustness``."""
     from sim import workflows
 
-    table, _ = workflows.robustness(args.folder)
+    table, _ = workflows.robustness(args.folder, force=args.force)
     shown = table[table["verdict"] != "baseline"]
     for row in shown.itertuples():
         print(

@@ -8,6 +8,7 @@ front end) stays a thin parser.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from tqdm import tqdm
 from sim.experiment.calibration import CalibrationResult, Parameter, write_tables
 from sim.experiment.calibration import calibrate as run_calibration
 from sim.experiment.compare import ComparePlan, ComparisonResult, run_comparison
+from sim.experiment.resume import OverwriteError, check_overwrite
 from sim.experiment.robustness import robustness_tables
 from sim.experiment.sensitivity import sensitivity_table
 from sim.experiment.single import default_out_dir, run_scenario
@@ -27,6 +29,7 @@ from sim.experiment.targets import Target, scenario_names
 from sim.experiment.validate import run_validation
 from sim.report import summary_table, write_compare_report, write_run_report
 from sim.report.calibration import write_loss_history_figure
+from sim.report.decision_table import check_priority_names
 from sim.report.sweep_report import (
     write_robustness_report,
     write_sensitivity_report,
@@ -36,7 +39,45 @@ from sim.report.validation_report import write_validation_report
 from sim.scenario import Scenario
 
 DEFAULT_VALIDATION_OUT = Path("results") / "validation"
+
 DEFAULT_CALIBRATION_OUT = Path("results") / "calibration"
+
+
+def say(text: str, progress: bool = True) -> None:
+    """Tell the user what a long step is doing (on stderr, beside the progress bars)."""
+    if progress:
+        print(f"{text} ...", file=sys.stderr, flush=True)
+
+
+def check_priorities(priorities: Sequence[str] | None) -> None:
+    """Refuse unknown ``--priorities`` before anything runs (``sim.report.decision_table``)."""
+    if priorities is not None:
+        check_priority_names(priorities)
+
+
+def check_analysis(tables: Mapping[Path, pd.DataFrame], *, force: bool = False) -> None:
+    """Refuse to replace a sweep's analysis with a different one, unless forced.
+
+    ``sensitivity`` and ``robustness`` are computed from the sweep's runs: recomputing them
+    from the same runs gives the same files, which may be written again. A file that would
+    change (the runs changed since, or another version of mentorsim computed it) is kept
+    unless ``force``.
+
+    Args:
+        tables: Each CSV file about to be written, with its table.
+        force: Replace files that differ.
+
+    Raises:
+        OverwriteError: naming the first file that would change.
+    """
+    if force:
+        return
+    for path, table in tables.items():
+        if path.exists() and path.read_text() != table.to_csv(index=False):
+            raise OverwriteError(
+                f"{path} holds an analysis that differs from the one the sweep's runs give "
+                "now; --force replaces it (copy it first to keep it)"
+            )
 
 
 def run(
@@ -50,6 +91,7 @@ def run(
     progress: bool = True,
     scheduler: str | None = None,
     resume: bool = False,
+    force: bool = False,
 ) -> tuple[Path, pd.DataFrame]:
     """Replications of one design, their tables and their report.
 
@@ -69,8 +111,10 @@ def run(
         progress=progress,
         scheduler=scheduler,
         resume=resume,
+        force=force,
     )
     runs = runset.table("runs")
+    say("writing the report (tables and figures)", progress)
     write_run_report(
         out_dir,
         title=f"mentorsim: {scenario.name}",
@@ -94,11 +138,15 @@ def compare(
     progress: bool = True,
     scheduler: str | None = None,
     resume: bool = False,
+    force: bool = False,
+    priorities: Sequence[str] | None = None,
 ) -> ComparisonResult:
     """A paired comparison of designs, its tables and its report.
 
     The arguments are those of :func:`sim.experiment.compare.run_comparison`, with the plan
-    made by ``sim.experiment.compare.plan``.
+    made by ``sim.experiment.compare.plan``, and ``priorities``: the decision table's
+    columns, most important first, that order its rows (default
+    ``sim.report.decision_table.DEFAULT_PRIORITIES``).
 
     Returns:
         The comparison (its folder holds the tables and the report).
@@ -112,8 +160,14 @@ def compare(
         progress=progress,
         scheduler=scheduler,
         resume=resume,
+        force=force,
     )
-    write_compare_report(result, planned)
+    write_compare_report(
+        result,
+        planned,
+        priorities=priorities,
+        on_step=(lambda text: say(text, progress)),
+    )
     return result
 
 
@@ -127,6 +181,7 @@ def validate(
     out_dir: Path | None = None,
     progress: bool = True,
     scheduler: str | None = None,
+    force: bool = False,
 ) -> tuple[Path, pd.DataFrame]:
     """The model against the literature targets: ``validation.csv`` and the report.
 
@@ -139,6 +194,7 @@ def validate(
         out_dir: Output folder (default ``results/validation/``).
         progress: Show a progress bar.
         scheduler: Address of a Dask scheduler to run on instead of local processes.
+        force: Replace the results ``out_dir`` holds (refused without it).
 
     Returns:
         The output folder and the validation table (one row per target, with its ``state``:
@@ -162,7 +218,9 @@ def validate(
             workers=workers,
             scheduler=scheduler,
             on_done=done,
+            force=force,
         )
+    say("writing the report", progress)
     write_validation_report(out_dir, table, runs, yearly, targets, reps=reps, seed=seed)
     return out_dir, table
 
@@ -181,16 +239,19 @@ def calibrate(
     years: int | None = None,
     overrides: Mapping[str, Any] | None = None,
     out_dir: Path | None = None,
+    force: bool = False,
 ) -> tuple[Path, CalibrationResult]:
     """Fit the calibrated parameters, write the result tables and the loss-history figure.
 
     The arguments are those of :func:`sim.experiment.calibration.calibrate`, and ``out_dir``
-    (default ``results/calibration/``), where the files go.
+    (default ``results/calibration/``), where the files go, and ``force``: replace the
+    results it holds (refused before the calibration starts without it).
 
     Returns:
         The output folder and the calibration result.
     """
     out_dir = Path(out_dir) if out_dir is not None else DEFAULT_CALIBRATION_OUT
+    check_overwrite(out_dir, force=force)
     result = run_calibration(
         targets,
         parameters,
@@ -217,6 +278,7 @@ def sweep(
     scheduler: str | None = None,
     resume: bool = False,
     progress: bool = True,
+    force: bool = False,
 ) -> SweepResult:
     """A sweep, its report, and its sensitivity and robustness analyses where they apply.
 
@@ -231,6 +293,7 @@ def sweep(
         scheduler: Address of a Dask scheduler to run on instead of local processes.
         resume: Run only the runs an interrupted sweep of the same experiment left missing.
         progress: Show a progress bar (runs done, runs per second, time left).
+        force: Replace the results ``out_dir`` holds (refused without it or ``resume``).
 
     Returns:
         The sweep's result (its folder holds the tables and reports).
@@ -251,45 +314,59 @@ def sweep(
             workers=workers,
             scheduler=scheduler,
             resume=resume,
+            force=force,
             on_start=start,
             on_done=lambda _: bar.update(1),
         )
+    say("writing the report", progress)
     folder = read_sweep(out_dir)
     write_sweep_report(out_dir, folder.resolved, folder.runs)
     if experiment.sampler.method in SENSITIVITY_METHODS:
-        sensitivity(out_dir)
+        say("computing the sensitivity indices and their report", progress)
+        sensitivity(out_dir, force=True)  # the sweep's own runs: its analysis follows them
     if len(experiment.designs) > 1:
-        robustness(out_dir)
+        say("computing the robustness of the ranking and its report", progress)
+        robustness(out_dir, force=True)
     return result
 
 
-def sensitivity(out_dir: Path) -> tuple[pd.DataFrame, list[str]]:
+def sensitivity(out_dir: Path, *, force: bool = False) -> tuple[pd.DataFrame, list[str]]:
     """Sensitivity indices of a finished ``saltelli`` or ``morris`` sweep, and their report.
 
     Writes ``sensitivity.csv`` into the sweep's folder and the report into its
-    ``sensitivity/`` folder.
+    ``sensitivity/`` folder; a different ``sensitivity.csv`` there is kept unless ``force``
+    (:func:`check_analysis`).
 
     Returns:
         The indices and notes on outcomes left out.
     """
     folder = read_sweep(out_dir)
     table, notes = sensitivity_table(folder.resolved, folder.runs, folder.points)
+    check_analysis({Path(out_dir) / "sensitivity.csv": table}, force=force)
     table.to_csv(Path(out_dir) / "sensitivity.csv", index=False)
     write_sensitivity_report(Path(out_dir) / "sensitivity", folder.resolved, table, notes)
     return table, notes
 
 
-def robustness(out_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+def robustness(out_dir: Path, *, force: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The robustness of a finished sweep's design ranking across its sampled space.
 
     Writes ``robustness.csv`` and ``robustness_drivers.csv`` into the sweep's folder and the
-    report into its ``robustness/`` folder.
+    report into its ``robustness/`` folder; different ones there are kept unless ``force``
+    (:func:`check_analysis`).
 
     Returns:
         The robustness table and the drivers table.
     """
     folder = read_sweep(out_dir)
     table, drivers = robustness_tables(folder.resolved, folder.runs, folder.points)
+    check_analysis(
+        {
+            Path(out_dir) / "robustness.csv": table,
+            Path(out_dir) / "robustness_drivers.csv": drivers,
+        },
+        force=force,
+    )
     table.to_csv(Path(out_dir) / "robustness.csv", index=False)
     drivers.to_csv(Path(out_dir) / "robustness_drivers.csv", index=False)
     write_robustness_report(

@@ -103,7 +103,7 @@ def shoot(page, name: str, full_page: bool = False) -> None:
 def test_session_preset_slider_steps_and_no_console_errors(page):
     assert year_text(page).startswith("Year 0 of 30")
     shoot(page, "01-start")
-    choose_preset(page, "A", "overloaded_mentors")
+    choose_preset(page, "A", "fill_to_cap")
     # Move a slider with the keyboard (arrow keys are how a keyboard user moves it), found
     # by its label as a screen reader finds it, not by its place among the levers.
     thumb = page.locator(".ms-slider").get_by_role("slider", name="Mentors per mentee", exact=True)
@@ -241,7 +241,7 @@ def test_play_runs_years_until_paused(page):
 
 def test_views_render_and_screenshots_for_the_guide(page):
     """The network, pipeline and loads views draw; the guide's screenshots are refreshed."""
-    choose_preset(page, "A", "overloaded_mentors")
+    choose_preset(page, "A", "fill_to_cap")
     for year in range(1, 9):
         page.locator(".ms-step").click()
         wait_year(page, year)
@@ -346,8 +346,8 @@ def busiest_failing_department(page) -> str:
 GUIDE_YEARS = 10
 
 
-def test_guide_exercise_overloaded_mentors(page):
-    setup_ab(page, "single_mentor", "overloaded_mentors")
+def test_guide_exercise_fill_to_cap(page):
+    setup_ab(page, "single_mentor", "fill_to_cap")
     run_years(page, GUIDE_YEARS)
     open_tab(page, "Pipeline and loads")
     page.wait_for_selector(".ms-loads")

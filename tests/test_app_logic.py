@@ -75,7 +75,7 @@ def test_every_shipped_scenario_is_a_preset_with_a_description(tmp_path):
     assert errors == []
     assert presets[0].name == "baseline"
     names = {p.name for p in presets}
-    assert {"coaching", "grow_leaders", "hire_leaders", "overloaded_mentors"} <= names
+    assert {"coaching", "grow_leaders", "hire_leaders", "fill_to_cap", "scarce_mentors"} <= names
     assert all(p.description for p in presets)
     (tmp_path / "bad.toml").write_text('name = "bad"\n[program]\npolcy = "x"\n')
     presets, errors = load_presets(tmp_path)

@@ -371,7 +371,8 @@ def test_gains_and_losses_are_ranked_counted_and_leave_costs_out(runs, table):
     assert d.headline == (
         "Gains in assistant professors with a mentor and promotion to "
         "associate within 10 years, at the price of faculty burnout and "
-        "promotion, women to men (ratio); program cost +$120k a year."
+        "promotion, women to men (ratio); program cost +$120k a year; net cost (program "
+        "plus turnover) -$180k a year."
     )
     assert d.per_departure.startswith(
         "$100k (95% CI $100k to $100k), for 1.20 departures avoided a year"

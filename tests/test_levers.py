@@ -15,6 +15,7 @@ import pytest
 from sim.model import MentorshipModel
 from sim.rng import replicate_seeds
 from sim.scenario import load
+from sim.scenario.shipped import load_design
 
 # The generic levers (20 designs, 6 runs each) are slow; the shipped lever scenarios share
 # their reference runs (single_mentor), a fraction of a second each, and run in the fast set
@@ -54,9 +55,9 @@ def value(design: dict, seed: int, outcome: str, *, size: dict = SIZE, years: in
     return outcomes[outcome]
 
 
-def from_file(name: str) -> dict:
-    """A shipped scenario as overrides (its program and mentors tables)."""
-    scenario = load(f"scenarios/{name}.toml").to_dict()
+def from_file(name: str, context: str | None = None) -> dict:
+    """A shipped design (in a shipped context) as overrides (program, mentors, institution)."""
+    scenario = load_design(name, context).to_dict()
     return {
         f"{group}__{key}": v
         for group in ("program", "mentors", "institution")
@@ -177,8 +178,8 @@ LEVERS = {
         "longer eligibility",
     ),
     "load_limit": (
-        from_file("overloaded_mentors"),
-        {**from_file("overloaded_mentors"), "program__load_limit": "capacity"},
+        from_file("fill_to_cap", "scarce_mentors"),
+        {**from_file("fill_to_cap", "scarce_mentors"), "program__load_limit": "capacity"},
         "mentor_overload_share",
         -1,
         "assigning within capacity",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from sim.experiment.runner import run_designs
 from sim.outcomes import OUTCOMES
 from sim.scenario import Scenario
 from sim.suggest import did_you_mean
+from sim.words import join_words
 
 #: Longest default folder name, in bytes, that joins every design name: five shipped designs
 #: take 79. Longer joins are shortened, as file systems refuse names over 255 bytes.
@@ -63,7 +65,8 @@ class ComparePlan:
     """A validated comparison: designs, baseline, outcomes and how many replicates.
 
     ``note`` names the default key outcomes left out because the runs are too short to
-    compute them (empty when none was).
+    compute them (empty when none was); ``baseline_reason`` says why the baseline is the
+    one every design is compared with (:func:`choose_baseline`).
     """
 
     scenarios: list[Scenario]
@@ -74,6 +77,7 @@ class ComparePlan:
     batch: int = 10
     max_reps: int = 200
     note: str = ""
+    baseline_reason: str = ""
 
     @property
     def names(self) -> list[str]:
@@ -107,6 +111,7 @@ def plan(
     batch: int = 10,
     max_reps: int = 200,
     years: int | None = None,
+    load_reference: Callable[[str], Scenario] | None = None,
 ) -> ComparePlan:
     """Check a comparison before anything runs.
 
@@ -124,6 +129,8 @@ def plan(
         max_reps: Cap on replicates with ``precision``.
         years: The run length ``run_comparison`` will be given, if any (it replaces each
             design's own), so that outcomes are checked against the runs that will happen.
+        load_reference: Loads a design by name, to add the design the others change when
+            it was not given (:func:`choose_baseline`); None never adds one.
 
     Raises:
         ComparisonError: for fewer than two designs, repeated names, a baseline not among the
@@ -139,7 +146,11 @@ def plan(
             f"design names must differ; repeated: {', '.join(repeated)} "
             "(set a different `name` in each scenario file)"
         )
-    baseline = names[0] if baseline is None else baseline
+    if baseline is None:
+        baseline, scenarios, reason = choose_baseline(scenarios, load_reference)
+        names = [s.name for s in scenarios]
+    else:
+        reason = f"{baseline}, as --baseline asked" + changed_note(scenarios, baseline)
     if baseline not in names:
         raise ComparisonError(
             f"--baseline {baseline!r} is not among the designs: {', '.join(names)}"
@@ -162,7 +173,110 @@ def plan(
     ordered = [s for s in scenarios if s.name == baseline] + [
         s for s in scenarios if s.name != baseline
     ]
-    return ComparePlan(ordered, baseline, chosen, reps, precision, batch, max_reps, note)
+    return ComparePlan(ordered, baseline, chosen, reps, precision, batch, max_reps, note, reason)
+
+
+#: Columns ``comparison.csv`` adds to the comparison table so that it reads on its own.
+DESCRIBING_COLUMNS = (
+    "unit",
+    "direction",
+    "definition",
+    "confidence_level",
+    "adjustment",
+    "interval_method",
+)
+#: Directions in words.
+DIRECTION_WORDS = {1: "higher is better", -1: "lower is better", 0: "neither is better"}
+
+
+def self_describing(table: pd.DataFrame, baseline: str, confidence: float = 0.95) -> pd.DataFrame:
+    """The comparison as ``comparison.csv`` writes it: no baseline rows, and self-describing.
+
+    The baseline against itself says nothing (every difference 0), so its rows are left
+    out; each remaining row says its outcome's unit, direction and definition, the
+    confidence level, the multiplicity adjustment and how the interval was made.
+
+    Args:
+        table: The comparison table (``sim.experiment.stats.compare_designs``).
+        baseline: The baseline.
+        confidence: The family-wise confidence level of each outcome's intervals.
+    """
+    rows = table[table["design"] != baseline].copy()
+    k = max(1, int(rows["design"].nunique()))
+    known = rows["outcome"].map(lambda o: o in OUTCOMES)
+    rows["unit"] = rows["outcome"].map(lambda o: OUTCOMES[o].unit if o in OUTCOMES else "")
+    rows["direction"] = rows["outcome"].map(
+        lambda o: DIRECTION_WORDS[OUTCOMES[o].direction] if o in OUTCOMES else ""
+    )
+    rows["definition"] = rows["outcome"].map(
+        lambda o: OUTCOMES[o].definition if o in OUTCOMES else ""
+    )
+    rows.loc[~known, ["unit", "direction", "definition"]] = ""
+    rows["confidence_level"] = confidence
+    rows["adjustment"] = (
+        f"Bonferroni over {k} designs (each interval at {1 - (1 - confidence) / k:.4g})"
+        if k > 1
+        else "none (one design)"
+    )
+    rows["interval_method"] = "paired t on replicate differences (common random numbers)"
+    return rows.reset_index(drop=True)
+
+
+def choose_baseline(
+    scenarios: list[Scenario], load_reference: Callable[[str], Scenario] | None
+) -> tuple[str, list[Scenario], str]:
+    """The baseline when none was asked for: what the designs change, else the first.
+
+    A design built on another (its ``based_on``) is compared against what it changes:
+
+    1. a given design that every other given design is built on is the baseline;
+    2. else, when every design built on another is built on the same one, that one is the
+       baseline, added to the comparison when it was not given (and ``load_reference`` can
+       load it): ``compare baseline coaching`` compares coaching with single_mentor, the
+       program coaching changes, and baseline with it too;
+    3. else the first design given is, and the reason says which designs change another.
+
+    Returns:
+        The baseline's name, the designs (an added baseline first), and why, in words.
+    """
+    names = [s.name for s in scenarios]
+    for candidate in scenarios:
+        others = [s for s in scenarios if s is not candidate]
+        if all(s.based_on == candidate.name for s in others):
+            changers = join_words([s.name for s in others])
+            verb = "changes" if len(others) == 1 else "change"
+            return candidate.name, scenarios, f"{candidate.name}, the design {changers} {verb}"
+    built = [s for s in scenarios if s.based_on]
+    parents = {s.based_on for s in built}
+    if len(parents) == 1 and load_reference is not None:
+        parent = parents.pop()
+        if parent not in names:
+            changers = join_words([s.name for s in built])
+            verb = "changes" if len(built) == 1 else "change"
+            return (
+                parent,
+                [load_reference(parent), *scenarios],
+                f"{parent}, the design {changers} {verb} (added: it was not given; "
+                f"--baseline {names[0]} compares against {names[0]} instead)",
+            )
+    first = names[0]
+    return first, scenarios, f"{first}, the first design given" + changed_note(scenarios, first)
+
+
+def changed_note(scenarios: list[Scenario], baseline: str) -> str:
+    """Which designs change another given design than the baseline, and what that means."""
+    names = {s.name for s in scenarios}
+    by_parent: dict[str, list[str]] = {}
+    for s in scenarios:
+        if s.based_on and s.based_on != baseline and s.based_on in names:
+            by_parent.setdefault(s.based_on, []).append(s.name)
+    return "".join(
+        f"; {join_words(children)} {'changes' if len(children) == 1 else 'change'} {parent}, "
+        f"so {'its difference includes' if len(children) == 1 else 'their differences include'}"
+        f" {parent}'s own (--baseline {parent} shows what "
+        f"{'it adds' if len(children) == 1 else 'each adds'})"
+        for parent, children in by_parent.items()
+    )
 
 
 def _within_run_length(
@@ -229,6 +343,7 @@ def run_comparison(
     executor=None,
     scheduler: str | None = None,
     resume: bool = False,
+    force: bool = False,
 ) -> ComparisonResult:
     """Run a planned comparison, write its tables and return the comparison.
 
@@ -243,6 +358,7 @@ def run_comparison(
         scheduler: Address of a Dask scheduler to run on (when no executor is given).
         resume: Keep the replicates an interrupted comparison of the same designs, baseline
             and seed finished in ``out_dir`` and run only the missing ones.
+        force: Replace the results ``out_dir`` holds (refused without it or ``resume``).
 
     Returns:
         The comparison table, replicate count and why it stopped.
@@ -256,7 +372,7 @@ def run_comparison(
         "seed": seed,
         "designs": {s.name: resuming.sha256(s.to_toml()) for s in scenarios},
     }
-    resume = resuming.begin(out_dir, record, resume=resume)
+    resume = resuming.begin(out_dir, record, resume=resume, force=force)
     for s in scenarios:
         (out_dir / "scenarios").mkdir(exist_ok=True)
         (out_dir / "scenarios" / f"{s.name}.toml").write_text(s.to_toml())
@@ -298,7 +414,10 @@ def run_comparison(
             table = stats.compare_designs(runs, directions, baseline=p.baseline)
             focus = table[table["outcome"].isin(p.outcomes)]
             widest = stats.max_relative_half_width(focus)
-            bar.set_postfix_str(f"widest interval ±{widest:.1%} of baseline")
+            if p.precision is not None:
+                # Only the precision rule reads it; a relative half-width near a baseline
+                # mean of 0 is large without meaning much, so it is not shown otherwise.
+                bar.set_postfix_str(f"widest interval ±{widest:.1%} (target {p.precision:.1%})")
             if p.precision is None:
                 stopped_by = "fixed replicates"
                 break
@@ -316,7 +435,7 @@ def run_comparison(
     finally:
         bar.close()
     table = effects.with_standardized_effects(table.reset_index(drop=True), runs)
-    table.to_csv(out_dir / "comparison.csv", index=False)
+    self_describing(table, p.baseline).to_csv(out_dir / "comparison.csv", index=False)
     costs = cost_table(runs, p.baseline)
     costs.to_csv(out_dir / "costs.csv", index=False)
     manifest = storage.build_manifest(

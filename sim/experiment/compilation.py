@@ -67,18 +67,55 @@ def modules_to_compile() -> list[str]:
 
 
 def worth_announcing(cold: list[str]) -> bool:
-    """Whether compiling the ``cold`` modules is the long wait a notice should explain.
+    """Whether compiling the ``cold`` modules is a wait a notice should explain.
 
-    A fresh install or an emptied cache leaves every module cold, and the first runs wait
-    about 20 s. One module may stay cold for good when no run so far has called it (the
-    sponsorship kernel runs only in designs with sponsorship), and one changed module
-    compiles in a few seconds: neither is worth a notice on every command. So the notice is
-    given when at least half of the kernel modules are cold.
+    Every cold module is: a kernel first used in the middle of a comparison (the
+    sponsorship kernel runs only in designs with sponsorship) once froze a progress bar for
+    over a minute with no word. The install step warms every kernel (:func:`warm_cache`),
+    so after it a module is cold only when its source changed, and then it does compile.
 
     Args:
         cold: The modules :func:`modules_to_compile` found cold.
     """
-    return bool(cold) and 2 * len(cold) >= len(_dispatchers())
+    return bool(cold)
+
+
+def warm_cache(progress: bool = True) -> list[str]:
+    """Compile and cache every kernel now, by running each shipped design briefly.
+
+    Small runs (120 people, 8 years) of every shipped design call every kernel the model
+    has with the argument types real runs use, so numba caches them all; the first command
+    after an install then loads them in about a second instead of compiling mid-run.
+
+    Args:
+        progress: Say which design is warming, on stderr.
+
+    Returns:
+        The modules that were cold before (empty when the cache was already warm).
+    """
+    from sim import data
+    from sim.experiment.runner import simulate
+    from sim.scenario import load
+
+    cold = modules_to_compile()
+    if progress:
+        print(
+            f"warming numba's cache: compiling {len(cold)} kernel modules (a minute or two "
+            "on first install)"
+            if cold
+            else "numba's cache is warm",
+            file=sys.stderr,
+            flush=True,
+        )
+    if not cold:
+        return cold
+    for path in sorted(data.scenarios_dir().glob("*.toml")):
+        scenario = load(path)
+        if progress:
+            print(f"  {scenario.name}", file=sys.stderr, flush=True)
+        small = scenario.replace(**{"institution.initial_size": 120, "years": 8, "warmup_years": 2})
+        simulate(small, seed=1)
+    return cold
 
 
 def cache_dir() -> Path | None:
@@ -91,3 +128,7 @@ def cache_dir() -> Path | None:
             if path:
                 return Path(path)
     return None
+
+
+if __name__ == "__main__":  # ``python -m sim.experiment.compilation``: the install step
+    warm_cache()

@@ -61,6 +61,64 @@ class ResumeError(InputError):
     """A folder that cannot be resumed with the experiment given; nothing was run."""
 
 
+class OverwriteError(InputError):
+    """A folder holding finished results that a command would replace; nothing was run."""
+
+
+def results_in(out_dir: Path, names: tuple[str, ...] = RESULT_FILES) -> list[str]:
+    """The result files and folders (of ``names``) that ``out_dir`` holds."""
+    return [name for name in names if (Path(out_dir) / name).exists()]
+
+
+def check_overwrite(
+    out_dir: Path,
+    *,
+    resume: bool = False,
+    force: bool = False,
+    names: tuple[str, ...] = RESULT_FILES,
+) -> None:
+    """Refuse to write into a folder holding results, unless resuming them or forced.
+
+    Args:
+        out_dir: The output folder.
+        resume: The command continues the runs in the folder (``--resume``).
+        force: The user asked to replace what the folder holds (``--force``).
+        names: The files and folders that count as results.
+
+    Raises:
+        OverwriteError: naming the folder, what it holds and the ways on.
+    """
+    if resume or force:
+        return
+    found = results_in(out_dir, names)
+    if found:
+        raise OverwriteError(
+            f"{out_dir} already holds results ({', '.join(found)}); give another --out, "
+            "--force to replace them"
+            + (", or --resume to continue them" if names == RESULT_FILES else "")
+        )
+
+
+def free_folder(default: Path, *, keep: bool = False) -> Path:
+    """A default output folder that holds no results: ``default``, else ``default-2``, ...
+
+    Args:
+        default: The command's default folder.
+        keep: Use ``default`` whatever it holds (``--resume`` or ``--force`` was given).
+
+    Returns:
+        ``default`` when kept or free, else the first of ``default-2``, ``default-3``, ...
+        holding no results, so a second command never replaces the first one's results.
+    """
+    default = Path(default)
+    if keep or not results_in(default):
+        return default
+    k = 2
+    while results_in(default.with_name(f"{default.name}-{k}")):
+        k += 1
+    return default.with_name(f"{default.name}-{k}")
+
+
 def sha256(text: str) -> str:
     """Hex SHA-256 of a text (a resolved scenario, for instance)."""
     return hashlib.sha256(text.encode()).hexdigest()
@@ -209,8 +267,60 @@ def _designs_by_name(designs: Any) -> dict[str, dict[str, Any]]:
     }
 
 
-def begin(out_dir: Path, record: dict[str, Any], *, resume: bool) -> bool:
-    """Check a resume (when asked) and write the record; True when resuming earlier runs."""
+def begin(out_dir: Path, record: dict[str, Any], *, resume: bool, force: bool = False) -> bool:
+    """Check a resume (when asked) or an overwrite, and write the record.
+
+    Args:
+        out_dir: The output folder.
+        record: What the command writes to ``experiment.json``.
+        resume: Continue the runs an earlier invocation of the same experiment left.
+        force: Replace the results the folder holds (without it they are refused).
+
+    Returns:
+        True when resuming earlier runs.
+
+    Raises:
+        ResumeError: for a resume of another experiment.
+        OverwriteError: when the folder holds results and neither resume nor force is given.
+    """
+    check_overwrite(out_dir, resume=resume, force=force)
     resuming = resume and check_resume(out_dir, record)
     write_record(out_dir, record)
     return resuming
+
+
+def choose_out_dir(
+    given: Path | None, default: Path, *, resume: bool = False, force: bool = False
+) -> tuple[Path, str]:
+    """The folder a command writes, checked before anything runs.
+
+    A folder given (``--out``) that holds results is refused unless resumed or forced; a
+    default folder that holds results is left alone and the next free one beside it used.
+
+    Args:
+        given: The ``--out`` folder, or None.
+        default: The command's default folder.
+        resume: ``--resume`` was given.
+        force: ``--force`` was given.
+
+    Returns:
+        The folder, and a note when a new default folder was chosen ("" otherwise).
+
+    Raises:
+        OutputFolderError: when the folder cannot be created or written.
+        OverwriteError: when a given folder holds results.
+    """
+    from sim.experiment.storage import check_out_dir
+
+    if given is not None:
+        check_out_dir(given)
+        check_overwrite(given, resume=resume, force=force)
+        return Path(given), ""
+    out_dir = free_folder(default, keep=resume or force)
+    check_out_dir(out_dir)
+    note = (
+        f"{default} holds earlier results; writing to {out_dir} (--force replaces them)"
+        if out_dir != Path(default)
+        else ""
+    )
+    return out_dir, note

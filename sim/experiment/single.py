@@ -29,6 +29,7 @@ def run_scenario(
     progress: bool = True,
     scheduler: str | None = None,
     resume: bool = False,
+    force: bool = False,
 ) -> tuple[RunSet, dict[str, object]]:
     """Run replications of one design and write its tables.
 
@@ -48,6 +49,7 @@ def run_scenario(
         resume: Keep the replicates an interrupted run of the same design and seed finished
             in ``out_dir`` and run only the missing ones (more replicates may be asked for:
             replicate seeds do not depend on how many there are).
+        force: Replace the results ``out_dir`` holds (refused without it or ``resume``).
 
     Returns:
         The RunSet and the manifest written.
@@ -61,7 +63,7 @@ def run_scenario(
         "scenario_sha256": resuming.sha256(scenario.to_toml()),
         "seed": seed,
     }
-    resume = resuming.begin(out_dir, record, resume=resume)
+    resume = resuming.begin(out_dir, record, resume=resume, force=force)
     (out_dir / "scenario.toml").write_text(scenario.to_toml())
     started = time.perf_counter()
     with tqdm(total=reps, desc=f"{scenario.name}", unit="run", disable=not progress) as bar:

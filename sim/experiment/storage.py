@@ -9,9 +9,9 @@ depend on the worker count or the order in which replicates finished.
 from __future__ import annotations
 
 import json
-import os
 import platform
 import subprocess
+import tempfile
 from importlib import metadata
 from pathlib import Path
 
@@ -29,10 +29,15 @@ class OutputFolderError(InputError):
 
 
 def check_out_dir(path: Path) -> None:
-    """Refuse an output folder that cannot be created or written, without creating it.
+    """Refuse an output folder that cannot be created or written, leaving nothing behind.
+
+    Permission bits do not tell (``/sys`` and ``/proc`` look writable to root; a read-only
+    mount does not show in them), so the nearest existing folder is tried for real: a probe
+    folder is made in it and removed at once.
 
     Raises:
-        OutputFolderError: naming the folder and why (a file in the way, no permission).
+        OutputFolderError: one line naming the folder and why (a file in the way, no
+            permission, a read-only or virtual file system).
     """
     path = Path(path)
     if path.exists() and not path.is_dir():
@@ -40,16 +45,21 @@ def check_out_dir(path: Path) -> None:
             f"{path}: cannot create the output folder: a file of that name exists"
         )
     parent = path
-    while not parent.exists():
+    while not parent.exists() and parent != parent.parent:
         parent = parent.parent
     if not parent.is_dir():
         raise OutputFolderError(
             f"{path}: cannot create the output folder: {parent} is a file, not a folder"
         )
-    if not os.access(parent, os.W_OK | os.X_OK):
+    try:
+        probe = Path(tempfile.mkdtemp(prefix=".mentorsim-probe-", dir=parent))
+        probe.rmdir()
+    except OSError as err:
+        why = err.strerror or type(err).__name__
         raise OutputFolderError(
-            f"{path}: cannot create or write the output folder: no permission to write in {parent}"
-        )
+            f"{path}: cannot create or write the output folder: {parent} refuses new "
+            f"files ({why.lower()}); give an --out on a writable disk"
+        ) from None
 
 
 def write_parquet(frame: pd.DataFrame, path: Path) -> None:

@@ -226,6 +226,7 @@ def run_validation(
     overrides: Mapping[str, object] | None = None,
     on_done=None,
     scheduler: str | None = None,
+    force: bool = False,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Run the targets' scenarios (and references) and score every target.
 
@@ -242,7 +243,8 @@ def run_validation(
     scenarios = scenarios_for(targets, scenarios_dir, overrides)
     check_run_years(targets, scenarios, years)
     out_dir = Path(out_dir)
-    resuming.write_record(out_dir, validation_record(scenarios, reps=reps, seed=seed, years=years))
+    record = validation_record(scenarios, reps=reps, seed=seed, years=years)
+    resuming.begin(out_dir, record, resume=False, force=force)
     runset = run_designs(
         list(scenarios.values()),
         reps=reps,

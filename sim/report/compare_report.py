@@ -25,7 +25,7 @@ own Markdown text (the verdict written out as ``better ▲``, ``worse ▼``...).
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -45,9 +45,17 @@ from sim.report.compare_tables import (
 )
 from sim.report.comparison_figures import interval_figure
 from sim.report.decision import DECISION_CSS, decide, decision_block, decision_intro
+from sim.report.decision_table import (
+    DECISION_TABLE_CSS,
+    decision_rows,
+    decision_table_block,
+    decision_table_intro,
+    priority_outcomes,
+)
 from sim.report.designs_table import read_scenarios
 from sim.report.document import Report
 from sim.report.equity import EXPLANATION, equity_compare_block
+from sim.report.glossary import GLOSSARY_CSS, glossary_block
 from sim.report.narrative import narrative_block
 from sim.report.run_report import (
     load_section,
@@ -96,8 +104,20 @@ class CompareDocument(Report):
         self.add_paragraph(token)
 
     def to_html(self) -> str:
-        """The whole report as one self-contained HTML document."""
+        """The whole report as one self-contained HTML document.
+
+        The table of contents follows the first section (the decision table), so the answer
+        is on the first screen and the details are listed after it.
+        """
         text = super().to_html().replace("</style>", f"{self.extra_css}</style>", 1)
+        nav_start, nav_end = text.find("<nav>"), text.find("</nav>")
+        first = text.find("<h2", nav_end)
+        second = text.find("<h2", first + 1)
+        if -1 not in (nav_start, nav_end, first, second):
+            nav = text[nav_start : nav_end + len("</nav>")]
+            text = text[:nav_start] + text[nav_end + len("</nav>") :]
+            second -= len(nav)
+            text = text[:second] + nav + "\n" + text[second:]
         for token, (html_text, _) in self._raw.items():
             text = text.replace(f"<p>{token}</p>", html_text, 1)
         return text
@@ -110,7 +130,13 @@ class CompareDocument(Report):
         return text
 
 
-def write_compare_report(result: ComparisonResult, plan: ComparePlan) -> tuple[Path, Path]:
+def write_compare_report(
+    result: ComparisonResult,
+    plan: ComparePlan,
+    *,
+    priorities: Sequence[str] | None = None,
+    on_step: Callable[[str], None] | None = None,
+) -> tuple[Path, Path]:
     """Write ``report.html`` and ``report.md`` (with ``figures/``) for a design comparison.
 
     The comparison table is ``result.table``; the replicate tables (``yearly``,
@@ -122,10 +148,16 @@ def write_compare_report(result: ComparisonResult, plan: ComparePlan) -> tuple[P
     Args:
         result: What ``sim.experiment.compare.run_comparison`` returned.
         plan: The plan it ran (designs, baseline first, and outcomes).
+        priorities: The decision table's columns, most important first, that order its
+            rows (default ``sim.report.decision_table.DEFAULT_PRIORITIES``).
+        on_step: Called with a few words as each part of the report is written, so a
+            long report says what it is doing.
 
     Returns:
         Paths of ``report.html`` and ``report.md`` in ``result.out_dir``.
     """
+    step = on_step or (lambda _text: None)
+    step("writing the report: reading the tables")
     out_dir = Path(result.out_dir)
     tables = {name: _read_table(out_dir, name) for name in ("runs", "yearly", "retention", "loads")}
     manifest_path = out_dir / "manifest.json"
@@ -147,9 +179,11 @@ def write_compare_report(result: ComparisonResult, plan: ComparePlan) -> tuple[P
 
     report = CompareDocument(
         f"Comparison of program designs: {', '.join(others)} against {baseline}",
-        extra_css=COMPARE_CSS + DECISION_CSS,
+        extra_css=COMPARE_CSS + DECISION_CSS + DECISION_TABLE_CSS + GLOSSARY_CSS,
     )
     replacement = (base_scenario.get("costs") or {}).get("replacement_cost")
+    step("writing the report: decision table, summary and designs")
+    _decision_table_section(report, table, costs, baseline, others, plan, priorities)
     _decision_summary_section(
         report,
         result,
@@ -157,7 +191,15 @@ def write_compare_report(result: ComparisonResult, plan: ComparePlan) -> tuple[P
         others,
         tables["runs"],
         [
-            decide(table, costs, design, baseline, outcomes, replacement_cost=replacement)
+            decide(
+                table,
+                costs,
+                design,
+                baseline,
+                outcomes,
+                replacement_cost=replacement,
+                first=priority_outcomes(priorities),
+            )
             for design in others
         ],
     )
@@ -167,17 +209,23 @@ def write_compare_report(result: ComparisonResult, plan: ComparePlan) -> tuple[P
         baseline,
         size_assumptions(scenarios, tables["yearly"], tables["runs"], designs),
     )
+    step("writing the report: differences, equity, ranking and interval figures")
     _differences_section(report, table, outcomes, baseline, others)
     _equity_section(report, table, designs, baseline)
     _ranking_section(report, table, outcomes)
     _narrative_section(report, table, outcomes, baseline, others)
     _interval_section(report, table, outcomes, baseline, others)
     _variance_section(report, table, outcomes, baseline, others)
+    step("writing the report: yearly figures")
     yearly_section(report, tables["yearly"], designs, warmup=warmup, baseline=baseline)
+    step("writing the report: retention, pipeline and load figures")
     retention_section(report, tables["retention"], designs)
     pipeline_section(report, tables["yearly"], designs, warmup=warmup)
     load_section(report, tables["loads"], designs)
+    report.add_heading("Glossary")
+    report.add_raw(*glossary_block())
     add_appendix(report, [(d, _toml_text(out_dir, d)) for d in designs], manifest, designs)
+    step("writing the report: report.html and report.md")
     return report.write(out_dir)
 
 
@@ -210,6 +258,27 @@ def _read_table(out_dir: Path, name: str) -> pd.DataFrame:
 
 
 # -- 1-3. summary, designs, differences -----------------------------------------------------------
+
+
+def _decision_table_section(
+    report: CompareDocument,
+    table: pd.DataFrame,
+    costs: pd.DataFrame,
+    baseline: str,
+    others: Sequence[str],
+    plan: ComparePlan,
+    priorities: Sequence[str] | None,
+) -> None:
+    """The first screen: the decision table, one row per design, and the baseline's reason."""
+    report.add_heading("Decision table")
+    rows, columns = decision_rows(table, costs, others, priorities)
+    report.add_raw(*decision_table_block(rows, columns, baseline))
+    reason = getattr(plan, "baseline_reason", "")
+    report.add_paragraph(
+        (f"Baseline: {reason}. " if reason else "")
+        + decision_table_intro(baseline, priorities)
+        + " Technical words are explained in the glossary at the end."
+    )
 
 
 def _decision_summary_section(
@@ -270,7 +339,9 @@ def _differences_section(
         f"A cell shows the mean paired difference from {baseline}, its 95% interval in "
         "brackets"
         + (f" (Bonferroni-adjusted over the {k} designs compared)" if k > 1 else "")
-        + f" and the difference as a share of the {baseline} mean. The colour is the verdict: "
+        + "; shares (and their differences) are in percentage points, and other outcomes add "
+        f"the difference as a share of the {baseline} mean, 0-1 scores included (0 the lowest "
+        "the model allows, 1 the highest). The colour is the verdict: "
         "green where the interval lies entirely on the better side of zero, red where it lies "
         "on the worse side, grey where it includes zero (no detectable difference), and blue "
         "for outcomes without a preferred direction, where the interval only says higher or "

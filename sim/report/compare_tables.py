@@ -20,7 +20,8 @@ import pandas as pd
 from sim.experiment import stats
 from sim.outcomes import OUTCOMES
 from sim.report.designs_table import design_rows
-from sim.report.text import markdown_cell, number, signed
+from sim.report.plain import level, scale, shown_unit
+from sim.report.text import markdown_cell, signed
 
 #: CSS class of each verdict in the HTML tables.
 VERDICT_CLASSES = {
@@ -148,10 +149,15 @@ def summary_block(
     html_rows, md_rows = [], []
     for outcome in outcomes:
         info = OUTCOMES.get(outcome)
-        unit, definition = (info.unit, info.definition) if info else ("", "")
+        definition = info.definition if info else ""
+        unit = shown_unit(outcome)
         better = better_if(outcome)
         base = cells.get((outcome, baseline))
-        base_mean = number(base.baseline_mean) if base is not None else "n/a"
+        base_mean = (
+            level(outcome, base.baseline_mean).replace(" a year", "/yr")
+            if base is not None
+            else "n/a"
+        )
         html_cells = [
             f"<td>{esc(outcome)}</td>",
             f'<td class="definition">{esc(definition)}</td>',
@@ -169,8 +175,9 @@ def summary_block(
         html_rows.append("<tr>" + "".join(html_cells) + "</tr>")
         md_rows.append("| " + " | ".join(markdown_cell(c) for c in md_cells) + " |")
     caption = (
-        f"Difference from {baseline} [95% interval] (relative difference) for each of "
-        f"the {len(outcomes)} outcomes and each design, coloured by verdict."
+        f"Difference from {baseline} [95% interval] for each of the {len(outcomes)} "
+        "outcomes and each design, coloured by verdict: shares in percentage points, "
+        "other units with their relative difference (share of the baseline mean)."
     )
     legend = "".join(
         f'<span class="{VERDICT_CLASSES[v]}">{esc(label)}</span>'
@@ -206,9 +213,11 @@ def _cell(row: Any) -> tuple[str, str, str]:
     values = (row.diff, row.ci_low, row.ci_high)
     if any(v is None or pd.isna(v) for v in values):
         return "", _UNDEFINED_CLASS, _UNDEFINED_TEXT
-    text = f"{signed(row.diff)} [{signed(row.ci_low)}, {signed(row.ci_high)}]"
-    if not pd.isna(row.rel_diff):
-        text += f" ({signed(100 * row.rel_diff)}%)"
+    # Shares in percentage points, like every other table and the terminal.
+    k = scale(str(row.outcome))
+    text = f"{signed(k * row.diff)} [{signed(k * row.ci_low)}, {signed(k * row.ci_high)}]"
+    if k == 1 and not pd.isna(row.rel_diff) and shown_unit(str(row.outcome)) != "ratio":
+        text += f" ({signed(100 * row.rel_diff)}% of {row.baseline_mean:.3g})"
     verdict = str(row.verdict)
     return text, VERDICT_CLASSES.get(verdict, ""), VERDICT_MARKS.get(verdict, verdict)
 

@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
-from sim.outcomes import OUTCOMES
+from sim.report.plain import scale, shown_unit
 
 #: Colour of each verdict in figures: green better, red worse, grey no detectable difference,
 #: a neutral blue for the higher/lower verdicts of outcomes without a preferred direction.
@@ -91,12 +91,18 @@ def interval_figure(
     positions = np.arange(len(order))[::-1]  # first design on top
     for ax, outcome in zip(axes, outcomes, strict=False):
         rows = table[table["outcome"] == outcome].set_index("design")
+        k = scale(outcome)  # shares in percentage points
+        limit = robust_limit(rows.loc[[d for d in order if d in rows.index]], k)
         drawn = False
         for y, design in zip(positions, order, strict=True):
             if design not in rows.index:
                 continue
             row = rows.loc[design]
-            diff, low, high = (float(row["diff"]), float(row["ci_low"]), float(row["ci_high"]))
+            diff, low, high = (
+                k * float(row["diff"]),
+                k * float(row["ci_low"]),
+                k * float(row["ci_high"]),
+            )
             if not all(map(math.isfinite, (diff, low, high))):
                 # x in axes coordinates, y in data: the note sits at the row, left-aligned.
                 ax.text(
@@ -111,6 +117,21 @@ def interval_figure(
                 )
                 continue
             color = VERDICT_COLORS.get(str(row["verdict"]), "0.3")
+            if limit is not None and max(abs(low), abs(high)) > limit:
+                # One extreme design must not set the scale of every other: its bar is cut
+                # at the edge and its value written there.
+                shown = [min(max(v, -limit), limit) for v in (diff, low, high)]
+                ax.plot(shown[1:], [y, y], color=color, lw=1.6, ls=(0, (2, 1)))
+                ax.text(
+                    shown[0],
+                    y + 0.22,
+                    f"{diff:+.3g} (off scale)",
+                    ha="right" if diff > 0 else "left",
+                    fontsize=7,
+                    color=color,
+                )
+                drawn = True
+                continue
             ax.errorbar(
                 diff,
                 y,
@@ -125,13 +146,15 @@ def interval_figure(
         ax.axvline(0, color="0.25", lw=0.9, ls="--", zorder=0)
         ax.set_yticks(positions, order, fontsize=8)
         ax.set_ylim(-0.6, len(order) - 0.4)
-        unit = OUTCOMES[outcome].unit if outcome in OUTCOMES else ""
+        unit = shown_unit(outcome)
         ax.set_title(outcome, fontsize=9)
         ax.set_xlabel(f"difference from {baseline}" + (f" ({unit})" if unit else ""), fontsize=8)
         ax.tick_params(axis="x", labelsize=8)
         ax.grid(alpha=0.3, axis="x")
         ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
-        if drawn:
+        if drawn and limit is not None:
+            ax.set_xlim(-1.15 * limit, 1.15 * limit)
+        elif drawn:
             _zero_in_view(ax)
         else:  # nothing to scale to: a plain range around zero without tick labels
             ax.set_xlim(-1, 1)
@@ -144,6 +167,35 @@ def interval_figure(
         handles=handles, loc="outside lower center", ncols=len(handles), fontsize=8, frameon=False
     )
     return fig
+
+
+#: A design's interval reaching this many times further from zero than every other design's
+#: is drawn cut at the edge, so the others stay readable.
+OUTLIER_FACTOR = 4.0
+
+
+def robust_limit(rows: pd.DataFrame, k: float = 1.0) -> float | None:
+    """The half-width of a panel's axis when one design's interval dwarfs the others'.
+
+    Args:
+        rows: The panel's rows (``ci_low``, ``ci_high``), one per design.
+        k: The scale values are drawn at (100 for shares).
+
+    Returns:
+        1.3 times the farthest reach of the other designs when the farthest design reaches
+        more than :data:`OUTLIER_FACTOR` times further, else None (every design fits).
+    """
+    if len(rows) < 3:
+        return None
+    reach = (
+        pd.concat([rows["ci_low"].abs(), rows["ci_high"].abs()], axis=1).max(axis=1) * k
+    ).dropna()
+    reach = reach[np.isfinite(reach)].sort_values()
+    if len(reach) < 3 or reach.iloc[-2] <= 0:
+        return None
+    if reach.iloc[-1] <= OUTLIER_FACTOR * reach.iloc[-2]:
+        return None
+    return 1.3 * float(reach.iloc[-2])
 
 
 def _zero_in_view(ax: Axes) -> None:

@@ -89,6 +89,7 @@ def decide(
     outcomes: Sequence[str],
     *,
     replacement_cost: float | None = None,
+    first: Sequence[str] = (),
 ) -> Decision:
     """The decision summary of one design, from the comparison table and the cost table.
 
@@ -100,15 +101,22 @@ def decide(
         outcomes: The outcomes of the summary table, in its order.
         replacement_cost: What refilling a position costs ($k), to set a cost per
             departure avoided against; None leaves the comparison out.
+        first: Outcomes listed before the others among gains and losses, in this order (the
+            decision table's priorities), so a gain the designer ranks by is not pushed
+            below a larger standardized effect on a minor outcome.
     """
     rows = {str(r.outcome): r for r in table[table["design"] == design].itertuples(index=False)}
     found = classify(table, design, outcomes)
+    rank = {o: k for k, o in enumerate(first)}
     better = [o for o in found.better if o not in COST_OUTCOMES]
     worse = [o for o in found.worse if o not in COST_OUTCOMES]
+    # sorted is stable: outside ``first`` the standardized-effect order is kept.
+    better.sort(key=lambda o: rank.get(o, len(rank)))
+    worse.sort(key=lambda o: rank.get(o, len(rank)))
     measures = _measures(costs, design)
     return Decision(
         design=design,
-        headline=_headline(better, worse, measures.get("extra_program_cost"), baseline),
+        headline=_headline(better, worse, measures, baseline),
         gains=[phrase(rows[o]) for o in better[:TOP]],
         more_gains=max(0, len(better) - TOP),
         losses=[phrase(rows[o]) for o in worse[:TOP]],
@@ -225,7 +233,21 @@ def _measures(costs: pd.DataFrame, design: str) -> dict[str, Any]:
     return {str(r.measure): r for r in part.itertuples(index=False)}
 
 
-def _headline(better: list[str], worse: list[str], extra: Any, baseline: str) -> str:
+def _headline(better: list[str], worse: list[str], measures: dict[str, Any], baseline: str) -> str:
+    """Largest gains and losses in words, then the extra program cost and the net cost."""
+    text = _gist(better, worse, measures.get("extra_program_cost"), baseline)
+    net = measures.get("extra_net_cost")
+    if net is None or not _finite(net.value):
+        return text
+    settled = (_finite(net.ci_low) and net.ci_low > 0) or (_finite(net.ci_high) and net.ci_high < 0)
+    return (
+        f"{text[:-1]}; net cost (program plus turnover) {signed_money(net.value)} a year"
+        + ("" if settled else ", not distinguishable from zero")
+        + "."
+    )
+
+
+def _gist(better: list[str], worse: list[str], extra: object | None, baseline: str) -> str:
     gains = join_words([label(o) for o in better[:2]])
     losses = join_words([label(o) for o in worse[:2]])
     if better and worse:

@@ -68,11 +68,38 @@ def design_order(*frames: pd.DataFrame) -> list[str]:
     return list(order)
 
 
-def design_colors(designs: Sequence[str]) -> dict[str, tuple[float, float, float]]:
-    """Colour of each design: the tab10 palette in design order, cycling after ten."""
+#: The first design of a figure (the baseline, in a comparison) is drawn in black, thicker
+#: and on top of the others, so it never hides under them.
+BASELINE_COLOR = (0.0, 0.0, 0.0)
+#: Line styles that tell designs of the same colour apart: the palette's ten colours with a
+#: solid line, then dashed, dash-dotted and dotted, so twenty designs never share a style.
+_DESIGN_LINESTYLES = ("-", "--", "-.", ":")
+
+
+def design_colors(designs: Sequence[str]) -> dict[str, tuple[float, ...]]:
+    """Colour of each design: black for the first (the baseline), then the tab10 palette.
+
+    The palette cycles after ten designs; :func:`design_linestyles` then tells them apart.
+    """
     tab10 = cast(ListedColormap, matplotlib.colormaps["tab10"])
     palette = cast(Sequence[tuple[float, float, float]], tab10.colors)  # ten RGB triples
-    return {design: palette[k % len(palette)] for k, design in enumerate(designs)}
+    return {
+        design: BASELINE_COLOR if k == 0 else palette[(k - 1) % len(palette)]
+        for k, design in enumerate(designs)
+    }
+
+
+def design_linestyles(designs: Sequence[str]) -> dict[str, str]:
+    """Line style of each design: solid for the baseline and the first ten, then others."""
+    return {
+        design: _DESIGN_LINESTYLES[0 if k == 0 else ((k - 1) // 10) % len(_DESIGN_LINESTYLES)]
+        for k, design in enumerate(designs)
+    }
+
+
+def design_zorder(designs: Sequence[str], design: str) -> float:
+    """Drawing order: the baseline (first) on top of every other design."""
+    return 3.0 if designs and design == designs[0] else 2.0
 
 
 def summary_table(
@@ -145,6 +172,7 @@ def retention_figure(
     """
     designs = list(designs) if designs is not None else design_order(retention)
     colors = design_colors(designs)
+    design_styles = design_linestyles(designs)
     groups = _groups(retention, by)
     styles = _cycle(_LINESTYLES, len(groups))
     small = by is not None and len(designs) > 1
@@ -169,8 +197,9 @@ def retention_figure(
                 survival,
                 where="post",
                 color=colors[design],
-                ls=style,
-                lw=1.6,
+                ls=style if by is not None else design_styles[design],
+                lw=2.2 if design == designs[0] else 1.4,
+                zorder=design_zorder(designs, design),
                 label=design if by is None else f"{design}, {label}",
             )
         if small:
@@ -193,10 +222,16 @@ def retention_figure(
     ax = fig.axes[0]
     ax.set_xlabel("years since joining the faculty")
     ax.set_ylabel("share still in academic medicine")
-    handles = [Line2D([], [], color=colors[d], lw=2, label=d) for d in designs]
+    handles = [
+        Line2D([], [], color=colors[d], lw=2, ls=design_styles[d] if by is None else "-", label=d)
+        for d in designs
+    ]
     if by is not None:
         handles += group_handles  # colour says design, line style says group
-    ax.legend(handles=handles, fontsize=8, loc="lower left", frameon=False)
+    if len(designs) > 5:  # a legend inside would sit on the curves
+        fig.legend(handles=handles, fontsize=8, loc="outside right upper", frameon=False)
+    else:
+        ax.legend(handles=handles, fontsize=8, loc="lower left", frameon=False)
     return fig
 
 
@@ -512,5 +547,8 @@ def design_legend(
         colors: Colour of each design.
         extra: More legend handles after the designs (e.g. the warm-up shading).
     """
-    handles = [Line2D([], [], color=colors[d], lw=2, label=d) for d in designs] + list(extra)
+    styles = design_linestyles(designs)
+    handles = [
+        Line2D([], [], color=colors[d], lw=2, ls=styles[d], label=d) for d in designs
+    ] + list(extra)
     fig.legend(handles=handles, loc="outside right upper", fontsize=8, frameon=False)

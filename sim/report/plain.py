@@ -78,6 +78,25 @@ LABELS: dict[str, str] = {
 _PERCENT_UNITS = frozenset({"share", "share/year"})
 
 
+#: What the ends of a 0-1 score mean, so a difference of 0.05 has something to stand on.
+SCORE_ANCHOR = "0 the lowest the model allows, 1 the highest; 0.1 is a tenth of that range"
+
+
+def scale(outcome: str) -> float:
+    """The factor tables show an outcome's values and differences at: 100 for shares."""
+    return 100.0 if _unit(outcome) in _PERCENT_UNITS else 1.0
+
+
+def shown_unit(outcome: str) -> str:
+    """The unit of an outcome's differences as tables show them: ``points`` for shares."""
+    unit = _unit(outcome)
+    if unit in _PERCENT_UNITS:
+        return "points" + (" a year" if unit == "share/year" else "")
+    if unit == "0-1":
+        return "0-1 score"
+    return unit
+
+
 def label(outcome: str) -> str:
     """Plain words for an outcome (its name with spaces when it has none)."""
     return LABELS.get(outcome, outcome.replace("_", " "))

@@ -27,6 +27,7 @@ from sim.report.figures import (
     retention_figure,
     summary_table,
 )
+from sim.report.settling import drift_note
 from sim.report.text import number
 from sim.report.yearly_figures import (
     bands_overlap,
@@ -223,6 +224,9 @@ def yearly_section(
             f"panel per design, with {baseline}'s mean (dashed) in each for reference."
         )
     report.add_paragraph(text)
+    note = drift_note(yearly, baseline, warmup) if baseline else ""
+    if note:
+        report.add_paragraph(note)
     if apart:
         report.add_figure(
             "timeseries",

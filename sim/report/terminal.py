@@ -8,6 +8,8 @@ import pandas as pd
 
 from sim.outcomes import OUTCOMES
 from sim.report.decision import decide, terminal_lines
+from sim.report.decision_table import decision_rows
+from sim.report.plain import scale, shown_unit
 from sim.report.text import number
 from sim.report.validation_text import measure_label, state_label, summary_sentences
 
@@ -61,22 +63,24 @@ def print_summary(summary: pd.DataFrame, title: str) -> None:
 def format_comparison(table: pd.DataFrame, outcomes: list[str], baseline: str) -> str:
     """Format a comparison table: per outcome and design, the difference, interval, verdict.
 
-    Every number of a row is in the outcome's unit, given in the ``unit`` column.
+    Every number of a row is in the unit of the ``unit`` column: shares as percentages and
+    their differences in percentage points, as in the report.
     """
     rows = []
     for outcome in outcomes:
-        unit = OUTCOMES[outcome].unit if outcome in OUTCOMES else ""
+        unit = shown_unit(outcome)
+        k = scale(outcome)
         part = table[(table["outcome"] == outcome) & (table["design"] != baseline)]
         for _, row in part.iterrows():
-            interval = f"[{number(row['ci_low'])}, {number(row['ci_high'])}]"
+            interval = f"[{number(k * row['ci_low'])}, {number(k * row['ci_high'])}]"
             rows.append(
                 (
                     outcome,
                     unit,
                     str(row["design"]),
-                    number(row["baseline_mean"]),
-                    number(row["mean"]),
-                    number(row["diff"]),
+                    number(k * row["baseline_mean"]),
+                    number(k * row["mean"]),
+                    number(k * row["diff"]),
                     interval,
                     str(row["verdict"]),
                     f"{row['p_best']:.2f}",
@@ -152,8 +156,9 @@ def print_comparison(
     stopped_by: str,
     costs: pd.DataFrame | None = None,
     replacement_cost: float | None = None,
+    priorities: list[str] | None = None,
 ) -> None:
-    """Print the comparison against the baseline, where the baseline is best, and decisions.
+    """Print the comparison, where the baseline is best, decisions, and the decision table.
 
     Args:
         table: The comparison table.
@@ -164,6 +169,7 @@ def print_comparison(
         costs: The cost table (``costs.csv``); with it, a decision block ends the output.
         replacement_cost: What refilling a position costs ($k), said beside a cost per
             departure avoided.
+        priorities: The decision table's columns, most important first (``--priorities``).
     """
     print(
         f"\nPaired comparison against {baseline!r}: {reps} replicates per design "
@@ -176,6 +182,38 @@ def print_comparison(
     if costs is not None:
         print()
         print(format_decisions(table, costs, outcomes, baseline, replacement_cost))
+    print()
+    print(format_decision_table(table, costs, baseline, priorities))
+
+
+def format_decision_table(
+    table: pd.DataFrame,
+    costs: pd.DataFrame | None,
+    baseline: str,
+    priorities: list[str] | None = None,
+) -> str:
+    """The report's decision table as text: a row per design, best first by the priorities.
+
+    Each cell is the difference and a mark for its verdict (+ better, - worse, = no
+    difference); the report gives the verdicts in words.
+    """
+    designs = [str(d) for d in pd.unique(table["design"].astype(str)) if str(d) != baseline]
+    rows, columns = decision_rows(
+        table, costs if costs is not None else pd.DataFrame(), designs, priorities
+    )
+    marks = {"better": "+", "worse": "-", "no difference": "=", "priced": ""}
+    header = ("design", *(c.key for c in columns))
+    lines = [
+        (
+            r.design,
+            *(f"{r.cells[c.key].text} {marks.get(r.cells[c.key].verdict, '?')}" for c in columns),
+        )
+        for r in rows
+    ]
+    return (
+        f"Decision table against {baseline!r}, best first by the priorities (+ better, "
+        "- worse, = no difference, ? see the report):\n" + aligned(header, lines)
+    )
 
 
 def format_validation(table: pd.DataFrame) -> str:

@@ -27,7 +27,9 @@ from sim.outcomes import OUTCOMES, YEARLY
 from sim.report.figures import (
     design_colors,
     design_legend,
+    design_linestyles,
     design_order,
+    design_zorder,
     in_first_column,
     panel_grid,
 )
@@ -153,6 +155,7 @@ def timeseries_figure(
     _check_metrics(yearly, metrics)
     designs = list(designs) if designs is not None else design_order(yearly)
     colors = design_colors(designs)
+    styles = design_linestyles(designs)
     fig, axes = panel_grid(len(metrics), ncols)
     for ax, metric in zip(axes, metrics, strict=False):
         for design in designs:
@@ -162,7 +165,14 @@ def timeseries_figure(
             ax.fill_between(
                 bands.index, bands["low"], bands["high"], color=colors[design], alpha=0.2, lw=0
             )
-            ax.plot(bands.index, bands["mean"].to_numpy(), color=colors[design], lw=1.6)
+            ax.plot(
+                bands.index,
+                bands["mean"].to_numpy(),
+                color=colors[design],
+                ls=styles[design],
+                lw=2.2 if design == designs[0] else 1.4,
+                zorder=design_zorder(designs, design),
+            )
         _decorate(ax, metric, warmup)
         ax.set_title(metric, fontsize=10)
     design_legend(fig, designs, colors, extra=_warmup_handles(warmup))

@@ -31,7 +31,22 @@ from sim.scenario.validation import ScenarioError, allowed_text, check_table, un
 from sim.tomlfile import read_toml
 
 #: Top-level keys of a scenario file and their types.
-TOP_LEVEL = {"name": str, "description": str, "years": int, "warmup_years": int}
+TOP_LEVEL = {
+    "name": str,
+    "description": str,
+    "kind": str,
+    "based_on": str,
+    "years": int,
+    "warmup_years": int,
+}
+#: What a scenario file is: a program ``design`` (its levers, in an institution), or a
+#: ``context`` (the institution and its people: mentor supply, size, culture) that designs
+#: are run in (``--context``). A context sets no [program] key.
+KINDS = ("design", "context")
+#: The groups a context may not set: they are the program's levers.
+DESIGN_GROUPS = ("program",)
+#: Allowed range of each integer top-level key.
+INT_RANGES = {"years": (1, 500), "warmup_years": (0, 499)}
 #: Longest design or experiment name, in bytes of UTF-8. A name becomes a folder
 #: (``results/<name>/``) and part of file names (``parts/runs/<name>--000123.parquet.tmp``),
 #: and file systems refuse file names over 255 bytes.
@@ -60,6 +75,9 @@ class Scenario:
     Attributes:
         name: Short design name used in tables (the file's ``name`` key, else its stem).
         description: One paragraph saying what the design shows.
+        kind: ``design`` (program levers) or ``context`` (the institution a design runs in).
+        based_on: The shipped design this one changes (``""``: none); ``compare`` compares
+            a design against it unless told otherwise.
         years: Simulated years per run.
         warmup_years: Years excluded from run-level averages while the synthetic year-0
             population settles.
@@ -67,6 +85,8 @@ class Scenario:
 
     name: str = "default"
     description: str = ""
+    kind: str = "design"
+    based_on: str = ""
     years: int = 30
     warmup_years: int = 5
     institution: Institution = field(default_factory=Institution)
@@ -140,9 +160,15 @@ def from_dict(
             unknown_key(key, known_top, source=source, path=key)
     if "name" not in top:
         top["name"] = name or "default"
+    if top.get("based_on") == top["name"]:
+        raise ScenarioError(
+            f"{source}: based_on = {top['name']!r} is not allowed; expected the name of "
+            "another design, the one this one changes"
+        )
     if problem := name_too_long(top["name"]):
         raise ScenarioError(f"{source}: {problem}")
     scenario = Scenario(**top, **groups)
+    _check_context(scenario, source=source)
     _check_consistency(scenario, source=source)
     return scenario
 
@@ -150,19 +176,44 @@ def from_dict(
 def _check_top(key: str, value: Any, *, source: str) -> Any:
     expected = TOP_LEVEL[key]
     if expected is int:
-        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 500:
+        lo, hi = INT_RANGES[key]
+        if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
             raise ScenarioError(
-                f"{source}: {key} = {value!r} is not allowed; expected an integer in [0, 500]"
+                f"{source}: {key} = {value!r} is not allowed; expected an integer in [{lo}, {hi}]"
             )
-        if key == "years" and value < 1:
+    elif key == "kind":
+        if value not in KINDS:
             raise ScenarioError(
-                f"{source}: years = {value!r} is not allowed; expected an integer in [1, 500]"
+                f"{source}: kind = {value!r} is not allowed; expected one of "
+                + ", ".join(repr(k) for k in KINDS)
             )
     elif not isinstance(value, str) or (key == "name" and not value.strip()):
         raise ScenarioError(
             f"{source}: {key} = {value!r} is not allowed; expected a non-empty string"
         )
     return value
+
+
+def _check_context(s: Scenario, *, source: str) -> None:
+    """A context sets no program lever: its [program] table holds the defaults only.
+
+    (A resolved context written back to TOML lists every default, so defaults are allowed.)
+    """
+    if s.kind != "context":
+        return
+    for group in DESIGN_GROUPS:
+        table, default_table = getattr(s, group), GROUPS[group]()
+        changed = [
+            f.name
+            for f in fields(table)
+            if getattr(table, f.name) != getattr(default_table, f.name)
+        ]
+        if changed:
+            raise ScenarioError(
+                f"{source}: {group}.{changed[0]} is set in a context (kind = 'context'); a "
+                "context is the institution a design runs in, so program levers belong in "
+                "a design file (kind = 'design')"
+            )
 
 
 def _check_consistency(s: Scenario, *, source: str) -> None:

@@ -192,7 +192,7 @@ def _slots(executor: Executor, workers: int | None) -> int:
 
 
 def prepare(
-    experiment: Experiment, out_dir: Path, *, resume: bool = False
+    experiment: Experiment, out_dir: Path, *, resume: bool = False, force: bool = False
 ) -> tuple[pd.DataFrame, np.ndarray | None, list[list[store.RunKey]], set[int]]:
     """Draw and check the points, set the folder up, and find what is already done.
 
@@ -205,7 +205,7 @@ def prepare(
     points, unit = draw_points(experiment)
     check_points(experiment, points)
     out_dir.mkdir(parents=True, exist_ok=True)
-    if not resuming.begin(out_dir, resolved(experiment, points), resume=resume):
+    if not resuming.begin(out_dir, resolved(experiment, points), resume=resume, force=force):
         store.clear(out_dir)
     if Path(experiment.source).is_file():  # the file as given, beside its resolution
         (out_dir / "experiment.toml").write_text(Path(experiment.source).read_text())
@@ -232,6 +232,7 @@ def run_sweep(
     scheduler: str | None = None,
     executor: Executor | None = None,
     resume: bool = False,
+    force: bool = False,
     on_start: Callable[[int, int], None] | None = None,
     on_done: Callable[[store.RunKey], None] | None = None,
 ) -> SweepResult:
@@ -245,6 +246,7 @@ def run_sweep(
         executor: Any ``concurrent.futures.Executor`` (kept open for the caller).
         resume: Keep the runs an earlier invocation finished in ``out_dir`` and run only the
             missing ones; refused when the folder was written by a different experiment.
+        force: Replace the results ``out_dir`` holds (refused without it or ``resume``).
         on_start: Called with (runs in total, runs already done) before any run.
         on_done: Called with each run's key as its part is written.
 
@@ -255,7 +257,7 @@ def run_sweep(
     """
     started = time.perf_counter()
     out_dir = Path(out_dir)
-    points, _, parts, done = prepare(experiment, out_dir, resume=resume)
+    points, _, parts, done = prepare(experiment, out_dir, resume=resume, force=force)
     runs_total = sum(len(keys) for keys in parts)
     runs_before = sum(len(parts[i]) for i in done)
     if on_start is not None:

@@ -129,3 +129,28 @@ def points_sha256(points: pd.DataFrame) -> str:
         {c: [repr(v) for v in points[c].tolist()] for c in points.columns}, sort_keys=True
     )
     return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def point_count(experiment: Experiment) -> int:
+    """How many points the sampler will draw, counted without drawing them.
+
+    Saltelli's design takes ``n (2d + 2)`` points with second-order indices, else
+    ``n (d + 2)``; Morris's ``n (d + 1)``; Sobol' the largest power of two up to ``n``; a
+    grid every combination of each parameter's values (an upper bound: integer ranges that
+    repeat a value are counted once per level).
+    """
+    s = experiment.sampler
+    d = len(experiment.varied)
+    if s.method == "grid":
+        count = 1
+        for v in experiment.varied:
+            count *= len(v.values) if v.kind == "values" else int(s.levels or 1)
+        return count
+    n = int(s.n or 0)
+    if s.method == "sobol":
+        return 1 << (n.bit_length() - 1) if n else 0
+    if s.method == "saltelli":
+        return n * (2 * d + 2 if s.second_order else d + 2)
+    if s.method == "morris":
+        return n * (d + 1)
+    return n

@@ -63,6 +63,7 @@ from sim.scenario import (
     name_too_long,
     parameter_fields,
 )
+from sim.scenario.shipped import kind_of
 from sim.suggest import did_you_mean
 from sim.tomlfile import read_toml
 
@@ -438,8 +439,8 @@ def _designs(
     shipped = {p.stem: p for p in sorted(data.scenarios_dir().glob("*.toml"))}
     paths: list[Path] = []
     for entry in value:
-        if entry == "*":
-            paths += list(shipped.values())
+        if entry == "*":  # every shipped design; contexts are not designs
+            paths += [p for p in shipped.values() if kind_of(p) == "design"]
         elif entry.endswith(".toml"):
             path = Path(entry) if Path(entry).is_absolute() else base / entry
             if not path.is_file():
@@ -455,6 +456,11 @@ def _designs(
     designs = []
     for path in paths:
         scenario = load(path)  # a bad scenario file fails here, naming itself
+        if scenario.kind == "context":
+            fail(
+                f"designs: {scenario.name} ({path}) is a context (kind = 'context'), not a "
+                "design; give designs here, with the context's settings under [set]"
+            )
         overrides = dict(fixed) | ({"years": years} if years is not None else {})
         try:
             scenario = scenario.replace(**overrides) if overrides else scenario
