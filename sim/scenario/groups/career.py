@@ -112,13 +112,14 @@ class Career:
         plausible=(0.1, 0.3),
     )
     coaching_burnout_cut: float = param(
-        0.15,
+        0.07,
         lo=0.0,
-        hi=1.0,
-        doc="burnout relief in the year of a coaching course "
-        "(fading with wellbeing.coaching_half_life_years)",
-        source="calibrated to E3 (Dyrbye 2019: -19.5 vs +9.8 points)",
-        plausible=(0.08, 0.25),
+        hi=0.9,
+        doc="share of burnout relieved in the year of a coaching course "
+        "(the share fades with wellbeing.coaching_half_life_years)",
+        source="calibrated to E3 (relative effect on the treated: Dyrbye 2019, West 2016, "
+        "Panagioti 2017)",
+        plausible=(0.03, 0.4),
     )
     meaningful_work_effect: float = param(
         0.61,
@@ -130,7 +131,7 @@ class Career:
         source="calibrated to T10b (53.8% vs 29.9% burnout)",
     )
     baseline_stress: float = param(
-        0.54,
+        0.45,
         lo=0.0,
         hi=1.0,
         doc="burnout level people drift toward without support",
