@@ -241,7 +241,7 @@ class Career:
         source="calibrated to T8 (Fang 2000: 30% vs 46% promoted, adjusted RR 0.68)",
     )
     attrition_rate: float = param(
-        0.047,
+        0.0455,
         lo=0.0,
         hi=1.0,
         doc="base yearly attrition hazard of faculty",
@@ -319,7 +319,7 @@ class Career:
         source="calibrated to T9b (median retention 7.78 vs 9.91 years)",
     )
     satisfaction_effect: float = param(
-        1.5,
+        3.0,
         lo=0.0,
         hi=10.0,
         doc="log-hazard of attrition per unit of satisfaction below satisfaction_reference",
