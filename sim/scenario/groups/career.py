@@ -241,7 +241,7 @@ class Career:
         source="calibrated to T8 (Fang 2000: 30% vs 46% promoted, adjusted RR 0.68)",
     )
     attrition_rate: float = param(
-        0.0455,
+        0.044,
         lo=0.0,
         hi=1.0,
         doc="base yearly attrition hazard of faculty",
@@ -334,11 +334,12 @@ class Career:
         source=CENTRING,
     )
     burnout_effect: float = param(
-        1.2,
+        2.0,
         lo=0.0,
         hi=10.0,
         doc="log-hazard of attrition per unit of burnout above burnout_reference",
-        source="assumption",
+        source="calibrated to E2 with satisfaction_effect (burnout and dissatisfaction "
+        "both drive leaving; the development program acts through both)",
         plausible=(0.5, 2.5),
     )
     burnout_reference: float = param(
