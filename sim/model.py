@@ -364,6 +364,9 @@ class MentorshipModel(mesa.Model):
         # The "minority tax": senior women and URM faculty are asked for more.
         taxed = p.active & (p.stage >= ASSOCIATE) & (p.woman | p.urm)
         extra_stress[taxed] += self.design.mentors.minority_tax_stress
+        # Early career is its own strain (the move from training to faculty life, work-home
+        # conflict), whoever mentors the junior: support is not the only thing ranks differ in.
+        extra_stress[p.active & (p.stage == ASSISTANT)] += self.design.wellbeing.early_career_stress
         self.services.coach(self.year, served, self.record)
         noise = self.keyed.normal_where("wellbeing", p.key, self.year, p.active)
         satisfaction, burnout = np.empty(n), np.empty(n)
@@ -375,7 +378,8 @@ class MentorshipModel(mesa.Model):
             failing,
             p.path_fit,
             p.alignment,
-            self._coaching_relief(),
+            self._coaching_relief(self.year),
+            self._coaching_relief(self.year - 1),
             extra_stress,
             noise,
             p.active,
@@ -410,15 +414,15 @@ class MentorshipModel(mesa.Model):
         support[members] = 1.0 - (1.0 - support[members]) * (1.0 - rel.peer_support)
         assessment[members] = 1.0 - (1.0 - assessment[members]) * (1.0 - rel.peer_assessment)
 
-    def _coaching_relief(self) -> np.ndarray:
-        """Everyone's burnout relief from coaching this year.
+    def _coaching_relief(self, year: int) -> np.ndarray:
+        """Everyone's share of burnout relieved by coaching in ``year``.
 
-        A course is six sessions (Dyrbye 2019); its relief of burnout is
-        ``career.coaching_burnout_cut`` in the year of the course and halves every
-        ``wellbeing.coaching_half_life_years`` after it.
+        A course is six sessions (Dyrbye 2019); it relieves the share
+        ``career.coaching_burnout_cut`` of burnout in the year of the course, and the share
+        halves every ``wellbeing.coaching_half_life_years`` after it.
         """
         p = self.people
-        since = self.year - p.coached_year
+        since = year - p.coached_year
         coached = p.active & (p.coached_year >= 0) & (since >= 0)
         relief = np.zeros(p.n)
         relief[coached] = self.design.career.coaching_burnout_cut * np.exp2(
@@ -673,7 +677,7 @@ class MentorshipModel(mesa.Model):
         self.totals.update(self.tally)
 
     def _record_cohort_milestones(self) -> None:
-        """Note each new assistant professor's skills in faculty year 6, satisfaction in 3.
+        """Note each new assistant professor's skills in faculty year 6, wellbeing in 3.
 
         Outcomes compare cohorts at fixed points of their careers rather than whoever is an
         assistant professor now (a design that promotes faster would otherwise look less
@@ -688,6 +692,7 @@ class MentorshipModel(mesa.Model):
         p.composite_year6[sixth] = composite
         third = joined & (faculty_year == outcomes.SATISFACTION_FACULTY_YEAR)
         p.satisfaction_year3[third] = p.satisfaction[third]
+        p.burnout_year3[third] = p.burnout[third]
 
     def _yearly_metrics(self) -> dict[str, float]:
         effective_capacity, time_share = self.mentoring.time_shares()

@@ -186,6 +186,7 @@ PEOPLE_SCHEMA = {
     "withdrew": (np.bool_, (), False),  # stepped back from mentoring
     "composite_year6": (np.float64, (), np.nan),  # track composite in faculty year 6
     "satisfaction_year3": (np.float64, (), np.nan),  # satisfaction in faculty year 3
+    "burnout_year3": (np.float64, (), np.nan),  # burnout in faculty year 3
 }
 
 RELATIONSHIP_SCHEMA = {

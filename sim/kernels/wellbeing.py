@@ -2,10 +2,12 @@
 
 Burnout drifts toward a stress level that is higher when work fits the person poorly
 (Shanafelt 2009: 53.8% vs 29.9% burnout with little meaningful work); good mentoring lowers
-it, and so does coaching, whose relief fades after the course (Dyrbye 2019); failing
-relationships that nobody ends raise it. Mentors find satisfaction ("a renewed sense of
-purpose") in good relationships and burn out when overloaded. Shapes: ``n`` people rows,
-``T`` traits.
+it; failing relationships that nobody ends raise it. Coaching relieves it for a while
+(Dyrbye 2019; West 2016 and Panagioti 2017 for individual-directed interventions): the
+relief is a share of burnout that fades after the course, a state beside burnout rather than
+a subtraction its dynamics would integrate, so a course's effect decays instead of
+compounding. Mentors find satisfaction ("a renewed sense of purpose") in good relationships
+and burn out when overloaded. Shapes: ``n`` people rows, ``T`` traits.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ def psychosocial(
     path_fit,
     alignment,
     coaching_relief,
+    coaching_relief_before,
     extra_stress,
     noise,
     active,
@@ -48,8 +51,12 @@ def psychosocial(
         failing: int32 (n,), failing relationships held.
         path_fit: float64 (n,).
         alignment: float64 (n,).
-        coaching_relief: float64 (n,), burnout relief from coaching this year (0 without).
-        extra_stress: float64 (n,), burnout added by mentoring overload.
+        coaching_relief: float64 (n,), share of burnout relieved by coaching this year (0
+            without, below 1).
+        coaching_relief_before: float64 (n,), the same share last year: the burnout held is
+            what last year's relief left of the underlying level.
+        extra_stress: float64 (n,), burnout added this year (mentoring overload, the
+            minority tax, early-career strain).
         noise: float64 (n,), standard normal draws for this year.
         active: bool (n,).
         params: KernelParams, packed (``KernelParams.packed``).
@@ -65,16 +72,18 @@ def psychosocial(
         stress = p.baseline_stress * (
             1.0 - p.meaningful_work_effect * (path_fit[i] - p.fit_reference)
         )
-        b = (
-            burnout[i]
-            + p.burnout_adjustment * (stress - burnout[i])
+        # The underlying level moves with stress and support; coaching scales what is felt
+        # this year, so last year's relief is divided out before the year's dynamics.
+        underlying = clip01(burnout[i] / (1.0 - coaching_relief_before[i]))
+        underlying = clip01(
+            underlying
+            + p.burnout_adjustment * (stress - underlying)
             - p.psychosocial_rate * p.support_burnout_weight * support[i]
             + p.failing_stress * failing[i]
             + extra_stress[i]
-            - coaching_relief[i]
             + p.burnout_noise_sd * noise[i]
         )
-        b = clip01(b)
+        b = underlying * (1.0 - coaching_relief[i])
         target = (
             p.satisfaction_base
             + p.satisfaction_fit_weight * path_fit[i]

@@ -196,8 +196,23 @@ OUTCOMES: dict[str, Outcome] = {
             0,
         ),
         Outcome(
+            "burnout_ratio_rank",
+            "burnout share among assistant professors divided by that among associate and "
+            "full professors and leaders (yearly shares averaged after the warm-up)",
+            "ratio",
+            0,
+        ),
+        Outcome(
             "mentor_burnout_share",
             "share of active mentors meeting burnout criteria (yearly mean)",
+            "share",
+            -1,
+        ),
+        Outcome(
+            "burnout_share_year1",
+            "share of new assistant professors meeting burnout "
+            "criteria at the end of their first faculty year (months after a first-year "
+            "coaching course; yearly mean)",
             "share",
             -1,
         ),
@@ -246,6 +261,14 @@ OUTCOMES: dict[str, Outcome] = {
             "mentoring_effect_satisfaction",
             "standardised difference (Cohen's d) in career "
             "satisfaction in the third faculty year, mentored early vs not",
+            "d",
+            0,
+            follow_up_years=FOLLOW_UP_YEARS,
+        ),
+        Outcome(
+            "mentoring_effect_burnout",
+            "standardised difference (Cohen's d) in burnout in the third faculty year, "
+            "mentored early vs not (negative: less burnout with a mentor)",
             "d",
             0,
             follow_up_years=FOLLOW_UP_YEARS,
@@ -539,8 +562,11 @@ YEARLY: dict[str, str] = {
     "relationships_failing_share": "share of ongoing relationships below the failure threshold",
     "burnout_share": "share of faculty meeting burnout criteria",
     "mentor_burnout_share": "share of active mentors meeting burnout criteria",
+    "burnout_share_year1": "burnout share among new assistant professors in faculty year 1",
     "burnout_share_year2": "burnout share among new assistant professors in faculty year 2",
     "burnout_share_year4": "burnout share among new assistant professors in faculty year 4",
+    "burnout_share_assistant": "burnout share among assistant professors",
+    "burnout_share_senior": "burnout share among associate and full professors and leaders",
     "burnout_share_poor_fit": "burnout share among faculty with path fit below 0.6",
     "burnout_share_good_fit": "burnout share among faculty with path fit 0.6 or above",
     "mentee_satisfaction": "mean satisfaction of juniors",

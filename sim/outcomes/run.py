@@ -89,6 +89,7 @@ def run_outcomes(
         "values_alignment",
         "program_cost",
         "turnover_cost",
+        "burnout_share_year1",
         "burnout_share_year2",
         "burnout_share_year4",
         "mentors_per_junior",
@@ -127,6 +128,10 @@ def run_outcomes(
         float(after["leadership_internal_fills"].sum() / openings) if openings else float("nan")
     )
     out["net_cost"] = out["program_cost"] + out["turnover_cost"]
+    senior = after["burnout_share_senior"].mean()
+    out["burnout_ratio_rank"] = (
+        float(after["burnout_share_assistant"].mean() / senior) if senior > 0 else float("nan")
+    )
     good = after["burnout_share_good_fit"].mean()
     out["burnout_ratio_poor_fit"] = (
         float(after["burnout_share_poor_fit"].mean() / good) if good > 0 else float("nan")
@@ -212,6 +217,7 @@ def _cohort_outcomes(
             "promoted_assoc_10y_non_urm",
             "mentoring_effect_promotion",
             "mentoring_effect_satisfaction",
+            "mentoring_effect_burnout",
             "mentoring_effect_gap",
             "sponsored_share_men",
             "sponsored_share_women",
@@ -248,6 +254,9 @@ def _cohort_outcomes(
     out["mentoring_effect_satisfaction"] = cohens_d(
         satisfaction[seen & mentored], satisfaction[seen & ~mentored]
     )
+    burnout = p.burnout_year3[followed]
+    seen = np.isfinite(burnout)
+    out["mentoring_effect_burnout"] = cohens_d(burnout[seen & mentored], burnout[seen & ~mentored])
     out["mentoring_effect_gap"] = (
         out["mentoring_effect_satisfaction"] - out["mentoring_effect_promotion"]
     )

@@ -112,13 +112,14 @@ class Career:
         plausible=(0.1, 0.3),
     )
     coaching_burnout_cut: float = param(
-        0.15,
+        0.07,
         lo=0.0,
-        hi=1.0,
-        doc="burnout relief in the year of a coaching course "
-        "(fading with wellbeing.coaching_half_life_years)",
-        source="calibrated to E3 (Dyrbye 2019: -19.5 vs +9.8 points)",
-        plausible=(0.08, 0.25),
+        hi=0.9,
+        doc="share of burnout relieved in the year of a coaching course "
+        "(the share fades with wellbeing.coaching_half_life_years)",
+        source="calibrated to E3 (relative effect on the treated: Dyrbye 2019, West 2016, "
+        "Panagioti 2017)",
+        plausible=(0.03, 0.4),
     )
     meaningful_work_effect: float = param(
         0.61,
@@ -130,7 +131,7 @@ class Career:
         source="calibrated to T10b (53.8% vs 29.9% burnout)",
     )
     baseline_stress: float = param(
-        0.54,
+        0.45,
         lo=0.0,
         hi=1.0,
         doc="burnout level people drift toward without support",
@@ -240,7 +241,7 @@ class Career:
         source="calibrated to T8 (Fang 2000: 30% vs 46% promoted, adjusted RR 0.68)",
     )
     attrition_rate: float = param(
-        0.047,
+        0.044,
         lo=0.0,
         hi=1.0,
         doc="base yearly attrition hazard of faculty",
@@ -318,7 +319,7 @@ class Career:
         source="calibrated to T9b (median retention 7.78 vs 9.91 years)",
     )
     satisfaction_effect: float = param(
-        1.5,
+        3.0,
         lo=0.0,
         hi=10.0,
         doc="log-hazard of attrition per unit of satisfaction below satisfaction_reference",
@@ -333,11 +334,12 @@ class Career:
         source=CENTRING,
     )
     burnout_effect: float = param(
-        1.2,
+        2.0,
         lo=0.0,
         hi=10.0,
         doc="log-hazard of attrition per unit of burnout above burnout_reference",
-        source="assumption",
+        source="calibrated to E2 with satisfaction_effect (burnout and dissatisfaction "
+        "both drive leaving; the development program acts through both)",
         plausible=(0.5, 2.5),
     )
     burnout_reference: float = param(

@@ -35,13 +35,14 @@ class Wellbeing:
         plausible=(0.08, 0.16),
     )
     support_burnout_weight: float = param(
-        0.5,
+        0.2,
         lo=0.0,
         hi=5.0,
         doc="burnout lowered per unit of psychosocial support, "
         "relative to career.psychosocial_rate",
-        source="assumption",
-        plausible=(0.25, 1.0),
+        source="calibrated to E4c (mentored vs unmentored burnout: a small "
+        "standardised difference, Eby 2008)",
+        plausible=(0.0, 0.5),
     )
     failing_stress: float = param(
         0.06,
@@ -50,6 +51,16 @@ class Wellbeing:
         doc="yearly burnout added by each failing relationship a mentee is stuck in",
         source="assumption",
         plausible=(0.02, 0.1),
+    )
+    early_career_stress: float = param(
+        0.035,
+        lo=0.0,
+        hi=0.5,
+        doc="yearly burnout added to assistant professors by the strain of early faculty "
+        "life (the move from training, work-home conflict), mentored or not",
+        source="calibrated to T12 (Dyrbye 2013: early-career physicians had the most "
+        "work-home conflict and depersonalization; burnout near later stages' rates)",
+        plausible=(0.0, 0.05),
     )
     fit_reference: float = param(
         0.75,
@@ -60,12 +71,12 @@ class Wellbeing:
         plausible=(0.6, 0.9),
     )
     satisfaction_base: float = param(
-        0.25,
+        0.35,
         lo=0.0,
         hi=1.0,
         doc="satisfaction target with poor fit, no alignment, no support and no burnout",
-        source="assumption",
-        plausible=(0.15, 0.35),
+        source="assumption (sets the level of satisfaction, which attrition is centred on)",
+        plausible=(0.2, 0.45),
     )
     satisfaction_fit_weight: float = param(
         0.3,
@@ -84,12 +95,13 @@ class Wellbeing:
         plausible=(0.05, 0.25),
     )
     satisfaction_support_weight: float = param(
-        1.5,
+        0.1,
         lo=0.0,
         hi=10.0,
         doc="satisfaction gained per unit of support, relative to career.psychosocial_rate",
-        source="assumption",
-        plausible=(0.75, 2.5),
+        source="calibrated to E4b (mentored vs unmentored career satisfaction: small "
+        "to moderate, Allen 2004, Eby 2008, Underhill 2006)",
+        plausible=(0.0, 0.5),
     )
     satisfaction_burnout_weight: float = param(
         0.35,
@@ -185,9 +197,10 @@ class Wellbeing:
         1.0,
         lo=0.1,
         hi=20.0,
-        doc="years over which a coaching course's relief of burnout halves",
-        source="calibrated to E3 (Dyrbye 2019; the effect must fade)",
-        plausible=(0.5, 2.0),
+        doc="years over which the share of burnout a coaching course relieves halves",
+        source="calibrated to E3b (assumption: trials follow the treated for 6-12 months, "
+        "so how fast relief fades is not measured)",
+        plausible=(0.25, 3.0),
     )
     reassessment_fit_threshold: float = param(
         0.75,
