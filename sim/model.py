@@ -45,6 +45,7 @@ from sim.state import (
     MENTEE_SIDE,
     MENTOR_LEFT,
     MENTOR_SIDE,
+    MOVED,
     NATURAL_END,
     RECEPTIVENESS,
     RETIREMENT,
@@ -525,6 +526,8 @@ class MentorshipModel(mesa.Model):
             self.record.career_support,
             p.burnout,
             p.stage,
+            p.woman,
+            p.urm,
             p.active,
             self.params,
             output,
@@ -639,11 +642,24 @@ class MentorshipModel(mesa.Model):
         leaves &= p.active
         retires &= p.active
         faculty = p.stage != TRAINEE
-        self.tally["exits_attrition_faculty"] += int((leaves & faculty).sum())
+        # A faculty member who leaves either moves to another academic institution or leaves
+        # academic medicine; the institution refills the post either way.
+        moves = (
+            leaves
+            & faculty
+            & (
+                self.keyed.uniform_where("move", p.key, self.year, leaves)
+                < self.design.career.move_share
+            )
+        )
+        leaves &= ~moves
+        self.tally["exits_attrition_faculty"] += int(((leaves | moves) & faculty).sum())
+        self.tally["exits_moved_faculty"] += int(moves.sum())
         self.tally["exits_attrition_trainee"] += int((leaves & ~faculty).sum())
         self.tally["exits_retirement"] += int(retires.sum())
-        self.hiring.count_departures(self.year, int(((leaves | retires) & faculty).sum()))
+        self.hiring.count_departures(self.year, int(((leaves | moves | retires) & faculty).sum()))
         self._leave(np.flatnonzero(leaves), ATTRITION)
+        self._leave(np.flatnonzero(moves), MOVED)
         self._leave(np.flatnonzero(retires), RETIREMENT)
 
     def _leave(self, rows: np.ndarray, reason: int | None) -> None:

@@ -45,9 +45,10 @@ DOMAIN_NAMES = (
 )
 N_DOMAINS = len(DOMAIN_NAMES)
 
-# Why a person left (``people.exit_reason``).
-STAYING, ATTRITION, RETIREMENT, TRAINING_COMPLETED = 0, 1, 2, 3
-EXIT_NAMES = ("staying", "attrition", "retirement", "training_completed")
+# Why a person left (``people.exit_reason``). ATTRITION is leaving academic medicine; MOVED is
+# leaving for another academic institution (both open a post the institution must refill).
+STAYING, ATTRITION, RETIREMENT, TRAINING_COMPLETED, MOVED = 0, 1, 2, 3, 4
+EXIT_NAMES = ("staying", "attrition", "retirement", "training_completed", "moved")
 
 # Relationship kinds and end reasons.
 PRIMARY, COMMITTEE, INFORMAL = 0, 1, 2

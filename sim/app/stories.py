@@ -25,6 +25,7 @@ from sim.state import (
     KEY_EXTERNAL_LEADER,
     KEY_YEAR,
     KIND_NAMES,
+    MOVED,
     RETIREMENT,
     STAGE_NAMES,
     TRACK_NAMES,
@@ -38,7 +39,13 @@ POOR_FIT = 0.6
 EARLY_YEARS = 3
 
 #: Why a person left, in a workshop's words (``sim.state.EXIT_NAMES`` order).
-EXIT_WORDS = ("staying", "left academic medicine", "retired", "finished training and left")
+EXIT_WORDS = (
+    "staying",
+    "left academic medicine",
+    "retired",
+    "finished training and left",
+    "moved to another academic institution",
+)
 #: Why a relationship ended, in a workshop's words (``sim.state.END_NAMES`` order).
 END_WORDS = (
     "ongoing",
@@ -89,7 +96,8 @@ def find_row(model, text: str) -> int | None:
 def pick_left(model, skip: int = 0) -> int | None:
     """A faculty member who left academic medicine, most recent first (``skip`` cycles)."""
     p = model.people
-    rows = np.flatnonzero((p.exit_reason == ATTRITION) & (p.stage != TRAINEE) & (p.exit_year >= 1))
+    left = np.isin(p.exit_reason, (ATTRITION, MOVED))
+    rows = np.flatnonzero(left & (p.stage != TRAINEE) & (p.exit_year >= 1))
     if not len(rows):
         return None
     rows = rows[np.lexsort((p.key[rows], -p.exit_year[rows]))]
@@ -258,7 +266,7 @@ def _why(model, history: History, row: int, mine: np.ndarray) -> list[str]:
     lines = []
     if p.associate_year[row] >= 1 and p.faculty_stage[row] == ASSISTANT:
         lines.extend(_why_promoted(model, history, row, mine))
-    if not p.active[row] and p.exit_reason[row] == ATTRITION:
+    if not p.active[row] and p.exit_reason[row] in (ATTRITION, MOVED):
         lines.extend(_why_left(model, history, row, mine))
     elif not p.active[row] and p.exit_reason[row] == RETIREMENT:
         lines.append(f"Retired in year {p.exit_year[row]}.")

@@ -207,6 +207,17 @@ class Program:
         "position for them (nominations, visible roles)",
         source="design choice; Patton 2017",
     )
+    service_credit: float = param(
+        0.0,
+        lo=0.0,
+        hi=1.0,
+        doc="share of the extra service and mentoring asked of women and URM faculty (the "
+        "minority tax, career.minority_tax_time_share) that promotion committees count as "
+        "academic output (0: none, as is usual; 1: all of it)",
+        source="design choice; recognising this work in promotion is recommended by "
+        "Rodriguez JE, Campbell KM, Pololi LH. Addressing disparities in academic medicine: "
+        "what of the minority tax? BMC Med Educ 2015;15:6",
+    )
     peer_group_size: int = param(
         6,
         lo=2,
