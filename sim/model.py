@@ -516,6 +516,7 @@ class MentorshipModel(mesa.Model):
     def promote(self) -> None:
         """Add the year's academic output; promote by a hazard on the portfolio."""
         p = self.people
+        on_leave = self._take_leaves()
         composite = np.empty(p.n)
         kernels.track_composite(p.skills, p.track, self.track_weights, composite)
         output = np.empty(p.n)
@@ -528,6 +529,7 @@ class MentorshipModel(mesa.Model):
             p.stage,
             p.woman,
             p.urm,
+            on_leave,
             p.active,
             self.params,
             output,
@@ -562,6 +564,22 @@ class MentorshipModel(mesa.Model):
         )
         decide_willingness(p, self.keyed, self.design, to_associate, recruiting=False)
         self.services.ask_new_seniors(to_associate, self.record)
+
+    def _take_leaves(self) -> np.ndarray:
+        """Who takes a family or medical leave this year; extend their clock where policy does.
+
+        Returns:
+            bool (n,): assistant and associate professors on leave this year.
+        """
+        p, career = self.people, self.design.career
+        building = p.active & ((p.stage == ASSISTANT) | (p.stage == ASSOCIATE))
+        rate = np.where(p.woman, career.leave_rate_women, career.leave_rate_men)
+        on_leave = building & (self.keyed.uniform_where("leave", p.key, self.year, building) < rate)
+        p.leaves[on_leave] += 1
+        if self.design.program.clock_extension:
+            p.clock_extension[on_leave & (p.stage == ASSISTANT)] += 1
+        self.tally["leaves"] += int(on_leave.sum())
+        return on_leave
 
     def fill_leadership(self) -> None:
         """Rotate leaders whose term ended; fill openings internally when ready, else hire."""
@@ -620,6 +638,7 @@ class MentorshipModel(mesa.Model):
         kernels.exit_probability(
             p.stage,
             p.faculty_year,
+            p.clock_extension,
             self.year,
             p.birth_year,
             p.woman,

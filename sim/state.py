@@ -171,6 +171,8 @@ PEOPLE_SCHEMA = {
     "track_changes": (np.int32, (), 0),
     "portfolio": (np.float64, (), 0.0),  # academic output accumulated in the rank
     "productivity": (np.float64, (), 1.0),  # multiplier of academic output (mean 1)
+    "leaves": (np.int32, (), 0),  # family or medical leaves taken on the faculty
+    "clock_extension": (np.int32, (), 0),  # years added to their promotion clock
     "participates": (np.bool_, (), False),  # enrols in the formal program when eligible
     "coached_year": (np.int32, (), -1),  # year of the last coaching course (-1: none)
     "rematches": (np.int32, (), 0),  # the program's relationships that failed

@@ -30,6 +30,7 @@ def _output(scenario: Scenario, woman: np.ndarray, urm: np.ndarray) -> np.ndarra
         stage=np.array([ASSISTANT, ASSOCIATE, ASSISTANT, ASSOCIATE], np.int8),
         woman=woman,
         urm=urm,
+        on_leave=np.zeros(n, dtype=bool),
         active=np.ones(n, dtype=bool),
         params=kernel_params(scenario).packed(),
         out_output=output,

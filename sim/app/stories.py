@@ -94,7 +94,7 @@ def find_row(model, text: str) -> int | None:
 
 
 def pick_left(model, skip: int = 0) -> int | None:
-    """A faculty member who left academic medicine, most recent first (``skip`` cycles)."""
+    """A faculty member who left the institution, most recent first (``skip`` cycles)."""
     p = model.people
     left = np.isin(p.exit_reason, (ATTRITION, MOVED))
     rows = np.flatnonzero(left & (p.stage != TRAINEE) & (p.exit_year >= 1))

@@ -129,6 +129,7 @@ def add_academic_output(
     stage,
     woman,
     urm,
+    on_leave,
     active,
     params,
     out_output,
@@ -140,7 +141,8 @@ def add_academic_output(
     raised by the career support mentors give (``p.career_output_effect`` at full support)
     and lowered by burnout (``p.output_burnout_drag`` at full burnout). Women and URM faculty
     lose ``p.minority_tax_time_share`` of their time to the extra service asked of them (the
-    minority tax), less the share of it promotion committees credit (``p.service_credit``).
+    minority tax), less the share of it promotion committees credit (``p.service_credit``);
+    a year with a family or medical leave loses ``p.leave_output_loss`` of it.
     Assistant and associate professors build the portfolio their next promotion is judged on.
 
     Args:
@@ -152,6 +154,7 @@ def add_academic_output(
         stage: int8 (n,).
         woman: bool (n,).
         urm: bool (n,).
+        on_leave: bool (n,), takes a leave this year.
         active: bool (n,).
         params: KernelParams, packed (``KernelParams.packed``).
         out_output: float64 (n,), this year's output (0 for people not building one), written.
@@ -170,6 +173,8 @@ def add_academic_output(
         )
         if woman[i] or urm[i]:
             output *= 1.0 - taxed_share
+        if on_leave[i]:
+            output *= 1.0 - p.leave_output_loss
         out_output[i] = output
         portfolio[i] += output
 

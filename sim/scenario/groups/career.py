@@ -101,6 +101,35 @@ class Career:
         "2019;3:1030-3); Rodriguez et al. 2015",
         plausible=(0.0, 0.12),
     )
+    leave_rate_women: float = param(
+        0.06,
+        lo=0.0,
+        hi=1.0,
+        doc="yearly chance a woman assistant or associate professor takes a family or "
+        "medical leave (childbirth, care)",
+        source="assumption, approx.: most women physician-researchers have children during "
+        "their early faculty years and carry most of the care (Jolly S, Griffith KA, DeCastro "
+        "R, Stewart A, Ubel P, Jagsi R. Gender differences in time spent on parenting and "
+        "domestic responsibilities by high-achieving young physician-researchers. Ann Intern "
+        "Med 2014;160(5):344-53)",
+        plausible=(0.0, 0.12),
+    )
+    leave_rate_men: float = param(
+        0.02,
+        lo=0.0,
+        hi=1.0,
+        doc="yearly chance a man assistant or associate professor takes a family or medical leave",
+        source="assumption (Jolly 2014: men carry less of the care)",
+        plausible=(0.0, 0.06),
+    )
+    leave_output_loss: float = param(
+        0.25,
+        lo=0.0,
+        hi=1.0,
+        doc="share of a year's academic output lost in a year with a leave",
+        source="assumption: about 12 weeks of a 46-week working year",
+        plausible=(0.1, 0.4),
+    )
     productivity_sd: float = param(
         1.0,
         lo=0.0,

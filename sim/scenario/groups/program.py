@@ -218,6 +218,16 @@ class Program:
         "Rodriguez JE, Campbell KM, Pololi LH. Addressing disparities in academic medicine: "
         "what of the minority tax? BMC Med Educ 2015;15:6",
     )
+    clock_extension: bool = param(
+        False,
+        doc="each leave an assistant professor takes adds a year to their promotion clock "
+        "(career.promotion_clock_years), so it does not count toward up-or-out",
+        source="design choice; tenure-clock extension policies (Manchester CF, Leslie LM, "
+        "Kramer A. Is the clock still ticking? An evaluation of the consequences of stopping "
+        "the tenure clock. ILR Rev 2013;66(1):3-31; Antecol H, Bedard K, Stearns J. Equal but "
+        "inequitable: who benefits from gender-neutral tenure clock stopping policies? Am Econ "
+        "Rev 2018;108(9):2420-41)",
+    )
     peer_group_size: int = param(
         6,
         lo=2,
