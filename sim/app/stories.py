@@ -353,7 +353,12 @@ def _why_left(model, history: History, row: int, mine: np.ndarray) -> list[str]:
             f"an early-career year ({faculty_years} years on the faculty), when "
             "leaving is most common"
         )
-    head = f"Left academic medicine in year {year}"
+    went = (
+        "Moved to another academic institution"
+        if p.exit_reason[row] == MOVED
+        else "Left academic medicine"
+    )
+    head = f"{went} in year {year}"
     if factors:
         text = head + ". What raised the odds: " + "; ".join(factors) + "."
     else:
