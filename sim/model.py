@@ -45,6 +45,7 @@ from sim.state import (
     MENTEE_SIDE,
     MENTOR_LEFT,
     MENTOR_SIDE,
+    MOVED,
     NATURAL_END,
     RECEPTIVENESS,
     RETIREMENT,
@@ -520,6 +521,7 @@ class MentorshipModel(mesa.Model):
     def promote(self) -> None:
         """Add the year's academic output; promote by a hazard on the portfolio."""
         p = self.people
+        on_leave = self._take_leaves()
         composite = np.empty(p.n)
         kernels.track_composite(p.skills, p.track, self.track_weights, composite)
         output = np.empty(p.n)
@@ -530,6 +532,9 @@ class MentorshipModel(mesa.Model):
             self.record.career_support,
             p.burnout,
             p.stage,
+            p.woman,
+            p.urm,
+            on_leave,
             p.active,
             self.params,
             output,
@@ -564,6 +569,22 @@ class MentorshipModel(mesa.Model):
         )
         decide_willingness(p, self.keyed, self.design, to_associate, recruiting=False)
         self.services.ask_new_seniors(to_associate, self.record)
+
+    def _take_leaves(self) -> np.ndarray:
+        """Who takes a family or medical leave this year; extend their clock where policy does.
+
+        Returns:
+            bool (n,): assistant and associate professors on leave this year.
+        """
+        p, career = self.people, self.design.career
+        building = p.active & ((p.stage == ASSISTANT) | (p.stage == ASSOCIATE))
+        rate = np.where(p.woman, career.leave_rate_women, career.leave_rate_men)
+        on_leave = building & (self.keyed.uniform_where("leave", p.key, self.year, building) < rate)
+        p.leaves[on_leave] += 1
+        if self.design.program.clock_extension:
+            p.clock_extension[on_leave & (p.stage == ASSISTANT)] += 1
+        self.tally["leaves"] += int(on_leave.sum())
+        return on_leave
 
     def fill_leadership(self) -> None:
         """Rotate leaders whose term ended; fill openings internally when ready, else hire."""
@@ -622,6 +643,7 @@ class MentorshipModel(mesa.Model):
         kernels.exit_probability(
             p.stage,
             p.faculty_year,
+            p.clock_extension,
             self.year,
             p.birth_year,
             p.woman,
@@ -644,11 +666,24 @@ class MentorshipModel(mesa.Model):
         leaves &= p.active
         retires &= p.active
         faculty = p.stage != TRAINEE
-        self.tally["exits_attrition_faculty"] += int((leaves & faculty).sum())
+        # A faculty member who leaves either moves to another academic institution or leaves
+        # academic medicine; the institution refills the post either way.
+        moves = (
+            leaves
+            & faculty
+            & (
+                self.keyed.uniform_where("move", p.key, self.year, leaves)
+                < self.design.career.move_share
+            )
+        )
+        leaves &= ~moves
+        self.tally["exits_attrition_faculty"] += int(((leaves | moves) & faculty).sum())
+        self.tally["exits_moved_faculty"] += int(moves.sum())
         self.tally["exits_attrition_trainee"] += int((leaves & ~faculty).sum())
         self.tally["exits_retirement"] += int(retires.sum())
-        self.hiring.count_departures(self.year, int(((leaves | retires) & faculty).sum()))
+        self.hiring.count_departures(self.year, int(((leaves | moves | retires) & faculty).sum()))
         self._leave(np.flatnonzero(leaves), ATTRITION)
+        self._leave(np.flatnonzero(moves), MOVED)
         self._leave(np.flatnonzero(retires), RETIREMENT)
 
     def _leave(self, rows: np.ndarray, reason: int | None) -> None:

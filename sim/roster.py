@@ -121,7 +121,7 @@ class Roster:
 
         Args:
             rows: People rows leaving.
-            reason: Exit code (``sim.state`` ATTRITION, RETIREMENT, TRAINING_COMPLETED).
+            reason: Exit code (``sim.state`` ATTRITION, MOVED, RETIREMENT, TRAINING_COMPLETED).
             year: The year they leave.
         """
         p = self.people

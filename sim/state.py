@@ -46,9 +46,10 @@ DOMAIN_NAMES = (
 )
 N_DOMAINS = len(DOMAIN_NAMES)
 
-# Why a person left (``people.exit_reason``).
-STAYING, ATTRITION, RETIREMENT, TRAINING_COMPLETED = 0, 1, 2, 3
-EXIT_NAMES = ("staying", "attrition", "retirement", "training_completed")
+# Why a person left (``people.exit_reason``). ATTRITION is leaving academic medicine; MOVED is
+# leaving for another academic institution (both open a post the institution must refill).
+STAYING, ATTRITION, RETIREMENT, TRAINING_COMPLETED, MOVED = 0, 1, 2, 3, 4
+EXIT_NAMES = ("staying", "attrition", "retirement", "training_completed", "moved")
 
 # Relationship kinds and end reasons.
 PRIMARY, COMMITTEE, INFORMAL = 0, 1, 2
@@ -173,6 +174,8 @@ PEOPLE_SCHEMA = {
     "track_changes": (np.int32, (), 0),
     "portfolio": (np.float64, (), 0.0),  # academic output accumulated in the rank
     "productivity": (np.float64, (), 1.0),  # multiplier of academic output (mean 1)
+    "leaves": (np.int32, (), 0),  # family or medical leaves taken on the faculty
+    "clock_extension": (np.int32, (), 0),  # years added to their promotion clock
     "participates": (np.bool_, (), False),  # enrols in the formal program when eligible
     "coached_year": (np.int32, (), -1),  # year of the last coaching course (-1: none)
     "rematches": (np.int32, (), 0),  # the program's relationships that failed

@@ -276,6 +276,7 @@ def exit_chances(impl, p, *, stage, age, active=True, year=10):
     impl(kernels.exit_probability)(
         np.full(n, stage, np.int8),
         np.zeros(n, np.int32),
+        np.zeros(n, np.int32),
         year,
         year - np.asarray(age, float),
         np.zeros(n, bool),
@@ -520,8 +521,20 @@ def test_academic_output_builds_the_portfolio_of_assistants_and_associates(impl,
     burnout = np.zeros(6)
     output = np.full(6, np.nan)
     productivity = np.ones(6)
+    nobody = np.zeros(6, dtype=bool)
     impl(kernels.add_academic_output)(
-        portfolio, composite, productivity, support, burnout, stage, active, params.packed(), output
+        portfolio=portfolio,
+        composite=composite,
+        productivity=productivity,
+        career_support=support,
+        burnout=burnout,
+        stage=stage,
+        woman=nobody,
+        urm=nobody,
+        on_leave=nobody,
+        active=active,
+        params=params.packed(),
+        out_output=output,
     )
     # Trainees, full professors and people who left build no portfolio.
     np.testing.assert_array_equal(output[[0, 3, 4]], 0.0)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from sim.state import ASSISTANT, ATTRITION
+from sim.state import ASSISTANT, ATTRITION, MOVED
 
 #: Yearly metrics drawn as B - A over time.
 DIFFERENCE_METRICS = (
@@ -44,9 +44,10 @@ class Contrast:
 
 
 def juniors_left(model) -> int:
-    """Assistant professors who left academic medicine so far."""
+    """Assistant professors who left the institution so far (for another or for good)."""
     p = model.people
-    return int(((p.exit_reason == ATTRITION) & (p.stage == ASSISTANT) & (p.exit_year >= 1)).sum())
+    left = np.isin(p.exit_reason, (ATTRITION, MOVED))
+    return int((left & (p.stage == ASSISTANT) & (p.exit_year >= 1)).sum())
 
 
 def money(thousands: float) -> str:

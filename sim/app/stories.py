@@ -26,6 +26,7 @@ from sim.state import (
     KEY_EXTERNAL_LEADER,
     KEY_YEAR,
     KIND_NAMES,
+    MOVED,
     RETIREMENT,
     STAGE_NAMES,
     TRACK_NAMES,
@@ -39,7 +40,13 @@ POOR_FIT = 0.6
 EARLY_YEARS = 3
 
 #: Why a person left, in a workshop's words (``sim.state.EXIT_NAMES`` order).
-EXIT_WORDS = ("staying", "left academic medicine", "retired", "finished training and left")
+EXIT_WORDS = (
+    "staying",
+    "left academic medicine",
+    "retired",
+    "finished training and left",
+    "moved to another academic institution",
+)
 #: Why a relationship ended, in a workshop's words (``sim.state.END_NAMES`` order).
 END_WORDS = (
     "ongoing",
@@ -88,9 +95,10 @@ def find_row(model, text: str) -> int | None:
 
 
 def pick_left(model, skip: int = 0) -> int | None:
-    """A faculty member who left academic medicine, most recent first (``skip`` cycles)."""
+    """A faculty member who left the institution, most recent first (``skip`` cycles)."""
     p = model.people
-    rows = np.flatnonzero((p.exit_reason == ATTRITION) & (p.stage != TRAINEE) & (p.exit_year >= 1))
+    left = np.isin(p.exit_reason, (ATTRITION, MOVED))
+    rows = np.flatnonzero(left & (p.stage != TRAINEE) & (p.exit_year >= 1))
     if not len(rows):
         return None
     rows = rows[np.lexsort((p.key[rows], -p.exit_year[rows]))]
@@ -259,7 +267,7 @@ def _why(model, history: History, row: int, mine: np.ndarray) -> list[str]:
     lines = []
     if p.associate_year[row] >= 1 and p.faculty_stage[row] == ASSISTANT:
         lines.extend(_why_promoted(model, history, row, mine))
-    if not p.active[row] and p.exit_reason[row] == ATTRITION:
+    if not p.active[row] and p.exit_reason[row] in (ATTRITION, MOVED):
         lines.extend(_why_left(model, history, row, mine))
     elif not p.active[row] and p.exit_reason[row] == RETIREMENT:
         lines.append(f"Retired in year {p.exit_year[row]}.")
@@ -346,7 +354,12 @@ def _why_left(model, history: History, row: int, mine: np.ndarray) -> list[str]:
             f"an early-career year ({faculty_years} years on the faculty), when "
             "leaving is most common"
         )
-    head = f"Left academic medicine in year {year}"
+    went = (
+        "Moved to another academic institution"
+        if p.exit_reason[row] == MOVED
+        else "Left academic medicine"
+    )
+    head = f"{went} in year {year}"
     if factors:
         text = head + ". What raised the odds: " + "; ".join(factors) + "."
     else:

@@ -121,15 +121,29 @@ def path_fit(talent, track, track_weights, params, out_fit, out_best):
 
 @njit(cache=True)
 def add_academic_output(
-    portfolio, composite, productivity, career_support, burnout, stage, active, params, out_output
+    portfolio,
+    composite,
+    productivity,
+    career_support,
+    burnout,
+    stage,
+    woman,
+    urm,
+    on_leave,
+    active,
+    params,
+    out_output,
 ):
     """Add this year's academic output to the portfolio of every active faculty member.
 
     Output is the track skill composite times the person's productivity (academic output
     varies far more between people than skill does: a lognormal multiplier, mean 1),
     raised by the career support mentors give (``p.career_output_effect`` at full support)
-    and lowered by burnout (``p.output_burnout_drag`` at full burnout). Assistant and
-    associate professors build the portfolio their next promotion is judged on.
+    and lowered by burnout (``p.output_burnout_drag`` at full burnout). Women and URM faculty
+    lose ``p.minority_tax_time_share`` of their time to the extra service asked of them (the
+    minority tax), less the share of it promotion committees credit (``p.service_credit``);
+    a year with a family or medical leave loses ``p.leave_output_loss`` of it.
+    Assistant and associate professors build the portfolio their next promotion is judged on.
 
     Args:
         portfolio: float64 (n,), output accumulated in the current rank; updated in place.
@@ -138,11 +152,15 @@ def add_academic_output(
         career_support: float64 (n,), the best career support from a mentor this year.
         burnout: float64 (n,).
         stage: int8 (n,).
+        woman: bool (n,).
+        urm: bool (n,).
+        on_leave: bool (n,), takes a leave this year.
         active: bool (n,).
         params: KernelParams, packed (``KernelParams.packed``).
         out_output: float64 (n,), this year's output (0 for people not building one), written.
     """
     p = record_of(params)
+    taxed_share = p.minority_tax_time_share * (1.0 - p.service_credit)
     for i in range(portfolio.shape[0]):
         out_output[i] = 0.0
         if not active[i] or (stage[i] != ASSISTANT and stage[i] != ASSOCIATE):
@@ -153,6 +171,10 @@ def add_academic_output(
             * (1.0 + p.career_output_effect * career_support[i])
             * (1.0 - p.output_burnout_drag * burnout[i])
         )
+        if woman[i] or urm[i]:
+            output *= 1.0 - taxed_share
+        if on_leave[i]:
+            output *= 1.0 - p.leave_output_loss
         out_output[i] = output
         portfolio[i] += output
 

@@ -25,6 +25,7 @@ _PURPOSE_REFERENCE = 0.5  # structural: the middle of the [0, 1] scale
 def exit_probability(
     stage,
     faculty_year,
+    clock_extension,
     year,
     birth_year,
     woman,
@@ -45,6 +46,7 @@ def exit_probability(
     Args:
         stage: int8 (n,).
         faculty_year: int32 (n,), year joined the faculty (-1 for trainees).
+        clock_extension: int32 (n,), years added to each person's promotion clock.
         year: the current year.
         birth_year: float64 (n,).
         woman: bool (n,).
@@ -72,7 +74,10 @@ def exit_probability(
             mult = p.trainee_attrition_ratio
         elif year - faculty_year[i] < p.early_attrition_years:
             mult = p.early_attrition_ratio
-        elif stage[i] == ASSISTANT and year - faculty_year[i] >= p.promotion_clock_years:
+        elif (
+            stage[i] == ASSISTANT
+            and year - faculty_year[i] >= p.promotion_clock_years + clock_extension[i]
+        ):
             # Past the probationary period without promotion: up or out.
             mult = p.passed_over_attrition_ratio
         if stage[i] >= ASSOCIATE:

@@ -78,6 +78,9 @@ class KernelParams(NamedTuple):
     focus_weight: float
     career_function_rate: float
     career_output_effect: float
+    minority_tax_time_share: float
+    leave_output_loss: float
+    service_credit: float
     output_burnout_drag: float
     path_fit_scale: float
     min_years_assistant: float

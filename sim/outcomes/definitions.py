@@ -76,20 +76,22 @@ OUTCOMES: dict[str, Outcome] = {
         ),
         Outcome(
             "annual_attrition",
-            "faculty leaving academic medicine (not retiring) per faculty member per year",
+            "faculty leaving the institution (for another academic institution or out of "
+            "academic medicine; not retiring) per faculty member per year",
             "share/year",
             -1,
         ),
         Outcome(
             "attrition_3y",
-            "share of new assistant professors who left within 3 years",
+            "share of new assistant professors who left the institution within 3 years "
+            "(moved or left academic medicine)",
             "share",
             -1,
             follow_up_years=EARLY_ATTRITION_YEARS,
         ),
         Outcome(
             "early_attrition_ratio",
-            "yearly attrition hazard of new assistant professors in "
+            "yearly hazard of leaving the institution of new assistant professors in "
             "years 1-3 divided by that in years 4-10",
             "ratio",
             0,
@@ -97,14 +99,30 @@ OUTCOMES: dict[str, Outcome] = {
         ),
         Outcome(
             "attrition_10y",
+            "share of new assistant professors who left the institution within 10 years "
+            "(moved to another academic institution or left academic medicine)",
+            "share",
+            -1,
+            follow_up_years=FOLLOW_UP_YEARS,
+        ),
+        Outcome(
+            "left_academic_10y",
             "share of new assistant professors who left academic medicine within 10 years",
             "share",
             -1,
             follow_up_years=FOLLOW_UP_YEARS,
         ),
         Outcome(
+            "moved_10y",
+            "share of new assistant professors who moved to another academic institution "
+            "within 10 years",
+            "share",
+            -1,
+            follow_up_years=FOLLOW_UP_YEARS,
+        ),
+        Outcome(
             "retention_8y",
-            "share of new assistant professors still in academic medicine 8 "
+            "share of new assistant professors still at the institution 8 "
             "years after joining (the end of a probationary period; retirement counts as "
             "retained)",
             "share",
@@ -112,8 +130,17 @@ OUTCOMES: dict[str, Outcome] = {
             follow_up_years=RETENTION_YEARS,
         ),
         Outcome(
+            "exit_hazard_8y",
+            "new assistant professors' exits from the institution per person-year over their "
+            "first 8 years (retirement censors; two designs' ratio is a hazard ratio)",
+            "per year",
+            -1,
+            follow_up_years=RETENTION_YEARS,
+        ),
+        Outcome(
             "departures_per_year",
-            "faculty who left academic medicine per year (each refilled at a cost; yearly mean)",
+            "faculty who left the institution per year, moving or leaving academic medicine "
+            "(each refilled at a cost; yearly mean)",
             "people/year",
             -1,
         ),
@@ -541,7 +568,8 @@ YEARLY: dict[str, str] = {
     "faculty_hires": "faculty hired from outside this year (not external leaders)",
     "trainees_to_faculty": "trainees who finished and joined the faculty this year",
     "faculty_positions": "faculty positions this year (hiring 'positions')",
-    "exits_attrition": "faculty who left academic medicine this year",
+    "exits_attrition": "faculty who left the institution this year (moved or left academic "
+    "medicine)",
     "exits_retirement": "people who retired this year",
     "exits_training_completed": "trainees who finished and left this year",
     "promotions_associate": "promotions to associate professor this year",

@@ -21,7 +21,11 @@ from sim.outcomes.definitions import (
 )
 from sim.outcomes.survival import kaplan_meier_median
 from sim.scenario import Scenario
-from sim.state import ASSISTANT, ASSOCIATE, ATTRITION, STAGE_NAMES, People, Relationships
+from sim.state import ASSISTANT, ASSOCIATE, ATTRITION, MOVED, STAGE_NAMES, People, Relationships
+
+#: Exit reasons that open a post at the institution: leaving academic medicine or moving to
+#: another academic institution (retirement aside).
+LEFT_INSTITUTION = (ATTRITION, MOVED)
 
 
 def faculty_cohort(people: People, design: Scenario) -> np.ndarray:
@@ -35,17 +39,19 @@ def faculty_cohort(people: People, design: Scenario) -> np.ndarray:
 
 
 def retention_data(
-    people: People, rows: np.ndarray, final_year: int
+    people: People, rows: np.ndarray, final_year: int, events: tuple[int, ...] = (ATTRITION,)
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Years in academic medicine since joining the faculty, and whether they left (attrition).
+    """Years since joining the faculty, and whether the career ended by one of ``events``.
 
-    Retirement and the end of the run censor a career; only leaving academic medicine counts
-    as the event.
+    By default the event is leaving academic medicine: a move to another academic institution,
+    retirement and the end of the run censor the career (retention in academic medicine, as
+    the national studies measure it). With ``events=LEFT_INSTITUTION`` a move counts too
+    (retention at this institution).
     """
     p = people
     end = np.where(p.exit_year[rows] >= 0, p.exit_year[rows], final_year)
     durations = (end - p.faculty_year[rows]).astype(float)
-    observed = p.exit_reason[rows] == ATTRITION
+    observed = np.isin(p.exit_reason[rows], events)
     return durations, observed
 
 
@@ -141,15 +147,16 @@ def run_outcomes(
     followed = cohort[p.faculty_year[cohort] <= final_year - FOLLOW_UP_YEARS]
     _cohort_outcomes(p, design, followed, final_year, out)
     early = cohort[p.faculty_year[cohort] <= final_year - EARLY_ATTRITION_YEARS]
-    left_early = (p.exit_reason[early] == ATTRITION) & (
+    left_early = np.isin(p.exit_reason[early], LEFT_INSTITUTION) & (
         p.exit_year[early] - p.faculty_year[early] < EARLY_ATTRITION_YEARS
     )
     out["attrition_3y"] = float(left_early.mean()) if len(early) else float("nan")
     eight = cohort[p.faculty_year[cohort] <= final_year - RETENTION_YEARS]
-    left_by_eight = (p.exit_reason[eight] == ATTRITION) & (
+    left_by_eight = np.isin(p.exit_reason[eight], LEFT_INSTITUTION) & (
         p.exit_year[eight] - p.faculty_year[eight] < RETENTION_YEARS
     )
     out["retention_8y"] = float(1.0 - left_by_eight.mean()) if len(eight) else float("nan")
+    out["exit_hazard_8y"] = _exit_hazard(p, eight, final_year, RETENTION_YEARS)
     new_associates = np.flatnonzero(
         (p.associate_year > warm) & (p.associate_year <= final_year - FOLLOW_UP_YEARS)
     )
@@ -202,6 +209,8 @@ def _cohort_outcomes(
     if len(followed) == 0:
         for name in (
             "attrition_10y",
+            "left_academic_10y",
+            "moved_10y",
             "promoted_assoc_10y",
             "time_to_promotion",
             "time_to_promotion_mentored",
@@ -228,9 +237,10 @@ def _cohort_outcomes(
             out[name] = nan
         return
     start = p.faculty_year[followed]
-    left = (p.exit_reason[followed] == ATTRITION) & (
-        p.exit_year[followed] - start < FOLLOW_UP_YEARS
-    )
+    within = (p.exit_year[followed] >= 0) & (p.exit_year[followed] - start < FOLLOW_UP_YEARS)
+    left = np.isin(p.exit_reason[followed], LEFT_INSTITUTION) & within
+    out["left_academic_10y"] = float(((p.exit_reason[followed] == ATTRITION) & within).mean())
+    out["moved_10y"] = float(((p.exit_reason[followed] == MOVED) & within).mean())
     years_to_assoc = np.where(
         p.associate_year[followed] >= 0, p.associate_year[followed] - start, 10**6
     )
@@ -328,7 +338,7 @@ def _early_attrition_ratio(p: People, followed: np.ndarray, final_year: int) -> 
     """Attrition hazard in faculty years 1-3 over that in years 4-10 (events / person-years)."""
     if len(followed) == 0:
         return float("nan")
-    durations, observed = retention_data(p, followed, final_year)
+    durations, observed = retention_data(p, followed, final_year, LEFT_INSTITUTION)
     durations = np.minimum(durations, float(FOLLOW_UP_YEARS))
     observed = observed & (durations < FOLLOW_UP_YEARS)
     early_years = np.minimum(durations, 3.0).sum()
@@ -338,6 +348,22 @@ def _early_attrition_ratio(p: People, followed: np.ndarray, final_year: int) -> 
     if early_years == 0 or late_years == 0 or late_events == 0:
         return float("nan")
     return float((early_events / early_years) / (late_events / late_years))
+
+
+def _exit_hazard(p: People, rows: np.ndarray, final_year: int, years: int) -> float:
+    """Exits from the institution per person-year over the first ``years`` on the faculty.
+
+    Retirement censors. This is the rate a proportional-hazards (Cox) comparison of two groups
+    compares: the ratio of two designs' rates is their hazard ratio of leaving.
+    """
+    if len(rows) == 0:
+        return float("nan")
+    durations, observed = retention_data(p, rows, final_year, LEFT_INSTITUTION)
+    durations = np.minimum(durations, float(years))
+    events = (observed & (durations < years)).sum()
+    # A person leaving in the year they joined has served part of a year: count half a year.
+    exposure = np.maximum(durations, 0.5).sum()  # structural: half of the joining year
+    return float(events / exposure)
 
 
 def retention_table(people: People, design: Scenario, final_year: int) -> pd.DataFrame:

@@ -65,6 +65,7 @@ from sim.report.run_report import (
 )
 from sim.report.size_assumption import size_assumptions
 from sim.report.text import number
+from sim.scenario.groups.costs import mean_replacement_cost
 
 if TYPE_CHECKING:  # pragma: no cover - the runner (and the model) load only when comparing
     from sim.experiment.compare import ComparePlan, ComparisonResult
@@ -181,7 +182,7 @@ def write_compare_report(
         f"Comparison of program designs: {', '.join(others)} against {baseline}",
         extra_css=COMPARE_CSS + DECISION_CSS + DECISION_TABLE_CSS + GLOSSARY_CSS,
     )
-    replacement = (base_scenario.get("costs") or {}).get("replacement_cost")
+    replacement = _replacement_cost(base_scenario.get("costs") or {})
     step("writing the report: decision table, summary and designs")
     _decision_table_section(report, table, costs, baseline, others, plan, priorities)
     _decision_summary_section(
@@ -247,6 +248,14 @@ def _costs(
     if len(runs) and {"design", "replicate"} <= set(runs.columns):
         return cost_table(runs, baseline)
     return pd.DataFrame()
+
+
+def _replacement_cost(costs: dict) -> float | None:
+    """Mean cost of refilling a post ($k) from a resolved scenario's ``[costs]`` table."""
+    keys = ("replacement_cost_generalist", "replacement_cost_specialist", "specialist_share")
+    if not all(key in costs for key in keys):
+        return None
+    return mean_replacement_cost(*(float(costs[key]) for key in keys))
 
 
 def _read_table(out_dir: Path, name: str) -> pd.DataFrame:

@@ -86,6 +86,50 @@ class Career:
         "Allen 2004; Kammeyer-Mueller & Judge 2008)",
         plausible=(0.05, 0.4),
     )
+    minority_tax_time_share: float = param(
+        0.06,
+        lo=0.0,
+        hi=0.5,
+        doc="share of working time women and URM assistant and associate professors give to "
+        "the extra service, committee and mentoring work asked of them (the minority tax), "
+        "lost to the academic output their promotion is judged on",
+        source="assumption, approx.: women associate professors give about 220 more hours a "
+        "year to service than men (Misra J, Lundquist JH, Holmes E, Agiomavritis S. The ivory "
+        "ceiling of service work. Academe 2011;97(1):22-6); URM faculty carry a "
+        "disproportionate share of diversity work (Jimenez MF et al. Underrepresented faculty "
+        "play a disproportionate role in advancing diversity and inclusion. Nat Ecol Evol "
+        "2019;3:1030-3); Rodriguez et al. 2015",
+        plausible=(0.0, 0.12),
+    )
+    leave_rate_women: float = param(
+        0.06,
+        lo=0.0,
+        hi=1.0,
+        doc="yearly chance a woman assistant or associate professor takes a family or "
+        "medical leave (childbirth, care)",
+        source="assumption, approx.: most women physician-researchers have children during "
+        "their early faculty years and carry most of the care (Jolly S, Griffith KA, DeCastro "
+        "R, Stewart A, Ubel P, Jagsi R. Gender differences in time spent on parenting and "
+        "domestic responsibilities by high-achieving young physician-researchers. Ann Intern "
+        "Med 2014;160(5):344-53)",
+        plausible=(0.0, 0.12),
+    )
+    leave_rate_men: float = param(
+        0.02,
+        lo=0.0,
+        hi=1.0,
+        doc="yearly chance a man assistant or associate professor takes a family or medical leave",
+        source="assumption (Jolly 2014: men carry less of the care)",
+        plausible=(0.0, 0.06),
+    )
+    leave_output_loss: float = param(
+        0.25,
+        lo=0.0,
+        hi=1.0,
+        doc="share of a year's academic output lost in a year with a leave",
+        source="assumption: about 12 weeks of a 46-week working year",
+        plausible=(0.1, 0.4),
+    )
     productivity_sd: float = param(
         1.0,
         lo=0.0,
@@ -227,32 +271,50 @@ class Career:
         plausible=(0.15, 0.6),
     )
     promotion_hr_women: float = param(
-        0.36,
+        0.8,
         lo=0.1,
         hi=2.0,
-        doc="promotion hazard ratio, women vs men",
-        source="calibrated to T7 (Richter 2020: observed hazard ratio 0.76 to associate)",
+        doc="residual promotion hazard ratio, women vs men: what the modelled mechanisms "
+        "(the minority tax's lost output, fewer sponsors across genders, homophilous informal "
+        "mentoring) leave of the observed gap",
+        source="calibrated residual to T7 (Xierali 2021: 36.3% of women vs 38.9% of men "
+        "promoted within the decade, risk ratio 0.93)",
     )
     promotion_hr_urm: float = param(
         0.32,
         lo=0.1,
         hi=2.0,
-        doc="promotion hazard ratio, URM vs not",
-        source="calibrated to T8 (Fang 2000: 30% vs 46% promoted, adjusted RR 0.68)",
+        doc="residual promotion hazard ratio, URM vs not: what the modelled mechanisms "
+        "(the minority tax's lost output, homophilous informal mentoring) leave of the "
+        "observed gap",
+        source="calibrated residual to T8 (Fang 2000: 30% vs 46% promoted, adjusted RR 0.68)",
     )
     attrition_rate: float = param(
-        0.044,
+        0.048,
         lo=0.0,
         hi=1.0,
         doc="base yearly attrition hazard of faculty",
-        source="calibrated to T2 (38% left within 10 years)",
+        source="calibrated to T2 (Alexander & Lang 2008: 48% of new faculty had left the "
+        "institution ten years on, 10% for another institution, 38% out of academic medicine)",
+    )
+    move_share: float = param(
+        0.21,
+        lo=0.0,
+        hi=1.0,
+        doc="share of faculty departures (other than retirement) that are moves to another "
+        "academic institution rather than leaving academic medicine; both open a post the "
+        "institution refills",
+        source="Alexander & Lang 2008: of new faculty ten years on, 10% had moved to another "
+        "institution and 38% had left academic medicine (10 / 48)",
+        plausible=(0.1, 0.35),
     )
     early_attrition_ratio: float = param(
-        2.1,
+        2.5,
         lo=0.1,
         hi=10.0,
         doc="attrition multiplier in the first early_attrition_years on the faculty",
-        source="calibrated to T3 (34% in 3 years at one school)",
+        source="calibrated to T3 (Bucklin 2014: 34%, 95% CI 26-42%, left one school within "
+        "3 years)",
     )
     early_attrition_years: int = param(
         3,
@@ -305,18 +367,22 @@ class Career:
         plausible=(0.25, 1.0),
     )
     attrition_ratio_women: float = param(
-        1.09,
+        1.06,
         lo=0.1,
         hi=5.0,
-        doc="attrition hazard ratio, women vs men",
-        source="calibrated to T9 (median retention 8.33 vs 9.35 years)",
+        doc="residual attrition hazard ratio, women vs men (beyond what slower promotion "
+        "and the up-or-out clock already cost them)",
+        source="calibrated residual to T9 (Scheuermann 2024: median retention 8.33 vs 9.35 "
+        "years, ratio 0.89)",
     )
     attrition_ratio_urm: float = param(
         1.08,
         lo=0.1,
         hi=5.0,
-        doc="attrition hazard ratio, URM vs not",
-        source="calibrated to T9b (median retention 7.78 vs 9.91 years)",
+        doc="residual attrition hazard ratio, URM vs not (beyond what slower promotion "
+        "and the up-or-out clock already cost them)",
+        source="calibrated residual to T9b (Scheuermann 2024: median retention 7.78 vs 9.91 "
+        "years, ratio 0.79)",
     )
     satisfaction_effect: float = param(
         3.0,

@@ -93,15 +93,46 @@ class Costs:
         source="assumption: one coordinator",
         plausible=(40.0, 120.0),
     )
-    replacement_cost: float = param(
-        250.0,
+    replacement_cost_generalist: float = param(
+        116.0,
         lo=0.0,
         hi=10_000.0,
-        doc="cost of refilling the position of a faculty member who "
-        "leaves: recruitment, vacancy and onboarding ($k)",
-        source="assumption: recruitment and lost productivity",
-        plausible=(150.0, 400.0),
+        doc="cost of refilling the post of a generalist physician who leaves: recruitment, "
+        "hiring and clinical income lost until the post is filled ($k)",
+        source="Schloss EP, Flanagan DM, Culler CL, Wright AL. Some hidden costs of faculty "
+        "turnover in clinical departments in one academic medical center. Acad Med "
+        "2009;84(1):32-6 ($115,554; one school, 2004 dollars), approx.",
+        plausible=(80.0, 200.0),
     )
+    replacement_cost_specialist: float = param(
+        287.0,
+        lo=0.0,
+        hi=10_000.0,
+        doc="cost of refilling the post of a (non-surgical) specialist physician who leaves ($k)",
+        source="Schloss et al. 2009 (as replacement_cost_generalist: $286,503; a surgical "
+        "subspecialist $587,125), approx.",
+        plausible=(200.0, 600.0),
+    )
+    specialist_share: float = param(
+        0.7,
+        lo=0.0,
+        hi=1.0,
+        doc="share of the faculty whose post is a specialist's (the rest generalists): "
+        "weights the two replacement costs",
+        source="institution description: set it to the institution studied (clinical "
+        "faculty of U.S. medical schools are mostly specialists)",
+        plausible=(0.5, 0.85),
+    )
+
+    @property
+    def replacement_cost(self) -> float:
+        """Mean cost of refilling the post of a faculty member who leaves ($k)."""
+        return mean_replacement_cost(
+            self.replacement_cost_generalist,
+            self.replacement_cost_specialist,
+            self.specialist_share,
+        )
+
     sponsorship_cost: float = param(
         1.0,
         lo=0.0,
@@ -143,3 +174,8 @@ class Costs:
         source="assumption",
         plausible=(3.0, 10.0),
     )
+
+
+def mean_replacement_cost(generalist: float, specialist: float, specialist_share: float) -> float:
+    """Mean cost of refilling a post ($k): the two costs weighted by the specialists' share."""
+    return specialist_share * specialist + (1.0 - specialist_share) * generalist

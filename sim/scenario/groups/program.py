@@ -207,6 +207,27 @@ class Program:
         "position for them (nominations, visible roles)",
         source="design choice; Patton 2017",
     )
+    service_credit: float = param(
+        0.0,
+        lo=0.0,
+        hi=1.0,
+        doc="share of the extra service and mentoring asked of women and URM faculty (the "
+        "minority tax, career.minority_tax_time_share) that promotion committees count as "
+        "academic output (0: none, as is usual; 1: all of it)",
+        source="design choice; recognising this work in promotion is recommended by "
+        "Rodriguez JE, Campbell KM, Pololi LH. Addressing disparities in academic medicine: "
+        "what of the minority tax? BMC Med Educ 2015;15:6",
+    )
+    clock_extension: bool = param(
+        False,
+        doc="each leave an assistant professor takes adds a year to their promotion clock "
+        "(career.promotion_clock_years), so it does not count toward up-or-out",
+        source="design choice; tenure-clock extension policies (Manchester CF, Leslie LM, "
+        "Kramer A. Is the clock still ticking? An evaluation of the consequences of stopping "
+        "the tenure clock. ILR Rev 2013;66(1):3-31; Antecol H, Bedard K, Stearns J. Equal but "
+        "inequitable: who benefits from gender-neutral tenure clock stopping policies? Am Econ "
+        "Rev 2018;108(9):2420-41)",
+    )
     peer_group_size: int = param(
         6,
         lo=2,

@@ -261,11 +261,13 @@ class Relationships:
         plausible=(0.35, 0.65),
     )
     sponsor_homophily: float = param(
-        0.3,
+        0.0,
         lo=0.0,
         hi=1.0,
         doc="how much less likely a senior sponsors a protege of the other gender",
-        source="calibrated to E6 (women sponsored less: Patton 2017; Schwartz 2024)",
+        source="calibrated to E6 (Patton 2017: women sponsored 0.92 times as often as men, "
+        "71% vs 77%; Schwartz 2024): 0, the model's other mechanisms (fewer senior women "
+        "to be mentored by, homophilous informal mentoring) already give that ratio",
     )
     sponsorship_years: int = param(
         6, lo=1, hi=30, doc="years a sponsorship lasts", source="assumption", plausible=(3, 10)
