@@ -254,6 +254,17 @@ def _add_sweep_commands(sub) -> None:
     )
     _add_resume_option(sweep)
     sweep.add_argument("--quiet", action="store_true", help="no progress bar")
+    sweep.add_argument(
+        "--plan",
+        action="store_true",
+        help="print the runs, estimated time, memory and disk, and exit without running",
+    )
+    sweep.add_argument(
+        "--no-report",
+        action="store_true",
+        help="write the tables only: no report, sensitivity or robustness analysis "
+        "(`mentorsim sensitivity|robustness FOLDER` makes them later)",
+    )
     for name, text in (
         (
             "sensitivity",
@@ -465,6 +476,12 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     experiment = load_experiment(args.experiment)  # refused here, before anything runs
     if experiment.outcome_note:
         print(f"note: {experiment.outcome_note}")
+    for warning in experiment.warnings():
+        print(f"warning: {warning}", file=sys.stderr)
+    if args.plan:
+        for line in workflows.sweep_plan(experiment, out_dir=args.out, workers=args.workers):
+            print(line)
+        return 0
     result = workflows.sweep(
         experiment,
         out_dir=args.out,
@@ -472,7 +489,10 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         scheduler=args.scheduler,
         resume=args.resume,
         progress=not args.quiet,
+        report=not args.no_report,
     )
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     resumed = f" ({result.runs_before} were already done)" if result.runs_before else ""
     print(f"{result.runs_total} runs{resumed} in {result.seconds:.1f} s")
     extra = [
@@ -480,8 +500,9 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         for name in ("sensitivity", "robustness")
         if (result.out_dir / name / "report.html").exists()
     ]
+    report = "" if args.no_report else "report.html, "
     print(
-        f"results in {result.out_dir}/ (report.html, runs.parquet, yearly.parquet, "
+        f"results in {result.out_dir}/ ({report}runs.parquet, yearly.parquet, "
         "points.parquet, experiment.json, manifest.json"
         + "".join(f", {name}/report.html" for name in extra)
         + ")"
@@ -493,11 +514,14 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     """``mentorsim sensitivity``."""
     from sim import workflows
 
-    table, notes = workflows.sensitivity(args.folder)
-    for note in notes:
+    result = workflows.sensitivity(args.folder)
+    for note in result.notes:
         print(f"left out: {note}")
+    for warning in result.warnings():
+        print(f"warning: {warning}", file=sys.stderr)
     print(
-        f"{len(table)} indices in {args.folder / 'sensitivity.csv'}; report in "
+        f"{len(result.table)} indices in {args.folder / 'sensitivity.csv'} (checks in "
+        f"sensitivity_checks.csv, convergence in sensitivity_convergence.csv); report in "
         f"{args.folder / 'sensitivity'}/report.html"
     )
     return 0

@@ -8,6 +8,7 @@ front end) stays a thin parser.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -19,9 +20,10 @@ from sim.experiment.calibration import CalibrationResult, Parameter, write_table
 from sim.experiment.calibration import calibrate as run_calibration
 from sim.experiment.compare import ComparePlan, ComparisonResult, run_comparison
 from sim.experiment.robustness import robustness_tables
-from sim.experiment.sensitivity import sensitivity_table
+from sim.experiment.sensitivity import SensitivityResult, sensitivity_analysis
 from sim.experiment.single import default_out_dir, run_scenario
 from sim.experiment.sweep import SENSITIVITY_METHODS, Experiment, SweepResult, run_sweep
+from sim.experiment.sweep.plan import plan_sweep
 from sim.experiment.sweep.results import read_sweep
 from sim.experiment.targets import Target, scenario_names
 from sim.experiment.validate import run_validation
@@ -217,6 +219,7 @@ def sweep(
     scheduler: str | None = None,
     resume: bool = False,
     progress: bool = True,
+    report: bool = True,
 ) -> SweepResult:
     """A sweep, its report, and its sensitivity and robustness analyses where they apply.
 
@@ -231,6 +234,8 @@ def sweep(
         scheduler: Address of a Dask scheduler to run on instead of local processes.
         resume: Run only the runs an interrupted sweep of the same experiment left missing.
         progress: Show a progress bar (runs done, runs per second, time left).
+        report: Write the report and the sensitivity and robustness analyses (else the
+            tables only).
 
     Returns:
         The sweep's result (its folder holds the tables and reports).
@@ -239,44 +244,71 @@ def sweep(
     with tqdm(
         total=0, unit="run", desc=experiment.name, disable=not progress, smoothing=0.1
     ) as bar:
-
-        def start(total: int, done: int) -> None:
-            bar.reset(total=total)
-            bar.update(done)
-            bar.refresh()
-
         result = run_sweep(
             experiment,
             out_dir,
             workers=workers,
             scheduler=scheduler,
             resume=resume,
-            on_start=start,
+            on_start=lambda total, done: start_bar(bar, total, done),
             on_done=lambda _: bar.update(1),
         )
+    if not report:
+        return result
     folder = read_sweep(out_dir)
     write_sweep_report(out_dir, folder.resolved, folder.runs)
     if experiment.sampler.method in SENSITIVITY_METHODS:
-        sensitivity(out_dir)
+        result.warnings += sensitivity(out_dir).warnings()
     if len(experiment.designs) > 1:
         robustness(out_dir)
     return result
 
 
-def sensitivity(out_dir: Path) -> tuple[pd.DataFrame, list[str]]:
-    """Sensitivity indices of a finished ``saltelli`` or ``morris`` sweep, and their report.
+def start_bar(bar: tqdm, total: int, done: int) -> None:
+    """Set a progress bar to ``total`` runs of which ``done`` were finished before it started.
 
-    Writes ``sensitivity.csv`` into the sweep's folder and the report into its
-    ``sensitivity/`` folder.
+    The runs found done are the bar's starting point, not work done now: counted as an update
+    they would read as thousands of runs a second, and the time left as nothing.
+    """
+    bar.reset(total=total)
+    bar.initial = bar.n = bar.last_print_n = done
+    bar.refresh()
+
+
+def sweep_plan(
+    experiment: Experiment, *, out_dir: Path | None = None, workers: int | None = None
+) -> list[str]:
+    """What a sweep would run, in lines of text: runs, estimated time, memory and disk.
+
+    Args:
+        experiment: The validated experiment.
+        out_dir: Output folder (default ``results/<experiment name>/``).
+        workers: Local worker processes (default: all cores).
+    """
+    out_dir = Path(out_dir) if out_dir is not None else Path("results") / experiment.name
+    return plan_sweep(experiment, out_dir, workers or os.cpu_count() or 1).lines()
+
+
+def sensitivity(out_dir: Path) -> SensitivityResult:
+    """Sensitivity indices of a finished ``saltelli`` or ``morris`` sweep, their checks, report.
+
+    Writes ``sensitivity.csv``, ``sensitivity_convergence.csv``, ``sensitivity_checks.csv``
+    (and ``sensitivity_s2.csv`` when the sample has second-order indices) into the sweep's
+    folder and the report into its ``sensitivity/`` folder.
 
     Returns:
-        The indices and notes on outcomes left out.
+        The indices, convergence table, checks and notes on outcomes left out.
     """
     folder = read_sweep(out_dir)
-    table, notes = sensitivity_table(folder.resolved, folder.runs, folder.points)
-    table.to_csv(Path(out_dir) / "sensitivity.csv", index=False)
-    write_sensitivity_report(Path(out_dir) / "sensitivity", folder.resolved, table, notes)
-    return table, notes
+    result = sensitivity_analysis(folder.resolved, folder.runs, folder.points)
+    out_dir = Path(out_dir)
+    result.table.to_csv(out_dir / "sensitivity.csv", index=False)
+    result.convergence.to_csv(out_dir / "sensitivity_convergence.csv", index=False)
+    result.checks.to_csv(out_dir / "sensitivity_checks.csv", index=False)
+    if folder.resolved["sampler"].get("second_order"):
+        result.second_order.to_csv(out_dir / "sensitivity_s2.csv", index=False)
+    write_sensitivity_report(out_dir / "sensitivity", folder.resolved, result)
+    return result
 
 
 def robustness(out_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -44,6 +44,7 @@ from typing import Any
 from sim import data
 from sim.experiment.compare import KEY_OUTCOMES
 from sim.experiment.horizon import NEEDS_DOC, computable, left_out_note, shortfall
+from sim.experiment.sensitivity_checks import sample_size_warning
 from sim.experiment.sweep.rules import (
     ExperimentError,
     Failer,
@@ -152,6 +153,11 @@ class Experiment:
     def uncertainties(self) -> list[Varied]:
         """The varied parameters nobody controls."""
         return [v for v in self.varied if v.role == "uncertainty"]
+
+    def warnings(self) -> list[str]:
+        """What the file allows but a careful reader should know before it runs."""
+        found = sample_size_warning(self.sampler.method, self.sampler.n, len(self.varied))
+        return [f"{self.source}: {found}"] if found else []
 
     def design(self, name: str) -> Design:
         """The design of that name."""

@@ -111,7 +111,15 @@ def clear(out_dir: Path) -> None:
         shutil.rmtree(out_dir / folder, ignore_errors=True)
     for name in (*TABLES, "points"):
         (out_dir / f"{name}.parquet").unlink(missing_ok=True)
-    for name in ("sensitivity.csv", "robustness.csv", "robustness_drivers.csv", "manifest.json"):
+    for name in (
+        "sensitivity.csv",
+        "sensitivity_s2.csv",
+        "sensitivity_convergence.csv",
+        "sensitivity_checks.csv",
+        "robustness.csv",
+        "robustness_drivers.csv",
+        "manifest.json",
+    ):
         (out_dir / name).unlink(missing_ok=True)
 
 
