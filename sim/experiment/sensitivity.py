@@ -293,7 +293,7 @@ def _outcome_checks(
     return checks
 
 
-def _percentile(resampled: np.ndarray, index: str, value: float) -> tuple[float, float]:
+def _percentile(resampled: np.ndarray, index: str) -> tuple[float, float]:
     """95% percentile interval of bootstrap estimates, clipped to the index's valid range."""
     lo, hi = VALID_RANGE[index]
     finite = resampled[np.isfinite(resampled)]
@@ -337,7 +337,7 @@ def _sobol(problem: dict, y: np.ndarray, sampler: dict, resamples: int) -> tuple
         for j, name in enumerate(names):
             value = float(si[index][j])
             resampled = si[f"{index}_conf_all"][:, j]
-            found[(name, index)] = (value, *_percentile(resampled, index, value))
+            found[(name, index)] = (value, *_percentile(resampled, index))
     pairs: Found = {}
     if second:
         # SALib keeps no resamples of S2: they are drawn here the way it draws the others.
@@ -350,7 +350,7 @@ def _sobol(problem: dict, y: np.ndarray, sampler: dict, resamples: int) -> tuple
             for k in range(j + 1, d):
                 value = float(si["S2"][j, k])
                 boot = sobol.second_order(a[r], ab[r, j], ab[r, k], ba[r, j], b[r])
-                pairs[(names[j], names[k])] = (value, *_percentile(boot, "S2", value))
+                pairs[(names[j], names[k])] = (value, *_percentile(boot, "S2"))
     return found, pairs
 
 
@@ -406,7 +406,7 @@ def _morris(problem: dict, unit: np.ndarray, y: np.ndarray, sampler: dict, resam
     for index in ("mu", "mu_star", "sigma"):
         for j, name in enumerate(problem["names"]):
             value = float(si[index][j])
-            found[(name, index)] = (value, *_percentile(resampled[index][:, j], index, value))
+            found[(name, index)] = (value, *_percentile(resampled[index][:, j], index))
     return found
 
 
