@@ -256,7 +256,8 @@ def sweep(
     if not report:
         return result
     folder = read_sweep(out_dir)
-    write_sweep_report(out_dir, folder.resolved, folder.runs)
+    yearly = pd.read_parquet(out_dir / "yearly.parquet")
+    write_sweep_report(out_dir, folder.resolved, folder.runs, yearly)
     if experiment.sampler.method in SENSITIVITY_METHODS:
         result.warnings += sensitivity(out_dir).warnings()
     if len(experiment.designs) > 1:

@@ -15,6 +15,7 @@ import pandas as pd
 from sim.experiment.sensitivity import SensitivityResult
 from sim.outcomes import OUTCOMES
 from sim.report.document import Report
+from sim.report.run_report import KEY_YEARLY_METRICS
 from sim.report.sweep_figures import (
     difference_scatter_figure,
     outcome_scatter_figure,
@@ -22,9 +23,13 @@ from sim.report.sweep_figures import (
     sensitivity_figure,
 )
 from sim.report.text import number
+from sim.report.yearly_figures import timeseries_figure
 
 #: Most varied parameters drawn against each outcome in the sweep report (levers first).
 SCATTER_KEYS = 8
+
+#: Most yearly metrics drawn as envelopes (the sweep's outcomes first, then the key ones).
+ENVELOPE_METRICS = 8
 
 
 def _safe(text: str) -> str:
@@ -45,8 +50,14 @@ def _varied_table(resolved: dict) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["parameter", "role", "given as", "values"])
 
 
-def write_sweep_report(out_dir: Path, resolved: dict, runs: pd.DataFrame) -> tuple[Path, Path]:
-    """``report.html`` and ``report.md`` of a sweep: what ran, outcome ranges, scatter plots."""
+def write_sweep_report(
+    out_dir: Path, resolved: dict, runs: pd.DataFrame, yearly: pd.DataFrame | None = None
+) -> tuple[Path, Path]:
+    """``report.html`` and ``report.md`` of a sweep.
+
+    What ran, outcome ranges, scatter plots against the varied parameters and, given the
+    yearly table, each design's yearly envelope across the sampled points.
+    """
     designs = [d["name"] for d in resolved["designs"]]
     report = Report(f"mentorsim sweep: {resolved['name']}")
     if resolved["description"]:
@@ -97,7 +108,30 @@ def write_sweep_report(out_dir: Path, resolved: dict, runs: pd.DataFrame) -> tup
                 outcome_scatter_figure(runs, outcome, keys, designs),
                 f"{outcome} (mean over replicates at each point) against the varied parameters.",
             )
+    if yearly is not None and len(yearly):
+        _add_envelopes(report, resolved, yearly, designs)
     return report.write(out_dir)
+
+
+def _add_envelopes(
+    report: Report, resolved: dict, yearly: pd.DataFrame, designs: list[str]
+) -> None:
+    """Each design's yearly metrics across the sweep: median point and 95% envelope."""
+    wanted = [*resolved["outcomes"], *KEY_YEARLY_METRICS]
+    metrics = [m for m in dict.fromkeys(wanted) if m in yearly.columns][:ENVELOPE_METRICS]
+    if not metrics:
+        return
+    per_point = (
+        yearly.groupby(["design", "point", "year"], sort=False)[metrics].mean().reset_index()
+    )
+    report.add_heading("Yearly envelopes")
+    report.add_figure(
+        "yearly_envelopes",
+        timeseries_figure(per_point, metrics, designs=designs),
+        "Each design's yearly metrics across the sweep: the line is the mean over the points "
+        "of each point's replicate mean, the band the 2.5th to 97.5th percentiles over the "
+        "points (the envelope of what the sampled assumptions and levers give).",
+    )
 
 
 def write_sensitivity_report(
