@@ -277,6 +277,18 @@ def _add_sweep_commands(sub) -> None:
     ):
         command = sub.add_parser(name, help=text)
         command.add_argument("folder", type=Path, help="the sweep's output folder")
+    policies = sub.add_parser(
+        "policies",
+        help="regret, satisficing and percentiles of each policy of a finished sweep with "
+        "[policies], ranked by the measure you pick",
+    )
+    policies.add_argument("folder", type=Path, help="the sweep's output folder")
+    policies.add_argument(
+        "--measure",
+        default=None,
+        help="rank by max_regret, p90_regret, mean_regret, satisficing, mean or "
+        "worst_decile (default: the experiment's policies.measure)",
+    )
 
 
 def check_years_option(years: int | None, scenarios: dict[str, object]) -> None:
@@ -497,7 +509,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     print(f"{result.runs_total} runs{resumed} in {result.seconds:.1f} s")
     extra = [
         name
-        for name in ("sensitivity", "robustness")
+        for name in ("sensitivity", "policies", "robustness")
         if (result.out_dir / name / "report.html").exists()
     ]
     report = "" if args.no_report else "report.html, "
@@ -545,6 +557,28 @@ def cmd_robustness(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_policies(args: argparse.Namespace) -> int:
+    """``mentorsim policies``."""
+    from sim import workflows
+
+    table, joint, measure = workflows.policies(args.folder, args.measure)
+    for outcome in dict.fromkeys(table["outcome"]):
+        rows = table[table["outcome"] == outcome].sort_values(["rank", "policy"])
+        best = rows.iloc[0]
+        print(
+            f"{outcome:28s} best by {measure}: {best.policy} ({measure} "
+            f"{best[measure]:.4g}; {len(rows)} policies)"
+        )
+    if len(joint):
+        best = joint.sort_values("rank").iloc[0]
+        print(f"every threshold met: {best.policy} in {best.satisficing_all:.0%} of scenarios")
+    print(
+        f"tables in {args.folder}/policies.csv and policies_satisficing.csv; report in "
+        f"{args.folder / 'policies'}/report.html"
+    )
+    return 0
+
+
 COMMANDS = {
     "run": cmd_run,
     "compare": cmd_compare,
@@ -554,6 +588,7 @@ COMMANDS = {
     "sweep": cmd_sweep,
     "sensitivity": cmd_sensitivity,
     "robustness": cmd_robustness,
+    "policies": cmd_policies,
 }
 
 

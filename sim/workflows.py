@@ -19,16 +19,25 @@ from tqdm import tqdm
 from sim.experiment.calibration import CalibrationResult, Parameter, write_tables
 from sim.experiment.calibration import calibrate as run_calibration
 from sim.experiment.compare import ComparePlan, ComparisonResult, run_comparison
+from sim.experiment.policies import policy_tables
 from sim.experiment.robustness import robustness_tables
 from sim.experiment.sensitivity import SensitivityResult, sensitivity_analysis
 from sim.experiment.single import default_out_dir, run_scenario
-from sim.experiment.sweep import SENSITIVITY_METHODS, Experiment, SweepResult, run_sweep
+from sim.experiment.sweep import (
+    SENSITIVITY_METHODS,
+    Experiment,
+    ExperimentError,
+    SweepResult,
+    run_sweep,
+)
 from sim.experiment.sweep.plan import plan_sweep
+from sim.experiment.sweep.policies import MEASURES
 from sim.experiment.sweep.results import read_sweep
 from sim.experiment.targets import Target, scenario_names
 from sim.experiment.validate import run_validation
 from sim.report import summary_table, write_compare_report, write_run_report
 from sim.report.calibration import write_loss_history_figure
+from sim.report.policy_report import write_policy_report
 from sim.report.sweep_report import (
     write_robustness_report,
     write_sensitivity_report,
@@ -260,6 +269,8 @@ def sweep(
     write_sweep_report(out_dir, folder.resolved, folder.runs, yearly)
     if experiment.sampler.method in SENSITIVITY_METHODS:
         result.warnings += sensitivity(out_dir).warnings()
+    if experiment.policies is not None:
+        policies(out_dir)
     if len(experiment.designs) > 1:
         robustness(out_dir)
     return result
@@ -310,6 +321,41 @@ def sensitivity(out_dir: Path) -> SensitivityResult:
         result.second_order.to_csv(out_dir / "sensitivity_s2.csv", index=False)
     write_sensitivity_report(out_dir / "sensitivity", folder.resolved, result)
     return result
+
+
+def policies(out_dir: Path, measure: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame, str]:
+    """Regret, satisficing and percentiles of every policy of a finished policies sweep.
+
+    Writes ``policies.csv`` and ``policies_satisficing.csv`` into the sweep's folder and the
+    report, ranked by ``measure``, into its ``policies/`` folder.
+
+    Args:
+        out_dir: The sweep's folder.
+        measure: The ranking measure (default: the experiment's ``policies.measure``).
+
+    Returns:
+        The policies table, the joint satisficing table, and the measure ranked by.
+
+    Raises:
+        ExperimentError: when the sweep has no policies or the measure is unknown.
+    """
+    folder = read_sweep(out_dir)
+    spec = folder.resolved.get("policies")
+    if spec is None:
+        raise ExperimentError(
+            f"{out_dir}: this sweep has no [policies] table; its designs were not run as "
+            "policies on shared scenarios (docs/experiments.md, Policies x scenarios)"
+        )
+    measure = measure or spec["measure"]
+    if measure not in MEASURES:
+        raise ExperimentError(
+            f"--measure {measure!r} is not allowed; expected one of {', '.join(MEASURES)}"
+        )
+    table, joint = policy_tables(folder.resolved, folder.runs, folder.points, measure)
+    table.to_csv(Path(out_dir) / "policies.csv", index=False)
+    joint.to_csv(Path(out_dir) / "policies_satisficing.csv", index=False)
+    write_policy_report(Path(out_dir) / "policies", folder.resolved, table, joint, measure)
+    return table, joint, measure
 
 
 def robustness(out_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:

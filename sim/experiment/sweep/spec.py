@@ -45,6 +45,7 @@ from sim import data
 from sim.experiment.compare import KEY_OUTCOMES
 from sim.experiment.horizon import NEEDS_DOC, computable, left_out_note, shortfall
 from sim.experiment.sensitivity_checks import sample_size_warning
+from sim.experiment.sweep.policies import PolicySpec, expand, parse_policies
 from sim.experiment.sweep.rules import (
     ExperimentError,
     Failer,
@@ -80,6 +81,7 @@ TOP_KEYS = (
     "levers",
     "uncertainties",
     "sampler",
+    "policies",
 )
 #: Replicates per point unless the file says: two, so that replicate noise can be measured.
 DEFAULT_REPLICATES = 2
@@ -122,6 +124,8 @@ class Experiment:
         skipped: Keys a pattern matched but left alone because a design sets them.
         outcome_note: When the file lists no outcomes, which key outcomes the runs are too
             short to compute and were left out (empty when none was).
+        policies: With a ``[policies]`` table, how the levers were crossed into policies
+            (then ``designs`` are the policies, ``varied`` the uncertainties alone); else None.
     """
 
     name: str
@@ -138,6 +142,7 @@ class Experiment:
     outcomes: tuple[str, ...]
     skipped: tuple[str, ...] = field(default=())
     outcome_note: str = ""
+    policies: PolicySpec | None = None
 
     @property
     def keys(self) -> list[str]:
@@ -170,7 +175,8 @@ class Experiment:
         changes the resolved experiment (and a resume notices); where the files lie does not
         (the manifest records that), so a sweep can be resumed from another folder.
         """
-        return {
+        policies = {"policies": self.policies.resolved()} if self.policies else {}
+        return policies | {
             "name": self.name,
             "description": self.description,
             "designs": [
@@ -309,6 +315,13 @@ def from_dict(
                 )
             varied.append(parse_varied(key, spec, role, f, where, fail))
     varied.sort(key=lambda v: v.role != "lever")  # levers first, each group in file order
+    policies = None
+    if "policies" in raw:
+        spec = parse_policies(raw["policies"], seed, outcomes, fail)
+        levers = [v for v in varied if v.role == "lever"]
+        varied = [v for v in varied if v.role != "lever"]
+        designs, policies = expand(designs, levers, spec, seed, fail)
+        baseline = next(p for p, d in policies.design_of.items() if d == baseline)
     sampler = parse_sampler(raw.get("sampler"), seed, varied, fail)
     return Experiment(
         name=name,
@@ -325,6 +338,7 @@ def from_dict(
         outcomes=tuple(outcomes),
         skipped=tuple(sorted(skipped)),
         outcome_note=outcome_note,
+        policies=policies,
     )
 
 
