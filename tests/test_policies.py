@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from sim.cli import main
 from sim.experiment.policies import policy_tables
 from sim.experiment.sweep import ExperimentError, run_sweep
 from sim.experiment.sweep.spec import from_dict
@@ -100,6 +101,13 @@ def test_every_policy_runs_on_the_same_scenarios_and_seeds(tmp_path):
         ).read_text()
     )
     assert written["program"]["protected_hours_per_week"] == 4.0
+    # The command ranks them by the measure asked for and writes the tables and report.
+    assert main(["policies", str(tmp_path / "out"), "--measure", "mean_regret"]) == 0
+    table = pd.read_csv(tmp_path / "out" / "policies.csv")
+    assert set(table["policy"]) == set(runs["design"])
+    assert (table["mean_regret"] >= 0).all() and (table["rank"] >= 1).all()
+    assert (tmp_path / "out" / "policies" / "report.html").exists()
+    assert main(["policies", str(tmp_path / "out"), "--measure", "best"]) == 2
 
 
 def hand_runs() -> tuple[dict, pd.DataFrame, pd.DataFrame]:
