@@ -277,6 +277,27 @@ def _add_sweep_commands(sub) -> None:
     ):
         command = sub.add_parser(name, help=text)
         command.add_argument("folder", type=Path, help="the sweep's output folder")
+    discover = sub.add_parser(
+        "discover",
+        help="scenario discovery (PRIM and CART): where in a finished sweep's space a "
+        "design's outcome crosses a threshold",
+    )
+    discover.add_argument("folder", type=Path, help="the sweep's output folder")
+    discover.add_argument("--design", required=True, help="the design (or policy)")
+    discover.add_argument("--outcome", required=True, help="the outcome")
+    discover.add_argument("--threshold", type=float, required=True, help="the threshold")
+    discover.add_argument(
+        "--case",
+        choices=("worse", "above", "below"),
+        default="worse",
+        help="which side of the threshold is a case (default: the outcome's worse side)",
+    )
+    discover.add_argument(
+        "--min-coverage",
+        type=float,
+        default=0.5,
+        help="the chosen PRIM box covers at least this share of the cases (default 0.5)",
+    )
     policies = sub.add_parser(
         "policies",
         help="regret, satisficing and percentiles of each policy of a finished sweep with "
@@ -579,6 +600,35 @@ def cmd_policies(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_discover(args: argparse.Namespace) -> int:
+    """``mentorsim discover``."""
+    from sim import workflows
+
+    if not 0 < args.min_coverage <= 1:
+        raise InputError(f"--min-coverage {args.min_coverage}: expected a share in (0, 1]")
+    found, where = workflows.discovery(
+        args.folder,
+        args.design,
+        args.outcome,
+        args.threshold,
+        case=args.case,
+        min_coverage=args.min_coverage,
+    )
+    chosen = found.trajectory.iloc[found.chosen]
+    print(f"{found.design}: {found.case} at {found.cases} of {found.points} points")
+    print(
+        f"PRIM box (step {found.chosen}): coverage {chosen['coverage']:.0%}, density "
+        f"{chosen['density']:.0%}, {int(chosen['points'])} points"
+    )
+    for row in found.box.itertuples():
+        limits = row.values or f"{row.lo:.4g} to {row.hi:.4g}"
+        print(f"  {row.parameter}: {limits} (quasi-p {row.quasi_p:.2g})")
+    top = found.rules.iloc[0]
+    print(f"CART densest leaf: {top.rule} (density {top.density:.0%}, coverage {top.coverage:.0%})")
+    print(f"tables and report in {where}/")
+    return 0
+
+
 COMMANDS = {
     "run": cmd_run,
     "compare": cmd_compare,
@@ -589,6 +639,7 @@ COMMANDS = {
     "sensitivity": cmd_sensitivity,
     "robustness": cmd_robustness,
     "policies": cmd_policies,
+    "discover": cmd_discover,
 }
 
 

@@ -9,6 +9,7 @@ front end) stays a thin parser.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from tqdm import tqdm
 from sim.experiment.calibration import CalibrationResult, Parameter, write_tables
 from sim.experiment.calibration import calibrate as run_calibration
 from sim.experiment.compare import ComparePlan, ComparisonResult, run_comparison
+from sim.experiment.discovery import MIN_COVERAGE, Discovery, discover
 from sim.experiment.policies import policy_tables
 from sim.experiment.robustness import robustness_tables
 from sim.experiment.sensitivity import SensitivityResult, sensitivity_analysis
@@ -37,6 +39,7 @@ from sim.experiment.targets import Target, scenario_names
 from sim.experiment.validate import run_validation
 from sim.report import summary_table, write_compare_report, write_run_report
 from sim.report.calibration import write_loss_history_figure
+from sim.report.discovery_report import write_discovery_report
 from sim.report.policy_report import write_policy_report
 from sim.report.sweep_report import (
     write_robustness_report,
@@ -356,6 +359,48 @@ def policies(out_dir: Path, measure: str | None = None) -> tuple[pd.DataFrame, p
     joint.to_csv(Path(out_dir) / "policies_satisficing.csv", index=False)
     write_policy_report(Path(out_dir) / "policies", folder.resolved, table, joint, measure)
     return table, joint, measure
+
+
+def discovery(
+    out_dir: Path,
+    design: str,
+    outcome: str,
+    threshold: float,
+    *,
+    case: str = "worse",
+    min_coverage: float = MIN_COVERAGE,
+) -> tuple[Discovery, Path]:
+    """Scenario discovery (PRIM and CART) on one design and outcome of a finished sweep.
+
+    Writes ``prim_trajectory.csv``, ``prim_box.csv``, ``cart_rules.csv`` and the report into
+    ``discovery/<design>--<outcome>/`` of the sweep's folder.
+
+    Returns:
+        The discovery and its folder.
+    """
+    folder = read_sweep(out_dir)
+    found = discover(
+        folder.resolved,
+        folder.runs,
+        folder.points,
+        design,
+        outcome,
+        threshold,
+        case=case,
+        min_coverage=min_coverage,
+    )
+    where = Path(out_dir) / "discovery" / safe_name(f"{design}--{outcome}")
+    where.mkdir(parents=True, exist_ok=True)
+    found.trajectory.to_csv(where / "prim_trajectory.csv", index=False)
+    found.box.to_csv(where / "prim_box.csv", index=False)
+    found.rules.to_csv(where / "cart_rules.csv", index=False)
+    write_discovery_report(where, found)
+    return found, where
+
+
+def safe_name(text: str) -> str:
+    """A file name from any text: characters other than letters, digits, ``-_=.`` become _."""
+    return re.sub(r"[^A-Za-z0-9_.=-]+", "_", text)
 
 
 def robustness(out_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
