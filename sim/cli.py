@@ -298,6 +298,19 @@ def _add_sweep_commands(sub) -> None:
         default=0.5,
         help="the chosen PRIM box covers at least this share of the cases (default 0.5)",
     )
+    search = sub.add_parser(
+        "search",
+        help="multi-objective search over an experiment's levers ([search]): the Pareto "
+        "front, confirmed on fresh seeds, with scenario files",
+    )
+    search.add_argument("experiment", type=Path, help="experiment TOML file with [search]")
+    search.add_argument(
+        "--out", type=Path, default=None, help="output folder (default results/<name>/)"
+    )
+    search.add_argument(
+        "--workers", type=positive_int, default=None, help="worker processes (default: all cores)"
+    )
+    search.add_argument("--quiet", action="store_true", help="no progress bar")
     policies = sub.add_parser(
         "policies",
         help="regret, satisficing and percentiles of each policy of a finished sweep with "
@@ -629,6 +642,31 @@ def cmd_discover(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_search(args: argparse.Namespace) -> int:
+    """``mentorsim search``."""
+    from sim import workflows
+    from sim.experiment.sweep import load_experiment
+
+    experiment = load_experiment(args.experiment)
+    result, where = workflows.search(
+        experiment, out_dir=args.out, workers=args.workers, progress=not args.quiet
+    )
+    objectives = list(experiment.search.objectives)
+    confirmed = result.front[result.front["confirmed"]] if len(result.front) else result.front
+    print(
+        f"{len(result.trials)} candidates; {len(result.front)} on the search's Pareto front, "
+        f"{len(confirmed)} confirmed on {experiment.search.confirm_replicates} fresh seeds"
+    )
+    keys = [v.key for v in experiment.levers]
+    for i, row in enumerate(confirmed.itertuples(index=False), start=1):
+        values = row._asdict()
+        levers = ", ".join(f"{k.split('.')[-1]}={values[k]!s:.6}" for k in keys)
+        outcomes = ", ".join(f"{o} {values[f'{o}_confirmed']:.4g}" for o in objectives)
+        print(f"  pareto_{i}: {levers}: {outcomes}")
+    print(f"front.csv, trials.csv, report.html and scenarios/ in {where}/")
+    return 0
+
+
 COMMANDS = {
     "run": cmd_run,
     "compare": cmd_compare,
@@ -640,6 +678,7 @@ COMMANDS = {
     "robustness": cmd_robustness,
     "policies": cmd_policies,
     "discover": cmd_discover,
+    "search": cmd_search,
 }
 
 

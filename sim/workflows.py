@@ -22,7 +22,10 @@ from sim.experiment.calibration import calibrate as run_calibration
 from sim.experiment.compare import ComparePlan, ComparisonResult, run_comparison
 from sim.experiment.discovery import MIN_COVERAGE, Discovery, discover
 from sim.experiment.policies import policy_tables
+from sim.experiment.resume import begin as begin_record
 from sim.experiment.robustness import robustness_tables
+from sim.experiment.runner import make_executor
+from sim.experiment.search import SearchResult, model_evaluator, pareto_search
 from sim.experiment.sensitivity import SensitivityResult, sensitivity_analysis
 from sim.experiment.single import default_out_dir, run_scenario
 from sim.experiment.sweep import (
@@ -41,12 +44,14 @@ from sim.report import summary_table, write_compare_report, write_run_report
 from sim.report.calibration import write_loss_history_figure
 from sim.report.discovery_report import write_discovery_report
 from sim.report.policy_report import write_policy_report
+from sim.report.search_report import write_search_report
 from sim.report.sweep_report import (
     write_robustness_report,
     write_sensitivity_report,
     write_sweep_report,
 )
 from sim.report.validation_report import write_validation_report
+from sim.rng import replicate_seeds
 from sim.scenario import Scenario
 
 DEFAULT_VALIDATION_OUT = Path("results") / "validation"
@@ -396,6 +401,68 @@ def discovery(
     found.rules.to_csv(where / "cart_rules.csv", index=False)
     write_discovery_report(where, found)
     return found, where
+
+
+def search(
+    experiment: Experiment,
+    *,
+    out_dir: Path | None = None,
+    workers: int | None = None,
+    progress: bool = True,
+) -> tuple[SearchResult, Path]:
+    """A design search over the experiment's levers, its confirmation, tables and report.
+
+    Writes ``trials.csv``, ``front.csv``, ``experiment.json``, the report (with the front's
+    figure) and one scenario file per confirmed design in ``scenarios/`` (ready for
+    ``mentorsim compare``).
+
+    Returns:
+        The result and the folder.
+    """
+    if experiment.search is None or not experiment.levers:
+        raise ExperimentError(
+            f"{experiment.source}: a search needs a [search] table and [levers] to search over "
+            "(docs/experiments.md, [search])"
+        )
+    if len(experiment.designs) != 1:
+        raise ExperimentError(
+            f"{experiment.source}: designs: a search varies the levers of one design; "
+            f"this file has {len(experiment.designs)}"
+        )
+    out_dir = Path(out_dir) if out_dir is not None else Path("results") / experiment.name
+    record = {"command": "search", **experiment.resolved()}
+    begin_record(out_dir, record)
+    base = experiment.designs[0].scenario
+    spec = experiment.search
+    seeds = replicate_seeds(experiment.seed, experiment.replicates)
+    # Fresh seeds for the confirmation: a candidate chosen for a lucky draw regresses there.
+    confirm = replicate_seeds(experiment.seed + 1, spec.confirm_replicates)
+    executor = make_executor(workers)
+    try:
+        with tqdm(total=spec.trials, unit="design", desc="search", disable=not progress) as bar:
+            result = pareto_search(
+                experiment.levers,
+                spec,
+                model_evaluator(base, executor),
+                seeds=seeds,
+                confirm_seeds=confirm,
+                sampler_seed=experiment.sampler.seed,
+                on_generation=lambda done, _: bar.update(done - bar.n),
+            )
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+    result.trials.to_csv(out_dir / "trials.csv", index=False)
+    result.front.to_csv(out_dir / "front.csv", index=False)
+    keys = [v.key for v in experiment.levers]
+    scenarios = out_dir / "scenarios"
+    scenarios.mkdir(exist_ok=True)
+    if len(result.front):
+        for i, row in result.front[result.front["confirmed"]].reset_index(drop=True).iterrows():
+            values = {k: row[k].item() if hasattr(row[k], "item") else row[k] for k in keys}
+            name = f"{base.name}_pareto_{i + 1}"
+            (scenarios / f"{name}.toml").write_text(base.replace(name=name, **values).to_toml())
+    write_search_report(out_dir, record, result, keys)
+    return result, out_dir
 
 
 def safe_name(text: str) -> str:

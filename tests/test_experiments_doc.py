@@ -12,6 +12,7 @@ import pytest
 
 from sim.experiment.sweep.policies import LEVER_DESIGNS, MEASURES, POLICY_KEYS
 from sim.experiment.sweep.rules import METHODS, SAMPLER_KEYS
+from sim.experiment.sweep.search_spec import SEARCH_KEYS
 from sim.experiment.sweep.space import DISTRIBUTIONS
 from sim.experiment.sweep.spec import TOP_KEYS, from_dict
 
@@ -56,6 +57,7 @@ def toml_default(cell: str):
         ("Top-level keys", TOP_KEYS),
         ("[sampler]", SAMPLER_KEYS),
         ("[policies]", POLICY_KEYS),
+        ("[search]", SEARCH_KEYS),
     ],
 )
 def test_every_key_the_parser_knows_is_documented_and_no_other(section, known):
@@ -85,6 +87,16 @@ def parsed_defaults(tmp_path: Path) -> dict[str, object]:
         {**minimal, "sampler": {"method": "saltelli", "n": 2}}, source="x.toml", base=tmp_path
     )
     policies = from_dict({**minimal, "policies": {}}, source="x.toml", base=tmp_path).policies
+    search = from_dict(
+        {
+            **minimal,
+            "outcomes": ["net_cost", "attrition_10y"],
+            "years": 16,
+            "search": {"objectives": ["net_cost", "attrition_10y"]},
+        },
+        source="x.toml",
+        base=tmp_path,
+    ).search
     return {
         "Top-level keys": {
             "description": grid.description,
@@ -105,6 +117,12 @@ def parsed_defaults(tmp_path: Path) -> dict[str, object]:
             "levels": policies.levels,
             "measure": policies.measure,
             "thresholds": policies.thresholds,
+        },
+        "[search]": {
+            "trials": search.trials,
+            "population": search.population,
+            "confirm_replicates": search.confirm_replicates,
+            "constraints": search.constraints,
         },
     }
 
@@ -132,7 +150,7 @@ def test_documented_defaults_are_the_parsers(tmp_path):
 
 def test_every_example_on_the_page_is_a_valid_experiment(tmp_path):
     examples = re.findall(r"```toml\n(.*?)```", DOC.read_text(encoding="utf-8"), flags=re.S)
-    assert len(examples) >= 2
+    assert len(examples) >= 3
     for example in examples:
         experiment = from_dict(tomllib.loads(example), source="example", base=tmp_path)
         assert experiment.designs

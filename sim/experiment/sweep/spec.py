@@ -55,6 +55,7 @@ from sim.experiment.sweep.rules import (
     plain,
     read_integer,
 )
+from sim.experiment.sweep.search_spec import SearchSpec, parse_search
 from sim.experiment.sweep.space import Varied
 from sim.outcomes import OUTCOMES
 from sim.scenario import (
@@ -82,6 +83,7 @@ TOP_KEYS = (
     "uncertainties",
     "sampler",
     "policies",
+    "search",
 )
 #: Replicates per point unless the file says: two, so that replicate noise can be measured.
 DEFAULT_REPLICATES = 2
@@ -126,6 +128,7 @@ class Experiment:
             short to compute and were left out (empty when none was).
         policies: With a ``[policies]`` table, how the levers were crossed into policies
             (then ``designs`` are the policies, ``varied`` the uncertainties alone); else None.
+        search: With a ``[search]`` table, what ``mentorsim search`` optimises; else None.
     """
 
     name: str
@@ -143,6 +146,7 @@ class Experiment:
     skipped: tuple[str, ...] = field(default=())
     outcome_note: str = ""
     policies: PolicySpec | None = None
+    search: SearchSpec | None = None
 
     @property
     def keys(self) -> list[str]:
@@ -176,6 +180,8 @@ class Experiment:
         (the manifest records that), so a sweep can be resumed from another folder.
         """
         policies = {"policies": self.policies.resolved()} if self.policies else {}
+        if self.search:
+            policies["search"] = self.search.resolved()
         return policies | {
             "name": self.name,
             "description": self.description,
@@ -322,6 +328,7 @@ def from_dict(
         varied = [v for v in varied if v.role != "lever"]
         designs, policies = expand(designs, levers, spec, seed, fail)
         baseline = next(p for p, d in policies.design_of.items() if d == baseline)
+    search = parse_search(raw["search"], outcomes, fail) if "search" in raw else None
     sampler = parse_sampler(raw.get("sampler"), seed, varied, fail)
     return Experiment(
         name=name,
@@ -339,6 +346,7 @@ def from_dict(
         skipped=tuple(sorted(skipped)),
         outcome_note=outcome_note,
         policies=policies,
+        search=search,
     )
 
 
