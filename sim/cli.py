@@ -658,8 +658,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         f"{len(confirmed)} confirmed on {experiment.search.confirm_replicates} fresh seeds"
     )
     keys = [v.key for v in experiment.levers]
-    for i, row in enumerate(confirmed.itertuples(index=False), start=1):
-        values = row._asdict()
+    for i, (_, values) in enumerate(confirmed.iterrows(), start=1):
         levers = ", ".join(f"{k.split('.')[-1]}={values[k]!s:.6}" for k in keys)
         outcomes = ", ".join(f"{o} {values[f'{o}_confirmed']:.4g}" for o in objectives)
         print(f"  pareto_{i}: {levers}: {outcomes}")

@@ -431,7 +431,7 @@ def search(
         )
     out_dir = Path(out_dir) if out_dir is not None else Path("results") / experiment.name
     record = {"command": "search", **experiment.resolved()}
-    begin_record(out_dir, record)
+    begin_record(out_dir, record, resume=False)
     base = experiment.designs[0].scenario
     spec = experiment.search
     seeds = replicate_seeds(experiment.seed, experiment.replicates)

@@ -4,9 +4,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from sim.cli import main
 from sim.experiment.search import dominated, pareto_search
 from sim.experiment.sweep.search_spec import SearchSpec
 from sim.experiment.sweep.space import Varied
+from sim.scenario import load
 
 
 def synthetic(noise: float = 0.0):
@@ -94,3 +96,25 @@ def test_constraints_cut_the_front_and_noise_is_confirmed_on_fresh_seeds():
     )
     assert found.reference["search"]["promoted_assoc_10y"] == 0.25
     assert found.front["g.x"].min() >= 1.0
+
+
+@pytest.mark.slow
+def test_the_search_command_writes_front_report_and_scenario_files(tmp_path, capsys):
+    path = tmp_path / "s.toml"
+    path.write_text(
+        'name = "s"\ndesigns = ["single_mentor"]\nreplicates = 1\nyears = 6\n'
+        'outcomes = ["mentored_share", "program_cost"]\n'
+        '[set]\n"institution.initial_size" = 60\n'
+        '[levers]\n"program.protected_hours_per_week" = [0.0, 8.0]\n'
+        '[search]\nobjectives = ["mentored_share", "program_cost"]\ntrials = 4\n'
+        "population = 2\nconfirm_replicates = 2\n"
+    )
+    out = tmp_path / "out"
+    assert main(["search", str(path), "--out", str(out), "--workers", "1", "--quiet"]) == 0
+    assert "4 candidates" in capsys.readouterr().out
+    front = pd.read_csv(out / "front.csv")
+    assert len(pd.read_csv(out / "trials.csv")) == 4 and len(front) >= 1
+    assert (out / "report.html").exists()
+    written = sorted((out / "scenarios").glob("*.toml"))
+    assert len(written) == int(front["confirmed"].sum()) >= 1
+    assert load(written[0]).program.formal  # a full scenario file, ready for compare
