@@ -44,6 +44,14 @@ LEVERS = [
 ]
 
 
+def test_an_undefined_constrained_outcome_counts_as_a_violation():
+    from sim.experiment.search import _violations
+
+    rules = {"promotion_ratio_women": {"min": 0.9}}
+    assert _violations({"promotion_ratio_women": 1.0}, rules, {}) == [pytest.approx(-0.1)]
+    assert _violations({"promotion_ratio_women": float("nan")}, rules, {}) == [float("inf")]
+
+
 def test_dominated_marks_rows_another_row_beats_everywhere():
     values = np.array([[1.0, 1.0], [2.0, 2.0], [0.5, 3.0], [1.0, 1.0]])
     assert dominated(values).tolist() == [False, True, False, False]

@@ -69,7 +69,11 @@ def dominated(values: np.ndarray) -> np.ndarray:
 def _violations(
     means: Mapping[str, float], constraints: Mapping[str, Mapping], reference: Mapping[str, float]
 ) -> list[float]:
-    """Each constraint's violation (<= 0 when met), in the outcome's unit."""
+    """Each constraint's violation (<= 0 when met), in the outcome's unit.
+
+    An outcome the runs leave undefined (NaN: no woman promoted in a small cohort, say) cannot
+    be shown to meet its constraint, so it counts as violated.
+    """
     found = []
     for name, rule in constraints.items():
         ((kind, value),) = rule.items()
@@ -79,7 +83,7 @@ def _violations(
             found.append(means[name] - value)
         else:  # not worse than the design at its own settings
             found.append((reference[name] - means[name]) * OUTCOMES[name].direction)
-    return [0.0 if math.isnan(v) else float(v) for v in found]
+    return [math.inf if math.isnan(v) else float(v) for v in found]
 
 
 def _distribution(v: Varied):
