@@ -17,7 +17,18 @@ def front_figure(result: SearchResult, objectives: list[str]) -> Figure:
     fig = Figure(figsize=(5.6, 3.8), layout="constrained")
     ax = fig.subplots()
     trials = result.trials
-    ax.scatter(trials[x], trials[y], s=8, color="0.75", label="candidates")
+    feasible = trials["feasible"].astype(bool)
+    ax.scatter(
+        trials.loc[feasible, x], trials.loc[feasible, y], s=8, color="0.7", label="candidates"
+    )
+    ax.scatter(
+        trials.loc[~feasible, x],
+        trials.loc[~feasible, y],
+        s=12,
+        marker="x",
+        color="0.7",
+        label="candidates breaking a constraint",
+    )
     front = result.front
     if len(front):
         ax.scatter(front[x], front[y], s=22, color="#1f77b4", label="Pareto (search seeds)")
@@ -62,8 +73,9 @@ def write_search_report(
     report.add_figure(
         "search_front",
         front_figure(result, objectives),
-        "Candidates (grey), the search's Pareto front (blue) and the confirmed designs with "
-        "95% intervals over the fresh seeds (red); the star is the design at its own settings.",
+        "Candidates (grey; crosses break a constraint), the search's Pareto front (blue) and "
+        "the confirmed designs with 95% intervals over the fresh seeds (red); the star is the "
+        "design at its own settings.",
     )
     front = result.front
     if len(front):

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 from scipy.stats import qmc
 
+from sim.experiment.sweep.design import Design
 from sim.experiment.sweep.rules import Failer, read_integer
 from sim.experiment.sweep.space import Varied
 from sim.outcomes import OUTCOMES
@@ -179,7 +180,7 @@ def expand(designs: list, levers: list[Varied], spec: PolicySpec, seed: int, fai
     """Every design crossed with every lever point, as designs of the sweep.
 
     Args:
-        designs: The experiment's designs (:class:`~sim.experiment.sweep.spec.Design`).
+        designs: The experiment's designs (:class:`~sim.experiment.sweep.design.Design`).
         levers: The levers.
         spec: The parsed ``[policies]`` table.
         seed: Seed of a Latin hypercube of the levers.
@@ -189,8 +190,6 @@ def expand(designs: list, levers: list[Varied], spec: PolicySpec, seed: int, fai
         The policies (designs named after their lever values, the levers among their own
         settings) and the spec with each policy's lever values and design.
     """
-    from sim.experiment.sweep.spec import Design
-
     policies, values_of, design_of = [], {}, {}
     for design in designs:
         for values in lever_points(levers, spec, seed):

@@ -45,6 +45,7 @@ from sim import data
 from sim.experiment.compare import KEY_OUTCOMES
 from sim.experiment.horizon import NEEDS_DOC, computable, left_out_note, shortfall
 from sim.experiment.sensitivity_checks import sample_size_warning
+from sim.experiment.sweep.design import Design
 from sim.experiment.sweep.policies import PolicySpec, expand, parse_policies
 from sim.experiment.sweep.rules import (
     ExperimentError,
@@ -60,7 +61,6 @@ from sim.experiment.sweep.space import Varied
 from sim.outcomes import OUTCOMES
 from sim.scenario import (
     GROUPS,
-    Scenario,
     ScenarioError,
     load,
     name_too_long,
@@ -87,23 +87,6 @@ TOP_KEYS = (
 )
 #: Replicates per point unless the file says: two, so that replicate noise can be measured.
 DEFAULT_REPLICATES = 2
-
-
-@dataclass(frozen=True)
-class Design:
-    """One program design of an experiment.
-
-    Attributes:
-        name: The design's name (its scenario's ``name``).
-        source: The scenario file it was read from.
-        scenario: The scenario with the experiment's fixed settings and years applied.
-        sets: The scenario keys its file sets (``group.key``): its own levers.
-    """
-
-    name: str
-    source: str
-    scenario: Scenario
-    sets: frozenset[str]
 
 
 @dataclass(frozen=True)
