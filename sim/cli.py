@@ -315,6 +315,17 @@ def _add_sweep_commands(sub) -> None:
     _add_resume_option(sweep)
     sweep.add_argument("--quiet", action="store_true", help="no progress bar")
     _add_safety_options(sweep)
+    sweep.add_argument(
+        "--plan",
+        action="store_true",
+        help="print the runs, estimated time, memory and disk, and exit without running",
+    )
+    sweep.add_argument(
+        "--no-report",
+        action="store_true",
+        help="write the tables only: no report, sensitivity or robustness analysis "
+        "(`mentorsim sensitivity|robustness FOLDER` makes them later)",
+    )
     for name, text in (
         (
             "sensitivity",
@@ -328,6 +339,52 @@ def _add_sweep_commands(sub) -> None:
         command = sub.add_parser(name, help=text)
         command.add_argument("folder", type=Path, help="the sweep's output folder")
         _add_safety_options(command, size=False)
+    discover = sub.add_parser(
+        "discover",
+        help="scenario discovery (PRIM and CART): where in a finished sweep's space a "
+        "design's outcome crosses a threshold",
+    )
+    discover.add_argument("folder", type=Path, help="the sweep's output folder")
+    discover.add_argument("--design", required=True, help="the design (or policy)")
+    discover.add_argument("--outcome", required=True, help="the outcome")
+    discover.add_argument("--threshold", type=float, required=True, help="the threshold")
+    discover.add_argument(
+        "--case",
+        choices=("worse", "above", "below"),
+        default="worse",
+        help="which side of the threshold is a case (default: the outcome's worse side)",
+    )
+    discover.add_argument(
+        "--min-coverage",
+        type=float,
+        default=0.5,
+        help="the chosen PRIM box covers at least this share of the cases (default 0.5)",
+    )
+    search = sub.add_parser(
+        "search",
+        help="multi-objective search over an experiment's levers ([search]): the Pareto "
+        "front, confirmed on fresh seeds, with scenario files",
+    )
+    search.add_argument("experiment", type=Path, help="experiment TOML file with [search]")
+    search.add_argument(
+        "--out", type=Path, default=None, help="output folder (default results/<name>/)"
+    )
+    search.add_argument(
+        "--workers", type=positive_int, default=None, help="worker processes (default: all cores)"
+    )
+    search.add_argument("--quiet", action="store_true", help="no progress bar")
+    policies = sub.add_parser(
+        "policies",
+        help="regret, satisficing and percentiles of each policy of a finished sweep with "
+        "[policies], ranked by the measure you pick",
+    )
+    policies.add_argument("folder", type=Path, help="the sweep's output folder")
+    policies.add_argument(
+        "--measure",
+        default=None,
+        help="rank by max_regret, p90_regret, mean_regret, satisficing, mean or "
+        "worst_decile (default: the experiment's policies.measure)",
+    )
 
 
 def check_years_option(years: int | None, scenarios: dict[str, Scenario]) -> None:
@@ -621,6 +678,12 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     experiment = load_experiment(args.experiment)  # refused here, before anything runs
     if experiment.sampler.method in SENSITIVITY_METHODS:
         require("sensitivity", f"sampler.method = {experiment.sampler.method!r}")
+    for warning in experiment.warnings():
+        print(f"warning: {warning}", file=sys.stderr)
+    if args.plan:  # says what would run, whatever its size, and writes nothing
+        for line in workflows.sweep_plan(experiment, out_dir=args.out, workers=args.workers):
+            print(line)
+        return 0
     from sim.experiment.size import check_size as check
     from sim.experiment.size import estimate
     from sim.experiment.sweep.samplers import point_count
@@ -651,16 +714,20 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         scheduler=args.scheduler,
         resume=args.resume,
         progress=not args.quiet,
+        report=not args.no_report,
     )
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     resumed = f" ({result.runs_before} were already done)" if result.runs_before else ""
     print(f"{result.runs_total} runs{resumed} in {result.seconds:.1f} s")
     extra = [
         name
-        for name in ("sensitivity", "robustness")
+        for name in ("sensitivity", "policies", "robustness")
         if (result.out_dir / name / "report.html").exists()
     ]
+    report = "" if args.no_report else "report.html, "
     print(
-        f"results in {result.out_dir}/ (report.html, runs.parquet, yearly.parquet, "
+        f"results in {result.out_dir}/ ({report}runs.parquet, yearly.parquet, "
         "points.parquet, experiment.json, manifest.json"
         + "".join(f", {name}/report.html" for name in extra)
         + ")"
@@ -673,11 +740,14 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     from sim import workflows
 
     require("sensitivity", "mentorsim sensitivity")
-    table, notes = workflows.sensitivity(args.folder, force=args.force)
-    for note in notes:
+    result = workflows.sensitivity(args.folder, force=args.force)
+    for note in result.notes:
         print(f"left out: {note}")
+    for warning in result.warnings():
+        print(f"warning: {warning}", file=sys.stderr)
     print(
-        f"{len(table)} indices in {args.folder / 'sensitivity.csv'}; report in "
+        f"{len(result.table)} indices in {args.folder / 'sensitivity.csv'} (checks in "
+        f"sensitivity_checks.csv, convergence in sensitivity_convergence.csv); report in "
         f"{args.folder / 'sensitivity'}/report.html"
     )
     return 0
@@ -701,6 +771,81 @@ def cmd_robustness(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_policies(args: argparse.Namespace) -> int:
+    """``mentorsim policies``."""
+    from sim import workflows
+
+    table, joint, measure = workflows.policies(args.folder, args.measure)
+    for outcome in dict.fromkeys(table["outcome"]):
+        rows = table[table["outcome"] == outcome].sort_values(["rank", "policy"])
+        best = rows.iloc[0]
+        print(
+            f"{outcome:28s} best by {measure}: {best.policy} ({measure} "
+            f"{best[measure]:.4g}; {len(rows)} policies)"
+        )
+    if len(joint):
+        best = joint.sort_values("rank").iloc[0]
+        print(f"every threshold met: {best.policy} in {best.satisficing_all:.0%} of scenarios")
+    print(
+        f"tables in {args.folder}/policies.csv and policies_satisficing.csv; report in "
+        f"{args.folder / 'policies'}/report.html"
+    )
+    return 0
+
+
+def cmd_discover(args: argparse.Namespace) -> int:
+    """``mentorsim discover``."""
+    from sim import workflows
+
+    if not 0 < args.min_coverage <= 1:
+        raise InputError(f"--min-coverage {args.min_coverage}: expected a share in (0, 1]")
+    found, where = workflows.discovery(
+        args.folder,
+        args.design,
+        args.outcome,
+        args.threshold,
+        case=args.case,
+        min_coverage=args.min_coverage,
+    )
+    chosen = found.trajectory.iloc[found.chosen]
+    print(f"{found.design}: {found.case} at {found.cases} of {found.points} points")
+    print(
+        f"PRIM box (step {found.chosen}): coverage {chosen['coverage']:.0%}, density "
+        f"{chosen['density']:.0%}, {int(chosen['points'])} points"
+    )
+    for row in found.box.itertuples():
+        limits = row.values or f"{row.lo:.4g} to {row.hi:.4g}"
+        print(f"  {row.parameter}: {limits} (quasi-p {row.quasi_p:.2g})")
+    top = found.rules.iloc[0]
+    print(f"CART densest leaf: {top.rule} (density {top.density:.0%}, coverage {top.coverage:.0%})")
+    print(f"tables and report in {where}/")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    """``mentorsim search``."""
+    from sim import workflows
+    from sim.experiment.sweep import load_experiment
+
+    experiment = load_experiment(args.experiment)
+    result, where = workflows.search(
+        experiment, out_dir=args.out, workers=args.workers, progress=not args.quiet
+    )
+    objectives = list(experiment.search.objectives)
+    confirmed = result.front[result.front["confirmed"]] if len(result.front) else result.front
+    print(
+        f"{len(result.trials)} candidates; {len(result.front)} on the search's Pareto front, "
+        f"{len(confirmed)} confirmed on {experiment.search.confirm_replicates} fresh seeds"
+    )
+    keys = [v.key for v in experiment.levers]
+    for i, (_, values) in enumerate(confirmed.iterrows(), start=1):
+        levers = ", ".join(f"{k.split('.')[-1]}={values[k]!s:.6}" for k in keys)
+        outcomes = ", ".join(f"{o} {values[f'{o}_confirmed']:.4g}" for o in objectives)
+        print(f"  pareto_{i}: {levers}: {outcomes}")
+    print(f"front.csv, trials.csv, report.html and scenarios/ in {where}/")
+    return 0
+
+
 COMMANDS = {
     "run": cmd_run,
     "compare": cmd_compare,
@@ -710,6 +855,9 @@ COMMANDS = {
     "sweep": cmd_sweep,
     "sensitivity": cmd_sensitivity,
     "robustness": cmd_robustness,
+    "policies": cmd_policies,
+    "discover": cmd_discover,
+    "search": cmd_search,
 }
 
 

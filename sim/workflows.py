@@ -8,6 +8,8 @@ front end) stays a thin parser.
 
 from __future__ import annotations
 
+import os
+import re
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -19,23 +21,40 @@ from tqdm import tqdm
 from sim.experiment.calibration import CalibrationResult, Parameter, write_tables
 from sim.experiment.calibration import calibrate as run_calibration
 from sim.experiment.compare import ComparePlan, ComparisonResult, run_comparison
+from sim.experiment.discovery import MIN_COVERAGE, Discovery, discover
+from sim.experiment.policies import policy_tables
 from sim.experiment.resume import OverwriteError, check_overwrite
+from sim.experiment.resume import begin as begin_record
 from sim.experiment.robustness import robustness_tables
-from sim.experiment.sensitivity import sensitivity_table
+from sim.experiment.runner import make_executor
+from sim.experiment.search import SearchResult, model_evaluator, pareto_search
+from sim.experiment.sensitivity import SensitivityResult, sensitivity_analysis
 from sim.experiment.single import default_out_dir, run_scenario
-from sim.experiment.sweep import SENSITIVITY_METHODS, Experiment, SweepResult, run_sweep
+from sim.experiment.sweep import (
+    SENSITIVITY_METHODS,
+    Experiment,
+    ExperimentError,
+    SweepResult,
+    run_sweep,
+)
+from sim.experiment.sweep.plan import plan_sweep
+from sim.experiment.sweep.policies import MEASURES
 from sim.experiment.sweep.results import read_sweep
 from sim.experiment.targets import Target, scenario_names
 from sim.experiment.validate import run_validation
 from sim.report import summary_table, write_compare_report, write_run_report
 from sim.report.calibration import write_loss_history_figure
 from sim.report.decision_table import check_priority_names
+from sim.report.discovery_report import write_discovery_report
+from sim.report.policy_report import write_policy_report
+from sim.report.search_report import write_search_report
 from sim.report.sweep_report import (
     write_robustness_report,
     write_sensitivity_report,
     write_sweep_report,
 )
 from sim.report.validation_report import write_validation_report
+from sim.rng import replicate_seeds
 from sim.scenario import Scenario
 
 DEFAULT_VALIDATION_OUT = Path("results") / "validation"
@@ -279,6 +298,7 @@ def sweep(
     resume: bool = False,
     progress: bool = True,
     force: bool = False,
+    report: bool = True,
 ) -> SweepResult:
     """A sweep, its report, and its sensitivity and robustness analyses where they apply.
 
@@ -294,6 +314,8 @@ def sweep(
         resume: Run only the runs an interrupted sweep of the same experiment left missing.
         progress: Show a progress bar (runs done, runs per second, time left).
         force: Replace the results ``out_dir`` holds (refused without it or ``resume``).
+        report: Write the report and the sensitivity and robustness analyses (else the
+            tables only).
 
     Returns:
         The sweep's result (its folder holds the tables and reports).
@@ -302,12 +324,6 @@ def sweep(
     with tqdm(
         total=0, unit="run", desc=experiment.name, disable=not progress, smoothing=0.1
     ) as bar:
-
-        def start(total: int, done: int) -> None:
-            bar.reset(total=total)
-            bar.update(done)
-            bar.refresh()
-
         result = run_sweep(
             experiment,
             out_dir,
@@ -315,37 +331,213 @@ def sweep(
             scheduler=scheduler,
             resume=resume,
             force=force,
-            on_start=start,
+            on_start=lambda total, done: start_bar(bar, total, done),
             on_done=lambda _: bar.update(1),
         )
+    if not report:
+        return result
     say("writing the report", progress)
     folder = read_sweep(out_dir)
-    write_sweep_report(out_dir, folder.resolved, folder.runs)
+    yearly = pd.read_parquet(out_dir / "yearly.parquet")
+    write_sweep_report(out_dir, folder.resolved, folder.runs, yearly)
     if experiment.sampler.method in SENSITIVITY_METHODS:
         say("computing the sensitivity indices and their report", progress)
-        sensitivity(out_dir, force=True)  # the sweep's own runs: its analysis follows them
+        # The sweep's own runs: its analysis follows them.
+        result.warnings += sensitivity(out_dir, force=True).warnings()
+    if experiment.policies is not None:
+        say("computing the policies' regret and satisficing and their report", progress)
+        policies(out_dir)
     if len(experiment.designs) > 1:
         say("computing the robustness of the ranking and its report", progress)
         robustness(out_dir, force=True)
     return result
 
 
-def sensitivity(out_dir: Path, *, force: bool = False) -> tuple[pd.DataFrame, list[str]]:
-    """Sensitivity indices of a finished ``saltelli`` or ``morris`` sweep, and their report.
+def start_bar(bar: tqdm, total: int, done: int) -> None:
+    """Set a progress bar to ``total`` runs of which ``done`` were finished before it started.
 
-    Writes ``sensitivity.csv`` into the sweep's folder and the report into its
-    ``sensitivity/`` folder; a different ``sensitivity.csv`` there is kept unless ``force``
-    (:func:`check_analysis`).
+    The runs found done are the bar's starting point, not work done now: counted as an update
+    they would read as thousands of runs a second, and the time left as nothing.
+    """
+    bar.reset(total=total)
+    bar.initial = bar.n = bar.last_print_n = done
+    bar.refresh()
+
+
+def sweep_plan(
+    experiment: Experiment, *, out_dir: Path | None = None, workers: int | None = None
+) -> list[str]:
+    """What a sweep would run, in lines of text: runs, estimated time, memory and disk.
+
+    Args:
+        experiment: The validated experiment.
+        out_dir: Output folder (default ``results/<experiment name>/``).
+        workers: Local worker processes (default: all cores).
+    """
+    out_dir = Path(out_dir) if out_dir is not None else Path("results") / experiment.name
+    return plan_sweep(experiment, out_dir, workers or os.cpu_count() or 1).lines()
+
+
+def sensitivity(out_dir: Path, *, force: bool = False) -> SensitivityResult:
+    """Sensitivity indices of a finished ``saltelli`` or ``morris`` sweep, their checks, report.
+
+    Writes ``sensitivity.csv``, ``sensitivity_convergence.csv``, ``sensitivity_checks.csv``
+    (and ``sensitivity_s2.csv`` when the sample has second-order indices) into the sweep's
+    folder and the report into its ``sensitivity/`` folder.
 
     Returns:
-        The indices and notes on outcomes left out.
+        The indices, convergence table, checks and notes on outcomes left out.
     """
     folder = read_sweep(out_dir)
-    table, notes = sensitivity_table(folder.resolved, folder.runs, folder.points)
-    check_analysis({Path(out_dir) / "sensitivity.csv": table}, force=force)
-    table.to_csv(Path(out_dir) / "sensitivity.csv", index=False)
-    write_sensitivity_report(Path(out_dir) / "sensitivity", folder.resolved, table, notes)
-    return table, notes
+    result = sensitivity_analysis(folder.resolved, folder.runs, folder.points)
+    out_dir = Path(out_dir)
+    check_analysis({out_dir / "sensitivity.csv": result.table}, force=force)
+    result.table.to_csv(out_dir / "sensitivity.csv", index=False)
+    result.convergence.to_csv(out_dir / "sensitivity_convergence.csv", index=False)
+    result.checks.to_csv(out_dir / "sensitivity_checks.csv", index=False)
+    if folder.resolved["sampler"].get("second_order"):
+        result.second_order.to_csv(out_dir / "sensitivity_s2.csv", index=False)
+    write_sensitivity_report(out_dir / "sensitivity", folder.resolved, result)
+    return result
+
+
+def policies(out_dir: Path, measure: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame, str]:
+    """Regret, satisficing and percentiles of every policy of a finished policies sweep.
+
+    Writes ``policies.csv`` and ``policies_satisficing.csv`` into the sweep's folder and the
+    report, ranked by ``measure``, into its ``policies/`` folder.
+
+    Args:
+        out_dir: The sweep's folder.
+        measure: The ranking measure (default: the experiment's ``policies.measure``).
+
+    Returns:
+        The policies table, the joint satisficing table, and the measure ranked by.
+
+    Raises:
+        ExperimentError: when the sweep has no policies or the measure is unknown.
+    """
+    folder = read_sweep(out_dir)
+    spec = folder.resolved.get("policies")
+    if spec is None:
+        raise ExperimentError(
+            f"{out_dir}: this sweep has no [policies] table; its designs were not run as "
+            "policies on shared scenarios (docs/experiments.md, Policies x scenarios)"
+        )
+    measure = measure or spec["measure"]
+    if measure not in MEASURES:
+        raise ExperimentError(
+            f"--measure {measure!r} is not allowed; expected one of {', '.join(MEASURES)}"
+        )
+    table, joint = policy_tables(folder.resolved, folder.runs, folder.points, measure)
+    table.to_csv(Path(out_dir) / "policies.csv", index=False)
+    joint.to_csv(Path(out_dir) / "policies_satisficing.csv", index=False)
+    write_policy_report(Path(out_dir) / "policies", folder.resolved, table, joint, measure)
+    return table, joint, measure
+
+
+def discovery(
+    out_dir: Path,
+    design: str,
+    outcome: str,
+    threshold: float,
+    *,
+    case: str = "worse",
+    min_coverage: float = MIN_COVERAGE,
+) -> tuple[Discovery, Path]:
+    """Scenario discovery (PRIM and CART) on one design and outcome of a finished sweep.
+
+    Writes ``prim_trajectory.csv``, ``prim_box.csv``, ``cart_rules.csv`` and the report into
+    ``discovery/<design>--<outcome>/`` of the sweep's folder.
+
+    Returns:
+        The discovery and its folder.
+    """
+    folder = read_sweep(out_dir)
+    found = discover(
+        folder.resolved,
+        folder.runs,
+        folder.points,
+        design,
+        outcome,
+        threshold,
+        case=case,
+        min_coverage=min_coverage,
+    )
+    where = Path(out_dir) / "discovery" / safe_name(f"{design}--{outcome}")
+    where.mkdir(parents=True, exist_ok=True)
+    found.trajectory.to_csv(where / "prim_trajectory.csv", index=False)
+    found.box.to_csv(where / "prim_box.csv", index=False)
+    found.rules.to_csv(where / "cart_rules.csv", index=False)
+    write_discovery_report(where, found)
+    return found, where
+
+
+def search(
+    experiment: Experiment,
+    *,
+    out_dir: Path | None = None,
+    workers: int | None = None,
+    progress: bool = True,
+) -> tuple[SearchResult, Path]:
+    """A design search over the experiment's levers, its confirmation, tables and report.
+
+    Writes ``trials.csv``, ``front.csv``, ``experiment.json``, the report (with the front's
+    figure) and one scenario file per confirmed design in ``scenarios/`` (ready for
+    ``mentorsim compare``).
+
+    Returns:
+        The result and the folder.
+    """
+    if experiment.search is None or not experiment.levers:
+        raise ExperimentError(
+            f"{experiment.source}: a search needs a [search] table and [levers] to search over "
+            "(docs/experiments.md, [search])"
+        )
+    if len(experiment.designs) != 1:
+        raise ExperimentError(
+            f"{experiment.source}: designs: a search varies the levers of one design; "
+            f"this file has {len(experiment.designs)}"
+        )
+    out_dir = Path(out_dir) if out_dir is not None else Path("results") / experiment.name
+    record = {"command": "search", **experiment.resolved()}
+    begin_record(out_dir, record, resume=False)
+    base = experiment.designs[0].scenario
+    spec = experiment.search
+    seeds = replicate_seeds(experiment.seed, experiment.replicates)
+    # Fresh seeds for the confirmation: a candidate chosen for a lucky draw regresses there.
+    confirm = replicate_seeds(experiment.seed + 1, spec.confirm_replicates)
+    executor = make_executor(workers)
+    try:
+        with tqdm(total=spec.trials, unit="design", desc="search", disable=not progress) as bar:
+            result = pareto_search(
+                experiment.levers,
+                spec,
+                model_evaluator(base, executor),
+                seeds=seeds,
+                confirm_seeds=confirm,
+                sampler_seed=experiment.sampler.seed,
+                on_generation=lambda done, _: bar.update(done - bar.n),
+            )
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+    result.trials.to_csv(out_dir / "trials.csv", index=False)
+    result.front.to_csv(out_dir / "front.csv", index=False)
+    keys = [v.key for v in experiment.levers]
+    scenarios = out_dir / "scenarios"
+    scenarios.mkdir(exist_ok=True)
+    if len(result.front):
+        for i, row in result.front[result.front["confirmed"]].reset_index(drop=True).iterrows():
+            values = {k: row[k].item() if hasattr(row[k], "item") else row[k] for k in keys}
+            name = f"{base.name}_pareto_{i + 1}"
+            (scenarios / f"{name}.toml").write_text(base.replace(name=name, **values).to_toml())
+    write_search_report(out_dir, record, result, keys)
+    return result, out_dir
+
+
+def safe_name(text: str) -> str:
+    """A file name from any text: characters other than letters, digits, ``-_=.`` become _."""
+    return re.sub(r"[^A-Za-z0-9_.=-]+", "_", text)
 
 
 def robustness(out_dir: Path, *, force: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:

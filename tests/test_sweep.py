@@ -200,7 +200,7 @@ def test_sensitivity_of_a_morris_sweep(tmp_path):
         "ci_low",
         "ci_high",
     ]
-    assert set(table["index"]) == {"mu_star", "sigma"}
+    assert set(table["index"]) == {"mu", "mu_star", "sigma"}  # signed mu kept
     assert table["noise"].notna().all()  # two replicates: noise measured beside each index
     assert (out / "sensitivity" / "report.html").exists()
     # The command recomputes the same indices from the folder.

@@ -12,7 +12,10 @@ are compared pair by pair. For each outcome with a preferred direction this modu
 - which varied parameters the verdict depends on: the Spearman rank correlation of each
   parameter with the paired difference, and the Kolmogorov-Smirnov distance between the
   parameter's values where the design wins and where it does not (regional sensitivity
-  analysis, Spear & Hornberger 1980), with the level chance alone would reach.
+  analysis, Spear & Hornberger 1980), with the level chance alone would reach. All those
+  tests of one sweep are one family: a driver "stands out" when its Benjamini-Hochberg
+  adjusted p-value (q) is below 5%, so that of the drivers reported about one in twenty at
+  most is expected to be chance, however many parameters and outcomes were tested.
 """
 
 from __future__ import annotations
@@ -53,8 +56,15 @@ DRIVER_COLUMNS = (
     "spearman_chance",
     "ks",
     "ks_chance",
+    "spearman_p",
+    "ks_p",
+    "spearman_q",
+    "ks_q",
     "stands_out",
 )
+
+#: False discovery rate of the driver tests (Benjamini & Hochberg 1995).
+FDR = 0.05
 
 
 def verdict(share_better: float) -> str:
@@ -171,8 +181,29 @@ def robustness_tables(
             )
     return (
         pd.DataFrame(rows, columns=list(COLUMNS)),
-        pd.DataFrame(drivers, columns=list(DRIVER_COLUMNS)),
+        adjust_drivers(pd.DataFrame(drivers, columns=list(DRIVER_COLUMNS))),
     )
+
+
+def benjamini_hochberg(p: np.ndarray) -> np.ndarray:
+    """Benjamini-Hochberg adjusted p-values (q); NaN p-values stay NaN and are not counted."""
+    q = np.full(len(p), np.nan)
+    tested = np.isfinite(p)
+    if tested.any():
+        q[tested] = sps.false_discovery_control(p[tested], method="bh")
+    return q
+
+
+def adjust_drivers(drivers: pd.DataFrame) -> pd.DataFrame:
+    """The drivers table with every Spearman and KS test of the sweep adjusted as one family.
+
+    ``stands_out`` is true where either test's q is below :data:`FDR`.
+    """
+    p = np.concatenate([drivers["spearman_p"].to_numpy(float), drivers["ks_p"].to_numpy(float)])
+    q = benjamini_hochberg(p)
+    n = len(drivers)
+    drivers = drivers.assign(spearman_q=q[:n], ks_q=q[n:])
+    return drivers.assign(stands_out=(drivers["spearman_q"] < FDR) | (drivers["ks_q"] < FDR))
 
 
 def _paired_interval(diff: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -190,23 +221,23 @@ def _driver(values: np.ndarray, mean_diff: np.ndarray) -> dict[str, object]:
     n = len(values)
     codes = pd.factorize(values, sort=True)[0] if values.dtype == object else values
     codes = np.asarray(codes, dtype=float)
-    spearman = math.nan
+    spearman = spearman_p = math.nan
     if np.ptp(codes) > 0 and np.ptp(mean_diff) > 0:
-        spearman = float(sps.spearmanr(codes, mean_diff).statistic)
+        found = sps.spearmanr(codes, mean_diff)
+        spearman, spearman_p = float(found.statistic), float(found.pvalue)
     wins = mean_diff > 0
-    ks, ks_chance = math.nan, math.nan
+    ks = ks_chance = ks_p = math.nan
     if 0 < wins.sum() < n:
-        ks = float(sps.ks_2samp(codes[wins], codes[~wins]).statistic)
+        found = sps.ks_2samp(codes[wins], codes[~wins])
+        ks, ks_p = float(found.statistic), float(found.pvalue)
         a, b = int(wins.sum()), int((~wins).sum())
         ks_chance = 1.358 * math.sqrt((a + b) / (a * b))  # 5% critical value, two-sided
     spearman_chance = 1.96 / math.sqrt(n - 1) if n > 1 else math.nan
-    stands_out = bool((abs(spearman) > spearman_chance) if spearman == spearman else False) or bool(
-        ks > ks_chance if ks == ks else False
-    )
     return {
         "spearman": spearman,
         "spearman_chance": spearman_chance,
         "ks": ks,
         "ks_chance": ks_chance,
-        "stands_out": stands_out,
+        "spearman_p": spearman_p,
+        "ks_p": ks_p,
     }

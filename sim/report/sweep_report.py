@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from sim.experiment.sensitivity import SensitivityResult
 from sim.outcomes import OUTCOMES
 from sim.report.document import Report
+from sim.report.run_report import KEY_YEARLY_METRICS
 from sim.report.sweep_figures import (
     difference_scatter_figure,
     outcome_scatter_figure,
@@ -21,9 +23,13 @@ from sim.report.sweep_figures import (
     sensitivity_figure,
 )
 from sim.report.text import number
+from sim.report.yearly_figures import timeseries_figure
 
 #: Most varied parameters drawn against each outcome in the sweep report (levers first).
 SCATTER_KEYS = 8
+
+#: Most yearly metrics drawn as envelopes (the sweep's outcomes first, then the key ones).
+ENVELOPE_METRICS = 8
 
 
 def _safe(text: str) -> str:
@@ -44,8 +50,14 @@ def _varied_table(resolved: dict) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["parameter", "role", "given as", "values"])
 
 
-def write_sweep_report(out_dir: Path, resolved: dict, runs: pd.DataFrame) -> tuple[Path, Path]:
-    """``report.html`` and ``report.md`` of a sweep: what ran, outcome ranges, scatter plots."""
+def write_sweep_report(
+    out_dir: Path, resolved: dict, runs: pd.DataFrame, yearly: pd.DataFrame | None = None
+) -> tuple[Path, Path]:
+    """``report.html`` and ``report.md`` of a sweep.
+
+    What ran, outcome ranges, scatter plots against the varied parameters and, given the
+    yearly table, each design's yearly envelope across the sampled points.
+    """
     designs = [d["name"] for d in resolved["designs"]]
     report = Report(f"mentorsim sweep: {resolved['name']}")
     if resolved["description"]:
@@ -96,13 +108,37 @@ def write_sweep_report(out_dir: Path, resolved: dict, runs: pd.DataFrame) -> tup
                 outcome_scatter_figure(runs, outcome, keys, designs),
                 f"{outcome} (mean over replicates at each point) against the varied parameters.",
             )
+    if yearly is not None and len(yearly):
+        _add_envelopes(report, resolved, yearly, designs)
     return report.write(out_dir)
 
 
+def _add_envelopes(
+    report: Report, resolved: dict, yearly: pd.DataFrame, designs: list[str]
+) -> None:
+    """Each design's yearly metrics across the sweep: median point and 95% envelope."""
+    wanted = [*resolved["outcomes"], *KEY_YEARLY_METRICS]
+    metrics = [m for m in dict.fromkeys(wanted) if m in yearly.columns][:ENVELOPE_METRICS]
+    if not metrics:
+        return
+    per_point = (
+        yearly.groupby(["design", "point", "year"], sort=False)[metrics].mean().reset_index()
+    )
+    report.add_heading("Yearly envelopes")
+    report.add_figure(
+        "yearly_envelopes",
+        timeseries_figure(per_point, metrics, designs=designs),
+        "Each design's yearly metrics across the sweep: the line is the mean over the points "
+        "of each point's replicate mean, the band the 2.5th to 97.5th percentiles over the "
+        "points (the envelope of what the sampled assumptions and levers give).",
+    )
+
+
 def write_sensitivity_report(
-    out_dir: Path, resolved: dict, table: pd.DataFrame, notes: list[str]
+    out_dir: Path, resolved: dict, result: SensitivityResult
 ) -> tuple[Path, Path]:
-    """The sensitivity report: ranked bars with intervals and replicate noise, and tables."""
+    """The sensitivity report: checks first, then ranked bars, tables and convergence."""
+    table = result.table
     report = Report(f"mentorsim sensitivity: {resolved['name']}")
     method = resolved["sampler"]["method"]
     indices = ("ST", "S1") if method == "saltelli" else ("mu_star",)
@@ -112,17 +148,35 @@ def write_sensitivity_report(
         if method == "saltelli"
         else "Morris's mu*: the mean absolute change in the outcome when a parameter steps across "
         f"{resolved['sampler']['levels']} levels of its range (in the outcome's unit per "
-        "unit of the parameter's range); sigma: how much that change varies, from "
-        "interactions and nonlinearity."
+        "unit of the parameter's range); mu: the same change with its sign (mu near zero "
+        "with a large mu* means effects of both signs); sigma: how much that change varies, "
+        "from interactions and nonlinearity."
     )
     report.add_paragraph(
-        "Replicates were averaged first; the bars' intervals are 95% bootstrap intervals. The "
+        "Replicates were averaged first; the bars' intervals are 95% percentile bootstrap "
+        "intervals, clipped to each index's valid range. The "
         "grey band behind each bar reaches twice the replicate noise (the spread of the index "
         "computed from each replicate alone, over the square root of the replicates): an index "
         "that ends inside it cannot be told from noise. Orange bars are levers, blue "
         "uncertainties."
     )
-    for note in notes:
+    report.add_heading("Checks")
+    warnings = result.warnings()
+    if warnings:
+        report.add_paragraph(
+            "Read these before the indices: each names a number not to trust as it stands."
+        )
+        for warning in warnings:
+            report.add_paragraph(f"Warning: {warning}.")
+    else:
+        report.add_paragraph(
+            "Every check passed: sample size, valid ranges, convergence and replicate noise."
+        )
+    report.add_table(
+        result.checks[["design", "outcome", "check", "value", "limit", "flagged"]],
+        "Each check with its measured value and limit (sensitivity_checks.csv).",
+    )
+    for note in result.notes:
         report.add_paragraph(f"Left out: {note}.")
     for design in dict.fromkeys(table["design"]):
         report.add_heading(f"Design {design}")
@@ -135,7 +189,7 @@ def write_sensitivity_report(
                     sensitivity_figure(rows, index),
                     f"{design}, {outcome}: {index}, largest first.",
                 )
-            shown = rows[rows["index"].isin(indices)].sort_values(
+            shown = rows[rows["index"].isin((*indices, "mu"))].sort_values(
                 ["index", "value"], ascending=[True, False]
             )
             report.add_table(
@@ -143,7 +197,38 @@ def write_sensitivity_report(
                     30
                 )
             )
+            _add_convergence(report, result.convergence, design, outcome)
+            pairs = result.second_order
+            pairs = pairs[(pairs["design"] == design) & (pairs["outcome"] == outcome)]
+            if len(pairs):
+                report.add_table(
+                    pairs.sort_values("value", ascending=False)[
+                        ["parameter", "other", "value", "ci_low", "ci_high"]
+                    ].head(10),
+                    "Largest second-order indices (S2): the share of variance from the pair's "
+                    "interaction alone.",
+                )
     return report.write(out_dir)
+
+
+#: Parameters shown in each convergence table (the largest at the full sample).
+CONVERGENCE_ROWS = 8
+
+
+def _add_convergence(report: Report, convergence: pd.DataFrame, design: str, outcome: str) -> None:
+    """The indices of the largest parameters at a quarter, half and all of the sample."""
+    rows = convergence[(convergence["design"] == design) & (convergence["outcome"] == outcome)]
+    if rows["n"].nunique() < 2:
+        return
+    wide = rows.pivot_table(index=["parameter", "index"], columns="n", values="value")
+    wide = wide.sort_values(wide.columns[-1], ascending=False).head(CONVERGENCE_ROWS)
+    wide.columns = [f"n = {n}" for n in wide.columns]
+    report.add_table(
+        wide,
+        "Convergence: the indices from the first quarter, half and all of the sample; "
+        "converged indices stop moving.",
+        index=True,
+    )
 
 
 def write_robustness_report(
@@ -201,9 +286,10 @@ def write_robustness_report(
         "For each design and outcome, the parameters whose values move the paired difference "
         "most: the Spearman rank correlation with the advantage (positive: larger values "
         "favour the design) and the Kolmogorov-Smirnov distance between the parameter's values "
-        "where the design wins and where it loses. 'Stands out' means beyond what chance gives "
-        "at this sample size (5% level, not adjusted for the many parameters tested: read "
-        "single hits with care)."
+        "where the design wins and where it loses. 'Stands out' means beyond chance after "
+        "Benjamini-Hochberg adjustment of every driver test of the sweep as one family "
+        "(false discovery rate 5%: among the drivers listed, about one in twenty at most is "
+        "expected to be chance)."
     )
     lines = []
     for outcome in outcomes:

@@ -5,7 +5,11 @@
 - :mod:`~sim.experiment.sweep.space`: varied parameters and their ranges, lists, distributions;
 - :mod:`~sim.experiment.sweep.samplers`: grid, Latin hypercube, Sobol', Saltelli, Morris;
 - :mod:`~sim.experiment.sweep.runner`: every design x point x replicate (:func:`run_sweep`);
-- :mod:`~sim.experiment.sweep.store`: parts on disk, compaction, resume checks.
+- :mod:`~sim.experiment.sweep.store`: parts on disk, compaction, resume checks;
+- :mod:`~sim.experiment.sweep.design`: one design of an experiment;
+- :mod:`~sim.experiment.sweep.policies`: levers crossed into policies on shared scenarios;
+- :mod:`~sim.experiment.sweep.search_spec`: the ``[search]`` table of a design search;
+- :mod:`~sim.experiment.sweep.plan`: runs, time, memory and disk before a sweep runs.
 """
 
 from sim.experiment.sweep.rules import METHODS, SENSITIVITY_METHODS, ExperimentError

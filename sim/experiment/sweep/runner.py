@@ -14,7 +14,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -43,6 +43,7 @@ class SweepResult:
         model_seconds: Summed time inside ``simulate`` of the runs done now.
         write_seconds: Summed time writing their parts.
         manifest: The manifest written.
+        warnings: What its analyses flagged (sensitivity checks), one line each.
     """
 
     out_dir: Path
@@ -52,6 +53,7 @@ class SweepResult:
     model_seconds: float
     write_seconds: float
     manifest: dict
+    warnings: list[str] = field(default_factory=list)
 
     def table(self, name: str) -> pd.DataFrame:
         """Read one compacted table (``runs``, ``yearly``, ``points``)."""

@@ -44,6 +44,9 @@ from typing import Any
 from sim import data
 from sim.experiment.compare import KEY_OUTCOMES
 from sim.experiment.horizon import NEEDS_DOC, computable, left_out_note, shortfall
+from sim.experiment.sensitivity_checks import sample_size_warning
+from sim.experiment.sweep.design import Design
+from sim.experiment.sweep.policies import PolicySpec, expand, parse_policies
 from sim.experiment.sweep.rules import (
     ExperimentError,
     Failer,
@@ -53,11 +56,11 @@ from sim.experiment.sweep.rules import (
     plain,
     read_integer,
 )
+from sim.experiment.sweep.search_spec import SearchSpec, parse_search
 from sim.experiment.sweep.space import Varied
 from sim.outcomes import OUTCOMES
 from sim.scenario import (
     GROUPS,
-    Scenario,
     ScenarioError,
     load,
     name_too_long,
@@ -80,26 +83,11 @@ TOP_KEYS = (
     "levers",
     "uncertainties",
     "sampler",
+    "policies",
+    "search",
 )
 #: Replicates per point unless the file says: two, so that replicate noise can be measured.
 DEFAULT_REPLICATES = 2
-
-
-@dataclass(frozen=True)
-class Design:
-    """One program design of an experiment.
-
-    Attributes:
-        name: The design's name (its scenario's ``name``).
-        source: The scenario file it was read from.
-        scenario: The scenario with the experiment's fixed settings and years applied.
-        sets: The scenario keys its file sets (``group.key``): its own levers.
-    """
-
-    name: str
-    source: str
-    scenario: Scenario
-    sets: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -122,6 +110,9 @@ class Experiment:
         skipped: Keys a pattern matched but left alone because a design sets them.
         outcome_note: When the file lists no outcomes, which key outcomes the runs are too
             short to compute and were left out (empty when none was).
+        policies: With a ``[policies]`` table, how the levers were crossed into policies
+            (then ``designs`` are the policies, ``varied`` the uncertainties alone); else None.
+        search: With a ``[search]`` table, what ``mentorsim search`` optimises; else None.
     """
 
     name: str
@@ -138,6 +129,8 @@ class Experiment:
     outcomes: tuple[str, ...]
     skipped: tuple[str, ...] = field(default=())
     outcome_note: str = ""
+    policies: PolicySpec | None = None
+    search: SearchSpec | None = None
 
     @property
     def keys(self) -> list[str]:
@@ -154,6 +147,11 @@ class Experiment:
         """The varied parameters nobody controls."""
         return [v for v in self.varied if v.role == "uncertainty"]
 
+    def warnings(self) -> list[str]:
+        """What the file allows but a careful reader should know before it runs."""
+        found = sample_size_warning(self.sampler.method, self.sampler.n, len(self.varied))
+        return [f"{self.source}: {found}"] if found else []
+
     def design(self, name: str) -> Design:
         """The design of that name."""
         return next(d for d in self.designs if d.name == name)
@@ -165,7 +163,10 @@ class Experiment:
         changes the resolved experiment (and a resume notices); where the files lie does not
         (the manifest records that), so a sweep can be resumed from another folder.
         """
-        return {
+        policies = {"policies": self.policies.resolved()} if self.policies else {}
+        if self.search:
+            policies["search"] = self.search.resolved()
+        return policies | {
             "name": self.name,
             "description": self.description,
             "designs": [
@@ -304,6 +305,14 @@ def from_dict(
                 )
             varied.append(parse_varied(key, spec, role, f, where, fail))
     varied.sort(key=lambda v: v.role != "lever")  # levers first, each group in file order
+    policies = None
+    if "policies" in raw:
+        spec = parse_policies(raw["policies"], seed, outcomes, fail)
+        levers = [v for v in varied if v.role == "lever"]
+        varied = [v for v in varied if v.role != "lever"]
+        designs, policies = expand(designs, levers, spec, seed, fail)
+        baseline = next(p for p, d in policies.design_of.items() if d == baseline)
+    search = parse_search(raw["search"], outcomes, fail) if "search" in raw else None
     sampler = parse_sampler(raw.get("sampler"), seed, varied, fail)
     return Experiment(
         name=name,
@@ -320,6 +329,8 @@ def from_dict(
         outcomes=tuple(outcomes),
         skipped=tuple(sorted(skipped)),
         outcome_note=outcome_note,
+        policies=policies,
+        search=search,
     )
 
 

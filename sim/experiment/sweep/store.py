@@ -107,11 +107,21 @@ def done_parts(out_dir: Path) -> set[int]:
 
 def clear(out_dir: Path) -> None:
     """Remove an earlier sweep's parts, tables and analyses (a fresh, not resumed, sweep)."""
-    for folder in ("parts", "sensitivity", "robustness"):
+    for folder in ("parts", "sensitivity", "policies", "robustness"):
         shutil.rmtree(out_dir / folder, ignore_errors=True)
     for name in (*TABLES, "points"):
         (out_dir / f"{name}.parquet").unlink(missing_ok=True)
-    for name in ("sensitivity.csv", "robustness.csv", "robustness_drivers.csv", "manifest.json"):
+    for name in (
+        "sensitivity.csv",
+        "sensitivity_s2.csv",
+        "sensitivity_convergence.csv",
+        "sensitivity_checks.csv",
+        "policies.csv",
+        "policies_satisficing.csv",
+        "robustness.csv",
+        "robustness_drivers.csv",
+        "manifest.json",
+    ):
         (out_dir / name).unlink(missing_ok=True)
 
 
