@@ -20,6 +20,7 @@ from sim.report.compare_report import (
 )
 from sim.report.comparison_figures import interval_figure
 from sim.report.decision import COST_OUTCOMES, decide
+from sim.report.decision_table import priority_outcomes
 from sim.report.narrative import describe_design, narrative_block
 from sim.report.terminal import print_comparison
 from sim.report.text import number
@@ -100,8 +101,10 @@ def test_report_files_and_figures_exist(comparison):
 @pytest.mark.slow
 def test_sections_in_order(comparison):
     md = comparison["md"]
-    # Summary, designs, the differences with their intervals, plots, the appendix.
+    # The decision table first, then summary, designs, the differences with their intervals,
+    # plots, the glossary and the appendix.
     headings = [
+        "## Decision table",
         "## Summary",
         "### Decision summary",
         "## Designs",
@@ -115,6 +118,7 @@ def test_sections_in_order(comparison):
         "## Retention",
         "## Promotion pipeline",
         "## Mentor load",
+        "## Glossary",
         "## Appendix",
     ]
     positions = [md.index(f"\n{h}\n") for h in headings]
@@ -206,6 +210,7 @@ def test_decision_summary_opens_both_reports(comparison):
             planned.baseline,
             planned.outcomes,
             replacement_cost=planned.scenarios[0].costs.replacement_cost,
+            first=priority_outcomes(None),  # the report lists the ranked outcomes first
         )
         block = top[top.index(f"\n**{design}**: ") :]
         block = block[: block.find("\n\n**", 1) if "\n\n**" in block[1:] else None]
@@ -236,7 +241,9 @@ def test_decision_summary_opens_both_reports(comparison):
     assert "**a_copy**: No detectable difference from a on the outcomes compared" in copy
     assert "- **Largest gains**: none detected" in copy
     assert "- **Cost per departure avoided**: no departures avoided (departures 0 a year" in copy
-    assert copy.index("no extra program cost.") < copy.index("- **Largest gains**")
+    assert copy.index("no extra program cost; no change in net cost") < copy.index(
+        "- **Largest gains**"
+    )
 
 
 @pytest.mark.slow
@@ -292,7 +299,11 @@ def test_terminal_output_ends_with_the_decision_block(comparison, capsys):
         costs=result.costs,
     )
     out = capsys.readouterr().out
-    block = out[out.index("Decision summary against 'a'") :].splitlines()
+    block = out[out.index("Decision summary against 'a'") : out.index("\n\nDecision table")]
+    block = block.splitlines()
+    # The decision table closes the output: a row per design, best first.
+    table = out[out.index("Decision table against 'a'") :].splitlines()
+    assert {line.split()[0] for line in table[3:] if line.strip()} == {"b", "a_copy"}
     assert block[1:5] == ["  b:", block[2], block[3], block[4]]
     assert block[2].startswith("    top gain: ") and block[3].startswith("    top loss: ")
     assert block[4].startswith("    cost per departure avoided: ")

@@ -74,6 +74,9 @@ def test_compile_notice_names_the_modules_and_the_cache():
     text = compile_notice(["sim.kernels", "sim.rng"], "/tmp/cache")
     assert "numba is compiling the model's kernels (2 modules)" in text
     assert "about 20 s" in text and "cached in /tmp/cache" in text
+    # One module (changed, or used only by some designs) may compile mid-run, briefly.
+    one = compile_notice(["sim.sponsorship"], None)
+    assert "(1 module)" in one and "in the middle of the runs" in one
 
 
 def _modules_to_compile(env: dict) -> str:

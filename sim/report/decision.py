@@ -239,6 +239,8 @@ def _headline(better: list[str], worse: list[str], measures: dict[str, Any], bas
     net = measures.get("extra_net_cost")
     if net is None or not _finite(net.value):
         return text
+    if net.value == 0:
+        return f"{text[:-1]}; no change in net cost (program plus turnover)."
     settled = (_finite(net.ci_low) and net.ci_low > 0) or (_finite(net.ci_high) and net.ci_high < 0)
     return (
         f"{text[:-1]}; net cost (program plus turnover) {signed_money(net.value)} a year"

@@ -46,11 +46,18 @@ def compile_notice(modules: list[str], cache: object | None) -> str:
     """
     where = f" in {cache}" if cache else ""
     count = f"{len(modules)} module{'' if len(modules) == 1 else 's'}"
+    # A few modules (one changed, or one only some designs use) compile in seconds, possibly
+    # in the middle of the runs, when the first design that calls them starts.
+    wait = (
+        "each worker's first run waits about 20 s for it (longer on a busy machine)"
+        if len(modules) > 1
+        else "the first run that uses them waits a few seconds to a minute, possibly in "
+        "the middle of the runs"
+    )
     return (
-        f"mentorsim: numba is compiling the model's kernels ({count}) on first use: each "
-        "worker's first run waits about 20 s for it (longer on a busy machine), with no "
-        f"progress shown meanwhile. The compiled kernels are cached{where} for later "
-        "commands."
+        f"mentorsim: numba is compiling the model's kernels ({count}) on first use: {wait}, "
+        f"with no progress shown meanwhile. The compiled kernels are cached{where} for "
+        "later commands."
     )
 
 
