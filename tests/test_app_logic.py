@@ -117,7 +117,7 @@ def test_bad_lever_or_seed_changes_nothing():
     before = workshop.sides["A"].design
     with pytest.raises(ScenarioError):
         workshop.set_lever("A", "mentors__hard_cap", 500)
-    with pytest.raises(ScenarioError, match="Seed: -1 is not allowed"):
+    with pytest.raises(ScenarioError, match="Seed: -1 is below zero"):
         workshop.set_seed("-1")
     with pytest.raises(ScenarioError, match="not a whole number"):
         parse_seed("seven")

@@ -17,7 +17,7 @@ import solara
 import solara.lab
 from solara.alias import rv
 
-from sim.app import levers
+from sim.app import levers, presets
 from sim.app.levers import Lever
 from sim.app.session import SIDES, Workshop
 from sim.scenario import ScenarioError
@@ -41,7 +41,7 @@ def use_event(element, event: str, callback: Callable[[Any], None]) -> None:
 
 
 def _shown(lever: Lever, value: Any) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    return lever.shown(value)
 
 
 @solara.component
@@ -118,7 +118,7 @@ def LeverControl(lever: Lever, value: Any, on_change: Callable[[Any], str | None
         rv.Select(
             v_model=value,
             on_v_model=change,
-            items=list(lever.choices),
+            items=lever.items,
             label=lever.label,
             hint=lever.help,
             persistent_hint=True,
@@ -137,18 +137,18 @@ def LeverPanel(
     refresh: Callable[[], None],
     notify: Callable[[str], None],
 ):
-    """Every lever of one design, grouped as in ``levers.LEVER_KEYS``."""
-    design = workshop.sides[side].design
+    """The workshop's ten levers of one design, and every other lever behind "Advanced"."""
+    current = workshop.sides[side]
+    design = current.design
 
-    def changer(key: str):
+    def changer(lever: Lever):
         def change(value: Any) -> str | None:
             try:
-                note = workshop.set_lever(side, key, value)
+                note = workshop.set_lever(side, lever.key, value)
             except ScenarioError as err:
                 return str(err)
-            lever = levers.LEVERS[key]
             notify(
-                f"Design {side}: {lever.label} = {_shown(lever, value)}"
+                f"Design {side}: {lever.label} set to {lever.shown(value)}"
                 f"{'; ' + note if note else ''}. Restarted at year 0 on the same seed."
             )
             refresh()
@@ -156,11 +156,21 @@ def LeverPanel(
 
         return change
 
-    for group, title in levers.GROUP_TITLES.items():
-        with solara.Details(summary=f"{title} (design {side})", expand=group == "program"):
+    def control(lever: Lever):
+        # Keyed by the preset, so a new preset starts every lever afresh (no stale message).
+        return LeverControl(lever, levers.current(design, lever), changer(lever)).key(
+            f"{side}-{current.preset}-{lever.key}-{lever.plain_label != ''}"
+        )
+
+    with solara.Column(gap="4px", classes=["ms-workshop-levers"]):
+        for lever in levers.WORKSHOP_LEVERS.values():
+            control(lever)
+    with solara.Details(summary=f"Advanced: every setting (design {side})"):
+        for group, title in levers.GROUP_TITLES.items():
+            rv.Html(tag="h4", children=[title], style_="margin-top: 8px")
             for lever in levers.LEVERS.values():
-                if lever.group == group:
-                    LeverControl(lever, levers.current(design, lever), changer(lever.key))
+                if lever.group == group and lever.key not in levers.WORKSHOP_LEVERS:
+                    control(lever)
 
 
 @solara.component
@@ -173,30 +183,35 @@ def PresetPicker(
 ):
     """The presets drop-down of one design, with the chosen preset's description."""
     current = workshop.sides[side]
+    choices = presets.menu(list(workshop.presets.values()))
 
     def pick(name: str) -> None:
         workshop.set_preset(side, name)
-        notify(f"Design {side}: preset {name}. Restarted at year 0 on the same seed.")
+        shown = presets.human_name(workshop.presets[name])
+        notify(f"Design {side}: {shown}. Restarted at year 0 on the same seed.")
         refresh()
 
     rv.Select(
         v_model=current.preset,
         on_v_model=pick,
-        items=list(workshop.presets),
+        items=choices,
         label=f"Preset (design {side})",
         class_=f"ms-preset ms-preset-{side}",
         hide_details=True,
     )
     preset = workshop.presets[current.preset]
     solara.Text(
-        preset.description
+        presets.plain_description(preset)
         + (
-            " Levers moved: " + ", ".join(levers.LEVERS[k].label for k in current.changed)
+            " Levers moved: "
+            + ", ".join(
+                levers.WORKSHOP_LEVERS.get(k, levers.LEVERS[k]).label for k in current.changed
+            )
             if current.changed
             else ""
         ),
         classes=["ms-description"],
-        style={"font-size": "0.9em"},
+        style={"font-size": "0.95em"},
     )
 
 
@@ -208,13 +223,40 @@ def RunControls(
     playing: solara.Reactive[bool],
     notify: Callable[[str], None],
 ):
-    """Year counter, Step, Play/Pause, Reset and the shared seed."""
+    """Year counter, Step, Play/Pause, Reset and the shared seed.
+
+    Step runs the year in a background task and is disabled until the year is on the page;
+    a click that arrives meanwhile (a double click, an impatient second press) is dropped,
+    not queued, so the room never sees years it did not ask for.
+    """
     seed_error, set_seed_error = solara.use_state("")
     seed_text, set_seed_text = solara.use_state(str(workshop.seed))
+    busy = solara.use_reactive(False)
+
+    def advance() -> None:
+        try:
+            workshop.step()
+            refresh()
+            workshop.shown_year = workshop.year
+        finally:
+            busy.set(False)
+
+    task = solara.lab.use_task(advance, dependencies=None, prefer_threaded=True)
 
     def step() -> None:
-        workshop.step()
-        refresh()
+        if busy.value or playing.value or workshop.finished:
+            return  # a year is running: this click is dropped, not queued
+        busy.set(True)
+        task()
+
+    def play_or_pause() -> None:
+        if playing.value:
+            workshop.pause_to = workshop.shown_year
+        elif busy.value:
+            return
+        else:
+            workshop.pause_to = None
+        playing.set(not playing.value)
 
     def reset() -> None:
         playing.set(False)
@@ -248,14 +290,15 @@ def RunControls(
             on_click=step,
             color="primary",
             classes=["ms-step"],
-            disabled=playing.value or workshop.finished,
+            disabled=busy.value or playing.value or workshop.finished,
+            loading=busy.value,
         )
         solara.Button(
             "Pause" if playing.value else "Play",
-            on_click=lambda: playing.set(not playing.value),
+            on_click=play_or_pause,
             color="primary",
             classes=["ms-play"],
-            disabled=workshop.finished and not playing.value,
+            disabled=busy.value or (workshop.finished and not playing.value),
         )
         solara.Button("Reset", on_click=reset, classes=["ms-reset"], outlined=True)
     solara.InputText(

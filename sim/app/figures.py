@@ -13,6 +13,7 @@ import base64
 import io
 import textwrap
 
+import matplotlib
 import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -30,6 +31,15 @@ KEY_METRICS = {
     "development_index": "Assistant professors' skills (0-1)",
     "leadership_bench": "Ready leaders per position",
 }
+#: Text sizes in points. Charts are drawn at 72 dpi for a page about as wide as the figure, so
+#: a point is a CSS pixel: tick labels of 14 px, as a presenter view at 1,280x720 and 125%
+#: zoom needs to be read from the back of a room.
+TICK_PT = 14
+LABEL_PT = 14
+TITLE_PT = 15
+LEGEND_PT = 13
+#: Characters per line of a panel title in a row of three.
+TITLE_WIDTH = 24
 _PERCENT = {"mentored_share", "annual_attrition", "burnout_share", "mentor_overload_share"}
 
 
@@ -40,6 +50,23 @@ def png(fig: Figure, dpi: int = 80) -> bytes:
     return buffer.getvalue()
 
 
+def svg(fig: Figure) -> bytes:
+    """Render a figure as SVG with real text, so it is crisp at any size and zoom.
+
+    Text stays text (``svg.fonttype = none``): the browser draws it at the screen's
+    resolution, and its size can be read from the file.
+    """
+    buffer = io.BytesIO()
+    with matplotlib.rc_context({"svg.fonttype": "none"}):
+        fig.savefig(buffer, format="svg")
+    return buffer.getvalue()
+
+
+def is_svg(image: bytes) -> bool:
+    """Whether image bytes are SVG (else PNG)."""
+    return image.lstrip()[:5] in (b"<?xml", b"<svg ")
+
+
 def data_url(fig: Figure, dpi: int = 80) -> str:
     """Render a figure as a ``data:image/png`` URL for an ``<img>``."""
     return "data:image/png;base64," + base64.b64encode(png(fig, dpi)).decode("ascii")
@@ -48,6 +75,15 @@ def data_url(fig: Figure, dpi: int = 80) -> str:
 def _figure(width: float, height: float) -> Figure:
     fig = Figure(figsize=(width, height), layout="constrained")
     FigureCanvasAgg(fig)
+    return fig
+
+
+def presenter(fig: Figure) -> Figure:
+    """Set every axis's tick labels and axis labels to the presenter sizes; return the figure."""
+    for ax in fig.axes:
+        ax.tick_params(labelsize=TICK_PT)
+        ax.xaxis.label.set_size(LABEL_PT)
+        ax.yaxis.label.set_size(LABEL_PT)
     return fig
 
 
@@ -71,14 +107,17 @@ def timeseries(frames: dict[str, pd.DataFrame], years: int) -> Figure:
                 lw=2,
                 label=f"design {side}",
             )
-        ax.set_title(title + (" (%)" if name in _PERCENT else ""), fontsize=10)
-        ax.set_xlim(0, years)
+        ax.set_title(
+            textwrap.fill(title + (" (%)" if name in _PERCENT else ""), TITLE_WIDTH),
+            fontsize=TITLE_PT,
+        )
+        ax.set_xlim(1, years)
         ax.grid(alpha=0.3)
     for ax in axes[1]:
         ax.set_xlabel("year")
     if len(frames) > 1:
-        axes[0, 0].legend(fontsize=8)
-    return fig
+        axes[0, 0].legend(fontsize=LEGEND_PT)
+    return presenter(fig)
 
 
 def pipeline(models: dict[str, object]) -> Figure:
@@ -127,13 +166,16 @@ def pipeline(models: dict[str, object]) -> Figure:
     titles = ("People by rank", "Women at each rank (%)", "URM people at each rank (%)")
     for ax, title in zip(axes, titles, strict=True):
         ax.set_xticks(
-            ranks, ["trainee", "assistant", "associate", "full", "leader"], fontsize=8, rotation=30
+            ranks,
+            ["trainee", "assistant", "associate", "full", "leader"],
+            fontsize=LEGEND_PT,
+            rotation=30,
         )
-        ax.set_title(title, fontsize=10)
+        ax.set_title(title, fontsize=TITLE_PT)
         ax.grid(axis="y", alpha=0.3)
     if len(models) > 1:
-        axes[1].legend(fontsize=8)
-    return fig
+        axes[1].legend(fontsize=LEGEND_PT)
+    return presenter(fig)
 
 
 def loads(models: dict[str, object]) -> Figure:
@@ -161,14 +203,15 @@ def loads(models: dict[str, object]) -> Figure:
         )
         over = model.metrics.get("mentor_overload_share", 0.0)
         ax.set_title(
-            f"Design {side}: {len(held)} mentors, {100 * over:.0f}% above capacity", fontsize=10
+            f"Design {side}: {len(held)} mentors, {100 * over:.0f}% above capacity",
+            fontsize=TITLE_PT,
         )
         ax.set_xlabel("mentees per mentor")
         ax.xaxis.get_major_locator().set_params(integer=True)
-        ax.legend(fontsize=8)
+        ax.legend(fontsize=LEGEND_PT)
         ax.grid(axis="y", alpha=0.3)
     axes[0].set_ylabel("mentors")
-    return fig
+    return presenter(fig)
 
 
 def difference(frame: pd.DataFrame, years: int) -> Figure:
@@ -186,7 +229,7 @@ def difference(frame: pd.DataFrame, years: int) -> Figure:
         title += " (points)" if name in _PERCENT else ""
         # Wrapped: a title wider than its panel runs off the figure (the layout cannot shrink
         # it), as "Faculty meeting burnout criteria (points)" did in the third column.
-        ax.set_title(textwrap.fill(title, 30), fontsize=9)
+        ax.set_title(textwrap.fill(title, TITLE_WIDTH), fontsize=TITLE_PT)
         ax.set_xlim(0, years)
         ax.grid(alpha=0.3)
     for ax in axes[1]:
@@ -194,9 +237,9 @@ def difference(frame: pd.DataFrame, years: int) -> Figure:
     for ax in axes[:, 0]:
         ax.set_ylabel("B - A")
     fig.suptitle(
-        "Difference, design B minus design A (above the line: higher under B)", fontsize=10
+        "Difference, design B minus design A (above the line: higher under B)", fontsize=TITLE_PT
     )
-    return fig
+    return presenter(fig)
 
 
 def story(yearly: pd.DataFrame) -> Figure:
@@ -224,5 +267,5 @@ def story(yearly: pd.DataFrame) -> Figure:
     ax.set_ylim(0, 1)
     ax.set_xlabel("year")
     ax.grid(alpha=0.3)
-    fig.legend(fontsize=8, loc="outside right upper")
-    return fig
+    fig.legend(fontsize=LEGEND_PT, loc="outside right upper")
+    return presenter(fig)

@@ -5,7 +5,8 @@ small machine, most of it in text layout (titles, tick labels) that does not cha
 year to the next. This chart draws its axes once, keeps them as a background, and each year
 blits only the lines onto it (matplotlib's blitting, as in its animation module). The axes are
 redrawn only when a line outgrows its y range, and ranges grow by "nice" steps so that happens
-a few times per run.
+a few times per run. The y ranges are fitted to the lines (not 0-100), so a small effect is
+visible, and the lines start at year 1: year 0 is the synthetic start.
 """
 
 from __future__ import annotations
@@ -19,18 +20,15 @@ from PIL import Image
 
 from sim.app.figures import _PERCENT, KEY_METRICS, timeseries
 
-#: PNG resolution of the live chart.
-DPI = 72
-#: Smallest y range of each panel: shares in percent and 0-1 scores start on their whole
-#: scale, so only attrition and the leadership bench ever grow their axes.
-FLOORS = {
-    "mentored_share": 100.0,
-    "annual_attrition": 10.0,
-    "burnout_share": 100.0,
-    "mentee_satisfaction": 1.0,
-    "development_index": 1.0,
-    "leadership_bench": 5.0,
-}
+#: PNG resolution of the live chart: twice the 72 dpi at which a point is a CSS pixel, so the
+#: chart stays sharp on screens and projectors with up to two device pixels per CSS pixel
+#: (125% zoom is 1.25).
+DPI = 144
+#: The first year drawn: year 0 is the synthetic start, before anyone has had a year to find a
+#: mentor or leave, so drawing it reads as "mentoring went from 0 to 57%".
+FIRST_YEAR = 1
+#: Axes leave this share of the data's span free above and below the lines.
+MARGIN = 0.15
 
 
 def _nice_ceiling(value: float) -> float:
@@ -67,15 +65,31 @@ class LiveTimeseries:
             for name, ax in self.axes.items()
             for k, side in enumerate(sides)
         }
-        self.limits: dict[str, float] = {}
+        self.limits: dict[str, tuple[float, float]] = {}
         self._background = None
 
-    def _wanted_limits(self, frames: dict[str, pd.DataFrame]) -> dict[str, float]:
+    def _wanted_limits(self, frames: dict[str, pd.DataFrame]) -> dict[str, tuple[float, float]]:
+        """The y range each panel needs: fitted to its lines, on round numbers."""
         limits = {}
         for name in KEY_METRICS:
             scale = 100.0 if name in _PERCENT else 1.0
-            top = max(float(np.nanmax(frame[name].to_numpy() * scale)) for frame in frames.values())
-            limits[name] = max(FLOORS.get(name, 0.0), _nice_ceiling(top * 1.1))
+            values = np.concatenate(
+                [
+                    frame.loc[frame["year"] >= FIRST_YEAR, name].to_numpy(dtype=float) * scale
+                    for frame in frames.values()
+                ]
+            )
+            values = values[np.isfinite(values)]
+            if not len(values):
+                limits[name] = (0.0, 1.0)
+                continue
+            lo, hi = float(values.min()), float(values.max())
+            pad = max(MARGIN * (hi - lo), 0.05 * abs(hi), 1e-3)
+            unit = _nice_ceiling((hi - lo + 2 * pad) / 4)
+            limits[name] = (
+                max(0.0, math.floor((lo - pad) / unit) * unit),
+                math.ceil((hi + pad) / unit) * unit,
+            )
         return limits
 
     def render(self, frames: dict[str, pd.DataFrame]) -> bytes:
@@ -86,13 +100,24 @@ class LiveTimeseries:
         """
         canvas = self.fig.canvas
         wanted = self._wanted_limits(frames)
-        grow = any(wanted[name] > self.limits.get(name, 0.0) for name in KEY_METRICS)
+        # Ranges only widen during a run (a line outside its panel widens it), so the axes
+        # are redrawn a few times per run, not every year.
+        grow = any(
+            name not in self.limits
+            or wanted[name][0] < self.limits[name][0]
+            or wanted[name][1] > self.limits[name][1]
+            for name in KEY_METRICS
+        )
         if self._background is None or grow:
             self.limits = {
-                name: max(wanted[name], self.limits.get(name, 0.0)) for name in KEY_METRICS
+                name: (
+                    min(wanted[name][0], self.limits.get(name, wanted[name])[0]),
+                    max(wanted[name][1], self.limits.get(name, wanted[name])[1]),
+                )
+                for name in KEY_METRICS
             }
             for name, ax in self.axes.items():
-                ax.set_ylim(0, self.limits[name])
+                ax.set_ylim(*self.limits[name])
             for line in self.lines.values():
                 line.set_visible(False)
             canvas.draw()
@@ -100,6 +125,7 @@ class LiveTimeseries:
         canvas.restore_region(self._background)
         for (name, side), line in self.lines.items():
             frame = frames[side]
+            frame = frame[frame["year"] >= FIRST_YEAR]
             scale = 100.0 if name in _PERCENT else 1.0
             line.set_data(frame["year"].to_numpy(), frame[name].to_numpy() * scale)
             line.set_visible(True)

@@ -1,8 +1,11 @@
 """The workshop page: sidebar controls on the left, one view at a time on the right.
 
 UI composition only; the session state is ``sim.app.session.Workshop`` (one per browser tab),
-the controls are in ``sim.app.controls`` and the views in ``sim.app.views``. Play runs in a
-background task that steps a year, redraws, and waits ``PLAY_INTERVAL`` seconds.
+the controls are in ``sim.app.controls`` and the views in ``sim.app.views``. Until the server's
+warm-up (``sim.app.warmup``) has compiled the model, the page shows its progress instead, so
+no Step waits silently for numba. Play runs in a background task that steps a year, redraws,
+and waits ``PLAY_INTERVAL`` seconds; Pause goes back to the year the page showed when it was
+pressed, even if the next year was already under way.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from solara.alias import rv
 from sim.app.controls import DesignControls, RunControls
 from sim.app.session import Workshop
 from sim.app.views import ABView, ChartsView, NetworkView, PipelineView, StoryView
+from sim.app.warmup import WARMUP
 
 #: Seconds between simulated years while playing.
 PLAY_INTERVAL = 0.4
@@ -25,9 +29,63 @@ TITLE = "mentorsim workshop: mentorship programs in an academic medical center"
 TABS = ("Charts", "Network", "Pipeline and loads", "A/B comparison", "Person stories")
 
 
+#: Seconds between two looks at the warm-up's progress.
+WARMUP_POLL = 0.3
+
+
+@solara.component
+def WarmingUp(ready: solara.Reactive[bool]):
+    """The page while the model compiles: what is happening, and how far it has got."""
+    progress = solara.use_reactive((WARMUP.done, WARMUP.total, WARMUP.current))
+
+    def watch() -> None:
+        while not WARMUP.ready:
+            progress.set((WARMUP.done, WARMUP.total, WARMUP.current))
+            time.sleep(WARMUP_POLL)
+        ready.set(True)
+
+    solara.lab.use_task(watch, dependencies=[], prefer_threaded=True)
+    done, total, current = progress.value
+    solara.Title("mentorsim workshop: warming up")
+    with solara.Column(classes=["ms-warming"], style={"max-width": "720px", "margin": "48px auto"}):
+        rv.Html(tag="h1", children=["Warming up"], class_="text-h4")
+        rv.Html(
+            tag="p",
+            children=[
+                "The model is being prepared so that every Step is quick. This happens once "
+                "when the app starts: a minute or two on a fresh install, a few seconds after."
+            ],
+            style_="font-size: 1.25em",
+        )
+        rv.ProgressLinear(
+            value=100 * done / total if total else 0,
+            height=24,
+            color="primary",
+            class_="ms-warming-bar",
+        )
+        rv.Html(
+            tag="p",
+            children=[f"{done} of {total or '...'}: {current or 'starting'}"],
+            class_="ms-warming-status",
+            style_="font-size: 1.25em",
+            attributes={"role": "status", "aria-live": "polite"},
+        )
+
+
 @solara.component
 def Page():
-    """The whole page."""
+    """The whole page: the warm-up screen until the model is compiled, then the workshop."""
+    WARMUP.start()  # started by the server already; this covers ``solara run``
+    ready = solara.use_reactive(WARMUP.ready)
+    if not ready.value:
+        WarmingUp(ready)
+        return
+    WorkshopPage()
+
+
+@solara.component
+def WorkshopPage():
+    """The workshop: run controls and design on the left, the views on the right."""
     workshop = solara.use_memo(Workshop, [])
     tick = solara.use_reactive(0)
     playing = solara.use_reactive(False)
@@ -41,10 +99,17 @@ def Page():
         # Runs in a thread; Pause, Reset or the last year ends it.
         while playing.value and not workshop.finished:
             workshop.step()
+            if not playing.value:
+                break
             refresh()
+            workshop.shown_year = workshop.year
             time.sleep(PLAY_INTERVAL)
         if workshop.finished:
             playing.set(False)
+        # Pause came while a year ran or was being drawn: go back to the year on the screen.
+        if workshop.pause_to is not None and workshop.year > workshop.pause_to:
+            workshop.rewind(workshop.pause_to)
+            refresh()
 
     solara.lab.use_task(play, dependencies=[playing.value], prefer_threaded=True)
 
