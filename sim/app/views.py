@@ -272,12 +272,14 @@ def ABView(workshop: Workshop, tick: int, refresh: Callable[[], None]):
                 "Difference B minus A over time: " + " ".join(c.text for c in lines),
                 ["ms-chart", "ms-difference"],
             )
-    with solara.Details("The same people under both designs (the first hires of year 1)"):
-        with solara.Columns([1, 1]):
-            for side, run in (("A", a), ("B", b)):
-                with solara.Column(classes=[f"ms-panel ms-panel-{side}"]):
-                    Para(f"Design {side}: {workshop.sides[side].title}", bold=True)
-                    Bullets(run.first_hires() or ["none yet: step one year"], "ms-first-hires")
+    with (
+        solara.Details("The same people under both designs (the first hires of year 1)"),
+        solara.Columns([1, 1]),
+    ):
+        for side, run in (("A", a), ("B", b)):
+            with solara.Column(classes=[f"ms-panel ms-panel-{side}"]):
+                Para(f"Design {side}: {workshop.sides[side].title}", bold=True)
+                Bullets(run.first_hires() or ["none yet: step one year"], "ms-first-hires")
 
 
 @solara.component
