@@ -83,7 +83,9 @@ def juniors_left(model) -> int:
 
 
 def money(thousands: float) -> str:
-    """Dollars from thousands: "$850k", "$67.3M"."""
+    """Dollars from thousands: "$850k", "$67.3M", "$0"."""
+    if round(thousands) == 0:
+        return "$0"
     if abs(thousands) >= 1000:
         return f"${thousands / 1000:,.1f}M"
     return f"${thousands:,.0f}k"

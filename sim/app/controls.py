@@ -222,15 +222,18 @@ def RunControls(
     refresh: Callable[[], None],
     playing: solara.Reactive[bool],
     notify: Callable[[str], None],
+    with_seed: bool = True,
+    on_bar: bool = False,
 ):
-    """Year counter, Step, Play/Pause, Reset and the shared seed.
+    """Year counter, Step, Play/Pause, Reset and (``with_seed``) the shared seed.
+
+    ``on_bar`` draws them for the page's top bar, where they stay in view when the presenter
+    hides the design panel.
 
     Step runs the year in a background task and is disabled until the year is on the page;
     a click that arrives meanwhile (a double click, an impatient second press) is dropped,
     not queued, so the room never sees years it did not ask for.
     """
-    seed_error, set_seed_error = solara.use_state("")
-    seed_text, set_seed_text = solara.use_state(str(workshop.seed))
     busy = solara.use_reactive(False)
 
     def advance() -> None:
@@ -264,6 +267,53 @@ def RunControls(
         notify("Restarted at year 0 on the same seed.")
         refresh()
 
+    status = f"Year {workshop.year} of {workshop.years}"
+    if workshop.finished:
+        status += " (finished: Reset to run again)"
+    bar_button = {"color": "#0b4f8a", "font-weight": "bold"} if on_bar else None
+    row_style = {"align-items": "center", "flex-wrap": "wrap", "background": "transparent"}
+    with solara.Row(gap="8px", style=row_style):
+        rv.Html(
+            tag="div",
+            children=[status],
+            class_="ms-year text-h6",
+            style_="margin-right: 8px; color: white" if on_bar else "",
+            attributes={"role": "status", "aria-live": "polite"},
+        )
+        solara.Button(
+            "Step",
+            on_click=step,
+            color="white" if on_bar else "primary",
+            style=bar_button,
+            classes=["ms-step"],
+            disabled=busy.value or playing.value or workshop.finished,
+            loading=busy.value,
+        )
+        solara.Button(
+            "Pause" if playing.value else "Play",
+            on_click=play_or_pause,
+            color="white" if on_bar else "primary",
+            style=bar_button,
+            classes=["ms-play"],
+            disabled=busy.value or (workshop.finished and not playing.value),
+        )
+        solara.Button(
+            "Reset",
+            on_click=reset,
+            classes=["ms-reset"],
+            outlined=True,
+            style={"color": "white"} if on_bar else None,
+        )
+    if with_seed:
+        SeedField(workshop, refresh, notify)
+
+
+@solara.component
+def SeedField(workshop: Workshop, refresh: Callable[[], None], notify: Callable[[str], None]):
+    """The shared seed: a new seed is a new institution."""
+    seed_error, set_seed_error = solara.use_state("")
+    seed_text, set_seed_text = solara.use_state(str(workshop.seed))
+
     def set_seed(text: str) -> None:
         set_seed_text(text)
         try:
@@ -275,32 +325,6 @@ def RunControls(
         notify(f"Seed {workshop.seed}: a new institution. Restarted at year 0.")
         refresh()
 
-    status = f"Year {workshop.year} of {workshop.years}"
-    if workshop.finished:
-        status += " (finished: Reset to run again)"
-    rv.Html(
-        tag="div",
-        children=[status],
-        class_="ms-year text-h6",
-        attributes={"role": "status", "aria-live": "polite"},
-    )
-    with solara.Row(gap="6px"):
-        solara.Button(
-            "Step",
-            on_click=step,
-            color="primary",
-            classes=["ms-step"],
-            disabled=busy.value or playing.value or workshop.finished,
-            loading=busy.value,
-        )
-        solara.Button(
-            "Pause" if playing.value else "Play",
-            on_click=play_or_pause,
-            color="primary",
-            classes=["ms-play"],
-            disabled=busy.value or (workshop.finished and not playing.value),
-        )
-        solara.Button("Reset", on_click=reset, classes=["ms-reset"], outlined=True)
     solara.InputText(
         "Seed (the same people under every design)",
         value=seed_text,

@@ -34,12 +34,15 @@ KEY_METRICS = {
 #: Text sizes in points. Charts are drawn at 72 dpi for a page about as wide as the figure, so
 #: a point is a CSS pixel: tick labels of 14 px, as a presenter view at 1,280x720 and 125%
 #: zoom needs to be read from the back of a room.
-TICK_PT = 14
-LABEL_PT = 14
+TICK_PT = 15
+LABEL_PT = 15
 TITLE_PT = 15
-LEGEND_PT = 13
+LEGEND_PT = 14
+#: Width of the charts, inches (at 72 dpi, CSS pixels / 72): as wide as the view beside the
+#: design panel on a 1,280x720 screen at 125% zoom, so the text is shown at its size there.
+WIDTH = 8.0
 #: Characters per line of a panel title in a row of three.
-TITLE_WIDTH = 24
+TITLE_WIDTH = 20
 _PERCENT = {"mentored_share", "annual_attrition", "burnout_share", "mentor_overload_share"}
 
 
@@ -94,7 +97,7 @@ def timeseries(frames: dict[str, pd.DataFrame], years: int) -> Figure:
         frames: Side ("A", "B") -> yearly DataFrame with a ``year`` column.
         years: Last year of the runs (fixes the x axis so the lines grow into it).
     """
-    fig = _figure(9.0, 5.0)
+    fig = _figure(WIDTH, 5.0)
     axes = fig.subplots(2, 3, sharex=True)
     for ax, (name, title) in zip(axes.flat, KEY_METRICS.items(), strict=True):
         for side, frame in frames.items():
@@ -122,7 +125,7 @@ def timeseries(frames: dict[str, pd.DataFrame], years: int) -> Figure:
 
 def pipeline(models: dict[str, object]) -> Figure:
     """Headcount by rank, and the shares of women and URM people at each rank, now."""
-    fig = _figure(9.0, 3.4)
+    fig = _figure(WIDTH, 3.4)
     axes = fig.subplots(1, 3)
     ranks = np.arange(len(STAGE_NAMES))
     width = 0.8 / len(models)
@@ -180,7 +183,7 @@ def pipeline(models: dict[str, object]) -> Figure:
 
 def loads(models: dict[str, object]) -> Figure:
     """Mentees per active mentor now, against the median capacity; one panel per design."""
-    fig = _figure(9.0, 3.0)
+    fig = _figure(WIDTH, 3.0)
     axes = np.atleast_1d(fig.subplots(1, len(models), sharey=True))
     for ax, (side, model) in zip(axes, models.items(), strict=True):
         p = model.people
@@ -217,7 +220,7 @@ def loads(models: dict[str, object]) -> Figure:
 def difference(frame: pd.DataFrame, years: int) -> Figure:
     """B - A of the key yearly metrics over time, with the zero line."""
     names = [c for c in frame.columns if c != "year"]
-    fig = _figure(9.0, 4.4)
+    fig = _figure(WIDTH, 4.4)
     axes = fig.subplots(2, 3, sharex=True)
     for ax, name in zip(axes.flat, names, strict=False):
         scale = 100.0 if name in _PERCENT else 1.0
@@ -244,7 +247,7 @@ def difference(frame: pd.DataFrame, years: int) -> Figure:
 
 def story(yearly: pd.DataFrame) -> Figure:
     """One person's satisfaction, burnout, skill composite and mentor quality by year."""
-    fig = _figure(8.5, 3.4)
+    fig = _figure(WIDTH, 3.4)
     ax = fig.subplots()
     series = (
         ("satisfaction", OKABE_ITO["blue"], "-", "o"),

@@ -27,6 +27,10 @@ DPI = 144
 #: The first year drawn: year 0 is the synthetic start, before anyone has had a year to find a
 #: mentor or leave, so drawing it reads as "mentoring went from 0 to 57%".
 FIRST_YEAR = 1
+#: The x axis shows this many years at first, then grows by ``X_GROWTH`` years at a time, so
+#: early years are not squeezed into the left edge of a 30-year axis.
+X_FIRST_SPAN = 10
+X_GROWTH = 5
 #: Axes leave this share of the data's span free above and below the lines.
 MARGIN = 0.15
 
@@ -66,10 +70,15 @@ class LiveTimeseries:
             for k, side in enumerate(sides)
         }
         self.limits: dict[str, tuple[float, float]] = {}
+        self.x_max = 0
         self._background = None
 
+    def _x_max(self, last: int) -> int:
+        """Right end of the x axis: ten years, then five more at a time (up to the run's end)."""
+        return min(self.years, max(X_FIRST_SPAN, X_GROWTH * math.ceil((last + 1) / X_GROWTH)))
+
     def _wanted_limits(self, frames: dict[str, pd.DataFrame]) -> dict[str, tuple[float, float]]:
-        """The y range each panel needs: fitted to its lines, on round numbers."""
+        """The y range each panel with data needs: fitted to its lines, on round numbers."""
         limits = {}
         for name in KEY_METRICS:
             scale = 100.0 if name in _PERCENT else 1.0
@@ -80,8 +89,7 @@ class LiveTimeseries:
                 ]
             )
             values = values[np.isfinite(values)]
-            if not len(values):
-                limits[name] = (0.0, 1.0)
+            if not len(values):  # no year drawn yet: no range to fit
                 continue
             lo, hi = float(values.min()), float(values.max())
             pad = max(MARGIN * (hi - lo), 0.05 * abs(hi), 1e-3)
@@ -106,18 +114,18 @@ class LiveTimeseries:
             name not in self.limits
             or wanted[name][0] < self.limits[name][0]
             or wanted[name][1] > self.limits[name][1]
-            for name in KEY_METRICS
+            for name in wanted
         )
-        if self._background is None or grow:
-            self.limits = {
-                name: (
-                    min(wanted[name][0], self.limits.get(name, wanted[name])[0]),
-                    max(wanted[name][1], self.limits.get(name, wanted[name])[1]),
-                )
-                for name in KEY_METRICS
-            }
+        last = max(int(frame["year"].max()) for frame in frames.values())
+        x_max = self._x_max(last)
+        if self._background is None or grow or x_max != self.x_max:
+            for name, (lo, hi) in wanted.items():
+                old = self.limits.get(name, (lo, hi))
+                self.limits[name] = (min(lo, old[0]), max(hi, old[1]))
             for name, ax in self.axes.items():
-                ax.set_ylim(*self.limits[name])
+                ax.set_ylim(*self.limits.get(name, (0.0, 1.0)))
+                ax.set_xlim(FIRST_YEAR, x_max)
+            self.x_max = x_max
             for line in self.lines.values():
                 line.set_visible(False)
             canvas.draw()

@@ -16,17 +16,24 @@ import solara
 import solara.lab
 from solara.alias import rv
 
-from sim.app.controls import DesignControls, RunControls
+from sim.app.controls import DesignControls, RunControls, SeedField
 from sim.app.session import Workshop
 from sim.app.views import ABView, ChartsView, NetworkView, PipelineView, StoryView
 from sim.app.warmup import WARMUP
 
 #: Seconds between simulated years while playing.
 PLAY_INTERVAL = 0.4
-TITLE = "mentorsim workshop: mentorship programs in an academic medical center"
+TITLE = "mentorsim workshop"
 
-#: Tabs, in order: (title, view).
-TABS = ("Charts", "Network", "Pipeline and loads", "A/B comparison", "Person stories")
+#: Tabs, in order: short enough that all five fit a presenter's screen (1,280x720 at 125%).
+TABS = ("Charts", "Network", "Pipeline", "A/B", "People")
+
+#: Presenter sizes: tab labels as written (not upper case), large enough to read, and narrow
+#: enough that all five tabs fit beside the design panel.
+PRESENTER_CSS = """
+.v-tab { text-transform: none !important; font-size: 1.05rem !important;
+         letter-spacing: 0 !important; min-width: 72px !important; padding: 0 12px !important; }
+"""
 
 
 #: Seconds between two looks at the warm-up's progress.
@@ -114,11 +121,20 @@ def WorkshopPage():
     solara.lab.use_task(play, dependencies=[playing.value], prefer_threaded=True)
 
     solara.Title("mentorsim workshop")
+    solara.Style(PRESENTER_CSS)
     with solara.AppBar():
+        # The run controls live in the top bar, so they stay in view when the presenter hides
+        # the design panel with the menu button.
+        with solara.Row(
+            style={"align-items": "center", "margin-left": "16px", "background": "transparent"}
+        ):
+            RunControls(
+                workshop, tick.value, refresh, playing, message.set, with_seed=False, on_bar=True
+            )
         solara.AppBarTitle(TITLE)
     with solara.Sidebar():
         with solara.Card("Run", margin=0, classes=["ms-run"]):
-            RunControls(workshop, tick.value, refresh, playing, message.set)
+            SeedField(workshop, refresh, message.set)
         with solara.Card("Design", margin=0, classes=["ms-design"]):
             DesignControls(workshop, tick.value, refresh, message.set)
     for error in workshop.preset_errors:
