@@ -1,5 +1,7 @@
-"""The workshop app in a room, without a browser: warm-up, Pause's rewind, the A/B takeaway,
-rounding that agrees with itself, plain-word errors, the workshop lever set and the presets.
+"""The workshop app in a room, without a browser.
+
+Warm-up, Pause's rewind, the A/B takeaway, rounding that agrees with itself, plain-word errors,
+the workshop lever set and the presets' names.
 """
 
 from __future__ import annotations
