@@ -16,7 +16,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from sim.app.figures import LEGEND_PT, TITLE_PT, _figure
+from sim.app.figures import LEGEND_PT, TITLE_PT, WIDTH, _figure
 from sim.app.palette import ENDED_COLOR, FAILING_COLOR, QUALITY_CMAP, STAGE_COLORS, STAGE_MARKERS
 from sim.state import STAGE_NAMES
 
@@ -86,7 +86,7 @@ def draw(model, department: int | None) -> Figure:
     drawn = np.zeros(p.n, dtype=bool)
     drawn[list(positions)] = True
     dense = department is None
-    fig = _figure(10.0, 6.2)
+    fig = _figure(WIDTH, 5.6)
     ax = fig.subplots()
     ax.set_aspect("equal")
     ax.axis("off")
