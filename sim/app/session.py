@@ -19,7 +19,7 @@ import pandas as pd
 from sim.app import levers
 from sim.app.history import History
 from sim.app.presets import HUMAN, Preset, load_presets
-from sim.app.stories import person_label
+from sim.app.stories import who
 from sim.model import MentorshipModel
 from sim.scenario import Scenario, ScenarioError
 from sim.state import KEY_YEAR, STAGE_NAMES, TRACK_NAMES
@@ -76,7 +76,7 @@ class Run:
         rows = np.flatnonzero((p.key >= KEY_YEAR) & (p.key < KEY_YEAR + count))
         rows = rows[np.argsort(p.key[rows])]
         return [
-            f"{person_label(int(p.key[row]))}: {'woman' if p.woman[row] else 'man'}"
+            f"{who(self.model, int(row))}: {'woman' if p.woman[row] else 'man'}"
             f"{', URM' if p.urm[row] else ''}, hired as "
             f"{STAGE_NAMES[p.hire_stage[row]]}, {TRACK_NAMES[p.track[row]].replace('_', ' ')}"
             f", ability {p.traits[row, 0]:.2f}"

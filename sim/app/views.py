@@ -356,6 +356,7 @@ def StoryView(workshop: Workshop, tick: int):
     with solara.Card(classes=["ms-story"]):
         # The summary as a heading, not the card's title, which breaks lines inside words.
         rv.Html(tag="h3", children=[story.summary], class_="text-h6 ms-story-title")
+        Para(story.persona, classes="ms-persona")
         Para(
             "Traits (drawn once, 0-1): "
             + ", ".join(
