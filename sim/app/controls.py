@@ -45,9 +45,12 @@ def _shown(lever: Lever, value: Any) -> str:
 
 
 @solara.component
-def NumberLever(lever: Lever, value: float, on_change: Callable[[Any], str | None]):
+def NumberLever(
+    lever: Lever, value: float, on_change: Callable[[Any], str | None], preset: str = ""
+):
     """A slider and a text field for one numeric lever; bad typed values get a message."""
     error, set_error = solara.use_state("")
+    solara.use_effect(lambda: set_error(""), [preset])  # a new preset: no stale message
     text, set_text = solara.use_state(_shown(lever, value))
     solara.use_effect(lambda: set_text(_shown(lever, value)), [value])
 
@@ -96,9 +99,15 @@ def NumberLever(lever: Lever, value: float, on_change: Callable[[Any], str | Non
 
 
 @solara.component
-def LeverControl(lever: Lever, value: Any, on_change: Callable[[Any], str | None]):
-    """The control a lever's type calls for, with its help text from the schema."""
+def LeverControl(
+    lever: Lever, value: Any, on_change: Callable[[Any], str | None], preset: str = ""
+):
+    """The control a lever's type calls for, with its help text from the schema.
+
+    ``preset`` is the preset the design started from: a new one clears any message.
+    """
     error, set_error = solara.use_state("")
+    solara.use_effect(lambda: set_error(""), [preset])
 
     def change(new: Any) -> None:
         set_error(on_change(new) or "")
@@ -126,7 +135,7 @@ def LeverControl(lever: Lever, value: Any, on_change: Callable[[Any], str | None
             error_messages=[error] if error else [],
         )
     else:
-        NumberLever(lever, value, on_change)
+        NumberLever(lever, value, on_change, preset)
 
 
 @solara.component
@@ -157,9 +166,8 @@ def LeverPanel(
         return change
 
     def control(lever: Lever):
-        # Keyed by the preset, so a new preset starts every lever afresh (no stale message).
-        return LeverControl(lever, levers.current(design, lever), changer(lever)).key(
-            f"{side}-{current.preset}-{lever.key}-{lever.plain_label != ''}"
+        return LeverControl(
+            lever, levers.current(design, lever), changer(lever), f"{side}-{current.preset}"
         )
 
     with solara.Column(gap="4px", classes=["ms-workshop-levers"]):
