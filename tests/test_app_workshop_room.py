@@ -224,3 +224,30 @@ def test_stories_a_workshop_needs_come_first(stepped_pair):
     early = stories.pick_promoted_early(model)
     assert (p.first_sponsor_year >= 0).any()  # some were sponsored: one of them comes first
     assert p.first_sponsor_year[early] >= 0
+
+
+# ---------------------------------------------------------------------------- exports
+def test_exports_for_slides(stepped_pair):
+    import io
+
+    import pandas as pd
+
+    from sim.app import export
+
+    png = export.charts_png(stepped_pair)
+    assert png.startswith(b"\x89PNG")
+    table = pd.read_csv(io.StringIO(export.charts_csv(stepped_pair)))
+    assert list(table.columns[:4]) == ["design", "preset", "year", "mentored_share"]
+    assert sorted(set(table["design"])) == ["A", "B"] and table["year"].max() == 6
+    assert len(table) == 2 * 7
+    text = export.comparison_text(stepped_pair)
+    take = contrast.takeaway(
+        contrast.contrasts(
+            stepped_pair.runs["A"].model,
+            stepped_pair.runs["B"].model,
+            stepped_pair.runs["A"].yearly(),
+            stepped_pair.runs["B"].yearly(),
+        )
+    )
+    assert text.startswith("mentorsim workshop, seed 5, year 6\n")
+    assert take.headline in text and take.cost in text and contrast.caution() in text

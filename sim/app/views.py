@@ -16,7 +16,7 @@ import pandas as pd
 import solara
 from solara.alias import rv
 
-from sim.app import contrast, figures, network, stories
+from sim.app import contrast, export, figures, network, stories
 from sim.app.live import LiveTimeseries
 from sim.app.session import Workshop
 
@@ -115,6 +115,26 @@ def ChartsView(workshop: Workshop, tick: int):
         f"Time series, year {workshop.year}: {alt}",
         ["ms-chart", "ms-timeseries"],
     )
+    ExportButtons(workshop)
+
+
+@solara.component
+def ExportButtons(workshop: Workshop):
+    """Download the charts as PNG and their numbers as CSV (made on click, not every year)."""
+    stem = f"mentorsim-seed{workshop.seed}-year{workshop.year}"
+    with solara.Row(gap="8px", classes=["ms-export"]):
+        solara.FileDownload(
+            lambda: export.charts_png(workshop),
+            filename=f"{stem}-charts.png",
+            label="Charts as PNG",
+            mime_type="image/png",
+        )
+        solara.FileDownload(
+            lambda: export.charts_csv(workshop),
+            filename=f"{stem}-charts.csv",
+            label="Numbers as CSV",
+            mime_type="text/csv",
+        )
 
 
 @solara.component
@@ -257,6 +277,14 @@ def ABView(workshop: Workshop, tick: int, refresh: Callable[[], None]):
             children=[_ranked_item(line) for line in take.ranked],
         )
         solara.Text(contrast.caution(), style={"font-style": "italic", **_TEXT})
+        with solara.Row(gap="8px", classes=["ms-ab-export"]):
+            solara.FileDownload(
+                lambda: export.comparison_text(workshop),
+                filename=f"mentorsim-seed{workshop.seed}-year{workshop.year}-comparison.txt",
+                label="Copy this comparison (text)",
+                mime_type="text/plain",
+            )
+            ExportButtons(workshop)
         solara.Button(
             "Hide the difference over time"
             if show_chart.value
