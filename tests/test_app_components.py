@@ -205,3 +205,42 @@ def test_classic_solaraviz_page_steps_one_model():
     labels = [w.label for w in rc.find(v.Slider).widgets]
     assert "Mentors per mentee" in labels
     assert classic.WorkshopModel(rng="7", scenario=params["scenario"]).seed == 7
+
+
+def test_guided_mode_walks_every_exercise():
+    from sim.app import guide, guided
+
+    names = {name for e in guide.EXERCISES for name in (e.a, e.b)}
+    harness = Harness(*(small(name) for name in sorted(names)))
+    tab = solara.reactive(0)
+    tabs = ("Charts", "Network", "Pipeline", "A/B", "People")
+
+    @solara.component
+    def Guide():
+        guided.GuidedPanel(harness.workshop, harness.refresh, harness.messages.append, tab, tabs)
+
+    _, rc = solara.render(Guide(), handle_error=False)
+    rc.find(v.Btn, class_="ms-guide-open").widget.click()
+    assert len(guide.EXERCISES) == 5
+    for exercise in guide.EXERCISES:
+        rc.find(v.Select, class_="ms-guide-exercise").widget.v_model = exercise.title
+        rc.find(v.Btn, class_="ms-guide-setup").widget.click()
+        sides = harness.workshop.sides
+        assert harness.workshop.ab and harness.workshop.year == 0
+        assert (sides["A"].preset, sides["B"].preset) == (exercise.a, exercise.b)
+        for key, value in exercise.b_levers.items():
+            assert sides["B"].changed[key] == value
+        assert harness.messages[-1].startswith(exercise.title)
+        # Set up done, the guide is at "Predict" and asks the exercise's question.
+        texts = [li.children[0] for li in rc.find(v.Html, class_="ms-guide-text").widget.children]
+        assert texts[0] == exercise.question
+        rc.find(v.Btn, class_="ms-guide-next").widget.click()
+        rc.find(v.Btn, class_="ms-guide-next").widget.click()
+        rc.find(v.Btn, class_="ms-guide-tab").widget.click()
+        assert tabs[tab.value] == exercise.tab
+        texts = [li.children[0] for li in rc.find(v.Html, class_="ms-guide-text").widget.children]
+        assert texts[1:] == list(exercise.look_for)
+        rc.find(v.Btn, class_="ms-guide-next").widget.click()
+        assert rc.find(v.Btn, class_="ms-guide-next").widget.disabled
+    rc.find(v.Btn, class_="ms-guide-close").widget.click()
+    rc.find(v.Btn, class_="ms-guide-open").assert_single()

@@ -17,6 +17,7 @@ import solara.lab
 from solara.alias import rv
 
 from sim.app.controls import DesignControls, RunControls, SeedField
+from sim.app.guided import GuidedPanel
 from sim.app.session import Workshop
 from sim.app.views import ABView, ChartsView, NetworkView, PipelineView, StoryView
 from sim.app.warmup import WARMUP
@@ -148,6 +149,7 @@ def WorkshopPage():
             class_="ms-message",
             dismissible=False,
         )
+    GuidedPanel(workshop, refresh, message.set, tab, TABS)
     with solara.lab.Tabs(value=tab, lazy=True):
         with solara.lab.Tab(TABS[0]):
             ChartsView(workshop, tick.value)
