@@ -142,7 +142,7 @@ def test_ab_mode_two_panels_share_their_first_hires(page):
     for year in (1, 2, 3):
         page.locator(".ms-step").click()
         wait_year(page, year)
-    page.get_by_text("The same people under both designs").click()
+    page.get_by_role("button", name="The same people under both designs").click()
     panels = {side: page.locator(f".ms-panel-{side}") for side in "AB"}
     playwright_api.expect(panels["B"]).to_be_visible()
     assert "No program: juniors find their own mentors" in panels["A"].inner_text()

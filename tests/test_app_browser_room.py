@@ -135,3 +135,60 @@ def test_ab_headline_names_a_difference_with_its_verdict_and_cost(presenter):
         same = re.search(r"about the same under A and B \((\d+)%\)", line)
         assert match or same or "%" not in line, line
     assert page.console_watch.problems == []
+
+
+def test_exports_download_png_csv_and_the_comparison(presenter, tmp_path):
+    page = presenter
+    page.wait_for_selector(".ms-timeseries", timeout=WARMUP_TIMEOUT)
+    flip_switch(page, "A/B mode: compare two designs", on=True)
+    page.locator(".ms-editing").get_by_role("button", name="B").click()
+    choose_preset(page, "B", "single_mentor")
+    for year in (1, 2):
+        page.locator(".ms-step").click()
+        wait_year(page, year)
+    files = {}
+    for label in ("Charts as PNG", "Numbers as CSV"):
+        with page.expect_download() as download:
+            page.locator(".ms-export").get_by_text(label).click()
+        files[label] = tmp_path / download.value.suggested_filename
+        download.value.save_as(files[label])
+    assert files["Charts as PNG"].name == "mentorsim-seed42-year2-charts.png"
+    assert files["Charts as PNG"].read_bytes().startswith(b"\x89PNG")
+    csv = files["Numbers as CSV"].read_text().splitlines()
+    assert csv[0].startswith("design,preset,year,mentored_share,")
+    assert len(csv) == 1 + 2 * 3  # designs A and B, years 0-2
+    open_tab(page, "A/B")
+    with page.expect_download() as download:
+        page.get_by_text("Copy this comparison (text)").click()
+    path = tmp_path / "comparison.txt"
+    download.value.save_as(path)
+    text = path.read_text()
+    assert text.startswith("mentorsim workshop, seed 42, year 2\n")
+    assert page.locator(".ms-headline").inner_text() in text
+    assert page.console_watch.problems == []
+
+
+def test_guided_mode_through_all_five_exercises(presenter):
+    from sim.app import guide
+
+    page = presenter
+    page.wait_for_selector(".ms-timeseries", timeout=WARMUP_TIMEOUT)
+    page.locator(".ms-guide-open").click()
+    for exercise in guide.EXERCISES:
+        page.locator(".ms-guide-exercise").click()
+        page.locator(".menuable__content__active .v-list-item").filter(
+            has_text=exercise.title
+        ).click()
+        playwright_api.expect(page.locator(".ms-guide-step")).to_have_text("Step 1 of 5: Set up")
+        page.locator(".ms-guide-setup").click()
+        playwright_api.expect(page.locator(".ms-message")).to_contain_text(exercise.title)
+        playwright_api.expect(page.locator(".ms-guide-text")).to_contain_text(exercise.question)
+        page.locator(".ms-guide-next").click()
+        page.locator(".ms-guide-next").click()
+        playwright_api.expect(page.locator(".ms-guide-step")).to_have_text("Step 4 of 5: Look")
+        page.locator(".ms-guide-tab").click()
+        playwright_api.expect(page.get_by_role("tab", name=exercise.tab)).to_have_attribute(
+            "aria-selected", "true"
+        )
+        playwright_api.expect(page.locator(".ms-guide-text")).to_contain_text(exercise.look_for[0])
+    assert page.console_watch.problems == []
