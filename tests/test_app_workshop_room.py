@@ -251,3 +251,17 @@ def test_exports_for_slides(stepped_pair):
     )
     assert text.startswith("mentorsim workshop, seed 5, year 6\n")
     assert take.headline in text and take.cost in text and contrast.caution() in text
+
+
+def test_difference_chart_marks_better_and_worse_apart(stepped_pair):
+    from sim.app import figures
+
+    a, b = stepped_pair.runs["A"].model, stepped_pair.runs["B"].model
+    frame = contrast.differences(a, b)
+    svg = figures.svg(figures.difference(frame, 30, contrast.DIFFERENCE_BETTER)).decode()
+    assert set(contrast.DIFFERENCE_BETTER) == set(contrast.DIFFERENCE_METRICS)
+    # Both colours appear: B is better on some metric and worse on another in this pair.
+    assert "#009e73" in svg.lower() and "#d55e00" in svg.lower()
+    assert (
+        figures.x_end(6, 30) == 10 and figures.x_end(12, 30) == 15 and figures.x_end(29, 30) == 30
+    )

@@ -45,6 +45,16 @@ DIRECTION = {
     "program_cost": -1,
 }
 
+#: Which way is better for each metric of the difference chart (same reading as DIRECTION).
+DIFFERENCE_BETTER = {
+    "mentored_share": +1,
+    "annual_attrition": -1,
+    "burnout_share": -1,
+    "mentee_satisfaction": +1,
+    "development_index": +1,
+    "mentor_overload_share": -1,
+}
+
 #: What counts as a difference worth a headline, on one seed: a share that moves by this many
 #: percentage points, or a count or level that moves by this fraction of A's value (with
 #: ``COUNT_FLOOR`` people at least). A reading aid for the page, not a model parameter.

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import io
+import math
 import textwrap
 
 import matplotlib
@@ -217,30 +218,72 @@ def loads(models: dict[str, object]) -> Figure:
     return presenter(fig)
 
 
-def difference(frame: pd.DataFrame, years: int) -> Figure:
-    """B - A of the key yearly metrics over time, with the zero line."""
+def x_end(last: int, years: int, first_span: int = 10, growth: int = 5) -> int:
+    """Right end of a time axis: ``first_span`` years, then ``growth`` more at a time.
+
+    Early years are not squeezed into the left edge of the run's full length.
+    """
+    return min(years, max(first_span, growth * math.ceil((last + 1) / growth)))
+
+
+def difference(frame: pd.DataFrame, years: int, better: dict[str, int] | None = None) -> Figure:
+    """B - A of the key yearly metrics over time, with the zero line.
+
+    Args:
+        frame: ``year`` and one B - A column per metric.
+        years: Last year of the runs.
+        better: Metric -> +1 when higher is better, -1 when lower is; where B is better the
+            area is bluish green, where it is worse vermillion (and a legend says which).
+    """
+    better = better or {}
     names = [c for c in frame.columns if c != "year"]
     fig = _figure(WIDTH, 4.4)
     axes = fig.subplots(2, 3, sharex=True)
+    end = x_end(int(frame["year"].max()), years)
     for ax, name in zip(axes.flat, names, strict=False):
         scale = 100.0 if name in _PERCENT else 1.0
-        values = frame[name] * scale
+        values = (frame[name] * scale).to_numpy()
+        years_shown = frame["year"].to_numpy()
         ax.axhline(0, color="black", lw=1)
-        ax.plot(frame["year"], values, color=OKABE_ITO["bluish_green"], lw=2)
-        ax.fill_between(frame["year"], 0, values, color=OKABE_ITO["bluish_green"], alpha=0.25)
+        ax.plot(years_shown, values, color="black", lw=1.5)
+        direction = better.get(name, 0)
+        if direction:
+            good = values * direction >= 0
+            ax.fill_between(
+                years_shown,
+                0,
+                values,
+                where=good,
+                color=OKABE_ITO["bluish_green"],
+                alpha=0.35,
+                interpolate=True,
+            )
+            ax.fill_between(
+                years_shown,
+                0,
+                values,
+                where=~good,
+                color=OKABE_ITO["vermillion"],
+                alpha=0.35,
+                hatch="//",
+                interpolate=True,
+            )
+        else:
+            ax.fill_between(years_shown, 0, values, color="#999999", alpha=0.3)
         title = KEY_METRICS.get(name, name.replace("_", " ").capitalize())
         title += " (points)" if name in _PERCENT else ""
         # Wrapped: a title wider than its panel runs off the figure (the layout cannot shrink
         # it), as "Faculty meeting burnout criteria (points)" did in the third column.
         ax.set_title(textwrap.fill(title, TITLE_WIDTH), fontsize=TITLE_PT)
-        ax.set_xlim(0, years)
+        ax.set_xlim(0, end)
         ax.grid(alpha=0.3)
     for ax in axes[1]:
         ax.set_xlabel("year")
     for ax in axes[:, 0]:
         ax.set_ylabel("B - A")
     fig.suptitle(
-        "Difference, design B minus design A (above the line: higher under B)", fontsize=TITLE_PT
+        "B minus A: green where B is better, hatched vermillion where it is worse",
+        fontsize=TITLE_PT,
     )
     return presenter(fig)
 

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from PIL import Image
 
-from sim.app.figures import _PERCENT, KEY_METRICS, timeseries
+from sim.app.figures import _PERCENT, KEY_METRICS, timeseries, x_end
 
 #: PNG resolution of the live chart: twice the 72 dpi at which a point is a CSS pixel, so the
 #: chart stays sharp on screens and projectors with up to two device pixels per CSS pixel
@@ -75,7 +75,7 @@ class LiveTimeseries:
 
     def _x_max(self, last: int) -> int:
         """Right end of the x axis: ten years, then five more at a time (up to the run's end)."""
-        return min(self.years, max(X_FIRST_SPAN, X_GROWTH * math.ceil((last + 1) / X_GROWTH)))
+        return x_end(last, self.years, X_FIRST_SPAN, X_GROWTH)
 
     def _wanted_limits(self, frames: dict[str, pd.DataFrame]) -> dict[str, tuple[float, float]]:
         """The y range each panel with data needs: fitted to its lines, on round numbers."""

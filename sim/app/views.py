@@ -296,7 +296,7 @@ def ABView(workshop: Workshop, tick: int, refresh: Callable[[], None]):
         if show_chart.value:  # drawn only on request: a year's step stays quick with A/B open
             frame = contrast.differences(a.model, b.model)
             Picture(
-                figures.svg(figures.difference(frame, workshop.years)),
+                figures.svg(figures.difference(frame, workshop.years, contrast.DIFFERENCE_BETTER)),
                 "Difference B minus A over time: " + " ".join(c.text for c in lines),
                 ["ms-chart", "ms-difference"],
             )
