@@ -311,6 +311,7 @@ def story(yearly: pd.DataFrame) -> Figure:
                 label=name,
             )
     ax.set_ylim(0, 1)
+    ax.xaxis.get_major_locator().set_params(integer=True)  # years, not 7.5
     ax.set_xlabel("year")
     ax.grid(alpha=0.3)
     fig.legend(fontsize=LEGEND_PT, loc="outside right upper")

@@ -138,6 +138,9 @@ def WorkshopPage():
             SeedField(workshop, refresh, message.set)
         with solara.Card("Design", margin=0, classes=["ms-design"]):
             DesignControls(workshop, tick.value, refresh, message.set)
+    # First in the main area, at a fixed place: the notice below comes and goes, and a panel
+    # whose place changes is drawn afresh, losing the exercise and step it was at.
+    GuidedPanel(workshop, refresh, message.set, tab, TABS).key("guided-panel")
     for error in workshop.preset_errors:
         solara.Warning(f"A preset could not be loaded: {error}")
     if message.value:
@@ -149,7 +152,6 @@ def WorkshopPage():
             class_="ms-message",
             dismissible=False,
         )
-    GuidedPanel(workshop, refresh, message.set, tab, TABS)
     with solara.lab.Tabs(value=tab, lazy=True):
         with solara.lab.Tab(TABS[0]):
             ChartsView(workshop, tick.value)

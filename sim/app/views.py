@@ -121,7 +121,7 @@ def ChartsView(workshop: Workshop, tick: int):
 @solara.component
 def ExportButtons(workshop: Workshop):
     """Download the charts as PNG and their numbers as CSV (made on click, not every year)."""
-    stem = f"mentorsim-seed{workshop.seed}-year{workshop.year}"
+    stem = f"mentorsim-seed{workshop.seed}"  # the year is in the files (the name is set once)
     with solara.Row(gap="8px", classes=["ms-export"]):
         solara.FileDownload(
             lambda: export.charts_png(workshop),
@@ -280,7 +280,7 @@ def ABView(workshop: Workshop, tick: int, refresh: Callable[[], None]):
         with solara.Row(gap="8px", classes=["ms-ab-export"]):
             solara.FileDownload(
                 lambda: export.comparison_text(workshop),
-                filename=f"mentorsim-seed{workshop.seed}-year{workshop.year}-comparison.txt",
+                filename=f"mentorsim-seed{workshop.seed}-comparison.txt",
                 label="Copy this comparison (text)",
                 mime_type="text/plain",
             )
