@@ -42,7 +42,7 @@ def presenter(browser, server):  # noqa: F811
     context.close()
 
 
-def test_warming_page_then_a_step(presenter):
+def test_warming_page_then_a_step(presenter, shots):  # noqa: F811
     """The server compiles on start; the first page says so, then the workshop steps."""
     page = presenter
     page.wait_for_selector(".ms-warming, .ms-timeseries", timeout=WARMUP_TIMEOUT)
@@ -51,6 +51,7 @@ def test_warming_page_then_a_step(presenter):
     playwright_api.expect(page.locator(".ms-warming-status")).to_have_text(
         re.compile(r"^\d+ of (\d+|\.\.\.): .+")
     )
+    page.screenshot(path=str(shots / "00-warming.png"))
     page.wait_for_selector(".ms-timeseries", timeout=WARMUP_TIMEOUT)
     assert page.locator(".ms-warming").count() == 0
     page.locator(".ms-step").click()
@@ -69,11 +70,13 @@ def svg_text_px(page, selector: str) -> float:
     return min(sizes) * image.evaluate("img => img.clientWidth") / width
 
 
-def test_presenter_view_is_legible_and_shows_every_tab(presenter):
+def test_presenter_view_is_legible_and_shows_every_tab(presenter, shots):  # noqa: F811
     page = presenter
     page.wait_for_selector(".ms-timeseries", timeout=WARMUP_TIMEOUT)
     page.locator(".ms-step").click()
     wait_year(page, 1)
+    page.wait_for_function("[...document.images].every(img => img.complete)")
+    page.screenshot(path=str(shots / "07-presenter.png"))
     # The live chart is a PNG drawn at DPI dots per inch: a point of text is DPI / 72 image
     # pixels, and the image is drawn at clientWidth / naturalWidth of its size.
     shown, natural = page.locator(".ms-timeseries").evaluate(

@@ -106,10 +106,6 @@ def ChartsView(workshop: Workshop, tick: int):
         )
         for side, row in latest.items()
     )
-    Para(
-        "Key yearly metrics of the institution. Design A is the solid blue line"
-        + (", design B the dashed orange one." if len(sides) > 1 else ".")
-    )
     Picture(
         live.render(frames),
         f"Time series, year {workshop.year}: {alt}",
