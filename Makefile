@@ -8,6 +8,8 @@
 #   make coverage    the share of sim/ the tests not marked slow run, with numba's JIT off
 #                    (SLOW=1: every test; much longer)
 #   make docs        regenerate docs/parameters.md and docs/outcomes.md from the code
+#   make screenshots refresh the workshop guide's screenshots (docs/figures/workshop/) from
+#                    the app's browser tests (Chromium; several minutes)
 #   make bench       the speed and memory benchmark (prints the figures; JSON=FILE also
 #                    writes them, QUICK=1 takes fewer repeats, ONLY=model or ONLY=sweeps
 #                    measures one half)
@@ -32,7 +34,7 @@ PYTHON_FOR_VENV := $(shell \
 	  $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; exit 0; }; \
 	done)
 
-.PHONY: demo test test-fast lint typecheck coverage docs bench clean
+.PHONY: demo test test-fast lint typecheck coverage docs screenshots bench clean
 
 $(STAMP): pyproject.toml
 	@if [ -z "$(PYTHON_FOR_VENV)" ]; then \
@@ -87,6 +89,11 @@ coverage: $(STAMP)
 # The docs tables are generated from the code; tests/test_docs.py fails when they are stale.
 docs: $(STAMP)
 	$(PY) -m tools.docs_tables
+
+# The browser tests save their screenshots to a temporary folder; this asks them for the guide's.
+screenshots: $(STAMP)
+	MENTORSIM_SCREENSHOTS=$(CURDIR)/docs/figures/workshop $(PY) -m pytest -q -s \
+	  tests/test_app_browser.py tests/test_app_browser_room.py
 
 # The benchmark lives beside the package (benchmarks/), not in it.
 bench: $(STAMP)

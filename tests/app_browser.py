@@ -29,7 +29,12 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 ROOT = Path(__file__).resolve().parents[1]
-SCREENSHOTS = ROOT / "docs" / "figures" / "workshop"
+#: Where ``make screenshots`` asks the browser tests to save the guide's figures (tests write
+#: their screenshots to a temporary folder otherwise: no test writes a tracked file).
+SCREENSHOTS_ENV = "MENTORSIM_SCREENSHOTS"
+#: Milliseconds the first page may show "warming up": the server compiles every preset's
+#: kernels when it starts, a minute or two on a fresh clone of a busy two-core machine.
+WARMUP_TIMEOUT = 600_000
 #: Solara's telemetry and version pings, which fail offline (the app turns them off; a page
 #: that still made one would not be broken by it).
 TELEMETRY = re.compile(r"solara\.dev|mixpanel|telemetry", re.IGNORECASE)
@@ -49,25 +54,6 @@ def mentorsim_command() -> list[str]:
     """The installed ``mentorsim`` console script, else the CLI module."""
     script = Path(sys.executable).with_name("mentorsim")
     return [str(script)] if script.exists() else [sys.executable, "-m", "sim.cli"]
-
-
-def warm_kernels() -> float:
-    """Compile the model's numba kernels into the on-disk cache; return the seconds it took.
-
-    On a clean clone the cache is empty, and the server would compile the kernels during the
-    first Step of whichever test gets there first: over a minute on a busy two-core machine,
-    longer than a page condition should wait, and charged to a test about something else. One
-    simulated year of every preset calls every kernel (later years compile nothing new), and
-    the server, which inherits ``NUMBA_CACHE_DIR`` (or shares the default cache beside the
-    sources), then loads them in about a second. With a warm cache this takes a few seconds.
-    """
-    from sim.app.session import DEFAULT_SEED
-    from sim.model import MentorshipModel
-
-    start = time.perf_counter()
-    for preset in presets().values():
-        MentorshipModel(scenario=preset.design, rng=DEFAULT_SEED).step()
-    return time.perf_counter() - start
 
 
 @functools.cache
@@ -248,16 +234,20 @@ def close_menus(page) -> None:
 
 
 def choose_preset(page, side: str, name: str) -> None:
-    """Pick a preset for design A or B and wait until the page shows it.
+    """Pick a preset (by its scenario name) for design A or B and wait until the page shows it.
 
-    Shown means the restart notice names it and the description under the drop-down is the
-    preset's own (from the scenario file, as the app reads it, so no wording is assumed here).
+    The drop-down shows the preset's human name; shown means the restart notice names it and
+    the description under the drop-down is the preset's own (read as the app reads it, so no
+    wording is assumed here).
     """
     from playwright.sync_api import expect
 
-    choose(page, f"ms-preset-{side}", name)
-    expect(page.locator(".ms-message")).to_contain_text(f"Design {side}: preset {name}.")
-    expect(page.locator(".ms-description")).to_have_text(presets()[name].description)
+    from sim.app.presets import human_name, plain_description
+
+    preset = presets()[name]
+    choose(page, f"ms-preset-{side}", human_name(preset))
+    expect(page.locator(".ms-message")).to_contain_text(f"Design {side}: {human_name(preset)}.")
+    expect(page.locator(".ms-description")).to_have_text(plain_description(preset))
 
 
 def department_options(page) -> list[str]:

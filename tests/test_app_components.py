@@ -6,6 +6,8 @@ events, typed values. A 300-person institution keeps each test to a second or so
 
 from __future__ import annotations
 
+import time
+
 import ipyvuetify as v
 import pytest
 import solara
@@ -25,6 +27,14 @@ class Harness:
 
     def refresh(self) -> None:
         self.tick.set(self.tick.value + 1)
+
+
+def wait_for(condition, timeout: float = 60.0) -> None:
+    """Wait until a condition holds (a Step runs in a background task)."""
+    start = time.perf_counter()
+    while not condition():
+        assert time.perf_counter() - start < timeout, "timed out"
+        time.sleep(0.02)
 
 
 def year_shown(rc) -> str:
@@ -49,9 +59,16 @@ def test_step_and_reset_update_the_counter(harness):
 
     _, rc = solara.render(Run(), handle_error=False)
     assert year_shown(rc) == "Year 0 of 30"
-    rc.find(v.Btn, class_="ms-step").widget.click()
-    rc.find(v.Btn, class_="ms-step").widget.click()
-    assert year_shown(rc) == "Year 2 of 30" and harness.workshop.year == 2
+    step = rc.find(v.Btn, class_="ms-step").widget
+    step.click()
+    assert step.disabled  # while the year runs
+    step.click()  # an impatient second press: dropped, not queued
+    wait_for(lambda: year_shown(rc) == "Year 1 of 30" and not step.disabled)
+    time.sleep(0.5)  # a queued step would land now
+    assert harness.workshop.year == 1 and year_shown(rc) == "Year 1 of 30"
+    step.click()
+    wait_for(lambda: year_shown(rc) == "Year 2 of 30" and not step.disabled)
+    assert harness.workshop.year == 2
     rc.find(v.Btn, class_="ms-reset").widget.click()
     assert year_shown(rc) == "Year 0 of 30"
     assert harness.messages[-1].startswith("Restarted at year 0")
@@ -70,6 +87,7 @@ def test_bad_seed_gets_a_message_and_changes_nothing(harness):
 
     _, rc = solara.render(Run(), handle_error=False)
     rc.find(v.Btn, class_="ms-step").widget.click()
+    wait_for(lambda: year_shown(rc) == "Year 1 of 30")
     seed = rc.find(v.TextField, label="Seed (the same people under every design)").widget
     seed.v_model = "twelve"
     seed.fire_event("keyup.enter", None)
@@ -92,18 +110,19 @@ def test_levers_typed_and_slid(harness):
     field.v_model = "5"
     field.fire_event("keyup.enter", None)
     assert field.error
-    assert field.messages == [
-        "Informal seek rate (0-1): program.informal_seek_rate = 5.0 is "
-        "not allowed; expected a number in [0.0, 1.0]"
-    ]
+    assert field.messages == ["Informal seek rate (0-1): 5 is too high; type a number from 0 to 1."]
     assert harness.workshop.sides["A"].changed == {} and harness.messages == []
-    slider = rc.find(v.Slider, label="Mentors per mentee").widget
+    slider = rc.find(v.Slider, label="Mentors per junior").widget
     slider.fire_event("change", 3)
     assert harness.workshop.sides["A"].design.program.mentors_per_mentee == 3
-    assert "Mentors per mentee = 3" in harness.messages[-1]
-    rc.find(v.Slider, label="Mentors per mentee").assert_matches_wait(v_model=3)
-    help_texts = rc.find(v.Select, label="Coaching").widget.hint
-    assert "Dyrbye 2019" in help_texts
+    assert "Mentors per junior set to 3" in harness.messages[-1]
+    rc.find(v.Slider, label="Mentors per junior").assert_matches_wait(v_model=3)
+    coaching = rc.find(v.Select, label="Coaching course").widget
+    # The workshop set speaks plainly: the choices' names and help, no citations or codes.
+    assert [item["text"] for item in coaching.items][1] == "every new assistant professor"
+    assert "Dyrbye" not in coaching.hint and coaching.hint.endswith("Usually none.")
+    # The full schema, with its sources, stays behind "Advanced".
+    assert "Source:" in rc.find(v.Switch, label="Formal").widget.hint
 
 
 def test_preset_picker_replaces_the_design(harness):
@@ -135,8 +154,20 @@ def test_ab_view_panels_and_lines(harness):
     assert len(lists) == 2
     texts = [[li.children[0] for li in ul.children] for ul in lists]
     assert texts[0] == texts[1] and len(texts[0]) == 5
+    (headline,) = [
+        w.children[0] for w in rc.find(v.Html).widgets if "ms-headline" in (w.class_ or "")
+    ]
+    assert headline.startswith(("After 3 years, ", "In year 3, ", "No outcome differs much"))
+    assert (
+        rc.find(v.Html, class_="ms-cost")
+        .widget.children[0]
+        .startswith("After 3 years, the program has cost")
+    )
     lines = rc.find(v.Html, tag="ul", class_="ms-ab-lines").widget.children
-    assert lines[0].children[0].startswith("After 3 years, ")
+    assert len(lines) >= 10
+    # The difference chart is drawn on request only, so a year's step stays quick.
+    assert not rc.find(v.Html, tag="img", class_="ms-chart ms-difference").widgets
+    rc.find(v.Btn, class_="ms-show-difference").widget.click()
     rc.find(v.Html, tag="img", class_="ms-chart ms-difference").assert_single()
 
 
@@ -173,3 +204,42 @@ def test_classic_solaraviz_page_steps_one_model():
     labels = [w.label for w in rc.find(v.Slider).widgets]
     assert "Mentors per mentee" in labels
     assert classic.WorkshopModel(rng="7", scenario=params["scenario"]).seed == 7
+
+
+def test_guided_mode_walks_every_exercise():
+    from sim.app import guide, guided
+
+    names = {name for e in guide.EXERCISES for name in (e.a, e.b)}
+    harness = Harness(*(small(name) for name in sorted(names)))
+    tab = solara.reactive(0)
+    tabs = ("Charts", "Network", "Pipeline", "A/B", "People")
+
+    @solara.component
+    def Guide():
+        guided.GuidedPanel(harness.workshop, harness.refresh, harness.messages.append, tab, tabs)
+
+    _, rc = solara.render(Guide(), handle_error=False)
+    rc.find(v.Btn, class_="ms-guide-open").widget.click()
+    assert len(guide.EXERCISES) == 5
+    for exercise in guide.EXERCISES:
+        rc.find(v.Select, class_="ms-guide-exercise").widget.v_model = exercise.title
+        rc.find(v.Btn, class_="ms-guide-setup").widget.click()
+        sides = harness.workshop.sides
+        assert harness.workshop.ab and harness.workshop.year == 0
+        assert (sides["A"].preset, sides["B"].preset) == (exercise.a, exercise.b)
+        for key, value in exercise.b_levers.items():
+            assert sides["B"].changed[key] == value
+        assert harness.messages[-1].startswith(exercise.title)
+        # Set up done, the guide is at "Predict" and asks the exercise's question.
+        texts = [li.children[0] for li in rc.find(v.Html, class_="ms-guide-text").widget.children]
+        assert texts[0] == exercise.question
+        rc.find(v.Btn, class_="ms-guide-next").widget.click()
+        rc.find(v.Btn, class_="ms-guide-next").widget.click()
+        rc.find(v.Btn, class_="ms-guide-tab").widget.click()
+        assert tabs[tab.value] == exercise.tab
+        texts = [li.children[0] for li in rc.find(v.Html, class_="ms-guide-text").widget.children]
+        assert texts[1:] == list(exercise.look_for)
+        rc.find(v.Btn, class_="ms-guide-next").widget.click()
+        assert rc.find(v.Btn, class_="ms-guide-next").widget.disabled
+    rc.find(v.Btn, class_="ms-guide-close").widget.click()
+    rc.find(v.Btn, class_="ms-guide-open").assert_single()

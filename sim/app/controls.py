@@ -17,7 +17,7 @@ import solara
 import solara.lab
 from solara.alias import rv
 
-from sim.app import levers
+from sim.app import levers, presets
 from sim.app.levers import Lever
 from sim.app.session import SIDES, Workshop
 from sim.scenario import ScenarioError
@@ -41,13 +41,16 @@ def use_event(element, event: str, callback: Callable[[Any], None]) -> None:
 
 
 def _shown(lever: Lever, value: Any) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    return lever.shown(value)
 
 
 @solara.component
-def NumberLever(lever: Lever, value: float, on_change: Callable[[Any], str | None]):
+def NumberLever(
+    lever: Lever, value: float, on_change: Callable[[Any], str | None], preset: str = ""
+):
     """A slider and a text field for one numeric lever; bad typed values get a message."""
     error, set_error = solara.use_state("")
+    solara.use_effect(lambda: set_error(""), [preset])  # a new preset: no stale message
     text, set_text = solara.use_state(_shown(lever, value))
     solara.use_effect(lambda: set_text(_shown(lever, value)), [value])
 
@@ -97,9 +100,15 @@ def NumberLever(lever: Lever, value: float, on_change: Callable[[Any], str | Non
 
 
 @solara.component
-def LeverControl(lever: Lever, value: Any, on_change: Callable[[Any], str | None]):
-    """The control a lever's type calls for, with its help text from the schema."""
+def LeverControl(
+    lever: Lever, value: Any, on_change: Callable[[Any], str | None], preset: str = ""
+):
+    """The control a lever's type calls for, with its help text from the schema.
+
+    ``preset`` is the preset the design started from: a new one clears any message.
+    """
     error, set_error = solara.use_state("")
+    solara.use_effect(lambda: set_error(""), [preset])
 
     def change(new: Any) -> None:
         set_error(on_change(new) or "")
@@ -119,7 +128,7 @@ def LeverControl(lever: Lever, value: Any, on_change: Callable[[Any], str | None
         rv.Select(
             v_model=value,
             on_v_model=change,
-            items=list(lever.choices),
+            items=lever.items,
             label=lever.label,
             hint=lever.help,
             persistent_hint=True,
@@ -127,7 +136,7 @@ def LeverControl(lever: Lever, value: Any, on_change: Callable[[Any], str | None
             error_messages=[error] if error else [],
         )
     else:
-        NumberLever(lever, value, on_change)
+        NumberLever(lever, value, on_change, preset)
 
 
 @solara.component
@@ -138,18 +147,18 @@ def LeverPanel(
     refresh: Callable[[], None],
     notify: Callable[[str], None],
 ):
-    """Every lever of one design, grouped as in ``levers.LEVER_KEYS``."""
-    design = workshop.sides[side].design
+    """The workshop's ten levers of one design, and every other lever behind "Advanced"."""
+    current = workshop.sides[side]
+    design = current.design
 
-    def changer(key: str):
+    def changer(lever: Lever):
         def change(value: Any) -> str | None:
             try:
-                note = workshop.set_lever(side, key, value)
+                note = workshop.set_lever(side, lever.key, value)
             except ScenarioError as err:
                 return str(err)
-            lever = levers.LEVERS[key]
             notify(
-                f"Design {side}: {lever.label} = {_shown(lever, value)}"
+                f"Design {side}: {lever.label} set to {lever.shown(value)}"
                 f"{'; ' + note if note else ''}. Restarted at year 0 on the same seed."
             )
             refresh()
@@ -157,11 +166,20 @@ def LeverPanel(
 
         return change
 
-    for group, title in levers.GROUP_TITLES.items():
-        with solara.Details(summary=f"{title} (design {side})", expand=group == "program"):
+    def control(lever: Lever):
+        return LeverControl(
+            lever, levers.current(design, lever), changer(lever), f"{side}-{current.preset}"
+        )
+
+    with solara.Column(gap="4px", classes=["ms-workshop-levers"]):
+        for lever in levers.WORKSHOP_LEVERS.values():
+            control(lever)
+    with solara.Details(summary=f"Advanced: every setting (design {side})"):
+        for group, title in levers.GROUP_TITLES.items():
+            rv.Html(tag="h4", children=[title], style_="margin-top: 8px")
             for lever in levers.LEVERS.values():
-                if lever.group == group:
-                    LeverControl(lever, levers.current(design, lever), changer(lever.key))
+                if lever.group == group and lever.key not in levers.WORKSHOP_LEVERS:
+                    control(lever)
 
 
 @solara.component
@@ -174,30 +192,35 @@ def PresetPicker(
 ):
     """The presets drop-down of one design, with the chosen preset's description."""
     current = workshop.sides[side]
+    choices = presets.menu(list(workshop.presets.values()))
 
     def pick(name: str) -> None:
         workshop.set_preset(side, name)
-        notify(f"Design {side}: preset {name}. Restarted at year 0 on the same seed.")
+        shown = presets.human_name(workshop.presets[name])
+        notify(f"Design {side}: {shown}. Restarted at year 0 on the same seed.")
         refresh()
 
     rv.Select(
         v_model=current.preset,
         on_v_model=pick,
-        items=list(workshop.presets),
+        items=choices,
         label=f"Preset (design {side})",
         class_=f"ms-preset ms-preset-{side}",
         hide_details=True,
     )
     preset = workshop.presets[current.preset]
     solara.Text(
-        preset.description
+        presets.plain_description(preset)
         + (
-            " Levers moved: " + ", ".join(levers.LEVERS[k].label for k in current.changed)
+            " Levers moved: "
+            + ", ".join(
+                levers.WORKSHOP_LEVERS.get(k, levers.LEVERS[k]).label for k in current.changed
+            )
             if current.changed
             else ""
         ),
         classes=["ms-description"],
-        style={"font-size": "0.9em"},
+        style={"font-size": "0.95em"},
     )
 
 
@@ -208,20 +231,97 @@ def RunControls(
     refresh: Callable[[], None],
     playing: solara.Reactive[bool],
     notify: Callable[[str], None],
+    with_seed: bool = True,
+    on_bar: bool = False,
 ):
-    """Year counter, Step, Play/Pause, Reset and the shared seed."""
-    seed_error, set_seed_error = solara.use_state("")
-    seed_text, set_seed_text = solara.use_state(str(workshop.seed))
+    """Year counter, Step, Play/Pause, Reset and (``with_seed``) the shared seed.
+
+    ``on_bar`` draws them for the page's top bar, where they stay in view when the presenter
+    hides the design panel.
+
+    Step runs the year in a background task and is disabled until the year is on the page;
+    a click that arrives meanwhile (a double click, an impatient second press) is dropped,
+    not queued, so the room never sees years it did not ask for.
+    """
+    busy = solara.use_reactive(False)
+
+    def advance() -> None:
+        try:
+            workshop.step()
+            refresh()
+            workshop.shown_year = workshop.year
+        finally:
+            busy.set(False)
+
+    task = solara.lab.use_task(advance, dependencies=None, prefer_threaded=True)
 
     def step() -> None:
-        workshop.step()
-        refresh()
+        if busy.value or playing.value or workshop.finished:
+            return  # a year is running: this click is dropped, not queued
+        busy.set(True)
+        task()
+
+    def play_or_pause() -> None:
+        if playing.value:
+            workshop.pause_to = workshop.shown_year
+        elif busy.value:
+            return
+        else:
+            workshop.pause_to = None
+        playing.set(not playing.value)
 
     def reset() -> None:
         playing.set(False)
         workshop.reset()
         notify("Restarted at year 0 on the same seed.")
         refresh()
+
+    status = f"Year {workshop.year} of {workshop.years}"
+    if workshop.finished:
+        status += " (finished: Reset to run again)"
+    bar_button = {"color": "#0b4f8a", "font-weight": "bold"} if on_bar else None
+    row_style = {"align-items": "center", "flex-wrap": "wrap", "background": "transparent"}
+    with solara.Row(gap="8px", style=row_style):
+        rv.Html(
+            tag="div",
+            children=[status],
+            class_="ms-year text-h6",
+            style_="margin-right: 8px; color: white" if on_bar else "",
+            attributes={"role": "status", "aria-live": "polite"},
+        )
+        solara.Button(
+            "Step",
+            on_click=step,
+            color="white" if on_bar else "primary",
+            style=bar_button,
+            classes=["ms-step"],
+            disabled=busy.value or playing.value or workshop.finished,
+            loading=busy.value,
+        )
+        solara.Button(
+            "Pause" if playing.value else "Play",
+            on_click=play_or_pause,
+            color="white" if on_bar else "primary",
+            style=bar_button,
+            classes=["ms-play"],
+            disabled=busy.value or (workshop.finished and not playing.value),
+        )
+        solara.Button(
+            "Reset",
+            on_click=reset,
+            classes=["ms-reset"],
+            outlined=True,
+            style={"color": "white"} if on_bar else None,
+        )
+    if with_seed:
+        SeedField(workshop, refresh, notify)
+
+
+@solara.component
+def SeedField(workshop: Workshop, refresh: Callable[[], None], notify: Callable[[str], None]):
+    """The shared seed: a new seed is a new institution."""
+    seed_error, set_seed_error = solara.use_state("")
+    seed_text, set_seed_text = solara.use_state(str(workshop.seed))
 
     def set_seed(text: str) -> None:
         set_seed_text(text)
@@ -234,31 +334,6 @@ def RunControls(
         notify(f"Seed {workshop.seed}: a new institution. Restarted at year 0.")
         refresh()
 
-    status = f"Year {workshop.year} of {workshop.years}"
-    if workshop.finished:
-        status += " (finished: Reset to run again)"
-    rv.Html(
-        tag="div",
-        children=[status],
-        class_="ms-year text-h6",
-        attributes={"role": "status", "aria-live": "polite"},
-    )
-    with solara.Row(gap="6px"):
-        solara.Button(
-            "Step",
-            on_click=step,
-            color="primary",
-            classes=["ms-step"],
-            disabled=playing.value or workshop.finished,
-        )
-        solara.Button(
-            "Pause" if playing.value else "Play",
-            on_click=lambda: playing.set(not playing.value),
-            color="primary",
-            classes=["ms-play"],
-            disabled=workshop.finished and not playing.value,
-        )
-        solara.Button("Reset", on_click=reset, classes=["ms-reset"], outlined=True)
     solara.InputText(
         "Seed (the same people under every design)",
         value=seed_text,

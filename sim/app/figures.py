@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import base64
 import io
+import math
 import textwrap
 from typing import TYPE_CHECKING
 
+import matplotlib
 import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -34,6 +36,18 @@ KEY_METRICS = {
     "development_index": "Assistant professors' skills (0-1)",
     "leadership_bench": "Ready leaders per position",
 }
+#: Text sizes in points. Charts are drawn at 72 dpi for a page about as wide as the figure, so
+#: a point is a CSS pixel: tick labels of 14 px, as a presenter view at 1,280x720 and 125%
+#: zoom needs to be read from the back of a room.
+TICK_PT = 15
+LABEL_PT = 15
+TITLE_PT = 15
+LEGEND_PT = 14
+#: Width of the charts, inches (at 72 dpi, CSS pixels / 72): as wide as the view beside the
+#: design panel on a 1,280x720 screen at 125% zoom, so the text is shown at its size there.
+WIDTH = 8.0
+#: Characters per line of a panel title in a row of three.
+TITLE_WIDTH = 20
 _PERCENT = {"mentored_share", "annual_attrition", "burnout_share", "mentor_overload_share"}
 
 
@@ -42,6 +56,23 @@ def png(fig: Figure, dpi: int = 80) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi)
     return buffer.getvalue()
+
+
+def svg(fig: Figure) -> bytes:
+    """Render a figure as SVG with real text, so it is crisp at any size and zoom.
+
+    Text stays text (``svg.fonttype = none``): the browser draws it at the screen's
+    resolution, and its size can be read from the file.
+    """
+    buffer = io.BytesIO()
+    with matplotlib.rc_context({"svg.fonttype": "none"}):
+        fig.savefig(buffer, format="svg")
+    return buffer.getvalue()
+
+
+def is_svg(image: bytes) -> bool:
+    """Whether image bytes are SVG (else PNG)."""
+    return image.lstrip()[:5] in (b"<?xml", b"<svg ")
 
 
 def data_url(fig: Figure, dpi: int = 80) -> str:
@@ -55,6 +86,15 @@ def _figure(width: float, height: float) -> Figure:
     return fig
 
 
+def presenter(fig: Figure) -> Figure:
+    """Set every axis's tick labels and axis labels to the presenter sizes; return the figure."""
+    for ax in fig.axes:
+        ax.tick_params(labelsize=TICK_PT)
+        ax.xaxis.label.set_size(LABEL_PT)
+        ax.yaxis.label.set_size(LABEL_PT)
+    return fig
+
+
 def timeseries(frames: dict[str, pd.DataFrame], years: int) -> Figure:
     """Small multiples of the key yearly metrics, one line per design.
 
@@ -62,7 +102,8 @@ def timeseries(frames: dict[str, pd.DataFrame], years: int) -> Figure:
         frames: Side ("A", "B") -> yearly DataFrame with a ``year`` column.
         years: Last year of the runs (fixes the x axis so the lines grow into it).
     """
-    fig = _figure(9.0, 5.0)
+    # 4.4 inches high: with the tabs above, the whole chart fits a 1,280x720 screen at 125%.
+    fig = _figure(WIDTH, 4.4)
     axes = fig.subplots(2, 3, sharex=True)
     for ax, (name, title) in zip(axes.flat, KEY_METRICS.items(), strict=True):
         for side, frame in frames.items():
@@ -73,21 +114,26 @@ def timeseries(frames: dict[str, pd.DataFrame], years: int) -> Figure:
                 DESIGN_STYLES[side],
                 color=DESIGN_COLORS[side],
                 lw=2,
+                marker="o",  # so the first year shows as a point, not nothing
+                markersize=3,
                 label=f"design {side}",
             )
-        ax.set_title(title + (" (%)" if name in _PERCENT else ""), fontsize=10)
-        ax.set_xlim(0, years)
+        ax.set_title(
+            textwrap.fill(title + (" (%)" if name in _PERCENT else ""), TITLE_WIDTH),
+            fontsize=TITLE_PT,
+        )
+        ax.set_xlim(1, years)
         ax.grid(alpha=0.3)
     for ax in axes[1]:
         ax.set_xlabel("year")
     if len(frames) > 1:
-        axes[0, 0].legend(fontsize=8)
-    return fig
+        axes[0, 0].legend(fontsize=LEGEND_PT)
+    return presenter(fig)
 
 
 def pipeline(models: dict[str, MentorshipModel]) -> Figure:
     """Headcount by rank, and the shares of women and URM people at each rank, now."""
-    fig = _figure(9.0, 3.4)
+    fig = _figure(WIDTH, 3.4)
     axes = fig.subplots(1, 3)
     ranks = np.arange(len(STAGE_NAMES))
     width = 0.8 / len(models)
@@ -131,18 +177,21 @@ def pipeline(models: dict[str, MentorshipModel]) -> Figure:
     titles = ("People by rank", "Women at each rank (%)", "URM people at each rank (%)")
     for ax, title in zip(axes, titles, strict=True):
         ax.set_xticks(
-            ranks, ["trainee", "assistant", "associate", "full", "leader"], fontsize=8, rotation=30
+            ranks,
+            ["trainee", "assistant", "associate", "full", "leader"],
+            fontsize=LEGEND_PT,
+            rotation=30,
         )
-        ax.set_title(title, fontsize=10)
+        ax.set_title(title, fontsize=TITLE_PT)
         ax.grid(axis="y", alpha=0.3)
     if len(models) > 1:
-        axes[1].legend(fontsize=8)
-    return fig
+        axes[1].legend(fontsize=LEGEND_PT)
+    return presenter(fig)
 
 
 def loads(models: dict[str, MentorshipModel]) -> Figure:
     """Mentees per active mentor now, against the median capacity; one panel per design."""
-    fig = _figure(9.0, 3.0)
+    fig = _figure(WIDTH, 3.0)
     axes = np.atleast_1d(fig.subplots(1, len(models), sharey=True))
     for ax, (side, model) in zip(axes, models.items(), strict=True):
         p = model.people
@@ -165,47 +214,90 @@ def loads(models: dict[str, MentorshipModel]) -> Figure:
         )
         over = model.metrics.get("mentor_overload_share", 0.0)
         ax.set_title(
-            f"Design {side}: {len(held)} mentors, {100 * over:.0f}% above capacity", fontsize=10
+            f"Design {side}: {len(held)} mentors, {100 * over:.0f}% above capacity",
+            fontsize=TITLE_PT,
         )
         ax.set_xlabel("mentees per mentor")
         ax.xaxis.get_major_locator().set_params(integer=True)
-        ax.legend(fontsize=8)
+        ax.legend(fontsize=LEGEND_PT)
         ax.grid(axis="y", alpha=0.3)
     axes[0].set_ylabel("mentors")
-    return fig
+    return presenter(fig)
 
 
-def difference(frame: pd.DataFrame, years: int) -> Figure:
-    """B - A of the key yearly metrics over time, with the zero line."""
+def x_end(last: int, years: int, first_span: int = 10, growth: int = 5) -> int:
+    """Right end of a time axis: ``first_span`` years, then ``growth`` more at a time.
+
+    Early years are not squeezed into the left edge of the run's full length.
+    """
+    return min(years, max(first_span, growth * math.ceil((last + 1) / growth)))
+
+
+def difference(frame: pd.DataFrame, years: int, better: dict[str, int] | None = None) -> Figure:
+    """B - A of the key yearly metrics over time, with the zero line.
+
+    Args:
+        frame: ``year`` and one B - A column per metric.
+        years: Last year of the runs.
+        better: Metric -> +1 when higher is better, -1 when lower is; where B is better the
+            area is bluish green, where it is worse vermillion (and a legend says which).
+    """
+    better = better or {}
     names = [c for c in frame.columns if c != "year"]
-    fig = _figure(9.0, 4.4)
+    fig = _figure(WIDTH, 4.4)
     axes = fig.subplots(2, 3, sharex=True)
+    end = x_end(int(frame["year"].max()), years)
     for ax, name in zip(axes.flat, names, strict=False):
         scale = 100.0 if name in _PERCENT else 1.0
-        values = frame[name] * scale
+        values = (frame[name] * scale).to_numpy()
+        years_shown = frame["year"].to_numpy()
         ax.axhline(0, color="black", lw=1)
-        ax.plot(frame["year"], values, color=OKABE_ITO["bluish_green"], lw=2)
-        ax.fill_between(frame["year"], 0, values, color=OKABE_ITO["bluish_green"], alpha=0.25)
+        ax.plot(years_shown, values, color="black", lw=1.5)
+        direction = better.get(name, 0)
+        if direction:
+            good = values * direction >= 0
+            ax.fill_between(
+                years_shown,
+                0,
+                values,
+                where=good,
+                color=OKABE_ITO["bluish_green"],
+                alpha=0.35,
+                interpolate=True,
+            )
+            ax.fill_between(
+                years_shown,
+                0,
+                values,
+                where=~good,
+                color=OKABE_ITO["vermillion"],
+                alpha=0.35,
+                hatch="//",
+                interpolate=True,
+            )
+        else:
+            ax.fill_between(years_shown, 0, values, color="#999999", alpha=0.3)
         title = KEY_METRICS.get(name, name.replace("_", " ").capitalize())
         title += " (points)" if name in _PERCENT else ""
         # Wrapped: a title wider than its panel runs off the figure (the layout cannot shrink
         # it), as "Faculty meeting burnout criteria (points)" did in the third column.
-        ax.set_title(textwrap.fill(title, 30), fontsize=9)
-        ax.set_xlim(0, years)
+        ax.set_title(textwrap.fill(title, TITLE_WIDTH), fontsize=TITLE_PT)
+        ax.set_xlim(0, end)
         ax.grid(alpha=0.3)
     for ax in axes[1]:
         ax.set_xlabel("year")
     for ax in axes[:, 0]:
         ax.set_ylabel("B - A")
     fig.suptitle(
-        "Difference, design B minus design A (above the line: higher under B)", fontsize=10
+        "B minus A: green where B is better, hatched vermillion where it is worse",
+        fontsize=TITLE_PT,
     )
-    return fig
+    return presenter(fig)
 
 
 def story(yearly: pd.DataFrame) -> Figure:
     """One person's satisfaction, burnout, skill composite and mentor quality by year."""
-    fig = _figure(8.5, 3.4)
+    fig = _figure(WIDTH, 3.4)
     ax = fig.subplots()
     series = (
         ("satisfaction", OKABE_ITO["blue"], "-", "o"),
@@ -226,7 +318,8 @@ def story(yearly: pd.DataFrame) -> Figure:
                 label=name,
             )
     ax.set_ylim(0, 1)
+    ax.xaxis.get_major_locator().set_params(integer=True)  # years, not 7.5
     ax.set_xlabel("year")
     ax.grid(alpha=0.3)
-    fig.legend(fontsize=8, loc="outside right upper")
-    return fig
+    fig.legend(fontsize=LEGEND_PT, loc="outside right upper")
+    return presenter(fig)

@@ -78,6 +78,9 @@ class Lever:
     choices: tuple[str, ...]
     doc: str
     source: str
+    plain_label: str = ""
+    plain_help: str = ""
+    choice_labels: tuple[tuple[str, str], ...] = ()
 
     @property
     def key(self) -> str:
@@ -86,7 +89,9 @@ class Lever:
 
     @property
     def label(self) -> str:
-        """Human label: the field name in words, with the unit when there is one."""
+        """Human label: the plain one of the workshop set, else the field name in words."""
+        if self.plain_label:
+            return self.plain_label
         words = self.name.replace("_", " ")
         words = words[0].upper() + words[1:]
         unit = self.unit
@@ -124,7 +129,13 @@ class Lever:
 
     @property
     def help(self) -> str:
-        """Help text: meaning, allowed values, default and source, all from the schema."""
+        """Help text: meaning, allowed values, default and source, all from the schema.
+
+        A lever of the workshop set says what it means in plain words and its usual value
+        only; the full help is the advanced lever's.
+        """
+        if self.plain_help:
+            return f"{self.plain_help} Usually {self.shown(self.default)}."
         if self.kind == "choice":
             allowed = "one of " + ", ".join(self.choices)
         elif self.kind == "bool":
@@ -133,6 +144,20 @@ class Lever:
             allowed = f"{_fmt(self.lo)} to {_fmt(self.hi)}"
         default = ("on" if self.default else "off") if self.kind == "bool" else _fmt(self.default)
         return f"{self.doc}. Allowed: {allowed}; default {default}. Source: {self.source}."
+
+    def shown(self, value: Any) -> str:
+        """A value as the room reads it: on/off, a choice's plain label, a number."""
+        if self.kind == "bool":
+            return "on" if value else "off"
+        if self.kind == "choice":
+            return dict(self.choice_labels).get(value, str(value))
+        return _fmt(value)
+
+    @property
+    def items(self) -> list[dict[str, str]]:
+        """Drop-down entries of a choice lever: the plain label shown, the value kept."""
+        labels = dict(self.choice_labels)
+        return [{"text": labels.get(c, c), "value": c} for c in self.choices]
 
 
 def _fmt(value: Any) -> str:
@@ -157,6 +182,11 @@ def _lever(group: str, f: dataclasses.Field) -> Lever:
     )
 
 
+def _split(key: str) -> tuple[str, dataclasses.Field]:
+    group, name = key.split("__")
+    return group, {f.name: f for f in dataclasses.fields(GROUPS[group])}[name]
+
+
 def levers() -> list[Lever]:
     """Return every lever, grouped as in ``LEVER_KEYS``."""
     out: list[Lever] = []
@@ -168,6 +198,94 @@ def levers() -> list[Lever]:
 
 LEVERS: dict[str, Lever] = {lever.key: lever for lever in levers()}
 
+#: The workshop set: the ten levers the exercises turn, in plain words (key, label, meaning,
+#: plain names of the choices). The rest of the schema is behind "Advanced".
+_WORKSHOP: tuple[tuple[str, str, str, dict[str, str]], ...] = (
+    (
+        "mentors__willing_share",
+        "Senior faculty willing to mentor (share)",
+        "Out of all associate and full professors and leaders, the share who will take mentees.",
+        {},
+    ),
+    (
+        "mentors__capacity_median",
+        "Mentees a mentor handles well",
+        "How many mentees a typical mentor can look after before quality drops.",
+        {},
+    ),
+    (
+        "program__protected_hours_per_week",
+        "Protected mentoring hours a week",
+        "Hours a week of each program mentor's time set aside for mentoring; more hours, "
+        "more mentees handled well.",
+        {},
+    ),
+    (
+        "program__policy",
+        "How mentors are found",
+        "No program (juniors find their own), or a program that assigns mentors.",
+        {
+            "informal": "no program: juniors find their own",
+            "random": "program: assigned at random",
+            "compatibility": "program: matched for fit",
+            "stable": "program: both sides rank, then matched",
+            "committee": "program: a committee per junior",
+        },
+    ),
+    (
+        "program__mentors_per_mentee",
+        "Mentors per junior",
+        "1 is a single mentor; 2 or more is a mentoring committee.",
+        {},
+    ),
+    (
+        "program__evaluate_relationships",
+        "Check relationships every year",
+        "The program asks every pair how it is going and rematches juniors whose "
+        "relationship is failing.",
+        {},
+    ),
+    (
+        "program__mentor_training",
+        "Train mentors",
+        "An eight-hour course for every program mentor.",
+        {},
+    ),
+    (
+        "program__coaching",
+        "Coaching course",
+        "Six sessions with a professional coach, separate from mentoring.",
+        {
+            "none": "none",
+            "new_faculty": "every new assistant professor",
+            "at_risk": "juniors at risk of burning out",
+        },
+    ),
+    (
+        "program__sponsorship",
+        "A sponsor for every junior",
+        "A senior person who puts the junior forward for roles and promotion.",
+        {},
+    ),
+    (
+        "institution__succession",
+        "Fill leadership posts",
+        "Chairs, chiefs and deans: from ready people inside first, or always from outside.",
+        {"internal_first": "from inside first", "external_only": "always from outside"},
+    ),
+)
+
+#: The workshop set, by key (the same keys as ``LEVERS``, with plain labels and help).
+WORKSHOP_LEVERS: dict[str, Lever] = {
+    key: dataclasses.replace(
+        LEVERS[key] if key in LEVERS else _lever(*_split(key)),
+        plain_label=label,
+        plain_help=meaning,
+        choice_labels=tuple(choices.items()),
+    )
+    for key, label, meaning, choices in _WORKSHOP
+}
+
 
 def current(design: Scenario, lever: Lever) -> Any:
     """Return the lever's value in a design."""
@@ -175,34 +293,32 @@ def current(design: Scenario, lever: Lever) -> Any:
 
 
 def parse(lever: Lever, text: str) -> Any:
-    """Turn what was typed into a field into a value of the lever's type.
+    """Turn what was typed into a field into a value of the lever's type, in its range.
 
     Args:
         lever: The lever.
         text: The typed text.
 
     Returns:
-        The value (range checks are the schema's, in :func:`apply`).
+        The value (the schema checks it again in :func:`apply`).
 
     Raises:
-        ScenarioError: when the text is not a number (or not a whole number for integers).
+        ScenarioError: in plain words, when the text is not a number, not a whole number
+            where one is needed, or outside the lever's range.
     """
     text = text.strip()
+    allowed = f"type a {'whole ' if lever.kind == 'int' else ''}number from {_fmt(lever.lo)}"
+    allowed += f" to {_fmt(lever.hi)}" if lever.hi is not None else " up"
     try:
         number = float(text)
     except ValueError:
-        raise ScenarioError(
-            f"{lever.label}: '{text}' is not a number; expected "
-            f"{_fmt(lever.lo)} to {_fmt(lever.hi)}"
-        ) from None
-    if lever.kind == "int":
-        if not number.is_integer():
-            raise ScenarioError(
-                f"{lever.label}: '{text}' is not a whole number; expected "
-                f"{_fmt(lever.lo)} to {_fmt(lever.hi)}"
-            )
-        return int(number)
-    return number
+        raise ScenarioError(f"{lever.label}: '{text}' is not a number; {allowed}.") from None
+    if lever.kind == "int" and not number.is_integer():
+        raise ScenarioError(f"{lever.label}: {text} is not a whole number; {allowed}.")
+    if (lever.lo is not None and number < lever.lo) or (lever.hi is not None and number > lever.hi):
+        side = "too high" if lever.hi is not None and number > lever.hi else "too low"
+        raise ScenarioError(f"{lever.label}: {text} is {side}; {allowed}.")
+    return int(number) if lever.kind == "int" else number
 
 
 # Settings the schema ties together: turning one on alone would be refused, so the app makes

@@ -5,7 +5,8 @@ small machine, most of it in text layout (titles, tick labels) that does not cha
 year to the next. This chart draws its axes once, keeps them as a background, and each year
 blits only the lines onto it (matplotlib's blitting, as in its animation module). The axes are
 redrawn only when a line outgrows its y range, and ranges grow by "nice" steps so that happens
-a few times per run.
+a few times per run. The y ranges are fitted to the lines (not 0-100), so a small effect is
+visible, and the lines start at year 1: year 0 is the synthetic start.
 """
 
 from __future__ import annotations
@@ -19,20 +20,21 @@ import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from PIL import Image
 
-from sim.app.figures import _PERCENT, KEY_METRICS, timeseries
+from sim.app.figures import _PERCENT, KEY_METRICS, timeseries, x_end
 
-#: PNG resolution of the live chart.
-DPI = 72
-#: Smallest y range of each panel: shares in percent and 0-1 scores start on their whole
-#: scale, so only attrition and the leadership bench ever grow their axes.
-FLOORS = {
-    "mentored_share": 100.0,
-    "annual_attrition": 10.0,
-    "burnout_share": 100.0,
-    "mentee_satisfaction": 1.0,
-    "development_index": 1.0,
-    "leadership_bench": 5.0,
-}
+#: PNG resolution of the live chart: twice the 72 dpi at which a point is a CSS pixel, so the
+#: chart stays sharp on screens and projectors with up to two device pixels per CSS pixel
+#: (125% zoom is 1.25).
+DPI = 144
+#: The first year drawn: year 0 is the synthetic start, before anyone has had a year to find a
+#: mentor or leave, so drawing it reads as "mentoring went from 0 to 57%".
+FIRST_YEAR = 1
+#: The x axis shows this many years at first, then grows by ``X_GROWTH`` years at a time, so
+#: early years are not squeezed into the left edge of a 30-year axis.
+X_FIRST_SPAN = 10
+X_GROWTH = 5
+#: Axes leave this share of the data's span free above and below the lines.
+MARGIN = 0.15
 
 
 def _nice_ceiling(value: float) -> float:
@@ -69,15 +71,35 @@ class LiveTimeseries:
             for name, ax in self.axes.items()
             for k, side in enumerate(sides)
         }
-        self.limits: dict[str, float] = {}
+        self.limits: dict[str, tuple[float, float]] = {}
+        self.x_max = 0
         self._background = None
 
-    def _wanted_limits(self, frames: dict[str, pd.DataFrame]) -> dict[str, float]:
+    def _x_max(self, last: int) -> int:
+        """Right end of the x axis: ten years, then five more at a time (up to the run's end)."""
+        return x_end(last, self.years, X_FIRST_SPAN, X_GROWTH)
+
+    def _wanted_limits(self, frames: dict[str, pd.DataFrame]) -> dict[str, tuple[float, float]]:
+        """The y range each panel with data needs: fitted to its lines, on round numbers."""
         limits = {}
         for name in KEY_METRICS:
             scale = 100.0 if name in _PERCENT else 1.0
-            top = max(float(np.nanmax(frame[name].to_numpy() * scale)) for frame in frames.values())
-            limits[name] = max(FLOORS.get(name, 0.0), _nice_ceiling(top * 1.1))
+            values = np.concatenate(
+                [
+                    frame.loc[frame["year"] >= FIRST_YEAR, name].to_numpy(dtype=float) * scale
+                    for frame in frames.values()
+                ]
+            )
+            values = values[np.isfinite(values)]
+            if not len(values):  # no year drawn yet: no range to fit
+                continue
+            lo, hi = float(values.min()), float(values.max())
+            pad = max(MARGIN * (hi - lo), 0.05 * abs(hi), 1e-3)
+            unit = _nice_ceiling((hi - lo + 2 * pad) / 4)
+            limits[name] = (
+                max(0.0, math.floor((lo - pad) / unit) * unit),
+                math.ceil((hi + pad) / unit) * unit,
+            )
         return limits
 
     def render(self, frames: dict[str, pd.DataFrame]) -> bytes:
@@ -89,13 +111,24 @@ class LiveTimeseries:
         # The figure was made on an Agg canvas (sim.app.figures), which keeps its pixels.
         canvas = cast(FigureCanvasAgg, self.fig.canvas)
         wanted = self._wanted_limits(frames)
-        grow = any(wanted[name] > self.limits.get(name, 0.0) for name in KEY_METRICS)
-        if self._background is None or grow:
-            self.limits = {
-                name: max(wanted[name], self.limits.get(name, 0.0)) for name in KEY_METRICS
-            }
+        # Ranges only widen during a run (a line outside its panel widens it), so the axes
+        # are redrawn a few times per run, not every year.
+        grow = any(
+            name not in self.limits
+            or wanted[name][0] < self.limits[name][0]
+            or wanted[name][1] > self.limits[name][1]
+            for name in wanted
+        )
+        last = max(int(frame["year"].max()) for frame in frames.values())
+        x_max = self._x_max(last)
+        if self._background is None or grow or x_max != self.x_max:
+            for name, (lo, hi) in wanted.items():
+                old = self.limits.get(name, (lo, hi))
+                self.limits[name] = (min(lo, old[0]), max(hi, old[1]))
             for name, ax in self.axes.items():
-                ax.set_ylim(0, self.limits[name])
+                ax.set_ylim(*self.limits.get(name, (0.0, 1.0)))
+                ax.set_xlim(FIRST_YEAR, x_max)
+            self.x_max = x_max
             for line in self.lines.values():
                 line.set_visible(False)
             canvas.draw()
@@ -103,6 +136,7 @@ class LiveTimeseries:
         canvas.restore_region(self._background)
         for (name, side), line in self.lines.items():
             frame = frames[side]
+            frame = frame[frame["year"] >= FIRST_YEAR]
             scale = 100.0 if name in _PERCENT else 1.0
             line.set_data(frame["year"].to_numpy(), frame[name].to_numpy() * scale)
             line.set_visible(True)

@@ -16,7 +16,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from sim.app.figures import _figure
+from sim.app.figures import LEGEND_PT, TITLE_PT, WIDTH, _figure
 from sim.app.palette import ENDED_COLOR, FAILING_COLOR, QUALITY_CMAP, STAGE_COLORS, STAGE_MARKERS
 from sim.state import STAGE_NAMES
 
@@ -86,7 +86,7 @@ def draw(model, department: int | None) -> Figure:
     drawn = np.zeros(p.n, dtype=bool)
     drawn[list(positions)] = True
     dense = department is None
-    fig = _figure(7.5, 6.2)
+    fig = _figure(WIDTH, 5.6)
     ax = fig.subplots()
     ax.set_aspect("equal")
     ax.axis("off")
@@ -179,13 +179,13 @@ def draw(model, department: int | None) -> Figure:
         "ended recently",
     ]
     # A figure legend "outside" is one the constrained layout makes room for.
-    fig.legend(handles, labels, fontsize=8, loc="outside right upper", frameon=False)
+    fig.legend(handles, labels, fontsize=LEGEND_PT, loc="outside right upper", frameon=False)
     where = f"department {department + 1}" if department is not None else "whole institution"
     # The axes' title, in two lines: a figure title spans the legend's corner and covers it.
     ax.set_title(
         f"Mentoring network, {where}, year {year}\n{len(working)} working, "
         f"{len(failing)} failing relationships",
-        fontsize=10,
+        fontsize=TITLE_PT,
     )
     lim = OTHER_RADIUS + 0.1
     ax.set_xlim(-lim, lim)

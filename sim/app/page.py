@@ -1,8 +1,11 @@
 """The workshop page: sidebar controls on the left, one view at a time on the right.
 
 UI composition only; the session state is ``sim.app.session.Workshop`` (one per browser tab),
-the controls are in ``sim.app.controls`` and the views in ``sim.app.views``. Play runs in a
-background task that steps a year, redraws, and waits ``PLAY_INTERVAL`` seconds.
+the controls are in ``sim.app.controls`` and the views in ``sim.app.views``. Until the server's
+warm-up (``sim.app.warmup``) has compiled the model, the page shows its progress instead, so
+no Step waits silently for numba. Play runs in a background task that steps a year, redraws,
+and waits ``PLAY_INTERVAL`` seconds; Pause goes back to the year the page showed when it was
+pressed, even if the next year was already under way.
 """
 
 from __future__ import annotations
@@ -13,21 +16,84 @@ import solara
 import solara.lab
 from solara.alias import rv
 
-from sim.app.controls import DesignControls, RunControls
+from sim.app.controls import DesignControls, RunControls, SeedField
+from sim.app.guided import GuidedPanel
 from sim.app.session import Workshop
 from sim.app.views import ABView, ChartsView, NetworkView, PipelineView, StoryView
+from sim.app.warmup import WARMUP
 
 #: Seconds between simulated years while playing.
 PLAY_INTERVAL = 0.4
-TITLE = "mentorsim workshop: mentorship programs in an academic medical center"
+TITLE = "mentorsim workshop"
 
-#: Tabs, in order: (title, view).
-TABS = ("Charts", "Network", "Pipeline and loads", "A/B comparison", "Person stories")
+#: Tabs, in order: short enough that all five fit a presenter's screen (1,280x720 at 125%).
+TABS = ("Charts", "Network", "Pipeline", "A/B", "People")
+
+#: Presenter sizes: tab labels as written (not upper case), large enough to read, and narrow
+#: enough that all five tabs fit beside the design panel.
+PRESENTER_CSS = """
+.v-tab { text-transform: none !important; font-size: 1.05rem !important;
+         letter-spacing: 0 !important; min-width: 72px !important; padding: 0 12px !important; }
+"""
+
+
+#: Seconds between two looks at the warm-up's progress.
+WARMUP_POLL = 0.3
+
+
+@solara.component
+def WarmingUp(ready: solara.Reactive[bool]):
+    """The page while the model compiles: what is happening, and how far it has got."""
+    progress = solara.use_reactive((WARMUP.done, WARMUP.total, WARMUP.current))
+
+    def watch() -> None:
+        while not WARMUP.ready:
+            progress.set((WARMUP.done, WARMUP.total, WARMUP.current))
+            time.sleep(WARMUP_POLL)
+        ready.set(True)
+
+    solara.lab.use_task(watch, dependencies=[], prefer_threaded=True)
+    done, total, current = progress.value
+    solara.Title("mentorsim workshop: warming up")
+    with solara.Column(classes=["ms-warming"], style={"max-width": "720px", "margin": "48px auto"}):
+        rv.Html(tag="h1", children=["Warming up"], class_="text-h4")
+        rv.Html(
+            tag="p",
+            children=[
+                "The model is being prepared so that every Step is quick. This happens once "
+                "when the app starts: a minute or two on a fresh install, a few seconds after."
+            ],
+            style_="font-size: 1.25em",
+        )
+        rv.ProgressLinear(
+            value=100 * done / total if total else 0,
+            height=24,
+            color="primary",
+            class_="ms-warming-bar",
+        )
+        rv.Html(
+            tag="p",
+            children=[f"{done} of {total or '...'}: {current or 'starting'}"],
+            class_="ms-warming-status",
+            style_="font-size: 1.25em",
+            attributes={"role": "status", "aria-live": "polite"},
+        )
 
 
 @solara.component
 def Page():
-    """The whole page."""
+    """The whole page: the warm-up screen until the model is compiled, then the workshop."""
+    WARMUP.start()  # started by the server already; this covers ``solara run``
+    ready = solara.use_reactive(WARMUP.ready)
+    if not ready.value:
+        WarmingUp(ready)
+        return
+    WorkshopPage()
+
+
+@solara.component
+def WorkshopPage():
+    """The workshop: run controls and design on the left, the views on the right."""
     workshop = solara.use_memo(Workshop, [])
     tick = solara.use_reactive(0)
     playing = solara.use_reactive(False)
@@ -41,21 +107,40 @@ def Page():
         # Runs in a thread; Pause, Reset or the last year ends it.
         while playing.value and not workshop.finished:
             workshop.step()
+            if not playing.value:
+                break
             refresh()
+            workshop.shown_year = workshop.year
             time.sleep(PLAY_INTERVAL)
         if workshop.finished:
             playing.set(False)
+        # Pause came while a year ran or was being drawn: go back to the year on the screen.
+        if workshop.pause_to is not None and workshop.year > workshop.pause_to:
+            workshop.rewind(workshop.pause_to)
+            refresh()
 
     solara.lab.use_task(play, dependencies=[playing.value], prefer_threaded=True)
 
     solara.Title("mentorsim workshop")
+    solara.Style(PRESENTER_CSS)
     with solara.AppBar():
+        # The run controls live in the top bar, so they stay in view when the presenter hides
+        # the design panel with the menu button.
+        with solara.Row(
+            style={"align-items": "center", "margin-left": "16px", "background": "transparent"}
+        ):
+            RunControls(
+                workshop, tick.value, refresh, playing, message.set, with_seed=False, on_bar=True
+            )
         solara.AppBarTitle(TITLE)
     with solara.Sidebar():
         with solara.Card("Run", margin=0, classes=["ms-run"]):
-            RunControls(workshop, tick.value, refresh, playing, message.set)
+            SeedField(workshop, refresh, message.set)
         with solara.Card("Design", margin=0, classes=["ms-design"]):
             DesignControls(workshop, tick.value, refresh, message.set)
+    # First in the main area, at a fixed place: the notice below comes and goes, and a panel
+    # whose place changes is drawn afresh, losing the exercise and step it was at.
+    GuidedPanel(workshop, refresh, message.set, tab, TABS).key("guided-panel")
     for error in workshop.preset_errors:
         solara.Warning(f"A preset could not be loaded: {error}")
     if message.value:

@@ -64,6 +64,10 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, open_browser: bool
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{port}/"
     print(f"mentorsim workshop app: {url}  (Ctrl+C stops it)", flush=True)
+    # Compile the model now, while the page shows its progress, not at the room's first Step.
+    from sim.app.warmup import WARMUP
+
+    WARMUP.start(report=True)
     if open_browser:
         threading.Timer(2.0, webbrowser.open, args=(url,)).start()
     uvicorn.run("solara.server.starlette:app", host=host, port=port, log_level="warning")

@@ -18,8 +18,8 @@ import pandas as pd
 
 from sim.app import levers
 from sim.app.history import History
-from sim.app.presets import Preset, load_presets
-from sim.app.stories import person_label
+from sim.app.presets import HUMAN, Preset, load_presets
+from sim.app.stories import who
 from sim.model import MentorshipModel
 from sim.scenario import Scenario, ScenarioError
 from sim.state import KEY_YEAR, STAGE_NAMES, TRACK_NAMES
@@ -76,7 +76,7 @@ class Run:
         rows = np.flatnonzero((p.key >= KEY_YEAR) & (p.key < KEY_YEAR + count))
         rows = rows[np.argsort(p.key[rows])]
         return [
-            f"{person_label(int(p.key[row]))}: {'woman' if p.woman[row] else 'man'}"
+            f"{who(self.model, int(row))}: {'woman' if p.woman[row] else 'man'}"
             f"{', URM' if p.urm[row] else ''}, hired as "
             f"{STAGE_NAMES[p.hire_stage[row]]}, {TRACK_NAMES[p.track[row]].replace('_', ' ')}"
             f", ability {p.traits[row, 0]:.2f}"
@@ -94,8 +94,9 @@ class Side:
 
     @property
     def title(self) -> str:
-        """The preset's name, marked when levers were moved."""
-        return self.preset + (" (changed)" if self.changed else "")
+        """The preset's name as the room reads it, marked when levers were moved."""
+        name = HUMAN.get(self.preset, ("", self.preset))[1]
+        return name + (" (changed)" if self.changed else "")
 
 
 def parse_seed(text: Any) -> int:
@@ -108,10 +109,12 @@ def parse_seed(text: Any) -> int:
         seed = int(str(text).strip())
     except ValueError:
         raise ScenarioError(
-            f"Seed: '{text}' is not a whole number; expected 0 to {MAX_SEED}"
+            f"Seed: '{text}' is not a whole number; type one such as 42 (0 or more)."
         ) from None
-    if not 0 <= seed <= MAX_SEED:
-        raise ScenarioError(f"Seed: {seed} is not allowed; expected 0 to {MAX_SEED}")
+    if seed < 0:
+        raise ScenarioError(f"Seed: {seed} is below zero; type a whole number such as 42.")
+    if seed > MAX_SEED:
+        raise ScenarioError(f"Seed: {seed} is too large; type a number with at most 18 digits.")
     return seed
 
 
@@ -135,6 +138,10 @@ class Workshop:
         self.ab = False
         self.runs: dict[str, Run] = {}
         self.step_seconds: list[float] = []
+        #: The year the page last finished showing (Pause goes back to it, see :meth:`rewind`).
+        self.shown_year = 0
+        #: The year shown when Pause was pressed, until Play is pressed again.
+        self.pause_to: int | None = None
         # Play steps in a background thread while the page may reset or redraw: every change
         # to the runs, and every view that reads them, holds this lock.
         self.lock = threading.RLock()
@@ -199,10 +206,28 @@ class Workshop:
     def reset(self) -> None:
         """Rebuild the runs at year 0 on the current seed."""
         with self.lock:
+            self.shown_year = 0
+            self.pause_to = None
             self.runs = {
                 side: Run(self.sides[side].design, self.seed)
                 for side in (SIDES if self.ab else SIDES[:1])
             }
+
+    def rewind(self, year: int) -> None:
+        """Go back to a year already shown: rebuild the runs on the seed and replay up to it.
+
+        Pause is pressed while the page shows one year and the next may already be under way;
+        one seed always gives the same run, so replaying to the year shown puts the runs
+        exactly where the room saw them (about a tenth of a second per simulated year).
+        """
+        with self.lock:
+            if self.year <= year:
+                return
+            self.reset()
+            while self.year < year:
+                for run in self.runs.values():
+                    run.step()
+            self.shown_year = year
 
     def step(self) -> float:
         """Advance every run one year; return the seconds it took."""

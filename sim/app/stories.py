@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim.app import names
 from sim.app.history import History
 from sim.state import (
     ASSISTANT,
@@ -26,6 +27,7 @@ from sim.state import (
     KEY_EXTERNAL_LEADER,
     KEY_YEAR,
     KIND_NAMES,
+    MENTEE_LEFT,
     MOVED,
     RETIREMENT,
     STAGE_NAMES,
@@ -75,6 +77,11 @@ def person_label(key: int) -> str:
     return f"#{prefix}{key // KEY_YEAR}-{key % KEY_YEAR}"
 
 
+def who(model, row: int) -> str:
+    """A person as a story names them: generated name and label, "María García (#3-12)"."""
+    return f"{names.person_name(model, row)} ({person_label(int(model.people.key[row]))})"
+
+
 def parse_label(text: str) -> int | None:
     """Return the key a label names, or None when the text is not a label."""
     match = _LABEL.match(text.strip())
@@ -95,18 +102,33 @@ def find_row(model, text: str) -> int | None:
 
 
 def pick_left(model, skip: int = 0) -> int | None:
-    """A faculty member who left the institution, most recent first (``skip`` cycles)."""
-    p = model.people
+    """A faculty member who left the institution (``skip`` cycles through them).
+
+    The stories a workshop needs come first: someone who left with a failing relationship
+    (exercise 3: under a design that evaluates none, no one noticed it), then people hired
+    during the run (whose whole career the room can follow), each group most recent first.
+    """
+    p, r = model.people, model.relationships
     left = np.isin(p.exit_reason, (ATTRITION, MOVED))
     rows = np.flatnonzero(left & (p.stage != TRAINEE) & (p.exit_year >= 1))
     if not len(rows):
         return None
-    rows = rows[np.lexsort((p.key[rows], -p.exit_year[rows]))]
-    return int(rows[skip % len(rows)])
+    threshold = model.design.program.failure_threshold
+    failing_at_exit = np.zeros(p.n, dtype=bool)
+    ended = (r.end_reason == MENTEE_LEFT) & (r.quality < threshold)
+    failing_at_exit[r.mentee[ended]] = True
+    order = np.lexsort(
+        (p.key[rows], -p.exit_year[rows], p.hire_year[rows] < 1, ~failing_at_exit[rows])
+    )
+    return int(rows[order][skip % len(rows)])
 
 
 def pick_promoted_early(model, skip: int = 0) -> int | None:
-    """An assistant professor promoted in the fewest years since joining the faculty."""
+    """An assistant professor promoted early; those with a sponsor at the time come first.
+
+    Fewest years from joining the faculty to promotion first, after the sponsored ones (the
+    story of a promotion a sponsor helped).
+    """
     p = model.people
     rows = np.flatnonzero(
         (p.faculty_stage == ASSISTANT) & (p.faculty_year >= 1) & (p.associate_year >= 1)
@@ -114,7 +136,10 @@ def pick_promoted_early(model, skip: int = 0) -> int | None:
     if not len(rows):
         return None
     years = p.associate_year[rows] - p.faculty_year[rows]
-    rows = rows[np.lexsort((p.key[rows], years))]
+    sponsored = (p.first_sponsor_year[rows] >= 0) & (
+        p.first_sponsor_year[rows] <= p.associate_year[rows]
+    )
+    rows = rows[np.lexsort((p.key[rows], years, ~sponsored))]
     return int(rows[skip % len(rows)])
 
 
@@ -133,6 +158,7 @@ class Story:
         skills: One row per year: the seven skill domains (0-1).
         events: Dated lines: hired, mentors gained and lost, promotions, exit.
         why: Lines explaining a promotion or an exit.
+        persona: Who they are, in two short sentences (``sim.app.names``).
     """
 
     label: str
@@ -143,6 +169,7 @@ class Story:
     skills: pd.DataFrame = field(default_factory=pd.DataFrame)
     events: list[str] = field(default_factory=list)
     why: list[str] = field(default_factory=list)
+    persona: str = ""
 
 
 def build_story(model, history: History, row: int) -> Story:
@@ -152,7 +179,7 @@ def build_story(model, history: History, row: int) -> Story:
     label = person_label(key)
     track = TRACK_NAMES[p.track[row]].replace("_", " ")
     summary = (
-        f"{label}: {'woman' if p.woman[row] else 'man'}"
+        f"{who(model, row)}: {'woman' if p.woman[row] else 'man'}"
         f"{', URM' if p.urm[row] else ''}, {track}, department {p.department[row] + 1}, "
         f"hired in year {p.hire_year[row]} as {STAGE_NAMES[p.hire_stage[row]]}; "
         + (
@@ -167,7 +194,7 @@ def build_story(model, history: History, row: int) -> Story:
     relationships = pd.DataFrame(
         [
             {
-                "mentor": person_label(int(p.key[r.mentor[i]])),
+                "mentor": who(model, int(r.mentor[i])),
                 "kind": KIND_NAMES[r.kind[i]],
                 "from year": int(r.start_year[i]),
                 "to year": int(r.end_year[i]) if r.end_year[i] >= 0 else "ongoing",
@@ -187,6 +214,7 @@ def build_story(model, history: History, row: int) -> Story:
         columns=["year", *(d.replace("_", " ") for d in DOMAIN_NAMES)],
     )
     story = Story(label, summary, traits, yearly, relationships, skills)
+    story.persona = names.persona(model, row)
     story.events = _events(model, row, mine)
     story.why = _why(model, history, row, mine)
     return story
@@ -247,7 +275,7 @@ def _events(model, row: int, mine: np.ndarray) -> list[str]:
     if p.ever_leader[row] and p.leader_year[row] > p.hire_year[row]:
         dated.append((int(p.leader_year[row]), 3, "took a leadership position"))
     for i in mine:
-        mentor = person_label(int(p.key[r.mentor[i]]))
+        mentor = who(model, int(r.mentor[i]))
         dated.append((int(r.start_year[i]), 2, f"gained {KIND_NAMES[r.kind[i]]} mentor {mentor}"))
         if r.end_year[i] >= 0:
             dated.append(
@@ -344,7 +372,7 @@ def _why_left(model, history: History, row: int, mine: np.ndarray) -> list[str]:
     for i in failing:
         caught = design.program.formal and design.program.evaluate_relationships
         factors.append(
-            f"a failing relationship with {person_label(int(p.key[r.mentor[i]]))} "
+            f"a failing relationship with {who(model, int(r.mentor[i]))} "
             f"(quality {r.quality[i]:.2f}, below {threshold:.2f})"
             + ("" if caught else " that no one evaluated")
         )

@@ -16,7 +16,7 @@ import pandas as pd
 import solara
 from solara.alias import rv
 
-from sim.app import contrast, figures, network, stories
+from sim.app import contrast, export, figures, network, stories
 from sim.app.live import LiveTimeseries
 from sim.app.session import Workshop
 
@@ -35,12 +35,13 @@ def locked(view: Callable) -> Callable:
 
 
 @solara.component
-def Picture(png: bytes, alt: str, classes: list[str]):
-    """A PNG as an ``<img>`` with alt text."""
-    src = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+def Picture(image: bytes, alt: str, classes: list[str]):
+    """A chart (SVG, drawn crisp at any size, or PNG) as an ``<img>`` with alt text."""
+    mime = "image/svg+xml" if figures.is_svg(image) else "image/png"
+    src = f"data:{mime};base64," + base64.b64encode(image).decode("ascii")
     rv.Html(
         tag="img",
-        attributes={"src": src, "alt": alt, "style": "max-width: 100%"},
+        attributes={"src": src, "alt": alt, "style": "max-width: 100%; width: 100%"},
         class_=" ".join(classes),
     )
 
@@ -105,15 +106,31 @@ def ChartsView(workshop: Workshop, tick: int):
         )
         for side, row in latest.items()
     )
-    Para(
-        "Key yearly metrics of the institution. Design A is the solid blue line"
-        + (", design B the dashed orange one." if len(sides) > 1 else ".")
-    )
     Picture(
         live.render(frames),
         f"Time series, year {workshop.year}: {alt}",
         ["ms-chart", "ms-timeseries"],
     )
+    ExportButtons(workshop)
+
+
+@solara.component
+def ExportButtons(workshop: Workshop):
+    """Download the charts as PNG and their numbers as CSV (made on click, not every year)."""
+    stem = f"mentorsim-seed{workshop.seed}"  # the year is in the files (the name is set once)
+    with solara.Row(gap="8px", classes=["ms-export"]):
+        solara.FileDownload(
+            lambda: export.charts_png(workshop),
+            filename=f"{stem}-charts.png",
+            label="Charts as PNG",
+            mime_type="image/png",
+        )
+        solara.FileDownload(
+            lambda: export.charts_csv(workshop),
+            filename=f"{stem}-charts.csv",
+            label="Numbers as CSV",
+            mime_type="text/csv",
+        )
 
 
 @solara.component
@@ -141,7 +158,7 @@ def NetworkView(workshop: Workshop, tick: int):
         if len(sides) > 1:
             solara.ToggleButtonsSingle(value=side, values=sides, classes=["ms-network-side"])
     department = network.department_of(options[index])
-    png = figures.png(network.draw(model, department), dpi=72)
+    png = figures.svg(network.draw(model, department))
     Picture(
         png,
         network.describe(model, department, side.value if len(sides) > 1 else None),
@@ -169,19 +186,62 @@ def PipelineView(workshop: Workshop, tick: int):
             strict=True,
         )
     )
-    Picture(figures.png(figures.pipeline(models), dpi=72), alt, ["ms-chart", "ms-pipeline"])
+    Picture(figures.svg(figures.pipeline(models)), alt, ["ms-chart", "ms-pipeline"])
     loads_alt = "; ".join(
         f"design {side}: {100 * m.metrics.get('mentor_overload_share', 0):.0f}% of mentors "
         f"above capacity, busiest mentor {m.metrics.get('mentor_load_max', 0):.0f} mentees"
         for side, m in models.items()
     )
-    Picture(figures.png(figures.loads(models), dpi=72), loads_alt, ["ms-chart", "ms-loads"])
+    Picture(figures.svg(figures.loads(models)), loads_alt, ["ms-chart", "ms-loads"])
+
+
+#: Colours of a verdict (Okabe-Ito); the verdict is also said in words, so colour is a hint.
+VERDICT_COLORS = {"better": "#009E73", "worse": "#D55E00", "": "#777777"}
+
+
+@solara.component
+def Headline(take: contrast.Takeaway):
+    """The A/B screen's one message: the largest difference that matters, the cost beside it."""
+    color = VERDICT_COLORS[take.verdict]
+    with solara.Row(gap="16px", style={"align-items": "stretch", "flex-wrap": "wrap"}):
+        rv.Html(
+            tag="div",
+            children=[take.headline],
+            class_=f"ms-headline ms-{take.verdict or 'neutral'}",
+            style_=(
+                f"flex: 3 1 420px; font-size: 1.45em; line-height: 1.3; font-weight: 600; "
+                f"padding: 10px 14px; border-left: 10px solid {color}; background: {color}14"
+            ),
+        )
+        if take.cost:
+            rv.Html(
+                tag="div",
+                children=[take.cost],
+                class_="ms-cost",
+                style_=(
+                    "flex: 1 1 220px; font-size: 1.15em; padding: 10px 14px; "
+                    "border-left: 4px solid #777777"
+                ),
+            )
+
+
+def _ranked_item(line: contrast.Contrast):
+    mark = {"better": "better under B: ", "worse": "worse under B: "}.get(line.verdict, "")
+    color = VERDICT_COLORS[line.verdict]
+    return rv.Html(
+        tag="li",
+        class_=f"ms-{line.verdict or 'neutral'}",
+        children=[rv.Html(tag="b", children=[mark], style_=f"color: {color}"), line.text]
+        if mark
+        else [line.text],
+    )
 
 
 @solara.component
 @locked
 def ABView(workshop: Workshop, tick: int, refresh: Callable[[], None]):
-    """Two designs side by side on one seed, their difference and what it means."""
+    """Two designs on one seed: one headline, the cost beside it, the rest ranked below."""
+    show_chart = solara.use_reactive(False)
     if not workshop.ab:
         solara.Info(
             "A/B mode is off. Turn it on to run a second design beside this one on the "
@@ -196,32 +256,54 @@ def ABView(workshop: Workshop, tick: int, refresh: Callable[[], None]):
         solara.Button("Turn on A/B mode", on_click=turn_on, color="primary", classes=["ms-ab-on"])
         return
     a, b = workshop.runs["A"], workshop.runs["B"]
-    with solara.Columns([1, 1]):
-        for side, run in (("A", a), ("B", b)):
-            with solara.Card(
-                f"Design {side}: {workshop.sides[side].title}",
-                classes=[f"ms-panel ms-panel-{side}"],
-            ):
-                m = run.model.metrics
-                Para(
-                    f"Year {run.year}: {100 * m['mentored_share']:.0f}% of assistant professors "
-                    f"mentored, {100 * m['burnout_share']:.0f}% of faculty burnt out, "
-                    f"{contrast.juniors_left(run.model)} junior faculty left so far."
-                )
-                Para("First hires (year 1)", bold=True)
-                Bullets(run.first_hires() or ["none yet: step one year"], "ms-first-hires")
-    lines = contrast.contrasts(a.model, b.model)
-    if lines:
-        Bullets([c.text for c in lines], "ms-ab-lines")
-        solara.Text(contrast.caution(), style={"font-style": "italic", **_TEXT})
-        frame = contrast.differences(a.model, b.model)
-        Picture(
-            figures.png(figures.difference(frame, workshop.years), dpi=72),
-            "Difference B minus A over time: " + " ".join(c.text for c in lines),
-            ["ms-chart", "ms-difference"],
-        )
-    else:
+    Para(
+        f"Year {workshop.year}. A: {workshop.sides['A'].title}. B: {workshop.sides['B'].title}.",
+        classes="ms-ab-designs",
+    )
+    lines = contrast.contrasts(a.model, b.model, a.yearly(), b.yearly())
+    take = contrast.takeaway(lines)
+    if not lines:
         solara.Text("Step a year to see the difference.", style=_TEXT)
+    else:
+        Headline(take)
+        rv.Html(
+            tag="ul",
+            class_="ms-ab-lines",
+            style_="font-size: 1.05em; margin-top: 8px",
+            children=[_ranked_item(line) for line in take.ranked],
+        )
+        solara.Text(contrast.caution(), style={"font-style": "italic", **_TEXT})
+        with solara.Row(gap="8px", classes=["ms-ab-export"]):
+            solara.FileDownload(
+                lambda: export.comparison_text(workshop),
+                filename=f"mentorsim-seed{workshop.seed}-comparison.txt",
+                label="Copy this comparison (text)",
+                mime_type="text/plain",
+            )
+            ExportButtons(workshop)
+        solara.Button(
+            "Hide the difference over time"
+            if show_chart.value
+            else "Show the difference over time",
+            on_click=lambda: show_chart.set(not show_chart.value),
+            outlined=True,
+            classes=["ms-show-difference"],
+        )
+        if show_chart.value:  # drawn only on request: a year's step stays quick with A/B open
+            frame = contrast.differences(a.model, b.model)
+            Picture(
+                figures.svg(figures.difference(frame, workshop.years, contrast.DIFFERENCE_BETTER)),
+                "Difference B minus A over time: " + " ".join(c.text for c in lines),
+                ["ms-chart", "ms-difference"],
+            )
+    with (
+        solara.Details("The same people under both designs (the first hires of year 1)"),
+        solara.Columns([1, 1]),
+    ):
+        for side, run in (("A", a), ("B", b)):
+            with solara.Column(classes=[f"ms-panel ms-panel-{side}"]):
+                Para(f"Design {side}: {workshop.sides[side].title}", bold=True)
+                Bullets(run.first_hires() or ["none yet: step one year"], "ms-first-hires")
 
 
 @solara.component
@@ -298,6 +380,7 @@ def StoryView(workshop: Workshop, tick: int):
     with solara.Card(classes=["ms-story"]):
         # The summary as a heading, not the card's title, which breaks lines inside words.
         rv.Html(tag="h3", children=[story.summary], class_="text-h6 ms-story-title")
+        Para(story.persona, classes="ms-persona")
         Para(
             "Traits (drawn once, 0-1): "
             + ", ".join(
@@ -307,7 +390,7 @@ def StoryView(workshop: Workshop, tick: int):
         for line in story.why:
             solara.Info(line, classes=["ms-why"])
         Picture(
-            figures.png(figures.story(story.yearly), dpi=90),
+            figures.svg(figures.story(story.yearly)),
             f"{story.label} year by year: satisfaction, burnout, skill composite and "
             "mentor quality",
             ["ms-chart", "ms-story-chart"],

@@ -1,0 +1,197 @@
+"""The workshop app as a room sees it, in Debian's Chromium: warm-up, presenter view, A/B.
+
+A server of its own (its warm-up is what the first test watches), pages at the presenter's
+size: a 1,280x720 screen at 125% zoom, which is a 1,024x576 CSS-pixel window with 1.25 device
+pixels per CSS pixel.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+
+import pytest
+
+from sim.app import figures, live
+from tests.app_browser import (
+    PAGE_TIMEOUT,
+    WARMUP_TIMEOUT,
+    ConsoleWatch,
+    choose_preset,
+    flip_switch,
+    open_tab,
+    wait_year,
+)
+from tests.test_app_browser import browser, playwright_api, server, shots  # noqa: F401
+
+pytestmark = pytest.mark.slow
+
+PRESENTER = {"viewport": {"width": 1024, "height": 576}, "device_scale_factor": 1.25}
+#: Smallest tick label a room reads from the back, in CSS pixels.
+MIN_TICK_PX = 14
+
+
+@pytest.fixture
+def presenter(browser, server):  # noqa: F811
+    context = browser.new_context(**PRESENTER)
+    page = context.new_page()
+    page.set_default_timeout(PAGE_TIMEOUT)
+    page.console_watch = ConsoleWatch(page)
+    page.goto(server.url)
+    yield page
+    context.close()
+
+
+def test_warming_page_then_a_step(presenter, shots):  # noqa: F811
+    """The server compiles on start; the first page says so, then the workshop steps."""
+    page = presenter
+    page.wait_for_selector(".ms-warming, .ms-timeseries", timeout=WARMUP_TIMEOUT)
+    # The server answered a moment ago and has 26 presets to warm: the page shows it.
+    playwright_api.expect(page.locator(".ms-warming h1")).to_have_text("Warming up")
+    playwright_api.expect(page.locator(".ms-warming-status")).to_have_text(
+        re.compile(r"^\d+ of (\d+|\.\.\.): .+")
+    )
+    page.screenshot(path=str(shots / "00-warming.png"))
+    page.wait_for_selector(".ms-timeseries", timeout=WARMUP_TIMEOUT)
+    assert page.locator(".ms-warming").count() == 0
+    page.locator(".ms-step").click()
+    wait_year(page, 1)
+    assert page.console_watch.problems == []
+
+
+def svg_text_px(page, selector: str) -> float:
+    """Smallest text of an SVG chart on the page, in CSS pixels as drawn."""
+    image = page.locator(selector)
+    src = image.get_attribute("src")
+    assert src.startswith("data:image/svg+xml;base64,")
+    svg = base64.b64decode(src.split(",", 1)[1]).decode()
+    width = float(re.search(r'viewBox="0 0 ([\d.]+) ', svg).group(1))
+    sizes = [float(x) for x in re.findall(r"font-size: ([\d.]+)px", svg)]
+    return min(sizes) * image.evaluate("img => img.clientWidth") / width
+
+
+def test_presenter_view_is_legible_and_shows_every_tab(presenter, shots):  # noqa: F811
+    page = presenter
+    page.wait_for_selector(".ms-timeseries", timeout=WARMUP_TIMEOUT)
+    page.locator(".ms-step").click()
+    wait_year(page, 1)
+    page.wait_for_function("[...document.images].every(img => img.complete)")
+    page.screenshot(path=str(shots / "07-presenter.png"))
+    # The live chart is a PNG drawn at DPI dots per inch: a point of text is DPI / 72 image
+    # pixels, and the image is drawn at clientWidth / naturalWidth of its size.
+    shown, natural = page.locator(".ms-timeseries").evaluate(
+        "img => [img.clientWidth, img.naturalWidth]"
+    )
+    tick_px = figures.TICK_PT * live.DPI / 72 * shown / natural
+    assert tick_px >= MIN_TICK_PX, tick_px
+    # Sharp: at least as many image pixels as device pixels.
+    assert natural >= shown * PRESENTER["device_scale_factor"]
+    # Every tab in view, none behind a scroll arrow.
+    width = page.evaluate("window.innerWidth")
+    for name in ("Charts", "Network", "Pipeline", "A/B", "People"):
+        box = page.get_by_role("tab", name=name).bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, (name, box, width)
+    assert page.locator(".v-slide-group--is-overflowing").count() == 0
+    # The run controls stay in the top bar, in view.
+    for control in (".ms-year", ".ms-step", ".ms-play", ".ms-reset"):
+        box = page.locator(control).bounding_box()
+        assert box["y"] + box["height"] <= 64 and box["x"] + box["width"] <= width, control
+    open_tab(page, "Pipeline")
+    page.wait_for_selector(".ms-pipeline")
+    assert svg_text_px(page, ".ms-pipeline") >= MIN_TICK_PX
+    open_tab(page, "Network")
+    page.wait_for_selector(".ms-network")
+    assert svg_text_px(page, ".ms-network") >= MIN_TICK_PX
+    assert page.console_watch.problems == []
+
+
+def test_ab_headline_names_a_difference_with_its_verdict_and_cost(presenter):
+    page = presenter
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.wait_for_selector(".ms-timeseries", timeout=WARMUP_TIMEOUT)
+    choose_preset(page, "A", "single_mentor")
+    flip_switch(page, "A/B mode: compare two designs", on=True)
+    page.locator(".ms-editing").get_by_role("button", name="B").click()
+    choose_preset(page, "B", "fill_to_cap")
+    open_tab(page, "A/B")
+    for year in range(1, 6):
+        page.locator(".ms-step").click()
+        wait_year(page, year)
+    headline = page.locator(".ms-headline")
+    playwright_api.expect(headline).to_contain_text(re.compile(r"[Aa]fter 5 years|[Ii]n year 5"))
+    text = headline.inner_text()
+    classes = headline.get_attribute("class")
+    # Few willing mentors loaded to the cap: some outcome differs noticeably, and the verdict
+    # is said in words and marked by colour (class) alike.
+    verdict = re.search(r"B is (better|worse) here\.$", text)
+    assert verdict, text
+    assert f"ms-{verdict.group(1)}" in classes
+    assert page.locator(".ms-cost").inner_text().startswith("After 5 years, the program has cost")
+    # The rest ranked below: every line's own figures agree with its words.
+    for line in page.locator(".ms-ab-lines li").all_inner_texts():
+        match = re.search(
+            r"(\d+)% under B, (\d+) points? (more|less) than under A \((\d+)%\)", line
+        )
+        if match:
+            b, points, word, a = match.groups()
+            assert int(points) == abs(int(b) - int(a)) and (word == "more") == (int(b) > int(a))
+        same = re.search(r"about the same under A and B \((\d+)%\)", line)
+        assert match or same or "%" not in line, line
+    assert page.console_watch.problems == []
+
+
+def test_exports_download_png_csv_and_the_comparison(presenter, tmp_path):
+    page = presenter
+    page.wait_for_selector(".ms-timeseries", timeout=WARMUP_TIMEOUT)
+    flip_switch(page, "A/B mode: compare two designs", on=True)
+    page.locator(".ms-editing").get_by_role("button", name="B").click()
+    choose_preset(page, "B", "single_mentor")
+    for year in (1, 2):
+        page.locator(".ms-step").click()
+        wait_year(page, year)
+    files = {}
+    for label in ("Charts as PNG", "Numbers as CSV"):
+        with page.expect_download() as download:
+            page.locator(".ms-export").get_by_text(label).click()
+        files[label] = tmp_path / download.value.suggested_filename
+        download.value.save_as(files[label])
+    assert files["Charts as PNG"].name == "mentorsim-seed42-charts.png"
+    assert files["Charts as PNG"].read_bytes().startswith(b"\x89PNG")
+    csv = files["Numbers as CSV"].read_text().splitlines()
+    assert csv[0].startswith("design,preset,year,mentored_share,")
+    assert len(csv) == 1 + 2 * 3  # designs A and B, years 0-2
+    open_tab(page, "A/B")
+    with page.expect_download() as download:
+        page.get_by_text("Copy this comparison (text)").click()
+    path = tmp_path / "comparison.txt"
+    download.value.save_as(path)
+    text = path.read_text()
+    assert text.startswith("mentorsim workshop, seed 42, year 2\n")
+    assert page.locator(".ms-headline").inner_text() in text
+    assert page.console_watch.problems == []
+
+
+def test_guided_mode_through_all_five_exercises(presenter):
+    from sim.app import guide
+
+    page = presenter
+    page.wait_for_selector(".ms-timeseries", timeout=WARMUP_TIMEOUT)
+    page.locator(".ms-guide-open").click()
+    for exercise in guide.EXERCISES:
+        page.locator(".ms-guide-exercise").click()
+        page.locator(".menuable__content__active .v-list-item").filter(
+            has_text=exercise.title
+        ).click()
+        playwright_api.expect(page.locator(".ms-guide-step")).to_have_text("Step 1 of 5: Set up")
+        page.locator(".ms-guide-setup").click()
+        playwright_api.expect(page.locator(".ms-message")).to_contain_text(exercise.title)
+        playwright_api.expect(page.locator(".ms-guide-text")).to_contain_text(exercise.question)
+        page.locator(".ms-guide-next").click()
+        page.locator(".ms-guide-next").click()
+        playwright_api.expect(page.locator(".ms-guide-step")).to_have_text("Step 4 of 5: Look")
+        page.locator(".ms-guide-tab").click()
+        playwright_api.expect(page.get_by_role("tab", name=exercise.tab)).to_have_attribute(
+            "aria-selected", "true"
+        )
+        playwright_api.expect(page.locator(".ms-guide-text")).to_contain_text(exercise.look_for[0])
+    assert page.console_watch.problems == []
