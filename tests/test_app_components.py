@@ -206,11 +206,11 @@ def test_classic_solaraviz_page_steps_one_model():
     assert classic.WorkshopModel(rng="7", scenario=params["scenario"]).seed == 7
 
 
-def test_guided_mode_walks_every_exercise():
+def test_guided_mode_walks_every_exercise(small_preset):
     from sim.app import guide, guided
 
     names = {name for e in guide.EXERCISES for name in (e.a, e.b)}
-    harness = Harness(*(small(name) for name in sorted(names)))
+    harness = Harness(*(small_preset(name) for name in sorted(names)))
     tab = solara.reactive(0)
     tabs = ("Charts", "Network", "Pipeline", "A/B", "People")
 
