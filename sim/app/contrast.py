@@ -130,10 +130,13 @@ def contrasts(model_a, model_b) -> list[Contrast]:
     share("relationships_failing_share", "ongoing relationships that are failing")
     share("women_share_full", "women among full professors and leaders")
     share("women_share_leaders", "women among leaders")
-    a, b = float(ya["leadership_bench"].iloc[-1]), float(yb["leadership_bench"].iloc[-1])
+    a, b = (
+        float(ya["leadership_ready_per_position"].iloc[-1]),
+        float(yb["leadership_ready_per_position"].iloc[-1]),
+    )
     out.append(
         Contrast(
-            "leadership_bench",
+            "leadership_ready_per_position",
             a,
             b,
             _level_line(year, a, b, "ready internal candidates per leadership position"),

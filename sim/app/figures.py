@@ -28,7 +28,7 @@ KEY_METRICS = {
     "burnout_share": "Faculty meeting burnout criteria",
     "mentee_satisfaction": "Juniors' satisfaction (0-1)",
     "development_index": "Assistant professors' skills (0-1)",
-    "leadership_bench": "Ready leaders per position",
+    "leadership_ready_per_position": "Ready leaders per position",
 }
 _PERCENT = {"mentored_share", "annual_attrition", "burnout_share", "mentor_overload_share"}
 

@@ -29,7 +29,7 @@ FLOORS = {
     "burnout_share": 100.0,
     "mentee_satisfaction": 1.0,
     "development_index": 1.0,
-    "leadership_bench": 5.0,
+    "leadership_ready_per_position": 5.0,
 }
 
 

@@ -37,6 +37,7 @@ from sim.kernels.relationships import (
     mentor_factor,
     mentor_time_share,
     pair_compatibility,
+    places_within,
     update_relationship_quality,
     values_norm2,
 )
@@ -83,6 +84,7 @@ __all__ = [
     "mentor_time_share",
     "pair_compatibility",
     "path_fit",
+    "places_within",
     "promotion_probability",
     "psychosocial",
     "track_composite",

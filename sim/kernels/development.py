@@ -121,15 +121,26 @@ def path_fit(talent, track, track_weights, params, out_fit, out_best):
 
 @njit(cache=True)
 def add_academic_output(
-    portfolio, composite, productivity, career_support, burnout, stage, active, params, out_output
+    portfolio,
+    composite,
+    productivity,
+    career_support,
+    burnout,
+    mentoring_hours,
+    stage,
+    active,
+    params,
+    out_output,
 ):
     """Add this year's academic output to the portfolio of every active faculty member.
 
     Output is the track skill composite times the person's productivity (academic output
     varies far more between people than skill does: a lognormal multiplier, mean 1),
-    raised by the career support mentors give (``p.career_output_effect`` at full support)
-    and lowered by burnout (``p.output_burnout_drag`` at full burnout). Assistant and
-    associate professors build the portfolio their next promotion is judged on.
+    raised by the career support mentors give (``p.career_output_effect`` at full support),
+    lowered by burnout (``p.output_burnout_drag`` at full burnout) and by the time a mentor
+    gives mentees beyond their protected hours (``p.mentoring_output_drag`` per hour a week):
+    mentoring is not free to the mentor. Assistant and associate professors build the
+    portfolio their next promotion is judged on.
 
     Args:
         portfolio: float64 (n,), output accumulated in the current rank; updated in place.
@@ -137,6 +148,7 @@ def add_academic_output(
         productivity: float64 (n,), each person's output multiplier (mean 1).
         career_support: float64 (n,), the best career support from a mentor this year.
         burnout: float64 (n,).
+        mentoring_hours: float64 (n,), unprotected hours a week each person gives mentees.
         stage: int8 (n,).
         active: bool (n,).
         params: KernelParams, packed (``KernelParams.packed``).
@@ -152,6 +164,7 @@ def add_academic_output(
             * productivity[i]
             * (1.0 + p.career_output_effect * career_support[i])
             * (1.0 - p.output_burnout_drag * burnout[i])
+            * max(0.0, 1.0 - p.mentoring_output_drag * mentoring_hours[i])
         )
         out_output[i] = output
         portfolio[i] += output

@@ -78,6 +78,7 @@ class KernelParams(NamedTuple):
     focus_weight: float
     career_function_rate: float
     career_output_effect: float
+    mentoring_output_drag: float
     output_burnout_drag: float
     path_fit_scale: float
     min_years_assistant: float

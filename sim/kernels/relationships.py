@@ -28,6 +28,9 @@ from sim.state import (
     TEAMWORK,
 )
 
+# Rounding tolerance of a capacity, in mentees (see ``places_within``).
+_PLACES_TOLERANCE = 1e-9  # structural: floating-point guard
+
 
 @njit(cache=True)
 def compatibility_of(i, j, values, traits, woman, urm, params):
@@ -123,6 +126,19 @@ def pair_compatibility(mentees, mentors, values, traits, woman, urm, params, out
     """
     for c in range(mentees.shape[0]):
         out[c] = compatibility_of(mentees[c], mentors[c], values, traits, woman, urm, params)
+
+
+def places_within(capacity: np.ndarray) -> np.ndarray:
+    """Whole mentees a mentor can hold within a (fractional) capacity: ``floor(capacity)``.
+
+    The one definition of "within capacity" the fill rule shares with the time-share kernel
+    and the overload measure: a load is over capacity exactly when it exceeds these places
+    (for a whole-number load, ``load > capacity`` if and only if ``load > floor(capacity)``),
+    so filling a mentor to their places never counts as overload. Rounding up instead would
+    put every mentor filled to the brim a fraction of a mentee over capacity.
+    """
+    # The tolerance keeps a capacity computed as 4.999999... (a product of ratios) at 5.
+    return np.floor(capacity + _PLACES_TOLERANCE)
 
 
 @njit(cache=True)
