@@ -112,7 +112,12 @@ def test_mentoring_time_lowers_the_mentors_own_output():
     mentoring = associates & (free.load > 0)
     assert mentoring.sum() >= 5
     assert (costly.portfolio[mentoring] < free.portfolio[mentoring]).all()
-    others = associates & (free.load == 0)
+    # Those who held no mentee at any point of the year (a relationship that ended in the
+    # year's exits still took its mentor's time when output was added).
+    r = models[0.0].relationships
+    held = np.zeros(free.n, dtype=bool)
+    held[r.mentor[r.active | (r.end_year == 1)]] = True
+    others = associates & ~held
     np.testing.assert_array_equal(costly.portfolio[others], free.portfolio[others])
 
 
@@ -152,16 +157,22 @@ def test_no_effect_is_inside_the_plausible_range_of_unsourced_mentor_effects():
 
 
 # ----------------------------------------------------------------- one definition of capacity
-def test_places_are_the_whole_mentees_within_capacity():
-    capacity = np.array([0.4, 1.0, 2.999999999999, 3.2, 4.99, 7.0])
-    np.testing.assert_array_equal(places_within(capacity), [0, 1, 3, 3, 4, 7])
-    rng = np.random.default_rng(0)
-    capacity = rng.lognormal(1.6, 0.7, 10_000)
-    places = places_within(capacity)
-    for extra in (0, 1):
-        load = places + extra
-        # A whole-number load is over capacity exactly when it is over its places.
-        np.testing.assert_array_equal(load > capacity + 1e-9, load > places)
+def test_capacity_is_counted_in_whole_mentees_by_every_rule():
+    """The fill rule, the time share and the overload measure read one capacity."""
+    np.testing.assert_array_equal(
+        places_within(np.array([0.4, 1.0, 2.5, 3.49, 4.99, 7.0])), [0, 1, 3, 3, 5, 7]
+    )
+    model = MentorshipModel(scenario=SCENARIOS / "protected_time.toml", rng=8, years=6, **SMALL)
+    model.run()
+    effective, share = model.mentoring.time_shares()
+    np.testing.assert_array_equal(effective, np.floor(effective))  # whole mentees
+    p = model.people
+    within = p.load <= effective
+    np.testing.assert_array_equal(share[within], 1.0)  # full time up to capacity
+    rows, free = model.mentoring.mentors_with_room(formal=True)
+    np.testing.assert_array_equal(
+        free, np.minimum(model.design.mentors.hard_cap, effective[rows]) - p.load[rows]
+    )
 
 
 @pytest.mark.parametrize("design", ["baseline", "single_mentor", "recruit_mentors"])

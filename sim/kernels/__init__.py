@@ -40,6 +40,7 @@ from sim.kernels.relationships import (
     places_within,
     update_relationship_quality,
     values_norm2,
+    whole_mentees,
 )
 from sim.kernels.wellbeing import align_values, mentor_wellbeing, psychosocial
 
@@ -90,4 +91,5 @@ __all__ = [
     "track_composite",
     "update_relationship_quality",
     "values_norm2",
+    "whole_mentees",
 ]

@@ -28,8 +28,8 @@ from sim.state import (
     TEAMWORK,
 )
 
-# Rounding tolerance of a capacity, in mentees (see ``places_within``).
-_PLACES_TOLERANCE = 1e-9  # structural: floating-point guard
+# Added before flooring a capacity, to round it to the nearest whole mentee.
+_HALF_MENTEE = 0.5  # structural: rounding to the nearest integer
 
 
 @njit(cache=True)
@@ -128,17 +128,24 @@ def pair_compatibility(mentees, mentors, values, traits, woman, urm, params, out
         out[c] = compatibility_of(mentees[c], mentors[c], values, traits, woman, urm, params)
 
 
-def places_within(capacity: np.ndarray) -> np.ndarray:
-    """Whole mentees a mentor can hold within a (fractional) capacity: ``floor(capacity)``.
+@njit(cache=True)
+def whole_mentees(capacity):
+    """A capacity in whole mentees: the nearest whole number (halves round up).
 
-    The one definition of "within capacity" the fill rule shares with the time-share kernel
-    and the overload measure: a load is over capacity exactly when it exceeds these places
-    (for a whole-number load, ``load > capacity`` if and only if ``load > floor(capacity)``),
-    so filling a mentor to their places never counts as overload. Rounding up instead would
-    put every mentor filled to the brim a fraction of a mentee over capacity.
+    A mentor's capacity is a count of mentees (Luckhaupt 2005 counts them), so the drawn,
+    fractional capacity is rounded once, here, and every rule reads the result: the fill rule
+    (``places_within``), the time each mentee gets and the stress of overload
+    (``mentor_time_share``, ``mentor_wellbeing``) and the overload measure
+    (``mentor_overload_share``). Filled to these places a mentor is never over capacity; a
+    fill rule that rounded up while overload counted the fractional capacity put every mentor
+    filled to the brim over it.
     """
-    # The tolerance keeps a capacity computed as 4.999999... (a product of ratios) at 5.
-    return np.floor(capacity + _PLACES_TOLERANCE)
+    return math.floor(capacity + _HALF_MENTEE)
+
+
+def places_within(capacity: np.ndarray) -> np.ndarray:
+    """float64 (n,): each capacity in whole mentees (``whole_mentees`` over an array)."""
+    return np.floor(capacity + _HALF_MENTEE)
 
 
 @njit(cache=True)
@@ -146,21 +153,23 @@ def mentor_time_share(load, capacity, params, out_capacity, out_share):
     """Effective capacity of each mentor and the share of full time each mentee gets.
 
     Protected time raises capacity (funded mentors hold 8.3 vs 5.1 mentees, Luckhaupt 2005),
-    fully at ``p.funded_hours_per_week``; past capacity, time per mentee falls in proportion.
+    fully at ``p.funded_hours_per_week``; the effective capacity is counted in whole mentees
+    (``whole_mentees``). Past capacity, time per mentee falls in proportion.
 
     Args:
         load: int32 (n,), active mentees per person.
         capacity: float64 (n,), mentees at full quality without protected time.
         params: KernelParams, packed (``KernelParams.packed``).
-        out_capacity: float64 (n,), effective capacity, written.
-        out_share: float64 (n,), time share per mentee in (0, 1], written.
+        out_capacity: float64 (n,), effective capacity in whole mentees, written.
+        out_share: float64 (n,), time share per mentee in [0, 1], written (0 only for a
+            mentor with no room at all who was given mentees past the capacity rule).
     """
     p = record_of(params)
     boost = 1.0 + p.funded_capacity_gain * min(
         1.0, p.protected_hours_per_week / p.funded_hours_per_week
     )
     for i in range(load.shape[0]):
-        cap = capacity[i] * boost
+        cap = whole_mentees(capacity[i] * boost)
         out_capacity[i] = cap
         out_share[i] = 1.0 if load[i] <= cap else cap / load[i]
 

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from sim.kernels import places_within, track_composite
+from sim.kernels import track_composite
 from sim.outcomes.definitions import POOR_FIT
 from sim.scenario import Scenario
 from sim.state import (
@@ -71,7 +71,8 @@ def yearly_metrics(
         relationships: The relationships table at year end.
         design: The scenario.
         tally: The year's event counts (``YearRecord.tally``).
-        effective_capacity: float64 (n,), each person's mentoring capacity this year.
+        effective_capacity: float64 (n,), each person's mentoring capacity this year, in whole
+            mentees (the one capacity the fill rule and the time share read).
         time_share: float64 (n,), the share of full time each mentor gives a mentee.
         year: The year the metrics describe.
         program_running: Whether the formal program ran this year (it costs only then).
@@ -152,7 +153,7 @@ def yearly_metrics(
         "mentor_load_max": float(loads[-1]) if len(loads) else 0.0,
         "mentor_load_full": _mean(load[active_mentor & (stage >= FULL)]),
         "mentor_load_associate": _mean(load[active_mentor & (stage == ASSOCIATE)]),
-        "mentor_overload_share": _share(load > places_within(capacity), active_mentor),
+        "mentor_overload_share": _share(load > capacity, active_mentor),
         "relationships_active": float(len(rel_rows)),
         "relationships_failing_share": _share(rel_quality < program.failure_threshold, rel_active),
         "burnout_share": _share(burnt, faculty),

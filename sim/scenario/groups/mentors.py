@@ -12,7 +12,7 @@ class Mentors:
     """Who mentors, how much they can take on, and what keeps them mentoring."""
 
     willing_share: float = param(
-        0.28,
+        0.27,
         lo=0.0,
         hi=1.0,
         doc="chance a senior faculty member is willing to mentor",
