@@ -254,7 +254,8 @@ ISSUE9_LEVERS = {
     "leadership_development": (
         "single_mentor",
         "leadership_development",
-        "leadership_bench",
+        # Ready candidates per position: per opening also moves with the openings' count.
+        "yearly:leadership_ready_per_position",
         +1,
         "a leadership program grows ready candidates",
     ),
