@@ -8,3 +8,7 @@ file or option, the key, the bad value and what is allowed; the CLI prints it an
 
 class InputError(ValueError):
     """An input (file, option, override) that is refused before anything runs."""
+
+
+class InputWarning(UserWarning):
+    """An input that is allowed but will not do what its author probably meant."""

@@ -114,7 +114,7 @@ class Mentoring:
             limit = np.full(p.n, hard_cap)
         else:
             capacity = self.time_shares()[0] if formal else self.base_capacity()
-            limit = np.minimum(hard_cap, np.ceil(capacity))
+            limit = np.minimum(hard_cap, kernels.places_within(capacity))
         room = np.where(p.active & p.willing & (p.stage >= min_stage), limit - p.load, 0)
         rows = np.flatnonzero(room > 0)
         return rows, room[rows].astype(np.int64)
@@ -240,6 +240,16 @@ class Mentoring:
             self.people.load, self.base_capacity(), self.params, effective, share
         )
         return effective, share
+
+    def unprotected_hours(self, protected_hours: np.ndarray) -> np.ndarray:
+        """float64 (n,): hours a week each person gives their mentees beyond protected time.
+
+        Args:
+            protected_hours: float64 (n,), hours a week of each person's mentoring a program
+                pays for (0 for those it does not).
+        """
+        given = self.people.load * self.design.mentors.hours_per_mentee
+        return np.maximum(0.0, given - protected_hours)
 
     def mean_quality_by_mentor(self) -> np.ndarray:
         """Mean quality of each person's active relationships as mentor (0 without any)."""

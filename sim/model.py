@@ -118,11 +118,12 @@ class MentorshipModel(mesa.Model):
         self.year = 0
         # The kernels' parameters, packed as they take them (``KernelParams.packed``): one set
         # while the formal program runs (it protects mentors' time), one while it does not.
+        # Nothing runs before the first year opens, so the model starts with the second.
         self._params_when_running = {
             running: kernels.kernel_params(self.design, program_running=running).packed()
             for running in (False, True)
         }
-        self.params = self._params_when_running[self.program_running]
+        self.params = self._params_when_running[False]
         # What counts toward each track's composite skill (tracks x domains).
         self.track_weights = self.design.population.track_weights
         inst = self.design.institution
@@ -177,10 +178,23 @@ class MentorshipModel(mesa.Model):
         return self.roster.n_departments
 
     @property
-    def program_running(self) -> bool:
-        """Whether the formal program runs this year (it starts in ``program.start_year``)."""
+    def program_scheduled(self) -> bool:
+        """Whether the design has a formal program due this year (from ``program.start_year``).
+
+        Whether it actually runs is decided when the year opens: it must also pay its
+        administration (``program_running``).
+        """
         program = self.design.program
         return program.formal and self.year >= program.start_year
+
+    @property
+    def program_running(self) -> bool:
+        """Whether the formal program runs this year: scheduled, and its administration paid.
+
+        ``ProgramServices.open_year`` owns the answer; everything that depends on the program
+        running (protected time in the kernels' parameters, services, cost) reads it here.
+        """
+        return self.services.running
 
     def in_role(self, role: str) -> mesa.agent.AgentSet:
         """The agents in a role: ``"mentee"``, ``"mentor"`` or ``"institution"``."""
@@ -213,8 +227,8 @@ class MentorshipModel(mesa.Model):
         """Advance one academic year."""
         self.year += 1
         self.record = YearRecord(year=self.year)
+        self.services.open_year(self.program_scheduled)
         self._use_params(self._params_when_running[self.program_running])
-        self.services.open_year(self.program_running)
         self.hire()
         self.refresh_mentor_pool()
         self.match()
@@ -431,6 +445,20 @@ class MentorshipModel(mesa.Model):
         )
         return relief
 
+    def mentoring_hours(self) -> np.ndarray:
+        """float64 (n,): hours a week each person gives mentees beyond protected time.
+
+        A running program protects ``program.protected_hours_per_week`` of the mentors it
+        assigned mentees to (and pays for them); everyone else's mentoring comes out of
+        their own time.
+        """
+        protected = np.zeros(self.people.n)
+        if self.program_running:
+            protected[self.services.program_mentors()] = (
+                self.design.program.protected_hours_per_week
+            )
+        return self.mentoring.unprotected_hours(protected)
+
     def evaluate(self) -> None:
         """End failing and finished relationships; reassess mentees' paths; rematch.
 
@@ -531,6 +559,7 @@ class MentorshipModel(mesa.Model):
             p.productivity,
             self.record.career_support,
             p.burnout,
+            self.mentoring_hours(),
             p.stage,
             p.woman,
             p.urm,
@@ -739,7 +768,8 @@ class MentorshipModel(mesa.Model):
             effective_capacity,
             time_share,
             year=self.year,
-            program_running=self.services.running,
+            program_running=self.program_running,
+            mentoring_hours=self.mentoring_hours(),
             faculty_positions=self.hiring.faculty_positions(self.year),
             leadership_positions=self.positions,
         )

@@ -262,12 +262,18 @@ def test_mentor_time_share(impl, params):
     impl(kernels.mentor_time_share)(load, capacity, protected(0.0), out_capacity, out_share)
     np.testing.assert_array_equal(out_capacity, 5.0)
     np.testing.assert_allclose(out_share, [1.0, 1.0, 1.0, 0.5, 5.0 / 12.0], rtol=1e-12)
-    # Protected time: 2 h/week gives half the funded gain; past 4 h/week no more.
+    # Protected time: 2 h/week gives half the funded gain (5 x 1.3 = 6.5 mentees, counted as
+    # 7 whole mentees); past 4 h/week no more (5 x 1.6 = 8).
     impl(kernels.mentor_time_share)(load, capacity, protected(2.0), out_capacity, out_share)
-    np.testing.assert_allclose(out_capacity, 5.0 * 1.3, rtol=1e-12)
-    np.testing.assert_allclose(out_share, [1, 1, 1, 0.65, 6.5 / 12], rtol=1e-12)
+    np.testing.assert_array_equal(out_capacity, 7.0)
+    np.testing.assert_allclose(out_share, [1, 1, 1, 0.7, 7 / 12], rtol=1e-12)
     impl(kernels.mentor_time_share)(load, capacity, protected(10.0), out_capacity, out_share)
-    np.testing.assert_allclose(out_capacity, 5.0 * 1.6, rtol=1e-12)
+    np.testing.assert_array_equal(out_capacity, 8.0)
+    # A fractional capacity is counted in whole mentees, the nearest (halves up).
+    fractional = np.array([0.4, 2.5, 4.49, 4.5, 7.2])
+    impl(kernels.mentor_time_share)(load, fractional, protected(0.0), out_capacity, out_share)
+    np.testing.assert_array_equal(out_capacity, [0, 3, 4, 5, 7])
+    np.testing.assert_array_equal(out_capacity, kernels.places_within(fractional))
 
 
 def exit_chances(impl, p, *, stage, age, active=True, year=10):
@@ -522,12 +528,14 @@ def test_academic_output_builds_the_portfolio_of_assistants_and_associates(impl,
     output = np.full(6, np.nan)
     productivity = np.ones(6)
     nobody = np.zeros(6, dtype=bool)
+    hours = np.zeros(6)
     impl(kernels.add_academic_output)(
         portfolio=portfolio,
         composite=composite,
         productivity=productivity,
         career_support=support,
         burnout=burnout,
+        mentoring_hours=hours,
         stage=stage,
         woman=nobody,
         urm=nobody,
@@ -542,6 +550,26 @@ def test_academic_output_builds_the_portfolio_of_assistants_and_associates(impl,
     np.testing.assert_allclose(portfolio[[1, 2]], 1.5, rtol=1e-12)
     # Full career support raises output by career_output_effect.
     assert output[5] == pytest.approx(0.5 * (1 + params.career_output_effect), rel=1e-12)
+    # Unprotected mentoring hours lower it by mentoring_output_drag an hour a week.
+    hours[2] = 3.0
+    impl(kernels.add_academic_output)(
+        portfolio=portfolio,
+        composite=composite,
+        productivity=productivity,
+        career_support=support,
+        burnout=burnout,
+        mentoring_hours=hours,
+        stage=stage,
+        woman=nobody,
+        urm=nobody,
+        on_leave=nobody,
+        active=active,
+        params=params.packed(),
+        out_output=output,
+    )
+    drag = params.mentoring_output_drag
+    assert output[2] == pytest.approx(0.5 * (1 - 3.0 * drag), rel=1e-12)
+    assert output[1] == pytest.approx(0.5, rel=1e-12)
 
 
 # ----------------------------------------------------------------- whole model, no JIT

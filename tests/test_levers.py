@@ -129,9 +129,10 @@ LEVERS = {
     "protected_time": (
         SINGLE,
         {**SINGLE, "program__protected_hours_per_week": 4.0},
-        "mentor_overload_share",
-        -1,
-        "protected time raises capacity (Luckhaupt 2005)",
+        "mentor_load_p75",
+        +1,
+        # Mentors are filled only up to capacity, so more capacity shows as more mentees each.
+        "protected time raises capacity (Luckhaupt 2005: funded mentors hold more mentees)",
     ),
     "recruit_mentors": (
         SINGLE,
@@ -274,7 +275,8 @@ ISSUE9_LEVERS = {
     "leadership_development": (
         "single_mentor",
         "leadership_development",
-        "leadership_bench",
+        # Ready candidates per position: per opening also moves with the openings' count.
+        "yearly:leadership_ready_per_position",
         +1,
         "a leadership program grows ready candidates",
     ),
@@ -288,9 +290,9 @@ ISSUE9_LEVERS = {
     "protected_time": (
         "single_mentor",
         "protected_time",
-        "mentor_overload_share",
-        -1,
-        "protected time raises capacity (Luckhaupt 2005)",
+        "mentor_load_p75",
+        +1,
+        "protected time raises capacity (Luckhaupt 2005: funded mentors hold more mentees)",
     ),
     "mentor_refreshers": (
         "trained_mentors",

@@ -41,7 +41,7 @@ DIRECTION = {
     "relationships_failing_share": -1,
     "women_share_full": +1,
     "women_share_leaders": +1,
-    "leadership_bench": 0,
+    "leadership_ready_per_position": 0,
     "program_cost": -1,
 }
 
@@ -160,7 +160,7 @@ def _score(name: str, a: float, b: float) -> float:
     """How noticeable B - A is: 1 at ``NOTICEABLE_POINTS`` points or ``NOTICEABLE_FRACTION``."""
     if name in SHARES:
         return abs(round(100 * b) - round(100 * a)) / NOTICEABLE_POINTS
-    if name == "leadership_bench":  # a level shown to one decimal
+    if name == "leadership_ready_per_position":  # a level shown to one decimal
         diff, floor = round(b, 1) - round(a, 1), 0.1
     else:  # a count of people
         diff, floor = round(b) - round(a), COUNT_FLOOR
@@ -225,10 +225,13 @@ def contrasts(
     for name, what in SHARES.items():
         a, b = float(ya[name].iloc[-1]), float(yb[name].iloc[-1])
         out.append(_judged(name, a, b, _share_line(year, a, b, what)))
-    a, b = float(ya["leadership_bench"].iloc[-1]), float(yb["leadership_bench"].iloc[-1])
+    a, b = (
+        float(ya["leadership_ready_per_position"].iloc[-1]),
+        float(yb["leadership_ready_per_position"].iloc[-1]),
+    )
     out.append(
         _judged(
-            "leadership_bench",
+            "leadership_ready_per_position",
             a,
             b,
             _level_line(year, a, b, "ready internal candidates per leadership position"),

@@ -34,7 +34,7 @@ KEY_METRICS = {
     "burnout_share": "Faculty meeting burnout criteria",
     "mentee_satisfaction": "Juniors' satisfaction (0-1)",
     "development_index": "Assistant professors' skills (0-1)",
-    "leadership_bench": "Ready leaders per position",
+    "leadership_ready_per_position": "Ready leaders per position",
 }
 #: Text sizes in points. Charts are drawn at 72 dpi for a page about as wide as the figure, so
 #: a point is a CSS pixel: tick labels of 14 px, as a presenter view at 1,280x720 and 125%

@@ -4,7 +4,8 @@ From the paired runs of a comparison (replicate r of every design meets the same
 chance events), per design other than the baseline:
 
 - the design's yearly program cost, and its paired differences from the baseline in program
-  cost, turnover cost and net cost (program plus turnover), all in $k a year;
+  cost, turnover cost and net cost (program, turnover and the faculty time mentors give
+  beyond protected hours, ``mentoring_time_cost``), all in $k a year;
 - departures avoided (the baseline's ``departures_per_year`` minus the design's) and extra
   promotions (the design's ``promotions_per_year`` minus the baseline's), in people a year;
 - the cost per departure avoided and per extra promotion: the extra program cost divided by
@@ -79,7 +80,7 @@ MEASURES: dict[str, Measure] = {
         Measure(
             "extra_net_cost",
             "$k/year",
-            "net_cost (program plus turnover) of the design minus "
+            "net_cost (program, turnover and unpaid mentoring time) of the design minus "
             "the baseline's; negative: the design saves money",
         ),
         Measure(

@@ -37,8 +37,10 @@ from sim.kernels.relationships import (
     mentor_factor,
     mentor_time_share,
     pair_compatibility,
+    places_within,
     update_relationship_quality,
     values_norm2,
+    whole_mentees,
 )
 from sim.kernels.wellbeing import align_values, mentor_wellbeing, psychosocial
 
@@ -83,9 +85,11 @@ __all__ = [
     "mentor_time_share",
     "pair_compatibility",
     "path_fit",
+    "places_within",
     "promotion_probability",
     "psychosocial",
     "track_composite",
     "update_relationship_quality",
     "values_norm2",
+    "whole_mentees",
 ]

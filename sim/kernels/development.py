@@ -126,6 +126,7 @@ def add_academic_output(
     productivity,
     career_support,
     burnout,
+    mentoring_hours,
     stage,
     woman,
     urm,
@@ -138,12 +139,14 @@ def add_academic_output(
 
     Output is the track skill composite times the person's productivity (academic output
     varies far more between people than skill does: a lognormal multiplier, mean 1),
-    raised by the career support mentors give (``p.career_output_effect`` at full support)
-    and lowered by burnout (``p.output_burnout_drag`` at full burnout). Women and URM faculty
-    lose ``p.minority_tax_time_share`` of their time to the extra service asked of them (the
+    raised by the career support mentors give (``p.career_output_effect`` at full support),
+    lowered by burnout (``p.output_burnout_drag`` at full burnout) and by the time a mentor
+    gives mentees beyond their protected hours (``p.mentoring_output_drag`` per hour a week):
+    mentoring is not free to the mentor. Women and URM faculty lose
+    ``p.minority_tax_time_share`` of their time to the extra service asked of them (the
     minority tax), less the share of it promotion committees credit (``p.service_credit``);
-    a year with a family or medical leave loses ``p.leave_output_loss`` of it.
-    Assistant and associate professors build the portfolio their next promotion is judged on.
+    a year with a family or medical leave loses ``p.leave_output_loss`` of it. Assistant and
+    associate professors build the portfolio their next promotion is judged on.
 
     Args:
         portfolio: float64 (n,), output accumulated in the current rank; updated in place.
@@ -151,6 +154,7 @@ def add_academic_output(
         productivity: float64 (n,), each person's output multiplier (mean 1).
         career_support: float64 (n,), the best career support from a mentor this year.
         burnout: float64 (n,).
+        mentoring_hours: float64 (n,), unprotected hours a week each person gives mentees.
         stage: int8 (n,).
         woman: bool (n,).
         urm: bool (n,).
@@ -170,6 +174,7 @@ def add_academic_output(
             * productivity[i]
             * (1.0 + p.career_output_effect * career_support[i])
             * (1.0 - p.output_burnout_drag * burnout[i])
+            * max(0.0, 1.0 - p.mentoring_output_drag * mentoring_hours[i])
         )
         if woman[i] or urm[i]:
             output *= 1.0 - taxed_share

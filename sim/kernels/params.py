@@ -81,6 +81,7 @@ class KernelParams(NamedTuple):
     minority_tax_time_share: float
     leave_output_loss: float
     service_credit: float
+    mentoring_output_drag: float
     output_burnout_drag: float
     path_fit_scale: float
     min_years_assistant: float

@@ -28,6 +28,9 @@ from sim.state import (
     TEAMWORK,
 )
 
+# Added before flooring a capacity, to round it to the nearest whole mentee.
+_HALF_MENTEE = 0.5  # structural: rounding to the nearest integer
+
 
 @njit(cache=True)
 def compatibility_of(i, j, values, traits, woman, urm, params):
@@ -126,25 +129,47 @@ def pair_compatibility(mentees, mentors, values, traits, woman, urm, params, out
 
 
 @njit(cache=True)
+def whole_mentees(capacity):
+    """A capacity in whole mentees: the nearest whole number (halves round up).
+
+    A mentor's capacity is a count of mentees (Luckhaupt 2005 counts them), so the drawn,
+    fractional capacity is rounded once, here, and every rule reads the result: the fill rule
+    (``places_within``), the time each mentee gets and the stress of overload
+    (``mentor_time_share``, ``mentor_wellbeing``) and the overload measure
+    (``mentor_overload_share``). Filled to these places a mentor is never over capacity; a
+    fill rule that rounded up while overload counted the fractional capacity put every mentor
+    filled to the brim over it.
+    """
+    return math.floor(capacity + _HALF_MENTEE)
+
+
+def places_within(capacity: np.ndarray) -> np.ndarray:
+    """float64 (n,): each capacity in whole mentees (``whole_mentees`` over an array)."""
+    return np.floor(capacity + _HALF_MENTEE)
+
+
+@njit(cache=True)
 def mentor_time_share(load, capacity, params, out_capacity, out_share):
     """Effective capacity of each mentor and the share of full time each mentee gets.
 
     Protected time raises capacity (funded mentors hold 8.3 vs 5.1 mentees, Luckhaupt 2005),
-    fully at ``p.funded_hours_per_week``; past capacity, time per mentee falls in proportion.
+    fully at ``p.funded_hours_per_week``; the effective capacity is counted in whole mentees
+    (``whole_mentees``). Past capacity, time per mentee falls in proportion.
 
     Args:
         load: int32 (n,), active mentees per person.
         capacity: float64 (n,), mentees at full quality without protected time.
         params: KernelParams, packed (``KernelParams.packed``).
-        out_capacity: float64 (n,), effective capacity, written.
-        out_share: float64 (n,), time share per mentee in (0, 1], written.
+        out_capacity: float64 (n,), effective capacity in whole mentees, written.
+        out_share: float64 (n,), time share per mentee in [0, 1], written (0 only for a
+            mentor with no room at all who was given mentees past the capacity rule).
     """
     p = record_of(params)
     boost = 1.0 + p.funded_capacity_gain * min(
         1.0, p.protected_hours_per_week / p.funded_hours_per_week
     )
     for i in range(load.shape[0]):
-        cap = capacity[i] * boost
+        cap = whole_mentees(capacity[i] * boost)
         out_capacity[i] = cap
         out_share[i] = 1.0 if load[i] <= cap else cap / load[i]
 

@@ -309,11 +309,11 @@ OUTCOMES: dict[str, Outcome] = {
             follow_up_years=FOLLOW_UP_YEARS,
         ),
         Outcome(
-            "formal_minus_informal_support",
-            "career support (quality times the mentor's "
-            "time share) per relationship, assigned minus informally formed (yearly mean "
-            "over years with both)",
-            "0-1",
+            "formal_to_informal_support",
+            "career support (quality times the mentor's time share) per relationship, "
+            "assigned relative to informally formed: the ratio of the two yearly means, "
+            "averaged over the years with both",
+            "ratio",
             0,
         ),
         Outcome(
@@ -552,7 +552,19 @@ OUTCOMES: dict[str, Outcome] = {
         ),
         Outcome("program_cost", "mean yearly cost of the program", "$k/year", -1),
         Outcome("turnover_cost", "mean yearly replacement cost of faculty who left", "$k/year", -1),
-        Outcome("net_cost", "program_cost plus turnover_cost", "$k/year", -1),
+        Outcome(
+            "mentoring_time_cost",
+            "mean yearly value of the faculty time mentors give beyond the protected hours a "
+            "program pays for (hours times costs.mentor_hour_cost)",
+            "$k/year",
+            -1,
+        ),
+        Outcome(
+            "net_cost",
+            "program_cost plus turnover_cost plus mentoring_time_cost",
+            "$k/year",
+            -1,
+        ),
     ]
 }
 
@@ -611,7 +623,8 @@ YEARLY: dict[str, str] = {
     "leadership_openings": "leadership openings this year",
     "leadership_internal_fills": "openings filled from inside this year",
     "leadership_ready": "ready internal candidates (full professors never yet leaders)",
-    "leadership_bench": "ready internal candidates per leadership position",
+    "leadership_ready_per_position": "ready internal candidates per leadership position "
+    "(the run outcome leadership_bench counts them per opening)",
     "women_share_assistant": "share of women among assistant professors",
     "women_share_full": "share of women among full professors and leaders",
     "women_share_leaders": "share of women among leaders",
@@ -620,6 +633,7 @@ YEARLY: dict[str, str] = {
     "program_cost": "program cost this year ($k): administration, protected time, training, "
     "refreshers, coaching, evaluation, recruitment",
     "turnover_cost": "replacement cost of faculty who left this year ($k)",
+    "mentoring_time_cost": "value of the unprotected hours mentors gave mentees this year ($k)",
 }
 
 SHARE_METRICS = [name for name in YEARLY if "share" in name]

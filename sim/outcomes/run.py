@@ -96,6 +96,7 @@ def run_outcomes(
         "program_cost",
         "turnover_cost",
         "burnout_share_year1",
+        "mentoring_time_cost",
         "burnout_share_year2",
         "burnout_share_year4",
         "mentors_per_junior",
@@ -114,8 +115,8 @@ def run_outcomes(
         else float("nan")
     )
     both = after[(after["career_support_formal"] > 0) & (after["career_support_informal"] > 0)]
-    out["formal_minus_informal_support"] = (
-        float((both["career_support_formal"] - both["career_support_informal"]).mean())
+    out["formal_to_informal_support"] = (
+        float((both["career_support_formal"] / both["career_support_informal"]).mean())
         if len(both)
         else float("nan")
     )
@@ -133,7 +134,7 @@ def run_outcomes(
     out["leadership_internal_fill"] = (
         float(after["leadership_internal_fills"].sum() / openings) if openings else float("nan")
     )
-    out["net_cost"] = out["program_cost"] + out["turnover_cost"]
+    out["net_cost"] = out["program_cost"] + out["turnover_cost"] + out["mentoring_time_cost"]
     senior = after["burnout_share_senior"].mean()
     out["burnout_ratio_rank"] = (
         float(after["burnout_share_assistant"].mean() / senior) if senior > 0 else float("nan")

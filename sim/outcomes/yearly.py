@@ -61,6 +61,7 @@ def yearly_metrics(
     *,
     year: int,
     program_running: bool,
+    mentoring_hours: np.ndarray,
     faculty_positions: int,
     leadership_positions: int,
 ) -> dict[str, float]:
@@ -71,10 +72,13 @@ def yearly_metrics(
         relationships: The relationships table at year end.
         design: The scenario.
         tally: The year's event counts (``YearRecord.tally``).
-        effective_capacity: float64 (n,), each person's mentoring capacity this year.
+        effective_capacity: float64 (n,), each person's mentoring capacity this year, in whole
+            mentees (the one capacity the fill rule and the time share read).
         time_share: float64 (n,), the share of full time each mentor gives a mentee.
         year: The year the metrics describe.
         program_running: Whether the formal program ran this year (it costs only then).
+        mentoring_hours: float64 (n,), hours a week each person gives mentees beyond the
+            protected time a program pays for.
         faculty_positions: Faculty positions this year.
         leadership_positions: Leadership positions.
 
@@ -150,7 +154,7 @@ def yearly_metrics(
         "mentor_load_max": float(loads[-1]) if len(loads) else 0.0,
         "mentor_load_full": _mean(load[active_mentor & (stage >= FULL)]),
         "mentor_load_associate": _mean(load[active_mentor & (stage == ASSOCIATE)]),
-        "mentor_overload_share": _share(load > capacity + 1e-9, active_mentor),
+        "mentor_overload_share": _share(load > capacity, active_mentor),
         "relationships_active": float(len(rel_rows)),
         "relationships_failing_share": _share(rel_quality < program.failure_threshold, rel_active),
         "burnout_share": _share(burnt, faculty),
@@ -181,7 +185,9 @@ def yearly_metrics(
         "leadership_openings": float(openings),
         "leadership_internal_fills": float(t.get("internal_fills", 0)),
         "leadership_ready": float(t.get("ready_candidates", 0)),
-        "leadership_bench": t.get("ready_candidates", 0) / max(1, leadership_positions),
+        "leadership_ready_per_position": (
+            t.get("ready_candidates", 0) / max(1, leadership_positions)
+        ),
         "women_share_assistant": _share(woman, assistants),
         "women_share_full": _share(woman, fulls),
         "women_share_leaders": _share(woman, leaders),
@@ -189,6 +195,9 @@ def yearly_metrics(
         "track_changes": float(t.get("track_changes", 0)),
         "program_cost": float(program_cost),
         "turnover_cost": float(attrition * costs.replacement_cost),
+        "mentoring_time_cost": float(
+            mentoring_hours[rows].sum() * costs.working_weeks * costs.mentor_hour_cost
+        ),
     }
 
 

@@ -14,10 +14,10 @@ terminal output. Per design:
 - its trade-off: everything it worsens, and who gains and who does not (``sim.report.tradeoff``).
 
 Costs are outcomes of the summary table too; here they have their own lines, so gains and
-losses leave ``program_cost``, ``turnover_cost`` and ``net_cost`` out. The lists are those of
-``sim.report.narrative.classify``, so every count agrees with the narrative's tally and the
-table. Nothing ranks designs against each other by counting verdicts: each design is read on
-its own against the baseline.
+losses leave ``program_cost``, ``turnover_cost``, ``mentoring_time_cost`` and ``net_cost``
+out. The lists are those of ``sim.report.narrative.classify``, so every count agrees with the
+narrative's tally and the table. Nothing ranks designs against each other by counting
+verdicts: each design is read on its own against the baseline.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from sim.report.tradeoff import NOT_MEASURABLE, equity_clauses
 from sim.words import join_words
 
 #: Outcomes the summary gives in its cost lines rather than among gains and losses.
-COST_OUTCOMES = ("program_cost", "turnover_cost", "net_cost")
+COST_OUTCOMES = ("program_cost", "turnover_cost", "mentoring_time_cost", "net_cost")
 
 #: Gains (and losses) listed per design; the rest are counted.
 TOP = 3
@@ -284,8 +284,9 @@ def _cost_line(m: dict, baseline: str) -> str:
         )
     if net is not None and _finite(net.value):
         text += (
-            f"; net cost (program plus turnover) {signed_money(net.value)} a year against "
-            f"{baseline} ({interval('net_cost', net.ci_low, net.ci_high)})"
+            f"; net cost (program, turnover, unpaid mentoring time) "
+            f"{signed_money(net.value)} a year against {baseline} "
+            f"({interval('net_cost', net.ci_low, net.ci_high)})"
         )
     return text
 

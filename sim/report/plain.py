@@ -71,7 +71,8 @@ LABELS: dict[str, str] = {
     "retention_ratio_urm": "retention, URM to non-URM (ratio)",
     "program_cost": "program cost",
     "turnover_cost": "turnover cost",
-    "net_cost": "net cost (program plus turnover)",
+    "mentoring_time_cost": "unpaid mentoring time",
+    "net_cost": "net cost (program, turnover and unpaid mentoring time)",
 }
 
 # Shares are written as percentages and their differences as percentage points.

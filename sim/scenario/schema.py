@@ -9,11 +9,13 @@ before anything runs, with the file, the key path, the bad value and what is all
 from __future__ import annotations
 
 import dataclasses
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from sim.errors import InputWarning
 from sim.scenario.groups.population import WEIGHT_TRACKS
 from sim.scenario.parameters import (
     GROUPS,
@@ -268,6 +270,24 @@ def _check_consistency(s: Scenario, *, source: str) -> None:
         raise ScenarioError(
             f"{source}: program.policy = {s.program.policy!r} is not allowed "
             "with program.formal = false; expected 'informal'"
+        )
+    _warn_unaffordable_program(s, source=source)
+
+
+def _warn_unaffordable_program(s: Scenario, *, source: str) -> None:
+    """Warn when a formal program's budget cannot pay its administration.
+
+    Such a program never runs (``ProgramServices.open_year``): it is allowed, since a sweep
+    over budgets may pass through it, but a design written that way is almost surely a slip.
+    """
+    program, admin = s.program, s.costs.program_admin_cost
+    if program.formal and 0 < program.budget < admin:
+        warnings.warn(
+            f"{source}: program.budget = {program.budget:g} is below "
+            f"costs.program_admin_cost = {admin:g}: the program cannot pay its administration "
+            f"and will never run; expected 0 (no limit) or at least {admin:g}",
+            InputWarning,
+            stacklevel=2,
         )
 
 

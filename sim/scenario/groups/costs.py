@@ -15,7 +15,8 @@ class Costs:
         0.15,
         lo=0.0,
         hi=10.0,
-        doc="cost of one protected mentor hour ($k)",
+        doc="cost of one hour of faculty time ($k): protected mentor hours, and the "
+        "unprotected hours mentors give (mentoring_time_cost)",
         source="assumption: faculty time at $150/h",
         plausible=(0.1, 0.25),
     )
@@ -81,8 +82,9 @@ class Costs:
         0.5,
         lo=0.0,
         hi=100.0,
-        doc="cost of recruiting one mentor who agrees ($k)",
-        source="assumption",
+        doc="cost of recruiting one mentor who agrees ($k): the ask and an orientation; the "
+        "mentoring time of the mentors won is counted as it is given (mentoring_time_cost)",
+        source="assumption: about three hours of faculty time at mentor_hour_cost",
         plausible=(0.2, 1.0),
     )
     program_admin_cost: float = param(

@@ -12,7 +12,7 @@ class Mentors:
     """Who mentors, how much they can take on, and what keeps them mentoring."""
 
     willing_share: float = param(
-        0.28,
+        0.27,
         lo=0.0,
         hi=1.0,
         doc="chance a senior faculty member is willing to mentor",
@@ -28,11 +28,16 @@ class Mentors:
         source="calibrated to E1 (Bonilha 2019: an institution-wide program)",
     )
     former_mentee_odds_ratio: float = param(
-        3.5,
+        1.9,
         lo=0.1,
         hi=20.0,
-        doc="odds ratio of willingness for people who had a mentor",
-        source="Walensky 2018 (OR 3.5)",
+        doc="odds ratio of willingness for people who had a mentor (the culture of "
+        "mentoring: a program that mentors more people grows its own mentor pool)",
+        source="assumption bounded by Walensky 2018 (BMC Med Educ 18:108): having had a "
+        "mentor goes with OR 3.5 of mentoring, cross-sectionally; people inclined to mentor "
+        "also seek mentors, so 3.5 is an upper bound of the causal effect and 1 (none) the "
+        "lower; default: half its log-odds causal",
+        plausible=(1.0, 3.5),
     )
     capacity_median: float = param(
         5.0,
@@ -113,6 +118,25 @@ class Mentors:
         source="assumption",
         plausible=(2.0, 8.0),
     )
+    hours_per_mentee: float = param(
+        1.0,
+        lo=0.0,
+        hi=20.0,
+        doc="hours a week a mentor gives one mentee (meetings, reading drafts, advocacy); "
+        "the hours protected time does not cover come out of the mentor's own work",
+        source="assumption: about an hour a week per mentee",
+        plausible=(0.5, 2.0),
+    )
+    mentoring_output_drag: float = param(
+        0.02,
+        lo=0.0,
+        hi=0.2,
+        doc="share of a mentor's yearly academic output (the portfolio their own promotion "
+        "is judged on) lost per unprotected hour a week of mentoring",
+        source="assumption: an hour of a 50-hour week, taken from all work alike (0.02); "
+        "0 if mentoring comes out of time that would not have produced academic output",
+        plausible=(0.0, 0.04),
+    )
     overload_burnout: float = param(
         0.04,
         lo=0.0,
@@ -132,14 +156,17 @@ class Mentors:
         plausible=(0.05, 0.30),
     )
     purpose_retention_effect: float = param(
-        0.5,
+        0.25,
         lo=0.0,
         hi=5.0,
         doc="log-hazard of attrition lowered per unit of "
         "mentoring satisfaction above 0.5, for active "
         "mentors",
-        source="assumption: the seed essay's 'renewed sense of purpose'",
-        plausible=(0.0, 1.0),
+        source="assumption: the seed essay's 'renewed sense of purpose'; mentors report "
+        "somewhat lower turnover intentions than non-mentors (small, cross-sectional; Ghosh & "
+        "Reio 2013, J Vocat Behav 83(1):106-16), so no causal figure exists: default a "
+        "hazard ratio of about 0.95 at satisfaction 0.7, with none (0) in range",
+        plausible=(0.0, 0.5),
     )
     recognition_odds_ratio: float = param(
         1.5,
@@ -148,16 +175,16 @@ class Mentors:
         doc="odds ratio of willingness to mentor where "
         "mentoring is recognised (promotion credit, "
         "awards, pay)",
-        source="assumption",
-        plausible=(1.2, 2.5),
+        source="assumption (no effect, 1, in range)",
+        plausible=(1.0, 2.5),
     )
     recognition_withdrawal_factor: float = param(
         0.5,
         lo=0.0,
         hi=1.0,
         doc="share of the withdrawal rate left where mentoring is recognised",
-        source="assumption",
-        plausible=(0.3, 0.8),
+        source="assumption (no effect, 1, in range)",
+        plausible=(0.3, 1.0),
     )
     recognition_attrition_ratio: float = param(
         0.85,
