@@ -367,7 +367,7 @@ class Career:
         plausible=(0.25, 1.0),
     )
     attrition_ratio_women: float = param(
-        1.06,
+        0.99,
         lo=0.1,
         hi=5.0,
         doc="residual attrition hazard ratio, women vs men (beyond what slower promotion "
@@ -400,7 +400,7 @@ class Career:
         source=CENTRING,
     )
     burnout_effect: float = param(
-        2.0,
+        2.5,
         lo=0.0,
         hi=10.0,
         doc="log-hazard of attrition per unit of burnout above burnout_reference",
