@@ -126,11 +126,13 @@ CALLED_INSIDE_NUMBA = {
 }
 
 
+@pytest.mark.needs_jit
 @pytest.mark.parametrize("design", list(DESIGNS))
 def test_model_calls_every_kernel(recorded, design):
     assert set(recorded[design]) == set(KERNEL_NAMES) - CALLED_INSIDE_NUMBA[design]
 
 
+@pytest.mark.needs_jit
 @pytest.mark.parametrize("design", list(DESIGNS))
 @pytest.mark.parametrize("name", KERNEL_NAMES)
 def test_jitted_equals_interpreted(recorded, name, design):
