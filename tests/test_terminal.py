@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import pandas as pd
+import pytest
 
 from sim.experiment.compare import plan, run_comparison
 from sim.experiment.stats import TABLE_COLUMNS
@@ -100,6 +101,7 @@ def test_a_cold_numba_cache_is_noticed_before_anything_compiles(tmp_path):
     assert _modules_to_compile({**env, "NUMBA_DISABLE_JIT": "1"}) == ""
 
 
+@pytest.mark.needs_jit
 def test_only_a_mostly_cold_cache_is_announced(monkeypatch):
     # One module no run has called yet (the sponsorship kernel, say) stays cold for good;
     # announcing a 20 s wait for it on every command would be false.
