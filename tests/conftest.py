@@ -24,10 +24,10 @@ if (_CI, _NO_JIT) in _PROFILES:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Skip the tests that read numba's compiled dispatchers when the JIT is off."""
+    """Skip the tests that read or record numba's dispatchers when the JIT is off."""
     if not _NO_JIT:
         return
-    skip = pytest.mark.skip(reason="reads numba's compiled dispatchers; NUMBA_DISABLE_JIT is set")
+    skip = pytest.mark.skip(reason="reads or records numba's dispatchers; NUMBA_DISABLE_JIT is set")
     for item in items:
         if "needs_jit" in item.keywords:
             item.add_marker(skip)

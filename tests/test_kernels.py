@@ -126,11 +126,13 @@ CALLED_INSIDE_NUMBA = {
 }
 
 
+@pytest.mark.needs_jit
 @pytest.mark.parametrize("design", list(DESIGNS))
 def test_model_calls_every_kernel(recorded, design):
     assert set(recorded[design]) == set(KERNEL_NAMES) - CALLED_INSIDE_NUMBA[design]
 
 
+@pytest.mark.needs_jit
 @pytest.mark.parametrize("design", list(DESIGNS))
 @pytest.mark.parametrize("name", KERNEL_NAMES)
 def test_jitted_equals_interpreted(recorded, name, design):
@@ -155,6 +157,7 @@ def test_jitted_equals_interpreted(recorded, name, design):
             assert np.isfinite(a).all() if a.dtype.kind == "f" else (a != -99).all(), param
 
 
+@pytest.mark.needs_jit
 @pytest.mark.parametrize("design", list(DESIGNS))
 @pytest.mark.parametrize("name", KERNEL_NAMES)
 def test_model_calls_kernels_with_consistent_shapes(recorded, name, design):

@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import pandas as pd
+import pytest
 
 from sim.experiment.compare import plan, run_comparison
 from sim.experiment.stats import TABLE_COLUMNS
@@ -104,6 +105,7 @@ def test_a_cold_numba_cache_is_noticed_before_anything_compiles(tmp_path):
     assert _modules_to_compile({**env, "NUMBA_DISABLE_JIT": "1"}) == ""
 
 
+@pytest.mark.needs_jit
 def test_every_cold_module_is_announced(monkeypatch):
     # A kernel first used mid-comparison (the sponsorship kernel, say) once froze the bar for
     # over a minute with no word: any cold module is announced; a warm cache is not.
