@@ -16,7 +16,6 @@ from sim.app.contrast import Contrast
 from sim.app.session import Workshop, parse_seed
 from sim.app.warmup import Warmup
 from sim.scenario import ScenarioError
-from tests.test_app_logic import small
 
 
 # --------------------------------------------------------------------- rounding agrees
@@ -83,8 +82,8 @@ def test_identical_designs_say_so(stepped_pair):
 
 
 @pytest.fixture(scope="module")
-def stepped_pair():
-    workshop = Workshop([small("baseline"), small("single_mentor")], seed=5)
+def stepped_pair(small_preset):
+    workshop = Workshop([small_preset("baseline"), small_preset("single_mentor")], seed=5)
     workshop.set_ab(True)
     workshop.set_preset("B", "single_mentor")
     for _ in range(6):
@@ -93,8 +92,8 @@ def stepped_pair():
 
 
 # ------------------------------------------------------------------------------ Pause
-def test_rewind_goes_back_to_the_year_shown_exactly(stepped_pair):
-    workshop = Workshop([small("baseline"), small("single_mentor")], seed=5)
+def test_rewind_goes_back_to_the_year_shown_exactly(stepped_pair, small_preset):
+    workshop = Workshop([small_preset("baseline"), small_preset("single_mentor")], seed=5)
     workshop.set_ab(True)
     workshop.set_preset("B", "single_mentor")
     for _ in range(4):
@@ -111,11 +110,11 @@ def test_rewind_goes_back_to_the_year_shown_exactly(stepped_pair):
 
 
 # ---------------------------------------------------------------------------- warm-up
-def test_warmup_runs_every_preset_once_and_reports_progress():
+def test_warmup_runs_every_preset_once_and_reports_progress(small_preset):
     warm = Warmup()
     assert not warm.ready and warm.fraction == 0
-    warm.start([small("baseline"), small("single_mentor")])
-    warm.start([small("baseline")])  # a second page's call: no second warm-up
+    warm.start([small_preset("baseline"), small_preset("single_mentor")])
+    warm.start([small_preset("baseline")])  # a second page's call: no second warm-up
     assert warm.finished.wait(120)
     assert warm.ready and warm.error == ""
     assert (warm.done, warm.total, warm.fraction) == (3, 3, 1.0)
