@@ -5,6 +5,7 @@
 #   make test-fast   the tests not marked slow (under a minute; the edit loop)
 #   make lint        ruff check and ruff format --check (pre-commit runs both on commit)
 #   make docs        regenerate docs/parameters.md and docs/outcomes.md from the code
+#   make ensemble    regenerate the calibrated ensemble, experiments/ensemble.toml
 #   make bench       the speed and memory benchmark (prints the figures; JSON=FILE also
 #                    writes them, QUICK=1 takes fewer repeats, ONLY=model or ONLY=sweeps
 #                    measures one half)
@@ -27,7 +28,7 @@ PYTHON_FOR_VENV := $(shell \
 	  $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; exit 0; }; \
 	done)
 
-.PHONY: demo test test-fast lint docs bench clean
+.PHONY: demo test test-fast lint docs bench clean ensemble
 
 $(STAMP): pyproject.toml
 	@if [ -z "$(PYTHON_FOR_VENV)" ]; then \
@@ -63,6 +64,12 @@ lint: $(STAMP)
 # The docs tables are generated from the code; tests/test_docs.py fails when they are stale.
 docs: $(STAMP)
 	$(PY) -m tools.docs_tables
+
+# Regenerate the shipped calibrated ensemble (experiments/ensemble.toml) after the model, the
+# targets or experiments/calibration.toml change: history matching, resumable (rerun after an
+# interruption to continue), about 15 minutes on two cores (docs/calibration.md).
+ensemble: $(STAMP)
+	$(VENV)/bin/mentorsim calibrate --resume --ship
 
 # The benchmark lives beside the package (benchmarks/), not in it.
 bench: $(STAMP)

@@ -15,9 +15,15 @@ from typing import Any
 import pandas as pd
 from tqdm import tqdm
 
+from sim import data
 from sim.experiment.calibration import CalibrationResult, Parameter, write_tables
 from sim.experiment.calibration import calibrate as run_calibration
+from sim.experiment.calibration.ensemble_run import EnsembleCalibration
+from sim.experiment.calibration.ensemble_run import calibrate_ensemble as run_ensemble_calibration
+from sim.experiment.calibration.ensemble_run import default_out_dir as default_ensemble_out
+from sim.experiment.calibration.settings import HistoryMatching
 from sim.experiment.compare import ComparePlan, ComparisonResult, run_comparison
+from sim.experiment.ensemble import Ensemble
 from sim.experiment.robustness import robustness_tables
 from sim.experiment.sensitivity import sensitivity_table
 from sim.experiment.single import default_out_dir, run_scenario
@@ -27,6 +33,7 @@ from sim.experiment.targets import Target, scenario_names
 from sim.experiment.validate import run_validation
 from sim.report import summary_table, write_compare_report, write_run_report
 from sim.report.calibration import write_loss_history_figure
+from sim.report.ensemble_figure import write_ensemble_figure
 from sim.report.sweep_report import (
     write_robustness_report,
     write_sensitivity_report,
@@ -50,6 +57,7 @@ def run(
     progress: bool = True,
     scheduler: str | None = None,
     resume: bool = False,
+    ensemble: Ensemble | None = None,
 ) -> tuple[Path, pd.DataFrame]:
     """Replications of one design, their tables and their report.
 
@@ -69,6 +77,7 @@ def run(
         progress=progress,
         scheduler=scheduler,
         resume=resume,
+        ensemble=ensemble,
     )
     runs = runset.table("runs")
     write_run_report(
@@ -94,6 +103,7 @@ def compare(
     progress: bool = True,
     scheduler: str | None = None,
     resume: bool = False,
+    ensemble: Ensemble | None = None,
 ) -> ComparisonResult:
     """A paired comparison of designs, its tables and its report.
 
@@ -112,6 +122,7 @@ def compare(
         progress=progress,
         scheduler=scheduler,
         resume=resume,
+        ensemble=ensemble,
     )
     write_compare_report(result, planned)
     return result
@@ -127,6 +138,7 @@ def validate(
     out_dir: Path | None = None,
     progress: bool = True,
     scheduler: str | None = None,
+    ensemble: Ensemble | None = None,
 ) -> tuple[Path, pd.DataFrame]:
     """The model against the literature targets: ``validation.csv`` and the report.
 
@@ -139,6 +151,8 @@ def validate(
         out_dir: Output folder (default ``results/validation/``).
         progress: Show a progress bar.
         scheduler: Address of a Dask scheduler to run on instead of local processes.
+        ensemble: Calibrated members to validate (replicate r runs member r // 2, on seeds
+            they were not accepted on); adds each target's coverage across members.
 
     Returns:
         The output folder and the validation table (one row per target, with its ``state``:
@@ -162,6 +176,7 @@ def validate(
             workers=workers,
             scheduler=scheduler,
             on_done=done,
+            ensemble=ensemble,
         )
     write_validation_report(out_dir, table, runs, yearly, targets, reps=reps, seed=seed)
     return out_dir, table
@@ -207,6 +222,36 @@ def calibrate(
     write_tables(result, out_dir)
     write_loss_history_figure(result, out_dir)
     return out_dir, result
+
+
+def calibrate_ensemble(
+    targets: Sequence[Target],
+    parameters: Sequence[Parameter],
+    settings: HistoryMatching,
+    *,
+    out_dir: Path | None = None,
+    ship: bool = False,
+    **options: Any,
+) -> EnsembleCalibration:
+    """History-match the model, write the ensemble, its tables and its figure.
+
+    The arguments are those of
+    :func:`sim.experiment.calibration.ensemble_run.calibrate_ensemble`, ``out_dir`` (default
+    ``results/calibration-ensemble-<model fingerprint>/``) and ``ship``: also replace the shipped
+    ``experiments/ensemble.toml`` (said on the terminal, as it replaces a finished result).
+
+    Returns:
+        The calibration.
+    """
+    out_dir = Path(out_dir) if out_dir is not None else default_ensemble_out(parameters)
+    result = run_ensemble_calibration(targets, parameters, settings, out_dir=out_dir, **options)
+    write_ensemble_figure(result.members, parameters, out_dir / "ensemble.png")
+    if ship:
+        shipped = data.data_dir(data.EXPERIMENTS) / "ensemble.toml"
+        replaced = "replaced" if shipped.exists() else "wrote"
+        shipped.write_text(result.text, encoding="utf-8")
+        print(f"{replaced} the shipped ensemble {shipped}")
+    return result
 
 
 def sweep(

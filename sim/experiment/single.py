@@ -9,6 +9,7 @@ from tqdm import tqdm
 
 from sim.experiment import resume as resuming
 from sim.experiment import storage
+from sim.experiment.ensemble import Ensemble, ensemble_record, overrides_of
 from sim.experiment.runner import RunSet, run_designs
 from sim.scenario import Scenario
 
@@ -29,6 +30,7 @@ def run_scenario(
     progress: bool = True,
     scheduler: str | None = None,
     resume: bool = False,
+    ensemble: Ensemble | None = None,
 ) -> tuple[RunSet, dict[str, object]]:
     """Run replications of one design and write its tables.
 
@@ -48,6 +50,8 @@ def run_scenario(
         resume: Keep the replicates an interrupted run of the same design and seed finished
             in ``out_dir`` and run only the missing ones (more replicates may be asked for:
             replicate seeds do not depend on how many there are).
+        ensemble: Calibrated members to carry: replicate r runs member ``member_of(r, n)``,
+            so the spread across replicates includes what the evidence leaves open.
 
     Returns:
         The RunSet and the manifest written.
@@ -61,6 +65,8 @@ def run_scenario(
         "scenario_sha256": resuming.sha256(scenario.to_toml()),
         "seed": seed,
     }
+    if ensemble is not None:
+        record["ensemble"] = ensemble_record(ensemble)
     resume = resuming.begin(out_dir, record, resume=resume)
     (out_dir / "scenario.toml").write_text(scenario.to_toml())
     started = time.perf_counter()
@@ -74,6 +80,7 @@ def run_scenario(
             scheduler=scheduler,
             resume=resume,
             on_done=lambda *_: bar.update(1),
+            member_overrides=overrides_of(ensemble),
         )
     manifest = storage.build_manifest(
         "run",
@@ -86,6 +93,7 @@ def run_scenario(
         scheduler=scheduler,
         seconds=time.perf_counter() - started,
         wall_seconds=runset.wall_seconds,
+        ensemble=ensemble_record(ensemble) if ensemble is not None else None,
     )
     storage.write_manifest(out_dir, manifest)
     return runset, manifest

@@ -47,6 +47,7 @@ from sim.report.comparison_figures import interval_figure
 from sim.report.decision import DECISION_CSS, decide, decision_block, decision_intro
 from sim.report.designs_table import read_scenarios
 from sim.report.document import Report
+from sim.report.ensemble_section import ensemble_section
 from sim.report.equity import EXPLANATION, equity_compare_block
 from sim.report.narrative import narrative_block
 from sim.report.run_report import (
@@ -168,6 +169,7 @@ def write_compare_report(result: ComparisonResult, plan: ComparePlan) -> tuple[P
         size_assumptions(scenarios, tables["yearly"], tables["runs"], designs),
     )
     _differences_section(report, table, outcomes, baseline, others)
+    ensemble_section(report, table, outcomes, baseline)
     _equity_section(report, table, designs, baseline)
     _ranking_section(report, table, outcomes)
     _narrative_section(report, table, outcomes, baseline, others)
