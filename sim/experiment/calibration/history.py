@@ -211,7 +211,8 @@ def history_match(
     while len(members) < settings.members and tried < settings.candidates:
         n = min(settings.members, settings.candidates - tried)
         wave = settings.waves + batch
-        proposal = propose(emulators, bands, n, k, seed=settings.seed, wave=wave, **common)
+        strict = common | {"cutoff": min(settings.cutoff, settings.acceptance_cutoff)}
+        proposal = propose(emulators, bands, n, k, seed=settings.seed, wave=wave, **strict)
         values = run_points(
             problem,
             proposal.points,

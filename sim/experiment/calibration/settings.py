@@ -37,6 +37,10 @@ class HistoryMatching:
         discrepancy: Model discrepancy's standard deviation, as a share of each target's
             band half-width (an assumption: 0 trusts the model's structure fully; 0.5 says
             the model may miss a target by a quarter of its band for structural reasons).
+        acceptance_cutoff: Largest implausibility of a candidate member (stricter than
+            ``cutoff``: at 2 a candidate's emulated value is at most a band's half-width from
+            its centre, by the target's own uncertainty alone), so that few candidates are
+            run on the acceptance seeds only to fail.
         members: Members the ensemble keeps (the first accepted, in candidate order).
         acceptance_seeds: Replicate seeds every candidate member runs on; a member is
             accepted when the mean over these seeds lies inside every target's band.
@@ -47,6 +51,7 @@ class HistoryMatching:
     waves: int = 3
     points: int = 200
     cutoff: float = 3.0
+    acceptance_cutoff: float = 2.0
     discrepancy: float = 0.1
     members: int = 100
     acceptance_seeds: int = 3
@@ -63,6 +68,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "waves": (1, 20),
     "points": (10, 100_000),
     "cutoff": (0.5, 10.0),
+    "acceptance_cutoff": (0.5, 10.0),
     "discrepancy": (0.0, 5.0),
     "members": (1, 10_000),
     "acceptance_seeds": (1, 100),
