@@ -25,8 +25,12 @@ def tiny(name: str, **levers) -> Scenario:
 
 
 def test_a_copy_of_a_design_differs_by_exactly_zero_with_the_ensemble(tmp_path):
-    designs = [tiny("a"), tiny("a_copy"), tiny("b", **{"program.formal": True})]
-    planned = plan(designs, reps=6, outcomes=["mentored_share", "attrition_10y"])
+    designs = [
+        tiny("a"),
+        tiny("a_copy"),
+        tiny("b", **{"program.formal": True, "program.policy": "compatibility"}),
+    ]
+    planned = plan(designs, reps=6, outcomes=["mentored_share", "annual_attrition"])
     result = run_comparison(
         planned, seed=3, workers=1, out_dir=tmp_path, progress=False, ensemble=ENSEMBLE
     )
@@ -40,13 +44,13 @@ def test_a_copy_of_a_design_differs_by_exactly_zero_with_the_ensemble(tmp_path):
     assert [member_of(r, 3) for r in range(6)] == [0, 0, 1, 1, 2, 2]
     table = pd.read_csv(tmp_path / "comparison.csv")
     assert set(ENSEMBLE_COLUMNS) <= set(table.columns)
-    rows = table[(table["design"] == "a_copy") & table["diff"].notna()]
+    rows = table[(table["design"] == "a_copy") & table["ensemble_ci_low"].notna()]
     assert len(rows) > 10
     assert (rows["diff"] == 0).all()
     assert (rows["ensemble_ci_low"] == 0).all() and (rows["ensemble_ci_high"] == 0).all()
     assert (rows["ensemble_verdict"] == "no detectable difference").all()
-    b = result.table[(result.table["design"] == "b")]
-    assert (b["ensemble_members"] == 3).all()
+    b = result.table[(result.table["design"] == "b") & result.table["ensemble_ci_low"].notna()]
+    assert len(b) > 10 and (b["ensemble_members"] == 3).all()
     assert result.table[result.table["design"] == "a"]["ensemble_verdict"].eq("baseline").all()
 
 
@@ -70,7 +74,7 @@ def test_a_verdict_that_flips_with_a_parameter_depends_on_it():
     ensemble, reps, diffs = _members(40, slope=2.0, noise=0.01)
     row = ensemble_row(diffs + 0.2, reps, ensemble, direction=1, confidence=0.95, n_comparisons=1)
     assert row["ensemble_verdict"] == "depends on x.a"
-    assert row["hinges_on"].startswith("x.a (+0.")
+    assert row["hinges_on"].startswith("x.a (+")
     assert row["parameter_share"] > 0.95
     assert 0.3 < row["share_members_better"] < 0.9
 

@@ -99,9 +99,13 @@ def ensemble_row(
         interval = Interval(centre, centre - half, centre + half, half, k, se * math.sqrt(k))
     else:
         interval = Interval(math.nan, math.nan, math.nan, math.nan, k, math.nan)
-    per_member = float(np.mean(np.bincount(members)[np.bincount(members) > 0]))
-    between_var = float(np.var(means, ddof=1)) - (noise / per_member if math.isfinite(noise) else 0)
-    between_var = max(between_var, 0.0) if math.isfinite(between_var) else math.nan
+    counts = np.bincount(members[np.isfinite(diffs)]) if k else np.array([1])
+    per_member = float(np.mean(counts[counts > 0]))
+    if k >= 2:
+        spread = float(np.var(means, ddof=1))
+        between_var = max(spread - (noise / per_member if math.isfinite(noise) else 0.0), 0.0)
+    else:
+        between_var = math.nan
     total = noise + between_var
     noise_share = noise / total if math.isfinite(total) and total > 0 else math.nan
     side = 1 if direction >= 0 else -1
