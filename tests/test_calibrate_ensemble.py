@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from sim.cli import main
-from sim.experiment.ensemble import load_ensemble
+from sim.experiment.ensemble import ensemble_toml, load_ensemble
 
 TARGET = (
     '[T2]\noutcome = "attrition_10y"\nscenario = "baseline"\nlow = 0.30\n'
@@ -59,3 +59,21 @@ def test_calibrate_writes_an_ensemble_whose_members_pass(tmp_path, capsys):
     # ... and --resume reads them back to the same ensemble.
     assert main([*args, "--resume"]) == 0
     np.testing.assert_array_equal(load_ensemble(out / "ensemble.toml").values, ensemble.values)
+
+
+def test_validate_with_an_ensemble_reports_coverage_per_target(tmp_path, capsys):
+    (tmp_path / "targets.toml").write_text(TARGET)
+    values = np.array([[0.045], [0.06]])
+    meta = {"history_matching": {"seed": 2, "acceptance_seeds": 2}}
+    path = tmp_path / "ensemble.toml"
+    path.write_text(ensemble_toml(["career.attrition_rate"], values, meta, "test"))
+    out = tmp_path / "validation"
+    args = ["validate", "--targets", str(tmp_path / "targets.toml"), "--ensemble-file", str(path)]
+    status = main([*args, "--ensemble", "--workers", "1", "--quiet", "--out", str(out)])
+    table = pd.read_csv(out / "validation.csv")
+    assert list(table["members"]) == [2]
+    coverage = float(table["coverage"].iloc[0])
+    assert coverage in (0.0, 0.5, 1.0)
+    assert status == (0 if bool(table["ensemble_ok"].iloc[0]) else 1)
+    text = capsys.readouterr().out
+    assert "coverage across the ensemble" in text and "T2" in text
