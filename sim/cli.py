@@ -239,6 +239,10 @@ def say_if_compiling(args: argparse.Namespace) -> None:
         print(compile_notice(modules, cache_dir()), file=sys.stderr, flush=True)
 
 
+#: ``--ensemble`` left out where the shipped ensemble is the default (used when installed).
+DEFAULT_ENSEMBLE = -1
+
+
 def _add_ensemble_option(parser: argparse.ArgumentParser, *, default_on: bool) -> None:
     """``--ensemble [N]`` (and ``--no-ensemble`` where the ensemble is the default)."""
     parser.add_argument(
@@ -246,7 +250,7 @@ def _add_ensemble_option(parser: argparse.ArgumentParser, *, default_on: bool) -
         nargs="?",
         type=positive_int,
         const=0,
-        default=0 if default_on else None,
+        default=DEFAULT_ENSEMBLE if default_on else None,
         metavar="N",
         help="carry the calibrated ensemble (its first N members; all when N is left out): "
         "replicate r runs member r // 2, the same member and seed for every design"
@@ -273,9 +277,16 @@ def chosen_ensemble(args: argparse.Namespace):
     """The ensemble a command was asked to carry (None without one), checked before runs."""
     if getattr(args, "ensemble", None) is None:
         return None
+    from sim import data
     from sim.experiment.ensemble import load_ensemble
 
-    return load_ensemble(args.ensemble_file).take(args.ensemble or None)
+    if args.ensemble == DEFAULT_ENSEMBLE and args.ensemble_file is None:
+        try:
+            data.ensemble_file()
+        except data.DataFileError:
+            print("note: no calibrated ensemble is installed; every replicate runs the defaults")
+            return None
+    return load_ensemble(args.ensemble_file).take(args.ensemble if args.ensemble > 0 else None)
 
 
 def _add_resume_option(parser: argparse.ArgumentParser) -> None:
