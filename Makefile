@@ -10,6 +10,7 @@
 #   make docs        regenerate docs/parameters.md and docs/outcomes.md from the code
 #   make screenshots refresh the workshop guide's screenshots (docs/figures/workshop/) from
 #                    the app's browser tests (Chromium; several minutes)
+#   make ensemble    regenerate the calibrated ensemble, experiments/ensemble.toml
 #   make bench       the speed and memory benchmark (prints the figures; JSON=FILE also
 #                    writes them, QUICK=1 takes fewer repeats, ONLY=model or ONLY=sweeps
 #                    measures one half)
@@ -34,7 +35,7 @@ PYTHON_FOR_VENV := $(shell \
 	  $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; exit 0; }; \
 	done)
 
-.PHONY: demo test test-fast lint typecheck coverage docs screenshots bench clean
+.PHONY: demo test test-fast lint typecheck coverage docs screenshots bench clean ensemble
 
 $(STAMP): pyproject.toml
 	@if [ -z "$(PYTHON_FOR_VENV)" ]; then \
@@ -94,6 +95,12 @@ docs: $(STAMP)
 screenshots: $(STAMP)
 	MENTORSIM_SCREENSHOTS=$(CURDIR)/docs/figures/workshop $(PY) -m pytest -q -s \
 	  tests/test_app_browser.py tests/test_app_browser_room.py
+
+# Regenerate the shipped calibrated ensemble (experiments/ensemble.toml) after the model, the
+# targets or experiments/calibration.toml change: history matching, resumable (rerun after an
+# interruption to continue), about 15 minutes on two cores (docs/calibration.md).
+ensemble: $(STAMP)
+	$(VENV)/bin/mentorsim calibrate --resume --ship
 
 # The benchmark lives beside the package (benchmarks/), not in it.
 bench: $(STAMP)

@@ -156,6 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_shared_options(run, reps_default=10)
     _add_context_option(run, many=False)
     _add_resume_option(run)
+    _add_ensemble_option(run, default_on=False)
 
     compare = sub.add_parser(
         "compare", help="paired comparison of designs on common random numbers"
@@ -205,6 +206,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_resume_option(compare)
     _add_context_option(compare, many=True)
+    _add_ensemble_option(compare, default_on=True)
 
     validate = sub.add_parser("validate", help="check the model against literature targets")
     validate.add_argument(
@@ -213,17 +215,31 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="targets file (default: the shipped experiments/targets.toml)",
     )
-    _add_shared_options(validate, reps_default=30, out_default="results/validation/")
+    _add_shared_options(validate, reps_default=None, out_default="results/validation/")
+    _add_ensemble_option(validate, default_on=False)
 
     calibrate = sub.add_parser(
         "calibrate",
-        help="fit the parameters the literature does not give, so every target lands in its band",
+        help="history-match the parameters the literature does not give: the ensemble of "
+        "values no target rules out (or --point: one least-squares fit)",
     )
+    calibrate.add_argument(
+        "--point",
+        action="store_true",
+        help="fit one point by least squares (the schema's defaults) instead of the ensemble; "
+        "--budget, --start, --reps and --seed apply to it",
+    )
+    calibrate.add_argument(
+        "--ship",
+        action="store_true",
+        help="also replace the shipped experiments/ensemble.toml with the new ensemble",
+    )
+    _add_resume_option(calibrate)
     calibrate.add_argument(
         "--budget",
         type=positive_int,
         default=200,
-        help="most model evaluations for the optimiser (default 200)",
+        help="most model evaluations for the --point optimiser (default 200)",
     )
     calibrate.add_argument(
         "--targets",
@@ -254,6 +270,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="fixed parameter override, repeatable",
     )
     # Replicates per evaluation; seed 2 so calibration and validation (seed 0) use other seeds.
+    # The ensemble's seeds are in the calibration file's [history_matching] table.
     _add_shared_options(
         calibrate, reps_default=8, seed_default=2, out_default="results/calibration/"
     )
@@ -280,6 +297,56 @@ def say_if_compiling(args: argparse.Namespace) -> None:
     modules = modules_to_compile()
     if worth_announcing(modules):
         print(compile_notice(modules, cache_dir()), file=sys.stderr, flush=True)
+
+
+#: ``--ensemble`` left out where the shipped ensemble is the default (used when installed).
+DEFAULT_ENSEMBLE = -1
+
+
+def _add_ensemble_option(parser: argparse.ArgumentParser, *, default_on: bool) -> None:
+    """``--ensemble [N]`` (and ``--no-ensemble`` where the ensemble is the default)."""
+    parser.add_argument(
+        "--ensemble",
+        nargs="?",
+        type=positive_int,
+        const=0,
+        default=DEFAULT_ENSEMBLE if default_on else None,
+        metavar="N",
+        help="carry the calibrated ensemble (its first N members; all when N is left out): "
+        "replicate r runs member r // 2, the same member and seed for every design"
+        + (" (the default; --no-ensemble runs the schema's defaults)" if default_on else ""),
+    )
+    parser.add_argument(
+        "--ensemble-file",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="ensemble file (default: the shipped experiments/ensemble.toml)",
+    )
+    if default_on:
+        parser.add_argument(
+            "--no-ensemble",
+            dest="ensemble",
+            action="store_const",
+            const=None,
+            help="run every replicate at the schema's default (point-calibrated) values",
+        )
+
+
+def chosen_ensemble(args: argparse.Namespace):
+    """The ensemble a command was asked to carry (None without one), checked before runs."""
+    if getattr(args, "ensemble", None) is None:
+        return None
+    from sim import data
+    from sim.experiment.ensemble import load_ensemble
+
+    if args.ensemble == DEFAULT_ENSEMBLE and args.ensemble_file is None:
+        try:
+            data.ensemble_file()
+        except data.DataFileError:
+            print("note: no calibrated ensemble is installed; every replicate runs the defaults")
+            return None
+    return load_ensemble(args.ensemble_file).take(args.ensemble if args.ensemble > 0 else None)
 
 
 def _add_resume_option(parser: argparse.ArgumentParser) -> None:
@@ -445,6 +512,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     scenario = load_design(args.scenario, args.context)
     check_years_option(args.years, {args.scenario: scenario})
+    ensemble = chosen_ensemble(args)
     check_size(args, args.reps, [scenario], f"--reps {args.reps}")
     out_dir = out_folder(args, default_out_dir(scenario))
     say_if_compiling(args)
@@ -459,6 +527,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         scheduler=args.scheduler,
         resume=args.resume,
         force=args.force,
+        ensemble=ensemble,
     )
     print_summary(summary, title=f"{scenario.name}: {args.reps} replicates, seed {args.seed}")
     note = short_run_note(scenario, args.years)  # why some rows above are n/a
@@ -533,6 +602,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     print(f"baseline: {planned.baseline_reason}")
     if planned.note:
         print(f"note: {planned.note}")
+    ensemble = chosen_ensemble(args)
     say_if_compiling(args)
     result = workflows.compare(
         planned,
@@ -545,6 +615,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         resume=args.resume,
         force=args.force,
         priorities=priorities,
+        ensemble=ensemble,
     )
     print_comparison(
         result.table,
@@ -566,24 +637,33 @@ def cmd_compare(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     """``mentorsim validate``: 0 all targets inside, 1 any outside, 3 some not yet resolved."""
     from sim import workflows
+    from sim.experiment.ensemble import SEEDS_PER_MEMBER, check_fresh_seeds
     from sim.experiment.targets import load_targets
     from sim.experiment.validate import check_run_years, scenarios_for
-    from sim.report.terminal import print_validation
+    from sim.report.terminal import print_coverage, print_validation
 
     targets = load_targets(args.targets)
     scenarios = scenarios_for(targets)
     check_run_years(targets, scenarios, args.years)  # before anything is said
+    ensemble = chosen_ensemble(args)
+    if args.reps is not None:
+        reps = args.reps
+    else:
+        # Every member twice (replicate r runs member r // 2), or 30 without an ensemble.
+        reps = 30 if ensemble is None else SEEDS_PER_MEMBER * len(ensemble)
+    if ensemble is not None:
+        check_fresh_seeds(ensemble, args.seed, reps)
     check_size(
         args,
-        args.reps * len(scenarios),
+        reps * len(scenarios),
         list(scenarios.values()),
-        f"--reps {args.reps} x {len(scenarios)} scenarios",
+        f"--reps {reps} x {len(scenarios)} scenarios",
     )
     out_dir = out_folder(args, workflows.DEFAULT_VALIDATION_OUT)
     say_if_compiling(args)
     out_dir, table = workflows.validate(
         targets,
-        reps=args.reps,
+        reps=reps,
         seed=args.seed,
         years=args.years,
         workers=args.workers,
@@ -591,8 +671,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
         progress=not args.quiet,
         scheduler=args.scheduler,
         force=args.force,
+        ensemble=ensemble,
     )
-    print_validation(table, args.reps)
+    print_validation(table, reps)
+    if ensemble is not None:
+        print_coverage(table)
+        print(f"\nresults in {out_dir}/ (validation.csv, report.html, report.md)")
+        return 0 if bool(table["ensemble_ok"].all()) else 1
     print(f"\nresults in {out_dir}/ (validation.csv, report.html, report.md)")
     return validation_status(table["state"])
 
@@ -623,6 +708,8 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 
     targets = load_targets(args.targets)
     parameters = load_parameters(args.parameters, [t.id for t in targets])
+    if not args.point:
+        return _calibrate_ensemble(args, targets, parameters)
     start = load_start(args.start, parameters) if args.start else None
     scenarios = list(scenarios_for(targets).values())
     check_size(
@@ -652,6 +739,41 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     print(
         f"\nresults in {out_dir}/ (calibrated.toml, loss_history.csv, identifiability.csv, "
         "jacobian.csv, loss_history.png)"
+    )
+    return 0
+
+
+def _calibrate_ensemble(args: argparse.Namespace, targets: list, parameters: list) -> int:
+    """``mentorsim calibrate`` (history matching): write the ensemble; 0 when it ran."""
+    from sim import data, workflows
+    from sim.experiment.calibration.parameters import load_history_matching
+
+    settings = load_history_matching(args.parameters)
+    say_if_compiling(args)
+    result = workflows.calibrate_ensemble(
+        targets,
+        parameters,
+        settings,
+        out_dir=args.out,
+        targets_file=args.targets or data.targets_file(),
+        parameters_file=args.parameters or data.calibration_file(),
+        model_version=__version__,
+        workers=args.workers,
+        scheduler=args.scheduler,
+        years=args.years,
+        overrides=dict(args.overrides),
+        resume=args.resume,
+        progress=not args.quiet,
+        say=None if args.quiet else print,
+        ship=args.ship,
+    )
+    print(
+        f"{len(result.members)} members from {result.history.runs} runs in "
+        f"{result.seconds / 60:.1f} minutes"
+    )
+    print(
+        f"results in {result.out_dir}/ (ensemble.toml, members.csv, waves.csv, screening.csv, "
+        "ensemble.png)"
     )
     return 0
 

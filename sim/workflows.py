@@ -18,10 +18,16 @@ from typing import Any
 import pandas as pd
 from tqdm import tqdm
 
+from sim import data
 from sim.experiment.calibration import CalibrationResult, Parameter, write_tables
 from sim.experiment.calibration import calibrate as run_calibration
+from sim.experiment.calibration.ensemble_run import EnsembleCalibration
+from sim.experiment.calibration.ensemble_run import calibrate_ensemble as run_ensemble_calibration
+from sim.experiment.calibration.ensemble_run import default_out_dir as default_ensemble_out
+from sim.experiment.calibration.settings import HistoryMatching
 from sim.experiment.compare import ComparePlan, ComparisonResult, run_comparison
 from sim.experiment.discovery import MIN_COVERAGE, Discovery, discover
+from sim.experiment.ensemble import Ensemble
 from sim.experiment.policies import policy_tables
 from sim.experiment.resume import OverwriteError, check_overwrite
 from sim.experiment.resume import begin as begin_record
@@ -46,6 +52,7 @@ from sim.report import summary_table, write_compare_report, write_run_report
 from sim.report.calibration import write_loss_history_figure
 from sim.report.decision_table import check_priority_names
 from sim.report.discovery_report import write_discovery_report
+from sim.report.ensemble_figure import write_ensemble_figure
 from sim.report.policy_report import write_policy_report
 from sim.report.search_report import write_search_report
 from sim.report.sweep_report import (
@@ -111,6 +118,7 @@ def run(
     scheduler: str | None = None,
     resume: bool = False,
     force: bool = False,
+    ensemble: Ensemble | None = None,
 ) -> tuple[Path, pd.DataFrame]:
     """Replications of one design, their tables and their report.
 
@@ -131,6 +139,7 @@ def run(
         scheduler=scheduler,
         resume=resume,
         force=force,
+        ensemble=ensemble,
     )
     runs = runset.table("runs")
     say("writing the report (tables and figures)", progress)
@@ -159,6 +168,7 @@ def compare(
     resume: bool = False,
     force: bool = False,
     priorities: Sequence[str] | None = None,
+    ensemble: Ensemble | None = None,
 ) -> ComparisonResult:
     """A paired comparison of designs, its tables and its report.
 
@@ -179,6 +189,7 @@ def compare(
         progress=progress,
         scheduler=scheduler,
         resume=resume,
+        ensemble=ensemble,
         force=force,
     )
     write_compare_report(
@@ -201,6 +212,7 @@ def validate(
     progress: bool = True,
     scheduler: str | None = None,
     force: bool = False,
+    ensemble: Ensemble | None = None,
 ) -> tuple[Path, pd.DataFrame]:
     """The model against the literature targets: ``validation.csv`` and the report.
 
@@ -214,6 +226,8 @@ def validate(
         progress: Show a progress bar.
         scheduler: Address of a Dask scheduler to run on instead of local processes.
         force: Replace the results ``out_dir`` holds (refused without it).
+        ensemble: Calibrated members to validate (replicate r runs member r // 2, on seeds
+            they were not accepted on); adds each target's coverage across members.
 
     Returns:
         The output folder and the validation table (one row per target, with its ``state``:
@@ -238,6 +252,7 @@ def validate(
             scheduler=scheduler,
             on_done=done,
             force=force,
+            ensemble=ensemble,
         )
     say("writing the report", progress)
     write_validation_report(out_dir, table, runs, yearly, targets, reps=reps, seed=seed)
@@ -287,6 +302,36 @@ def calibrate(
     write_tables(result, out_dir)
     write_loss_history_figure(result, out_dir)
     return out_dir, result
+
+
+def calibrate_ensemble(
+    targets: Sequence[Target],
+    parameters: Sequence[Parameter],
+    settings: HistoryMatching,
+    *,
+    out_dir: Path | None = None,
+    ship: bool = False,
+    **options: Any,
+) -> EnsembleCalibration:
+    """History-match the model, write the ensemble, its tables and its figure.
+
+    The arguments are those of
+    :func:`sim.experiment.calibration.ensemble_run.calibrate_ensemble`, ``out_dir`` (default
+    ``results/calibration-ensemble-<model fingerprint>/``) and ``ship``: also replace the shipped
+    ``experiments/ensemble.toml`` (said on the terminal, as it replaces a finished result).
+
+    Returns:
+        The calibration.
+    """
+    out_dir = Path(out_dir) if out_dir is not None else default_ensemble_out(parameters)
+    result = run_ensemble_calibration(targets, parameters, settings, out_dir=out_dir, **options)
+    write_ensemble_figure(result.members, parameters, out_dir / "ensemble.png")
+    if ship:
+        shipped = data.data_dir(data.EXPERIMENTS) / "ensemble.toml"
+        replaced = "replaced" if shipped.exists() else "wrote"
+        shipped.write_text(result.text, encoding="utf-8")
+        print(f"{replaced} the shipped ensemble {shipped}")
+    return result
 
 
 def sweep(

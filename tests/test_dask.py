@@ -120,6 +120,7 @@ def test_calibrate_on_dask_equals_calibrate_in_process(tmp_path, scheduler_addre
     )
     common = [
         "calibrate",
+        "--point",
         "--parameters",
         str(parameters),
         "--targets",

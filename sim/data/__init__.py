@@ -81,3 +81,8 @@ def targets_file() -> Path:
 def calibration_file() -> Path:
     """The calibrated parameters and their bounds, ``experiments/calibration.toml``."""
     return data_file(EXPERIMENTS, "calibration.toml")
+
+
+def ensemble_file() -> Path:
+    """The calibrated ensemble, ``experiments/ensemble.toml`` (``mentorsim calibrate``)."""
+    return data_file(EXPERIMENTS, "ensemble.toml")

@@ -24,6 +24,8 @@ from sim.errors import InputError
 from sim.experiment import effects, stats, storage
 from sim.experiment import resume as resuming
 from sim.experiment.costs import cost_table
+from sim.experiment.ensemble import Ensemble, ensemble_record, overrides_of
+from sim.experiment.ensemble_stats import with_ensemble_columns
 from sim.experiment.horizon import NEEDS_DOC, computable, left_out_note, shortfall
 from sim.experiment.runner import run_designs
 from sim.outcomes import OUTCOMES
@@ -344,6 +346,7 @@ def run_comparison(
     scheduler: str | None = None,
     resume: bool = False,
     force: bool = False,
+    ensemble: Ensemble | None = None,
 ) -> ComparisonResult:
     """Run a planned comparison, write its tables and return the comparison.
 
@@ -359,6 +362,9 @@ def run_comparison(
         resume: Keep the replicates an interrupted comparison of the same designs, baseline
             and seed finished in ``out_dir`` and run only the missing ones.
         force: Replace the results ``out_dir`` holds (refused without it or ``resume``).
+        ensemble: Calibrated members to carry: replicate r of every design runs member
+            ``member_of(r, n)`` on the same seed, and the table gains the columns of
+            ``sim.experiment.ensemble_stats`` (noise apart from parameter uncertainty).
 
     Returns:
         The comparison table, replicate count and why it stopped.
@@ -372,6 +378,8 @@ def run_comparison(
         "seed": seed,
         "designs": {s.name: resuming.sha256(s.to_toml()) for s in scenarios},
     }
+    if ensemble is not None:
+        record["ensemble"] = ensemble_record(ensemble)
     resume = resuming.begin(out_dir, record, resume=resume, force=force)
     for s in scenarios:
         (out_dir / "scenarios").mkdir(exist_ok=True)
@@ -407,6 +415,7 @@ def run_comparison(
                 replicates=range(done, target),
                 resume=resume or done > 0,
                 on_done=finished,
+                member_overrides=overrides_of(ensemble),
             )
             wall.update(runset.wall_seconds)
             done = target
@@ -435,6 +444,8 @@ def run_comparison(
     finally:
         bar.close()
     table = effects.with_standardized_effects(table.reset_index(drop=True), runs)
+    if ensemble is not None:
+        table = with_ensemble_columns(table, runs, ensemble, directions)
     self_describing(table, p.baseline).to_csv(out_dir / "comparison.csv", index=False)
     costs = cost_table(runs, p.baseline)
     costs.to_csv(out_dir / "costs.csv", index=False)
@@ -454,6 +465,7 @@ def run_comparison(
         scheduler=scheduler,
         seconds=time.perf_counter() - started,
         wall_seconds=wall,
+        ensemble=ensemble_record(ensemble) if ensemble is not None else None,
     )
     storage.write_manifest(out_dir, manifest)
     return ComparisonResult(

@@ -13,7 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -183,6 +183,7 @@ def run_designs(
     resume: bool = False,
     scheduler: str | None = None,
     on_done: Callable[[str, int, float], None] | None = None,
+    member_overrides: Callable[[int], Mapping[str, float]] | None = None,
 ) -> RunSet:
     """Run every design on the same replicate seeds; write parts as they finish.
 
@@ -199,6 +200,9 @@ def run_designs(
             otherwise earlier parts of these designs are cleared first.
         scheduler: Address of a Dask scheduler to run on, when no executor is given.
         on_done: Called with (design, replicate, seconds) as each replicate finishes.
+        member_overrides: Replicate r -> parameter overrides of the ensemble member it runs
+            (``sim.experiment.ensemble``), applied to every design alike, so replicate r of
+            every design runs the same member on the same seed.
 
     Returns:
         The RunSet; consolidated tables are written for all replicates run so far.
@@ -229,8 +233,11 @@ def run_designs(
             done = storage.done_replicates(out_dir, scenario.name)
             for r in wanted:
                 if r not in done:
+                    resolved = (
+                        scenario.replace(**member_overrides(r)) if member_overrides else scenario
+                    )
                     future = executor.submit(
-                        _task, scenario.to_dict(), seeds[r], r, years, str(out_dir)
+                        _task, resolved.to_dict(), seeds[r], r, years, str(out_dir)
                     )
                     if future.done():
                         # A serial executor has run it already: report it now, so progress

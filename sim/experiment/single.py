@@ -9,6 +9,7 @@ from tqdm import tqdm
 
 from sim.experiment import resume as resuming
 from sim.experiment import storage
+from sim.experiment.ensemble import Ensemble, ensemble_record, overrides_of
 from sim.experiment.runner import RunSet, run_designs
 from sim.scenario import Scenario
 
@@ -30,6 +31,7 @@ def run_scenario(
     scheduler: str | None = None,
     resume: bool = False,
     force: bool = False,
+    ensemble: Ensemble | None = None,
 ) -> tuple[RunSet, dict[str, object]]:
     """Run replications of one design and write its tables.
 
@@ -50,6 +52,8 @@ def run_scenario(
             in ``out_dir`` and run only the missing ones (more replicates may be asked for:
             replicate seeds do not depend on how many there are).
         force: Replace the results ``out_dir`` holds (refused without it or ``resume``).
+        ensemble: Calibrated members to carry: replicate r runs member ``member_of(r, n)``,
+            so the spread across replicates includes what the evidence leaves open.
 
     Returns:
         The RunSet and the manifest written.
@@ -63,6 +67,8 @@ def run_scenario(
         "scenario_sha256": resuming.sha256(scenario.to_toml()),
         "seed": seed,
     }
+    if ensemble is not None:
+        record["ensemble"] = ensemble_record(ensemble)
     resume = resuming.begin(out_dir, record, resume=resume, force=force)
     (out_dir / "scenario.toml").write_text(scenario.to_toml())
     started = time.perf_counter()
@@ -76,6 +82,7 @@ def run_scenario(
             scheduler=scheduler,
             resume=resume,
             on_done=lambda *_: bar.update(1),
+            member_overrides=overrides_of(ensemble),
         )
     manifest = storage.build_manifest(
         "run",
@@ -88,6 +95,7 @@ def run_scenario(
         scheduler=scheduler,
         seconds=time.perf_counter() - started,
         wall_seconds=runset.wall_seconds,
+        ensemble=ensemble_record(ensemble) if ensemble is not None else None,
     )
     storage.write_manifest(out_dir, manifest)
     return runset, manifest

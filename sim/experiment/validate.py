@@ -21,6 +21,7 @@ import pandas as pd
 from sim import data
 from sim.experiment import resume as resuming
 from sim.experiment.bands import INSIDE, UNRESOLVED, band_state, replicates_to_resolve
+from sim.experiment.ensemble import Ensemble, check_fresh_seeds, ensemble_record, overrides_of
 from sim.experiment.horizon import shortfall
 from sim.experiment.runner import run_designs
 from sim.experiment.stats import mean_interval
@@ -227,6 +228,7 @@ def run_validation(
     on_done=None,
     scheduler: str | None = None,
     force: bool = False,
+    ensemble: Ensemble | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Run the targets' scenarios (and references) and score every target.
 
@@ -242,8 +244,12 @@ def run_validation(
     """
     scenarios = scenarios_for(targets, scenarios_dir, overrides)
     check_run_years(targets, scenarios, years)
+    if ensemble is not None:
+        check_fresh_seeds(ensemble, seed, reps)
     out_dir = Path(out_dir)
     record = validation_record(scenarios, reps=reps, seed=seed, years=years)
+    if ensemble is not None:
+        record["ensemble"] = ensemble_record(ensemble)
     resuming.begin(out_dir, record, resume=False, force=force)
     runset = run_designs(
         list(scenarios.values()),
@@ -254,8 +260,14 @@ def run_validation(
         workers=workers,
         scheduler=scheduler,
         on_done=on_done,
+        member_overrides=overrides_of(ensemble),
     )
     runs, yearly = runset.table("runs"), runset.table("yearly")
     table = score_targets(targets, runs, yearly)
+    if ensemble is not None:
+        # Imported here: the coverage module scores targets with this module's functions.
+        from sim.experiment.coverage import coverage_table
+
+        table = table.merge(coverage_table(targets, runs, yearly, ensemble), on="target")
     table.to_csv(out_dir / "validation.csv", index=False)
     return table, runs, yearly

@@ -54,6 +54,7 @@ from sim.report.decision_table import (
 )
 from sim.report.designs_table import read_scenarios
 from sim.report.document import Report
+from sim.report.ensemble_section import ensemble_section
 from sim.report.equity import EXPLANATION, equity_compare_block
 from sim.report.glossary import GLOSSARY_CSS, glossary_block
 from sim.report.narrative import narrative_block
@@ -212,6 +213,7 @@ def write_compare_report(
     )
     step("writing the report: differences, equity, ranking and interval figures")
     _differences_section(report, table, outcomes, baseline, others)
+    ensemble_section(report, table, outcomes, baseline)
     _equity_section(report, table, designs, baseline)
     _ranking_section(report, table, outcomes)
     _narrative_section(report, table, outcomes, baseline, others)

@@ -255,3 +255,28 @@ def print_validation(table: pd.DataFrame, reps: int) -> None:
     print()
     for sentence in summary_sentences(table, reps):
         print(sentence)
+
+
+def format_coverage(table: pd.DataFrame) -> str:
+    """Each target's coverage across the ensemble's members on fresh seeds, as text."""
+    lines = [
+        f"{'target':7s} {'band':>17s} {'ensemble':>10s} {'members 5-95%':>21s} "
+        f"{'coverage':>9s}  pass"
+    ]
+    for row in table.itertuples(index=False):
+        band = f"[{row.low:.3g}, {row.high:.3g}]"
+        span = f"{row.member_p05:.3g} to {row.member_p95:.3g}"
+        lines.append(
+            f"{row.target:7s} {band:>17s} {row.value:10.3g} {span:>21s} "
+            f"{row.coverage:9.0%}  {'yes' if row.ensemble_ok else 'NO'}"
+        )
+    return "\n".join(lines)
+
+
+def print_coverage(table: pd.DataFrame) -> None:
+    """Print the coverage table and how many targets the ensemble passes."""
+    print()
+    print("coverage across the ensemble (members inside the band on fresh seeds):")
+    print(format_coverage(table))
+    passed = int(table["ensemble_ok"].sum())
+    print(f"\nthe ensemble passes {passed} of {len(table)} targets on fresh seeds")

@@ -18,6 +18,7 @@ import numpy as np
 
 from sim import data
 from sim.errors import InputError
+from sim.experiment.calibration.settings import TABLE, HistoryMatching, load_settings
 from sim.scenario import parameter_fields
 from sim.suggest import did_you_mean
 from sim.tomlfile import read_toml
@@ -67,10 +68,12 @@ def load_parameters(
     path = Path(path) if path is not None else data.calibration_file()
     content = read_toml(path, "parameter file", CalibrationError)
     entries = content.get("parameter")
-    extra = [k for k in content if k != "parameter"]
+    extra = [k for k in content if k not in ("parameter", TABLE)]
     if extra or not isinstance(entries, list) or not entries:
         raise CalibrationError(
             f"{path}: expected one or more [[parameter]] tables with keys {', '.join(ENTRY_KEYS)}"
+            f" and an optional [{TABLE}] table"
+            + (f"; unknown key {extra[0]!r}{_nearest(extra[0])}" if extra else "")
         )
     known = parameter_fields()
     params = [
@@ -82,6 +85,21 @@ def load_parameters(
     if repeated:
         raise CalibrationError(f"{path}: {repeated[0]} is listed more than once")
     return params
+
+
+def _nearest(key: str) -> str:
+    return did_you_mean(key, ["parameter", TABLE])
+
+
+def load_history_matching(path: str | Path | None = None) -> HistoryMatching:
+    """The ``[history_matching]`` settings of a calibration file (defaults when absent).
+
+    Raises:
+        sim.experiment.calibration.settings.SettingsError: naming the file, key and value.
+    """
+    path = Path(path) if path is not None else data.calibration_file()
+    content = read_toml(path, "parameter file", CalibrationError)
+    return load_settings(content.get(TABLE), path)
 
 
 def _parameter(

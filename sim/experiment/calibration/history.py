@@ -1,0 +1,258 @@
+"""History matching with emulators: waves that rule out parameter space, then an ensemble.
+
+The method of Vernon, Goldstein and Bower (2010) and Andrianakis et al. (2015), as the R
+package hmer implements it (Iskauskas et al. 2024):
+
+1. wave 1 runs a Latin hypercube over the calibrated parameters' plausible ranges, one fresh
+   seed per run; a Gaussian-process emulator is fitted per target;
+2. each later wave runs points that no earlier wave's emulators rule out (largest
+   implausibility within the cutoff) and fits new, sharper emulators there;
+3. after the last wave, candidates drawn from the non-implausible region run on the
+   acceptance seeds (the same K seeds for every candidate), and a candidate is accepted as a
+   member when the mean over those seeds lies inside every target's band.
+
+The result is the set of parameter values the evidence does not rule out: a parameter no
+target constrains keeps (nearly) its whole range across members. The loop is written over a
+:class:`Problem` (bands and a picklable task), so a toy model with a known answer tests it.
+Every run is written as it finishes (:mod:`~sim.experiment.calibration.pointstore`), so a
+killed calibration resumes where it stopped and produces the same ensemble.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, Future
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from tqdm import tqdm
+
+from sim.experiment.calibration.emulator import Emulator, fit_emulators
+from sim.experiment.calibration.implausibility import Band
+from sim.experiment.calibration.pointstore import PointStore
+from sim.experiment.calibration.proposals import propose
+from sim.experiment.calibration.settings import HistoryMatching
+from sim.experiment.runner import completed_in_submission_order
+from sim.rng import replicate_seeds
+
+#: A run: the point in the unit cube and its seeds -> each target's mean over the seeds.
+Task = Callable[[np.ndarray, tuple[int, ...]], np.ndarray]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What history matching calibrates: bands, parameter names and a task that runs a point.
+
+    Attributes:
+        bands: The targets (anything with ``id``, ``low`` and ``high``).
+        names: The parameters, one per unit-cube coordinate.
+        task: A picklable callable (u, seeds) -> float64 (targets,) values.
+    """
+
+    bands: Sequence[Band]
+    names: Sequence[str]
+    task: Task
+
+
+@dataclass
+class HistoryResult:
+    """What history matching found.
+
+    Attributes:
+        members: float64 (m, k) accepted points in the unit cube, in candidate order.
+        member_values: float64 (m, targets) each member's mean over the acceptance seeds.
+        acceptance_seeds: The seeds members were accepted on.
+        waves: One row per wave and acceptance batch (runs, volume, accepted...).
+        emulators: Each wave's emulators.
+        runs: Model runs made (each point on each of its seeds counts once).
+    """
+
+    members: np.ndarray
+    member_values: np.ndarray
+    acceptance_seeds: tuple[int, ...]
+    waves: pd.DataFrame
+    emulators: list[list[Emulator]] = field(default_factory=list)
+    runs: int = 0
+
+
+def wave_seeds(seed: int, wave: int, n: int) -> list[int]:
+    """One fresh seed per run of a wave (a pure function of seed, wave and run index)."""
+    children = np.random.SeedSequence([int(seed), int(wave), 1]).spawn(n)
+    return [int(c.generate_state(1, dtype=np.uint64)[0]) for c in children]
+
+
+def acceptance_seeds(settings: HistoryMatching) -> tuple[int, ...]:
+    """The seeds every candidate member runs on: the first K of the base seed's replicates."""
+    return tuple(replicate_seeds(settings.seed, settings.acceptance_seeds))
+
+
+def inside_all(bands: Sequence[Band], values: np.ndarray) -> np.ndarray:
+    """Whether each row of values lies inside every band (NaN is outside)."""
+    low = np.array([b.low for b in bands])
+    high = np.array([b.high for b in bands])
+    with np.errstate(invalid="ignore"):
+        return np.all((values >= low) & (values <= high), axis=1)
+
+
+def run_points(
+    problem: Problem,
+    points: np.ndarray,
+    seeds: Sequence[tuple[int, ...]],
+    store: PointStore,
+    executor: Executor,
+    *,
+    desc: str,
+    progress: bool,
+) -> np.ndarray:
+    """Each point's values, read from the store or run (and stored as each finishes).
+
+    Returns:
+        float64 (n, targets) values, in point order whatever the order of completion.
+    """
+    values = np.full((len(points), len(problem.bands)), np.nan)
+    todo = []
+    for i, (u, s) in enumerate(zip(points, seeds, strict=True)):
+        stored = store.read(i, u, s)
+        if stored is None:
+            todo.append(i)
+        else:
+            values[i] = stored
+    with tqdm(
+        total=len(points),
+        initial=len(points) - len(todo),
+        desc=desc,
+        unit="point",
+        disable=not progress,
+    ) as bar:
+
+        def keep(i: int, future: Future) -> None:
+            values[i] = future.result()
+            store.write(i, points[i], seeds[i], values[i])
+            bar.update(1)
+
+        waiting: list[tuple[int, Future]] = []
+        for i in todo:
+            future = executor.submit(problem.task, points[i], seeds[i])
+            if future.done():
+                keep(i, future)
+            else:
+                waiting.append((i, future))
+        index = {f: i for i, f in waiting}
+        for future in completed_in_submission_order([f for _, f in waiting]):
+            keep(index[future], future)
+    return values
+
+
+def history_match(
+    problem: Problem,
+    settings: HistoryMatching,
+    out_dir: Path,
+    executor: Executor,
+    *,
+    progress: bool = True,
+    say: Callable[[str], None] | None = None,
+) -> HistoryResult:
+    """Run the waves and the acceptance batches; return the ensemble.
+
+    Args:
+        problem: The bands, parameters and task.
+        settings: The ``[history_matching]`` settings.
+        out_dir: Folder of the runs (``wave-N/`` and ``accept-N/``); existing runs are reused.
+        executor: Runs the tasks.
+        progress: Show a progress bar per wave.
+        say: Called with a line after each wave (what was ruled out), e.g. ``print``.
+
+    Returns:
+        The result; fewer than ``settings.members`` members when the candidates ran out.
+    """
+    out_dir = Path(out_dir)
+    bands, k = list(problem.bands), len(problem.names)
+    common = {
+        "cutoff": settings.cutoff,
+        "discrepancy": settings.discrepancy,
+        "replicates": settings.acceptance_seeds,
+    }
+    emulators: list[list[Emulator]] = []
+    rows: list[dict] = []
+    runs = 0
+    for w in range(settings.waves):
+        proposal = propose(
+            emulators, bands, settings.points, k, seed=settings.seed, wave=w, **common
+        )
+        seeds = [(s,) for s in wave_seeds(settings.seed, w, settings.points)]
+        values = run_points(
+            problem,
+            proposal.points,
+            seeds,
+            PointStore(out_dir / f"wave-{w + 1}"),
+            executor,
+            desc=f"wave {w + 1}/{settings.waves}",
+            progress=progress,
+        )
+        runs += len(proposal.points)
+        emulators.append(fit_emulators(proposal.points, values))
+        rows.append(
+            {
+                "stage": f"wave {w + 1}",
+                "runs": len(proposal.points),
+                "non_implausible_volume": proposal.volume,
+                "beyond_cutoff": proposal.fallback,
+                "inside_all_bands": int(inside_all(bands, values).sum()),
+            }
+        )
+        if say is not None:
+            say(_wave_line(rows[-1]))
+    seeds_k = acceptance_seeds(settings)
+    members: list[np.ndarray] = []
+    member_values: list[np.ndarray] = []
+    tried, batch = 0, 0
+    while len(members) < settings.members and tried < settings.candidates:
+        n = min(settings.members, settings.candidates - tried)
+        wave = settings.waves + batch
+        strict = common | {"cutoff": min(settings.cutoff, settings.acceptance_cutoff)}
+        proposal = propose(emulators, bands, n, k, seed=settings.seed, wave=wave, **strict)
+        values = run_points(
+            problem,
+            proposal.points,
+            [seeds_k] * n,
+            PointStore(out_dir / f"accept-{batch + 1}"),
+            executor,
+            desc=f"acceptance {batch + 1}",
+            progress=progress,
+        )
+        runs += n * len(seeds_k)
+        ok = inside_all(bands, values)
+        members += list(proposal.points[ok])
+        member_values += list(values[ok])
+        rows.append(
+            {
+                "stage": f"acceptance {batch + 1}",
+                "runs": n * len(seeds_k),
+                "non_implausible_volume": proposal.volume,
+                "beyond_cutoff": proposal.fallback,
+                "inside_all_bands": int(ok.sum()),
+            }
+        )
+        if say is not None:
+            say(_wave_line(rows[-1]))
+        tried += n
+        batch += 1
+    keep = settings.members
+    return HistoryResult(
+        members=np.array(members[:keep]).reshape(-1, k),
+        member_values=np.array(member_values[:keep]).reshape(-1, len(bands)),
+        acceptance_seeds=seeds_k,
+        waves=pd.DataFrame(rows),
+        emulators=emulators,
+        runs=runs,
+    )
+
+
+def _wave_line(row: dict) -> str:
+    return (
+        f"{row['stage']}: {row['runs']} runs, non-implausible volume "
+        f"{row['non_implausible_volume']:.3g}, {row['inside_all_bands']} inside every band"
+        + (f", {row['beyond_cutoff']} points beyond the cutoff" if row["beyond_cutoff"] else "")
+    )

@@ -1,0 +1,110 @@
+"""History-matching settings: the ``[history_matching]`` table of the calibration file.
+
+Everything that decides which ensemble a calibration produces is in the file, so that one
+command (``mentorsim calibrate``) regenerates the shipped ensemble exactly: the number of
+waves and runs per wave, the implausibility cutoff, the model discrepancy, the ensemble's
+size, the acceptance seeds and the sampling seed. Each key has a default (the values the
+shipped ensemble was made with) and an allowed range; a bad value is refused with the file,
+the key, the value and what is allowed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from sim.errors import InputError
+from sim.suggest import did_you_mean
+
+TABLE = "history_matching"
+
+
+class SettingsError(InputError):
+    """A ``[history_matching]`` table that fails validation."""
+
+
+@dataclass(frozen=True)
+class HistoryMatching:
+    """How the calibration searches and what it accepts.
+
+    Attributes:
+        waves: Waves of emulator-guided runs before the acceptance runs.
+        points: Runs per wave (one replicate seed each, every run a fresh seed, so the
+            emulators learn the replicate noise).
+        cutoff: Largest implausibility (over targets) of a point kept for the next wave;
+            3 is Pukelsheim's three-sigma rule (Vernon et al. 2010).
+        discrepancy: Model discrepancy's standard deviation, as a share of each target's
+            band half-width (an assumption: 0 trusts the model's structure fully; 0.5 says
+            the model may miss a target by a quarter of its band for structural reasons).
+        acceptance_cutoff: Largest implausibility of a candidate member (stricter than
+            ``cutoff``: at 2 a candidate's emulated value is at most a band's half-width from
+            its centre, by the target's own uncertainty alone), so that few candidates are
+            run on the acceptance seeds only to fail.
+        members: Members the ensemble keeps (the first accepted, in candidate order).
+        acceptance_seeds: Replicate seeds every candidate member runs on; a member is
+            accepted when the mean over these seeds lies inside every target's band.
+        candidates: Most candidates run on the acceptance seeds, in batches of ``members``.
+        seed: Base seed of the designs, the proposals and the acceptance seeds.
+    """
+
+    waves: int = 3
+    points: int = 200
+    cutoff: float = 3.0
+    acceptance_cutoff: float = 2.0
+    discrepancy: float = 0.1
+    members: int = 100
+    acceptance_seeds: int = 3
+    candidates: int = 400
+    seed: int = 2
+
+    def to_dict(self) -> dict[str, Any]:
+        """The settings as a plain dict (for records and the ensemble file)."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+#: Allowed range of each setting, inclusive.
+RANGES: dict[str, tuple[float, float]] = {
+    "waves": (1, 20),
+    "points": (10, 100_000),
+    "cutoff": (0.5, 10.0),
+    "acceptance_cutoff": (0.5, 10.0),
+    "discrepancy": (0.0, 5.0),
+    "members": (1, 10_000),
+    "acceptance_seeds": (1, 100),
+    "candidates": (1, 1_000_000),
+    "seed": (0, 2**63 - 1),
+}
+
+
+def load_settings(table: Any, path: Path | str) -> HistoryMatching:
+    """Validate a ``[history_matching]`` table (missing keys take their defaults).
+
+    Args:
+        table: The parsed table (None when the file has none).
+        path: The file, for messages.
+
+    Raises:
+        SettingsError: for a table that is not a table, an unknown key, or a value of the
+            wrong type or outside its range.
+    """
+    if table is None:
+        return HistoryMatching()
+    where = f"{path}: [{TABLE}]"
+    if not isinstance(table, dict):
+        raise SettingsError(f"{where} must be a table with keys {', '.join(RANGES)}")
+    defaults = HistoryMatching()
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        if key not in RANGES:
+            raise SettingsError(f"{where}: unknown key {key!r}{did_you_mean(key, RANGES)}")
+        lo, hi = RANGES[key]
+        integer = isinstance(getattr(defaults, key), int)
+        kind = "a whole number" if integer else "a number"
+        ok_type = isinstance(value, int) if integer else isinstance(value, int | float)
+        if isinstance(value, bool) or not ok_type or not lo <= value <= hi:
+            raise SettingsError(
+                f"{where}: {key} = {value!r} is not allowed; expected {kind} from {lo} to {hi}"
+            )
+        values[key] = int(value) if integer else float(value)
+    return HistoryMatching(**values)
