@@ -257,6 +257,8 @@ class People(Table):
     track_changes: npt.NDArray[np.int32]
     portfolio: npt.NDArray[np.float64]
     productivity: npt.NDArray[np.float64]
+    leaves: npt.NDArray[np.int32]
+    clock_extension: npt.NDArray[np.int32]
     participates: npt.NDArray[np.bool_]
     coached_year: npt.NDArray[np.int32]
     rematches: npt.NDArray[np.int32]
@@ -270,6 +272,7 @@ class People(Table):
     withdrew: npt.NDArray[np.bool_]
     composite_year6: npt.NDArray[np.float64]
     satisfaction_year3: npt.NDArray[np.float64]
+    burnout_year3: npt.NDArray[np.float64]
 
     def __init__(self, capacity: int = 1024):
         super().__init__(PEOPLE_SCHEMA, capacity)

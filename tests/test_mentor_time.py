@@ -189,8 +189,14 @@ def test_filling_to_capacity_is_never_overload(design):
 
 
 def test_the_hard_cap_lever_still_overloads():
+    # The fill_to_cap design in the scarce_mentors context (few willing mentors, cap 20).
     model = MentorshipModel(
-        scenario=SCENARIOS / "overloaded_mentors.toml", rng=8, years=12, **SMALL
+        scenario=SCENARIOS / "fill_to_cap.toml",
+        rng=8,
+        years=12,
+        mentors__willing_share=0.08,
+        mentors__hard_cap=20,
+        **SMALL,
     )
     model.run()
     assert model.yearly()["mentor_overload_share"].iloc[-5:].mean() > 0.05

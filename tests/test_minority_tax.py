@@ -27,6 +27,7 @@ def _output(scenario: Scenario, woman: np.ndarray, urm: np.ndarray) -> np.ndarra
         productivity=np.ones(n),
         career_support=np.zeros(n),
         burnout=np.zeros(n),
+        mentoring_hours=np.zeros(n),
         stage=np.array([ASSISTANT, ASSOCIATE, ASSISTANT, ASSOCIATE], np.int8),
         woman=woman,
         urm=urm,
