@@ -3,7 +3,7 @@
 #   make test        set up .venv on first use, then run the whole test suite (what CI runs)
 # and, for development:
 #   make test-fast   the tests not marked slow (under a minute; the edit loop)
-#   make lint        ruff check and ruff format --check (pre-commit runs both on commit)
+#   make lint        ruff check, ruff format --check (pre-commit runs both on commit) and mypy
 #   make typecheck   mypy over sim/ (configured in pyproject.toml)
 #   make coverage    the share of sim/ the tests not marked slow run, with numba's JIT off
 #                    (SLOW=1: every test; much longer)
@@ -71,6 +71,7 @@ test-fast: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy

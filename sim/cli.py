@@ -953,11 +953,13 @@ def cmd_search(args: argparse.Namespace) -> int:
     result, where = workflows.search(
         experiment, out_dir=args.out, workers=args.workers, progress=not args.quiet
     )
-    objectives = list(experiment.search.objectives)
+    spec = experiment.search
+    assert spec is not None  # workflows.search refused an experiment without [search]
+    objectives = list(spec.objectives)
     confirmed = result.front[result.front["confirmed"]] if len(result.front) else result.front
     print(
         f"{len(result.trials)} candidates; {len(result.front)} on the search's Pareto front, "
-        f"{len(confirmed)} confirmed on {experiment.search.confirm_replicates} fresh seeds"
+        f"{len(confirmed)} confirmed on {spec.confirm_replicates} fresh seeds"
     )
     keys = [v.key for v in experiment.levers]
     for i, (_, values) in enumerate(confirmed.iterrows(), start=1):

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from sim.app.palette import DESIGN_COLORS, DESIGN_STYLES, GROUP_COLORS, OKABE_ITO, STAGE_COLORS
 from sim.state import STAGE_NAMES
@@ -90,8 +91,8 @@ def presenter(fig: Figure) -> Figure:
     """Set every axis's tick labels and axis labels to the presenter sizes; return the figure."""
     for ax in fig.axes:
         ax.tick_params(labelsize=TICK_PT)
-        ax.xaxis.label.set_size(LABEL_PT)
-        ax.yaxis.label.set_size(LABEL_PT)
+        ax.xaxis.label.set_fontsize(LABEL_PT)
+        ax.yaxis.label.set_fontsize(LABEL_PT)
     return fig
 
 
@@ -318,7 +319,7 @@ def story(yearly: pd.DataFrame) -> Figure:
                 label=name,
             )
     ax.set_ylim(0, 1)
-    ax.xaxis.get_major_locator().set_params(integer=True)  # years, not 7.5
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # years, not 7.5
     ax.set_xlabel("year")
     ax.grid(alpha=0.3)
     fig.legend(fontsize=LEGEND_PT, loc="outside right upper")

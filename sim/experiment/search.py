@@ -91,6 +91,7 @@ def _distribution(v: Varied):
 
     if v.kind == "values":
         return optuna.distributions.CategoricalDistribution(list(v.values))
+    assert v.lo is not None and v.hi is not None  # a range lever (not "values") has both
     if v.integer:
         return optuna.distributions.IntDistribution(int(v.lo), int(v.hi))
     return optuna.distributions.FloatDistribution(float(v.lo), float(v.hi))
@@ -141,7 +142,7 @@ def pareto_search(
         sampler=sampler,
     )
     space = {v.key: _distribution(v) for v in levers}
-    rows = []
+    rows: list[dict[str, Any]] = []
     while len(rows) < spec.trials:
         batch = [study.ask(space) for _ in range(min(spec.population, spec.trials - len(rows)))]
         values = [dict(trial.params) for trial in batch]

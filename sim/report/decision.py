@@ -249,7 +249,7 @@ def _headline(better: list[str], worse: list[str], measures: dict[str, Any], bas
     )
 
 
-def _gist(better: list[str], worse: list[str], extra: object | None, baseline: str) -> str:
+def _gist(better: list[str], worse: list[str], extra: Any | None, baseline: str) -> str:
     gains = join_words([label(o) for o in better[:2]])
     losses = join_words([label(o) for o in worse[:2]])
     if better and worse:

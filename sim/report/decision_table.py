@@ -19,6 +19,7 @@ import html
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -164,7 +165,7 @@ def build_cells(
     return cells
 
 
-def _outcome_cell(row: object | None) -> Cell:
+def _outcome_cell(row: Any | None) -> Cell:
     if row is None:
         return Cell("n/a", "not in this comparison", 0.0)
     outcome = str(row.outcome)
@@ -177,7 +178,7 @@ def _outcome_cell(row: object | None) -> Cell:
     return Cell(text, verdict, score)
 
 
-def _cost_cell(row: object | None) -> Cell:
+def _cost_cell(row: Any | None) -> Cell:
     if row is None:
         return Cell("n/a", "not in these runs", 0.0)
     value = float(row.value) if row.value is not None else math.nan

@@ -70,13 +70,13 @@ def design_order(*frames: pd.DataFrame) -> list[str]:
 
 #: The first design of a figure (the baseline, in a comparison) is drawn in black, thicker
 #: and on top of the others, so it never hides under them.
-BASELINE_COLOR = (0.0, 0.0, 0.0)
+BASELINE_COLOR: tuple[float, float, float] = (0.0, 0.0, 0.0)
 #: Line styles that tell designs of the same colour apart: the palette's ten colours with a
 #: solid line, then dashed, dash-dotted and dotted, so twenty designs never share a style.
 _DESIGN_LINESTYLES = ("-", "--", "-.", ":")
 
 
-def design_colors(designs: Sequence[str]) -> dict[str, tuple[float, ...]]:
+def design_colors(designs: Sequence[str]) -> dict[str, tuple[float, float, float]]:
     """Colour of each design: black for the first (the baseline), then the tab10 palette.
 
     The palette cycles after ten designs; :func:`design_linestyles` then tells them apart.

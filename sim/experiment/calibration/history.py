@@ -24,6 +24,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -169,7 +170,7 @@ def history_match(
     """
     out_dir = Path(out_dir)
     bands, k = list(problem.bands), len(problem.names)
-    common = {
+    common: dict[str, Any] = {
         "cutoff": settings.cutoff,
         "discrepancy": settings.discrepancy,
         "replicates": settings.acceptance_seeds,
