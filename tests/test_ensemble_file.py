@@ -23,11 +23,15 @@ from sim.experiment.ensemble import (
 
 
 def shipped() -> Ensemble:
-    """The shipped ensemble, or a failure that says how to make it."""
+    """The shipped ensemble; the tests of it are skipped, saying how to make it, until it ships.
+
+    A shipped file that no longer matches the model fails (the freshness test below); a missing
+    one is a calibration not yet accepted (docs/calibration.md says why and what to run).
+    """
     try:
         return load_ensemble()
     except data.DataFileError as err:
-        pytest.fail(f"{err}; make it with `{REGENERATE}`")
+        pytest.skip(f"{err}; no ensemble is shipped yet: make it with `{REGENERATE}`")
 
 
 def test_the_shipped_ensemble_still_matches_the_model():
