@@ -46,12 +46,15 @@ def test_warming_page_then_a_step(presenter, shots):  # noqa: F811
     """The server compiles on start; the first page says so, then the workshop steps."""
     page = presenter
     page.wait_for_selector(".ms-warming, .ms-timeseries", timeout=WARMUP_TIMEOUT)
-    # The server answered a moment ago and has 26 presets to warm: the page shows it.
-    playwright_api.expect(page.locator(".ms-warming h1")).to_have_text("Warming up")
-    playwright_api.expect(page.locator(".ms-warming-status")).to_have_text(
-        re.compile(r"^\d+ of (\d+|\.\.\.): .+")
-    )
-    page.screenshot(path=str(shots / "00-warming.png"))
+    # With a warm numba cache the server may finish warming (about 11 s) before the page
+    # connects, so the warming screen is checked when it shows; the warm-up's own progress is
+    # tested without a browser (tests/test_app_workshop_room.py).
+    if page.locator(".ms-warming").count():
+        playwright_api.expect(page.locator(".ms-warming h1")).to_have_text("Warming up")
+        playwright_api.expect(page.locator(".ms-warming-status")).to_have_text(
+            re.compile(r"^\d+ of (\d+|\.\.\.): .+")
+        )
+        page.screenshot(path=str(shots / "00-warming.png"))
     page.wait_for_selector(".ms-timeseries", timeout=WARMUP_TIMEOUT)
     assert page.locator(".ms-warming").count() == 0
     page.locator(".ms-step").click()
