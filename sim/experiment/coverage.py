@@ -13,8 +13,7 @@ import numpy as np
 import pandas as pd
 
 from sim.experiment.ensemble import Ensemble, member_of
-from sim.experiment.targets import Target
-from sim.experiment.validate import replicate_values
+from sim.experiment.targets import Target, replicate_values
 
 #: Least share of members inside a band for the target to pass on fresh seeds.
 COVERAGE_FLOOR = 0.5

@@ -22,6 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pandas as pd
+
 from sim import data
 from sim.errors import InputError
 from sim.outcomes import OUTCOMES, YEARLY
@@ -302,3 +305,50 @@ def _run_years(path: Path, where: str) -> int:
         return load(path).years
     except ScenarioError as err:
         raise TargetError(f"{where}: its scenario cannot be loaded: {err}") from None
+
+
+def replicate_values(
+    target: Target, runs: pd.DataFrame, yearly: pd.DataFrame | None = None
+) -> pd.Series:
+    """The target's value in each replicate: a level, or a paired difference or ratio.
+
+    Args:
+        target: The target.
+        runs: Replicate outcomes with ``design`` (the scenario's name) and ``replicate``
+            columns (``replicate`` may be left out for a level target).
+        yearly: Yearly metrics with ``design``, ``replicate`` and ``year`` columns; needed
+            only for a target with a ``year``.
+
+    Returns:
+        Values indexed by replicate. A difference or ratio pairs replicate r of the scenario
+        with replicate r of the reference (the same seed) and keeps the replicates both have;
+        a ratio over a zero reference is NaN.
+
+    Raises:
+        ValueError: If a year target is scored without a yearly table.
+    """
+    if target.year is None:
+        table = runs
+    else:
+        if yearly is None:
+            raise ValueError(
+                f"target {target.id} reads year {target.year} of the yearly "
+                "table, and none was given"
+            )
+        table = yearly[yearly["year"] == target.year]
+    values = _by_replicate(table, target.scenario, target.outcome)
+    if target.reference is None:
+        return values
+    reference = _by_replicate(table, target.reference, target.outcome)
+    values, reference = values.align(reference, join="inner")
+    if target.kind == "ratio":
+        return values / reference.where(reference != 0)
+    return values - reference
+
+
+def _by_replicate(table: pd.DataFrame, design: str, column: str) -> pd.Series:
+    part = table[table["design"] == design]
+    index = part["replicate"].to_numpy() if "replicate" in part.columns else np.arange(len(part))
+    return pd.Series(
+        pd.to_numeric(part[column], errors="coerce").to_numpy(dtype=float), index=index, name=column
+    )

@@ -25,7 +25,13 @@ from sim.experiment.ensemble import Ensemble, check_fresh_seeds, ensemble_record
 from sim.experiment.horizon import shortfall
 from sim.experiment.runner import run_designs
 from sim.experiment.stats import mean_interval
-from sim.experiment.targets import Target, TargetError, check_years, scenario_names
+from sim.experiment.targets import (
+    Target,
+    TargetError,
+    check_years,
+    replicate_values,
+    scenario_names,
+)
 from sim.outcomes import OUTCOMES
 from sim.scenario import Scenario, load
 
@@ -95,53 +101,6 @@ def check_run_years(
                 f"{prefix}[{t.id}]: {option}{missing.describe()}; "
                 f"give --years {missing.enough} or more"
             )
-
-
-def replicate_values(
-    target: Target, runs: pd.DataFrame, yearly: pd.DataFrame | None = None
-) -> pd.Series:
-    """The target's value in each replicate: a level, or a paired difference or ratio.
-
-    Args:
-        target: The target.
-        runs: Replicate outcomes with ``design`` (the scenario's name) and ``replicate``
-            columns (``replicate`` may be left out for a level target).
-        yearly: Yearly metrics with ``design``, ``replicate`` and ``year`` columns; needed
-            only for a target with a ``year``.
-
-    Returns:
-        Values indexed by replicate. A difference or ratio pairs replicate r of the scenario
-        with replicate r of the reference (the same seed) and keeps the replicates both have;
-        a ratio over a zero reference is NaN.
-
-    Raises:
-        ValueError: If a year target is scored without a yearly table.
-    """
-    if target.year is None:
-        table = runs
-    else:
-        if yearly is None:
-            raise ValueError(
-                f"target {target.id} reads year {target.year} of the yearly "
-                "table, and none was given"
-            )
-        table = yearly[yearly["year"] == target.year]
-    values = _by_replicate(table, target.scenario, target.outcome)
-    if target.reference is None:
-        return values
-    reference = _by_replicate(table, target.reference, target.outcome)
-    values, reference = values.align(reference, join="inner")
-    if target.kind == "ratio":
-        return values / reference.where(reference != 0)
-    return values - reference
-
-
-def _by_replicate(table: pd.DataFrame, design: str, column: str) -> pd.Series:
-    part = table[table["design"] == design]
-    index = part["replicate"].to_numpy() if "replicate" in part.columns else np.arange(len(part))
-    return pd.Series(
-        pd.to_numeric(part[column], errors="coerce").to_numpy(dtype=float), index=index, name=column
-    )
 
 
 def score_targets(
