@@ -213,6 +213,7 @@ def optimise(ev: Evaluator, u0: np.ndarray) -> None:
     best = math.inf
     u = u0
     while ev.budget is None or ev.spent < ev.budget:
+        spent = ev.spent
         with contextlib.suppress(BudgetSpentError):
             least_squares(
                 ev,
@@ -225,7 +226,9 @@ def optimise(ev: Evaluator, u0: np.ndarray) -> None:
             )
         index = ev.best()
         loss = ev.records[index]["objective"]
-        if loss > best * (1.0 - RESTART_GAIN):
+        # A restart that evaluated no new point (every point it tried was cached) would repeat
+        # itself for ever, as would one whose loss is not a number that can improve.
+        if ev.spent == spent or not math.isfinite(loss) or loss > best * (1.0 - RESTART_GAIN):
             return
         best, u = loss, ev.units[index]
 
