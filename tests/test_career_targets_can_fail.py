@@ -41,11 +41,15 @@ CASES: dict[str, tuple[dict, str, str]] = {
         "capacity at the survey's lower quartile, willingness at its calibration bound",
         "low",
     ),
-    "T7": ({"career__promotion_hr_women": 0.5}, "residual bias as Richter's cohorts", "low"),
+    "T7": ({"career__promotion_hr_women": 0.3}, "residual bias at its calibration bound", "low"),
     "T9": ({"career__attrition_ratio_women": 1.6}, "calibration bound region", "low"),
     "T9b": ({"career__attrition_ratio_urm": 2.0}, "calibration bound region", "low"),
-    "E6": ({"relationships__sponsor_homophily": 0.5}, "calibration bound region", "low"),
-    "E2": ({"career__satisfaction_effect": 4.0}, "calibration upper bound", "low"),
+    "E6": ({"relationships__sponsor_homophily": 0.8}, "calibration upper bound", "low"),
+    "E2": (
+        {"career__satisfaction_effect": 0.5, "career__burnout_effect": 0.5},
+        "both at the lower edge of their plausible ranges: the program barely moves leaving",
+        "high",
+    ),
 }
 
 
