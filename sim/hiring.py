@@ -154,7 +154,10 @@ class Hiring:
             return finishing
         composite = np.empty(len(finishing))
         kernels.track_composite(
-            p.skills[finishing], p.track[finishing], self.design.population.track_weights, composite
+            skills=p.skills[finishing],
+            track=p.track[finishing],
+            track_weights=self.design.population.track_weights,
+            out=composite,
         )
         chance = np.clip(
             c.trainee_to_faculty

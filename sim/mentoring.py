@@ -172,7 +172,7 @@ class Mentoring:
         r.active[rows] = True
         r.compatibility[rows] = found.compatibility
         p.had_mentor[found.mentee] = True
-        kernels.add_at(p.load, found.mentor, 1)
+        kernels.add_at(counts=p.load, rows=found.mentor, step=1)
         record.tally["program_pairs_started"] += int((found.kind != INFORMAL).sum())
         if (p.load[found.mentor] > self.design.mentors.hard_cap).any():
             raise AssertionError("a mentor was matched past the hard cap")
@@ -187,7 +187,7 @@ class Mentoring:
         r.active[rows] = False
         r.end_year[rows] = record.year
         r.end_reason[rows] = reason
-        kernels.add_at(self.people.load, r.mentor[rows], -1)
+        kernels.add_at(counts=self.people.load, rows=r.mentor[rows], step=-1)
         record.tally[f"ended_{END_NAMES[reason]}"] += len(rows)
 
     def end_where(self, mask: np.ndarray, reason: int, record: YearRecord) -> None:
@@ -237,7 +237,11 @@ class Mentoring:
         n = self.people.n
         effective, share = np.empty(n), np.empty(n)
         kernels.mentor_time_share(
-            self.people.load, self.base_capacity(), self.params, effective, share
+            load=self.people.load,
+            capacity=self.base_capacity(),
+            params=self.params,
+            out_capacity=effective,
+            out_share=share,
         )
         return effective, share
 

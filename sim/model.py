@@ -322,39 +322,39 @@ class MentorshipModel(mesa.Model):
         live = m.active_rows()
         rel_noise = self.keyed.normal("quality", m.pair_keys(live), self.year)[:, 0]
         kernels.update_relationship_quality(
-            live,
-            r.mentor,
-            r.mentee,
-            r.kind,
-            r.started,
-            r.compatibility,
-            p.mentor_skill,
-            self._receptiveness(),
-            time_share,
-            rel_noise,
-            k,
-            r.quality,
-            r.ever_failing,
+            rows=live,
+            rel_mentor=r.mentor,
+            rel_mentee=r.mentee,
+            rel_kind=r.kind,
+            rel_started=r.started,
+            compat=r.compatibility,
+            mentor_skill=p.mentor_skill,
+            receptiveness=self._receptiveness(),
+            time_share=time_share,
+            noise=rel_noise,
+            params=k,
+            quality=r.quality,
+            ever_failing=r.ever_failing,
         )
         support, career = np.empty(n), np.empty((n, p.skills.shape[1]))
         career_support, assessment, pull = np.empty(n), np.empty(n), np.empty(n)
         failing = np.empty(n, dtype=np.int32)
         kernels.aggregate_mentoring(
-            live,
-            r.mentor,
-            r.mentee,
-            r.quality,
-            time_share,
-            p.skills,
-            p.stage,
-            p.alignment,
-            k,
-            support,
-            career,
-            career_support,
-            failing,
-            assessment,
-            pull,
+            rows=live,
+            rel_mentor=r.mentor,
+            rel_mentee=r.mentee,
+            quality=r.quality,
+            time_share=time_share,
+            skills=p.skills,
+            stage=p.stage,
+            alignment=p.alignment,
+            params=k,
+            out_support=support,
+            out_career=career,
+            out_sponsor=career_support,
+            out_failing=failing,
+            out_assess=assessment,
+            out_pull=pull,
         )
         served = self.services.served(self.year)
         self._add_peer_support(served, support, assessment)
@@ -364,7 +364,14 @@ class MentorshipModel(mesa.Model):
             self.record,
         )
         kernels.develop_skills(
-            p.skills, p.talent, p.traits, p.track, self.track_weights, career, p.active, k
+            skills=p.skills,
+            talent=p.talent,
+            traits=p.traits,
+            track=p.track,
+            track_weights=self.track_weights,
+            career=career,
+            active=p.active,
+            params=k,
         )
         extra_stress = np.empty(n)
         kernels.mentor_wellbeing(
@@ -386,26 +393,33 @@ class MentorshipModel(mesa.Model):
         noise = self.keyed.normal_where("wellbeing", p.key, self.year, p.active)
         satisfaction, burnout = np.empty(n), np.empty(n)
         kernels.psychosocial(
-            p.satisfaction,
-            p.burnout,
-            p.traits,
-            support,
-            failing,
-            p.path_fit,
-            p.alignment,
-            self._coaching_relief(self.year),
-            self._coaching_relief(self.year - 1),
-            extra_stress,
-            noise,
-            p.active,
-            k,
-            satisfaction,
-            burnout,
+            satisfaction=p.satisfaction,
+            burnout=p.burnout,
+            traits=p.traits,
+            support=support,
+            failing=failing,
+            path_fit=p.path_fit,
+            alignment=p.alignment,
+            coaching_relief=self._coaching_relief(self.year),
+            coaching_relief_before=self._coaching_relief(self.year - 1),
+            extra_stress=extra_stress,
+            noise=noise,
+            active=p.active,
+            params=k,
+            out_satisfaction=satisfaction,
+            out_burnout=burnout,
         )
         p.satisfaction[:] = satisfaction
         p.burnout[:] = burnout
         alignment = np.empty(n)
-        kernels.align_values(p.alignment, pull, p.burnout, p.active, k, alignment)
+        kernels.align_values(
+            alignment=p.alignment,
+            pull=pull,
+            burnout=p.burnout,
+            active=p.active,
+            params=k,
+            out=alignment,
+        )
         p.alignment[:] = alignment
         self.record.support = support
         self.record.career_support = career_support
@@ -510,11 +524,17 @@ class MentorshipModel(mesa.Model):
         mentors, mentees = r.mentor[detected], r.mentee[detected]
         side = np.empty(len(detected), dtype=np.int8)
         kernels.failure_sides(
-            mentors, mentees, p.mentor_skill, time_share, self._receptiveness(), self.params, side
+            mentors=mentors,
+            mentees=mentees,
+            mentor_skill=p.mentor_skill,
+            time_share=time_share,
+            receptiveness=self._receptiveness(),
+            params=self.params,
+            out_side=side,
         )
         r.failed_side[detected] = side
         m.end(detected, FAILED_EVALUATED, self.record)
-        kernels.add_at(p.rematches, mentees, 1)
+        kernels.add_at(counts=p.rematches, rows=mentees, step=1)
         self.services.refresh_after_failure(mentors[side == MENTOR_SIDE], self.year, self.record)
         self.services.coach_after_failure(mentees[side == MENTEE_SIDE], self.year, self.record)
 
@@ -551,35 +571,37 @@ class MentorshipModel(mesa.Model):
         p = self.people
         on_leave = self._take_leaves()
         composite = np.empty(p.n)
-        kernels.track_composite(p.skills, p.track, self.track_weights, composite)
+        kernels.track_composite(
+            skills=p.skills, track=p.track, track_weights=self.track_weights, out=composite
+        )
         output = np.empty(p.n)
         kernels.add_academic_output(
-            p.portfolio,
-            composite,
-            p.productivity,
-            self.record.career_support,
-            p.burnout,
-            self.mentoring_hours(),
-            p.stage,
-            p.woman,
-            p.urm,
-            on_leave,
-            p.active,
-            self.params,
-            output,
+            portfolio=p.portfolio,
+            composite=composite,
+            productivity=p.productivity,
+            career_support=self.record.career_support,
+            burnout=p.burnout,
+            mentoring_hours=self.mentoring_hours(),
+            stage=p.stage,
+            woman=p.woman,
+            urm=p.urm,
+            on_leave=on_leave,
+            active=p.active,
+            params=self.params,
+            out_output=output,
         )
         chance = np.empty(p.n)
         kernels.promotion_probability(
-            p.stage,
-            p.stage_year,
-            self.year,
-            p.portfolio,
-            p.woman,
-            p.urm,
-            self.sponsorship.sponsored(),
-            p.active,
-            self.params,
-            chance,
+            stage=p.stage,
+            stage_year=p.stage_year,
+            year=self.year,
+            portfolio=p.portfolio,
+            woman=p.woman,
+            urm=p.urm,
+            sponsored=self.sponsorship.sponsored(),
+            active=p.active,
+            params=self.params,
+            out=chance,
         )
         draw = self.keyed.uniform_where("promote", p.key, self.year, p.active)
         promoted = np.flatnonzero((draw < chance) & p.active)
@@ -619,15 +641,15 @@ class MentorshipModel(mesa.Model):
         """Rotate leaders whose term ended; fill openings internally when ready, else hire."""
         p, inst = self.people, self.design.institution
         kernels.leadership_readiness(
-            p.skills,
-            p.alignment,
-            p.traits,
-            p.stage,
-            p.stage_year,
-            self.year,
-            p.active,
-            self.params,
-            p.readiness,
+            skills=p.skills,
+            alignment=p.alignment,
+            traits=p.traits,
+            stage=p.stage,
+            stage_year=p.stage_year,
+            year=self.year,
+            active=p.active,
+            params=self.params,
+            out=p.readiness,
         )
         # A sponsor puts their protege forward when posts open.
         sponsored = self.sponsorship.sponsored() & (p.stage >= ASSOCIATE)
@@ -670,23 +692,23 @@ class MentorshipModel(mesa.Model):
             self.services.recognised_mentors(), self.design.mentors.recognition_attrition_ratio, 1.0
         )
         kernels.exit_probability(
-            p.stage,
-            p.faculty_year,
-            p.clock_extension,
-            self.year,
-            p.birth_year,
-            p.woman,
-            p.urm,
-            p.satisfaction,
-            p.burnout,
-            p.path_fit,
-            p.mentor_satisfaction,
-            p.load > 0,
-            hazard_ratio,
-            p.active,
-            self.params,
-            attrition,
-            retirement,
+            stage=p.stage,
+            faculty_year=p.faculty_year,
+            clock_extension=p.clock_extension,
+            year=self.year,
+            birth_year=p.birth_year,
+            woman=p.woman,
+            urm=p.urm,
+            satisfaction=p.satisfaction,
+            burnout=p.burnout,
+            path_fit=p.path_fit,
+            mentor_satisfaction=p.mentor_satisfaction,
+            is_mentor=p.load > 0,
+            hazard_ratio=hazard_ratio,
+            active=p.active,
+            params=self.params,
+            out_attrition=attrition,
+            out_retirement=retirement,
         )
         leaves = self.keyed.uniform_where("exit", p.key, self.year, p.active) < attrition
         retires = ~leaves & (
@@ -752,7 +774,12 @@ class MentorshipModel(mesa.Model):
         faculty_year = self.year - p.faculty_year + 1
         sixth = np.flatnonzero(joined & (faculty_year == outcomes.DEVELOPMENT_FACULTY_YEAR))
         composite = np.empty(len(sixth))
-        kernels.track_composite(p.skills[sixth], p.track[sixth], self.track_weights, composite)
+        kernels.track_composite(
+            skills=p.skills[sixth],
+            track=p.track[sixth],
+            track_weights=self.track_weights,
+            out=composite,
+        )
         p.composite_year6[sixth] = composite
         third = joined & (faculty_year == outcomes.SATISFACTION_FACULTY_YEAR)
         p.satisfaction_year3[third] = p.satisfaction[third]

@@ -112,7 +112,12 @@ def yearly_metrics(
     assistant_rows = rows[assistants]
     weights = design.population.track_weights
     composite = np.empty(len(assistant_rows))
-    track_composite(p.skills[assistant_rows], p.track[assistant_rows], weights, composite)
+    track_composite(
+        skills=p.skills[assistant_rows],
+        track=p.track[assistant_rows],
+        track_weights=weights,
+        out=composite,
+    )
     rel_rows = np.flatnonzero(r.active)
     rel_active = np.ones(len(rel_rows), dtype=bool)
     rel_quality = r.quality[rel_rows]
