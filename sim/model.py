@@ -115,7 +115,6 @@ class MentorshipModel(mesa.Model):
         self.years = int(years) if years is not None else self.design.years
         self.seed = seed_from_rng(rng, self.rng)
         self.keyed = KeyedRandom(self.seed)
-        self.year = 0
         # The kernels' parameters, packed as they take them (``KernelParams.packed``): one set
         # while the formal program runs (it protects mentors' time), one while it does not.
         # Nothing runs before the first year opens, so the model starts with the second.
@@ -157,6 +156,11 @@ class MentorshipModel(mesa.Model):
         self.running = True
 
     # ----------------------------------------------------------------- state views
+    @property
+    def year(self) -> int:
+        """The academic year now: 0 at the start, then Mesa's step counter (``steps``)."""
+        return self.steps
+
     @property
     def people(self) -> People:
         """The people table (every person ever hired; ``active`` marks the employed)."""
@@ -205,9 +209,10 @@ class MentorshipModel(mesa.Model):
         return self.roster.agent_of(row)
 
     def run(self) -> None:
-        """Step until the configured number of years has run."""
-        while self.running:
-            self.step()
+        """Run the configured number of years (Mesa's ``run_for``, one step a year)."""
+        remaining = self.years - self.steps
+        if remaining > 0:
+            self.run_for(remaining)
 
     def yearly(self) -> pd.DataFrame:
         """Return the yearly metrics as a DataFrame with a ``year`` column (0 = start)."""
@@ -224,8 +229,7 @@ class MentorshipModel(mesa.Model):
 
     # ----------------------------------------------------------------- the yearly cycle
     def step(self) -> None:
-        """Advance one academic year."""
-        self.year += 1
+        """Advance one academic year (Mesa has counted it in ``steps``: ``year`` reads it)."""
         self.record = YearRecord(year=self.year)
         self.services.open_year(self.program_scheduled)
         self._use_params(self._params_when_running[self.program_running])
