@@ -12,7 +12,6 @@ and the same chance events.
 
 from __future__ import annotations
 
-from collections import Counter
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -53,6 +52,7 @@ from sim.state import (
     People,
     Relationships,
 )
+from sim.tally import Tally
 from sim.year import YearRecord
 
 
@@ -132,7 +132,7 @@ class MentorshipModel(mesa.Model):
         expected = inst.initial_size * (1.2 + inst.hires_per_year * self.years * 1.5)  # structural
         capacity = int(expected)
         self.record = YearRecord(year=0)
-        self.totals: Counter = Counter()
+        self.totals = Tally()
         self.institution = Institution(self)
         self.roster = Roster(self, self.design, self.keyed, n_departments, capacity, self.params)
         self.mentoring = Mentoring(
@@ -172,7 +172,7 @@ class MentorshipModel(mesa.Model):
         return self.mentoring.relationships
 
     @property
-    def tally(self) -> Counter:
+    def tally(self) -> Tally:
         """This year's event counts."""
         return self.record.tally
 
@@ -307,7 +307,7 @@ class MentorshipModel(mesa.Model):
             new = served & (p.stage <= ASSISTANT) & ~p.mentee_trained
             new = self.services.afford(self.design.costs.mentee_training_cost, np.flatnonzero(new))
             p.mentee_trained[new] = True
-            self.tally["mentees_trained"] += len(new)
+            self.tally.mentees_trained += len(new)
         for group, min_stage in (
             (served & (p.stage <= ASSISTANT), ASSOCIATE),
             (served & (p.stage == ASSOCIATE), FULL),
@@ -518,7 +518,7 @@ class MentorshipModel(mesa.Model):
         p, r, m, program = self.people, self.relationships, self.mentoring, self.design.program
         live = m.active_rows()
         own = live[r.kind[live] != INFORMAL]
-        self.tally["evaluations"] += len(own)
+        self.tally.evaluations += len(own)
         failing = own[r.quality[own] < program.failure_threshold]
         seen = self.keyed.uniform("detect", m.pair_keys(failing), self.year)
         detected = failing[seen < program.evaluation_detection]
@@ -568,7 +568,7 @@ class MentorshipModel(mesa.Model):
             0.0, p.satisfaction[changed] - w.reassessment_satisfaction_cost
         )
         p.track_changes[changed] += 1
-        self.tally["track_changes"] += len(changed)
+        self.tally.track_changes += len(changed)
 
     def promote(self) -> None:
         """Add the year's academic output; promote by a hazard on the portfolio."""
@@ -616,8 +616,8 @@ class MentorshipModel(mesa.Model):
         p.portfolio[promoted] = 0.0
         p.associate_year[to_associate] = self.year
         p.full_year[to_full] = self.year
-        self.tally["promotions_associate"] += len(to_associate)
-        self.tally["promotions_full"] += len(to_full)
+        self.tally.promotions_associate += len(to_associate)
+        self.tally.promotions_full += len(to_full)
         # New associate professors graduate from their mentors and may mentor themselves.
         self.mentoring.end_for_people(
             to_associate, as_mentor=-1, as_mentee=GRADUATED, record=self.record
@@ -638,7 +638,7 @@ class MentorshipModel(mesa.Model):
         p.leaves[on_leave] += 1
         if self.design.program.clock_extension:
             p.clock_extension[on_leave & (p.stage == ASSISTANT)] += 1
-        self.tally["leaves"] += int(on_leave.sum())
+        self.tally.leaves += int(on_leave.sum())
         return on_leave
 
     def fill_leadership(self) -> None:
@@ -670,10 +670,10 @@ class MentorshipModel(mesa.Model):
             & ~p.ever_leader
             & (p.readiness >= inst.readiness_threshold)
         )
-        self.tally["ready_candidates"] += len(ready)
+        self.tally.ready_candidates += len(ready)
         if openings <= 0:
             return
-        self.tally["openings"] += openings
+        self.tally.openings += openings
         internal = np.empty(0, dtype=np.int64)
         if inst.succession == "internal_first" and len(ready):
             order = np.lexsort((p.key[ready], -p.readiness[ready]))
@@ -685,8 +685,8 @@ class MentorshipModel(mesa.Model):
         self.services.ask_new_seniors(rows, self.record)
         p.leader_year[rows] = self.year
         p.ever_leader[rows] = True
-        self.tally["internal_fills"] += len(internal)
-        self.tally["external_fills"] += len(rows)
+        self.tally.internal_fills += len(internal)
+        self.tally.external_fills += len(rows)
 
     def process_exits(self) -> None:
         """Attrition and retirement; a leaving mentor orphans their mentees."""
@@ -732,10 +732,10 @@ class MentorshipModel(mesa.Model):
             )
         )
         leaves &= ~moves
-        self.tally["exits_attrition_faculty"] += int(((leaves | moves) & faculty).sum())
-        self.tally["exits_moved_faculty"] += int(moves.sum())
-        self.tally["exits_attrition_trainee"] += int((leaves & ~faculty).sum())
-        self.tally["exits_retirement"] += int(retires.sum())
+        self.tally.exits_attrition_faculty += int(((leaves | moves) & faculty).sum())
+        self.tally.exits_moved_faculty += int(moves.sum())
+        self.tally.exits_attrition_trainee += int((leaves & ~faculty).sum())
+        self.tally.exits_retirement += int(retires.sum())
         self.hiring.count_departures(self.year, int(((leaves | moves | retires) & faculty).sum()))
         self._leave(np.flatnonzero(leaves), ATTRITION)
         self._leave(np.flatnonzero(moves), MOVED)
@@ -764,7 +764,7 @@ class MentorshipModel(mesa.Model):
         self.metrics = self._yearly_metrics()
         self.institution.spent += self.metrics["program_cost"]
         self.datacollector.collect(self)
-        self.totals.update(self.tally)
+        self.totals.add(self.tally)
 
     def _record_cohort_milestones(self) -> None:
         """Note each new assistant professor's skills in faculty year 6, wellbeing in 3.
