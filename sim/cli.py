@@ -292,7 +292,7 @@ def say_if_compiling(args: argparse.Namespace) -> None:
     if args.quiet or args.scheduler:
         return  # quiet asked for silence; on a cluster the workers' caches are not ours
     from sim.experiment.compilation import cache_dir, modules_to_compile, worth_announcing
-    from sim.report.terminal import compile_notice
+    from sim.report.documents.terminal import compile_notice
 
     modules = modules_to_compile()
     if worth_announcing(modules):
@@ -507,7 +507,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from sim import workflows
     from sim.experiment.horizon import short_run_note
     from sim.experiment.single import default_out_dir
-    from sim.report.terminal import print_summary
+    from sim.report.documents.terminal import print_summary
     from sim.scenario.shipped import load_design
 
     scenario = load_design(args.scenario, args.context)
@@ -575,7 +575,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     """``mentorsim compare``."""
     from sim import workflows
     from sim.experiment.compare import default_out_dir, plan
-    from sim.report.terminal import print_comparison
+    from sim.report.documents.terminal import print_comparison
     from sim.scenario.shipped import load_design
 
     scenarios = load_compared(args.scenarios, args.context)  # all validated before any run
@@ -640,7 +640,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from sim.experiment.ensemble import SEEDS_PER_MEMBER, check_fresh_seeds
     from sim.experiment.targets import load_targets
     from sim.experiment.validate import check_run_years, scenarios_for
-    from sim.report.terminal import print_coverage, print_validation
+    from sim.report.documents.terminal import print_coverage, print_validation
 
     targets = load_targets(args.targets)
     scenarios = scenarios_for(targets)
@@ -704,7 +704,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     from sim.experiment.calibration import load_parameters, load_start
     from sim.experiment.targets import load_targets
     from sim.experiment.validate import scenarios_for
-    from sim.report.calibration import summary_text
+    from sim.report.documents.calibration import summary_text
 
     targets = load_targets(args.targets)
     parameters = load_parameters(args.parameters, [t.id for t in targets])

@@ -12,18 +12,18 @@ from sim.experiment.compare import plan, run_comparison
 from sim.experiment.costs import COST_COLUMNS, MEASURES
 from sim.experiment.stats import TABLE_COLUMNS
 from sim.outcomes import OUTCOMES
-from sim.report.compare_report import (
+from sim.report.decision.summary import COST_OUTCOMES, decide
+from sim.report.decision.table import priority_outcomes
+from sim.report.documents.compare import (
     VERDICT_CLASSES,
     VERDICT_MARKS,
     CompareDocument,
     write_compare_report,
 )
-from sim.report.comparison_figures import interval_figure
-from sim.report.decision import COST_OUTCOMES, decide
-from sim.report.decision_table import priority_outcomes
-from sim.report.narrative import describe_design, narrative_block
-from sim.report.terminal import print_comparison
-from sim.report.text import number
+from sim.report.documents.terminal import print_comparison
+from sim.report.figures.intervals import interval_figure
+from sim.report.text.narrative import describe_design, narrative_block
+from sim.report.text.numbers import number
 from sim.scenario import Scenario
 
 NAN = math.nan

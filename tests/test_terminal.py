@@ -9,7 +9,7 @@ import pytest
 
 from sim.experiment.compare import plan, run_comparison
 from sim.experiment.stats import TABLE_COLUMNS
-from sim.report.terminal import baseline_best, compile_notice, format_comparison
+from sim.report.documents.terminal import baseline_best, compile_notice, format_comparison
 from sim.scenario import Scenario
 
 
@@ -158,7 +158,7 @@ def test_futures_finished_together_come_in_submission_order():
 
 
 def test_the_run_summary_gives_units():
-    from sim.report.terminal import format_summary
+    from sim.report.documents.terminal import format_summary
 
     summary = pd.DataFrame(
         [("net_cost", "a", 20869.0, 1.0, 20000.0, 21000.0, 10)],

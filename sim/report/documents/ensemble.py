@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from sim.experiment.ensemble_stats import ENSEMBLE_COLUMNS
-from sim.report.document import Report
+from sim.report.documents.base import Report
 
 
 def ensemble_section(

@@ -1,6 +1,6 @@
 """Figures of a paired design comparison (the table of ``sim.experiment.stats.compare_designs``).
 
-Like ``sim.report.figures``, functions here take DataFrames and return matplotlib Figures
+Like ``sim.report.figures.common``, functions here take DataFrames and return matplotlib Figures
 without writing files. They build bare ``matplotlib.figure.Figure`` objects rather than going
 through pyplot, so they need no backend.
 """
@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
-from sim.report.plain import scale, shown_unit
+from sim.report.text.outcomes import scale, shown_unit
 
 #: Colour of each verdict in figures: green better, red worse, grey no detectable difference,
 #: a neutral blue for the higher/lower verdicts of outcomes without a preferred direction.

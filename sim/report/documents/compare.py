@@ -6,7 +6,7 @@ its output folder and writes ``report.html`` (self-contained) and ``report.md`` 
 
 1. the summary: what was compared and how, then the decision summary (per design its
    largest gains and losses, yearly cost, cost per departure avoided and per extra
-   promotion, and its trade-off; ``sim.report.decision``);
+   promotion, and its trade-off; ``sim.report.decision.summary``);
 2. the designs: each design's description, the parameters in which it differs from the
    baseline, and its size assumption (hiring rule, positions growth, faculty size);
 3. the differences: each design's difference from the baseline per outcome, with its
@@ -17,8 +17,8 @@ its output folder and writes ``report.html`` (self-contained) and ``report.md`` 
 4. plots: yearly metrics, retention, the promotion pipeline and mentor loads per design;
 5. a collapsed appendix: every resolved scenario, the manifest and the wall times.
 
-Tables that need a colour or a list per cell are built in ``sim.report.compare_tables`` and
-``sim.report.equity`` and added with :class:`CompareDocument`'s block of raw HTML with its
+Tables that need a colour or a list per cell are built in ``sim.report.tables.comparison`` and
+``sim.report.tables.equity`` and added with :class:`CompareDocument`'s block of raw HTML with its
 own Markdown text (the verdict written out as ``better ▲``, ``worse ▼``...).
 """
 
@@ -34,8 +34,25 @@ import pandas as pd
 from sim.experiment.costs import cost_table
 from sim.experiment.effects import COLUMN as EFFECT_COLUMN
 from sim.experiment.effects import with_standardized_effects
-from sim.report.appendix import add_appendix
-from sim.report.compare_tables import (
+from sim.report.decision.summary import DECISION_CSS, decide, decision_block, decision_intro
+from sim.report.decision.table import (
+    DECISION_TABLE_CSS,
+    decision_rows,
+    decision_table_block,
+    decision_table_intro,
+    priority_outcomes,
+)
+from sim.report.documents.appendix import add_appendix
+from sim.report.documents.base import Report
+from sim.report.documents.ensemble import ensemble_section
+from sim.report.documents.run import (
+    load_section,
+    pipeline_section,
+    retention_section,
+    yearly_section,
+)
+from sim.report.figures.intervals import interval_figure
+from sim.report.tables.comparison import (
     COMPARE_CSS,
     VERDICT_CLASSES,
     VERDICT_MARKS,
@@ -43,29 +60,12 @@ from sim.report.compare_tables import (
     ranking_table,
     summary_block,
 )
-from sim.report.comparison_figures import interval_figure
-from sim.report.decision import DECISION_CSS, decide, decision_block, decision_intro
-from sim.report.decision_table import (
-    DECISION_TABLE_CSS,
-    decision_rows,
-    decision_table_block,
-    decision_table_intro,
-    priority_outcomes,
-)
-from sim.report.designs_table import read_scenarios
-from sim.report.document import Report
-from sim.report.ensemble_section import ensemble_section
-from sim.report.equity import EXPLANATION, equity_compare_block
-from sim.report.glossary import GLOSSARY_CSS, glossary_block
-from sim.report.narrative import narrative_block
-from sim.report.run_report import (
-    load_section,
-    pipeline_section,
-    retention_section,
-    yearly_section,
-)
-from sim.report.size_assumption import size_assumptions
-from sim.report.text import number
+from sim.report.tables.designs import read_scenarios
+from sim.report.tables.equity import EXPLANATION, equity_compare_block
+from sim.report.tables.sizes import size_assumptions
+from sim.report.text.glossary import GLOSSARY_CSS, glossary_block
+from sim.report.text.narrative import narrative_block
+from sim.report.text.numbers import number
 from sim.scenario.groups.costs import mean_replacement_cost
 
 if TYPE_CHECKING:  # pragma: no cover - the runner (and the model) load only when comparing
@@ -151,7 +151,7 @@ def write_compare_report(
         result: What ``sim.experiment.compare.run_comparison`` returned.
         plan: The plan it ran (designs, baseline first, and outcomes).
         priorities: The decision table's columns, most important first, that order its
-            rows (default ``sim.report.decision_table.DEFAULT_PRIORITIES``).
+            rows (default ``sim.report.decision.table.DEFAULT_PRIORITIES``).
         on_step: Called with a few words as each part of the report is written, so a
             long report says what it is doing.
 
@@ -302,7 +302,7 @@ def _decision_summary_section(
 ) -> None:
     """The top of the report: what was compared and how, then the decision summary.
 
-    The decision summary (``sim.report.decision``) gives, per design, its largest gains and
+    The decision summary (``sim.report.decision.summary``) gives, per design, its largest gains and
     losses in plain words, its yearly cost, cost per departure avoided and per extra
     promotion, and the trade-off it makes, for a reader who decides and has five minutes.
     """

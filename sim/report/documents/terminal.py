@@ -7,11 +7,11 @@ from collections.abc import Sequence
 import pandas as pd
 
 from sim.outcomes import OUTCOMES
-from sim.report.decision import decide, terminal_lines
-from sim.report.decision_table import decision_rows
-from sim.report.plain import scale, shown_unit
-from sim.report.text import number
-from sim.report.validation_text import measure_label, state_label, summary_sentences
+from sim.report.decision.summary import decide, terminal_lines
+from sim.report.decision.table import decision_rows
+from sim.report.text.numbers import number
+from sim.report.text.outcomes import scale, shown_unit
+from sim.report.text.validation import measure_label, state_label, summary_sentences
 
 
 def aligned(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> str:

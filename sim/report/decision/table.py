@@ -25,7 +25,7 @@ import pandas as pd
 
 from sim.errors import InputError
 from sim.outcomes import OUTCOMES
-from sim.report.plain import change, money
+from sim.report.text.outcomes import change, money
 from sim.suggest import did_you_mean
 
 #: The comparison-table column an ensemble comparison adds: its verdict across the evidence.

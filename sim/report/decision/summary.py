@@ -11,11 +11,12 @@ terminal output. Per design:
 - its yearly cost, cost per departure avoided and per extra promotion (``costs.csv``,
   ``sim.experiment.costs``), each with its interval, or why there is none; a price whose
   interval has no upper bound says the design may buy nothing at all;
-- its trade-off: everything it worsens, and who gains and who does not (``sim.report.tradeoff``).
+- its trade-off: everything it worsens, and who gains and who does not
+  (``sim.report.decision.tradeoff``).
 
 Costs are outcomes of the summary table too; here they have their own lines, so gains and
 losses leave ``program_cost``, ``turnover_cost``, ``mentoring_time_cost`` and ``net_cost``
-out. The lists are those of ``sim.report.narrative.classify``, so every count agrees with the
+out. The lists are those of ``sim.report.text.narrative.classify``, so every count agrees with the
 narrative's tally and the table. Nothing ranks designs against each other by counting
 verdicts: each design is read on its own against the baseline.
 """
@@ -31,9 +32,9 @@ from typing import Any
 import pandas as pd
 
 from sim.experiment.costs import COSTS_LESS, NOT_IN_RUNS
-from sim.report.narrative import classify
-from sim.report.plain import change, interval, label, money, phrase, signed_money
-from sim.report.tradeoff import NOT_MEASURABLE, equity_clauses
+from sim.report.decision.tradeoff import NOT_MEASURABLE, equity_clauses
+from sim.report.text.narrative import classify
+from sim.report.text.outcomes import change, interval, label, money, phrase, signed_money
 from sim.words import join_words
 
 #: Outcomes the summary gives in its cost lines rather than among gains and losses.

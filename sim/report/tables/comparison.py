@@ -19,9 +19,9 @@ import pandas as pd
 
 from sim.experiment import stats
 from sim.outcomes import OUTCOMES
-from sim.report.designs_table import design_rows
-from sim.report.plain import level, scale, shown_unit
-from sim.report.text import markdown_cell, signed
+from sim.report.tables.designs import design_rows
+from sim.report.text.numbers import markdown_cell, signed
+from sim.report.text.outcomes import level, scale, shown_unit
 
 #: CSS class of each verdict in the HTML tables.
 VERDICT_CLASSES = {
@@ -75,9 +75,9 @@ def designs_block(
     """What each design is, as (HTML, Markdown): description, parameters changed, size.
 
     Args:
-        scenarios: Design -> resolved scenario dict (``designs_table.read_scenarios``).
+        scenarios: Design -> resolved scenario dict (``sim.report.tables.designs.read_scenarios``).
         baseline: The baseline design.
-        sizes: Design -> its size assumption (``size_assumption.size_assumptions``): hiring
+        sizes: Design -> its size assumption (``sim.report.tables.sizes.size_assumptions``): hiring
             rule, positions growth and faculty size; None leaves the column out.
     """
     esc = html.escape
