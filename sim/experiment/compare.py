@@ -27,6 +27,7 @@ from sim.experiment.costs import cost_table
 from sim.experiment.ensemble import Ensemble, ensemble_record, overrides_of
 from sim.experiment.ensemble_stats import with_ensemble_columns
 from sim.experiment.horizon import NEEDS_DOC, computable, left_out_note, shortfall
+from sim.experiment.options import DEFAULT_OPTIONS, RunOptions
 from sim.experiment.runner import run_designs
 from sim.outcomes import OUTCOMES
 from sim.scenario import Scenario
@@ -338,14 +339,8 @@ def run_comparison(
     p: ComparePlan,
     *,
     seed: int = 0,
-    years: int | None = None,
-    workers: int | None = None,
-    out_dir: Path | None = None,
-    progress: bool = True,
+    options: RunOptions = DEFAULT_OPTIONS,
     executor=None,
-    scheduler: str | None = None,
-    resume: bool = False,
-    force: bool = False,
     ensemble: Ensemble | None = None,
 ) -> ComparisonResult:
     """Run a planned comparison, write its tables and return the comparison.
@@ -353,15 +348,11 @@ def run_comparison(
     Args:
         p: The validated plan.
         seed: Base seed (replicate r of every design uses the same seed).
-        years: Years per run (default: each scenario's own).
-        workers: Local worker processes (default: all cores).
-        out_dir: Output folder (default :func:`default_out_dir`).
-        progress: Show a progress bar with the current widest interval.
+        options: How to run (``sim.experiment.options.RunOptions``); the folder defaults to
+            :func:`default_out_dir`, the progress bar shows the current widest interval, and
+            ``resume`` keeps the replicates an interrupted comparison of the same designs,
+            baseline and seed finished and runs only the missing ones.
         executor: Any ``concurrent.futures.Executor`` instead of the local pool.
-        scheduler: Address of a Dask scheduler to run on (when no executor is given).
-        resume: Keep the replicates an interrupted comparison of the same designs, baseline
-            and seed finished in ``out_dir`` and run only the missing ones.
-        force: Replace the results ``out_dir`` holds (refused without it or ``resume``).
         ensemble: Calibrated members to carry: replicate r of every design runs member
             ``member_of(r, n)`` on the same seed, and the table gains the columns of
             ``sim.experiment.ensemble_stats`` (noise apart from parameter uncertainty).
@@ -369,8 +360,9 @@ def run_comparison(
     Returns:
         The comparison table, replicate count and why it stopped.
     """
+    years = options.years
     scenarios = [s.replace(years=years) if years is not None else s for s in p.scenarios]
-    out_dir = Path(out_dir) if out_dir is not None else default_out_dir(p.names)
+    out_dir = options.folder(default_out_dir(p.names))
     out_dir.mkdir(parents=True, exist_ok=True)
     record = {
         "command": "compare",
@@ -380,7 +372,7 @@ def run_comparison(
     }
     if ensemble is not None:
         record["ensemble"] = ensemble_record(ensemble)
-    resume = resuming.begin(out_dir, record, resume=resume, force=force)
+    resume = resuming.begin(out_dir, record, resume=options.resume, force=options.force)
     for s in scenarios:
         (out_dir / "scenarios").mkdir(exist_ok=True)
         (out_dir / "scenarios" / f"{s.name}.toml").write_text(s.to_toml())
@@ -388,7 +380,9 @@ def run_comparison(
     started = time.perf_counter()
     target = p.reps if p.reps is not None else min(p.batch, p.max_reps)
     done, widest, wall = 0, float("inf"), {}
-    bar = tqdm(total=target * len(scenarios), unit="run", disable=not progress, desc="compare")
+    bar = tqdm(
+        total=target * len(scenarios), unit="run", disable=not options.progress, desc="compare"
+    )
     position = {s.name: k for k, s in enumerate(scenarios, start=1)}
     shown = {"description": "compare"}
 
@@ -408,12 +402,9 @@ def run_comparison(
                 scenarios,
                 reps=target,
                 seed=seed,
-                out_dir=out_dir,
-                workers=workers,
+                options=options.replace(out_dir=out_dir, resume=resume or done > 0, years=None),
                 executor=executor,
-                scheduler=scheduler,
                 replicates=range(done, target),
-                resume=resume or done > 0,
                 on_done=finished,
                 member_overrides=overrides_of(ensemble),
             )
@@ -461,8 +452,8 @@ def run_comparison(
         years={s.name: s.years for s in scenarios},
         seed=seed,
         seeds=runset.seeds,
-        workers=workers,
-        scheduler=scheduler,
+        workers=options.workers,
+        scheduler=options.scheduler,
         seconds=time.perf_counter() - started,
         wall_seconds=wall,
         ensemble=ensemble_record(ensemble) if ensemble is not None else None,
