@@ -158,9 +158,7 @@ def test_resuming_with_a_changed_experiment_is_refused(
     changed = tmp_path / "tiny.toml"
     changed.write_text(TINY.replace("n = 10", "n = 12"))
     with pytest.raises(ResumeError, match="sampler"):
-        run_sweep(
-            load_experiment(changed), RunOptions(out_dir=reference, workers=1, resume=True)
-        )
+        run_sweep(load_experiment(changed), RunOptions(out_dir=reference, workers=1, resume=True))
     assert main(["sweep", str(changed), "--out", str(reference), "--resume", "--quiet"]) == 2
     err = capsys.readouterr().err
     assert "cannot resume" in err and "sampler" in err and "--resume" in err
@@ -178,9 +176,7 @@ def test_a_finished_sweep_resumes_to_the_same_tables_without_running(
     moved = tmp_path / "elsewhere" / "tiny.toml"
     moved.parent.mkdir()
     moved.write_text(experiment_file.read_text())
-    result = run_sweep(
-        load_experiment(moved), RunOptions(out_dir=copy, workers=1, resume=True)
-    )
+    result = run_sweep(load_experiment(moved), RunOptions(out_dir=copy, workers=1, resume=True))
     assert result.runs_before == 40 and result.model_seconds == 0
     assert {name: (copy / name).read_bytes() for name in TABLES} == before
 

@@ -123,9 +123,7 @@ def test_every_cold_module_is_announced(monkeypatch):
 def test_the_progress_bar_names_the_design_running(tmp_path, capsys):
     a = Scenario().replace(**{"institution.initial_size": 120, "years": 8, "name": "a"})
     b = a.replace(name="b")
-    run_comparison(
-        plan([a, b], reps=1), seed=1, options=RunOptions(workers=1, out_dir=tmp_path)
-    )
+    run_comparison(plan([a, b], reps=1), seed=1, options=RunOptions(workers=1, out_dir=tmp_path))
     err = capsys.readouterr().err
     assert "compare 1/2 a" in err and "compare 2/2 b" in err
     assert err.rindex("compare 2/2 b") > err.rindex("compare 1/2 a")

@@ -336,7 +336,7 @@ def _digest(names: list[str]) -> str:
 
 
 def run_comparison(
-    p: ComparePlan,
+    planned: ComparePlan,
     *,
     seed: int = 0,
     options: RunOptions = DEFAULT_OPTIONS,
@@ -346,7 +346,7 @@ def run_comparison(
     """Run a planned comparison, write its tables and return the comparison.
 
     Args:
-        p: The validated plan.
+        planned: The validated plan.
         seed: Base seed (replicate r of every design uses the same seed).
         options: How to run (``sim.experiment.options.RunOptions``); the folder defaults to
             :func:`default_out_dir`, the progress bar shows the current widest interval, and
@@ -361,12 +361,12 @@ def run_comparison(
         The comparison table, replicate count and why it stopped.
     """
     years = options.years
-    scenarios = [s.replace(years=years) if years is not None else s for s in p.scenarios]
-    out_dir = options.folder(default_out_dir(p.names))
+    scenarios = [s.replace(years=years) if years is not None else s for s in planned.scenarios]
+    out_dir = options.folder(default_out_dir(planned.names))
     out_dir.mkdir(parents=True, exist_ok=True)
     record = {
         "command": "compare",
-        "baseline": p.baseline,
+        "baseline": planned.baseline,
         "seed": seed,
         "designs": {s.name: resuming.sha256(s.to_toml()) for s in scenarios},
     }
@@ -378,7 +378,7 @@ def run_comparison(
         (out_dir / "scenarios" / f"{s.name}.toml").write_text(s.to_toml())
     directions = {name: OUTCOMES[name].direction for name in OUTCOMES}
     started = time.perf_counter()
-    target = p.reps if p.reps is not None else min(p.batch, p.max_reps)
+    target = planned.reps if planned.reps is not None else min(planned.batch, planned.max_reps)
     done, widest, wall = 0, float("inf"), {}
     bar = tqdm(
         total=target * len(scenarios), unit="run", disable=not options.progress, desc="compare"
@@ -411,25 +411,28 @@ def run_comparison(
             wall.update(runset.wall_seconds)
             done = target
             runs = runset.table("runs")
-            table = stats.compare_designs(runs, directions, baseline=p.baseline)
-            focus = table[table["outcome"].isin(p.outcomes)]
+            table = stats.compare_designs(runs, directions, baseline=planned.baseline)
+            focus = table[table["outcome"].isin(planned.outcomes)]
             widest = stats.max_relative_half_width(focus)
-            if p.precision is not None:
+            if planned.precision is not None:
                 # Only the precision rule reads it; a relative half-width near a baseline
                 # mean of 0 is large without meaning much, so it is not shown otherwise.
-                bar.set_postfix_str(f"widest interval ±{widest:.1%} (target {p.precision:.1%})")
-            if p.precision is None:
+                bar.set_postfix_str(
+                    f"widest interval ±{widest:.1%} (target {planned.precision:.1%})"
+                )
+            if planned.precision is None:
                 stopped_by = "fixed replicates"
                 break
-            if not stats.needs_more(focus, p.precision):
-                stopped_by = f"precision {p.precision:g} reached"
+            if not stats.needs_more(focus, planned.precision):
+                stopped_by = f"precision {planned.precision:g} reached"
                 break
-            if done >= p.max_reps:
+            if done >= planned.max_reps:
                 stopped_by = (
-                    f"cap of {p.max_reps} replicates reached before precision {p.precision:g}"
+                    f"cap of {planned.max_reps} replicates reached "
+                    f"before precision {planned.precision:g}"
                 )
                 break
-            target = min(done + p.batch, p.max_reps)
+            target = min(done + planned.batch, planned.max_reps)
             bar.total = target * len(scenarios)
             bar.refresh()
     finally:
@@ -437,16 +440,16 @@ def run_comparison(
     table = effects.with_standardized_effects(table.reset_index(drop=True), runs)
     if ensemble is not None:
         table = with_ensemble_columns(table, runs, ensemble, directions)
-    self_describing(table, p.baseline).to_csv(out_dir / "comparison.csv", index=False)
-    costs = cost_table(runs, p.baseline)
+    self_describing(table, planned.baseline).to_csv(out_dir / "comparison.csv", index=False)
+    costs = cost_table(runs, planned.baseline)
     costs.to_csv(out_dir / "costs.csv", index=False)
     manifest = storage.build_manifest(
         "compare",
-        designs=p.names,
-        baseline=p.baseline,
-        outcomes=p.outcomes,
+        designs=planned.names,
+        baseline=planned.baseline,
+        outcomes=planned.outcomes,
         replicates=done,
-        precision=p.precision,
+        precision=planned.precision,
         stopped_by=stopped_by,
         widest_relative_half_width=widest,
         years={s.name: s.years for s in scenarios},
