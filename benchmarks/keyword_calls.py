@@ -46,8 +46,10 @@ def keyword_call_overhead(calls: int = CALLS, rounds: int = ROUNDS) -> dict[str,
         by_name = dict(zip(names, args, strict=True))
         kernel(*args)
         kernel(**by_name)
-        positional = min(timeit.repeat(lambda: kernel(*args), number=calls, repeat=rounds))
-        keyword = min(timeit.repeat(lambda: kernel(**by_name), number=calls, repeat=rounds))
+        positional = min(timeit.repeat(lambda k=kernel, a=args: k(*a), number=calls, repeat=rounds))
+        keyword = min(
+            timeit.repeat(lambda k=kernel, kw=by_name: k(**kw), number=calls, repeat=rounds)
+        )
         result[name] = {
             "positional": positional / calls,
             "keyword": keyword / calls,

@@ -20,10 +20,17 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from sim import kernels, matching, outcomes
+from sim import kernels, matching
 from sim.agents import Institution, Person
 from sim.hiring import Hiring
 from sim.mentoring import Mentoring
+from sim.outcomes import (
+    DEVELOPMENT_FACULTY_YEAR,
+    SATISFACTION_FACULTY_YEAR,
+    YEARLY,
+    run_outcomes,
+    yearly_metrics,
+)
 from sim.population import decide_willingness, refresh_path_fit
 from sim.rng import KeyedRandom
 from sim.roster import Roster
@@ -150,7 +157,7 @@ class MentorshipModel(mesa.Model):
         self.sponsorship = Sponsorship(self.people, self.relationships, self.design, self.keyed)
         self.metrics = self._yearly_metrics()
         self.datacollector = mesa.DataCollector(
-            model_reporters={name: partial(yearly_metric, name=name) for name in outcomes.YEARLY}
+            model_reporters={name: partial(yearly_metric, name=name) for name in YEARLY}
         )
         self.datacollector.collect(self)
         self.running = True
@@ -223,9 +230,7 @@ class MentorshipModel(mesa.Model):
     def outcomes(self, yearly: pd.DataFrame | None = None) -> dict[str, float]:
         """Return the run-level outcomes (``sim.outcomes.OUTCOMES``) of the run so far."""
         yearly = self.yearly() if yearly is None else yearly
-        return outcomes.run_outcomes(
-            self.people, self.relationships, self.design, yearly, self.year
-        )
+        return run_outcomes(self.people, self.relationships, self.design, yearly, self.year)
 
     # ----------------------------------------------------------------- the yearly cycle
     def step(self) -> None:
@@ -776,7 +781,7 @@ class MentorshipModel(mesa.Model):
         p = self.people
         joined = p.active & (p.faculty_stage == ASSISTANT)
         faculty_year = self.year - p.faculty_year + 1
-        sixth = np.flatnonzero(joined & (faculty_year == outcomes.DEVELOPMENT_FACULTY_YEAR))
+        sixth = np.flatnonzero(joined & (faculty_year == DEVELOPMENT_FACULTY_YEAR))
         composite = np.empty(len(sixth))
         kernels.track_composite(
             skills=p.skills[sixth],
@@ -785,13 +790,13 @@ class MentorshipModel(mesa.Model):
             out=composite,
         )
         p.composite_year6[sixth] = composite
-        third = joined & (faculty_year == outcomes.SATISFACTION_FACULTY_YEAR)
+        third = joined & (faculty_year == SATISFACTION_FACULTY_YEAR)
         p.satisfaction_year3[third] = p.satisfaction[third]
         p.burnout_year3[third] = p.burnout[third]
 
     def _yearly_metrics(self) -> dict[str, float]:
         effective_capacity, time_share = self.mentoring.time_shares()
-        return outcomes.yearly_metrics(
+        return yearly_metrics(
             self.people,
             self.relationships,
             self.design,

@@ -8,7 +8,7 @@ reference on random inputs (hypothesis). A kernel that computes a different form
 parameter under the wrong name or swaps two of its own arguments then disagrees with the
 reference, which comparing a kernel with its own ``.py_func`` cannot show.
 
-``p`` is always a ``sim.kernels.KernelParams`` (the named tuple, not the packed row).
+``kp`` is always a ``sim.kernels.KernelParams`` (the named tuple, not the packed row).
 
 The sections follow the kernel modules. The development and leadership references are kept
 apart at the end, one short function per kernel, so that a change to those kernels' science
@@ -82,7 +82,7 @@ def psychosocial(
     extra_stress,
     noise,
     active,
-    p,
+    kp,
 ) -> tuple[list, list, list]:
     """(satisfaction, burnout, emotional intelligence) after one year.
 
@@ -102,36 +102,36 @@ def psychosocial(
             ei_out.append(ei)
             continue
         before = clip01(burnout[i] / (1.0 - coaching_relief_before[i]))
-        stress = p.baseline_stress * (
-            1.0 - p.meaningful_work_effect * (path_fit[i] - p.fit_reference)
+        stress = kp.baseline_stress * (
+            1.0 - kp.meaningful_work_effect * (path_fit[i] - kp.fit_reference)
         )
         change = (
-            p.burnout_adjustment * (stress - before)
-            - p.psychosocial_rate * p.support_burnout_weight * support[i]
-            + p.failing_stress * failing[i]
+            kp.burnout_adjustment * (stress - before)
+            - kp.psychosocial_rate * kp.support_burnout_weight * support[i]
+            + kp.failing_stress * failing[i]
             + extra_stress[i]
-            + p.burnout_noise_sd * noise[i]
+            + kp.burnout_noise_sd * noise[i]
         )
         felt = clip01(before + change) * (1.0 - coaching_relief[i])
         target = (
-            p.satisfaction_base
-            + p.satisfaction_fit_weight * path_fit[i]
-            + p.satisfaction_alignment_weight * alignment[i]
-            + p.satisfaction_support_weight * p.psychosocial_rate * support[i]
-            - p.satisfaction_burnout_weight * felt
-            - p.satisfaction_failing_weight * failing[i]
+            kp.satisfaction_base
+            + kp.satisfaction_fit_weight * path_fit[i]
+            + kp.satisfaction_alignment_weight * alignment[i]
+            + kp.satisfaction_support_weight * kp.psychosocial_rate * support[i]
+            - kp.satisfaction_burnout_weight * felt
+            - kp.satisfaction_failing_weight * failing[i]
         )
         sat_out.append(
-            clip01(satisfaction[i] + p.satisfaction_adjustment * (target - satisfaction[i]))
+            clip01(satisfaction[i] + kp.satisfaction_adjustment * (target - satisfaction[i]))
         )
         burn_out.append(felt)
-        growth = p.emotional_growth * support[i] * traits[i, RECEPTIVENESS]
+        growth = kp.emotional_growth * support[i] * traits[i, RECEPTIVENESS]
         ei_out.append(ei + growth * (1.0 - ei))
     return sat_out, burn_out, ei_out
 
 
 def mentor_wellbeing(
-    load, effective_capacity, mean_quality, is_mentor, p, mentor_satisfaction
+    load, effective_capacity, mean_quality, is_mentor, kp, mentor_satisfaction
 ) -> tuple[list, list]:
     """(mentor satisfaction, burnout added by overload) after one year.
 
@@ -141,7 +141,7 @@ def mentor_wellbeing(
     burnout, halved when protected time reaches the funded hours. Non-mentors are unchanged
     and get no added burnout.
     """
-    relief = p.funded_hours_per_week / (p.funded_hours_per_week + p.protected_hours_per_week)
+    relief = kp.funded_hours_per_week / (kp.funded_hours_per_week + kp.protected_hours_per_week)
     sat_out, stress_out = [], []
     for i, mentor in enumerate(lst(is_mentor)):
         if not mentor:
@@ -152,17 +152,17 @@ def mentor_wellbeing(
         over = load[i] - cap if load[i] > cap else 0.0
         fullness = load[i] / cap if load[i] < cap else 1.0
         target = (
-            p.mentor_satisfaction_base
-            + p.mentor_purpose_weight * mean_quality[i] * fullness
-            - p.mentor_overload_weight * over / cap
+            kp.mentor_satisfaction_base
+            + kp.mentor_purpose_weight * mean_quality[i] * fullness
+            - kp.mentor_overload_weight * over / cap
         )
         now = mentor_satisfaction[i]
-        sat_out.append(clip01(now + p.mentor_satisfaction_adjustment * (target - now)))
-        stress_out.append(p.overload_burnout * over * relief)
+        sat_out.append(clip01(now + kp.mentor_satisfaction_adjustment * (target - now)))
+        stress_out.append(kp.overload_burnout * over * relief)
     return sat_out, stress_out
 
 
-def align_values(alignment, pull, burnout, active, p) -> list:
+def align_values(alignment, pull, burnout, active, kp) -> list:
     """Values alignment after one year, clipped to [0, 1].
 
     Pulled toward the institution's clear values and the mentors' alignment, eroded by
@@ -172,9 +172,9 @@ def align_values(alignment, pull, burnout, active, p) -> list:
     for i, is_active in enumerate(lst(active)):
         a = float(alignment[i])
         if is_active:
-            toward_institution = p.values_pull * p.values_clarity * (1.0 - a)
-            toward_mentors = p.mentor_values_pull * pull[i]
-            erosion = p.burnout_alignment_erosion * burnout[i] * a
+            toward_institution = kp.values_pull * kp.values_clarity * (1.0 - a)
+            toward_mentors = kp.mentor_values_pull * pull[i]
+            erosion = kp.burnout_alignment_erosion * burnout[i] * a
             a = a + toward_institution + toward_mentors - erosion
         out.append(clip01(a))
     return out
@@ -183,7 +183,7 @@ def align_values(alignment, pull, burnout, active, p) -> list:
 # ----------------------------------------------------------------------------- relationships
 
 
-def compatibility(i, j, values, traits, woman, urm, p) -> float:
+def compatibility(i, j, values, traits, woman, urm, kp) -> float:
     """Compatibility of mentee ``i`` with mentor ``j`` (Eby 2013: deep similarity matters).
 
     Deep similarity mixes value similarity (the cosine of the values vectors mapped from
@@ -198,19 +198,19 @@ def compatibility(i, j, values, traits, woman, urm, p) -> float:
     cosine = dot / (norm_i * norm_j) if norm_i > 0 and norm_j > 0 else 0.0
     style_traits = (TEAMWORK, EMOTIONAL_INTELLIGENCE, PROACTIVENESS)
     mean_gap = sum(abs(traits[i, t] - traits[j, t]) for t in style_traits) / len(style_traits)
-    deep = p.value_weight * (cosine + 1.0) / 2.0 + (1.0 - p.value_weight) * clip01(
-        1.0 - p.style_gap_scale * mean_gap
+    deep = kp.value_weight * (cosine + 1.0) / 2.0 + (1.0 - kp.value_weight) * clip01(
+        1.0 - kp.style_gap_scale * mean_gap
     )
-    demographic = p.gender_match_weight * float(woman[i] == woman[j]) + (
-        1.0 - p.gender_match_weight
+    demographic = kp.gender_match_weight * float(woman[i] == woman[j]) + (
+        1.0 - kp.gender_match_weight
     ) * float(urm[i] == urm[j])
-    return p.deep_similarity_weight * deep + (1.0 - p.deep_similarity_weight) * demographic
+    return kp.deep_similarity_weight * deep + (1.0 - kp.deep_similarity_weight) * demographic
 
 
-def pair_compatibility(mentees, mentors, values, traits, woman, urm, p) -> list:
+def pair_compatibility(mentees, mentors, values, traits, woman, urm, kp) -> list:
     """Compatibility of each candidate pair."""
     return [
-        compatibility(i, j, values, traits, woman, urm, p)
+        compatibility(i, j, values, traits, woman, urm, kp)
         for i, j in zip(lst(mentees), lst(mentors), strict=True)
     ]
 
@@ -221,14 +221,14 @@ def whole_mentees(capacity: float) -> int:
     return whole + 1 if capacity - whole >= 0.5 else whole
 
 
-def mentor_time_share(load, capacity, p) -> tuple[list, list]:
+def mentor_time_share(load, capacity, kp) -> tuple[list, list]:
     """(effective capacity in whole mentees, time share per mentee) of every person.
 
     Protected time raises capacity by up to ``funded_capacity_gain`` (reached at the funded
     hours; Luckhaupt 2005); past capacity the time is shared in proportion.
     """
-    protected = min(p.protected_hours_per_week, p.funded_hours_per_week)
-    gain = 1.0 + p.funded_capacity_gain * protected / p.funded_hours_per_week
+    protected = min(kp.protected_hours_per_week, kp.funded_hours_per_week)
+    gain = 1.0 + kp.funded_capacity_gain * protected / kp.funded_hours_per_week
     caps, shares = [], []
     for held, base in zip(lst(load), lst(capacity), strict=True):
         cap = whole_mentees(base * gain)
@@ -237,22 +237,22 @@ def mentor_time_share(load, capacity, p) -> tuple[list, list]:
     return caps, shares
 
 
-def mentor_brings(skill: float, time_share: float, p) -> float:
+def mentor_brings(skill: float, time_share: float, kp) -> float:
     """What a mentor brings to a relationship: skill above a floor, times time to a power."""
-    return (p.skill_floor + (1.0 - p.skill_floor) * skill) * time_share**p.time_exponent
+    return (kp.skill_floor + (1.0 - kp.skill_floor) * skill) * time_share**kp.time_exponent
 
 
-def mentee_brings(receptiveness: float, p) -> float:
+def mentee_brings(receptiveness: float, kp) -> float:
     """What a mentee brings to a relationship: receptiveness above a floor."""
-    return p.receptiveness_floor + (1.0 - p.receptiveness_floor) * receptiveness
+    return kp.receptiveness_floor + (1.0 - kp.receptiveness_floor) * receptiveness
 
 
-def failure_sides(mentors, mentees, mentor_skill, time_share, receptiveness, p) -> list:
+def failure_sides(mentors, mentees, mentor_skill, time_share, receptiveness, kp) -> list:
     """For each failed pair, the side that brought strictly less (ties: the mentee's)."""
     sides = []
     for j, e in zip(lst(mentors), lst(mentees), strict=True):
-        mentor = mentor_brings(mentor_skill[j], time_share[j], p)
-        mentee = mentee_brings(receptiveness[e], p)
+        mentor = mentor_brings(mentor_skill[j], time_share[j], kp)
+        mentee = mentee_brings(receptiveness[e], kp)
         sides.append(MENTOR_SIDE if mentor < mentee else MENTEE_SIDE)
     return sides
 
@@ -268,7 +268,7 @@ def update_relationship_quality(
     receptiveness,
     time_share,
     noise,
-    p,
+    kp,
     quality,
     ever_failing,
 ) -> tuple[list, list, list]:
@@ -282,27 +282,27 @@ def update_relationship_quality(
     for t, k in enumerate(lst(rows)):
         m, e = rel_mentor[k], rel_mentee[k]
         chose = rel_kind[k] == INFORMAL
-        commitment = 1.0 if chose else 1.0 - p.assigned_pair_penalty
+        commitment = 1.0 if chose else 1.0 - kp.assigned_pair_penalty
         target = clip01(
-            p.quality_scale
+            kp.quality_scale
             * compat[k]
             * commitment
-            * mentor_brings(mentor_skill[m], time_share[m], p)
-            * mentee_brings(receptiveness[e], p)
-            + p.quality_noise_sd * noise[t]
+            * mentor_brings(mentor_skill[m], time_share[m], kp)
+            * mentee_brings(receptiveness[e], kp)
+            + kp.quality_noise_sd * noise[t]
         )
         if started[k]:
-            q[k] = q[k] + p.quality_adjustment * (target - q[k])
+            q[k] = q[k] + kp.quality_adjustment * (target - q[k])
         else:
             q[k] = target
             started[k] = True
-        if q[k] < p.failure_threshold:
+        if q[k] < kp.failure_threshold:
             failing[k] = True
     return q, started, failing
 
 
 def aggregate_mentoring(
-    rows, rel_mentor, rel_mentee, quality, time_share, skills, stage, alignment, p
+    rows, rel_mentor, rel_mentee, quality, time_share, skills, stage, alignment, kp
 ) -> dict[str, list]:
     """What each person receives from all their active relationships this year.
 
@@ -329,13 +329,13 @@ def aggregate_mentoring(
     for e, ks in by_mentee.items():
         effects = [quality[k] * time_share[rel_mentor[k]] for k in ks]
         mentors = [int(rel_mentor[k]) for k in ks]
-        out["support"][e] = 1.0 - math.prod(1.0 - p.support_per_effect * x for x in effects)
-        out["assess"][e] = 1.0 - math.prod(1.0 - p.reassessment_rate * x for x in effects)
+        out["support"][e] = 1.0 - math.prod(1.0 - kp.support_per_effect * x for x in effects)
+        out["assess"][e] = 1.0 - math.prod(1.0 - kp.reassessment_rate * x for x in effects)
         out["sponsor"][e] = max(
-            x * (1.0 if stage[m] >= FULL else p.associate_sponsorship)
+            x * (1.0 if stage[m] >= FULL else kp.associate_sponsorship)
             for x, m in zip(effects, mentors, strict=True)
         )
-        out["failing"][e] = sum(1 for k in ks if quality[k] < p.failure_threshold)
+        out["failing"][e] = sum(1 for k in ks if quality[k] < kp.failure_threshold)
         out["pull"][e] = sum(
             x * (alignment[m] - alignment[e]) for x, m in zip(effects, mentors, strict=True)
         ) / len(ks)
@@ -344,7 +344,7 @@ def aggregate_mentoring(
             for x, m in zip(effects, mentors, strict=True):
                 gap = skills[m, d] - skills[e, d]
                 if gap > 0.0:
-                    keep *= 1.0 - min(1.0, x * gap * p.career_push_scale)
+                    keep *= 1.0 - min(1.0, x * gap * kp.career_push_scale)
             out["career"][e][d] = 1.0 - keep
     return out
 
@@ -367,7 +367,7 @@ def exit_probability(
     is_mentor,
     hazard_ratio,
     active,
-    p,
+    kp,
 ) -> tuple[list, list]:
     """(chance of leaving academic medicine, chance of retiring) this year, per person.
 
@@ -385,31 +385,33 @@ def exit_probability(
             continue
         on_faculty = year - faculty_year[i]
         if stage[i] == TRAINEE:
-            ratio = p.trainee_attrition_ratio
-        elif on_faculty < p.early_attrition_years:
-            ratio = p.early_attrition_ratio
-        elif stage[i] == ASSISTANT and on_faculty >= p.promotion_clock_years + clock_extension[i]:
-            ratio = p.passed_over_attrition_ratio
+            ratio = kp.trainee_attrition_ratio
+        elif on_faculty < kp.early_attrition_years:
+            ratio = kp.early_attrition_ratio
+        elif stage[i] == ASSISTANT and on_faculty >= kp.promotion_clock_years + clock_extension[i]:
+            ratio = kp.passed_over_attrition_ratio
         else:
             ratio = 1.0
-        ratio *= p.senior_attrition_ratio if stage[i] in (ASSOCIATE, FULL, LEADER) else 1.0
-        ratio *= p.leader_attrition_ratio if stage[i] == LEADER else 1.0
-        ratio *= p.attrition_ratio_women if woman[i] else 1.0
-        ratio *= p.attrition_ratio_urm if urm[i] else 1.0
+        ratio *= kp.senior_attrition_ratio if stage[i] in (ASSOCIATE, FULL, LEADER) else 1.0
+        ratio *= kp.leader_attrition_ratio if stage[i] == LEADER else 1.0
+        ratio *= kp.attrition_ratio_women if woman[i] else 1.0
+        ratio *= kp.attrition_ratio_urm if urm[i] else 1.0
         effects = (
-            p.satisfaction_effect * (p.satisfaction_reference - satisfaction[i])
-            + p.burnout_effect * (burnout[i] - p.burnout_reference)
-            + p.path_fit_effect * (p.path_fit_reference - path_fit[i])
+            kp.satisfaction_effect * (kp.satisfaction_reference - satisfaction[i])
+            + kp.burnout_effect * (burnout[i] - kp.burnout_reference)
+            + kp.path_fit_effect * (kp.path_fit_reference - path_fit[i])
         )
         if is_mentor[i]:
-            effects -= p.purpose_retention_effect * (mentor_satisfaction[i] - 0.5)
-        hazard = p.attrition_rate * ratio * hazard_ratio[i] * math.exp(effects)
+            effects -= kp.purpose_retention_effect * (mentor_satisfaction[i] - 0.5)
+        hazard = kp.attrition_rate * ratio * hazard_ratio[i] * math.exp(effects)
         attrition.append(1.0 - math.exp(-hazard))
         age = year - birth_year[i]
-        if age >= p.retirement_certain_age:
+        if age >= kp.retirement_certain_age:
             retirement.append(1.0)
-        elif age >= p.retirement_age - p.retirement_window_years:
-            hazard = p.retirement_hazard * math.exp(p.retirement_slope * (age - p.retirement_age))
+        elif age >= kp.retirement_age - kp.retirement_window_years:
+            hazard = kp.retirement_hazard * math.exp(
+                kp.retirement_slope * (age - kp.retirement_age)
+            )
             retirement.append(1.0 - math.exp(-hazard))
         else:
             retirement.append(0.0)
@@ -430,7 +432,7 @@ def track_composite(skills, track, track_weights) -> list:
     return [composite(lst(skills[i]), lst(track_weights[t])) for i, t in enumerate(lst(track))]
 
 
-def path_fit(talent, track, track_weights, p) -> tuple[list, list]:
+def path_fit(talent, track, track_weights, kp) -> tuple[list, list]:
     """(fit, best track) of every person.
 
     Fit is 1 less the scaled shortfall of the own track's talent composite behind the best
@@ -440,12 +442,12 @@ def path_fit(talent, track, track_weights, p) -> tuple[list, list]:
     for i, own_track in enumerate(lst(track)):
         scores = [composite(lst(talent[i]), lst(w)) for w in track_weights]
         best = scores.index(max(scores))
-        fits.append(clip01(1.0 - p.path_fit_scale * (scores[best] - scores[own_track])))
+        fits.append(clip01(1.0 - kp.path_fit_scale * (scores[best] - scores[own_track])))
         bests.append(best)
     return fits, bests
 
 
-def develop_skills(skills, talent, traits, track, track_weights, career, active, p) -> list:
+def develop_skills(skills, talent, traits, track, track_weights, career, active, kp) -> list:
     """Skills after one year.
 
     Each active person's skill closes a share of the room left below talent: self-directed
@@ -457,15 +459,15 @@ def develop_skills(skills, talent, traits, track, track_weights, career, active,
         if not is_active:
             continue
         drive = (
-            p.self_growth_rate
-            * (p.ability_floor + traits[i, ABILITY])
-            * (p.work_ethic_floor + traits[i, WORK_ETHIC])
+            kp.self_growth_rate
+            * (kp.ability_floor + traits[i, ABILITY])
+            * (kp.work_ethic_floor + traits[i, WORK_ETHIC])
         )
         for d, skill in enumerate(out[i]):
             room = talent[i, d] - skill
             if room > 0.0:
-                focus = p.focus_floor + p.focus_weight * track_weights[track[i], d]
-                share = min(1.0, (drive + p.career_function_rate * career[i, d]) * focus)
+                focus = kp.focus_floor + kp.focus_weight * track_weights[track[i], d]
+                share = min(1.0, (drive + kp.career_function_rate * career[i, d]) * focus)
                 out[i][d] = skill + share * room
     return out
 
@@ -482,7 +484,7 @@ def add_academic_output(
     urm,
     on_leave,
     active,
-    p,
+    kp,
 ) -> tuple[list, list]:
     """(portfolio, this year's output) of every person.
 
@@ -497,19 +499,19 @@ def add_academic_output(
             outputs.append(0.0)
             continue
         y = composite_[i] * productivity[i]
-        y *= 1.0 + p.career_output_effect * career_support[i]
-        y *= 1.0 - p.output_burnout_drag * burnout[i]
-        y *= max(0.0, 1.0 - p.mentoring_output_drag * mentoring_hours[i])
+        y *= 1.0 + kp.career_output_effect * career_support[i]
+        y *= 1.0 - kp.output_burnout_drag * burnout[i]
+        y *= max(0.0, 1.0 - kp.mentoring_output_drag * mentoring_hours[i])
         if woman[i] or urm[i]:
-            y *= 1.0 - p.minority_tax_time_share * (1.0 - p.service_credit)
+            y *= 1.0 - kp.minority_tax_time_share * (1.0 - kp.service_credit)
         if on_leave[i]:
-            y *= 1.0 - p.leave_output_loss
+            y *= 1.0 - kp.leave_output_loss
         outputs.append(y)
         folio[i] += y
     return folio, outputs
 
 
-def promotion_probability(stage, stage_year, year, portfolio, woman, urm, sponsored, active, p):
+def promotion_probability(stage, stage_year, year, portfolio, woman, urm, sponsored, active, kp):
     """Chance of promotion this year of every person.
 
     1 - exp(-base rate x logistic((record - bar) / width) x ratios), once the minimum years in
@@ -518,24 +520,24 @@ def promotion_probability(stage, stage_year, year, portfolio, woman, urm, sponso
     out = []
     for i, is_active in enumerate(lst(active)):
         served = year - stage_year[i]
-        if is_active and stage[i] == ASSISTANT and served >= p.min_years_assistant:
-            base, bar = p.promotion_rate_assistant, p.promotion_bar_assistant
-        elif is_active and stage[i] == ASSOCIATE and served >= p.min_years_associate:
-            base, bar = p.promotion_rate_associate, p.promotion_bar_associate
+        if is_active and stage[i] == ASSISTANT and served >= kp.min_years_assistant:
+            base, bar = kp.promotion_rate_assistant, kp.promotion_bar_assistant
+        elif is_active and stage[i] == ASSOCIATE and served >= kp.min_years_associate:
+            base, bar = kp.promotion_rate_associate, kp.promotion_bar_associate
         else:
             out.append(0.0)
             continue
-        record = portfolio[i] * ((1.0 + p.sponsorship_credit) if sponsored[i] else 1.0)
-        z = (record - bar) / p.promotion_bar_width
+        record = portfolio[i] * ((1.0 + kp.sponsorship_credit) if sponsored[i] else 1.0)
+        z = (record - bar) / kp.promotion_bar_width
         meets = 0.0 if z <= -50.0 else 1.0 / (1.0 + math.exp(-z))
-        ratio = (p.promotion_hr_women if woman[i] else 1.0) * (
-            p.promotion_hr_urm if urm[i] else 1.0
+        ratio = (kp.promotion_hr_women if woman[i] else 1.0) * (
+            kp.promotion_hr_urm if urm[i] else 1.0
         )
         out.append(1.0 - math.exp(-base * meets * ratio))
     return out
 
 
-def leadership_readiness(skills, alignment, traits, stage, stage_year, year, active, p) -> list:
+def leadership_readiness(skills, alignment, traits, stage, stage_year, year, active, kp) -> list:
     """Leadership readiness of active associate and full professors and leaders (others 0).
 
     Weighted leadership and business-law skills, alignment, emotional intelligence and
@@ -550,15 +552,15 @@ def leadership_readiness(skills, alignment, traits, stage, stage_year, year, act
         seniority = (
             1.0
             if stage[i] >= FULL
-            else min(1.0, (year - stage_year[i]) / p.readiness_seniority_years)
+            else min(1.0, (year - stage_year[i]) / kp.readiness_seniority_years)
         )
         out.append(
             clip01(
-                p.readiness_leadership_weight * skills[i, LEADERSHIP]
-                + p.readiness_business_weight * skills[i, BUSINESS_LAW]
-                + p.readiness_alignment_weight * alignment[i]
-                + p.readiness_emotional_weight * traits[i, EMOTIONAL_INTELLIGENCE]
-                + p.readiness_seniority_weight * seniority
+                kp.readiness_leadership_weight * skills[i, LEADERSHIP]
+                + kp.readiness_business_weight * skills[i, BUSINESS_LAW]
+                + kp.readiness_alignment_weight * alignment[i]
+                + kp.readiness_emotional_weight * traits[i, EMOTIONAL_INTELLIGENCE]
+                + kp.readiness_seniority_weight * seniority
             )
         )
     return out

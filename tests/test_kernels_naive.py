@@ -145,7 +145,7 @@ def test_add_at(seed, n, k, step):
 @EXAMPLES
 @given(seed=seeds, n=sizes, pseed=seeds)
 def test_psychosocial(seed, n, pseed):
-    w, p = world(seed, n), perturbed(pseed)
+    w, kp = world(seed, n), perturbed(pseed)
     rng = w["rng"]
     relief_before = rng.uniform(0.0, 0.6, n) * (rng.random(n) < 0.5)
     relief = rng.uniform(0.0, 0.6, n) * (rng.random(n) < 0.5)
@@ -153,7 +153,7 @@ def test_psychosocial(seed, n, pseed):
     traits = w["traits"].copy()
     expected = naive.psychosocial(
         w["satisfaction"], w["burnout"], traits, w["support"], w["failing"], w["path_fit"],
-        w["alignment"], relief, relief_before, extra, w["noise"], w["active"], p,
+        w["alignment"], relief, relief_before, extra, w["noise"], w["active"], kp,
     )  # fmt: skip
     sat, burn = sentinel(n), sentinel(n)
     kernels.psychosocial(
@@ -169,7 +169,7 @@ def test_psychosocial(seed, n, pseed):
         extra_stress=extra,
         noise=w["noise"],
         active=w["active"],
-        params=p.packed(),
+        params=kp.packed(),
         out_satisfaction=sat,
         out_burnout=burn,
     )
@@ -184,20 +184,20 @@ def test_psychosocial(seed, n, pseed):
 @EXAMPLES
 @given(seed=seeds, n=sizes, pseed=seeds)
 def test_mentor_wellbeing(seed, n, pseed):
-    w, p = world(seed, n), perturbed(pseed)
+    w, kp = world(seed, n), perturbed(pseed)
     rng = w["rng"]
     effective = np.floor(w["capacity"] * rng.uniform(0.0, 1.5, n))  # whole mentees, may be 0
     mean_quality = rng.random(n)
     is_mentor = w["load"] > 0
     mentor_sat = w["mentor_satisfaction"].copy()
-    expected = naive.mentor_wellbeing(w["load"], effective, mean_quality, is_mentor, p, mentor_sat)
+    expected = naive.mentor_wellbeing(w["load"], effective, mean_quality, is_mentor, kp, mentor_sat)
     stress = sentinel(n)
     kernels.mentor_wellbeing(
         load=w["load"],
         effective_capacity=effective,
         mean_quality=mean_quality,
         is_mentor=is_mentor,
-        params=p.packed(),
+        params=kp.packed(),
         mentor_satisfaction=mentor_sat,
         out_extra_stress=stress,
     )
@@ -208,7 +208,7 @@ def test_mentor_wellbeing(seed, n, pseed):
 @EXAMPLES
 @given(seed=seeds, n=sizes, pseed=seeds)
 def test_align_values(seed, n, pseed):
-    w, p = world(seed, n), perturbed(pseed)
+    w, kp = world(seed, n), perturbed(pseed)
     pull = w["rng"].uniform(-0.5, 0.5, n)
     out = sentinel(n)
     kernels.align_values(
@@ -216,10 +216,10 @@ def test_align_values(seed, n, pseed):
         pull=pull,
         burnout=w["burnout"],
         active=w["active"],
-        params=p.packed(),
+        params=kp.packed(),
         out=out,
     )
-    close(out, naive.align_values(w["alignment"], pull, w["burnout"], w["active"], p))
+    close(out, naive.align_values(w["alignment"], pull, w["burnout"], w["active"], kp))
 
 
 # ----------------------------------------------------------------------------- relationships
@@ -228,7 +228,7 @@ def test_align_values(seed, n, pseed):
 @EXAMPLES
 @given(seed=seeds, n=sizes, pseed=seeds, c=st.integers(0, 30))
 def test_pair_compatibility(seed, n, pseed, c):
-    w, p = world(seed, n), perturbed(pseed)
+    w, kp = world(seed, n), perturbed(pseed)
     mentees = w["rng"].integers(0, n, c).astype(np.int64)
     mentors = w["rng"].integers(0, n, c).astype(np.int64)
     out = sentinel(c)
@@ -239,11 +239,11 @@ def test_pair_compatibility(seed, n, pseed, c):
         traits=w["traits"],
         woman=w["woman"],
         urm=w["urm"],
-        params=p.packed(),
+        params=kp.packed(),
         out=out,
     )
     expected = naive.pair_compatibility(
-        mentees, mentors, w["values"], w["traits"], w["woman"], w["urm"], p
+        mentees, mentors, w["values"], w["traits"], w["woman"], w["urm"], kp
     )
     close(out, expected)
 
@@ -251,16 +251,16 @@ def test_pair_compatibility(seed, n, pseed, c):
 @EXAMPLES
 @given(seed=seeds, n=sizes, pseed=seeds)
 def test_mentor_time_share(seed, n, pseed):
-    w, p = world(seed, n), perturbed(pseed)
+    w, kp = world(seed, n), perturbed(pseed)
     cap, share = sentinel(n), sentinel(n)
     kernels.mentor_time_share(
         load=w["load"],
         capacity=w["capacity"],
-        params=p.packed(),
+        params=kp.packed(),
         out_capacity=cap,
         out_share=share,
     )
-    expected_cap, expected_share = naive.mentor_time_share(w["load"], w["capacity"], p)
+    expected_cap, expected_share = naive.mentor_time_share(w["load"], w["capacity"], kp)
     assert cap.tolist() == expected_cap
     close(share, expected_share)
     # The array form the fill rule reads rounds the same way as the kernel.
@@ -272,7 +272,7 @@ def test_mentor_time_share(seed, n, pseed):
 @EXAMPLES
 @given(seed=seeds, n=sizes, pseed=seeds, f=st.integers(0, 20))
 def test_failure_sides(seed, n, pseed, f):
-    w, p = world(seed, n), perturbed(pseed)
+    w, kp = world(seed, n), perturbed(pseed)
     mentors = w["rng"].integers(0, n, f).astype(np.int64)
     mentees = w["rng"].integers(0, n, f).astype(np.int64)
     side = sentinel(f, np.int8)
@@ -282,11 +282,11 @@ def test_failure_sides(seed, n, pseed, f):
         mentor_skill=w["mentor_skill"],
         time_share=w["time_share"],
         receptiveness=w["receptiveness"],
-        params=p.packed(),
+        params=kp.packed(),
         out_side=side,
     )
     expected = naive.failure_sides(
-        mentors, mentees, w["mentor_skill"], w["time_share"], w["receptiveness"], p
+        mentors, mentees, w["mentor_skill"], w["time_share"], w["receptiveness"], kp
     )
     assert side.tolist() == expected
 
@@ -294,12 +294,12 @@ def test_failure_sides(seed, n, pseed, f):
 @EXAMPLES
 @given(seed=seeds, n=sizes, pseed=seeds, count=st.integers(0, 30))
 def test_update_relationship_quality(seed, n, pseed, count):
-    w, p = world(seed, n), perturbed(pseed)
+    w, kp = world(seed, n), perturbed(pseed)
     r = relationships(w, n, count)
     quality, started, failing = r["quality"].copy(), r["started"].copy(), r["ever_failing"].copy()
     expected = naive.update_relationship_quality(
         r["rows"], r["mentor"], r["mentee"], r["kind"], started, r["compat"], w["mentor_skill"],
-        w["receptiveness"], w["time_share"], r["noise"], p, quality, failing,
+        w["receptiveness"], w["time_share"], r["noise"], kp, quality, failing,
     )  # fmt: skip
     kernels.update_relationship_quality(
         rows=r["rows"],
@@ -312,7 +312,7 @@ def test_update_relationship_quality(seed, n, pseed, count):
         receptiveness=w["receptiveness"],
         time_share=w["time_share"],
         noise=r["noise"],
-        params=p.packed(),
+        params=kp.packed(),
         quality=quality,
         ever_failing=failing,
     )
@@ -324,7 +324,7 @@ def test_update_relationship_quality(seed, n, pseed, count):
 @EXAMPLES
 @given(seed=seeds, n=sizes, pseed=seeds, count=st.integers(0, 40))
 def test_aggregate_mentoring(seed, n, pseed, count):
-    w, p = world(seed, n), perturbed(pseed)
+    w, kp = world(seed, n), perturbed(pseed)
     r = relationships(w, n, count)
     out = {
         "support": sentinel(n),
@@ -343,7 +343,7 @@ def test_aggregate_mentoring(seed, n, pseed, count):
         skills=w["skills"],
         stage=w["stage"],
         alignment=w["alignment"],
-        params=p.packed(),
+        params=kp.packed(),
         out_support=out["support"],
         out_career=out["career"],
         out_sponsor=out["sponsor"],
@@ -353,7 +353,7 @@ def test_aggregate_mentoring(seed, n, pseed, count):
     )
     expected = naive.aggregate_mentoring(
         r["rows"], r["mentor"], r["mentee"], r["quality"], w["time_share"], w["skills"],
-        w["stage"], w["alignment"], p,
+        w["stage"], w["alignment"], kp,
     )  # fmt: skip
     for name, value in out.items():
         close(value, expected[name])
@@ -365,7 +365,7 @@ def test_aggregate_mentoring(seed, n, pseed, count):
 @EXAMPLES
 @given(seed=seeds, n=sizes, pseed=seeds)
 def test_exit_probability(seed, n, pseed):
-    w, p = world(seed, n), perturbed(pseed)
+    w, kp = world(seed, n), perturbed(pseed)
     hazard_ratio = np.where(w["rng"].random(n) < 0.3, w["rng"].uniform(0.5, 1.0, n), 1.0)
     is_mentor = w["load"] > 0
     attrition, retirement = sentinel(n), sentinel(n)
@@ -384,14 +384,14 @@ def test_exit_probability(seed, n, pseed):
         is_mentor=is_mentor,
         hazard_ratio=hazard_ratio,
         active=w["active"],
-        params=p.packed(),
+        params=kp.packed(),
         out_attrition=attrition,
         out_retirement=retirement,
     )
     expected = naive.exit_probability(
         w["stage"], w["faculty_year"], w["clock_extension"], w["year"], w["birth_year"],
         w["woman"], w["urm"], w["satisfaction"], w["burnout"], w["path_fit"],
-        w["mentor_satisfaction"], is_mentor, hazard_ratio, w["active"], p,
+        w["mentor_satisfaction"], is_mentor, hazard_ratio, w["active"], kp,
     )  # fmt: skip
     close(attrition, expected[0])
     close(retirement, expected[1])
@@ -399,7 +399,7 @@ def test_exit_probability(seed, n, pseed):
 
 def test_exit_references_reach_every_branch():
     """The random worlds reach each attrition and retirement branch (else the test is thin)."""
-    p = BASE
+    kp = BASE
     reached = set()
     for seed in range(20):
         w = world(seed, 30)
@@ -409,12 +409,12 @@ def test_exit_references_reach_every_branch():
             name
             for name, hit in {
                 "trainee": w["stage"] == TRAINEE,
-                "early": (w["stage"] != TRAINEE) & (on_faculty < p.early_attrition_years),
+                "early": (w["stage"] != TRAINEE) & (on_faculty < kp.early_attrition_years),
                 "passed_over": (w["stage"] == 1)
-                & (on_faculty >= p.promotion_clock_years + w["clock_extension"]),
-                "certain_retirement": age >= p.retirement_certain_age,
-                "retirement_window": (age < p.retirement_certain_age)
-                & (age >= p.retirement_age - p.retirement_window_years),
+                & (on_faculty >= kp.promotion_clock_years + w["clock_extension"]),
+                "certain_retirement": age >= kp.retirement_certain_age,
+                "retirement_window": (age < kp.retirement_certain_age)
+                & (age >= kp.retirement_age - kp.retirement_window_years),
             }.items()
             if (hit & w["active"]).any()
         }
@@ -445,17 +445,17 @@ def test_track_composite(seed, n):
 @EXAMPLES
 @given(seed=seeds, n=sizes, pseed=seeds)
 def test_path_fit(seed, n, pseed):
-    w, p = world(seed, n), perturbed(pseed)
+    w, kp = world(seed, n), perturbed(pseed)
     fit, best = sentinel(n), sentinel(n, np.int8)
     kernels.path_fit(
         talent=w["talent"],
         track=w["track"],
         track_weights=TRACK_WEIGHTS,
-        params=p.packed(),
+        params=kp.packed(),
         out_fit=fit,
         out_best=best,
     )
-    expected_fit, expected_best = naive.path_fit(w["talent"], w["track"], TRACK_WEIGHTS, p)
+    expected_fit, expected_best = naive.path_fit(w["talent"], w["track"], TRACK_WEIGHTS, kp)
     close(fit, expected_fit)
     assert best.tolist() == expected_best
 
@@ -463,7 +463,7 @@ def test_path_fit(seed, n, pseed):
 @EXAMPLES
 @given(seed=seeds, n=sizes, pseed=seeds)
 def test_develop_skills(seed, n, pseed):
-    w, p = world(seed, n), perturbed(pseed)
+    w, kp = world(seed, n), perturbed(pseed)
     career = w["rng"].random((n, N_DOMAINS))
     skills = w["skills"].copy()
     kernels.develop_skills(
@@ -474,10 +474,10 @@ def test_develop_skills(seed, n, pseed):
         track_weights=TRACK_WEIGHTS,
         career=career,
         active=w["active"],
-        params=p.packed(),
+        params=kp.packed(),
     )
     expected = naive.develop_skills(
-        w["skills"], w["talent"], w["traits"], w["track"], TRACK_WEIGHTS, career, w["active"], p
+        w["skills"], w["talent"], w["traits"], w["track"], TRACK_WEIGHTS, career, w["active"], kp
     )
     close(skills, expected)
 
@@ -485,7 +485,7 @@ def test_develop_skills(seed, n, pseed):
 @EXAMPLES
 @given(seed=seeds, n=sizes, pseed=seeds)
 def test_add_academic_output(seed, n, pseed):
-    w, p = world(seed, n), perturbed(pseed)
+    w, kp = world(seed, n), perturbed(pseed)
     rng = w["rng"]
     composite = rng.random(n)
     career_support, hours, on_leave = rng.random(n), rng.uniform(0.0, 12.0, n), rng.random(n) < 0.1
@@ -502,12 +502,12 @@ def test_add_academic_output(seed, n, pseed):
         urm=w["urm"],
         on_leave=on_leave,
         active=w["active"],
-        params=p.packed(),
+        params=kp.packed(),
         out_output=output,
     )
     expected = naive.add_academic_output(
         w["portfolio"], composite, w["productivity"], career_support, w["burnout"], hours,
-        w["stage"], w["woman"], w["urm"], on_leave, w["active"], p,
+        w["stage"], w["woman"], w["urm"], on_leave, w["active"], kp,
     )  # fmt: skip
     close(portfolio, expected[0])
     close(output, expected[1])
@@ -516,7 +516,7 @@ def test_add_academic_output(seed, n, pseed):
 @EXAMPLES
 @given(seed=seeds, n=sizes, pseed=seeds)
 def test_promotion_probability(seed, n, pseed):
-    w, p = world(seed, n), perturbed(pseed)
+    w, kp = world(seed, n), perturbed(pseed)
     sponsored = w["rng"].random(n) < 0.3
     out = sentinel(n)
     kernels.promotion_probability(
@@ -528,12 +528,12 @@ def test_promotion_probability(seed, n, pseed):
         urm=w["urm"],
         sponsored=sponsored,
         active=w["active"],
-        params=p.packed(),
+        params=kp.packed(),
         out=out,
     )
     expected = naive.promotion_probability(
         w["stage"], w["stage_year"], w["year"], w["portfolio"], w["woman"], w["urm"], sponsored,
-        w["active"], p,
+        w["active"], kp,
     )  # fmt: skip
     close(out, expected)
 
@@ -541,7 +541,7 @@ def test_promotion_probability(seed, n, pseed):
 @EXAMPLES
 @given(seed=seeds, n=sizes, pseed=seeds)
 def test_leadership_readiness(seed, n, pseed):
-    w, p = world(seed, n), perturbed(pseed)
+    w, kp = world(seed, n), perturbed(pseed)
     out = sentinel(n)
     kernels.leadership_readiness(
         skills=w["skills"],
@@ -551,12 +551,12 @@ def test_leadership_readiness(seed, n, pseed):
         stage_year=w["stage_year"],
         year=w["year"],
         active=w["active"],
-        params=p.packed(),
+        params=kp.packed(),
         out=out,
     )
     expected = naive.leadership_readiness(
         w["skills"], w["alignment"], w["traits"], w["stage"], w["stage_year"], w["year"],
-        w["active"], p,
+        w["active"], kp,
     )  # fmt: skip
     close(out, expected)
 
@@ -597,15 +597,15 @@ def test_a_swapped_argument_disagrees_with_the_reference(name, swap):
 
     So the comparisons above catch a call that passes them the wrong way round.
     """
-    w, p = world(3, 30), BASE
+    w, kp = world(3, 30), BASE
     if name == "align_values":
         args = {"alignment": w["alignment"], "pull": w["support"] - 0.5, "burnout": w["burnout"]}
         a, b = swap
         args[a], args[b] = args[b], args[a]
         out = sentinel(30)
-        kernels.align_values(**args, active=w["active"], params=p.packed(), out=out)
+        kernels.align_values(**args, active=w["active"], params=kp.packed(), out=out)
         expected = naive.align_values(
-            w["alignment"], w["support"] - 0.5, w["burnout"], w["active"], p
+            w["alignment"], w["support"] - 0.5, w["burnout"], w["active"], kp
         )
     else:
         inputs = {k: w[k] for k in ("satisfaction", "burnout")}
@@ -625,7 +625,7 @@ def test_a_swapped_argument_disagrees_with_the_reference(name, swap):
             is_mentor=w["load"] > 0,
             hazard_ratio=np.ones(30),
             active=w["active"],
-            params=p.packed(),
+            params=kp.packed(),
             out_attrition=out,
             out_retirement=retirement,
             **inputs,
@@ -633,6 +633,6 @@ def test_a_swapped_argument_disagrees_with_the_reference(name, swap):
         expected = naive.exit_probability(
             w["stage"], w["faculty_year"], w["clock_extension"], w["year"], w["birth_year"],
             w["woman"], w["urm"], w["satisfaction"], w["burnout"], w["path_fit"],
-            w["mentor_satisfaction"], w["load"] > 0, np.ones(30), w["active"], p,
+            w["mentor_satisfaction"], w["load"] > 0, np.ones(30), w["active"], kp,
         )[0]  # fmt: skip
     assert not np.allclose(out, expected, rtol=RTOL, atol=ATOL)
