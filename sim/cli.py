@@ -14,6 +14,7 @@ from sim.errors import InputError
 from sim.extras import require
 
 if TYPE_CHECKING:
+    from sim.experiment.options import RunOptions
     from sim.scenario import Scenario
 
 #: Exit status of ``validate`` when no target is outside but some are not yet resolved.
@@ -292,7 +293,7 @@ def say_if_compiling(args: argparse.Namespace) -> None:
     if args.quiet or args.scheduler:
         return  # quiet asked for silence; on a cluster the workers' caches are not ours
     from sim.experiment.compilation import cache_dir, modules_to_compile, worth_announcing
-    from sim.report.terminal import compile_notice
+    from sim.report.documents.terminal import compile_notice
 
     modules = modules_to_compile()
     if worth_announcing(modules):
@@ -499,6 +500,25 @@ def out_folder(args: argparse.Namespace, default: Path) -> Path:
     return out_dir
 
 
+def run_options(args: argparse.Namespace, out_dir: Path | None) -> RunOptions:
+    """How the command line asks for runs to be carried out, and the folder to write.
+
+    Reads ``--years``, ``--workers``, ``--scheduler``, ``--quiet``, ``--resume`` and
+    ``--force`` where the command has them (else their defaults).
+    """
+    from sim.experiment.options import RunOptions
+
+    return RunOptions(
+        years=getattr(args, "years", None),
+        workers=getattr(args, "workers", None),
+        scheduler=getattr(args, "scheduler", None),
+        out_dir=out_dir,
+        progress=not getattr(args, "quiet", False),
+        resume=getattr(args, "resume", False),
+        force=getattr(args, "force", False),
+    )
+
+
 def check_size(args: argparse.Namespace, runs: int, scenarios: list, what: str) -> None:
     """Refuse, before anything is allocated, an experiment past the size limits."""
     from sim.experiment.size import check_size as check
@@ -518,7 +538,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from sim import workflows
     from sim.experiment.horizon import short_run_note
     from sim.experiment.single import default_out_dir
-    from sim.report.terminal import print_summary
+    from sim.report.documents.terminal import print_summary
     from sim.scenario.shipped import load_design
 
     scenario = load_design(args.scenario, args.context)
@@ -531,13 +551,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         scenario,
         reps=args.reps,
         seed=args.seed,
-        years=args.years,
-        workers=args.workers,
-        out_dir=out_dir,
-        progress=not args.quiet,
-        scheduler=args.scheduler,
-        resume=args.resume,
-        force=args.force,
+        options=run_options(args, out_dir),
         ensemble=ensemble,
     )
     print_summary(summary, title=f"{scenario.name}: {args.reps} replicates, seed {args.seed}")
@@ -586,7 +600,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     """``mentorsim compare``."""
     from sim import workflows
     from sim.experiment.compare import default_out_dir, plan
-    from sim.report.terminal import print_comparison
+    from sim.report.documents.terminal import print_comparison
     from sim.scenario.shipped import load_design
 
     scenarios = load_compared(args.scenarios, args.context)  # all validated before any run
@@ -618,13 +632,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     result = workflows.compare(
         planned,
         seed=args.seed,
-        years=args.years,
-        workers=args.workers,
-        out_dir=out_dir,
-        progress=not args.quiet,
-        scheduler=args.scheduler,
-        resume=args.resume,
-        force=args.force,
+        options=run_options(args, out_dir),
         priorities=priorities,
         ensemble=ensemble,
     )
@@ -651,7 +659,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from sim.experiment.ensemble import SEEDS_PER_MEMBER, check_fresh_seeds
     from sim.experiment.targets import load_targets
     from sim.experiment.validate import check_run_years, scenarios_for
-    from sim.report.terminal import print_coverage, print_validation
+    from sim.report.documents.terminal import print_coverage, print_validation
 
     targets = load_targets(args.targets)
     scenarios = scenarios_for(targets)
@@ -676,12 +684,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         targets,
         reps=reps,
         seed=args.seed,
-        years=args.years,
-        workers=args.workers,
-        out_dir=out_dir,
-        progress=not args.quiet,
-        scheduler=args.scheduler,
-        force=args.force,
+        options=run_options(args, out_dir),
         ensemble=ensemble,
     )
     print_validation(table, reps)
@@ -715,7 +718,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     from sim.experiment.calibration import load_parameters, load_start
     from sim.experiment.targets import load_targets
     from sim.experiment.validate import scenarios_for
-    from sim.report.calibration import summary_text
+    from sim.report.documents.calibration import summary_text
 
     targets = load_targets(args.targets)
     parameters = load_parameters(args.parameters, [t.id for t in targets])
@@ -737,14 +740,9 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         budget=args.budget,
         reps=args.reps,
         seed=args.seed,
-        workers=args.workers,
-        scheduler=args.scheduler,
         start=start,
-        progress=not args.quiet,
-        years=args.years,
         overrides=dict(args.overrides),
-        out_dir=out_dir,
-        force=args.force,
+        options=run_options(args, out_dir),
     )
     print(summary_text(result))
     print(
@@ -819,7 +817,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     for warning in experiment.warnings():
         print(f"warning: {warning}", file=sys.stderr)
     if args.plan:  # says what would run, whatever its size, and writes nothing
-        for line in workflows.sweep_plan(experiment, out_dir=args.out, workers=args.workers):
+        for line in workflows.sweep_plan(experiment, options=run_options(args, args.out)):
             print(line)
         return 0
     from sim.experiment.size import check_size as check
@@ -845,14 +843,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     if experiment.outcome_note:
         print(f"note: {experiment.outcome_note}")
     result = workflows.sweep(
-        experiment,
-        out_dir=out_dir,
-        force=args.force,
-        workers=args.workers,
-        scheduler=args.scheduler,
-        resume=args.resume,
-        progress=not args.quiet,
-        report=not args.no_report,
+        experiment, options=run_options(args, out_dir), report=not args.no_report
     )
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -966,9 +957,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     from sim.experiment.sweep import load_experiment
 
     experiment = load_experiment(args.experiment)
-    result, where = workflows.search(
-        experiment, out_dir=args.out, workers=args.workers, progress=not args.quiet
-    )
+    result, where = workflows.search(experiment, options=run_options(args, args.out))
     spec = experiment.search
     assert spec is not None  # workflows.search refused an experiment without [search]
     objectives = list(spec.objectives)

@@ -7,6 +7,7 @@ import pytest
 
 from sim.cli import main
 from sim.experiment.compare import ComparisonError, default_out_dir, plan, run_comparison
+from sim.experiment.options import RunOptions
 from sim.scenario import Scenario, load
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -108,13 +109,19 @@ def test_precision_adds_replicates_until_the_cap(tmp_path):
         for name, formal, policy in (("a", False, "informal"), ("b", True, "compatibility"))
     ]
     planned = plan(scenarios, precision=1e-6, batch=2, max_reps=4, outcomes=["mentored_share"])
-    result = run_comparison(planned, seed=1, workers=1, out_dir=tmp_path, progress=False)
+    result = run_comparison(
+        planned, seed=1, options=RunOptions(workers=1, out_dir=tmp_path, progress=False)
+    )
     assert result.reps == 4
     assert "cap of 4 replicates" in result.stopped_by
     runs = pd.read_parquet(tmp_path / "runs.parquet")
     assert sorted(runs["replicate"].unique()) == [0, 1, 2, 3]
     loose = plan(scenarios, precision=0.9, batch=2, max_reps=10, outcomes=["mentored_share"])
-    result = run_comparison(loose, seed=1, workers=1, out_dir=tmp_path / "loose", progress=False)
+    result = run_comparison(
+        loose,
+        seed=1,
+        options=RunOptions(workers=1, out_dir=tmp_path / "loose", progress=False),
+    )
     assert result.reps < 10 and "precision 0.9 reached" in result.stopped_by
     assert result.widest <= 0.9
 

@@ -10,20 +10,21 @@ from matplotlib.figure import Figure
 
 from sim.experiment.compare import plan, run_comparison
 from sim.experiment.costs import COST_COLUMNS, MEASURES
+from sim.experiment.options import RunOptions
 from sim.experiment.stats import TABLE_COLUMNS
 from sim.outcomes import OUTCOMES
-from sim.report.compare_report import (
+from sim.report.decision.summary import COST_OUTCOMES, decide
+from sim.report.decision.table import priority_outcomes
+from sim.report.documents.compare import (
     VERDICT_CLASSES,
     VERDICT_MARKS,
     CompareDocument,
     write_compare_report,
 )
-from sim.report.comparison_figures import interval_figure
-from sim.report.decision import COST_OUTCOMES, decide
-from sim.report.decision_table import priority_outcomes
-from sim.report.narrative import describe_design, narrative_block
-from sim.report.terminal import print_comparison
-from sim.report.text import number
+from sim.report.documents.terminal import print_comparison
+from sim.report.figures.intervals import interval_figure
+from sim.report.text.narrative import describe_design, narrative_block
+from sim.report.text.numbers import number
 from sim.scenario import Scenario
 
 NAN = math.nan
@@ -49,7 +50,9 @@ def comparison(tmp_path_factory):
     a_copy = a.replace(name="a_copy")
     planned = plan([a, b, a_copy], reps=4)
     out_dir = tmp_path_factory.mktemp("compare")
-    result = run_comparison(planned, seed=3, workers=1, out_dir=out_dir, progress=False)
+    result = run_comparison(
+        planned, seed=3, options=RunOptions(workers=1, out_dir=out_dir, progress=False)
+    )
     html_path, md_path = write_compare_report(result, planned)
     return {
         "plan": planned,

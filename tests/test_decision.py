@@ -26,9 +26,9 @@ from sim.experiment.costs import (
 )
 from sim.experiment.effects import standardized_effect, with_standardized_effects
 from sim.outcomes import OUTCOMES
-from sim.report.decision import decide, decision_block
-from sim.report.plain import change, interval, label, level, money, phrase
-from sim.report.terminal import format_decisions
+from sim.report.decision.summary import decide, decision_block
+from sim.report.documents.terminal import format_decisions
+from sim.report.text.outcomes import change, interval, label, level, money, phrase
 
 INF = math.inf
 

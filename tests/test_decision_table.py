@@ -10,7 +10,7 @@ import pytest
 
 from sim.errors import InputError
 from sim.experiment.compare import DESCRIBING_COLUMNS, self_describing
-from sim.report.decision_table import (
+from sim.report.decision.table import (
     DEFAULT_PRIORITIES,
     cell_verdict,
     check_priority_names,
@@ -131,7 +131,7 @@ def test_comparison_csv_describes_itself_and_drops_the_baseline():
 
 
 def test_one_extreme_design_does_not_set_the_interval_axis():
-    from sim.report.comparison_figures import interval_figure, robust_limit
+    from sim.report.figures.intervals import interval_figure, robust_limit
 
     rows = pd.DataFrame(
         {"ci_low": [-0.02, -0.01, -0.45], "ci_high": [0.02, 0.03, -0.35]},
@@ -154,7 +154,7 @@ def test_one_extreme_design_does_not_set_the_interval_axis():
 
 
 def test_the_terminal_prints_the_table_in_the_same_order():
-    from sim.report.terminal import format_decision_table
+    from sim.report.documents.terminal import format_decision_table
 
     text = format_decision_table(TABLE, None, "base", ["net_cost"])
     designs = [line.split()[0] for line in text.splitlines()[3:]]
