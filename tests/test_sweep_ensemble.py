@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from sim.experiment.ensemble import Ensemble
+from sim.experiment.options import RunOptions
 from sim.experiment.runner import SerialExecutor
 from sim.experiment.sweep.ensemble import with_ensemble
 from sim.experiment.sweep.rules import ExperimentError
@@ -57,7 +58,7 @@ def test_every_design_at_a_point_runs_the_same_member_on_the_same_seeds(tmp_path
     shipped_baseline = shipped()["baseline"].read_text()
     twin.write_text(shipped_baseline.replace('name = "baseline"', 'name = "twin"'))
     exp = with_ensemble(experiment(tmp_path, designs=["baseline", "twin.toml"]), ENSEMBLE)
-    result = run_sweep(exp, tmp_path / "out", executor=SerialExecutor())
+    result = run_sweep(exp, RunOptions(out_dir=tmp_path / "out"), executor=SerialExecutor())
     runs = result.table("runs")
     base = runs[runs["design"] == "baseline"].set_index(["point", "replicate"]).sort_index()
     copy = runs[runs["design"] == "twin"].set_index(["point", "replicate"]).sort_index()
