@@ -38,28 +38,39 @@ def test_a_region_too_small_for_uniform_draws_is_still_sampled():
     distance = np.linalg.norm(proposal.points - centre, axis=1)
     assert np.all(distance <= 0.025 + 1e-12)
     assert len(np.unique(proposal.points, axis=0)) == 30
-    # The volume is measured on the uniform draws when there is no earlier wave: none hit.
-    assert proposal.volume == 0.0
+    # No uniform draw hit it: the volume is reported as below the draws' resolution.
+    assert proposal.volume_bound
+    assert proposal.volume == 1e-4
 
 
-def test_the_volume_is_the_share_of_the_previous_wave_kept():
+def test_the_volume_comes_from_the_finer_of_two_estimates():
     waves = [[Distance(np.full(2, 0.5))]]
     bands = [Band(0.0, 0.2)]  # kept: distance <= 0.1 + 3 * 0.05 = 0.25
     previous = np.array([[0.5, 0.5], [0.6, 0.6], [0.9, 0.9], [0.0, 0.0]])
-    proposal = propose(
-        waves,
-        bands,
-        5,
-        2,
-        seed=1,
-        wave=1,
-        cutoff=3.0,
-        discrepancy=0.0,
-        previous=previous,
-        previous_volume=0.4,
-    )
-    assert proposal.volume == 0.4 * 0.5
-    assert np.all(np.linalg.norm(proposal.points - 0.5, axis=1) <= 0.25)
+
+    def proposal(previous_volume: float):
+        return propose(
+            waves,
+            bands,
+            5,
+            2,
+            seed=1,
+            wave=1,
+            cutoff=3.0,
+            discrepancy=0.0,
+            previous=previous,
+            previous_volume=previous_volume,
+        )
+
+    # Sampled from the whole box, four runs resolve the volume to a quarter: the 10,000
+    # uniform draws are finer, and find the disc of radius 0.25.
+    coarse = proposal(1.0)
+    assert abs(coarse.volume - np.pi * 0.25**2) < 0.01
+    # Sampled from a region of volume 1e-6, the runs are finer: half of them are kept.
+    fine = proposal(1e-6)
+    assert fine.volume == 0.5e-6
+    assert not fine.volume_bound
+    assert np.all(np.linalg.norm(fine.points - 0.5, axis=1) <= 0.25)
 
 
 def test_reflection_keeps_points_in_the_cube():

@@ -215,6 +215,7 @@ def history_match(
                 "stage": f"wave {w + 1}",
                 "runs": len(proposal.points),
                 "non_implausible_volume": proposal.volume,
+                "volume_bound": proposal.volume_bound,
                 "beyond_cutoff": proposal.fallback,
                 "inside_all_bands": int(inside_all(bands, values).sum()),
                 "accepted": 0,
@@ -272,6 +273,7 @@ def history_match(
                 "stage": f"acceptance {batch + 1}",
                 "runs": n * n_seeds,
                 "non_implausible_volume": proposal.volume,
+                "volume_bound": proposal.volume_bound,
                 "beyond_cutoff": proposal.fallback,
                 "inside_all_bands": int(inside_all(bands, means[-n:]).sum()),
                 "accepted": int(ok.sum()) - before,
@@ -293,9 +295,10 @@ def history_match(
 
 
 def _wave_line(row: dict) -> str:
+    bound = "< " if row["volume_bound"] else ""
     return (
         f"{row['stage']}: {row['runs']} runs, non-implausible volume "
-        f"{row['non_implausible_volume']:.3g}, {row['inside_all_bands']} inside every band"
+        f"{bound}{row['non_implausible_volume']:.3g}, {row['inside_all_bands']} inside every band"
         + (f", {row['accepted']} accepted" if row["stage"].startswith("acceptance") else "")
         + (f", {row['beyond_cutoff']} points beyond the cutoff" if row["beyond_cutoff"] else "")
     )

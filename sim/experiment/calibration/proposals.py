@@ -16,10 +16,12 @@ Each later wave samples the non-implausible region left by every earlier wave's 
 3. a wave's points are a maximin subset of the samples (spread out, for the emulators);
    candidate members are a random subset (so the ensemble weighs the region evenly).
 
-The region's volume (share of the box) is tracked wave by wave: a wave's runs were sampled
-from the region before it, so the share of them that the new emulators keep is the share of
-that region kept, and the volume is the product of those shares. It shrinks but never needs
-uniform draws to land in a region of volume 1e-6. Draws come from a generator seeded by
+The region's volume (share of the box) is estimated two ways, and the finer one is kept: the
+share of the uniform draws within the cutoff (resolution 1 / ``SCREENED``), and, wave by
+wave, the share of the previous wave's runs the new emulators keep times that wave's volume
+(a wave's runs were sampled from the region before it). When neither estimate finds a
+single point kept, the volume is below the finer resolution and that bound is reported
+(``volume_bound``). Draws come from a generator seeded by
 (seed, wave), and the emulators are refitted identically on resume, so a resumed calibration
 proposes the same points.
 """
@@ -53,7 +55,8 @@ class Proposal:
 
     Attributes:
         points: float64 (n, k) points in the unit cube.
-        volume: Estimated share of the box that is non-implausible (1.0 for the first wave).
+        volume: Estimated share of the box that is non-implausible (1.0 for the first wave),
+            or an upper bound of it when ``volume_bound``.
         fallback: Points taken beyond the cutoff because too few were within it (the
             least implausible ones); 0 when the cutoff held.
     """
@@ -61,6 +64,7 @@ class Proposal:
     points: np.ndarray
     volume: float
     fallback: int
+    volume_bound: bool = False
 
 
 def generator(seed: int, wave: int) -> np.random.Generator:
@@ -196,14 +200,21 @@ def propose(
 
     draws = latin_hypercube(SCREENED, k, rng)
     draw_scores = score(draws)
+    kept_draws = int(np.sum(draw_scores <= cutoff))
+    estimates = [(kept_draws, kept_draws / SCREENED, 1.0 / SCREENED)]
+    starts, start_scores = draws, draw_scores
     if previous is not None and len(previous):
         previous_scores = score(previous)
-        volume = previous_volume * float(np.mean(previous_scores <= cutoff))
+        kept = int(np.sum(previous_scores <= cutoff))
+        step = previous_volume / len(previous)
+        estimates.append((kept, kept * step, step))
         starts = np.vstack([draws, previous])
         start_scores = np.concatenate([draw_scores, previous_scores])
-    else:
-        volume = float(np.mean(draw_scores <= cutoff))
-        starts, start_scores = draws, draw_scores
+    # The estimate with the finer resolution; a bound when neither kept a single point.
+    kept, volume, resolution = min(estimates, key=lambda e: e[2])
+    bound = kept == 0
+    if bound:
+        volume = min(e[2] for e in estimates)
     samples = draws[draw_scores <= cutoff]
     wanted = SAMPLE_FACTOR * n
     ends = np.column_stack([starts, start_scores])
@@ -217,10 +228,10 @@ def propose(
             if spread
             else np.sort(rng.choice(len(samples), size=n, replace=False))
         )
-        return Proposal(samples[pick], volume, 0)
+        return Proposal(samples[pick], volume, 0, bound)
     # Too few within the cutoff: add the least implausible points reached beyond it.
     pool = np.vstack([ends, np.column_stack([starts, start_scores])])
     order = np.argsort(pool[:, -1], kind="stable")
     beyond = np.unique(pool[order[: 4 * n], :-1], axis=0)
     beyond = beyond[np.argsort(score(beyond), kind="stable")][: n - len(samples)]
-    return Proposal(np.vstack([samples, beyond]), volume, len(beyond))
+    return Proposal(np.vstack([samples, beyond]), volume, len(beyond), bound)
