@@ -110,3 +110,27 @@ def test_one_acceptance_seed_falls_back_on_the_emulators_noise():
     ok, _, se = judge(bands, values, 2.0, np.array([0.04]))
     np.testing.assert_allclose(se, [0.2])
     assert ok.tolist() == [True, False]
+
+
+class TwoBalls:
+    """Distance to the nearer of two centres: a region of two far-apart balls."""
+
+    def predict(self, u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        a = np.linalg.norm(u - 0.2, axis=1)
+        b = np.linalg.norm(u - 0.8, axis=1)
+        return np.minimum(a, b), np.zeros(len(u))
+
+
+def test_chains_start_at_the_anchor_when_it_is_not_ruled_out():
+    k = 8
+    waves = [[TwoBalls()]]
+    bands = [Band(0.0, 0.02)]  # two balls of radius 0.025, neither found by uniform draws
+    common = {"seed": 3, "wave": 1, "cutoff": 3.0, "discrepancy": 0.0}
+    anchored = propose(waves, bands, 20, k, **common, anchor=np.full(k, 0.205), anchor_share=1.0)
+    assert anchored.fallback == 0
+    assert np.all(np.linalg.norm(anchored.points - 0.2, axis=1) <= 0.025 + 1e-12)
+    # Chains wander from the anchor through its ball rather than staying on it.
+    assert np.linalg.norm(anchored.points - 0.205, axis=1).max() > 0.02
+    # An anchor the emulators rule out starts no chain there.
+    ruled_out = propose(waves, bands, 20, k, **common, anchor=np.full(k, 0.5), anchor_share=1.0)
+    assert not np.any(np.all(np.isclose(ruled_out.points, 0.5), axis=1))

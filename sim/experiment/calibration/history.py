@@ -52,11 +52,14 @@ class Problem:
         bands: The targets (anything with ``id``, ``low`` and ``high``).
         names: The parameters, one per unit-cube coordinate.
         task: A picklable callable (u, seeds) -> float64 (targets,) values.
+        anchor: A point in the unit cube known to fit (the point calibration), where some
+            of the sampler's chains start; None when there is none.
     """
 
     bands: Sequence[Band]
     names: Sequence[str]
     task: Task
+    anchor: np.ndarray | None = None
 
 
 @dataclass
@@ -193,6 +196,8 @@ def history_match(
             nth=settings.nth_largest,
             previous=previous,
             previous_volume=volume,
+            anchor=problem.anchor,
+            anchor_share=settings.anchor_share,
         )
         seeds = [(s,) for s in wave_seeds(settings.seed, w, settings.points)]
         values = run_points(
@@ -246,6 +251,8 @@ def history_match(
             previous=previous,
             previous_volume=volume,
             spread=False,
+            anchor=problem.anchor,
+            anchor_share=settings.anchor_share,
         )
         # One task per candidate and seed: the spread of a candidate's runs over its seeds
         # is what measures the replicate noise the acceptance test allows for.

@@ -47,6 +47,8 @@ STEPS = 300
 STEP_SD = 0.1
 #: Acceptance rates of chains inside the region between which the step size is kept.
 RATE_RANGE = (0.15, 0.45)
+#: Steps before the chains' states count as samples (they move away from their starts).
+BURN_IN = 20
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,8 @@ def sample_region(
     wanted: int,
     cutoff: float,
     rng: np.random.Generator,
+    anchor: int | None = None,
+    anchor_share: float = 0.0,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Random-walk Metropolis samples of {u : score(u) <= cutoff}, from the given starts.
 
@@ -101,6 +105,9 @@ def sample_region(
         wanted: Samples to gather (the chains stop when they have them or run out of steps).
         cutoff: The region's cutoff.
         rng: The proposal's generator.
+        anchor: Index among the starts of a point known to fit (the point calibration);
+            when it is within the cutoff, ``anchor_share`` of the chains start there.
+        anchor_share: Share of the chains started at the anchor.
 
     Returns:
         Samples within the cutoff (possibly fewer than wanted, possibly none), and the
@@ -110,6 +117,8 @@ def sample_region(
     inside = np.flatnonzero(start_scores <= cutoff)
     if len(inside):
         first = inside[rng.integers(0, len(inside), size=n_chains)]
+        if anchor is not None and start_scores[anchor] <= cutoff:
+            first[: int(round(anchor_share * n_chains))] = anchor
     else:
         first = np.argsort(start_scores, kind="stable")[:n_chains]
     x, s = starts[first].copy(), start_scores[first].copy()
@@ -117,9 +126,9 @@ def sample_region(
     # outside has its own, which grows after a downhill move and shrinks after a refusal.
     sd = STEP_SD
     own_sd = np.full(len(x), STEP_SD)
-    samples = [x[s <= cutoff]]
-    gathered = len(samples[0])
-    for _ in range(STEPS):
+    samples: list[np.ndarray] = []
+    gathered = 0
+    for step_number in range(STEPS):
         if gathered >= wanted:
             break
         was_inside = s <= cutoff
@@ -131,16 +140,18 @@ def sample_region(
         move = new <= np.maximum(cutoff, s)
         x[move], s[move] = step[move], new[move]
         own_sd = np.clip(np.where(move, own_sd * 1.2, own_sd * 0.8), 1e-3, 0.5)
-        now = x[s <= cutoff]
-        samples.append(now)
-        gathered += len(now)
+        if step_number >= BURN_IN:
+            now = x[s <= cutoff]
+            samples.append(now)
+            gathered += len(now)
         if was_inside.any():
             rate = float(np.mean(move[was_inside]))
             if rate < RATE_RANGE[0]:
                 sd *= 0.7
             elif rate > RATE_RANGE[1]:
                 sd = min(sd * 1.3, 0.5)
-    return np.vstack(samples), np.column_stack([x, s])
+    found = np.vstack(samples) if samples else np.zeros((0, starts.shape[1]))
+    return found, np.column_stack([x, s])
 
 
 def maximin_subset(points: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
@@ -168,6 +179,8 @@ def propose(
     previous: np.ndarray | None = None,
     previous_volume: float = 1.0,
     spread: bool = True,
+    anchor: np.ndarray | None = None,
+    anchor_share: float = 0.0,
 ) -> Proposal:
     """The next wave's n points: non-implausible under every earlier wave's emulators.
 
@@ -187,6 +200,9 @@ def propose(
         previous_volume: The volume of the region the previous points were sampled from.
         spread: Choose a maximin subset of the samples (for a wave's emulators); else a
             random subset (for candidate members).
+        anchor: A point known to fit (the point calibration, in the unit cube), or None.
+        anchor_share: Share of the Metropolis chains started at the anchor when it is
+            within the cutoff.
 
     Returns:
         The proposal.
@@ -210,6 +226,11 @@ def propose(
         estimates.append((kept, kept * step, step))
         starts = np.vstack([draws, previous])
         start_scores = np.concatenate([draw_scores, previous_scores])
+    anchor_index = None
+    if anchor is not None:
+        anchor_index = len(starts)
+        starts = np.vstack([starts, anchor[None, :]])
+        start_scores = np.concatenate([start_scores, score(anchor[None, :])])
     # The estimate with the finer resolution; a bound when neither kept a single point.
     kept, volume, resolution = min(estimates, key=lambda e: e[2])
     bound = kept == 0
@@ -219,7 +240,9 @@ def propose(
     wanted = SAMPLE_FACTOR * n
     ends = np.column_stack([starts, start_scores])
     if len(samples) < wanted:
-        chained, ends = sample_region(score, starts, start_scores, wanted, cutoff, rng)
+        chained, ends = sample_region(
+            score, starts, start_scores, wanted, cutoff, rng, anchor_index, anchor_share
+        )
         samples = np.vstack([samples, chained])
     samples = np.unique(samples, axis=0)
     if len(samples) >= n:

@@ -54,6 +54,13 @@ class HistoryMatching:
             themselves. 0 asks the mean to lie inside the band; 2 rejects a candidate only
             when its own runs exclude the band at about the 2.5% level, target by target.
         candidates: Most candidates run on the acceptance seeds, in batches of ``members``.
+        anchor_share: Share of the sampler's Metropolis chains that start at the point
+            calibration (the schema's defaults, ``calibrate --point``: a point known to meet
+            nearly every target) when the emulators do not rule it out. In 27 dimensions
+            the emulators of a few hundred runs are rough, and chains started there find
+            the part of the region where members are; they then wander through the region,
+            and every member is still accepted on its own runs. 0 starts every chain at
+            a point the proposal found by itself.
         seed: Base seed of the designs, the proposals and the acceptance seeds.
     """
 
@@ -67,6 +74,7 @@ class HistoryMatching:
     acceptance_seeds: int = 3
     acceptance_tolerance: float = 2.0
     candidates: int = 400
+    anchor_share: float = 0.5
     seed: int = 2
 
     def to_dict(self) -> dict[str, Any]:
@@ -86,6 +94,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "acceptance_seeds": (1, 100),
     "acceptance_tolerance": (0.0, 10.0),
     "candidates": (1, 1_000_000),
+    "anchor_share": (0.0, 1.0),
     "seed": (0, 2**63 - 1),
 }
 
