@@ -97,6 +97,24 @@ def acceptance_seeds(settings: HistoryMatching) -> tuple[int, ...]:
     return tuple(replicate_seeds(settings.seed, settings.acceptance_seeds))
 
 
+def pair_variance(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """One run's replicate variance per target, pooled over pairs of runs of the same point.
+
+    Args:
+        first: float64 (pairs, targets) the first run of each pair.
+        second: float64 (pairs, targets) the second.
+
+    Returns:
+        float64 (targets,) the pooled variance (mean of (a - b)^2 / 2 over finite pairs);
+        NaN where no pair is finite.
+    """
+    half_square = (first - second) ** 2 / 2.0
+    finite = np.isfinite(half_square)
+    count = finite.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(count > 0, np.where(finite, half_square, 0.0).sum(axis=0) / count, np.nan)
+
+
 def inside_all(bands: Sequence[Band], values: np.ndarray) -> np.ndarray:
     """Whether each row of values lies inside every band (NaN is outside)."""
     low = np.array([b.low for b in bands])
@@ -199,26 +217,33 @@ def history_match(
             anchor=problem.anchor,
             anchor_share=settings.anchor_share,
         )
-        seeds = [(s,) for s in wave_seeds(settings.seed, w, settings.points)]
+        # The first `repeated` points run again on fresh seeds of their own: the pairs
+        # measure the replicate noise the emulators are told.
+        n_points = len(proposal.points)
+        repeats = min(settings.repeated, n_points)
+        runs_u = np.vstack([proposal.points, proposal.points[:repeats]])
+        seeds = [(s,) for s in wave_seeds(settings.seed, w, n_points + repeats)]
         values = run_points(
             problem,
-            proposal.points,
+            runs_u,
             seeds,
             PointStore(out_dir / f"wave-{w + 1}"),
             executor,
             desc=f"wave {w + 1}/{settings.waves}",
             progress=progress,
         )
-        runs += len(proposal.points)
+        runs += len(runs_u)
+        noise = pair_variance(values[:repeats], values[n_points:]) if repeats else None
         with tqdm(
             total=len(bands), desc=f"wave {w + 1} emulators", unit="fit", disable=not progress
         ) as bar:
-            emulators.append(fit_emulators(proposal.points, values, executor, bar.update))
+            emulators.append(fit_emulators(runs_u, values, executor, bar.update, noise))
+        values = values[:n_points]
         previous, volume = proposal.points, proposal.volume
         rows.append(
             {
                 "stage": f"wave {w + 1}",
-                "runs": len(proposal.points),
+                "runs": len(runs_u),
                 "non_implausible_volume": proposal.volume,
                 "volume_bound": proposal.volume_bound,
                 "beyond_cutoff": proposal.fallback,

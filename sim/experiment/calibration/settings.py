@@ -30,8 +30,10 @@ class HistoryMatching:
 
     Attributes:
         waves: Waves of emulator-guided runs before the acceptance runs.
-        points: Runs per wave (one replicate seed each, every run a fresh seed, so the
-            emulators learn the replicate noise).
+        points: Points per wave (one replicate seed each, every run a fresh seed).
+        repeated: Points of each wave that also run on a second fresh seed: their pairs
+            measure one run's replicate variance per target, and the emulators' white-noise
+            level is fixed to it (0 fits it by maximum likelihood instead).
         cutoff: Largest implausibility (over targets) of a point kept for the next wave;
             3 is Pukelsheim's three-sigma rule (Vernon et al. 2010).
         nth_largest: Which of a point's implausibilities (largest first) the waves hold to
@@ -66,6 +68,7 @@ class HistoryMatching:
 
     waves: int = 3
     points: int = 200
+    repeated: int = 20
     cutoff: float = 3.0
     nth_largest: int = 1
     acceptance_cutoff: float = 2.0
@@ -86,6 +89,7 @@ class HistoryMatching:
 RANGES: dict[str, tuple[float, float]] = {
     "waves": (1, 20),
     "points": (10, 100_000),
+    "repeated": (0, 100_000),
     "cutoff": (0.5, 10.0),
     "nth_largest": (1, 3),
     "acceptance_cutoff": (0.5, 10.0),
