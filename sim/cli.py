@@ -170,7 +170,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--baseline",
         default=None,
         help="design every other is compared with (default: the design the others are "
-        "built on, when they all change one; else the first)",
+        "built on, when they all change one; else the first, and each design built on "
+        "another given design is compared with that one)",
     )
     compare.add_argument(
         "--priorities",
