@@ -121,10 +121,12 @@ def run(
     resume: bool = False,
     force: bool = False,
     ensemble: Ensemble | None = None,
+    report: bool = True,
 ) -> tuple[Path, pd.DataFrame]:
     """Replications of one design, their tables and their report.
 
-    The arguments are those of :func:`sim.experiment.single.run_scenario`.
+    The arguments are those of :func:`sim.experiment.single.run_scenario`, and ``report``:
+    False writes the tables only (no ``report.html`` or ``report.md``).
 
     Returns:
         The output folder and the summary table (outcome, design, mean, 95% interval).
@@ -144,6 +146,8 @@ def run(
         ensemble=ensemble,
     )
     runs = runset.table("runs")
+    if not report:
+        return out_dir, summary_table(runs)
     say("writing the report (tables and figures)", progress)
     write_run_report(
         out_dir,
