@@ -305,4 +305,5 @@ table.decision-table td, table.decision-table th { font-size: .85rem; padding: .
 table.decision-table td.v-better { background: #e3f1e3; }
 table.decision-table td.v-worse { background: #f6e0e0; }
 table.decision-table small { color: #444; }
+table.decision-table th small { white-space: nowrap; font-weight: normal; }
 """

@@ -182,8 +182,10 @@ def write_compare_report(
     base_scenario = scenarios.get(baseline) or {}
     warmup = base_scenario.get("warmup_years")
 
+    by_reference = any(r != baseline for r in references.values())
     report = CompareDocument(
-        f"Comparison of program designs: {', '.join(others)} against {baseline}",
+        f"Comparison of program designs: {', '.join(others)} against "
+        + (f"{baseline} or the design each changes" if by_reference else baseline),
         extra_css=COMPARE_CSS + DECISION_CSS + DECISION_TABLE_CSS + GLOSSARY_CSS,
     )
     replacement = _replacement_cost(base_scenario.get("costs") or {})
@@ -223,7 +225,14 @@ def write_compare_report(
     _interval_section(report, table, outcomes, baseline, others)
     _variance_section(report, table, outcomes, baseline, others)
     step("writing the report: yearly figures")
-    yearly_section(report, tables["yearly"], designs, warmup=warmup, baseline=baseline)
+    yearly_section(
+        report,
+        tables["yearly"],
+        designs,
+        warmup=warmup,
+        baseline=baseline,
+        references=references,
+    )
     step("writing the report: retention, pipeline and load figures")
     retention_section(report, tables["retention"], designs)
     pipeline_section(report, tables["yearly"], designs, warmup=warmup)

@@ -83,6 +83,8 @@ def interval_figure(
         d if (ref := reference_of(table, d, baseline)) == baseline else f"{d}\n(vs {ref})"
         for d in order
     ]
+    # A design compared with the one it changes names it on its row; the axis says "reference".
+    against = baseline if all("\n" not in label for label in labels) else "reference"
     ncols = max(1, min(ncols, len(outcomes)))
     nrows = math.ceil(len(outcomes) / ncols)
     height = 0.9 + 0.38 * len(order)
@@ -153,7 +155,7 @@ def interval_figure(
         ax.set_ylim(-0.6, len(order) - 0.4)
         unit = shown_unit(outcome)
         ax.set_title(outcome, fontsize=9)
-        ax.set_xlabel(f"difference from {baseline}" + (f" ({unit})" if unit else ""), fontsize=8)
+        ax.set_xlabel(f"difference from {against}" + (f" ({unit})" if unit else ""), fontsize=8)
         ax.tick_params(axis="x", labelsize=8)
         ax.grid(alpha=0.3, axis="x")
         ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
