@@ -474,7 +474,7 @@ def _row(outcome, design, mean, base, diff, low, high, verdict, p_best=0.5, n=10
         design=design,
         baseline="base",
         mean=mean,
-        baseline_mean=base,
+        reference_mean=base,
         diff=diff,
         rel_diff=rel,
         ci_low=low,

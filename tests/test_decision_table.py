@@ -29,7 +29,7 @@ def comparison(rows: list[tuple[str, str, float, str]]) -> pd.DataFrame:
                 "design": design,
                 "baseline": "base",
                 "mean": 0.5 + diff,
-                "baseline_mean": 0.5,
+                "reference_mean": 0.5,
                 "diff": diff,
                 "rel_diff": diff / 0.5,
                 "ci_low": diff - 0.01,
@@ -44,7 +44,7 @@ def comparison(rows: list[tuple[str, str, float, str]]) -> pd.DataFrame:
                 "design": "base",
                 "baseline": "base",
                 "mean": 0.5,
-                "baseline_mean": 0.5,
+                "reference_mean": 0.5,
                 "diff": 0.0,
                 "rel_diff": 0.0,
                 "ci_low": 0.0,
@@ -103,7 +103,9 @@ def test_cells_use_points_for_shares_and_dollars_for_costs():
     assert cells["coverage"].text == "+15.0 pts"
     assert cells["net_cost"].text.startswith("+$200") and cells["net_cost"].verdict == "worse"
     html_text, md = decision_table_block(rows, columns, "base")
-    assert md.splitlines()[0].startswith("| Design (against base) | Assistant profs with a mentor")
+    assert md.splitlines()[0].startswith("| Design (against) | Assistant profs with a mentor")
+    assert md.splitlines()[2].startswith("| wide (against base) | +15.0 pts (better)")
+    assert "wide<br><small>against base</small>" in html_text
     assert "+15.0 pts (better)" in md and "v-better" in html_text
 
 
@@ -159,4 +161,5 @@ def test_the_terminal_prints_the_table_in_the_same_order():
     text = format_decision_table(TABLE, None, "base", ["net_cost"])
     designs = [line.split()[0] for line in text.splitlines()[3:]]
     assert designs == order(["net_cost"])
-    assert text.splitlines()[1].split()[:3] == ["design", "net_cost", "coverage"]
+    assert text.splitlines()[1].split()[:4] == ["design", "against", "net_cost", "coverage"]
+    assert text.splitlines()[3].split()[:2] == ["cheap", "base"]

@@ -54,7 +54,7 @@ def equity_clause(rows: Mapping[str, Any], measure: EquityMeasure) -> str:
     ]
     detail = "; ".join(moves)
     detail = (f"{detail}; " if detail else "") + (
-        f"ratio {first}/{second} from {level(measure.ratio, ratio.baseline_mean)} to "
+        f"ratio {first}/{second} from {level(measure.ratio, ratio.reference_mean)} to "
         f"{level(measure.ratio, ratio.mean)}, {_verdict_words(str(ratio.verdict))}"
     )
     return f"{what}: {_words(ratio, a, b, first, second)} ({detail})"
