@@ -228,7 +228,9 @@ def test_a_design_is_compared_with_the_design_it_changes_unless_baseline_is_give
     default = plan(designs, reps=3, outcomes=["mentored_share"])
     assert default.baseline == "baseline" and default.references == {"copy": "single_mentor"}
     out = tmp_path / "default"
-    result = run_comparison(default, seed=5, workers=1, out_dir=out, progress=False)
+    result = run_comparison(
+        default, seed=5, options=RunOptions(workers=1, out_dir=out, progress=False)
+    )
     table = pd.read_csv(out / "comparison.csv")
     costs = pd.read_csv(out / "costs.csv")
     assert dict(zip(table["design"], table["reference"], strict=True)) == {
@@ -258,7 +260,7 @@ def test_a_design_is_compared_with_the_design_it_changes_unless_baseline_is_give
     # exactly as single_mentor does.
     asked = plan(designs, reps=3, baseline="baseline", outcomes=["mentored_share"])
     out = tmp_path / "asked"
-    run_comparison(asked, seed=5, workers=1, out_dir=out, progress=False)
+    run_comparison(asked, seed=5, options=RunOptions(workers=1, out_dir=out, progress=False))
     table = pd.read_csv(out / "comparison.csv")
     assert (table["reference"] == "baseline").all()
     by = table.set_index(["design", "outcome"])["diff"]
