@@ -14,6 +14,7 @@ from sim.errors import InputError
 from sim.extras import require
 
 if TYPE_CHECKING:
+    from sim.experiment.options import RunOptions
     from sim.scenario import Scenario
 
 #: Exit status of ``validate`` when no target is outside but some are not yet resolved.
@@ -494,6 +495,25 @@ def out_folder(args: argparse.Namespace, default: Path) -> Path:
     return out_dir
 
 
+def run_options(args: argparse.Namespace, out_dir: Path | None) -> RunOptions:
+    """How the command line asks for runs to be carried out, and the folder to write.
+
+    Reads ``--years``, ``--workers``, ``--scheduler``, ``--quiet``, ``--resume`` and
+    ``--force`` where the command has them (else their defaults).
+    """
+    from sim.experiment.options import RunOptions
+
+    return RunOptions(
+        years=getattr(args, "years", None),
+        workers=getattr(args, "workers", None),
+        scheduler=getattr(args, "scheduler", None),
+        out_dir=out_dir,
+        progress=not getattr(args, "quiet", False),
+        resume=getattr(args, "resume", False),
+        force=getattr(args, "force", False),
+    )
+
+
 def check_size(args: argparse.Namespace, runs: int, scenarios: list, what: str) -> None:
     """Refuse, before anything is allocated, an experiment past the size limits."""
     from sim.experiment.size import check_size as check
@@ -526,13 +546,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         scenario,
         reps=args.reps,
         seed=args.seed,
-        years=args.years,
-        workers=args.workers,
-        out_dir=out_dir,
-        progress=not args.quiet,
-        scheduler=args.scheduler,
-        resume=args.resume,
-        force=args.force,
+        options=run_options(args, out_dir),
         ensemble=ensemble,
         report=not args.no_report,
     )
@@ -612,13 +626,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     result = workflows.compare(
         planned,
         seed=args.seed,
-        years=args.years,
-        workers=args.workers,
-        out_dir=out_dir,
-        progress=not args.quiet,
-        scheduler=args.scheduler,
-        resume=args.resume,
-        force=args.force,
+        options=run_options(args, out_dir),
         priorities=priorities,
         ensemble=ensemble,
     )
@@ -670,12 +678,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         targets,
         reps=reps,
         seed=args.seed,
-        years=args.years,
-        workers=args.workers,
-        out_dir=out_dir,
-        progress=not args.quiet,
-        scheduler=args.scheduler,
-        force=args.force,
+        options=run_options(args, out_dir),
         ensemble=ensemble,
     )
     print_validation(table, reps)
@@ -731,14 +734,9 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         budget=args.budget,
         reps=args.reps,
         seed=args.seed,
-        workers=args.workers,
-        scheduler=args.scheduler,
         start=start,
-        progress=not args.quiet,
-        years=args.years,
         overrides=dict(args.overrides),
-        out_dir=out_dir,
-        force=args.force,
+        options=run_options(args, out_dir),
     )
     print(summary_text(result))
     print(
@@ -808,7 +806,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     for warning in experiment.warnings():
         print(f"warning: {warning}", file=sys.stderr)
     if args.plan:  # says what would run, whatever its size, and writes nothing
-        for line in workflows.sweep_plan(experiment, out_dir=args.out, workers=args.workers):
+        for line in workflows.sweep_plan(experiment, options=run_options(args, args.out)):
             print(line)
         return 0
     from sim.experiment.size import check_size as check
@@ -834,14 +832,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     if experiment.outcome_note:
         print(f"note: {experiment.outcome_note}")
     result = workflows.sweep(
-        experiment,
-        out_dir=out_dir,
-        force=args.force,
-        workers=args.workers,
-        scheduler=args.scheduler,
-        resume=args.resume,
-        progress=not args.quiet,
-        report=not args.no_report,
+        experiment, options=run_options(args, out_dir), report=not args.no_report
     )
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -955,9 +946,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     from sim.experiment.sweep import load_experiment
 
     experiment = load_experiment(args.experiment)
-    result, where = workflows.search(
-        experiment, out_dir=args.out, workers=args.workers, progress=not args.quiet
-    )
+    result, where = workflows.search(experiment, options=run_options(args, args.out))
     spec = experiment.search
     assert spec is not None  # workflows.search refused an experiment without [search]
     objectives = list(spec.objectives)

@@ -7,6 +7,7 @@ import pytest
 
 from sim.cli import main
 from sim.experiment.compare import ComparisonError, default_out_dir, plan, run_comparison
+from sim.experiment.options import RunOptions
 from sim.scenario import Scenario, load
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -109,13 +110,19 @@ def test_precision_adds_replicates_until_the_cap(tmp_path):
         for name, formal, policy in (("a", False, "informal"), ("b", True, "compatibility"))
     ]
     planned = plan(scenarios, precision=1e-6, batch=2, max_reps=4, outcomes=["mentored_share"])
-    result = run_comparison(planned, seed=1, workers=1, out_dir=tmp_path, progress=False)
+    result = run_comparison(
+        planned, seed=1, options=RunOptions(workers=1, out_dir=tmp_path, progress=False)
+    )
     assert result.reps == 4
     assert "cap of 4 replicates" in result.stopped_by
     runs = pd.read_parquet(tmp_path / "runs.parquet")
     assert sorted(runs["replicate"].unique()) == [0, 1, 2, 3]
     loose = plan(scenarios, precision=0.9, batch=2, max_reps=10, outcomes=["mentored_share"])
-    result = run_comparison(loose, seed=1, workers=1, out_dir=tmp_path / "loose", progress=False)
+    result = run_comparison(
+        loose,
+        seed=1,
+        options=RunOptions(workers=1, out_dir=tmp_path / "loose", progress=False),
+    )
     assert result.reps < 10 and "precision 0.9 reached" in result.stopped_by
     assert result.widest <= 0.9
 
@@ -221,7 +228,9 @@ def test_a_design_is_compared_with_the_design_it_changes_unless_baseline_is_give
     default = plan(designs, reps=3, outcomes=["mentored_share"])
     assert default.baseline == "baseline" and default.references == {"copy": "single_mentor"}
     out = tmp_path / "default"
-    result = run_comparison(default, seed=5, workers=1, out_dir=out, progress=False)
+    result = run_comparison(
+        default, seed=5, options=RunOptions(workers=1, out_dir=out, progress=False)
+    )
     table = pd.read_csv(out / "comparison.csv")
     costs = pd.read_csv(out / "costs.csv")
     assert dict(zip(table["design"], table["reference"], strict=True)) == {
@@ -251,7 +260,7 @@ def test_a_design_is_compared_with_the_design_it_changes_unless_baseline_is_give
     # exactly as single_mentor does.
     asked = plan(designs, reps=3, baseline="baseline", outcomes=["mentored_share"])
     out = tmp_path / "asked"
-    run_comparison(asked, seed=5, workers=1, out_dir=out, progress=False)
+    run_comparison(asked, seed=5, options=RunOptions(workers=1, out_dir=out, progress=False))
     table = pd.read_csv(out / "comparison.csv")
     assert (table["reference"] == "baseline").all()
     by = table.set_index(["design", "outcome"])["diff"]

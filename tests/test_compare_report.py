@@ -10,6 +10,7 @@ from matplotlib.figure import Figure
 
 from sim.experiment.compare import plan, run_comparison
 from sim.experiment.costs import COST_COLUMNS, MEASURES
+from sim.experiment.options import RunOptions
 from sim.experiment.stats import TABLE_COLUMNS
 from sim.outcomes import OUTCOMES
 from sim.report.decision.summary import COST_OUTCOMES, decide
@@ -49,7 +50,9 @@ def comparison(tmp_path_factory):
     a_copy = a.replace(name="a_copy")
     planned = plan([a, b, a_copy], reps=4)
     out_dir = tmp_path_factory.mktemp("compare")
-    result = run_comparison(planned, seed=3, workers=1, out_dir=out_dir, progress=False)
+    result = run_comparison(
+        planned, seed=3, options=RunOptions(workers=1, out_dir=out_dir, progress=False)
+    )
     html_path, md_path = write_compare_report(result, planned)
     return {
         "plan": planned,

@@ -23,6 +23,7 @@ import pandas as pd
 
 from sim import outcomes
 from sim.experiment import storage
+from sim.experiment.options import RunOptions
 from sim.extras import require
 from sim.model import MentorshipModel
 from sim.rng import replicate_seeds
@@ -175,13 +176,9 @@ def run_designs(
     *,
     reps: int,
     seed: int,
-    out_dir: Path,
-    years: int | None = None,
-    workers: int | None = None,
+    options: RunOptions,
     executor: Executor | None = None,
     replicates: Iterable[int] | None = None,
-    resume: bool = False,
-    scheduler: str | None = None,
     on_done: Callable[[str, int, float], None] | None = None,
     member_overrides: Callable[[int], Mapping[str, float]] | None = None,
 ) -> RunSet:
@@ -191,14 +188,12 @@ def run_designs(
         scenarios: The designs (their names must differ).
         reps: Number of replicates (the seeds are the first ``reps`` of the base seed's).
         seed: The base seed.
-        out_dir: Output folder.
-        years: Years per run (default: each scenario's own).
-        workers: Local workers when no executor is given (default: all cores).
+        options: How to run: ``out_dir`` (required), ``years`` (default: each scenario's
+            own), ``workers`` and ``scheduler`` when no executor is given, and ``resume``:
+            keep finished replicates already on disk and run only what is missing
+            (otherwise earlier parts of these designs are cleared first).
         executor: Any ``concurrent.futures.Executor``, kept open for the caller.
         replicates: Which replicate indices to run (default: all).
-        resume: Keep finished replicates already on disk and run only what is missing;
-            otherwise earlier parts of these designs are cleared first.
-        scheduler: Address of a Dask scheduler to run on, when no executor is given.
         on_done: Called with (design, replicate, seconds) as each replicate finishes.
         member_overrides: Replicate r -> parameter overrides of the ensemble member it runs
             (``sim.experiment.ensemble``), applied to every design alike, so replicate r of
@@ -210,16 +205,17 @@ def run_designs(
     names = [s.name for s in scenarios]
     if len(set(names)) != len(names):
         raise ValueError(f"design names must differ, got {names}")
-    out_dir = Path(out_dir)
+    out_dir = options.required_folder("run_designs")
+    years = options.years
     out_dir.mkdir(parents=True, exist_ok=True)
     seeds = replicate_seeds(seed, reps)
     wanted = sorted(set(range(reps) if replicates is None else replicates))
-    if not resume:
+    if not options.resume:
         for name in names:
             storage.clear_parts(out_dir, name)
     wall: dict[str, float] = {}
     own = executor is None
-    executor = executor or make_executor(workers, scheduler)
+    executor = executor or make_executor(options.workers, options.scheduler)
 
     def report(future: Future) -> None:
         design, r, seconds = future.result()
