@@ -34,6 +34,7 @@ import pandas as pd
 from sim.experiment.costs import COSTS_LESS, NOT_IN_RUNS
 from sim.report.decision.tradeoff import NOT_MEASURABLE, equity_clauses
 from sim.report.text.narrative import classify
+from sim.report.text.numbers import finite_number
 from sim.report.text.outcomes import (
     change,
     interval,
@@ -264,11 +265,13 @@ def _headline(better: list[str], worse: list[str], measures: dict[str, Any], bas
     """Largest gains and losses in words, then the extra program cost and the net cost."""
     text = _gist(better, worse, measures.get("extra_program_cost"), baseline)
     net = measures.get("extra_net_cost")
-    if net is None or not _finite(net.value):
+    if net is None or not finite_number(net.value):
         return text
     if net.value == 0:
         return f"{text[:-1]}; no change in net cost (program plus turnover)."
-    settled = (_finite(net.ci_low) and net.ci_low > 0) or (_finite(net.ci_high) and net.ci_high < 0)
+    settled = (finite_number(net.ci_low) and net.ci_low > 0) or (
+        finite_number(net.ci_high) and net.ci_high < 0
+    )
     return (
         f"{text[:-1]}; net cost (program plus turnover) {signed_money(net.value)} a year"
         + ("" if settled else ", not distinguishable from zero")
@@ -288,11 +291,11 @@ def _gist(better: list[str], worse: list[str], extra: Any | None, baseline: str)
     else:
         text = f"no detectable difference from {baseline} on the outcomes compared"
     text = text[0].upper() + text[1:]
-    if extra is None or not _finite(extra.value):
+    if extra is None or not finite_number(extra.value):
         return f"{text}."
-    if _finite(extra.ci_low) and extra.ci_low > 0:
+    if finite_number(extra.ci_low) and extra.ci_low > 0:
         return f"{text}; program cost {signed_money(extra.value)} a year."
-    if _finite(extra.ci_high) and extra.ci_high < 0:
+    if finite_number(extra.ci_high) and extra.ci_high < 0:
         return f"{text}; program cost {signed_money(extra.value)} a year (it costs less)."
     if extra.value == 0:
         return f"{text}; no extra program cost."
@@ -301,15 +304,15 @@ def _gist(better: list[str], worse: list[str], extra: Any | None, baseline: str)
 
 def _cost_line(m: dict, baseline: str) -> str:
     level, extra, net = m.get("program_cost"), m.get("extra_program_cost"), m.get("extra_net_cost")
-    if level is None or not _finite(level.value):
+    if level is None or not finite_number(level.value):
         return "not available (the runs have no program cost)"
     text = f"program {money(level.value)} a year"
-    if extra is not None and _finite(extra.value):
+    if extra is not None and finite_number(extra.value):
         text += (
             f", {signed_money(extra.value)} a year against {baseline} "
             f"({interval('program_cost', extra.ci_low, extra.ci_high)})"
         )
-    if net is not None and _finite(net.value):
+    if net is not None and finite_number(net.value):
         text += (
             f"; net cost (program, turnover, unpaid mentoring time) "
             f"{signed_money(net.value)} a year against {baseline} "
@@ -335,9 +338,9 @@ def _per_departure(m: dict, baseline: str, replacement_cost: float | None) -> st
         ratio is not None
         and ratio.note != NOT_IN_RUNS
         and avoided is not None
-        and _finite(ratio.value)
+        and finite_number(ratio.value)
     )
-    if priced and replacement_cost is not None and _finite(replacement_cost):
+    if priced and replacement_cost is not None and finite_number(replacement_cost):
         # Below this price each departure avoided saves more turnover than it cost.
         text += f"; refilling a position costs {money(replacement_cost)}"
     return text
@@ -379,7 +382,7 @@ def _cost_per(
         return f"not available (the runs have {missing})"
     gain_interval = interval(outcome, gained.ci_low, gained.ci_high)
     amount = f"{_people(gained.value)} {noun} a year ({gain_interval})"
-    if not _finite(ratio.value):
+    if not finite_number(ratio.value):
         if ratio.note == COSTS_LESS:
             return f"none: {amount} at a lower program cost"
         low, high = sorted((sign * gained.ci_low, sign * gained.ci_high))
@@ -402,14 +405,14 @@ def _unbounded_price(ratio: Any, why: str) -> str:
     """
     bound = (
         f"no upper bound (95% CI from {money(ratio.ci_low)})"
-        if _finite(ratio.ci_low)
+        if finite_number(ratio.ci_low)
         else "no 95% interval"
     )
     return f"{money(ratio.value)} at the means, but with {bound}: {why}"
 
 
 def _worsens(worse: list[str], extra: Any) -> str:
-    costly = extra is not None and _finite(extra.ci_low) and extra.ci_low > 0
+    costly = extra is not None and finite_number(extra.ci_low) and extra.ci_low > 0
     if not worse:
         return (
             "apart from its cost, it worsens nothing detectably"
@@ -428,17 +431,10 @@ def _who_gains(rows: dict) -> list[str]:
 
 
 def _ratio_interval(row: Any) -> str:
-    if not (_finite(row.ci_low) and _finite(row.ci_high)):
+    if not (finite_number(row.ci_low) and finite_number(row.ci_high)):
         return "no interval"  # too few replicates
     return f"95% CI {money(row.ci_low)} to {money(row.ci_high)}"
 
 
 def _people(value: float) -> str:
     return change("departures_per_year", value).removesuffix(" a year").lstrip("+")
-
-
-def _finite(value: Any) -> bool:
-    try:
-        return math.isfinite(float(value))
-    except (TypeError, ValueError):
-        return False
