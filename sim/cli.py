@@ -158,6 +158,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_context_option(run, many=False)
     _add_resume_option(run)
     _add_ensemble_option(run, default_on=False)
+    run.add_argument(
+        "--no-report",
+        action="store_true",
+        help="write the tables only (runs, yearly, manifest), no report.html or report.md",
+    )
 
     compare = sub.add_parser(
         "compare", help="paired comparison of designs on common random numbers"
@@ -171,7 +176,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--baseline",
         default=None,
         help="design every other is compared with (default: the design the others are "
-        "built on, when they all change one; else the first)",
+        "built on, when they all change one; else the first, and each design built on "
+        "another given design is compared with that one)",
     )
     compare.add_argument(
         "--priorities",
@@ -293,7 +299,7 @@ def say_if_compiling(args: argparse.Namespace) -> None:
     if args.quiet or args.scheduler:
         return  # quiet asked for silence; on a cluster the workers' caches are not ours
     from sim.experiment.compilation import cache_dir, modules_to_compile, worth_announcing
-    from sim.report.terminal import compile_notice
+    from sim.report.documents.terminal import compile_notice
 
     modules = modules_to_compile()
     if worth_announcing(modules):
@@ -527,7 +533,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from sim import workflows
     from sim.experiment.horizon import short_run_note
     from sim.experiment.single import default_out_dir
-    from sim.report.terminal import print_summary
+    from sim.report.documents.terminal import print_summary
     from sim.scenario.shipped import load_design
 
     scenario = load_design(args.scenario, args.context)
@@ -542,15 +548,14 @@ def cmd_run(args: argparse.Namespace) -> int:
         seed=args.seed,
         options=run_options(args, out_dir),
         ensemble=ensemble,
+        report=not args.no_report,
     )
     print_summary(summary, title=f"{scenario.name}: {args.reps} replicates, seed {args.seed}")
     note = short_run_note(scenario, args.years)  # why some rows above are n/a
     if note:
         print(f"\n{note}")
-    print(
-        f"\nresults in {out_dir}/ (report.html, report.md, runs.parquet, "
-        "yearly.parquet, manifest.json)"
-    )
+    report = "" if args.no_report else "report.html, report.md, "
+    print(f"\nresults in {out_dir}/ ({report}runs.parquet, yearly.parquet, manifest.json)")
     return 0
 
 
@@ -589,7 +594,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     """``mentorsim compare``."""
     from sim import workflows
     from sim.experiment.compare import default_out_dir, plan
-    from sim.report.terminal import print_comparison
+    from sim.report.documents.terminal import print_comparison
     from sim.scenario.shipped import load_design
 
     scenarios = load_compared(args.scenarios, args.context)  # all validated before any run
@@ -648,7 +653,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from sim.experiment.ensemble import SEEDS_PER_MEMBER, check_fresh_seeds
     from sim.experiment.targets import load_targets
     from sim.experiment.validate import check_run_years, scenarios_for
-    from sim.report.terminal import print_coverage, print_validation
+    from sim.report.documents.terminal import print_coverage, print_validation
 
     targets = load_targets(args.targets)
     scenarios = scenarios_for(targets)
@@ -707,7 +712,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     from sim.experiment.calibration import load_parameters, load_start
     from sim.experiment.targets import load_targets
     from sim.experiment.validate import scenarios_for
-    from sim.report.calibration import summary_text
+    from sim.report.documents.calibration import summary_text
 
     targets = load_targets(args.targets)
     parameters = load_parameters(args.parameters, [t.id for t in targets])

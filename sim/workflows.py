@@ -49,19 +49,21 @@ from sim.experiment.sweep.policies import MEASURES
 from sim.experiment.sweep.results import read_sweep
 from sim.experiment.targets import Target, scenario_names
 from sim.experiment.validate import run_validation
-from sim.report import summary_table, write_compare_report, write_run_report
-from sim.report.calibration import write_loss_history_figure
-from sim.report.decision_table import check_priority_names
-from sim.report.discovery_report import write_discovery_report
-from sim.report.ensemble_figure import write_ensemble_figure
-from sim.report.policy_report import write_policy_report
-from sim.report.search_report import write_search_report
-from sim.report.sweep_report import (
+from sim.report import (
+    check_priority_names,
+    summary_table,
+    write_compare_report,
+    write_discovery_report,
+    write_ensemble_figure,
+    write_loss_history_figure,
+    write_policy_report,
     write_robustness_report,
+    write_run_report,
+    write_search_report,
     write_sensitivity_report,
     write_sweep_report,
+    write_validation_report,
 )
-from sim.report.validation_report import write_validation_report
 from sim.rng import replicate_seeds
 from sim.scenario import Scenario
 
@@ -77,7 +79,7 @@ def say(text: str, progress: bool = True) -> None:
 
 
 def check_priorities(priorities: Sequence[str] | None) -> None:
-    """Refuse unknown ``--priorities`` before anything runs (``sim.report.decision_table``)."""
+    """Refuse unknown ``--priorities`` before anything runs (``sim.report.decision.table``)."""
     if priorities is not None:
         check_priority_names(priorities)
 
@@ -114,10 +116,12 @@ def run(
     seed: int = 0,
     options: RunOptions = DEFAULT_OPTIONS,
     ensemble: Ensemble | None = None,
+    report: bool = True,
 ) -> tuple[Path, pd.DataFrame]:
     """Replications of one design, their tables and their report.
 
-    The arguments are those of :func:`sim.experiment.single.run_scenario`.
+    The arguments are those of :func:`sim.experiment.single.run_scenario`, and ``report``:
+    False writes the tables only (no ``report.html`` or ``report.md``).
 
     Returns:
         The output folder and the summary table (outcome, design, mean, 95% interval).
@@ -131,6 +135,8 @@ def run(
         ensemble=ensemble,
     )
     runs = runset.table("runs")
+    if not report:
+        return out_dir, summary_table(runs)
     say("writing the report (tables and figures)", options.progress)
     write_run_report(
         out_dir,
@@ -158,7 +164,7 @@ def compare(
     The arguments are those of :func:`sim.experiment.compare.run_comparison`, with the plan
     made by ``sim.experiment.compare.plan``, and ``priorities``: the decision table's
     columns, most important first, that order its rows (default
-    ``sim.report.decision_table.DEFAULT_PRIORITIES``).
+    ``sim.report.decision.table.DEFAULT_PRIORITIES``).
 
     Returns:
         The comparison (its folder holds the tables and the report).

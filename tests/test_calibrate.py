@@ -19,7 +19,7 @@ from sim.experiment.options import RunOptions
 from sim.experiment.runner import simulate
 from sim.experiment.targets import Target, load_targets
 from sim.experiment.validate import scenarios_for
-from sim.report.calibration import summary_text
+from sim.report.documents.calibration import summary_text
 from sim.rng import replicate_seeds
 
 

@@ -13,18 +13,18 @@ from sim.experiment.costs import COST_COLUMNS, MEASURES
 from sim.experiment.options import RunOptions
 from sim.experiment.stats import TABLE_COLUMNS
 from sim.outcomes import OUTCOMES
-from sim.report.compare_report import (
+from sim.report.decision.summary import COST_OUTCOMES, decide
+from sim.report.decision.table import priority_outcomes
+from sim.report.documents.compare import (
     VERDICT_CLASSES,
     VERDICT_MARKS,
     CompareDocument,
     write_compare_report,
 )
-from sim.report.comparison_figures import interval_figure
-from sim.report.decision import COST_OUTCOMES, decide
-from sim.report.decision_table import priority_outcomes
-from sim.report.narrative import describe_design, narrative_block
-from sim.report.terminal import print_comparison
-from sim.report.text import number
+from sim.report.documents.terminal import print_comparison
+from sim.report.figures.intervals import interval_figure
+from sim.report.text.narrative import describe_design, narrative_block
+from sim.report.text.numbers import number
 from sim.scenario import Scenario
 
 NAN = math.nan
@@ -474,7 +474,7 @@ def _row(outcome, design, mean, base, diff, low, high, verdict, p_best=0.5, n=10
         design=design,
         baseline="base",
         mean=mean,
-        baseline_mean=base,
+        reference_mean=base,
         diff=diff,
         rel_diff=rel,
         ci_low=low,

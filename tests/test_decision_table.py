@@ -10,7 +10,7 @@ import pytest
 
 from sim.errors import InputError
 from sim.experiment.compare import DESCRIBING_COLUMNS, self_describing
-from sim.report.decision_table import (
+from sim.report.decision.table import (
     DEFAULT_PRIORITIES,
     cell_verdict,
     check_priority_names,
@@ -29,7 +29,7 @@ def comparison(rows: list[tuple[str, str, float, str]]) -> pd.DataFrame:
                 "design": design,
                 "baseline": "base",
                 "mean": 0.5 + diff,
-                "baseline_mean": 0.5,
+                "reference_mean": 0.5,
                 "diff": diff,
                 "rel_diff": diff / 0.5,
                 "ci_low": diff - 0.01,
@@ -44,7 +44,7 @@ def comparison(rows: list[tuple[str, str, float, str]]) -> pd.DataFrame:
                 "design": "base",
                 "baseline": "base",
                 "mean": 0.5,
-                "baseline_mean": 0.5,
+                "reference_mean": 0.5,
                 "diff": 0.0,
                 "rel_diff": 0.0,
                 "ci_low": 0.0,
@@ -103,7 +103,9 @@ def test_cells_use_points_for_shares_and_dollars_for_costs():
     assert cells["coverage"].text == "+15.0 pts"
     assert cells["net_cost"].text.startswith("+$200") and cells["net_cost"].verdict == "worse"
     html_text, md = decision_table_block(rows, columns, "base")
-    assert md.splitlines()[0].startswith("| Design (against base) | Assistant profs with a mentor")
+    assert md.splitlines()[0].startswith("| Design (against) | Assistant profs with a mentor")
+    assert md.splitlines()[2].startswith("| wide (against base) | +15.0 pts (better)")
+    assert "wide<br><small>against base</small>" in html_text
     assert "+15.0 pts (better)" in md and "v-better" in html_text
 
 
@@ -131,7 +133,7 @@ def test_comparison_csv_describes_itself_and_drops_the_baseline():
 
 
 def test_one_extreme_design_does_not_set_the_interval_axis():
-    from sim.report.comparison_figures import interval_figure, robust_limit
+    from sim.report.figures.intervals import interval_figure, robust_limit
 
     rows = pd.DataFrame(
         {"ci_low": [-0.02, -0.01, -0.45], "ci_high": [0.02, 0.03, -0.35]},
@@ -154,9 +156,10 @@ def test_one_extreme_design_does_not_set_the_interval_axis():
 
 
 def test_the_terminal_prints_the_table_in_the_same_order():
-    from sim.report.terminal import format_decision_table
+    from sim.report.documents.terminal import format_decision_table
 
     text = format_decision_table(TABLE, None, "base", ["net_cost"])
     designs = [line.split()[0] for line in text.splitlines()[3:]]
     assert designs == order(["net_cost"])
-    assert text.splitlines()[1].split()[:3] == ["design", "net_cost", "coverage"]
+    assert text.splitlines()[1].split()[:4] == ["design", "against", "net_cost", "coverage"]
+    assert text.splitlines()[3].split()[:2] == ["cheap", "base"]

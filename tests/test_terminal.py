@@ -10,7 +10,7 @@ import pytest
 from sim.experiment.compare import plan, run_comparison
 from sim.experiment.options import RunOptions
 from sim.experiment.stats import TABLE_COLUMNS
-from sim.report.terminal import baseline_best, compile_notice, format_comparison
+from sim.report.documents.terminal import baseline_best, compile_notice, format_comparison
 from sim.scenario import Scenario
 
 
@@ -34,7 +34,7 @@ def _table() -> pd.DataFrame:
                     design=design,
                     baseline="baseline",
                     mean=mean,
-                    baseline_mean=base,
+                    reference_mean=base,
                     diff=mean - base,
                     rel_diff=(mean - base) / base,
                     ci_low=mean - base - 1,
@@ -158,7 +158,7 @@ def test_futures_finished_together_come_in_submission_order():
 
 
 def test_the_run_summary_gives_units():
-    from sim.report.terminal import format_summary
+    from sim.report.documents.terminal import format_summary
 
     summary = pd.DataFrame(
         [("net_cost", "a", 20869.0, 1.0, 20000.0, 21000.0, 10)],

@@ -1,7 +1,7 @@
 """Figures of sweeps: outcomes against varied parameters, sensitivity bars, robustness shares.
 
 Each function takes the tables a sweep and its analyses write and returns a bare matplotlib
-``Figure`` (no pyplot, no backend switch), like :mod:`sim.report.figures`.
+``Figure`` (no pyplot, no backend switch), like :mod:`sim.report.figures.common`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from sim.report.figures import design_colors
+from sim.report.figures.common import design_colors
 
 _PANEL = (3.6, 2.6)  # inches per small-multiple panel
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from matplotlib.figure import Figure
 
 from sim.experiment.discovery import Discovery
-from sim.report.document import Report
+from sim.report.documents.base import Report
 
 
 def trajectory_figure(found: Discovery) -> Figure:

@@ -24,7 +24,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from sim.outcomes import OUTCOMES, YEARLY
-from sim.report.figures import (
+from sim.report.figures.common import (
     design_colors,
     design_legend,
     design_linestyles,

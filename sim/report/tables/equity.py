@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from sim.outcomes import OUTCOMES
-from sim.report.text import markdown_cell, number, signed
+from sim.report.text.numbers import markdown_cell, number, signed
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ def equity_run_table(summary: pd.DataFrame, designs: Sequence[str]) -> pd.DataFr
     """Equity per design for the run report: ratio, the two rates and the gap, with intervals.
 
     Args:
-        summary: ``sim.report.figures.summary_table`` of the runs (mean and interval per
+        summary: ``sim.report.figures.common.summary_table`` of the runs (mean and interval per
             outcome and design).
         designs: The designs, one row each per measure.
 

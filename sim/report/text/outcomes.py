@@ -12,6 +12,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import pandas as pd
+
 from sim.outcomes import OUTCOMES
 
 #: Plain words for the outcomes a summary names; others fall back to their name in words.
@@ -141,18 +143,33 @@ def interval(outcome: str, low: float, high: float) -> str:
     return f"95% CI {_signed(scale * low)} to {_signed(scale * high)}"
 
 
+def reference_of(table: pd.DataFrame, design: str, baseline: str) -> str:
+    """The design ``design`` is compared with: its rows' ``reference``, else the baseline.
+
+    Args:
+        table: The comparison table (or the cost table); without a ``reference`` column
+            every design is compared with the baseline.
+        design: The design.
+        baseline: The comparison's baseline.
+    """
+    if "reference" not in table.columns:
+        return baseline
+    found = table.loc[table["design"].astype(str) == design, "reference"].dropna()
+    return str(found.iloc[0]) if len(found) else baseline
+
+
 def phrase(row: Any) -> str:
     """``retention after 8 years -11.2 points (95% CI -15.0 to -7.35; 62.7% to 51.6%)``.
 
     Args:
         row: A row of the comparison table (``outcome``, ``diff``, ``ci_low``, ``ci_high``,
-            ``baseline_mean`` and ``mean`` are read).
+            ``reference_mean`` and ``mean`` are read).
     """
     outcome = str(row.outcome)
     return (
         f"{label(outcome)} {change(outcome, row.diff)} "
         f"({interval(outcome, row.ci_low, row.ci_high)}; "
-        f"{level(outcome, row.baseline_mean)} to {level(outcome, row.mean)})"
+        f"{level(outcome, row.reference_mean)} to {level(outcome, row.mean)})"
     )
 
 

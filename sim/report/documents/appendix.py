@@ -14,7 +14,7 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
-from sim.report.document import Report
+from sim.report.documents.base import Report
 
 #: Manifest key holding each run's wall time, by ``design/replicate``.
 WALL_TIMES = "wall_seconds_per_run"

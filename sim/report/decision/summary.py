@@ -11,11 +11,12 @@ terminal output. Per design:
 - its yearly cost, cost per departure avoided and per extra promotion (``costs.csv``,
   ``sim.experiment.costs``), each with its interval, or why there is none; a price whose
   interval has no upper bound says the design may buy nothing at all;
-- its trade-off: everything it worsens, and who gains and who does not (``sim.report.tradeoff``).
+- its trade-off: everything it worsens, and who gains and who does not
+  (``sim.report.decision.tradeoff``).
 
 Costs are outcomes of the summary table too; here they have their own lines, so gains and
 losses leave ``program_cost``, ``turnover_cost``, ``mentoring_time_cost`` and ``net_cost``
-out. The lists are those of ``sim.report.narrative.classify``, so every count agrees with the
+out. The lists are those of ``sim.report.text.narrative.classify``, so every count agrees with the
 narrative's tally and the table. Nothing ranks designs against each other by counting
 verdicts: each design is read on its own against the baseline.
 """
@@ -31,9 +32,17 @@ from typing import Any
 import pandas as pd
 
 from sim.experiment.costs import COSTS_LESS, NOT_IN_RUNS
-from sim.report.narrative import classify
-from sim.report.plain import change, interval, label, money, phrase, signed_money
-from sim.report.tradeoff import NOT_MEASURABLE, equity_clauses
+from sim.report.decision.tradeoff import NOT_MEASURABLE, equity_clauses
+from sim.report.text.narrative import classify
+from sim.report.text.outcomes import (
+    change,
+    interval,
+    label,
+    money,
+    phrase,
+    reference_of,
+    signed_money,
+)
 from sim.words import join_words
 
 #: Outcomes the summary gives in its cost lines rather than among gains and losses.
@@ -52,7 +61,7 @@ div.decision ul { margin: .2rem 0; }
 
 @dataclass(frozen=True)
 class Decision:
-    """The decision summary of one design against the baseline, in words.
+    """The decision summary of one design against its reference, in words.
 
     Attributes:
         design: The design.
@@ -66,6 +75,7 @@ class Decision:
         per_promotion: The cost per extra promotion, or why there is none.
         worsens: What the design worsens, every loss named.
         who_gains: One clause per equity measure: who gains and who does not.
+        reference: The design it is compared with (the baseline, or the design it changes).
     """
 
     design: str
@@ -79,6 +89,7 @@ class Decision:
     per_promotion: str
     worsens: str
     who_gains: list[str]
+    reference: str = ""
 
 
 def decide(
@@ -97,7 +108,8 @@ def decide(
         table: The comparison table (``std_effect`` ranks the gains and losses).
         costs: ``sim.experiment.costs.cost_table`` of the same runs (may be empty).
         design: The design, not the baseline.
-        baseline: The baseline.
+        baseline: The baseline; the design is compared with its ``reference`` in ``table``
+            when the table names one.
         outcomes: The outcomes of the summary table, in its order.
         replacement_cost: What refilling a position costs ($k), to set a cost per
             departure avoided against; None leaves the comparison out.
@@ -114,26 +126,40 @@ def decide(
     better.sort(key=lambda o: rank.get(o, len(rank)))
     worse.sort(key=lambda o: rank.get(o, len(rank)))
     measures = _measures(costs, design)
+    reference = reference_of(table, design, baseline)
     return Decision(
         design=design,
-        headline=_headline(better, worse, measures, baseline),
+        headline=_headline(better, worse, measures, reference),
         gains=[phrase(rows[o]) for o in better[:TOP]],
         more_gains=max(0, len(better) - TOP),
         losses=[phrase(rows[o]) for o in worse[:TOP]],
         more_losses=max(0, len(worse) - TOP),
-        cost=_cost_line(measures, baseline),
-        per_departure=_per_departure(measures, baseline, replacement_cost),
-        per_promotion=_per_promotion(measures, baseline),
+        cost=_cost_line(measures, reference),
+        per_departure=_per_departure(measures, reference, replacement_cost),
+        per_promotion=_per_promotion(measures, reference),
         worsens=_worsens(worse, measures.get("extra_program_cost")),
         who_gains=_who_gains(rows),
+        reference=reference,
     )
 
 
-def decision_intro(baseline: str, n_designs: int) -> str:
-    """The paragraph that opens the decision summary: how to read it."""
+def decision_intro(baseline: str, n_designs: int, *, by_reference: bool = False) -> str:
+    """The paragraph that opens the decision summary: how to read it.
+
+    Args:
+        baseline: The comparison's baseline.
+        n_designs: Designs compared with a reference (the baseline left out).
+        by_reference: Some design is compared with the design it changes, not the baseline.
+    """
     adjusted = f", adjusted for the {n_designs} designs compared" if n_designs > 1 else ""
+    against = (
+        f"Each design against the design named beside it ({baseline}, or the design it "
+        "changes, so that its differences say what it adds), read on its own."
+        if by_reference
+        else f"Each design against {baseline}, read on its own."
+    )
     return (
-        f"Each design against {baseline}, read on its own. Gains and losses are the "
+        f"{against} Gains and losses are the "
         "outcomes of the differences table whose 95% interval lies wholly on the better "
         "or the worse side of zero, largest first by standardized effect (the difference "
         "over the spread of the outcome between replicates); costs have their own lines. "
@@ -165,11 +191,12 @@ def decision_block(decisions: Sequence[Decision]) -> tuple[str, str]:
             + "</li>"
             for title, text, sub, ordered in items
         )
+        against = f" against {d.reference}" if d.reference else ""
         html_parts.append(
             f'<div class="decision"><p class="headline"><strong>{esc(d.design)}'
-            f"</strong>: {esc(d.headline)}</p><ul>{html_items}</ul></div>"
+            f"</strong>{esc(against)}: {esc(d.headline)}</p><ul>{html_items}</ul></div>"
         )
-        lines = [f"**{d.design}**: {d.headline}", ""]
+        lines = [f"**{d.design}**{against}: {d.headline}", ""]
         for title, text, sub, ordered in items:
             lines.append(f"- **{title}**:" + (f" {text}" if text else ""))
             lines += [f"  {f'{k}.' if ordered else '-'} {x}" for k, x in enumerate(sub, start=1)]
@@ -182,7 +209,7 @@ def terminal_lines(decisions: Sequence[Decision]) -> list[str]:
     lines = []
     for d in decisions:
         lines += [
-            f"{d.design}:",
+            f"{d.design}" + (f" (against {d.reference}):" if d.reference else ":"),
             f"  top gain: {d.gains[0] if d.gains else 'none detected'}",
             f"  top loss: {d.losses[0] if d.losses else 'none detected'}",
             f"  cost per departure avoided: {d.per_departure}",

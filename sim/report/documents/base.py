@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.figure import Figure
 
-from sim.report.text import format_value, markdown_cell
+from sim.report.text.numbers import format_value, markdown_cell
 
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 

@@ -1,6 +1,6 @@
 """Who gains from a design and who does not: the equity half of its trade-off, in words.
 
-For each equity measure of ``sim.report.equity`` (promotion and retention, by gender and by
+For each equity measure of ``sim.report.tables.equity`` (promotion and retention, by gender and by
 URM status) :func:`equity_clause` says how the two groups moved and what the verdict on their
 ratio was, e.g. "promotion: women gain less than men (women +1.0 points, men +3.2 points;
 ratio women/men from 0.91 to 0.87, worse)". The words follow the verdict on the ratio, which a
@@ -14,8 +14,8 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from sim.report.equity import EQUITY_MEASURES, EquityMeasure
-from sim.report.plain import change, level
+from sim.report.tables.equity import EQUITY_MEASURES, EquityMeasure
+from sim.report.text.outcomes import change, level
 
 #: How a clause ends when the measure's ratio is undefined in the runs.
 NOT_MEASURABLE = "not measurable in these runs"
@@ -54,7 +54,7 @@ def equity_clause(rows: Mapping[str, Any], measure: EquityMeasure) -> str:
     ]
     detail = "; ".join(moves)
     detail = (f"{detail}; " if detail else "") + (
-        f"ratio {first}/{second} from {level(measure.ratio, ratio.baseline_mean)} to "
+        f"ratio {first}/{second} from {level(measure.ratio, ratio.reference_mean)} to "
         f"{level(measure.ratio, ratio.mean)}, {_verdict_words(str(ratio.verdict))}"
     )
     return f"{what}: {_words(ratio, a, b, first, second)} ({detail})"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 
-from sim.report.plain import SCORE_ANCHOR
+from sim.report.text.outcomes import SCORE_ANCHOR
 
 #: Term -> meaning, in the order a reader meets them.
 GLOSSARY: dict[str, str] = {

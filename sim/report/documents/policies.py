@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from sim.report.document import Report
+from sim.report.documents.base import Report
 
 #: What each ranking measure means, in the report's words.
 MEASURE_WORDS = {

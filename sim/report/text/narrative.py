@@ -24,7 +24,8 @@ from typing import Any
 import pandas as pd
 
 from sim.outcomes import OUTCOMES
-from sim.report.text import signed
+from sim.report.text.numbers import signed
+from sim.report.text.outcomes import reference_of
 
 #: P(best) at or above which a design is called the most likely best on an outcome.
 NOTABLE_P_BEST = 0.8
@@ -102,11 +103,12 @@ def describe_design(
 
     Args:
         table: Output of ``sim.experiment.stats.compare_designs`` (columns ``outcome``,
-            ``design``, ``mean``, ``baseline_mean``, ``diff``, ``rel_diff``, ``ci_low``,
+            ``design``, ``mean``, ``reference_mean``, ``diff``, ``rel_diff``, ``ci_low``,
             ``ci_high``, ``verdict``, ``p_best`` and ``n`` are read; ``std_effect`` ranks
             the lists when present).
         design: The design to describe.
-        baseline: The design it was compared with.
+        baseline: The comparison's baseline (the design is compared with its ``reference``
+            in ``table`` when the table names one).
         outcomes: Outcomes to describe, in this order (those of the summary table).
 
     Returns:
@@ -204,7 +206,8 @@ def _parts(table: pd.DataFrame, design: str, baseline: str, outcomes: Sequence[s
     if found.undefined:
         tally += f"; {len(found.undefined)} could not be compared"
     tally = (
-        f"Compared with {baseline} over {n_pairs} paired replicates, on the {n_chosen} "
+        f"Compared with {reference_of(table, design, baseline)} over {n_pairs} paired "
+        f"replicates, on the {n_chosen} "
         f"outcome{_plural(n_chosen)} of the summary table {design} was {tally}."
     )
     lists = [

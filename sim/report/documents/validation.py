@@ -11,9 +11,9 @@ from matplotlib.figure import Figure
 from sim.experiment.bands import INSIDE, OUTSIDE, UNRESOLVED
 from sim.experiment.targets import Target
 from sim.experiment.validate import replicate_values
-from sim.report.document import Report
-from sim.report.text import number
-from sim.report.validation_text import measure_label, state_label, summary_sentences
+from sim.report.documents.base import Report
+from sim.report.text.numbers import number
+from sim.report.text.validation import measure_label, state_label, summary_sentences
 
 # Colour of the interval in a target's figure, by state.
 _STATE_COLORS = {INSIDE: "#2e7d32", OUTSIDE: "#c62828", UNRESOLVED: "#b26a00"}

@@ -15,10 +15,9 @@ from typing import Any
 import pandas as pd
 
 from sim.outcomes import OUTCOMES
-from sim.report.appendix import add_appendix
-from sim.report.document import Report
-from sim.report.equity import RUN_EXPLANATION, equity_run_table
-from sim.report.figures import (
+from sim.report.documents.appendix import add_appendix
+from sim.report.documents.base import Report
+from sim.report.figures.common import (
     PIPELINE_RANKS,
     design_order,
     load_distribution_figure,
@@ -27,14 +26,15 @@ from sim.report.figures import (
     retention_figure,
     summary_table,
 )
-from sim.report.settling import drift_note
-from sim.report.text import number
-from sim.report.yearly_figures import (
+from sim.report.figures.yearly import (
     bands_overlap,
     metric_descriptions,
     timeseries_by_design_figure,
     timeseries_figure,
 )
+from sim.report.tables.equity import RUN_EXPLANATION, equity_run_table
+from sim.report.text.numbers import number
+from sim.report.text.settling import drift_note
 
 #: Yearly metrics drawn in the time-series section, in this order.
 KEY_YEARLY_METRICS = (

@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from sim.report.text import number
+from sim.report.text.numbers import number
 
 
 def size_assumptions(
@@ -29,7 +29,7 @@ def size_assumptions(
     """Per design, its hiring rule, positions growth and faculty size, in one line.
 
     Args:
-        scenarios: Design -> resolved scenario dict (``designs_table.read_scenarios``).
+        scenarios: Design -> resolved scenario dict (``sim.report.tables.designs.read_scenarios``).
         yearly: The yearly table of the runs (``design``, ``year``, ``faculty``).
         runs: The runs table (``design`` and the ``faculty_size`` outcome).
         designs: The designs to describe.

@@ -4,7 +4,7 @@ Every function takes the DataFrames the runner writes (``runs``, ``yearly``, ``r
 ``loads``) and returns a DataFrame or a matplotlib Figure; none of them writes files. Designs
 are drawn in the order they first appear in the data, each with its own colour, unless a
 ``designs`` order is passed; the report passes one order to every figure so that a design has
-the same colour everywhere. The yearly metrics' figures are in ``sim.report.yearly_figures``,
+the same colour everywhere. The yearly metrics' figures are in ``sim.report.figures.yearly``,
 which uses the panel grid and legend helpers here.
 
 Figures are bare ``matplotlib.figure.Figure`` objects, never pyplot's: nothing is registered

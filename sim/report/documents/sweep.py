@@ -2,7 +2,7 @@
 
 Each writer reads the tables the analyses wrote (``sim.experiment.sweep``,
 ``sim.experiment.sensitivity``, ``sim.experiment.robustness``) and writes a ``report.html`` and
-``report.md`` with figures from :mod:`sim.report.sweep_figures`.
+``report.md`` with figures from :mod:`sim.report.figures.sweep`.
 """
 
 from __future__ import annotations
@@ -14,16 +14,16 @@ import pandas as pd
 
 from sim.experiment.sensitivity import SensitivityResult
 from sim.outcomes import OUTCOMES
-from sim.report.document import Report
-from sim.report.run_report import KEY_YEARLY_METRICS
-from sim.report.sweep_figures import (
+from sim.report.documents.base import Report
+from sim.report.documents.run import KEY_YEARLY_METRICS
+from sim.report.figures.sweep import (
     difference_scatter_figure,
     outcome_scatter_figure,
     robustness_figure,
     sensitivity_figure,
 )
-from sim.report.text import number
-from sim.report.yearly_figures import timeseries_figure
+from sim.report.figures.yearly import timeseries_figure
+from sim.report.text.numbers import number
 
 #: Most varied parameters drawn against each outcome in the sweep report (levers first).
 SCATTER_KEYS = 8

@@ -1,6 +1,6 @@
 """Figures of a paired design comparison (the table of ``sim.experiment.stats.compare_designs``).
 
-Like ``sim.report.figures``, functions here take DataFrames and return matplotlib Figures
+Like ``sim.report.figures.common``, functions here take DataFrames and return matplotlib Figures
 without writing files. They build bare ``matplotlib.figure.Figure`` objects rather than going
 through pyplot, so they need no backend.
 """
@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
-from sim.report.plain import scale, shown_unit
+from sim.report.text.outcomes import reference_of, scale, shown_unit
 
 #: Colour of each verdict in figures: green better, red worse, grey no detectable difference,
 #: a neutral blue for the higher/lower verdicts of outcomes without a preferred direction.
@@ -48,7 +48,8 @@ def interval_figure(
 ) -> Figure:
     """Difference from the baseline with its interval, one panel per outcome.
 
-    In each panel every non-baseline design is a row: a point at its mean paired difference
+    In each panel every non-baseline design is a row (labelled with the design it is
+    compared with when that is not the baseline): a point at its mean paired difference
     and a horizontal bar over its (Bonferroni-adjusted) interval, coloured by verdict, with a
     vertical line at zero (no difference). A design whose difference or interval is undefined
     is marked "n/a" at zero.
@@ -78,6 +79,10 @@ def interval_figure(
     if not order:
         raise ValueError("interval_figure needs at least one design besides the baseline")
 
+    labels = [
+        d if (ref := reference_of(table, d, baseline)) == baseline else f"{d}\n(vs {ref})"
+        for d in order
+    ]
     ncols = max(1, min(ncols, len(outcomes)))
     nrows = math.ceil(len(outcomes) / ncols)
     height = 0.9 + 0.38 * len(order)
@@ -144,7 +149,7 @@ def interval_figure(
             )
             drawn = True
         ax.axvline(0, color="0.25", lw=0.9, ls="--", zorder=0)
-        ax.set_yticks(positions, order, fontsize=8)
+        ax.set_yticks(positions, labels, fontsize=8)
         ax.set_ylim(-0.6, len(order) - 0.4)
         unit = shown_unit(outcome)
         ax.set_title(outcome, fontsize=9)

@@ -8,7 +8,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from sim.experiment.search import SearchResult
-from sim.report.document import Report
+from sim.report.documents.base import Report
 
 
 def front_figure(result: SearchResult, objectives: list[str]) -> Figure:
