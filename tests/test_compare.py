@@ -28,19 +28,12 @@ def compare_args(paths, out, *extra):
 
 
 @pytest.mark.slow
-def test_compare_writes_files_and_is_the_same_whatever_workers(tmp_path):
-    paths = [
-        shrunk(tmp_path, "baseline"),
-        shrunk(tmp_path, "single_mentor"),
-        shrunk(tmp_path, "multi_mentor"),
-    ]
-    outs = []
-    for workers in ("1", "2"):
-        out = tmp_path / f"w{workers}"
-        assert (
-            main(compare_args(paths, out, "--reps", "4", "--seed", "7", "--workers", workers)) == 0
-        )
-        outs.append(out)
+def test_compare_writes_files_and_is_the_same_whatever_workers(cli_comparison, tmp_path):
+    """The shared one-worker comparison, run again on two workers, gives the same bytes."""
+    args = list(cli_comparison.args)
+    args[args.index("--workers") + 1] = "2"
+    assert main([*args, "--out", str(tmp_path / "w2")]) == 0
+    outs = [cli_comparison.out, tmp_path / "w2"]
     for name in (
         "runs.parquet",
         "yearly.parquet",
