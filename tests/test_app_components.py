@@ -25,7 +25,11 @@ class Harness:
         self.playing = solara.reactive(False)
         self.messages: list[str] = []
 
-    def refresh(self) -> None:
+    def advanced(self) -> None:
+        self.tick.set(self.tick.value + 1)
+
+    def changed(self, message: str) -> None:
+        self.messages.append(message)
         self.tick.set(self.tick.value + 1)
 
 
@@ -52,9 +56,9 @@ def test_step_and_reset_update_the_counter(harness):
         controls.RunControls(
             harness.workshop,
             harness.tick.value,
-            harness.refresh,
+            harness.advanced,
             harness.playing,
-            harness.messages.append,
+            harness.changed,
         )
 
     _, rc = solara.render(Run(), handle_error=False)
@@ -80,9 +84,9 @@ def test_bad_seed_gets_a_message_and_changes_nothing(harness):
         controls.RunControls(
             harness.workshop,
             harness.tick.value,
-            harness.refresh,
+            harness.advanced,
             harness.playing,
-            harness.messages.append,
+            harness.changed,
         )
 
     _, rc = solara.render(Run(), handle_error=False)
@@ -101,9 +105,7 @@ def test_bad_seed_gets_a_message_and_changes_nothing(harness):
 def test_levers_typed_and_slid(harness):
     @solara.component
     def Design():
-        controls.DesignControls(
-            harness.workshop, harness.tick.value, harness.refresh, harness.messages.append
-        )
+        controls.DesignControls(harness.workshop, harness.tick.value, harness.changed)
 
     _, rc = solara.render(Design(), handle_error=False)
     field = rc.find(v.TextField, label="Informal seek rate (0-1), typed").widget
@@ -128,9 +130,7 @@ def test_levers_typed_and_slid(harness):
 def test_preset_picker_replaces_the_design(harness):
     @solara.component
     def Design():
-        controls.DesignControls(
-            harness.workshop, harness.tick.value, harness.refresh, harness.messages.append
-        )
+        controls.DesignControls(harness.workshop, harness.tick.value, harness.changed)
 
     _, rc = solara.render(Design(), handle_error=False)
     select = rc.find(v.Select, label="Preset (design A)").widget
@@ -147,7 +147,7 @@ def test_ab_view_panels_and_lines(harness):
 
     @solara.component
     def AB():
-        views.ABView(harness.workshop, harness.tick.value, harness.refresh)
+        views.ABView(harness.workshop, harness.tick.value, harness.changed)
 
     _, rc = solara.render(AB(), handle_error=False)
     lists = rc.find(v.Html, tag="ul", class_="ms-first-hires").widgets
@@ -216,7 +216,7 @@ def test_guided_mode_walks_every_exercise(small_preset):
 
     @solara.component
     def Guide():
-        guided.GuidedPanel(harness.workshop, harness.refresh, harness.messages.append, tab, tabs)
+        guided.GuidedPanel(harness.workshop, harness.changed, tab, tabs)
 
     _, rc = solara.render(Guide(), handle_error=False)
     rc.find(v.Btn, class_="ms-guide-open").widget.click()

@@ -143,11 +143,14 @@ def LeverControl(
 def LeverPanel(
     workshop: Workshop,
     side: str,
-    tick: int,
-    refresh: Callable[[], None],
-    notify: Callable[[str], None],
+    version: int,
+    changed: Callable[[str], None],
 ):
-    """The workshop's ten levers of one design, and every other lever behind "Advanced"."""
+    """The workshop's ten levers of one design, and every other lever behind "Advanced".
+
+    ``version`` changes with the designs (not with the years), so a simulated year does not
+    redraw the levers; ``changed(message)`` restarts the page's views with the message.
+    """
     current = workshop.sides[side]
     design = current.design
 
@@ -157,11 +160,10 @@ def LeverPanel(
                 note = workshop.set_lever(side, lever.key, value)
             except ScenarioError as err:
                 return str(err)
-            notify(
+            changed(
                 f"Design {side}: {lever.label} set to {lever.shown(value)}"
                 f"{'; ' + note if note else ''}. Restarted at year 0 on the same seed."
             )
-            refresh()
             return None
 
         return change
@@ -186,19 +188,21 @@ def LeverPanel(
 def PresetPicker(
     workshop: Workshop,
     side: str,
-    tick: int,
-    refresh: Callable[[], None],
-    notify: Callable[[str], None],
+    version: int,
+    changed: Callable[[str], None],
 ):
-    """The presets drop-down of one design, with the chosen preset's description."""
+    """The presets drop-down of one design, with the chosen preset's description.
+
+    A pick rebuilds the design's run first and then announces it in one update, so the
+    drop-down, the description, the levers and the views change together.
+    """
     current = workshop.sides[side]
     choices = presets.menu(list(workshop.presets.values()))
 
     def pick(name: str) -> None:
         workshop.set_preset(side, name)
         shown = presets.human_name(workshop.presets[name])
-        notify(f"Design {side}: {shown}. Restarted at year 0 on the same seed.")
-        refresh()
+        changed(f"Design {side}: {shown}. Restarted at year 0 on the same seed.")
 
     rv.Select(
         v_model=current.preset,
@@ -227,16 +231,18 @@ def PresetPicker(
 @solara.component
 def RunControls(
     workshop: Workshop,
-    tick: int,
-    refresh: Callable[[], None],
+    version: int,
+    advanced: Callable[[], None],
     playing: solara.Reactive[bool],
-    notify: Callable[[str], None],
+    changed: Callable[[str], None],
     with_seed: bool = True,
     on_bar: bool = False,
 ):
     """Year counter, Step, Play/Pause, Reset and (``with_seed``) the shared seed.
 
-    ``on_bar`` draws them for the page's top bar, where they stay in view when the presenter
+    ``version`` changes whenever the page shows something new; ``advanced()`` says a year
+    was simulated, ``changed(message)`` that the runs restarted. ``on_bar`` draws them for the
+    page's top bar, where they stay in view when the presenter
     hides the design panel.
 
     Step runs the year in a background task and is disabled until the year is on the page;
@@ -248,7 +254,7 @@ def RunControls(
     def advance() -> None:
         try:
             workshop.step()
-            refresh()
+            advanced()
             workshop.shown_year = workshop.year
         finally:
             busy.set(False)
@@ -273,8 +279,7 @@ def RunControls(
     def reset() -> None:
         playing.set(False)
         workshop.reset()
-        notify("Restarted at year 0 on the same seed.")
-        refresh()
+        changed("Restarted at year 0 on the same seed.")
 
     status = f"Year {workshop.year} of {workshop.years}"
     if workshop.finished:
@@ -314,11 +319,11 @@ def RunControls(
             style={"color": "white"} if on_bar else None,
         )
     if with_seed:
-        SeedField(workshop, refresh, notify)
+        SeedField(workshop, changed)
 
 
 @solara.component
-def SeedField(workshop: Workshop, refresh: Callable[[], None], notify: Callable[[str], None]):
+def SeedField(workshop: Workshop, changed: Callable[[str], None]):
     """The shared seed: a new seed is a new institution."""
     seed_error, set_seed_error = solara.use_state("")
     seed_text, set_seed_text = solara.use_state(str(workshop.seed))
@@ -331,8 +336,7 @@ def SeedField(workshop: Workshop, refresh: Callable[[], None], notify: Callable[
             set_seed_error(str(err))
             return
         set_seed_error("")
-        notify(f"Seed {workshop.seed}: a new institution. Restarted at year 0.")
-        refresh()
+        changed(f"Seed {workshop.seed}: a new institution. Restarted at year 0.")
 
     solara.InputText(
         "Seed (the same people under every design)",
@@ -344,18 +348,18 @@ def SeedField(workshop: Workshop, refresh: Callable[[], None], notify: Callable[
 
 
 @solara.component
-def DesignControls(
-    workshop: Workshop, tick: int, refresh: Callable[[], None], notify: Callable[[str], None]
-):
-    """A/B switch, which design the levers edit, its preset and its levers."""
+def DesignControls(workshop: Workshop, version: int, changed: Callable[[str], None]):
+    """A/B switch, which design the levers edit, its preset and its levers.
+
+    ``version`` changes with the designs only: a simulated year leaves these controls alone.
+    """
     editing = solara.use_reactive("A")
 
     def set_ab(on: bool) -> None:
         workshop.set_ab(on)
         if not on:
             editing.set("A")
-        notify("A/B mode on: design B runs beside A on the same seed." if on else "A/B mode off.")
-        refresh()
+        changed("A/B mode on: design B runs beside A on the same seed." if on else "A/B mode off.")
 
     rv.Switch(
         v_model=workshop.ab,
@@ -368,5 +372,5 @@ def DesignControls(
     side = editing.value if workshop.ab else "A"
     if workshop.ab:
         solara.ToggleButtonsSingle(value=editing, values=list(SIDES), classes=["ms-editing"])
-    PresetPicker(workshop, side, tick, refresh, notify)
-    LeverPanel(workshop, side, tick, refresh, notify)
+    PresetPicker(workshop, side, version, changed)
+    LeverPanel(workshop, side, version, changed)
