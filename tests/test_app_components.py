@@ -6,9 +6,11 @@ events, typed values. A 300-person institution keeps each test to a second or so
 
 from __future__ import annotations
 
+import dataclasses
 import time
 
 import ipyvuetify as v
+import ipywidgets
 import pytest
 import solara
 
@@ -43,6 +45,22 @@ def wait_for(condition, timeout: float = 60.0) -> None:
 
 def year_shown(rc) -> str:
     return rc.find(v.Html, class_="ms-year text-h6").widget.children[0]
+
+
+def every_widget(root) -> list:
+    """Every widget under ``root``: its children and any widget in its traits, depth first."""
+    seen, stack, found = set(), [root], []
+    while stack:
+        widget = stack.pop()
+        if id(widget) in seen:
+            continue
+        seen.add(id(widget))
+        found.append(widget)
+        for name in widget.keys:
+            value = getattr(widget, name)
+            values = value if isinstance(value, list | tuple) else [value]
+            stack.extend(x for x in values if isinstance(x, ipywidgets.Widget))
+    return found
 
 
 @pytest.fixture
@@ -108,6 +126,7 @@ def test_levers_typed_and_slid(harness):
         controls.DesignControls(harness.workshop, harness.tick.value, harness.changed)
 
     _, rc = solara.render(Design(), handle_error=False)
+    rc.find(v.Btn, class_="ms-advanced-group ms-group-program").widget.click()
     field = rc.find(v.TextField, label="Informal seek rate (0-1), typed").widget
     field.v_model = "5"
     field.fire_event("keyup.enter", None)
@@ -127,12 +146,50 @@ def test_levers_typed_and_slid(harness):
     assert "Source:" in rc.find(v.Switch, label="Formal").widget.hint
 
 
+def test_every_schema_parameter_has_a_control_under_advanced(harness):
+    """The ten workshop levers on top; every other parameter of the schema under Advanced."""
+    from sim.app import levers
+    from sim.scenario import GROUPS
+
+    @solara.component
+    def Design():
+        controls.DesignControls(harness.workshop, harness.tick.value, harness.changed)
+
+    box, rc = solara.render(Design(), handle_error=False)
+    # Closed topics draw nothing: a restart stays quick.
+    assert not rc.find(v.Html, class_="ms-advanced-career").widgets
+    for group in GROUPS:
+        rc.find(v.Btn, class_=f"ms-advanced-group ms-group-{group}").widget.click()
+    keys = [
+        cls.removeprefix("ms-key-")
+        for widget in every_widget(box)
+        for cls in (getattr(widget, "class_", None) or "").split()
+        if cls.startswith("ms-key-")
+    ]
+    schema = {
+        f"{group}__{field.name}"
+        for group, cls in GROUPS.items()
+        for field in dataclasses.fields(cls)
+    }
+    assert len(schema) > 250
+    # Each parameter exactly once: the ten workshop levers are not repeated under Advanced.
+    assert sorted(keys) == sorted(schema)
+    (workshop,) = [
+        w for w in every_widget(box) if "ms-workshop-levers" in (getattr(w, "class_", "") or "")
+    ]
+    assert len(workshop.children) == len(levers.WORKSHOP_LEVERS) == 10
+    # Under Advanced every control says what its parameter means, its range and its source.
+    hint = rc.find(v.Switch, class_="ms-lever ms-switch ms-key-program__peer_groups").widget.hint
+    assert "Allowed: on or off" in hint and "Source:" in hint
+
+
 def test_preset_picker_replaces_the_design(harness):
     @solara.component
     def Design():
         controls.DesignControls(harness.workshop, harness.tick.value, harness.changed)
 
     _, rc = solara.render(Design(), handle_error=False)
+    rc.find(v.Btn, class_="ms-advanced-group ms-group-program").widget.click()
     select = rc.find(v.Select, label="Preset (design A)").widget
     select.v_model = "single_mentor"
     assert harness.workshop.sides["A"].design.program.formal

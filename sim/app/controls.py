@@ -72,7 +72,7 @@ def NumberLever(
         if text_ref.current != _shown(lever, value):
             commit(text_ref.current)
 
-    with solara.Column(gap="0px", classes=["ms-lever"]):
+    with solara.Column(gap="0px", classes=["ms-lever", f"ms-key-{lever.key}"]):
         slider = rv.Slider(
             v_model=value,
             label=lever.label,
@@ -121,7 +121,7 @@ def LeverControl(
             inset=True,
             hint=lever.help,
             persistent_hint=True,
-            class_="ms-lever ms-switch",
+            class_=f"ms-lever ms-switch ms-key-{lever.key}",
             error_messages=[error] if error else [],
         )
     elif lever.kind == "choice":
@@ -132,7 +132,7 @@ def LeverControl(
             label=lever.label,
             hint=lever.help,
             persistent_hint=True,
-            class_="ms-lever ms-select",
+            class_=f"ms-lever ms-select ms-key-{lever.key}",
             error_messages=[error] if error else [],
         )
     else:
@@ -176,12 +176,46 @@ def LeverPanel(
     with solara.Column(gap="4px", classes=["ms-workshop-levers"]):
         for lever in levers.WORKSHOP_LEVERS.values():
             control(lever)
-    with solara.Details(summary=f"Advanced: every setting (design {side})"):
+    with solara.Details(summary=f"Advanced: every setting of the model (design {side})"):
+        solara.Text(
+            "Every parameter of the model, by topic, with its allowed range, default and "
+            "source. The ten levers above are not repeated here.",
+            style={"font-size": "0.9em"},
+        )
         for group, title in levers.GROUP_TITLES.items():
-            rv.Html(tag="h4", children=[title], style_="margin-top: 8px")
-            for lever in levers.LEVERS.values():
-                if lever.group == group and lever.key not in levers.WORKSHOP_LEVERS:
-                    control(lever)
+            AdvancedGroup(
+                title,
+                [
+                    lever
+                    for lever in levers.LEVERS.values()
+                    if lever.group == group and lever.key not in levers.WORKSHOP_LEVERS
+                ],
+                control,
+                group,
+            )
+
+
+@solara.component
+def AdvancedGroup(
+    title: str, group_levers: list[Lever], control: Callable[[Lever], Any], group: str
+):
+    """One topic of the Advanced panel: its levers are drawn only while it is open.
+
+    Some 270 controls drawn at once would slow every restart of the page; a topic opened is
+    drawn then, and stays open until closed.
+    """
+    open_ = solara.use_reactive(False)
+    solara.Button(
+        f"{'▾' if open_.value else '▸'} {title} ({len(group_levers)})",
+        on_click=lambda: open_.set(not open_.value),
+        text=True,
+        classes=["ms-advanced-group", f"ms-group-{group}"],
+        style={"text-transform": "none", "justify-content": "flex-start", "width": "100%"},
+    )
+    if open_.value:
+        with solara.Column(gap="4px", classes=[f"ms-advanced-{group}"]):
+            for lever in group_levers:
+                control(lever)
 
 
 @solara.component
