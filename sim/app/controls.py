@@ -224,19 +224,36 @@ def PresetPicker(
     side: str,
     version: int,
     changed: Callable[[str], None],
+    loading: Callable[[str], None] | None = None,
 ):
     """The presets drop-down of one design, with the chosen preset's description.
 
-    A pick rebuilds the design's run first and then announces it in one update, so the
-    drop-down, the description, the levers and the views change together.
+    A pick says at once what is loading (``loading``: the page dims its views), rebuilds the
+    design's run, and then announces it in one update, so the description, the levers and
+    the views change together and agree with the drop-down.
     """
     current = workshop.sides[side]
     choices = presets.menu(list(workshop.presets.values()))
 
-    def pick(name: str) -> None:
+    picked = solara.use_ref("")
+
+    def build() -> None:
+        name = picked.current
         workshop.set_preset(side, name)
         shown = presets.human_name(workshop.presets[name])
         changed(f"Design {side}: {shown}. Restarted at year 0 on the same seed.")
+
+    # In a background task, so the loading notice reaches the page before the build starts
+    # (an event handler's changes are drawn only when it returns).
+    task = solara.lab.use_task(build, dependencies=None, prefer_threaded=True)
+
+    def pick(name: str) -> None:
+        picked.current = name
+        if loading is None:  # no page to tell: build now
+            build()
+            return
+        loading(f"design {side}: {presets.human_name(workshop.presets[name])}")
+        task()
 
     rv.Select(
         v_model=current.preset,
@@ -382,7 +399,12 @@ def SeedField(workshop: Workshop, changed: Callable[[str], None]):
 
 
 @solara.component
-def DesignControls(workshop: Workshop, version: int, changed: Callable[[str], None]):
+def DesignControls(
+    workshop: Workshop,
+    version: int,
+    changed: Callable[[str], None],
+    loading: Callable[[str], None] | None = None,
+):
     """A/B switch, which design the levers edit, its preset and its levers.
 
     ``version`` changes with the designs only: a simulated year leaves these controls alone.
@@ -406,5 +428,5 @@ def DesignControls(workshop: Workshop, version: int, changed: Callable[[str], No
     side = editing.value if workshop.ab else "A"
     if workshop.ab:
         solara.ToggleButtonsSingle(value=editing, values=list(SIDES), classes=["ms-editing"])
-    PresetPicker(workshop, side, version, changed)
+    PresetPicker(workshop, side, version, changed, loading)
     LeverPanel(workshop, side, version, changed)

@@ -55,21 +55,58 @@ class Shown:
     Attributes:
         design: Counts restarts (a preset, lever, seed, A/B mode or Reset).
         message: The notice under the guide (what the last change did).
+        loading: What is being loaded ("" when nothing is): the notice says so and the views
+            are dimmed, from the click until the page shows the new design.
     """
 
     design: int = 0
     message: str = ""
+    loading: str = ""
 
 
 @solara.component
-def EachYear(view: Callable[..., Any], workshop: Workshop, design: int, years, *extra: Any):
-    """Draw ``view`` again after every simulated year.
+def EachYear(view: Callable[..., Any], workshop: Workshop, shown, years, *extra: Any):
+    """Draw ``view`` again after every simulated year and every restart.
 
-    ``years`` (a reactive count of simulated years) is read here, not by the page, so a year
-    redraws the run controls and the open view only: the page, and with it the design panel
-    and its fifty controls, stays as it is. A restart changes ``design``, which redraws both.
+    ``shown`` (restarts, see :class:`Shown`) and ``years`` (a count of simulated years) are
+    reactive values read here, not by the page. So a year redraws the run controls and the
+    open view only, and a restart redraws what depends on the design, all in one pass: the
+    page itself is not redrawn, so the parts Solara's layout holds apart (the top bar, the
+    design panel) never lag behind the views by a pass.
     """
-    view(workshop, design + years.value, *extra)  # both counts only grow: a new value each time
+    version = shown.value.design + years.value  # both counts only grow: a new value each time
+    view(workshop, version, *extra)
+
+
+@solara.component
+def Designs(
+    workshop: Workshop, shown, changed: Callable[[str], None], loading: Callable[[str], None]
+):
+    """The design panel, redrawn on a restart only (it reads ``shown`` itself, see EachYear)."""
+    DesignControls(workshop, shown.value.design, changed, loading)
+
+
+#: The views while a new design loads: dimmed, so the old run is not read as the new one.
+LOADING_CSS = ".ms-views { opacity: 0.3; pointer-events: none; }"
+
+
+@solara.component
+def Notice(shown):
+    """What the last change did, in one line under the guide; or what is loading."""
+    if shown.value.loading:
+        solara.Style(LOADING_CSS)
+        with rv.Alert(type="warning", dense=True, text=True, class_="ms-loading"):
+            rv.Html(tag="span", children=[f"Loading {shown.value.loading}..."])
+            rv.ProgressLinear(indeterminate=True, height=4, color="warning")
+    elif shown.value.message:
+        rv.Alert(
+            type="info",
+            dense=True,
+            text=True,
+            children=[shown.value.message],
+            class_="ms-message",
+            dismissible=False,
+        )
 
 
 #: Seconds between two looks at the warm-up's progress.
@@ -139,9 +176,16 @@ def WorkshopPage():
         # A year was simulated: only what shows the year redraws (see EachYear).
         years.set(years.value + 1)
 
+    def loading(what: str) -> None:
+        # Said at once, before the new runs are built: the views dim, the notice says what.
+        shown.set(replace(shown.value, loading=what))
+
     def changed(message: str) -> None:
-        # The runs restarted: the message, the design panel and the views change together.
+        # The runs restarted: the design panel, the levers and the views change together,
+        # in one update; the loading notice goes after it, so it stays until all is shown.
         shown.set(replace(shown.value, design=shown.value.design + 1, message=message))
+        if shown.value.loading:
+            shown.set(replace(shown.value, loading=""))
 
     def play() -> None:
         # Runs in a thread; Pause, Reset or the last year ends it.
@@ -161,7 +205,6 @@ def WorkshopPage():
 
     solara.lab.use_task(play, dependencies=[playing.value], prefer_threaded=True)
 
-    now = shown.value
     solara.Title("mentorsim workshop")
     solara.Style(PRESENTER_CSS)
     with solara.AppBar():
@@ -170,38 +213,28 @@ def WorkshopPage():
         with solara.Row(
             style={"align-items": "center", "margin-left": "16px", "background": "transparent"}
         ):
-            EachYear(
-                RunControls, workshop, now.design, years, advanced, playing, changed, False, True
-            )
+            EachYear(RunControls, workshop, shown, years, advanced, playing, changed, False, True)
         solara.AppBarTitle(TITLE)
     with solara.Sidebar():
         with solara.Card("Run", margin=0, classes=["ms-run"]):
             SeedField(workshop, changed)
         with solara.Card("Design", margin=0, classes=["ms-design"]):
-            # The design version only: a simulated year leaves the whole panel as it is.
-            DesignControls(workshop, now.design, changed)
+            # Restarts only: a simulated year leaves the whole panel as it is.
+            Designs(workshop, shown, changed, loading)
     # First in the main area, at a fixed place: the notice below comes and goes, and a panel
     # whose place changes is drawn afresh, losing the exercise and step it was at.
     GuidedPanel(workshop, changed, tab, TABS).key("guided-panel")
     for error in workshop.preset_errors:
         solara.Warning(f"A preset could not be loaded: {error}")
-    if now.message:
-        rv.Alert(
-            type="info",
-            dense=True,
-            text=True,
-            children=[now.message],
-            class_="ms-message",
-            dismissible=False,
-        )
-    with solara.lab.Tabs(value=tab, lazy=True):
+    Notice(shown).key("notice")
+    with solara.Column(classes=["ms-views"]), solara.lab.Tabs(value=tab, lazy=True):
         with solara.lab.Tab(TABS[0]):
-            EachYear(ChartsView, workshop, now.design, years)
+            EachYear(ChartsView, workshop, shown, years)
         with solara.lab.Tab(TABS[1]):
-            EachYear(NetworkView, workshop, now.design, years)
+            EachYear(NetworkView, workshop, shown, years)
         with solara.lab.Tab(TABS[2]):
-            EachYear(PipelineView, workshop, now.design, years)
+            EachYear(PipelineView, workshop, shown, years)
         with solara.lab.Tab(TABS[3]):
-            EachYear(ABView, workshop, now.design, years, changed)
+            EachYear(ABView, workshop, shown, years, changed)
         with solara.lab.Tab(TABS[4]):
-            EachYear(StoryView, workshop, now.design, years)
+            EachYear(StoryView, workshop, shown, years)
