@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from sim import kernels, matching
-from sim.agents import Institution, Person
+from sim.agents import PERSON_DATA, Institution, Person
 from sim.hiring import Hiring
 from sim.mentoring import Mentoring
 from sim.outcomes import (
@@ -104,6 +104,8 @@ class MentorshipModel(mesa.Model):
         rng: Seed (an int gives the keyed-draw seed directly) or numpy Generator.
         years: Years to run; defaults to the scenario's ``years``. ``running`` turns False
             after this many steps, so ``mesa.batch_run`` stops there.
+        agent_data: Also record ``sim.agents.PERSON_DATA`` for every person, every year, with
+            Mesa's DataCollector (``agent_yearly()``); off by default, as it costs time.
         **overrides: Scenario overrides as ``group__key=value`` (e.g.
             ``program__mentors_per_mentee=3``), which is how ``mesa.batch_run`` and the app's
             sliders vary parameters.
@@ -115,6 +117,7 @@ class MentorshipModel(mesa.Model):
         scenario: Scenario | str | Path | dict | None = None,
         rng: Any = None,
         years: int | None = None,
+        agent_data: bool = False,
         **overrides: Any,
     ):
         super().__init__(rng=rng)
@@ -157,7 +160,10 @@ class MentorshipModel(mesa.Model):
         self.sponsorship = Sponsorship(self.people, self.relationships, self.design, self.keyed)
         self.metrics = self._yearly_metrics()
         self.datacollector = mesa.DataCollector(
-            model_reporters={name: partial(yearly_metric, name=name) for name in YEARLY}
+            model_reporters={name: partial(yearly_metric, name=name) for name in YEARLY},
+            agenttype_reporters={Person: {name: name for name in PERSON_DATA}}
+            if agent_data
+            else None,
         )
         self.datacollector.collect(self)
         self.running = True
@@ -226,6 +232,22 @@ class MentorshipModel(mesa.Model):
         frame = self.datacollector.get_model_vars_dataframe().reset_index(drop=True)
         frame.insert(0, "year", range(len(frame)))
         return frame
+
+    def agent_yearly(self) -> pd.DataFrame:
+        """Every person's ``PERSON_DATA`` each year (a model built with ``agent_data=True``).
+
+        Returns:
+            One row per person employed per year, indexed by Mesa's step and agent id.
+
+        Raises:
+            ValueError: when the model was built without ``agent_data``.
+        """
+        if Person not in self.datacollector.agenttype_reporters:
+            raise ValueError(
+                "agent_yearly: this model records no agent data; build it with "
+                "MentorshipModel(agent_data=True)"
+            )
+        return self.datacollector.get_agenttype_vars_dataframe(Person)
 
     def outcomes(self, yearly: pd.DataFrame | None = None) -> dict[str, float]:
         """Return the run-level outcomes (``sim.outcomes.OUTCOMES``) of the run so far."""
