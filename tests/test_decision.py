@@ -369,8 +369,8 @@ def test_gains_and_losses_are_ranked_counted_and_leave_costs_out(runs, table):
     assert [loss.split(" ")[0] for loss in d.losses] == ["faculty", "promotion,"]
     assert d.more_losses == 0
     assert d.headline == (
-        "Gains in assistant professors with a mentor and promotion to "
-        "associate within 10 years, at the price of faculty burnout and "
+        "Better on assistant professors with a mentor and promotion to "
+        "associate within 10 years; worse on faculty burnout and "
         "promotion, women to men (ratio); program cost +$120k a year; net cost (program "
         "plus turnover) -$180k a year."
     )

@@ -306,8 +306,8 @@ def parents_note(scenarios: list[Scenario], baseline: str) -> str:
         f"; {join_words(children)} {'is' if len(children) == 1 else 'are'} compared with "
         f"{parent}, the design {'it changes' if len(children) == 1 else 'they change'}, so "
         f"{'its differences say' if len(children) == 1 else 'their differences say'} what "
-        f"{'it adds' if len(children) == 1 else 'each adds'} (--baseline {baseline} compares "
-        f"every design with {baseline})"
+        f"{'it adds' if len(children) == 1 else 'each adds'} (with --baseline {baseline}, "
+        f"every design is compared with {baseline})"
         for parent, children in by_parent.items()
     )
 

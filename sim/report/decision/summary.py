@@ -283,9 +283,10 @@ def _gist(better: list[str], worse: list[str], extra: Any | None, baseline: str)
     gains = join_words([label(o) for o in better[:2]])
     losses = join_words([label(o) for o in worse[:2]])
     if better and worse:
-        text = f"gains in {gains}, at the price of {losses}"
+        # "Better on", not "gains in": a gain in failing relationships is fewer of them.
+        text = f"better on {gains}; worse on {losses}"
     elif better:
-        text = f"gains in {gains}, with no detectable loss"
+        text = f"better on {gains}, with no detectable loss"
     elif worse:
         text = f"no detectable gain; worse on {losses}"
     else:
