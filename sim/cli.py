@@ -310,7 +310,12 @@ def say_if_compiling(args: argparse.Namespace) -> None:
 DEFAULT_ENSEMBLE = -1
 
 
-def _add_ensemble_option(parser: argparse.ArgumentParser, *, default_on: bool) -> None:
+def _add_ensemble_option(
+    parser: argparse.ArgumentParser,
+    *,
+    default_on: bool,
+    how: str = "replicate r runs member r // 2, the same member and seed for every design",
+) -> None:
     """``--ensemble [N]`` (and ``--no-ensemble`` where the ensemble is the default)."""
     parser.add_argument(
         "--ensemble",
@@ -320,7 +325,7 @@ def _add_ensemble_option(parser: argparse.ArgumentParser, *, default_on: bool) -
         default=DEFAULT_ENSEMBLE if default_on else None,
         metavar="N",
         help="carry the calibrated ensemble (its first N members; all when N is left out): "
-        "replicate r runs member r // 2, the same member and seed for every design"
+        + how
         + (" (the default; --no-ensemble runs the schema's defaults)" if default_on else ""),
     )
     parser.add_argument(
@@ -387,6 +392,12 @@ def _add_sweep_commands(sub) -> None:
         "output folder's file system",
     )
     _add_resume_option(sweep)
+    _add_ensemble_option(
+        sweep,
+        default_on=False,
+        how="point p takes the calibrated parameters from member p mod N (the other "
+        "uncertainties from their ranges), the same member and seeds for every design",
+    )
     sweep.add_argument("--quiet", action="store_true", help="no progress bar")
     _add_safety_options(sweep)
     sweep.add_argument(
@@ -801,6 +812,11 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     from sim.experiment.sweep.rules import SENSITIVITY_METHODS
 
     experiment = load_experiment(args.experiment)  # refused here, before anything runs
+    ensemble = chosen_ensemble(args)
+    if ensemble is not None:
+        from sim.experiment.sweep.ensemble import with_ensemble
+
+        experiment = with_ensemble(experiment, ensemble)
     if experiment.sampler.method in SENSITIVITY_METHODS:
         require("sensitivity", f"sampler.method = {experiment.sampler.method!r}")
     for warning in experiment.warnings():

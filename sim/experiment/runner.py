@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
@@ -136,7 +137,37 @@ def make_executor(workers: int | None, scheduler: str | None = None) -> Executor
     workers = workers or os.cpu_count() or 1
     if workers == 1:
         return SerialExecutor()
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=end_with_parent,
+        initargs=(os.getpid(),),
+    )
+
+
+#: Seconds between a worker's checks that the process that started it is still there.
+PARENT_POLL_SECONDS = 1.0
+
+
+def end_with_parent(parent: int) -> None:
+    """Worker initializer: end this worker process when its parent has gone.
+
+    A killed command (SIGKILL, SIGTERM, a closed terminal) cannot shut its process pool
+    down, and its workers would otherwise run their tasks to the end and then wait for more
+    for ever. A daemon thread polls the parent's id; once the worker has been handed to
+    another parent, it exits at once (finished runs are already on disk).
+
+    Args:
+        parent: Process id of the process that created the pool.
+    """
+
+    def watch() -> None:
+        while True:
+            time.sleep(PARENT_POLL_SECONDS)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
 
 
 def completed_in_submission_order(futures: list[Future]) -> Iterator[Future]:
