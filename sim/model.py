@@ -29,7 +29,7 @@ from sim.population import decide_willingness, refresh_path_fit
 from sim.rng import KeyedRandom
 from sim.roster import Roster
 from sim.scenario import Scenario, default, from_dict, load
-from sim.services import ProgramServices
+from sim.services import ProgramServices, leadership_prep_now
 from sim.sponsorship import Sponsorship
 from sim.state import (
     ASSISTANT,
@@ -629,6 +629,13 @@ class MentorshipModel(mesa.Model):
             self.params,
             p.readiness,
         )
+        # Preparation from a leadership program (decaying since it was last topped up).
+        career = self.design.career
+        seniors = np.flatnonzero(p.active & (p.leadership_prep_year >= 0))
+        prep = leadership_prep_now(p, seniors, self.year, career.leadership_prep_half_life_years)
+        p.readiness[seniors] = np.minimum(
+            1.0, p.readiness[seniors] + career.leadership_program_readiness * prep
+        )
         # A sponsor puts their protege forward when posts open.
         sponsored = self.sponsorship.sponsored() & (p.stage >= ASSOCIATE)
         p.readiness[sponsored] = np.minimum(
@@ -650,8 +657,7 @@ class MentorshipModel(mesa.Model):
         self.tally["openings"] += openings
         internal = np.empty(0, dtype=np.int64)
         if inst.succession == "internal_first" and len(ready):
-            order = np.lexsort((p.key[ready], -p.readiness[ready]))
-            internal = ready[order[:openings]]
+            internal = self._appoint_internal(ready, openings)
         p.stage[internal] = LEADER
         p.leader_year[internal] = self.year
         p.ever_leader[internal] = True
@@ -661,6 +667,45 @@ class MentorshipModel(mesa.Model):
         p.ever_leader[rows] = True
         self.tally["internal_fills"] += len(internal)
         self.tally["external_fills"] += len(rows)
+
+    def _appoint_internal(self, ready: np.ndarray, openings: int) -> np.ndarray:
+        """The ready internal candidates appointed to this year's openings.
+
+        Each opening's search weighs the ready internal candidates against the external
+        field (``institution.leadership_external_field``, in ready candidates): it goes inside
+        with chance W / (W + field), W the candidates' summed weight, and then to a candidate
+        with chance proportional to their weight (1, or ``career.leadership_hr_women`` for a
+        woman: the hazard ratio of appointment). Every candidate has cleared the readiness bar,
+        so the committee's choice among them is a proportional one (a conditional logit with
+        equal merit); an opening filled outside is filled by ``fill_leadership``.
+
+        Args:
+            ready: int64 rows of the ready internal candidates.
+            openings: Openings this year.
+
+        Returns:
+            int64 rows appointed (at most one per opening).
+        """
+        p = self.people
+        weight = np.where(p.woman[ready], self.design.career.leadership_hr_women, 1.0)
+        field = self.design.institution.leadership_external_field
+        slots = np.arange(openings, dtype=np.int64)
+        inside = self.keyed.uniform("leader_search", slots, self.year)
+        pick = self.keyed.uniform("leader_pick", slots, self.year)
+        order = np.argsort(p.key[ready], kind="stable")  # a fixed order for the draws
+        ready, weight = ready[order], weight[order]
+        left = np.ones(len(ready), dtype=bool)
+        chosen: list[int] = []
+        for j in range(openings):
+            w = np.where(left, weight, 0.0)
+            total = float(w.sum())
+            if total <= 0.0 or inside[j] >= total / (total + field):
+                continue
+            k = int(np.searchsorted(np.cumsum(w), pick[j] * total, side="right"))
+            k = min(k, len(ready) - 1)
+            chosen.append(int(ready[k]))
+            left[k] = False
+        return np.array(chosen, dtype=np.int64)
 
     def process_exits(self) -> None:
         """Attrition and retirement; a leaving mentor orphans their mentees."""

@@ -523,8 +523,9 @@ class Career:
         10.0,
         lo=1.0,
         hi=40.0,
-        doc="years as associate professor to full seniority (full professors have it)",
-        source="assumption",
+        doc="years in rank to full seniority in leadership readiness (a new full "
+        "professor starts again from none)",
+        source="assumption (chairs are appointed years after reaching full professor)",
         plausible=(5.0, 15.0),
     )
     sponsorship_credit: float = param(
@@ -553,9 +554,39 @@ class Career:
         0.15,
         lo=0.0,
         hi=1.0,
-        doc="yearly share of the room below talent closed in "
-        "leadership and business-law-regulation skills "
-        "by a leadership development program",
+        doc="yearly share of the room left in leadership preparation (0-1) closed by a "
+        "year in a leadership development program",
+        source="assumption (a year-long program: McDade 2004, ELAM fellows' self-rated "
+        "leadership capabilities rose in all ten constructs, pre/post, 79 fellows)",
+        plausible=(0.05, 0.5),
+    )
+    leadership_program_readiness: float = param(
+        0.06,
+        lo=0.0,
+        hi=1.0,
+        doc="leadership readiness added by full leadership preparation (what a program "
+        "adds on top of skills learnt on the job: finance, strategy, visibility to search "
+        "committees)",
+        source="assumption (no study measures appointment after a program against a "
+        "comparison group; 0 is no effect)",
+        plausible=(0.0, 0.1),
+    )
+    leadership_prep_half_life_years: float = param(
+        5.0,
+        lo=0.1,
+        hi=100.0,
+        doc="half-life of leadership preparation once a person leaves the program",
         source="assumption",
-        plausible=(0.05, 0.3),
+        plausible=(2.0, 10.0),
+    )
+    leadership_hr_women: float = param(
+        0.6,
+        lo=0.0,
+        hi=2.0,
+        doc="relative chance that a search committee appoints a ready woman rather than an "
+        "equally ready man (a hazard ratio of appointment among ready candidates)",
+        source="Richter 2020: hazard ratio of appointment to department chair for women "
+        "0.46 (95% CI 0.39-0.54) from graduation, of promotion to full professor 0.77; "
+        "the part not carried by rank is approx. 0.46 / 0.77 = 0.6",
+        plausible=(0.46, 1.0),
     )
