@@ -87,6 +87,12 @@ def yearly_metric(model: MentorshipModel, name: str) -> float:
     return model.metrics[name]
 
 
+# Years in which the year-0 juniors, who start without mentors, find the mentors a running
+# institution would already have given them (their first and second mentors): the
+# relationships they start then are back-dated (``_stagger_initial_relationships``).
+INITIAL_MATCHING_YEARS = 2
+
+
 class MentorshipModel(mesa.Model):
     """A simulated academic medical center and its mentorship program.
 
@@ -291,6 +297,30 @@ class MentorshipModel(mesa.Model):
         if request is not None:
             trained = self.people.mentee_trained[request.mentees]
             self.mentoring.start(matching.match_informal(request, trained=trained), self.record)
+        if self.year <= INITIAL_MATCHING_YEARS:
+            self._stagger_initial_relationships()
+
+    def _stagger_initial_relationships(self) -> None:
+        """Back-date the year-0 juniors' relationships found this year, as if ongoing.
+
+        The year-0 institution is a snapshot of a running one, but its juniors start without
+        mentors and find them in the first ``INITIAL_MATCHING_YEARS`` years (first mentors,
+        then second ones): in a running institution those relationships would have begun at
+        different times since the juniors arrived. Each is given an age
+        drawn uniformly (a keyed draw on the pair) from the whole years since the mentee
+        arrived, at most ``program.max_relationship_years``, so relationships end spread over
+        the following years as in a stationary population instead of all together after the
+        warm-up.
+        """
+        p, r = self.people, self.relationships
+        live = self.mentoring.active_rows()
+        mentees = r.mentee[live]
+        arrived = p.stage_year[mentees]  # began training, or the current rank
+        initial = (r.start_year[live] == self.year) & (p.hire_year[mentees] == 0)
+        live, arrived = live[initial], arrived[initial]
+        span = np.minimum(self.year - arrived, self.design.program.max_relationship_years)
+        draw = self.keyed.uniform("initial_relationship_age", self.mentoring.pair_keys(live), 0)
+        r.start_year[live] = self.year - np.floor(draw * span).astype(np.int32)
 
     def _match_formal(self, served: np.ndarray) -> None:
         """Assign mentors by the program's policy to those it serves, short of their quota.

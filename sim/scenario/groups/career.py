@@ -237,11 +237,11 @@ class Career:
         5, lo=0, hi=20, doc="years before promotion to full", source="assumption", plausible=(4, 7)
     )
     promotion_rate_associate: float = param(
-        0.30,
+        0.18,
         lo=0.0,
         hi=5.0,
         doc="yearly promotion hazard to full professor",
-        source="assumption",
+        source="calibrated to T14 (promotion to full professor within ten years)",
         plausible=(0.15, 0.45),
     )
     promotion_bar_assistant: float = param(

@@ -130,7 +130,7 @@ class Institution:
         source="design choice",
     )
     readiness_threshold: float = param(
-        0.65,
+        0.70,
         lo=0.0,
         hi=1.0,
         doc="leadership readiness score at which a candidate counts as ready",
