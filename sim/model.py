@@ -155,6 +155,7 @@ class MentorshipModel(mesa.Model):
         self.hiring = Hiring(self.roster, self.design, self.keyed)
         self.services = ProgramServices(self.people, self.relationships, self.design, self.keyed)
         self.sponsorship = Sponsorship(self.people, self.relationships, self.design, self.keyed)
+        self._match_initial()
         self.metrics = self._yearly_metrics()
         self.datacollector = mesa.DataCollector(
             model_reporters={name: partial(yearly_metric, name=name) for name in outcomes.YEARLY}
@@ -300,25 +301,39 @@ class MentorshipModel(mesa.Model):
         if self.year <= INITIAL_MATCHING_YEARS:
             self._stagger_initial_relationships()
 
+    def _match_initial(self) -> None:
+        """Give the year-0 juniors the informal mentors a running institution would have.
+
+        The year-0 institution is a snapshot of a running one: its juniors seek informal
+        mentors once before the first year (no formal program runs yet), and the
+        relationships found are back-dated (``_stagger_initial_relationships``). Without
+        this every junior would seek in year 1 with every mentor free, and the cohort of
+        relationships started together would end together about
+        ``program.max_relationship_years`` later.
+        """
+        served = np.zeros(self.people.n, dtype=bool)
+        request = self.mentoring.request(self.year, formal=False, served=served)
+        if request is not None:
+            trained = self.people.mentee_trained[request.mentees]
+            self.mentoring.start(matching.match_informal(request, trained=trained), self.record)
+            self._stagger_initial_relationships()
+
     def _stagger_initial_relationships(self) -> None:
         """Back-date the year-0 juniors' relationships found this year, as if ongoing.
 
-        The year-0 institution is a snapshot of a running one, but its juniors start without
-        mentors and find them in the first ``INITIAL_MATCHING_YEARS`` years (first mentors,
-        then second ones): in a running institution those relationships would have begun at
-        different times since the juniors arrived. Each is given an age
-        drawn uniformly (a keyed draw on the pair) from the whole years since the mentee
-        arrived, at most ``program.max_relationship_years``, so relationships end spread over
-        the following years as in a stationary population instead of all together after the
-        warm-up.
+        The year-0 juniors find mentors before the first year and in the first
+        ``INITIAL_MATCHING_YEARS`` years (first mentors, then second ones): in a running
+        institution those relationships would be of every age. Relationships that run to
+        their natural end are, in a stationary population, of ages spread evenly over
+        ``program.max_relationship_years``, so each is given an age drawn uniformly from
+        them (a keyed draw on the pair): they end spread over the following years, as in a
+        running institution, instead of all together soon after the warm-up.
         """
-        p, r = self.people, self.relationships
+        r = self.relationships
         live = self.mentoring.active_rows()
-        mentees = r.mentee[live]
-        arrived = p.stage_year[mentees]  # began training, or the current rank
-        initial = (r.start_year[live] == self.year) & (p.hire_year[mentees] == 0)
-        live, arrived = live[initial], arrived[initial]
-        span = np.minimum(self.year - arrived, self.design.program.max_relationship_years)
+        initial = (r.start_year[live] == self.year) & (self.people.hire_year[r.mentee[live]] == 0)
+        live = live[initial]
+        span = self.design.program.max_relationship_years
         draw = self.keyed.uniform("initial_relationship_age", self.mentoring.pair_keys(live), 0)
         r.start_year[live] = self.year - np.floor(draw * span).astype(np.int32)
 

@@ -156,7 +156,7 @@ class Career:
         plausible=(0.1, 0.3),
     )
     coaching_burnout_cut: float = param(
-        0.07,
+        0.09,
         lo=0.0,
         hi=0.9,
         doc="share of burnout relieved in the year of a coaching course "
