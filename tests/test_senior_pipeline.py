@@ -130,6 +130,7 @@ def test_preparation_fades_once_the_program_stops_and_never_passes_one():
 
 def test_preparation_decays_from_the_year_it_was_set():
     people = new_people(3)
+    people.add_rows(3)
     people.leadership_prep[:] = [0.8, 0.8, 0.0]
     people.leadership_prep_year[:] = [4, 4, -1]
     rows = np.arange(3)
