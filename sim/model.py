@@ -35,6 +35,7 @@ from sim.state import (
     ASSISTANT,
     ASSOCIATE,
     ATTRITION,
+    EDUCATOR,
     FAILED_DISSOLVED,
     FAILED_EVALUATED,
     FULL,
@@ -614,11 +615,18 @@ class MentorshipModel(mesa.Model):
             output,
         )
         chance = np.empty(p.n)
+        # Committees weigh a clinician-educator's record (teaching, clinical innovation) below
+        # the publications and grants the criteria were written for.
+        record = np.where(
+            (p.track == EDUCATOR) & (p.stage == ASSISTANT),
+            p.portfolio * self.design.career.educator_record_weight,
+            p.portfolio,
+        )
         kernels.promotion_probability(
             p.stage,
             p.stage_year,
             self.year,
-            p.portfolio,
+            record,
             p.woman,
             p.urm,
             self.sponsorship.sponsored(),
@@ -777,6 +785,11 @@ class MentorshipModel(mesa.Model):
             self.params,
             attrition,
             retirement,
+        )
+        # Clinician-educators' hazard of leaving relative to the other tracks (proportional).
+        educators = p.track == EDUCATOR
+        attrition[educators] = 1.0 - (1.0 - attrition[educators]) ** (
+            self.design.career.attrition_ratio_educator
         )
         leaves = self.keyed.uniform_where("exit", p.key, self.year, p.active) < attrition
         retires = ~leaves & (

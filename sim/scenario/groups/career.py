@@ -245,7 +245,7 @@ class Career:
         plausible=(0.15, 0.45),
     )
     promotion_bar_assistant: float = param(
-        3.3,
+        3.1,
         lo=0.0,
         hi=20.0,
         doc="academic portfolio (summed yearly output) the "
@@ -578,6 +578,26 @@ class Career:
         doc="half-life of leadership preparation once a person leaves the program",
         source="assumption",
         plausible=(2.0, 10.0),
+    )
+    educator_record_weight: float = param(
+        0.85,
+        lo=0.0,
+        hi=2.0,
+        doc="how much of a clinician-educator's academic record a promotion committee counts "
+        "toward the bar for associate professor (criteria written for publications and "
+        "grants)",
+        source="assumption informed by Beasley 2006: sixth-year promotion 16% of "
+        "clinician-educators vs 26% of clinician-investigators (unadjusted, 183 internal "
+        "medicine faculty), low research time HR 0.3; 1 is no difference",
+        plausible=(0.7, 1.0),
+    )
+    attrition_ratio_educator: float = param(
+        1.0,
+        lo=0.0,
+        hi=5.0,
+        doc="hazard ratio of leaving for clinician-educators relative to the other tracks",
+        source="assumption: no figure found by track; 1 is no difference",
+        plausible=(0.8, 1.5),
     )
     leadership_hr_women: float = param(
         0.6,
