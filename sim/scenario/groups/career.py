@@ -156,7 +156,7 @@ class Career:
         plausible=(0.1, 0.3),
     )
     coaching_burnout_cut: float = param(
-        0.09,
+        0.10,
         lo=0.0,
         hi=0.9,
         doc="share of burnout relieved in the year of a coaching course "
@@ -376,7 +376,7 @@ class Career:
         "years, ratio 0.89)",
     )
     attrition_ratio_urm: float = param(
-        1.08,
+        1.04,
         lo=0.1,
         hi=5.0,
         doc="residual attrition hazard ratio, URM vs not (beyond what slower promotion "

@@ -37,7 +37,7 @@ class Relationships:
         plausible=(1.0, 3.0),
     )
     gender_match_weight: float = param(
-        0.35,
+        0.4,
         lo=0.0,
         hi=1.0,
         doc="share of demographic match from gender (the rest from URM status)",
