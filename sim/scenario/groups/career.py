@@ -376,7 +376,7 @@ class Career:
         "years, ratio 0.89)",
     )
     attrition_ratio_urm: float = param(
-        1.04,
+        1.06,
         lo=0.1,
         hi=5.0,
         doc="residual attrition hazard ratio, URM vs not (beyond what slower promotion "
