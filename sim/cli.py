@@ -158,6 +158,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_context_option(run, many=False)
     _add_resume_option(run)
     _add_ensemble_option(run, default_on=False)
+    run.add_argument(
+        "--no-report",
+        action="store_true",
+        help="write the tables only (runs, yearly, manifest), no report.html or report.md",
+    )
 
     compare = sub.add_parser(
         "compare", help="paired comparison of designs on common random numbers"
@@ -171,7 +176,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--baseline",
         default=None,
         help="design every other is compared with (default: the design the others are "
-        "built on, when they all change one; else the first)",
+        "built on, when they all change one; else the first, and each design built on "
+        "another given design is compared with that one)",
     )
     compare.add_argument(
         "--priorities",
@@ -553,15 +559,14 @@ def cmd_run(args: argparse.Namespace) -> int:
         seed=args.seed,
         options=run_options(args, out_dir),
         ensemble=ensemble,
+        report=not args.no_report,
     )
     print_summary(summary, title=f"{scenario.name}: {args.reps} replicates, seed {args.seed}")
     note = short_run_note(scenario, args.years)  # why some rows above are n/a
     if note:
         print(f"\n{note}")
-    print(
-        f"\nresults in {out_dir}/ (report.html, report.md, runs.parquet, "
-        "yearly.parquet, manifest.json)"
-    )
+    report = "" if args.no_report else "report.html, report.md, "
+    print(f"\nresults in {out_dir}/ ({report}runs.parquet, yearly.parquet, manifest.json)")
     return 0
 
 

@@ -116,10 +116,12 @@ def run(
     seed: int = 0,
     options: RunOptions = DEFAULT_OPTIONS,
     ensemble: Ensemble | None = None,
+    report: bool = True,
 ) -> tuple[Path, pd.DataFrame]:
     """Replications of one design, their tables and their report.
 
-    The arguments are those of :func:`sim.experiment.single.run_scenario`.
+    The arguments are those of :func:`sim.experiment.single.run_scenario`, and ``report``:
+    False writes the tables only (no ``report.html`` or ``report.md``).
 
     Returns:
         The output folder and the summary table (outcome, design, mean, 95% interval).
@@ -133,6 +135,8 @@ def run(
         ensemble=ensemble,
     )
     runs = runset.table("runs")
+    if not report:
+        return out_dir, summary_table(runs)
     say("writing the report (tables and figures)", options.progress)
     write_run_report(
         out_dir,

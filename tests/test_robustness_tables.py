@@ -7,12 +7,15 @@ where lower is better.
 
 from __future__ import annotations
 
+import json
 import math
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from sim import workflows
+from sim.experiment.resume import OverwriteError
 from sim.experiment.robustness import (
     COLUMNS,
     DRIVER_COLUMNS,
@@ -23,6 +26,7 @@ from sim.experiment.robustness import (
 )
 
 POINTS, REPS = 10, 4
+KEY = "mentors.willing_share"
 X = np.linspace(0.0, 1.0, POINTS)  # the varied parameter
 NOISE = np.random.default_rng(0).normal(0.0, 1e-4, size=(3, POINTS, REPS))
 
@@ -34,16 +38,19 @@ def sweep(outcomes: dict[str, dict[str, np.ndarray]], reps: int = REPS):
     for design in designs:
         for point in range(POINTS):
             for r in range(reps):
-                row = {"design": design, "point": point, "replicate": r}
+                row = {"design": design, "point": point, "replicate": r, KEY: X[point]}
                 row.update({o: values[design][point, r] for o, values in outcomes.items()})
                 rows.append(row)
     resolved = {
         "designs": [{"name": d} for d in designs],
         "baseline": designs[0],
-        "varied": [{"key": "mentors.willing_share", "role": "uncertainty"}],
+        "varied": [{"key": KEY, "role": "uncertainty"}],
         "outcomes": list(outcomes),
+        "name": "hand_built",
+        "sampler": {"method": "lhs"},
+        "replicates": reps,
     }
-    points = pd.DataFrame({"point": range(POINTS), "mentors.willing_share": X})
+    points = pd.DataFrame({"point": range(POINTS), KEY: X})
     return resolved, pd.DataFrame(rows), points
 
 
@@ -53,7 +60,8 @@ def grid(values: np.ndarray, noise: np.ndarray, reps: int = REPS) -> np.ndarray:
 
 
 @pytest.fixture(scope="module")
-def tables():
+def hand_built():
+    """The (resolved, runs, points) of the hand-built sweep."""
     base = 0.5 + 0.1 * X
     shares = {
         "baseline": grid(base, NOISE[0]),
@@ -67,10 +75,12 @@ def tables():
     }
     # faculty_size has no preferred direction: no rows at all.
     size = {d: grid(400 + 0 * X, NOISE[0]) for d in shares}
-    resolved, runs, points = sweep(
-        {"mentored_share": shares, "annual_attrition": attrition, "faculty_size": size}
-    )
-    return robustness_tables(resolved, runs, points)
+    return sweep({"mentored_share": shares, "annual_attrition": attrition, "faculty_size": size})
+
+
+@pytest.fixture(scope="module")
+def tables(hand_built):
+    return robustness_tables(*hand_built)
 
 
 def row(table: pd.DataFrame, outcome: str, design: str) -> pd.Series:
@@ -168,3 +178,29 @@ def test_every_test_of_a_sweep_is_one_family():
     assert not adjusted["stands_out"].any()
     one = adjust_drivers(pd.DataFrame({"spearman_p": [0.001], "ks_p": [0.9]}))
     assert bool(one["stands_out"].iloc[0])
+
+
+def test_the_robustness_command_writes_its_tables_and_report(hand_built, tmp_path):
+    """``mentorsim robustness DIR`` on a sweep folder: tables, report, and no silent rewrite."""
+    resolved, runs, points = hand_built
+    (tmp_path / "experiment.json").write_text(json.dumps(resolved))
+    runs.to_parquet(tmp_path / "runs.parquet")
+    points.to_parquet(tmp_path / "points.parquet")
+    table, drivers = workflows.robustness(tmp_path)
+    expected = robustness_tables(resolved, runs, points)
+    pd.testing.assert_frame_equal(table, expected[0])
+    pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "robustness.csv"), table)
+    assert len(pd.read_csv(tmp_path / "robustness_drivers.csv")) == len(drivers)
+    report = (tmp_path / "robustness" / "report.md").read_text()
+    assert (tmp_path / "robustness" / "report.html").is_file()
+    for name in ("good", "mixed", KEY, "depends on the assumptions"):
+        assert name in report, name
+    # The design whose verdict depends on the assumptions is drawn against its driver.
+    figures = {p.name for p in (tmp_path / "robustness").rglob("*.png")}
+    assert any("mixed" in name for name in figures), figures
+    # The same runs give the same tables, which may be written again; other runs are refused.
+    workflows.robustness(tmp_path)
+    runs.assign(mentored_share=runs["mentored_share"] * 0.5).to_parquet(tmp_path / "runs.parquet")
+    with pytest.raises(OverwriteError, match="robustness"):
+        workflows.robustness(tmp_path)
+    workflows.robustness(tmp_path, force=True)

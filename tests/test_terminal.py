@@ -34,7 +34,7 @@ def _table() -> pd.DataFrame:
                     design=design,
                     baseline="baseline",
                     mean=mean,
-                    baseline_mean=base,
+                    reference_mean=base,
                     diff=mean - base,
                     rel_diff=(mean - base) / base,
                     ci_low=mean - base - 1,

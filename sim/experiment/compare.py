@@ -69,7 +69,10 @@ class ComparePlan:
 
     ``note`` names the default key outcomes left out because the runs are too short to
     compute them (empty when none was); ``baseline_reason`` says why the baseline is the
-    one every design is compared with (:func:`choose_baseline`).
+    one every design is compared with (:func:`choose_baseline`) and which designs are
+    compared with another: ``references`` maps a design to the design of the comparison it
+    changes (its ``based_on``), which it is compared with instead of the baseline unless
+    ``--baseline`` was given (:func:`parent_references`).
     """
 
     scenarios: list[Scenario]
@@ -81,11 +84,16 @@ class ComparePlan:
     max_reps: int = 200
     note: str = ""
     baseline_reason: str = ""
+    references: dict[str, str] = field(default_factory=dict)
 
     @property
     def names(self) -> list[str]:
         """Design names in the order given."""
         return [s.name for s in self.scenarios]
+
+    def reference_of(self, design: str) -> str:
+        """The design ``design`` is compared with: the one it changes, else the baseline."""
+        return self.references.get(design, self.baseline)
 
 
 @dataclass
@@ -119,11 +127,15 @@ def plan(
     """Check a comparison before anything runs.
 
     Without ``outcomes``, the plan focuses on the key outcomes the runs are long enough to
-    compute, and its ``note`` names those left out.
+    compute, and its ``note`` names those left out. Without ``baseline``, a design built on
+    another design of the comparison is compared with that one (``references``); with it,
+    every design is compared with the baseline.
 
     Args:
         scenarios: The designs.
-        baseline: The design every other is compared with (default: the first).
+        baseline: The design every other is compared with (default:
+            :func:`choose_baseline`, and each design built on another given design is
+            compared with that one).
         outcomes: The outcomes to focus on (default: the key outcomes).
         reps: Fixed replicates per design (or give ``precision``).
         precision: Largest interval half-width, as a share of the baseline mean, at which
@@ -149,9 +161,11 @@ def plan(
             f"design names must differ; repeated: {', '.join(repeated)} "
             "(set a different `name` in each scenario file)"
         )
+    references: dict[str, str] = {}
     if baseline is None:
         baseline, scenarios, reason = choose_baseline(scenarios, load_reference)
         names = [s.name for s in scenarios]
+        references = parent_references(scenarios, baseline)
     else:
         reason = f"{baseline}, as --baseline asked" + changed_note(scenarios, baseline)
     if baseline not in names:
@@ -176,7 +190,9 @@ def plan(
     ordered = [s for s in scenarios if s.name == baseline] + [
         s for s in scenarios if s.name != baseline
     ]
-    return ComparePlan(ordered, baseline, chosen, reps, precision, batch, max_reps, note, reason)
+    return ComparePlan(
+        ordered, baseline, chosen, reps, precision, batch, max_reps, note, reason, references
+    )
 
 
 #: Columns ``comparison.csv`` adds to the comparison table so that it reads on its own.
@@ -263,7 +279,37 @@ def choose_baseline(
                 f"--baseline {names[0]} compares against {names[0]} instead)",
             )
     first = names[0]
-    return first, scenarios, f"{first}, the first design given" + changed_note(scenarios, first)
+    return first, scenarios, f"{first}, the first design given" + parents_note(scenarios, first)
+
+
+def parent_references(scenarios: list[Scenario], baseline: str) -> dict[str, str]:
+    """Design -> the design of the comparison it changes, for those compared with it.
+
+    A design built on another given design (its ``based_on``) is compared with that one, so
+    its differences say what it adds; the others (and the baseline) are compared with the
+    baseline and are not listed.
+    """
+    names = {s.name for s in scenarios}
+    return {
+        s.name: s.based_on
+        for s in scenarios
+        if s.name != baseline and s.based_on in names and s.based_on not in ("", baseline)
+    }
+
+
+def parents_note(scenarios: list[Scenario], baseline: str) -> str:
+    """Which designs are compared with the design they change rather than the baseline."""
+    by_parent: dict[str, list[str]] = {}
+    for design, parent in parent_references(scenarios, baseline).items():
+        by_parent.setdefault(parent, []).append(design)
+    return "".join(
+        f"; {join_words(children)} {'is' if len(children) == 1 else 'are'} compared with "
+        f"{parent}, the design {'it changes' if len(children) == 1 else 'they change'}, so "
+        f"{'its differences say' if len(children) == 1 else 'their differences say'} what "
+        f"{'it adds' if len(children) == 1 else 'each adds'} (with --baseline {baseline}, "
+        f"every design is compared with {baseline})"
+        for parent, children in by_parent.items()
+    )
 
 
 def changed_note(scenarios: list[Scenario], baseline: str) -> str:
@@ -411,7 +457,9 @@ def run_comparison(
             wall.update(runset.wall_seconds)
             done = target
             runs = runset.table("runs")
-            table = stats.compare_designs(runs, directions, baseline=planned.baseline)
+            table = stats.compare_designs(
+                runs, directions, baseline=planned.baseline, references=planned.references
+            )
             focus = table[table["outcome"].isin(planned.outcomes)]
             widest = stats.max_relative_half_width(focus)
             if planned.precision is not None:
@@ -441,12 +489,15 @@ def run_comparison(
     if ensemble is not None:
         table = with_ensemble_columns(table, runs, ensemble, directions)
     self_describing(table, planned.baseline).to_csv(out_dir / "comparison.csv", index=False)
-    costs = cost_table(runs, planned.baseline)
+    costs = cost_table(runs, planned.baseline, references=planned.references)
     costs.to_csv(out_dir / "costs.csv", index=False)
     manifest = storage.build_manifest(
         "compare",
         designs=planned.names,
         baseline=planned.baseline,
+        references={
+            name: planned.reference_of(name) for name in planned.names if name != planned.baseline
+        },
         outcomes=planned.outcomes,
         replicates=done,
         precision=planned.precision,

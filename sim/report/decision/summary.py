@@ -34,7 +34,16 @@ import pandas as pd
 from sim.experiment.costs import COSTS_LESS, NOT_IN_RUNS
 from sim.report.decision.tradeoff import NOT_MEASURABLE, equity_clauses
 from sim.report.text.narrative import classify
-from sim.report.text.outcomes import change, interval, label, money, phrase, signed_money
+from sim.report.text.numbers import finite_number
+from sim.report.text.outcomes import (
+    change,
+    interval,
+    label,
+    money,
+    phrase,
+    reference_of,
+    signed_money,
+)
 from sim.words import join_words
 
 #: Outcomes the summary gives in its cost lines rather than among gains and losses.
@@ -53,7 +62,7 @@ div.decision ul { margin: .2rem 0; }
 
 @dataclass(frozen=True)
 class Decision:
-    """The decision summary of one design against the baseline, in words.
+    """The decision summary of one design against its reference, in words.
 
     Attributes:
         design: The design.
@@ -67,6 +76,7 @@ class Decision:
         per_promotion: The cost per extra promotion, or why there is none.
         worsens: What the design worsens, every loss named.
         who_gains: One clause per equity measure: who gains and who does not.
+        reference: The design it is compared with (the baseline, or the design it changes).
     """
 
     design: str
@@ -80,6 +90,7 @@ class Decision:
     per_promotion: str
     worsens: str
     who_gains: list[str]
+    reference: str = ""
 
 
 def decide(
@@ -98,7 +109,8 @@ def decide(
         table: The comparison table (``std_effect`` ranks the gains and losses).
         costs: ``sim.experiment.costs.cost_table`` of the same runs (may be empty).
         design: The design, not the baseline.
-        baseline: The baseline.
+        baseline: The baseline; the design is compared with its ``reference`` in ``table``
+            when the table names one.
         outcomes: The outcomes of the summary table, in its order.
         replacement_cost: What refilling a position costs ($k), to set a cost per
             departure avoided against; None leaves the comparison out.
@@ -115,26 +127,40 @@ def decide(
     better.sort(key=lambda o: rank.get(o, len(rank)))
     worse.sort(key=lambda o: rank.get(o, len(rank)))
     measures = _measures(costs, design)
+    reference = reference_of(table, design, baseline)
     return Decision(
         design=design,
-        headline=_headline(better, worse, measures, baseline),
+        headline=_headline(better, worse, measures, reference),
         gains=[phrase(rows[o]) for o in better[:TOP]],
         more_gains=max(0, len(better) - TOP),
         losses=[phrase(rows[o]) for o in worse[:TOP]],
         more_losses=max(0, len(worse) - TOP),
-        cost=_cost_line(measures, baseline),
-        per_departure=_per_departure(measures, baseline, replacement_cost),
-        per_promotion=_per_promotion(measures, baseline),
+        cost=_cost_line(measures, reference),
+        per_departure=_per_departure(measures, reference, replacement_cost),
+        per_promotion=_per_promotion(measures, reference),
         worsens=_worsens(worse, measures.get("extra_program_cost")),
         who_gains=_who_gains(rows),
+        reference=reference,
     )
 
 
-def decision_intro(baseline: str, n_designs: int) -> str:
-    """The paragraph that opens the decision summary: how to read it."""
+def decision_intro(baseline: str, n_designs: int, *, by_reference: bool = False) -> str:
+    """The paragraph that opens the decision summary: how to read it.
+
+    Args:
+        baseline: The comparison's baseline.
+        n_designs: Designs compared with a reference (the baseline left out).
+        by_reference: Some design is compared with the design it changes, not the baseline.
+    """
     adjusted = f", adjusted for the {n_designs} designs compared" if n_designs > 1 else ""
+    against = (
+        f"Each design against the design named beside it ({baseline}, or the design it "
+        "changes, so that its differences say what it adds), read on its own."
+        if by_reference
+        else f"Each design against {baseline}, read on its own."
+    )
     return (
-        f"Each design against {baseline}, read on its own. Gains and losses are the "
+        f"{against} Gains and losses are the "
         "outcomes of the differences table whose 95% interval lies wholly on the better "
         "or the worse side of zero, largest first by standardized effect (the difference "
         "over the spread of the outcome between replicates); costs have their own lines. "
@@ -166,11 +192,12 @@ def decision_block(decisions: Sequence[Decision]) -> tuple[str, str]:
             + "</li>"
             for title, text, sub, ordered in items
         )
+        against = f" against {d.reference}" if d.reference else ""
         html_parts.append(
             f'<div class="decision"><p class="headline"><strong>{esc(d.design)}'
-            f"</strong>: {esc(d.headline)}</p><ul>{html_items}</ul></div>"
+            f"</strong>{esc(against)}: {esc(d.headline)}</p><ul>{html_items}</ul></div>"
         )
-        lines = [f"**{d.design}**: {d.headline}", ""]
+        lines = [f"**{d.design}**{against}: {d.headline}", ""]
         for title, text, sub, ordered in items:
             lines.append(f"- **{title}**:" + (f" {text}" if text else ""))
             lines += [f"  {f'{k}.' if ordered else '-'} {x}" for k, x in enumerate(sub, start=1)]
@@ -183,7 +210,7 @@ def terminal_lines(decisions: Sequence[Decision]) -> list[str]:
     lines = []
     for d in decisions:
         lines += [
-            f"{d.design}:",
+            f"{d.design}" + (f" (against {d.reference}):" if d.reference else ":"),
             f"  top gain: {d.gains[0] if d.gains else 'none detected'}",
             f"  top loss: {d.losses[0] if d.losses else 'none detected'}",
             f"  cost per departure avoided: {d.per_departure}",
@@ -238,11 +265,13 @@ def _headline(better: list[str], worse: list[str], measures: dict[str, Any], bas
     """Largest gains and losses in words, then the extra program cost and the net cost."""
     text = _gist(better, worse, measures.get("extra_program_cost"), baseline)
     net = measures.get("extra_net_cost")
-    if net is None or not _finite(net.value):
+    if net is None or not finite_number(net.value):
         return text
     if net.value == 0:
         return f"{text[:-1]}; no change in net cost (program plus turnover)."
-    settled = (_finite(net.ci_low) and net.ci_low > 0) or (_finite(net.ci_high) and net.ci_high < 0)
+    settled = (finite_number(net.ci_low) and net.ci_low > 0) or (
+        finite_number(net.ci_high) and net.ci_high < 0
+    )
     return (
         f"{text[:-1]}; net cost (program plus turnover) {signed_money(net.value)} a year"
         + ("" if settled else ", not distinguishable from zero")
@@ -254,19 +283,20 @@ def _gist(better: list[str], worse: list[str], extra: Any | None, baseline: str)
     gains = join_words([label(o) for o in better[:2]])
     losses = join_words([label(o) for o in worse[:2]])
     if better and worse:
-        text = f"gains in {gains}, at the price of {losses}"
+        # "Better on", not "gains in": a gain in failing relationships is fewer of them.
+        text = f"better on {gains}; worse on {losses}"
     elif better:
-        text = f"gains in {gains}, with no detectable loss"
+        text = f"better on {gains}, with no detectable loss"
     elif worse:
         text = f"no detectable gain; worse on {losses}"
     else:
         text = f"no detectable difference from {baseline} on the outcomes compared"
     text = text[0].upper() + text[1:]
-    if extra is None or not _finite(extra.value):
+    if extra is None or not finite_number(extra.value):
         return f"{text}."
-    if _finite(extra.ci_low) and extra.ci_low > 0:
+    if finite_number(extra.ci_low) and extra.ci_low > 0:
         return f"{text}; program cost {signed_money(extra.value)} a year."
-    if _finite(extra.ci_high) and extra.ci_high < 0:
+    if finite_number(extra.ci_high) and extra.ci_high < 0:
         return f"{text}; program cost {signed_money(extra.value)} a year (it costs less)."
     if extra.value == 0:
         return f"{text}; no extra program cost."
@@ -275,15 +305,15 @@ def _gist(better: list[str], worse: list[str], extra: Any | None, baseline: str)
 
 def _cost_line(m: dict, baseline: str) -> str:
     level, extra, net = m.get("program_cost"), m.get("extra_program_cost"), m.get("extra_net_cost")
-    if level is None or not _finite(level.value):
+    if level is None or not finite_number(level.value):
         return "not available (the runs have no program cost)"
     text = f"program {money(level.value)} a year"
-    if extra is not None and _finite(extra.value):
+    if extra is not None and finite_number(extra.value):
         text += (
             f", {signed_money(extra.value)} a year against {baseline} "
             f"({interval('program_cost', extra.ci_low, extra.ci_high)})"
         )
-    if net is not None and _finite(net.value):
+    if net is not None and finite_number(net.value):
         text += (
             f"; net cost (program, turnover, unpaid mentoring time) "
             f"{signed_money(net.value)} a year against {baseline} "
@@ -309,9 +339,9 @@ def _per_departure(m: dict, baseline: str, replacement_cost: float | None) -> st
         ratio is not None
         and ratio.note != NOT_IN_RUNS
         and avoided is not None
-        and _finite(ratio.value)
+        and finite_number(ratio.value)
     )
-    if priced and replacement_cost is not None and _finite(replacement_cost):
+    if priced and replacement_cost is not None and finite_number(replacement_cost):
         # Below this price each departure avoided saves more turnover than it cost.
         text += f"; refilling a position costs {money(replacement_cost)}"
     return text
@@ -353,7 +383,7 @@ def _cost_per(
         return f"not available (the runs have {missing})"
     gain_interval = interval(outcome, gained.ci_low, gained.ci_high)
     amount = f"{_people(gained.value)} {noun} a year ({gain_interval})"
-    if not _finite(ratio.value):
+    if not finite_number(ratio.value):
         if ratio.note == COSTS_LESS:
             return f"none: {amount} at a lower program cost"
         low, high = sorted((sign * gained.ci_low, sign * gained.ci_high))
@@ -376,14 +406,14 @@ def _unbounded_price(ratio: Any, why: str) -> str:
     """
     bound = (
         f"no upper bound (95% CI from {money(ratio.ci_low)})"
-        if _finite(ratio.ci_low)
+        if finite_number(ratio.ci_low)
         else "no 95% interval"
     )
     return f"{money(ratio.value)} at the means, but with {bound}: {why}"
 
 
 def _worsens(worse: list[str], extra: Any) -> str:
-    costly = extra is not None and _finite(extra.ci_low) and extra.ci_low > 0
+    costly = extra is not None and finite_number(extra.ci_low) and extra.ci_low > 0
     if not worse:
         return (
             "apart from its cost, it worsens nothing detectably"
@@ -402,17 +432,10 @@ def _who_gains(rows: dict) -> list[str]:
 
 
 def _ratio_interval(row: Any) -> str:
-    if not (_finite(row.ci_low) and _finite(row.ci_high)):
+    if not (finite_number(row.ci_low) and finite_number(row.ci_high)):
         return "no interval"  # too few replicates
     return f"95% CI {money(row.ci_low)} to {money(row.ci_high)}"
 
 
 def _people(value: float) -> str:
     return change("departures_per_year", value).removesuffix(" a year").lstrip("+")
-
-
-def _finite(value: Any) -> bool:
-    try:
-        return math.isfinite(float(value))
-    except (TypeError, ValueError):
-        return False

@@ -1,6 +1,7 @@
 """The decision table: one row per design, the outcomes a designer ranks by, on one screen.
 
-It opens the comparison report. Each row is a design against the baseline; each column one
+It opens the comparison report. Each row is a design against its reference (the baseline,
+or the design of the comparison it changes, named under it); each column one
 outcome a program designer weighs (coverage, retention, promotion, the equity ratios,
 burnout, net cost, cost per departure avoided), in one unit per kind: percentage points for
 shares, the difference of the ratio for ratios (1 is parity), thousands of dollars a year for
@@ -25,7 +26,7 @@ import pandas as pd
 
 from sim.errors import InputError
 from sim.outcomes import OUTCOMES
-from sim.report.text.outcomes import change, money
+from sim.report.text.outcomes import change, money, reference_of
 from sim.suggest import did_you_mean
 
 #: The comparison-table column an ensemble comparison adds: its verdict across the evidence.
@@ -193,10 +194,14 @@ def _cost_cell(row: Any | None) -> Cell:
 
 @dataclass(frozen=True)
 class DecisionRow:
-    """One design's row: its cells by column key, in the table's order."""
+    """One design's row: its cells by column key, in the table's order.
+
+    ``reference`` is the design its differences are taken from (empty: the baseline).
+    """
 
     design: str
     cells: dict[str, Cell]
+    reference: str = ""
 
 
 def decision_rows(
@@ -220,7 +225,10 @@ def decision_rows(
     keys = check_priority_names(priorities) if priorities else list(DEFAULT_PRIORITIES)
     keys = list(dict.fromkeys([*keys, *DEFAULT_PRIORITIES]))
     columns = [BY_KEY[k] for k in keys]
-    rows = [DecisionRow(d, build_cells(table, costs, d, columns)) for d in designs]
+    rows = [
+        DecisionRow(d, build_cells(table, costs, d, columns), reference_of(table, d, ""))
+        for d in designs
+    ]
     position = {d: i for i, d in enumerate(designs)}
     rows.sort(key=lambda r: (*(-r.cells[k].score for k in keys), position[r.design]))
     return rows, columns
@@ -235,19 +243,20 @@ def decision_table_block(
     body = []
     for r in rows:
         cells = "".join(_html_cell(r.cells[c.key]) for c in columns)
-        body.append(f"<tr><th>{esc(r.design)}</th>{cells}</tr>")
+        against = esc(r.reference or baseline)
+        body.append(f"<tr><th>{esc(r.design)}<br><small>against {against}</small></th>{cells}</tr>")
     html_text = (
         '<div class="table-wrap"><table class="decision-table"><thead><tr>'
-        f"<th>Design (against {esc(baseline)})</th>{head}</tr></thead>"
+        f"<th>Design</th>{head}</tr></thead>"
         f"<tbody>{''.join(body)}</tbody></table></div>"
     )
     md_lines = [
-        f"| Design (against {baseline}) | " + " | ".join(c.heading for c in columns) + " |",
+        "| Design (against) | " + " | ".join(c.heading for c in columns) + " |",
         "|---" * (len(columns) + 1) + "|",
     ]
     for r in rows:
         md_lines.append(
-            f"| {r.design} | "
+            f"| {r.design} (against {r.reference or baseline}) | "
             + " | ".join(f"{r.cells[c.key].text} ({r.cells[c.key].verdict})" for c in columns)
             + " |"
         )
@@ -263,12 +272,26 @@ def _html_cell(cell: Cell) -> str:
     )
 
 
-def decision_table_intro(baseline: str, priorities: Sequence[str] | None) -> str:
-    """The paragraph above the table: what a cell is, and how the rows are ordered."""
+def decision_table_intro(
+    baseline: str, priorities: Sequence[str] | None, *, by_reference: bool = False
+) -> str:
+    """The paragraph above the table: what a cell is, and how the rows are ordered.
+
+    Args:
+        baseline: The comparison's baseline.
+        priorities: The columns ranked by (None: :data:`DEFAULT_PRIORITIES`).
+        by_reference: Some design is compared with the design it changes, not the baseline.
+    """
     keys = check_priority_names(priorities) if priorities else list(DEFAULT_PRIORITIES)
     order = ", ".join(BY_KEY[k].key.replace("_", " ") for k in keys[:4])
+    source = (
+        f"the design named under it ({baseline}, or the design it changes: its cells say "
+        "what it adds to that design)"
+        if by_reference
+        else baseline
+    )
     return (
-        f"Each cell: the design's difference from {baseline} (pts: percentage points of a "
+        f"Each cell: the design's difference from {source} (pts: percentage points of a "
         "share; ratios: the change of the ratio, 1 being parity; costs in thousands of "
         "dollars) and its verdict: better or worse when the 95% interval lies wholly on one "
         "side of zero, no difference when it does not. Rows are ordered by the priorities "
@@ -282,4 +305,5 @@ table.decision-table td, table.decision-table th { font-size: .85rem; padding: .
 table.decision-table td.v-better { background: #e3f1e3; }
 table.decision-table td.v-worse { background: #f6e0e0; }
 table.decision-table small { color: #444; }
+table.decision-table th small { white-space: nowrap; font-weight: normal; }
 """

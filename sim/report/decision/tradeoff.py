@@ -10,11 +10,11 @@ because the other group lost is called that, not a gain.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from typing import Any
 
 from sim.report.tables.equity import EQUITY_MEASURES, EquityMeasure
+from sim.report.text.numbers import finite_number
 from sim.report.text.outcomes import change, level
 
 #: How a clause ends when the measure's ratio is undefined in the runs.
@@ -50,11 +50,11 @@ def equity_clause(rows: Mapping[str, Any], measure: EquityMeasure) -> str:
     moves = [
         f"{g} {change(str(r.outcome), r.diff)}"
         for g, r in ((first, a), (second, b))
-        if r is not None and _finite(r.diff)
+        if r is not None and finite_number(r.diff)
     ]
     detail = "; ".join(moves)
     detail = (f"{detail}; " if detail else "") + (
-        f"ratio {first}/{second} from {level(measure.ratio, ratio.baseline_mean)} to "
+        f"ratio {first}/{second} from {level(measure.ratio, ratio.reference_mean)} to "
         f"{level(measure.ratio, ratio.mean)}, {_verdict_words(str(ratio.verdict))}"
     )
     return f"{what}: {_words(ratio, a, b, first, second)} ({detail})"
@@ -62,8 +62,8 @@ def equity_clause(rows: Mapping[str, Any], measure: EquityMeasure) -> str:
 
 def _words(ratio: Any, a: Any, b: Any, first: str, second: str) -> str:
     """The plain reading of the ratio's verdict, checked against the groups' own changes."""
-    rise = a is not None and _finite(a.diff) and a.diff > 0
-    fall = a is not None and _finite(a.diff) and a.diff < 0
+    rise = a is not None and finite_number(a.diff) and a.diff > 0
+    fall = a is not None and finite_number(a.diff) and a.diff < 0
     if ratio.verdict == "better":
         return (
             f"{first} gain more than {second}"
@@ -77,7 +77,7 @@ def _words(ratio: Any, a: Any, b: Any, first: str, second: str) -> str:
     )
     if quiet:
         return f"no detectable change for {first} or {second}"
-    both = [r.diff for r in (a, b) if r is not None and _finite(r.diff)]
+    both = [r.diff for r in (a, b) if r is not None and finite_number(r.diff)]
     verb = "gain" if both and sum(both) > 0 else "lose"
     return f"{first} and {second} {verb} alike"
 
@@ -87,11 +87,4 @@ def _verdict_words(verdict: str) -> str:
 
 
 def _comparable(row: Any) -> bool:
-    return all(_finite(v) for v in (row.diff, row.ci_low, row.ci_high))
-
-
-def _finite(value: Any) -> bool:
-    try:
-        return math.isfinite(float(value))
-    except (TypeError, ValueError):
-        return False
+    return all(finite_number(v) for v in (row.diff, row.ci_low, row.ci_high))

@@ -66,7 +66,9 @@ from sim.report.tables.sizes import size_assumptions
 from sim.report.text.glossary import GLOSSARY_CSS, glossary_block
 from sim.report.text.narrative import narrative_block
 from sim.report.text.numbers import number
+from sim.report.text.outcomes import reference_of
 from sim.scenario.groups.costs import mean_replacement_cost
+from sim.words import join_words
 
 if TYPE_CHECKING:  # pragma: no cover - the runner (and the model) load only when comparing
     from sim.experiment.compare import ComparePlan, ComparisonResult
@@ -169,18 +171,21 @@ def write_compare_report(
     table = result.table
     if EFFECT_COLUMN not in table.columns and len(tables["runs"]):
         table = with_standardized_effects(table, tables["runs"])
-    costs = _costs(result, out_dir, tables["runs"], plan.baseline)
     baseline = plan.baseline
     designs = [plan.baseline] + [d for d in plan.names if d != plan.baseline]
     others = designs[1:]
+    references = {d: reference_of(table, d, baseline) for d in others}
+    costs = _costs(result, out_dir, tables["runs"], baseline, references)
     outcomes = [o for o in plan.outcomes if (table["outcome"] == o).any()]
 
     scenarios = read_scenarios(out_dir / "scenarios", designs)
     base_scenario = scenarios.get(baseline) or {}
     warmup = base_scenario.get("warmup_years")
 
+    by_reference = any(r != baseline for r in references.values())
     report = CompareDocument(
-        f"Comparison of program designs: {', '.join(others)} against {baseline}",
+        f"Comparison of program designs: {', '.join(others)} against "
+        + (f"{baseline} or the design each changes" if by_reference else baseline),
         extra_css=COMPARE_CSS + DECISION_CSS + DECISION_TABLE_CSS + GLOSSARY_CSS,
     )
     replacement = _replacement_cost(base_scenario.get("costs") or {})
@@ -190,7 +195,7 @@ def write_compare_report(
         report,
         result,
         baseline,
-        others,
+        references,
         tables["runs"],
         [
             decide(
@@ -220,7 +225,14 @@ def write_compare_report(
     _interval_section(report, table, outcomes, baseline, others)
     _variance_section(report, table, outcomes, baseline, others)
     step("writing the report: yearly figures")
-    yearly_section(report, tables["yearly"], designs, warmup=warmup, baseline=baseline)
+    yearly_section(
+        report,
+        tables["yearly"],
+        designs,
+        warmup=warmup,
+        baseline=baseline,
+        references=references,
+    )
     step("writing the report: retention, pipeline and load figures")
     retention_section(report, tables["retention"], designs)
     pipeline_section(report, tables["yearly"], designs, warmup=warmup)
@@ -238,7 +250,11 @@ def _toml_text(out_dir: Path, design: str) -> str | None:
 
 
 def _costs(
-    result: ComparisonResult, out_dir: Path, runs: pd.DataFrame, baseline: str
+    result: ComparisonResult,
+    out_dir: Path,
+    runs: pd.DataFrame,
+    baseline: str,
+    references: dict[str, str],
 ) -> pd.DataFrame:
     """The cost table: the comparison's own, else ``costs.csv``, else computed from the runs."""
     costs = getattr(result, "costs", None)
@@ -248,7 +264,7 @@ def _costs(
     if path.exists():
         return pd.read_csv(path, keep_default_na=False, na_values=[""])
     if len(runs) and {"design", "replicate"} <= set(runs.columns):
-        return cost_table(runs, baseline)
+        return cost_table(runs, baseline, references=references)
     return pd.DataFrame()
 
 
@@ -285,9 +301,10 @@ def _decision_table_section(
     rows, columns = decision_rows(table, costs, others, priorities)
     report.add_raw(*decision_table_block(rows, columns, baseline))
     reason = getattr(plan, "baseline_reason", "")
+    by_reference = any(r.reference not in ("", baseline) for r in rows)
     report.add_paragraph(
         (f"Baseline: {reason}. " if reason else "")
-        + decision_table_intro(baseline, priorities)
+        + decision_table_intro(baseline, priorities, by_reference=by_reference)
         + " Technical words are explained in the glossary at the end."
     )
 
@@ -296,7 +313,7 @@ def _decision_summary_section(
     report: CompareDocument,
     result: ComparisonResult,
     baseline: str,
-    others: Sequence[str],
+    references: dict[str, str],
     runs: pd.DataFrame,
     decisions: Sequence,
 ) -> None:
@@ -307,12 +324,25 @@ def _decision_summary_section(
     promotion, and the trade-off it makes, for a reader who decides and has five minutes.
     """
     report.add_heading("Summary")
+    others = list(references)
     k = len(others)
+    by_parent = {r: [d for d in others if references[d] == r] for r in references.values()}
+    changers = "".join(
+        f" {join_words(children)} {'is' if len(children) == 1 else 'are'} compared with "
+        f"{parent}, the design {'it changes' if len(children) == 1 else 'they change'}, "
+        f"so {'its' if len(children) == 1 else 'their'} differences say what "
+        f"{'it adds' if len(children) == 1 else 'each adds'}."
+        for parent, children in by_parent.items()
+        if parent != baseline
+    )
     report.add_paragraph(
         f"{k} design{'' if k == 1 else 's'} ({', '.join(others)}) compared with {baseline}, "
         f"each run on the same {result.reps} replicate seeds as {baseline} (common random "
         "numbers: replicate r of every design meets the same people and chance events) and "
-        f"compared with it replicate by replicate. Replication stopped: {result.stopped_by}."
+        + ("compared with it or the design it changes" if changers else "compared with it")
+        + " replicate by replicate."
+        + changers
+        + f" Replication stopped: {result.stopped_by}."
     )
     if len(runs) and "replicate" in runs.columns:
         counts = runs.groupby("design", sort=False)["replicate"].nunique()
@@ -321,7 +351,9 @@ def _decision_summary_section(
             listed = ", ".join(f"{d} ({n})" for d, n in uneven.items())
             report.add_paragraph(f"Replicates on disk differ from {result.reps} for: {listed}.")
     report.add_heading("Decision summary", level=3)
-    report.add_paragraph(decision_intro(baseline, k))
+    report.add_paragraph(
+        decision_intro(baseline, k, by_reference=any(r != baseline for r in references.values()))
+    )
     report.add_raw(*decision_block(decisions))
     report.add_paragraph(
         "Below: what each design is and the size it was run at, then every outcome's "
@@ -344,14 +376,20 @@ def _differences_section(
     baseline: str,
     others: Sequence[str],
 ) -> None:
-    report.add_heading(f"Differences from {baseline}")
+    by_reference = any(reference_of(table, d, baseline) != baseline for d in others)
+    report.add_heading("Differences" if by_reference else f"Differences from {baseline}")
     k = len(others)
+    source = (
+        f"{baseline}, or from the design named in the column heading (the design it changes)"
+        if by_reference
+        else baseline
+    )
     report.add_paragraph(
-        f"A cell shows the mean paired difference from {baseline}, its 95% interval in "
+        f"A cell shows the mean paired difference from {source}, its 95% interval in "
         "brackets"
         + (f" (Bonferroni-adjusted over the {k} designs compared)" if k > 1 else "")
         + "; shares (and their differences) are in percentage points, and other outcomes add "
-        f"the difference as a share of the {baseline} mean, 0-1 scores included (0 the lowest "
+        "the difference as a share of the reference's mean, 0-1 scores included (0 the lowest "
         "the model allows, 1 the highest). The colour is the verdict: "
         "green where the interval lies entirely on the better side of zero, red where it lies "
         "on the worse side, grey where it includes zero (no detectable difference), and blue "

@@ -8,12 +8,15 @@ members in which the design is better, the parameters the verdict hinges on, and
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import pandas as pd
 
 from sim.experiment.ensemble_stats import ENSEMBLE_COLUMNS
 from sim.report.documents.base import Report
+from sim.report.text.outcomes import change, interval, label
+from sim.report.text.parameters import parameter_words
 
 
 def ensemble_section(
@@ -34,24 +37,54 @@ def ensemble_section(
         "'noise' and 'parameters' split the spread of one paired difference into replicate "
         "noise and differences between members; 'members better' is the share of members "
         "whose mean difference favours the design; 'hinges on' names the parameters whose "
-        "values track the member's effect most closely (Spearman rank correlation). The "
+        "values track the member's effect most closely (in the scenario schema's words, the "
+        "key in brackets, and the Spearman rank correlation). Differences are in the "
+        "outcome's unit, shares in percentage points. The "
         "verdict is 'better' or 'worse' only when it holds across the members; otherwise "
         "it names the parameter it depends on."
     )
     shown = pd.DataFrame(
         {
-            "outcome": rows["outcome"],
-            "design": rows["design"],
-            "difference": rows["diff"],
-            "interval (ensemble)": [
-                f"{lo:.3g} to {hi:.3g}"
-                for lo, hi in zip(rows["ensemble_ci_low"], rows["ensemble_ci_high"], strict=True)
+            "outcome": [label(str(o)) for o in rows["outcome"]],
+            "design": [
+                f"{d} (against {r})" if r != baseline else str(d)
+                for d, r in zip(rows["design"], _references(rows, baseline), strict=True)
             ],
-            "noise": rows["noise_share"].astype(float),
-            "parameters": rows["parameter_share"].astype(float),
-            "members better": rows["share_members_better"].astype(float),
-            "hinges on": rows["hinges_on"],
-            "verdict": rows["ensemble_verdict"],
+            "difference": [
+                change(str(o), float(d)) for o, d in zip(rows["outcome"], rows["diff"], strict=True)
+            ],
+            "interval (ensemble)": [
+                interval(str(o), float(lo), float(hi))
+                for o, lo, hi in zip(
+                    rows["outcome"], rows["ensemble_ci_low"], rows["ensemble_ci_high"], strict=True
+                )
+            ],
+            "noise": [_percent(x) for x in rows["noise_share"]],
+            "parameters": [_percent(x) for x in rows["parameter_share"]],
+            "members better": [_percent(x) for x in rows["share_members_better"]],
+            "hinges on": [parameter_words(str(x)) if _given(x) else "" for x in rows["hinges_on"]],
+            "verdict": [
+                parameter_words(str(x)) if _given(x) else "" for x in rows["ensemble_verdict"]
+            ],
         }
     )
-    report.add_table(shown, digits=2)
+    report.add_table(shown)
+
+
+def _references(rows: pd.DataFrame, baseline: str) -> list[str]:
+    if "reference" not in rows.columns:
+        return [baseline] * len(rows)
+    return [str(r) if _given(r) else baseline for r in rows["reference"]]
+
+
+def _given(value: object) -> bool:
+    return value is not None and not (isinstance(value, float) and math.isnan(value))
+
+
+def _percent(value: object) -> str:
+    """A share as ``62%`` (``n/a`` when it is missing)."""
+    try:
+        share = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return "n/a"
+    return f"{100 * share:.0f}%" if math.isfinite(share) else "n/a"

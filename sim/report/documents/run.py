@@ -192,11 +192,13 @@ def yearly_section(
     *,
     warmup: int | None = None,
     baseline: str | None = None,
+    references: Mapping[str, str] | None = None,
 ) -> None:
     """Key yearly metrics over the years, with replicate bands (shared).
 
     Metrics whose designs' bands overlap are drawn as small multiples, a panel per design
-    with the baseline's mean for reference; the others share one panel per metric.
+    with its reference's mean (the baseline's, or that of the design ``references`` names)
+    for comparison; the others share one panel per metric.
     """
     report.add_heading("Yearly metrics")
     metrics = [m for m in KEY_YEARLY_METRICS if m in yearly.columns]
@@ -221,7 +223,12 @@ def yearly_section(
     if together:
         text += (
             " Where the designs' bands overlap, a metric is drawn as small multiples: a "
-            f"panel per design, with {baseline}'s mean (dashed) in each for reference."
+            f"panel per design, with {baseline}'s mean (dashed) in each for reference"
+            + (
+                ", or the mean of the design it changes where its title names one."
+                if any(r != baseline for r in (references or {}).values())
+                else "."
+            )
         )
     report.add_paragraph(text)
     note = drift_note(yearly, baseline, warmup) if baseline else ""
@@ -238,9 +245,12 @@ def yearly_section(
         assert baseline is not None  # metrics are drawn together only for two or more designs
         report.add_figure(
             f"timeseries_{metric}",
-            timeseries_by_design_figure(yearly, metric, designs, baseline, warmup=warmup),
+            timeseries_by_design_figure(
+                yearly, metric, designs, baseline, warmup=warmup, references=references
+            ),
             f"{metric} per design: mean and band of the middle 95% of "
-            f"replicates, {baseline}'s mean dashed.",
+            f"replicates, the reference's mean dashed ({baseline}'s unless the title names "
+            "another).",
         )
     report.add_table(metric_descriptions(metrics))
 

@@ -71,7 +71,8 @@ def format_comparison(table: pd.DataFrame, outcomes: list[str], baseline: str) -
     """Format a comparison table: per outcome and design, the difference, interval, verdict.
 
     Every number of a row is in the unit of the ``unit`` column: shares as percentages and
-    their differences in percentage points, as in the report.
+    their differences in percentage points, as in the report. ``against`` names the design
+    each difference is taken from (the baseline, or the design it changes).
     """
     rows = []
     for outcome in outcomes:
@@ -85,7 +86,8 @@ def format_comparison(table: pd.DataFrame, outcomes: list[str], baseline: str) -
                     outcome,
                     unit,
                     str(row["design"]),
-                    number(k * row["baseline_mean"]),
+                    str(row.get("reference", baseline)),
+                    number(k * row["reference_mean"]),
                     number(k * row["mean"]),
                     number(k * row["diff"]),
                     interval,
@@ -97,7 +99,8 @@ def format_comparison(table: pd.DataFrame, outcomes: list[str], baseline: str) -
         "outcome",
         "unit",
         "design",
-        baseline,
+        "against",
+        "its mean",
         "design mean",
         "difference",
         "95% interval",
@@ -148,7 +151,8 @@ def format_decisions(
         for d in designs
     ]
     head = (
-        f"Decision summary against {baseline!r} (95% intervals; the full summary, with "
+        "Decision summary, each design against the design named beside it (95% intervals; "
+        "the full summary, with "
         "every gain, loss and cost, opens report.md):"
     )
     return "\n".join([head, *(f"  {line}" for line in terminal_lines(decisions))])
@@ -179,7 +183,7 @@ def print_comparison(
         priorities: The decision table's columns, most important first (``--priorities``).
     """
     print(
-        f"\nPaired comparison against {baseline!r}: {reps} replicates per design "
+        f"\nPaired comparison (baseline {baseline!r}): {reps} replicates per design "
         f"({stopped_by}); intervals are 95%, Bonferroni-adjusted across designs.\n"
     )
     print(format_comparison(table, outcomes, baseline))
@@ -209,16 +213,18 @@ def format_decision_table(
         table, costs if costs is not None else pd.DataFrame(), designs, priorities
     )
     marks = {"better": "+", "worse": "-", "no difference": "=", "priced": ""}
-    header = ("design", *(c.key for c in columns))
+    header = ("design", "against", *(c.key for c in columns))
     lines = [
         (
             r.design,
+            r.reference or baseline,
             *(f"{r.cells[c.key].text} {marks.get(r.cells[c.key].verdict, '?')}" for c in columns),
         )
         for r in rows
     ]
     return (
-        f"Decision table against {baseline!r}, best first by the priorities (+ better, "
+        "Decision table, each design against the design named beside it, best first by "
+        "the priorities (+ better, "
         "- worse, = no difference, ? see the report):\n" + aligned(header, lines)
     )
 

@@ -132,7 +132,7 @@ def summary_table(
     rows = []
     for outcome in outcomes:
         for design in design_order(runs):
-            values = _finite(runs.loc[runs["design"] == design, outcome])
+            values = _finite_values(runs.loc[runs["design"] == design, outcome])
             interval = mean_interval(values, confidence)
             rows.append(
                 (
@@ -407,7 +407,7 @@ def outcome_distribution_figure(
     fig, axes = panel_grid(len(outcomes), ncols, size=(3.2, 2.6))
     for ax, outcome in zip(axes, outcomes, strict=False):
         for k, design in enumerate(designs):
-            values = _finite(runs.loc[runs["design"] == design, outcome])
+            values = _finite_values(runs.loc[runs["design"] == design, outcome])
             if len(values) == 0:
                 continue
             ax.boxplot(
@@ -456,7 +456,7 @@ def _check_columns(
         raise KeyError(f"{what} not in {table}: {missing}")
 
 
-def _finite(values: pd.Series) -> np.ndarray:
+def _finite_values(values: pd.Series) -> np.ndarray:
     """Float values with NaN and infinities dropped (a replicate where it is undefined)."""
     array = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
     return array[np.isfinite(array)]

@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
-from sim.report.text.outcomes import scale, shown_unit
+from sim.report.text.outcomes import reference_of, scale, shown_unit
 
 #: Colour of each verdict in figures: green better, red worse, grey no detectable difference,
 #: a neutral blue for the higher/lower verdicts of outcomes without a preferred direction.
@@ -48,7 +48,8 @@ def interval_figure(
 ) -> Figure:
     """Difference from the baseline with its interval, one panel per outcome.
 
-    In each panel every non-baseline design is a row: a point at its mean paired difference
+    In each panel every non-baseline design is a row (labelled with the design it is
+    compared with when that is not the baseline): a point at its mean paired difference
     and a horizontal bar over its (Bonferroni-adjusted) interval, coloured by verdict, with a
     vertical line at zero (no difference). A design whose difference or interval is undefined
     is marked "n/a" at zero.
@@ -78,6 +79,12 @@ def interval_figure(
     if not order:
         raise ValueError("interval_figure needs at least one design besides the baseline")
 
+    labels = [
+        d if (ref := reference_of(table, d, baseline)) == baseline else f"{d}\n(vs {ref})"
+        for d in order
+    ]
+    # A design compared with the one it changes names it on its row; the axis says "reference".
+    against = baseline if all("\n" not in label for label in labels) else "reference"
     ncols = max(1, min(ncols, len(outcomes)))
     nrows = math.ceil(len(outcomes) / ncols)
     height = 0.9 + 0.38 * len(order)
@@ -144,11 +151,11 @@ def interval_figure(
             )
             drawn = True
         ax.axvline(0, color="0.25", lw=0.9, ls="--", zorder=0)
-        ax.set_yticks(positions, order, fontsize=8)
+        ax.set_yticks(positions, labels, fontsize=8)
         ax.set_ylim(-0.6, len(order) - 0.4)
         unit = shown_unit(outcome)
         ax.set_title(outcome, fontsize=9)
-        ax.set_xlabel(f"difference from {baseline}" + (f" ({unit})" if unit else ""), fontsize=8)
+        ax.set_xlabel(f"difference from {against}" + (f" ({unit})" if unit else ""), fontsize=8)
         ax.tick_params(axis="x", labelsize=8)
         ax.grid(alpha=0.3, axis="x")
         ax.xaxis.set_major_locator(MaxNLocator(nbins=5))

@@ -13,7 +13,7 @@ baseline's mean line in each for reference. :func:`bands_overlap` tells which to
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -186,16 +186,20 @@ def timeseries_by_design_figure(
     baseline: str,
     ncols: int = 5,
     warmup: int | None = None,
+    references: Mapping[str, str] | None = None,
 ) -> Figure:
-    """One yearly metric as small multiples: a panel per design, the baseline's mean in each.
+    """One yearly metric as small multiples: a panel per design, its reference's mean in each.
 
     Args:
         yearly: The yearly table.
         metric: The metric.
         designs: The designs, baseline first or not; one panel each in this order.
-        baseline: The design whose mean line is drawn (dashed) in every other panel.
+        baseline: The design whose mean line is drawn (dashed) in every other panel, unless
+            ``references`` names another for that design.
         ncols: Panels per row.
         warmup: Warm-up years to shade.
+        references: Design -> the design it is compared with instead of the baseline (the
+            design it changes): its mean is the dashed line, and the panel's title names it.
 
     Returns:
         The figure, panels sharing both axes so that levels compare across designs.
@@ -206,7 +210,8 @@ def timeseries_by_design_figure(
     _check_metrics(yearly, [metric])
     colors = design_colors(designs)
     fig, axes = panel_grid(len(designs), ncols, sharey=True, sharex=True, size=(2.6, 2.0))
-    reference = yearly_bands(yearly, metric, baseline)
+    against = {d: (references or {}).get(d, baseline) for d in designs}
+    means = {ref: yearly_bands(yearly, metric, ref) for ref in set(against.values())}
     for ax, design in zip(axes, designs, strict=False):
         bands = yearly_bands(yearly, metric, design)
         if not bands.empty:
@@ -214,13 +219,22 @@ def timeseries_by_design_figure(
                 bands.index, bands["low"], bands["high"], color=colors[design], alpha=0.25, lw=0
             )
             ax.plot(bands.index, bands["mean"].to_numpy(), color=colors[design], lw=1.6)
+        reference = means[against[design]]
         if design != baseline and not reference.empty:
             ax.plot(reference.index, reference["mean"].to_numpy(), **_BASELINE_STYLE)
         _decorate(ax, metric, warmup, ylabel=in_first_column(ax))
         ax.set_xlabel("")
-        ax.set_title(design, fontsize=9)
+        changes = design != baseline and against[design] != baseline
+        ax.set_title(f"{design}\n(vs {against[design]})" if changes else design, fontsize=9)
+    by_reference = any(against[d] != baseline for d in designs if d != baseline)
     handles = [
-        Line2D([], [], label=f"{baseline} mean", **_BASELINE_STYLE),
+        Line2D(
+            [],
+            [],
+            label=f"{baseline} mean"
+            + (" (or the design named in the title)" if by_reference else ""),
+            **_BASELINE_STYLE,
+        ),
         Patch(color="0.6", alpha=0.5, label="95% of replicates"),
         *_warmup_handles(warmup),
     ]

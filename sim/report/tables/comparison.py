@@ -21,7 +21,7 @@ from sim.experiment import stats
 from sim.outcomes import OUTCOMES
 from sim.report.tables.designs import design_rows
 from sim.report.text.numbers import markdown_cell, signed
-from sim.report.text.outcomes import level, scale, shown_unit
+from sim.report.text.outcomes import level, reference_of, scale, shown_unit
 
 #: CSS class of each verdict in the HTML tables.
 VERDICT_CLASSES = {
@@ -142,10 +142,18 @@ def designs_block(
 def summary_block(
     table: pd.DataFrame, outcomes: Sequence[str], baseline: str, others: Sequence[str]
 ) -> tuple[str, str]:
-    """The coloured summary table as (HTML, Markdown), with a definition per outcome."""
+    """The coloured summary table as (HTML, Markdown), with a definition per outcome.
+
+    A design compared with another design than the baseline (the one it changes) says so
+    in its column heading.
+    """
     esc = html.escape
     cells = {(str(r.outcome), str(r.design)): r for r in table.itertuples(index=False)}
-    header = ["outcome", "definition", "unit", "better if", f"{baseline} mean", *others]
+    references = {d: reference_of(table, d, baseline) for d in others}
+    headings = [
+        d if references[d] == baseline else f"{d} (against {references[d]})" for d in others
+    ]
+    header = ["outcome", "definition", "unit", "better if", f"{baseline} mean", *headings]
     html_rows, md_rows = [], []
     for outcome in outcomes:
         info = OUTCOMES.get(outcome)
@@ -154,7 +162,7 @@ def summary_block(
         better = better_if(outcome)
         base = cells.get((outcome, baseline))
         base_mean = (
-            level(outcome, base.baseline_mean).replace(" a year", "/yr")
+            level(outcome, base.reference_mean).replace(" a year", "/yr")
             if base is not None
             else "n/a"
         )
@@ -174,10 +182,15 @@ def summary_block(
             md_cells.append(f"{text} {mark}" if text else mark)
         html_rows.append("<tr>" + "".join(html_cells) + "</tr>")
         md_rows.append("| " + " | ".join(markdown_cell(c) for c in md_cells) + " |")
+    against = (
+        baseline
+        if all(r == baseline for r in references.values())
+        else f"{baseline} (or the design named in the heading)"
+    )
     caption = (
-        f"Difference from {baseline} [95% interval] for each of the {len(outcomes)} "
+        f"Difference from {against} [95% interval] for each of the {len(outcomes)} "
         "outcomes and each design, coloured by verdict: shares in percentage points, "
-        "other units with their relative difference (share of the baseline mean)."
+        "other units with their relative difference (share of the reference's mean)."
     )
     legend = "".join(
         f'<span class="{VERDICT_CLASSES[v]}">{esc(label)}</span>'
@@ -217,7 +230,7 @@ def _cell(row: Any) -> tuple[str, str, str]:
     k = scale(str(row.outcome))
     text = f"{signed(k * row.diff)} [{signed(k * row.ci_low)}, {signed(k * row.ci_high)}]"
     if k == 1 and not pd.isna(row.rel_diff) and shown_unit(str(row.outcome)) != "ratio":
-        text += f" ({signed(100 * row.rel_diff)}% of {row.baseline_mean:.3g})"
+        text += f" ({signed(100 * row.rel_diff)}% of {row.reference_mean:.3g})"
     verdict = str(row.verdict)
     return text, VERDICT_CLASSES.get(verdict, ""), VERDICT_MARKS.get(verdict, verdict)
 

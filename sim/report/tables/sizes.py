@@ -11,13 +11,12 @@ the runs, with the mean after the warm-up (the ``faculty_size`` outcome).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 
-from sim.report.text.numbers import number
+from sim.report.text.numbers import finite_number, number
 
 
 def size_assumptions(
@@ -70,7 +69,7 @@ def _faculty(yearly: pd.DataFrame, runs: pd.DataFrame, design: str) -> str:
             )
     if {"design", "faculty_size"} <= set(runs.columns):
         size = runs.loc[runs["design"].astype(str) == design, "faculty_size"].mean()
-        if _finite(size):
+        if finite_number(size):
             mean = f"mean {number(size)} after the warm-up"
             text = f"{text} ({mean})" if text else f"faculty {mean}"
     return text
@@ -81,10 +80,3 @@ def _percent(rate: Any) -> str:
         return f"{100 * float(rate):g}%"
     except (TypeError, ValueError):
         return str(rate)
-
-
-def _finite(value: Any) -> bool:
-    try:
-        return math.isfinite(float(value))
-    except (TypeError, ValueError):
-        return False

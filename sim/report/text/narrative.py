@@ -24,7 +24,8 @@ from typing import Any
 import pandas as pd
 
 from sim.outcomes import OUTCOMES
-from sim.report.text.numbers import signed
+from sim.report.text.numbers import finite_number, signed
+from sim.report.text.outcomes import reference_of
 
 #: P(best) at or above which a design is called the most likely best on an outcome.
 NOTABLE_P_BEST = 0.8
@@ -87,7 +88,7 @@ def classify(table: pd.DataFrame, design: str, outcomes: Sequence[str]) -> Verdi
 def effect_size(row: Any) -> float:
     """The absolute standardized effect of a table row; -1 (ranks last) where unknown."""
     value = getattr(row, "std_effect", math.nan)
-    return abs(float(value)) if _finite(value) or _infinite(value) else -1.0
+    return abs(float(value)) if finite_number(value) or _infinite(value) else -1.0
 
 
 def describe_design(
@@ -102,11 +103,12 @@ def describe_design(
 
     Args:
         table: Output of ``sim.experiment.stats.compare_designs`` (columns ``outcome``,
-            ``design``, ``mean``, ``baseline_mean``, ``diff``, ``rel_diff``, ``ci_low``,
+            ``design``, ``mean``, ``reference_mean``, ``diff``, ``rel_diff``, ``ci_low``,
             ``ci_high``, ``verdict``, ``p_best`` and ``n`` are read; ``std_effect`` ranks
             the lists when present).
         design: The design to describe.
-        baseline: The design it was compared with.
+        baseline: The comparison's baseline (the design is compared with its ``reference``
+            in ``table`` when the table names one).
         outcomes: Outcomes to describe, in this order (those of the summary table).
 
     Returns:
@@ -194,7 +196,7 @@ def _parts(table: pd.DataFrame, design: str, baseline: str, outcomes: Sequence[s
     n_chosen = sum(
         len(x) for x in (found.better, found.worse, found.neutral, found.same, found.undefined)
     )
-    n_pairs = int(max((r.n for r in rows.itertuples(index=False) if _finite(r.n)), default=0))
+    n_pairs = int(max((r.n for r in rows.itertuples(index=False) if finite_number(r.n)), default=0))
     tally = (
         f"better on {len(found.better)}, worse on {len(found.worse)} and not detectably "
         f"different on {len(found.same)}"
@@ -204,7 +206,8 @@ def _parts(table: pd.DataFrame, design: str, baseline: str, outcomes: Sequence[s
     if found.undefined:
         tally += f"; {len(found.undefined)} could not be compared"
     tally = (
-        f"Compared with {baseline} over {n_pairs} paired replicates, on the {n_chosen} "
+        f"Compared with {reference_of(table, design, baseline)} over {n_pairs} paired "
+        f"replicates, on the {n_chosen} "
         f"outcome{_plural(n_chosen)} of the summary table {design} was {tally}."
     )
     lists = [
@@ -251,26 +254,19 @@ def _change(row: Any) -> str:
 def _interval(row: Any) -> str:
     """``D [L, H]`` with signs, and the relative difference in brackets when it is defined."""
     text = f"{signed(row.diff)} [{signed(row.ci_low)}, {signed(row.ci_high)}]"
-    if _finite(row.rel_diff):
+    if finite_number(row.rel_diff):
         text += f" ({signed(100 * row.rel_diff)}%)"
     return text
 
 
 def _comparable(row: Any) -> bool:
-    return all(_finite(v) for v in (row.diff, row.ci_low, row.ci_high))
+    return all(finite_number(v) for v in (row.diff, row.ci_low, row.ci_high))
 
 
 def _notable_best(row: Any) -> bool:
     outcome = str(row.outcome)
     directional = outcome not in OUTCOMES or OUTCOMES[outcome].direction != 0
-    return directional and _finite(row.p_best) and row.p_best >= NOTABLE_P_BEST
-
-
-def _finite(value: Any) -> bool:
-    try:
-        return math.isfinite(float(value))
-    except (TypeError, ValueError):
-        return False
+    return directional and finite_number(row.p_best) and row.p_best >= NOTABLE_P_BEST
 
 
 def _infinite(value: Any) -> bool:

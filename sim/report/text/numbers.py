@@ -39,7 +39,7 @@ def number(value: float, digits: int = 3) -> str:
     ``0.740`` rather than ``0.74``, so numbers side by side show the same precision; large
     numbers keep every integer digit with thousands separators (``1,643``), and 0 is ``0``.
     """
-    if not _finite(value):
+    if not finite_number(value):
         return "n/a"
     value = float(value)
     if value == 0:
@@ -53,7 +53,7 @@ def number(value: float, digits: int = 3) -> str:
 def signed(value: float, digits: int = 3) -> str:
     """:func:`number` with a ``+`` on positive numbers."""
     text = number(value, digits)
-    return f"+{text}" if _finite(value) and float(value) > 0 else text
+    return f"+{text}" if finite_number(value) and float(value) > 0 else text
 
 
 def markdown_cell(text: object) -> str:
@@ -61,7 +61,8 @@ def markdown_cell(text: object) -> str:
     return " ".join(str(text).split()).replace("\\", "\\\\").replace("|", "\\|")
 
 
-def _finite(value: Any) -> bool:
+def finite_number(value: Any) -> bool:
+    """Whether ``value`` is a finite number (None, text, NaN and infinities are not)."""
     try:
         return math.isfinite(float(value))
     except (TypeError, ValueError):

@@ -12,7 +12,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import pandas as pd
+
 from sim.outcomes import OUTCOMES
+from sim.report.text.numbers import finite_number
 
 #: Plain words for the outcomes a summary names; others fall back to their name in words.
 LABELS: dict[str, str] = {
@@ -105,7 +108,7 @@ def label(outcome: str) -> str:
 
 def level(outcome: str, value: float) -> str:
     """A value in the outcome's unit: ``62.7%``, ``$83.9k a year``, ``6.10 years``."""
-    if not _finite(value):
+    if not finite_number(value):
         return "n/a"
     unit = _unit(outcome)
     if unit in _PERCENT_UNITS:
@@ -119,7 +122,7 @@ def level(outcome: str, value: float) -> str:
 
 def change(outcome: str, diff: float) -> str:
     """A signed difference in the outcome's unit: ``+3.1 points``, ``+$83.9k a year``."""
-    if not _finite(diff):
+    if not finite_number(diff):
         return "n/a"
     unit = _unit(outcome)
     if unit in _PERCENT_UNITS:
@@ -133,7 +136,7 @@ def change(outcome: str, diff: float) -> str:
 
 def interval(outcome: str, low: float, high: float) -> str:
     """``95% CI +1.2 to +5.0``: an interval of a difference, in :func:`change`'s scale."""
-    if not (_finite(low) and _finite(high)):
+    if not (finite_number(low) and finite_number(high)):
         return "no interval"
     scale = 100 if _unit(outcome) in _PERCENT_UNITS else 1
     if _unit(outcome) == "$k/year":
@@ -141,24 +144,39 @@ def interval(outcome: str, low: float, high: float) -> str:
     return f"95% CI {_signed(scale * low)} to {_signed(scale * high)}"
 
 
+def reference_of(table: pd.DataFrame, design: str, baseline: str) -> str:
+    """The design ``design`` is compared with: its rows' ``reference``, else the baseline.
+
+    Args:
+        table: The comparison table (or the cost table); without a ``reference`` column
+            every design is compared with the baseline.
+        design: The design.
+        baseline: The comparison's baseline.
+    """
+    if "reference" not in table.columns:
+        return baseline
+    found = table.loc[table["design"].astype(str) == design, "reference"].dropna()
+    return str(found.iloc[0]) if len(found) else baseline
+
+
 def phrase(row: Any) -> str:
     """``retention after 8 years -11.2 points (95% CI -15.0 to -7.35; 62.7% to 51.6%)``.
 
     Args:
         row: A row of the comparison table (``outcome``, ``diff``, ``ci_low``, ``ci_high``,
-            ``baseline_mean`` and ``mean`` are read).
+            ``reference_mean`` and ``mean`` are read).
     """
     outcome = str(row.outcome)
     return (
         f"{label(outcome)} {change(outcome, row.diff)} "
         f"({interval(outcome, row.ci_low, row.ci_high)}; "
-        f"{level(outcome, row.baseline_mean)} to {level(outcome, row.mean)})"
+        f"{level(outcome, row.reference_mean)} to {level(outcome, row.mean)})"
     )
 
 
 def money(value: float) -> str:
     """Thousands of dollars as ``$83.9k``, ``$1,234k`` (``-$20.0k`` when negative)."""
-    if not _finite(value):
+    if not finite_number(value):
         return "n/a"
     text = f"${_digits(abs(value))}k"
     return f"-{text}" if value < 0 else text
@@ -167,7 +185,7 @@ def money(value: float) -> str:
 def signed_money(value: float) -> str:
     """:func:`money` with a ``+`` on positive amounts."""
     text = money(value)
-    return f"+{text}" if _finite(value) and value > 0 else text
+    return f"+{text}" if finite_number(value) and value > 0 else text
 
 
 def _digits(value: float) -> str:
@@ -198,10 +216,3 @@ def _unit(outcome: str) -> str:
 def _suffix(unit: str) -> str:
     """`` years`` after a number; nothing for units that read badly there (``0-1``, ratio)."""
     return "" if unit in ("", "0-1", "ratio", "d") else f" {unit}"
-
-
-def _finite(value: Any) -> bool:
-    try:
-        return math.isfinite(float(value))
-    except (TypeError, ValueError):
-        return False
