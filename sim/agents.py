@@ -7,6 +7,10 @@ stays in the numba kernels. A person's ``role`` follows their career stage: trai
 assistant professors are mentees, associate professors and above are (potential) mentors, so
 ``model.agents.select(lambda a: a.role == "mentee")`` or ``model.agents.groupby("role")``
 pick them out. Leavers are removed from Mesa; their rows stay for the outcomes.
+
+``MentorshipModel(agent_data=True)`` has Mesa's DataCollector record ``PERSON_DATA`` for every
+person employed, every year (``model.agent_yearly()``), for notebooks; it is off by default,
+since it reads a dozen attributes of every agent each year.
 """
 
 from __future__ import annotations
@@ -17,6 +21,21 @@ import numpy as np
 from sim.state import ASSISTANT, DOMAIN_NAMES, STAGE_NAMES, TRACK_NAMES, TRAIT_NAMES
 
 MENTEE, MENTOR, INSTITUTION = "mentee", "mentor", "institution"
+
+#: The ``Person`` attributes the DataCollector records each year with ``agent_data=True``.
+PERSON_DATA = (
+    "key",
+    "role",
+    "stage",
+    "track",
+    "department",
+    "woman",
+    "urm",
+    "satisfaction",
+    "burnout",
+    "alignment",
+    "load",
+)
 
 
 class Person(mesa.Agent):
@@ -34,6 +53,11 @@ class Person(mesa.Agent):
     @property
     def _people(self):
         return self.model.people
+
+    @property
+    def key(self) -> int:
+        """The person's key: who they are under every design run on one seed."""
+        return int(self._people.key[self.row])
 
     @property
     def role(self) -> str:

@@ -12,7 +12,6 @@ and the same chance events.
 
 from __future__ import annotations
 
-from collections import Counter
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -21,10 +20,17 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from sim import kernels, matching, outcomes
-from sim.agents import Institution, Person
+from sim import kernels, matching
+from sim.agents import PERSON_DATA, Institution, Person
 from sim.hiring import Hiring
 from sim.mentoring import Mentoring
+from sim.outcomes import (
+    DEVELOPMENT_FACULTY_YEAR,
+    SATISFACTION_FACULTY_YEAR,
+    YEARLY,
+    run_outcomes,
+    yearly_metrics,
+)
 from sim.population import decide_willingness, refresh_path_fit
 from sim.rng import KeyedRandom
 from sim.roster import Roster
@@ -54,6 +60,7 @@ from sim.state import (
     People,
     Relationships,
 )
+from sim.tally import Tally
 from sim.year import YearRecord
 
 
@@ -104,6 +111,8 @@ class MentorshipModel(mesa.Model):
         rng: Seed (an int gives the keyed-draw seed directly) or numpy Generator.
         years: Years to run; defaults to the scenario's ``years``. ``running`` turns False
             after this many steps, so ``mesa.batch_run`` stops there.
+        agent_data: Also record ``sim.agents.PERSON_DATA`` for every person, every year, with
+            Mesa's DataCollector (``agent_yearly()``); off by default, as it costs time.
         **overrides: Scenario overrides as ``group__key=value`` (e.g.
             ``program__mentors_per_mentee=3``), which is how ``mesa.batch_run`` and the app's
             sliders vary parameters.
@@ -115,6 +124,7 @@ class MentorshipModel(mesa.Model):
         scenario: Scenario | str | Path | dict | None = None,
         rng: Any = None,
         years: int | None = None,
+        agent_data: bool = False,
         **overrides: Any,
     ):
         super().__init__(rng=rng)
@@ -122,7 +132,6 @@ class MentorshipModel(mesa.Model):
         self.years = int(years) if years is not None else self.design.years
         self.seed = seed_from_rng(rng, self.rng)
         self.keyed = KeyedRandom(self.seed)
-        self.year = 0
         # The kernels' parameters, packed as they take them (``KernelParams.packed``): one set
         # while the formal program runs (it protects mentors' time), one while it does not.
         # Nothing runs before the first year opens, so the model starts with the second.
@@ -140,7 +149,7 @@ class MentorshipModel(mesa.Model):
         expected = inst.initial_size * (1.2 + inst.hires_per_year * self.years * 1.5)  # structural
         capacity = int(expected)
         self.record = YearRecord(year=0)
-        self.totals: Counter = Counter()
+        self.totals = Tally()
         self.institution = Institution(self)
         self.roster = Roster(self, self.design, self.keyed, n_departments, capacity, self.params)
         self.mentoring = Mentoring(
@@ -159,12 +168,20 @@ class MentorshipModel(mesa.Model):
         self._match_initial()
         self.metrics = self._yearly_metrics()
         self.datacollector = mesa.DataCollector(
-            model_reporters={name: partial(yearly_metric, name=name) for name in outcomes.YEARLY}
+            model_reporters={name: partial(yearly_metric, name=name) for name in YEARLY},
+            agenttype_reporters={Person: {name: name for name in PERSON_DATA}}
+            if agent_data
+            else None,
         )
         self.datacollector.collect(self)
         self.running = True
 
     # ----------------------------------------------------------------- state views
+    @property
+    def year(self) -> int:
+        """The academic year now: 0 at the start, then Mesa's step counter (``steps``)."""
+        return self.steps
+
     @property
     def people(self) -> People:
         """The people table (every person ever hired; ``active`` marks the employed)."""
@@ -176,7 +193,7 @@ class MentorshipModel(mesa.Model):
         return self.mentoring.relationships
 
     @property
-    def tally(self) -> Counter:
+    def tally(self) -> Tally:
         """This year's event counts."""
         return self.record.tally
 
@@ -213,9 +230,10 @@ class MentorshipModel(mesa.Model):
         return self.roster.agent_of(row)
 
     def run(self) -> None:
-        """Step until the configured number of years has run."""
-        while self.running:
-            self.step()
+        """Run the configured number of years (Mesa's ``run_for``, one step a year)."""
+        remaining = self.years - self.steps
+        if remaining > 0:
+            self.run_for(remaining)
 
     def yearly(self) -> pd.DataFrame:
         """Return the yearly metrics as a DataFrame with a ``year`` column (0 = start)."""
@@ -223,17 +241,30 @@ class MentorshipModel(mesa.Model):
         frame.insert(0, "year", range(len(frame)))
         return frame
 
+    def agent_yearly(self) -> pd.DataFrame:
+        """Every person's ``PERSON_DATA`` each year (a model built with ``agent_data=True``).
+
+        Returns:
+            One row per person employed per year, indexed by Mesa's step and agent id.
+
+        Raises:
+            ValueError: when the model was built without ``agent_data``.
+        """
+        if Person not in self.datacollector.agenttype_reporters:
+            raise ValueError(
+                "agent_yearly: this model records no agent data; build it with "
+                "MentorshipModel(agent_data=True)"
+            )
+        return self.datacollector.get_agenttype_vars_dataframe(Person)
+
     def outcomes(self, yearly: pd.DataFrame | None = None) -> dict[str, float]:
         """Return the run-level outcomes (``sim.outcomes.OUTCOMES``) of the run so far."""
         yearly = self.yearly() if yearly is None else yearly
-        return outcomes.run_outcomes(
-            self.people, self.relationships, self.design, yearly, self.year
-        )
+        return run_outcomes(self.people, self.relationships, self.design, yearly, self.year)
 
     # ----------------------------------------------------------------- the yearly cycle
     def step(self) -> None:
-        """Advance one academic year."""
-        self.year += 1
+        """Advance one academic year (Mesa has counted it in ``steps``: ``year`` reads it)."""
         self.record = YearRecord(year=self.year)
         self.services.open_year(self.program_scheduled)
         self._use_params(self._params_when_running[self.program_running])
@@ -349,7 +380,7 @@ class MentorshipModel(mesa.Model):
             new = served & (p.stage <= ASSISTANT) & ~p.mentee_trained
             new = self.services.afford(self.design.costs.mentee_training_cost, np.flatnonzero(new))
             p.mentee_trained[new] = True
-            self.tally["mentees_trained"] += len(new)
+            self.tally.mentees_trained += len(new)
         for group, min_stage in (
             (served & (p.stage <= ASSISTANT), ASSOCIATE),
             (served & (p.stage == ASSOCIATE), FULL),
@@ -368,39 +399,39 @@ class MentorshipModel(mesa.Model):
         live = m.active_rows()
         rel_noise = self.keyed.normal("quality", m.pair_keys(live), self.year)[:, 0]
         kernels.update_relationship_quality(
-            live,
-            r.mentor,
-            r.mentee,
-            r.kind,
-            r.started,
-            r.compatibility,
-            p.mentor_skill,
-            self._receptiveness(),
-            time_share,
-            rel_noise,
-            k,
-            r.quality,
-            r.ever_failing,
+            rows=live,
+            rel_mentor=r.mentor,
+            rel_mentee=r.mentee,
+            rel_kind=r.kind,
+            rel_started=r.started,
+            compat=r.compatibility,
+            mentor_skill=p.mentor_skill,
+            receptiveness=self._receptiveness(),
+            time_share=time_share,
+            noise=rel_noise,
+            params=k,
+            quality=r.quality,
+            ever_failing=r.ever_failing,
         )
         support, career = np.empty(n), np.empty((n, p.skills.shape[1]))
         career_support, assessment, pull = np.empty(n), np.empty(n), np.empty(n)
         failing = np.empty(n, dtype=np.int32)
         kernels.aggregate_mentoring(
-            live,
-            r.mentor,
-            r.mentee,
-            r.quality,
-            time_share,
-            p.skills,
-            p.stage,
-            p.alignment,
-            k,
-            support,
-            career,
-            career_support,
-            failing,
-            assessment,
-            pull,
+            rows=live,
+            rel_mentor=r.mentor,
+            rel_mentee=r.mentee,
+            quality=r.quality,
+            time_share=time_share,
+            skills=p.skills,
+            stage=p.stage,
+            alignment=p.alignment,
+            params=k,
+            out_support=support,
+            out_career=career,
+            out_sponsor=career_support,
+            out_failing=failing,
+            out_assess=assessment,
+            out_pull=pull,
         )
         served = self.services.served(self.year)
         self._add_peer_support(served, support, assessment)
@@ -410,7 +441,14 @@ class MentorshipModel(mesa.Model):
             self.record,
         )
         kernels.develop_skills(
-            p.skills, p.talent, p.traits, p.track, self.track_weights, career, p.active, k
+            skills=p.skills,
+            talent=p.talent,
+            traits=p.traits,
+            track=p.track,
+            track_weights=self.track_weights,
+            career=career,
+            active=p.active,
+            params=k,
         )
         extra_stress = np.empty(n)
         kernels.mentor_wellbeing(
@@ -432,26 +470,33 @@ class MentorshipModel(mesa.Model):
         noise = self.keyed.normal_where("wellbeing", p.key, self.year, p.active)
         satisfaction, burnout = np.empty(n), np.empty(n)
         kernels.psychosocial(
-            p.satisfaction,
-            p.burnout,
-            p.traits,
-            support,
-            failing,
-            p.path_fit,
-            p.alignment,
-            self._coaching_relief(self.year),
-            self._coaching_relief(self.year - 1),
-            extra_stress,
-            noise,
-            p.active,
-            k,
-            satisfaction,
-            burnout,
+            satisfaction=p.satisfaction,
+            burnout=p.burnout,
+            traits=p.traits,
+            support=support,
+            failing=failing,
+            path_fit=p.path_fit,
+            alignment=p.alignment,
+            coaching_relief=self._coaching_relief(self.year),
+            coaching_relief_before=self._coaching_relief(self.year - 1),
+            extra_stress=extra_stress,
+            noise=noise,
+            active=p.active,
+            params=k,
+            out_satisfaction=satisfaction,
+            out_burnout=burnout,
         )
         p.satisfaction[:] = satisfaction
         p.burnout[:] = burnout
         alignment = np.empty(n)
-        kernels.align_values(p.alignment, pull, p.burnout, p.active, k, alignment)
+        kernels.align_values(
+            alignment=p.alignment,
+            pull=pull,
+            burnout=p.burnout,
+            active=p.active,
+            params=k,
+            out=alignment,
+        )
         p.alignment[:] = alignment
         self.record.support = support
         self.record.career_support = career_support
@@ -546,7 +591,7 @@ class MentorshipModel(mesa.Model):
         p, r, m, program = self.people, self.relationships, self.mentoring, self.design.program
         live = m.active_rows()
         own = live[r.kind[live] != INFORMAL]
-        self.tally["evaluations"] += len(own)
+        self.tally.evaluations += len(own)
         failing = own[r.quality[own] < program.failure_threshold]
         seen = self.keyed.uniform("detect", m.pair_keys(failing), self.year)
         detected = failing[seen < program.evaluation_detection]
@@ -556,11 +601,17 @@ class MentorshipModel(mesa.Model):
         mentors, mentees = r.mentor[detected], r.mentee[detected]
         side = np.empty(len(detected), dtype=np.int8)
         kernels.failure_sides(
-            mentors, mentees, p.mentor_skill, time_share, self._receptiveness(), self.params, side
+            mentors=mentors,
+            mentees=mentees,
+            mentor_skill=p.mentor_skill,
+            time_share=time_share,
+            receptiveness=self._receptiveness(),
+            params=self.params,
+            out_side=side,
         )
         r.failed_side[detected] = side
         m.end(detected, FAILED_EVALUATED, self.record)
-        kernels.add_at(p.rematches, mentees, 1)
+        kernels.add_at(counts=p.rematches, rows=mentees, step=1)
         self.services.refresh_after_failure(mentors[side == MENTOR_SIDE], self.year, self.record)
         self.services.coach_after_failure(mentees[side == MENTEE_SIDE], self.year, self.record)
 
@@ -590,29 +641,31 @@ class MentorshipModel(mesa.Model):
             0.0, p.satisfaction[changed] - w.reassessment_satisfaction_cost
         )
         p.track_changes[changed] += 1
-        self.tally["track_changes"] += len(changed)
+        self.tally.track_changes += len(changed)
 
     def promote(self) -> None:
         """Add the year's academic output; promote by a hazard on the portfolio."""
         p = self.people
         on_leave = self._take_leaves()
         composite = np.empty(p.n)
-        kernels.track_composite(p.skills, p.track, self.track_weights, composite)
+        kernels.track_composite(
+            skills=p.skills, track=p.track, track_weights=self.track_weights, out=composite
+        )
         output = np.empty(p.n)
         kernels.add_academic_output(
-            p.portfolio,
-            composite,
-            p.productivity,
-            self.record.career_support,
-            p.burnout,
-            self.mentoring_hours(),
-            p.stage,
-            p.woman,
-            p.urm,
-            on_leave,
-            p.active,
-            self.params,
-            output,
+            portfolio=p.portfolio,
+            composite=composite,
+            productivity=p.productivity,
+            career_support=self.record.career_support,
+            burnout=p.burnout,
+            mentoring_hours=self.mentoring_hours(),
+            stage=p.stage,
+            woman=p.woman,
+            urm=p.urm,
+            on_leave=on_leave,
+            active=p.active,
+            params=self.params,
+            out_output=output,
         )
         chance = np.empty(p.n)
         # Committees weigh a clinician-educator's record (teaching, clinical innovation) below
@@ -623,16 +676,16 @@ class MentorshipModel(mesa.Model):
             p.portfolio,
         )
         kernels.promotion_probability(
-            p.stage,
-            p.stage_year,
-            self.year,
-            record,
-            p.woman,
-            p.urm,
-            self.sponsorship.sponsored(),
-            p.active,
-            self.params,
-            chance,
+            stage=p.stage,
+            stage_year=p.stage_year,
+            year=self.year,
+            portfolio=record,
+            woman=p.woman,
+            urm=p.urm,
+            sponsored=self.sponsorship.sponsored(),
+            active=p.active,
+            params=self.params,
+            out=chance,
         )
         draw = self.keyed.uniform_where("promote", p.key, self.year, p.active)
         promoted = np.flatnonzero((draw < chance) & p.active)
@@ -643,8 +696,8 @@ class MentorshipModel(mesa.Model):
         p.portfolio[promoted] = 0.0
         p.associate_year[to_associate] = self.year
         p.full_year[to_full] = self.year
-        self.tally["promotions_associate"] += len(to_associate)
-        self.tally["promotions_full"] += len(to_full)
+        self.tally.promotions_associate += len(to_associate)
+        self.tally.promotions_full += len(to_full)
         # New associate professors graduate from their mentors and may mentor themselves.
         self.mentoring.end_for_people(
             to_associate, as_mentor=-1, as_mentee=GRADUATED, record=self.record
@@ -665,22 +718,22 @@ class MentorshipModel(mesa.Model):
         p.leaves[on_leave] += 1
         if self.design.program.clock_extension:
             p.clock_extension[on_leave & (p.stage == ASSISTANT)] += 1
-        self.tally["leaves"] += int(on_leave.sum())
+        self.tally.leaves += int(on_leave.sum())
         return on_leave
 
     def fill_leadership(self) -> None:
         """Rotate leaders whose term ended; fill openings internally when ready, else hire."""
         p, inst = self.people, self.design.institution
         kernels.leadership_readiness(
-            p.skills,
-            p.alignment,
-            p.traits,
-            p.stage,
-            p.stage_year,
-            self.year,
-            p.active,
-            self.params,
-            p.readiness,
+            skills=p.skills,
+            alignment=p.alignment,
+            traits=p.traits,
+            stage=p.stage,
+            stage_year=p.stage_year,
+            year=self.year,
+            active=p.active,
+            params=self.params,
+            out=p.readiness,
         )
         # Preparation from a leadership program (decaying since it was last topped up).
         career = self.design.career
@@ -704,10 +757,10 @@ class MentorshipModel(mesa.Model):
             & ~p.ever_leader
             & (p.readiness >= inst.readiness_threshold)
         )
-        self.tally["ready_candidates"] += len(ready)
+        self.tally.ready_candidates += len(ready)
         if openings <= 0:
             return
-        self.tally["openings"] += openings
+        self.tally.openings += openings
         internal = np.empty(0, dtype=np.int64)
         if inst.succession == "internal_first" and len(ready):
             internal = self._appoint_internal(ready, openings)
@@ -718,8 +771,8 @@ class MentorshipModel(mesa.Model):
         self.services.ask_new_seniors(rows, self.record)
         p.leader_year[rows] = self.year
         p.ever_leader[rows] = True
-        self.tally["internal_fills"] += len(internal)
-        self.tally["external_fills"] += len(rows)
+        self.tally.internal_fills += len(internal)
+        self.tally.external_fills += len(rows)
 
     def _appoint_internal(self, ready: np.ndarray, openings: int) -> np.ndarray:
         """The ready internal candidates appointed to this year's openings.
@@ -768,23 +821,23 @@ class MentorshipModel(mesa.Model):
             self.services.recognised_mentors(), self.design.mentors.recognition_attrition_ratio, 1.0
         )
         kernels.exit_probability(
-            p.stage,
-            p.faculty_year,
-            p.clock_extension,
-            self.year,
-            p.birth_year,
-            p.woman,
-            p.urm,
-            p.satisfaction,
-            p.burnout,
-            p.path_fit,
-            p.mentor_satisfaction,
-            p.load > 0,
-            hazard_ratio,
-            p.active,
-            self.params,
-            attrition,
-            retirement,
+            stage=p.stage,
+            faculty_year=p.faculty_year,
+            clock_extension=p.clock_extension,
+            year=self.year,
+            birth_year=p.birth_year,
+            woman=p.woman,
+            urm=p.urm,
+            satisfaction=p.satisfaction,
+            burnout=p.burnout,
+            path_fit=p.path_fit,
+            mentor_satisfaction=p.mentor_satisfaction,
+            is_mentor=p.load > 0,
+            hazard_ratio=hazard_ratio,
+            active=p.active,
+            params=self.params,
+            out_attrition=attrition,
+            out_retirement=retirement,
         )
         # Clinician-educators' hazard of leaving relative to the other tracks (proportional).
         educators = p.track == EDUCATOR
@@ -809,10 +862,10 @@ class MentorshipModel(mesa.Model):
             )
         )
         leaves &= ~moves
-        self.tally["exits_attrition_faculty"] += int(((leaves | moves) & faculty).sum())
-        self.tally["exits_moved_faculty"] += int(moves.sum())
-        self.tally["exits_attrition_trainee"] += int((leaves & ~faculty).sum())
-        self.tally["exits_retirement"] += int(retires.sum())
+        self.tally.exits_attrition_faculty += int(((leaves | moves) & faculty).sum())
+        self.tally.exits_moved_faculty += int(moves.sum())
+        self.tally.exits_attrition_trainee += int((leaves & ~faculty).sum())
+        self.tally.exits_retirement += int(retires.sum())
         self.hiring.count_departures(self.year, int(((leaves | moves | retires) & faculty).sum()))
         self._leave(np.flatnonzero(leaves), ATTRITION)
         self._leave(np.flatnonzero(moves), MOVED)
@@ -841,7 +894,7 @@ class MentorshipModel(mesa.Model):
         self.metrics = self._yearly_metrics()
         self.institution.spent += self.metrics["program_cost"]
         self.datacollector.collect(self)
-        self.totals.update(self.tally)
+        self.totals.add(self.tally)
 
     def _record_cohort_milestones(self) -> None:
         """Note each new assistant professor's skills in faculty year 6, wellbeing in 3.
@@ -853,17 +906,22 @@ class MentorshipModel(mesa.Model):
         p = self.people
         joined = p.active & (p.faculty_stage == ASSISTANT)
         faculty_year = self.year - p.faculty_year + 1
-        sixth = np.flatnonzero(joined & (faculty_year == outcomes.DEVELOPMENT_FACULTY_YEAR))
+        sixth = np.flatnonzero(joined & (faculty_year == DEVELOPMENT_FACULTY_YEAR))
         composite = np.empty(len(sixth))
-        kernels.track_composite(p.skills[sixth], p.track[sixth], self.track_weights, composite)
+        kernels.track_composite(
+            skills=p.skills[sixth],
+            track=p.track[sixth],
+            track_weights=self.track_weights,
+            out=composite,
+        )
         p.composite_year6[sixth] = composite
-        third = joined & (faculty_year == outcomes.SATISFACTION_FACULTY_YEAR)
+        third = joined & (faculty_year == SATISFACTION_FACULTY_YEAR)
         p.satisfaction_year3[third] = p.satisfaction[third]
         p.burnout_year3[third] = p.burnout[third]
 
     def _yearly_metrics(self) -> dict[str, float]:
         effective_capacity, time_share = self.mentoring.time_shares()
-        return outcomes.yearly_metrics(
+        return yearly_metrics(
             self.people,
             self.relationships,
             self.design,

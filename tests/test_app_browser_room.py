@@ -174,6 +174,28 @@ def test_exports_download_png_csv_and_the_comparison(presenter, tmp_path):
     assert page.console_watch.problems == []
 
 
+def next_step(page, shown: str) -> None:
+    """Press the guide's Next until the step line reads ``shown`` (waits on the page's state).
+
+    Under load a press can land while the panel is being redrawn after the previous one; the
+    step line, not the time since the press, says whether it was taken.
+    """
+    step = page.locator(".ms-guide-step")
+    before = step.inner_text()
+    for _ in range(3):
+        page.locator(".ms-guide-next").click()
+        try:
+            page.wait_for_function(
+                "old => document.querySelector('.ms-guide-step').textContent.trim() !== old",
+                arg=before,
+                timeout=PAGE_TIMEOUT // 3,
+            )
+            break
+        except playwright_api.TimeoutError:  # the press was lost in a redraw: press again
+            continue
+    playwright_api.expect(step).to_have_text(shown)
+
+
 def test_guided_mode_through_all_five_exercises(presenter):
     from sim.app import guide
 
@@ -188,13 +210,90 @@ def test_guided_mode_through_all_five_exercises(presenter):
         playwright_api.expect(page.locator(".ms-guide-step")).to_have_text("Step 1 of 5: Set up")
         page.locator(".ms-guide-setup").click()
         playwright_api.expect(page.locator(".ms-message")).to_contain_text(exercise.title)
+        playwright_api.expect(page.locator(".ms-guide-step")).to_have_text("Step 2 of 5: Predict")
         playwright_api.expect(page.locator(".ms-guide-text")).to_contain_text(exercise.question)
-        page.locator(".ms-guide-next").click()
-        page.locator(".ms-guide-next").click()
-        playwright_api.expect(page.locator(".ms-guide-step")).to_have_text("Step 4 of 5: Look")
+        # One press of Next at a time, each waited on until the page shows its step: a press
+        # that lands while the panel redraws is then pressed again, not lost or doubled.
+        for number, name in ((3, "Run ten years"), (4, "Look")):
+            next_step(page, f"Step {number} of 5: {name}")
         page.locator(".ms-guide-tab").click()
         playwright_api.expect(page.get_by_role("tab", name=exercise.tab)).to_have_attribute(
             "aria-selected", "true"
         )
         playwright_api.expect(page.locator(".ms-guide-text")).to_contain_text(exercise.look_for[0])
+    assert page.console_watch.problems == []
+
+
+#: Samples what the page shows at every animation frame (what the room sees), keeping each
+#: change: the preset drop-down, the description, the notice, the chart's year and one lever.
+_SAMPLE_FRAMES = """() => {
+    window.__msFrames = []; window.__msStop = false;
+    const text = s => {
+        const e = document.querySelector(s);
+        return e ? e.textContent.trim() : null;
+    };
+    const read = () => {
+        const chart = document.querySelector('.ms-timeseries');
+        const alt = chart ? chart.getAttribute('alt') : '';
+        const snap = JSON.stringify([
+            text('.ms-preset-A .v-select__selection'),
+            text('.ms-description'),
+            text('.ms-message'),
+            (alt.match(/^Time series, year \\d+/) || [''])[0],
+            text('.ms-key-program__policy .v-select__selection'),
+            document.querySelector('.ms-loading') !== null,
+        ]);
+        const frames = window.__msFrames;
+        if (frames[frames.length - 1] !== snap) frames.push(snap);
+        if (!window.__msStop) requestAnimationFrame(read);
+    };
+    requestAnimationFrame(read);
+}"""
+
+
+def test_a_preset_change_updates_everything_at_once(presenter):
+    """The page never shows a mix of the old design and the new one as if it were settled.
+
+    The drop-down shows the pick as soon as it is clicked (the browser draws it); the page's
+    first answer says it is loading that design and dims the views, until the description,
+    the levers, the chart and the notice have all changed. So every frame shows the old
+    design (until the server answers the click), or "loading", or the new design whole.
+    """
+    import json
+
+    from sim.app.presets import human_name, plain_description
+    from tests.app_browser import presets as all_presets
+
+    page = presenter
+    page.wait_for_selector(".ms-timeseries", timeout=WARMUP_TIMEOUT)
+    page.set_viewport_size({"width": 1400, "height": 1000})  # the levers in view too
+    for year in (1, 2):
+        page.locator(".ms-step").click()
+        wait_year(page, year)
+    page.evaluate(_SAMPLE_FRAMES)
+    choose_preset(page, "A", "multi_mentor")
+    page.wait_for_function("!document.querySelector('.ms-loading')")
+    page.wait_for_timeout(500)  # frames after the change, to see nothing moves later
+    page.evaluate("window.__msStop = true")
+    frames = [json.loads(frame) for frame in page.evaluate("window.__msFrames")]
+    new = all_presets()["multi_mentor"]
+    first, last = frames[0], frames[-1]
+    assert last[:5] == [
+        human_name(new),
+        plain_description(new),
+        f"Design A: {human_name(new)}. Restarted at year 0 on the same seed.",
+        "Time series, year 0",
+        "program: a committee per junior",
+    ]
+    assert not last[5]
+    assert first[3] == "Time series, year 2" and first[1] != last[1] and first[4] != last[4]
+    assert any(frame[5] for frame in frames), "the loading notice was never shown"
+    for frame in frames:
+        # The old design (the drop-down may show the click already: the server has not
+        # answered yet), or "loading", or the new design whole; never a mix shown as settled.
+        old = frame[1:5] == first[1:5] and not frame[5]
+        assert old or frame[5] or frame == last, (frame, frames)
+    # The drop-down leads and never goes back.
+    picked = [frame[0] == last[0] for frame in frames]
+    assert picked == sorted(picked), frames
     assert page.console_watch.problems == []

@@ -6,9 +6,11 @@ events, typed values. A 300-person institution keeps each test to a second or so
 
 from __future__ import annotations
 
+import dataclasses
 import time
 
 import ipyvuetify as v
+import ipywidgets
 import pytest
 import solara
 
@@ -25,7 +27,11 @@ class Harness:
         self.playing = solara.reactive(False)
         self.messages: list[str] = []
 
-    def refresh(self) -> None:
+    def advanced(self) -> None:
+        self.tick.set(self.tick.value + 1)
+
+    def changed(self, message: str) -> None:
+        self.messages.append(message)
         self.tick.set(self.tick.value + 1)
 
 
@@ -41,6 +47,22 @@ def year_shown(rc) -> str:
     return rc.find(v.Html, class_="ms-year text-h6").widget.children[0]
 
 
+def every_widget(root) -> list:
+    """Every widget under ``root``: its children and any widget in its traits, depth first."""
+    seen, stack, found = set(), [root], []
+    while stack:
+        widget = stack.pop()
+        if id(widget) in seen:
+            continue
+        seen.add(id(widget))
+        found.append(widget)
+        for name in widget.keys:
+            value = getattr(widget, name)
+            values = value if isinstance(value, list | tuple) else [value]
+            stack.extend(x for x in values if isinstance(x, ipywidgets.Widget))
+    return found
+
+
 @pytest.fixture
 def harness(small_preset):
     return Harness(small_preset(), small_preset("single_mentor"))
@@ -52,9 +74,9 @@ def test_step_and_reset_update_the_counter(harness):
         controls.RunControls(
             harness.workshop,
             harness.tick.value,
-            harness.refresh,
+            harness.advanced,
             harness.playing,
-            harness.messages.append,
+            harness.changed,
         )
 
     _, rc = solara.render(Run(), handle_error=False)
@@ -80,9 +102,9 @@ def test_bad_seed_gets_a_message_and_changes_nothing(harness):
         controls.RunControls(
             harness.workshop,
             harness.tick.value,
-            harness.refresh,
+            harness.advanced,
             harness.playing,
-            harness.messages.append,
+            harness.changed,
         )
 
     _, rc = solara.render(Run(), handle_error=False)
@@ -101,11 +123,10 @@ def test_bad_seed_gets_a_message_and_changes_nothing(harness):
 def test_levers_typed_and_slid(harness):
     @solara.component
     def Design():
-        controls.DesignControls(
-            harness.workshop, harness.tick.value, harness.refresh, harness.messages.append
-        )
+        controls.DesignControls(harness.workshop, harness.tick.value, harness.changed)
 
     _, rc = solara.render(Design(), handle_error=False)
+    rc.find(v.Btn, class_="ms-advanced-group ms-group-program").widget.click()
     field = rc.find(v.TextField, label="Informal seek rate (0-1), typed").widget
     field.v_model = "5"
     field.fire_event("keyup.enter", None)
@@ -125,14 +146,50 @@ def test_levers_typed_and_slid(harness):
     assert "Source:" in rc.find(v.Switch, label="Formal").widget.hint
 
 
+def test_every_schema_parameter_has_a_control_under_advanced(harness):
+    """The ten workshop levers on top; every other parameter of the schema under Advanced."""
+    from sim.app import levers
+    from sim.scenario import GROUPS
+
+    @solara.component
+    def Design():
+        controls.DesignControls(harness.workshop, harness.tick.value, harness.changed)
+
+    box, rc = solara.render(Design(), handle_error=False)
+    # Closed topics draw nothing: a restart stays quick.
+    assert not rc.find(v.Html, class_="ms-advanced-career").widgets
+    for group in GROUPS:
+        rc.find(v.Btn, class_=f"ms-advanced-group ms-group-{group}").widget.click()
+    keys = [
+        cls.removeprefix("ms-key-")
+        for widget in every_widget(box)
+        for cls in (getattr(widget, "class_", None) or "").split()
+        if cls.startswith("ms-key-")
+    ]
+    schema = {
+        f"{group}__{field.name}"
+        for group, cls in GROUPS.items()
+        for field in dataclasses.fields(cls)
+    }
+    assert len(schema) > 250
+    # Each parameter exactly once: the ten workshop levers are not repeated under Advanced.
+    assert sorted(keys) == sorted(schema)
+    (workshop,) = [
+        w for w in every_widget(box) if "ms-workshop-levers" in (getattr(w, "class_", "") or "")
+    ]
+    assert len(workshop.children) == len(levers.WORKSHOP_LEVERS) == 10
+    # Under Advanced every control says what its parameter means, its range and its source.
+    hint = rc.find(v.Switch, class_="ms-lever ms-switch ms-key-program__peer_groups").widget.hint
+    assert "Allowed: on or off" in hint and "Source:" in hint
+
+
 def test_preset_picker_replaces_the_design(harness):
     @solara.component
     def Design():
-        controls.DesignControls(
-            harness.workshop, harness.tick.value, harness.refresh, harness.messages.append
-        )
+        controls.DesignControls(harness.workshop, harness.tick.value, harness.changed)
 
     _, rc = solara.render(Design(), handle_error=False)
+    rc.find(v.Btn, class_="ms-advanced-group ms-group-program").widget.click()
     select = rc.find(v.Select, label="Preset (design A)").widget
     select.v_model = "single_mentor"
     assert harness.workshop.sides["A"].design.program.formal
@@ -147,7 +204,7 @@ def test_ab_view_panels_and_lines(harness):
 
     @solara.component
     def AB():
-        views.ABView(harness.workshop, harness.tick.value, harness.refresh)
+        views.ABView(harness.workshop, harness.tick.value, harness.changed)
 
     _, rc = solara.render(AB(), handle_error=False)
     lists = rc.find(v.Html, tag="ul", class_="ms-first-hires").widgets
@@ -216,7 +273,7 @@ def test_guided_mode_walks_every_exercise(small_preset):
 
     @solara.component
     def Guide():
-        guided.GuidedPanel(harness.workshop, harness.refresh, harness.messages.append, tab, tabs)
+        guided.GuidedPanel(harness.workshop, harness.changed, tab, tabs)
 
     _, rc = solara.render(Guide(), handle_error=False)
     rc.find(v.Btn, class_="ms-guide-open").widget.click()

@@ -72,7 +72,7 @@ def NumberLever(
         if text_ref.current != _shown(lever, value):
             commit(text_ref.current)
 
-    with solara.Column(gap="0px", classes=["ms-lever"]):
+    with solara.Column(gap="0px", classes=["ms-lever", f"ms-key-{lever.key}"]):
         slider = rv.Slider(
             v_model=value,
             label=lever.label,
@@ -121,7 +121,7 @@ def LeverControl(
             inset=True,
             hint=lever.help,
             persistent_hint=True,
-            class_="ms-lever ms-switch",
+            class_=f"ms-lever ms-switch ms-key-{lever.key}",
             error_messages=[error] if error else [],
         )
     elif lever.kind == "choice":
@@ -132,7 +132,7 @@ def LeverControl(
             label=lever.label,
             hint=lever.help,
             persistent_hint=True,
-            class_="ms-lever ms-select",
+            class_=f"ms-lever ms-select ms-key-{lever.key}",
             error_messages=[error] if error else [],
         )
     else:
@@ -143,11 +143,14 @@ def LeverControl(
 def LeverPanel(
     workshop: Workshop,
     side: str,
-    tick: int,
-    refresh: Callable[[], None],
-    notify: Callable[[str], None],
+    version: int,
+    changed: Callable[[str], None],
 ):
-    """The workshop's ten levers of one design, and every other lever behind "Advanced"."""
+    """The workshop's ten levers of one design, and every other lever behind "Advanced".
+
+    ``version`` changes with the designs (not with the years), so a simulated year does not
+    redraw the levers; ``changed(message)`` restarts the page's views with the message.
+    """
     current = workshop.sides[side]
     design = current.design
 
@@ -157,11 +160,10 @@ def LeverPanel(
                 note = workshop.set_lever(side, lever.key, value)
             except ScenarioError as err:
                 return str(err)
-            notify(
+            changed(
                 f"Design {side}: {lever.label} set to {lever.shown(value)}"
                 f"{'; ' + note if note else ''}. Restarted at year 0 on the same seed."
             )
-            refresh()
             return None
 
         return change
@@ -174,31 +176,84 @@ def LeverPanel(
     with solara.Column(gap="4px", classes=["ms-workshop-levers"]):
         for lever in levers.WORKSHOP_LEVERS.values():
             control(lever)
-    with solara.Details(summary=f"Advanced: every setting (design {side})"):
+    with solara.Details(summary=f"Advanced: every setting of the model (design {side})"):
+        solara.Text(
+            "Every parameter of the model, by topic, with its allowed range, default and "
+            "source. The ten levers above are not repeated here.",
+            style={"font-size": "0.9em"},
+        )
         for group, title in levers.GROUP_TITLES.items():
-            rv.Html(tag="h4", children=[title], style_="margin-top: 8px")
-            for lever in levers.LEVERS.values():
-                if lever.group == group and lever.key not in levers.WORKSHOP_LEVERS:
-                    control(lever)
+            AdvancedGroup(
+                title,
+                [
+                    lever
+                    for lever in levers.LEVERS.values()
+                    if lever.group == group and lever.key not in levers.WORKSHOP_LEVERS
+                ],
+                control,
+                group,
+            )
+
+
+@solara.component
+def AdvancedGroup(
+    title: str, group_levers: list[Lever], control: Callable[[Lever], Any], group: str
+):
+    """One topic of the Advanced panel: its levers are drawn only while it is open.
+
+    Some 270 controls drawn at once would slow every restart of the page; a topic opened is
+    drawn then, and stays open until closed.
+    """
+    open_ = solara.use_reactive(False)
+    solara.Button(
+        f"{'▾' if open_.value else '▸'} {title} ({len(group_levers)})",
+        on_click=lambda: open_.set(not open_.value),
+        text=True,
+        classes=["ms-advanced-group", f"ms-group-{group}"],
+        style={"text-transform": "none", "justify-content": "flex-start", "width": "100%"},
+    )
+    if open_.value:
+        with solara.Column(gap="4px", classes=[f"ms-advanced-{group}"]):
+            for lever in group_levers:
+                control(lever)
 
 
 @solara.component
 def PresetPicker(
     workshop: Workshop,
     side: str,
-    tick: int,
-    refresh: Callable[[], None],
-    notify: Callable[[str], None],
+    version: int,
+    changed: Callable[[str], None],
+    loading: Callable[[str], None] | None = None,
 ):
-    """The presets drop-down of one design, with the chosen preset's description."""
+    """The presets drop-down of one design, with the chosen preset's description.
+
+    A pick says at once what is loading (``loading``: the page dims its views), rebuilds the
+    design's run, and then announces it in one update, so the description, the levers and
+    the views change together and agree with the drop-down.
+    """
     current = workshop.sides[side]
     choices = presets.menu(list(workshop.presets.values()))
 
-    def pick(name: str) -> None:
+    picked = solara.use_ref("")
+
+    def build() -> None:
+        name = picked.current
         workshop.set_preset(side, name)
         shown = presets.human_name(workshop.presets[name])
-        notify(f"Design {side}: {shown}. Restarted at year 0 on the same seed.")
-        refresh()
+        changed(f"Design {side}: {shown}. Restarted at year 0 on the same seed.")
+
+    # In a background task, so the loading notice reaches the page before the build starts
+    # (an event handler's changes are drawn only when it returns).
+    task = solara.lab.use_task(build, dependencies=None, prefer_threaded=True)
+
+    def pick(name: str) -> None:
+        picked.current = name
+        if loading is None:  # no page to tell: build now
+            build()
+            return
+        loading(f"design {side}: {presets.human_name(workshop.presets[name])}")
+        task()
 
     rv.Select(
         v_model=current.preset,
@@ -227,16 +282,18 @@ def PresetPicker(
 @solara.component
 def RunControls(
     workshop: Workshop,
-    tick: int,
-    refresh: Callable[[], None],
+    version: int,
+    advanced: Callable[[], None],
     playing: solara.Reactive[bool],
-    notify: Callable[[str], None],
+    changed: Callable[[str], None],
     with_seed: bool = True,
     on_bar: bool = False,
 ):
     """Year counter, Step, Play/Pause, Reset and (``with_seed``) the shared seed.
 
-    ``on_bar`` draws them for the page's top bar, where they stay in view when the presenter
+    ``version`` changes whenever the page shows something new; ``advanced()`` says a year
+    was simulated, ``changed(message)`` that the runs restarted. ``on_bar`` draws them for the
+    page's top bar, where they stay in view when the presenter
     hides the design panel.
 
     Step runs the year in a background task and is disabled until the year is on the page;
@@ -248,7 +305,7 @@ def RunControls(
     def advance() -> None:
         try:
             workshop.step()
-            refresh()
+            advanced()
             workshop.shown_year = workshop.year
         finally:
             busy.set(False)
@@ -273,8 +330,7 @@ def RunControls(
     def reset() -> None:
         playing.set(False)
         workshop.reset()
-        notify("Restarted at year 0 on the same seed.")
-        refresh()
+        changed("Restarted at year 0 on the same seed.")
 
     status = f"Year {workshop.year} of {workshop.years}"
     if workshop.finished:
@@ -314,11 +370,11 @@ def RunControls(
             style={"color": "white"} if on_bar else None,
         )
     if with_seed:
-        SeedField(workshop, refresh, notify)
+        SeedField(workshop, changed)
 
 
 @solara.component
-def SeedField(workshop: Workshop, refresh: Callable[[], None], notify: Callable[[str], None]):
+def SeedField(workshop: Workshop, changed: Callable[[str], None]):
     """The shared seed: a new seed is a new institution."""
     seed_error, set_seed_error = solara.use_state("")
     seed_text, set_seed_text = solara.use_state(str(workshop.seed))
@@ -331,8 +387,7 @@ def SeedField(workshop: Workshop, refresh: Callable[[], None], notify: Callable[
             set_seed_error(str(err))
             return
         set_seed_error("")
-        notify(f"Seed {workshop.seed}: a new institution. Restarted at year 0.")
-        refresh()
+        changed(f"Seed {workshop.seed}: a new institution. Restarted at year 0.")
 
     solara.InputText(
         "Seed (the same people under every design)",
@@ -345,17 +400,22 @@ def SeedField(workshop: Workshop, refresh: Callable[[], None], notify: Callable[
 
 @solara.component
 def DesignControls(
-    workshop: Workshop, tick: int, refresh: Callable[[], None], notify: Callable[[str], None]
+    workshop: Workshop,
+    version: int,
+    changed: Callable[[str], None],
+    loading: Callable[[str], None] | None = None,
 ):
-    """A/B switch, which design the levers edit, its preset and its levers."""
+    """A/B switch, which design the levers edit, its preset and its levers.
+
+    ``version`` changes with the designs only: a simulated year leaves these controls alone.
+    """
     editing = solara.use_reactive("A")
 
     def set_ab(on: bool) -> None:
         workshop.set_ab(on)
         if not on:
             editing.set("A")
-        notify("A/B mode on: design B runs beside A on the same seed." if on else "A/B mode off.")
-        refresh()
+        changed("A/B mode on: design B runs beside A on the same seed." if on else "A/B mode off.")
 
     rv.Switch(
         v_model=workshop.ab,
@@ -368,5 +428,5 @@ def DesignControls(
     side = editing.value if workshop.ab else "A"
     if workshop.ab:
         solara.ToggleButtonsSingle(value=editing, values=list(SIDES), classes=["ms-editing"])
-    PresetPicker(workshop, side, tick, refresh, notify)
-    LeverPanel(workshop, side, tick, refresh, notify)
+    PresetPicker(workshop, side, version, changed, loading)
+    LeverPanel(workshop, side, version, changed)

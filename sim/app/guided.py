@@ -27,8 +27,7 @@ def set_up(workshop: Workshop, exercise: guide.Exercise) -> None:
 @solara.component
 def GuidedPanel(
     workshop: Workshop,
-    refresh: Callable[[], None],
-    notify: Callable[[str], None],
+    changed: Callable[[str], None],
     tab: solara.Reactive[int],
     tabs: tuple[str, ...],
 ):
@@ -52,8 +51,7 @@ def GuidedPanel(
 
     def do_set_up() -> None:
         set_up(workshop, exercise)
-        notify(f"{exercise.title}: design A and design B set up. Restarted at year 0.")
-        refresh()
+        changed(f"{exercise.title}: design A and design B set up. Restarted at year 0.")
         step.set(1)
 
     with solara.Card(classes=["ms-guide"], margin=0, style={"margin-bottom": "8px"}):

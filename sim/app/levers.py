@@ -16,31 +16,22 @@ from typing import Any
 
 from sim.scenario import GROUPS, Scenario, ScenarioError
 
-#: Levers a workshop moves, by group, in the order they appear. All of ``program``, plus the
-#: few mentor, institution and career settings the exercises turn (bandwidth, values,
-#: succession).
+#: Every schema parameter, by group, in the schema's order: the page offers them all under
+#: "Advanced" (the ten workshop levers, ``WORKSHOP_LEVERS``, sit on top in plain words).
 LEVER_KEYS: dict[str, tuple[str, ...]] = {
-    "program": tuple(f.name for f in dataclasses.fields(GROUPS["program"])),
-    "mentors": (
-        "willing_share",
-        "capacity_median",
-        "hard_cap",
-        "training_skill_gain",
-        "overload_burnout",
-    ),
-    "institution": (
-        "values_clarity",
-        "succession",
-        "readiness_threshold",
-        "leadership_positions",
-        "leader_term_years",
-    ),
+    group: tuple(f.name for f in dataclasses.fields(cls)) for group, cls in GROUPS.items()
 }
 
+#: Plain titles of the schema's groups, as the Advanced panel shows them.
 GROUP_TITLES = {
     "program": "Program design",
     "mentors": "Mentors and bandwidth",
     "institution": "Institution, values and succession",
+    "relationships": "Mentoring relationships and sponsorship",
+    "wellbeing": "Satisfaction and burnout",
+    "career": "Careers: growth, promotion, leaving, retirement",
+    "population": "Who is hired: demographics, tracks, starting skills",
+    "costs": "Costs",
 }
 
 _UNIT_PATTERNS = (

@@ -6,7 +6,10 @@ year to the next. This chart draws its axes once, keeps them as a background, an
 blits only the lines onto it (matplotlib's blitting, as in its animation module). The axes are
 redrawn only when a line outgrows its y range, and ranges grow by "nice" steps so that happens
 a few times per run. The y ranges are fitted to the lines (not 0-100), so a small effect is
-visible, and the lines start at year 1: year 0 is the synthetic start.
+visible, and the lines start at year 1: year 0 is the synthetic start. Fitted ranges grow in
+the first years almost every year, one panel or two at a time, so only the panels that grew
+are redrawn (their area blanked and the panel drawn again onto the kept background); the
+whole figure is redrawn when the x axis grows.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from typing import cast
 import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.patches import Rectangle
+from matplotlib.transforms import Bbox
 from PIL import Image
 
 from sim.app.figures import _PERCENT, KEY_METRICS, timeseries, x_end
@@ -102,6 +107,62 @@ class LiveTimeseries:
             )
         return limits
 
+    def _widen(self, wanted: dict[str, tuple[float, float]], names: list[str]) -> None:
+        # Ranges only widen during a run, so a panel is redrawn a few times per run.
+        for name in names:
+            lo, hi = wanted[name]
+            old = self.limits.get(name, (lo, hi))
+            self.limits[name] = (min(lo, old[0]), max(hi, old[1]))
+            self.axes[name].set_ylim(*self.limits[name])
+
+    def _draw_all(
+        self, canvas: FigureCanvasAgg, wanted: dict[str, tuple[float, float]], x_max: int
+    ) -> None:
+        """Redraw the whole figure without its lines and keep it as the background."""
+        self._widen(wanted, list(wanted))
+        for name, ax in self.axes.items():
+            if name not in self.limits:
+                ax.set_ylim(0.0, 1.0)
+            ax.set_xlim(FIRST_YEAR, x_max)
+        self.x_max = x_max
+        for line in self.lines.values():
+            line.set_visible(False)
+        canvas.draw()
+        self._background = canvas.copy_from_bbox(self.fig.bbox)
+
+    def _extent(self, name: str, renderer) -> Bbox:
+        """Where a panel is drawn, with its title and tick labels (display pixels)."""
+        box = self.axes[name].get_tightbbox(renderer)
+        return box if box is not None else self.axes[name].bbox.frozen()
+
+    def _draw_panels(
+        self, canvas: FigureCanvasAgg, wanted: dict[str, tuple[float, float]], names: list[str]
+    ) -> None:
+        """Redraw only these panels (their ranges grew) onto the background and keep it."""
+        renderer = canvas.get_renderer()
+        before = {name: self._extent(name, renderer) for name in names}
+        self._widen(wanted, names)
+        for line in self.lines.values():
+            line.set_visible(False)
+        canvas.restore_region(self._background)
+        for name in names:
+            ax = self.axes[name]
+            # Blank where the panel was and where it will be (its tick labels may change
+            # width), then draw it again.
+            area = Bbox.union([before[name], self._extent(name, renderer)]).padded(2)
+            blank = Rectangle(
+                (area.x0, area.y0),
+                area.width,
+                area.height,
+                transform=None,
+                facecolor=self.fig.get_facecolor(),
+                edgecolor="none",
+            )
+            blank.set_figure(self.fig)
+            blank.draw(renderer)
+            ax.draw(renderer)
+        self._background = canvas.copy_from_bbox(self.fig.bbox)
+
     def render(self, frames: dict[str, pd.DataFrame]) -> bytes:
         """Draw the current lines and return the chart as PNG bytes.
 
@@ -111,28 +172,18 @@ class LiveTimeseries:
         # The figure was made on an Agg canvas (sim.app.figures), which keeps its pixels.
         canvas = cast(FigureCanvasAgg, self.fig.canvas)
         wanted = self._wanted_limits(frames)
-        # Ranges only widen during a run (a line outside its panel widens it), so the axes
-        # are redrawn a few times per run, not every year.
-        grow = any(
-            name not in self.limits
-            or wanted[name][0] < self.limits[name][0]
-            or wanted[name][1] > self.limits[name][1]
-            for name in wanted
-        )
         last = max(int(frame["year"].max()) for frame in frames.values())
         x_max = self._x_max(last)
-        if self._background is None or grow or x_max != self.x_max:
-            for name, (lo, hi) in wanted.items():
-                old = self.limits.get(name, (lo, hi))
-                self.limits[name] = (min(lo, old[0]), max(hi, old[1]))
-            for name, ax in self.axes.items():
-                ax.set_ylim(*self.limits.get(name, (0.0, 1.0)))
-                ax.set_xlim(FIRST_YEAR, x_max)
-            self.x_max = x_max
-            for line in self.lines.values():
-                line.set_visible(False)
-            canvas.draw()
-            self._background = canvas.copy_from_bbox(self.fig.bbox)
+        if self._background is None or x_max != self.x_max:
+            self._draw_all(canvas, wanted, x_max)
+        else:
+            grown = [
+                name
+                for name, (lo, hi) in wanted.items()
+                if name not in self.limits or lo < self.limits[name][0] or hi > self.limits[name][1]
+            ]
+            if grown:  # a line left its panel: that panel's range widens
+                self._draw_panels(canvas, wanted, grown)
         canvas.restore_region(self._background)
         for (name, side), line in self.lines.items():
             frame = frames[side]

@@ -6,6 +6,10 @@ vermillion, ended ones fading out over three years. Mentors and mentees from oth
 (committees may reach across) sit on an outer grey ring. One department at a time keeps a
 1,500-person institution readable; positions follow the person's key, so people keep their
 place on a ring from year to year as far as arrivals and departures allow.
+
+Who is in a department is asked of the model's Mesa agents (one ``Person`` per person
+employed): ``AgentSet.groupby("department")`` counts the drop-down's headcounts and
+``AgentSet.select`` picks a department's people; the relationships are read from the table.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from sim.agents import Person
 from sim.app.figures import LEGEND_PT, TITLE_PT, WIDTH, _figure
 from sim.app.palette import ENDED_COLOR, FAILING_COLOR, QUALITY_CMAP, STAGE_COLORS, STAGE_MARKERS
 from sim.state import STAGE_NAMES
@@ -27,6 +32,21 @@ OTHER_RADIUS = 1.2
 FADE_YEARS = 3
 
 
+def employed(model, department: int | None = None) -> np.ndarray:
+    """A mask over the people table: the people employed (in one department), from Mesa.
+
+    Args:
+        model: The run.
+        department: Department index, None for everyone employed.
+    """
+    people = model.agents_by_type[Person]
+    if department is not None:
+        people = people.select(lambda agent: agent.department == department)
+    mask = np.zeros(model.people.n, dtype=bool)
+    mask[np.fromiter((agent.row for agent in people), dtype=np.int64)] = True
+    return mask
+
+
 def department_options(model) -> list[str]:
     """Drop-down entries: each department with its headcount, then the whole institution.
 
@@ -35,7 +55,8 @@ def department_options(model) -> list[str]:
     """
     p, r = model.people, model.relationships
     n = model.n_departments
-    counts = np.bincount(p.department[p.active], minlength=n)
+    by_department = model.agents_by_type[Person].groupby("department").count()
+    counts = [by_department.get(d, 0) for d in range(n)]
     failing = r.active & (r.quality < model.design.program.failure_threshold)
     failing_by = np.bincount(p.department[r.mentee[failing]], minlength=n)
     return [
@@ -62,7 +83,7 @@ def _ring_positions(rows: np.ndarray, keys: np.ndarray, radius: float, offset: f
 def layout(model, department: int | None) -> dict[int, tuple[float, float]]:
     """Positions of the people drawn: row -> (x, y)."""
     p, r = model.people, model.relationships
-    inside = p.active & ((p.department == department) if department is not None else True)
+    inside = employed(model, department)
     positions: dict[int, tuple[float, float]] = {}
     for stage, radius in enumerate(RADII):
         rows = np.flatnonzero(inside & (p.stage == stage))
@@ -202,7 +223,7 @@ def describe(model, department: int | None, side: str | None = None) -> str:
         side: The design drawn ("A" or "B") in A/B mode, None otherwise.
     """
     p, r = model.people, model.relationships
-    inside = p.active & ((p.department == department) if department is not None else True)
+    inside = employed(model, department)
     counts = np.bincount(p.stage[inside], minlength=len(STAGE_NAMES))
     people = ", ".join(f"{n} {name}" for n, name in zip(counts, STAGE_NAMES, strict=True))
     linked = r.active & (inside[r.mentor] | inside[r.mentee])

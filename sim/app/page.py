@@ -10,7 +10,11 @@ pressed, even if the next year was already under way.
 
 from __future__ import annotations
 
+import os
 import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
 
 import solara
 import solara.lab
@@ -21,6 +25,13 @@ from sim.app.guided import GuidedPanel
 from sim.app.session import Workshop
 from sim.app.views import ABView, ChartsView, NetworkView, PipelineView, StoryView
 from sim.app.warmup import WARMUP
+
+# Reacton's subtree-skipping renderer (opt-in in reacton 1.11): an update redraws only the
+# components whose state or arguments changed, so a simulated year redraws the run controls
+# and the open view and leaves the design panel's fifty controls alone (the default renderer
+# walks and re-sets every widget of the page on each update). Read when a session's page is
+# first rendered, so setting it here, on import, covers the server and ``solara run``.
+os.environ.setdefault("REACTON_FAST", "1")
 
 #: Seconds between simulated years while playing.
 PLAY_INTERVAL = 0.4
@@ -35,6 +46,67 @@ PRESENTER_CSS = """
 .v-tab { text-transform: none !important; font-size: 1.05rem !important;
          letter-spacing: 0 !important; min-width: 72px !important; padding: 0 12px !important; }
 """
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What the page shows after a restart, as one value: one update redraws it all at once.
+
+    Attributes:
+        design: Counts restarts (a preset, lever, seed, A/B mode or Reset).
+        message: The notice under the guide (what the last change did).
+        loading: What is being loaded ("" when nothing is): the notice says so and the views
+            are dimmed, from the click until the page shows the new design.
+    """
+
+    design: int = 0
+    message: str = ""
+    loading: str = ""
+
+
+@solara.component
+def EachYear(view: Callable[..., Any], workshop: Workshop, shown, years, *extra: Any):
+    """Draw ``view`` again after every simulated year and every restart.
+
+    ``shown`` (restarts, see :class:`Shown`) and ``years`` (a count of simulated years) are
+    reactive values read here, not by the page. So a year redraws the run controls and the
+    open view only, and a restart redraws what depends on the design, all in one pass: the
+    page itself is not redrawn, so the parts Solara's layout holds apart (the top bar, the
+    design panel) never lag behind the views by a pass.
+    """
+    version = shown.value.design + years.value  # both counts only grow: a new value each time
+    view(workshop, version, *extra)
+
+
+@solara.component
+def Designs(
+    workshop: Workshop, shown, changed: Callable[[str], None], loading: Callable[[str], None]
+):
+    """The design panel, redrawn on a restart only (it reads ``shown`` itself, see EachYear)."""
+    DesignControls(workshop, shown.value.design, changed, loading)
+
+
+#: The views while a new design loads: dimmed, so the old run is not read as the new one.
+LOADING_CSS = ".ms-views { opacity: 0.3; pointer-events: none; }"
+
+
+@solara.component
+def Notice(shown):
+    """What the last change did, in one line under the guide; or what is loading."""
+    if shown.value.loading:
+        solara.Style(LOADING_CSS)
+        with rv.Alert(type="warning", dense=True, text=True, class_="ms-loading"):
+            rv.Html(tag="span", children=[f"Loading {shown.value.loading}..."])
+            rv.ProgressLinear(indeterminate=True, height=4, color="warning")
+    elif shown.value.message:
+        rv.Alert(
+            type="info",
+            dense=True,
+            text=True,
+            children=[shown.value.message],
+            class_="ms-message",
+            dismissible=False,
+        )
 
 
 #: Seconds between two looks at the warm-up's progress.
@@ -95,13 +167,25 @@ def Page():
 def WorkshopPage():
     """The workshop: run controls and design on the left, the views on the right."""
     workshop = solara.use_memo(Workshop, [])
-    tick = solara.use_reactive(0)
+    shown = solara.use_reactive(Shown())
+    years = solara.use_reactive(0)
     playing = solara.use_reactive(False)
-    message = solara.use_reactive("")
     tab = solara.use_reactive(0)
 
-    def refresh() -> None:
-        tick.set(tick.value + 1)
+    def advanced() -> None:
+        # A year was simulated: only what shows the year redraws (see EachYear).
+        years.set(years.value + 1)
+
+    def loading(what: str) -> None:
+        # Said at once, before the new runs are built: the views dim, the notice says what.
+        shown.set(replace(shown.value, loading=what))
+
+    def changed(message: str) -> None:
+        # The runs restarted: the design panel, the levers and the views change together,
+        # in one update; the loading notice goes after it, so it stays until all is shown.
+        shown.set(replace(shown.value, design=shown.value.design + 1, message=message))
+        if shown.value.loading:
+            shown.set(replace(shown.value, loading=""))
 
     def play() -> None:
         # Runs in a thread; Pause, Reset or the last year ends it.
@@ -109,7 +193,7 @@ def WorkshopPage():
             workshop.step()
             if not playing.value:
                 break
-            refresh()
+            advanced()
             workshop.shown_year = workshop.year
             time.sleep(PLAY_INTERVAL)
         if workshop.finished:
@@ -117,7 +201,7 @@ def WorkshopPage():
         # Pause came while a year ran or was being drawn: go back to the year on the screen.
         if workshop.pause_to is not None and workshop.year > workshop.pause_to:
             workshop.rewind(workshop.pause_to)
-            refresh()
+            advanced()
 
     solara.lab.use_task(play, dependencies=[playing.value], prefer_threaded=True)
 
@@ -129,37 +213,28 @@ def WorkshopPage():
         with solara.Row(
             style={"align-items": "center", "margin-left": "16px", "background": "transparent"}
         ):
-            RunControls(
-                workshop, tick.value, refresh, playing, message.set, with_seed=False, on_bar=True
-            )
+            EachYear(RunControls, workshop, shown, years, advanced, playing, changed, False, True)
         solara.AppBarTitle(TITLE)
     with solara.Sidebar():
         with solara.Card("Run", margin=0, classes=["ms-run"]):
-            SeedField(workshop, refresh, message.set)
+            SeedField(workshop, changed)
         with solara.Card("Design", margin=0, classes=["ms-design"]):
-            DesignControls(workshop, tick.value, refresh, message.set)
+            # Restarts only: a simulated year leaves the whole panel as it is.
+            Designs(workshop, shown, changed, loading)
     # First in the main area, at a fixed place: the notice below comes and goes, and a panel
     # whose place changes is drawn afresh, losing the exercise and step it was at.
-    GuidedPanel(workshop, refresh, message.set, tab, TABS).key("guided-panel")
+    GuidedPanel(workshop, changed, tab, TABS).key("guided-panel")
     for error in workshop.preset_errors:
         solara.Warning(f"A preset could not be loaded: {error}")
-    if message.value:
-        rv.Alert(
-            type="info",
-            dense=True,
-            text=True,
-            children=[message.value],
-            class_="ms-message",
-            dismissible=False,
-        )
-    with solara.lab.Tabs(value=tab, lazy=True):
+    Notice(shown).key("notice")
+    with solara.Column(classes=["ms-views"]), solara.lab.Tabs(value=tab, lazy=True):
         with solara.lab.Tab(TABS[0]):
-            ChartsView(workshop, tick.value)
+            EachYear(ChartsView, workshop, shown, years)
         with solara.lab.Tab(TABS[1]):
-            NetworkView(workshop, tick.value)
+            EachYear(NetworkView, workshop, shown, years)
         with solara.lab.Tab(TABS[2]):
-            PipelineView(workshop, tick.value)
+            EachYear(PipelineView, workshop, shown, years)
         with solara.lab.Tab(TABS[3]):
-            ABView(workshop, tick.value, refresh)
+            EachYear(ABView, workshop, shown, years, changed)
         with solara.lab.Tab(TABS[4]):
-            StoryView(workshop, tick.value)
+            EachYear(StoryView, workshop, shown, years)

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim.agents import MENTOR
 from sim.app import names
 from sim.app.history import History
 from sim.state import (
@@ -124,15 +125,20 @@ def pick_left(model, skip: int = 0) -> int | None:
 
 
 def pick_promoted_early(model, skip: int = 0) -> int | None:
-    """An assistant professor promoted early; those with a sponsor at the time come first.
+    """An assistant professor promoted early, still here; those a sponsor helped come first.
 
-    Fewest years from joining the faculty to promotion first, after the sponsored ones (the
-    story of a promotion a sponsor helped).
+    The candidates are the model's Mesa agents in the mentor role (associate professors and
+    above, ``model.in_role``) who joined the faculty as assistant professors during the run
+    and were promoted: someone the room can follow now. Fewest years from joining the faculty
+    to promotion first, after the sponsored ones (the story of a promotion a sponsor helped).
     """
     p = model.people
-    rows = np.flatnonzero(
-        (p.faculty_stage == ASSISTANT) & (p.faculty_year >= 1) & (p.associate_year >= 1)
-    )
+    seniors = np.fromiter((agent.row for agent in model.in_role(MENTOR)), dtype=np.int64)
+    rows = seniors[
+        (p.faculty_stage[seniors] == ASSISTANT)
+        & (p.faculty_year[seniors] >= 1)
+        & (p.associate_year[seniors] >= 1)
+    ]
     if not len(rows):
         return None
     years = p.associate_year[rows] - p.faculty_year[rows]

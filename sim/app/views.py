@@ -239,7 +239,7 @@ def _ranked_item(line: contrast.Contrast):
 
 @solara.component
 @locked
-def ABView(workshop: Workshop, tick: int, refresh: Callable[[], None]):
+def ABView(workshop: Workshop, tick: int, changed: Callable[[str], None]):
     """Two designs on one seed: one headline, the cost beside it, the rest ranked below."""
     show_chart = solara.use_reactive(False)
     if not workshop.ab:
@@ -251,7 +251,7 @@ def ABView(workshop: Workshop, tick: int, refresh: Callable[[], None]):
 
         def turn_on():
             workshop.set_ab(True)
-            refresh()
+            changed("A/B mode on: design B runs beside A on the same seed.")
 
         solara.Button("Turn on A/B mode", on_click=turn_on, color="primary", classes=["ms-ab-on"])
         return
