@@ -23,6 +23,7 @@ SCANNED = sorted(
             SIM / name
             for name in (
                 "model.py",
+                "careers.py",
                 "mentoring.py",
                 "roster.py",
                 "population.py",
