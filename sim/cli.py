@@ -457,6 +457,13 @@ def _add_sweep_commands(sub) -> None:
     search.add_argument(
         "--workers", type=positive_int, default=None, help="worker processes (default: all cores)"
     )
+    _add_ensemble_option(
+        search,
+        default_on=False,
+        how="search replicate r runs a scenario whose calibrated parameters come from member "
+        "r mod N (the [uncertainties] from their ranges), the same scenario and seed for "
+        "every candidate; the confirmation draws fresh ones",
+    )
     search.add_argument("--quiet", action="store_true", help="no progress bar")
     policies = sub.add_parser(
         "policies",
@@ -962,7 +969,9 @@ def cmd_search(args: argparse.Namespace) -> int:
     from sim.experiment.sweep import load_experiment
 
     experiment = load_experiment(args.experiment)
-    result, where = workflows.search(experiment, options=run_options(args, args.out))
+    result, where = workflows.search(
+        experiment, options=run_options(args, args.out), ensemble=chosen_ensemble(args)
+    )
     spec = experiment.search
     assert spec is not None  # workflows.search refused an experiment without [search]
     objectives = list(spec.objectives)
