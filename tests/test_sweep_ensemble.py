@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from sim.cli import main
 from sim.experiment.ensemble import Ensemble
 from sim.experiment.options import RunOptions
 from sim.experiment.runner import SerialExecutor
@@ -82,7 +83,7 @@ def test_samplers_that_cannot_carry_members_are_refused(tmp_path, method):
     assert text.startswith(f"carried.toml: sampler.method = {method!r} cannot carry --ensemble")
 
 
-def test_policies_share_each_scenarios_member_and_seed(tmp_path):
+def test_policies_share_each_scenarios_member_and_seed(tmp_path, capsys):
     """Policies x scenarios (the robustness of policies): scenario p runs member p mod n."""
     twin = tmp_path / "twin.toml"
     shipped_single = shipped()["single_mentor"].read_text()
@@ -113,3 +114,8 @@ def test_policies_share_each_scenarios_member_and_seed(tmp_path):
         np.testing.assert_array_equal(own["mentored_share"], copy["mentored_share"])
     # The lever is the policies' (the member's value of a calibrated lever is not used).
     assert "program.protected_hours_per_week" not in runs.columns
+    # The analyses of the finished folder say that its scenarios carried the members.
+    for command in ("policies", "robustness"):
+        assert main([command, str(tmp_path / "out")]) == 0
+        shown = capsys.readouterr().out
+        assert "scenario p runs member p mod 3 of members.toml" in shown
