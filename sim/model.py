@@ -35,12 +35,13 @@ from sim.population import decide_willingness, refresh_path_fit
 from sim.rng import KeyedRandom
 from sim.roster import Roster
 from sim.scenario import Scenario, default, from_dict, load
-from sim.services import ProgramServices
+from sim.services import ProgramServices, leadership_prep_now
 from sim.sponsorship import Sponsorship
 from sim.state import (
     ASSISTANT,
     ASSOCIATE,
     ATTRITION,
+    EDUCATOR,
     FAILED_DISSOLVED,
     FAILED_EVALUATED,
     FULL,
@@ -92,6 +93,12 @@ def seed_from_rng(rng: Any, generator: np.random.Generator) -> int:
 def yearly_metric(model: MentorshipModel, name: str) -> float:
     """DataCollector reporter: one of this year's metrics (computed once in ``collect``)."""
     return model.metrics[name]
+
+
+# Years in which the year-0 juniors, who start without mentors, find the mentors a running
+# institution would already have given them (their first and second mentors): the
+# relationships they start then are back-dated (``_stagger_initial_relationships``).
+INITIAL_MATCHING_YEARS = 2
 
 
 class MentorshipModel(mesa.Model):
@@ -158,6 +165,7 @@ class MentorshipModel(mesa.Model):
         self.hiring = Hiring(self.roster, self.design, self.keyed)
         self.services = ProgramServices(self.people, self.relationships, self.design, self.keyed)
         self.sponsorship = Sponsorship(self.people, self.relationships, self.design, self.keyed)
+        self._match_initial()
         self.metrics = self._yearly_metrics()
         self.datacollector = mesa.DataCollector(
             model_reporters={name: partial(yearly_metric, name=name) for name in YEARLY},
@@ -322,6 +330,44 @@ class MentorshipModel(mesa.Model):
         if request is not None:
             trained = self.people.mentee_trained[request.mentees]
             self.mentoring.start(matching.match_informal(request, trained=trained), self.record)
+        if self.year <= INITIAL_MATCHING_YEARS:
+            self._stagger_initial_relationships()
+
+    def _match_initial(self) -> None:
+        """Give the year-0 juniors the informal mentors a running institution would have.
+
+        The year-0 institution is a snapshot of a running one: its juniors seek informal
+        mentors once before the first year (no formal program runs yet), and the
+        relationships found are back-dated (``_stagger_initial_relationships``). Without
+        this every junior would seek in year 1 with every mentor free, and the cohort of
+        relationships started together would end together about
+        ``program.max_relationship_years`` later.
+        """
+        served = np.zeros(self.people.n, dtype=bool)
+        request = self.mentoring.request(self.year, formal=False, served=served)
+        if request is not None:
+            trained = self.people.mentee_trained[request.mentees]
+            self.mentoring.start(matching.match_informal(request, trained=trained), self.record)
+            self._stagger_initial_relationships()
+
+    def _stagger_initial_relationships(self) -> None:
+        """Back-date the year-0 juniors' relationships found this year, as if ongoing.
+
+        The year-0 juniors find mentors before the first year and in the first
+        ``INITIAL_MATCHING_YEARS`` years (first mentors, then second ones): in a running
+        institution those relationships would be of every age. Relationships that run to
+        their natural end are, in a stationary population, of ages spread evenly over
+        ``program.max_relationship_years``, so each is given an age drawn uniformly from
+        them (a keyed draw on the pair): they end spread over the following years, as in a
+        running institution, instead of all together soon after the warm-up.
+        """
+        r = self.relationships
+        live = self.mentoring.active_rows()
+        initial = (r.start_year[live] == self.year) & (self.people.hire_year[r.mentee[live]] == 0)
+        live = live[initial]
+        span = self.design.program.max_relationship_years
+        draw = self.keyed.uniform("initial_relationship_age", self.mentoring.pair_keys(live), 0)
+        r.start_year[live] = self.year - np.floor(draw * span).astype(np.int32)
 
     def _match_formal(self, served: np.ndarray) -> None:
         """Assign mentors by the program's policy to those it serves, short of their quota.
@@ -622,11 +668,18 @@ class MentorshipModel(mesa.Model):
             out_output=output,
         )
         chance = np.empty(p.n)
+        # Committees weigh a clinician-educator's record (teaching, clinical innovation) below
+        # the publications and grants the criteria were written for.
+        record = np.where(
+            (p.track == EDUCATOR) & (p.stage == ASSISTANT),
+            p.portfolio * self.design.career.educator_record_weight,
+            p.portfolio,
+        )
         kernels.promotion_probability(
             stage=p.stage,
             stage_year=p.stage_year,
             year=self.year,
-            portfolio=p.portfolio,
+            portfolio=record,
             woman=p.woman,
             urm=p.urm,
             sponsored=self.sponsorship.sponsored(),
@@ -682,6 +735,13 @@ class MentorshipModel(mesa.Model):
             params=self.params,
             out=p.readiness,
         )
+        # Preparation from a leadership program (decaying since it was last topped up).
+        career = self.design.career
+        seniors = np.flatnonzero(p.active & (p.leadership_prep_year >= 0))
+        prep = leadership_prep_now(p, seniors, self.year, career.leadership_prep_half_life_years)
+        p.readiness[seniors] = np.minimum(
+            1.0, p.readiness[seniors] + career.leadership_program_readiness * prep
+        )
         # A sponsor puts their protege forward when posts open.
         sponsored = self.sponsorship.sponsored() & (p.stage >= ASSOCIATE)
         p.readiness[sponsored] = np.minimum(
@@ -703,8 +763,7 @@ class MentorshipModel(mesa.Model):
         self.tally.openings += openings
         internal = np.empty(0, dtype=np.int64)
         if inst.succession == "internal_first" and len(ready):
-            order = np.lexsort((p.key[ready], -p.readiness[ready]))
-            internal = ready[order[:openings]]
+            internal = self._appoint_internal(ready, openings)
         p.stage[internal] = LEADER
         p.leader_year[internal] = self.year
         p.ever_leader[internal] = True
@@ -714,6 +773,45 @@ class MentorshipModel(mesa.Model):
         p.ever_leader[rows] = True
         self.tally.internal_fills += len(internal)
         self.tally.external_fills += len(rows)
+
+    def _appoint_internal(self, ready: np.ndarray, openings: int) -> np.ndarray:
+        """The ready internal candidates appointed to this year's openings.
+
+        Each opening's search weighs the ready internal candidates against the external
+        field (``institution.leadership_external_field``, in ready candidates): it goes inside
+        with chance W / (W + field), W the candidates' summed weight, and then to a candidate
+        with chance proportional to their weight (1, or ``career.leadership_hr_women`` for a
+        woman: the hazard ratio of appointment). Every candidate has cleared the readiness bar,
+        so the committee's choice among them is a proportional one (a conditional logit with
+        equal merit); an opening filled outside is filled by ``fill_leadership``.
+
+        Args:
+            ready: int64 rows of the ready internal candidates.
+            openings: Openings this year.
+
+        Returns:
+            int64 rows appointed (at most one per opening).
+        """
+        p = self.people
+        weight = np.where(p.woman[ready], self.design.career.leadership_hr_women, 1.0)
+        field = self.design.institution.leadership_external_field
+        slots = np.arange(openings, dtype=np.int64)
+        inside = self.keyed.uniform("leader_search", slots, self.year)
+        pick = self.keyed.uniform("leader_pick", slots, self.year)
+        order = np.argsort(p.key[ready], kind="stable")  # a fixed order for the draws
+        ready, weight = ready[order], weight[order]
+        left = np.ones(len(ready), dtype=bool)
+        chosen: list[int] = []
+        for j in range(openings):
+            w = np.where(left, weight, 0.0)
+            total = float(w.sum())
+            if total <= 0.0 or inside[j] >= total / (total + field):
+                continue
+            k = int(np.searchsorted(np.cumsum(w), pick[j] * total, side="right"))
+            k = min(k, len(ready) - 1)
+            chosen.append(int(ready[k]))
+            left[k] = False
+        return np.array(chosen, dtype=np.int64)
 
     def process_exits(self) -> None:
         """Attrition and retirement; a leaving mentor orphans their mentees."""
@@ -740,6 +838,11 @@ class MentorshipModel(mesa.Model):
             params=self.params,
             out_attrition=attrition,
             out_retirement=retirement,
+        )
+        # Clinician-educators' hazard of leaving relative to the other tracks (proportional).
+        educators = p.track == EDUCATOR
+        attrition[educators] = 1.0 - (1.0 - attrition[educators]) ** (
+            self.design.career.attrition_ratio_educator
         )
         leaves = self.keyed.uniform_where("exit", p.key, self.year, p.active) < attrition
         retires = ~leaves & (

@@ -15,6 +15,7 @@ from sim.scenario import Scenario
 from sim.state import (
     ABILITY,
     ASSOCIATE,
+    LEADER,
     N_DOMAINS,
     N_TRAITS,
     N_VALUES,
@@ -102,6 +103,9 @@ def add_people(
     )
     senior = stages >= ASSOCIATE
     women_share = np.where(initial & senior, pop.women_share_senior_initial, pop.women_share_hires)
+    # Leaders hired from outside come from the national pool of chairs and chiefs.
+    if not initial:
+        women_share = np.where(stages == LEADER, pop.women_share_external_leaders, women_share)
     urm_share = np.where(initial & senior, pop.urm_share_senior_initial, pop.urm_share_hires)
 
     traits = np.clip(TRAIT_CENTRE + pop.trait_sd * draw["traits"], TRAIT_MARGIN, 1.0 - TRAIT_MARGIN)

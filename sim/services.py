@@ -19,11 +19,9 @@ from sim.scenario import Scenario
 from sim.state import (
     ASSISTANT,
     ASSOCIATE,
-    BUSINESS_LAW,
     EDUCATOR,
     FULL,
     INFORMAL,
-    LEADERSHIP,
     TRAINEE,
     People,
     Relationships,
@@ -366,14 +364,38 @@ class ProgramServices:
         return members
 
     def develop_leaders(self, year: int, record: YearRecord) -> None:
-        """The leadership program: full professors' leadership and business skills grow."""
+        """The leadership program: full professors who have never led prepare for leadership.
+
+        Full professors who have never led (the pipeline a search draws on) close
+        ``career.leadership_program_rate`` of the room left in their leadership preparation
+        (0-1) each year; preparation halves every ``career.leadership_prep_half_life_years``
+        after they leave the program, and full preparation adds
+        ``career.leadership_program_readiness`` to readiness. The gain shrinks as preparation
+        nears 1, so the program raises readiness toward a ceiling and does not compound.
+        """
         p, program = self.people, self.design.program
         if not (self.running and program.leadership_development):
             return
-        fulls = np.flatnonzero(p.active & (p.stage == FULL))
+        fulls = np.flatnonzero(p.active & (p.stage == FULL) & ~p.ever_leader)
         fulls = self.afford(self.design.costs.leadership_program_cost, fulls)
-        rate = self.design.career.leadership_program_rate
-        for domain in (LEADERSHIP, BUSINESS_LAW):
-            room = np.maximum(p.talent[fulls, domain] - p.skills[fulls, domain], 0.0)
-            p.skills[fulls, domain] += rate * room
+        career = self.design.career
+        now = leadership_prep_now(p, fulls, year, career.leadership_prep_half_life_years)
+        p.leadership_prep[fulls] = now + career.leadership_program_rate * (1.0 - now)
+        p.leadership_prep_year[fulls] = year
         record.tally.leadership_participants += len(fulls)
+
+
+def leadership_prep_now(
+    people: People, rows: np.ndarray, year: int, half_life: float
+) -> np.ndarray:
+    """float64: the leadership preparation of ``rows`` in ``year``, decayed since last set.
+
+    Args:
+        people: The people table.
+        rows: int64 rows.
+        year: The current year.
+        half_life: Years for preparation to halve (``career.leadership_prep_half_life_years``).
+    """
+    since = np.maximum(year - people.leadership_prep_year[rows], 0)
+    level = people.leadership_prep[rows] * np.exp2(-since / half_life)
+    return np.where(people.leadership_prep_year[rows] >= 0, level, 0.0)

@@ -23,7 +23,6 @@ from sim.state import (
     ASSOCIATE,
     BUSINESS_LAW,
     EMOTIONAL_INTELLIGENCE,
-    FULL,
     LEADERSHIP,
     WORK_ETHIC,
 )
@@ -239,7 +238,9 @@ def leadership_readiness(skills, alignment, traits, stage, stage_year, year, act
     """Leadership readiness of associate and full professors (others 0).
 
     Leadership and management skill weighs most, then alignment with institutional values,
-    business-law-regulation skill, emotional intelligence and seniority.
+    business-law-regulation skill, emotional intelligence and seniority. Seniority grows with
+    years in the current rank up to ``readiness_seniority_years``: a new full professor is
+    not yet a leader-in-waiting, since chairs are appointed after years at the top rank.
 
     Args:
         skills: float64 (n, D).
@@ -257,11 +258,7 @@ def leadership_readiness(skills, alignment, traits, stage, stage_year, year, act
         if not active[i] or stage[i] < ASSOCIATE:
             out[i] = 0.0
             continue
-        seniority = (
-            1.0
-            if stage[i] >= FULL
-            else min(1.0, (year - stage_year[i]) / kp.readiness_seniority_years)
-        )
+        seniority = min(1.0, max(0.0, (year - stage_year[i]) / kp.readiness_seniority_years))
         out[i] = clip01(
             kp.readiness_leadership_weight * skills[i, LEADERSHIP]
             + kp.readiness_business_weight * skills[i, BUSINESS_LAW]
