@@ -2,7 +2,8 @@
 
 ``Careers`` holds the career stages of the yearly cycle that act on people rather than on
 relationships or the program: development (relationship quality, what mentees receive, skills,
-wellbeing and values alignment: the numba core), promotion (academic output, leaves and the
+wellbeing and values alignment: the numba core), the move of juniors on a poorly fitting
+track to a better one after a realistic assessment, promotion (academic output, leaves and the
 promotion hazard), leadership appointments (readiness, terms, internal and external fills) and
 exits (attrition, moves and retirement). The arithmetic over everyone is in the kernels
 (``sim.kernels``); every draw is keyed (``sim.rng``) by its purpose, the person's key and the
@@ -16,7 +17,7 @@ import numpy as np
 from sim import kernels
 from sim.hiring import Hiring
 from sim.mentoring import Mentoring
-from sim.population import decide_willingness
+from sim.population import decide_willingness, refresh_path_fit
 from sim.rng import KeyedRandom
 from sim.roster import Roster
 from sim.scenario import Scenario
@@ -275,6 +276,39 @@ class Careers:
                 self.design.program.protected_hours_per_week
             )
         return self.mentoring.unprotected_hours(protected)
+
+    def reassess_paths(self, year: int, record: YearRecord) -> None:
+        """Realistic assessment: a mentee on a poorly fitting track moves to their strengths.
+
+        The chance of a realistic assessment grows with the number and quality of mentors
+        (several mentors see more than one), as the seed essay argues.
+
+        Args:
+            year: The current year.
+            record: The year's record: its ``assessment`` (from development) gives each
+                junior's chance, and its tally counts the track changes.
+        """
+        p, assessment, w = self.people, record.assessment, self.design.wellbeing
+        juniors = np.flatnonzero(
+            p.active
+            & (p.stage <= ASSISTANT)
+            & (assessment > 0)
+            & (p.path_fit < w.reassessment_fit_threshold)
+        )
+        if len(juniors) == 0:
+            return
+        draw = self.keyed.uniform("reassess", p.key[juniors], year)
+        moving = juniors[draw < assessment[juniors]]
+        best = refresh_path_fit(p, moving, self.track_weights, self.params)
+        changed = moving[best != p.track[moving]]
+        p.track[changed] = best[best != p.track[moving]]
+        refresh_path_fit(p, changed, self.track_weights, self.params)
+        # A hard conversation costs some satisfaction now, for a better fit later.
+        p.satisfaction[changed] = np.maximum(
+            0.0, p.satisfaction[changed] - w.reassessment_satisfaction_cost
+        )
+        p.track_changes[changed] += 1
+        record.tally.track_changes += len(changed)
 
     def promote(self, year: int, record: YearRecord) -> None:
         """Add the year's academic output; promote by a hazard on the portfolio.

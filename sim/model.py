@@ -34,7 +34,6 @@ from sim.outcomes import (
     run_outcomes,
     yearly_metrics,
 )
-from sim.population import refresh_path_fit
 from sim.rng import KeyedRandom
 from sim.roster import Roster
 from sim.scenario import Scenario, default, from_dict, load
@@ -409,7 +408,7 @@ class MentorshipModel(mesa.Model):
         live = live[r.active[live]]  # still going after the drift (ascending, as before)
         finished = live[self.year - r.start_year[live] >= program.max_relationship_years]
         m.end(finished, NATURAL_END, self.record)
-        self._reassess_paths()
+        self.careers.reassess_paths(self.year, self.record)
         if evaluating:
             served = self.services.served(self.year)
             if served.any():
@@ -449,34 +448,6 @@ class MentorshipModel(mesa.Model):
         kernels.add_at(counts=p.rematches, rows=mentees, step=1)
         self.services.refresh_after_failure(mentors[side == MENTOR_SIDE], self.year, self.record)
         self.services.coach_after_failure(mentees[side == MENTEE_SIDE], self.year, self.record)
-
-    def _reassess_paths(self) -> None:
-        """Realistic assessment: a mentee on a poorly fitting track moves to their strengths.
-
-        The chance of a realistic assessment grows with the number and quality of mentors
-        (several mentors see more than one), as the seed essay argues.
-        """
-        p, assessment, w = self.people, self.record.assessment, self.design.wellbeing
-        juniors = np.flatnonzero(
-            p.active
-            & (p.stage <= ASSISTANT)
-            & (assessment > 0)
-            & (p.path_fit < w.reassessment_fit_threshold)
-        )
-        if len(juniors) == 0:
-            return
-        draw = self.keyed.uniform("reassess", p.key[juniors], self.year)
-        moving = juniors[draw < assessment[juniors]]
-        best = refresh_path_fit(p, moving, self.track_weights, self.params)
-        changed = moving[best != p.track[moving]]
-        p.track[changed] = best[best != p.track[moving]]
-        refresh_path_fit(p, changed, self.track_weights, self.params)
-        # A hard conversation costs some satisfaction now, for a better fit later.
-        p.satisfaction[changed] = np.maximum(
-            0.0, p.satisfaction[changed] - w.reassessment_satisfaction_cost
-        )
-        p.track_changes[changed] += 1
-        self.tally.track_changes += len(changed)
 
     def collect(self) -> None:
         """Compute this year's metrics and record them with the DataCollector."""
