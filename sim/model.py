@@ -3,13 +3,14 @@
 The model is composed of two objects that own their tables, a ``Roster`` (the people table and
 one Mesa agent per person employed) and a ``Mentoring`` (the relationships table, mentor loads
 and matching requests), and of components that act on them: ``Hiring``, ``ProgramServices``,
-``Sponsorship`` and ``Careers`` (development, promotion, leadership appointments, exits). Its
-``step()`` is the nine-part yearly cycle of the design: hire, refresh the mentor pool, match,
-develop, evaluate, promote, fill leadership, exits, collect; what one stage hands the next is
-a field of the year's ``YearRecord``. The arithmetic over
-everyone is in the numba kernels (``sim.kernels``) and matching policies (``sim.matching``);
-every random draw is keyed (``sim.rng``), so two designs run on one seed meet the same people
-and the same chance events.
+``Sponsorship``, ``Pairing`` (matching and evaluation of relationships) and ``Careers``
+(development, promotion, leadership appointments, exits). Its ``step()`` is the nine-part
+yearly cycle of the design, one call of a component each: hire, refresh the mentor pool,
+match, develop, evaluate, promote, fill leadership, exits, collect; what one stage hands the
+next is a field of the year's ``YearRecord``. The arithmetic over everyone is in the numba
+kernels (``sim.kernels``) and matching policies (``sim.matching``); every random draw is keyed
+(``sim.rng``), so two designs run on one seed meet the same people and the same chance
+events.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from sim.outcomes import (
     run_outcomes,
     yearly_metrics,
 )
+from sim.pairing import Pairing
 from sim.rng import KeyedRandom
 from sim.roster import Roster
 from sim.scenario import Scenario, default, from_dict, load
@@ -42,13 +44,6 @@ from sim.sponsorship import Sponsorship
 from sim.state import (
     ASSISTANT,
     ASSOCIATE,
-    FAILED_DISSOLVED,
-    FAILED_EVALUATED,
-    FULL,
-    INFORMAL,
-    MENTEE_SIDE,
-    MENTOR_SIDE,
-    NATURAL_END,
     People,
     Relationships,
 )
@@ -85,12 +80,6 @@ def seed_from_rng(rng: Any, generator: np.random.Generator) -> int:
 def yearly_metric(model: MentorshipModel, name: str) -> float:
     """DataCollector reporter: one of this year's metrics (computed once in ``collect``)."""
     return model.metrics[name]
-
-
-# Years in which the year-0 juniors, who start without mentors, find the mentors a running
-# institution would already have given them (their first and second mentors): the
-# relationships they start then are back-dated (``_stagger_initial_relationships``).
-INITIAL_MATCHING_YEARS = 2
 
 
 class MentorshipModel(mesa.Model):
@@ -168,7 +157,10 @@ class MentorshipModel(mesa.Model):
             self.params,
             self.positions,
         )
-        self._match_initial()
+        self.pairing = Pairing(
+            self.mentoring, self.services, self.careers, self.design, self.keyed, self.params
+        )
+        self.pairing.match_initial(self.year, self.record)
         self.metrics = self._yearly_metrics()
         self.datacollector = mesa.DataCollector(
             model_reporters={name: partial(yearly_metric, name=name) for name in YEARLY},
@@ -273,9 +265,9 @@ class MentorshipModel(mesa.Model):
         self._use_params(self._params_when_running[self.program_running])
         self.hire()
         self.refresh_mentor_pool()
-        self.match()
+        self.pairing.match(self.year, self.record)
         self.careers.develop(self.year, self.record)
-        self.evaluate()
+        self.pairing.evaluate(self.year, self.record)
         self.careers.promote(self.year, self.record)
         self.careers.fill_leadership(self.year, self.record)
         self.careers.exits(self.year, self.record)
@@ -289,6 +281,7 @@ class MentorshipModel(mesa.Model):
         self.roster.params = params
         self.mentoring.params = params
         self.careers.params = params
+        self.pairing.params = params
 
     def hire(self) -> None:
         """Finishing trainees join the faculty or leave; open positions are filled."""
@@ -308,146 +301,6 @@ class MentorshipModel(mesa.Model):
         services.train_mentors(self.year, self.record)
         services.coach_mentors(self.year, self.record)
         services.develop_leaders(self.year, self.record)
-
-    def match(self) -> None:
-        """Match mentees who need mentors, by the program's policy, within the hard cap.
-
-        A running formal program assigns mentors to those it serves by its policy; everyone
-        else seeks informal mentors on their own, and the most proactive of those it serves
-        seek one alongside where the program allows it.
-        """
-        served = self.services.served(self.year)
-        if served.any():
-            self._match_formal(served)
-        request = self.mentoring.request(self.year, formal=False, served=served)
-        if request is not None:
-            trained = self.people.mentee_trained[request.mentees]
-            self.mentoring.start(matching.match_informal(request, trained=trained), self.record)
-        if self.year <= INITIAL_MATCHING_YEARS:
-            self._stagger_initial_relationships()
-
-    def _match_initial(self) -> None:
-        """Give the year-0 juniors the informal mentors a running institution would have.
-
-        The year-0 institution is a snapshot of a running one: its juniors seek informal
-        mentors once before the first year (no formal program runs yet), and the
-        relationships found are back-dated (``_stagger_initial_relationships``). Without
-        this every junior would seek in year 1 with every mentor free, and the cohort of
-        relationships started together would end together about
-        ``program.max_relationship_years`` later.
-        """
-        served = np.zeros(self.people.n, dtype=bool)
-        request = self.mentoring.request(self.year, formal=False, served=served)
-        if request is not None:
-            trained = self.people.mentee_trained[request.mentees]
-            self.mentoring.start(matching.match_informal(request, trained=trained), self.record)
-            self._stagger_initial_relationships()
-
-    def _stagger_initial_relationships(self) -> None:
-        """Back-date the year-0 juniors' relationships found this year, as if ongoing.
-
-        The year-0 juniors find mentors before the first year and in the first
-        ``INITIAL_MATCHING_YEARS`` years (first mentors, then second ones): in a running
-        institution those relationships would be of every age. Relationships that run to
-        their natural end are, in a stationary population, of ages spread evenly over
-        ``program.max_relationship_years``, so each is given an age drawn uniformly from
-        them (a keyed draw on the pair): they end spread over the following years, as in a
-        running institution, instead of all together soon after the warm-up.
-        """
-        r = self.relationships
-        live = self.mentoring.active_rows()
-        initial = (r.start_year[live] == self.year) & (self.people.hire_year[r.mentee[live]] == 0)
-        live = live[initial]
-        span = self.design.program.max_relationship_years
-        draw = self.keyed.uniform("initial_relationship_age", self.mentoring.pair_keys(live), 0)
-        r.start_year[live] = self.year - np.floor(draw * span).astype(np.int32)
-
-    def _match_formal(self, served: np.ndarray) -> None:
-        """Assign mentors by the program's policy to those it serves, short of their quota.
-
-        Juniors may be mentored by associate professors and above; associate professors in a
-        mid-career program only by full professors and leaders.
-        """
-        p, program = self.people, self.design.program
-        if program.mentee_training:
-            new = served & (p.stage <= ASSISTANT) & ~p.mentee_trained
-            new = self.services.afford(self.design.costs.mentee_training_cost, np.flatnonzero(new))
-            p.mentee_trained[new] = True
-            self.tally.mentees_trained += len(new)
-        for group, min_stage in (
-            (served & (p.stage <= ASSISTANT), ASSOCIATE),
-            (served & (p.stage == ASSOCIATE), FULL),
-        ):
-            request = self.mentoring.request(
-                self.year, formal=True, served=group, min_stage=min_stage
-            )
-            if request is not None:
-                self.mentoring.start(matching.POLICIES[program.policy](request), self.record)
-
-    def evaluate(self) -> None:
-        """End failing and finished relationships; reassess mentees' paths; rematch.
-
-        A program that evaluates sees only its own relationships, and only detects a failing
-        one with ``program.evaluation_detection`` a year; informal pairs that fail drift apart
-        whatever the program does.
-        """
-        r, program, m = self.relationships, self.design.program, self.mentoring
-        evaluating = self.services.running and program.evaluate_relationships
-        if evaluating:
-            self._evaluate_program_relationships()
-        live = m.active_rows()
-        failing_informal = live[
-            (r.kind[live] == INFORMAL) & (r.quality[live] < program.failure_threshold)
-        ]
-        drift = self.keyed.uniform("drift_apart", m.pair_keys(failing_informal), self.year)
-        m.end(
-            failing_informal[drift < self.design.relationships.informal_drift_rate],
-            FAILED_DISSOLVED,
-            self.record,
-        )
-        live = live[r.active[live]]  # still going after the drift (ascending, as before)
-        finished = live[self.year - r.start_year[live] >= program.max_relationship_years]
-        m.end(finished, NATURAL_END, self.record)
-        self.careers.reassess_paths(self.year, self.record)
-        if evaluating:
-            served = self.services.served(self.year)
-            if served.any():
-                self._match_formal(served)
-
-    def _evaluate_program_relationships(self) -> None:
-        """Detect the program's failing relationships, end them, and act on which side failed.
-
-        The side is whichever fell shorter: what the mentor brought (skill and time) or what
-        the mentee brought (receptiveness). A mentor-side failure earns the mentor a refresher
-        where the program trains mentors; a mentee-side one earns the mentee a coaching
-        course where the program coaches.
-        """
-        p, r, m, program = self.people, self.relationships, self.mentoring, self.design.program
-        live = m.active_rows()
-        own = live[r.kind[live] != INFORMAL]
-        self.tally.evaluations += len(own)
-        failing = own[r.quality[own] < program.failure_threshold]
-        seen = self.keyed.uniform("detect", m.pair_keys(failing), self.year)
-        detected = failing[seen < program.evaluation_detection]
-        if len(detected) == 0:
-            return
-        _, time_share = m.time_shares()
-        mentors, mentees = r.mentor[detected], r.mentee[detected]
-        side = np.empty(len(detected), dtype=np.int8)
-        kernels.failure_sides(
-            mentors=mentors,
-            mentees=mentees,
-            mentor_skill=p.mentor_skill,
-            time_share=time_share,
-            receptiveness=self.careers.receptiveness(),
-            params=self.params,
-            out_side=side,
-        )
-        r.failed_side[detected] = side
-        m.end(detected, FAILED_EVALUATED, self.record)
-        kernels.add_at(counts=p.rematches, rows=mentees, step=1)
-        self.services.refresh_after_failure(mentors[side == MENTOR_SIDE], self.year, self.record)
-        self.services.coach_after_failure(mentees[side == MENTEE_SIDE], self.year, self.record)
 
     def collect(self) -> None:
         """Compute this year's metrics and record them with the DataCollector."""

@@ -1,4 +1,4 @@
-"""The Careers component: wired to the model's tables and parameters, and its own stages."""
+"""The Careers and Pairing components: wired to the model's tables and parameters."""
 
 from __future__ import annotations
 
@@ -19,9 +19,10 @@ def test_careers_works_on_the_model_tables():
     assert model.careers.people is model.people
 
 
-def test_careers_follows_the_program_parameters_when_it_starts():
+def test_components_follow_the_program_parameters_when_it_starts():
     # Protected time counts in the kernels only while the program runs: a component left with
-    # the parameters of the years before the start would develop and promote with the wrong ones.
+    # the parameters of the years before the start would develop, promote or evaluate with the
+    # wrong ones.
     model = MentorshipModel(
         rng=4,
         years=4,
@@ -34,6 +35,7 @@ def test_careers_follows_the_program_parameters_when_it_starts():
     for _ in range(4):
         model.step()
         assert model.careers.params is model.params
+        assert model.pairing.params is model.params
         seen.append(model.program_running)
     assert seen == [False, False, True, True]
     assert model.careers.params is model._params_when_running[True]

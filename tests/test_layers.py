@@ -33,6 +33,7 @@ LAYERS = {
     "sim.services": 3,
     "sim.sponsorship": 3,
     "sim.careers": 3,
+    "sim.pairing": 3,
     "sim.agents": 3,
     "sim.roster": 3,
     "sim.mentoring": 3,

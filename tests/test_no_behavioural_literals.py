@@ -24,6 +24,7 @@ SCANNED = sorted(
             for name in (
                 "model.py",
                 "careers.py",
+                "pairing.py",
                 "mentoring.py",
                 "roster.py",
                 "population.py",
