@@ -40,6 +40,9 @@ X_FIRST_SPAN = 10
 X_GROWTH = 5
 #: Axes leave this share of the data's span free above and below the lines.
 MARGIN = 0.15
+#: When a line leaves its panel, the panel's range grows past it by this share of the new
+#: span on that side, so a steady trend is redrawn every few years, not every year.
+HEADROOM = 0.25
 
 
 def _nice_ceiling(value: float) -> float:
@@ -113,7 +116,13 @@ class LiveTimeseries:
         for name in names:
             lo, hi = wanted[name]
             old = self.limits.get(name, (lo, hi))
-            self.limits[name] = (min(lo, old[0]), max(hi, old[1]))
+            new_lo, new_hi = min(lo, old[0]), max(hi, old[1])
+            room = HEADROOM * (new_hi - new_lo)
+            if new_lo < old[0]:
+                new_lo = max(0.0, new_lo - room) if old[0] >= 0 else new_lo - room
+            if new_hi > old[1]:
+                new_hi += room
+            self.limits[name] = (new_lo, new_hi)
             self.axes[name].set_ylim(*self.limits[name])
 
     def _draw_all(
