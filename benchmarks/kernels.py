@@ -78,10 +78,17 @@ def per_person_args(name: str, args: tuple) -> dict[str, np.ndarray]:
 
 
 def _recorder(recorded: dict[str, tuple]) -> Callable:
-    """A wrapper factory that keeps each kernel's largest call's arguments in ``recorded``."""
+    """A wrapper factory that keeps each kernel's largest call's arguments in ``recorded``.
+
+    The library calls kernels by keyword; the arguments are kept in the kernel's parameter
+    order, as one positional tuple.
+    """
 
     def make(name: str, kernel) -> Callable:
-        def wrapper(*args):
+        signature = inspect.signature(getattr(kernel, "py_func", kernel))
+
+        def wrapper(*args, **kwargs):
+            args = tuple(signature.bind(*args, **kwargs).arguments.values())
             if name not in recorded or _array_size(args) >= _array_size(recorded[name]):
                 recorded[name] = copy_args(args)
             return kernel(*args)

@@ -63,8 +63,9 @@ outcomes = ["mentored_share"]
 
 _MEMORY_CHILD = """
 from pathlib import Path
+from sim.experiment.options import RunOptions
 from sim.experiment.sweep import load_experiment, run_sweep
-run_sweep(load_experiment({path!r}), Path({out!r}), workers=1)
+run_sweep(load_experiment({path!r}), RunOptions(out_dir=Path({out!r}), workers=1))
 """ + PEAK_SNIPPET.replace("{", "{{").replace("}", "}}")
 
 
@@ -107,6 +108,7 @@ def throughput(path: Path, out: Path, workers: int) -> dict[str, float]:
     With more than one worker the pool is started (and the kernels loaded in every worker)
     before the clock starts; one worker runs in this process, already warm.
     """
+    from sim.experiment.options import RunOptions
     from sim.experiment.sweep import load_experiment, run_sweep
 
     stamps: list[float] = []
@@ -115,8 +117,7 @@ def throughput(path: Path, out: Path, workers: int) -> dict[str, float]:
         started = time.perf_counter()
         result = run_sweep(
             load_experiment(path),
-            out,
-            workers=workers,
+            RunOptions(out_dir=out, workers=workers),
             executor=executor,
             on_done=lambda _: stamps.append(time.perf_counter()),
         )

@@ -14,6 +14,7 @@ from sim.errors import InputError
 from sim.extras import require
 
 if TYPE_CHECKING:
+    from sim.experiment.options import RunOptions
     from sim.scenario import Scenario
 
 #: Exit status of ``validate`` when no target is outside but some are not yet resolved.
@@ -157,6 +158,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_context_option(run, many=False)
     _add_resume_option(run)
     _add_ensemble_option(run, default_on=False)
+    run.add_argument(
+        "--no-report",
+        action="store_true",
+        help="write the tables only (runs, yearly, manifest), no report.html or report.md",
+    )
 
     compare = sub.add_parser(
         "compare", help="paired comparison of designs on common random numbers"
@@ -170,7 +176,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--baseline",
         default=None,
         help="design every other is compared with (default: the design the others are "
-        "built on, when they all change one; else the first)",
+        "built on, when they all change one; else the first, and each design built on "
+        "another given design is compared with that one)",
     )
     compare.add_argument(
         "--priorities",
@@ -292,7 +299,7 @@ def say_if_compiling(args: argparse.Namespace) -> None:
     if args.quiet or args.scheduler:
         return  # quiet asked for silence; on a cluster the workers' caches are not ours
     from sim.experiment.compilation import cache_dir, modules_to_compile, worth_announcing
-    from sim.report.terminal import compile_notice
+    from sim.report.documents.terminal import compile_notice
 
     modules = modules_to_compile()
     if worth_announcing(modules):
@@ -303,7 +310,12 @@ def say_if_compiling(args: argparse.Namespace) -> None:
 DEFAULT_ENSEMBLE = -1
 
 
-def _add_ensemble_option(parser: argparse.ArgumentParser, *, default_on: bool) -> None:
+def _add_ensemble_option(
+    parser: argparse.ArgumentParser,
+    *,
+    default_on: bool,
+    how: str = "replicate r runs member r // 2, the same member and seed for every design",
+) -> None:
     """``--ensemble [N]`` (and ``--no-ensemble`` where the ensemble is the default)."""
     parser.add_argument(
         "--ensemble",
@@ -313,7 +325,7 @@ def _add_ensemble_option(parser: argparse.ArgumentParser, *, default_on: bool) -
         default=DEFAULT_ENSEMBLE if default_on else None,
         metavar="N",
         help="carry the calibrated ensemble (its first N members; all when N is left out): "
-        "replicate r runs member r // 2, the same member and seed for every design"
+        + how
         + (" (the default; --no-ensemble runs the schema's defaults)" if default_on else ""),
     )
     parser.add_argument(
@@ -380,6 +392,12 @@ def _add_sweep_commands(sub) -> None:
         "output folder's file system",
     )
     _add_resume_option(sweep)
+    _add_ensemble_option(
+        sweep,
+        default_on=False,
+        how="point p takes the calibrated parameters from member p mod N (the other "
+        "uncertainties from their ranges), the same member and seeds for every design",
+    )
     sweep.add_argument("--quiet", action="store_true", help="no progress bar")
     _add_safety_options(sweep)
     sweep.add_argument(
@@ -488,6 +506,25 @@ def out_folder(args: argparse.Namespace, default: Path) -> Path:
     return out_dir
 
 
+def run_options(args: argparse.Namespace, out_dir: Path | None) -> RunOptions:
+    """How the command line asks for runs to be carried out, and the folder to write.
+
+    Reads ``--years``, ``--workers``, ``--scheduler``, ``--quiet``, ``--resume`` and
+    ``--force`` where the command has them (else their defaults).
+    """
+    from sim.experiment.options import RunOptions
+
+    return RunOptions(
+        years=getattr(args, "years", None),
+        workers=getattr(args, "workers", None),
+        scheduler=getattr(args, "scheduler", None),
+        out_dir=out_dir,
+        progress=not getattr(args, "quiet", False),
+        resume=getattr(args, "resume", False),
+        force=getattr(args, "force", False),
+    )
+
+
 def check_size(args: argparse.Namespace, runs: int, scenarios: list, what: str) -> None:
     """Refuse, before anything is allocated, an experiment past the size limits."""
     from sim.experiment.size import check_size as check
@@ -507,7 +544,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from sim import workflows
     from sim.experiment.horizon import short_run_note
     from sim.experiment.single import default_out_dir
-    from sim.report.terminal import print_summary
+    from sim.report.documents.terminal import print_summary
     from sim.scenario.shipped import load_design
 
     scenario = load_design(args.scenario, args.context)
@@ -520,23 +557,16 @@ def cmd_run(args: argparse.Namespace) -> int:
         scenario,
         reps=args.reps,
         seed=args.seed,
-        years=args.years,
-        workers=args.workers,
-        out_dir=out_dir,
-        progress=not args.quiet,
-        scheduler=args.scheduler,
-        resume=args.resume,
-        force=args.force,
+        options=run_options(args, out_dir),
         ensemble=ensemble,
+        report=not args.no_report,
     )
     print_summary(summary, title=f"{scenario.name}: {args.reps} replicates, seed {args.seed}")
     note = short_run_note(scenario, args.years)  # why some rows above are n/a
     if note:
         print(f"\n{note}")
-    print(
-        f"\nresults in {out_dir}/ (report.html, report.md, runs.parquet, "
-        "yearly.parquet, manifest.json)"
-    )
+    report = "" if args.no_report else "report.html, report.md, "
+    print(f"\nresults in {out_dir}/ ({report}runs.parquet, yearly.parquet, manifest.json)")
     return 0
 
 
@@ -575,7 +605,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     """``mentorsim compare``."""
     from sim import workflows
     from sim.experiment.compare import default_out_dir, plan
-    from sim.report.terminal import print_comparison
+    from sim.report.documents.terminal import print_comparison
     from sim.scenario.shipped import load_design
 
     scenarios = load_compared(args.scenarios, args.context)  # all validated before any run
@@ -607,13 +637,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     result = workflows.compare(
         planned,
         seed=args.seed,
-        years=args.years,
-        workers=args.workers,
-        out_dir=out_dir,
-        progress=not args.quiet,
-        scheduler=args.scheduler,
-        resume=args.resume,
-        force=args.force,
+        options=run_options(args, out_dir),
         priorities=priorities,
         ensemble=ensemble,
     )
@@ -640,7 +664,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from sim.experiment.ensemble import SEEDS_PER_MEMBER, check_fresh_seeds
     from sim.experiment.targets import load_targets
     from sim.experiment.validate import check_run_years, scenarios_for
-    from sim.report.terminal import print_coverage, print_validation
+    from sim.report.documents.terminal import print_coverage, print_validation
 
     targets = load_targets(args.targets)
     scenarios = scenarios_for(targets)
@@ -665,12 +689,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         targets,
         reps=reps,
         seed=args.seed,
-        years=args.years,
-        workers=args.workers,
-        out_dir=out_dir,
-        progress=not args.quiet,
-        scheduler=args.scheduler,
-        force=args.force,
+        options=run_options(args, out_dir),
         ensemble=ensemble,
     )
     print_validation(table, reps)
@@ -704,7 +723,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     from sim.experiment.calibration import load_parameters, load_start
     from sim.experiment.targets import load_targets
     from sim.experiment.validate import scenarios_for
-    from sim.report.calibration import summary_text
+    from sim.report.documents.calibration import summary_text
 
     targets = load_targets(args.targets)
     parameters = load_parameters(args.parameters, [t.id for t in targets])
@@ -726,14 +745,9 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         budget=args.budget,
         reps=args.reps,
         seed=args.seed,
-        workers=args.workers,
-        scheduler=args.scheduler,
         start=start,
-        progress=not args.quiet,
-        years=args.years,
         overrides=dict(args.overrides),
-        out_dir=out_dir,
-        force=args.force,
+        options=run_options(args, out_dir),
     )
     print(summary_text(result))
     print(
@@ -798,12 +812,17 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     from sim.experiment.sweep.rules import SENSITIVITY_METHODS
 
     experiment = load_experiment(args.experiment)  # refused here, before anything runs
+    ensemble = chosen_ensemble(args)
+    if ensemble is not None:
+        from sim.experiment.sweep.ensemble import with_ensemble
+
+        experiment = with_ensemble(experiment, ensemble)
     if experiment.sampler.method in SENSITIVITY_METHODS:
         require("sensitivity", f"sampler.method = {experiment.sampler.method!r}")
     for warning in experiment.warnings():
         print(f"warning: {warning}", file=sys.stderr)
     if args.plan:  # says what would run, whatever its size, and writes nothing
-        for line in workflows.sweep_plan(experiment, out_dir=args.out, workers=args.workers):
+        for line in workflows.sweep_plan(experiment, options=run_options(args, args.out)):
             print(line)
         return 0
     from sim.experiment.size import check_size as check
@@ -829,14 +848,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     if experiment.outcome_note:
         print(f"note: {experiment.outcome_note}")
     result = workflows.sweep(
-        experiment,
-        out_dir=out_dir,
-        force=args.force,
-        workers=args.workers,
-        scheduler=args.scheduler,
-        resume=args.resume,
-        progress=not args.quiet,
-        report=not args.no_report,
+        experiment, options=run_options(args, out_dir), report=not args.no_report
     )
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -950,9 +962,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     from sim.experiment.sweep import load_experiment
 
     experiment = load_experiment(args.experiment)
-    result, where = workflows.search(
-        experiment, out_dir=args.out, workers=args.workers, progress=not args.quiet
-    )
+    result, where = workflows.search(experiment, options=run_options(args, args.out))
     spec = experiment.search
     assert spec is not None  # workflows.search refused an experiment without [search]
     objectives = list(spec.objectives)

@@ -123,8 +123,8 @@ class Hiring:
         p.faculty_year[offered] = year
         p.faculty_stage[offered] = ASSISTANT
         self.roster.depart(leaving, TRAINING_COMPLETED, year)
-        record.tally["trainees_to_faculty"] += len(offered)
-        record.tally["exits_training_completed"] += len(leaving)
+        record.tally.trainees_to_faculty += len(offered)
+        record.tally.exits_training_completed += len(leaving)
         if inst.hiring == "positions":
             staying = int((p.active & (p.stage == TRAINEE)).sum())
             counts[0] = max(0, self.training_positions(year) - staying)
@@ -139,8 +139,8 @@ class Hiring:
         )
         stages = np.repeat(np.array(hiring, np.int8), np.asarray(counts, dtype=np.int64))
         hired = self.roster.arrive(keys, stages, year)
-        record.tally["hires"] += int(np.sum(counts))
-        record.tally["faculty_hires"] += int(np.sum(counts[1:]))
+        record.tally.hires += int(np.sum(counts))
+        record.tally.faculty_hires += int(np.sum(counts[1:]))
         return leaving, hired
 
     def _offers(self, finishing: np.ndarray, year: int) -> np.ndarray:
@@ -154,7 +154,10 @@ class Hiring:
             return finishing
         composite = np.empty(len(finishing))
         kernels.track_composite(
-            p.skills[finishing], p.track[finishing], self.design.population.track_weights, composite
+            skills=p.skills[finishing],
+            track=p.track[finishing],
+            track_weights=self.design.population.track_weights,
+            out=composite,
         )
         chance = np.clip(
             c.trainee_to_faculty

@@ -19,7 +19,6 @@ from sim.scenario import Scenario
 from sim.state import (
     ASSISTANT,
     ASSOCIATE,
-    END_NAMES,
     INFORMAL,
     PROACTIVENESS,
     TRAINEE,
@@ -172,11 +171,11 @@ class Mentoring:
         r.active[rows] = True
         r.compatibility[rows] = found.compatibility
         p.had_mentor[found.mentee] = True
-        kernels.add_at(p.load, found.mentor, 1)
-        record.tally["program_pairs_started"] += int((found.kind != INFORMAL).sum())
+        kernels.add_at(counts=p.load, rows=found.mentor, step=1)
+        record.tally.program_pairs_started += int((found.kind != INFORMAL).sum())
         if (p.load[found.mentor] > self.design.mentors.hard_cap).any():
             raise AssertionError("a mentor was matched past the hard cap")
-        record.tally["relationships_started"] += count
+        record.tally.relationships_started += count
 
     def end(self, rows: np.ndarray, reason: int, record: YearRecord) -> None:
         """End the active relationships among ``rows`` for ``reason`` (an END code)."""
@@ -187,8 +186,8 @@ class Mentoring:
         r.active[rows] = False
         r.end_year[rows] = record.year
         r.end_reason[rows] = reason
-        kernels.add_at(self.people.load, r.mentor[rows], -1)
-        record.tally[f"ended_{END_NAMES[reason]}"] += len(rows)
+        kernels.add_at(counts=self.people.load, rows=r.mentor[rows], step=-1)
+        record.tally.ended[reason] += len(rows)
 
     def end_where(self, mask: np.ndarray, reason: int, record: YearRecord) -> None:
         """End the relationships where ``mask`` (bool over relationship rows) holds."""
@@ -237,7 +236,11 @@ class Mentoring:
         n = self.people.n
         effective, share = np.empty(n), np.empty(n)
         kernels.mentor_time_share(
-            self.people.load, self.base_capacity(), self.params, effective, share
+            load=self.people.load,
+            capacity=self.base_capacity(),
+            params=self.params,
+            out_capacity=effective,
+            out_share=share,
         )
         return effective, share
 

@@ -12,7 +12,6 @@ and the same chance events.
 
 from __future__ import annotations
 
-from collections import Counter
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -21,20 +20,28 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from sim import kernels, matching, outcomes
+from sim import kernels, matching
 from sim.agents import PERSON_DATA, Institution, Person
 from sim.hiring import Hiring
 from sim.mentoring import Mentoring
+from sim.outcomes import (
+    DEVELOPMENT_FACULTY_YEAR,
+    SATISFACTION_FACULTY_YEAR,
+    YEARLY,
+    run_outcomes,
+    yearly_metrics,
+)
 from sim.population import decide_willingness, refresh_path_fit
 from sim.rng import KeyedRandom
 from sim.roster import Roster
 from sim.scenario import Scenario, default, from_dict, load
-from sim.services import ProgramServices
+from sim.services import ProgramServices, leadership_prep_now
 from sim.sponsorship import Sponsorship
 from sim.state import (
     ASSISTANT,
     ASSOCIATE,
     ATTRITION,
+    EDUCATOR,
     FAILED_DISSOLVED,
     FAILED_EVALUATED,
     FULL,
@@ -53,6 +60,7 @@ from sim.state import (
     People,
     Relationships,
 )
+from sim.tally import Tally
 from sim.year import YearRecord
 
 
@@ -87,6 +95,12 @@ def yearly_metric(model: MentorshipModel, name: str) -> float:
     return model.metrics[name]
 
 
+# Years in which the year-0 juniors, who start without mentors, find the mentors a running
+# institution would already have given them (their first and second mentors): the
+# relationships they start then are back-dated (``_stagger_initial_relationships``).
+INITIAL_MATCHING_YEARS = 2
+
+
 class MentorshipModel(mesa.Model):
     """A simulated academic medical center and its mentorship program.
 
@@ -118,7 +132,6 @@ class MentorshipModel(mesa.Model):
         self.years = int(years) if years is not None else self.design.years
         self.seed = seed_from_rng(rng, self.rng)
         self.keyed = KeyedRandom(self.seed)
-        self.year = 0
         # The kernels' parameters, packed as they take them (``KernelParams.packed``): one set
         # while the formal program runs (it protects mentors' time), one while it does not.
         # Nothing runs before the first year opens, so the model starts with the second.
@@ -136,7 +149,7 @@ class MentorshipModel(mesa.Model):
         expected = inst.initial_size * (1.2 + inst.hires_per_year * self.years * 1.5)  # structural
         capacity = int(expected)
         self.record = YearRecord(year=0)
-        self.totals: Counter = Counter()
+        self.totals = Tally()
         self.institution = Institution(self)
         self.roster = Roster(self, self.design, self.keyed, n_departments, capacity, self.params)
         self.mentoring = Mentoring(
@@ -152,9 +165,10 @@ class MentorshipModel(mesa.Model):
         self.hiring = Hiring(self.roster, self.design, self.keyed)
         self.services = ProgramServices(self.people, self.relationships, self.design, self.keyed)
         self.sponsorship = Sponsorship(self.people, self.relationships, self.design, self.keyed)
+        self._match_initial()
         self.metrics = self._yearly_metrics()
         self.datacollector = mesa.DataCollector(
-            model_reporters={name: partial(yearly_metric, name=name) for name in outcomes.YEARLY},
+            model_reporters={name: partial(yearly_metric, name=name) for name in YEARLY},
             agenttype_reporters={Person: {name: name for name in PERSON_DATA}}
             if agent_data
             else None,
@@ -163,6 +177,11 @@ class MentorshipModel(mesa.Model):
         self.running = True
 
     # ----------------------------------------------------------------- state views
+    @property
+    def year(self) -> int:
+        """The academic year now: 0 at the start, then Mesa's step counter (``steps``)."""
+        return self.steps
+
     @property
     def people(self) -> People:
         """The people table (every person ever hired; ``active`` marks the employed)."""
@@ -174,7 +193,7 @@ class MentorshipModel(mesa.Model):
         return self.mentoring.relationships
 
     @property
-    def tally(self) -> Counter:
+    def tally(self) -> Tally:
         """This year's event counts."""
         return self.record.tally
 
@@ -211,9 +230,10 @@ class MentorshipModel(mesa.Model):
         return self.roster.agent_of(row)
 
     def run(self) -> None:
-        """Step until the configured number of years has run."""
-        while self.running:
-            self.step()
+        """Run the configured number of years (Mesa's ``run_for``, one step a year)."""
+        remaining = self.years - self.steps
+        if remaining > 0:
+            self.run_for(remaining)
 
     def yearly(self) -> pd.DataFrame:
         """Return the yearly metrics as a DataFrame with a ``year`` column (0 = start)."""
@@ -240,14 +260,11 @@ class MentorshipModel(mesa.Model):
     def outcomes(self, yearly: pd.DataFrame | None = None) -> dict[str, float]:
         """Return the run-level outcomes (``sim.outcomes.OUTCOMES``) of the run so far."""
         yearly = self.yearly() if yearly is None else yearly
-        return outcomes.run_outcomes(
-            self.people, self.relationships, self.design, yearly, self.year
-        )
+        return run_outcomes(self.people, self.relationships, self.design, yearly, self.year)
 
     # ----------------------------------------------------------------- the yearly cycle
     def step(self) -> None:
-        """Advance one academic year."""
-        self.year += 1
+        """Advance one academic year (Mesa has counted it in ``steps``: ``year`` reads it)."""
         self.record = YearRecord(year=self.year)
         self.services.open_year(self.program_scheduled)
         self._use_params(self._params_when_running[self.program_running])
@@ -313,6 +330,44 @@ class MentorshipModel(mesa.Model):
         if request is not None:
             trained = self.people.mentee_trained[request.mentees]
             self.mentoring.start(matching.match_informal(request, trained=trained), self.record)
+        if self.year <= INITIAL_MATCHING_YEARS:
+            self._stagger_initial_relationships()
+
+    def _match_initial(self) -> None:
+        """Give the year-0 juniors the informal mentors a running institution would have.
+
+        The year-0 institution is a snapshot of a running one: its juniors seek informal
+        mentors once before the first year (no formal program runs yet), and the
+        relationships found are back-dated (``_stagger_initial_relationships``). Without
+        this every junior would seek in year 1 with every mentor free, and the cohort of
+        relationships started together would end together about
+        ``program.max_relationship_years`` later.
+        """
+        served = np.zeros(self.people.n, dtype=bool)
+        request = self.mentoring.request(self.year, formal=False, served=served)
+        if request is not None:
+            trained = self.people.mentee_trained[request.mentees]
+            self.mentoring.start(matching.match_informal(request, trained=trained), self.record)
+            self._stagger_initial_relationships()
+
+    def _stagger_initial_relationships(self) -> None:
+        """Back-date the year-0 juniors' relationships found this year, as if ongoing.
+
+        The year-0 juniors find mentors before the first year and in the first
+        ``INITIAL_MATCHING_YEARS`` years (first mentors, then second ones): in a running
+        institution those relationships would be of every age. Relationships that run to
+        their natural end are, in a stationary population, of ages spread evenly over
+        ``program.max_relationship_years``, so each is given an age drawn uniformly from
+        them (a keyed draw on the pair): they end spread over the following years, as in a
+        running institution, instead of all together soon after the warm-up.
+        """
+        r = self.relationships
+        live = self.mentoring.active_rows()
+        initial = (r.start_year[live] == self.year) & (self.people.hire_year[r.mentee[live]] == 0)
+        live = live[initial]
+        span = self.design.program.max_relationship_years
+        draw = self.keyed.uniform("initial_relationship_age", self.mentoring.pair_keys(live), 0)
+        r.start_year[live] = self.year - np.floor(draw * span).astype(np.int32)
 
     def _match_formal(self, served: np.ndarray) -> None:
         """Assign mentors by the program's policy to those it serves, short of their quota.
@@ -325,7 +380,7 @@ class MentorshipModel(mesa.Model):
             new = served & (p.stage <= ASSISTANT) & ~p.mentee_trained
             new = self.services.afford(self.design.costs.mentee_training_cost, np.flatnonzero(new))
             p.mentee_trained[new] = True
-            self.tally["mentees_trained"] += len(new)
+            self.tally.mentees_trained += len(new)
         for group, min_stage in (
             (served & (p.stage <= ASSISTANT), ASSOCIATE),
             (served & (p.stage == ASSOCIATE), FULL),
@@ -344,39 +399,39 @@ class MentorshipModel(mesa.Model):
         live = m.active_rows()
         rel_noise = self.keyed.normal("quality", m.pair_keys(live), self.year)[:, 0]
         kernels.update_relationship_quality(
-            live,
-            r.mentor,
-            r.mentee,
-            r.kind,
-            r.started,
-            r.compatibility,
-            p.mentor_skill,
-            self._receptiveness(),
-            time_share,
-            rel_noise,
-            k,
-            r.quality,
-            r.ever_failing,
+            rows=live,
+            rel_mentor=r.mentor,
+            rel_mentee=r.mentee,
+            rel_kind=r.kind,
+            rel_started=r.started,
+            compat=r.compatibility,
+            mentor_skill=p.mentor_skill,
+            receptiveness=self._receptiveness(),
+            time_share=time_share,
+            noise=rel_noise,
+            params=k,
+            quality=r.quality,
+            ever_failing=r.ever_failing,
         )
         support, career = np.empty(n), np.empty((n, p.skills.shape[1]))
         career_support, assessment, pull = np.empty(n), np.empty(n), np.empty(n)
         failing = np.empty(n, dtype=np.int32)
         kernels.aggregate_mentoring(
-            live,
-            r.mentor,
-            r.mentee,
-            r.quality,
-            time_share,
-            p.skills,
-            p.stage,
-            p.alignment,
-            k,
-            support,
-            career,
-            career_support,
-            failing,
-            assessment,
-            pull,
+            rows=live,
+            rel_mentor=r.mentor,
+            rel_mentee=r.mentee,
+            quality=r.quality,
+            time_share=time_share,
+            skills=p.skills,
+            stage=p.stage,
+            alignment=p.alignment,
+            params=k,
+            out_support=support,
+            out_career=career,
+            out_sponsor=career_support,
+            out_failing=failing,
+            out_assess=assessment,
+            out_pull=pull,
         )
         served = self.services.served(self.year)
         self._add_peer_support(served, support, assessment)
@@ -386,7 +441,14 @@ class MentorshipModel(mesa.Model):
             self.record,
         )
         kernels.develop_skills(
-            p.skills, p.talent, p.traits, p.track, self.track_weights, career, p.active, k
+            skills=p.skills,
+            talent=p.talent,
+            traits=p.traits,
+            track=p.track,
+            track_weights=self.track_weights,
+            career=career,
+            active=p.active,
+            params=k,
         )
         extra_stress = np.empty(n)
         kernels.mentor_wellbeing(
@@ -408,26 +470,33 @@ class MentorshipModel(mesa.Model):
         noise = self.keyed.normal_where("wellbeing", p.key, self.year, p.active)
         satisfaction, burnout = np.empty(n), np.empty(n)
         kernels.psychosocial(
-            p.satisfaction,
-            p.burnout,
-            p.traits,
-            support,
-            failing,
-            p.path_fit,
-            p.alignment,
-            self._coaching_relief(self.year),
-            self._coaching_relief(self.year - 1),
-            extra_stress,
-            noise,
-            p.active,
-            k,
-            satisfaction,
-            burnout,
+            satisfaction=p.satisfaction,
+            burnout=p.burnout,
+            traits=p.traits,
+            support=support,
+            failing=failing,
+            path_fit=p.path_fit,
+            alignment=p.alignment,
+            coaching_relief=self._coaching_relief(self.year),
+            coaching_relief_before=self._coaching_relief(self.year - 1),
+            extra_stress=extra_stress,
+            noise=noise,
+            active=p.active,
+            params=k,
+            out_satisfaction=satisfaction,
+            out_burnout=burnout,
         )
         p.satisfaction[:] = satisfaction
         p.burnout[:] = burnout
         alignment = np.empty(n)
-        kernels.align_values(p.alignment, pull, p.burnout, p.active, k, alignment)
+        kernels.align_values(
+            alignment=p.alignment,
+            pull=pull,
+            burnout=p.burnout,
+            active=p.active,
+            params=k,
+            out=alignment,
+        )
         p.alignment[:] = alignment
         self.record.support = support
         self.record.career_support = career_support
@@ -522,7 +591,7 @@ class MentorshipModel(mesa.Model):
         p, r, m, program = self.people, self.relationships, self.mentoring, self.design.program
         live = m.active_rows()
         own = live[r.kind[live] != INFORMAL]
-        self.tally["evaluations"] += len(own)
+        self.tally.evaluations += len(own)
         failing = own[r.quality[own] < program.failure_threshold]
         seen = self.keyed.uniform("detect", m.pair_keys(failing), self.year)
         detected = failing[seen < program.evaluation_detection]
@@ -532,11 +601,17 @@ class MentorshipModel(mesa.Model):
         mentors, mentees = r.mentor[detected], r.mentee[detected]
         side = np.empty(len(detected), dtype=np.int8)
         kernels.failure_sides(
-            mentors, mentees, p.mentor_skill, time_share, self._receptiveness(), self.params, side
+            mentors=mentors,
+            mentees=mentees,
+            mentor_skill=p.mentor_skill,
+            time_share=time_share,
+            receptiveness=self._receptiveness(),
+            params=self.params,
+            out_side=side,
         )
         r.failed_side[detected] = side
         m.end(detected, FAILED_EVALUATED, self.record)
-        kernels.add_at(p.rematches, mentees, 1)
+        kernels.add_at(counts=p.rematches, rows=mentees, step=1)
         self.services.refresh_after_failure(mentors[side == MENTOR_SIDE], self.year, self.record)
         self.services.coach_after_failure(mentees[side == MENTEE_SIDE], self.year, self.record)
 
@@ -566,42 +641,51 @@ class MentorshipModel(mesa.Model):
             0.0, p.satisfaction[changed] - w.reassessment_satisfaction_cost
         )
         p.track_changes[changed] += 1
-        self.tally["track_changes"] += len(changed)
+        self.tally.track_changes += len(changed)
 
     def promote(self) -> None:
         """Add the year's academic output; promote by a hazard on the portfolio."""
         p = self.people
         on_leave = self._take_leaves()
         composite = np.empty(p.n)
-        kernels.track_composite(p.skills, p.track, self.track_weights, composite)
+        kernels.track_composite(
+            skills=p.skills, track=p.track, track_weights=self.track_weights, out=composite
+        )
         output = np.empty(p.n)
         kernels.add_academic_output(
-            p.portfolio,
-            composite,
-            p.productivity,
-            self.record.career_support,
-            p.burnout,
-            self.mentoring_hours(),
-            p.stage,
-            p.woman,
-            p.urm,
-            on_leave,
-            p.active,
-            self.params,
-            output,
+            portfolio=p.portfolio,
+            composite=composite,
+            productivity=p.productivity,
+            career_support=self.record.career_support,
+            burnout=p.burnout,
+            mentoring_hours=self.mentoring_hours(),
+            stage=p.stage,
+            woman=p.woman,
+            urm=p.urm,
+            on_leave=on_leave,
+            active=p.active,
+            params=self.params,
+            out_output=output,
         )
         chance = np.empty(p.n)
-        kernels.promotion_probability(
-            p.stage,
-            p.stage_year,
-            self.year,
+        # Committees weigh a clinician-educator's record (teaching, clinical innovation) below
+        # the publications and grants the criteria were written for.
+        record = np.where(
+            (p.track == EDUCATOR) & (p.stage == ASSISTANT),
+            p.portfolio * self.design.career.educator_record_weight,
             p.portfolio,
-            p.woman,
-            p.urm,
-            self.sponsorship.sponsored(),
-            p.active,
-            self.params,
-            chance,
+        )
+        kernels.promotion_probability(
+            stage=p.stage,
+            stage_year=p.stage_year,
+            year=self.year,
+            portfolio=record,
+            woman=p.woman,
+            urm=p.urm,
+            sponsored=self.sponsorship.sponsored(),
+            active=p.active,
+            params=self.params,
+            out=chance,
         )
         draw = self.keyed.uniform_where("promote", p.key, self.year, p.active)
         promoted = np.flatnonzero((draw < chance) & p.active)
@@ -612,8 +696,8 @@ class MentorshipModel(mesa.Model):
         p.portfolio[promoted] = 0.0
         p.associate_year[to_associate] = self.year
         p.full_year[to_full] = self.year
-        self.tally["promotions_associate"] += len(to_associate)
-        self.tally["promotions_full"] += len(to_full)
+        self.tally.promotions_associate += len(to_associate)
+        self.tally.promotions_full += len(to_full)
         # New associate professors graduate from their mentors and may mentor themselves.
         self.mentoring.end_for_people(
             to_associate, as_mentor=-1, as_mentee=GRADUATED, record=self.record
@@ -634,22 +718,29 @@ class MentorshipModel(mesa.Model):
         p.leaves[on_leave] += 1
         if self.design.program.clock_extension:
             p.clock_extension[on_leave & (p.stage == ASSISTANT)] += 1
-        self.tally["leaves"] += int(on_leave.sum())
+        self.tally.leaves += int(on_leave.sum())
         return on_leave
 
     def fill_leadership(self) -> None:
         """Rotate leaders whose term ended; fill openings internally when ready, else hire."""
         p, inst = self.people, self.design.institution
         kernels.leadership_readiness(
-            p.skills,
-            p.alignment,
-            p.traits,
-            p.stage,
-            p.stage_year,
-            self.year,
-            p.active,
-            self.params,
-            p.readiness,
+            skills=p.skills,
+            alignment=p.alignment,
+            traits=p.traits,
+            stage=p.stage,
+            stage_year=p.stage_year,
+            year=self.year,
+            active=p.active,
+            params=self.params,
+            out=p.readiness,
+        )
+        # Preparation from a leadership program (decaying since it was last topped up).
+        career = self.design.career
+        seniors = np.flatnonzero(p.active & (p.leadership_prep_year >= 0))
+        prep = leadership_prep_now(p, seniors, self.year, career.leadership_prep_half_life_years)
+        p.readiness[seniors] = np.minimum(
+            1.0, p.readiness[seniors] + career.leadership_program_readiness * prep
         )
         # A sponsor puts their protege forward when posts open.
         sponsored = self.sponsorship.sponsored() & (p.stage >= ASSOCIATE)
@@ -666,14 +757,13 @@ class MentorshipModel(mesa.Model):
             & ~p.ever_leader
             & (p.readiness >= inst.readiness_threshold)
         )
-        self.tally["ready_candidates"] += len(ready)
+        self.tally.ready_candidates += len(ready)
         if openings <= 0:
             return
-        self.tally["openings"] += openings
+        self.tally.openings += openings
         internal = np.empty(0, dtype=np.int64)
         if inst.succession == "internal_first" and len(ready):
-            order = np.lexsort((p.key[ready], -p.readiness[ready]))
-            internal = ready[order[:openings]]
+            internal = self._appoint_internal(ready, openings)
         p.stage[internal] = LEADER
         p.leader_year[internal] = self.year
         p.ever_leader[internal] = True
@@ -681,8 +771,47 @@ class MentorshipModel(mesa.Model):
         self.services.ask_new_seniors(rows, self.record)
         p.leader_year[rows] = self.year
         p.ever_leader[rows] = True
-        self.tally["internal_fills"] += len(internal)
-        self.tally["external_fills"] += len(rows)
+        self.tally.internal_fills += len(internal)
+        self.tally.external_fills += len(rows)
+
+    def _appoint_internal(self, ready: np.ndarray, openings: int) -> np.ndarray:
+        """The ready internal candidates appointed to this year's openings.
+
+        Each opening's search weighs the ready internal candidates against the external
+        field (``institution.leadership_external_field``, in ready candidates): it goes inside
+        with chance W / (W + field), W the candidates' summed weight, and then to a candidate
+        with chance proportional to their weight (1, or ``career.leadership_hr_women`` for a
+        woman: the hazard ratio of appointment). Every candidate has cleared the readiness bar,
+        so the committee's choice among them is a proportional one (a conditional logit with
+        equal merit); an opening filled outside is filled by ``fill_leadership``.
+
+        Args:
+            ready: int64 rows of the ready internal candidates.
+            openings: Openings this year.
+
+        Returns:
+            int64 rows appointed (at most one per opening).
+        """
+        p = self.people
+        weight = np.where(p.woman[ready], self.design.career.leadership_hr_women, 1.0)
+        field = self.design.institution.leadership_external_field
+        slots = np.arange(openings, dtype=np.int64)
+        inside = self.keyed.uniform("leader_search", slots, self.year)
+        pick = self.keyed.uniform("leader_pick", slots, self.year)
+        order = np.argsort(p.key[ready], kind="stable")  # a fixed order for the draws
+        ready, weight = ready[order], weight[order]
+        left = np.ones(len(ready), dtype=bool)
+        chosen: list[int] = []
+        for j in range(openings):
+            w = np.where(left, weight, 0.0)
+            total = float(w.sum())
+            if total <= 0.0 or inside[j] >= total / (total + field):
+                continue
+            k = int(np.searchsorted(np.cumsum(w), pick[j] * total, side="right"))
+            k = min(k, len(ready) - 1)
+            chosen.append(int(ready[k]))
+            left[k] = False
+        return np.array(chosen, dtype=np.int64)
 
     def process_exits(self) -> None:
         """Attrition and retirement; a leaving mentor orphans their mentees."""
@@ -692,23 +821,28 @@ class MentorshipModel(mesa.Model):
             self.services.recognised_mentors(), self.design.mentors.recognition_attrition_ratio, 1.0
         )
         kernels.exit_probability(
-            p.stage,
-            p.faculty_year,
-            p.clock_extension,
-            self.year,
-            p.birth_year,
-            p.woman,
-            p.urm,
-            p.satisfaction,
-            p.burnout,
-            p.path_fit,
-            p.mentor_satisfaction,
-            p.load > 0,
-            hazard_ratio,
-            p.active,
-            self.params,
-            attrition,
-            retirement,
+            stage=p.stage,
+            faculty_year=p.faculty_year,
+            clock_extension=p.clock_extension,
+            year=self.year,
+            birth_year=p.birth_year,
+            woman=p.woman,
+            urm=p.urm,
+            satisfaction=p.satisfaction,
+            burnout=p.burnout,
+            path_fit=p.path_fit,
+            mentor_satisfaction=p.mentor_satisfaction,
+            is_mentor=p.load > 0,
+            hazard_ratio=hazard_ratio,
+            active=p.active,
+            params=self.params,
+            out_attrition=attrition,
+            out_retirement=retirement,
+        )
+        # Clinician-educators' hazard of leaving relative to the other tracks (proportional).
+        educators = p.track == EDUCATOR
+        attrition[educators] = 1.0 - (1.0 - attrition[educators]) ** (
+            self.design.career.attrition_ratio_educator
         )
         leaves = self.keyed.uniform_where("exit", p.key, self.year, p.active) < attrition
         retires = ~leaves & (
@@ -728,10 +862,10 @@ class MentorshipModel(mesa.Model):
             )
         )
         leaves &= ~moves
-        self.tally["exits_attrition_faculty"] += int(((leaves | moves) & faculty).sum())
-        self.tally["exits_moved_faculty"] += int(moves.sum())
-        self.tally["exits_attrition_trainee"] += int((leaves & ~faculty).sum())
-        self.tally["exits_retirement"] += int(retires.sum())
+        self.tally.exits_attrition_faculty += int(((leaves | moves) & faculty).sum())
+        self.tally.exits_moved_faculty += int(moves.sum())
+        self.tally.exits_attrition_trainee += int((leaves & ~faculty).sum())
+        self.tally.exits_retirement += int(retires.sum())
         self.hiring.count_departures(self.year, int(((leaves | moves | retires) & faculty).sum()))
         self._leave(np.flatnonzero(leaves), ATTRITION)
         self._leave(np.flatnonzero(moves), MOVED)
@@ -760,7 +894,7 @@ class MentorshipModel(mesa.Model):
         self.metrics = self._yearly_metrics()
         self.institution.spent += self.metrics["program_cost"]
         self.datacollector.collect(self)
-        self.totals.update(self.tally)
+        self.totals.add(self.tally)
 
     def _record_cohort_milestones(self) -> None:
         """Note each new assistant professor's skills in faculty year 6, wellbeing in 3.
@@ -772,17 +906,22 @@ class MentorshipModel(mesa.Model):
         p = self.people
         joined = p.active & (p.faculty_stage == ASSISTANT)
         faculty_year = self.year - p.faculty_year + 1
-        sixth = np.flatnonzero(joined & (faculty_year == outcomes.DEVELOPMENT_FACULTY_YEAR))
+        sixth = np.flatnonzero(joined & (faculty_year == DEVELOPMENT_FACULTY_YEAR))
         composite = np.empty(len(sixth))
-        kernels.track_composite(p.skills[sixth], p.track[sixth], self.track_weights, composite)
+        kernels.track_composite(
+            skills=p.skills[sixth],
+            track=p.track[sixth],
+            track_weights=self.track_weights,
+            out=composite,
+        )
         p.composite_year6[sixth] = composite
-        third = joined & (faculty_year == outcomes.SATISFACTION_FACULTY_YEAR)
+        third = joined & (faculty_year == SATISFACTION_FACULTY_YEAR)
         p.satisfaction_year3[third] = p.satisfaction[third]
         p.burnout_year3[third] = p.burnout[third]
 
     def _yearly_metrics(self) -> dict[str, float]:
         effective_capacity, time_share = self.mentoring.time_shares()
-        return outcomes.yearly_metrics(
+        return yearly_metrics(
             self.people,
             self.relationships,
             self.design,

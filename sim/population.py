@@ -15,6 +15,7 @@ from sim.scenario import Scenario
 from sim.state import (
     ABILITY,
     ASSOCIATE,
+    LEADER,
     N_DOMAINS,
     N_TRAITS,
     N_VALUES,
@@ -102,6 +103,9 @@ def add_people(
     )
     senior = stages >= ASSOCIATE
     women_share = np.where(initial & senior, pop.women_share_senior_initial, pop.women_share_hires)
+    # Leaders hired from outside come from the national pool of chairs and chiefs.
+    if not initial:
+        women_share = np.where(stages == LEADER, pop.women_share_external_leaders, women_share)
     urm_share = np.where(initial & senior, pop.urm_share_senior_initial, pop.urm_share_hires)
 
     traits = np.clip(TRAIT_CENTRE + pop.trait_sd * draw["traits"], TRAIT_MARGIN, 1.0 - TRAIT_MARGIN)
@@ -185,7 +189,9 @@ def add_people(
     refresh_path_fit(people, rows, weights, params)
     # The year-0 people have been building their record for the years already in their rank.
     composite = np.empty(k)
-    kernels.track_composite(skills, people.track[new], weights, composite)
+    kernels.track_composite(
+        skills=skills, track=people.track[new], track_weights=weights, out=composite
+    )
     sd = scenario.career.productivity_sd
     people.productivity[new] = np.exp(sd * draw["productivity"][:, 0] - sd * sd / 2.0)
     people.portfolio[new] = years_in * composite * people.productivity[new]
@@ -202,7 +208,14 @@ def refresh_path_fit(
     """
     fit = np.empty(len(rows))
     best = np.empty(len(rows), dtype=np.int8)
-    kernels.path_fit(people.talent[rows], people.track[rows], track_weights, params, fit, best)
+    kernels.path_fit(
+        talent=people.talent[rows],
+        track=people.track[rows],
+        track_weights=track_weights,
+        params=params,
+        out_fit=fit,
+        out_best=best,
+    )
     people.path_fit[rows] = fit
     return best
 

@@ -97,15 +97,15 @@ class Roster:
         rows = self.arrive(np.arange(inst.initial_size, dtype=np.int64), stages, 0, initial=True)
         p = self.people
         kernels.leadership_readiness(
-            p.skills,
-            p.alignment,
-            p.traits,
-            p.stage,
-            p.stage_year,
-            0,
-            p.active,
-            self.params,
-            p.readiness,
+            skills=p.skills,
+            alignment=p.alignment,
+            traits=p.traits,
+            stage=p.stage,
+            stage_year=p.stage_year,
+            year=0,
+            active=p.active,
+            params=self.params,
+            out=p.readiness,
         )
         full = rows[p.stage[rows] == FULL]
         chosen = full[np.lexsort((p.key[full], -p.readiness[full]))[:positions]]

@@ -19,11 +19,9 @@ from sim.scenario import Scenario
 from sim.state import (
     ASSISTANT,
     ASSOCIATE,
-    BUSINESS_LAW,
     EDUCATOR,
     FULL,
     INFORMAL,
-    LEADERSHIP,
     TRAINEE,
     People,
     Relationships,
@@ -129,8 +127,8 @@ class ProgramServices:
                 break
             funded[eligible[position]] = True
         p.funded[:] = funded
-        record.tally["eligible_unfunded"] += int(len(eligible) - funded.sum())
-        record.tally["eligible"] += len(eligible)
+        record.tally.eligible_unfunded += int(len(eligible) - funded.sum())
+        record.tally.eligible += len(eligible)
 
     def _worst_cost_per_relationship(self) -> float:
         """Most a program relationship can cost in a year (a mentor of its own, worst case)."""
@@ -201,7 +199,7 @@ class ProgramServices:
         agree = asked[self.keyed.uniform("recruit", p.key[asked], year) < convert]
         agree = self.afford(self.design.costs.recruitment_cost, agree)
         p.willing[agree] = True
-        record.tally["mentors_recruited"] += len(agree)
+        record.tally.mentors_recruited += len(agree)
 
     def ask_new_seniors(self, rows: np.ndarray, record: YearRecord) -> None:
         """Ask people who have just become senior (or joined as seniors) to mentor.
@@ -221,7 +219,7 @@ class ProgramServices:
         won = rows[~p.willing[rows] & (draw < with_ask)]
         if recruiting:
             won = self.afford(self.design.costs.recruitment_cost, won)
-            record.tally["mentors_recruited"] += len(won)
+            record.tally.mentors_recruited += len(won)
         p.willing[won] = True
 
     def withdraw_unhappy_mentors(self, year: int, record: YearRecord) -> None:
@@ -241,7 +239,7 @@ class ProgramServices:
         quits = mentoring[self.keyed.uniform("withdraw", p.key[mentoring], year) < chance]
         p.willing[quits] = False
         p.withdrew[quits] = True
-        record.tally["mentors_withdrawn"] += len(quits)
+        record.tally.mentors_withdrawn += len(quits)
 
     def train_mentors(self, year: int, record: YearRecord) -> None:
         """Train new willing mentors; refresh and let fade what training gave.
@@ -260,7 +258,7 @@ class ProgramServices:
         new = self.afford(costs.mentor_training_cost, new)
         self._retrain(new, men.training_skill_gain, year)
         p.mentor_trained[new] = True
-        record.tally["mentors_trained"] += len(new)
+        record.tally.mentors_trained += len(new)
         if program.mentor_refresher_years > 0:
             due = np.flatnonzero(
                 p.active
@@ -270,7 +268,7 @@ class ProgramServices:
             )
             due = self.afford(costs.mentor_refresher_cost, due)
             self._retrain(due, men.retraining_skill_gain, year)
-            record.tally["mentor_refreshers"] += len(due)
+            record.tally.mentor_refreshers += len(due)
 
     def coach_mentors(self, year: int, record: YearRecord) -> None:
         """Mentors of mentors: coach the program's less skilled mentors, a year at a time.
@@ -291,7 +289,7 @@ class ProgramServices:
         gain = self.design.mentors.mentors_of_mentors_gain
         p.mentor_skill[mentors] = np.minimum(1.0, p.mentor_skill[mentors] + gain)
         p.mentor_base_skill[mentors] = np.minimum(1.0, p.mentor_base_skill[mentors] + gain)
-        record.tally["mentors_coached"] += len(mentors)
+        record.tally.mentors_coached += len(mentors)
 
     def refresh_after_failure(self, mentors: np.ndarray, year: int, record: YearRecord) -> None:
         """A refresher for mentors whose relationship failed on their side."""
@@ -299,7 +297,7 @@ class ProgramServices:
             return
         mentors = self.afford(self.design.costs.mentor_refresher_cost, np.unique(mentors))
         self._retrain(mentors, self.design.mentors.retraining_skill_gain, year)
-        record.tally["mentor_refreshers"] += len(mentors)
+        record.tally.mentor_refreshers += len(mentors)
 
     def _retrain(self, rows: np.ndarray, gain: float, year: int) -> None:
         p = self.people
@@ -332,7 +330,7 @@ class ProgramServices:
             chosen = open_to & (p.burnout >= self.design.career.burnout_threshold)
         chosen = self.afford(self.design.costs.coaching_cost, np.flatnonzero(chosen))
         p.coached_year[chosen] = year
-        record.tally["coaching_courses"] += len(chosen)
+        record.tally.coaching_courses += len(chosen)
 
     def coach_after_failure(self, mentees: np.ndarray, year: int, record: YearRecord) -> None:
         """A coaching course, over the coming year, for mentees whose relationship failed."""
@@ -344,7 +342,7 @@ class ProgramServices:
             self.design.costs.coaching_cost, mentees[self.people.coached_year[mentees] < 0]
         )
         self.people.coached_year[mentees] = year + 1
-        record.tally["coaching_courses"] += len(mentees)
+        record.tally.coaching_courses += len(mentees)
 
     def peer_groups(self, year: int, served: np.ndarray, record: YearRecord) -> np.ndarray:
         """Form this year's facilitated peer groups; return bool (n,), who is in one.
@@ -361,19 +359,43 @@ class ProgramServices:
         in_group = per_department[p.department[juniors]] >= 2
         members[juniors[in_group]] = True
         groups = int(np.ceil(per_department[per_department >= 2] / program.peer_group_size).sum())
-        record.tally["peer_groups"] += groups
-        record.tally["peer_group_members"] += int(members.sum())
+        record.tally.peer_groups += groups
+        record.tally.peer_group_members += int(members.sum())
         return members
 
     def develop_leaders(self, year: int, record: YearRecord) -> None:
-        """The leadership program: full professors' leadership and business skills grow."""
+        """The leadership program: full professors who have never led prepare for leadership.
+
+        Full professors who have never led (the pipeline a search draws on) close
+        ``career.leadership_program_rate`` of the room left in their leadership preparation
+        (0-1) each year; preparation halves every ``career.leadership_prep_half_life_years``
+        after they leave the program, and full preparation adds
+        ``career.leadership_program_readiness`` to readiness. The gain shrinks as preparation
+        nears 1, so the program raises readiness toward a ceiling and does not compound.
+        """
         p, program = self.people, self.design.program
         if not (self.running and program.leadership_development):
             return
-        fulls = np.flatnonzero(p.active & (p.stage == FULL))
+        fulls = np.flatnonzero(p.active & (p.stage == FULL) & ~p.ever_leader)
         fulls = self.afford(self.design.costs.leadership_program_cost, fulls)
-        rate = self.design.career.leadership_program_rate
-        for domain in (LEADERSHIP, BUSINESS_LAW):
-            room = np.maximum(p.talent[fulls, domain] - p.skills[fulls, domain], 0.0)
-            p.skills[fulls, domain] += rate * room
-        record.tally["leadership_participants"] += len(fulls)
+        career = self.design.career
+        now = leadership_prep_now(p, fulls, year, career.leadership_prep_half_life_years)
+        p.leadership_prep[fulls] = now + career.leadership_program_rate * (1.0 - now)
+        p.leadership_prep_year[fulls] = year
+        record.tally.leadership_participants += len(fulls)
+
+
+def leadership_prep_now(
+    people: People, rows: np.ndarray, year: int, half_life: float
+) -> np.ndarray:
+    """float64: the leadership preparation of ``rows`` in ``year``, decayed since last set.
+
+    Args:
+        people: The people table.
+        rows: int64 rows.
+        year: The current year.
+        half_life: Years for preparation to halve (``career.leadership_prep_half_life_years``).
+    """
+    since = np.maximum(year - people.leadership_prep_year[rows], 0)
+    level = people.leadership_prep[rows] * np.exp2(-since / half_life)
+    return np.where(people.leadership_prep_year[rows] >= 0, level, 0.0)

@@ -136,9 +136,10 @@ class Sponsorship:
         first = proteges[keep][p.first_sponsor_year[proteges[keep]] < 0]
         p.first_sponsor_year[first] = year
         p.sponsor_by_program[proteges[keep]] = by_program
-        record.tally["sponsorships_assigned" if by_program else "sponsorships_informal"] += int(
-            keep.sum()
-        )
+        if by_program:
+            record.tally.sponsorships_assigned += int(keep.sum())
+        else:
+            record.tally.sponsorships_informal += int(keep.sum())
 
 
 @njit(cache=True)

@@ -178,6 +178,8 @@ PEOPLE_SCHEMA = {
     "clock_extension": (np.int32, (), 0),  # years added to their promotion clock
     "participates": (np.bool_, (), False),  # enrols in the formal program when eligible
     "coached_year": (np.int32, (), -1),  # year of the last coaching course (-1: none)
+    "leadership_prep": (np.float64, (), 0.0),  # leadership program preparation, 0-1, when set
+    "leadership_prep_year": (np.int32, (), -1),  # year it was last set (-1: never in a program)
     "rematches": (np.int32, (), 0),  # the program's relationships that failed
     "funded": (np.bool_, (), False),  # served by a program with a limited budget
     "sponsor": (np.int64, (), -1),  # row of the current sponsor (-1: none)
@@ -261,6 +263,8 @@ class People(Table):
     clock_extension: npt.NDArray[np.int32]
     participates: npt.NDArray[np.bool_]
     coached_year: npt.NDArray[np.int32]
+    leadership_prep: npt.NDArray[np.float64]
+    leadership_prep_year: npt.NDArray[np.int32]
     rematches: npt.NDArray[np.int32]
     funded: npt.NDArray[np.bool_]
     sponsor: npt.NDArray[np.int64]

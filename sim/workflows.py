@@ -28,6 +28,7 @@ from sim.experiment.calibration.settings import HistoryMatching
 from sim.experiment.compare import ComparePlan, ComparisonResult, run_comparison
 from sim.experiment.discovery import MIN_COVERAGE, Discovery, discover
 from sim.experiment.ensemble import Ensemble
+from sim.experiment.options import DEFAULT_OPTIONS, RunOptions
 from sim.experiment.policies import policy_tables
 from sim.experiment.resume import OverwriteError, check_overwrite
 from sim.experiment.resume import begin as begin_record
@@ -48,19 +49,21 @@ from sim.experiment.sweep.policies import MEASURES
 from sim.experiment.sweep.results import read_sweep
 from sim.experiment.targets import Target, scenario_names
 from sim.experiment.validate import run_validation
-from sim.report import summary_table, write_compare_report, write_run_report
-from sim.report.calibration import write_loss_history_figure
-from sim.report.decision_table import check_priority_names
-from sim.report.discovery_report import write_discovery_report
-from sim.report.ensemble_figure import write_ensemble_figure
-from sim.report.policy_report import write_policy_report
-from sim.report.search_report import write_search_report
-from sim.report.sweep_report import (
+from sim.report import (
+    check_priority_names,
+    summary_table,
+    write_compare_report,
+    write_discovery_report,
+    write_ensemble_figure,
+    write_loss_history_figure,
+    write_policy_report,
     write_robustness_report,
+    write_run_report,
+    write_search_report,
     write_sensitivity_report,
     write_sweep_report,
+    write_validation_report,
 )
-from sim.report.validation_report import write_validation_report
 from sim.rng import replicate_seeds
 from sim.scenario import Scenario
 
@@ -76,7 +79,7 @@ def say(text: str, progress: bool = True) -> None:
 
 
 def check_priorities(priorities: Sequence[str] | None) -> None:
-    """Refuse unknown ``--priorities`` before anything runs (``sim.report.decision_table``)."""
+    """Refuse unknown ``--priorities`` before anything runs (``sim.report.decision.table``)."""
     if priorities is not None:
         check_priority_names(priorities)
 
@@ -111,38 +114,30 @@ def run(
     *,
     reps: int = 10,
     seed: int = 0,
-    years: int | None = None,
-    workers: int | None = None,
-    out_dir: Path | None = None,
-    progress: bool = True,
-    scheduler: str | None = None,
-    resume: bool = False,
-    force: bool = False,
+    options: RunOptions = DEFAULT_OPTIONS,
     ensemble: Ensemble | None = None,
+    report: bool = True,
 ) -> tuple[Path, pd.DataFrame]:
     """Replications of one design, their tables and their report.
 
-    The arguments are those of :func:`sim.experiment.single.run_scenario`.
+    The arguments are those of :func:`sim.experiment.single.run_scenario`, and ``report``:
+    False writes the tables only (no ``report.html`` or ``report.md``).
 
     Returns:
         The output folder and the summary table (outcome, design, mean, 95% interval).
     """
-    out_dir = Path(out_dir) if out_dir is not None else default_out_dir(scenario)
+    out_dir = options.folder(default_out_dir(scenario))
     runset, manifest = run_scenario(
         scenario,
         reps=reps,
         seed=seed,
-        years=years,
-        workers=workers,
-        out_dir=out_dir,
-        progress=progress,
-        scheduler=scheduler,
-        resume=resume,
-        force=force,
+        options=options.replace(out_dir=out_dir),
         ensemble=ensemble,
     )
     runs = runset.table("runs")
-    say("writing the report (tables and figures)", progress)
+    if not report:
+        return out_dir, summary_table(runs)
+    say("writing the report (tables and figures)", options.progress)
     write_run_report(
         out_dir,
         title=f"mentorsim: {scenario.name}",
@@ -160,13 +155,7 @@ def compare(
     planned: ComparePlan,
     *,
     seed: int = 0,
-    years: int | None = None,
-    workers: int | None = None,
-    out_dir: Path | None = None,
-    progress: bool = True,
-    scheduler: str | None = None,
-    resume: bool = False,
-    force: bool = False,
+    options: RunOptions = DEFAULT_OPTIONS,
     priorities: Sequence[str] | None = None,
     ensemble: Ensemble | None = None,
 ) -> ComparisonResult:
@@ -175,28 +164,17 @@ def compare(
     The arguments are those of :func:`sim.experiment.compare.run_comparison`, with the plan
     made by ``sim.experiment.compare.plan``, and ``priorities``: the decision table's
     columns, most important first, that order its rows (default
-    ``sim.report.decision_table.DEFAULT_PRIORITIES``).
+    ``sim.report.decision.table.DEFAULT_PRIORITIES``).
 
     Returns:
         The comparison (its folder holds the tables and the report).
     """
-    result = run_comparison(
-        planned,
-        seed=seed,
-        years=years,
-        workers=workers,
-        out_dir=out_dir,
-        progress=progress,
-        scheduler=scheduler,
-        resume=resume,
-        ensemble=ensemble,
-        force=force,
-    )
+    result = run_comparison(planned, seed=seed, options=options, ensemble=ensemble)
     write_compare_report(
         result,
         planned,
         priorities=priorities,
-        on_step=(lambda text: say(text, progress)),
+        on_step=(lambda text: say(text, options.progress)),
     )
     return result
 
@@ -206,12 +184,7 @@ def validate(
     *,
     reps: int = 30,
     seed: int = 0,
-    years: int | None = None,
-    workers: int | None = None,
-    out_dir: Path | None = None,
-    progress: bool = True,
-    scheduler: str | None = None,
-    force: bool = False,
+    options: RunOptions = DEFAULT_OPTIONS,
     ensemble: Ensemble | None = None,
 ) -> tuple[Path, pd.DataFrame]:
     """The model against the literature targets: ``validation.csv`` and the report.
@@ -220,12 +193,8 @@ def validate(
         targets: The targets (``sim.experiment.targets.load_targets``).
         reps: Replicates per scenario the targets name (as scenario or reference).
         seed: Base seed.
-        years: Years per run (default: each scenario's own).
-        workers: Local worker processes (default: all cores).
-        out_dir: Output folder (default ``results/validation/``).
-        progress: Show a progress bar.
-        scheduler: Address of a Dask scheduler to run on instead of local processes.
-        force: Replace the results ``out_dir`` holds (refused without it).
+        options: How to run (``sim.experiment.options.RunOptions``); the folder defaults to
+            ``results/validation/``; a validation is never resumed.
         ensemble: Calibrated members to validate (replicate r runs member r // 2, on seeds
             they were not accepted on); adds each target's coverage across members.
 
@@ -234,7 +203,8 @@ def validate(
         inside, outside, unresolved or undefined).
     """
     targets = list(targets)
-    out_dir = Path(out_dir) if out_dir is not None else DEFAULT_VALIDATION_OUT
+    out_dir = options.folder(DEFAULT_VALIDATION_OUT)
+    progress = options.progress
     designs = scenario_names(targets)
     with tqdm(total=reps * len(designs), unit="run", desc="validate", disable=not progress) as bar:
 
@@ -246,12 +216,8 @@ def validate(
             targets,
             reps=reps,
             seed=seed,
-            out_dir=out_dir,
-            years=years,
-            workers=workers,
-            scheduler=scheduler,
+            options=options.replace(out_dir=out_dir),
             on_done=done,
-            force=force,
             ensemble=ensemble,
         )
     say("writing the report", progress)
@@ -266,37 +232,33 @@ def calibrate(
     budget: int,
     reps: int,
     seed: int,
-    workers: int | None = None,
-    scheduler: str | None = None,
     start: Mapping[str, float] | None = None,
-    progress: bool = True,
-    years: int | None = None,
     overrides: Mapping[str, Any] | None = None,
-    out_dir: Path | None = None,
-    force: bool = False,
+    options: RunOptions = DEFAULT_OPTIONS,
 ) -> tuple[Path, CalibrationResult]:
     """Fit the calibrated parameters, write the result tables and the loss-history figure.
 
-    The arguments are those of :func:`sim.experiment.calibration.calibrate`, and ``out_dir``
-    (default ``results/calibration/``), where the files go, and ``force``: replace the
-    results it holds (refused before the calibration starts without it).
+    The arguments are those of :func:`sim.experiment.calibration.calibrate`, and the run
+    options (``sim.experiment.options.RunOptions``): the folder (default
+    ``results/calibration/``) and ``force``: replace the results it holds (refused before
+    the calibration starts without it).
 
     Returns:
         The output folder and the calibration result.
     """
-    out_dir = Path(out_dir) if out_dir is not None else DEFAULT_CALIBRATION_OUT
-    check_overwrite(out_dir, force=force)
+    out_dir = options.folder(DEFAULT_CALIBRATION_OUT)
+    check_overwrite(out_dir, force=options.force)
     result = run_calibration(
         targets,
         parameters,
         budget=budget,
         reps=reps,
         seed=seed,
-        workers=workers,
-        scheduler=scheduler,
+        workers=options.workers,
+        scheduler=options.scheduler,
         start=start,
-        progress=progress,
-        years=years,
+        progress=options.progress,
+        years=options.years,
         overrides=overrides,
     )
     write_tables(result, out_dir)
@@ -337,12 +299,7 @@ def calibrate_ensemble(
 def sweep(
     experiment: Experiment,
     *,
-    out_dir: Path | None = None,
-    workers: int | None = None,
-    scheduler: str | None = None,
-    resume: bool = False,
-    progress: bool = True,
-    force: bool = False,
+    options: RunOptions = DEFAULT_OPTIONS,
     report: bool = True,
 ) -> SweepResult:
     """A sweep, its report, and its sensitivity and robustness analyses where they apply.
@@ -353,29 +310,24 @@ def sweep(
 
     Args:
         experiment: The validated experiment (``sim.experiment.sweep.load_experiment``).
-        out_dir: Output folder (default ``results/<experiment name>/``).
-        workers: Local worker processes (default: all cores).
-        scheduler: Address of a Dask scheduler to run on instead of local processes.
-        resume: Run only the runs an interrupted sweep of the same experiment left missing.
-        progress: Show a progress bar (runs done, runs per second, time left).
-        force: Replace the results ``out_dir`` holds (refused without it or ``resume``).
+        options: How to run (``sim.experiment.options.RunOptions``); the folder defaults to
+            ``results/<experiment name>/``, the progress bar shows runs done, runs per second
+            and time left, and ``resume`` runs only the runs an interrupted sweep of the same
+            experiment left missing.
         report: Write the report and the sensitivity and robustness analyses (else the
             tables only).
 
     Returns:
         The sweep's result (its folder holds the tables and reports).
     """
-    out_dir = Path(out_dir) if out_dir is not None else Path("results") / experiment.name
+    out_dir = options.folder(Path("results") / experiment.name)
+    progress = options.progress
     with tqdm(
         total=0, unit="run", desc=experiment.name, disable=not progress, smoothing=0.1
     ) as bar:
         result = run_sweep(
             experiment,
-            out_dir,
-            workers=workers,
-            scheduler=scheduler,
-            resume=resume,
-            force=force,
+            options.replace(out_dir=out_dir),
             on_start=lambda total, done: start_bar(bar, total, done),
             on_done=lambda _: bar.update(1),
         )
@@ -409,18 +361,16 @@ def start_bar(bar: tqdm, total: int, done: int) -> None:
     bar.refresh()
 
 
-def sweep_plan(
-    experiment: Experiment, *, out_dir: Path | None = None, workers: int | None = None
-) -> list[str]:
+def sweep_plan(experiment: Experiment, *, options: RunOptions = DEFAULT_OPTIONS) -> list[str]:
     """What a sweep would run, in lines of text: runs, estimated time, memory and disk.
 
     Args:
         experiment: The validated experiment.
-        out_dir: Output folder (default ``results/<experiment name>/``).
-        workers: Local worker processes (default: all cores).
+        options: The run options the sweep would be given: its folder (default
+            ``results/<experiment name>/``) and its workers (default: all cores).
     """
-    out_dir = Path(out_dir) if out_dir is not None else Path("results") / experiment.name
-    return plan_sweep(experiment, out_dir, workers or os.cpu_count() or 1).lines()
+    out_dir = options.folder(Path("results") / experiment.name)
+    return plan_sweep(experiment, out_dir, options.workers or os.cpu_count() or 1).lines()
 
 
 def sensitivity(out_dir: Path, *, force: bool = False) -> SensitivityResult:
@@ -521,15 +471,15 @@ def discovery(
 def search(
     experiment: Experiment,
     *,
-    out_dir: Path | None = None,
-    workers: int | None = None,
-    progress: bool = True,
+    options: RunOptions = DEFAULT_OPTIONS,
 ) -> tuple[SearchResult, Path]:
     """A design search over the experiment's levers, its confirmation, tables and report.
 
     Writes ``trials.csv``, ``front.csv``, ``experiment.json``, the report (with the front's
     figure) and one scenario file per confirmed design in ``scenarios/`` (ready for
-    ``mentorsim compare``).
+    ``mentorsim compare``). Of the run options, the folder (default
+    ``results/<experiment name>/``), the workers and the progress bar apply; a search is
+    never resumed.
 
     Returns:
         The result and the folder.
@@ -544,7 +494,7 @@ def search(
             f"{experiment.source}: designs: a search varies the levers of one design; "
             f"this file has {len(experiment.designs)}"
         )
-    out_dir = Path(out_dir) if out_dir is not None else Path("results") / experiment.name
+    out_dir = options.folder(Path("results") / experiment.name)
     record = {"command": "search", **experiment.resolved()}
     begin_record(out_dir, record, resume=False)
     base = experiment.designs[0].scenario
@@ -552,9 +502,11 @@ def search(
     seeds = replicate_seeds(experiment.seed, experiment.replicates)
     # Fresh seeds for the confirmation: a candidate chosen for a lucky draw regresses there.
     confirm = replicate_seeds(experiment.seed + 1, spec.confirm_replicates)
-    executor = make_executor(workers)
+    executor = make_executor(options.workers)
     try:
-        with tqdm(total=spec.trials, unit="design", desc="search", disable=not progress) as bar:
+        with tqdm(
+            total=spec.trials, unit="design", desc="search", disable=not options.progress
+        ) as bar:
             result = pareto_search(
                 experiment.levers,
                 spec,

@@ -5,15 +5,16 @@ evaluate, promote, fill leadership, exits, collect). What a stage computes for a
 a named field here rather than an attribute set on the model in passing, so the order of use
 can be read off the fields: ``develop`` fills ``support``, ``career_support`` and
 ``assessment``; ``evaluate`` reads ``assessment``; ``promote`` reads ``career_support``.
-``tally`` counts the year's events by name for the yearly metrics.
+``tally`` counts the year's events (``sim.tally.Tally``) for the yearly metrics.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from sim.tally import Tally
 
 
 def _empty() -> np.ndarray:
@@ -26,8 +27,8 @@ class YearRecord:
 
     Attributes:
         year: The year being simulated (1 for the first step).
-        tally: Event counts by name (hires, exits by kind, relationships started and ended
-            by reason, promotions, trainings, ...).
+        tally: The year's event counts (hires, exits by kind, relationships started and
+            ended by reason, promotions, trainings, ...), one typed field each.
         support: float64 (n,), psychosocial support each person received this year.
         career_support: float64 (n,), the best career support (sponsorship, exposure,
             protection) each person received from a mentor (develop -> promote).
@@ -36,7 +37,7 @@ class YearRecord:
     """
 
     year: int
-    tally: Counter = field(default_factory=Counter)
+    tally: Tally = field(default_factory=Tally)
     support: np.ndarray = field(default_factory=_empty)
     career_support: np.ndarray = field(default_factory=_empty)
     assessment: np.ndarray = field(default_factory=_empty)

@@ -2,6 +2,8 @@
 
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -67,3 +69,59 @@ def _small_preset(name: str = "small", **overrides: Any) -> Any:
 def small_preset() -> Callable[..., Any]:
     """Make a workshop preset: ``small_preset(name="small", **overrides)`` (300 people)."""
     return _small_preset
+
+
+# End-to-end command runs that several slow tests read: each runs once per session, the first
+# time a test asks for it. Tests read these folders and never write them; a test that must
+# write (a resume refused, say) works on a copy.
+
+
+@dataclass(frozen=True)
+class CommandRun:
+    """A finished ``mentorsim`` command: its arguments (without ``--out``) and its folder."""
+
+    args: list[str]
+    out: Path
+    scenarios: list[Path]
+
+
+def small_design_file(folder: Path, source: str, name: str | None = None) -> Path:
+    """A shipped scenario shrunk to 200 people and 14 years, written to ``folder``."""
+    from sim.data import scenarios_dir
+    from sim.scenario import load
+
+    shrunk = load(scenarios_dir() / f"{source}.toml").replace(
+        **{"institution.initial_size": 200, "years": 14, "name": name or source}
+    )
+    path = folder / f"{name or source}.toml"
+    path.write_text(shrunk.to_toml())
+    return path
+
+
+@pytest.fixture(scope="session")
+def cli_run(tmp_path_factory: pytest.TempPathFactory) -> CommandRun:
+    """``mentorsim run`` of the baseline: 3 replicates, seed 5, one worker."""
+    from sim.cli import main
+
+    folder = tmp_path_factory.mktemp("cli_run")
+    scenario = small_design_file(folder, "baseline")
+    args = ["run", str(scenario), "--reps", "3", "--seed", "5", "--workers", "1", "--quiet"]
+    out = folder / "out"
+    assert main([*args, "--out", str(out)]) == 0
+    return CommandRun(args, out, [scenario])
+
+
+@pytest.fixture(scope="session")
+def cli_comparison(tmp_path_factory: pytest.TempPathFactory) -> CommandRun:
+    """``mentorsim compare`` of baseline, single_mentor, multi_mentor: 4 replicates, seed 7."""
+    from sim.cli import main
+
+    folder = tmp_path_factory.mktemp("cli_comparison")
+    scenarios = [
+        small_design_file(folder, name) for name in ("baseline", "single_mentor", "multi_mentor")
+    ]
+    args = ["compare", *map(str, scenarios), "--reps", "4", "--seed", "7", "--workers", "1"]
+    args.append("--quiet")
+    out = folder / "out"
+    assert main([*args, "--out", str(out)]) == 0
+    return CommandRun(args, out, scenarios)

@@ -15,7 +15,7 @@ from sim.experiment.bands import (
     band_state,
     replicates_to_resolve,
 )
-from sim.report.validation_text import state_label, summary_sentences
+from sim.report.text.validation import state_label, summary_sentences
 
 NAN = math.nan
 

@@ -15,10 +15,11 @@ from sim import workflows
 from sim.cli import main
 from sim.experiment import calibration as cal
 from sim.experiment.calibration.identifiability import CLEAR_RISE, identifiability
+from sim.experiment.options import RunOptions
 from sim.experiment.runner import simulate
 from sim.experiment.targets import Target, load_targets
 from sim.experiment.validate import scenarios_for
-from sim.report.calibration import summary_text
+from sim.report.documents.calibration import summary_text
 from sim.rng import replicate_seeds
 
 
@@ -141,11 +142,8 @@ def test_tiny_calibration_runs_and_writes_its_files(tmp_path):
         budget=3,
         reps=1,
         seed=3,
-        workers=1,
-        progress=False,
-        years=16,
         overrides={"institution.initial_size": 150},
-        out_dir=tmp_path / "cal",
+        options=RunOptions(workers=1, progress=False, years=16, out_dir=tmp_path / "cal"),
     )
     assert result.evaluations <= 3
     assert set(result.calibrated) == {p.key for p in params}

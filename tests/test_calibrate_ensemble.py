@@ -17,7 +17,7 @@ PARAMETERS = (
     '[[parameter]]\nkey = "career.attrition_rate"\nlow = 0.015\nhigh = 0.12\ntargets = ["T2"]\n'
     '[[parameter]]\nkey = "career.coaching_burnout_cut"\nlow = 0.03\nhigh = 0.4\n'
     "[history_matching]\nwaves = 1\npoints = 12\nmembers = 3\ncandidates = 9\n"
-    "acceptance_seeds = 1\n"
+    "acceptance_seeds = 1\nacceptance_tolerance = 0.0\n"
 )
 
 

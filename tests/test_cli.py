@@ -26,27 +26,8 @@ def small_scenario(tmp_path: Path, source: str = "baseline", name: str | None = 
 
 
 @pytest.mark.slow
-def test_run_writes_every_file(tmp_path):
-    scenario = small_scenario(tmp_path)
-    out = tmp_path / "out"
-    assert (
-        main(
-            [
-                "run",
-                str(scenario),
-                "--reps",
-                "3",
-                "--seed",
-                "5",
-                "--workers",
-                "1",
-                "--out",
-                str(out),
-                "--quiet",
-            ]
-        )
-        == 0
-    )
+def test_run_writes_every_file(cli_run):
+    out = cli_run.out
     for name in (
         "runs.parquet",
         "yearly.parquet",
@@ -75,32 +56,14 @@ def test_run_writes_every_file(tmp_path):
 
 
 @pytest.mark.slow
-def test_same_seed_same_files_whatever_workers(tmp_path):
-    scenario = small_scenario(tmp_path, "single_mentor")
-    outs = []
-    for workers in ("1", "2"):
-        out = tmp_path / f"w{workers}"
-        assert (
-            main(
-                [
-                    "run",
-                    str(scenario),
-                    "--reps",
-                    "4",
-                    "--seed",
-                    "9",
-                    "--workers",
-                    workers,
-                    "--out",
-                    str(out),
-                    "--quiet",
-                ]
-            )
-            == 0
-        )
-        outs.append(out)
+def test_same_seed_same_files_whatever_workers(cli_run, tmp_path):
+    """The shared one-worker run, run again on two workers, gives the same bytes."""
+    args = list(cli_run.args)
+    args[args.index("--workers") + 1] = "2"
+    out = tmp_path / "w2"
+    assert main([*args, "--out", str(out)]) == 0
     for name in ("runs.parquet", "yearly.parquet"):
-        assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
+        assert (cli_run.out / name).read_bytes() == (out / name).read_bytes(), name
 
 
 def test_bad_scenario_is_refused_before_anything_runs(tmp_path, capsys):
@@ -122,23 +85,10 @@ def test_bad_numbers_on_the_command_line(tmp_path, capsys):
 
 
 @pytest.mark.slow
-def test_console_script_runs(tmp_path):
-    scenario = small_scenario(tmp_path)
+def test_console_script_runs(cli_run, tmp_path):
+    """The command in a fresh process gives the same runs as the shared in-process one."""
     result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sim.cli",
-            "run",
-            str(scenario),
-            "--reps",
-            "2",
-            "--workers",
-            "1",
-            "--out",
-            str(tmp_path / "o"),
-            "--quiet",
-        ],
+        [sys.executable, "-m", "sim.cli", *cli_run.args, "--out", str(tmp_path / "o")],
         capture_output=True,
         text=True,
         cwd=tmp_path,
@@ -147,6 +97,8 @@ def test_console_script_runs(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "mentored_share" in result.stdout
     assert "95% interval" in result.stdout
+    for name in ("runs.parquet", "yearly.parquet"):
+        assert (tmp_path / "o" / name).read_bytes() == (cli_run.out / name).read_bytes(), name
 
 
 def test_calibrate_is_an_ordinary_subcommand_with_the_shared_options(capsys):

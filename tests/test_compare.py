@@ -7,6 +7,7 @@ import pytest
 
 from sim.cli import main
 from sim.experiment.compare import ComparisonError, default_out_dir, plan, run_comparison
+from sim.experiment.options import RunOptions
 from sim.scenario import Scenario, load
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,19 +28,12 @@ def compare_args(paths, out, *extra):
 
 
 @pytest.mark.slow
-def test_compare_writes_files_and_is_the_same_whatever_workers(tmp_path):
-    paths = [
-        shrunk(tmp_path, "baseline"),
-        shrunk(tmp_path, "single_mentor"),
-        shrunk(tmp_path, "multi_mentor"),
-    ]
-    outs = []
-    for workers in ("1", "2"):
-        out = tmp_path / f"w{workers}"
-        assert (
-            main(compare_args(paths, out, "--reps", "4", "--seed", "7", "--workers", workers)) == 0
-        )
-        outs.append(out)
+def test_compare_writes_files_and_is_the_same_whatever_workers(cli_comparison, tmp_path):
+    """The shared one-worker comparison, run again on two workers, gives the same bytes."""
+    args = list(cli_comparison.args)
+    args[args.index("--workers") + 1] = "2"
+    assert main([*args, "--out", str(tmp_path / "w2")]) == 0
+    outs = [cli_comparison.out, tmp_path / "w2"]
     for name in (
         "runs.parquet",
         "yearly.parquet",
@@ -57,12 +51,13 @@ def test_compare_writes_files_and_is_the_same_whatever_workers(tmp_path):
     for name in ("runs.parquet", "yearly.parquet", "comparison.csv", "costs.csv"):
         assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
     table = pd.read_csv(outs[0] / "comparison.csv")
-    assert list(table.columns[:11]) == [
+    assert list(table.columns[:12]) == [
         "outcome",
         "design",
         "baseline",
+        "reference",
         "mean",
-        "baseline_mean",
+        "reference_mean",
         "diff",
         "rel_diff",
         "ci_low",
@@ -108,13 +103,19 @@ def test_precision_adds_replicates_until_the_cap(tmp_path):
         for name, formal, policy in (("a", False, "informal"), ("b", True, "compatibility"))
     ]
     planned = plan(scenarios, precision=1e-6, batch=2, max_reps=4, outcomes=["mentored_share"])
-    result = run_comparison(planned, seed=1, workers=1, out_dir=tmp_path, progress=False)
+    result = run_comparison(
+        planned, seed=1, options=RunOptions(workers=1, out_dir=tmp_path, progress=False)
+    )
     assert result.reps == 4
     assert "cap of 4 replicates" in result.stopped_by
     runs = pd.read_parquet(tmp_path / "runs.parquet")
     assert sorted(runs["replicate"].unique()) == [0, 1, 2, 3]
     loose = plan(scenarios, precision=0.9, batch=2, max_reps=10, outcomes=["mentored_share"])
-    result = run_comparison(loose, seed=1, workers=1, out_dir=tmp_path / "loose", progress=False)
+    result = run_comparison(
+        loose,
+        seed=1,
+        options=RunOptions(workers=1, out_dir=tmp_path / "loose", progress=False),
+    )
     assert result.reps < 10 and "precision 0.9 reached" in result.stopped_by
     assert result.widest <= 0.9
 
@@ -201,3 +202,59 @@ def test_a_long_baseline_name_is_clipped_in_the_default_folder():
     names = ["é" * 200, "b", "c"]  # 400 bytes of baseline name
     folder = default_out_dir(names)
     assert len(folder.name.encode()) <= 100 and folder.name.startswith("compare-éé")
+
+
+@pytest.mark.slow
+def test_a_design_is_compared_with_the_design_it_changes_unless_baseline_is_given(tmp_path):
+    def small(source: str, name: str | None = None, based_on: str | None = None) -> Scenario:
+        changes = {"institution.initial_size": 150, "years": 12, "name": name or source}
+        if based_on is not None:
+            changes["based_on"] = based_on
+        return load(ROOT / "scenarios" / f"{source}.toml").replace(**changes)
+
+    # A copy of single_mentor that says it changes single_mentor: the same runs, seed by seed.
+    designs = [
+        small("baseline"),
+        small("single_mentor"),
+        small("single_mentor", "copy", "single_mentor"),
+    ]
+    default = plan(designs, reps=3, outcomes=["mentored_share"])
+    assert default.baseline == "baseline" and default.references == {"copy": "single_mentor"}
+    out = tmp_path / "default"
+    result = run_comparison(
+        default, seed=5, options=RunOptions(workers=1, out_dir=out, progress=False)
+    )
+    table = pd.read_csv(out / "comparison.csv")
+    costs = pd.read_csv(out / "costs.csv")
+    assert dict(zip(table["design"], table["reference"], strict=True)) == {
+        "single_mentor": "baseline",
+        "copy": "single_mentor",
+    }
+    assert (table["baseline"] == "baseline").all()
+    assert dict(zip(costs["design"], costs["reference"], strict=True)) == {
+        "single_mentor": "baseline",
+        "copy": "single_mentor",
+    }
+    # Common random numbers: the copy against its parent differs by exactly nothing.
+    copy = table[(table["design"] == "copy") & (table["verdict"] != "undefined")]
+    assert len(copy) > 20
+    assert (copy["diff"] == 0).all() and (copy["mean"] == copy["reference_mean"]).all()
+    assert (copy["verdict"] == "no detectable difference").all()
+    copy_costs = costs[(costs["design"] == "copy") & costs["measure"].str.startswith("extra_")]
+    assert (copy_costs["value"] == 0).all()
+    # single_mentor itself is compared with the baseline and does differ from it.
+    lever = table[(table["design"] == "single_mentor") & (table["outcome"] == "mentored_share")]
+    assert float(lever["diff"].iloc[0]) > 0
+    manifest = (out / "manifest.json").read_text()
+    assert '"copy": "single_mentor"' in manifest and '"single_mentor": "baseline"' in manifest
+    assert result.table.loc[result.table["design"] == "copy", "reference"].eq("single_mentor").all()
+
+    # --baseline compares every design with it: the copy then differs from the baseline
+    # exactly as single_mentor does.
+    asked = plan(designs, reps=3, baseline="baseline", outcomes=["mentored_share"])
+    out = tmp_path / "asked"
+    run_comparison(asked, seed=5, options=RunOptions(workers=1, out_dir=out, progress=False))
+    table = pd.read_csv(out / "comparison.csv")
+    assert (table["reference"] == "baseline").all()
+    by = table.set_index(["design", "outcome"])["diff"]
+    assert by["copy"].equals(by["single_mentor"])

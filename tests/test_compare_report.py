@@ -10,20 +10,21 @@ from matplotlib.figure import Figure
 
 from sim.experiment.compare import plan, run_comparison
 from sim.experiment.costs import COST_COLUMNS, MEASURES
+from sim.experiment.options import RunOptions
 from sim.experiment.stats import TABLE_COLUMNS
 from sim.outcomes import OUTCOMES
-from sim.report.compare_report import (
+from sim.report.decision.summary import COST_OUTCOMES, decide
+from sim.report.decision.table import priority_outcomes
+from sim.report.documents.compare import (
     VERDICT_CLASSES,
     VERDICT_MARKS,
     CompareDocument,
     write_compare_report,
 )
-from sim.report.comparison_figures import interval_figure
-from sim.report.decision import COST_OUTCOMES, decide
-from sim.report.decision_table import priority_outcomes
-from sim.report.narrative import describe_design, narrative_block
-from sim.report.terminal import print_comparison
-from sim.report.text import number
+from sim.report.documents.terminal import print_comparison
+from sim.report.figures.intervals import interval_figure
+from sim.report.text.narrative import describe_design, narrative_block
+from sim.report.text.numbers import number
 from sim.scenario import Scenario
 
 NAN = math.nan
@@ -49,7 +50,9 @@ def comparison(tmp_path_factory):
     a_copy = a.replace(name="a_copy")
     planned = plan([a, b, a_copy], reps=4)
     out_dir = tmp_path_factory.mktemp("compare")
-    result = run_comparison(planned, seed=3, workers=1, out_dir=out_dir, progress=False)
+    result = run_comparison(
+        planned, seed=3, options=RunOptions(workers=1, out_dir=out_dir, progress=False)
+    )
     html_path, md_path = write_compare_report(result, planned)
     return {
         "plan": planned,
@@ -125,8 +128,9 @@ def test_sections_in_order(comparison):
     assert positions == sorted(positions)
     # The decision summary (issue 9) fills its place at the top: a block per design.
     summary = md[md.index("\n### Decision summary\n") : md.index("\n## Designs\n")]
-    for design in comparison["plan"].names[1:]:
-        assert f"\n**{design}**: " in summary
+    planned = comparison["plan"]
+    for design in planned.names[1:]:
+        assert f"\n**{design}** against {planned.reference_of(design)}: " in summary
     assert "decision summary (issue 9)" not in md  # the placeholder marker is gone
 
 
@@ -212,7 +216,7 @@ def test_decision_summary_opens_both_reports(comparison):
             replacement_cost=planned.scenarios[0].costs.replacement_cost,
             first=priority_outcomes(None),  # the report lists the ranked outcomes first
         )
-        block = top[top.index(f"\n**{design}**: ") :]
+        block = top[top.index(f"\n**{design}** against {planned.reference_of(design)}: ") :]
         block = block[: block.find("\n\n**", 1) if "\n\n**" in block[1:] else None]
         # The same words in both files, in this order.
         for title in (
@@ -237,8 +241,8 @@ def test_decision_summary_opens_both_reports(comparison):
         ):
             assert text in block and html_escape(text) in html_top, (design, text)
     # The copy of the baseline gains, loses and costs nothing, and avoids no departure.
-    copy = top[top.index("\n**a_copy**: ") :]
-    assert "**a_copy**: No detectable difference from a on the outcomes compared" in copy
+    copy = top[top.index("\n**a_copy** against a: ") :]
+    assert "**a_copy** against a: No detectable difference from a on the outcomes compared" in copy
     assert "- **Largest gains**: none detected" in copy
     assert "- **Cost per departure avoided**: no departures avoided (departures 0 a year" in copy
     assert copy.index("no extra program cost; no change in net cost") < copy.index(
@@ -299,17 +303,27 @@ def test_terminal_output_ends_with_the_decision_block(comparison, capsys):
         costs=result.costs,
     )
     out = capsys.readouterr().out
-    block = out[out.index("Decision summary against 'a'") : out.index("\n\nDecision table")]
+    block = out[
+        out.index("Decision summary, each design against") : out.index("\n\nDecision table")
+    ]
     block = block.splitlines()
-    # The decision table closes the output: a row per design, best first.
-    table = out[out.index("Decision table against 'a'") :].splitlines()
-    assert {line.split()[0] for line in table[3:] if line.strip()} == {"b", "a_copy"}
-    assert block[1:5] == ["  b:", block[2], block[3], block[4]]
+    # The decision table closes the output: a row per design, best first, with its reference.
+    table = out[out.index("Decision table, each design against") :].splitlines()
+    assert {tuple(line.split()[:2]) for line in table[3:] if line.strip()} == {
+        ("b", "a"),
+        ("a_copy", "a"),
+    }
+    assert block[1:5] == ["  b (against a):", block[2], block[3], block[4]]
     assert block[2].startswith("    top gain: ") and block[3].startswith("    top loss: ")
     assert block[4].startswith("    cost per departure avoided: ")
     assert (
         block[5:]
-        == ["  a_copy:", "    top gain: none detected", "    top loss: none detected", block[8]]
+        == [
+            "  a_copy (against a):",
+            "    top gain: none detected",
+            "    top loss: none detected",
+            block[8],
+        ]
         and "no departures avoided" in block[8]
     )
 
@@ -471,7 +485,7 @@ def _row(outcome, design, mean, base, diff, low, high, verdict, p_best=0.5, n=10
         design=design,
         baseline="base",
         mean=mean,
-        baseline_mean=base,
+        reference_mean=base,
         diff=diff,
         rel_diff=rel,
         ci_low=low,

@@ -84,9 +84,26 @@ def test_mixed_designs_keep_the_first_and_say_which_change_another():
     ]
     p = plan(demo, reps=2, load_reference=lambda n: pytest.fail("nothing to add"))
     assert p.baseline == "baseline"
-    assert "multi_mentor and trained_mentors change single_mentor" in p.baseline_reason
+    assert (
+        "multi_mentor and trained_mentors are compared with single_mentor, the design they "
+        "change" in p.baseline_reason
+    )
+    # Each design built on another given design is compared with that one by default.
+    assert p.references == {"multi_mentor": "single_mentor", "trained_mentors": "single_mentor"}
+    assert [p.reference_of(n) for n in p.names] == [
+        "baseline",
+        "baseline",
+        "single_mentor",
+        "single_mentor",
+    ]
     asked = plan(demo, reps=2, baseline="single_mentor")
     assert asked.baseline == "single_mentor" and "as --baseline asked" in asked.baseline_reason
+    # --baseline compares every design with it.
+    assert asked.references == {}
+    assert {asked.reference_of(n) for n in asked.names} == {"single_mentor"}
+    told = plan(demo, reps=2, baseline="baseline")
+    assert told.references == {}
+    assert "multi_mentor and trained_mentors change single_mentor" in told.baseline_reason
 
 
 def test_a_sweep_takes_designs_only(tmp_path):

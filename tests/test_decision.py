@@ -26,9 +26,9 @@ from sim.experiment.costs import (
 )
 from sim.experiment.effects import standardized_effect, with_standardized_effects
 from sim.outcomes import OUTCOMES
-from sim.report.decision import decide, decision_block
-from sim.report.plain import change, interval, label, level, money, phrase
-from sim.report.terminal import format_decisions
+from sim.report.decision.summary import decide, decision_block
+from sim.report.documents.terminal import format_decisions
+from sim.report.text.outcomes import change, interval, label, level, money, phrase
 
 INF = math.inf
 
@@ -284,7 +284,7 @@ def test_plain_words_give_units_and_intervals():
                     "diff": 0.031,
                     "ci_low": 0.012,
                     "ci_high": 0.05,
-                    "baseline_mean": 0.6,
+                    "reference_mean": 0.6,
                     "mean": 0.631,
                 }
             ]
@@ -301,7 +301,7 @@ def _row(outcome, design, diff, low, high, verdict, effect=0.0, base=0.5):
         design=design,
         baseline="base",
         mean=base + diff,
-        baseline_mean=base,
+        reference_mean=base,
         diff=diff,
         rel_diff=diff / base if base else math.nan,
         ci_low=low,
@@ -369,8 +369,8 @@ def test_gains_and_losses_are_ranked_counted_and_leave_costs_out(runs, table):
     assert [loss.split(" ")[0] for loss in d.losses] == ["faculty", "promotion,"]
     assert d.more_losses == 0
     assert d.headline == (
-        "Gains in assistant professors with a mentor and promotion to "
-        "associate within 10 years, at the price of faculty burnout and "
+        "Better on assistant professors with a mentor and promotion to "
+        "associate within 10 years; worse on faculty burnout and "
         "promotion, women to men (ratio); program cost +$120k a year; net cost (program "
         "plus turnover) -$180k a year."
     )
@@ -384,7 +384,7 @@ def test_gains_and_losses_are_ranked_counted_and_leave_costs_out(runs, table):
         "also costs $120k a year more to run"
     )
     html_text, md_text = decision_block([d])
-    assert md_text.startswith(f"**good**: {d.headline}\n")
+    assert md_text.startswith(f"**good** against base: {d.headline}\n")
     assert (
         "- **Largest gains**: the 3 largest of 4, costs aside (all in the differences "
         "table)\n  1. assistant professors with a mentor +20.0 points"
@@ -434,9 +434,9 @@ def test_a_design_that_avoids_no_departures_says_so(runs):
 def test_the_terminal_block_gives_top_gain_top_loss_and_cost_per_departure(runs, table):
     text = format_decisions(table, cost_table(runs, "base"), OUTCOMES_SHOWN, "base")
     lines = text.splitlines()
-    assert lines[0].startswith("Decision summary against 'base'")
+    assert lines[0].startswith("Decision summary, each design against the design named beside it")
     assert lines[1:] == [
-        "  good:",
+        "  good (against base):",
         "    top gain: assistant professors with a mentor +20.0 points (95% CI +10.0 to "
         "+30.0; 50.0% to 70.0%)",
         "    top loss: faculty burnout +2.00 points (95% CI +1.00 to +3.00; 50.0% to 52.0%)",

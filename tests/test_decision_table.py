@@ -10,7 +10,7 @@ import pytest
 
 from sim.errors import InputError
 from sim.experiment.compare import DESCRIBING_COLUMNS, self_describing
-from sim.report.decision_table import (
+from sim.report.decision.table import (
     DEFAULT_PRIORITIES,
     cell_verdict,
     check_priority_names,
@@ -29,7 +29,7 @@ def comparison(rows: list[tuple[str, str, float, str]]) -> pd.DataFrame:
                 "design": design,
                 "baseline": "base",
                 "mean": 0.5 + diff,
-                "baseline_mean": 0.5,
+                "reference_mean": 0.5,
                 "diff": diff,
                 "rel_diff": diff / 0.5,
                 "ci_low": diff - 0.01,
@@ -44,7 +44,7 @@ def comparison(rows: list[tuple[str, str, float, str]]) -> pd.DataFrame:
                 "design": "base",
                 "baseline": "base",
                 "mean": 0.5,
-                "baseline_mean": 0.5,
+                "reference_mean": 0.5,
                 "diff": 0.0,
                 "rel_diff": 0.0,
                 "ci_low": 0.0,
@@ -103,7 +103,9 @@ def test_cells_use_points_for_shares_and_dollars_for_costs():
     assert cells["coverage"].text == "+15.0 pts"
     assert cells["net_cost"].text.startswith("+$200") and cells["net_cost"].verdict == "worse"
     html_text, md = decision_table_block(rows, columns, "base")
-    assert md.splitlines()[0].startswith("| Design (against base) | Assistant profs with a mentor")
+    assert md.splitlines()[0].startswith("| Design (against) | Assistant profs with a mentor")
+    assert md.splitlines()[2].startswith("| wide (against base) | +15.0 pts (better)")
+    assert "wide<br><small>against base</small>" in html_text
     assert "+15.0 pts (better)" in md and "v-better" in html_text
 
 
@@ -131,7 +133,7 @@ def test_comparison_csv_describes_itself_and_drops_the_baseline():
 
 
 def test_one_extreme_design_does_not_set_the_interval_axis():
-    from sim.report.comparison_figures import interval_figure, robust_limit
+    from sim.report.figures.intervals import interval_figure, robust_limit
 
     rows = pd.DataFrame(
         {"ci_low": [-0.02, -0.01, -0.45], "ci_high": [0.02, 0.03, -0.35]},
@@ -154,9 +156,53 @@ def test_one_extreme_design_does_not_set_the_interval_axis():
 
 
 def test_the_terminal_prints_the_table_in_the_same_order():
-    from sim.report.terminal import format_decision_table
+    from sim.report.documents.terminal import format_decision_table
 
     text = format_decision_table(TABLE, None, "base", ["net_cost"])
     designs = [line.split()[0] for line in text.splitlines()[3:]]
     assert designs == order(["net_cost"])
-    assert text.splitlines()[1].split()[:3] == ["design", "net_cost", "coverage"]
+    assert text.splitlines()[1].split()[:4] == ["design", "against", "net_cost", "coverage"]
+    assert text.splitlines()[3].split()[:2] == ["cheap", "base"]
+
+
+def test_a_design_compared_with_the_design_it_changes_says_so_everywhere():
+    from sim.report.decision.table import decision_table_intro
+    from sim.report.figures.intervals import interval_figure
+    from sim.report.figures.yearly import timeseries_by_design_figure
+    from sim.report.tables.comparison import summary_block
+
+    table = TABLE.assign(reference="base")
+    table.loc[table["design"] == "wide", "reference"] = "cheap"
+    rows, columns = decision_rows(table, pd.DataFrame(), ["cheap", "wide"], None)
+    assert {r.design: r.reference for r in rows} == {"cheap": "base", "wide": "cheap"}
+    html_text, md = decision_table_block(rows, columns, "base")
+    assert "| wide (against cheap) |" in md and "| cheap (against base) |" in md
+    assert "the design it changes" in decision_table_intro("base", None, by_reference=True)
+    assert "the design it changes" not in decision_table_intro("base", None)
+
+    html_text, md = summary_block(table, ["mentored_share"], "base", ["cheap", "wide"])
+    assert "<th>wide (against cheap)</th>" in html_text and "<th>cheap</th>" in html_text
+
+    fig = interval_figure(table, ["mentored_share"], "base", designs=["cheap", "wide"])
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert labels == ["cheap", "wide\n(vs cheap)"]
+    assert fig.axes[0].get_xlabel().startswith("difference from reference")
+    plain = interval_figure(TABLE, ["mentored_share"], "base", designs=["cheap", "wide"])
+    assert plain.axes[0].get_xlabel().startswith("difference from base")
+
+    yearly = pd.DataFrame(
+        [
+            {"design": d, "replicate": r, "year": y, "mentored_share": v + 0.01 * r}
+            for d, v in (("base", 0.5), ("cheap", 0.6), ("wide", 0.9))
+            for r in range(3)
+            for y in range(1, 6)
+        ]
+    )
+    fig = timeseries_by_design_figure(
+        yearly, "mentored_share", ["base", "cheap", "wide"], "base", references={"wide": "cheap"}
+    )
+    panels = [ax for ax in fig.axes if ax.get_visible()]
+    assert [ax.get_title() for ax in panels[:3]] == ["base", "cheap", "wide\n(vs cheap)"]
+    # The dashed line in wide's panel is cheap's mean (about 0.61), not the baseline's (0.51).
+    dashed = [line for line in panels[2].get_lines() if line.get_linestyle() == "--"]
+    assert len(dashed) == 1 and dashed[0].get_ydata()[0] == pytest.approx(0.61)

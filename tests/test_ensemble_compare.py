@@ -7,6 +7,7 @@ import pytest
 from sim.experiment.compare import plan, run_comparison
 from sim.experiment.ensemble import Ensemble, member_of
 from sim.experiment.ensemble_stats import ENSEMBLE_COLUMNS, ensemble_row
+from sim.experiment.options import RunOptions
 from sim.scenario import Scenario
 
 #: Three members that differ in a parameter that moves many outcomes.
@@ -32,7 +33,10 @@ def test_a_copy_of_a_design_differs_by_exactly_zero_with_the_ensemble(tmp_path):
     ]
     planned = plan(designs, reps=6, outcomes=["mentored_share", "annual_attrition"])
     result = run_comparison(
-        planned, seed=3, workers=1, out_dir=tmp_path, progress=False, ensemble=ENSEMBLE
+        planned,
+        seed=3,
+        options=RunOptions(workers=1, out_dir=tmp_path, progress=False),
+        ensemble=ENSEMBLE,
     )
     runs = pd.read_parquet(tmp_path / "runs.parquet")
     a = runs[runs["design"] == "a"].drop(columns="design").reset_index(drop=True)
@@ -56,7 +60,9 @@ def test_a_copy_of_a_design_differs_by_exactly_zero_with_the_ensemble(tmp_path):
 
 def test_without_the_ensemble_the_table_keeps_its_columns(tmp_path):
     planned = plan([tiny("a"), tiny("b")], reps=2, outcomes=["mentored_share"])
-    result = run_comparison(planned, seed=3, workers=1, out_dir=tmp_path, progress=False)
+    result = run_comparison(
+        planned, seed=3, options=RunOptions(workers=1, out_dir=tmp_path, progress=False)
+    )
     assert not set(ENSEMBLE_COLUMNS) & set(result.table.columns)
 
 

@@ -14,10 +14,10 @@ import pytest
 
 from sim.experiment.stats import compare_designs
 from sim.outcomes import OUTCOMES, YEARLY, run_outcomes
-from sim.report.compare_tables import VERDICT_CLASSES, VERDICT_MARKS, ranking_table
-from sim.report.equity import EQUITY_MEASURES, equity_compare_block, equity_run_table
-from sim.report.figures import summary_table
-from sim.report.narrative import describe_design
+from sim.report.figures.common import summary_table
+from sim.report.tables.comparison import VERDICT_CLASSES, VERDICT_MARKS, ranking_table
+from sim.report.tables.equity import EQUITY_MEASURES, equity_compare_block, equity_run_table
+from sim.report.text.narrative import describe_design
 from sim.scenario import Scenario
 from sim.state import ASSISTANT, new_people, new_relationships
 

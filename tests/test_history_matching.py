@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import pytest
 
-from sim.experiment.calibration.history import Problem, history_match, inside_all
+from sim.experiment.calibration.history import Problem, history_match
 from sim.experiment.calibration.pointstore import PointStoreError
 from sim.experiment.calibration.settings import HistoryMatching, SettingsError, load_settings
 from sim.experiment.runner import SerialExecutor
@@ -43,7 +43,13 @@ def test_recovers_the_known_region_and_leaves_the_inactive_parameter_open(tmp_pa
     result = history_match(PROBLEM, SETTINGS, tmp_path, SerialExecutor(), progress=False)
     m = result.members
     assert len(m) == SETTINGS.members
-    assert inside_all(BANDS, result.member_values).all()
+    # Each member's mean over the acceptance seeds lies within its band widened by the
+    # tolerance, in standard errors measured on the acceptance runs (NOISE_SD / sqrt(2)).
+    np.testing.assert_allclose(result.standard_errors, NOISE_SD / np.sqrt(2), rtol=0.3)
+    slack_mean = SETTINGS.acceptance_tolerance * result.standard_errors
+    low = np.array([b.low for b in BANDS]) - slack_mean
+    high = np.array([b.high for b in BANDS]) + slack_mean
+    assert np.all((result.member_values >= low) & (result.member_values <= high))
     # Every member's noiseless value lies in the region (up to replicate noise).
     slack = 4 * NOISE_SD
     assert np.all((m[:, 0] >= 0.4 - slack) & (m[:, 0] <= 0.6 + slack))
@@ -79,18 +85,21 @@ def test_a_killed_calibration_resumes_to_the_same_ensemble(tmp_path):
     whole = history_match(PROBLEM, SETTINGS, tmp_path / "whole", SerialExecutor(), progress=False)
     with pytest.raises(KeyboardInterrupt):
         history_match(PROBLEM, SETTINGS, tmp_path / "cut", KilledAfter(90), progress=False)
+    stored = sum(1 for _ in (tmp_path / "cut").rglob("*.json"))
     counted = []
 
     class Counting(SerialExecutor):
         def submit(self, fn, /, *args, **kwargs):
-            counted.append(1)
+            if fn is toy_task:  # model runs only (emulator fits are refitted, not stored)
+                counted.append(1)
             return super().submit(fn, *args, **kwargs)
 
     resumed = history_match(PROBLEM, SETTINGS, tmp_path / "cut", Counting(), progress=False)
     np.testing.assert_array_equal(resumed.members, whole.members)
     np.testing.assert_array_equal(resumed.member_values, whole.member_values)
-    # Nothing run twice: the 90 finished points were read back.
-    assert len(counted) == sum(1 for _ in (tmp_path / "whole").rglob("*.json")) - 90
+    # Nothing run twice: the points finished before the kill were read back.
+    assert stored > 60
+    assert len(counted) == sum(1 for _ in (tmp_path / "whole").rglob("*.json")) - stored
 
 
 def test_a_folder_of_other_settings_is_refused(tmp_path):

@@ -232,9 +232,11 @@ def test_pair_compatibility_known_pairs(impl):
     pop["traits"][1] = pop["traits"][0]  # same working style
     pop["woman"][:] = [True, False]
     pop["urm"][:] = [False, False]
-    # deep = 0.6 * value_sim (0) + 0.4 * style_sim (1); demographic = 0.5 (gender differs).
+    # deep = 0.6 * value_sim (0) + 0.4 * style_sim (1); demographic = 1 - the gender weight
+    # (gender differs, URM status matches).
     assert compat(impl, [0], [1], pop, 1.0)[0] == pytest.approx(0.4, rel=1e-12)
-    assert compat(impl, [0], [1], pop, 0.0)[0] == pytest.approx(0.5, rel=1e-12)
+    gender_weight = Scenario().relationships.gender_match_weight
+    assert compat(impl, [0], [1], pop, 0.0)[0] == pytest.approx(1.0 - gender_weight, rel=1e-12)
     pop["values"][1] = 0.0  # no values: cosine taken as 0
     assert compat(impl, [0], [1], pop, 1.0)[0] == pytest.approx(0.7, rel=1e-12)
     pop["traits"][1, [TEAMWORK, EMOTIONAL_INTELLIGENCE, PROACTIVENESS]] = (

@@ -17,6 +17,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "sim"
 LAYERS = {
     "sim": 0,
     "sim.state": 0,
+    "sim.tally": 0,
     "sim.rng": 0,
     "sim.scenario": 0,
     "sim.tomlfile": 0,

@@ -276,9 +276,11 @@ ISSUE9_LEVERS = {
         "single_mentor",
         "leadership_development",
         # Ready candidates per position: per opening also moves with the openings' count.
+        # Readiness is a bar most full professors miss, so the program's preparation puts
+        # more of them over it (its effect on internal fills: tests/test_senior_pipeline.py).
         "yearly:leadership_ready_per_position",
         +1,
-        "a leadership program grows ready candidates",
+        "a leadership program's preparation puts more full professors over the readiness bar",
     ),
     "recruit_mentors": (
         "single_mentor",

@@ -26,12 +26,12 @@ def check_year_invariants(model: MentorshipModel, previous_headcount: int) -> in
     assert not r.active[~p.active[r.mentor]].any(), "a relationship outlived its mentor"
     assert not r.active[~p.active[r.mentee]].any(), "a relationship outlived its mentee"
     headcount = int(p.active.sum())
-    arrivals = t["hires"] + t["external_fills"]
+    arrivals = t.hires + t.external_fills
     departures = (
-        t["exits_attrition_faculty"]
-        + t["exits_attrition_trainee"]
-        + t["exits_retirement"]
-        + t["exits_training_completed"]
+        t.exits_attrition_faculty
+        + t.exits_attrition_trainee
+        + t.exits_retirement
+        + t.exits_training_completed
     )
     assert headcount == previous_headcount + arrivals - departures, "people not conserved"
     for name in (

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from sim.cli import main
+from sim.experiment.options import RunOptions
 from sim.experiment.policies import policy_tables
 from sim.experiment.sweep import ExperimentError, run_sweep
 from sim.experiment.sweep.spec import from_dict
@@ -83,7 +84,7 @@ def test_a_bad_policies_table_is_refused_naming_the_key(tmp_path, policies, mess
 
 def test_every_policy_runs_on_the_same_scenarios_and_seeds(tmp_path):
     exp = experiment(tmp_path)
-    result = run_sweep(exp, tmp_path / "out", workers=1)
+    result = run_sweep(exp, RunOptions(out_dir=tmp_path / "out", workers=1))
     runs = result.table("runs")
     assert runs["design"].nunique() == 4
     key = ["point", "replicate"]

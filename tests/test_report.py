@@ -17,8 +17,8 @@ from scipy import stats
 
 from sim.outcomes import OUTCOMES, YEARLY
 from sim.report import Report, retention_figure, summary_table, write_run_report
-from sim.report.figures import PIPELINE_RANKS, design_colors
-from sim.report.text import format_value, markdown_cell, number, signed
+from sim.report.figures.common import PIPELINE_RANKS, design_colors
+from sim.report.text.numbers import format_value, markdown_cell, number, signed
 
 DESIGNS = ("baseline", "formal_program")
 REPLICATES = 3
@@ -314,7 +314,7 @@ _IMPORT_CHECK = """
 import sys
 import matplotlib
 before = matplotlib.rcParams._get_backend_or_none()
-import sim.report, sim.report.calibration, sim.workflows, sim.cli
+import sim.report, sim.report.documents.calibration, sim.workflows, sim.cli
 from sim.experiment import calibration
 after = matplotlib.rcParams._get_backend_or_none()
 print(before, after, "matplotlib.pyplot" in sys.modules)
@@ -390,7 +390,7 @@ def _bands(levels: dict[str, float], spread: float) -> pd.DataFrame:
 
 
 def test_yearly_figure_drops_year_0_marks_the_warm_up_and_labels_units():
-    from sim.report.yearly_figures import metric_unit, timeseries_figure
+    from sim.report.figures.yearly import metric_unit, timeseries_figure
 
     yearly = _bands({"a": 0.5}, 0.01)
     fig = timeseries_figure(yearly, ["mentored_share", "mentor_load_median"], warmup=3)
@@ -407,7 +407,7 @@ def test_yearly_figure_drops_year_0_marks_the_warm_up_and_labels_units():
 
 
 def test_overlapping_bands_are_drawn_as_small_multiples():
-    from sim.report.yearly_figures import bands_overlap, timeseries_by_design_figure
+    from sim.report.figures.yearly import bands_overlap, timeseries_by_design_figure
 
     apart = _bands({"a": 0.3, "b": 0.7}, 0.01)
     together = _bands({"a": 0.50, "b": 0.51}, 0.05)
@@ -422,7 +422,7 @@ def test_overlapping_bands_are_drawn_as_small_multiples():
 
 
 def test_load_histograms_are_a_panel_per_design(data):
-    from sim.report.figures import load_distribution_figure
+    from sim.report.figures.common import load_distribution_figure
 
     fig = load_distribution_figure(data["loads"], designs=list(DESIGNS))
     panels = [ax for ax in fig.axes if ax.get_visible()]
@@ -446,7 +446,7 @@ def _one_design(data: dict) -> dict:
 
 
 def test_pipeline_panel_of_a_single_design_keeps_its_size(data):
-    from sim.report.figures import pipeline_figure
+    from sim.report.figures.common import pipeline_figure
 
     fig = pipeline_figure(_one_design(data)["yearly"], warmup=5)
     with warnings.catch_warnings():
@@ -497,7 +497,7 @@ def test_collapsed_groups(tmp_path):
 
 
 def test_wall_times_sort_numerically_by_design():
-    from sim.report.appendix import wall_time_summary, wall_times
+    from sim.report.documents.appendix import wall_time_summary, wall_times
 
     manifest = {"wall_seconds_per_run": {"b/0": 1.0, "a/10": 2.0, "a/2": 3.0, "a/0": 4.0}}
     frame = wall_times(manifest, ["a", "b"])

@@ -7,6 +7,7 @@ the record compared against. Nothing in the folder is touched by a refusal.
 """
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -103,15 +104,12 @@ def test_resuming_another_command_in_a_validate_folder_is_refused(
 
 
 @pytest.mark.slow
-def test_resuming_run_in_a_compare_folder_names_compare(tmp_path, capsys):
+def test_resuming_run_in_a_compare_folder_names_compare(cli_comparison, tmp_path, capsys):
     out = tmp_path / "compare-baseline-single_mentor"
-    designs = [str(small_scenario(tmp_path, name)) for name in ("baseline", "single_mentor")]
-    assert (
-        main(["compare", *designs, "--reps", "2", "--workers", "1", "--quiet", "--out", str(out)])
-        == 0
-    )
+    shutil.copytree(cli_comparison.out, out)  # the shared comparison's folder, on a copy
+    design = str(cli_comparison.scenarios[0])
     capsys.readouterr()
-    assert main(["run", designs[0], "--out", str(out), "--resume", "--quiet"]) == 2
+    assert main(["run", design, "--out", str(out), "--resume", "--quiet"]) == 2
     assert one_line_error(capsys) == (
         f"{out} holds results of `mentorsim compare`, not "
         "`mentorsim run`; use another --out or drop --resume"
@@ -139,13 +137,13 @@ def test_results_without_a_record_are_refused_but_a_log_alone_is_not(tmp_path, c
 
 
 @pytest.mark.slow
-def test_a_changed_seed_or_scenario_is_named_with_the_record(tmp_path, capsys):
-    scenario = small_scenario(tmp_path, "baseline")
+def test_a_changed_seed_or_scenario_is_named_with_the_record(cli_run, tmp_path, capsys):
     out = tmp_path / "run"
-    common = ["run", str(scenario), "--reps", "2", "--workers", "1", "--quiet", "--out", str(out)]
-    assert main(common) == 0
+    shutil.copytree(cli_run.out, out)  # the shared run's folder (seed 5), on a copy
+    args = list(cli_run.args)
+    args[args.index("--seed") + 1] = "6"
     capsys.readouterr()
-    assert main([*common, "--seed", "5", "--resume"]) == 2
+    assert main([*args, "--out", str(out), "--resume"]) == 2
     err = one_line_error(capsys)
     assert err.startswith(
         f"{out}: cannot resume: the seed changed since the runs recorded in {out / RECORD}; "
@@ -154,33 +152,26 @@ def test_a_changed_seed_or_scenario_is_named_with_the_record(tmp_path, capsys):
 
 
 @pytest.mark.slow
-def test_an_edited_design_of_a_comparison_is_named(tmp_path, capsys):
-    designs = [small_scenario(tmp_path, name) for name in ("baseline", "single_mentor")]
+def test_an_edited_design_of_a_comparison_is_named(cli_comparison, tmp_path, capsys):
     out = tmp_path / "compare"
-    common = [
-        "compare",
-        *map(str, designs),
-        "--reps",
-        "2",
-        "--workers",
-        "1",
-        "--quiet",
-        "--out",
-        str(out),
-    ]
-    assert main(common) == 0
-    capsys.readouterr()
+    shutil.copytree(cli_comparison.out, out)  # the shared comparison, on a copy
+    common = [*cli_comparison.args, "--out", str(out)]
+    designs = []
+    for shared in cli_comparison.scenarios:  # design files of its own, to edit one
+        designs.append(Path(shutil.copy(shared, tmp_path / shared.name)))
+        common[common.index(str(shared))] = str(designs[-1])
     edited = load(designs[1]).replace(**{"mentors.hard_cap": 5})
     designs[1].write_text(edited.to_toml())
+    capsys.readouterr()
     assert main([*common, "--resume"]) == 2
     earlier = out / "scenarios" / "single_mentor.toml"
     assert one_line_error(capsys).startswith(
         f"{out}: cannot resume: scenario single_mentor's parameters (the earlier ones are in "
         f"{earlier}) changed since the runs recorded in {out / RECORD}; "
     )
-    assert (
-        main([*common[:2], str(ROOT / "scenarios" / "coaching.toml"), *common[3:], "--resume"]) == 2
-    )
+    coaching = str(ROOT / "scenarios" / "coaching.toml")
+    swapped = [coaching if a == str(designs[1]) else a for a in common]
+    assert main([*swapped, "--resume"]) == 2
     assert "the set of designs changed" in one_line_error(capsys)
 
 

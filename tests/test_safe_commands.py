@@ -31,7 +31,8 @@ def tiny(tmp_path: Path, name: str = "baseline") -> Path:
 
 
 def run_args(path: Path, *extra: str) -> list[str]:
-    return ["run", str(path), "--reps", "1", "--workers", "1", "--quiet", *extra]
+    """A one-replicate run that writes its tables only: these tests check safety, not reports."""
+    return ["run", str(path), "--reps", "1", "--workers", "1", "--quiet", "--no-report", *extra]
 
 
 # -- never overwrite finished results silently ---------------------------------------------
@@ -49,6 +50,16 @@ def test_a_second_run_into_the_same_out_is_refused_unless_forced(tmp_path, capsy
     assert (out / "runs.parquet").read_bytes() == before  # nothing was touched
     assert main(run_args(path, "--out", str(out), "--seed", "3", "--force")) == 0
     assert (out / "runs.parquet").read_bytes() != before
+    assert not (out / "report.html").exists() and not (out / "report.md").exists()
+
+
+def test_no_report_writes_the_tables_only_and_says_so(tmp_path, capsys):
+    path, out = tiny(tmp_path), tmp_path / "out"
+    assert main(run_args(path, "--out", str(out))) == 0
+    assert (out / "runs.parquet").exists() and (out / "manifest.json").exists()
+    assert not (out / "report.html").exists() and not (out / "figures").exists()
+    said = capsys.readouterr().out
+    assert f"results in {out}/ (runs.parquet, yearly.parquet, manifest.json)" in said
 
 
 def test_a_default_folder_holding_results_gets_a_new_one_beside_it(tmp_path, monkeypatch, capsys):

@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 
-from sim.report.settling import drift_note, drifts
+from sim.report.text.settling import drift_note, drifts
 
 
 def yearly(share_by_year, mentors_by_year, fulls_by_year, design="base"):

@@ -29,8 +29,9 @@ REQUIRED_COLUMNS = [
     "outcome",
     "design",
     "baseline",
+    "reference",
     "mean",
-    "baseline_mean",
+    "reference_mean",
     "diff",
     "rel_diff",
     "ci_low",
@@ -413,7 +414,7 @@ def test_compare_designs_baseline_row():
     assert (base["verdict"] == "baseline").all()
     assert (base["ci_low"] == 0).all() and (base["ci_high"] == 0).all()
     assert (base["diff"] == 0).all()
-    assert (base["mean"] == base["baseline_mean"]).all()
+    assert (base["mean"] == base["reference_mean"]).all()
     assert (base["n"] == 20).all()
 
 
@@ -427,12 +428,45 @@ def test_compare_designs_detects_shift_with_direction():
     assert z["diff"] == pytest.approx(0.5)
     assert z["verdict"] == "worse"  # lower is better on z
     baseline_y = runs.loc[runs["design"] == "A", "y"].mean()
-    assert y["baseline_mean"] == pytest.approx(baseline_y)
+    assert y["reference_mean"] == pytest.approx(baseline_y)
     assert y["rel_diff"] == pytest.approx(1.0 / baseline_y)
     assert y["p_best"] == pytest.approx(1.0)
     assert table.loc[("z", "C"), "p_best"] == pytest.approx(0.0)
     # p_best sums to one within each outcome
     assert table["p_best"].groupby(level="outcome").sum().tolist() == pytest.approx([1.0, 1.0])
+
+
+def test_compare_designs_takes_each_difference_from_its_reference():
+    runs = _runs()
+    plain = compare_designs(runs, OUTCOMES, baseline="A").set_index(["outcome", "design"])
+    table = compare_designs(runs, OUTCOMES, baseline="A", references={"C": "B"})
+    assert (table["baseline"] == "A").all()
+    assert dict(zip(table["design"], table["reference"], strict=False)) == {
+        "A": "A",
+        "B": "A",
+        "C": "B",
+    }
+    indexed = table.set_index(["outcome", "design"])
+    y = indexed.loc[("y", "C")]
+    # B is A's twin, so C against B is C against A; the reference's mean is B's own.
+    assert y["diff"] == pytest.approx(plain.loc[("y", "C"), "diff"])
+    assert y["reference_mean"] == runs.loc[runs["design"] == "B", "y"].mean()
+    assert y["rel_diff"] == pytest.approx(y["diff"] / y["reference_mean"])
+    # The other rows, and the intervals' adjustment (one comparison per design), are unchanged.
+    for key in [("y", "B"), ("z", "B"), ("y", "A")]:
+        assert indexed.loc[key, "diff"] == plain.loc[key, "diff"]
+    assert indexed.loc[("y", "C"), "half_width"] == pytest.approx(
+        plain.loc[("y", "C"), "half_width"]
+    )
+
+
+def test_compare_designs_refuses_references_outside_the_comparison():
+    with pytest.raises(ValueError, match="reference 'D' of 'C' is not among the designs"):
+        compare_designs(_runs(), OUTCOMES, baseline="A", references={"C": "D"})
+    with pytest.raises(ValueError, match="cannot be its own reference"):
+        compare_designs(_runs(), OUTCOMES, baseline="A", references={"C": "C"})
+    with pytest.raises(ValueError, match="the baseline 'A' cannot be compared with 'B'"):
+        compare_designs(_runs(), OUTCOMES, baseline="A", references={"A": "B"})
 
 
 def test_compare_designs_uses_bonferroni_over_non_baseline_designs():
@@ -505,7 +539,7 @@ def test_compare_designs_nan_runs_are_dropped_pairwise():
     assert table.loc["C", "diff"] == pytest.approx(1.0)
 
 
-def test_compare_designs_zero_baseline_mean_gives_nan_rel_diff():
+def test_compare_designs_zero_reference_mean_gives_nan_rel_diff():
     runs = _runs()
     runs["y"] = np.where(runs["design"] == "C", 1.0, 0.0)
     table = compare_designs(runs, {"y": 1}, baseline="A").set_index("design")
@@ -523,7 +557,7 @@ def _constructed_table():
             "outcome": ["y", "y", "y", "z", "z", "w", "w"],
             "design": ["A", "B", "C", "A", "B", "A", "B"],
             "baseline": ["A"] * 7,
-            "baseline_mean": [10.0, 10.0, 10.0, -20.0, -20.0, 0.0, np.nan],
+            "reference_mean": [10.0, 10.0, 10.0, -20.0, -20.0, 0.0, np.nan],
             # baseline rows and rows with a 0 / nan baseline mean must be ignored
             "half_width": [100.0, 1.0, 0.5, 100.0, 3.0, 50.0, 50.0],
         }

@@ -17,6 +17,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from sim.cli import main
+from sim.experiment.options import RunOptions
 from sim.experiment.resume import ResumeError
 from sim.experiment.sweep import load_experiment, run_sweep
 
@@ -157,7 +158,7 @@ def test_resuming_with_a_changed_experiment_is_refused(
     changed = tmp_path / "tiny.toml"
     changed.write_text(TINY.replace("n = 10", "n = 12"))
     with pytest.raises(ResumeError, match="sampler"):
-        run_sweep(load_experiment(changed), reference, workers=1, resume=True)
+        run_sweep(load_experiment(changed), RunOptions(out_dir=reference, workers=1, resume=True))
     assert main(["sweep", str(changed), "--out", str(reference), "--resume", "--quiet"]) == 2
     err = capsys.readouterr().err
     assert "cannot resume" in err and "sampler" in err and "--resume" in err
@@ -175,7 +176,7 @@ def test_a_finished_sweep_resumes_to_the_same_tables_without_running(
     moved = tmp_path / "elsewhere" / "tiny.toml"
     moved.parent.mkdir()
     moved.write_text(experiment_file.read_text())
-    result = run_sweep(load_experiment(moved), copy, workers=1, resume=True)
+    result = run_sweep(load_experiment(moved), RunOptions(out_dir=copy, workers=1, resume=True))
     assert result.runs_before == 40 and result.model_seconds == 0
     assert {name: (copy / name).read_bytes() for name in TABLES} == before
 
@@ -291,7 +292,7 @@ def test_tables_do_not_depend_on_how_runs_are_cut_into_parts(
 
     monkeypatch.setattr(store, "MAX_RUNS_PER_PART", 1)
     out = tmp_path / "one-per-part"
-    result = run_sweep(load_experiment(experiment_file), out, workers=1)
+    result = run_sweep(load_experiment(experiment_file), RunOptions(out_dir=out, workers=1))
     assert result.manifest["runs_per_part"] == 1
     assert len(list((out / "parts" / "runs").glob("*.parquet"))) == 40
     for name in TABLES:
@@ -324,8 +325,7 @@ def test_a_serial_sweep_reports_each_part_as_it_finishes(experiment_file, tmp_pa
     parts_on_disk: list[int] = []
     result = run_sweep(
         load_experiment(experiment_file),
-        out,
-        workers=1,
+        RunOptions(out_dir=out, workers=1),
         on_done=lambda key: parts_on_disk.append(len(store.done_parts(out))),
     )
     per_part = result.manifest["runs_per_part"]

@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 
-from sim.report.sweep_report import write_sweep_report
+from sim.report.documents.sweep import write_sweep_report
 
 
 def test_the_sweep_report_draws_yearly_envelopes_over_the_points(tmp_path):

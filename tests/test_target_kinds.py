@@ -12,6 +12,7 @@ import pytest
 
 from sim.cli import main
 from sim.experiment import calibration as cal
+from sim.experiment.options import RunOptions
 from sim.experiment.runner import SerialExecutor, simulate
 from sim.experiment.stats import mean_interval
 from sim.experiment.targets import Target, TargetError, check_years, load_targets, scenario_names
@@ -146,7 +147,10 @@ def test_validate_refuses_a_year_past_years_before_running(tmp_path, capsys):
     path = write(tmp_path, entry("Y", **YEAR))
     with pytest.raises(TargetError, match="outside the run"):
         run_validation(
-            load_targets(path), reps=2, seed=0, years=8, workers=1, out_dir=tmp_path / "out"
+            load_targets(path),
+            reps=2,
+            seed=0,
+            options=RunOptions(years=8, workers=1, out_dir=tmp_path / "out"),
         )
     assert not (tmp_path / "out").exists()
     args = ["validate", "--targets", str(path), "--years", "8", "--out", str(tmp_path / "o")]
@@ -250,7 +254,11 @@ def test_validation_runs_each_scenario_once_and_pairs_by_hand(tmp_path):
     )
     targets = load_targets(write(tmp_path, text))
     table, runs, yearly = run_validation(
-        targets, reps=3, seed=4, years=12, workers=1, out_dir=tmp_path / "out", overrides=SMALL
+        targets,
+        reps=3,
+        seed=4,
+        options=RunOptions(years=12, workers=1, out_dir=tmp_path / "out"),
+        overrides=SMALL,
     )
     # baseline is named by four targets and single_mentor by two: each ran once a replicate.
     assert sorted(runs.groupby("design")["replicate"].apply(list).items()) == [

@@ -8,8 +8,9 @@ import pandas as pd
 import pytest
 
 from sim.experiment.compare import plan, run_comparison
+from sim.experiment.options import RunOptions
 from sim.experiment.stats import TABLE_COLUMNS
-from sim.report.terminal import baseline_best, compile_notice, format_comparison
+from sim.report.documents.terminal import baseline_best, compile_notice, format_comparison
 from sim.scenario import Scenario
 
 
@@ -33,7 +34,7 @@ def _table() -> pd.DataFrame:
                     design=design,
                     baseline="baseline",
                     mean=mean,
-                    baseline_mean=base,
+                    reference_mean=base,
                     diff=mean - base,
                     rel_diff=(mean - base) / base,
                     ci_low=mean - base - 1,
@@ -122,7 +123,7 @@ def test_every_cold_module_is_announced(monkeypatch):
 def test_the_progress_bar_names_the_design_running(tmp_path, capsys):
     a = Scenario().replace(**{"institution.initial_size": 120, "years": 8, "name": "a"})
     b = a.replace(name="b")
-    run_comparison(plan([a, b], reps=1), seed=1, workers=1, out_dir=tmp_path, progress=True)
+    run_comparison(plan([a, b], reps=1), seed=1, options=RunOptions(workers=1, out_dir=tmp_path))
     err = capsys.readouterr().err
     assert "compare 1/2 a" in err and "compare 2/2 b" in err
     assert err.rindex("compare 2/2 b") > err.rindex("compare 1/2 a")
@@ -139,8 +140,7 @@ def test_runs_are_reported_in_submission_order_on_one_worker(tmp_path):
         [a, a.replace(name="b")],
         reps=3,
         seed=2,
-        out_dir=tmp_path,
-        workers=1,
+        options=RunOptions(out_dir=tmp_path, workers=1),
         on_done=lambda design, r, _: seen.append((design, r)),
     )
     assert seen == [("a", 0), ("a", 1), ("a", 2), ("b", 0), ("b", 1), ("b", 2)]
@@ -158,7 +158,7 @@ def test_futures_finished_together_come_in_submission_order():
 
 
 def test_the_run_summary_gives_units():
-    from sim.report.terminal import format_summary
+    from sim.report.documents.terminal import format_summary
 
     summary = pd.DataFrame(
         [("net_cost", "a", 20869.0, 1.0, 20000.0, 21000.0, 10)],

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from sim import outcomes, scenario
-from sim.report.text import markdown_cell
+from sim.report.text.numbers import markdown_cell
 
 # The docs folder of the checkout this tool is part of (it is not installed with the package).
 DOCS_DIR = Path(__file__).resolve().parent.parent / "docs"

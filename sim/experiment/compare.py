@@ -27,6 +27,7 @@ from sim.experiment.costs import cost_table
 from sim.experiment.ensemble import Ensemble, ensemble_record, overrides_of
 from sim.experiment.ensemble_stats import with_ensemble_columns
 from sim.experiment.horizon import NEEDS_DOC, computable, left_out_note, shortfall
+from sim.experiment.options import DEFAULT_OPTIONS, RunOptions
 from sim.experiment.runner import run_designs
 from sim.outcomes import OUTCOMES
 from sim.scenario import Scenario
@@ -68,7 +69,10 @@ class ComparePlan:
 
     ``note`` names the default key outcomes left out because the runs are too short to
     compute them (empty when none was); ``baseline_reason`` says why the baseline is the
-    one every design is compared with (:func:`choose_baseline`).
+    one every design is compared with (:func:`choose_baseline`) and which designs are
+    compared with another: ``references`` maps a design to the design of the comparison it
+    changes (its ``based_on``), which it is compared with instead of the baseline unless
+    ``--baseline`` was given (:func:`parent_references`).
     """
 
     scenarios: list[Scenario]
@@ -80,11 +84,16 @@ class ComparePlan:
     max_reps: int = 200
     note: str = ""
     baseline_reason: str = ""
+    references: dict[str, str] = field(default_factory=dict)
 
     @property
     def names(self) -> list[str]:
         """Design names in the order given."""
         return [s.name for s in self.scenarios]
+
+    def reference_of(self, design: str) -> str:
+        """The design ``design`` is compared with: the one it changes, else the baseline."""
+        return self.references.get(design, self.baseline)
 
 
 @dataclass
@@ -118,11 +127,15 @@ def plan(
     """Check a comparison before anything runs.
 
     Without ``outcomes``, the plan focuses on the key outcomes the runs are long enough to
-    compute, and its ``note`` names those left out.
+    compute, and its ``note`` names those left out. Without ``baseline``, a design built on
+    another design of the comparison is compared with that one (``references``); with it,
+    every design is compared with the baseline.
 
     Args:
         scenarios: The designs.
-        baseline: The design every other is compared with (default: the first).
+        baseline: The design every other is compared with (default:
+            :func:`choose_baseline`, and each design built on another given design is
+            compared with that one).
         outcomes: The outcomes to focus on (default: the key outcomes).
         reps: Fixed replicates per design (or give ``precision``).
         precision: Largest interval half-width, as a share of the baseline mean, at which
@@ -148,9 +161,11 @@ def plan(
             f"design names must differ; repeated: {', '.join(repeated)} "
             "(set a different `name` in each scenario file)"
         )
+    references: dict[str, str] = {}
     if baseline is None:
         baseline, scenarios, reason = choose_baseline(scenarios, load_reference)
         names = [s.name for s in scenarios]
+        references = parent_references(scenarios, baseline)
     else:
         reason = f"{baseline}, as --baseline asked" + changed_note(scenarios, baseline)
     if baseline not in names:
@@ -175,7 +190,9 @@ def plan(
     ordered = [s for s in scenarios if s.name == baseline] + [
         s for s in scenarios if s.name != baseline
     ]
-    return ComparePlan(ordered, baseline, chosen, reps, precision, batch, max_reps, note, reason)
+    return ComparePlan(
+        ordered, baseline, chosen, reps, precision, batch, max_reps, note, reason, references
+    )
 
 
 #: Columns ``comparison.csv`` adds to the comparison table so that it reads on its own.
@@ -262,7 +279,37 @@ def choose_baseline(
                 f"--baseline {names[0]} compares against {names[0]} instead)",
             )
     first = names[0]
-    return first, scenarios, f"{first}, the first design given" + changed_note(scenarios, first)
+    return first, scenarios, f"{first}, the first design given" + parents_note(scenarios, first)
+
+
+def parent_references(scenarios: list[Scenario], baseline: str) -> dict[str, str]:
+    """Design -> the design of the comparison it changes, for those compared with it.
+
+    A design built on another given design (its ``based_on``) is compared with that one, so
+    its differences say what it adds; the others (and the baseline) are compared with the
+    baseline and are not listed.
+    """
+    names = {s.name for s in scenarios}
+    return {
+        s.name: s.based_on
+        for s in scenarios
+        if s.name != baseline and s.based_on in names and s.based_on not in ("", baseline)
+    }
+
+
+def parents_note(scenarios: list[Scenario], baseline: str) -> str:
+    """Which designs are compared with the design they change rather than the baseline."""
+    by_parent: dict[str, list[str]] = {}
+    for design, parent in parent_references(scenarios, baseline).items():
+        by_parent.setdefault(parent, []).append(design)
+    return "".join(
+        f"; {join_words(children)} {'is' if len(children) == 1 else 'are'} compared with "
+        f"{parent}, the design {'it changes' if len(children) == 1 else 'they change'}, so "
+        f"{'its differences say' if len(children) == 1 else 'their differences say'} what "
+        f"{'it adds' if len(children) == 1 else 'each adds'} (with --baseline {baseline}, "
+        f"every design is compared with {baseline})"
+        for parent, children in by_parent.items()
+    )
 
 
 def changed_note(scenarios: list[Scenario], baseline: str) -> str:
@@ -335,33 +382,23 @@ def _digest(names: list[str]) -> str:
 
 
 def run_comparison(
-    p: ComparePlan,
+    planned: ComparePlan,
     *,
     seed: int = 0,
-    years: int | None = None,
-    workers: int | None = None,
-    out_dir: Path | None = None,
-    progress: bool = True,
+    options: RunOptions = DEFAULT_OPTIONS,
     executor=None,
-    scheduler: str | None = None,
-    resume: bool = False,
-    force: bool = False,
     ensemble: Ensemble | None = None,
 ) -> ComparisonResult:
     """Run a planned comparison, write its tables and return the comparison.
 
     Args:
-        p: The validated plan.
+        planned: The validated plan.
         seed: Base seed (replicate r of every design uses the same seed).
-        years: Years per run (default: each scenario's own).
-        workers: Local worker processes (default: all cores).
-        out_dir: Output folder (default :func:`default_out_dir`).
-        progress: Show a progress bar with the current widest interval.
+        options: How to run (``sim.experiment.options.RunOptions``); the folder defaults to
+            :func:`default_out_dir`, the progress bar shows the current widest interval, and
+            ``resume`` keeps the replicates an interrupted comparison of the same designs,
+            baseline and seed finished and runs only the missing ones.
         executor: Any ``concurrent.futures.Executor`` instead of the local pool.
-        scheduler: Address of a Dask scheduler to run on (when no executor is given).
-        resume: Keep the replicates an interrupted comparison of the same designs, baseline
-            and seed finished in ``out_dir`` and run only the missing ones.
-        force: Replace the results ``out_dir`` holds (refused without it or ``resume``).
         ensemble: Calibrated members to carry: replicate r of every design runs member
             ``member_of(r, n)`` on the same seed, and the table gains the columns of
             ``sim.experiment.ensemble_stats`` (noise apart from parameter uncertainty).
@@ -369,26 +406,29 @@ def run_comparison(
     Returns:
         The comparison table, replicate count and why it stopped.
     """
-    scenarios = [s.replace(years=years) if years is not None else s for s in p.scenarios]
-    out_dir = Path(out_dir) if out_dir is not None else default_out_dir(p.names)
+    years = options.years
+    scenarios = [s.replace(years=years) if years is not None else s for s in planned.scenarios]
+    out_dir = options.folder(default_out_dir(planned.names))
     out_dir.mkdir(parents=True, exist_ok=True)
     record = {
         "command": "compare",
-        "baseline": p.baseline,
+        "baseline": planned.baseline,
         "seed": seed,
         "designs": {s.name: resuming.sha256(s.to_toml()) for s in scenarios},
     }
     if ensemble is not None:
         record["ensemble"] = ensemble_record(ensemble)
-    resume = resuming.begin(out_dir, record, resume=resume, force=force)
+    resume = resuming.begin(out_dir, record, resume=options.resume, force=options.force)
     for s in scenarios:
         (out_dir / "scenarios").mkdir(exist_ok=True)
         (out_dir / "scenarios" / f"{s.name}.toml").write_text(s.to_toml())
     directions = {name: OUTCOMES[name].direction for name in OUTCOMES}
     started = time.perf_counter()
-    target = p.reps if p.reps is not None else min(p.batch, p.max_reps)
+    target = planned.reps if planned.reps is not None else min(planned.batch, planned.max_reps)
     done, widest, wall = 0, float("inf"), {}
-    bar = tqdm(total=target * len(scenarios), unit="run", disable=not progress, desc="compare")
+    bar = tqdm(
+        total=target * len(scenarios), unit="run", disable=not options.progress, desc="compare"
+    )
     position = {s.name: k for k, s in enumerate(scenarios, start=1)}
     shown = {"description": "compare"}
 
@@ -408,37 +448,39 @@ def run_comparison(
                 scenarios,
                 reps=target,
                 seed=seed,
-                out_dir=out_dir,
-                workers=workers,
+                options=options.replace(out_dir=out_dir, resume=resume or done > 0, years=None),
                 executor=executor,
-                scheduler=scheduler,
                 replicates=range(done, target),
-                resume=resume or done > 0,
                 on_done=finished,
                 member_overrides=overrides_of(ensemble),
             )
             wall.update(runset.wall_seconds)
             done = target
             runs = runset.table("runs")
-            table = stats.compare_designs(runs, directions, baseline=p.baseline)
-            focus = table[table["outcome"].isin(p.outcomes)]
+            table = stats.compare_designs(
+                runs, directions, baseline=planned.baseline, references=planned.references
+            )
+            focus = table[table["outcome"].isin(planned.outcomes)]
             widest = stats.max_relative_half_width(focus)
-            if p.precision is not None:
+            if planned.precision is not None:
                 # Only the precision rule reads it; a relative half-width near a baseline
                 # mean of 0 is large without meaning much, so it is not shown otherwise.
-                bar.set_postfix_str(f"widest interval ±{widest:.1%} (target {p.precision:.1%})")
-            if p.precision is None:
+                bar.set_postfix_str(
+                    f"widest interval ±{widest:.1%} (target {planned.precision:.1%})"
+                )
+            if planned.precision is None:
                 stopped_by = "fixed replicates"
                 break
-            if not stats.needs_more(focus, p.precision):
-                stopped_by = f"precision {p.precision:g} reached"
+            if not stats.needs_more(focus, planned.precision):
+                stopped_by = f"precision {planned.precision:g} reached"
                 break
-            if done >= p.max_reps:
+            if done >= planned.max_reps:
                 stopped_by = (
-                    f"cap of {p.max_reps} replicates reached before precision {p.precision:g}"
+                    f"cap of {planned.max_reps} replicates reached "
+                    f"before precision {planned.precision:g}"
                 )
                 break
-            target = min(done + p.batch, p.max_reps)
+            target = min(done + planned.batch, planned.max_reps)
             bar.total = target * len(scenarios)
             bar.refresh()
     finally:
@@ -446,23 +488,26 @@ def run_comparison(
     table = effects.with_standardized_effects(table.reset_index(drop=True), runs)
     if ensemble is not None:
         table = with_ensemble_columns(table, runs, ensemble, directions)
-    self_describing(table, p.baseline).to_csv(out_dir / "comparison.csv", index=False)
-    costs = cost_table(runs, p.baseline)
+    self_describing(table, planned.baseline).to_csv(out_dir / "comparison.csv", index=False)
+    costs = cost_table(runs, planned.baseline, references=planned.references)
     costs.to_csv(out_dir / "costs.csv", index=False)
     manifest = storage.build_manifest(
         "compare",
-        designs=p.names,
-        baseline=p.baseline,
-        outcomes=p.outcomes,
+        designs=planned.names,
+        baseline=planned.baseline,
+        references={
+            name: planned.reference_of(name) for name in planned.names if name != planned.baseline
+        },
+        outcomes=planned.outcomes,
         replicates=done,
-        precision=p.precision,
+        precision=planned.precision,
         stopped_by=stopped_by,
         widest_relative_half_width=widest,
         years={s.name: s.years for s in scenarios},
         seed=seed,
         seeds=runset.seeds,
-        workers=workers,
-        scheduler=scheduler,
+        workers=options.workers,
+        scheduler=options.scheduler,
         seconds=time.perf_counter() - started,
         wall_seconds=wall,
         ensemble=ensemble_record(ensemble) if ensemble is not None else None,

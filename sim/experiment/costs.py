@@ -1,13 +1,14 @@
-"""What each design costs against the baseline, and what that buys: ``costs.csv``.
+"""What each design costs against its reference, and what that buys: ``costs.csv``.
 
 From the paired runs of a comparison (replicate r of every design meets the same people and
-chance events), per design other than the baseline:
+chance events), per design other than the baseline, against its reference (the baseline, or
+the design of the comparison it changes):
 
-- the design's yearly program cost, and its paired differences from the baseline in program
+- the design's yearly program cost, and its paired differences from the reference in program
   cost, turnover cost and net cost (program, turnover and the faculty time mentors give
   beyond protected hours, ``mentoring_time_cost``), all in $k a year;
-- departures avoided (the baseline's ``departures_per_year`` minus the design's) and extra
-  promotions (the design's ``promotions_per_year`` minus the baseline's), in people a year;
+- departures avoided (the reference's ``departures_per_year`` minus the design's) and extra
+  promotions (the design's ``promotions_per_year`` minus the reference's), in people a year;
 - the cost per departure avoided and per extra promotion: the extra program cost divided by
   the departures avoided or the extra promotions, both yearly means, so the ratio is in $k
   per person. The numerator is the program cost alone, before turnover savings: a departure
@@ -33,6 +34,7 @@ and say why in ``note``.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -41,12 +43,23 @@ import pandas as pd
 from sim.experiment import stats
 
 #: Columns of the table returned by :func:`cost_table` (and of ``costs.csv``), in order.
-COST_COLUMNS = ("design", "baseline", "measure", "value", "ci_low", "ci_high", "unit", "n", "note")
+COST_COLUMNS = (
+    "design",
+    "baseline",
+    "reference",
+    "measure",
+    "value",
+    "ci_low",
+    "ci_high",
+    "unit",
+    "n",
+    "note",
+)
 
 #: Notes of a ratio without a value.
 NO_DEPARTURES_AVOIDED = "no departures avoided"
 NO_EXTRA_PROMOTIONS = "no extra promotions"
-COSTS_LESS = "costs less than the baseline"
+COSTS_LESS = "costs less than its reference"
 NOT_IN_RUNS = "not in the runs"
 
 #: Notes of a ratio whose interval has no upper bound: the benefit's interval includes zero.
@@ -70,28 +83,30 @@ MEASURES: dict[str, Measure] = {
         Measure(
             "program_cost", "$k/year", "the design's yearly program cost (mean over replicates)"
         ),
-        Measure("extra_program_cost", "$k/year", "program_cost of the design minus the baseline's"),
+        Measure(
+            "extra_program_cost", "$k/year", "program_cost of the design minus its reference's"
+        ),
         Measure(
             "turnover_cost_saved",
             "$k/year",
-            "turnover_cost of the baseline minus the "
+            "turnover_cost of its reference minus the "
             "design's (departures avoided times costs.replacement_cost)",
         ),
         Measure(
             "extra_net_cost",
             "$k/year",
             "net_cost (program, turnover and unpaid mentoring time) of the design minus "
-            "the baseline's; negative: the design saves money",
+            "its reference's; negative: the design saves money",
         ),
         Measure(
             "departures_avoided",
             "people/year",
-            "departures_per_year of the baseline minus the design's",
+            "departures_per_year of its reference minus the design's",
         ),
         Measure(
             "extra_promotions",
             "people/year",
-            "promotions_per_year of the design minus the baseline's",
+            "promotions_per_year of the design minus its reference's",
         ),
         Measure(
             "cost_per_departure_avoided",
@@ -145,14 +160,22 @@ _RATIOS = (
 )
 
 
-def cost_table(runs: pd.DataFrame, baseline: str, *, confidence: float = 0.95) -> pd.DataFrame:
-    """Costs and cost-effectiveness of every design against the baseline, from paired runs.
+def cost_table(
+    runs: pd.DataFrame,
+    baseline: str,
+    *,
+    references: Mapping[str, str] | None = None,
+    confidence: float = 0.95,
+) -> pd.DataFrame:
+    """Costs and cost-effectiveness of every design against its reference, from paired runs.
 
     Args:
         runs: One row per design and replicate with ``design``, ``replicate`` and the outcome
             columns ``program_cost``, ``turnover_cost``, ``net_cost``, ``departures_per_year``
             and ``promotions_per_year`` (a missing one gives rows noted "not in the runs").
-        baseline: The design every other is compared with.
+        baseline: The design every other is compared with unless ``references`` names another.
+        references: Design -> the design it is compared with instead of the baseline (the
+            design it changes); ``reference`` in each row says which.
         confidence: Family-wise confidence of each measure's intervals over the designs.
 
     Returns:
@@ -162,8 +185,8 @@ def cost_table(runs: pd.DataFrame, baseline: str, *, confidence: float = 0.95) -
         ratio's interval has no upper bound.
 
     Raises:
-        ValueError: If ``runs`` lacks ``design`` or ``replicate``, or the baseline is not
-            among its designs.
+        ValueError: If ``runs`` lacks ``design`` or ``replicate``, or the baseline or a
+            reference is not among its designs.
     """
     for column in ("design", "replicate"):
         if column not in runs.columns:
@@ -177,27 +200,37 @@ def cost_table(runs: pd.DataFrame, baseline: str, *, confidence: float = 0.95) -
     replicates = sorted(by_design[baseline].index)
     rows = []
     for design in others:
+        reference = (references or {}).get(design, baseline)
+        if reference not in by_design:
+            raise ValueError(
+                f"reference {reference!r} of {design!r} is not among the designs: "
+                f"{', '.join(designs)}"
+            )
 
-        def paired(outcome: str, which: str = design) -> tuple[np.ndarray, np.ndarray] | None:
+        def paired(
+            outcome: str, which: str = design, ref: str = reference
+        ) -> tuple[np.ndarray, np.ndarray] | None:
             if outcome not in runs.columns:
                 return None
             return (
                 _values(by_design[which], outcome, replicates),
-                _values(by_design[baseline], outcome, replicates),
+                _values(by_design[ref], outcome, replicates),
             )
 
-        rows.append(_level_row(design, baseline, paired("program_cost"), confidence, n_comparisons))
+        rows.append(
+            _level_row(design, reference, paired("program_cost"), confidence, n_comparisons)
+        )
         for measure, outcome, sign in _DIFFERENCES:
             rows.append(
                 _difference_row(
-                    design, baseline, measure, paired(outcome), sign, confidence, n_comparisons
+                    design, reference, measure, paired(outcome), sign, confidence, n_comparisons
                 )
             )
         for ratio in _RATIOS:
             rows.append(
                 _ratio_row(
                     design,
-                    baseline,
+                    reference,
                     ratio,
                     paired("program_cost"),
                     paired(ratio.outcome),
@@ -205,7 +238,7 @@ def cost_table(runs: pd.DataFrame, baseline: str, *, confidence: float = 0.95) -
                     n_comparisons,
                 )
             )
-    return pd.DataFrame(rows, columns=list(COST_COLUMNS))
+    return pd.DataFrame([{"baseline": baseline} | row for row in rows], columns=list(COST_COLUMNS))
 
 
 # -- rows -----------------------------------------------------------------------------------------
@@ -217,7 +250,7 @@ def _values(part: pd.DataFrame, outcome: str, replicates: list) -> np.ndarray:
 
 def _row(
     design: str,
-    baseline: str,
+    reference: str,
     measure: str,
     value: float = math.nan,
     low: float = math.nan,
@@ -227,7 +260,7 @@ def _row(
 ) -> dict:
     return {
         "design": design,
-        "baseline": baseline,
+        "reference": reference,
         "measure": measure,
         "value": value,
         "ci_low": low,
@@ -239,21 +272,21 @@ def _row(
 
 
 def _level_row(
-    design: str, baseline: str, pair: tuple | None, confidence: float, n_comparisons: int
+    design: str, reference: str, pair: tuple | None, confidence: float, n_comparisons: int
 ) -> dict:
     if pair is None:
-        return _row(design, baseline, "program_cost", note=NOT_IN_RUNS)
+        return _row(design, reference, "program_cost", note=NOT_IN_RUNS)
     # Bonferroni over the designs, like every other interval here.
     level = 1 - (1 - confidence) / n_comparisons
     interval = stats.mean_interval(pair[0], level)
     return _row(
-        design, baseline, "program_cost", interval.mean, interval.low, interval.high, interval.n
+        design, reference, "program_cost", interval.mean, interval.low, interval.high, interval.n
     )
 
 
 def _difference_row(
     design: str,
-    baseline: str,
+    reference: str,
     measure: str,
     pair: tuple | None,
     sign: int,
@@ -261,12 +294,12 @@ def _difference_row(
     n_comparisons: int,
 ) -> dict:
     if pair is None:
-        return _row(design, baseline, measure, note=NOT_IN_RUNS)
+        return _row(design, reference, measure, note=NOT_IN_RUNS)
     interval = stats.paired_interval(pair[0] - pair[1], confidence, n_comparisons)
     low, high = (interval.low, interval.high) if sign > 0 else (-interval.high, -interval.low)
     return _row(
         design,
-        baseline,
+        reference,
         measure,
         _signed_zero(sign * interval.mean),
         _signed_zero(low),
@@ -277,7 +310,7 @@ def _difference_row(
 
 def _ratio_row(
     design: str,
-    baseline: str,
+    reference: str,
     ratio: _Ratio,
     cost_pair: tuple | None,
     benefit_pair: tuple | None,
@@ -286,23 +319,23 @@ def _ratio_row(
 ) -> dict:
     measure = ratio.measure
     if cost_pair is None or benefit_pair is None:
-        return _row(design, baseline, measure, note=NOT_IN_RUNS)
+        return _row(design, reference, measure, note=NOT_IN_RUNS)
     cost = cost_pair[0] - cost_pair[1]
     benefit = ratio.sign * (benefit_pair[0] - benefit_pair[1])
     keep = ~(np.isnan(cost) | np.isnan(benefit))
     cost, benefit = cost[keep], benefit[keep]
     n = int(cost.size)
     if n == 0:
-        return _row(design, baseline, measure, note=NOT_IN_RUNS)
+        return _row(design, reference, measure, note=NOT_IN_RUNS)
     mean_cost, mean_benefit = float(cost.mean()), float(benefit.mean())
     if not mean_benefit > 0:
-        return _row(design, baseline, measure, n=n, note=ratio.nothing)
+        return _row(design, reference, measure, n=n, note=ratio.nothing)
     if mean_cost < 0:
-        return _row(design, baseline, measure, n=n, note=COSTS_LESS)
+        return _row(design, reference, measure, n=n, note=COSTS_LESS)
     low, high = stats.ratio_interval(cost, benefit, confidence, n_comparisons)
     note = ratio.maybe_nothing if high == math.inf else ""
     return _row(
-        design, baseline, measure, _signed_zero(mean_cost / mean_benefit), low, high, n, note
+        design, reference, measure, _signed_zero(mean_cost / mean_benefit), low, high, n, note
     )
 
 

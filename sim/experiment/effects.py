@@ -60,7 +60,7 @@ def with_standardized_effects(table: pd.DataFrame, runs: pd.DataFrame) -> pd.Dat
     parts = {d: g.set_index("replicate") for d, g in runs.groupby("design", sort=False)}
     effects = []
     for row in table.itertuples(index=False):
-        design, baseline, outcome = str(row.design), str(row.baseline), str(row.outcome)
+        design, baseline, outcome = str(row.design), str(row.reference), str(row.outcome)
         if design == baseline:
             effects.append(0.0)
             continue

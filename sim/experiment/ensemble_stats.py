@@ -155,11 +155,11 @@ def with_ensemble_columns(
     indexed = {d: runs[runs["design"] == d].set_index("replicate") for d in designs}
     rows = []
     for row in table.itertuples(index=False):
-        if row.verdict == BASELINE or row.design == row.baseline:
+        if row.verdict == BASELINE or row.design == row.reference:
             rows.append(dict.fromkeys(ENSEMBLE_COLUMNS, None) | {"ensemble_verdict": BASELINE})
             continue
         a = indexed[row.design][row.outcome]
-        b = indexed[row.baseline][row.outcome]
+        b = indexed[row.reference][row.outcome]
         a, b = a.align(b, join="inner")
         diffs = pd.to_numeric(a, errors="coerce").to_numpy(float) - pd.to_numeric(
             b, errors="coerce"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
@@ -23,6 +24,7 @@ import pandas as pd
 
 from sim import outcomes
 from sim.experiment import storage
+from sim.experiment.options import RunOptions
 from sim.extras import require
 from sim.model import MentorshipModel
 from sim.rng import replicate_seeds
@@ -135,7 +137,37 @@ def make_executor(workers: int | None, scheduler: str | None = None) -> Executor
     workers = workers or os.cpu_count() or 1
     if workers == 1:
         return SerialExecutor()
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=end_with_parent,
+        initargs=(os.getpid(),),
+    )
+
+
+#: Seconds between a worker's checks that the process that started it is still there.
+PARENT_POLL_SECONDS = 1.0
+
+
+def end_with_parent(parent: int) -> None:
+    """Worker initializer: end this worker process when its parent has gone.
+
+    A killed command (SIGKILL, SIGTERM, a closed terminal) cannot shut its process pool
+    down, and its workers would otherwise run their tasks to the end and then wait for more
+    for ever. A daemon thread polls the parent's id; once the worker has been handed to
+    another parent, it exits at once (finished runs are already on disk).
+
+    Args:
+        parent: Process id of the process that created the pool.
+    """
+
+    def watch() -> None:
+        while True:
+            time.sleep(PARENT_POLL_SECONDS)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
 
 
 def completed_in_submission_order(futures: list[Future]) -> Iterator[Future]:
@@ -175,13 +207,9 @@ def run_designs(
     *,
     reps: int,
     seed: int,
-    out_dir: Path,
-    years: int | None = None,
-    workers: int | None = None,
+    options: RunOptions,
     executor: Executor | None = None,
     replicates: Iterable[int] | None = None,
-    resume: bool = False,
-    scheduler: str | None = None,
     on_done: Callable[[str, int, float], None] | None = None,
     member_overrides: Callable[[int], Mapping[str, float]] | None = None,
 ) -> RunSet:
@@ -191,14 +219,12 @@ def run_designs(
         scenarios: The designs (their names must differ).
         reps: Number of replicates (the seeds are the first ``reps`` of the base seed's).
         seed: The base seed.
-        out_dir: Output folder.
-        years: Years per run (default: each scenario's own).
-        workers: Local workers when no executor is given (default: all cores).
+        options: How to run: ``out_dir`` (required), ``years`` (default: each scenario's
+            own), ``workers`` and ``scheduler`` when no executor is given, and ``resume``:
+            keep finished replicates already on disk and run only what is missing
+            (otherwise earlier parts of these designs are cleared first).
         executor: Any ``concurrent.futures.Executor``, kept open for the caller.
         replicates: Which replicate indices to run (default: all).
-        resume: Keep finished replicates already on disk and run only what is missing;
-            otherwise earlier parts of these designs are cleared first.
-        scheduler: Address of a Dask scheduler to run on, when no executor is given.
         on_done: Called with (design, replicate, seconds) as each replicate finishes.
         member_overrides: Replicate r -> parameter overrides of the ensemble member it runs
             (``sim.experiment.ensemble``), applied to every design alike, so replicate r of
@@ -210,16 +236,17 @@ def run_designs(
     names = [s.name for s in scenarios]
     if len(set(names)) != len(names):
         raise ValueError(f"design names must differ, got {names}")
-    out_dir = Path(out_dir)
+    out_dir = options.required_folder("run_designs")
+    years = options.years
     out_dir.mkdir(parents=True, exist_ok=True)
     seeds = replicate_seeds(seed, reps)
     wanted = sorted(set(range(reps) if replicates is None else replicates))
-    if not resume:
+    if not options.resume:
         for name in names:
             storage.clear_parts(out_dir, name)
     wall: dict[str, float] = {}
     own = executor is None
-    executor = executor or make_executor(workers, scheduler)
+    executor = executor or make_executor(options.workers, options.scheduler)
 
     def report(future: Future) -> None:
         design, r, seconds = future.result()

@@ -10,6 +10,7 @@ from tqdm import tqdm
 from sim.experiment import resume as resuming
 from sim.experiment import storage
 from sim.experiment.ensemble import Ensemble, ensemble_record, overrides_of
+from sim.experiment.options import DEFAULT_OPTIONS, RunOptions
 from sim.experiment.runner import RunSet, run_designs
 from sim.scenario import Scenario
 
@@ -24,13 +25,7 @@ def run_scenario(
     *,
     reps: int = 10,
     seed: int = 0,
-    years: int | None = None,
-    workers: int | None = None,
-    out_dir: Path | None = None,
-    progress: bool = True,
-    scheduler: str | None = None,
-    resume: bool = False,
-    force: bool = False,
+    options: RunOptions = DEFAULT_OPTIONS,
     ensemble: Ensemble | None = None,
 ) -> tuple[RunSet, dict[str, object]]:
     """Run replications of one design and write its tables.
@@ -43,25 +38,20 @@ def run_scenario(
         scenario: The validated design.
         reps: Replicates.
         seed: Base seed.
-        years: Years per run (default: the scenario's).
-        workers: Local worker processes (default: all cores).
-        out_dir: Output folder (default ``results/<name>/``).
-        progress: Show a progress bar.
-        scheduler: Address of a Dask scheduler to run on instead of local processes.
-        resume: Keep the replicates an interrupted run of the same design and seed finished
-            in ``out_dir`` and run only the missing ones (more replicates may be asked for:
-            replicate seeds do not depend on how many there are).
-        force: Replace the results ``out_dir`` holds (refused without it or ``resume``).
+        options: How to run (``sim.experiment.options.RunOptions``); the folder defaults to
+            ``results/<name>/``. ``resume`` keeps the replicates an interrupted run of the
+            same design and seed finished and runs only the missing ones (more replicates may
+            be asked for: replicate seeds do not depend on how many there are).
         ensemble: Calibrated members to carry: replicate r runs member ``member_of(r, n)``,
             so the spread across replicates includes what the evidence leaves open.
 
     Returns:
         The RunSet and the manifest written.
     """
-    out_dir = Path(out_dir) if out_dir is not None else default_out_dir(scenario)
+    out_dir = options.folder(default_out_dir(scenario))
     out_dir.mkdir(parents=True, exist_ok=True)
-    if years is not None:
-        scenario = scenario.replace(years=years)
+    if options.years is not None:
+        scenario = scenario.replace(years=options.years)
     record = {
         "command": "run",
         "scenario_sha256": resuming.sha256(scenario.to_toml()),
@@ -69,18 +59,15 @@ def run_scenario(
     }
     if ensemble is not None:
         record["ensemble"] = ensemble_record(ensemble)
-    resume = resuming.begin(out_dir, record, resume=resume, force=force)
+    resume = resuming.begin(out_dir, record, resume=options.resume, force=options.force)
     (out_dir / "scenario.toml").write_text(scenario.to_toml())
     started = time.perf_counter()
-    with tqdm(total=reps, desc=f"{scenario.name}", unit="run", disable=not progress) as bar:
+    with tqdm(total=reps, desc=f"{scenario.name}", unit="run", disable=not options.progress) as bar:
         runset = run_designs(
             [scenario],
             reps=reps,
             seed=seed,
-            out_dir=out_dir,
-            workers=workers,
-            scheduler=scheduler,
-            resume=resume,
+            options=options.replace(out_dir=out_dir, resume=resume, years=None),
             on_done=lambda *_: bar.update(1),
             member_overrides=overrides_of(ensemble),
         )
@@ -91,8 +78,8 @@ def run_scenario(
         years=scenario.years,
         seed=seed,
         seeds=runset.seeds,
-        workers=workers,
-        scheduler=scheduler,
+        workers=options.workers,
+        scheduler=options.scheduler,
         seconds=time.perf_counter() - started,
         wall_seconds=runset.wall_seconds,
         ensemble=ensemble_record(ensemble) if ensemble is not None else None,

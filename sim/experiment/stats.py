@@ -14,7 +14,7 @@ quantities used by the adaptive stopping rule.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -31,8 +31,9 @@ TABLE_COLUMNS = (
     "outcome",
     "design",
     "baseline",
+    "reference",
     "mean",
-    "baseline_mean",
+    "reference_mean",
     "diff",
     "rel_diff",
     "ci_low",
@@ -373,38 +374,44 @@ def compare_designs(
     baseline: str,
     confidence: float = 0.95,
     *,
+    references: Mapping[str, str] | None = None,
     n_boot: int = 2000,
     seed: int = 0,
 ) -> pd.DataFrame:
-    """Compare every design with a baseline, outcome by outcome, on paired replicates.
+    """Compare every design with its reference, outcome by outcome, on paired replicates.
 
-    Replicate ``r`` of a design is paired with replicate ``r`` of the baseline. Each
-    difference interval is a paired t interval, Bonferroni-adjusted over the non-baseline
-    designs. Pairs with a NaN on either side are dropped from that design's interval; in
-    that case ``diff`` (the mean over complete pairs) can differ from
-    ``mean - baseline_mean`` (each a mean over that design's own non-NaN runs).
+    A design's reference is the baseline unless ``references`` names another design of the
+    comparison (the design it changes). Replicate ``r`` of a design is paired with replicate
+    ``r`` of its reference. Each difference interval is a paired t interval,
+    Bonferroni-adjusted over the non-baseline designs (one comparison each). Pairs with a NaN
+    on either side are dropped from that design's interval; in that case ``diff`` (the mean
+    over complete pairs) can differ from ``mean - reference_mean`` (each a mean over that
+    design's own non-NaN runs).
 
     Args:
         runs: Long table with columns ``design``, ``replicate`` and the outcome columns,
             one row per design and replicate.
         outcomes: Outcome column -> direction (+1 higher is better, -1 lower is better,
             0 no preference).
-        baseline: Name of the design every other design is compared with.
+        baseline: Name of the design every other design is compared with by default.
         confidence: Family-wise confidence level for each outcome's intervals.
+        references: Design -> the design it is compared with instead of the baseline.
         n_boot: Bootstrap draws for ``p_best``.
         seed: Seed for the ``p_best`` bootstrap.
 
     Returns:
         One row per outcome and design (the baseline included), outcomes in the order given
         and designs in order of first appearance in ``runs``, with columns
-        :data:`TABLE_COLUMNS`. ``rel_diff`` is ``diff / baseline_mean`` (nan if
-        ``baseline_mean`` is 0). The baseline's own row has verdict ``"baseline"``, diff and
-        bounds 0, and nan variance reduction and width ratio.
+        :data:`TABLE_COLUMNS`. ``reference`` is the design the row's difference is taken
+        from and ``reference_mean`` its mean; ``rel_diff`` is ``diff / reference_mean`` (nan
+        if ``reference_mean`` is 0). The baseline's own row has verdict ``"baseline"``, diff
+        and bounds 0, and nan variance reduction and width ratio.
 
     Raises:
-        ValueError: If a column is missing, the baseline is not a design, a direction is not
-            -1, 0 or 1, a design repeats a replicate, or a design's replicates differ from
-            the baseline's.
+        ValueError: If a column is missing, the baseline or a reference is not a design, a
+            design is its own reference or the baseline has another, a direction is not -1, 0
+            or 1, a design repeats a replicate, or a design's replicates differ from the
+            baseline's.
     """
     _check_interval_args(confidence, 1)
     for name, direction in outcomes.items():
@@ -419,6 +426,7 @@ def compare_designs(
     if baseline not in designs:
         names = ", ".join(str(d) for d in designs)
         raise ValueError(f"baseline {baseline!r} is not among the designs: {names}")
+    reference = _references(designs, baseline, references)
     by_design = _index_by_replicate(runs, designs, baseline)
     replicates = sorted(by_design[baseline].index)
 
@@ -432,15 +440,15 @@ def compare_designs(
             ]
         )
         p_best = prob_best(values, direction, n_boot=n_boot, seed=seed)
-        base = values[designs.index(baseline)]
-        baseline_mean = _nanmean(base)
         for i, design in enumerate(designs):
+            base = values[designs.index(reference[design])]
             row = {
                 "outcome": outcome,
                 "design": design,
                 "baseline": baseline,
+                "reference": reference[design],
                 "mean": _nanmean(values[i]),
-                "baseline_mean": baseline_mean,
+                "reference_mean": _nanmean(base),
                 "p_best": float(p_best[i]),
             }
             if design == baseline:
@@ -466,15 +474,15 @@ def compare_designs(
                     "variance_reduction": variance_reduction(values[i], base),
                     "width_ratio": width_ratio(values[i], base, confidence, n_comparisons),
                 }
-            row["rel_diff"] = _ratio(row["diff"], baseline_mean)
+            row["rel_diff"] = _ratio(row["diff"], row["reference_mean"])
             rows.append(row)
     return pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
 
 
 def max_relative_half_width(table: pd.DataFrame) -> float:
-    """Largest ``half_width / |baseline_mean|`` over the non-baseline rows of a table.
+    """Largest ``half_width / |reference_mean|`` over the non-baseline rows of a table.
 
-    Rows whose baseline mean is 0 or nan are ignored, since their relative precision is
+    Rows whose reference mean is 0 or nan are ignored, since their relative precision is
     undefined.
 
     Args:
@@ -485,11 +493,11 @@ def max_relative_half_width(table: pd.DataFrame) -> float:
         few replicates to tell); nan if no row is usable.
     """
     rows = table[table["design"] != table["baseline"]]
-    scale = rows["baseline_mean"].abs()
+    scale = rows["reference_mean"].abs()
     usable = rows[scale.notna() & (scale > 0)]
     if usable.empty:
         return math.nan
-    relative = usable["half_width"] / usable["baseline_mean"].abs()
+    relative = usable["half_width"] / usable["reference_mean"].abs()
     if relative.isna().any():
         return math.inf
     return float(relative.max())
@@ -533,6 +541,23 @@ def rank_designs(table: pd.DataFrame) -> pd.DataFrame:
     if not parts:
         return table.assign(rank=pd.Series(dtype=int))
     return pd.concat(parts, ignore_index=True)
+
+
+def _references(
+    designs: list, baseline: str, references: Mapping[str, str] | None
+) -> dict[object, object]:
+    """Each design's reference: the one ``references`` names, else the baseline."""
+    chosen: dict[object, object] = {d: (references or {}).get(d, baseline) for d in designs}
+    chosen[baseline] = baseline
+    for design, ref in (references or {}).items():
+        if design == baseline and ref != baseline:
+            raise ValueError(f"the baseline {baseline!r} cannot be compared with {ref!r}")
+        if design in chosen and ref not in designs:
+            names = ", ".join(str(d) for d in designs)
+            raise ValueError(f"reference {ref!r} of {design!r} is not among the designs: {names}")
+        if design != baseline and ref == design:
+            raise ValueError(f"design {design!r} cannot be its own reference")
+    return chosen
 
 
 def _index_by_replicate(

@@ -23,6 +23,7 @@ from sim.experiment import resume as resuming
 from sim.experiment.bands import INSIDE, UNRESOLVED, band_state, replicates_to_resolve
 from sim.experiment.ensemble import Ensemble, check_fresh_seeds, ensemble_record, overrides_of
 from sim.experiment.horizon import shortfall
+from sim.experiment.options import RunOptions
 from sim.experiment.runner import run_designs
 from sim.experiment.stats import mean_interval
 from sim.experiment.targets import (
@@ -179,20 +180,26 @@ def run_validation(
     *,
     reps: int,
     seed: int,
-    out_dir: Path,
-    years: int | None = None,
-    workers: int | None = None,
+    options: RunOptions,
     scenarios_dir: Path | None = None,
     overrides: Mapping[str, object] | None = None,
     on_done=None,
-    scheduler: str | None = None,
-    force: bool = False,
     ensemble: Ensemble | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Run the targets' scenarios (and references) and score every target.
 
     Every scenario runs once per replicate, whatever number of targets name it, and all run
     on the same replicate seeds, so differences and ratios are paired.
+
+    Args:
+        targets: The targets.
+        reps: Replicates per scenario.
+        seed: Base seed.
+        options: How to run (``sim.experiment.options.RunOptions``); ``out_dir`` is required.
+        scenarios_dir: Where the targets' scenarios are (default: the shipped ones).
+        overrides: Scenario overrides applied to every scenario.
+        on_done: Called with (design, replicate, seconds) as each run finishes.
+        ensemble: Calibrated members to validate.
 
     Returns:
         The validation table, the replicate outcomes (``runs``) and the yearly metrics.
@@ -201,23 +208,21 @@ def run_validation(
         TargetError: for a year target past the end of a run shortened by ``years``
             (before anything runs).
     """
+    years = options.years
     scenarios = scenarios_for(targets, scenarios_dir, overrides)
     check_run_years(targets, scenarios, years)
     if ensemble is not None:
         check_fresh_seeds(ensemble, seed, reps)
-    out_dir = Path(out_dir)
+    out_dir = options.required_folder("run_validation")
     record = validation_record(scenarios, reps=reps, seed=seed, years=years)
     if ensemble is not None:
         record["ensemble"] = ensemble_record(ensemble)
-    resuming.begin(out_dir, record, resume=False, force=force)
+    resuming.begin(out_dir, record, resume=False, force=options.force)
     runset = run_designs(
         list(scenarios.values()),
         reps=reps,
         seed=seed,
-        out_dir=out_dir,
-        years=years,
-        workers=workers,
-        scheduler=scheduler,
+        options=options.replace(out_dir=out_dir, resume=False),
         on_done=on_done,
         member_overrides=overrides_of(ensemble),
     )

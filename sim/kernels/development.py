@@ -23,7 +23,6 @@ from sim.state import (
     ASSOCIATE,
     BUSINESS_LAW,
     EMOTIONAL_INTELLIGENCE,
-    FULL,
     LEADERSHIP,
     WORK_ETHIC,
 )
@@ -51,22 +50,22 @@ def develop_skills(skills, talent, traits, track, track_weights, career, active,
         active: bool (n,).
         params: KernelParams, packed (``KernelParams.packed``).
     """
-    p = record_of(params)
+    kp = record_of(params)
     nd = skills.shape[1]
     for i in range(skills.shape[0]):
         if not active[i]:
             continue
         drive = (
-            p.self_growth_rate
-            * (p.ability_floor + traits[i, ABILITY])
-            * (p.work_ethic_floor + traits[i, WORK_ETHIC])
+            kp.self_growth_rate
+            * (kp.ability_floor + traits[i, ABILITY])
+            * (kp.work_ethic_floor + traits[i, WORK_ETHIC])
         )
         for d in range(nd):
             room = talent[i, d] - skills[i, d]
             if room <= 0.0:
                 continue
-            focus = p.focus_floor + p.focus_weight * track_weights[track[i], d]
-            growth = (drive + p.career_function_rate * career[i, d]) * focus
+            focus = kp.focus_floor + kp.focus_weight * track_weights[track[i], d]
+            growth = (drive + kp.career_function_rate * career[i, d]) * focus
             skills[i, d] += min(1.0, growth) * room
 
 
@@ -100,7 +99,7 @@ def path_fit(talent, track, track_weights, params, out_fit, out_best):
         out_fit: float64 (n,), 1 when the track is their best, lower as it falls behind.
         out_best: int8 (n,), the track that builds on their strengths, written.
     """
-    p = record_of(params)
+    kp = record_of(params)
     n_tracks = track_weights.shape[0]
     for i in range(talent.shape[0]):
         best = -1.0
@@ -115,7 +114,7 @@ def path_fit(talent, track, track_weights, params, out_fit, out_best):
                 best_t = t
             if t == track[i]:
                 own = a
-        out_fit[i] = clip01(1.0 - p.path_fit_scale * (best - own))
+        out_fit[i] = clip01(1.0 - kp.path_fit_scale * (best - own))
         out_best[i] = best_t
 
 
@@ -139,13 +138,13 @@ def add_academic_output(
 
     Output is the track skill composite times the person's productivity (academic output
     varies far more between people than skill does: a lognormal multiplier, mean 1),
-    raised by the career support mentors give (``p.career_output_effect`` at full support),
-    lowered by burnout (``p.output_burnout_drag`` at full burnout) and by the time a mentor
-    gives mentees beyond their protected hours (``p.mentoring_output_drag`` per hour a week):
+    raised by the career support mentors give (``kp.career_output_effect`` at full support),
+    lowered by burnout (``kp.output_burnout_drag`` at full burnout) and by the time a mentor
+    gives mentees beyond their protected hours (``kp.mentoring_output_drag`` per hour a week):
     mentoring is not free to the mentor. Women and URM faculty lose
-    ``p.minority_tax_time_share`` of their time to the extra service asked of them (the
-    minority tax), less the share of it promotion committees credit (``p.service_credit``);
-    a year with a family or medical leave loses ``p.leave_output_loss`` of it. Assistant and
+    ``kp.minority_tax_time_share`` of their time to the extra service asked of them (the
+    minority tax), less the share of it promotion committees credit (``kp.service_credit``);
+    a year with a family or medical leave loses ``kp.leave_output_loss`` of it. Assistant and
     associate professors build the portfolio their next promotion is judged on.
 
     Args:
@@ -163,8 +162,8 @@ def add_academic_output(
         params: KernelParams, packed (``KernelParams.packed``).
         out_output: float64 (n,), this year's output (0 for people not building one), written.
     """
-    p = record_of(params)
-    taxed_share = p.minority_tax_time_share * (1.0 - p.service_credit)
+    kp = record_of(params)
+    taxed_share = kp.minority_tax_time_share * (1.0 - kp.service_credit)
     for i in range(portfolio.shape[0]):
         out_output[i] = 0.0
         if not active[i] or (stage[i] != ASSISTANT and stage[i] != ASSOCIATE):
@@ -172,14 +171,14 @@ def add_academic_output(
         output = (
             composite[i]
             * productivity[i]
-            * (1.0 + p.career_output_effect * career_support[i])
-            * (1.0 - p.output_burnout_drag * burnout[i])
-            * max(0.0, 1.0 - p.mentoring_output_drag * mentoring_hours[i])
+            * (1.0 + kp.career_output_effect * career_support[i])
+            * (1.0 - kp.output_burnout_drag * burnout[i])
+            * max(0.0, 1.0 - kp.mentoring_output_drag * mentoring_hours[i])
         )
         if woman[i] or urm[i]:
             output *= 1.0 - taxed_share
         if on_leave[i]:
-            output *= 1.0 - p.leave_output_loss
+            output *= 1.0 - kp.leave_output_loss
         out_output[i] = output
         portfolio[i] += output
 
@@ -194,7 +193,7 @@ def promotion_probability(
     logistic step in the academic portfolio around the rank's bar (committees look for a
     record, and people well short of it are rarely promoted however long they wait), times
     the hazard ratios for women (Richter 2020) and URM faculty (Fang 2000). A sponsor puts the
-    record forward: a sponsored person's portfolio counts ``1 + p.sponsorship_credit`` times
+    record forward: a sponsored person's portfolio counts ``1 + kp.sponsorship_credit`` times
     (Patton 2017).
 
     Args:
@@ -209,28 +208,28 @@ def promotion_probability(
         params: KernelParams, packed (``KernelParams.packed``).
         out: float64 (n,), probability in [0, 1), written.
     """
-    p = record_of(params)
+    kp = record_of(params)
     for i in range(stage.shape[0]):
         out[i] = 0.0
         if not active[i]:
             continue
         years = year - stage_year[i]
-        if stage[i] == ASSISTANT and years >= p.min_years_assistant:
-            base = p.promotion_rate_assistant
-            bar = p.promotion_bar_assistant
-        elif stage[i] == ASSOCIATE and years >= p.min_years_associate:
-            base = p.promotion_rate_associate
-            bar = p.promotion_bar_associate
+        if stage[i] == ASSISTANT and years >= kp.min_years_assistant:
+            base = kp.promotion_rate_assistant
+            bar = kp.promotion_bar_assistant
+        elif stage[i] == ASSOCIATE and years >= kp.min_years_associate:
+            base = kp.promotion_rate_associate
+            bar = kp.promotion_bar_associate
         else:
             continue
-        record = portfolio[i] * (1.0 + p.sponsorship_credit) if sponsored[i] else portfolio[i]
-        z = (record - bar) / p.promotion_bar_width
+        record = portfolio[i] * (1.0 + kp.sponsorship_credit) if sponsored[i] else portfolio[i]
+        z = (record - bar) / kp.promotion_bar_width
         meets = 1.0 / (1.0 + math.exp(-z)) if z > _LOGISTIC_FLOOR else 0.0
         h = base * meets
         if woman[i]:
-            h *= p.promotion_hr_women
+            h *= kp.promotion_hr_women
         if urm[i]:
-            h *= p.promotion_hr_urm
+            h *= kp.promotion_hr_urm
         out[i] = 1.0 - math.exp(-h)
 
 
@@ -239,7 +238,9 @@ def leadership_readiness(skills, alignment, traits, stage, stage_year, year, act
     """Leadership readiness of associate and full professors (others 0).
 
     Leadership and management skill weighs most, then alignment with institutional values,
-    business-law-regulation skill, emotional intelligence and seniority.
+    business-law-regulation skill, emotional intelligence and seniority. Seniority grows with
+    years in the current rank up to ``readiness_seniority_years``: a new full professor is
+    not yet a leader-in-waiting, since chairs are appointed after years at the top rank.
 
     Args:
         skills: float64 (n, D).
@@ -252,20 +253,16 @@ def leadership_readiness(skills, alignment, traits, stage, stage_year, year, act
         params: KernelParams, packed (``KernelParams.packed``).
         out: float64 (n,), in [0, 1], written.
     """
-    p = record_of(params)
+    kp = record_of(params)
     for i in range(skills.shape[0]):
         if not active[i] or stage[i] < ASSOCIATE:
             out[i] = 0.0
             continue
-        seniority = (
-            1.0
-            if stage[i] >= FULL
-            else min(1.0, (year - stage_year[i]) / p.readiness_seniority_years)
-        )
+        seniority = min(1.0, max(0.0, (year - stage_year[i]) / kp.readiness_seniority_years))
         out[i] = clip01(
-            p.readiness_leadership_weight * skills[i, LEADERSHIP]
-            + p.readiness_business_weight * skills[i, BUSINESS_LAW]
-            + p.readiness_alignment_weight * alignment[i]
-            + p.readiness_emotional_weight * traits[i, EMOTIONAL_INTELLIGENCE]
-            + p.readiness_seniority_weight * seniority
+            kp.readiness_leadership_weight * skills[i, LEADERSHIP]
+            + kp.readiness_business_weight * skills[i, BUSINESS_LAW]
+            + kp.readiness_alignment_weight * alignment[i]
+            + kp.readiness_emotional_weight * traits[i, EMOTIONAL_INTELLIGENCE]
+            + kp.readiness_seniority_weight * seniority
         )

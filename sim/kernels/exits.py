@@ -63,7 +63,7 @@ def exit_probability(
         out_attrition: float64 (n,), written.
         out_retirement: float64 (n,), written.
     """
-    p = record_of(params)
+    kp = record_of(params)
     for i in range(stage.shape[0]):
         out_attrition[i] = 0.0
         out_retirement[i] = 0.0
@@ -71,36 +71,38 @@ def exit_probability(
             continue
         mult = 1.0
         if stage[i] == TRAINEE:
-            mult = p.trainee_attrition_ratio
-        elif year - faculty_year[i] < p.early_attrition_years:
-            mult = p.early_attrition_ratio
+            mult = kp.trainee_attrition_ratio
+        elif year - faculty_year[i] < kp.early_attrition_years:
+            mult = kp.early_attrition_ratio
         elif (
             stage[i] == ASSISTANT
-            and year - faculty_year[i] >= p.promotion_clock_years + clock_extension[i]
+            and year - faculty_year[i] >= kp.promotion_clock_years + clock_extension[i]
         ):
             # Past the probationary period without promotion: up or out.
-            mult = p.passed_over_attrition_ratio
+            mult = kp.passed_over_attrition_ratio
         if stage[i] >= ASSOCIATE:
-            mult *= p.senior_attrition_ratio
+            mult *= kp.senior_attrition_ratio
         if stage[i] == LEADER:
-            mult *= p.leader_attrition_ratio
+            mult *= kp.leader_attrition_ratio
         if woman[i]:
-            mult *= p.attrition_ratio_women
+            mult *= kp.attrition_ratio_women
         if urm[i]:
-            mult *= p.attrition_ratio_urm
+            mult *= kp.attrition_ratio_urm
         log_hazard = (
-            p.satisfaction_effect * (p.satisfaction_reference - satisfaction[i])
-            + p.burnout_effect * (burnout[i] - p.burnout_reference)
-            + p.path_fit_effect * (p.path_fit_reference - path_fit[i])
+            kp.satisfaction_effect * (kp.satisfaction_reference - satisfaction[i])
+            + kp.burnout_effect * (burnout[i] - kp.burnout_reference)
+            + kp.path_fit_effect * (kp.path_fit_reference - path_fit[i])
         )
         if is_mentor[i]:
-            log_hazard -= p.purpose_retention_effect * (mentor_satisfaction[i] - _PURPOSE_REFERENCE)
+            log_hazard -= kp.purpose_retention_effect * (
+                mentor_satisfaction[i] - _PURPOSE_REFERENCE
+            )
         out_attrition[i] = 1.0 - math.exp(
-            -p.attrition_rate * mult * hazard_ratio[i] * math.exp(log_hazard)
+            -kp.attrition_rate * mult * hazard_ratio[i] * math.exp(log_hazard)
         )
         age = year - birth_year[i]
-        if age >= p.retirement_certain_age:
+        if age >= kp.retirement_certain_age:
             out_retirement[i] = 1.0
-        elif age >= p.retirement_age - p.retirement_window_years:
-            hr = p.retirement_hazard * math.exp(p.retirement_slope * (age - p.retirement_age))
+        elif age >= kp.retirement_age - kp.retirement_window_years:
+            hr = kp.retirement_hazard * math.exp(kp.retirement_slope * (age - kp.retirement_age))
             out_retirement[i] = 1.0 - math.exp(-hr)

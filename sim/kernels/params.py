@@ -1,7 +1,7 @@
 """The scalar parameters the kernels read: one named tuple, filled from the scenario.
 
 Kernels take these parameters as one argument rather than loose scalars, so what a kernel
-depends on is read off its body (``p.name``) and a new parameter is added in one place: a field
+depends on is read off its body (``kp.name``) and a new parameter is added in one place: a field
 here, named as the scenario parameter it carries, is filled by :func:`kernel_params` from
 whichever scenario group holds that name. Kernels receive them packed
 (:meth:`KernelParams.packed`, one row of a structured array), which numba takes in a
@@ -128,7 +128,7 @@ class KernelParams(NamedTuple):
     def packed(self) -> np.ndarray:
         """These parameters as kernels take them: one row of a structured array.
 
-        Kernels read the row with ``p = record_of(params)``.
+        Kernels read the row with ``kp = record_of(params)``.
         """
         return np.array([tuple(self)], dtype=PARAMS_DTYPE)
 
@@ -140,10 +140,11 @@ PARAMS_DTYPE = np.dtype([(name, np.float64) for name in KernelParams._fields])
 def record_of(params: np.ndarray):
     """The parameters a kernel reads, each field an attribute.
 
-    A kernel's first line is ``p = record_of(params)``; it then reads ``p.name``. Kernels
-    receive ``KernelParams.packed()``, a one-row structured array: numba checks an
-    array argument's type from its dtype in about a microsecond, where a named tuple of ~90
-    floats took 16 µs on every call, a few percent of a small run. The row is unpacked into
+    A kernel's first line is ``kp = record_of(params)``; it then reads ``kp.name`` (``kp``,
+    the kernel parameters: ``p`` is the people table everywhere). Kernels receive
+    ``KernelParams.packed()``, a one-row structured array: numba checks an array argument's
+    type from its dtype in about a microsecond, where a named tuple of ~90 floats took 16 µs
+    on every call, a few percent of a small run. The row is unpacked into
     a ``KernelParams`` named tuple once per call, jitted (see ``_record_of_jitted``) and
     interpreted (a kernel's ``.py_func``) alike.
 

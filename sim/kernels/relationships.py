@@ -36,9 +36,9 @@ _HALF_MENTEE = 0.5  # structural: rounding to the nearest integer
 def compatibility_of(i, j, values, traits, woman, urm, params):
     """Compatibility of mentee row ``i`` with mentor row ``j``, in [0, 1].
 
-    Deep-level similarity (shared values and interests, weight ``p.value_weight``; working
-    style, the rest) weighs ``p.deep_similarity_weight``; demographic match (gender, weight
-    ``p.gender_match_weight``; URM status, the rest) the rest. Eby 2013 finds deep similarity
+    Deep-level similarity (shared values and interests, weight ``kp.value_weight``; working
+    style, the rest) weighs ``kp.deep_similarity_weight``; demographic match (gender, weight
+    ``kp.gender_match_weight``; URM status, the rest) the rest. Eby 2013 finds deep similarity
     matters and demographic match does not.
 
     Args:
@@ -76,12 +76,12 @@ def values_norm2(values, i):
 
 
 @njit(cache=True, inline="always")
-def compatibility_with_norms(i, j, ni, nj, values, traits, woman, urm, p):
+def compatibility_with_norms(i, j, ni, nj, values, traits, woman, urm, kp):
     """``compatibility_of(i, j, ...)`` given both rows' ``values_norm2``.
 
     A search that scores one mentee against many mentors computes each squared length once
     rather than once per pair; the sums are the same, so the result is the same to the bit.
-    ``p`` is ``record_of(params)``, unpacked once by the caller.
+    ``kp`` is ``record_of(params)``, unpacked once by the caller.
     """
     dot = 0.0
     for k in range(values.shape[1]):
@@ -94,20 +94,20 @@ def compatibility_with_norms(i, j, ni, nj, values, traits, woman, urm, p):
         + abs(traits[i, PROACTIVENESS] - traits[j, PROACTIVENESS])
     )
     style_gap = gaps / 3.0  # structural: the mean of the three gaps
-    style_sim = clip01(1.0 - p.style_gap_scale * style_gap)
-    deep = p.value_weight * value_sim + (1.0 - p.value_weight) * style_sim
-    return p.deep_similarity_weight * deep + (1.0 - p.deep_similarity_weight) * demographic_match(
-        woman[i] == woman[j], urm[i] == urm[j], p
+    style_sim = clip01(1.0 - kp.style_gap_scale * style_gap)
+    deep = kp.value_weight * value_sim + (1.0 - kp.value_weight) * style_sim
+    return kp.deep_similarity_weight * deep + (1.0 - kp.deep_similarity_weight) * demographic_match(
+        woman[i] == woman[j], urm[i] == urm[j], kp
     )
 
 
 @njit(cache=True, inline="always")
-def demographic_match(same_gender, same_urm, p):
-    """Demographic similarity of a pair: gender weighs ``p.gender_match_weight``, URM the rest.
+def demographic_match(same_gender, same_urm, kp):
+    """Demographic similarity of a pair: gender weighs ``kp.gender_match_weight``, URM the rest.
 
-    ``p`` is ``record_of(params)``.
+    ``kp`` is ``record_of(params)``.
     """
-    return p.gender_match_weight * same_gender + (1.0 - p.gender_match_weight) * same_urm
+    return kp.gender_match_weight * same_gender + (1.0 - kp.gender_match_weight) * same_urm
 
 
 @njit(cache=True)
@@ -153,7 +153,7 @@ def mentor_time_share(load, capacity, params, out_capacity, out_share):
     """Effective capacity of each mentor and the share of full time each mentee gets.
 
     Protected time raises capacity (funded mentors hold 8.3 vs 5.1 mentees, Luckhaupt 2005),
-    fully at ``p.funded_hours_per_week``; the effective capacity is counted in whole mentees
+    fully at ``kp.funded_hours_per_week``; the effective capacity is counted in whole mentees
     (``whole_mentees``). Past capacity, time per mentee falls in proportion.
 
     Args:
@@ -164,9 +164,9 @@ def mentor_time_share(load, capacity, params, out_capacity, out_share):
         out_share: float64 (n,), time share per mentee in [0, 1], written (0 only for a
             mentor with no room at all who was given mentees past the capacity rule).
     """
-    p = record_of(params)
-    boost = 1.0 + p.funded_capacity_gain * min(
-        1.0, p.protected_hours_per_week / p.funded_hours_per_week
+    kp = record_of(params)
+    boost = 1.0 + kp.funded_capacity_gain * min(
+        1.0, kp.protected_hours_per_week / kp.funded_hours_per_week
     )
     for i in range(load.shape[0]):
         cap = whole_mentees(capacity[i] * boost)
@@ -177,15 +177,15 @@ def mentor_time_share(load, capacity, params, out_capacity, out_share):
 @njit(cache=True)
 def mentor_factor(skill, time_share, params):
     """What the mentor brings to a relationship's quality, in (0, 1]: skill and time."""
-    p = record_of(params)
-    return (p.skill_floor + (1.0 - p.skill_floor) * skill) * time_share**p.time_exponent
+    kp = record_of(params)
+    return (kp.skill_floor + (1.0 - kp.skill_floor) * skill) * time_share**kp.time_exponent
 
 
 @njit(cache=True)
 def mentee_factor(receptiveness, params):
     """What the mentee brings to a relationship's quality, in (0, 1]: receptiveness."""
-    p = record_of(params)
-    return p.receptiveness_floor + (1.0 - p.receptiveness_floor) * receptiveness
+    kp = record_of(params)
+    return kp.receptiveness_floor + (1.0 - kp.receptiveness_floor) * receptiveness
 
 
 @njit(cache=True)
@@ -230,7 +230,7 @@ def update_relationship_quality(
 ):
     """Advance the quality of the active relationships by one year.
 
-    Quality moves ``p.quality_adjustment`` of the way toward a target set by compatibility,
+    Quality moves ``kp.quality_adjustment`` of the way toward a target set by compatibility,
     what the mentor brings (skill and time) and what the mentee brings (receptiveness), lower
     for an assigned pair; in its first year (initiation, Kram 1983) it starts at the target.
 
@@ -247,28 +247,28 @@ def update_relationship_quality(
         noise: float64 (a,), standard normal draws for this year, one per row of ``rows``.
         params: KernelParams, packed (``KernelParams.packed``).
         quality: float64 (r,), updated in place.
-        ever_failing: bool (r,), set where quality falls below ``p.failure_threshold``.
+        ever_failing: bool (r,), set where quality falls below ``kp.failure_threshold``.
     """
-    p = record_of(params)
+    kp = record_of(params)
     for t in range(rows.shape[0]):
         k = rows[t]
         m = rel_mentor[k]
         e = rel_mentee[k]
-        commitment = 1.0 if rel_kind[k] == INFORMAL else 1.0 - p.assigned_pair_penalty
+        commitment = 1.0 if rel_kind[k] == INFORMAL else 1.0 - kp.assigned_pair_penalty
         target = clip01(
-            p.quality_scale
+            kp.quality_scale
             * compat[k]
             * commitment
             * mentor_factor(mentor_skill[m], time_share[m], params)
             * mentee_factor(receptiveness[e], params)
-            + p.quality_noise_sd * noise[t]
+            + kp.quality_noise_sd * noise[t]
         )
         if not rel_started[k]:
             quality[k] = target
             rel_started[k] = True
         else:
-            quality[k] = quality[k] + p.quality_adjustment * (target - quality[k])
-        if quality[k] < p.failure_threshold:
+            quality[k] = quality[k] + kp.quality_adjustment * (target - quality[k])
+        if quality[k] < kp.failure_threshold:
             ever_failing[k] = True
 
 
@@ -314,7 +314,7 @@ def aggregate_mentoring(
         out_assess: float64 (n,), chance of a realistic path assessment, written.
         out_pull: float64 (n,), mean pull toward mentors' values alignment, written.
     """
-    p = record_of(params)
+    kp = record_of(params)
     n = out_support.shape[0]
     nd = skills.shape[1]
     counts = np.zeros(n)
@@ -337,16 +337,16 @@ def aggregate_mentoring(
             for d in range(nd):
                 out_career[e, d] = 1.0
         effect = quality[k] * time_share[m]
-        out_support[e] *= 1.0 - p.support_per_effect * effect
+        out_support[e] *= 1.0 - kp.support_per_effect * effect
         for d in range(nd):
             gap = skills[m, d] - skills[e, d]
             if gap > 0.0:
-                out_career[e, d] *= 1.0 - min(1.0, effect * gap * p.career_push_scale)
-        standing = 1.0 if stage[m] >= FULL else p.associate_sponsorship
+                out_career[e, d] *= 1.0 - min(1.0, effect * gap * kp.career_push_scale)
+        standing = 1.0 if stage[m] >= FULL else kp.associate_sponsorship
         out_sponsor[e] = max(out_sponsor[e], effect * standing)
-        if quality[k] < p.failure_threshold:
+        if quality[k] < kp.failure_threshold:
             out_failing[e] += 1
-        out_assess[e] *= 1.0 - p.reassessment_rate * effect
+        out_assess[e] *= 1.0 - kp.reassessment_rate * effect
         out_pull[e] += effect * (alignment[m] - alignment[e])
         counts[e] += 1.0
     for t in range(rows.shape[0]):

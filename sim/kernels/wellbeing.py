@@ -63,41 +63,41 @@ def psychosocial(
         out_satisfaction: float64 (n,), written.
         out_burnout: float64 (n,), written.
     """
-    p = record_of(params)
+    kp = record_of(params)
     for i in range(satisfaction.shape[0]):
         if not active[i]:
             out_satisfaction[i] = satisfaction[i]
             out_burnout[i] = burnout[i]
             continue
-        stress = p.baseline_stress * (
-            1.0 - p.meaningful_work_effect * (path_fit[i] - p.fit_reference)
+        stress = kp.baseline_stress * (
+            1.0 - kp.meaningful_work_effect * (path_fit[i] - kp.fit_reference)
         )
         # The underlying level moves with stress and support; coaching scales what is felt
         # this year, so last year's relief is divided out before the year's dynamics.
         underlying = clip01(burnout[i] / (1.0 - coaching_relief_before[i]))
         underlying = clip01(
             underlying
-            + p.burnout_adjustment * (stress - underlying)
-            - p.psychosocial_rate * p.support_burnout_weight * support[i]
-            + p.failing_stress * failing[i]
+            + kp.burnout_adjustment * (stress - underlying)
+            - kp.psychosocial_rate * kp.support_burnout_weight * support[i]
+            + kp.failing_stress * failing[i]
             + extra_stress[i]
-            + p.burnout_noise_sd * noise[i]
+            + kp.burnout_noise_sd * noise[i]
         )
         b = underlying * (1.0 - coaching_relief[i])
         target = (
-            p.satisfaction_base
-            + p.satisfaction_fit_weight * path_fit[i]
-            + p.satisfaction_alignment_weight * alignment[i]
-            + p.satisfaction_support_weight * p.psychosocial_rate * support[i]
-            - p.satisfaction_burnout_weight * b
-            - p.satisfaction_failing_weight * failing[i]
+            kp.satisfaction_base
+            + kp.satisfaction_fit_weight * path_fit[i]
+            + kp.satisfaction_alignment_weight * alignment[i]
+            + kp.satisfaction_support_weight * kp.psychosocial_rate * support[i]
+            - kp.satisfaction_burnout_weight * b
+            - kp.satisfaction_failing_weight * failing[i]
         )
         out_satisfaction[i] = clip01(
-            satisfaction[i] + p.satisfaction_adjustment * (target - satisfaction[i])
+            satisfaction[i] + kp.satisfaction_adjustment * (target - satisfaction[i])
         )
         out_burnout[i] = b
         ei = traits[i, EMOTIONAL_INTELLIGENCE]
-        traits[i, EMOTIONAL_INTELLIGENCE] = ei + p.emotional_growth * support[i] * traits[
+        traits[i, EMOTIONAL_INTELLIGENCE] = ei + kp.emotional_growth * support[i] * traits[
             i, RECEPTIVENESS
         ] * (1.0 - ei)
 
@@ -117,9 +117,9 @@ def mentor_wellbeing(
         mentor_satisfaction: float64 (n,), updated in place.
         out_extra_stress: float64 (n,), burnout added this year, written.
     """
-    p = record_of(params)
+    kp = record_of(params)
     # Protected time relieves the stress of overload: halved at the funded hours.
-    relief = 1.0 / (1.0 + p.protected_hours_per_week / p.funded_hours_per_week)
+    relief = 1.0 / (1.0 + kp.protected_hours_per_week / kp.funded_hours_per_week)
     for i in range(load.shape[0]):
         out_extra_stress[i] = 0.0
         if not is_mentor[i]:
@@ -128,15 +128,15 @@ def mentor_wellbeing(
         over = max(0.0, load[i] - cap)
         purpose = mean_quality[i] * min(1.0, load[i] / cap)
         target = (
-            p.mentor_satisfaction_base
-            + p.mentor_purpose_weight * purpose
-            - p.mentor_overload_weight * over / cap
+            kp.mentor_satisfaction_base
+            + kp.mentor_purpose_weight * purpose
+            - kp.mentor_overload_weight * over / cap
         )
         mentor_satisfaction[i] = clip01(
             mentor_satisfaction[i]
-            + p.mentor_satisfaction_adjustment * (target - mentor_satisfaction[i])
+            + kp.mentor_satisfaction_adjustment * (target - mentor_satisfaction[i])
         )
-        out_extra_stress[i] = p.overload_burnout * over * relief
+        out_extra_stress[i] = kp.overload_burnout * over * relief
 
 
 @njit(cache=True)
@@ -154,13 +154,13 @@ def align_values(alignment, pull, burnout, active, params, out):
         params: KernelParams, packed (``KernelParams.packed``).
         out: float64 (n,), written.
     """
-    p = record_of(params)
+    kp = record_of(params)
     for i in range(alignment.shape[0]):
         a = alignment[i]
         if active[i]:
             a += (
-                p.values_pull * p.values_clarity * (1.0 - a)
-                + p.mentor_values_pull * pull[i]
-                - p.burnout_alignment_erosion * burnout[i] * a
+                kp.values_pull * kp.values_clarity * (1.0 - a)
+                + kp.mentor_values_pull * pull[i]
+                - kp.burnout_alignment_erosion * burnout[i] * a
             )
         out[i] = clip01(a)

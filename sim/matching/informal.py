@@ -206,7 +206,7 @@ def seek_informal_mentors(
         out_pick: int64 (a,), index into mentor_rows of the mentor found, or -1; written.
         out_compat: float64 (a,), the pair's compatibility where found; written.
     """
-    p = record_of(params)
+    kp = record_of(params)
     m = mentor_rows.shape[0]
     compat = np.empty(m)
     weight = np.empty(m)
@@ -222,7 +222,7 @@ def seek_informal_mentors(
             homophily_factor[g, u] = math.exp(
                 match.homophily_choice_strength
                 * match.homophily
-                * demographic_match(g == 1, u == 1, p)
+                * demographic_match(g == 1, u == 1, kp)
             )
     free_total = free.sum()
     for a in range(mentee_rows.shape[0]):
@@ -250,7 +250,7 @@ def seek_informal_mentors(
             if barred:
                 continue
             compat[b] = compatibility_with_norms(
-                e, j, mentee_norm2, mentor_norm2[b], values, traits, woman, urm, p
+                e, j, mentee_norm2, mentor_norm2[b], values, traits, woman, urm, kp
             )
             w = (
                 free[b]
@@ -282,10 +282,10 @@ def seek_informal_mentors(
                 traits,
                 woman,
                 urm,
-                p,
+                kp,
             )
         j = mentor_rows[pick]
-        same = demographic_match(woman[e] == woman[j], urm[e] == urm[j], p)
+        same = demographic_match(woman[e] == woman[j], urm[e] == urm[j], kp)
         if accept[a] < 1.0 - match.homophily * match.homophily_acceptance * (1.0 - same):
             out_pick[a] = pick
             out_compat[a] = compat[pick]

@@ -192,5 +192,14 @@ def compatibility_matrix(
     a = np.repeat(mentees, len(mentors)).astype(np.int64)
     b = np.tile(mentors, len(mentees)).astype(np.int64)
     out = np.empty(a.shape[0])
-    pair_compatibility(a, b, people.values, people.traits, people.woman, people.urm, params, out)
+    pair_compatibility(
+        mentees=a,
+        mentors=b,
+        values=people.values,
+        traits=people.traits,
+        woman=people.woman,
+        urm=people.urm,
+        params=params,
+        out=out,
+    )
     return out.reshape(len(mentees), len(mentors))

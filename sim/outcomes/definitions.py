@@ -377,6 +377,15 @@ OUTCOMES: dict[str, Outcome] = {
             follow_up_years=FOLLOW_UP_YEARS,
         ),
         Outcome(
+            "promoted_full_10y_retained",
+            "share of new associate professors (after the warm-up) promoted to full "
+            "professor within 10 years, among those promoted or still at the institution "
+            "10 years on",
+            "share",
+            +1,
+            follow_up_years=FOLLOW_UP_YEARS,
+        ),
+        Outcome(
             "unfunded_share",
             "share of the people a program is open to that its budget "
             "could not serve (yearly mean over the years it ran)",
@@ -417,6 +426,13 @@ OUTCOMES: dict[str, Outcome] = {
             "women_share_leaders",
             "share of women among leaders (mean of the last ten years)",
             "share",
+            +1,
+        ),
+        Outcome(
+            "leadership_ratio_women",
+            "share of women among leaders divided by their share among full professors and "
+            "leaders (means of the last ten years)",
+            "ratio",
             +1,
         ),
         Outcome(

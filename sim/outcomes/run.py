@@ -130,6 +130,11 @@ def run_outcomes(
         "urm_share_leaders",
     ):
         out[name] = float(last_ten[name].mean())
+    out["leadership_ratio_women"] = (
+        out["women_share_leaders"] / out["women_share_full"]
+        if out["women_share_full"] > 0
+        else float("nan")
+    )
     openings = after["leadership_openings"].sum()
     out["leadership_internal_fill"] = (
         float(after["leadership_internal_fills"].sum() / openings) if openings else float("nan")
@@ -168,6 +173,16 @@ def run_outcomes(
         )
         if len(new_associates)
         else float("nan")
+    )
+    # The source counts only faculty who stayed ten years in rank: leavers who were not
+    # promoted before they left drop out of the denominator.
+    promoted = (to_full >= 0) & (to_full - p.associate_year[new_associates] < FOLLOW_UP_YEARS)
+    left = (p.exit_year[new_associates] >= 0) & (
+        p.exit_year[new_associates] - p.associate_year[new_associates] < FOLLOW_UP_YEARS
+    )
+    counted = promoted | ~left
+    out["promoted_full_10y_retained"] = (
+        float(promoted[counted].mean()) if counted.any() else float("nan")
     )
     sixth = p.composite_year6[cohort]
     out["development_index"] = (

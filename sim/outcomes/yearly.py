@@ -6,8 +6,6 @@ DataCollector records the values under the names of ``YEARLY``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import numpy as np
 
 from sim.kernels import track_composite
@@ -23,6 +21,7 @@ from sim.state import (
     People,
     Relationships,
 )
+from sim.tally import Tally
 
 
 def _share(mask: np.ndarray, within: np.ndarray) -> float:
@@ -55,7 +54,7 @@ def yearly_metrics(
     people: People,
     relationships: Relationships,
     design: Scenario,
-    tally: Mapping[str, int],
+    tally: Tally,
     effective_capacity: np.ndarray,
     time_share: np.ndarray,
     *,
@@ -71,7 +70,7 @@ def yearly_metrics(
         people: The people table at year end.
         relationships: The relationships table at year end.
         design: The scenario.
-        tally: The year's event counts (``YearRecord.tally``).
+        tally: The year's event counts.
         effective_capacity: float64 (n,), each person's mentoring capacity this year, in whole
             mentees (the one capacity the fill rule and the time share read).
         time_share: float64 (n,), the share of full time each mentor gives a mentee.
@@ -107,12 +106,17 @@ def yearly_metrics(
     threshold = design.career.burnout_threshold
     burnt = p.burnout[rows] >= threshold
     woman = p.woman[rows]
-    attrition = t.get("exits_attrition_faculty", 0)
-    faculty_at_risk = np.count_nonzero(faculty) + attrition + t.get("exits_retirement", 0)
+    attrition = t.exits_attrition_faculty
+    faculty_at_risk = np.count_nonzero(faculty) + attrition + t.exits_retirement
     assistant_rows = rows[assistants]
     weights = design.population.track_weights
     composite = np.empty(len(assistant_rows))
-    track_composite(p.skills[assistant_rows], p.track[assistant_rows], weights, composite)
+    track_composite(
+        skills=p.skills[assistant_rows],
+        track=p.track[assistant_rows],
+        track_weights=weights,
+        out=composite,
+    )
     rel_rows = np.flatnonzero(r.active)
     rel_active = np.ones(len(rel_rows), dtype=bool)
     rel_quality = r.quality[rel_rows]
@@ -125,7 +129,7 @@ def yearly_metrics(
     kind_informal = ~kind_formal
     support = rel_quality * time_share[r.mentor[rel_rows]]
     path_fit = p.path_fit[rows]
-    openings = t.get("openings", 0)
+    openings = t.openings
     return {
         "headcount": float(len(rows)),
         "faculty": float(np.count_nonzero(faculty)),
@@ -134,15 +138,15 @@ def yearly_metrics(
         "associates": float(np.count_nonzero(stage == ASSOCIATE)),
         "fulls": float(np.count_nonzero(stage == FULL)),
         "leaders": float(np.count_nonzero(leaders)),
-        "hires": float(t.get("hires", 0)),
-        "faculty_hires": float(t.get("faculty_hires", 0)),
-        "trainees_to_faculty": float(t.get("trainees_to_faculty", 0)),
+        "hires": float(t.hires),
+        "faculty_hires": float(t.faculty_hires),
+        "trainees_to_faculty": float(t.trainees_to_faculty),
         "faculty_positions": float(faculty_positions),
         "exits_attrition": float(attrition),
-        "exits_retirement": float(t.get("exits_retirement", 0)),
-        "exits_training_completed": float(t.get("exits_training_completed", 0)),
-        "promotions_associate": float(t.get("promotions_associate", 0)),
-        "promotions_full": float(t.get("promotions_full", 0)),
+        "exits_retirement": float(t.exits_retirement),
+        "exits_training_completed": float(t.exits_training_completed),
+        "promotions_associate": float(t.promotions_associate),
+        "promotions_full": float(t.promotions_full),
         "annual_attrition": attrition / faculty_at_risk if faculty_at_risk else 0.0,
         "mentored_share": _share(mentored, assistants),
         "mentored_share_trainee": _share(mentored, trainees),
@@ -177,22 +181,18 @@ def yearly_metrics(
         "sponsored_share": _share(
             p.sponsor[rows] >= 0, (stage == ASSISTANT) | (stage == ASSOCIATE)
         ),
-        "unfunded_share": (
-            t.get("eligible_unfunded", 0) / t["eligible"] if t.get("eligible", 0) else 0.0
-        ),
-        "peer_group_members": float(t.get("peer_group_members", 0)),
+        "unfunded_share": (t.eligible_unfunded / t.eligible if t.eligible else 0.0),
+        "peer_group_members": float(t.peer_group_members),
         "values_alignment": _mean(p.alignment[rows[faculty]]),
         "leadership_openings": float(openings),
-        "leadership_internal_fills": float(t.get("internal_fills", 0)),
-        "leadership_ready": float(t.get("ready_candidates", 0)),
-        "leadership_ready_per_position": (
-            t.get("ready_candidates", 0) / max(1, leadership_positions)
-        ),
+        "leadership_internal_fills": float(t.internal_fills),
+        "leadership_ready": float(t.ready_candidates),
+        "leadership_ready_per_position": (t.ready_candidates / max(1, leadership_positions)),
         "women_share_assistant": _share(woman, assistants),
         "women_share_full": _share(woman, fulls),
         "women_share_leaders": _share(woman, leaders),
         "urm_share_leaders": _share(p.urm[rows], leaders),
-        "track_changes": float(t.get("track_changes", 0)),
+        "track_changes": float(t.track_changes),
         "program_cost": float(program_cost),
         "turnover_cost": float(attrition * costs.replacement_cost),
         "mentoring_time_cost": float(
@@ -201,7 +201,7 @@ def yearly_metrics(
     }
 
 
-def _program_cost(p: People, r: Relationships, design: Scenario, tally: Mapping[str, int]) -> float:
+def _program_cost(p: People, r: Relationships, design: Scenario, tally: Tally) -> float:
     """The formal program's cost this year ($k).
 
     Protected time and recognition are paid to the mentors the program assigned mentees to,
@@ -222,14 +222,14 @@ def _program_cost(p: People, r: Relationships, design: Scenario, tally: Mapping[
             + costs.recognition_cost * program.mentor_recognition
         )
         + sponsorships * costs.sponsorship_cost
-        + tally.get("peer_groups", 0) * costs.peer_group_cost
-        + tally.get("program_pairs_started", 0) * costs.mentee_choice_cost * program.mentee_choice
-        + tally.get("mentors_trained", 0) * costs.mentor_training_cost
-        + tally.get("mentor_refreshers", 0) * costs.mentor_refresher_cost
-        + tally.get("mentors_coached", 0) * costs.mentors_of_mentors_cost
-        + tally.get("mentees_trained", 0) * costs.mentee_training_cost
-        + tally.get("coaching_courses", 0) * costs.coaching_cost
-        + tally.get("evaluations", 0) * costs.evaluation_cost
-        + tally.get("mentors_recruited", 0) * costs.recruitment_cost
-        + tally.get("leadership_participants", 0) * costs.leadership_program_cost
+        + tally.peer_groups * costs.peer_group_cost
+        + tally.program_pairs_started * costs.mentee_choice_cost * program.mentee_choice
+        + tally.mentors_trained * costs.mentor_training_cost
+        + tally.mentor_refreshers * costs.mentor_refresher_cost
+        + tally.mentors_coached * costs.mentors_of_mentors_cost
+        + tally.mentees_trained * costs.mentee_training_cost
+        + tally.coaching_courses * costs.coaching_cost
+        + tally.evaluations * costs.evaluation_cost
+        + tally.mentors_recruited * costs.recruitment_cost
+        + tally.leadership_participants * costs.leadership_program_cost
     )

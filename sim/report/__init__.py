@@ -1,21 +1,35 @@
 """Reports of experiment results: a self-contained ``report.html`` and a ``report.md``.
 
-``figures`` and ``yearly_figures`` hold one function per table or figure (DataFrames in,
-DataFrame or matplotlib Figure out), ``equity`` the equity tables, ``appendix`` the
-collapsed appendix, ``document`` the :class:`Report` builder that writes HTML and Markdown, and
-``run_report`` :func:`write_run_report`, the report of one experiment, ``compare_report`` and
-``validation_report`` those of a comparison and of a validation, ``calibration`` the figure and
-summary of a calibration, ``terminal`` the plain-text tables, and ``text`` how numbers and table
-cells are written.
+The package is grouped by what a reader sees:
+
+- :mod:`sim.report.decision`: the decision table and summary that open a comparison;
+- :mod:`sim.report.tables`: tables that need more than plain cells (differences, designs,
+  sizes, equity);
+- :mod:`sim.report.figures`: figures (DataFrames in, matplotlib ``Figure`` out);
+- :mod:`sim.report.text`: words and numbers (outcome labels, number formats, narratives,
+  glossary, settling and validation notes);
+- :mod:`sim.report.documents`: the documents each command writes, the :class:`Report` builder
+  they share, and the terminal's plain-text tables.
 
 Figures are bare matplotlib ``Figure`` objects saved with ``savefig``: importing this package
 selects no backend and changes no process-wide setting.
 """
 
-from sim.report.compare_report import write_compare_report
-from sim.report.comparison_figures import interval_figure
-from sim.report.document import Report
-from sim.report.figures import (
+from sim.report.decision.table import DEFAULT_PRIORITIES, check_priority_names
+from sim.report.documents.base import Report
+from sim.report.documents.calibration import summary_text, write_loss_history_figure
+from sim.report.documents.compare import write_compare_report
+from sim.report.documents.discovery import write_discovery_report
+from sim.report.documents.policies import write_policy_report
+from sim.report.documents.run import KEY_YEARLY_METRICS, write_run_report
+from sim.report.documents.search import write_search_report
+from sim.report.documents.sweep import (
+    write_robustness_report,
+    write_sensitivity_report,
+    write_sweep_report,
+)
+from sim.report.documents.validation import write_validation_report
+from sim.report.figures.common import (
     design_colors,
     design_order,
     load_distribution_figure,
@@ -24,29 +38,42 @@ from sim.report.figures import (
     retention_figure,
     summary_table,
 )
-from sim.report.narrative import describe_design
-from sim.report.run_report import KEY_YEARLY_METRICS, write_run_report
-from sim.report.text import format_value, markdown_cell, number, signed
-from sim.report.yearly_figures import timeseries_by_design_figure, timeseries_figure
+from sim.report.figures.ensemble import write_ensemble_figure
+from sim.report.figures.intervals import interval_figure
+from sim.report.figures.yearly import timeseries_by_design_figure, timeseries_figure
+from sim.report.text.narrative import describe_design
+from sim.report.text.numbers import format_value, markdown_cell, number, signed
 
 __all__ = [
+    "DEFAULT_PRIORITIES",
     "KEY_YEARLY_METRICS",
-    "Report",
+    "check_priority_names",
+    "describe_design",
     "design_colors",
     "design_order",
-    "describe_design",
     "format_value",
     "interval_figure",
+    "load_distribution_figure",
     "markdown_cell",
     "number",
-    "load_distribution_figure",
     "outcome_distribution_figure",
     "pipeline_figure",
+    "Report",
     "retention_figure",
     "signed",
     "summary_table",
+    "summary_text",
     "timeseries_by_design_figure",
     "timeseries_figure",
     "write_compare_report",
+    "write_discovery_report",
+    "write_ensemble_figure",
+    "write_loss_history_figure",
+    "write_policy_report",
+    "write_robustness_report",
     "write_run_report",
+    "write_search_report",
+    "write_sensitivity_report",
+    "write_sweep_report",
+    "write_validation_report",
 ]

@@ -10,7 +10,7 @@ Split by concern:
 - :mod:`~sim.experiment.calibration.identifiability`: which parameters the targets pin down;
 - :mod:`~sim.experiment.calibration.files`: the result tables on disk.
 
-The loss-history figure and the text summary are in :mod:`sim.report.calibration`.
+The loss-history figure and the text summary are in :mod:`sim.report.documents.calibration`.
 """
 
 from sim.experiment.calibration.files import TABLE_FILES, calibrated_toml, write_tables

@@ -15,6 +15,8 @@ calibration fits the same emulators again.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 
 import numpy as np
@@ -121,6 +123,37 @@ def _bounded_lbfgs(objective, theta0: np.ndarray, bounds: np.ndarray) -> tuple[n
     return result.x, float(result.fun)
 
 
-def fit_emulators(u: np.ndarray, values: np.ndarray) -> list[Emulator]:
-    """One emulator per target (column of values)."""
-    return [fit_emulator(u, values[:, j]) for j in range(values.shape[1])]
+def fit_emulators(
+    u: np.ndarray,
+    values: np.ndarray,
+    executor: Executor | None = None,
+    on_fit: Callable[[], None] | None = None,
+) -> list[Emulator]:
+    """One emulator per target (column of values), fitted side by side on the executor.
+
+    The fits are independent and deterministic, so fitting them on the calibration's own
+    worker processes (or Dask workers) gives the same emulators as fitting them in turn.
+
+    Args:
+        u: float64 (n, k) points in the unit cube.
+        values: float64 (n, targets) the runs' values.
+        executor: Where the fits run (None: in this process, one after another).
+        on_fit: Called as each fit is collected (a progress bar's update).
+    """
+    columns = [np.ascontiguousarray(values[:, j]) for j in range(values.shape[1])]
+    if executor is None:
+        futures = [_done(fit_emulator(u, y)) for y in columns]
+    else:
+        futures = [executor.submit(fit_emulator, u, y) for y in columns]
+    out = []
+    for future in futures:
+        out.append(future.result())
+        if on_fit is not None:
+            on_fit()
+    return out
+
+
+def _done(emulator: Emulator) -> Future:
+    future: Future = Future()
+    future.set_result(emulator)
+    return future

@@ -5,11 +5,13 @@ package hmer implements it (Iskauskas et al. 2024):
 
 1. wave 1 runs a Latin hypercube over the calibrated parameters' plausible ranges, one fresh
    seed per run; a Gaussian-process emulator is fitted per target;
-2. each later wave runs points that no earlier wave's emulators rule out (largest
-   implausibility within the cutoff) and fits new, sharper emulators there;
+2. each later wave runs points that no earlier wave's emulators rule out (implausibility
+   within the cutoff, sampled by :mod:`~sim.experiment.calibration.proposals`) and fits new,
+   sharper emulators there; the emulators of a wave are fitted side by side on the workers;
 3. after the last wave, candidates drawn from the non-implausible region run on the
-   acceptance seeds (the same K seeds for every candidate), and a candidate is accepted as a
-   member when the mean over those seeds lies inside every target's band.
+   acceptance seeds (the same K seeds for every candidate, one task per seed), and a
+   candidate is accepted as a member when its runs are consistent with every target's band
+   given their replicate noise (:mod:`~sim.experiment.calibration.acceptance`).
 
 The result is the set of parameter values the evidence does not rule out: a parameter no
 target constrains keeps (nearly) its whole range across members. The loop is written over a
@@ -24,12 +26,12 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
+from sim.experiment.calibration.acceptance import judge
 from sim.experiment.calibration.emulator import Emulator, fit_emulators
 from sim.experiment.calibration.implausibility import Band
 from sim.experiment.calibration.pointstore import PointStore
@@ -50,11 +52,14 @@ class Problem:
         bands: The targets (anything with ``id``, ``low`` and ``high``).
         names: The parameters, one per unit-cube coordinate.
         task: A picklable callable (u, seeds) -> float64 (targets,) values.
+        anchor: A point in the unit cube known to fit (the point calibration), where some
+            of the sampler's chains start; None when there is none.
     """
 
     bands: Sequence[Band]
     names: Sequence[str]
     task: Task
+    anchor: np.ndarray | None = None
 
 
 @dataclass
@@ -65,6 +70,8 @@ class HistoryResult:
         members: float64 (m, k) accepted points in the unit cube, in candidate order.
         member_values: float64 (m, targets) each member's mean over the acceptance seeds.
         acceptance_seeds: The seeds members were accepted on.
+        standard_errors: float64 (targets,) standard error of a mean over the acceptance
+            seeds (the measured replicate noise), which sized the acceptance tolerance.
         waves: One row per wave and acceptance batch (runs, volume, accepted...).
         emulators: Each wave's emulators.
         runs: Model runs made (each point on each of its seeds counts once).
@@ -73,6 +80,7 @@ class HistoryResult:
     members: np.ndarray
     member_values: np.ndarray
     acceptance_seeds: tuple[int, ...]
+    standard_errors: np.ndarray
     waves: pd.DataFrame
     emulators: list[list[Emulator]] = field(default_factory=list)
     runs: int = 0
@@ -170,17 +178,26 @@ def history_match(
     """
     out_dir = Path(out_dir)
     bands, k = list(problem.bands), len(problem.names)
-    common: dict[str, Any] = {
-        "cutoff": settings.cutoff,
-        "discrepancy": settings.discrepancy,
-        "replicates": settings.acceptance_seeds,
-    }
     emulators: list[list[Emulator]] = []
     rows: list[dict] = []
     runs = 0
+    previous: np.ndarray | None = None
+    volume = 1.0
     for w in range(settings.waves):
         proposal = propose(
-            emulators, bands, settings.points, k, seed=settings.seed, wave=w, **common
+            emulators,
+            bands,
+            settings.points,
+            k,
+            seed=settings.seed,
+            wave=w,
+            cutoff=settings.cutoff,
+            discrepancy=settings.discrepancy,
+            nth=settings.nth_largest,
+            previous=previous,
+            previous_volume=volume,
+            anchor=problem.anchor,
+            anchor_share=settings.anchor_share,
         )
         seeds = [(s,) for s in wave_seeds(settings.seed, w, settings.points)]
         values = run_points(
@@ -193,58 +210,91 @@ def history_match(
             progress=progress,
         )
         runs += len(proposal.points)
-        emulators.append(fit_emulators(proposal.points, values))
+        with tqdm(
+            total=len(bands), desc=f"wave {w + 1} emulators", unit="fit", disable=not progress
+        ) as bar:
+            emulators.append(fit_emulators(proposal.points, values, executor, bar.update))
+        previous, volume = proposal.points, proposal.volume
         rows.append(
             {
                 "stage": f"wave {w + 1}",
                 "runs": len(proposal.points),
                 "non_implausible_volume": proposal.volume,
+                "volume_bound": proposal.volume_bound,
                 "beyond_cutoff": proposal.fallback,
                 "inside_all_bands": int(inside_all(bands, values).sum()),
+                "accepted": 0,
             }
         )
         if say is not None:
             say(_wave_line(rows[-1]))
     seeds_k = acceptance_seeds(settings)
-    members: list[np.ndarray] = []
-    member_values: list[np.ndarray] = []
-    tried, batch = 0, 0
-    while len(members) < settings.members and tried < settings.candidates:
-        n = min(settings.members, settings.candidates - tried)
-        wave = settings.waves + batch
-        strict = common | {"cutoff": min(settings.cutoff, settings.acceptance_cutoff)}
-        proposal = propose(emulators, bands, n, k, seed=settings.seed, wave=wave, **strict)
+    n_seeds = len(seeds_k)
+    noise_var = np.array([em.noise_var for em in emulators[-1]]) if emulators else None
+    tried_u: list[np.ndarray] = []
+    tried_values: list[np.ndarray] = []
+    ok = np.zeros(0, dtype=bool)
+    means = np.zeros((0, len(bands)))
+    se = np.zeros(len(bands))
+    batch = 0
+    while int(ok.sum()) < settings.members and len(tried_u) < settings.candidates:
+        n = min(settings.members, settings.candidates - len(tried_u))
+        proposal = propose(
+            emulators,
+            bands,
+            n,
+            k,
+            seed=settings.seed,
+            wave=settings.waves + batch,
+            cutoff=min(settings.cutoff, settings.acceptance_cutoff),
+            discrepancy=settings.discrepancy,
+            previous=previous,
+            previous_volume=volume,
+            spread=False,
+            anchor=problem.anchor,
+            anchor_share=settings.anchor_share,
+        )
+        # One task per candidate and seed: the spread of a candidate's runs over its seeds
+        # is what measures the replicate noise the acceptance test allows for.
         values = run_points(
             problem,
-            proposal.points,
-            [seeds_k] * n,
+            np.repeat(proposal.points, n_seeds, axis=0),
+            [(s,) for _ in range(n) for s in seeds_k],
             PointStore(out_dir / f"accept-{batch + 1}"),
             executor,
             desc=f"acceptance {batch + 1}",
             progress=progress,
         )
-        runs += n * len(seeds_k)
-        ok = inside_all(bands, values)
-        members += list(proposal.points[ok])
-        member_values += list(values[ok])
+        runs += n * n_seeds
+        tried_u += list(proposal.points)
+        tried_values += list(values.reshape(n, n_seeds, len(bands)))
+        before = int(ok.sum())
+        ok, means, se = judge(
+            bands,
+            np.array(tried_values),
+            settings.acceptance_tolerance,
+            noise_var if noise_var is not None else np.zeros(len(bands)),
+        )
         rows.append(
             {
                 "stage": f"acceptance {batch + 1}",
-                "runs": n * len(seeds_k),
+                "runs": n * n_seeds,
                 "non_implausible_volume": proposal.volume,
+                "volume_bound": proposal.volume_bound,
                 "beyond_cutoff": proposal.fallback,
-                "inside_all_bands": int(ok.sum()),
+                "inside_all_bands": int(inside_all(bands, means[-n:]).sum()),
+                "accepted": int(ok.sum()) - before,
             }
         )
         if say is not None:
             say(_wave_line(rows[-1]))
-        tried += n
         batch += 1
-    keep = settings.members
+    keep = np.flatnonzero(ok)[: settings.members]
     return HistoryResult(
-        members=np.array(members[:keep]).reshape(-1, k),
-        member_values=np.array(member_values[:keep]).reshape(-1, len(bands)),
+        members=np.array(tried_u).reshape(-1, k)[keep],
+        member_values=means[keep].reshape(-1, len(bands)),
         acceptance_seeds=seeds_k,
+        standard_errors=se,
         waves=pd.DataFrame(rows),
         emulators=emulators,
         runs=runs,
@@ -252,8 +302,10 @@ def history_match(
 
 
 def _wave_line(row: dict) -> str:
+    bound = "< " if row["volume_bound"] else ""
     return (
         f"{row['stage']}: {row['runs']} runs, non-implausible volume "
-        f"{row['non_implausible_volume']:.3g}, {row['inside_all_bands']} inside every band"
+        f"{bound}{row['non_implausible_volume']:.3g}, {row['inside_all_bands']} inside every band"
+        + (f", {row['accepted']} accepted" if row["stage"].startswith("acceptance") else "")
         + (f", {row['beyond_cutoff']} points beyond the cutoff" if row["beyond_cutoff"] else "")
     )

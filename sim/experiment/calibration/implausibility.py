@@ -2,13 +2,21 @@
 
 For target i at point x (Vernon, Goldstein and Bower 2010, eq. 8; Andrianakis et al. 2015):
 
-    I_i(x) = |z_i - E[f_i(x)]| / sqrt(V_obs,i + V_disc,i + V_em,i(x) + V_rep,i / K)
+    I_i(x) = |z_i - E[f_i(x)]| / sqrt(V_obs,i + V_disc,i + V_em,i(x))
 
 where z_i is the band's centre, V_obs,i the target's own uncertainty (the band read as a 95%
 interval: sd = half-width / 2), V_disc,i the model discrepancy (``discrepancy`` x half-width,
-squared), V_em,i(x) the emulator's variance at x, and V_rep,i / K the replicate noise of the
-mean over the K acceptance seeds. A point is ruled out when its largest I_i exceeds the
-cutoff; every wave's emulators must pass (a later wave refines, never re-admits).
+squared) and V_em,i(x) the emulator's variance of the model's *expected* value at x.
+
+What is compared with the band is the expected value of the model (the mean over replicate
+seeds), not one run: the bands already allow for differences between cohorts and
+institutions, so the replicate noise of one simulated institution is not added a second
+time. It enters through the emulator (fitted with a white-noise term, so V_em,i is the
+uncertainty of the mean given noisy runs) and through the acceptance test of the members
+(:mod:`~sim.experiment.calibration.acceptance`).
+
+A point is ruled out when the ``nth`` largest of its I_i exceeds the cutoff under any wave's
+emulators (a later wave refines, never re-admits).
 """
 
 from __future__ import annotations
@@ -41,7 +49,6 @@ def implausibility(
     u: np.ndarray,
     *,
     discrepancy: float,
-    replicates: int,
 ) -> np.ndarray:
     """Each target's implausibility at each point.
 
@@ -50,7 +57,6 @@ def implausibility(
         bands: The targets, in the same order.
         u: float64 (n, k) points in the unit cube.
         discrepancy: Model discrepancy's sd as a share of each band's half-width.
-        replicates: K, the seeds the accepted value is a mean over.
 
     Returns:
         float64 (n, targets) implausibilities.
@@ -60,9 +66,15 @@ def implausibility(
         half = 0.5 * (band.high - band.low)
         centre = 0.5 * (band.high + band.low)
         mu, var_em = em.predict(u)
-        var = (half / 2.0) ** 2 + (discrepancy * half) ** 2 + var_em + em.noise_var / replicates
+        var = (half / 2.0) ** 2 + (discrepancy * half) ** 2 + var_em
         out[:, j] = np.abs(centre - mu) / np.sqrt(var)
     return out
+
+
+def nth_largest(values: np.ndarray, nth: int) -> np.ndarray:
+    """The nth largest entry of each row (1: the largest; capped at the row's length)."""
+    nth = min(max(int(nth), 1), values.shape[1])
+    return np.sort(values, axis=1)[:, -nth]
 
 
 def max_implausibility(
@@ -71,11 +83,11 @@ def max_implausibility(
     u: np.ndarray,
     *,
     discrepancy: float,
-    replicates: int,
+    nth: int = 1,
 ) -> np.ndarray:
-    """Largest implausibility over targets and over every wave's emulators, per point."""
+    """The nth largest implausibility over targets, the largest over waves, per point."""
     worst = np.zeros(len(u))
     for emulators in waves:
-        each = implausibility(emulators, bands, u, discrepancy=discrepancy, replicates=replicates)
-        worst = np.maximum(worst, each.max(axis=1))
+        each = implausibility(emulators, bands, u, discrepancy=discrepancy)
+        worst = np.maximum(worst, nth_largest(each, nth))
     return worst

@@ -65,4 +65,16 @@ def model_problem(
         tuple(targets),
         years,
     )
-    return Problem(bands=tuple(targets), names=tuple(p.key for p in parameters), task=task)
+    return Problem(
+        bands=tuple(targets),
+        names=tuple(p.key for p in parameters),
+        task=task,
+        anchor=defaults_point(parameters, next(iter(scenarios.values()))),
+    )
+
+
+def defaults_point(parameters: Sequence[Parameter], scenario: Scenario) -> np.ndarray:
+    """The scenario's values of the parameters (the point calibration) in the unit cube."""
+    values = scenario.to_dict()
+    u = [p.unit(float(values[p.key.split(".")[0]][p.key.split(".")[1]])) for p in parameters]
+    return np.clip(np.array(u), 0.0, 1.0)

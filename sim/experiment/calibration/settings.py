@@ -34,6 +34,10 @@ class HistoryMatching:
             emulators learn the replicate noise).
         cutoff: Largest implausibility (over targets) of a point kept for the next wave;
             3 is Pukelsheim's three-sigma rule (Vernon et al. 2010).
+        nth_largest: Which of a point's implausibilities (largest first) the waves hold to
+            ``cutoff``: 1 asks every target's emulator to keep the point; 2 lets one
+            emulator's misjudgement pass (the second-largest, Vernon et al. 2010, for
+            early waves of many outputs). Candidate members are always held on every target.
         discrepancy: Model discrepancy's standard deviation, as a share of each target's
             band half-width (an assumption: 0 trusts the model's structure fully; 0.5 says
             the model may miss a target by a quarter of its band for structural reasons).
@@ -43,19 +47,34 @@ class HistoryMatching:
             run on the acceptance seeds only to fail.
         members: Members the ensemble keeps (the first accepted, in candidate order).
         acceptance_seeds: Replicate seeds every candidate member runs on; a member is
-            accepted when the mean over these seeds lies inside every target's band.
+            accepted when the mean over these seeds is consistent with every target's band.
+        acceptance_tolerance: How far (in standard errors of the mean over the acceptance
+            seeds) a candidate's mean may lie outside a band and still be accepted; the
+            standard error is the replicate noise measured on the acceptance runs
+            themselves. 0 asks the mean to lie inside the band; 2 rejects a candidate only
+            when its own runs exclude the band at about the 2.5% level, target by target.
         candidates: Most candidates run on the acceptance seeds, in batches of ``members``.
+        anchor_share: Share of the sampler's Metropolis chains that start at the point
+            calibration (the schema's defaults, ``calibrate --point``: a point known to meet
+            nearly every target) when the emulators do not rule it out. In 27 dimensions
+            the emulators of a few hundred runs are rough, and chains started there find
+            the part of the region where members are; they then wander through the region,
+            and every member is still accepted on its own runs. 0 starts every chain at
+            a point the proposal found by itself.
         seed: Base seed of the designs, the proposals and the acceptance seeds.
     """
 
     waves: int = 3
     points: int = 200
     cutoff: float = 3.0
+    nth_largest: int = 1
     acceptance_cutoff: float = 2.0
     discrepancy: float = 0.1
     members: int = 100
     acceptance_seeds: int = 3
+    acceptance_tolerance: float = 2.0
     candidates: int = 400
+    anchor_share: float = 0.5
     seed: int = 2
 
     def to_dict(self) -> dict[str, Any]:
@@ -68,11 +87,14 @@ RANGES: dict[str, tuple[float, float]] = {
     "waves": (1, 20),
     "points": (10, 100_000),
     "cutoff": (0.5, 10.0),
+    "nth_largest": (1, 3),
     "acceptance_cutoff": (0.5, 10.0),
     "discrepancy": (0.0, 5.0),
     "members": (1, 10_000),
     "acceptance_seeds": (1, 100),
+    "acceptance_tolerance": (0.0, 10.0),
     "candidates": (1, 1_000_000),
+    "anchor_share": (0.0, 1.0),
     "seed": (0, 2**63 - 1),
 }
 

@@ -23,6 +23,7 @@ import pyarrow as pa
 
 from sim.experiment import resume as resuming
 from sim.experiment import storage
+from sim.experiment.options import RunOptions
 from sim.experiment.runner import make_executor, simulate
 from sim.experiment.sweep import store
 from sim.experiment.sweep.samplers import check_points, draw_points, overrides, points_sha256
@@ -228,13 +229,9 @@ def prepare(
 
 def run_sweep(
     experiment: Experiment,
-    out_dir: Path,
+    options: RunOptions,
     *,
-    workers: int | None = None,
-    scheduler: str | None = None,
     executor: Executor | None = None,
-    resume: bool = False,
-    force: bool = False,
     on_start: Callable[[int, int], None] | None = None,
     on_done: Callable[[store.RunKey], None] | None = None,
 ) -> SweepResult:
@@ -242,13 +239,12 @@ def run_sweep(
 
     Args:
         experiment: The validated experiment.
-        out_dir: Output folder.
-        workers: Local worker processes (default: all cores).
-        scheduler: Address of a Dask scheduler to run on instead.
+        options: How to run (``sim.experiment.options.RunOptions``): ``out_dir`` (required),
+            ``workers`` or ``scheduler``, ``force``, and ``resume``: keep the runs an earlier
+            invocation finished in ``out_dir`` and run only the missing ones (refused when
+            the folder was written by a different experiment). ``years`` is the
+            experiment's own and ``progress`` the caller's (``on_start``, ``on_done``).
         executor: Any ``concurrent.futures.Executor`` (kept open for the caller).
-        resume: Keep the runs an earlier invocation finished in ``out_dir`` and run only the
-            missing ones; refused when the folder was written by a different experiment.
-        force: Replace the results ``out_dir`` holds (refused without it or ``resume``).
         on_start: Called with (runs in total, runs already done) before any run.
         on_done: Called with each run's key as its part is written.
 
@@ -258,8 +254,11 @@ def run_sweep(
         ``manifest.json``.
     """
     started = time.perf_counter()
-    out_dir = Path(out_dir)
-    points, _, parts, done = prepare(experiment, out_dir, resume=resume, force=force)
+    out_dir = options.required_folder("run_sweep")
+    workers = options.workers
+    points, _, parts, done = prepare(
+        experiment, out_dir, resume=options.resume, force=options.force
+    )
     runs_total = sum(len(keys) for keys in parts)
     runs_before = sum(len(parts[i]) for i in done)
     if on_start is not None:
@@ -275,7 +274,7 @@ def run_sweep(
     todo: Iterator[int] = (i for i in range(len(parts)) if i not in done)
     model_seconds = write_seconds = 0.0
     own = executor is None
-    executor = executor or make_executor(workers, scheduler)
+    executor = executor or make_executor(workers, options.scheduler)
     try:
         window, checked = 4 * _slots(executor, workers), time.monotonic()
         running: set = set()
@@ -322,7 +321,7 @@ def run_sweep(
         seed=experiment.seed,
         seeds=seeds,
         workers=workers,
-        scheduler=scheduler,
+        scheduler=options.scheduler,
         seconds=seconds,
         wall_seconds={},
         model_seconds_total=round(model_seconds, 3),

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import qmc
 
+from sim.experiment.sweep.ensemble import apply_members
 from sim.experiment.sweep.rules import ExperimentError
 from sim.experiment.sweep.spec import Experiment
 from sim.extras import require
@@ -80,6 +81,10 @@ def draw_points(experiment: Experiment) -> tuple[pd.DataFrame, np.ndarray | None
         rows = [
             tuple(v.value(u) for v, u in zip(experiment.varied, row, strict=True)) for row in unit
         ]
+        if experiment.ensemble is not None:
+            # Calibrated parameters come from the members (sim.experiment.sweep.ensemble).
+            unit = unit.copy()
+            apply_members(experiment, rows, unit)
     columns: dict[str, Any] = {"point": np.arange(len(rows), dtype=np.int64)}
     for i, v in enumerate(experiment.varied):
         values = [row[i] for row in rows]

@@ -43,6 +43,7 @@ from typing import Any
 
 from sim import data
 from sim.experiment.compare import KEY_OUTCOMES
+from sim.experiment.ensemble import Ensemble, ensemble_record
 from sim.experiment.horizon import NEEDS_DOC, computable, left_out_note, shortfall
 from sim.experiment.sensitivity_checks import sample_size_warning
 from sim.experiment.sweep.design import Design
@@ -113,6 +114,8 @@ class Experiment:
         policies: With a ``[policies]`` table, how the levers were crossed into policies
             (then ``designs`` are the policies, ``varied`` the uncertainties alone); else None.
         search: With a ``[search]`` table, what ``mentorsim search`` optimises; else None.
+        ensemble: The calibrated ensemble whose members give the calibrated parameters
+            (``sweep --ensemble``, :mod:`sim.experiment.sweep.ensemble`); else None.
     """
 
     name: str
@@ -131,6 +134,7 @@ class Experiment:
     outcome_note: str = ""
     policies: PolicySpec | None = None
     search: SearchSpec | None = None
+    ensemble: Ensemble | None = None
 
     @property
     def keys(self) -> list[str]:
@@ -166,6 +170,8 @@ class Experiment:
         policies = {"policies": self.policies.resolved()} if self.policies else {}
         if self.search:
             policies["search"] = self.search.resolved()
+        if self.ensemble is not None:
+            policies["ensemble"] = ensemble_record(self.ensemble)
         return policies | {
             "name": self.name,
             "description": self.description,

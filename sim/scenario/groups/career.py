@@ -156,7 +156,7 @@ class Career:
         plausible=(0.1, 0.3),
     )
     coaching_burnout_cut: float = param(
-        0.07,
+        0.10,
         lo=0.0,
         hi=0.9,
         doc="share of burnout relieved in the year of a coaching course "
@@ -237,15 +237,15 @@ class Career:
         5, lo=0, hi=20, doc="years before promotion to full", source="assumption", plausible=(4, 7)
     )
     promotion_rate_associate: float = param(
-        0.30,
+        0.18,
         lo=0.0,
         hi=5.0,
         doc="yearly promotion hazard to full professor",
-        source="assumption",
+        source="calibrated to T14 (promotion to full professor within ten years)",
         plausible=(0.15, 0.45),
     )
     promotion_bar_assistant: float = param(
-        3.3,
+        3.1,
         lo=0.0,
         hi=20.0,
         doc="academic portfolio (summed yearly output) the "
@@ -376,7 +376,7 @@ class Career:
         "years, ratio 0.89)",
     )
     attrition_ratio_urm: float = param(
-        1.08,
+        1.06,
         lo=0.1,
         hi=5.0,
         doc="residual attrition hazard ratio, URM vs not (beyond what slower promotion "
@@ -523,8 +523,9 @@ class Career:
         10.0,
         lo=1.0,
         hi=40.0,
-        doc="years as associate professor to full seniority (full professors have it)",
-        source="assumption",
+        doc="years in rank to full seniority in leadership readiness (a new full "
+        "professor starts again from none)",
+        source="assumption (chairs are appointed years after reaching full professor)",
         plausible=(5.0, 15.0),
     )
     sponsorship_credit: float = param(
@@ -553,9 +554,59 @@ class Career:
         0.15,
         lo=0.0,
         hi=1.0,
-        doc="yearly share of the room below talent closed in "
-        "leadership and business-law-regulation skills "
-        "by a leadership development program",
+        doc="yearly share of the room left in leadership preparation (0-1) closed by a "
+        "year in a leadership development program",
+        source="assumption (a year-long program: McDade 2004, ELAM fellows' self-rated "
+        "leadership capabilities rose in all ten constructs, pre/post, 79 fellows)",
+        plausible=(0.05, 0.5),
+    )
+    leadership_program_readiness: float = param(
+        0.06,
+        lo=0.0,
+        hi=1.0,
+        doc="leadership readiness added by full leadership preparation (what a program "
+        "adds on top of skills learnt on the job: finance, strategy, visibility to search "
+        "committees)",
+        source="assumption (no study measures appointment after a program against a "
+        "comparison group; 0 is no effect)",
+        plausible=(0.0, 0.1),
+    )
+    leadership_prep_half_life_years: float = param(
+        5.0,
+        lo=0.1,
+        hi=100.0,
+        doc="half-life of leadership preparation once a person leaves the program",
         source="assumption",
-        plausible=(0.05, 0.3),
+        plausible=(2.0, 10.0),
+    )
+    educator_record_weight: float = param(
+        0.85,
+        lo=0.0,
+        hi=2.0,
+        doc="how much of a clinician-educator's academic record a promotion committee counts "
+        "toward the bar for associate professor (criteria written for publications and "
+        "grants)",
+        source="assumption informed by Beasley 2006: sixth-year promotion 16% of "
+        "clinician-educators vs 26% of clinician-investigators (unadjusted, 183 internal "
+        "medicine faculty), low research time HR 0.3; 1 is no difference",
+        plausible=(0.7, 1.0),
+    )
+    attrition_ratio_educator: float = param(
+        1.0,
+        lo=0.0,
+        hi=5.0,
+        doc="hazard ratio of leaving for clinician-educators relative to the other tracks",
+        source="assumption: no figure found by track; 1 is no difference",
+        plausible=(0.8, 1.5),
+    )
+    leadership_hr_women: float = param(
+        0.6,
+        lo=0.0,
+        hi=2.0,
+        doc="relative chance that a search committee appoints a ready woman rather than an "
+        "equally ready man (a hazard ratio of appointment among ready candidates)",
+        source="Richter 2020: hazard ratio of appointment to department chair for women "
+        "0.46 (95% CI 0.39-0.54) from graduation, of promotion to full professor 0.77; "
+        "the part not carried by rank is approx. 0.46 / 0.77 = 0.6",
+        plausible=(0.46, 1.0),
     )

@@ -130,12 +130,22 @@ class Institution:
         source="design choice",
     )
     readiness_threshold: float = param(
-        0.65,
+        0.70,
         lo=0.0,
         hi=1.0,
         doc="leadership readiness score at which a candidate counts as ready",
-        source="assumption",
-        plausible=(0.55, 0.75),
+        source="assumption, calibrated to T13 (the internal share of leadership appointments)",
+        plausible=(0.55, 0.8),
+    )
+    leadership_external_field: float = param(
+        1.0,
+        lo=0.0,
+        hi=50.0,
+        doc="strength of the external candidate field in a leadership search, in ready "
+        "internal candidates: an opening goes inside with chance (ready internal weight) / "
+        "(that weight + this)",
+        source="assumption, calibrated to T13 (0: a ready internal candidate always wins)",
+        plausible=(0.0, 3.0),
     )
     values_clarity: float = param(
         0.5,

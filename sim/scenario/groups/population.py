@@ -81,6 +81,14 @@ class Population:
         doc="share of women among associate and full professors at year 0",
         source="AAMC (approx.)",
     )
+    women_share_external_leaders: float = param(
+        0.18,
+        lo=0.0,
+        hi=1.0,
+        doc="share of women among leaders hired from outside",
+        source="AAMC. The State of Women in Academic Medicine 2018-2019: women were 18% of "
+        "department chairs (and 25% of full professors)",
+    )
     urm_share_hires: float = param(
         0.12, lo=0.0, hi=1.0, doc="share of URM people among hires", source="AAMC (approx.)"
     )

@@ -37,11 +37,13 @@ class Relationships:
         plausible=(1.0, 3.0),
     )
     gender_match_weight: float = param(
-        0.5,
+        0.4,
         lo=0.0,
         hi=1.0,
         doc="share of demographic match from gender (the rest from URM status)",
-        source="assumption",
+        source="assumption, tuned within its plausible range to E6 (women's relative "
+        "sponsorship: sponsors are the full professors among mentors, and women's access to "
+        "them falls as gender weighs more in matching)",
         plausible=(0.3, 0.7),
     )
     quality_scale: float = param(

@@ -95,7 +95,7 @@ class Wellbeing:
         plausible=(0.05, 0.25),
     )
     satisfaction_support_weight: float = param(
-        0.1,
+        0.15,
         lo=0.0,
         hi=10.0,
         doc="satisfaction gained per unit of support, relative to career.psychosocial_rate",

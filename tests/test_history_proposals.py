@@ -1,0 +1,136 @@
+"""The proposals of later waves and the acceptance test of candidate members, in isolation."""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.experiment.calibration.acceptance import judge, replicate_variance
+from sim.experiment.calibration.proposals import propose, reflect
+
+
+@dataclass(frozen=True)
+class Band:
+    low: float
+    high: float
+
+
+class Distance:
+    """A stand-in emulator with no uncertainty: the distance from a centre."""
+
+    def __init__(self, centre: np.ndarray):
+        self.centre = centre
+
+    def predict(self, u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return np.linalg.norm(u - self.centre, axis=1), np.zeros(len(u))
+
+
+def test_a_region_too_small_for_uniform_draws_is_still_sampled():
+    k = 10
+    centre = np.full(k, 0.3)
+    # Band [0, 0.02]: implausibility 3 at distance 0.025 from the centre, a ball of volume
+    # about 2.5e-16 of the cube, which 10,000 uniform draws never hit.
+    waves = [[Distance(centre)]]
+    bands = [Band(0.0, 0.02)]
+    proposal = propose(
+        waves, bands, 30, k, seed=1, wave=1, cutoff=3.0, discrepancy=0.0, previous=None
+    )
+    assert proposal.fallback == 0
+    distance = np.linalg.norm(proposal.points - centre, axis=1)
+    assert np.all(distance <= 0.025 + 1e-12)
+    assert len(np.unique(proposal.points, axis=0)) == 30
+    # No uniform draw hit it: the volume is reported as below the draws' resolution.
+    assert proposal.volume_bound
+    assert proposal.volume == 1e-4
+
+
+def test_the_volume_comes_from_the_finer_of_two_estimates():
+    waves = [[Distance(np.full(2, 0.5))]]
+    bands = [Band(0.0, 0.2)]  # kept: distance <= 0.1 + 3 * 0.05 = 0.25
+    previous = np.array([[0.5, 0.5], [0.6, 0.6], [0.9, 0.9], [0.0, 0.0]])
+
+    def proposal(previous_volume: float):
+        return propose(
+            waves,
+            bands,
+            5,
+            2,
+            seed=1,
+            wave=1,
+            cutoff=3.0,
+            discrepancy=0.0,
+            previous=previous,
+            previous_volume=previous_volume,
+        )
+
+    # Sampled from the whole box, four runs resolve the volume to a quarter: the 10,000
+    # uniform draws are finer, and find the disc of radius 0.25.
+    coarse = proposal(1.0)
+    assert abs(coarse.volume - np.pi * 0.25**2) < 0.01
+    # Sampled from a region of volume 1e-6, the runs are finer: half of them are kept.
+    fine = proposal(1e-6)
+    assert fine.volume == 0.5e-6
+    assert not fine.volume_bound
+    assert np.all(np.linalg.norm(fine.points - 0.5, axis=1) <= 0.25)
+
+
+def test_reflection_keeps_points_in_the_cube():
+    u = np.array([[-0.2, 1.3, 0.5, 2.4]])
+    np.testing.assert_allclose(reflect(u), [[0.2, 0.7, 0.5, 0.4]])
+
+
+def test_pooled_replicate_variance():
+    values = np.array(
+        [
+            [[1.0, 10.0], [3.0, np.nan]],  # candidate 1: var 2 for the first target
+            [[2.0, 10.0], [2.0, 14.0]],  # candidate 2: var 0 and 8
+        ]
+    )
+    np.testing.assert_allclose(replicate_variance(values), [1.0, 8.0])
+    assert np.isnan(replicate_variance(values[:, :1]))[0]
+
+
+def test_acceptance_allows_the_replicate_noise_of_the_mean_and_no_more():
+    bands = [Band(0.0, 1.0)]
+    # Replicate sd 1 (pairs 1 apart... sd of a pair (a, b) is |a - b| / sqrt(2)).
+    spread = np.sqrt(2.0) / 2
+    centre = np.array([0.5, 1.0 + 1.5 / np.sqrt(2), 1.0 + 2.5 / np.sqrt(2), np.nan])
+    values = np.stack([centre - spread, centre + spread], axis=1)[:, :, None]
+    ok, means, se = judge(bands, values, 2.0, np.array([0.0]))
+    np.testing.assert_allclose(se, [1.0 / np.sqrt(2)])
+    np.testing.assert_allclose(means[:3, 0], centre[:3])
+    # Inside; 1.5 standard errors outside; 2.5 outside; undefined.
+    assert ok.tolist() == [True, True, False, False]
+    strict, _, _ = judge(bands, values, 0.0, np.array([0.0]))
+    assert strict.tolist() == [True, False, False, False]
+
+
+def test_one_acceptance_seed_falls_back_on_the_emulators_noise():
+    bands = [Band(0.0, 1.0)]
+    values = np.array([[[1.3]], [[1.5]]])
+    ok, _, se = judge(bands, values, 2.0, np.array([0.04]))
+    np.testing.assert_allclose(se, [0.2])
+    assert ok.tolist() == [True, False]
+
+
+class TwoBalls:
+    """Distance to the nearer of two centres: a region of two far-apart balls."""
+
+    def predict(self, u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        a = np.linalg.norm(u - 0.2, axis=1)
+        b = np.linalg.norm(u - 0.8, axis=1)
+        return np.minimum(a, b), np.zeros(len(u))
+
+
+def test_chains_start_at_the_anchor_when_it_is_not_ruled_out():
+    k = 8
+    waves = [[TwoBalls()]]
+    bands = [Band(0.0, 0.02)]  # two balls of radius 0.025, neither found by uniform draws
+    common = {"seed": 3, "wave": 1, "cutoff": 3.0, "discrepancy": 0.0}
+    anchored = propose(waves, bands, 20, k, **common, anchor=np.full(k, 0.205), anchor_share=1.0)
+    assert anchored.fallback == 0
+    assert np.all(np.linalg.norm(anchored.points - 0.2, axis=1) <= 0.025 + 1e-12)
+    # Chains wander from the anchor through its ball rather than staying on it.
+    assert np.linalg.norm(anchored.points - 0.205, axis=1).max() > 0.02
+    # An anchor the emulators rule out starts no chain there.
+    ruled_out = propose(waves, bands, 20, k, **common, anchor=np.full(k, 0.5), anchor_share=1.0)
+    assert not np.any(np.all(np.isclose(ruled_out.points, 0.5), axis=1))
