@@ -457,6 +457,13 @@ def _add_sweep_commands(sub) -> None:
     search.add_argument(
         "--workers", type=positive_int, default=None, help="worker processes (default: all cores)"
     )
+    _add_ensemble_option(
+        search,
+        default_on=False,
+        how="search replicate r runs a scenario whose calibrated parameters come from member "
+        "r mod N (the [uncertainties] from their ranges), the same scenario and seed for "
+        "every candidate; the confirmation draws fresh ones",
+    )
     search.add_argument("--quiet", action="store_true", help="no progress bar")
     policies = sub.add_parser(
         "policies",
@@ -887,11 +894,31 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     return 0
 
 
+def carried_note(folder: Path) -> str | None:
+    """What a sweep folder's scenarios carried of the ensemble, in words (None: no ensemble).
+
+    The ensemble enters a sweep when it runs (``sweep FILE --ensemble``); the analyses of the
+    finished folder say so, since their verdicts then hold across the members.
+    """
+    import json
+
+    record = folder / "experiment.json"
+    carried = json.loads(record.read_text()).get("ensemble") if record.is_file() else None
+    if not carried:
+        return None
+    return (
+        f"scenarios carry the calibrated ensemble: scenario p runs member p mod "
+        f"{carried['members']} of {carried['file'] or 'the ensemble'}, the same for every design"
+    )
+
+
 def cmd_robustness(args: argparse.Namespace) -> int:
     """``mentorsim robustness``."""
     from sim import workflows
 
     table, _ = workflows.robustness(args.folder, force=args.force)
+    if note := carried_note(args.folder):
+        print(note)
     shown = table[table["verdict"] != "baseline"]
     for row in shown.itertuples():
         print(
@@ -910,6 +937,8 @@ def cmd_policies(args: argparse.Namespace) -> int:
     from sim import workflows
 
     table, joint, measure = workflows.policies(args.folder, args.measure)
+    if note := carried_note(args.folder):
+        print(note)
     for outcome in dict.fromkeys(table["outcome"]):
         rows = table[table["outcome"] == outcome].sort_values(["rank", "policy"])
         best = rows.iloc[0]
@@ -962,7 +991,9 @@ def cmd_search(args: argparse.Namespace) -> int:
     from sim.experiment.sweep import load_experiment
 
     experiment = load_experiment(args.experiment)
-    result, where = workflows.search(experiment, options=run_options(args, args.out))
+    result, where = workflows.search(
+        experiment, options=run_options(args, args.out), ensemble=chosen_ensemble(args)
+    )
     spec = experiment.search
     assert spec is not None  # workflows.search refused an experiment without [search]
     objectives = list(spec.objectives)

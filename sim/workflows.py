@@ -8,6 +8,7 @@ front end) stays a thin parser.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import sys
@@ -34,7 +35,12 @@ from sim.experiment.resume import OverwriteError, check_overwrite
 from sim.experiment.resume import begin as begin_record
 from sim.experiment.robustness import robustness_tables
 from sim.experiment.runner import make_executor
-from sim.experiment.search import SearchResult, model_evaluator, pareto_search
+from sim.experiment.search import (
+    SearchResult,
+    model_evaluator,
+    pareto_search,
+    scenario_overrides,
+)
 from sim.experiment.sensitivity import SensitivityResult, sensitivity_analysis
 from sim.experiment.single import default_out_dir, run_scenario
 from sim.experiment.sweep import (
@@ -472,6 +478,7 @@ def search(
     experiment: Experiment,
     *,
     options: RunOptions = DEFAULT_OPTIONS,
+    ensemble: Ensemble | None = None,
 ) -> tuple[SearchResult, Path]:
     """A design search over the experiment's levers, its confirmation, tables and report.
 
@@ -479,7 +486,8 @@ def search(
     figure) and one scenario file per confirmed design in ``scenarios/`` (ready for
     ``mentorsim compare``). Of the run options, the folder (default
     ``results/<experiment name>/``), the workers and the progress bar apply; a search is
-    never resumed.
+    never resumed. With uncertainties or an ensemble, replicate r of the search (and of the
+    confirmation) runs scenario r (:func:`sim.experiment.search.scenario_overrides`).
 
     Returns:
         The result and the folder.
@@ -494,14 +502,22 @@ def search(
             f"{experiment.source}: designs: a search varies the levers of one design; "
             f"this file has {len(experiment.designs)}"
         )
-    out_dir = options.folder(Path("results") / experiment.name)
-    record = {"command": "search", **experiment.resolved()}
-    begin_record(out_dir, record, resume=False)
     base = experiment.designs[0].scenario
     spec = experiment.search
     seeds = replicate_seeds(experiment.seed, experiment.replicates)
     # Fresh seeds for the confirmation: a candidate chosen for a lucky draw regresses there.
     confirm = replicate_seeds(experiment.seed + 1, spec.confirm_replicates)
+    # Fresh scenarios too (a point of the sample is as much a draw as a seed); both checked
+    # before anything is written.
+    sampler_seed = experiment.sampler.seed
+    drawn = scenario_overrides(experiment, seeds, sampler_seed, ensemble)
+    confirm_drawn = scenario_overrides(experiment, confirm, sampler_seed + 1, ensemble)
+    if drawn is not None and confirm_drawn is not None:
+        drawn = {**drawn, **confirm_drawn}  # keyed by 64-bit seed: the two sets never meet
+    out_dir = options.folder(Path("results") / experiment.name)
+    carried = experiment if ensemble is None else dataclasses.replace(experiment, ensemble=ensemble)
+    record = {"command": "search", **carried.resolved()}
+    begin_record(out_dir, record, resume=False)
     executor = make_executor(options.workers)
     try:
         with tqdm(
@@ -510,7 +526,7 @@ def search(
             result = pareto_search(
                 experiment.levers,
                 spec,
-                model_evaluator(base, executor),
+                model_evaluator(base, executor, drawn),
                 seeds=seeds,
                 confirm_seeds=confirm,
                 sampler_seed=experiment.sampler.seed,

@@ -541,19 +541,16 @@ def leadership_readiness(skills, alignment, traits, stage, stage_year, year, act
     """Leadership readiness of active associate and full professors and leaders (others 0).
 
     Weighted leadership and business-law skills, alignment, emotional intelligence and
-    seniority (full at full professor, else years as associate over the seniority years, at
-    most 1), clipped to [0, 1].
+    seniority (years in the current rank over the seniority years, between 0 and 1), clipped
+    to [0, 1].
     """
     out = []
     for i, is_active in enumerate(lst(active)):
         if not is_active or stage[i] < ASSOCIATE:
             out.append(0.0)
             continue
-        seniority = (
-            1.0
-            if stage[i] >= FULL
-            else min(1.0, (year - stage_year[i]) / kp.readiness_seniority_years)
-        )
+        years_in_rank = year - stage_year[i]
+        seniority = min(1.0, max(0.0, years_in_rank / kp.readiness_seniority_years))
         out.append(
             clip01(
                 kp.readiness_leadership_weight * skills[i, LEADERSHIP]

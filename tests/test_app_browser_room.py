@@ -270,6 +270,10 @@ def test_a_preset_change_updates_everything_at_once(presenter):
     for year in (1, 2):
         page.locator(".ms-step").click()
         wait_year(page, year)
+    # The chart lands just after the counter: start from a settled page.
+    page.wait_for_function(
+        "document.querySelector('.ms-timeseries').alt.startsWith('Time series, year 2:')"
+    )
     page.evaluate(_SAMPLE_FRAMES)
     choose_preset(page, "A", "multi_mentor")
     page.wait_for_function("!document.querySelector('.ms-loading')")

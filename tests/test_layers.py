@@ -32,6 +32,8 @@ LAYERS = {
     "sim.budget": 3,
     "sim.services": 3,
     "sim.sponsorship": 3,
+    "sim.careers": 3,
+    "sim.pairing": 3,
     "sim.agents": 3,
     "sim.roster": 3,
     "sim.mentoring": 3,

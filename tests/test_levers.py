@@ -321,15 +321,20 @@ RUN_AS = {
     # followed cohorts) it stands clear of it.
     "mid_career": {"size": {"institution__initial_size": 1500}, "years": 30},
 }
-# What the model now says against a lever's expected direction, kept visible as an expected
-# failure until the mechanism is reviewed: since mentoring costs the mentor time and the
-# subjective effects were sized by the meta-analyses, mentoring associate professors moves
-# promotion to full by +2.6, +0.1 and -0.3 points on the three seeds (1,500 people, 30 years).
+# Levers whose effect is noise-size by mechanism, kept visible as expected failures of the
+# every-replicate sign test. mid_career: mentoring an associate professor moves promotion to
+# full only through the career support that raises their output toward the bar
+# (career.career_output_effect, sized by E4: mentoring's effect on objective career outcomes is
+# small, Allen 2004), and the full professors who mentor them give unprotected time. Measured
+# on eight replicate seeds of base seed 11 (1,500 people, 30 years): +1.6, +0.5, +0.4, +0.4,
+# +1.0, +0.7, -0.3, -0.6 points, mean +0.47 (standard error 0.24): positive on average, within
+# two standard errors of none, and of either sign in a replicate. The first three seeds, the
+# ones this test runs, happen to be positive, so it passes unexpectedly (not strict).
 LEVER_FINDINGS = {
     "mid_career": [
         pytest.mark.xfail(
-            reason="mid_career's effect on promotion to full is within noise in the model with "
-            "costed mentor time (+2.6, +0.1, -0.3 points on three seeds)",
+            reason="mid_career moves promotion to full by about half a point, noise-size in a "
+            "replicate (+0.47 points, SE 0.24, over eight seeds)",
             strict=False,
         )
     ],

@@ -23,6 +23,8 @@ SCANNED = sorted(
             SIM / name
             for name in (
                 "model.py",
+                "careers.py",
+                "pairing.py",
                 "mentoring.py",
                 "roster.py",
                 "population.py",

@@ -1,8 +1,10 @@
 """``sweep --ensemble``: calibrated parameters from the members, the rest from their ranges."""
 
 import numpy as np
+import pandas as pd
 import pytest
 
+from sim.cli import main
 from sim.experiment.ensemble import Ensemble
 from sim.experiment.options import RunOptions
 from sim.experiment.runner import SerialExecutor
@@ -79,3 +81,41 @@ def test_samplers_that_cannot_carry_members_are_refused(tmp_path, method):
     text = str(err.value)
     assert "\n" not in text
     assert text.startswith(f"carried.toml: sampler.method = {method!r} cannot carry --ensemble")
+
+
+def test_policies_share_each_scenarios_member_and_seed(tmp_path, capsys):
+    """Policies x scenarios (the robustness of policies): scenario p runs member p mod n."""
+    twin = tmp_path / "twin.toml"
+    shipped_single = shipped()["single_mentor"].read_text()
+    twin.write_text(shipped_single.replace('name = "single_mentor"', 'name = "twin"'))
+    raw = {
+        **RAW,
+        "designs": ["single_mentor", "twin.toml"],
+        "replicates": 1,
+        "sampler": {"method": "lhs", "n": 4, "seed": 3},
+        "levers": {"program.protected_hours_per_week": {"values": [0.0, 4.0]}},
+        "policies": {"measure": "max_regret"},
+    }
+    exp = with_ensemble(from_dict(raw, source="carried.toml", base=tmp_path), ENSEMBLE)
+    result = run_sweep(exp, RunOptions(out_dir=tmp_path / "out"), executor=SerialExecutor())
+    runs = result.table("runs").set_index(["point", "replicate"]).sort_index()
+    policies = sorted(runs["design"].unique())
+    assert len(policies) == 4
+    columns = ["seed", "mentors.skill_mean", "career.attrition_rate", "career.self_growth_rate"]
+    first = runs[runs["design"] == policies[0]]
+    member = first.index.get_level_values("point").to_numpy() % 3
+    np.testing.assert_array_equal(first["career.attrition_rate"], ENSEMBLE.values[member, 1])
+    for policy in policies[1:]:
+        pd.testing.assert_frame_equal(runs[runs["design"] == policy][columns], first[columns])
+    # A copy of a policy differs from it by exactly zero.
+    for hours in ("0", "4"):
+        own = runs[runs["design"] == f"single_mentor[protected_hours_per_week={hours}]"]
+        copy = runs[runs["design"] == f"twin[protected_hours_per_week={hours}]"]
+        np.testing.assert_array_equal(own["mentored_share"], copy["mentored_share"])
+    # The lever is the policies' (the member's value of a calibrated lever is not used).
+    assert "program.protected_hours_per_week" not in runs.columns
+    # The analyses of the finished folder say that its scenarios carried the members.
+    for command in ("policies", "robustness"):
+        assert main([command, str(tmp_path / "out")]) == 0
+        shown = capsys.readouterr().out
+        assert "scenario p runs member p mod 3 of members.toml" in shown

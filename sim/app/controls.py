@@ -333,6 +333,11 @@ def RunControls(
         changed("Restarted at year 0 on the same seed.")
 
     status = f"Year {workshop.year} of {workshop.years}"
+    # The year the counter is being drawn with is the year Pause goes back to: noted here,
+    # as the counter is drawn, not after the year's whole redraw (a Pause pressed during that
+    # redraw would otherwise go back one year more than the page showed).
+    if workshop.pause_to is None:
+        workshop.shown_year = workshop.year
     if workshop.finished:
         status += " (finished: Reset to run again)"
     bar_button = {"color": "#0b4f8a", "font-weight": "bold"} if on_bar else None

@@ -40,6 +40,9 @@ X_FIRST_SPAN = 10
 X_GROWTH = 5
 #: Axes leave this share of the data's span free above and below the lines.
 MARGIN = 0.15
+#: When a line leaves its panel, the panel's range grows past it by this share of the new
+#: span on that side, so a steady trend is redrawn every few years, not every year.
+HEADROOM = 0.25
 
 
 def _nice_ceiling(value: float) -> float:
@@ -79,6 +82,7 @@ class LiveTimeseries:
         self.limits: dict[str, tuple[float, float]] = {}
         self.x_max = 0
         self._background = None
+        self._areas: dict[str, Bbox] = {}
 
     def _x_max(self, last: int) -> int:
         """Right end of the x axis: ten years, then five more at a time (up to the run's end)."""
@@ -112,7 +116,13 @@ class LiveTimeseries:
         for name in names:
             lo, hi = wanted[name]
             old = self.limits.get(name, (lo, hi))
-            self.limits[name] = (min(lo, old[0]), max(hi, old[1]))
+            new_lo, new_hi = min(lo, old[0]), max(hi, old[1])
+            room = HEADROOM * (new_hi - new_lo)
+            if new_lo < old[0]:
+                new_lo = max(0.0, new_lo - room) if old[0] >= 0 else new_lo - room
+            if new_hi > old[1]:
+                new_hi += room
+            self.limits[name] = (new_lo, new_hi)
             self.axes[name].set_ylim(*self.limits[name])
 
     def _draw_all(
@@ -129,27 +139,47 @@ class LiveTimeseries:
             line.set_visible(False)
         canvas.draw()
         self._background = canvas.copy_from_bbox(self.fig.bbox)
+        self._measure_areas(canvas.get_renderer())
 
-    def _extent(self, name: str, renderer) -> Bbox:
-        """Where a panel is drawn, with its title and tick labels (display pixels)."""
-        box = self.axes[name].get_tightbbox(renderer)
-        return box if box is not None else self.axes[name].bbox.frozen()
+    def _measure_areas(self, renderer) -> None:
+        """Where each panel may draw (display pixels): what a redraw of it blanks first.
+
+        A panel's extent now (title, tick labels), widened to the left up to the extent of
+        the panel beside it, since wider tick labels on a wider range grow to the left.
+        Measured at each full redraw (measuring a panel's extent costs as much as drawing
+        it, so a panel's redraw does not).
+        """
+        boxes = {
+            name: ax.get_tightbbox(renderer) or ax.bbox.frozen() for name, ax in self.axes.items()
+        }
+        self._areas = {}
+        for name, ax in self.axes.items():
+            box = boxes[name]
+            beside = [
+                boxes[other].x1
+                for other, axes in self.axes.items()
+                if axes.bbox.x1 <= ax.bbox.x0
+                and axes.bbox.y0 < ax.bbox.y1
+                and axes.bbox.y1 > ax.bbox.y0
+            ]
+            left = max(beside) + 1 if beside else 0.0
+            self._areas[name] = Bbox(
+                [[min(left, box.x0 - 2), box.y0 - 2], [box.x1 + 2, box.y1 + 2]]
+            )
 
     def _draw_panels(
         self, canvas: FigureCanvasAgg, wanted: dict[str, tuple[float, float]], names: list[str]
     ) -> None:
         """Redraw only these panels (their ranges grew) onto the background and keep it."""
         renderer = canvas.get_renderer()
-        before = {name: self._extent(name, renderer) for name in names}
         self._widen(wanted, names)
         for line in self.lines.values():
             line.set_visible(False)
         canvas.restore_region(self._background)
         for name in names:
             ax = self.axes[name]
-            # Blank where the panel was and where it will be (its tick labels may change
-            # width), then draw it again.
-            area = Bbox.union([before[name], self._extent(name, renderer)]).padded(2)
+            # Blank where the panel may draw, then draw it again.
+            area = self._areas[name]
             blank = Rectangle(
                 (area.x0, area.y0),
                 area.width,

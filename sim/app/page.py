@@ -6,6 +6,12 @@ warm-up (``sim.app.warmup``) has compiled the model, the page shows its progress
 no Step waits silently for numba. Play runs in a background task that steps a year, redraws,
 and waits ``PLAY_INTERVAL`` seconds; Pause goes back to the year the page showed when it was
 pressed, even if the next year was already under way.
+
+What the page shows is two reactive values: ``Shown`` (restarts, their notice, what is
+loading) and a count of simulated years. The page itself reads neither; the components that
+depend on them read them (``EachYear``, ``Designs``, ``Notice``), so a year redraws only the
+run controls and the open view, and a restart redraws the design panel and the views in one
+pass.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ from sim.app.warmup import WARMUP
 
 # Reacton's subtree-skipping renderer (opt-in in reacton 1.11): an update redraws only the
 # components whose state or arguments changed, so a simulated year redraws the run controls
-# and the open view and leaves the design panel's fifty controls alone (the default renderer
+# and the open view and leaves the design panel's controls alone (the default renderer
 # walks and re-sets every widget of the page on each update). Read when a session's page is
 # first rendered, so setting it here, on import, covers the server and ``solara run``.
 os.environ.setdefault("REACTON_FAST", "1")

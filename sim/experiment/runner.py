@@ -6,6 +6,13 @@ writing each finished replicate to disk at once. Replicate r of base seed s alwa
 ``replicate_seeds(s, n)[r]``, and every design uses the same replicate seeds (common random
 numbers), so results do not depend on the worker count, the backend or the order of
 completion.
+
+One engine (:func:`run_tasks`) schedules the tasks of ``run_designs`` and of sweeps
+(``sim.experiment.sweep.runner``) on local processes or Dask. What each writes stays its own:
+a replicate of a design here is one task whose four tables (runs, yearly, retention, loads)
+are its part, found done by design and replicate, so a resume may also add replicates; a
+sweep's task is a part of several runs at several points (runs and yearly, with the point's
+values), found done by part number, compacted in part order.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -187,6 +195,72 @@ def completed_in_submission_order(futures: list[Future]) -> Iterator[Future]:
         yield from sorted(finished, key=order.__getitem__)
 
 
+#: Tasks in flight per run slot: enough to keep every worker busy while results are handled,
+#: few enough that the futures and results held do not grow with the experiment.
+WINDOW_PER_SLOT = 4
+
+
+def slots(executor: Executor, workers: int | None) -> int:
+    """How many tasks the executor runs at once (a Dask cluster's threads, else the pool's)."""
+    client = getattr(executor, "client", None)
+    if client is not None:
+        return max(1, sum(client.nthreads().values()))
+    return max(1, getattr(executor, "_max_workers", workers or 1))
+
+
+def run_tasks(
+    tasks: Iterable[tuple[Callable[..., Any], tuple]],
+    on_result: Callable[[Any], None],
+    *,
+    options: RunOptions,
+    executor: Executor | None = None,
+) -> None:
+    """The run engine: tasks on local processes or Dask, a bounded window in flight.
+
+    Both ``run_designs`` (``run`` and ``compare``) and ``run_sweep`` submit through it. Each
+    task writes its own results to disk, so what ends up in a folder does not depend on this
+    schedule; the engine only decides when tasks start and hands each result over as it
+    finishes (results found finished together in submission order, so progress reads the same
+    from run to run; a serial executor's result before the next task starts, so progress moves
+    task by task).
+
+    Args:
+        tasks: ``(function, arguments)`` pairs, drawn lazily as the window has room.
+        on_result: Called with each task's return value.
+        options: ``workers`` and ``scheduler`` when no executor is given.
+        executor: Any ``concurrent.futures.Executor``, kept open for the caller; else one is
+            made (:func:`make_executor`) and shut down at the end.
+    """
+    own = executor is None
+    executor = executor or make_executor(options.workers, options.scheduler)
+    todo = iter(tasks)
+    order: dict[Future, int] = {}
+    submitted = 0
+    try:
+        window, checked = WINDOW_PER_SLOT * slots(executor, options.workers), time.monotonic()
+        running: set[Future] = set()
+        while True:
+            if time.monotonic() - checked > 1.0:
+                # A cluster may grow (or shrink) while the tasks run: a job queue starts
+                # workers as the batch system grants them.
+                window = WINDOW_PER_SLOT * slots(executor, options.workers)
+                checked = time.monotonic()
+            for function, arguments in todo:
+                future = executor.submit(function, *arguments)
+                order[future], submitted = submitted, submitted + 1
+                running.add(future)
+                if len(running) >= window or future.done():
+                    break
+            if not running:
+                break
+            finished, running = wait(running, return_when=FIRST_COMPLETED)
+            for future in sorted(finished, key=order.pop):
+                on_result(future.result())
+    finally:
+        if own:
+            executor.shutdown(wait=True, cancel_futures=True)
+
+
 @dataclass
 class RunSet:
     """What an experiment wrote: its folder, designs, seeds and wall times."""
@@ -245,38 +319,23 @@ def run_designs(
         for name in names:
             storage.clear_parts(out_dir, name)
     wall: dict[str, float] = {}
-    own = executor is None
-    executor = executor or make_executor(options.workers, options.scheduler)
 
-    def report(future: Future) -> None:
-        design, r, seconds = future.result()
+    def report(result: tuple[str, int, float]) -> None:
+        design, r, seconds = result
         wall[f"{design}/{r}"] = seconds
         if on_done is not None:
             on_done(design, r, seconds)
 
-    try:
-        waiting = []
-        for scenario in scenarios:
-            done = storage.done_replicates(out_dir, scenario.name)
-            for r in wanted:
-                if r not in done:
-                    resolved = (
-                        scenario.replace(**member_overrides(r)) if member_overrides else scenario
-                    )
-                    future = executor.submit(
-                        _task, resolved.to_dict(), seeds[r], r, years, str(out_dir)
-                    )
-                    if future.done():
-                        # A serial executor has run it already: report it now, so progress
-                        # moves run by run rather than all at the end.
-                        report(future)
-                    else:
-                        waiting.append(future)
-        for future in completed_in_submission_order(waiting):
-            report(future)
-    finally:
-        if own:
-            executor.shutdown(wait=True, cancel_futures=True)
+    # Every missing replicate's task, built before any runs (a member that is not a valid
+    # scenario is refused before the first run).
+    tasks = []
+    for scenario in scenarios:
+        done = storage.done_replicates(out_dir, scenario.name)
+        for r in wanted:
+            if r not in done:
+                resolved = scenario.replace(**member_overrides(r)) if member_overrides else scenario
+                tasks.append((_task, (resolved.to_dict(), seeds[r], r, years, str(out_dir))))
+    run_tasks(tasks, report, options=options, executor=executor)
     # Consolidate every replicate finished for all designs (earlier batches included).
     finished = set(range(reps))
     for name in names:

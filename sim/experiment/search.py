@@ -13,12 +13,20 @@ Why optuna: maintained, reproducible with a seed, its NSGA-II handles constraint
 lever types (ranges, integers, lists) through one ask-and-tell interface; pymoo would need
 the mixed types encoded by hand.
 
+Scenarios: a search replicate is a scenario as well as a seed. With an experiment that has
+``[uncertainties]`` or carries the calibrated ensemble (``search --ensemble``), replicate r
+runs point r of a Latin hypercube of the uncertainties, whose calibrated parameters come from
+member r mod N (the sweep's mechanism, :mod:`sim.experiment.sweep.ensemble`); every candidate
+and the design at its own settings run the same scenario on the same seed (common random
+numbers hold). The confirmation draws its own scenarios, as it draws fresh seeds.
+
 The search core (:func:`pareto_search`) takes any evaluation function, so it is tested on a
 synthetic problem with a known Pareto set; :func:`model_evaluator` evaluates the model.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable, Mapping
 from concurrent.futures import Executor
@@ -28,8 +36,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim.experiment.ensemble import Ensemble
+from sim.experiment.sweep.ensemble import with_ensemble
+from sim.experiment.sweep.rules import Sampler
 from sim.experiment.sweep.search_spec import SearchSpec
 from sim.experiment.sweep.space import Varied
+from sim.experiment.sweep.spec import Experiment
 from sim.outcomes import OUTCOMES
 
 #: Evaluates candidates: lever values per candidate and replicate seeds -> per candidate,
@@ -214,18 +226,27 @@ def _confirm(
     return front.sort_values(list(spec.objectives)).reset_index(drop=True)
 
 
-def model_evaluator(base, executor: Executor) -> Evaluator:
+def model_evaluator(
+    base, executor: Executor, scenarios: Mapping[int, Mapping[str, Any]] | None = None
+) -> Evaluator:
     """Evaluate lever values on the model: ``base.replace(**values)`` on every seed.
 
     Args:
         base: The design's scenario (with the experiment's fixed settings and years).
         executor: Runs the replicates in parallel (kept open by the caller).
+        scenarios: Seed -> the scenario overrides that seed's replicate runs (from
+            :func:`scenario_overrides`); None runs every seed at the design's own values.
     """
 
     def evaluate(candidates: list[dict[str, Any]], seeds: list[int]) -> list[pd.DataFrame]:
         futures = [
             [
-                executor.submit(_outcomes, base.replace(**values), seed, r)
+                executor.submit(
+                    _outcomes,
+                    base.replace(**({} if scenarios is None else scenarios[seed]), **values),
+                    seed,
+                    r,
+                )
                 for r, seed in enumerate(seeds)
             ]
             for values in candidates
@@ -233,6 +254,41 @@ def model_evaluator(base, executor: Executor) -> Evaluator:
         return [pd.DataFrame([f.result() for f in row]) for row in futures]
 
     return evaluate
+
+
+def scenario_experiment(experiment: Experiment, count: int, seed: int, ensemble: Ensemble | None):
+    """The experiment whose points are a search's ``count`` scenarios (None when it has none).
+
+    A Latin hypercube of ``count`` points over the uncertainties (levers are the search's,
+    not sampled), its calibrated parameters taken from the members by
+    :func:`~sim.experiment.sweep.ensemble.with_ensemble` (member p mod N at point p).
+    """
+    sampled = dataclasses.replace(experiment, sampler=Sampler("lhs", count, None, seed))
+    if ensemble is not None:
+        sampled = with_ensemble(sampled, ensemble)
+    varied = tuple(v for v in sampled.varied if v.role != "lever")
+    return dataclasses.replace(sampled, varied=varied) if varied else None
+
+
+def scenario_overrides(
+    experiment: Experiment, seeds: list[int], sampler_seed: int, ensemble: Ensemble | None
+) -> dict[int, dict[str, Any]] | None:
+    """Seed -> the overrides of the scenario its replicate runs (None without scenarios).
+
+    Replicate r (on ``seeds[r]``) runs point r of :func:`scenario_experiment`'s sample, the
+    same for every candidate.
+
+    Raises:
+        ExperimentError: for a point that is not a valid scenario of the design.
+    """
+    from sim.experiment.sweep.samplers import check_points, draw_points, overrides
+
+    sampled = scenario_experiment(experiment, len(seeds), sampler_seed, ensemble)
+    if sampled is None:
+        return None
+    points, _ = draw_points(sampled)
+    check_points(sampled, points)
+    return {seed: overrides(points, r) for r, seed in enumerate(seeds)}
 
 
 def _outcomes(scenario, seed: int, replicate: int) -> dict[str, float]:

@@ -3,7 +3,8 @@
 Replicate r of every design at every point uses the same seed, ``replicate_seeds(seed, R)[r]``
 (common random numbers), so differences between points and designs are paired. The runs are
 cut into parts of a few consecutive runs (:mod:`sim.experiment.sweep.store`), submitted to any
-``concurrent.futures.Executor`` a bounded window at a time, so neither the futures nor the
+``concurrent.futures.Executor`` a bounded window at a time by the run engine that ``run`` and
+``compare`` use too (:func:`sim.experiment.runner.run_tasks`), so neither the futures nor the
 results held grow with the sweep; each finished part writes its own files. A resumed sweep
 submits only the parts that are missing; compaction then gives the same files as an
 uninterrupted sweep.
@@ -12,8 +13,8 @@ uninterrupted sweep.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Executor, wait
+from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +25,7 @@ import pyarrow as pa
 from sim.experiment import resume as resuming
 from sim.experiment import storage
 from sim.experiment.options import RunOptions
-from sim.experiment.runner import make_executor, simulate
+from sim.experiment.runner import run_tasks, simulate
 from sim.experiment.sweep import store
 from sim.experiment.sweep.samplers import check_points, draw_points, overrides, points_sha256
 from sim.experiment.sweep.spec import Experiment
@@ -186,14 +187,6 @@ def _arrow(frame: pd.DataFrame, point: int, values: dict, dtypes: dict[str, str]
     return pa.table(columns)
 
 
-def _slots(executor: Executor, workers: int | None) -> int:
-    """How many runs the executor runs at once (a Dask cluster's threads, else the pool's)."""
-    client = getattr(executor, "client", None)
-    if client is not None:
-        return max(1, sum(client.nthreads().values()))
-    return max(1, getattr(executor, "_max_workers", workers or 1))
-
-
 def prepare(
     experiment: Experiment, out_dir: Path, *, resume: bool = False, force: bool = False
 ) -> tuple[pd.DataFrame, np.ndarray | None, list[list[store.RunKey]], set[int]]:
@@ -271,40 +264,24 @@ def run_sweep(
     def runs_of(keys: list[store.RunKey]) -> list[Run]:
         return [Run(key, scenarios[key[0]], point_values[key[1]], seeds[key[2]]) for key in keys]
 
-    todo: Iterator[int] = (i for i in range(len(parts)) if i not in done)
     model_seconds = write_seconds = 0.0
-    own = executor is None
-    executor = executor or make_executor(workers, options.scheduler)
-    try:
-        window, checked = 4 * _slots(executor, workers), time.monotonic()
-        running: set = set()
-        while True:
-            if time.monotonic() - checked > 1.0:
-                # A cluster may grow (or shrink) while the sweep runs: a job queue starts
-                # workers as the batch system grants them.
-                window, checked = 4 * _slots(executor, workers), time.monotonic()
-            for part in todo:
-                future = executor.submit(
-                    _run_part, part, runs_of(parts[part]), dtypes, str(out_dir)
-                )
-                running.add(future)
-                # A part already finished (the serial executor runs it as it is submitted)
-                # is reported before the next runs, so progress moves part by part.
-                if len(running) >= window or future.done():
-                    break
-            if not running:
-                break
-            finished, running = wait(running, return_when=FIRST_COMPLETED)
-            for future in finished:
-                _, keys, simulated, wrote = future.result()
-                model_seconds += simulated
-                write_seconds += wrote
-                if on_done is not None:
-                    for key in keys:
-                        on_done(key)
-    finally:
-        if own:
-            executor.shutdown(wait=True, cancel_futures=True)
+
+    def finished(result: tuple[int, list[store.RunKey], float, float]) -> None:
+        nonlocal model_seconds, write_seconds
+        _, keys, simulated, wrote = result
+        model_seconds += simulated
+        write_seconds += wrote
+        if on_done is not None:
+            for key in keys:
+                on_done(key)
+
+    # Each part's runs are built as the window has room, so memory does not grow with the sweep.
+    tasks = (
+        (_run_part, (part, runs_of(parts[part]), dtypes, str(out_dir)))
+        for part in range(len(parts))
+        if part not in done
+    )
+    run_tasks(tasks, finished, options=options, executor=executor)
     store.compact(out_dir, len(parts))
     seconds = time.perf_counter() - started
     manifest = storage.build_manifest(
