@@ -358,7 +358,15 @@ def chosen_ensemble(args: argparse.Namespace):
         except data.DataFileError:
             print("note: no calibrated ensemble is installed; every replicate runs the defaults")
             return None
-    return load_ensemble(args.ensemble_file).take(args.ensemble if args.ensemble > 0 else None)
+    by_default = args.ensemble == DEFAULT_ENSEMBLE
+    ensemble = load_ensemble(args.ensemble_file).take(args.ensemble if args.ensemble > 0 else None)
+    # Say what the runs carry: a reader of the terminal should know that the intervals include
+    # parameter uncertainty, and, when it was not asked for, how to turn it off.
+    print(
+        f"carrying the calibrated ensemble: {len(ensemble)} members of {ensemble.file}"
+        + (" (by default; --no-ensemble runs the schema's defaults)" if by_default else "")
+    )
+    return ensemble
 
 
 def _add_resume_option(parser: argparse.ArgumentParser) -> None:

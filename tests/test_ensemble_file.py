@@ -109,3 +109,49 @@ def test_validation_refuses_the_acceptance_seeds(tmp_path, capsys):
     seed = shipped().meta["history_matching"]["seed"]
     assert main(["validate", "--ensemble", "2", "--seed", str(seed), "--out", str(tmp_path)]) == 2
     assert "validation needs fresh seeds" in capsys.readouterr().err
+
+
+@pytest.mark.slow  # four small commands, two of them writing a comparison report
+def test_a_command_says_when_it_carries_the_ensemble(tmp_path, capsys):
+    shipped()
+    args = ["--reps", "2", "--years", "7", "--seed", "3", "--workers", "1", "--quiet"]
+    assert main(["run", "baseline", *args, "--no-report", "--out", str(tmp_path / "a")]) == 0
+    said = capsys.readouterr().out
+    assert "carrying the calibrated ensemble" not in said  # run carries it only when asked
+    assert (
+        main(
+            [
+                "run",
+                "baseline",
+                *args,
+                "--no-report",
+                "--ensemble",
+                "3",
+                "--out",
+                str(tmp_path / "b"),
+            ]
+        )
+        == 0
+    )
+    said = capsys.readouterr().out
+    assert "carrying the calibrated ensemble: 3 members of " in said
+    assert "--no-ensemble" not in said  # asked for, so nothing to turn off
+    assert main(["compare", "baseline", "coaching", *args, "--out", str(tmp_path / "c")]) == 0
+    said = capsys.readouterr().out
+    assert f"carrying the calibrated ensemble: {len(load_ensemble())} members of " in said
+    assert "(by default; --no-ensemble runs the schema's defaults)" in said
+    assert (
+        main(
+            [
+                "compare",
+                "baseline",
+                "coaching",
+                *args,
+                "--no-ensemble",
+                "--out",
+                str(tmp_path / "d"),
+            ]
+        )
+        == 0
+    )
+    assert "carrying the calibrated ensemble" not in capsys.readouterr().out
