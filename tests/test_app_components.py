@@ -108,8 +108,11 @@ def test_bad_seed_gets_a_message_and_changes_nothing(harness):
         )
 
     _, rc = solara.render(Run(), handle_error=False)
-    rc.find(v.Btn, class_="ms-step").widget.click()
-    wait_for(lambda: year_shown(rc) == "Year 1 of 30")
+    step = rc.find(v.Btn, class_="ms-step").widget
+    step.click()
+    # Wait for the year's task to finish too (Step enabled again): its last re-render would
+    # otherwise land between typing the seed and pressing Enter, and reset the typed text.
+    wait_for(lambda: year_shown(rc) == "Year 1 of 30" and not step.disabled)
     seed = rc.find(v.TextField, label="Seed (the same people under every design)").widget
     seed.v_model = "twelve"
     seed.fire_event("keyup.enter", None)
