@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from sim.app import contrast, figures, levers, network, stories
+from sim.app import bars, contrast, figures, levers, network, stories
 from sim.app.live import LiveTimeseries, _nice_ceiling
 from sim.app.presets import load_presets, scenarios_dir
 from sim.app.session import Workshop, parse_seed
@@ -211,8 +211,8 @@ def test_figures_draw(stepped):
     frames = {side: run.yearly() for side, run in stepped.runs.items()}
     for fig in (
         figures.timeseries(frames, 30),
-        figures.pipeline(models),
-        figures.loads(models),
+        bars.pipeline(models),
+        bars.loads(models),
         figures.difference(contrast.differences(models["A"], models["B"]), 30),
     ):
         assert figures.png(fig, dpi=40).startswith(b"\x89PNG")
