@@ -8,7 +8,9 @@ from collections import Counter
 import pytest
 
 from sim.app import bars, figures, network
+from sim.app.figures import KEY_METRICS
 from sim.app.layers import LAYER_ID
+from sim.app.live import LiveTimeseries, _nice_ceiling
 from sim.app.presets import Preset, scenarios_dir
 from sim.app.session import Workshop
 from sim.scenario import load
@@ -99,3 +101,39 @@ def test_loads_past_the_bins_need_a_new_chart(pair):
     chart.top = int(busiest) - 1  # as if the bins had been made for a lighter load
     assert not chart.fits(models)
     assert not chart.fits({"A": models["A"]})  # other designs shown
+
+
+# ----------------------------------------------------------------- the time series
+def test_the_time_series_writes_a_panel_again_only_when_its_line_outgrows_it(pair):
+    frames = {side: run.yearly() for side, run in pair.runs.items()}
+    live = LiveTimeseries(("A", "B"), 30)
+    first = live.render(frames)
+    assert figures.is_svg(first) and live.picture.panels_drawn == len(KEY_METRICS)
+    live.render(frames)
+    assert live.picture.panels_drawn == len(KEY_METRICS)
+    assert [_nice_ceiling(x) for x in (0.03, 0.7, 1.2, 3, 42, 0)] == [
+        0.05,
+        1.0,
+        2.0,
+        5.0,
+        50.0,
+        1.0,
+    ]
+
+
+def test_the_time_series_written_panel_by_panel_is_the_whole_drawing(pair):
+    """The panels that grew are written alone; the picture is the one drawn from scratch."""
+    frames = {side: run.yearly() for side, run in pair.runs.items()}
+    short = {side: frame.iloc[:2] for side, frame in frames.items()}  # year 0 and year 1
+    live = LiveTimeseries(("A", "B"), 30)
+    live.render(short)
+    limits = dict(live.limits)
+    incremental = live.render(frames)
+    grown = [name for name in live.limits if live.limits[name] != limits.get(name)]
+    assert grown, "the later years should leave some panel's first range"
+    assert live.picture.panels_drawn == len(KEY_METRICS) + len(grown)
+    # The same limits drawn from scratch give the same outlines and texts.
+    fresh = LiveTimeseries(("A", "B"), 30)
+    fresh.limits = dict(live.limits)
+    assert drawn(incremental) == drawn(fresh.render(frames))
+    assert drawn(incremental) == drawn(figures.svg(live.fig))

@@ -89,13 +89,86 @@ class LayeredSvg:
 
     def _data(self, layer: Sequence[Artist]) -> str:
         """The layer's SVG elements, with the definitions they use, ids prefixed."""
-        width, height = self.fig.get_size_inches() * SVG_DPI
-        buffer = io.StringIO()
-        with matplotlib.rc_context({"svg.fonttype": "none"}):
-            renderer = RendererSVG(width, height, buffer, image_dpi=SVG_DPI)
-            start = len(buffer.getvalue())  # after the document's header and default style
-            for artist in sorted(layer, key=lambda a: a.get_zorder()):
-                artist.draw(renderer)
-            renderer.finalize()  # writes the clip paths and hatches the layer used
-        text = buffer.getvalue()
-        return _IDS.sub(lambda m: m.group(1) + LAYER_ID, text[start : text.rindex("</svg>")])
+        return fragment(self.fig, sorted(layer, key=lambda a: a.get_zorder()), LAYER_ID)
+
+
+class PanelSvg:
+    """A figure of panels written as SVG piece by piece: each panel kept until it changes.
+
+    The background is the figure's patch and one piece per axes (the panel without the
+    data layer); a panel whose range or ticks changed is written again alone
+    (:meth:`invalidate`), the others are kept, and the data layer is written at every render.
+    The figure must be laid out already (its layout is not run again); what it draws outside
+    its axes other than its patch (a figure legend, a suptitle) is not written.
+
+    Args:
+        fig: The figure, laid out, with no layout engine left to run.
+    """
+
+    def __init__(self, fig: Figure):
+        self.fig = fig
+        fig.set_dpi(SVG_DPI)
+        self._head = _header(fig)
+        self._pieces: dict[int, str] = {}
+        #: Panels written so far, counting each time one is written (a test reads it).
+        self.panels_drawn = 0
+
+    def invalidate(self, ax: Artist | None = None) -> None:
+        """Write this panel again at the next render (None: every panel)."""
+        if ax is None:
+            self._pieces.clear()
+        else:
+            self._pieces.pop(id(ax), None)
+
+    def render(self, layer: Sequence[Artist]) -> bytes:
+        """The whole figure as SVG: the kept panels with ``layer`` drawn on top."""
+        parts: list[Artist] = [self.fig.patch, *self.fig.axes]
+        missing = [part for part in parts if id(part) not in self._pieces]
+        if missing:
+            shown = [artist.get_visible() for artist in layer]
+            for artist in layer:
+                artist.set_visible(False)
+            try:
+                for part in missing:
+                    index = parts.index(part)
+                    self._pieces[id(part)] = fragment(self.fig, [part], f"panel{index}-")
+                    self.panels_drawn += part is not self.fig.patch
+            finally:
+                for artist, visible in zip(layer, shown, strict=True):
+                    artist.set_visible(visible)
+        data = fragment(self.fig, sorted(layer, key=lambda a: a.get_zorder()), LAYER_ID)
+        body = "".join(self._pieces[id(part)] for part in parts)
+        return (self._head + body + data + "</svg>\n").encode("utf-8")
+
+
+def _renderer(fig: Figure) -> tuple[RendererSVG, io.StringIO, int]:
+    """An SVG renderer of the figure's size, its buffer, and where the header ends in it."""
+    width, height = fig.get_size_inches() * SVG_DPI
+    buffer = io.StringIO()
+    renderer = RendererSVG(width, height, buffer, image_dpi=SVG_DPI)
+    return renderer, buffer, len(buffer.getvalue())
+
+
+def _header(fig: Figure) -> str:
+    """The start of an SVG document of the figure's size, up to its first drawn element."""
+    with matplotlib.rc_context({"svg.fonttype": "none"}):
+        _, buffer, start = _renderer(fig)
+    return buffer.getvalue()[:start]
+
+
+def fragment(fig: Figure, artists: Sequence[Artist], prefix: str) -> str:
+    """SVG elements of some of a figure's artists, in this order, with their definitions.
+
+    Args:
+        fig: The figure the artists belong to (its size and dpi place them).
+        artists: What to draw (hidden ones draw nothing).
+        prefix: Put before every id the elements define and use, so the fragments of one
+            document cannot collide.
+    """
+    with matplotlib.rc_context({"svg.fonttype": "none"}):
+        renderer, buffer, start = _renderer(fig)
+        for artist in artists:
+            artist.draw(renderer)
+        renderer.finalize()  # writes the clip paths and hatches the artists used
+    text = buffer.getvalue()
+    return _IDS.sub(lambda m: m.group(1) + prefix, text[start : text.rindex("</svg>")])

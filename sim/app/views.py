@@ -93,7 +93,7 @@ def Table(frame: pd.DataFrame, classes: str, digits: int = 2):
 @solara.component
 @locked
 def ChartsView(workshop: Workshop, tick: int):
-    """The key yearly metrics over time (blitted each year for speed)."""
+    """The key yearly metrics over time (kept between years; each year writes the lines)."""
     sides = tuple(workshop.runs)
     live = solara.use_memo(
         lambda: LiveTimeseries(sides, workshop.years),
