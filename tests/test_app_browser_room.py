@@ -217,6 +217,41 @@ def test_guided_mode_through_all_five_exercises(presenter):
     assert page.console_watch.problems == []
 
 
+#: Samples the loading notice at every animation frame, keeping each change of its text.
+_SAMPLE_NOTICE = """() => {
+    window.__msNotices = []; window.__msStop = false;
+    const read = () => {
+        const notice = document.querySelector('.ms-loading');
+        const text = notice ? notice.textContent.trim() : '';
+        const seen = window.__msNotices;
+        if (seen[seen.length - 1] !== text) seen.push(text);
+        if (!window.__msStop) requestAnimationFrame(read);
+    };
+    requestAnimationFrame(read);
+}"""
+
+
+def test_set_up_for_me_says_it_is_setting_up(presenter):
+    """ "Set up for me" builds two runs: the page says so at once, and not after."""
+    from sim.app import guide
+
+    page = presenter
+    page.wait_for_selector(".ms-timeseries", timeout=WARMUP_TIMEOUT)
+    page.locator(".ms-guide-open").click()
+    exercise = guide.EXERCISES[0]
+    playwright_api.expect(page.locator(".ms-guide-exercise")).to_contain_text(exercise.title)
+    page.evaluate(_SAMPLE_NOTICE)
+    page.locator(".ms-guide-setup").click()
+    playwright_api.expect(page.locator(".ms-message")).to_contain_text(exercise.title)
+    page.wait_for_function("!document.querySelector('.ms-loading')")
+    page.evaluate("window.__msStop = true")
+    notices = page.evaluate("window.__msNotices")
+    assert f"Setting up {exercise.title}: design A and design B..." in notices, notices
+    assert notices[-1] == ""
+    playwright_api.expect(page.locator(".ms-guide-step")).to_have_text("Step 2 of 5: Predict")
+    assert page.console_watch.problems == []
+
+
 #: Samples what the page shows at every animation frame (what the room sees), keeping each
 #: change: the preset drop-down, the description, the notice, the chart's year and one lever.
 _SAMPLE_FRAMES = """() => {
