@@ -232,7 +232,7 @@ _SAMPLE_NOTICE = """() => {
 
 
 def test_set_up_for_me_says_it_is_setting_up(presenter):
-    """ "Set up for me" builds two runs: the page says so at once, and not after."""
+    """The "Set up for me" button builds two runs: the page says so at once, not after."""
     from sim.app import guide
 
     page = presenter
