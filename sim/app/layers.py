@@ -125,12 +125,12 @@ class PanelSvg:
         parts: list[Artist] = [self.fig.patch]
         for ax in self.fig.axes:
             parts += [ax, ax.yaxis]
-        return parts + [ax.get_legend() for ax in self.fig.axes if ax.get_legend() is not None]
+        return parts + [legend for ax in self.fig.axes for legend in _legends(ax)]
 
     def _write(self, part: Artist, index: int) -> str:
         """One piece: an axes without its y axis and legend, or one artist alone."""
         if isinstance(part, Axes):
-            with _hidden([part.yaxis, *([part.get_legend()] if part.get_legend() else [])]):
+            with _hidden([part.yaxis, *_legends(part)]):
                 return fragment(self.fig, [part], f"piece{index}-")
         self.y_axes_drawn += isinstance(part, YAxis)
         return fragment(self.fig, [part], f"piece{index}-")
@@ -148,6 +148,12 @@ class PanelSvg:
         below = "".join(self._pieces[id(part)] for part in parts if not isinstance(part, Legend))
         above = "".join(self._pieces[id(part)] for part in parts if isinstance(part, Legend))
         return (self._head + below + data + above + "</svg>\n").encode("utf-8")
+
+
+def _legends(ax: Axes) -> list[Artist]:
+    """The axes' legend, as a list (empty without one)."""
+    legend = ax.get_legend()
+    return [] if legend is None else [legend]
 
 
 @contextmanager
