@@ -15,7 +15,8 @@
 #                    writes them, QUICK=1 takes fewer repeats, ONLY=model or ONLY=sweeps
 #                    measures one half)
 #   make examples    rerun the researchers' examples the README reports, timed, and print
-#                    their figures (ROBUSTNESS=1 adds the 800-run robustness sweep)
+#                    their figures (ROBUSTNESS=1 adds the 800-run robustness sweep; ONLY=ensemble
+#                    reruns the search with the calibrated ensemble alone)
 #
 # Mesa 3.5 needs Python >= 3.12. The Makefile looks for one on PATH (python3.14 ... python3.12,
 # python3) and in pyenv's versions folder, and uses the newest it finds.
@@ -112,7 +113,7 @@ bench: $(STAMP)
 # The README's research examples (robust decision, discovery, search, search with the
 # ensemble), each timed in wall and CPU seconds, into results/examples/ (replaced).
 examples: $(STAMP)
-	$(PY) -m benchmarks.examples --force $(if $(ROBUSTNESS),--robustness)
+	$(PY) -m benchmarks.examples --force $(if $(ROBUSTNESS),--robustness) $(if $(ONLY),--only $(ONLY))
 
 # numba caches the compiled kernels beside the sources (sim/**/__pycache__/*.nbi, *.nbc), where
 # `make` targets and `.venv/bin/mentorsim` commands both find them.

@@ -7,8 +7,11 @@ Runs each shipped example as the README tells a user to, in a fresh process on a
   ten-year attrition above ``--threshold``);
 * ``search experiments/search_example.toml`` (the design search), and the same search
   carrying the calibrated ensemble (``--ensemble``);
-* with ``--robustness``, ``sweep experiments/robustness.toml`` (800 runs of the default
-  institution: ten minutes or more on a busy two-core machine).
+* with ``--robustness`` (or ``--only robustness``), ``sweep experiments/robustness.toml`` (800
+  runs of the default institution: ten minutes or more on a busy two-core machine).
+
+``--only`` picks examples (``--only ensemble`` reruns the search with the ensemble alone, after
+the ensemble is regenerated); ``--force`` replaces the folders the chosen examples write.
 
 For each command it prints the wall time, the CPU seconds (user + system, of the command and
 of its worker processes) and the CPU seconds over the cores: a lower bound of the command's
@@ -113,53 +116,79 @@ def show_robustness(folder: Path) -> None:
     print(out.groupby("parameter").size().sort_values(ascending=False).to_string())
 
 
+#: The examples, in the order they run, and the folder each writes under ``--out``.
+EXAMPLES = {
+    "robust_decision": "robust_decision",
+    "search": "search_example",
+    "ensemble": "search_example_ensemble",
+    "robustness": "robustness",
+}
+
+#: What runs without ``--only``: all but the long robustness sweep.
+DEFAULT = ("robust_decision", "search", "ensemble")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the examples and print their times and figures."""
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.examples", description=__doc__)
-    parser.add_argument("--out", type=Path, default=REPO / "results" / "examples")
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.examples",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--out", type=Path, default=REPO / "results" / "examples", help="where the examples write"
+    )
     parser.add_argument("--force", action="store_true", help="replace what --out holds")
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=list(EXAMPLES),
+        default=list(DEFAULT),
+        help="the examples to run (default: all but robustness)",
+    )
     parser.add_argument(
         "--threshold", type=float, default=0.52, help="ten-year attrition that discover explains"
     )
     parser.add_argument("--robustness", action="store_true", help="also the robustness sweep")
-    parser.add_argument("--no-ensemble", action="store_true", help="skip search --ensemble")
     args = parser.parse_args(argv)
+    chosen = [
+        name for name in EXAMPLES if name in args.only or (args.robustness and name == "robustness")
+    ]
     out: Path = args.out.resolve()
-    if out.exists() and any(out.iterdir()):
-        if not args.force:
-            raise SystemExit(f"benchmarks.examples: {out} holds results; --force replaces them")
-        shutil.rmtree(out)
+    folders = {name: out / EXAMPLES[name] for name in chosen}
+    held = [folder for folder in folders.values() if folder.exists() and any(folder.iterdir())]
+    if held and not args.force:
+        raise SystemExit(f"benchmarks.examples: {held[0]} holds results; --force replaces them")
+    for folder in held:
+        shutil.rmtree(folder)
     out.mkdir(parents=True, exist_ok=True)
 
-    decision = out / "robust_decision"
-    timed(
-        "robust_decision",
-        ["sweep", "experiments/robust_decision.toml", "--out", str(decision)],
-    )
-    show_policies(decision)
-    timed(
-        "discover",
-        ["discover", str(decision), "--design", DISCOVER_POLICY, "--outcome", DISCOVER_OUTCOME]
-        + ["--threshold", str(args.threshold)],
-    )
-
-    search = out / "search_example"
-    timed("search_example", ["search", "experiments/search_example.toml", "--out", str(search)])
-    show_front(search)
-    if not args.no_ensemble:
-        carried = out / "search_example_ensemble"
+    if "robust_decision" in folders:
+        decision = folders["robust_decision"]
+        timed(
+            "robust_decision",
+            ["sweep", "experiments/robust_decision.toml", "--out", str(decision)],
+        )
+        show_policies(decision)
+        timed(
+            "discover",
+            ["discover", str(decision), "--design", DISCOVER_POLICY]
+            + ["--outcome", DISCOVER_OUTCOME, "--threshold", str(args.threshold)],
+        )
+    if "search" in folders:
+        search = folders["search"]
+        timed("search_example", ["search", "experiments/search_example.toml", "--out", str(search)])
+        show_front(search)
+    if "ensemble" in folders:
+        carried = folders["ensemble"]
         timed(
             "search_example --ensemble",
             ["search", "experiments/search_example.toml", "--ensemble", "--out", str(carried)],
         )
         show_front(carried)
-
-    if args.robustness:
-        robustness = out / "robustness"
-        timed(
-            "robustness",
-            ["sweep", "experiments/robustness.toml", "--out", str(robustness)],
-        )
+    if "robustness" in folders:
+        robustness = folders["robustness"]
+        timed("robustness", ["sweep", "experiments/robustness.toml", "--out", str(robustness)])
         show_robustness(robustness)
     return 0
 

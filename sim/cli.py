@@ -473,6 +473,7 @@ def _add_sweep_commands(sub) -> None:
         "every candidate; the confirmation draws fresh ones",
     )
     search.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_safety_options(search, size=False)
     policies = sub.add_parser(
         "policies",
         help="regret, satisficing and percentiles of each policy of a finished sweep with "
@@ -514,7 +515,11 @@ def out_folder(args: argparse.Namespace, default: Path) -> Path:
     from sim.experiment.resume import choose_out_dir
 
     out_dir, note = choose_out_dir(
-        args.out, default, resume=getattr(args, "resume", False), force=args.force
+        args.out,
+        default,
+        resume=getattr(args, "resume", False),
+        force=args.force,
+        resumable=hasattr(args, "resume"),
     )
     if note:
         print(f"note: {note}", file=sys.stderr)
@@ -1013,8 +1018,9 @@ def cmd_search(args: argparse.Namespace) -> int:
     from sim.experiment.sweep import load_experiment
 
     experiment = load_experiment(args.experiment)
+    out_dir = out_folder(args, Path("results") / experiment.name)
     result, where = workflows.search(
-        experiment, options=run_options(args, args.out), ensemble=chosen_ensemble(args)
+        experiment, options=run_options(args, out_dir), ensemble=chosen_ensemble(args)
     )
     spec = experiment.search
     assert spec is not None  # workflows.search refused an experiment without [search]

@@ -127,6 +127,21 @@ def test_the_search_command_writes_front_report_and_scenario_files(tmp_path, cap
     assert len(written) == int(front["confirmed"].sum()) >= 1
     assert load(written[0]).program.formal  # a full scenario file, ready for compare
 
+    # A second search into the folder is refused, offering the flag search has (no --resume).
+    again = ["search", str(path), "--out", str(out), "--workers", "1", "--quiet"]
+    before = (out / "front.csv").read_bytes()
+    assert main(again) == 2
+    err = capsys.readouterr().err
+    assert "already holds results" in err and "--force" in err and "--resume" not in err
+    assert (out / "front.csv").read_bytes() == before
+    # --force replaces it, and no scenario file of an earlier front stays behind.
+    stale = out / "scenarios" / "single_mentor_pareto_99.toml"
+    stale.write_text(written[0].read_text())
+    assert main([*again, "--force"]) == 0
+    assert not stale.exists()
+    front = pd.read_csv(out / "front.csv")
+    assert len(list((out / "scenarios").glob("*.toml"))) == int(front["confirmed"].sum())
+
 
 def test_the_search_prints_lever_choices_whole_and_numbers_short():
     assert lever_text("new_faculty") == "new_faculty"
