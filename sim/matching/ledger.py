@@ -86,6 +86,84 @@ def matches_of(ledger: Ledger) -> Matches:
     )
 
 
+# Plain-loop versions of np.argsort(kind="mergesort") and np.searchsorted for the matching
+# kernels. They return exactly what those do on the arrays the kernels pass (keys without
+# NaN); numba's generic implementations took about a third of the first run's compilation
+# (their sort, their comparison helpers, and the error-message formatting of their checks).
+
+
+@njit(cache=True)
+def stable_argsort(keys):
+    """Positions that sort ``keys`` ascending, equal keys in their original order.
+
+    The same result as ``np.argsort(keys, kind="mergesort")`` for keys without NaN: a
+    bottom-up merge sort of the positions.
+
+    Args:
+        keys: (n,) numbers, no NaN.
+
+    Returns:
+        int64 (n,).
+    """
+    n = keys.shape[0]
+    order = np.empty(n, np.int64)
+    for i in range(n):
+        order[i] = i
+    spare = np.empty(n, np.int64)
+    width = 1
+    while width < n:
+        for lo in range(0, n, 2 * width):
+            mid = min(lo + width, n)
+            hi = min(lo + 2 * width, n)
+            i, j, k = lo, mid, lo
+            while i < mid and j < hi:
+                # The right run's key goes first only when strictly smaller: stability.
+                if keys[order[j]] < keys[order[i]]:
+                    spare[k] = order[j]
+                    j += 1
+                else:
+                    spare[k] = order[i]
+                    i += 1
+                k += 1
+            while i < mid:
+                spare[k] = order[i]
+                i += 1
+                k += 1
+            while j < hi:
+                spare[k] = order[j]
+                j += 1
+                k += 1
+        order, spare = spare, order
+        width *= 2
+    return order
+
+
+@njit(cache=True)
+def search_left(sorted_values, value):
+    """``np.searchsorted(sorted_values, value, side="left")``: the first index >= value."""
+    lo, hi = 0, sorted_values.shape[0]
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if sorted_values[mid] < value:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+@njit(cache=True)
+def search_right(sorted_values, value):
+    """``np.searchsorted(sorted_values, value, side="right")``: the first index > value."""
+    lo, hi = 0, sorted_values.shape[0]
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if sorted_values[mid] <= value:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
 @njit(cache=True)
 def is_barred(ledger, i, mentor_row):
     """Whether mentee position ``i`` may not be paired with ``mentor_row``.
@@ -93,8 +171,8 @@ def is_barred(ledger, i, mentor_row):
     Barred: the pair has been together (ended or still going), or this run paired them.
     """
     mentee_row = ledger.mentees[i]
-    lo = np.searchsorted(ledger.held_mentee, mentee_row, side="left")
-    hi = np.searchsorted(ledger.held_mentee, mentee_row, side="right")
+    lo = search_left(ledger.held_mentee, mentee_row)
+    hi = search_right(ledger.held_mentee, mentee_row)
     for k in range(lo, hi):
         if ledger.held_mentor[k] == mentor_row:
             return True
@@ -141,8 +219,8 @@ def department_blocks(mentee_dept, mentor_dept):
         mhi)``: the slices of the two orders holding one department's mentees and mentors,
         for each department (ascending) that has both.
     """
-    mentee_order = np.argsort(mentee_dept, kind="mergesort")
-    mentor_order = np.argsort(mentor_dept, kind="mergesort")
+    mentee_order = stable_argsort(mentee_dept)
+    mentor_order = stable_argsort(mentor_dept)
     sorted_mentee = mentee_dept[mentee_order]
     sorted_mentor = mentor_dept[mentor_order]
     bounds = np.empty((len(mentee_dept), 4), np.int64)  # structural: lo, hi, mlo, mhi
@@ -153,10 +231,15 @@ def department_blocks(mentee_dept, mentor_dept):
         hi = lo
         while hi < len(sorted_mentee) and sorted_mentee[hi] == d:
             hi += 1
-        mlo = np.searchsorted(sorted_mentor, d, side="left")
-        mhi = np.searchsorted(sorted_mentor, d, side="right")
+        mlo = search_left(sorted_mentor, d)
+        mhi = search_right(sorted_mentor, d)
         if mhi > mlo:
-            bounds[n_blocks] = (lo, hi, mlo, mhi)
+            # One element at a time: a row assigned from a tuple compiles numba's
+            # shape check and its error message, seconds of the first run.
+            bounds[n_blocks, 0] = lo
+            bounds[n_blocks, 1] = hi
+            bounds[n_blocks, 2] = mlo
+            bounds[n_blocks, 3] = mhi
             n_blocks += 1
         lo = hi
     return mentee_order, mentor_order, bounds[:n_blocks]
