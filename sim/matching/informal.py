@@ -19,7 +19,7 @@ from sim.kernels import (
     values_norm2,
 )
 from sim.kernels.params import record_of
-from sim.matching.ledger import department_blocks, search_left, search_right, stable_argsort
+from sim.matching.ledger import department_blocks, search_left, search_right
 from sim.matching.request import Matches, MatchRequest
 from sim.state import INFORMAL, PROACTIVENESS
 
@@ -134,7 +134,7 @@ def _seek_in_departments(
         lo, hi, mlo, mhi = bounds[block]
         mentee_pos = mentee_order[lo:hi]
         mentor_pos = mentor_order[mlo:mhi]
-        order = mentee_pos[stable_argsort(order_draw[mentee_pos])]
+        order = mentee_pos[np.argsort(order_draw[mentee_pos], kind="mergesort")]
         block_free = free[mentor_pos]
         picks = np.empty(len(order), np.int64)
         compat = np.empty(len(order))

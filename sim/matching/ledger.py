@@ -86,55 +86,39 @@ def matches_of(ledger: Ledger) -> Matches:
     )
 
 
-# Plain-loop versions of np.argsort(kind="mergesort") and np.searchsorted for the matching
-# kernels. They return exactly what those do on the arrays the kernels pass (keys without
-# NaN); numba's generic implementations took about a third of the first run's compilation
-# (their sort, their comparison helpers, and the error-message formatting of their checks).
+# Plain-loop versions of np.argsort(kind="mergesort") on departments and of np.searchsorted
+# for the matching kernels. They return exactly what those do; numba's generic versions took
+# a quarter of the first run's compilation (its merge sort on int32, its comparison helpers),
+# and a counting sort orders ten thousand mentees by department a dozen times faster.
 
 
 @njit(cache=True)
-def stable_argsort(keys):
-    """Positions that sort ``keys`` ascending, equal keys in their original order.
+def argsort_by_department(departments):
+    """``np.argsort(departments, kind="mergesort")`` for small non-negative integers.
 
-    The same result as ``np.argsort(keys, kind="mergesort")`` for keys without NaN: a
-    bottom-up merge sort of the positions.
+    A counting sort: one pass to count each department, one to place the positions.
 
     Args:
-        keys: (n,) numbers, no NaN.
+        departments: int (n,), each >= 0.
 
     Returns:
-        int64 (n,).
+        int64 (n,): positions by department, in their original order within one.
     """
-    n = keys.shape[0]
+    n = departments.shape[0]
+    top = 0
+    for i in range(n):
+        top = max(top, departments[i])
+    # starts[d]: where department d's positions begin in the result.
+    starts = np.zeros(top + 2, np.int64)
+    for i in range(n):
+        starts[departments[i] + 1] += 1
+    for d in range(top + 1):
+        starts[d + 1] += starts[d]
     order = np.empty(n, np.int64)
     for i in range(n):
-        order[i] = i
-    spare = np.empty(n, np.int64)
-    width = 1
-    while width < n:
-        for lo in range(0, n, 2 * width):
-            mid = min(lo + width, n)
-            hi = min(lo + 2 * width, n)
-            i, j, k = lo, mid, lo
-            while i < mid and j < hi:
-                # The right run's key goes first only when strictly smaller: stability.
-                if keys[order[j]] < keys[order[i]]:
-                    spare[k] = order[j]
-                    j += 1
-                else:
-                    spare[k] = order[i]
-                    i += 1
-                k += 1
-            while i < mid:
-                spare[k] = order[i]
-                i += 1
-                k += 1
-            while j < hi:
-                spare[k] = order[j]
-                j += 1
-                k += 1
-        order, spare = spare, order
-        width *= 2
+        d = departments[i]
+        order[starts[d]] = i
+        starts[d] += 1
     return order
 
 
@@ -219,8 +203,8 @@ def department_blocks(mentee_dept, mentor_dept):
         mhi)``: the slices of the two orders holding one department's mentees and mentors,
         for each department (ascending) that has both.
     """
-    mentee_order = stable_argsort(mentee_dept)
-    mentor_order = stable_argsort(mentor_dept)
+    mentee_order = argsort_by_department(mentee_dept)
+    mentor_order = argsort_by_department(mentor_dept)
     sorted_mentee = mentee_dept[mentee_order]
     sorted_mentor = mentor_dept[mentor_order]
     bounds = np.empty((len(mentee_dept), 4), np.int64)  # structural: lo, hi, mlo, mhi
