@@ -993,6 +993,20 @@ def cmd_discover(args: argparse.Namespace) -> int:
     return 0
 
 
+def lever_text(value: object) -> str:
+    """A lever value as the search prints it: a number to four significant digits, a choice whole.
+
+    Args:
+        value: The lever's value in a candidate (float, int, bool or string).
+
+    Returns:
+        The text, such as ``2.841``, ``True`` or ``new_faculty``.
+    """
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)
+
+
 def cmd_search(args: argparse.Namespace) -> int:
     """``mentorsim search``."""
     from sim import workflows
@@ -1012,7 +1026,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     )
     keys = [v.key for v in experiment.levers]
     for i, (_, values) in enumerate(confirmed.iterrows(), start=1):
-        levers = ", ".join(f"{k.split('.')[-1]}={values[k]!s:.6}" for k in keys)
+        levers = ", ".join(f"{k.split('.')[-1]}={lever_text(values[k])}" for k in keys)
         outcomes = ", ".join(f"{o} {values[f'{o}_confirmed']:.4g}" for o in objectives)
         print(f"  pareto_{i}: {levers}: {outcomes}")
     print(f"front.csv, trials.csv, report.html and scenarios/ in {where}/")

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.cli import main
+from sim.cli import lever_text, main
 from sim.experiment.search import dominated, pareto_search
 from sim.experiment.sweep.search_spec import SearchSpec
 from sim.experiment.sweep.space import Varied
@@ -126,3 +126,10 @@ def test_the_search_command_writes_front_report_and_scenario_files(tmp_path, cap
     written = sorted((out / "scenarios").glob("*.toml"))
     assert len(written) == int(front["confirmed"].sum()) >= 1
     assert load(written[0]).program.formal  # a full scenario file, ready for compare
+
+
+def test_the_search_prints_lever_choices_whole_and_numbers_short():
+    assert lever_text("new_faculty") == "new_faculty"
+    assert lever_text(True) == "True"
+    assert lever_text(np.float64(2.8407656168750988)) == "2.841"
+    assert lever_text(3) == "3"
