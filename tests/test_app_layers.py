@@ -108,9 +108,9 @@ def test_the_time_series_writes_a_panel_again_only_when_its_line_outgrows_it(pai
     frames = {side: run.yearly() for side, run in pair.runs.items()}
     live = LiveTimeseries(("A", "B"), 30)
     first = live.render(frames)
-    assert figures.is_svg(first) and live.picture.panels_drawn == len(KEY_METRICS)
+    assert figures.is_svg(first) and live.picture.y_axes_drawn == len(KEY_METRICS)
     live.render(frames)
-    assert live.picture.panels_drawn == len(KEY_METRICS)
+    assert live.picture.y_axes_drawn == len(KEY_METRICS)
     assert [_nice_ceiling(x) for x in (0.03, 0.7, 1.2, 3, 42, 0)] == [
         0.05,
         1.0,
@@ -131,7 +131,7 @@ def test_the_time_series_written_panel_by_panel_is_the_whole_drawing(pair):
     incremental = live.render(frames)
     grown = [name for name in live.limits if live.limits[name] != limits.get(name)]
     assert grown, "the later years should leave some panel's first range"
-    assert live.picture.panels_drawn == len(KEY_METRICS) + len(grown)
+    assert live.picture.y_axes_drawn == len(KEY_METRICS) + len(grown)
     # The same limits drawn from scratch give the same outlines and texts.
     fresh = LiveTimeseries(("A", "B"), 30)
     fresh.limits = dict(live.limits)

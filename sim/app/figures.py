@@ -1,12 +1,13 @@
 """Matplotlib figures of the app: time series, A/B differences, a story, and shared sizes.
 
 Each function takes runs or tables and returns a ``matplotlib.figure.Figure`` built without
-pyplot (no global state, safe across browser sessions), plus :func:`png` to embed one in the
-page. Altair charts do not render without internet (their JavaScript is not in solara-assets),
-so every chart is matplotlib. Colours are Okabe-Ito (``sim.app.palette``); design B is also
-dashed, so nothing depends on colour alone. The charts redrawn every year keep their figure
-between years: the time series (``sim.app.live``), the pipeline and mentor loads
-(``sim.app.bars``) and the network (``sim.app.network``).
+pyplot (no global state, safe across browser sessions), plus :func:`svg` to embed one in the
+page (text as text, crisp at any zoom) and :func:`png` for downloads. Altair charts do not
+render without internet (their JavaScript is not in solara-assets), so every chart is
+matplotlib. Colours are Okabe-Ito (``sim.app.palette``); design B is also dashed, so nothing
+depends on colour alone. The charts redrawn every year keep their figure between years: the
+time series (``sim.app.live``), the pipeline and mentor loads (``sim.app.bars``) and the
+network (``sim.app.network``).
 """
 
 from __future__ import annotations

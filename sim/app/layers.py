@@ -19,12 +19,16 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 import matplotlib
 from matplotlib.artist import Artist
+from matplotlib.axes import Axes
+from matplotlib.axis import YAxis
 from matplotlib.backends.backend_svg import RendererSVG
 from matplotlib.figure import Figure
+from matplotlib.legend import Legend
 
 #: SVG works in points: the figure is drawn at 72 dots per inch (as ``savefig`` does for SVG).
 SVG_DPI = 72
@@ -72,16 +76,9 @@ class LayeredSvg:
         """The figure without the layer, as SVG text without its closing tag."""
         if self._engine is not None:
             self._engine.execute(self.fig)  # with the layer shown: its text keeps its room
-        shown = [artist.get_visible() for artist in layer]
-        for artist in layer:
-            artist.set_visible(False)
         buffer = io.BytesIO()
-        try:
-            with matplotlib.rc_context({"svg.fonttype": "none"}):
-                self.fig.savefig(buffer, format="svg")
-        finally:
-            for artist, visible in zip(layer, shown, strict=True):
-                artist.set_visible(visible)
+        with _hidden(layer), matplotlib.rc_context({"svg.fonttype": "none"}):
+            self.fig.savefig(buffer, format="svg")
         self.fig.set_dpi(SVG_DPI)  # savefig puts back the dpi it found; this keeps it so
         self.backgrounds += 1
         text = buffer.getvalue().decode("utf-8")
@@ -93,13 +90,16 @@ class LayeredSvg:
 
 
 class PanelSvg:
-    """A figure of panels written as SVG piece by piece: each panel kept until it changes.
+    """A figure of panels written as SVG piece by piece: each piece kept until it changes.
 
-    The background is the figure's patch and one piece per axes (the panel without the
-    data layer); a panel whose range or ticks changed is written again alone
-    (:meth:`invalidate`), the others are kept, and the data layer is written at every render.
-    The figure must be laid out already (its layout is not run again); what it draws outside
-    its axes other than its patch (a figure legend, a suptitle) is not written.
+    The pieces are the figure's patch; for each axes, the panel without its y axis (frame,
+    x axis, title) and then its y axis (ticks, tick labels, grid lines); and the axes'
+    legends, written over the data layer. A panel whose y range changed has its y axis
+    written again alone (:meth:`invalidate_y`, a fraction of the panel's cost: the title and
+    x axis are kept), everything is written again after :meth:`invalidate`, and the data
+    layer at every render. The figure must be laid out already (its layout is not run
+    again); what it draws outside its axes other than its patch (a figure legend, a
+    suptitle) is not written.
 
     Args:
         fig: The figure, laid out, with no layout engine left to run.
@@ -110,35 +110,63 @@ class PanelSvg:
         fig.set_dpi(SVG_DPI)
         self._head = _header(fig)
         self._pieces: dict[int, str] = {}
-        #: Panels written so far, counting each time one is written (a test reads it).
-        self.panels_drawn = 0
+        #: Y axes written so far, counting each time one is written (a test reads it).
+        self.y_axes_drawn = 0
 
-    def invalidate(self, ax: Artist | None = None) -> None:
-        """Write this panel again at the next render (None: every panel)."""
-        if ax is None:
-            self._pieces.clear()
-        else:
-            self._pieces.pop(id(ax), None)
+    def invalidate(self) -> None:
+        """Write every piece again at the next render (the x range or the layout changed)."""
+        self._pieces.clear()
+
+    def invalidate_y(self, ax: Axes) -> None:
+        """Write this panel's y axis again at the next render (its y range changed)."""
+        self._pieces.pop(id(ax.yaxis), None)
+
+    def _parts(self) -> list[Artist]:
+        parts: list[Artist] = [self.fig.patch]
+        for ax in self.fig.axes:
+            parts += [ax, ax.yaxis]
+        return parts + [legend for ax in self.fig.axes for legend in _legends(ax)]
+
+    def _write(self, part: Artist, index: int) -> str:
+        """One piece: an axes without its y axis and legend, or one artist alone."""
+        if isinstance(part, Axes):
+            with _hidden([part.yaxis, *_legends(part)]):
+                return fragment(self.fig, [part], f"piece{index}-")
+        self.y_axes_drawn += isinstance(part, YAxis)
+        return fragment(self.fig, [part], f"piece{index}-")
 
     def render(self, layer: Sequence[Artist]) -> bytes:
-        """The whole figure as SVG: the kept panels with ``layer`` drawn on top."""
-        parts: list[Artist] = [self.fig.patch, *self.fig.axes]
-        missing = [part for part in parts if id(part) not in self._pieces]
+        """The whole figure as SVG: the kept pieces with ``layer`` drawn on top."""
+        parts = self._parts()
+        missing = [k for k, part in enumerate(parts) if id(part) not in self._pieces]
         if missing:
-            shown = [artist.get_visible() for artist in layer]
-            for artist in layer:
-                artist.set_visible(False)
-            try:
-                for part in missing:
-                    index = parts.index(part)
-                    self._pieces[id(part)] = fragment(self.fig, [part], f"panel{index}-")
-                    self.panels_drawn += part is not self.fig.patch
-            finally:
-                for artist, visible in zip(layer, shown, strict=True):
-                    artist.set_visible(visible)
+            with _hidden(layer):
+                for k in missing:
+                    self._pieces[id(parts[k])] = self._write(parts[k], k)
         data = fragment(self.fig, sorted(layer, key=lambda a: a.get_zorder()), LAYER_ID)
-        body = "".join(self._pieces[id(part)] for part in parts)
-        return (self._head + body + data + "</svg>\n").encode("utf-8")
+        # Legends last, over the data, as a figure drawn whole puts them (zorder 5).
+        below = "".join(self._pieces[id(part)] for part in parts if not isinstance(part, Legend))
+        above = "".join(self._pieces[id(part)] for part in parts if isinstance(part, Legend))
+        return (self._head + below + data + above + "</svg>\n").encode("utf-8")
+
+
+def _legends(ax: Axes) -> list[Artist]:
+    """The axes' legend, as a list (empty without one)."""
+    legend = ax.get_legend()
+    return [] if legend is None else [legend]
+
+
+@contextmanager
+def _hidden(artists: Sequence[Artist]) -> Iterator[None]:
+    """Hide these artists for a while, then show each as it was."""
+    shown = [artist.get_visible() for artist in artists]
+    for artist in artists:
+        artist.set_visible(False)
+    try:
+        yield
+    finally:
+        for artist, visible in zip(artists, shown, strict=True):
+            artist.set_visible(visible)
 
 
 def _renderer(fig: Figure) -> tuple[RendererSVG, io.StringIO, int]:

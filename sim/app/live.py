@@ -5,11 +5,11 @@ small machine, most of it in text layout (titles, tick labels) that does not cha
 year to the next. This chart is laid out once and written as SVG piece by piece
 (``sim.app.layers.PanelSvg``): each panel's axes are kept, and each year writes only the
 lines on top (vector text, crisp at any zoom; the SVG counterpart of matplotlib's blitting).
-A panel is written again only when a line outgrows its y range, and ranges grow by "nice"
-steps with headroom so that happens a few times per run. The y ranges are fitted to the lines
+A panel's y axis is written again only when a line outgrows its range, and ranges grow by
+"nice" steps with headroom so that happens a few times per run. The y ranges are fitted to the lines
 (not 0-100), so a small effect is visible, and the lines start at year 1: year 0 is the
 synthetic start. Fitted ranges grow in the first years almost every year, one panel or two at
-a time, so only the panels that grew are written again; every panel is when the x axis grows.
+a time, so only the y axes that grew are written again; every panel is when the x axis grows.
 """
 
 from __future__ import annotations
@@ -129,7 +129,7 @@ class LiveTimeseries:
                 new_hi += room
             self.limits[name] = (new_lo, new_hi)
             self.axes[name].set_ylim(*self.limits[name])
-            self.picture.invalidate(self.axes[name])
+            self.picture.invalidate_y(self.axes[name])
 
     def _set_x(self, wanted: dict[str, tuple[float, float]], x_max: int) -> None:
         """A new x range: every panel is written again (they share the x axis)."""
