@@ -62,6 +62,12 @@ def test_recovers_the_known_region_and_leaves_the_inactive_parameter_open(tmp_pa
     # Waves shrink the space: the second wave finds far less of it non-implausible.
     volumes = result.waves["non_implausible_volume"].to_numpy()
     assert volumes[1] < 0.5
+    # Wave 2's emulators are refitted on its own runs and the wave-1 runs inside the region
+    # wave 2 was sampled from: more than its own, fewer than all.
+    waves = result.waves.set_index("stage")
+    own, fitted = waves.loc["wave 2", "runs"], waves.loc["wave 2", "emulator_runs"]
+    assert own < fitted < own + waves.loc["wave 1", "runs"]
+    assert waves.loc["wave 1", "emulator_runs"] == waves.loc["wave 1", "runs"]
     # The emulators screen the parameters: u2 moves neither target.
     active = np.array([em.active() for em in result.emulators[-1]])
     assert not active[:, 2].any()
