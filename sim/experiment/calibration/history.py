@@ -168,6 +168,19 @@ def training_set(
     return np.vstack(us), np.vstack(ys), noise
 
 
+def emulated(emulators: Sequence[Emulator], u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each target's emulated mean and variance of the expected value at points u.
+
+    Returns:
+        Means and variances, float64 (n, targets) each.
+    """
+    predicted = [em.predict(u) for em in emulators]
+    return (
+        np.column_stack([mu for mu, _ in predicted]),
+        np.column_stack([var for _, var in predicted]),
+    )
+
+
 def run_points(
     problem: Problem,
     points: np.ndarray,
@@ -349,6 +362,9 @@ def history_match(
             np.array(tried_values),
             settings.acceptance_tolerance,
             noise_var if noise_var is not None else np.zeros(len(bands)),
+            prior=emulated(emulators[-1], np.array(tried_u))
+            if settings.emulated_acceptance and emulators
+            else None,
         )
         rows.append(
             {
