@@ -98,3 +98,30 @@ def test_member_seeds_set_the_replicates_and_bad_requests_get_one_line_errors():
         with pytest.raises(InputError, match=words) as caught:
             validation_reps(args, ensemble_)
         assert "\n" not in str(caught.value) and "--member-seeds" in str(caught.value)
+
+
+def test_the_coverage_table_names_the_targets_noise_blurs(capsys):
+    from sim.report.documents.terminal import print_coverage
+
+    table = pd.DataFrame(
+        {
+            "target": ["T2", "T9b"],
+            "low": [0.40, 0.70],
+            "high": [0.56, 0.87],
+            "value": [0.5, 0.76],
+            "members": [20, 20],
+            "seeds_per_member": [2.0, 2.0],
+            "coverage": [0.95, 0.45],
+            "member_se": [0.01, 0.095],
+            "se_over_half_width": [0.125, 1.12],
+            "noise_coverage": [noise_coverage(0.08, 0.01), noise_coverage(0.085, 0.095)],
+            "member_p05": [0.45, 0.6],
+            "member_p95": [0.55, 0.93],
+            "ensemble_ok": [True, False],
+        }
+    )
+    print_coverage(table)
+    text = capsys.readouterr().out
+    assert "2 per member" in text and "noise only" in text
+    assert "blurs the coverage of T9b:" in text and "T2," not in text
+    assert "passes 1 of 2 targets" in text
