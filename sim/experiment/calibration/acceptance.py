@@ -2,9 +2,12 @@
 
 Every candidate runs on the same K acceptance seeds. Its mean over them estimates the model's
 expected value at the candidate with a standard error sqrt(V_rep / K), where V_rep is the
-replicate noise of one run, measured directly on the acceptance runs: the within-candidate
-variance pooled over every candidate run so far (each candidate gives K - 1 degrees of
-freedom; with K = 1 the last wave's emulators' white-noise level stands in). A candidate is
+replicate noise of one run, measured on the last wave's repeated runs (pairs of independent
+seeds: the emulators' white-noise level). Not on the acceptance runs themselves: every
+candidate runs on the same K seeds, so their spread within candidates is mostly the
+difference between those K seeds, shared by every candidate, and with K = 2 it is about as
+noisy as one pair's estimate (on this model it put T9b's noise at a quarter of its
+measured size and E6's at three times). A candidate is
 accepted when, for every target, its mean lies inside the band widened by ``tolerance``
 standard errors on each side: its runs do not exclude that its expected value lies in the
 band. A strict "mean inside every band" rule would reject most candidates whose expected
@@ -65,8 +68,11 @@ def judge(
         values: float64 (n, K, targets) each candidate's value on each acceptance seed.
         tolerance: Standard errors (posterior standard deviations with a prior) a mean may
             lie outside a band.
-        noise_var: float64 (targets,) replicate variance of one run, used where the
-            acceptance runs cannot measure it (K = 1, or no finite pairs).
+        noise_var: float64 (targets,) replicate variance of one run measured on pairs of
+            independent seeds (the waves' repeated runs); where it is NaN, the spread of the
+            acceptance runs stands in. Every candidate runs on the same K seeds, so that
+            spread is mostly the difference between those seeds, shared by all candidates:
+            with K = 2 it is close to a single pair's estimate however many candidates.
         prior: The emulators' mean and variance of each candidate's expected value (float64
             (n, targets) each), combined with the runs (see the module docstring); None
             judges the runs alone.
@@ -78,7 +84,7 @@ def judge(
     """
     k = values.shape[1]
     measured = replicate_variance(values)
-    var = np.where(np.isfinite(measured), measured, noise_var)
+    var = np.where(np.isfinite(noise_var), noise_var, measured)
     run_var = np.nan_to_num(var, nan=0.0) / k
     se = np.sqrt(run_var)
     with np.errstate(invalid="ignore", divide="ignore"):

@@ -51,10 +51,11 @@ class HistoryMatching:
         acceptance_seeds: Replicate seeds every candidate member runs on; a member is
             accepted when the mean over these seeds is consistent with every target's band.
         acceptance_tolerance: How far (in standard errors of the mean over the acceptance
-            seeds) a candidate's mean may lie outside a band and still be accepted; the
-            standard error is the replicate noise measured on the acceptance runs
-            themselves. 0 asks the mean to lie inside the band; 2 rejects a candidate only
-            when its own runs exclude the band at about the 2.5% level, target by target.
+            seeds, or posterior standard deviations with ``emulated_acceptance``) a
+            candidate's mean may lie outside a band and still be accepted; the standard
+            error is the replicate noise measured on the waves' repeated runs. 0 asks the
+            mean to lie inside the band; 2 rejects a candidate only when its own runs
+            exclude the band at about the 2.5% level, target by target.
         emulated_acceptance: 1 judges a candidate on the posterior of its expected value
             given the last wave's emulator (a prior pooling hundreds of runs) and its own
             runs, which binds the noisy targets that a few seeds cannot; 0 on its runs alone.
