@@ -6,8 +6,9 @@ replicate noise of one run, measured on the last wave's repeated runs (pairs of 
 seeds: the emulators' white-noise level). Not on the acceptance runs themselves: every
 candidate runs on the same K seeds, so their spread within candidates is mostly the
 difference between those K seeds, shared by every candidate, and with K = 2 it is about as
-noisy as one pair's estimate (on this model it put T9b's noise at a quarter of its
-measured size and E6's at three times). A candidate is
+noisy as one pair's estimate (on this model, 50 candidates on two shared seeds put the noise
+of T7 and T9b at 0.36 and 0.38 band half-widths, where 15 independent pairs measured 0.95 and
+1.33). A candidate is
 accepted when, for every target, its mean lies inside the band widened by ``tolerance``
 standard errors on each side: its runs do not exclude that its expected value lies in the
 band. A strict "mean inside every band" rule would reject most candidates whose expected
