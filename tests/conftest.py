@@ -29,9 +29,14 @@ if (_CI, _NO_JIT) in _PROFILES:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Keep a module's shared fixture on one worker; skip JIT-only tests when the JIT is off."""
+    """Group and order the tests for pytest-xdist; skip JIT-only tests when the JIT is off."""
     for item in items:
         _group_by_module_fixture(item)
+    if "PYTEST_XDIST_WORKER" in os.environ:
+        # Workers take the next test (or group) as they finish one: the long ones first, so the
+        # last minutes are many short tests spread over both workers, not one long test on one.
+        # The sort is stable and the same on every worker, as xdist requires.
+        items.sort(key=lambda item: "slow" not in item.keywords)
     if not _NO_JIT:
         return
     skip = pytest.mark.skip(reason="reads or records numba's dispatchers; NUMBA_DISABLE_JIT is set")
