@@ -63,7 +63,7 @@ demo: $(STAMP)
 	$(VENV)/bin/mentorsim run baseline --reps 10 --seed 1
 	$(VENV)/bin/mentorsim compare $(DEMO_DESIGNS) --reps 30 --seed 7
 
-# The suite runs on every core (pytest-xdist; TEST_WORKERS=1 runs it in one process). loadgroup
+# The suite runs on every core (pytest-xdist; TEST_WORKERS=0 runs it in one process). loadgroup
 # keeps the tests that share a module's fixture on one worker (tests/conftest.py).
 TEST_WORKERS ?= auto
 PYTEST := $(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadgroup

@@ -48,7 +48,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def _group_by_module_fixture(item: pytest.Item) -> None:
     """Send the tests that share a module-scoped fixture to one pytest-xdist worker.
 
-    ``make test`` runs the suite on two workers (``-n 2 --dist loadgroup``). A module-scoped
+    ``make test`` runs the suite on every core (``-n auto --dist loadgroup``). A module-scoped
     fixture (a browser, an app server, a Dask cluster, a run the module's tests read) is built
     once per worker that runs one of its tests, so its tests are grouped: built once, as without
     xdist. A test that uses no such fixture stays free to run on either worker.
