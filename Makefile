@@ -1,6 +1,7 @@
 # mentorsim: two commands on a fresh machine.
 #   make demo        set up .venv on first use, then run the demo experiment
 #   make test        set up .venv on first use, then run the whole test suite (what CI runs)
+#                    on every core (TEST_WORKERS=N sets how many processes)
 # and, for development:
 #   make test-fast   the tests not marked slow (under a minute; the edit loop)
 #   make lint        ruff check, ruff format --check (pre-commit runs both on commit) and mypy
@@ -14,6 +15,9 @@
 #   make bench       the speed and memory benchmark (prints the figures; JSON=FILE also
 #                    writes them, QUICK=1 takes fewer repeats, ONLY=model or ONLY=sweeps
 #                    measures one half)
+#   make examples    rerun the researchers' examples the README reports, timed, and print
+#                    their figures (ROBUSTNESS=1 adds the 800-run robustness sweep; ONLY=ensemble
+#                    reruns the search with the calibrated ensemble alone)
 #
 # Mesa 3.5 needs Python >= 3.12. The Makefile looks for one on PATH (python3.14 ... python3.12,
 # python3) and in pyenv's versions folder, and uses the newest it finds.
@@ -35,7 +39,7 @@ PYTHON_FOR_VENV := $(shell \
 	  $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; exit 0; }; \
 	done)
 
-.PHONY: demo test test-fast lint typecheck coverage docs screenshots bench clean ensemble
+.PHONY: demo test test-fast lint typecheck coverage docs screenshots bench examples clean ensemble
 
 $(STAMP): pyproject.toml
 	@if [ -z "$(PYTHON_FOR_VENV)" ]; then \
@@ -62,11 +66,16 @@ demo: $(STAMP)
 	$(VENV)/bin/mentorsim run baseline --reps 10 --seed 1
 	$(VENV)/bin/mentorsim compare $(DEMO_DESIGNS) --reps 30 --seed 7
 
+# The suite runs on every core (pytest-xdist; TEST_WORKERS=0 runs it in one process). loadgroup
+# keeps the tests that share a module's fixture on one worker (tests/conftest.py).
+TEST_WORKERS ?= auto
+PYTEST := $(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
+
 test: $(STAMP)
-	$(PY) -m pytest -q
+	$(PYTEST)
 
 test-fast: $(STAMP)
-	$(PY) -m pytest -q -m "not slow"
+	$(PYTEST) -m "not slow"
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
@@ -82,7 +91,7 @@ typecheck: $(STAMP)
 coverage: $(STAMP)
 	@echo "running the tests with NUMBA_DISABLE_JIT=1 under coverage (several minutes)"
 	@# The figure is printed even when a test fails; make still fails with pytest's status.
-	NUMBA_DISABLE_JIT=1 $(PY) -m pytest -q $(if $(SLOW),,-m "not slow") -p no:cacheprovider \
+	NUMBA_DISABLE_JIT=1 $(PYTEST) $(if $(SLOW),,-m "not slow") -p no:cacheprovider \
 	  -W "ignore:overflow encountered:RuntimeWarning" --cov=sim --cov-report=; status=$$?; \
 	$(PY) -m coverage report --skip-covered --sort=cover; \
 	echo "coverage of sim/ with the JIT off: $$($(PY) -m coverage report --format=total)%"; \
@@ -106,6 +115,11 @@ ensemble: $(STAMP)
 # The benchmark lives beside the package (benchmarks/), not in it.
 bench: $(STAMP)
 	$(PY) -m benchmarks $(if $(QUICK),--quick) $(if $(ONLY),--only $(ONLY)) $(if $(JSON),--json $(JSON))
+
+# The README's research examples (robust decision, discovery, search, search with the
+# ensemble), each timed in wall and CPU seconds, into results/examples/ (replaced).
+examples: $(STAMP)
+	$(PY) -m benchmarks.examples --force $(if $(ROBUSTNESS),--robustness) $(if $(ONLY),--only $(ONLY))
 
 # numba caches the compiled kernels beside the sources (sim/**/__pycache__/*.nbi, *.nbc), where
 # `make` targets and `.venv/bin/mentorsim` commands both find them.

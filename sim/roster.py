@@ -74,7 +74,9 @@ class Roster:
         agents = self._agent_of_row
         model = self.model
         for row in rows.tolist():
-            agents[row] = Person(model, row)
+            agent = Person(model)
+            agent.row = row
+            agents[row] = agent
         return rows
 
     def populate(self, positions: int) -> None:

@@ -89,6 +89,10 @@ class Table:
     through it writes the table. The views are rebuilt whenever rows are added: a view taken
     before ``add_rows`` does not see the new rows (and after growth, no longer the table).
 
+    Rows past ``n`` are allocated but not written: a row receives its column's fill value when
+    ``add_rows`` hands it out. Memory is then touched only for the rows a run uses, however
+    generous the capacity.
+
     Args:
         schema: Column name -> (dtype, trailing shape, fill value).
         capacity: Initial rows allocated; doubled as needed.
@@ -100,8 +104,8 @@ class Table:
         self._schema = schema
         self._capacity = max(int(capacity), 16)
         self._data = {
-            name: np.full((self._capacity, *shape), fill, dtype=dtype)
-            for name, (dtype, shape, fill) in schema.items()
+            name: np.empty((self._capacity, *shape), dtype=dtype)
+            for name, (dtype, shape, _fill) in schema.items()
         }
         self.n = 0
         self._refresh_views()
@@ -114,10 +118,12 @@ class Table:
         if needed > self._capacity:
             while self._capacity < needed:
                 self._capacity *= 2
-            for name, (dtype, shape, fill) in self._schema.items():
-                grown = np.full((self._capacity, *shape), fill, dtype=dtype)
+            for name, (dtype, shape, _fill) in self._schema.items():
+                grown = np.empty((self._capacity, *shape), dtype=dtype)
                 grown[: self.n] = self._data[name][: self.n]
                 self._data[name] = grown
+        for name, (_dtype, _shape, fill) in self._schema.items():
+            self._data[name][self.n : needed] = fill
         rows = np.arange(self.n, needed, dtype=np.int64)
         self.n = needed
         self._refresh_views()
@@ -189,9 +195,9 @@ PEOPLE_SCHEMA = {
     "mentor_base_skill": (np.float64, (), 0.45),  # mentoring skill without training
     "mentor_trained_year": (np.int32, (), -1),  # year of the last training or refresher
     "withdrew": (np.bool_, (), False),  # stepped back from mentoring
-    "composite_year6": (np.float64, (), np.nan),  # track composite in faculty year 6
-    "satisfaction_year3": (np.float64, (), np.nan),  # satisfaction in faculty year 3
-    "burnout_year3": (np.float64, (), np.nan),  # burnout in faculty year 3
+    "followup_composite": (np.float64, (), np.nan),  # track composite, development follow-up year
+    "followup_satisfaction": (np.float64, (), np.nan),  # at the wellbeing follow-up year
+    "followup_burnout": (np.float64, (), np.nan),  # at the wellbeing follow-up year
 }
 
 RELATIONSHIP_SCHEMA = {
@@ -274,9 +280,9 @@ class People(Table):
     mentor_base_skill: npt.NDArray[np.float64]
     mentor_trained_year: npt.NDArray[np.int32]
     withdrew: npt.NDArray[np.bool_]
-    composite_year6: npt.NDArray[np.float64]
-    satisfaction_year3: npt.NDArray[np.float64]
-    burnout_year3: npt.NDArray[np.float64]
+    followup_composite: npt.NDArray[np.float64]
+    followup_satisfaction: npt.NDArray[np.float64]
+    followup_burnout: npt.NDArray[np.float64]
 
     def __init__(self, capacity: int = 1024):
         super().__init__(PEOPLE_SCHEMA, capacity)
