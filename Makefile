@@ -1,6 +1,7 @@
 # mentorsim: two commands on a fresh machine.
 #   make demo        set up .venv on first use, then run the demo experiment
 #   make test        set up .venv on first use, then run the whole test suite (what CI runs)
+#                    on every core (TEST_WORKERS=N sets how many processes)
 # and, for development:
 #   make test-fast   the tests not marked slow (under a minute; the edit loop)
 #   make lint        ruff check, ruff format --check (pre-commit runs both on commit) and mypy
@@ -65,11 +66,16 @@ demo: $(STAMP)
 	$(VENV)/bin/mentorsim run baseline --reps 10 --seed 1
 	$(VENV)/bin/mentorsim compare $(DEMO_DESIGNS) --reps 30 --seed 7
 
+# The suite runs on every core (pytest-xdist; TEST_WORKERS=0 runs it in one process). loadgroup
+# keeps the tests that share a module's fixture on one worker (tests/conftest.py).
+TEST_WORKERS ?= auto
+PYTEST := $(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
+
 test: $(STAMP)
-	$(PY) -m pytest -q
+	$(PYTEST)
 
 test-fast: $(STAMP)
-	$(PY) -m pytest -q -m "not slow"
+	$(PYTEST) -m "not slow"
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
@@ -85,7 +91,7 @@ typecheck: $(STAMP)
 coverage: $(STAMP)
 	@echo "running the tests with NUMBA_DISABLE_JIT=1 under coverage (several minutes)"
 	@# The figure is printed even when a test fails; make still fails with pytest's status.
-	NUMBA_DISABLE_JIT=1 $(PY) -m pytest -q $(if $(SLOW),,-m "not slow") -p no:cacheprovider \
+	NUMBA_DISABLE_JIT=1 $(PYTEST) $(if $(SLOW),,-m "not slow") -p no:cacheprovider \
 	  -W "ignore:overflow encountered:RuntimeWarning" --cov=sim --cov-report=; status=$$?; \
 	$(PY) -m coverage report --skip-covered --sort=cover; \
 	echo "coverage of sim/ with the JIT off: $$($(PY) -m coverage report --format=total)%"; \

@@ -14,6 +14,7 @@ from sim.errors import InputError
 from sim.extras import require
 
 if TYPE_CHECKING:
+    from sim.experiment.ensemble import Ensemble
     from sim.experiment.options import RunOptions
     from sim.scenario import Scenario
 
@@ -224,6 +225,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_shared_options(validate, reps_default=None, out_default="results/validation/")
     _add_ensemble_option(validate, default_on=False)
+    validate.add_argument(
+        "--member-seeds",
+        type=positive_int,
+        default=None,
+        metavar="K",
+        help="with --ensemble: fresh seeds per member (an even number; default 2), so that a "
+        "member's mean is precise enough for its coverage to mean something; the run has "
+        "K x members replicates (instead of --reps)",
+    )
 
     calibrate = sub.add_parser(
         "calibrate",
@@ -681,7 +691,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     """``mentorsim validate``: 0 all targets inside, 1 any outside, 3 some not yet resolved."""
     from sim import workflows
-    from sim.experiment.ensemble import SEEDS_PER_MEMBER, check_fresh_seeds
+    from sim.experiment.ensemble import check_fresh_seeds
     from sim.experiment.targets import load_targets
     from sim.experiment.validate import check_run_years, scenarios_for
     from sim.report.documents.terminal import print_coverage, print_validation
@@ -690,11 +700,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     scenarios = scenarios_for(targets)
     check_run_years(targets, scenarios, args.years)  # before anything is said
     ensemble = chosen_ensemble(args)
-    if args.reps is not None:
-        reps = args.reps
-    else:
-        # Every member twice (replicate r runs member r // 2), or 30 without an ensemble.
-        reps = 30 if ensemble is None else SEEDS_PER_MEMBER * len(ensemble)
+    reps = validation_reps(args, ensemble)
     if ensemble is not None:
         check_fresh_seeds(ensemble, args.seed, reps)
     check_size(
@@ -719,6 +725,37 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return 0 if bool(table["ensemble_ok"].all()) else 1
     print(f"\nresults in {out_dir}/ (validation.csv, report.html, report.md)")
     return validation_status(table["state"])
+
+
+def validation_reps(args: argparse.Namespace, ensemble: Ensemble | None) -> int:
+    """Replicates of ``validate``: --reps, K per member with --member-seeds, or the default.
+
+    Without either, every member runs twice (replicate r runs member r // 2), or 30
+    replicates without an ensemble.
+
+    Raises:
+        InputError: for --member-seeds without --ensemble, with --reps, or odd.
+    """
+    from sim.experiment.ensemble import SEEDS_PER_MEMBER
+
+    k = args.member_seeds
+    if k is None:
+        if args.reps is not None:
+            return int(args.reps)
+        return 30 if ensemble is None else SEEDS_PER_MEMBER * len(ensemble)
+    if ensemble is None:
+        raise InputError(f"--member-seeds {k}: needs --ensemble (seeds per member)")
+    if args.reps is not None:
+        raise InputError(
+            f"--member-seeds {k} with --reps {args.reps}: give one of them "
+            f"(--member-seeds sets the replicates to K x {len(ensemble)} members)"
+        )
+    if k % SEEDS_PER_MEMBER:
+        raise InputError(
+            f"--member-seeds {k} is not allowed; expected a multiple of {SEEDS_PER_MEMBER} "
+            f"(replicate r runs member r // {SEEDS_PER_MEMBER})"
+        )
+    return k * len(ensemble)
 
 
 def validation_status(states: Iterable[str]) -> int:

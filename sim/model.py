@@ -329,10 +329,10 @@ class MentorshipModel(mesa.Model):
             track_weights=self.track_weights,
             out=composite,
         )
-        p.composite_year6[sixth] = composite
+        p.followup_composite[sixth] = composite
         third = joined & (faculty_year == SATISFACTION_FACULTY_YEAR)
-        p.satisfaction_year3[third] = p.satisfaction[third]
-        p.burnout_year3[third] = p.burnout[third]
+        p.followup_satisfaction[third] = p.satisfaction[third]
+        p.followup_burnout[third] = p.burnout[third]
 
     def _yearly_metrics(self) -> dict[str, float]:
         effective_capacity, time_share = self.mentoring.time_shares()

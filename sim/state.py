@@ -195,9 +195,9 @@ PEOPLE_SCHEMA = {
     "mentor_base_skill": (np.float64, (), 0.45),  # mentoring skill without training
     "mentor_trained_year": (np.int32, (), -1),  # year of the last training or refresher
     "withdrew": (np.bool_, (), False),  # stepped back from mentoring
-    "composite_year6": (np.float64, (), np.nan),  # track composite in faculty year 6
-    "satisfaction_year3": (np.float64, (), np.nan),  # satisfaction in faculty year 3
-    "burnout_year3": (np.float64, (), np.nan),  # burnout in faculty year 3
+    "followup_composite": (np.float64, (), np.nan),  # track composite, development follow-up year
+    "followup_satisfaction": (np.float64, (), np.nan),  # at the wellbeing follow-up year
+    "followup_burnout": (np.float64, (), np.nan),  # at the wellbeing follow-up year
 }
 
 RELATIONSHIP_SCHEMA = {
@@ -280,9 +280,9 @@ class People(Table):
     mentor_base_skill: npt.NDArray[np.float64]
     mentor_trained_year: npt.NDArray[np.int32]
     withdrew: npt.NDArray[np.bool_]
-    composite_year6: npt.NDArray[np.float64]
-    satisfaction_year3: npt.NDArray[np.float64]
-    burnout_year3: npt.NDArray[np.float64]
+    followup_composite: npt.NDArray[np.float64]
+    followup_satisfaction: npt.NDArray[np.float64]
+    followup_burnout: npt.NDArray[np.float64]
 
     def __init__(self, capacity: int = 1024):
         super().__init__(PEOPLE_SCHEMA, capacity)

@@ -1,6 +1,9 @@
 """Test configuration: reproducible hypothesis profiles, and fixtures several modules share."""
 
+import dataclasses
+import json
 import os
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,13 +29,37 @@ if (_CI, _NO_JIT) in _PROFILES:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Skip the tests that read or record numba's dispatchers when the JIT is off."""
+    """Group and order the tests for pytest-xdist; skip JIT-only tests when the JIT is off."""
+    for item in items:
+        _group_by_module_fixture(item)
+    if "PYTEST_XDIST_WORKER" in os.environ:
+        # Workers take the next test (or group) as they finish one: the long ones first, so the
+        # last minutes are many short tests spread over both workers, not one long test on one.
+        # The sort is stable and the same on every worker, as xdist requires.
+        items.sort(key=lambda item: "slow" not in item.keywords)
     if not _NO_JIT:
         return
     skip = pytest.mark.skip(reason="reads or records numba's dispatchers; NUMBA_DISABLE_JIT is set")
     for item in items:
         if "needs_jit" in item.keywords:
             item.add_marker(skip)
+
+
+def _group_by_module_fixture(item: pytest.Item) -> None:
+    """Send the tests that share a module-scoped fixture to one pytest-xdist worker.
+
+    ``make test`` runs the suite on every core (``-n auto --dist loadgroup``). A module-scoped
+    fixture (a browser, an app server, a Dask cluster, a run the module's tests read) is built
+    once per worker that runs one of its tests, so its tests are grouped: built once, as without
+    xdist. A test that uses no such fixture stays free to run on either worker.
+    """
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None or item.get_closest_marker("xdist_group"):
+        return
+    for defs in info.name2fixturedefs.values():
+        if any(d.scope == "module" for d in defs):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+            return
 
 
 # Fixtures more than one test module uses (modules do not import each other).
@@ -98,12 +125,40 @@ def small_design_file(folder: Path, source: str, name: str | None = None) -> Pat
     return path
 
 
-@pytest.fixture(scope="session")
-def cli_run(tmp_path_factory: pytest.TempPathFactory) -> CommandRun:
-    """``mentorsim run`` of the baseline: 3 replicates, seed 5, one worker."""
+def built_once(
+    tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], CommandRun]
+) -> CommandRun:
+    """``build(folder)`` once per test session, however many pytest-xdist workers ask for it.
+
+    Without xdist the folder is a fresh temporary one. Under xdist every worker names the same
+    folder beside its own temporary root: the first to take the file lock builds the run there
+    and records it in ``.built``; the others wait on the lock, then read that record.
+    """
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        return build(tmp_path_factory.mktemp(name))
+    from filelock import FileLock
+
+    folder = tmp_path_factory.getbasetemp().parent / name
+    with FileLock(str(folder.parent / f"{name}.lock")):
+        if (folder / ".built").exists():
+            return _described(folder)
+        # A worker that failed mid-build left a partial folder: start it again.
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir()
+        run = build(folder)
+        (folder / ".built").write_text(json.dumps(dataclasses.asdict(run), default=str))
+    return run
+
+
+def _described(folder: Path) -> CommandRun:
+    """The :class:`CommandRun` another worker built in ``folder``."""
+    found = json.loads((folder / ".built").read_text())
+    return CommandRun(found["args"], Path(found["out"]), [Path(p) for p in found["scenarios"]])
+
+
+def _cli_run(folder: Path) -> CommandRun:
     from sim.cli import main
 
-    folder = tmp_path_factory.mktemp("cli_run")
     scenario = small_design_file(folder, "baseline")
     args = ["run", str(scenario), "--reps", "3", "--seed", "5", "--workers", "1", "--quiet"]
     out = folder / "out"
@@ -111,12 +166,9 @@ def cli_run(tmp_path_factory: pytest.TempPathFactory) -> CommandRun:
     return CommandRun(args, out, [scenario])
 
 
-@pytest.fixture(scope="session")
-def cli_comparison(tmp_path_factory: pytest.TempPathFactory) -> CommandRun:
-    """``mentorsim compare`` of baseline, single_mentor, multi_mentor: 4 replicates, seed 7."""
+def _cli_comparison(folder: Path) -> CommandRun:
     from sim.cli import main
 
-    folder = tmp_path_factory.mktemp("cli_comparison")
     scenarios = [
         small_design_file(folder, name) for name in ("baseline", "single_mentor", "multi_mentor")
     ]
@@ -125,3 +177,15 @@ def cli_comparison(tmp_path_factory: pytest.TempPathFactory) -> CommandRun:
     out = folder / "out"
     assert main([*args, "--out", str(out)]) == 0
     return CommandRun(args, out, scenarios)
+
+
+@pytest.fixture(scope="session")
+def cli_run(tmp_path_factory: pytest.TempPathFactory) -> CommandRun:
+    """``mentorsim run`` of the baseline: 3 replicates, seed 5, one worker."""
+    return built_once(tmp_path_factory, "cli_run", _cli_run)
+
+
+@pytest.fixture(scope="session")
+def cli_comparison(tmp_path_factory: pytest.TempPathFactory) -> CommandRun:
+    """``mentorsim compare`` of baseline, single_mentor, multi_mentor: 4 replicates, seed 7."""
+    return built_once(tmp_path_factory, "cli_comparison", _cli_comparison)

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import numpy as np
 import pytest
 
-from sim.experiment.calibration.acceptance import judge, replicate_variance
+from sim.experiment.calibration.acceptance import judge, posterior, replicate_variance
 from sim.experiment.calibration.proposals import propose, reflect
 
 
@@ -96,21 +96,26 @@ def test_acceptance_allows_the_replicate_noise_of_the_mean_and_no_more():
     spread = np.sqrt(2.0) / 2
     centre = np.array([0.5, 1.0 + 1.5 / np.sqrt(2), 1.0 + 2.5 / np.sqrt(2), np.nan])
     values = np.stack([centre - spread, centre + spread], axis=1)[:, :, None]
-    ok, means, se = judge(bands, values, 2.0, np.array([0.0]))
+    ok, means, se = judge(bands, values, 2.0, np.array([np.nan]))
     np.testing.assert_allclose(se, [1.0 / np.sqrt(2)])
     np.testing.assert_allclose(means[:3, 0], centre[:3])
     # Inside; 1.5 standard errors outside; 2.5 outside; undefined.
     assert ok.tolist() == [True, True, False, False]
-    strict, _, _ = judge(bands, values, 0.0, np.array([0.0]))
+    strict, _, _ = judge(bands, values, 0.0, np.array([np.nan]))
     assert strict.tolist() == [True, False, False, False]
 
 
-def test_one_acceptance_seed_falls_back_on_the_emulators_noise():
+def test_the_waves_noise_sizes_the_standard_error_not_the_shared_acceptance_seeds():
     bands = [Band(0.0, 1.0)]
     values = np.array([[[1.3]], [[1.5]]])
     ok, _, se = judge(bands, values, 2.0, np.array([0.04]))
     np.testing.assert_allclose(se, [0.2])
     assert ok.tolist() == [True, False]
+    # Two candidates on the same two seeds whose runs differ by the same seed effect: their
+    # spread would put the noise at 0.5; the waves' independent pairs measured 0.02.
+    shared = np.array([[[0.0], [1.0]], [[0.2], [1.2]]])
+    _, _, se = judge(bands, shared, 2.0, np.array([0.02]))
+    np.testing.assert_allclose(se, [0.1])
 
 
 class TwoBalls:
@@ -172,3 +177,30 @@ def test_repeated_runs_measure_the_noise_the_emulator_is_told():
     y = u[:, 0] + rng.normal(0.0, 0.1, 60)
     told = fit_emulator(u, y, noise_var=0.01)
     assert told.noise_var == pytest.approx(0.01)
+
+
+def test_the_posterior_weighs_the_emulator_and_the_runs_by_their_precision():
+    means = np.array([[1.0, 1.0, 1.0]])
+    run_var = np.array([1.0, 1.0, 0.0])
+    prior_mean = np.array([[0.0, 0.0, 0.0]])
+    prior_var = np.array([[1.0, 0.0, 5.0]])
+    centre, spread = posterior(means, run_var, prior_mean, prior_var)
+    # equal precision: halfway, variance halved; an exact emulator wins; exact runs win
+    np.testing.assert_allclose(centre, [[0.5, 0.0, 1.0]])
+    np.testing.assert_allclose(spread, [[np.sqrt(0.5), 0.0, 0.0]])
+
+
+def test_an_emulator_prior_binds_a_target_the_runs_alone_cannot():
+    bands = [Band(0.0, 1.0)]
+    # Two candidates whose runs' mean is 1.5 (0.5 outside) with a standard error of 0.5:
+    # the runs alone accept both at a tolerance of 2.
+    values = np.array([[[1.0], [2.0]], [[1.0], [2.0]]])
+    ok, _, se = judge(bands, values, 2.0, np.array([np.nan]))
+    np.testing.assert_allclose(se, [0.5])
+    assert ok.tolist() == [True, True]
+    # An emulator that pools many runs puts the first candidate's expected value at 0.6
+    # and the second's at 1.6, each to within sd 0.05: only the first is accepted.
+    prior = (np.array([[0.6], [1.6]]), np.array([[0.0025], [0.0025]]))
+    ok, means, _ = judge(bands, values, 2.0, np.array([np.nan]), prior=prior)
+    assert ok.tolist() == [True, False]
+    np.testing.assert_allclose(means[:, 0], [1.5, 1.5])  # the runs' means are still reported

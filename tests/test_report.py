@@ -103,8 +103,7 @@ def _loads(rng: np.random.Generator) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-@pytest.fixture
-def data() -> dict:
+def _data() -> dict:
     rng = np.random.default_rng(20240611)
     return {
         "runs": _runs(rng),
@@ -112,6 +111,11 @@ def data() -> dict:
         "retention": _retention(rng),
         "loads": _loads(rng),
     }
+
+
+@pytest.fixture
+def data() -> dict:
+    return _data()
 
 
 MANIFEST = {
@@ -128,16 +132,23 @@ def _write(out_dir, data):
     )
 
 
+@pytest.fixture(scope="module")
+def written(tmp_path_factory) -> Path:
+    """The fixture's report, written once for the tests that read it (a write takes seconds)."""
+    out = tmp_path_factory.mktemp("report") / "out"
+    html_path, md_path = _write(out, _data())
+    assert (html_path, md_path) == (out / "report.html", out / "report.md")
+    return out
+
+
 @pytest.mark.slow
-def test_write_run_report_creates_self_contained_html_and_markdown(tmp_path, data):
-    html_path, md_path = _write(tmp_path / "out", data)
-    assert html_path == tmp_path / "out" / "report.html"
-    assert md_path == tmp_path / "out" / "report.md"
+def test_write_run_report_creates_self_contained_html_and_markdown(written):
+    html_path, md_path = written / "report.html", written / "report.md"
     assert html_path.is_file() and md_path.is_file()
 
     html = html_path.read_text(encoding="utf-8")
     md = md_path.read_text(encoding="utf-8")
-    pngs = sorted((tmp_path / "out" / "figures").glob("*.png"))
+    pngs = sorted((written / "figures").glob("*.png"))
     assert len(pngs) >= 8  # timeseries, pipeline, 3 retention, 2 loads, outcome parts
     assert html.count('<img src="data:image/png;base64,') == len(pngs)
     assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", html, re.IGNORECASE)
@@ -148,14 +159,13 @@ def test_write_run_report_creates_self_contained_html_and_markdown(tmp_path, dat
     assert len(referenced) == len(pngs)
     for ref in referenced:
         assert ref.startswith("figures/")
-        assert (tmp_path / "out" / ref).is_file()
+        assert (written / ref).is_file()
 
 
 @pytest.mark.slow
-def test_report_content_sections_and_appendix(tmp_path, data):
-    html_path, md_path = _write(tmp_path, data)
-    html = html_path.read_text(encoding="utf-8")
-    md = md_path.read_text(encoding="utf-8")
+def test_report_content_sections_and_appendix(written):
+    html = (written / "report.html").read_text(encoding="utf-8")
+    md = (written / "report.md").read_text(encoding="utf-8")
     sections = (
         "Outcomes",
         "Equity",
@@ -236,13 +246,16 @@ def test_summary_table_defaults_to_outcome_order_and_handles_small_n():
 
 
 @pytest.mark.slow
-def test_writing_twice_is_byte_identical(tmp_path, data):
-    first_html, first_md = _write(tmp_path / "first", data)
+def test_writing_twice_is_byte_identical(tmp_path, written, data):
+    # The second write, in this process after the first: same tables, same bytes.
     second_html, second_md = _write(tmp_path / "second", data)
-    assert first_md.read_bytes() == second_md.read_bytes()
-    assert first_html.read_bytes() == second_html.read_bytes()
-    first_pngs = sorted((tmp_path / "first" / "figures").glob("*.png"))
+    assert (written / "report.md").read_bytes() == second_md.read_bytes()
+    assert (written / "report.html").read_bytes() == second_html.read_bytes()
+    first_pngs = sorted((written / "figures").glob("*.png"))
     assert first_pngs
+    assert [p.name for p in first_pngs] == sorted(
+        p.name for p in (tmp_path / "second" / "figures").glob("*.png")
+    )
     for png in first_pngs:
         assert png.read_bytes() == (tmp_path / "second" / "figures" / png.name).read_bytes()
         assert b"matplotlib" not in png.read_bytes()  # no Software metadata

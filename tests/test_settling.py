@@ -1,44 +1,32 @@
-"""The drift of the yearly series after the warm-up is measured and said in the report."""
+"""Which yearly series still move after the warm-up, and which cannot be judged."""
 
-import numpy as np
 import pandas as pd
 
-from sim.report.text.settling import drift_note, drifts
+from sim.report.text.settling import Drift, drift_note, drifts
 
 
-def yearly(share_by_year, mentors_by_year, fulls_by_year, design="base"):
-    years = range(len(share_by_year))
-    rows = [
-        {
-            "design": design,
-            "replicate": r,
-            "year": y,
-            "mentored_share": share_by_year[y],
-            "active_mentors": mentors_by_year[y],
-            "fulls": fulls_by_year[y],
-        }
-        for r in range(2)
-        for y in years
-    ]
-    return pd.DataFrame(rows)
+def _yearly(last_year: int, **series) -> pd.DataFrame:
+    years = range(last_year + 1)
+    frame = pd.DataFrame({"design": "a", "year": list(years)})
+    for name, rule in series.items():
+        frame[name] = [rule(y) for y in years]
+    return frame
 
 
-def test_a_share_still_falling_after_the_warm_up_is_found_and_explained():
-    years = np.arange(31)
-    share = np.where(years <= 6, 0.70, np.maximum(0.58, 0.70 - 0.04 * (years - 6)))
-    mentors = np.where(years <= 6, 165.0, np.maximum(140.0, 165.0 - 5 * (years - 6)))
-    fulls = np.maximum(215.0, 315.0 - 10 * years)
-    table = yearly(share, mentors, fulls)
-    found = {d.metric: d for d in drifts(table, "base", 5)}
-    assert set(found) == {"mentored_share", "active_mentors", "fulls"}
-    assert found["mentored_share"].at_warmup == 0.70
-    assert abs(found["mentored_share"].later - 0.58) < 1e-9
-    assert found["mentored_share"].settled_by == 9  # 0.58 + 5% of it is reached in year 9
-    note = drift_note(table, "base", 5)
-    assert "from 70.0% in year 5 to 58.0%" in note and "max_relationship_years" in note
+def test_a_series_that_steps_up_after_the_warm_up_settles_the_year_it_stops_moving():
+    yearly = _yearly(
+        20,
+        step=lambda y: 1.0 if y >= 10 else 0.5,  # half its later level until year 10
+        flat=lambda y: 2.0,
+        zero=lambda y: 0.0,  # no level to measure a drift against
+    )
+    found = drifts(yearly, "a", warmup=5, metrics=["step", "flat", "zero", "not_a_column"])
+    assert found == [Drift("step", at_warmup=0.5, later=1.0, settled_by=10)]
 
 
-def test_a_settled_series_says_nothing():
-    flat = yearly([0.6] * 31, [150.0] * 31, [210.0] * 31)
-    assert drifts(flat, "base", 5) == []
-    assert drift_note(flat, "base", 5) == ""
+def test_a_run_too_short_to_tell_or_another_design_finds_nothing():
+    short = _yearly(10, step=lambda y: 1.0 if y >= 8 else 0.5)
+    assert drifts(short, "a", warmup=5, metrics=["step"]) == []  # needs 6 years past it
+    long = _yearly(20, step=lambda y: 1.0 if y >= 10 else 0.5)
+    assert drifts(long, "b", warmup=5, metrics=["step"]) == []  # no rows of design b
+    assert drift_note(long, "a", None) == "" and drift_note(long, "a", 0) == ""

@@ -184,7 +184,7 @@ def run_outcomes(
     out["promoted_full_10y_retained"] = (
         float(promoted[counted].mean()) if counted.any() else float("nan")
     )
-    sixth = p.composite_year6[cohort]
+    sixth = p.followup_composite[cohort]
     out["development_index"] = (
         float(np.nanmean(sixth)) if np.isfinite(sixth).any() else float("nan")
     )
@@ -275,12 +275,12 @@ def _cohort_outcomes(
     out["mentoring_effect_promotion"] = cohens_d(
         promoted[mentored & stayed].astype(float), promoted[~mentored & stayed].astype(float)
     )
-    satisfaction = p.satisfaction_year3[followed]
+    satisfaction = p.followup_satisfaction[followed]
     seen = np.isfinite(satisfaction)
     out["mentoring_effect_satisfaction"] = cohens_d(
         satisfaction[seen & mentored], satisfaction[seen & ~mentored]
     )
-    burnout = p.burnout_year3[followed]
+    burnout = p.followup_burnout[followed]
     seen = np.isfinite(burnout)
     out["mentoring_effect_burnout"] = cohens_d(burnout[seen & mentored], burnout[seen & ~mentored])
     out["mentoring_effect_gap"] = (

@@ -7,7 +7,9 @@ package hmer implements it (Iskauskas et al. 2024):
    seed per run; a Gaussian-process emulator is fitted per target;
 2. each later wave runs points that no earlier wave's emulators rule out (implausibility
    within the cutoff, sampled by :mod:`~sim.experiment.calibration.proposals`) and fits new,
-   sharper emulators there; the emulators of a wave are fitted side by side on the workers;
+   sharper emulators there, on its own runs and every earlier run inside that region (the
+   runs earlier waves' emulators do not rule out), so no run inside the region is wasted;
+   the emulators of a wave are fitted side by side on the workers;
 3. after the last wave, candidates drawn from the non-implausible region run on the
    acceptance seeds (the same K seeds for every candidate, one task per seed), and a
    candidate is accepted as a member when its runs are consistent with every target's band
@@ -33,7 +35,7 @@ from tqdm import tqdm
 
 from sim.experiment.calibration.acceptance import judge
 from sim.experiment.calibration.emulator import Emulator, fit_emulators
-from sim.experiment.calibration.implausibility import Band
+from sim.experiment.calibration.implausibility import Band, max_implausibility
 from sim.experiment.calibration.pointstore import PointStore
 from sim.experiment.calibration.proposals import propose
 from sim.experiment.calibration.settings import HistoryMatching
@@ -123,6 +125,62 @@ def inside_all(bands: Sequence[Band], values: np.ndarray) -> np.ndarray:
         return np.all((values >= low) & (values <= high), axis=1)
 
 
+def training_set(
+    run_log: Sequence[tuple[np.ndarray, np.ndarray, int, int]],
+    earlier: Sequence[Sequence[Emulator]],
+    bands: Sequence[Band],
+    cutoff: float,
+    discrepancy: float,
+    nth: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """The runs a wave's emulators are fitted on, and the replicate noise they are told.
+
+    The last wave's runs, and every earlier wave's runs inside the region the last wave was
+    sampled from (within ``cutoff`` under the emulators of the waves before it): the new
+    emulators describe that region, and earlier runs inside it are as informative as new
+    ones. The replicate variance is pooled over the repeated pairs of every run kept.
+
+    Args:
+        run_log: Per wave so far: its runs' points (the points, then the repeated ones),
+            their values, its number of points and of repeated points.
+        earlier: Emulators of the waves before the last one.
+        bands: The targets.
+        cutoff: Implausibility cutoff of the waves.
+        discrepancy: Model discrepancy (share of each band's half-width).
+        nth: Which implausibility over targets is held to the cutoff.
+
+    Returns:
+        Points (float64 (n, k)), values (float64 (n, targets)) and the pooled replicate
+        variance (float64 (targets,), or None when no run was repeated).
+    """
+    us, ys, firsts, seconds = [], [], [], []
+    for i, (u, y, n_points, repeats) in enumerate(run_log):
+        keep = np.ones(len(u), dtype=bool)
+        if i < len(run_log) - 1 and earlier:
+            keep = max_implausibility(earlier, bands, u, discrepancy=discrepancy, nth=nth) <= cutoff
+        us.append(u[keep])
+        ys.append(y[keep])
+        pairs = np.flatnonzero(keep[:repeats] & keep[n_points : n_points + repeats])
+        firsts.append(y[pairs])
+        seconds.append(y[n_points + pairs])
+    first, second = np.vstack(firsts), np.vstack(seconds)
+    noise = pair_variance(first, second) if len(first) else None
+    return np.vstack(us), np.vstack(ys), noise
+
+
+def emulated(emulators: Sequence[Emulator], u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each target's emulated mean and variance of the expected value at points u.
+
+    Returns:
+        Means and variances, float64 (n, targets) each.
+    """
+    predicted = [em.predict(u) for em in emulators]
+    return (
+        np.column_stack([mu for mu, _ in predicted]),
+        np.column_stack([var for _, var in predicted]),
+    )
+
+
 def run_points(
     problem: Problem,
     points: np.ndarray,
@@ -201,6 +259,7 @@ def history_match(
     runs = 0
     previous: np.ndarray | None = None
     volume = 1.0
+    run_log: list[tuple[np.ndarray, np.ndarray, int, int]] = []
     for w in range(settings.waves):
         proposal = propose(
             emulators,
@@ -233,11 +292,14 @@ def history_match(
             progress=progress,
         )
         runs += len(runs_u)
-        noise = pair_variance(values[:repeats], values[n_points:]) if repeats else None
+        run_log.append((runs_u, values, n_points, repeats))
+        train_u, train_values, noise = training_set(
+            run_log, emulators, bands, settings.cutoff, settings.discrepancy, settings.nth_largest
+        )
         with tqdm(
             total=len(bands), desc=f"wave {w + 1} emulators", unit="fit", disable=not progress
         ) as bar:
-            emulators.append(fit_emulators(runs_u, values, executor, bar.update, noise))
+            emulators.append(fit_emulators(train_u, train_values, executor, bar.update, noise))
         values = values[:n_points]
         previous, volume = proposal.points, proposal.volume
         rows.append(
@@ -249,6 +311,7 @@ def history_match(
                 "beyond_cutoff": proposal.fallback,
                 "inside_all_bands": int(inside_all(bands, values).sum()),
                 "accepted": 0,
+                "emulator_runs": len(train_u),
             }
         )
         if say is not None:
@@ -299,6 +362,9 @@ def history_match(
             np.array(tried_values),
             settings.acceptance_tolerance,
             noise_var if noise_var is not None else np.zeros(len(bands)),
+            prior=emulated(emulators[-1], np.array(tried_u))
+            if settings.emulated_acceptance and emulators
+            else None,
         )
         rows.append(
             {
@@ -309,6 +375,7 @@ def history_match(
                 "beyond_cutoff": proposal.fallback,
                 "inside_all_bands": int(inside_all(bands, means[-n:]).sum()),
                 "accepted": int(ok.sum()) - before,
+                "emulator_runs": 0,
             }
         )
         if say is not None:
@@ -332,5 +399,6 @@ def _wave_line(row: dict) -> str:
         f"{row['stage']}: {row['runs']} runs, non-implausible volume "
         f"{bound}{row['non_implausible_volume']:.3g}, {row['inside_all_bands']} inside every band"
         + (f", {row['accepted']} accepted" if row["stage"].startswith("acceptance") else "")
+        + (f", emulators fitted on {row['emulator_runs']} runs" if row["emulator_runs"] else "")
         + (f", {row['beyond_cutoff']} points beyond the cutoff" if row["beyond_cutoff"] else "")
     )

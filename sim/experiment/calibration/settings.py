@@ -51,10 +51,14 @@ class HistoryMatching:
         acceptance_seeds: Replicate seeds every candidate member runs on; a member is
             accepted when the mean over these seeds is consistent with every target's band.
         acceptance_tolerance: How far (in standard errors of the mean over the acceptance
-            seeds) a candidate's mean may lie outside a band and still be accepted; the
-            standard error is the replicate noise measured on the acceptance runs
-            themselves. 0 asks the mean to lie inside the band; 2 rejects a candidate only
-            when its own runs exclude the band at about the 2.5% level, target by target.
+            seeds, or posterior standard deviations with ``emulated_acceptance``) a
+            candidate's mean may lie outside a band and still be accepted; the standard
+            error is the replicate noise measured on the waves' repeated runs. 0 asks the
+            mean to lie inside the band; 2 rejects a candidate only when its own runs
+            exclude the band at about the 2.5% level, target by target.
+        emulated_acceptance: 1 judges a candidate on the posterior of its expected value
+            given the last wave's emulator (a prior pooling hundreds of runs) and its own
+            runs, which binds the noisy targets that a few seeds cannot; 0 on its runs alone.
         candidates: Most candidates run on the acceptance seeds, in batches of ``members``.
         anchor_share: Share of the sampler's Metropolis chains that start at the point
             calibration (the schema's defaults, ``calibrate --point``: a point known to meet
@@ -76,6 +80,7 @@ class HistoryMatching:
     members: int = 100
     acceptance_seeds: int = 3
     acceptance_tolerance: float = 2.0
+    emulated_acceptance: int = 0
     candidates: int = 400
     anchor_share: float = 0.5
     seed: int = 2
@@ -97,6 +102,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "members": (1, 10_000),
     "acceptance_seeds": (1, 100),
     "acceptance_tolerance": (0.0, 10.0),
+    "emulated_acceptance": (0, 1),
     "candidates": (1, 1_000_000),
     "anchor_share": (0.0, 1.0),
     "seed": (0, 2**63 - 1),

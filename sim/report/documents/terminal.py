@@ -264,25 +264,44 @@ def print_validation(table: pd.DataFrame, reps: int) -> None:
 
 
 def format_coverage(table: pd.DataFrame) -> str:
-    """Each target's coverage across the ensemble's members on fresh seeds, as text."""
+    """Each target's coverage across the ensemble's members on fresh seeds, as text.
+
+    Beside each coverage: the standard error of a member's mean over its seeds (``se``, as a
+    share of the band's half-width) and the coverage replicate noise alone would leave a
+    perfectly centred ensemble (``noise only``).
+    """
     lines = [
         f"{'target':7s} {'band':>17s} {'ensemble':>10s} {'members 5-95%':>21s} "
-        f"{'coverage':>9s}  pass"
+        f"{'coverage':>9s} {'se/half':>8s} {'noise only':>10s}  pass"
     ]
     for row in table.itertuples(index=False):
         band = f"[{row.low:.3g}, {row.high:.3g}]"
         span = f"{row.member_p05:.3g} to {row.member_p95:.3g}"
         lines.append(
             f"{row.target:7s} {band:>17s} {row.value:10.3g} {span:>21s} "
-            f"{row.coverage:9.0%}  {'yes' if row.ensemble_ok else 'NO'}"
+            f"{row.coverage:9.0%} {row.se_over_half_width:8.2f} {row.noise_coverage:10.0%}  "
+            f"{'yes' if row.ensemble_ok else 'NO'}"
         )
     return "\n".join(lines)
 
 
 def print_coverage(table: pd.DataFrame) -> None:
-    """Print the coverage table and how many targets the ensemble passes."""
+    """Print the coverage table, the targets noise blurs, and how many the ensemble passes."""
+    from sim.experiment.coverage import BLURRED_BELOW, blurred
+
     print()
-    print("coverage across the ensemble (members inside the band on fresh seeds):")
+    k = table["seeds_per_member"].median()
+    print(
+        f"coverage across the ensemble (members inside the band on fresh seeds, "
+        f"{k:.0f} per member):"
+    )
     print(format_coverage(table))
+    noisy = blurred(table)
+    if noisy:
+        print(
+            f"\nreplicate noise blurs the coverage of {', '.join(noisy)}: a member at the "
+            f"band's centre would be outside more than {1 - BLURRED_BELOW:.0%} of the time on "
+            f"{k:.0f} seeds (noise only); more seeds per member (--member-seeds) sharpen it"
+        )
     passed = int(table["ensemble_ok"].sum())
     print(f"\nthe ensemble passes {passed} of {len(table)} targets on fresh seeds")
