@@ -15,6 +15,9 @@
 #   make bench       the speed and memory benchmark (prints the figures; JSON=FILE also
 #                    writes them, QUICK=1 takes fewer repeats, ONLY=model or ONLY=sweeps
 #                    measures one half)
+#   make examples    rerun the researchers' examples the README reports, timed, and print
+#                    their figures (ROBUSTNESS=1 adds the 800-run robustness sweep; ONLY=ensemble
+#                    reruns the search with the calibrated ensemble alone)
 #
 # Mesa 3.5 needs Python >= 3.12. The Makefile looks for one on PATH (python3.14 ... python3.12,
 # python3) and in pyenv's versions folder, and uses the newest it finds.
@@ -36,7 +39,7 @@ PYTHON_FOR_VENV := $(shell \
 	  $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; exit 0; }; \
 	done)
 
-.PHONY: demo test test-fast lint typecheck coverage docs screenshots bench clean ensemble
+.PHONY: demo test test-fast lint typecheck coverage docs screenshots bench examples clean ensemble
 
 $(STAMP): pyproject.toml
 	@if [ -z "$(PYTHON_FOR_VENV)" ]; then \
@@ -114,6 +117,11 @@ ensemble: $(STAMP)
 # The benchmark lives beside the package (benchmarks/), not in it.
 bench: $(STAMP)
 	$(PY) -m benchmarks $(if $(QUICK),--quick) $(if $(ONLY),--only $(ONLY)) $(if $(JSON),--json $(JSON))
+
+# The README's research examples (robust decision, discovery, search, search with the
+# ensemble), each timed in wall and CPU seconds, into results/examples/ (replaced).
+examples: $(STAMP)
+	$(PY) -m benchmarks.examples --force $(if $(ROBUSTNESS),--robustness) $(if $(ONLY),--only $(ONLY))
 
 # numba caches the compiled kernels beside the sources (sim/**/__pycache__/*.nbi, *.nbc), where
 # `make` targets and `.venv/bin/mentorsim` commands both find them.

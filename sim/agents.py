@@ -41,14 +41,14 @@ PERSON_DATA = (
 class Person(mesa.Agent):
     """A member of the institution; a view onto row ``row`` of the people table.
 
-    Args:
-        model: The MentorshipModel.
-        row: The person's row in ``model.people``.
+    Built as any Mesa agent, ``Person(model)``, and given its ``row`` by the roster that
+    creates it: no constructor of its own, since a run creates one agent per person ever
+    hired (about 110,000 in a 30-year run of 30,000 people) and an extra Python call per
+    agent is a measurable share of that.
     """
 
-    def __init__(self, model, row: int):
-        super().__init__(model)
-        self.row = row
+    #: The person's row in ``model.people``.
+    row: int
 
     @property
     def _people(self):

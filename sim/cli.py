@@ -473,6 +473,7 @@ def _add_sweep_commands(sub) -> None:
         "every candidate; the confirmation draws fresh ones",
     )
     search.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_safety_options(search, size=False)
     policies = sub.add_parser(
         "policies",
         help="regret, satisficing and percentiles of each policy of a finished sweep with "
@@ -514,7 +515,11 @@ def out_folder(args: argparse.Namespace, default: Path) -> Path:
     from sim.experiment.resume import choose_out_dir
 
     out_dir, note = choose_out_dir(
-        args.out, default, resume=getattr(args, "resume", False), force=args.force
+        args.out,
+        default,
+        resume=getattr(args, "resume", False),
+        force=args.force,
+        resumable=hasattr(args, "resume"),
     )
     if note:
         print(f"note: {note}", file=sys.stderr)
@@ -993,14 +998,29 @@ def cmd_discover(args: argparse.Namespace) -> int:
     return 0
 
 
+def lever_text(value: object) -> str:
+    """A lever value as the search prints it: a number to four significant digits, a choice whole.
+
+    Args:
+        value: The lever's value in a candidate (float, int, bool or string).
+
+    Returns:
+        The text, such as ``2.841``, ``True`` or ``new_faculty``.
+    """
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)
+
+
 def cmd_search(args: argparse.Namespace) -> int:
     """``mentorsim search``."""
     from sim import workflows
     from sim.experiment.sweep import load_experiment
 
     experiment = load_experiment(args.experiment)
+    out_dir = out_folder(args, Path("results") / experiment.name)
     result, where = workflows.search(
-        experiment, options=run_options(args, args.out), ensemble=chosen_ensemble(args)
+        experiment, options=run_options(args, out_dir), ensemble=chosen_ensemble(args)
     )
     spec = experiment.search
     assert spec is not None  # workflows.search refused an experiment without [search]
@@ -1012,7 +1032,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     )
     keys = [v.key for v in experiment.levers]
     for i, (_, values) in enumerate(confirmed.iterrows(), start=1):
-        levers = ", ".join(f"{k.split('.')[-1]}={values[k]!s:.6}" for k in keys)
+        levers = ", ".join(f"{k.split('.')[-1]}={lever_text(values[k])}" for k in keys)
         outcomes = ", ".join(f"{o} {values[f'{o}_confirmed']:.4g}" for o in objectives)
         print(f"  pareto_{i}: {levers}: {outcomes}")
     print(f"front.csv, trials.csv, report.html and scenarios/ in {where}/")

@@ -74,14 +74,19 @@ class Roster:
         agents = self._agent_of_row
         model = self.model
         for row in rows.tolist():
-            agents[row] = Person(model, row)
+            agent = Person(model)
+            agent.row = row
+            agents[row] = agent
         return rows
 
     def populate(self, positions: int) -> None:
         """Create the year-0 institution and seat its leaders.
 
-        The most ready full professors hold the ``positions`` leadership posts, each partway
-        through a term (a keyed draw), so terms do not all end in the same year.
+        The ``positions`` leadership posts are held by year-0 full professors, each partway
+        through a term (a keyed draw), so terms do not all end in the same year. They were
+        appointed by the searches the model runs every year (``sim.careers``), so the year-0
+        leaders carry the same selection as the leaders the model appoints later: see
+        ``seat_leaders``.
         """
         inst = self.design.institution
         shares = np.array(
@@ -108,7 +113,24 @@ class Roster:
             out=p.readiness,
         )
         full = rows[p.stage[rows] == FULL]
-        chosen = full[np.lexsort((p.key[full], -p.readiness[full]))[:positions]]
+        posts = np.arange(positions, dtype=np.int64)
+        chosen = full[
+            seat_leaders(
+                positions,
+                ready=p.readiness[full] >= inst.readiness_threshold,
+                woman=p.woman[full],
+                readiness=p.readiness[full],
+                keys=p.key[full],
+                draws=(
+                    self.keyed.uniform("leader_search", posts, -1),
+                    self.keyed.uniform("leader_pick", posts, -1),
+                    self.keyed.uniform("leader_outside_sex", posts, -1),
+                ),
+                hr_women=self.design.career.leadership_hr_women,
+                field=inst.leadership_external_field,
+                external_women_share=self.design.population.women_share_external_leaders,
+            )
+        ]
         p.stage[chosen] = LEADER
         p.ever_leader[chosen] = True
         term = inst.leader_term_years
@@ -135,3 +157,64 @@ class Roster:
     def agent_of(self, row: int) -> Person | None:
         """Return the Mesa agent of a people row, or None for people who have left."""
         return self._agent_of_row.get(int(row))
+
+
+def seat_leaders(
+    positions: int,
+    ready: np.ndarray,
+    woman: np.ndarray,
+    readiness: np.ndarray,
+    keys: np.ndarray,
+    draws: tuple[np.ndarray, np.ndarray, np.ndarray],
+    hr_women: float,
+    field: float,
+    external_women_share: float,
+) -> np.ndarray:
+    """Which year-0 full professors hold the year-0 leadership posts.
+
+    Each post was filled by the search the model runs every year (``Careers.
+    _appoint_internal``): it went inside with chance W / (W + field), W the summed weight of
+    the ready candidates not yet seated (1, or ``career.leadership_hr_women`` for a woman),
+    and then to a ready candidate with chance proportional to their weight. A post filled
+    from outside went to a leader hired from the national pool, a woman with chance
+    ``population.women_share_external_leaders``; the year-0 institution has no separate
+    outside hires, so that leader is the most ready year-0 full professor of the drawn sex not
+    yet seated (of the other sex when none is left). The year-0 leaders thus carry the same
+    selection as every later appointment, rather than the full professors' composition.
+
+    Args:
+        positions: Leadership posts.
+        ready: bool (n,), readiness at or above ``institution.readiness_threshold``.
+        woman: bool (n,).
+        readiness: float64 (n,).
+        keys: int64 (n,), the candidates' keys (a fixed order for the draws; ties).
+        draws: Three float64 (positions,) keyed uniform draws per post: whether the search
+            goes inside, which ready candidate, and the outside leader's sex.
+        hr_women: ``career.leadership_hr_women``.
+        field: ``institution.leadership_external_field``.
+        external_women_share: ``population.women_share_external_leaders``.
+
+    Returns:
+        int64, positions into the inputs of the people seated (at most ``positions``).
+    """
+    inside, pick, sex = draws
+    order = np.argsort(keys, kind="stable")
+    weight = np.where(woman[order] & ready[order], hr_women, 1.0) * ready[order]
+    # The outside posts go to the most ready of a sex first (ties by key).
+    by_readiness = np.lexsort((keys, -readiness))
+    left = np.ones(len(keys), dtype=bool)
+    chosen: list[int] = []
+    for j in range(min(positions, len(keys))):
+        w = np.where(left[order], weight, 0.0)
+        total = float(w.sum())
+        if total > 0.0 and inside[j] < total / (total + field):
+            k = int(np.searchsorted(np.cumsum(w), pick[j] * total, side="right"))
+            row = int(order[min(k, len(keys) - 1)])
+        else:
+            want = sex[j] < external_women_share
+            free = by_readiness[left[by_readiness]]
+            same = free[woman[free] == want]
+            row = int(same[0] if len(same) else free[0])
+        chosen.append(row)
+        left[row] = False
+    return np.array(chosen, dtype=np.int64)

@@ -89,6 +89,10 @@ class Table:
     through it writes the table. The views are rebuilt whenever rows are added: a view taken
     before ``add_rows`` does not see the new rows (and after growth, no longer the table).
 
+    Rows past ``n`` are allocated but not written: a row receives its column's fill value when
+    ``add_rows`` hands it out. Memory is then touched only for the rows a run uses, however
+    generous the capacity.
+
     Args:
         schema: Column name -> (dtype, trailing shape, fill value).
         capacity: Initial rows allocated; doubled as needed.
@@ -100,8 +104,8 @@ class Table:
         self._schema = schema
         self._capacity = max(int(capacity), 16)
         self._data = {
-            name: np.full((self._capacity, *shape), fill, dtype=dtype)
-            for name, (dtype, shape, fill) in schema.items()
+            name: np.empty((self._capacity, *shape), dtype=dtype)
+            for name, (dtype, shape, _fill) in schema.items()
         }
         self.n = 0
         self._refresh_views()
@@ -114,10 +118,12 @@ class Table:
         if needed > self._capacity:
             while self._capacity < needed:
                 self._capacity *= 2
-            for name, (dtype, shape, fill) in self._schema.items():
-                grown = np.full((self._capacity, *shape), fill, dtype=dtype)
+            for name, (dtype, shape, _fill) in self._schema.items():
+                grown = np.empty((self._capacity, *shape), dtype=dtype)
                 grown[: self.n] = self._data[name][: self.n]
                 self._data[name] = grown
+        for name, (_dtype, _shape, fill) in self._schema.items():
+            self._data[name][self.n : needed] = fill
         rows = np.arange(self.n, needed, dtype=np.int64)
         self.n = needed
         self._refresh_views()

@@ -517,7 +517,7 @@ def search(
     out_dir = options.folder(Path("results") / experiment.name)
     carried = experiment if ensemble is None else dataclasses.replace(experiment, ensemble=ensemble)
     record = {"command": "search", **carried.resolved()}
-    begin_record(out_dir, record, resume=False)
+    begin_record(out_dir, record, resume=False, force=options.force, resumable=False)
     executor = make_executor(options.workers)
     try:
         with tqdm(
@@ -539,6 +539,9 @@ def search(
     keys = [v.key for v in experiment.levers]
     scenarios = out_dir / "scenarios"
     scenarios.mkdir(exist_ok=True)
+    # A forced rerun may confirm fewer designs: no file of the earlier front may stay behind.
+    for earlier in scenarios.glob(f"{base.name}_pareto_*.toml"):
+        earlier.unlink()
     if len(result.front):
         for i, row in result.front[result.front["confirmed"]].reset_index(drop=True).iterrows():
             values = {k: row[k].item() if hasattr(row[k], "item") else row[k] for k in keys}

@@ -12,7 +12,6 @@ import re
 
 import pytest
 
-from sim.app import figures, live
 from tests.app_browser import (
     PAGE_TIMEOUT,
     WARMUP_TIMEOUT,
@@ -80,15 +79,9 @@ def test_presenter_view_is_legible_and_shows_every_tab(presenter, shots):  # noq
     wait_year(page, 1)
     page.wait_for_function("[...document.images].every(img => img.complete)")
     page.screenshot(path=str(shots / "07-presenter.png"))
-    # The live chart is a PNG drawn at DPI dots per inch: a point of text is DPI / 72 image
-    # pixels, and the image is drawn at clientWidth / naturalWidth of its size.
-    shown, natural = page.locator(".ms-timeseries").evaluate(
-        "img => [img.clientWidth, img.naturalWidth]"
-    )
-    tick_px = figures.TICK_PT * live.DPI / 72 * shown / natural
-    assert tick_px >= MIN_TICK_PX, tick_px
-    # Sharp: at least as many image pixels as device pixels.
-    assert natural >= shown * PRESENTER["device_scale_factor"]
+    # The live chart is SVG with its text as text: drawn by the browser at the screen's
+    # resolution (sharp at any zoom), its size read from the file as drawn.
+    assert svg_text_px(page, ".ms-timeseries") >= MIN_TICK_PX
     # Every tab in view, none behind a scroll arrow.
     width = page.evaluate("window.innerWidth")
     for name in ("Charts", "Network", "Pipeline", "A/B", "People"):
@@ -221,6 +214,41 @@ def test_guided_mode_through_all_five_exercises(presenter):
             "aria-selected", "true"
         )
         playwright_api.expect(page.locator(".ms-guide-text")).to_contain_text(exercise.look_for[0])
+    assert page.console_watch.problems == []
+
+
+#: Samples the loading notice at every animation frame, keeping each change of its text.
+_SAMPLE_NOTICE = """() => {
+    window.__msNotices = []; window.__msStop = false;
+    const read = () => {
+        const notice = document.querySelector('.ms-loading');
+        const text = notice ? notice.textContent.trim() : '';
+        const seen = window.__msNotices;
+        if (seen[seen.length - 1] !== text) seen.push(text);
+        if (!window.__msStop) requestAnimationFrame(read);
+    };
+    requestAnimationFrame(read);
+}"""
+
+
+def test_set_up_for_me_says_it_is_setting_up(presenter):
+    """The "Set up for me" button builds two runs: the page says so at once, not after."""
+    from sim.app import guide
+
+    page = presenter
+    page.wait_for_selector(".ms-timeseries", timeout=WARMUP_TIMEOUT)
+    page.locator(".ms-guide-open").click()
+    exercise = guide.EXERCISES[0]
+    playwright_api.expect(page.locator(".ms-guide-exercise")).to_contain_text(exercise.title)
+    page.evaluate(_SAMPLE_NOTICE)
+    page.locator(".ms-guide-setup").click()
+    playwright_api.expect(page.locator(".ms-message")).to_contain_text(exercise.title)
+    page.wait_for_function("!document.querySelector('.ms-loading')")
+    page.evaluate("window.__msStop = true")
+    notices = page.evaluate("window.__msNotices")
+    assert f"Setting up {exercise.title}: design A and design B..." in notices, notices
+    assert notices[-1] == ""
+    playwright_api.expect(page.locator(".ms-guide-step")).to_have_text("Step 2 of 5: Predict")
     assert page.console_watch.problems == []
 
 

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-import io
 import re
 
 import numpy as np
 import pytest
-from PIL import Image
 
-from sim.app import contrast, figures, levers, network, stories
-from sim.app.live import LiveTimeseries, _nice_ceiling
+from sim.app import bars, contrast, figures, levers, network, stories
 from sim.app.presets import load_presets, scenarios_dir
 from sim.app.session import Workshop, parse_seed
 from sim.scenario import GROUPS, ScenarioError, load
@@ -211,8 +208,8 @@ def test_figures_draw(stepped):
     frames = {side: run.yearly() for side, run in stepped.runs.items()}
     for fig in (
         figures.timeseries(frames, 30),
-        figures.pipeline(models),
-        figures.loads(models),
+        bars.pipeline(models),
+        bars.loads(models),
         figures.difference(contrast.differences(models["A"], models["B"]), 30),
     ):
         assert figures.png(fig, dpi=40).startswith(b"\x89PNG")
@@ -236,41 +233,3 @@ def test_network_of_one_department(stepped):
         f"Mentoring network, whole institution, design B, year {model.year}: "
     )
     assert figures.png(network.draw(model, 1), dpi=40).startswith(b"\x89PNG")
-
-
-def test_live_chart_redraws_axes_only_when_a_line_outgrows_them(stepped):
-    frames = {side: run.yearly() for side, run in stepped.runs.items()}
-    live = LiveTimeseries(("A", "B"), 30)
-    first = live.render(frames)
-    background = live._background
-    assert first.startswith(b"\x89PNG")
-    live.render(frames)
-    assert live._background is background
-    assert [_nice_ceiling(x) for x in (0.03, 0.7, 1.2, 3, 42, 0)] == [
-        0.05,
-        1.0,
-        2.0,
-        5.0,
-        50.0,
-        1.0,
-    ]
-
-
-def test_live_chart_redraws_only_the_panels_that_grew(stepped):
-    """A panel whose line outgrew it is redrawn alone; the picture is the full redraw's."""
-    frames = {side: run.yearly() for side, run in stepped.runs.items()}
-    short = {side: frame.iloc[:2] for side, frame in frames.items()}  # year 0 and year 1
-    live = LiveTimeseries(("A", "B"), 30)
-    live.render(short)
-    limits = dict(live.limits)
-    incremental = live.render(frames)
-    grown = [name for name in live.limits if live.limits[name] != limits.get(name)]
-    assert grown, "the later years should leave some panel's first range"
-    # The same limits drawn from scratch give the same picture, pixel for pixel almost.
-    fresh = LiveTimeseries(("A", "B"), 30)
-    fresh.limits = dict(live.limits)
-    from_scratch = fresh.render(frames)
-    a = np.asarray(Image.open(io.BytesIO(incremental)).convert("L"), dtype=float)
-    b = np.asarray(Image.open(io.BytesIO(from_scratch)).convert("L"), dtype=float)
-    assert a.shape == b.shape
-    assert np.mean(np.abs(a - b) > 64) < 0.001

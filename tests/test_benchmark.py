@@ -204,3 +204,13 @@ def test_sweep_rate_leaves_out_the_start_and_the_drain():
     # One worker: only its first part is left out; the drain is its own last part.
     one = [t for t in (1.0, 2.0, 3.0, 4.0) for _ in range(2)]
     assert steady_rate(one, per_part=2, workers=1) == pytest.approx(2.0)
+
+
+def test_the_examples_script_refuses_to_replace_results_without_force(tmp_path):
+    from benchmarks import examples
+
+    (tmp_path / "robust_decision").mkdir()
+    (tmp_path / "robust_decision" / "runs.parquet").write_text("kept")
+    with pytest.raises(SystemExit, match="--force replaces them"):
+        examples.main(["--out", str(tmp_path)])
+    assert (tmp_path / "robust_decision" / "runs.parquet").read_text() == "kept"

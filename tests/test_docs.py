@@ -60,3 +60,15 @@ def test_check_mode_reports_stale_files(tmp_path, capsys):
     assert "make docs" in capsys.readouterr().err
     assert docs_tables.main(["--docs-dir", str(tmp_path)]) == 0
     assert docs_tables.main(["--docs-dir", str(tmp_path), "--check"]) == 0
+
+
+def test_every_picture_the_docs_show_exists():
+    """A picture linked from a doc is in the repository (a renamed screenshot breaks the guide)."""
+    docs = docs_tables.DOCS_DIR
+    missing = [
+        f"{page.name}: {target}"
+        for page in sorted(docs.glob("*.md"))
+        for target in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", page.read_text(encoding="utf-8"))
+        if not target.startswith(("http://", "https://")) and not (docs / target).exists()
+    ]
+    assert missing == []

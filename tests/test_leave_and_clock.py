@@ -106,11 +106,21 @@ def test_extension_changes_nothing_when_nobody_takes_leave(runs):
 def test_leave_costs_women_promotion_and_the_clock_keeps_them(runs):
     # Paired on common random numbers: the same people, the same leaves, the same chances.
     no_leave, leave = runs["no_leave"].outcomes(), runs["leave"].outcomes()
-    extended = runs["leave_extended"].outcomes()
     assert leave["promoted_assoc_10y_women"] < no_leave["promoted_assoc_10y_women"]
     p = runs["leave_extended"].people
     assert (p.clock_extension <= p.leaves).all() and p.clock_extension.any()
     # The extension acts at up-or-out, late in the probationary years: it keeps people within
-    # ten years (attrition_10y fell by 0.9-2.4 points on each of seeds 9-14), while eight-year
-    # retention moves only by noise (within 0.005 either way on the same seeds).
-    assert extended["attrition_10y"] < leave["attrition_10y"]
+    # ten years. One run's difference is about the size of its noise (on seeds 9-16: -3.4 to
+    # +0.6 points, mean -1.6, SE 0.5), so the direction is decided over paired seeds: the mean
+    # fall must exceed two standard errors.
+    heavy = {"career__leave_rate_women": 0.3, "career__leave_output_loss": 0.8}
+    diffs = []
+    for seed in range(9, 19):
+        pair = []
+        for extension in (False, True):
+            model = MentorshipModel(rng=seed, **RUN, **heavy, program__clock_extension=extension)
+            model.run()
+            pair.append(model.outcomes()["attrition_10y"])
+        diffs.append(pair[1] - pair[0])
+    d = np.array(diffs)
+    assert d.mean() + 2 * d.std(ddof=1) / np.sqrt(len(d)) < 0, d

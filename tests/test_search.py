@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.cli import main
+from sim.cli import lever_text, main
 from sim.experiment.search import dominated, pareto_search
 from sim.experiment.sweep.search_spec import SearchSpec
 from sim.experiment.sweep.space import Varied
@@ -126,3 +126,25 @@ def test_the_search_command_writes_front_report_and_scenario_files(tmp_path, cap
     written = sorted((out / "scenarios").glob("*.toml"))
     assert len(written) == int(front["confirmed"].sum()) >= 1
     assert load(written[0]).program.formal  # a full scenario file, ready for compare
+
+    # A second search into the folder is refused, offering the flag search has (no --resume).
+    again = ["search", str(path), "--out", str(out), "--workers", "1", "--quiet"]
+    before = (out / "front.csv").read_bytes()
+    assert main(again) == 2
+    err = capsys.readouterr().err
+    assert "already holds results" in err and "--force" in err and "--resume" not in err
+    assert (out / "front.csv").read_bytes() == before
+    # --force replaces it, and no scenario file of an earlier front stays behind.
+    stale = out / "scenarios" / "single_mentor_pareto_99.toml"
+    stale.write_text(written[0].read_text())
+    assert main([*again, "--force"]) == 0
+    assert not stale.exists()
+    front = pd.read_csv(out / "front.csv")
+    assert len(list((out / "scenarios").glob("*.toml"))) == int(front["confirmed"].sum())
+
+
+def test_the_search_prints_lever_choices_whole_and_numbers_short():
+    assert lever_text("new_faculty") == "new_faculty"
+    assert lever_text(True) == "True"
+    assert lever_text(np.float64(2.8407656168750988)) == "2.841"
+    assert lever_text(3) == "3"

@@ -466,3 +466,14 @@ def test_not_toml_not_utf8_and_missing_files_are_refused(tmp_path, capsys):
     assert main(["sweep", str(latin1), "--out", str(out), "--quiet"]) == 2
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and str(latin1) in err and not out.exists()
+
+
+def test_the_shipped_decision_and_search_examples_follow_five_ten_year_cohorts():
+    # A run of warmup + 11 years follows one yearly cohort for ten years (about 16 new
+    # assistant professors at 300 people), whose attrition is mostly its seed's luck.
+    for name in ("robust_decision", "search_example"):
+        experiment = load_experiment(ROOT / "experiments" / f"{name}.toml")
+        assert experiment.years is not None
+        for design in experiment.designs:
+            cohorts = experiment.years - design.scenario.warmup_years - 10
+            assert cohorts >= 5, (name, design.name, cohorts)

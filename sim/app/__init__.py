@@ -20,7 +20,8 @@ Where SolaraViz fits, it is used as it is: :mod:`sim.app.classic` is a SolaraViz
 model (schema-generated Mesa sliders, matplotlib plots) for a notebook, and the model keeps
 the keyword-only constructor with defaults that SolaraViz needs. Modules: ``levers`` and
 ``presets`` (what the controls offer), ``session``, ``history``, ``stories``, ``contrast``
-(state and text, no UI), ``figures``, ``network``, ``live``, ``palette`` (drawing),
+(state and text, no UI), ``figures``, ``bars``, ``network``, ``live``, ``layers``, ``palette``
+(drawing; the charts redrawn every year keep their figure and write only their data as SVG),
 ``controls``, ``views``, ``page`` (Solara components) and ``server``.
 """
 

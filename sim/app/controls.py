@@ -252,7 +252,7 @@ def PresetPicker(
         if loading is None:  # no page to tell: build now
             build()
             return
-        loading(f"design {side}: {presets.human_name(workshop.presets[name])}")
+        loading(f"Loading design {side}: {presets.human_name(workshop.presets[name])}")
         task()
 
     rv.Select(

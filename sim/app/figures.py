@@ -1,10 +1,13 @@
-"""Matplotlib figures of the app: time series, pipeline, mentor loads, A/B differences, a story.
+"""Matplotlib figures of the app: time series, A/B differences, a story, and shared sizes.
 
 Each function takes runs or tables and returns a ``matplotlib.figure.Figure`` built without
-pyplot (no global state, safe across browser sessions), plus :func:`png` to embed one in the
-page. Altair charts do not render without internet (their JavaScript is not in solara-assets),
-so every chart is matplotlib. Colours are Okabe-Ito (``sim.app.palette``); design B is also
-dashed, so nothing depends on colour alone.
+pyplot (no global state, safe across browser sessions), plus :func:`svg` to embed one in the
+page (text as text, crisp at any zoom) and :func:`png` for downloads. Altair charts do not
+render without internet (their JavaScript is not in solara-assets), so every chart is
+matplotlib. Colours are Okabe-Ito (``sim.app.palette``); design B is also dashed, so nothing
+depends on colour alone. The charts redrawn every year keep their figure between years: the
+time series (``sim.app.live``), the pipeline and mentor loads (``sim.app.bars``) and the
+network (``sim.app.network``).
 """
 
 from __future__ import annotations
@@ -13,20 +16,14 @@ import base64
 import io
 import math
 import textwrap
-from typing import TYPE_CHECKING
 
 import matplotlib
-import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from sim.app.palette import DESIGN_COLORS, DESIGN_STYLES, GROUP_COLORS, OKABE_ITO, STAGE_COLORS
-from sim.state import STAGE_NAMES
-
-if TYPE_CHECKING:
-    from sim.model import MentorshipModel
+from sim.app.palette import DESIGN_COLORS, DESIGN_STYLES, OKABE_ITO
 
 #: The key yearly metrics of the time-series view, with short titles.
 KEY_METRICS = {
@@ -129,100 +126,6 @@ def timeseries(frames: dict[str, pd.DataFrame], years: int) -> Figure:
         ax.set_xlabel("year")
     if len(frames) > 1:
         axes[0, 0].legend(fontsize=LEGEND_PT)
-    return presenter(fig)
-
-
-def pipeline(models: dict[str, MentorshipModel]) -> Figure:
-    """Headcount by rank, and the shares of women and URM people at each rank, now."""
-    fig = _figure(WIDTH, 3.4)
-    axes = fig.subplots(1, 3)
-    ranks = np.arange(len(STAGE_NAMES))
-    width = 0.8 / len(models)
-    for k, (side, model) in enumerate(models.items()):
-        p = model.people
-        active = p.active
-        counts = np.bincount(p.stage[active], minlength=len(STAGE_NAMES))
-        women = np.bincount(p.stage[active & p.woman], minlength=len(STAGE_NAMES))
-        urm = np.bincount(p.stage[active & p.urm], minlength=len(STAGE_NAMES))
-        with np.errstate(invalid="ignore", divide="ignore"):
-            shares = {"women": 100 * women / counts, "urm": 100 * urm / counts}
-        x = ranks + (k - (len(models) - 1) / 2) * width
-        hatch = None if side == "A" else "//"
-        axes[0].bar(
-            x,
-            counts,
-            width,
-            color=STAGE_COLORS,
-            edgecolor="black",
-            hatch=hatch,
-            label=f"design {side}",
-        )
-        axes[1].bar(
-            x,
-            shares["women"],
-            width,
-            color=GROUP_COLORS["women"],
-            edgecolor="black",
-            hatch=hatch,
-            label=f"design {side}",
-        )
-        axes[2].bar(
-            x,
-            shares["urm"],
-            width,
-            color=GROUP_COLORS["urm"],
-            edgecolor="black",
-            hatch=hatch,
-            label=f"design {side}",
-        )
-    titles = ("People by rank", "Women at each rank (%)", "URM people at each rank (%)")
-    for ax, title in zip(axes, titles, strict=True):
-        ax.set_xticks(
-            ranks,
-            ["trainee", "assistant", "associate", "full", "leader"],
-            fontsize=LEGEND_PT,
-            rotation=30,
-        )
-        ax.set_title(title, fontsize=TITLE_PT)
-        ax.grid(axis="y", alpha=0.3)
-    if len(models) > 1:
-        axes[1].legend(fontsize=LEGEND_PT)
-    return presenter(fig)
-
-
-def loads(models: dict[str, MentorshipModel]) -> Figure:
-    """Mentees per active mentor now, against the median capacity; one panel per design."""
-    fig = _figure(WIDTH, 3.0)
-    axes = np.atleast_1d(fig.subplots(1, len(models), sharey=True))
-    for ax, (side, model) in zip(axes, models.items(), strict=True):
-        p = model.people
-        held = p.load[p.active & (p.load > 0)]
-        top = max(int(held.max()) if len(held) else 1, model.design.mentors.hard_cap)
-        ax.hist(
-            held,
-            bins=np.arange(0.5, top + 1.5),
-            color=DESIGN_COLORS[side],
-            edgecolor="black",
-            hatch=None if side == "A" else "//",
-        )
-        capacity = model.design.mentors.capacity_median
-        ax.axvline(
-            capacity,
-            color=OKABE_ITO["vermillion"],
-            ls="--",
-            lw=2,
-            label=f"median capacity {capacity:g}",
-        )
-        over = model.metrics.get("mentor_overload_share", 0.0)
-        ax.set_title(
-            f"Design {side}: {len(held)} mentors, {100 * over:.0f}% above capacity",
-            fontsize=TITLE_PT,
-        )
-        ax.set_xlabel("mentees per mentor")
-        ax.xaxis.get_major_locator().set_params(integer=True)
-        ax.legend(fontsize=LEGEND_PT)
-        ax.grid(axis="y", alpha=0.3)
-    axes[0].set_ylabel("mentors")
     return presenter(fig)
 
 

@@ -1,7 +1,8 @@
 """The guided mode's panel: one exercise at a time, one step at a time, above the views.
 
 The texts are ``sim.app.guide``'s; this draws them, sets the exercise's designs up on request
-and opens the view to look at.
+and opens the view to look at. Setting up builds two runs (a second or more on a busy
+machine), so it runs in a background task and the page says "Setting up ..." meanwhile.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import solara
+import solara.lab
 from solara.alias import rv
 
 from sim.app import guide
@@ -30,11 +32,27 @@ def GuidedPanel(
     changed: Callable[[str], None],
     tab: solara.Reactive[int],
     tabs: tuple[str, ...],
+    loading: Callable[[str], None] | None = None,
 ):
-    """The guide: pick an exercise, walk its five steps; a button starts and ends it."""
+    """The guide: pick an exercise, walk its five steps; a button starts and ends it.
+
+    ``loading(what)`` says at once what "Set up for me" is doing (the page shows it and dims
+    the views); ``changed(message)`` says the runs restarted, which ends that notice.
+    """
     on = solara.use_reactive(False)
     chosen = solara.use_reactive(0)
     step = solara.use_reactive(0)
+
+    def build() -> None:
+        exercise = guide.EXERCISES[chosen.value]
+        set_up(workshop, exercise)
+        changed(f"{exercise.title}: design A and design B set up. Restarted at year 0.")
+        step.set(1)
+
+    # In a background task, so the notice reaches the page before the runs are built (an
+    # event handler's changes are drawn only when it returns).
+    task = solara.lab.use_task(build, dependencies=None, prefer_threaded=True)
+
     if not on.value:
         solara.Button(
             "Guided exercises",
@@ -50,9 +68,13 @@ def GuidedPanel(
         step.set(0)
 
     def do_set_up() -> None:
-        set_up(workshop, exercise)
-        changed(f"{exercise.title}: design A and design B set up. Restarted at year 0.")
-        step.set(1)
+        if task.pending:
+            return  # already setting up: a second press is dropped, not queued
+        if loading is None:  # no page to tell: set up now
+            build()
+            return
+        loading(f"Setting up {exercise.title}: design A and design B")
+        task()
 
     with solara.Card(classes=["ms-guide"], margin=0, style={"margin-bottom": "8px"}):
         with solara.Row(gap="12px", style={"align-items": "center", "flex-wrap": "wrap"}):

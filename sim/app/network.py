@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import matplotlib
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from sim.agents import Person
 from sim.app.figures import LEGEND_PT, TITLE_PT, WIDTH, _figure
+from sim.app.layers import LayeredSvg
 from sim.app.palette import ENDED_COLOR, FAILING_COLOR, QUALITY_CMAP, STAGE_COLORS, STAGE_MARKERS
 from sim.state import STAGE_NAMES
 
@@ -98,120 +100,221 @@ def layout(model, department: int | None) -> dict[int, tuple[float, float]]:
     return positions
 
 
-def draw(model, department: int | None) -> Figure:
-    """Draw the network of one department (None: the whole institution)."""
+class NetworkChart:
+    """The network of one department (or the whole institution) of one run, kept between years.
+
+    The legend and the empty axes are the background (``sim.app.layers``), written once; each
+    year draws the relationships, the people and the title again as the data layer.
+
+    Args:
+        model: The run drawn (its failure threshold is in the legend).
+        department: Department index, None for the whole institution.
+    """
+
+    def __init__(self, model, department: int | None):
+        self.department = department
+        self.dense = department is None
+        self.threshold = model.design.program.failure_threshold
+        self.fig = _figure(WIDTH, 5.6)
+        ax = self.ax = self.fig.subplots()
+        ax.set_aspect("equal")
+        ax.axis("off")
+        lim = OTHER_RADIUS + 0.1
+        ax.set_xlim(-lim, lim)
+        ax.set_ylim(-lim, lim)
+        size = 14 if self.dense else 70
+        handles: list[Artist] = [
+            Line2D(
+                [],
+                [],
+                ls="",
+                marker=STAGE_MARKERS[stage],
+                markersize=np.sqrt(size * (2.0 if stage == 4 else 1.0)),
+                markerfacecolor=STAGE_COLORS[stage],
+                markeredgecolor="black",
+                markeredgewidth=0.5,
+            )
+            for stage in range(len(STAGE_NAMES))
+        ]
+        labels = list(STAGE_NAMES)
+        if not self.dense:
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    ls="",
+                    marker="o",
+                    markersize=np.sqrt(size),
+                    markerfacecolor="white",
+                    markeredgecolor=ENDED_COLOR,
+                )
+            )
+            labels.append("other department")
+        handles += [
+            Line2D([], [], color=_shade(0.4), lw=2),
+            Line2D([], [], color=_shade(0.9), lw=2),
+            Line2D([], [], color=FAILING_COLOR, lw=2.5, ls="--"),
+            Line2D([], [], color=ENDED_COLOR, lw=1, ls=":"),
+        ]
+        labels += [
+            "working, fair quality",
+            "working, good quality",
+            f"failing (quality < {self.threshold:g})",
+            "ended recently",
+        ]
+        # A figure legend "outside" is one the constrained layout makes room for.
+        self.fig.legend(
+            handles, labels, fontsize=LEGEND_PT, loc="outside right upper", frameon=False
+        )
+        # The axes' title, in two lines: a figure title spans the legend's corner and covers it.
+        # At a fixed height (y=1, where matplotlib would put it over axes without ticks): a
+        # title matplotlib places itself moves when it is hidden, as the background hides it.
+        self.title = ax.set_title("\n", fontsize=TITLE_PT, y=1.0)
+        self._drawn: list[Artist] = []
+        self._layers: LayeredSvg | None = None
+
+    def update(self, model) -> NetworkChart:
+        """Draw the relationships and people of the run now (the previous year's go)."""
+        for artist in self._drawn:
+            artist.remove()
+        self._drawn, working, failing = _draw_data(self.ax, model, self.department, self.threshold)
+        where = (
+            f"department {self.department + 1}"
+            if self.department is not None
+            else "whole institution"
+        )
+        self.title.set_text(
+            f"Mentoring network, {where}, year {int(model.year)}\n{working} working, "
+            f"{failing} failing relationships"
+        )
+        return self
+
+    def svg(self) -> bytes:
+        """The picture as SVG, the legend kept from the first render."""
+        if self._layers is None:
+            self._layers = LayeredSvg(self.fig)
+        return self._layers.render([*self._drawn, self.title])
+
+
+def _shade(quality):
+    """Colours of relationship qualities (0..1), on the light-to-dark part of a one-hue map.
+
+    Read by lightness in every colour vision, and never as pale as the fading grey of ended
+    relationships.
+    """
+    cmap = matplotlib.colormaps[QUALITY_CMAP]
+    return cmap(0.35 + 0.65 * np.clip(quality, 0.0, 1.0))
+
+
+def _draw_data(
+    ax, model, department: int | None, threshold: float
+) -> tuple[list[Artist], int, int]:
+    """Add the run's relationships and people to the axes.
+
+    Returns:
+        The artists added, the working and the failing relationships drawn.
+    """
     p, r = model.people, model.relationships
     year = int(model.year)
-    threshold = model.design.program.failure_threshold
     positions = layout(model, department)
     drawn = np.zeros(p.n, dtype=bool)
     drawn[list(positions)] = True
     dense = department is None
-    fig = _figure(WIDTH, 5.6)
-    ax = fig.subplots()
-    ax.set_aspect("equal")
-    ax.axis("off")
+    xy_of = np.zeros((p.n, 2))
+    if positions:
+        xy_of[list(positions)] = np.array(list(positions.values()))
 
-    recent = (
+    def segments(rows: np.ndarray) -> list[np.ndarray]:
+        return list(np.stack([xy_of[r.mentor[rows]], xy_of[r.mentee[rows]]], axis=1))
+
+    artists: list[Artist] = []
+
+    recent = np.flatnonzero(
         ~r.active
         & (r.end_year >= year - FADE_YEARS + 1)
         & (r.end_year >= 0)
         & drawn[r.mentor]
         & drawn[r.mentee]
     )
-    for i in np.flatnonzero(recent):
-        age = year - r.end_year[i]
-        ax.plot(
-            *zip(positions[r.mentor[i]], positions[r.mentee[i]], strict=True),
-            color=ENDED_COLOR,
-            lw=1,
-            ls=":",
-            alpha=0.7 * (1 - age / FADE_YEARS),
-            zorder=1,
+    if len(recent):
+        fade = 0.7 * (1 - (year - r.end_year[recent]) / FADE_YEARS)
+        colors = np.tile(matplotlib.colors.to_rgba(ENDED_COLOR), (len(recent), 1))
+        colors[:, 3] = fade
+        artists.append(
+            ax.add_collection(
+                LineCollection(
+                    segments(recent), colors=colors, linewidths=1, linestyles=":", zorder=1
+                )
+            )
         )
 
     current = r.active & drawn[r.mentor] & drawn[r.mentee]
     working = np.flatnonzero(current & (r.quality >= threshold))
     failing = np.flatnonzero(current & (r.quality < threshold))
-    cmap = matplotlib.colormaps[QUALITY_CMAP]
-    # Quality 0..1 onto the light-to-dark part of a one-hue map: readable in every colour
-    # vision, and never as pale as the fading grey of ended relationships.
-    shade = lambda q: cmap(0.35 + 0.65 * np.clip(q, 0.0, 1.0))  # noqa: E731
     if len(working):
-        segments = [(positions[r.mentor[i]], positions[r.mentee[i]]) for i in working]
-        lines = LineCollection(
-            segments, colors=shade(r.quality[working]), linewidths=0.6 if dense else 1.6, zorder=2
+        artists.append(
+            ax.add_collection(
+                LineCollection(
+                    segments(working),
+                    colors=_shade(r.quality[working]),
+                    linewidths=0.6 if dense else 1.6,
+                    zorder=2,
+                )
+            )
         )
-        ax.add_collection(lines)
     if len(failing):
-        segments = [(positions[r.mentor[i]], positions[r.mentee[i]]) for i in failing]
-        ax.add_collection(
-            LineCollection(
-                segments,
-                colors=FAILING_COLOR,
-                linestyles="--",
-                linewidths=1.2 if dense else 2.6,
-                zorder=3,
+        artists.append(
+            ax.add_collection(
+                LineCollection(
+                    segments(failing),
+                    colors=FAILING_COLOR,
+                    linestyles="--",
+                    linewidths=1.2 if dense else 2.6,
+                    zorder=3,
+                )
             )
         )
 
     rows = np.array(list(positions), dtype=np.int64)
-    xy = np.array([positions[row] for row in rows]) if len(rows) else np.empty((0, 2))
+    xy = xy_of[rows]
     inside = (
         (p.department[rows] == department) if department is not None else np.ones(len(rows), bool)
     )
     size = 14 if dense else 70
-    for stage, name in enumerate(STAGE_NAMES):
+    for stage in range(len(STAGE_NAMES)):
         mine = (p.stage[rows] == stage) & inside
-        ax.scatter(
-            xy[mine, 0],
-            xy[mine, 1],
-            s=size * (2.0 if stage == 4 else 1.0),
-            c=STAGE_COLORS[stage],
-            marker=STAGE_MARKERS[stage],
-            edgecolors="black",
-            linewidths=0.5,
-            zorder=4,
-            label=name,
-        )
+        if mine.any():
+            artists.append(
+                ax.scatter(
+                    xy[mine, 0],
+                    xy[mine, 1],
+                    s=size * (2.0 if stage == 4 else 1.0),
+                    c=STAGE_COLORS[stage],
+                    marker=STAGE_MARKERS[stage],
+                    edgecolors="black",
+                    linewidths=0.5,
+                    zorder=4,
+                )
+            )
     if (~inside).any():
-        ax.scatter(
-            xy[~inside, 0],
-            xy[~inside, 1],
-            s=size,
-            c="white",
-            marker="o",
-            edgecolors=ENDED_COLOR,
-            linewidths=1.0,
-            zorder=4,
-            label="other department",
+        artists.append(
+            ax.scatter(
+                xy[~inside, 0],
+                xy[~inside, 1],
+                s=size,
+                c="white",
+                marker="o",
+                edgecolors=ENDED_COLOR,
+                linewidths=1.0,
+                zorder=4,
+            )
         )
-    handles, labels = ax.get_legend_handles_labels()
-    handles += [
-        Line2D([], [], color=shade(0.4), lw=2),
-        Line2D([], [], color=shade(0.9), lw=2),
-        Line2D([], [], color=FAILING_COLOR, lw=2.5, ls="--"),
-        Line2D([], [], color=ENDED_COLOR, lw=1, ls=":"),
-    ]
-    labels += [
-        "working, fair quality",
-        "working, good quality",
-        f"failing (quality < {threshold:g})",
-        "ended recently",
-    ]
-    # A figure legend "outside" is one the constrained layout makes room for.
-    fig.legend(handles, labels, fontsize=LEGEND_PT, loc="outside right upper", frameon=False)
-    where = f"department {department + 1}" if department is not None else "whole institution"
-    # The axes' title, in two lines: a figure title spans the legend's corner and covers it.
-    ax.set_title(
-        f"Mentoring network, {where}, year {year}\n{len(working)} working, "
-        f"{len(failing)} failing relationships",
-        fontsize=TITLE_PT,
-    )
-    lim = OTHER_RADIUS + 0.1
-    ax.set_xlim(-lim, lim)
-    ax.set_ylim(-lim, lim)
-    return fig
+    return artists, len(working), len(failing)
+
+
+def draw(model, department: int | None) -> Figure:
+    """Draw the network of one department (None: the whole institution), as a new figure."""
+    return NetworkChart(model, department).update(model).fig
 
 
 def describe(model, department: int | None, side: str | None = None) -> str:

@@ -61,8 +61,9 @@ class Shown:
     Attributes:
         design: Counts restarts (a preset, lever, seed, A/B mode or Reset).
         message: The notice under the guide (what the last change did).
-        loading: What is being loaded ("" when nothing is): the notice says so and the views
-            are dimmed, from the click until the page shows the new design.
+        loading: What the page is doing ("" when nothing), as the notice says it ("Loading
+            design B: ...", "Setting up ..."): the views are dimmed meanwhile, from the click
+            until the page shows the new designs.
     """
 
     design: int = 0
@@ -102,7 +103,7 @@ def Notice(shown):
     if shown.value.loading:
         solara.Style(LOADING_CSS)
         with rv.Alert(type="warning", dense=True, text=True, class_="ms-loading"):
-            rv.Html(tag="span", children=[f"Loading {shown.value.loading}..."])
+            rv.Html(tag="span", children=[f"{shown.value.loading}..."])
             rv.ProgressLinear(indeterminate=True, height=4, color="warning")
     elif shown.value.message:
         rv.Alert(
@@ -229,7 +230,7 @@ def WorkshopPage():
             Designs(workshop, shown, changed, loading)
     # First in the main area, at a fixed place: the notice below comes and goes, and a panel
     # whose place changes is drawn afresh, losing the exercise and step it was at.
-    GuidedPanel(workshop, changed, tab, TABS).key("guided-panel")
+    GuidedPanel(workshop, changed, tab, TABS, loading).key("guided-panel")
     for error in workshop.preset_errors:
         solara.Warning(f"A preset could not be loaded: {error}")
     Notice(shown).key("notice")

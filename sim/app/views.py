@@ -2,7 +2,9 @@
 
 Each view is a Solara component that reads the session's runs and draws matplotlib figures as
 ``<img>`` elements with alt text (so a screen reader hears what a chart shows). The page shows
-one view at a time (lazy tabs): only the visible view is drawn after each simulated year.
+one view at a time (lazy tabs): only the visible view is drawn after each simulated year, and
+the charts drawn every year (time series, network, pipeline, loads) keep their figure for the
+run and redraw only their data.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import pandas as pd
 import solara
 from solara.alias import rv
 
-from sim.app import contrast, export, figures, network, stories
+from sim.app import bars, contrast, export, figures, network, stories
 from sim.app.live import LiveTimeseries
 from sim.app.session import Workshop
 
@@ -91,11 +93,11 @@ def Table(frame: pd.DataFrame, classes: str, digits: int = 2):
 @solara.component
 @locked
 def ChartsView(workshop: Workshop, tick: int):
-    """The key yearly metrics over time (blitted each year for speed)."""
+    """The key yearly metrics over time (kept between years; each year writes the lines)."""
     sides = tuple(workshop.runs)
     live = solara.use_memo(
         lambda: LiveTimeseries(sides, workshop.years),
-        [sides, workshop.years, workshop.seed, id(workshop.runs["A"])],
+        [sides, workshop.years, workshop.seed, tuple(workshop.runs.values())],
     )
     frames = {side: run.yearly() for side, run in workshop.runs.items()}
     latest = {side: frame.iloc[-1] for side, frame in frames.items()}
@@ -158,9 +160,12 @@ def NetworkView(workshop: Workshop, tick: int):
         if len(sides) > 1:
             solara.ToggleButtonsSingle(value=side, values=sides, classes=["ms-network-side"])
     department = network.department_of(options[index])
-    png = figures.svg(network.draw(model, department))
+    # Kept for the run and department shown: a year redraws the people and relationships only.
+    chart = solara.use_memo(
+        lambda: network.NetworkChart(model, department), [workshop.runs[side.value], department]
+    )
     Picture(
-        png,
+        chart.update(model).svg(),
         network.describe(model, department, side.value if len(sides) > 1 else None),
         ["ms-chart", "ms-network"],
     )
@@ -186,13 +191,19 @@ def PipelineView(workshop: Workshop, tick: int):
             strict=True,
         )
     )
-    Picture(figures.svg(figures.pipeline(models)), alt, ["ms-chart", "ms-pipeline"])
+    # Kept for the runs shown: a year sets the bars (and the loads' titles) only.
+    runs = tuple(workshop.runs.values())
+    pipeline = solara.use_memo(lambda: bars.PipelineChart(tuple(models)), [runs])
+    loads = solara.use_memo(lambda: [bars.LoadsChart(models)], [runs])
+    if not loads[0].fits(models):  # a load past the bins: bins for it
+        loads[0] = bars.LoadsChart(models)
+    Picture(pipeline.update(models).svg(), alt, ["ms-chart", "ms-pipeline"])
     loads_alt = "; ".join(
         f"design {side}: {100 * m.metrics.get('mentor_overload_share', 0):.0f}% of mentors "
         f"above capacity, busiest mentor {m.metrics.get('mentor_load_max', 0):.0f} mentees"
         for side, m in models.items()
     )
-    Picture(figures.svg(figures.loads(models)), loads_alt, ["ms-chart", "ms-loads"])
+    Picture(loads[0].update(models).svg(), loads_alt, ["ms-chart", "ms-loads"])
 
 
 #: Colours of a verdict (Okabe-Ito); the verdict is also said in words, so colour is a hint.

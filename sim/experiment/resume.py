@@ -76,6 +76,7 @@ def check_overwrite(
     resume: bool = False,
     force: bool = False,
     names: tuple[str, ...] = RESULT_FILES,
+    resumable: bool = True,
 ) -> None:
     """Refuse to write into a folder holding results, unless resuming them or forced.
 
@@ -84,6 +85,7 @@ def check_overwrite(
         resume: The command continues the runs in the folder (``--resume``).
         force: The user asked to replace what the folder holds (``--force``).
         names: The files and folders that count as results.
+        resumable: The command has ``--resume`` (the refusal offers it only then).
 
     Raises:
         OverwriteError: naming the folder, what it holds and the ways on.
@@ -95,7 +97,7 @@ def check_overwrite(
         raise OverwriteError(
             f"{out_dir} already holds results ({', '.join(found)}); give another --out, "
             "--force to replace them"
-            + (", or --resume to continue them" if names == RESULT_FILES else "")
+            + (", or --resume to continue them" if resumable and names == RESULT_FILES else "")
         )
 
 
@@ -267,7 +269,14 @@ def _designs_by_name(designs: Any) -> dict[str, dict[str, Any]]:
     }
 
 
-def begin(out_dir: Path, record: dict[str, Any], *, resume: bool, force: bool = False) -> bool:
+def begin(
+    out_dir: Path,
+    record: dict[str, Any],
+    *,
+    resume: bool,
+    force: bool = False,
+    resumable: bool = True,
+) -> bool:
     """Check a resume (when asked) or an overwrite, and write the record.
 
     Args:
@@ -275,6 +284,7 @@ def begin(out_dir: Path, record: dict[str, Any], *, resume: bool, force: bool = 
         record: What the command writes to ``experiment.json``.
         resume: Continue the runs an earlier invocation of the same experiment left.
         force: Replace the results the folder holds (without it they are refused).
+        resumable: The command can resume (a refusal offers ``--resume`` only then).
 
     Returns:
         True when resuming earlier runs.
@@ -283,14 +293,19 @@ def begin(out_dir: Path, record: dict[str, Any], *, resume: bool, force: bool = 
         ResumeError: for a resume of another experiment.
         OverwriteError: when the folder holds results and neither resume nor force is given.
     """
-    check_overwrite(out_dir, resume=resume, force=force)
+    check_overwrite(out_dir, resume=resume, force=force, resumable=resumable)
     resuming = resume and check_resume(out_dir, record)
     write_record(out_dir, record)
     return resuming
 
 
 def choose_out_dir(
-    given: Path | None, default: Path, *, resume: bool = False, force: bool = False
+    given: Path | None,
+    default: Path,
+    *,
+    resume: bool = False,
+    force: bool = False,
+    resumable: bool = True,
 ) -> tuple[Path, str]:
     """The folder a command writes, checked before anything runs.
 
@@ -302,6 +317,7 @@ def choose_out_dir(
         default: The command's default folder.
         resume: ``--resume`` was given.
         force: ``--force`` was given.
+        resumable: The command has ``--resume`` (a refusal offers it only then).
 
     Returns:
         The folder, and a note when a new default folder was chosen ("" otherwise).
@@ -314,7 +330,7 @@ def choose_out_dir(
 
     if given is not None:
         check_out_dir(given)
-        check_overwrite(given, resume=resume, force=force)
+        check_overwrite(given, resume=resume, force=force, resumable=resumable)
         return Path(given), ""
     out_dir = free_folder(default, keep=resume or force)
     check_out_dir(out_dir)

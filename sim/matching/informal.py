@@ -19,7 +19,7 @@ from sim.kernels import (
     values_norm2,
 )
 from sim.kernels.params import record_of
-from sim.matching.ledger import department_blocks
+from sim.matching.ledger import department_blocks, search_left, search_right
 from sim.matching.request import Matches, MatchRequest
 from sim.state import INFORMAL, PROACTIVENESS
 
@@ -156,7 +156,8 @@ def _seek_in_departments(
             picks,
             compat,
         )
-        free[mentor_pos] = block_free
+        for b in range(len(mentor_pos)):  # a loop: array assignment compiles a shape check
+            free[mentor_pos[b]] = block_free[b]
         for a in range(len(order)):
             if picks[a] >= 0:
                 out_mentee[n_out] = mentees[order[a]]
@@ -235,8 +236,8 @@ def seek_informal_mentors(
             break
         e = mentee_rows[a]
         mentee_norm2 = values_norm2(values, e)
-        lo = np.searchsorted(held_mentee, e, side="left")
-        hi = np.searchsorted(held_mentee, e, side="right")
+        lo = search_left(held_mentee, e)
+        hi = search_right(held_mentee, e)
         total = 0.0
         for b in range(m):
             weight[b] = 0.0
