@@ -66,10 +66,12 @@ demo: $(STAMP)
 	$(VENV)/bin/mentorsim run baseline --reps 10 --seed 1
 	$(VENV)/bin/mentorsim compare $(DEMO_DESIGNS) --reps 30 --seed 7
 
-# The suite runs on every core (pytest-xdist; TEST_WORKERS=0 runs it in one process). loadgroup
-# keeps the tests that share a module's fixture on one worker (tests/conftest.py).
+# The suite runs on every core (pytest-xdist; TEST_WORKERS=0 runs it in one process), a test
+# file at a time per worker, so a module's shared fixture is built once (tests/conftest.py).
+# (--dist loadgroup would not do: pytest-xdist 3.8 groups by renaming a test's node id, which
+# pytest 9 no longer reads, so its groups are silently split.)
 TEST_WORKERS ?= auto
-PYTEST := $(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
+PYTEST := $(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 test: $(STAMP)
 	$(PYTEST)

@@ -29,13 +29,13 @@ if (_CI, _NO_JIT) in _PROFILES:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Group and order the tests for pytest-xdist; skip JIT-only tests when the JIT is off."""
-    for item in items:
-        _group_by_module_fixture(item)
+    """Order the tests for pytest-xdist; skip JIT-only tests when the JIT is off."""
     if "PYTEST_XDIST_WORKER" in os.environ:
-        # Workers take the next test (or group) as they finish one: the long ones first, so the
-        # last minutes are many short tests spread over both workers, not one long test on one.
-        # The sort is stable and the same on every worker, as xdist requires.
+        # ``make test`` gives each worker a whole test file at a time (``--dist loadfile``), so a
+        # module-scoped fixture (a browser, the app's server, a Dask cluster, a run its tests
+        # read) is built once. Files whose tests are slow go first, so the run ends on files of
+        # short tests spread over both workers, not on one long file. The sort is stable and
+        # the same on every worker, as xdist requires.
         items.sort(key=lambda item: "slow" not in item.keywords)
     if not _NO_JIT:
         return
@@ -43,23 +43,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "needs_jit" in item.keywords:
             item.add_marker(skip)
-
-
-def _group_by_module_fixture(item: pytest.Item) -> None:
-    """Send the tests that share a module-scoped fixture to one pytest-xdist worker.
-
-    ``make test`` runs the suite on every core (``-n auto --dist loadgroup``). A module-scoped
-    fixture (a browser, an app server, a Dask cluster, a run the module's tests read) is built
-    once per worker that runs one of its tests, so its tests are grouped: built once, as without
-    xdist. A test that uses no such fixture stays free to run on either worker.
-    """
-    info = getattr(item, "_fixtureinfo", None)
-    if info is None or item.get_closest_marker("xdist_group"):
-        return
-    for defs in info.name2fixturedefs.values():
-        if any(d.scope == "module" for d in defs):
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
-            return
 
 
 # Fixtures more than one test module uses (modules do not import each other).
