@@ -223,7 +223,7 @@ def department_blocks(mentee_dept, mentor_dept):
             bounds[n_blocks, 0] = lo
             bounds[n_blocks, 1] = hi
             bounds[n_blocks, 2] = mlo
-            bounds[n_blocks, 3] = mhi
+            bounds[n_blocks, 3] = mhi  # structural: the fourth bound column
             n_blocks += 1
         lo = hi
     return mentee_order, mentor_order, bounds[:n_blocks]
