@@ -17,9 +17,9 @@ import numpy as np
 from sim import kernels
 from sim.hiring import Hiring
 from sim.mentoring import Mentoring
-from sim.population import decide_willingness, refresh_path_fit
+from sim.population import decide_willingness, refresh_path_fit, refresh_readiness
 from sim.rng import KeyedRandom
-from sim.roster import Roster
+from sim.roster import Roster, search_inside
 from sim.scenario import Scenario
 from sim.services import ProgramServices, leadership_prep_now
 from sim.sponsorship import Sponsorship
@@ -404,17 +404,7 @@ class Careers:
             record: The year's record (its tally counts the events).
         """
         p, inst = self.people, self.design.institution
-        kernels.leadership_readiness(
-            skills=p.skills,
-            alignment=p.alignment,
-            traits=p.traits,
-            stage=p.stage,
-            stage_year=p.stage_year,
-            year=year,
-            active=p.active,
-            params=self.params,
-            out=p.readiness,
-        )
+        refresh_readiness(p, year, self.params)
         # Preparation from a leadership program (decaying since it was last topped up).
         career = self.design.career
         seniors = np.flatnonzero(p.active & (p.leadership_prep_year >= 0))
@@ -484,12 +474,9 @@ class Careers:
         left = np.ones(len(ready), dtype=bool)
         chosen: list[int] = []
         for j in range(openings):
-            w = np.where(left, weight, 0.0)
-            total = float(w.sum())
-            if total <= 0.0 or inside[j] >= total / (total + field):
+            k = search_inside(weight, left, float(inside[j]), float(pick[j]), field)
+            if k < 0:
                 continue
-            k = int(np.searchsorted(np.cumsum(w), pick[j] * total, side="right"))
-            k = min(k, len(ready) - 1)
             chosen.append(int(ready[k]))
             left[k] = False
         return np.array(chosen, dtype=np.int64)

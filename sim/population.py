@@ -199,6 +199,27 @@ def add_people(
     return rows
 
 
+def refresh_readiness(people: People, year: int, params: np.ndarray) -> None:
+    """Recompute every person's leadership readiness for ``year`` (into ``people.readiness``).
+
+    Args:
+        people: The people table.
+        year: The current year (seniority counts years in the current rank).
+        params: The packed kernel parameters.
+    """
+    kernels.leadership_readiness(
+        skills=people.skills,
+        alignment=people.alignment,
+        traits=people.traits,
+        stage=people.stage,
+        stage_year=people.stage_year,
+        year=year,
+        active=people.active,
+        params=params,
+        out=people.readiness,
+    )
+
+
 def refresh_path_fit(
     people: People, rows: np.ndarray, track_weights: np.ndarray, params: np.ndarray
 ) -> np.ndarray:

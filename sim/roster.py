@@ -12,9 +12,8 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from sim import kernels
 from sim.agents import Person
-from sim.population import add_people, split_counts
+from sim.population import add_people, refresh_readiness, split_counts
 from sim.rng import KeyedRandom
 from sim.scenario import Scenario
 from sim.state import ASSISTANT, ASSOCIATE, FULL, LEADER, TRAINEE, People, new_people
@@ -101,17 +100,7 @@ class Roster:
         stages = np.repeat(np.array([TRAINEE, ASSISTANT, ASSOCIATE, FULL], np.int8), counts)
         rows = self.arrive(np.arange(inst.initial_size, dtype=np.int64), stages, 0, initial=True)
         p = self.people
-        kernels.leadership_readiness(
-            skills=p.skills,
-            alignment=p.alignment,
-            traits=p.traits,
-            stage=p.stage,
-            stage_year=p.stage_year,
-            year=0,
-            active=p.active,
-            params=self.params,
-            out=p.readiness,
-        )
+        refresh_readiness(p, 0, self.params)
         full = rows[p.stage[rows] == FULL]
         posts = np.arange(positions, dtype=np.int64)
         chosen = full[
@@ -205,11 +194,9 @@ def seat_leaders(
     left = np.ones(len(keys), dtype=bool)
     chosen: list[int] = []
     for j in range(min(positions, len(keys))):
-        w = np.where(left[order], weight, 0.0)
-        total = float(w.sum())
-        if total > 0.0 and inside[j] < total / (total + field):
-            k = int(np.searchsorted(np.cumsum(w), pick[j] * total, side="right"))
-            row = int(order[min(k, len(keys) - 1)])
+        k = search_inside(weight, left[order], float(inside[j]), float(pick[j]), field)
+        if k >= 0:
+            row = int(order[k])
         else:
             want = sex[j] < external_women_share
             free = by_readiness[left[by_readiness]]
@@ -218,3 +205,31 @@ def seat_leaders(
         chosen.append(row)
         left[row] = False
     return np.array(chosen, dtype=np.int64)
+
+
+def search_inside(
+    weight: np.ndarray, left: np.ndarray, inside: float, pick: float, field: float
+) -> int:
+    """One opening's leadership search: the candidate appointed inside, or -1 (outside).
+
+    The search goes inside with chance W / (W + field), W the summed weight of the
+    candidates still ``left``, and then to a candidate with chance proportional to their
+    weight. Year-0 seating (:func:`seat_leaders`) and every later year's appointments
+    (``Careers``) run this same step.
+
+    Args:
+        weight: float64 (n,), each candidate's weight (0 for one who cannot be appointed).
+        left: bool (n,), candidates not yet appointed.
+        inside: The opening's uniform draw deciding inside against outside.
+        pick: The opening's uniform draw choosing the candidate.
+        field: ``institution.leadership_external_field``.
+
+    Returns:
+        The index into ``weight`` of the candidate appointed, or -1 when the post goes outside.
+    """
+    w = np.where(left, weight, 0.0)
+    total = float(w.sum())
+    if total <= 0.0 or inside >= total / (total + field):
+        return -1
+    k = int(np.searchsorted(np.cumsum(w), pick * total, side="right"))
+    return min(k, len(weight) - 1)
