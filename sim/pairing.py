@@ -192,7 +192,7 @@ class Pairing:
         m.end(finished, NATURAL_END, record)
         self.careers.reassess_paths(year, record)
         if evaluating:
-            served = self.services.served(year)
+            served = self.services.fund_rematches(self.services.served(year))
             if served.any():
                 self._match_formal(year, served, record)
 

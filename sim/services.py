@@ -130,6 +130,36 @@ class ProgramServices:
         record.tally.eligible_unfunded += int(len(eligible) - funded.sum())
         record.tally.eligible += len(eligible)
 
+    def fund_rematches(self, served: np.ndarray) -> np.ndarray:
+        """Of ``served``, those whose rematch this year the budget can still pay for.
+
+        A relationship the evaluation ended was reserved for at ``fund``, but the pair that
+        replaces it in the same year is a new start and may cost again (a first meeting where
+        mentees choose). Each mentee short of their quota is reserved for, in ascending row
+        order, at that cost per missing mentor; those the budget cannot cover are not
+        rematched this year.
+
+        Args:
+            served: Bool (n,): who the program serves this year.
+
+        Returns:
+            Bool (n,): ``served`` without the short mentees the budget cannot rematch.
+        """
+        program, costs, p = self.design.program, self.design.costs, self.people
+        unit_cost = costs.mentee_choice_cost * program.mentee_choice
+        if program.budget <= 0 or unit_cost <= 0:
+            return served
+        r = self.relationships
+        program_rows = r.active & (r.kind != INFORMAL)
+        have = np.bincount(r.mentee[program_rows], minlength=p.n)
+        short = np.flatnonzero(served & (have < program.mentors_per_mentee))
+        kept = served.copy()
+        for row in short:
+            if not self.budget.spend((program.mentors_per_mentee - have[row]) * unit_cost):
+                kept[short[short >= row]] = False
+                break
+        return kept
+
     def _worst_cost_per_relationship(self) -> float:
         """Most a program relationship can cost in a year (a mentor of its own, worst case)."""
         program, costs = self.design.program, self.design.costs
