@@ -34,7 +34,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from sim.experiment.calibration.acceptance import judge
-from sim.experiment.calibration.emulator import Emulator, fit_emulators
+from sim.experiment.calibration.emulator import Emulator, fit_emulators, holdout_inflation
 from sim.experiment.calibration.implausibility import Band, max_implausibility
 from sim.experiment.calibration.pointstore import PointStore
 from sim.experiment.calibration.proposals import propose
@@ -168,6 +168,53 @@ def training_set(
     return np.vstack(us), np.vstack(ys), noise
 
 
+def validate_earlier(
+    emulators: Sequence[Sequence[Emulator]],
+    u: np.ndarray,
+    values: np.ndarray,
+    n_points: int,
+    repeats: int,
+    target_ids: Sequence[str],
+) -> list[str]:
+    """Check every earlier wave's emulators on a new wave's runs; widen those that fail.
+
+    The new runs were proposed inside the region the earlier emulators left, so they are
+    held-out runs for them. An emulator whose errors there exceed its stated uncertainty
+    has its variance inflated (:func:`~sim.experiment.calibration.emulator.holdout_inflation`)
+    for every later use: the region it rules out shrinks to what it can support, and the
+    points it wrongly excluded are proposed again. The replicate noise of the new runs is
+    measured on the wave's own repeated pairs (an emulator's noise where its pairs lie).
+
+    Args:
+        emulators: Each earlier wave's emulators (changed in place).
+        u: float64 (n, k) the new wave's runs' points (points, then repeated points).
+        values: float64 (n, targets) their values.
+        n_points: The wave's points (the first rows).
+        repeats: How many of them ran again.
+        target_ids: The targets' names, for the message.
+
+    Returns:
+        "T (wave W) xF" for each emulator widened by more than a factor of 2.
+    """
+    if not emulators:
+        return []
+    measured = (
+        pair_variance(values[:repeats], values[n_points : n_points + repeats])
+        if repeats
+        else np.full(values.shape[1], np.nan)
+    )
+    widened = []
+    for w, wave in enumerate(emulators):
+        for j, em in enumerate(wave):
+            noise = measured[j] if np.isfinite(measured[j]) else em.noise_var
+            factor = holdout_inflation(em, u, values[:, j], noise)
+            if factor > em.inflation:
+                if factor > 2.0 * em.inflation:
+                    widened.append(f"{target_ids[j]} (wave {w + 1}) x{factor:.3g}")
+                em.inflation = factor
+    return widened
+
+
 def emulated(emulators: Sequence[Emulator], u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each target's emulated mean and variance of the expected value at points u.
 
@@ -293,6 +340,16 @@ def history_match(
         )
         runs += len(runs_u)
         run_log.append((runs_u, values, n_points, repeats))
+        inflated = validate_earlier(
+            emulators,
+            runs_u,
+            values,
+            n_points,
+            repeats,
+            [str(getattr(b, "id", j + 1)) for j, b in enumerate(bands)],
+        )
+        if say is not None and inflated:
+            say(f"  wave {w + 1}'s runs widened earlier emulators: {', '.join(inflated)}")
         train_u, train_values, noise = training_set(
             run_log, emulators, bands, settings.cutoff, settings.discrepancy, settings.nth_largest
         )

@@ -11,6 +11,8 @@ Each later wave samples the non-implausible region left by every earlier wave's 
    draw, or an earlier wave's run), proposes a Gaussian step reflected at the box's faces and
    moves when the step stays within the cutoff, which leaves the uniform distribution on the
    region invariant (up to the tuning of the step size to an acceptance rate of 15-45%).
+   During a burn-in the steps' sds are also adapted, per parameter, to the spread of the
+   chains; then each chain's state is taken every ``THIN`` steps.
    When nothing is within the cutoff, chains start at the least implausible points found
    and move only downhill until they enter the region;
 3. a wave's points are a maximin subset of the samples (spread out, for the emulators);
@@ -41,14 +43,23 @@ from sim.experiment.calibration.implausibility import Band, max_implausibility
 SCREENED = 10_000
 #: Samples of the region gathered before choosing, as a multiple of the points wanted.
 SAMPLE_FACTOR = 5
-#: Metropolis chains (at least), steps at most, and the first step's sd in unit-cube widths.
+#: Metropolis chains (at least), and the first step's sd in unit-cube widths.
 CHAINS = 200
-STEPS = 300
 STEP_SD = 0.1
 #: Acceptance rates of chains inside the region between which the step size is kept.
 RATE_RANGE = (0.15, 0.45)
-#: Steps before the chains' states count as samples (they move away from their starts).
-BURN_IN = 20
+#: Steps spent adapting the step sizes before the chains' states count as samples. Short
+#: chains keep the imprint of their starts: with 20 steps and samples taken at every step,
+#: each candidate member sat within a few hundredths of an earlier wave's point, the
+#: members clustered by chain, and a parameter that a target pins to a narrow interval
+#: (a retention ratio's hazard ratio) was sampled from one end of that interval.
+BURN_IN = 120
+#: Steps between two samples of one chain (its states in between are strongly correlated).
+THIN = 10
+#: Most steps a chain runs, burn-in included.
+STEPS = 600
+#: Rescaling of the steps between adaptations (the population's spread is re-read this often).
+ADAPT_EVERY = 20
 
 
 @dataclass(frozen=True)
@@ -122,17 +133,34 @@ def sample_region(
     else:
         first = np.argsort(start_scores, kind="stable")[:n_chains]
     x, s = starts[first].copy(), start_scores[first].copy()
-    # One step size for the chains inside (tuned to their acceptance rate); each chain still
-    # outside has its own, which grows after a downhill move and shrinks after a refusal.
-    sd = STEP_SD
+    k = x.shape[1]
+    # Inside, steps are Gaussian with one sd per parameter: during the burn-in it is the
+    # spread of the chains inside along that parameter (adaptive Metropolis on the
+    # population, Haario et al. 2001; 2.38 / sqrt(k) is the optimal random-walk scale)
+    # times a factor tuned to the acceptance rate. A narrow direction of the region then
+    # gets small steps and a wide one large steps, where one sd for all would crawl along
+    # the wide ones. After the burn-in the shape is frozen and only the factor still follows
+    # the acceptance rate (chains keep entering a small region late, and a factor tuned on
+    # the first few would leave them still). Each chain still outside has its own sd, which
+    # grows after a downhill move and shrinks after a refusal.
+    shape = np.ones(k)
+    factor = STEP_SD
     own_sd = np.full(len(x), STEP_SD)
     samples: list[np.ndarray] = []
     gathered = 0
     for step_number in range(STEPS):
         if gathered >= wanted:
             break
+        burning = step_number < BURN_IN
         was_inside = s <= cutoff
-        scale = np.where(was_inside, sd, own_sd)[:, None]
+        # The population's spread is read only once enough chains are inside to show it
+        # (a few chains that just entered from one start would shrink every step to nothing).
+        if burning and step_number % ADAPT_EVERY == 0 and was_inside.sum() >= 2 * k:
+            spread = np.std(x[was_inside], axis=0)
+            shape = np.clip(spread * 2.38 / np.sqrt(k), 1e-3, 0.5) / STEP_SD
+        scale = np.where(
+            was_inside[:, None], np.minimum(factor * shape[None, :], 0.5), own_sd[:, None]
+        )
         step = reflect(x + rng.normal(0.0, 1.0, size=x.shape) * scale)
         new = score(step)
         # Inside, a step is taken when it stays inside (uniform on the region); outside, a
@@ -140,16 +168,16 @@ def sample_region(
         move = new <= np.maximum(cutoff, s)
         x[move], s[move] = step[move], new[move]
         own_sd = np.clip(np.where(move, own_sd * 1.2, own_sd * 0.8), 1e-3, 0.5)
-        if step_number >= BURN_IN:
+        if not burning and (step_number - BURN_IN) % THIN == 0:
             now = x[s <= cutoff]
             samples.append(now)
             gathered += len(now)
         if was_inside.any():
             rate = float(np.mean(move[was_inside]))
             if rate < RATE_RANGE[0]:
-                sd *= 0.7
+                factor *= 0.7
             elif rate > RATE_RANGE[1]:
-                sd = min(sd * 1.3, 0.5)
+                factor = min(factor * 1.3, 5.0)
     found = np.vstack(samples) if samples else np.zeros((0, starts.shape[1]))
     return found, np.column_stack([x, s])
 
