@@ -8,7 +8,7 @@ line through it and is confidently wrong there; runs that land in the pocket sho
 import numpy as np
 
 from sim.experiment.calibration.emulator import fit_emulator, holdout_inflation
-from sim.experiment.calibration.history import validate_earlier
+from sim.experiment.calibration.history import validate_earlier, validate_prior
 from sim.experiment.calibration.implausibility import implausibility
 from sim.experiment.calibration.proposals import latin_hypercube, sample_region
 
@@ -84,3 +84,21 @@ def test_chains_forget_their_start_and_spread_over_the_region():
     # a span near 0.
     spans = np.percentile(found[:, 1:], 95, axis=0) - np.percentile(found[:, 1:], 5, axis=0)
     assert np.all(spans > 0.6)
+
+
+def test_the_candidates_runs_widen_a_prior_that_is_wrong_where_they_lie():
+    rng = np.random.default_rng(5)
+    emulator = first_wave(rng)
+    # Candidates in the pocket, each on K = 4 seeds: their means are held-out runs for the
+    # prior the acceptance test would use.
+    u = np.column_stack([rng.uniform(0.0, 0.3, 20), rng.uniform(0.0, 1.0, 20)])
+    runs = np.stack([model(u, rng) for _ in range(4)], axis=1)[:, :, None]
+    noise = np.array([NOISE_SD**2])
+    widened = validate_prior([emulator], u, runs, noise, [Band(0.45, 0.55)])
+    assert widened and emulator.inflation > 10.0
+    # Where the prior is right, the same check leaves it alone.
+    honest = first_wave(np.random.default_rng(6))
+    u = rng.uniform(0.4, 1.0, size=(20, 2))
+    runs = np.stack([model(u, rng) for _ in range(4)], axis=1)[:, :, None]
+    assert validate_prior([honest], u, runs, noise, [Band(0.45, 0.55)]) == []
+    assert honest.inflation < 2.0
