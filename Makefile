@@ -69,9 +69,14 @@ demo: $(STAMP)
 # The suite runs on every core (pytest-xdist; TEST_WORKERS=0 runs it in one process), a test
 # file at a time per worker, so a module's shared fixture is built once (tests/conftest.py).
 # (--dist loadgroup would not do: pytest-xdist 3.8 groups by renaming a test's node id, which
-# pytest 9 no longer reads, so its groups are silently split.)
+# pytest 9 no longer reads, so its groups are silently split.) --no-loadscope-reorder keeps the
+# order tests/conftest.py gives the files, longest first; xdist's own order, most tests first,
+# would start the longest test (one test in its file) last, on one worker, after all the others.
+# pytest keeps its assertion-rewritten test modules as bytecode; with PYTHONDONTWRITEBYTECODE
+# set, every worker (and every Python a test starts) would compile them all again.
 TEST_WORKERS ?= auto
-PYTEST := $(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadfile
+PYTEST := env -u PYTHONDONTWRITEBYTECODE $(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadfile \
+	--no-loadscope-reorder
 
 test: $(STAMP)
 	$(PYTEST)
@@ -110,7 +115,7 @@ screenshots: $(STAMP)
 
 # Regenerate the shipped calibrated ensemble (experiments/ensemble.toml) after the model, the
 # targets or experiments/calibration.toml change: history matching, resumable (rerun after an
-# interruption to continue), about 30 minutes on two shared cores (docs/calibration.md).
+# interruption to continue), about 20-25 minutes on two cores (docs/calibration.md).
 ensemble: $(STAMP)
 	$(VENV)/bin/mentorsim calibrate --resume --ship
 

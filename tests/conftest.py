@@ -28,15 +28,44 @@ if (_CI, _NO_JIT) in _PROFILES:
     settings.load_profile(_name)
 
 
+# The test files that take longest, longest first (wall seconds of the whole file on two
+# shared cores). Only the order in which pytest-xdist hands files out depends on this list, never
+# a result: a file missing from it runs after these, a stale entry costs only wall time.
+LONGEST_FILES = (
+    "test_wheel.py",  # build, install into a fresh environment, cold compile, validate
+    "test_sweep_dask.py",  # a Dask cluster of three processes, a worker killed
+    "test_app_browser.py",  # the app in Chromium
+    "test_sweep.py",  # three commands killed and resumed in subprocesses
+    "test_app_browser_room.py",
+    "test_cli.py",  # the console script in a subprocess
+    "test_orphan_workers.py",
+    "test_report.py",
+    "test_compare.py",
+    "test_levers.py",
+    "test_dask.py",
+    "test_compare_report.py",
+    "test_kernels.py",
+    "test_benchmark.py",
+    "test_calibrate.py",
+)
+
+
+def _file_rank(item: pytest.Item) -> int:
+    """Where ``item``'s file comes in :data:`LONGEST_FILES` (after them all when absent)."""
+    name = item.path.name
+    return LONGEST_FILES.index(name) if name in LONGEST_FILES else len(LONGEST_FILES)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Order the tests for pytest-xdist; skip JIT-only tests when the JIT is off."""
     if "PYTEST_XDIST_WORKER" in os.environ:
-        # ``make test`` gives each worker a whole test file at a time (``--dist loadfile``), so a
-        # module-scoped fixture (a browser, the app's server, a Dask cluster, a run its tests
-        # read) is built once. Files whose tests are slow go first, so the run ends on files of
-        # short tests spread over both workers, not on one long file. The sort is stable and
-        # the same on every worker, as xdist requires.
-        items.sort(key=lambda item: "slow" not in item.keywords)
+        # ``make test`` gives each worker a whole test file at a time (``--dist loadfile``, in
+        # the order of the files' first tests: ``--no-loadscope-reorder``), so a module-scoped
+        # fixture (a browser, the app's server, a Dask cluster, a run its tests read) is built
+        # once. The longest files go first, then the other files with slow tests, so the run
+        # ends on files of short tests spread over both workers, not on one long file. The
+        # sort is stable and the same on every worker, as xdist requires.
+        items.sort(key=lambda item: (_file_rank(item), "slow" not in item.keywords))
     if not _NO_JIT:
         return
     skip = pytest.mark.skip(reason="reads or records numba's dispatchers; NUMBA_DISABLE_JIT is set")

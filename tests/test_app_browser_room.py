@@ -179,7 +179,9 @@ def next_step(page, shown: str) -> None:
         page.locator(".ms-guide-next").click()
         try:
             page.wait_for_function(
-                "old => document.querySelector('.ms-guide-step').textContent.trim() !== old",
+                # The step line is briefly absent while the panel redraws: wait through that.
+                "old => { const s = document.querySelector('.ms-guide-step');"
+                " return s !== null && s.textContent.trim() !== old; }",
                 arg=before,
                 timeout=PAGE_TIMEOUT // 3,
             )

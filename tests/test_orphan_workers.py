@@ -31,6 +31,7 @@ def alive(pid: int) -> bool:
 
 
 def test_workers_end_when_their_parent_is_killed():
+    workers: list[int] = []
     parent = subprocess.Popen(
         [sys.executable, "-c", PARENT], stdout=subprocess.PIPE, text=True, cwd=os.getcwd()
     )
@@ -40,11 +41,14 @@ def test_workers_end_when_their_parent_is_killed():
         assert all(alive(p) for p in workers)
         parent.send_signal(signal.SIGKILL)
         parent.wait()
-        # Polled, not timed: the workers check for their parent every second.
-        for _ in range(600):
-            if not any(alive(p) for p in workers):
-                break
+        # Polled, not timed: the workers check for their parent every second, once they have
+        # started (spawned, each imports the package first: over a minute on a loaded machine).
+        deadline = time.monotonic() + 300
+        while any(alive(p) for p in workers) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert not any(alive(p) for p in workers), "the pool's workers outlived their parent"
     finally:
         parent.kill()
+        for pid in workers:
+            if alive(pid):  # the test failed: end what it started
+                os.kill(pid, signal.SIGKILL)
