@@ -115,7 +115,7 @@ screenshots: $(STAMP)
 
 # Regenerate the shipped calibrated ensemble (experiments/ensemble.toml) after the model, the
 # targets or experiments/calibration.toml change: history matching, resumable (rerun after an
-# interruption to continue), about 30 minutes on two shared cores (docs/calibration.md).
+# interruption to continue), about 20-25 minutes on two cores (docs/calibration.md).
 ensemble: $(STAMP)
 	$(VENV)/bin/mentorsim calibrate --resume --ship
 

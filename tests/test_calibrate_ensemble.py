@@ -1,5 +1,6 @@
 """``mentorsim calibrate`` end to end on a tiny problem: one target, one parameter, small runs."""
 
+import json
 import tomllib
 
 import numpy as np
@@ -57,8 +58,15 @@ def test_calibrate_writes_an_ensemble_whose_members_pass(tmp_path, capsys):
     assert main(args) == 2
     assert "add --resume" in capsys.readouterr().err
     # ... and --resume reads them back to the same ensemble.
+    first = json.loads((out / "elapsed.json").read_text())
     assert main([*args, "--resume"]) == 0
     np.testing.assert_array_equal(load_ensemble(out / "ensemble.toml").values, ensemble.values)
+    # The minutes recorded count every session's wall time, not the last one's alone.
+    second = json.loads((out / "elapsed.json").read_text())
+    assert second["sessions"] == first["sessions"] + 1 == 2
+    assert second["seconds"] > first["seconds"]
+    minutes = tomllib.loads((out / "ensemble.toml").read_text())["minutes"]
+    assert minutes == round(second["seconds"] / 60.0, 1)
 
 
 def test_validate_with_an_ensemble_reports_coverage_per_target(tmp_path, capsys):

@@ -210,3 +210,26 @@ def test_load_quantiles_equal_numpy_on_mentee_counts():
         loads = np.sort(rng.integers(1, 25, n).astype(np.int32))
         assert _quantile_of_sorted(loads, 0.5) == float(np.median(loads))
         assert _quantile_of_sorted(loads, 0.75) == float(np.percentile(loads, 75))
+
+
+def test_a_median_beyond_follow_up_is_extrapolated_with_the_curve_s_late_hazard():
+    # Constant hazard with a true median of 15 years, everyone followed 10 years: the curve
+    # ends near 0.63, and the exponential tail from its second half finds the median.
+    rng = np.random.default_rng(0)
+    true = rng.exponential(15.0 / np.log(2.0), 40_000)
+    durations = np.minimum(np.ceil(true), 10.0)
+    observed = true <= 10.0
+    median = kaplan_meier_median(durations, observed)
+    assert median == pytest.approx(15.0, abs=0.6)
+    # A higher hazard late in the follow-up gives a shorter tail than the early one would:
+    # the tail follows the second half, not the mean of the whole curve.
+    late = np.where(true > 5.0, 5.0 + (true - 5.0) / 2.0, true)
+    median_late = kaplan_meier_median(np.minimum(np.ceil(late), 10.0), late <= 10.0)
+    assert median_late < median - 2.0
+
+
+def test_an_extrapolated_median_needs_leavers_late_in_the_follow_up():
+    # Leavers only in the first half of follow-up: no late hazard to extend, so undefined.
+    durations = np.array([1.0, 2.0, 10.0, 10.0, 10.0, 10.0])
+    observed = np.array([True, True, False, False, False, False])
+    assert math.isnan(kaplan_meier_median(durations, observed))

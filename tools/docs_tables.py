@@ -176,8 +176,10 @@ def outcomes_markdown() -> str:
         "attrition and promotion, time to promotion, promotion gaps) follow the people who "
         "joined the faculty as assistant professors after the warm-up and at least ten years "
         "before the end of the run; retention medians are Kaplan-Meier estimates over every "
-        "post-warm-up cohort, with retirement and the end of the run as censoring. A value is "
-        "NaN where the run is too short to define it.",
+        "post-warm-up cohort, with retirement and the end of the run as censoring (a curve "
+        "still above one half when follow-up ends is completed with an exponential tail at "
+        "the hazard of its second half; `sim/outcomes/survival.py`). A value is NaN where the "
+        "run is too short to define it.",
         "",
         "The *follow-up* is how many years a cohort joining after the warm-up must be followed "
         "before the outcome is defined: it needs runs of at least `warmup_years` + 1 + "

@@ -339,9 +339,10 @@ def aggregate_mentoring(
         effect = quality[k] * time_share[m]
         out_support[e] *= 1.0 - kp.support_per_effect * effect
         for d in range(nd):
-            gap = skills[m, d] - skills[e, d]
-            if gap > 0.0:
-                out_career[e, d] *= 1.0 - min(1.0, effect * gap * kp.career_push_scale)
+            # A domain where the mentor is no stronger multiplies by exactly 1: written without
+            # a branch, which the processor could not predict (about half the domains).
+            gap = max(0.0, skills[m, d] - skills[e, d])
+            out_career[e, d] *= 1.0 - min(1.0, effect * gap * kp.career_push_scale)
         standing = 1.0 if stage[m] >= FULL else kp.associate_sponsorship
         out_sponsor[e] = max(out_sponsor[e], effect * standing)
         if quality[k] < kp.failure_threshold:

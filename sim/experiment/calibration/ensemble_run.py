@@ -10,6 +10,7 @@ parameters move which target, from the last wave's emulator length scales).
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from sim.experiment.calibration.model_task import model_problem
 from sim.experiment.calibration.parameters import CalibrationError, Parameter
 from sim.experiment.calibration.settings import HistoryMatching
 from sim.experiment.ensemble import REGENERATE, ensemble_toml, fingerprint, sha256_file
+from sim.experiment.resume import write_json
 from sim.experiment.runner import make_executor
 from sim.experiment.targets import Target
 from sim.experiment.validate import check_run_years, scenarios_for
@@ -69,6 +71,31 @@ def screening_table(
 def midpoints(parameters: Sequence[Parameter]) -> dict[str, float]:
     """Each parameter at the middle of its range (where the model's fingerprint is taken)."""
     return {p.key: 0.5 * (p.low + p.high) for p in parameters}
+
+
+#: File in a calibration's folder holding the wall seconds of all its sessions so far.
+ELAPSED_FILE = "elapsed.json"
+
+
+def add_elapsed(out_dir: Path, seconds: float) -> float:
+    """Add a session's wall seconds to the folder's running total; return the total."""
+    path = Path(out_dir) / ELAPSED_FILE
+    before = 0.0
+    if path.exists():
+        try:
+            before = float(json.loads(path.read_text())["seconds"])
+        except (OSError, ValueError, KeyError, TypeError):
+            before = 0.0  # a file cut short by a kill: count from this session
+    total = before + seconds
+    write_json(path, {"seconds": total, "sessions": _sessions(path) + 1})
+    return total
+
+
+def _sessions(path: Path) -> int:
+    try:
+        return int(json.loads(path.read_text())["sessions"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return 0
 
 
 def default_out_dir(parameters: Sequence[Parameter]) -> Path:
@@ -133,7 +160,9 @@ def calibrate_ensemble(
         result = history_match(problem, settings, out_dir, executor, progress=progress, say=say)
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
-    seconds = time.perf_counter() - began
+        # Counted even when the session is interrupted, so a resumed calibration reports
+        # the wall time of every session, not of the last one alone.
+        seconds = add_elapsed(out_dir, time.perf_counter() - began)
     if len(result.members) == 0:
         raise CalibrationError(
             f"no candidate passed every target after {result.runs} runs; see "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +15,9 @@ from sim.experiment.validate import replicate_values
 from sim.report.documents.base import Report
 from sim.report.text.numbers import number
 from sim.report.text.validation import measure_label, state_label, summary_sentences
+
+#: Characters per line of a target figure's title (what fits 6.4 inches at 9 points).
+TITLE_WIDTH = 105
 
 # Colour of the interval in a target's figure, by state.
 _STATE_COLORS = {INSIDE: "#2e7d32", OUTSIDE: "#c62828", UNRESOLVED: "#b26a00"}
@@ -32,7 +36,10 @@ def target_figure(target: Target, values: np.ndarray, row: pd.Series | None = No
         The figure: the band shaded, one point per replicate, the mean and its interval
         coloured by state (green inside, red outside, amber not yet resolved).
     """
-    fig = Figure(figsize=(6.4, 2.0), layout="constrained")
+    # A long population (T14's runs to 266 characters) is wrapped, and the figure grows with
+    # it: one unwrapped line wider than the figure leaves constrained layout no room at all.
+    title = textwrap.wrap(f"{target.id}: {target.population}", width=TITLE_WIDTH)
+    fig = Figure(figsize=(6.4, 1.85 + 0.15 * len(title)), layout="constrained")
     ax = fig.subplots()
     finite = values[np.isfinite(values)]
     ax.axvspan(target.low, target.high, color="#4c9a2a", alpha=0.16, label="literature band")
@@ -66,7 +73,7 @@ def target_figure(target: Target, values: np.ndarray, row: pd.Series | None = No
     ax.set_ylim(-0.5, 0.62)
     unit = f" ({target.unit})" if target.unit else ""
     ax.set_xlabel(f"{target.measure}{unit}", fontsize=9)
-    ax.set_title(f"{target.id}: {target.population}", fontsize=9, loc="left")
+    ax.set_title("\n".join(title), fontsize=9, loc="left")
     pad = 0.12 * ((max(highs) - min(lows)) or 1.0)
     ax.set_xlim(min(lows) - pad, max(highs) + pad)
     ax.legend(loc="upper right", fontsize=7, frameon=False, ncols=3)
