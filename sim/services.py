@@ -154,9 +154,9 @@ class ProgramServices:
         have = np.bincount(r.mentee[program_rows], minlength=p.n)
         short = np.flatnonzero(served & (have < program.mentors_per_mentee))
         kept = served.copy()
-        for row in short:
+        for i, row in enumerate(short):
             if not self.budget.spend((program.mentors_per_mentee - have[row]) * unit_cost):
-                kept[short[short >= row]] = False
+                kept[short[i:]] = False
                 break
         return kept
 

@@ -80,22 +80,13 @@ ELAPSED_FILE = "elapsed.json"
 def add_elapsed(out_dir: Path, seconds: float) -> float:
     """Add a session's wall seconds to the folder's running total; return the total."""
     path = Path(out_dir) / ELAPSED_FILE
-    before = 0.0
-    if path.exists():
-        try:
-            before = float(json.loads(path.read_text())["seconds"])
-        except (OSError, ValueError, KeyError, TypeError):
-            before = 0.0  # a file cut short by a kill: count from this session
-    total = before + seconds
-    write_json(path, {"seconds": total, "sessions": _sessions(path) + 1})
-    return total
-
-
-def _sessions(path: Path) -> int:
     try:
-        return int(json.loads(path.read_text())["sessions"])
+        record = json.loads(path.read_text())
+        before, sessions = float(record["seconds"]), int(record["sessions"])
     except (OSError, ValueError, KeyError, TypeError):
-        return 0
+        before, sessions = 0.0, 0  # none yet, or a file cut short by a kill
+    write_json(path, {"seconds": before + seconds, "sessions": sessions + 1})
+    return before + seconds
 
 
 def default_out_dir(parameters: Sequence[Parameter]) -> Path:

@@ -206,13 +206,9 @@ def validate_earlier(
     )
     widened = []
     for w, wave in enumerate(emulators):
-        for j, em in enumerate(wave):
-            noise = measured[j] if np.isfinite(measured[j]) else em.noise_var
-            factor = holdout_inflation(em, u, values[:, j], noise)
-            if factor > em.inflation:
-                if factor > 2.0 * em.inflation:
-                    widened.append(f"{target_ids[j]} (wave {w + 1}) x{factor:.3g}")
-                em.inflation = factor
+        noise = np.where(np.isfinite(measured), measured, [em.noise_var for em in wave])
+        labels = [f"{t} (wave {w + 1})" for t in target_ids]
+        widened += _widen(wave, u, values, noise, labels)
     return widened
 
 
@@ -247,12 +243,35 @@ def validate_prior(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # a target undefined on every seed
         means = np.nanmean(values, axis=1)
+    labels = [str(getattr(b, "id", j + 1)) for j, b in enumerate(bands)]
+    return _widen(emulators, u, means, noise_var / k, labels)
+
+
+def _widen(
+    emulators: Sequence[Emulator],
+    u: np.ndarray,
+    values: np.ndarray,
+    noise_var: np.ndarray,
+    labels: Sequence[str],
+) -> list[str]:
+    """Widen each target's emulator to what held-out values at u show (in place).
+
+    Args:
+        emulators: One per target.
+        u: float64 (n, k) the held-out points.
+        values: float64 (n, targets) their values.
+        noise_var: float64 (targets,) the replicate variance of one value.
+        labels: The targets' names, for the message.
+
+    Returns:
+        "LABEL xF" for each emulator widened by more than a factor of 2.
+    """
     widened = []
     for j, em in enumerate(emulators):
-        factor = holdout_inflation(em, u, means[:, j], float(noise_var[j]) / k)
+        factor = holdout_inflation(em, u, values[:, j], float(noise_var[j]))
         if factor > em.inflation:
             if factor > 2.0 * em.inflation:
-                widened.append(f"{getattr(bands[j], 'id', j + 1)} x{factor:.3g}")
+                widened.append(f"{labels[j]} x{factor:.3g}")
             em.inflation = factor
     return widened
 
