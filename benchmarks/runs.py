@@ -224,24 +224,35 @@ def run_agent_counts(size: int, years: int, seed: int = SEED) -> dict[str, int |
     }
 
 
-def mesa_bookkeeping_seconds(created: int, removed: int, seed: int = SEED) -> float:
-    """What Mesa's own agent registration costs a run: the floor under its run time.
+def mesa_bookkeeping_seconds(
+    created: int, removed: int, seed: int = SEED, one_at_a_time: bool = False
+) -> float:
+    """What registering a run's agents with Mesa costs: the floor under its run time.
 
-    Times creating ``created`` bare ``mesa.Agent`` subclasses in a plain Mesa model (the same
-    ``super().__init__(model)`` the model's ``Person`` does) and removing ``removed`` of them.
+    Times creating ``created`` ``Person`` agents in a plain Mesa model and removing
+    ``removed`` of them, as the model's roster does (``sim.agents.create_people`` and
+    ``remove_people``, here in one batch each rather than a year's at a time).
+
+    Args:
+        created: Agents to create.
+        removed: Agents to remove (the first ``removed`` created).
+        seed: The Mesa model's seed.
+        one_at_a_time: Register them through Mesa itself instead, ``Person(model)`` and
+            ``agent.remove()`` for each: what the roster did before it registered in bulk.
     """
     import mesa
 
-    class Bare(mesa.Agent):
-        def __init__(self, owner, row):
-            super().__init__(owner)
-            self.row = row
+    from sim.agents import Person, create_people, remove_people
 
     owner = mesa.Model(rng=seed)
     start = time.perf_counter()
-    agents = [Bare(owner, row) for row in range(created)]
-    for agent in agents[:removed]:
-        agent.remove()
+    if one_at_a_time:
+        agents = [Person(owner) for _ in range(created)]
+        for agent in agents[:removed]:
+            agent.remove()
+    else:
+        agents = create_people(owner, range(created))
+        remove_people(owner, agents[:removed])
     return time.perf_counter() - start
 
 

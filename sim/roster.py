@@ -12,7 +12,7 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from sim.agents import Person
+from sim.agents import Person, create_people, remove_people
 from sim.population import add_people, refresh_readiness, split_counts
 from sim.rng import KeyedRandom
 from sim.scenario import Scenario
@@ -70,12 +70,8 @@ class Roster:
             self.n_departments,
             initial=initial,
         )
-        agents = self._agent_of_row
-        model = self.model
-        for row in rows.tolist():
-            agent = Person(model)
-            agent.row = row
-            agents[row] = agent
+        row_list = rows.tolist()
+        self._agent_of_row.update(zip(row_list, create_people(self.model, row_list), strict=True))
         return rows
 
     def populate(self, positions: int) -> None:
@@ -140,8 +136,7 @@ class Roster:
         p.exit_year[rows] = year
         p.exit_reason[rows] = reason
         agents = self._agent_of_row
-        for row in rows.tolist():
-            agents.pop(row).remove()
+        remove_people(self.model, [agents.pop(row) for row in rows.tolist()])
 
     def agent_of(self, row: int) -> Person | None:
         """Return the Mesa agent of a people row, or None for people who have left."""

@@ -50,6 +50,7 @@ def test_figures_are_consistent(result):
     assert boltzmann["agent_steps_per_second"] >= boltzmann["mean_agent_steps_per_second"]
     assert bookkeeping["person_years"] == details["person_years_large"]
     assert bookkeeping["removed"] < bookkeeping["created"]
+    assert bookkeeping["seconds_one_at_a_time"] > 0
     assert result["ratio_vs_mesa_ceiling"] == pytest.approx(
         1.0 / boltzmann["agent_steps_per_second"] / bookkeeping["seconds_per_person_year"]
     )
