@@ -215,6 +215,12 @@ def build_parser() -> argparse.ArgumentParser:
     _add_resume_option(compare)
     _add_context_option(compare, many=True)
     _add_ensemble_option(compare, default_on=True)
+    compare.add_argument(
+        "--no-report",
+        action="store_true",
+        help="write the tables only (comparison, costs, runs, yearly, manifest), no "
+        "report.html or report.md",
+    )
 
     validate = sub.add_parser("validate", help="check the model against literature targets")
     validate.add_argument(
@@ -670,6 +676,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         options=run_options(args, out_dir),
         priorities=priorities,
         ensemble=ensemble,
+        report=not args.no_report,
     )
     print_comparison(
         result.table,
@@ -681,9 +688,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
         replacement_cost=planned.scenarios[0].costs.replacement_cost,
         priorities=priorities,
     )
+    report = "" if args.no_report else "report.html, report.md, "
     print(
-        f"\nresults in {result.out_dir}/ (report.html, report.md, comparison.csv, "
-        "costs.csv, runs.parquet, yearly.parquet, manifest.json)"
+        f"\nresults in {result.out_dir}/ ({report}comparison.csv, costs.csv, runs.parquet, "
+        "yearly.parquet, manifest.json)"
     )
     return 0
 

@@ -164,18 +164,23 @@ def compare(
     options: RunOptions = DEFAULT_OPTIONS,
     priorities: Sequence[str] | None = None,
     ensemble: Ensemble | None = None,
+    report: bool = True,
 ) -> ComparisonResult:
     """A paired comparison of designs, its tables and its report.
 
     The arguments are those of :func:`sim.experiment.compare.run_comparison`, with the plan
     made by ``sim.experiment.compare.plan``, and ``priorities``: the decision table's
     columns, most important first, that order its rows (default
-    ``sim.report.decision.table.DEFAULT_PRIORITIES``).
+    ``sim.report.decision.table.DEFAULT_PRIORITIES``); ``report``: False writes the tables
+    only (no ``report.html`` or ``report.md``).
 
     Returns:
-        The comparison (its folder holds the tables and the report).
+        The comparison (its folder holds the tables and, unless ``report`` is False, the
+        report).
     """
     result = run_comparison(planned, seed=seed, options=options, ensemble=ensemble)
+    if not report:
+        return result
     write_compare_report(
         result,
         planned,

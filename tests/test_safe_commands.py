@@ -62,6 +62,18 @@ def test_no_report_writes_the_tables_only_and_says_so(tmp_path, capsys):
     assert f"results in {out}/ (runs.parquet, yearly.parquet, manifest.json)" in said
 
 
+def test_compare_without_a_report_writes_its_tables_only_and_says_so(tmp_path, capsys):
+    designs = [str(tiny(tmp_path, name)) for name in ("baseline", "single_mentor")]
+    out = tmp_path / "out"
+    args = ["compare", *designs, "--reps", "2", "--workers", "1", "--quiet", "--no-report"]
+    assert main([*args, "--no-ensemble", "--out", str(out)]) == 0
+    for name in ("comparison.csv", "costs.csv", "runs.parquet", "yearly.parquet"):
+        assert (out / name).exists(), name
+    assert not (out / "report.html").exists() and not (out / "figures").exists()
+    said = capsys.readouterr().out
+    assert f"results in {out}/ (comparison.csv, costs.csv, runs.parquet," in said
+
+
 def test_a_default_folder_holding_results_gets_a_new_one_beside_it(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     path = tiny(tmp_path)

@@ -250,9 +250,8 @@ def test_run_and_compare_killed_mid_way_resume_to_identical_tables(tmp_path, com
             str(small_scenario(tmp_path, "baseline")),
             str(small_scenario(tmp_path, "single_mentor")),
         ]
-    common = [command, *inputs, "--reps", "40", "--seed", "4", "--quiet"]
-    if command == "run":
-        common.append("--no-report")  # the tables are compared; a report takes longer than the runs
+    # The tables are compared; a report takes longer than the runs.
+    common = [command, *inputs, "--reps", "40", "--seed", "4", "--quiet", "--no-report"]
     reference, out = tmp_path / "reference", tmp_path / "killed"
     assert main([*common, "--workers", "1", "--out", str(reference)]) == 0
     process = subprocess.Popen(
