@@ -437,7 +437,8 @@ class Careers:
         p.stage[internal] = LEADER
         p.leader_year[internal] = year
         p.ever_leader[internal] = True
-        rows = self.hiring.hire_leaders(year, openings - len(internal))
+        outside = self.hiring.external_leaders_possible(year, openings - len(internal))
+        rows = self.hiring.hire_leaders(year, outside)
         self.services.ask_new_seniors(rows, record)
         p.leader_year[rows] = year
         p.ever_leader[rows] = True

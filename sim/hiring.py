@@ -181,6 +181,22 @@ class Hiring:
         searching = sum(self.departures.get(year - back, 0) for back in range(1, delay))
         return max(0, self.faculty_positions(year) - faculty - leadership_reserve - searching)
 
+    def external_leaders_possible(self, year: int, wanted: int) -> int:
+        """How many of ``wanted`` external leaders the faculty positions leave room for.
+
+        Under ``"positions"`` an external leader takes a faculty position, which must be
+        free when they are hired. Hiring holds one back for each leadership opening it
+        expects (``Careers.leadership_reserve``), but a faculty already at its positions (no
+        one has left yet, as in the first year of a small institution) has none to hold back:
+        the post then stays open until a position is (the next year's search fills it),
+        rather than the faculty growing past its positions.
+        """
+        if self.design.institution.hiring != "positions":
+            return wanted
+        p = self.roster.people
+        faculty = int((p.active & (p.stage != TRAINEE)).sum())
+        return min(wanted, max(0, self.faculty_positions(year) - faculty))
+
     def hire_leaders(self, year: int, count: int) -> np.ndarray:
         """Hire ``count`` leaders from outside; return their rows."""
         keys = KEY_EXTERNAL_LEADER + year * KEY_YEAR + np.arange(count, dtype=np.int64)

@@ -166,6 +166,27 @@ def test_invariants_hold_for_any_design(
     run_checked(model)
 
 
+def test_an_external_leader_needs_a_free_faculty_position():
+    # Found by the property test above: in a 60-person institution the year-0 leader's term
+    # ended in year 1, no one had left yet, so hiring could hold no position back, and the
+    # leader hired from outside took the faculty to 46 of its 45 positions. The post now
+    # stays open until a position is free.
+    model = MentorshipModel(
+        rng=38738307,
+        years=8,
+        institution__initial_size=60,
+        mentors__hard_cap=1,
+        program__evaluate_relationships=False,
+        institution__vacancy_delay_years=1,
+    )
+    faculty = int((model.people.active & (model.people.stage != 0)).sum())
+    assert faculty == model.hiring.faculty_positions(0)
+    model.step()
+    assert model.tally.openings == 1 and model.tally.external_fills == 0
+    run_checked(model)
+    assert model.totals.external_fills > 0  # the post was filled once a position was free
+
+
 def test_a_rematch_after_a_failed_evaluation_stays_within_the_budget():
     # Found by the property test above: a pair the evaluation ended and replaced in the same
     # year cost a second first meeting (mentee choice) that no reservation covered, and the
