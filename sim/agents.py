@@ -189,6 +189,7 @@ def _registers_in_bulk(model: mesa.Model) -> bool:
     """
     registries = getattr(model, "_agents_by_type", None)
     everyone = getattr(model, "_all_agents", None)
+    listeners = getattr(model, "subscribers", None)  # (observable, signal) -> observers
     return (
         type(model).register_agent is mesa.Model.register_agent
         and type(model).deregister_agent is mesa.Model.deregister_agent
@@ -197,7 +198,8 @@ def _registers_in_bulk(model: mesa.Model) -> bool:
         and isinstance(registries, dict)
         and all(isinstance(getattr(r, "_agents", None), dict) for r in registries.values())
         and getattr(model, "_batch_context", None) is None
-        and not any(key[0] == "agents" for key in getattr(model, "subscribers", {"agents": 1}))
+        and isinstance(listeners, dict)
+        and not any(key[0] == "agents" for key in listeners)
         and not Person._datasets
         and not _MESA_MODEL_LOG.isEnabledFor(logging.DEBUG)
     )

@@ -113,3 +113,20 @@ def test_create_and_remove_people_on_a_plain_mesa_model():
     assert list(model.agents) == [institution, more[0], *more[2:]]
     assert create_people(model, []) == []
     assert create_people(model, [20])[0].unique_id == 7
+
+
+def test_a_model_that_overrides_registration_registers_every_person_itself():
+    class Recording(mesa.Model):
+        def __init__(self):
+            super().__init__(rng=5)
+            self.registered: list[int] = []
+
+        def register_agent(self, agent):
+            super().register_agent(agent)
+            self.registered.append(agent.unique_id)
+
+    model = Recording()
+    made = create_people(model, range(3, 9))
+    assert model.registered == [a.unique_id for a in made] == list(range(1, 7))
+    assert [a.row for a in made] == list(range(3, 9))
+    assert not sim.agents._registers_in_bulk(model)
