@@ -230,28 +230,24 @@ def create_people(model: mesa.Model, rows: Iterable[int]) -> list[Person]:
     rows = list(rows)
     if not (BULK_REGISTRATION and _registers_in_bulk(model)):
         return [_one_person(model, row) for row in rows]
-    made: list[Person] = []
-    if rows and Person not in model._agents_by_type:
-        # Mesa creates a type's agent set with its first agent.
-        made.append(_one_person(model, rows[0]))
-        rows = rows[1:]
-    if not rows:
-        return made
+    # Mesa creates a type's agent set with its first agent.
+    first = [_one_person(model, rows[0])] if rows and Person not in model._agents_by_type else []
+    batch: list[Person] = []
     # What Agent.__init__ and Model.register_agent set, in the same order.
-    new = object.__new__
-    first = model.agent_id_counter
-    for unique_id, row in enumerate(rows, first):
+    new, start = object.__new__, model.agent_id_counter
+    for unique_id, row in enumerate(rows[len(first) :], start):
         agent = new(Person)
         agent.model = model
         agent.unique_id = unique_id
         agent.pos = None
         agent.row = row
-        made.append(agent)
-    model.agent_id_counter = first + len(rows)
-    batch = dict.fromkeys(made[-len(rows) :])
-    model._all_agents._agents.update(batch)
-    model._agents_by_type[Person]._agents.update(batch)
-    return made
+        batch.append(agent)
+    if batch:
+        model.agent_id_counter = start + len(batch)
+        registered = dict.fromkeys(batch)
+        model._all_agents._agents.update(registered)
+        model._agents_by_type[Person]._agents.update(registered)
+    return first + batch
 
 
 def _one_person(model: mesa.Model, row: int) -> Person:

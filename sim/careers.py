@@ -437,8 +437,7 @@ class Careers:
         p.stage[internal] = LEADER
         p.leader_year[internal] = year
         p.ever_leader[internal] = True
-        outside = self.hiring.external_leaders_possible(year, openings - len(internal))
-        rows = self.hiring.hire_leaders(year, outside)
+        rows = self.hiring.hire_leaders(year, openings - len(internal))
         self.services.ask_new_seniors(rows, record)
         p.leader_year[rows] = year
         p.ever_leader[rows] = True

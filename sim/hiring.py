@@ -51,7 +51,7 @@ class Hiring:
         self.keyed = keyed
         p = roster.people
         self.initial_trainees = int((p.active & (p.stage == TRAINEE)).sum())
-        self.initial_faculty = int((p.active & (p.stage != TRAINEE)).sum())
+        self.initial_faculty = self.faculty()
         self.departures: dict[int, int] = {}
 
     def faculty_positions(self, year: int) -> int:
@@ -175,30 +175,28 @@ class Hiring:
         Positions vacated in the last ``vacancy_delay_years - 1`` years are still being
         recruited for; those held back for leadership openings wait for the search's outcome.
         """
-        p = self.roster.people
-        faculty = int((p.active & (p.stage != TRAINEE)).sum())
+        faculty = self.faculty()
         delay = self.design.institution.vacancy_delay_years
         searching = sum(self.departures.get(year - back, 0) for back in range(1, delay))
         return max(0, self.faculty_positions(year) - faculty - leadership_reserve - searching)
 
-    def external_leaders_possible(self, year: int, wanted: int) -> int:
-        """How many of ``wanted`` external leaders the faculty positions leave room for.
-
-        Under ``"positions"`` an external leader takes a faculty position, which must be
-        free when they are hired. Hiring holds one back for each leadership opening it
-        expects (``Careers.leadership_reserve``), but a faculty already at its positions (no
-        one has left yet, as in the first year of a small institution) has none to hold back:
-        the post then stays open until a position is (the next year's search fills it),
-        rather than the faculty growing past its positions.
-        """
-        if self.design.institution.hiring != "positions":
-            return wanted
+    def faculty(self) -> int:
+        """Faculty employed now (everyone but trainees)."""
         p = self.roster.people
-        faculty = int((p.active & (p.stage != TRAINEE)).sum())
-        return min(wanted, max(0, self.faculty_positions(year) - faculty))
+        return int((p.active & (p.stage != TRAINEE)).sum())
 
     def hire_leaders(self, year: int, count: int) -> np.ndarray:
-        """Hire ``count`` leaders from outside; return their rows."""
+        """Hire up to ``count`` leaders from outside; return their rows.
+
+        Under ``"positions"`` an external leader takes a faculty position, which must be free
+        when they are hired. Hiring holds one back for each leadership opening it expects
+        (``Careers.leadership_reserve``), but a faculty already at its positions (no one has
+        left yet, as in the first year of a small institution) has none to hold back: a post
+        then stays open until a position is (the next year's search fills it), rather than
+        the faculty growing past its positions.
+        """
+        if self.design.institution.hiring == "positions":
+            count = min(count, max(0, self.faculty_positions(year) - self.faculty()))
         keys = KEY_EXTERNAL_LEADER + year * KEY_YEAR + np.arange(count, dtype=np.int64)
         return self.roster.arrive(keys, np.full(count, LEADER, np.int8), year)
 
