@@ -7,6 +7,7 @@ events, typed values. A 300-person institution keeps each test to a second or so
 from __future__ import annotations
 
 import dataclasses
+import threading
 import time
 
 import ipyvuetify as v
@@ -79,12 +80,23 @@ def test_step_and_reset_update_the_counter(harness):
             harness.changed,
         )
 
+    # The first year is held until the test has pressed Step twice: without the hold a fast
+    # machine can finish the year before the test looks at the button.
+    release = threading.Event()
+    step_year = harness.workshop.step
+
+    def held_step() -> None:
+        assert release.wait(60), "the test never released the year"
+        step_year()
+
+    harness.workshop.step = held_step
     _, rc = solara.render(Run(), handle_error=False)
     assert year_shown(rc) == "Year 0 of 30"
     step = rc.find(v.Btn, class_="ms-step").widget
     step.click()
     assert step.disabled  # while the year runs
     step.click()  # an impatient second press: dropped, not queued
+    release.set()
     wait_for(lambda: year_shown(rc) == "Year 1 of 30" and not step.disabled)
     time.sleep(0.5)  # a queued step would land now
     assert harness.workshop.year == 1 and year_shown(rc) == "Year 1 of 30"
