@@ -155,3 +155,26 @@ def test_a_command_says_when_it_carries_the_ensemble(tmp_path, capsys):
         == 0
     )
     assert "carrying the calibrated ensemble" not in capsys.readouterr().out
+
+
+def test_the_fingerprint_is_one_whole_baseline_run(monkeypatch):
+    """A whole run, as users make it: a small, short one missed a change that binds later."""
+    from sim.experiment import ensemble as ensemble_module
+    from sim.experiment import runner
+    from sim.scenario import load
+
+    seen = {}
+    simulate = runner.simulate
+
+    def spy(scenario, seed, **options):
+        seen.update(scenario=scenario, seed=seed, options=options)
+        return simulate(scenario, seed, **options)
+
+    monkeypatch.setattr(runner, "simulate", spy)
+    values = {"career.attrition_rate": 0.05}
+    first = ensemble_module.fingerprint(values)
+    baseline = load(data.scenarios_dir() / "baseline.toml")
+    assert seen["scenario"] == baseline.replace(**values)
+    assert seen["options"] == {} and seen["seed"] == ensemble_module.FINGERPRINT_SEED
+    # Any parameter's value shows in the hash.
+    assert ensemble_module.fingerprint({"career.attrition_rate": 0.06}) != first
