@@ -309,3 +309,30 @@ def open_tab(page, name: str) -> None:
     tab.click()
     expect(tab).to_have_attribute("aria-selected", "true")
     settle(page)
+
+
+def next_step(page, shown: str) -> None:
+    """Press the guide's Next until the step line reads ``shown`` (waits on the page's state).
+
+    Under load a press can land while the panel is being redrawn after the previous one; the
+    step line, not the time since the press, says whether it was taken.
+    """
+    from playwright.sync_api import TimeoutError as PageTimeout
+    from playwright.sync_api import expect
+
+    step = page.locator(".ms-guide-step")
+    before = step.inner_text()
+    for _ in range(3):
+        page.locator(".ms-guide-next").click()
+        try:
+            page.wait_for_function(
+                # The step line is briefly absent while the panel redraws: wait through that.
+                "old => { const s = document.querySelector('.ms-guide-step');"
+                " return s !== null && s.textContent.trim() !== old; }",
+                arg=before,
+                timeout=PAGE_TIMEOUT // 3,
+            )
+            break
+        except PageTimeout:  # the press was lost in a redraw: press again
+            continue
+    expect(step).to_have_text(shown)

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from sim.app import guide
 from tests.app_browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -35,6 +36,7 @@ from tests.app_browser import (
     choose_preset,
     department_options,
     flip_switch,
+    next_step,
     open_tab,
     settle,
     step,
@@ -416,15 +418,41 @@ def test_measure_page_load_and_year_update(browser, server, tmp_path):
 
 
 # ------------------------------------------------------------ the guide's exercises
-def setup_ab(page, a: str, b: str) -> None:
-    """Design A from preset ``a``, A/B mode on, design B from preset ``b``."""
-    if a != "baseline":
-        choose_preset(page, "A", a)
-    flip_switch(page, "A/B mode: compare two designs", on=True)
-    page.wait_for_selector(".ms-editing")
-    page.locator(".ms-editing").get_by_role("button", name="B").click()
-    page.wait_for_selector(".ms-preset-B")
-    choose_preset(page, "B", b)
+def walk_exercise(page, number: int):
+    """Take exercise ``number`` through the guide as a teacher does, up to its Look step.
+
+    Open the guide, pick the exercise, "Set up for me" (designs A and B, with B's levers set),
+    Predict, Next, run the guide's ten years with Step, Next, and open the tab the guide
+    names. The guide is then closed, so the screenshots show the views as the room sees them.
+    The docs' figures are made here, so they show exactly the set-up the guide describes.
+    """
+    exercise = guide.EXERCISES[number - 1]
+    page.locator(".ms-guide-open").click()
+    picker = page.locator(".ms-guide-exercise")
+    if exercise.title not in picker.inner_text():
+        picker.click()
+        page.locator(".menuable__content__active .v-list-item").filter(
+            has_text=exercise.title
+        ).click()
+    playwright_api.expect(picker).to_contain_text(exercise.title)
+    playwright_api.expect(page.locator(".ms-guide-step")).to_have_text("Step 1 of 5: Set up")
+    page.locator(".ms-guide-setup").click()
+    playwright_api.expect(page.locator(".ms-message")).to_contain_text(exercise.title)
+    page.wait_for_function("!document.querySelector('.ms-loading')")
+    playwright_api.expect(page.locator(".ms-guide-step")).to_have_text("Step 2 of 5: Predict")
+    playwright_api.expect(page.locator(".ms-guide-text")).to_contain_text(exercise.question)
+    next_step(page, "Step 3 of 5: Run ten years")
+    run_years(page, guide.RUN_YEARS)
+    next_step(page, "Step 4 of 5: Look")
+    page.locator(".ms-guide-tab").click()
+    playwright_api.expect(page.get_by_role("tab", name=exercise.tab)).to_have_attribute(
+        "aria-selected", "true"
+    )
+    playwright_api.expect(page.locator(".ms-guide-text")).to_contain_text(exercise.look_for[0])
+    page.locator(".ms-guide-close").click()
+    page.wait_for_selector(".ms-guide-open")
+    settle(page)
+    return exercise
 
 
 def show_difference(page) -> None:
@@ -451,13 +479,8 @@ def busiest_failing_department(page) -> str:
     return max(department_options(page), key=failing)
 
 
-GUIDE_YEARS = 10
-
-
 def test_guide_exercise_fill_to_cap(page):
-    setup_ab(page, "single_mentor", "fill_to_cap")
-    run_years(page, GUIDE_YEARS)
-    open_tab(page, "Pipeline")
+    walk_exercise(page, 1)
     page.wait_for_selector(".ms-loads")
     shoot(page, "ex1-overloaded-loads", full_page=True)
     open_tab(page, "A/B")
@@ -467,9 +490,7 @@ def test_guide_exercise_fill_to_cap(page):
 
 
 def test_guide_exercise_committee(page):
-    setup_ab(page, "single_mentor", "multi_mentor")
-    run_years(page, GUIDE_YEARS)
-    open_tab(page, "A/B")
+    walk_exercise(page, 2)
     show_difference(page)
     shoot(page, "ex2-committee-ab", full_page=True)
     # Then give the committee bandwidth: protected time, typed as an exact value.
@@ -479,20 +500,14 @@ def test_guide_exercise_committee(page):
     playwright_api.expect(page.locator(".ms-message")).to_contain_text(
         "Design B: Protected mentoring hours a week set to 4"
     )
-    run_years(page, GUIDE_YEARS)
+    run_years(page, guide.RUN_YEARS)
     show_difference(page)
     shoot(page, "ex2-committee-protected-ab", full_page=True)
     assert page.console_watch.problems == []
 
 
 def test_guide_exercise_failing_relationships(page):
-    setup_ab(page, "single_mentor", "single_mentor")
-    flip_switch(page, "Check relationships every year", on=False)
-    playwright_api.expect(page.locator(".ms-message")).to_contain_text(
-        "Design B: Check relationships every year set to off"
-    )
-    run_years(page, GUIDE_YEARS)
-    open_tab(page, "Network")
+    walk_exercise(page, 3)
     page.locator(".ms-network-side").get_by_role("button", name="B").click()
     playwright_api.expect(page.locator(".ms-network")).to_have_attribute(
         "alt", re.compile(r"^Mentoring network, department 1, design B, ")
@@ -515,9 +530,7 @@ def test_guide_exercise_failing_relationships(page):
 
 
 def test_guide_exercise_coaching(page):
-    setup_ab(page, "single_mentor", "coaching")
-    run_years(page, GUIDE_YEARS)
-    open_tab(page, "Charts")
+    walk_exercise(page, 4)
     shoot(page, "ex4-coaching-charts")
     open_tab(page, "A/B")
     show_difference(page)
@@ -526,9 +539,7 @@ def test_guide_exercise_coaching(page):
 
 
 def test_guide_exercise_succession(page):
-    setup_ab(page, "hire_leaders", "grow_leaders")
-    run_years(page, GUIDE_YEARS)
-    open_tab(page, "A/B")
+    walk_exercise(page, 5)
     show_difference(page)
     lines = page.locator(".ms-headline, .ms-ab-lines li").all_inner_texts()
     assert any("leadership openings filled from inside" in line for line in lines)

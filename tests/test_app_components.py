@@ -292,6 +292,7 @@ def test_guided_mode_walks_every_exercise(small_preset):
     @solara.component
     def Guide():
         guided.GuidedPanel(harness.workshop, harness.changed, tab, tabs)
+        controls.DesignControls(harness.workshop, harness.tick.value, harness.changed)
 
     _, rc = solara.render(Guide(), handle_error=False)
     rc.find(v.Btn, class_="ms-guide-open").widget.click()
@@ -305,6 +306,9 @@ def test_guided_mode_walks_every_exercise(small_preset):
         for key, value in exercise.b_levers.items():
             assert sides["B"].changed[key] == value
         assert harness.messages[-1].startswith(exercise.title)
+        # The levers shown are design B's: the one the exercise varies, and asks to change.
+        assert harness.workshop.editing == "B"
+        rc.find(v.Select, class_="ms-preset ms-preset-B").assert_single()
         # Set up done, the guide is at "Predict" and asks the exercise's question.
         texts = [li.children[0] for li in rc.find(v.Html, class_="ms-guide-text").widget.children]
         assert texts[0] == exercise.question
@@ -318,3 +322,12 @@ def test_guided_mode_walks_every_exercise(small_preset):
         assert rc.find(v.Btn, class_="ms-guide-next").widget.disabled
     rc.find(v.Btn, class_="ms-guide-close").widget.click()
     rc.find(v.Btn, class_="ms-guide-open").assert_single()
+    # The room can still go back to design A's levers, and A/B off shows A's again.
+    editing = rc.find(v.BtnToggle, class_="ms-editing").widget
+    editing.v_model = 0
+    rc.find(v.Select, class_="ms-preset ms-preset-A").assert_single()
+    editing.v_model = 1
+    rc.find(v.Select, class_="ms-preset ms-preset-B").assert_single()
+    rc.find(v.Switch, label="A/B mode: compare two designs").widget.v_model = False
+    assert harness.workshop.editing == "A"
+    rc.find(v.Select, class_="ms-preset ms-preset-A").assert_single()

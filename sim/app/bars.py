@@ -185,7 +185,9 @@ class LoadsChart(_BarChart):
             )
             # At a fixed height (where matplotlib puts it over axes without top ticks): a title
             # matplotlib places itself moves when it is hidden, as the background hides it.
-            self.titles[side] = ax.set_title(f"Design {side}", fontsize=TITLE_PT, y=1.0)
+            # Two lines (the design, then its mentors): on one line, two panels' titles
+            # run into each other at the page's width. Laid out with both lines from the start.
+            self.titles[side] = ax.set_title(f"Design {side}\n", fontsize=TITLE_PT, y=1.0)
             ax.set_xlabel("mentees per mentor")
             ax.set_xlim(0.5 - 0.04 * self.top, self.top + 0.5 + 0.04 * self.top)
             ax.xaxis.get_major_locator().set_params(integer=True)
@@ -218,7 +220,7 @@ class LoadsChart(_BarChart):
             tallest = max(tallest, float(counts.max()) if len(counts) else 0.0)
             over = model.metrics.get("mentor_overload_share", 0.0)
             self.titles[side].set_text(
-                f"Design {side}: {len(held)} mentors, {100 * over:.0f}% above capacity"
+                f"Design {side}\n{len(held)} mentors, {100 * over:.0f}% above capacity"
             )
         self._grow(0, tallest)  # the panels share their y axis
         return self

@@ -414,12 +414,16 @@ def DesignControls(
 
     ``version`` changes with the designs only: a simulated year leaves these controls alone.
     """
-    editing = solara.use_reactive("A")
+    # Which design the levers edit lives in the workshop, so the guide can hand the room
+    # design B (the one its exercises change) when it sets an exercise up.
+    _, set_edits = solara.use_state(0)
+
+    def edit(side: str) -> None:
+        workshop.editing = side
+        set_edits(lambda n: n + 1)
 
     def set_ab(on: bool) -> None:
         workshop.set_ab(on)
-        if not on:
-            editing.set("A")
         changed("A/B mode on: design B runs beside A on the same seed." if on else "A/B mode off.")
 
     rv.Switch(
@@ -430,8 +434,10 @@ def DesignControls(
         hide_details=True,
         class_="ms-ab-switch",
     )
-    side = editing.value if workshop.ab else "A"
+    side = workshop.editing if workshop.ab else "A"
     if workshop.ab:
-        solara.ToggleButtonsSingle(value=editing, values=list(SIDES), classes=["ms-editing"])
+        solara.ToggleButtonsSingle(
+            value=side, on_value=edit, values=list(SIDES), classes=["ms-editing"]
+        )
     PresetPicker(workshop, side, version, changed, loading)
     LeverPanel(workshop, side, version, changed)

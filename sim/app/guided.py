@@ -18,12 +18,17 @@ from sim.app.session import Workshop
 
 
 def set_up(workshop: Workshop, exercise: guide.Exercise) -> None:
-    """Design A and B of an exercise, A/B mode on, both at year 0 on the session's seed."""
+    """Design A and B of an exercise, A/B mode on, both at year 0 on the session's seed.
+
+    The levers panel is left on design B: B is the design an exercise varies, and the guide
+    asks the room to change it further ("give B four protected hours").
+    """
     workshop.set_preset("A", exercise.a)
     workshop.set_ab(True)
     workshop.set_preset("B", exercise.b)
     for key, value in exercise.b_levers.items():
         workshop.set_lever("B", key, value)
+    workshop.editing = "B"
 
 
 @solara.component

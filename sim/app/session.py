@@ -136,6 +136,8 @@ class Workshop:
         self.seed = seed
         self.sides = {side: Side(first.name, first.design) for side in SIDES}
         self.ab = False
+        #: The design the levers panel shows and edits (B only in A/B mode).
+        self.editing = "A"
         self.runs: dict[str, Run] = {}
         self.step_seconds: list[float] = []
         #: The year the page last finished showing (Pause goes back to it, see :meth:`rewind`).
@@ -201,6 +203,7 @@ class Workshop:
                 self.runs = {**self.runs, "B": run}
             else:
                 self.runs = {"A": self.runs["A"]}
+                self.editing = "A"
 
     # --------------------------------------------------------------------- running
     def reset(self) -> None:
