@@ -15,6 +15,7 @@
 #   make bench       the speed and memory benchmark (prints the figures; JSON=FILE also
 #                    writes them, QUICK=1 takes fewer repeats, ONLY=model or ONLY=sweeps
 #                    measures one half)
+#   make bench-app   the workshop page end to end in Chromium: page load, a year per view
 #   make examples    rerun the researchers' examples the README reports, timed, and print
 #                    their figures (ROBUSTNESS=1 adds the 800-run robustness sweep; ONLY=ensemble
 #                    reruns the search with the calibrated ensemble alone)
@@ -39,7 +40,8 @@ PYTHON_FOR_VENV := $(shell \
 	  $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; exit 0; }; \
 	done)
 
-.PHONY: demo test test-fast lint typecheck coverage docs screenshots bench examples clean ensemble
+.PHONY: demo test test-fast lint typecheck coverage docs screenshots bench bench-app examples clean
+.PHONY: ensemble
 
 $(STAMP): pyproject.toml
 	@if [ -z "$(PYTHON_FOR_VENV)" ]; then \
@@ -112,6 +114,12 @@ docs: $(STAMP)
 screenshots: $(STAMP)
 	MENTORSIM_SCREENSHOTS=$(CURDIR)/docs/figures/workshop $(PY) -m pytest -q -s \
 	  tests/test_app_browser.py tests/test_app_browser_room.py
+
+# The workshop page end to end in Chromium: page load, a year with each view open, Play of ten
+# years (printed, not asserted; `python -m benchmarks.app` gives the server's share).
+bench-app: $(STAMP)
+	MENTORSIM_BROWSER_TIMING=1 $(PY) -m pytest -q -s -p no:randomly \
+	  "tests/test_app_browser.py::test_measure_page_load_and_year_update"
 
 # Regenerate the shipped calibrated ensemble (experiments/ensemble.toml) after the model, the
 # targets or experiments/calibration.toml change: history matching, resumable (rerun after an

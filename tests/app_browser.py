@@ -32,6 +32,8 @@ ROOT = Path(__file__).resolve().parents[1]
 #: Where ``make screenshots`` asks the browser tests to save the guide's figures (tests write
 #: their screenshots to a temporary folder otherwise: no test writes a tracked file).
 SCREENSHOTS_ENV = "MENTORSIM_SCREENSHOTS"
+#: Set (to anything) to run the browser timing, a measurement rather than a check: `make bench-app`.
+TIMING_ENV = "MENTORSIM_BROWSER_TIMING"
 #: Milliseconds the first page may show "warming up": the server compiles every preset's
 #: kernels when it starts, a minute or two on a fresh clone of a busy two-core machine.
 WARMUP_TIMEOUT = 600_000

@@ -4,8 +4,9 @@ One server for the module (``mentorsim app --no-browser`` on a free loopback por
 compiles the model's kernels when it starts (the first page waits on its "warming up" screen);
 each test opens its own page, which is its own Solara session. The tests save the screenshots
 ``docs/workshop.md`` shows into a temporary folder, or into ``docs/figures/workshop`` when
-``make screenshots`` asks for them; the timing test measures (does not assert) page load and
-the time one simulated year takes to reach the page, and prints the figures.
+``make screenshots`` asks for them; the timing test, run by ``make bench-app`` only, measures
+(does not assert) page load and the time one simulated year takes to reach the page, and
+prints the figures.
 
 Nothing here quotes a number the model produces (a headcount, a department's failing
 relationships, a preset's wording): the model is recalibrated from time to time, so what a
@@ -29,6 +30,7 @@ from tests.app_browser import (
     CHROMIUM_ARGS,
     PAGE_TIMEOUT,
     SCREENSHOTS_ENV,
+    TIMING_ENV,
     WARMUP_TIMEOUT,
     AppServer,
     ConsoleWatch,
@@ -359,12 +361,19 @@ def step_and_redraw(page, year: int, selector: str, attribute: str) -> float:
     return time.perf_counter() - start
 
 
+@pytest.mark.skipif(
+    not os.environ.get(TIMING_ENV),
+    reason=f"a measurement, not a check: `make bench-app` runs it ({TIMING_ENV}=1); that every "
+    "view redraws each year is tested in tests/test_app_components.py",
+)
 def test_measure_page_load_and_year_update(browser, server, tmp_path):
     """Measured, not asserted: page load, a year with each tab open, Play of ten years.
 
-    The first page waits for the server's warm-up (numba's cache: set ``NUMBA_CACHE_DIR`` to
-    an empty folder to measure a fresh install), and the first Step is the first after the
-    server started. The machine's load average is recorded at the start and the end.
+    Run by ``make bench-app``, not ``make test``: it takes about 40 s of a browser and
+    checks nothing the other tests do not. The first page waits for the server's warm-up
+    (numba's cache: set ``NUMBA_CACHE_DIR`` to an empty folder to measure a fresh install),
+    and the first Step is the first after the server started. The machine's load average is
+    recorded at the start and the end.
     """
     figures = {
         "load_average_start": [round(x, 2) for x in os.getloadavg()],

@@ -331,3 +331,54 @@ def test_guided_mode_walks_every_exercise(small_preset):
     rc.find(v.Switch, label="A/B mode: compare two designs").widget.v_model = False
     assert harness.workshop.editing == "A"
     rc.find(v.Select, class_="ms-preset ms-preset-A").assert_single()
+
+
+#: What each tab shows of the year, read from its widget: (tab, class, what to read).
+VIEW_MARKS = (
+    ("Charts", "ms-timeseries", "src"),
+    ("Network", "ms-network", "src"),
+    ("Pipeline", "ms-pipeline", "src"),
+    ("A/B", "ms-ab-designs", "text"),
+    ("People", "ms-year", "text"),
+)
+
+
+def test_every_view_redraws_when_a_year_is_stepped_alone_and_in_ab(monkeypatch):
+    """Each tab's view is drawn again by a year's Step, design A alone and in A/B mode.
+
+    Only what shows the year redraws after a Step (the page's ``EachYear``), so a view left
+    out would show a stale year. The whole page at the default size, in this process; the
+    top bar and the side panel, portals into the server's layout, are drawn in place.
+    """
+    from sim.app import page
+
+    monkeypatch.setattr(solara, "AppBar", solara.Column)
+    monkeypatch.setattr(solara, "Sidebar", solara.Column)
+    monkeypatch.setattr(solara, "AppBarTitle", lambda *args, **kwargs: None)
+    box, rc = solara.render(page.WorkshopPage(), handle_error=False)
+
+    def with_class(token: str) -> list:
+        return [w for w in every_widget(box) if token in str(getattr(w, "class_", "")).split()]
+
+    def mark(token: str, what: str) -> str:
+        (widget,) = with_class(token)
+        return widget.attributes["src"] if what == "src" else str(widget.children)
+
+    def step() -> None:
+        (button,) = with_class("ms-step")
+        year = int(year_shown(rc).split()[1])
+        button.click()
+        wait_for(lambda: year_shown(rc).startswith(f"Year {year + 1} ") and not button.disabled)
+
+    for ab in (False, True):
+        if ab:
+            rc.find(v.Switch, label="A/B mode: compare two designs").widget.v_model = True
+            wait_for(lambda: len(with_class("ms-editing")) == 1)  # B runs, caught up with A
+        tabs = [tab for tab in VIEW_MARKS if ab or tab[0] != "A/B"]
+        for tab, token, what in tabs:
+            rc.find(v.Tabs).widget.v_model = [t[0] for t in VIEW_MARKS].index(tab)
+            wait_for(lambda token=token: len(with_class(token)) == 1)
+            before = mark(token, what)
+            step()
+            wait_for(lambda token=token, what=what, before=before: mark(token, what) != before)
+    rc.close()
