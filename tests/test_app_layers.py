@@ -60,6 +60,23 @@ def test_a_kept_chart_writes_what_a_full_drawing_writes(pair):
         assert len(ids) == len(set(ids))
 
 
+def test_a_chart_from_the_kept_layout_draws_what_a_fresh_layout_draws(pair, monkeypatch):
+    """The time series' layout is done once per designs and years; each chart is its own copy."""
+    from sim.app import live
+
+    monkeypatch.setattr(live, "_TEMPLATES", {})
+    frames = {side: run.yearly() for side, run in pair.runs.items()}
+    fresh = LiveTimeseries(("A", "B"), pair.years)  # lays the chart out, keeps the layout
+    assert list(live._TEMPLATES) == [(("A", "B"), pair.years)]
+    kept = LiveTimeseries(("A", "B"), pair.years)  # a copy of the kept layout
+    assert kept.fig is not fresh.fig
+    assert drawn(kept.render(frames)) == drawn(fresh.render(frames))
+    # Drawing one copy leaves the other as it was: a shorter run's lines in one only.
+    before = drawn(fresh.render(frames))
+    kept.render({side: frame[frame["year"] <= 1] for side, frame in frames.items()})
+    assert drawn(fresh.render(frames)) == before
+
+
 def test_a_year_redraws_the_data_only_until_a_range_grows(pair):
     models = models_of(pair)
     chart = bars.PipelineChart(tuple(models))

@@ -415,7 +415,8 @@ def DesignControls(
     ``version`` changes with the designs only: a simulated year leaves these controls alone.
     """
     # Which design the levers edit lives in the workshop, so the guide can hand the room
-    # design B (the one its exercises change) when it sets an exercise up.
+    # design B (the one its exercises change) when it sets an exercise up; this counter
+    # only redraws the panel when the room picks A or B itself.
     _, set_edits = solara.use_state(0)
 
     def edit(side: str) -> None:
