@@ -265,11 +265,8 @@ def calibrate(
         budget=budget,
         reps=reps,
         seed=seed,
-        workers=options.workers,
-        scheduler=options.scheduler,
+        options=options,
         start=start,
-        progress=options.progress,
-        years=options.years,
         overrides=overrides,
     )
     write_tables(result, out_dir)
@@ -282,22 +279,26 @@ def calibrate_ensemble(
     parameters: Sequence[Parameter],
     settings: HistoryMatching,
     *,
-    out_dir: Path | None = None,
+    options: RunOptions = DEFAULT_OPTIONS,
     ship: bool = False,
-    **options: Any,
+    **arguments: Any,
 ) -> EnsembleCalibration:
     """History-match the model, write the ensemble, its tables and its figure.
 
     The arguments are those of
-    :func:`sim.experiment.calibration.ensemble_run.calibrate_ensemble`, ``out_dir`` (default
-    ``results/calibration-ensemble-<model fingerprint>/``) and ``ship``: also replace the shipped
-    ``experiments/ensemble.toml`` (said on the terminal, as it replaces a finished result).
+    :func:`sim.experiment.calibration.ensemble_run.calibrate_ensemble`, the run options
+    (their folder defaults to ``results/calibration-ensemble-<model fingerprint>/``) and
+    ``ship``: also replace the shipped ``experiments/ensemble.toml`` (said on the terminal,
+    as it replaces a finished result).
 
     Returns:
         The calibration.
     """
-    out_dir = Path(out_dir) if out_dir is not None else default_ensemble_out(parameters)
-    result = run_ensemble_calibration(targets, parameters, settings, out_dir=out_dir, **options)
+    # The default folder is named by the model's fingerprint (one run): made only when needed.
+    out_dir = options.out_dir if options.out_dir is not None else default_ensemble_out(parameters)
+    result = run_ensemble_calibration(
+        targets, parameters, settings, options=options.replace(out_dir=out_dir), **arguments
+    )
     write_ensemble_figure(result.members, parameters, out_dir / "ensemble.png")
     if ship:
         shipped = data.data_dir(data.EXPERIMENTS) / "ensemble.toml"

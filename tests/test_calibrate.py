@@ -257,9 +257,7 @@ def test_calibration_recovers_known_parameter_values():
         budget=40,
         reps=reps,
         seed=seed,
-        workers=1,
-        progress=False,
-        years=years,
+        options=RunOptions(workers=1, progress=False, years=years),
         overrides=small,
         start={"career.attrition_rate": 0.085, "career.baseline_stress": 0.45},
     )
@@ -277,9 +275,8 @@ def test_start_outside_the_bounds_is_refused():
             budget=1,
             reps=1,
             seed=0,
-            workers=1,
+            options=RunOptions(workers=1, progress=False),
             start={"career.attrition_rate": 0.5},
-            progress=False,
         )
 
 

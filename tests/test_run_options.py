@@ -15,14 +15,12 @@ from sim.experiment.options import DEFAULT_OPTIONS, RunOptions
 SIM = Path(sim.__file__).resolve().parent
 RUN_OPTIONS = {f.name for f in dataclasses.fields(RunOptions)}
 # Functions that still take several run options one by one: the folder helpers take the three
-# a folder needs (where, resume, force); the calibration entry points are converted next.
+# a folder needs (where, resume, force).
 STILL_LOOSE = {
     "sim/experiment/resume.py:check_overwrite",
     "sim/experiment/resume.py:begin",
     "sim/experiment/resume.py:choose_out_dir",
     "sim/experiment/sweep/runner.py:prepare",
-    "sim/experiment/calibration/search.py:calibrate",
-    "sim/experiment/calibration/ensemble_run.py:calibrate_ensemble",
 }
 
 

@@ -27,6 +27,7 @@ from sim.experiment.calibration.model_task import model_problem
 from sim.experiment.calibration.parameters import CalibrationError, Parameter
 from sim.experiment.calibration.settings import HistoryMatching
 from sim.experiment.ensemble import REGENERATE, ensemble_toml, fingerprint, sha256_file
+from sim.experiment.options import RunOptions
 from sim.experiment.resume import write_json
 from sim.experiment.runner import make_executor
 from sim.experiment.targets import Target
@@ -103,19 +104,17 @@ def calibrate_ensemble(
     parameters: Sequence[Parameter],
     settings: HistoryMatching,
     *,
-    out_dir: Path,
     targets_file: Path,
     parameters_file: Path,
     model_version: str,
-    workers: int | None = None,
-    scheduler: str | None = None,
-    years: int | None = None,
+    options: RunOptions,
     overrides: Mapping[str, Any] | None = None,
-    resume: bool = False,
-    progress: bool = True,
     say: Callable[[str], None] | None = None,
 ) -> EnsembleCalibration:
-    """History-match the model and write the ensemble and its tables into ``out_dir``.
+    """History-match the model and write the ensemble and its tables into ``options.out_dir``.
+
+    ``options`` gives the folder (required), ``resume`` (continue a calibration stopped
+    part way), ``workers`` or ``scheduler``, ``years`` per run and ``progress``.
 
     Raises:
         CalibrationError: when ``out_dir`` holds runs of a calibration and ``resume`` is not
@@ -125,8 +124,9 @@ def calibrate_ensemble(
     targets, parameters = list(targets), list(parameters)
     fixed = dict(overrides or {})
     scenarios = scenarios_for(targets, None, fixed or None)
+    years, resume = options.years, options.resume
     check_run_years(targets, scenarios, years)
-    out_dir = Path(out_dir)
+    out_dir = options.required_folder("calibrate_ensemble")
     if (out_dir / "wave-1").exists() and not resume:
         raise CalibrationError(
             f"{out_dir} holds the runs of an earlier calibration; add --resume to continue "
@@ -146,9 +146,11 @@ def calibrate_ensemble(
     resuming.begin(out_dir, record, resume=resume)
     problem = model_problem(targets, parameters, scenarios, years)
     began = time.perf_counter()
-    executor = make_executor(workers, scheduler)
+    executor = make_executor(options.workers, options.scheduler)
     try:
-        result = history_match(problem, settings, out_dir, executor, progress=progress, say=say)
+        result = history_match(
+            problem, settings, out_dir, executor, progress=options.progress, say=say
+        )
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
         # Counted even when the session is interrupted, so a resumed calibration reports

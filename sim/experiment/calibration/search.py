@@ -37,6 +37,7 @@ from tqdm import tqdm
 from sim.experiment.calibration.identifiability import identifiability
 from sim.experiment.calibration.objective import BudgetSpentError, Evaluator
 from sim.experiment.calibration.parameters import CalibrationError, Parameter
+from sim.experiment.options import DEFAULT_OPTIONS, RunOptions
 from sim.experiment.runner import make_executor
 from sim.experiment.targets import Target
 from sim.experiment.validate import check_run_years, scenarios_for
@@ -93,11 +94,8 @@ def calibrate(
     budget: int,
     reps: int,
     seed: int,
-    workers: int | None = None,
-    scheduler: str | None = None,
+    options: RunOptions = DEFAULT_OPTIONS,
     start: Mapping[str, float] | None = None,
-    progress: bool = True,
-    years: int | None = None,
     overrides: Mapping[str, Any] | None = None,
     scenarios_dir: Path | None = None,
 ) -> CalibrationResult:
@@ -110,11 +108,10 @@ def calibrate(
             adds two per parameter.
         reps: Replicates per scenario at each evaluation (the same seeds every time).
         seed: Base seed of the replicate seeds.
-        workers: Local worker processes (one executor serves the whole calibration).
-        scheduler: Address of a Dask scheduler to run on instead of local processes.
+        options: How to run: ``workers`` (local processes; one executor serves the whole
+            calibration) or ``scheduler`` (a Dask scheduler's address), ``years`` per run
+            (default: each scenario's) and ``progress`` (a progress bar).
         start: Parameter key -> starting value (default: the scenario defaults).
-        progress: Show a progress bar.
-        years: Simulated years per run (default: each scenario's).
         overrides: Fixed parameter overrides applied to every scenario (e.g. a small
             institution for a quick check).
         scenarios_dir: Folder of the targets' scenario files (default: the shipped ones).
@@ -137,13 +134,17 @@ def calibrate(
                 f"calibration bounds [{p.low}, {p.high}]"
             )
     scenarios = scenarios_for(targets, scenarios_dir, fixed or None)
+    years = options.years
     check_run_years(targets, scenarios, years)
     seeds = replicate_seeds(seed, reps)
     began = time.perf_counter()
-    executor = make_executor(workers, scheduler)
+    executor = make_executor(options.workers, options.scheduler)
     try:
         with tqdm(
-            total=budget + 2 * len(parameters), unit="eval", desc="calibrate", disable=not progress
+            total=budget + 2 * len(parameters),
+            unit="eval",
+            desc="calibrate",
+            disable=not options.progress,
         ) as bar:
 
             def show(record: dict, best: dict) -> None:
