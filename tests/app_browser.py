@@ -32,6 +32,16 @@ ROOT = Path(__file__).resolve().parents[1]
 #: Where ``make screenshots`` asks the browser tests to save the guide's figures (tests write
 #: their screenshots to a temporary folder otherwise: no test writes a tracked file).
 SCREENSHOTS_ENV = "MENTORSIM_SCREENSHOTS"
+#: What each view shows of the year, to see it redrawn after a Step: (tab, the class of the
+#: element that changes, what changes: its "src" attribute or its "text"). Read in Chromium
+#: (the timing test) and from the widgets (tests/test_app_components.py).
+VIEW_MARKS = (
+    ("Charts", "ms-timeseries", "src"),
+    ("Network", "ms-network", "src"),
+    ("Pipeline", "ms-pipeline", "src"),
+    ("A/B", "ms-ab-designs", "text"),
+    ("People", "ms-year", "text"),
+)
 #: Set (to anything) to run the browser timing, a measurement rather than a check: `make bench-app`.
 TIMING_ENV = "MENTORSIM_BROWSER_TIMING"
 #: Milliseconds the first page may show "warming up": the server compiles every preset's

@@ -31,6 +31,7 @@ from tests.app_browser import (
     PAGE_TIMEOUT,
     SCREENSHOTS_ENV,
     TIMING_ENV,
+    VIEW_MARKS,
     WARMUP_TIMEOUT,
     AppServer,
     ConsoleWatch,
@@ -334,16 +335,6 @@ def show_department(page, option: str, side: str | None = None) -> None:
     )
 
 
-#: What each tab redraws after a year, to wait for: (tab, selector, attribute or "text").
-TAB_MARKS = (
-    ("Charts", ".ms-timeseries", "src"),
-    ("Network", ".ms-network", "src"),
-    ("Pipeline", ".ms-pipeline", "src"),
-    ("A/B", ".ms-ab-designs", "text"),
-    ("People", ".ms-year", "text"),
-)
-
-
 def step_and_redraw(page, year: int, selector: str, attribute: str) -> float:
     """Click Step; wait for the counter and the open tab's redraw; return the seconds."""
     read = (
@@ -398,9 +389,10 @@ def test_measure_page_load_and_year_update(browser, server, tmp_path):
             page.locator(".ms-editing").get_by_role("button", name="B").click()
             choose_preset(page, "B", "single_mentor")  # restarts both at year 0
             year = 0
-        for tab, selector, attribute in TAB_MARKS:
+        for tab, token, attribute in VIEW_MARKS:
             if tab == "A/B" and not ab:
                 continue
+            selector = f".{token}"
             open_tab(page, tab)
             page.wait_for_selector(selector)
             steps = []

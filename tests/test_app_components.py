@@ -17,6 +17,7 @@ import solara
 
 from sim.app import controls, views
 from sim.app.session import Workshop
+from tests.app_browser import VIEW_MARKS
 
 
 class Harness:
@@ -331,16 +332,6 @@ def test_guided_mode_walks_every_exercise(small_preset):
     rc.find(v.Switch, label="A/B mode: compare two designs").widget.v_model = False
     assert harness.workshop.editing == "A"
     rc.find(v.Select, class_="ms-preset ms-preset-A").assert_single()
-
-
-#: What each tab shows of the year, read from its widget: (tab, class, what to read).
-VIEW_MARKS = (
-    ("Charts", "ms-timeseries", "src"),
-    ("Network", "ms-network", "src"),
-    ("Pipeline", "ms-pipeline", "src"),
-    ("A/B", "ms-ab-designs", "text"),
-    ("People", "ms-year", "text"),
-)
 
 
 def test_every_view_redraws_when_a_year_is_stepped_alone_and_in_ab(monkeypatch):
